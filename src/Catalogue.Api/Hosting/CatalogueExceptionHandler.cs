@@ -1,0 +1,70 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// Turns failures that escape an endpoint into problem details that say what the client can do, and never
+/// into stack traces or SQL: an unreadable body is 400, an unreachable database 503 with Retry-After.
+/// </summary>
+public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, ILogger<CatalogueExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = Describe(exception);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            logger.LogWarning(exception, "Database unavailable while serving {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+        else if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled failure while serving {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Describe(Exception exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException } or JsonException or BadHttpRequestException => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body could not be read",
+            Detail = "Send a JSON object whose fields have the documented types.",
+        },
+        _ when IsDatabaseUnavailable(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The catalogue database is unavailable",
+            Detail = "Nothing was changed. Try again shortly.",
+        },
+        _ => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "Unexpected error",
+            Detail = "The failure has been logged; quote the trace id when reporting it.",
+        },
+    };
+
+    private static bool IsDatabaseUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03":
+                case NpgsqlException { IsTransient: true }:
+                case SocketException:
+                case TimeoutException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,511 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Catalogue.Api.Hosting.EmbeddedPostgres;
+
+/// <summary>
+/// A private PostgreSQL cluster run from the locally installed server programs, listening on a free loopback port.
+/// The caller owns it and disposes it to stop the server.
+/// </summary>
+public sealed class EmbeddedPostgresCluster : IAsyncDisposable
+{
+    internal const string Superuser = "catalogue";
+
+    private const int StartAttempts = 3;
+    private const int LogLinesInErrors = 20;
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    private static readonly string WindowsMessage =
+        "The embedded PostgreSQL runs on Linux and macOS only. On Windows set ConnectionStrings:Catalogue " +
+        "(environment variable ConnectionStrings__Catalogue) to the connection string of an existing PostgreSQL server.";
+
+    private readonly ClusterLayout _layout;
+    private readonly PostgresBinaries _binaries;
+    private readonly ClusterAccount _account;
+    private readonly string _socketDirectory;
+    private readonly ILogger _logger;
+    private readonly Lock _stopGate = new();
+    private readonly bool _attached;
+    private Task? _stopping;
+
+    private EmbeddedPostgresCluster(
+        ClusterLayout layout,
+        PostgresBinaries binaries,
+        ClusterAccount account,
+        ServerLaunch launch,
+        string connectionString,
+        ILogger logger,
+        bool attached = false)
+    {
+        _attached = attached;
+        _layout = layout;
+        _binaries = binaries;
+        _account = account;
+        _socketDirectory = launch.SocketDirectory;
+        _logger = logger;
+        Port = launch.Port;
+        PostmasterProcessId = launch.PostmasterProcessId;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Npgsql connection string to the database, as the "catalogue" superuser over TCP on 127.0.0.1.</summary>
+    public string ConnectionString { get; }
+
+    public int Port { get; }
+
+    /// <summary>The full path of <see cref="EmbeddedPostgresOptions.DataDirectory"/>.</summary>
+    public string DataDirectory => _layout.Root;
+
+    internal string ClusterDirectory => _layout.PgData;
+
+    internal string PasswordFile => _layout.PasswordFile;
+
+    internal int PostmasterProcessId { get; }
+
+    public static Task<EmbeddedPostgresCluster> StartAsync(
+        EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (OperatingSystem.IsWindows())
+        {
+            throw new EmbeddedPostgresException(WindowsMessage);
+        }
+
+        return StartAsync(options, PostgresBinaries.Locate(), logger ?? NullLogger.Instance, ct);
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    internal static async Task<EmbeddedPostgresCluster> StartAsync(
+        EmbeddedPostgresOptions options, PostgresBinaries binaries, ILogger logger, CancellationToken ct)
+    {
+        Validate(options);
+        var layout = ClusterLayout.Under(options.DataDirectory);
+        var account = await ClusterAccount.ForCurrentProcessAsync(logger, ct);
+
+        string password;
+        try
+        {
+            Directory.CreateDirectory(layout.Root);
+            await account.EnsureCanReachAsync(layout.Root, [binaries.Directory, SocketDirectory.Parent], ct);
+            password = ReadOrCreatePassword(layout, logger);
+            await account.TakeOwnershipAsync(layout.Root, recursive: true, ct);
+            if (!layout.IsInitialised)
+            {
+                await InitialiseAsync(layout, binaries, account, options, logger, ct);
+            }
+
+            if (ClusterOwner.RunningForAnotherService(layout) is { } running)
+            {
+                // A running service owns this cluster (say, `import` run beside it): share its server, never stop it.
+                logger.LogInformation(
+                    "The embedded PostgreSQL on {PgData} is in use by the service with PID {Owner}; connecting to it on port {Port}",
+                    layout.PgData, running.OwnerProcessId, running.Launch.Port);
+                return new EmbeddedPostgresCluster(
+                    layout, binaries, account, running.Launch, ConnectionStringFor(running.Launch.Port, password, options.Database), logger, attached: true);
+            }
+
+            await LeftoverPostmaster.ClearAsync(layout, binaries, account, logger, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddedPostgresException(
+                $"Could not prepare the embedded PostgreSQL data directory '{layout.Root}': {e.Message} " +
+                "Set Catalogue:DataDirectory (environment variable Catalogue__DataDirectory) to a folder the service can write.",
+                e);
+        }
+
+        var launch = await LaunchAsync(layout, binaries, account, options, logger, ct);
+        ClusterOwner.Claim(layout);
+        var connectionString = ConnectionStringFor(launch.Port, password, options.Database);
+        var cluster = new EmbeddedPostgresCluster(layout, binaries, account, launch, connectionString, logger);
+
+        try
+        {
+            await cluster.EnsureDatabaseAsync(options.Database, ct);
+        }
+        catch (Exception e)
+        {
+            await cluster.StopQuietlyAsync();
+            if (e is NpgsqlException)
+            {
+                throw new EmbeddedPostgresException(
+                    $"PostgreSQL started on 127.0.0.1:{launch.Port} but the database '{options.Database}' could not be " +
+                    $"prepared: {e.Message}. The server log is '{layout.LogFile}'.",
+                    e);
+            }
+
+            throw;
+        }
+
+        logger.LogInformation(
+            "Embedded PostgreSQL serves {PgData} on 127.0.0.1:{Port} (PID {Pid}, durable: {Durable})",
+            layout.PgData,
+            launch.Port,
+            launch.PostmasterProcessId,
+            options.Durable);
+        return cluster;
+    }
+
+    /// <summary>pg_ctl stop -m fast; calling it again, or after another start took the cluster over, does nothing.</summary>
+    public Task StopAsync()
+    {
+        lock (_stopGate)
+        {
+            return _stopping ??= StopOnceAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task StopOnceAsync()
+    {
+        if (OperatingSystem.IsWindows() || _attached)
+        {
+            return;
+        }
+
+        ClusterOwner.Release(_layout);
+        using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        try
+        {
+            // A later start on this directory may have taken the cluster over; its server is not ours to stop.
+            if (!IsStillOurs())
+            {
+                _logger.LogInformation(
+                    "Embedded PostgreSQL (PID {Pid}) on {PgData} is no longer running under this launcher; nothing to stop",
+                    PostmasterProcessId,
+                    _layout.PgData);
+                return;
+            }
+
+            var stop = await _account.RunAsync(
+                _binaries.PgCtl,
+                ["stop", "-D", _layout.PgData, "-m", "fast", "-w", "-t", Seconds(StopTimeout)],
+                StopTimeout + TimeSpan.FromSeconds(15),
+                CancellationToken.None);
+            if (stop.Succeeded)
+            {
+                _logger.LogInformation("Embedded PostgreSQL on {PgData} stopped", _layout.PgData);
+            }
+            else if (!LeftoverPostmaster.IsPostgresProcess(PostmasterProcessId))
+            {
+                // It died on its own (killed, crashed); the next start clears its lock file.
+                _logger.LogWarning(
+                    "Embedded PostgreSQL (PID {Pid}) on {PgData} had already stopped without cleaning up: {Output}",
+                    PostmasterProcessId,
+                    _layout.PgData,
+                    stop.Output);
+            }
+            else
+            {
+                throw new EmbeddedPostgresException(
+                    $"pg_ctl could not stop the embedded PostgreSQL on '{_layout.PgData}' (PID {PostmasterProcessId}): {stop.Output}");
+            }
+        }
+        finally
+        {
+            SocketDirectory.DeleteQuietly(_socketDirectory);
+        }
+    }
+
+    private static string ConnectionStringFor(int port, string password, string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = IPAddress.Loopback.ToString(),
+        Port = port,
+        Username = Superuser,
+        Password = password,
+        Database = database,
+    }.ConnectionString;
+
+    private bool IsStillOurs()
+    {
+        try
+        {
+            return File.ReadLines(_layout.PidFile).FirstOrDefault()?.Trim() ==
+                   PostmasterProcessId.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private async Task StopQuietlyAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (EmbeddedPostgresException e)
+        {
+            _logger.LogWarning(e, "Could not stop the embedded PostgreSQL after a failed start");
+        }
+    }
+
+    private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(ct);
+
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection);
+        exists.Parameters.Add(new NpgsqlParameter { Value = database });
+        if (await exists.ExecuteScalarAsync(ct) is not null)
+        {
+            return;
+        }
+
+        var quoted = "\"" + database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var create = new NpgsqlCommand($"create database {quoted}", connection);
+        await create.ExecuteNonQueryAsync(ct);
+        _logger.LogInformation("Created the database {Database} in the embedded PostgreSQL", database);
+    }
+
+    private static void Validate(EmbeddedPostgresOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            throw new EmbeddedPostgresException(
+                "No data directory was given for the embedded PostgreSQL: set Catalogue:DataDirectory.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Database) || options.Database.Length > 63)
+        {
+            throw new EmbeddedPostgresException(
+                $"'{options.Database}' cannot name a PostgreSQL database: use 1 to 63 characters.");
+        }
+
+        if (options.StartTimeout <= TimeSpan.Zero)
+        {
+            throw new EmbeddedPostgresException("The embedded PostgreSQL start timeout must be positive.");
+        }
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static string ReadOrCreatePassword(ClusterLayout layout, ILogger logger)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (File.Exists(layout.PasswordFile))
+        {
+            File.SetUnixFileMode(layout.PasswordFile, ownerOnly);
+            var stored = File.ReadLines(layout.PasswordFile).FirstOrDefault()?.Trim();
+            return string.IsNullOrEmpty(stored)
+                ? throw new EmbeddedPostgresException(
+                    $"The embedded PostgreSQL password file '{layout.PasswordFile}' is empty. Restore it, or move " +
+                    $"'{layout.Root}' away to start with an empty cluster.")
+                : stored;
+        }
+
+        if (layout.IsInitialised)
+        {
+            throw new EmbeddedPostgresException(
+                $"The cluster in '{layout.PgData}' exists but its password file '{layout.PasswordFile}' is missing, so " +
+                $"the service cannot sign in. Restore the file, or move '{layout.Root}' away to start with an empty cluster.");
+        }
+
+        // Hex: nothing that needs quoting in a connection string or a password file.
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        using (var stream = new FileStream(
+                   layout.PasswordFile,
+                   new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.WriteLine(password);
+        }
+
+        logger.LogInformation("Generated the embedded PostgreSQL superuser password in {PasswordFile}", layout.PasswordFile);
+        return password;
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static async Task InitialiseAsync(
+        ClusterLayout layout,
+        PostgresBinaries binaries,
+        ClusterAccount account,
+        EmbeddedPostgresOptions options,
+        ILogger logger,
+        CancellationToken ct)
+    {
+        logger.LogInformation("Initialising a new PostgreSQL cluster in {PgData}", layout.PgData);
+        var timeout = options.StartTimeout > TimeSpan.FromMinutes(2) ? options.StartTimeout : TimeSpan.FromMinutes(2);
+        string[] arguments =
+        [
+            "-D", layout.PgData,
+            "-U", Superuser,
+            "--pwfile=" + layout.PasswordFile,
+            "--auth-local=peer",
+            "--auth-host=scram-sha-256",
+            "--encoding=UTF8",
+            .. options.Durable ? Array.Empty<string>() : ["--no-sync"],
+        ];
+
+        var result = await account.RunAsync(binaries.InitDb, [.. arguments, "--locale=C.UTF-8"], timeout, ct);
+        if (!result.Succeeded && result.Output.Contains("locale", StringComparison.OrdinalIgnoreCase) && !layout.IsInitialised)
+        {
+            logger.LogInformation("The C.UTF-8 locale is not installed; initialising the cluster without a locale");
+            result = await account.RunAsync(binaries.InitDb, [.. arguments, "--no-locale"], timeout, ct);
+        }
+
+        if (!result.Succeeded)
+        {
+            throw new EmbeddedPostgresException(
+                $"initdb could not create the PostgreSQL cluster in '{layout.PgData}' (exit code {result.ExitCode}):\n{result.Output}");
+        }
+    }
+
+    internal sealed record ServerLaunch(int Port, string SocketDirectory, int PostmasterProcessId);
+
+    [UnsupportedOSPlatform("windows")]
+    private static async Task<ServerLaunch> LaunchAsync(
+        ClusterLayout layout,
+        PostgresBinaries binaries,
+        ClusterAccount account,
+        EmbeddedPostgresOptions options,
+        ILogger logger,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var socketDirectory = await SocketDirectory.CreateAsync(account, ct);
+            var logStart = LengthOf(layout.LogFile);
+            CommandResult started;
+            try
+            {
+                started = await account.RunAsync(
+                    binaries.PgCtl,
+                    [
+                        "start", "-D", layout.PgData, "-l", layout.LogFile, "-w", "-t", Seconds(options.StartTimeout),
+                        "-o", ServerOptions(port, socketDirectory, options.Durable),
+                    ],
+                    options.StartTimeout + TimeSpan.FromSeconds(15),
+                    ct);
+            }
+            catch
+            {
+                await StopHalfStartedAsync(layout, binaries, account);
+                SocketDirectory.DeleteQuietly(socketDirectory);
+                throw;
+            }
+
+            if (started.Succeeded && ReadPostmasterProcessId(layout) is { } pid)
+            {
+                return new ServerLaunch(port, socketDirectory, pid);
+            }
+
+            var logTail = ReadLogTail(layout.LogFile, logStart);
+            await StopHalfStartedAsync(layout, binaries, account);
+            SocketDirectory.DeleteQuietly(socketDirectory);
+
+            // Another process may grab the port between our probe and the server's bind.
+            if (attempt < StartAttempts && logTail.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
+            {
+                logger.LogWarning("Port {Port} was taken before PostgreSQL could bind it; trying another port", port);
+                continue;
+            }
+
+            throw new EmbeddedPostgresException(
+                $"PostgreSQL did not start from '{layout.PgData}' on 127.0.0.1:{port} " +
+                $"(pg_ctl exit code {started.ExitCode}): {started.Output}\n" +
+                $"Last lines of the server log '{layout.LogFile}':\n{logTail}");
+        }
+    }
+
+    /// <summary>
+    /// Settings given on each start rather than stored, so the port, socket folder and durability follow the
+    /// options of this start. pg_ctl hands the string to /bin/sh, hence the quoting.
+    /// </summary>
+    private static string ServerOptions(int port, string socketDirectory, bool durable)
+    {
+        var onOff = durable ? "on" : "off";
+        return string.Join(
+            ' ',
+            $"-p {port}",
+            "-c listen_addresses=127.0.0.1",
+            $"-c unix_socket_directories={ExternalCommand.ShellQuote(socketDirectory)}",
+            $"-c fsync={onOff}",
+            $"-c synchronous_commit={onOff}",
+            $"-c full_page_writes={onOff}");
+    }
+
+    /// <summary>After a failed or timed-out pg_ctl start the server may still be coming up: make sure it goes.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private static async Task StopHalfStartedAsync(ClusterLayout layout, PostgresBinaries binaries, ClusterAccount account)
+    {
+        if (!File.Exists(layout.PidFile))
+        {
+            return;
+        }
+
+        try
+        {
+            await account.RunAsync(
+                binaries.PgCtl,
+                ["stop", "-D", layout.PgData, "-m", "immediate", "-w", "-t", "30"],
+                TimeSpan.FromSeconds(45),
+                CancellationToken.None);
+        }
+        catch (EmbeddedPostgresException)
+        {
+            // The start failure is the error worth reporting.
+        }
+    }
+
+    private static int? ReadPostmasterProcessId(ClusterLayout layout)
+    {
+        try
+        {
+            return int.TryParse(File.ReadLines(layout.PidFile).FirstOrDefault(), out var pid) ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private static long LengthOf(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
+
+    private static string ReadLogTail(string logFile, long from)
+    {
+        try
+        {
+            using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(Math.Min(from, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Length == 0 ? "(the server wrote nothing)" : string.Join('\n', lines.TakeLast(LogLinesInErrors));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(the server log could not be read: {e.Message})";
+        }
+    }
+
+    private static string Seconds(TimeSpan timeout) =>
+        ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,29 @@
+namespace Catalogue.Api.Hosting.EmbeddedPostgres;
+
+/// <summary>Where and how the embedded PostgreSQL cluster runs.</summary>
+/// <remarks>
+/// Layout of <see cref="DataDirectory"/> (everything owned by the cluster's OS user):
+/// <code>
+/// DataDirectory/
+///   pgdata/               the cluster itself (initdb target, mode 700)
+///   superuser.password    password of the "catalogue" superuser (mode 600), generated on first start
+///   postgres.log          server log (pg_ctl -l), appended to on every start
+/// </code>
+/// The port, socket directory and durability settings are passed on every start rather than
+/// written into the cluster, so a change of <see cref="Durable"/> takes effect on the next start.
+/// </remarks>
+public sealed record EmbeddedPostgresOptions
+{
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Database the connection string points at; created on start when missing.</summary>
+    public string Database { get; init; } = "catalogue";
+
+    /// <summary>
+    /// True: fsync, synchronous_commit and full_page_writes on. False trades crash safety for speed;
+    /// only throwaway clusters (tests) should use it.
+    /// </summary>
+    public bool Durable { get; init; } = true;
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

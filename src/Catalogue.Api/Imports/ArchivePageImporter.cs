@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using System.Text;
+using Catalogue.Api.Credits;
+using Catalogue.Api.Provenance;
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
+using FluentValidation;
+using Marten;
+
+namespace Catalogue.Api.Imports;
+
+public enum ImportStatus
+{
+    Created,
+    Updated,
+    Unchanged,
+    Rejected,
+    Conflict,
+}
+
+public sealed record ImportOutcome(ImportStatus Status, Guid? RecordId, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems)
+{
+    public string Describe(string file) => Status switch
+    {
+        ImportStatus.Created => $"{file}: created record {RecordId} at version {Version} ({string.Join(", ", Changes)})",
+        ImportStatus.Updated => $"{file}: updated record {RecordId} to version {Version} ({string.Join(", ", Changes)})",
+        ImportStatus.Unchanged => $"{file}: record {RecordId} unchanged at version {Version}",
+        _ => $"{file}: not imported: {string.Join("; ", Problems)}",
+    };
+}
+
+/// <summary>
+/// Turns an archive page into a catalogue record through the same commands and decisions archivists use.
+/// The record's id is derived from the archive's document id, so a page imported twice lands on the same
+/// stream: the second import appends only what differs, or nothing.
+/// </summary>
+public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter writer, AccessionNumbers accessionNumbers, TimeProvider clock)
+{
+    public const string WilsonCenterScheme = "wilson-center";
+
+    public async Task<ImportOutcome> ImportAsync(string pageText, ChangeContext context, CancellationToken ct)
+    {
+        var parsed = ArchivePageParser.Parse(pageText);
+        if (parsed.Page is not { } page) return Rejected(parsed.Problems);
+
+        var id = RecordIdFor(WilsonCenterScheme, page.DocumentId);
+        var stream = await session.Events.FetchForWriting<CatalogueRecord>(id, ct);
+        var existing = stream.Aggregate;
+
+        var events = new List<IRecordEvent>();
+        CatalogueRecord? record = existing;
+        if (record is null)
+        {
+            var accession = new AccessionRecord(page.Title, null, [new ExternalIdentifier(WilsonCenterScheme, page.DocumentId)], page.SourceUrl, page.DocumentType);
+            var problems = Problems(accession, new AccessionRecord.Validator());
+            if (problems.Count > 0) return Rejected(problems);
+
+            var now = clock.GetUtcNow();
+            var accessioned = accession.ToEvent(id, await accessionNumbers.NextAsync(now, ct), now);
+            events.Add(accessioned);
+            record = RecordEvolution.Apply(null, accessioned, 1)!;
+        }
+
+        var reason = existing is null ? null : $"Re-imported from {page.SourceUrl}: the page differs from the record.";
+        var refusals = new List<string>();
+        foreach (var step in Steps(page, record, reason))
+        {
+            var decision = step(record);
+            if (decision.Refusal is not null)
+            {
+                refusals.Add(decision.Refusal.Detail ?? decision.Refusal.Title ?? "refused");
+                continue;
+            }
+
+            record = RecordEvolution.Fold(record, decision.Events)!;
+            events.AddRange(decision.Events);
+        }
+
+        if (refusals.Count > 0) return Rejected(refusals);
+        var changes = events.Select(e => e.GetType().Name).ToList();
+
+        if (existing is null)
+        {
+            var problem = await writer.TryStart(context, id, events, ct);
+            return problem is null
+                ? new ImportOutcome(ImportStatus.Created, id, events.Count, changes, [])
+                : new ImportOutcome(ImportStatus.Conflict, id, null, [], [problem.Detail ?? problem.Title ?? "conflict"]);
+        }
+
+        if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], []);
+
+        return await writer.TryAppend(context.WithReason(reason), id, existing.Version, events, ct)
+            ? new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, [])
+            : new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]);
+    }
+
+    /// <summary>A stable id for the record of an external document (a name-based UUID, RFC 9562 version 5).</summary>
+    public static Guid RecordIdFor(string scheme, string value)
+    {
+        var name = Encoding.UTF8.GetBytes($"{scheme}:{value}");
+        var input = new byte[CatalogueNamespace.Length + name.Length];
+        CatalogueNamespace.CopyTo(input, 0);
+        name.CopyTo(input, CatalogueNamespace.Length);
+        var hash = SHA1.HashData(input);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    private static readonly byte[] CatalogueNamespace = Guid.Parse("0f6d1c52-7a43-4a8e-9a43-6c0c8a1f2b11").ToByteArray(bigEndian: true);
+
+    /// <summary>Each step is one archivist command, validated as if sent over HTTP, then decided against the record so far.</summary>
+    private static IEnumerable<Func<CatalogueRecord, Decision>> Steps(ArchivePage page, CatalogueRecord record, string? reason)
+    {
+        yield return r => Checked(new ReviseTitle(page.Title, Reason: reason), new ReviseTitle.Validator(), c => ReviseTitleEndpoint.Decide(c, r));
+
+        foreach (var date in page.Dates)
+        {
+            yield return r => Checked(new RecordDate(date.Role, date.AsWritten, date.Edtf, Reason: reason), new RecordDate.Validator(), c => RecordDateEndpoint.Decide(c, r));
+        }
+
+        if (page.Classification is not null)
+        {
+            yield return r => Checked(new RecordClassification(page.Classification, Reason: reason), new RecordClassification.Validator(), c => RecordClassificationEndpoint.Decide(c, r));
+        }
+
+        if (page.Creators.Count > 0)
+        {
+            yield return r => Checked(new RecordCreators(page.Creators, Reason: reason), new RecordCreators.Validator(), c => RecordPeopleEndpoints.Decide(c, r));
+        }
+
+        if (page.Participants.Count > 0)
+        {
+            yield return r => Checked(new RecordParticipants(page.Participants, Reason: reason), new RecordParticipants.Validator(), c => RecordPeopleEndpoints.Decide(c, r));
+        }
+
+        if (page.Summary is not null)
+        {
+            yield return r => Checked(new ReviseSummary(page.Summary, Reason: reason), new ReviseSummary.Validator(), c => ReviseSummaryEndpoint.Decide(c, r));
+        }
+
+        if (page.OriginalLanguages.Count > 0)
+        {
+            yield return r => Checked(new RecordOriginalLanguages(page.OriginalLanguages, Reason: reason), new RecordOriginalLanguages.Validator(), c => RecordOriginalLanguagesEndpoint.Decide(c, r));
+        }
+
+        if (page.Provenance is { } reference)
+        {
+            yield return r => ProvenanceStep(reference, r, reason);
+        }
+
+        foreach (var translation in page.Translations)
+        {
+            yield return r => TranslationStep(translation, r, reason);
+        }
+
+        foreach (var funding in page.Funding)
+        {
+            yield return r => Checked(new AddFundingNote(funding.Funder, funding.Note), new AddFundingNote.Validator(), c => FundingNoteEndpoints.Decide(c, r));
+        }
+
+        if (page.FullText is { } text)
+        {
+            yield return r => Checked(new AttachFullText(text.Text, text.Language, text.Kind, Reason: reason), new AttachFullText.Validator(), c => AttachFullTextEndpoint.Decide(c, r));
+        }
+    }
+
+    /// <summary>A page carries one reference; on re-import a changed one corrects the reference the page gave before.</summary>
+    private static Decision ProvenanceStep(ArchivalReference reference, CatalogueRecord record, string? reason)
+    {
+        var fields = new RecordProvenance(reference.Citation, reference.Repository, reference.Fond, reference.Opis, reference.Delo, reference.Poryadok, reference.Papka, reference.Folios);
+        var earlier = record.Provenance.FirstOrDefault();
+        if (earlier is null || reason is null)
+            return Checked(fields, new RecordProvenance.Validator(), c => RecordProvenanceEndpoint.Decide(c, record));
+
+        var correction = new CorrectProvenance(reason, fields.Citation, fields.Repository, fields.Fond, fields.Opis, fields.Delo, fields.Poryadok, fields.Papka, fields.Folios);
+        return Checked(correction, new CorrectProvenance.Validator(), c => CorrectProvenanceEndpoint.Decide(earlier.Number, c, record));
+    }
+
+    /// <summary>On re-import a changed credit for a language already credited corrects that credit rather than adding another.</summary>
+    private static Decision TranslationStep(PageTranslation translation, CatalogueRecord record, string? reason)
+    {
+        var earlier = record.Translations.FirstOrDefault(t => t.Language == translation.Language);
+        if (earlier is null || reason is null)
+        {
+            return Checked(new CreditTranslation(translation.Language, translation.Translators, translation.Credit), new CreditTranslation.Validator(),
+                c => CreditTranslationEndpoint.Decide(c, record));
+        }
+
+        return Checked(new CorrectTranslationCredit(reason, translation.Language, translation.Translators, translation.Credit), new CorrectTranslationCredit.Validator(),
+            c => CorrectTranslationCreditEndpoint.Decide(earlier.Number, c, record));
+    }
+
+    private static Decision Checked<T>(T command, IValidator<T> validator, Func<T, Decision> decide)
+    {
+        var problems = Problems(command, validator);
+        return problems.Count == 0
+            ? decide(command)
+            : Decision.Refuse("The page does not make a valid record", $"{typeof(T).Name}: {string.Join(" ", problems)}");
+    }
+
+    private static List<string> Problems<T>(T command, IValidator<T> validator) =>
+        validator.Validate(command).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}").ToList();
+
+    private static ImportOutcome Rejected(IReadOnlyList<string> problems) => new(ImportStatus.Rejected, null, null, [], problems);
+}

@@ -1,0 +1,46 @@
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
+using FluentValidation;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>
+/// Attaches the document's text in one language, original or translation. Attaching again for the same
+/// language and kind replaces that text, which is a correction and needs a reason.
+/// </summary>
+public sealed record AttachFullText(string? Text, string? Language, string? Kind, long? Version = null, string? Reason = null) : IRecordCommand
+{
+    public const int MaxLength = 2_000_000;
+
+    public sealed class Validator : AbstractValidator<AttachFullText>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Text).RequiredParagraphs(MaxLength);
+            RuleFor(x => x.Language).LanguageCode();
+            RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
+                .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");
+            RuleFor(x => x.Version).ExpectedVersion();
+            RuleFor(x => x.Reason).OptionalReason();
+        }
+    }
+}
+
+public sealed record FullTextAttached(string Text, string Language, string Kind) : IRecordEvent;
+
+public static class AttachFullTextEndpoint
+{
+    public static Decision Decide(AttachFullText command, CatalogueRecord record)
+    {
+        var text = new FullText(command.Text!.Trim(), command.Language!, command.Kind!);
+        var existing = record.FullTexts.FirstOrDefault(t => t.Language == text.Language && t.Kind == text.Kind);
+        if (existing == text) return Decision.Nothing;
+        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"a {text.Kind} text in '{text.Language}'");
+        return Decision.Append(new FullTextAttached(text.Text, text.Language, text.Kind));
+    }
+
+    [WolverinePost("/api/records/{id}/full-texts")]
+    public static Task<IResult> Post(Guid id, AttachFullText command, HttpContext http, RecordWriter writer) =>
+        writer.Decide(http, id, command, record => Decide(command, record));
+}

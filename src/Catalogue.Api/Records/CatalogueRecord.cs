@@ -1,0 +1,63 @@
+using Catalogue.Api.Credits;
+using Catalogue.Api.Provenance;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>
+/// The catalogue record as archivists read it: the fold of one record's event stream.
+/// It is also the state the write side decides against, so a decision always sees what the reader sees.
+/// </summary>
+public sealed record CatalogueRecord
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public string AccessionNumber { get; init; } = "";
+    public DateTimeOffset AccessionedAt { get; init; }
+    public IReadOnlyList<ExternalIdentifier> ExternalIds { get; init; } = [];
+    public string? SourceUrl { get; init; }
+    public string Title { get; init; } = "";
+    public string? DocumentType { get; init; }
+    public IReadOnlyList<DocumentDate> Dates { get; init; } = [];
+    public string? Classification { get; init; }
+    public IReadOnlyList<Person> Creators { get; init; } = [];
+    public IReadOnlyList<Person> Participants { get; init; } = [];
+    public string? Summary { get; init; }
+    public IReadOnlyList<Language> OriginalLanguages { get; init; } = [];
+    public IReadOnlyList<ProvenanceEntry> Provenance { get; init; } = [];
+    public IReadOnlyList<TranslationEntry> Translations { get; init; } = [];
+    public IReadOnlyList<FundingEntry> FundingNotes { get; init; } = [];
+    public IReadOnlyList<string> Subjects { get; init; } = [];
+    public IReadOnlyList<FullText> FullTexts { get; init; } = [];
+    public string Status { get; init; } = RecordStatus.Draft;
+
+    public DocumentDate? DateFor(string role) => Dates.FirstOrDefault(d => d.Role == role);
+}
+
+public static class RecordStatus
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public const string Withdrawn = "withdrawn";
+}
+
+/// <summary>One provenance reference on a record, numbered in the order it was recorded.</summary>
+public sealed record ProvenanceEntry(
+    int Number,
+    string? Repository,
+    string? Fond,
+    string? Opis,
+    string? Delo,
+    string? Poryadok,
+    string? Papka,
+    string? Folios,
+    string? Citation)
+{
+    public static ProvenanceEntry From(int number, ArchivalReference r) =>
+        new(number, r.Repository, r.Fond, r.Opis, r.Delo, r.Poryadok, r.Papka, r.Folios, r.Citation);
+}
+
+public sealed record TranslationEntry(int Number, string Language, IReadOnlyList<string> Translators, string Credit);
+
+public sealed record FundingEntry(int Number, string Funder, string Note);
+
+public sealed record FullText(string Text, string Language, string Kind);

@@ -1,0 +1,53 @@
+using Catalogue.Api.Records.Writing;
+using Marten;
+using Marten.Pagination;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>One line of the record list.</summary>
+public sealed record RecordListItem(Guid Id, long Version, string AccessionNumber, string Title, string? DocumentType, string Status, DateTimeOffset AccessionedAt);
+
+public sealed record RecordPage(IReadOnlyList<RecordListItem> Items, int Page, int PageSize, long TotalItems, long PageCount);
+
+public static class ReadRecordsEndpoints
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+
+    [WolverineGet("/api/records/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    {
+        var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
+        if (record is null) return Problems.NotFound(id).ToResult();
+
+        var etag = ExpectedVersion.ETagFor(record.Version);
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Ok(record);
+    }
+
+    /// <summary>Records newest accession first.</summary>
+    [WolverineGet("/api/records")]
+    public static async Task<IResult> List(IQuerySession session, HttpContext http, int? page, int? pageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1) errors["page"] = ["'page' starts at 1."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be between 1 and {MaxPageSize}."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        var records = await session.Query<CatalogueRecord>()
+            .OrderByDescending(r => r.AccessionedAt)
+            .ThenByDescending(r => r.Id)
+            .Select(r => new RecordListItem(r.Id, r.Version, r.AccessionNumber, r.Title, r.DocumentType, r.Status, r.AccessionedAt))
+            .ToPagedListAsync(pageNumber, size, http.RequestAborted);
+
+        return Results.Ok(new RecordPage([.. records], pageNumber, size, records.TotalItemCount, records.PageCount));
+    }
+}

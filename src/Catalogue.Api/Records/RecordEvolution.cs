@@ -1,0 +1,85 @@
+using Catalogue.Api.Credits;
+using Catalogue.Api.Provenance;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>Marks the events of a catalogue record's stream, so they can be registered together.</summary>
+public interface IRecordEvent;
+
+/// <summary>
+/// How each event changes a record. Pure and deterministic: the inline projection, the importer's
+/// look-ahead and any replay fold events through this one function.
+/// </summary>
+public static class RecordEvolution
+{
+    public static CatalogueRecord? Apply(CatalogueRecord? record, object @event, long version)
+    {
+        if (@event is RecordAccessioned accessioned)
+        {
+            return new CatalogueRecord
+            {
+                Id = accessioned.RecordId,
+                Version = version,
+                AccessionNumber = accessioned.AccessionNumber,
+                AccessionedAt = accessioned.AccessionedAt,
+                ExternalIds = accessioned.ExternalIds,
+                SourceUrl = accessioned.SourceUrl,
+                Title = accessioned.Title,
+                DocumentType = accessioned.DocumentType,
+            };
+        }
+
+        if (record is null) return null;
+
+        var next = @event switch
+        {
+            TitleRevised e => record with { Title = e.Title },
+            DateRecorded e => record with { Dates = WithDate(record.Dates, new DocumentDate(e.Role, e.AsWritten, e.Edtf)) },
+            DateRevised e => record with { Dates = WithDate(record.Dates, new DocumentDate(e.Role, e.AsWritten, e.Edtf)) },
+            ClassificationRecorded e => record with { Classification = e.Marks },
+            CreatorsRecorded e => record with { Creators = e.Creators },
+            ParticipantsRecorded e => record with { Participants = e.Participants },
+            SummaryRevised e => record with { Summary = e.Summary },
+            OriginalLanguagesRecorded e => record with { OriginalLanguages = e.Languages },
+            ProvenanceRecorded e => record with { Provenance = [.. record.Provenance, ProvenanceEntry.From(e.Number, e.Reference)] },
+            ProvenanceCorrected e => record with
+            {
+                Provenance = [.. record.Provenance.Select(p => p.Number == e.Number ? ProvenanceEntry.From(e.Number, e.Reference) : p)],
+            },
+            TranslationCredited e => record with
+            {
+                Translations = [.. record.Translations, new TranslationEntry(e.Number, e.Language, e.Translators, e.Credit)],
+            },
+            TranslationCreditCorrected e => record with
+            {
+                Translations = [.. record.Translations.Select(t => t.Number == e.Number ? new TranslationEntry(e.Number, e.Language, e.Translators, e.Credit) : t)],
+            },
+            TranslationWithdrawn e => record with { Translations = [.. record.Translations.Where(t => t.Number != e.Number)] },
+            FundingNoteAdded e => record with { FundingNotes = [.. record.FundingNotes, new FundingEntry(e.Number, e.Funder, e.Note)] },
+            FundingNoteRemoved e => record with { FundingNotes = [.. record.FundingNotes.Where(f => f.Number != e.Number)] },
+            SubjectsTagged e => record with { Subjects = [.. record.Subjects.Concat(e.Subjects).Distinct(StringComparer.OrdinalIgnoreCase)] },
+            FullTextAttached e => record with
+            {
+                FullTexts = [.. record.FullTexts.Where(t => !(t.Language == e.Language && t.Kind == e.Kind)), new FullText(e.Text, e.Language, e.Kind)],
+            },
+            RecordPublished => record with { Status = RecordStatus.Published },
+            RecordWithdrawn => record with { Status = RecordStatus.Withdrawn },
+            _ => record,
+        };
+
+        return next with { Version = version };
+    }
+
+    public static CatalogueRecord? Fold(CatalogueRecord? record, IEnumerable<object> events)
+    {
+        foreach (var e in events)
+        {
+            record = Apply(record, e, (record?.Version ?? 0) + 1);
+        }
+
+        return record;
+    }
+
+    private static IReadOnlyList<DocumentDate> WithDate(IReadOnlyList<DocumentDate> dates, DocumentDate date) =>
+        [.. dates.Where(d => d.Role != date.Role), date];
+}

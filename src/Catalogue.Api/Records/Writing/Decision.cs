@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalogue.Api.Records.Writing;
+
+/// <summary>What a command decided against the current record: the events to append, or why it was refused.</summary>
+public sealed class Decision
+{
+    private Decision(IReadOnlyList<IRecordEvent> events, ProblemDetails? refusal)
+    {
+        Events = events;
+        Refusal = refusal;
+    }
+
+    public IReadOnlyList<IRecordEvent> Events { get; }
+
+    public ProblemDetails? Refusal { get; }
+
+    public bool IsRefused => Refusal is not null;
+
+    public static Decision Append(params IRecordEvent[] events) => new(events, null);
+
+    /// <summary>The record already says what the command asks for; nothing is appended.</summary>
+    public static readonly Decision Nothing = new([], null);
+
+    /// <summary>The command is well formed but the record's current state does not allow it (422).</summary>
+    public static Decision Refuse(string title, string detail, string? field = null) =>
+        new([], Problems.Unprocessable(title, detail, field));
+
+    /// <summary>The command conflicts with the record's current state, e.g. publishing it twice (409).</summary>
+    public static Decision Conflict(string title, string detail) =>
+        new([], Problems.Conflict(title, detail));
+
+    /// <summary>Replacing a value that is already on the record is a correction, and a correction must say why.</summary>
+    public static Decision NeedsReason(string what) =>
+        Refuse("A reason is required", $"The record already has {what}; changing it is a correction and needs a reason.", "reason");
+}

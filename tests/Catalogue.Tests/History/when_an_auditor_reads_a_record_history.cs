@@ -1,0 +1,45 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.History;
+
+public sealed class when_an_auditor_reads_a_record_history(CatalogueService service) : CatalogueScenario(service)
+{
+    [Fact]
+    public async Task every_event_is_listed_in_order_with_who_when_why_and_correlation()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        await Api.Post($"/api/records/{id}/provenance", Support.Catalogue.SeedProvenance(1), ("X-Correlation-Id", "batch-7"));
+        await Api.Post($"/api/records/{id}/title", new { version = 2, title = "Memorandum of Conversation with Zhou Enlai", reason = "Title shortened per house style" });
+
+        var history = (await Api.Get($"/api/records/{id}/history")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(3, history["version"]!.GetValue<long>());
+        var events = history["events"]!.AsArray();
+        Assert.Equal(["record_accessioned", "provenance_recorded", "title_revised"], events.Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e!["version"]!.GetValue<long>()));
+        var sequences = events.Select(e => e!["sequence"]!.GetValue<long>()).ToList();
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.All(events, e => Assert.Equal("anonymous", e!["actor"]!.GetValue<string>()));
+        Assert.All(events, e => Assert.True(e!["timestamp"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow.AddMinutes(-5)));
+        Assert.Equal("batch-7", events[1]!["correlationId"]!.GetValue<string>());
+        Assert.Null(events[1]!["reason"]);
+        Assert.Equal("Title shortened per house style", events[2]!["reason"]!.GetValue<string>());
+        Assert.Equal("Memorandum of Conversation with Zhou Enlai", events[2]!["data"]!["title"]!.GetValue<string>());
+        Assert.StartsWith("http POST /api/records/", events[2]!["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_history_of_an_unknown_record_is_not_found()
+    {
+        (await Api.Get($"/api/records/{Guid.NewGuid()}/history")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task the_correlation_id_is_echoed_to_the_client()
+    {
+        var reply = await Api.Post("/api/records", Support.Catalogue.SeedAccession(), ("X-Correlation-Id", "import-2026-11-28"));
+
+        Assert.Equal("import-2026-11-28", reply.Headers.GetValues("X-Correlation-Id").Single());
+    }
+}
