@@ -1,4 +1,7 @@
 using Catalogue.Api.Hosting;
+using Catalogue.Api.Hosting.EmbeddedPostgres;
+
+if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -6,7 +9,18 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls(CatalogueDatabase.DefaultUrl);
 }
 
-await using var database = await CatalogueDatabase.ResolveAsync(builder.Configuration, builder.Environment);
+CatalogueDatabase database;
+try
+{
+    database = await CatalogueDatabase.ResolveAsync(builder.Configuration);
+}
+catch (EmbeddedPostgresException ex)
+{
+    await Console.Error.WriteLineAsync($"Catalogue could not start its embedded PostgreSQL.\n{ex.Message}");
+    return 2;
+}
+
+await using var stopsTheEmbeddedClusterOnExit = database;
 builder.Services.AddCatalogueStore(database.ConnectionString);
 // A private embedded cluster can only ever serve one node; so can the tests' database.
 builder.AddCatalogueHttp(singleNode: database.IsEmbedded || builder.Environment.IsEnvironment("Testing"));

@@ -24,26 +24,42 @@ public sealed class CatalogueDatabase : IAsyncDisposable
 
     public bool IsEmbedded => _cluster is not null;
 
-    public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration, IHostEnvironment environment)
+    /// <exception cref="EmbeddedPostgresException">No connection string is set and the embedded cluster cannot start.</exception>
+    public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return new CatalogueDatabase(configured, null);
 
-        var dataDirectory = Path.GetFullPath(configuration[DataDirectoryKey] ?? Path.Combine(Environment.CurrentDirectory, ".catalogue"));
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var logger = loggerFactory.CreateLogger("Catalogue.EmbeddedPostgres");
+        var configuredDirectory = configuration[DataDirectoryKey];
+        var dataDirectory = Path.GetFullPath(configuredDirectory ?? Path.Combine(Environment.CurrentDirectory, ".catalogue"));
+        EmbeddedPostgresCluster cluster;
         try
         {
-            var cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory }, logger);
-            logger.LogInformation("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
-            return new CatalogueDatabase(cluster.ConnectionString, cluster);
+            cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory }, logger);
         }
-        catch (EmbeddedPostgresException ex)
+        catch (EmbeddedPostgresException ex) when (ex.UnreachableFolder is not null && configuredDirectory is null)
         {
-            await Console.Error.WriteLineAsync($"Catalogue cannot start its embedded PostgreSQL: {ex.Message}");
-            Environment.Exit(2);
-            throw;
+            // Run as root from a folder closed to others (a clone under /root): the default cannot host the cluster,
+            // so use a fixed place outside it, the same one for this folder on every start.
+            var fallback = FallbackDataDirectory(dataDirectory);
+            logger.LogWarning(
+                "The PostgreSQL user cannot enter {Folder}, so the embedded cluster lives in {Fallback} instead of {Default}. Set {Key} to choose.",
+                ex.UnreachableFolder, fallback, dataDirectory, DataDirectoryKey);
+            cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = fallback }, logger);
         }
+
+        logger.LogInformation("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
+        return new CatalogueDatabase(cluster.ConnectionString, cluster);
+    }
+
+    /// <summary>/var/lib/catalogue/&lt;folder name&gt;-&lt;hash of its path&gt;: stable for one checkout, distinct between checkouts.</summary>
+    public static string FallbackDataDirectory(string defaultDirectory)
+    {
+        var checkout = Path.GetDirectoryName(defaultDirectory) ?? defaultDirectory;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(checkout)))[..12];
+        return Path.Combine("/var/lib/catalogue", $"{Path.GetFileName(checkout)}-{hash}");
     }
 
     public async ValueTask DisposeAsync()

@@ -168,10 +168,17 @@ public static partial class ArchivePageParser
         "secretary", "general", "premier", "president", "ambassador", "envoy", "counsellor", "counselor", "chargé",
         "charge", "d'affaires", "consul", "comrade", "com.", "cde.", "marshal", "colonel", "commander", "chief", "head",
         "director", "member", "central", "committee", "politburo", "party", "state", "council", "government",
-        "military", "people's", "people’s", "attaché", "attache", "adviser", "advisor", "leader", "representative", "embassy", "of", "the",
-        "and", "to", "in", "for", "ussr", "prc", "dprk", "gdr", "cpsu", "ccp", "wpk", "soviet", "chinese", "korean",
+        "military", "people's", "people’s", "attaché", "attache", "adviser", "advisor", "leader", "representative",
+        "embassy", "of", "the", "and", "to", "in", "for", "ussr", "prc", "dprk", "gdr", "cpsu", "ccp", "wpk", "soviet", "chinese", "korean",
         "polish", "hungarian", "romanian", "czechoslovak", "bulgarian", "vietnamese", "mongolian", "albanian",
         "east", "german", "japanese", "north", "south", "acting", "senior", "plenipotentiary", "extraordinary",
+    };
+
+    // Offices named with "to": "Mission to the United Nations", "Ambassador to the PRC".
+    private static readonly HashSet<string> OfficesSentTo = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mission", "ambassador", "embassy", "delegation", "representative", "envoy", "consul", "legation", "attaché",
+        "attache", "adviser", "advisor", "advisers", "advisors", "minister",
     };
 
     private static readonly HashSet<string> Connectives = new(StringComparer.OrdinalIgnoreCase)
@@ -503,10 +510,8 @@ public static partial class ArchivePageParser
             author = Tidy(diary.Groups["name"].Value);
             creators.Add(new Person(author, "author"));
         }
-        else if (FromTo().Match(title) is { Success: true } sent)
+        else if (FromTo().Match(title) is { Success: true } sent && SenderAndRecipient(Tidy(sent.Groups["route"].Value)) is var (sender, recipient))
         {
-            var sender = LeadingThe().Replace(Tidy(sent.Groups["from"].Value), string.Empty);
-            var recipient = LeadingThe().Replace(Tidy(sent.Groups["to"].Value), string.Empty);
             creators.Add(new Person(sender, "author"));
             participants.Add(new Person(sender, "sender"));
             participants.Add(new Person(recipient, "recipient"));
@@ -534,6 +539,29 @@ public static partial class ArchivePageParser
         }
 
         return (creators, participants);
+    }
+
+    /// <summary>
+    /// Splits "Nikishov to Beria" at the " to " between the two parties, passing over a " to " that is part of an
+    /// office ("the Mission to the United Nations to the Department of State", "X to the Ambassador to China").
+    /// </summary>
+    private static (string Sender, string Recipient)? SenderAndRecipient(string route)
+    {
+        foreach (Match to in RouteTo().Matches(route))
+        {
+            var before = route[..to.Index].TrimEnd();
+            var lastWord = before[(before.LastIndexOf(' ') + 1)..];
+            if (OfficesSentTo.Contains(lastWord))
+            {
+                continue;
+            }
+
+            var sender = LeadingThe().Replace(before, string.Empty).Trim();
+            var recipient = LeadingThe().Replace(route[(to.Index + to.Length)..], string.Empty).Trim();
+            return sender.Length > 0 && recipient.Length > 0 ? (sender, recipient) : null;
+        }
+
+        return null;
     }
 
     private static void Add(List<Person> people, Person person)
@@ -973,9 +1001,12 @@ public static partial class ArchivePageParser
     private static partial Regex DiaryOf();
 
     [GeneratedRegex(
-        @"\b(?:telegram|cable|letter|report|memorandum|note|message|instructions?|directive)(?:\s+no\.?\s*[\w\-/]+)?(?:\s*,\s*|\s+from\s+)(?<from>.+?)\s+to\s+(?<to>.+?)\s*(?:,|;|:|\s[-–—]\s|$)",
+        @"\b(?:telegram|cable|letter|report|memorandum|note|message|instructions?|directive)(?:\s+no\.?\s*[\w\-/]+)?(?:\s*,\s*|\s+from\s+)(?<route>[^,;:]+?\s+to\s+[^,;:]+?)(?=\s*(?:[,;:]|\s[-–—]\s|$))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeoutMilliseconds)]
     private static partial Regex FromTo();
+
+    [GeneratedRegex(@"\s+to\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex RouteTo();
 
     [GeneratedRegex(
         @"\bconversation\s+(?:between\s+(?<first>.+?)\s+and\s+(?<second>.+?)|with\s+(?<second>.+?))(?=\s+on\s|\s+in\s|\s*[,;(]|$)",

@@ -115,6 +115,8 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
     {
         yield return r => Checked(new ReviseTitle(page.Title, Reason: reason), new ReviseTitle.Validator(), c => ReviseTitleEndpoint.Decide(c, r));
 
+        yield return r => Checked(new RecordSourceCitation(page.FullCitation, Reason: reason), new RecordSourceCitation.Validator(), c => RecordSourceCitationEndpoint.Decide(c, r));
+
         foreach (var date in page.Dates)
         {
             yield return r => Checked(new RecordDate(date.Role, date.AsWritten, date.Edtf, Reason: reason), new RecordDate.Validator(), c => RecordDateEndpoint.Decide(c, r));

@@ -15,6 +15,7 @@ public sealed record CatalogueRecord
     public DateTimeOffset AccessionedAt { get; init; }
     public IReadOnlyList<ExternalIdentifier> ExternalIds { get; init; } = [];
     public string? SourceUrl { get; init; }
+    public string? SourceCitation { get; init; }
     public string Title { get; init; } = "";
     public string? DocumentType { get; init; }
     public IReadOnlyList<DocumentDate> Dates { get; init; } = [];

@@ -34,6 +34,7 @@ public static class RecordEvolution
         var next = @event switch
         {
             TitleRevised e => record with { Title = e.Title },
+            SourceCitationRecorded e => record with { SourceCitation = e.Citation },
             DateRecorded e => record with { Dates = WithDate(record.Dates, new DocumentDate(e.Role, e.AsWritten, e.Edtf)) },
             DateRevised e => record with { Dates = WithDate(record.Dates, new DocumentDate(e.Role, e.AsWritten, e.Edtf)) },
             ClassificationRecorded e => record with { Classification = e.Marks },

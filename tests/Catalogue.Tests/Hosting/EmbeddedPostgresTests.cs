@@ -562,3 +562,16 @@ file static class Postmaster
         return pid;
     }
 }
+
+public sealed class when_the_default_data_directory_is_closed_to_the_cluster_user
+{
+    [Fact]
+    public void the_fallback_folder_is_the_same_for_a_checkout_on_every_start_and_differs_between_checkouts()
+    {
+        var first = Catalogue.Api.Hosting.CatalogueDatabase.FallbackDataDirectory("/root/work/catalogue/.catalogue");
+
+        Assert.Equal(first, Catalogue.Api.Hosting.CatalogueDatabase.FallbackDataDirectory("/root/work/catalogue/.catalogue"));
+        Assert.NotEqual(first, Catalogue.Api.Hosting.CatalogueDatabase.FallbackDataDirectory("/root/other/catalogue/.catalogue"));
+        Assert.StartsWith("/var/lib/catalogue/catalogue-", first);
+    }
+}

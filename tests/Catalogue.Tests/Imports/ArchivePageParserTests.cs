@@ -650,6 +650,18 @@ public sealed class when_a_page_title_names_its_kind_of_document
         Assert.Equal([new Person("Central Intelligence Agency", "sender"), new Person("Station in Saigon", "recipient")], page.Participants);
     }
 
+    [Theory]
+    [InlineData("Telegram From the Mission to the United Nations to the Department of State", "Mission to the United Nations", "Department of State")]
+    [InlineData("Letter from Kim Il Sung to the Soviet Ambassador to the DPRK", "Kim Il Sung", "Soviet Ambassador to the DPRK")]
+    [InlineData("Memorandum From Director of Central Intelligence Helms to President Johnson", "Director of Central Intelligence Helms", "President Johnson")]
+    [InlineData("Telegram from Nikishov to Beria - Henry A. Wallace’s visit to the city of Magadan", "Nikishov", "Beria")]
+    public void a_to_that_belongs_to_an_office_does_not_split_sender_from_recipient(string title, string sender, string recipient)
+    {
+        var page = ArchivePageParser.Parse(Pages.Build(title: title)).Page!;
+
+        Assert.Equal([new Person(sender, "sender"), new Person(recipient, "recipient")], page.Participants);
+    }
+
     [Fact]
     public void a_record_of_conversation_between_two_people_names_both()
     {

@@ -116,7 +116,10 @@ internal sealed class ClusterAccount
               $"and that user cannot enter the folder '{blocking}' on the way to '{dataDirectory}'. " +
               "Set Catalogue:DataDirectory (environment variable Catalogue__DataDirectory) to a folder every user can " +
               $"reach, such as /var/lib/catalogue or /tmp/catalogue, or let '{DelegatedUser}' through with " +
-              $"`chmod o+x {ExternalCommand.ShellQuote(blocking)}` if that is acceptable for that folder.");
+              $"`chmod o+x {ExternalCommand.ShellQuote(blocking)}` if that is acceptable for that folder.")
+        {
+            UnreachableFolder = blocking,
+        };
     }
 
     /// <summary>Hands a folder tree to the cluster user (root only).</summary>

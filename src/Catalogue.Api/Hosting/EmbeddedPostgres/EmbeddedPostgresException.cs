@@ -12,4 +12,7 @@ public sealed class EmbeddedPostgresException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Set when the cluster's OS user cannot enter this folder on the way to the data directory.</summary>
+    public string? UnreachableFolder { get; init; }
 }

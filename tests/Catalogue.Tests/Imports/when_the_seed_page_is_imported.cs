@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Imports;
+
+/// <summary>The Wilson Center page of document 117886, imported over HTTP as an archivist would.</summary>
+public sealed class when_the_seed_page_is_imported(CatalogueService service) : CatalogueScenario(service)
+{
+    public static string SeedPage => File.ReadAllText(RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt"));
+
+    private async Task<(Guid Id, JsonNode Record)> ImportTheSeed()
+    {
+        var reply = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal("created", reply.Json["status"]!.GetValue<string>());
+        var record = (await Api.Get($"/api/records/{reply.Id}")).ShouldBe(HttpStatusCode.OK).Json;
+        return (reply.Id, record);
+    }
+
+    [Fact]
+    public async Task the_record_has_the_identity_title_and_source_of_the_page()
+    {
+        var (_, record) = await ImportTheSeed();
+
+        Assert.Equal("From the Diary of N.V. Roshchin, Memorandum of Conversation with Prime Minister Zhou Enlai on 10 November 1949", record["title"]!.GetValue<string>());
+        Assert.Equal("wilson-center", record["externalIds"]![0]!["scheme"]!.GetValue<string>());
+        Assert.Equal("117886", record["externalIds"]![0]!["value"]!.GetValue<string>());
+        Assert.Equal("https://wilson-center-digital-archive.dvincitest.com/document/117886", record["sourceUrl"]!.GetValue<string>());
+        Assert.Equal("Memorandum of Conversation", record["documentType"]!.GetValue<string>());
+        Assert.Equal(
+            "\"From the Diary of N.V. Roshchin, Memorandum of Conversation with Prime Minister Zhou Enlai on 10 November 1949\", November 10, 1949, Wilson Center Digital Archive, AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85. Translated by David Wolff. https://wilson-center-digital-archive.dvincitest.com/document/117886",
+            record["sourceCitation"]!.GetValue<string>());
+        Assert.Equal("draft", record["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_conversation_date_and_the_diary_date_are_both_kept()
+    {
+        var (_, record) = await ImportTheSeed();
+
+        var dates = record["dates"]!.AsArray().ToDictionary(d => d!["role"]!.GetValue<string>());
+        Assert.Equal("November 10, 1949", dates["described"]!["asWritten"]!.GetValue<string>());
+        Assert.Equal("1949-11-10", dates["described"]!["edtf"]!.GetValue<string>());
+        Assert.Equal("1 December 1949", dates["created"]!["asWritten"]!.GetValue<string>());
+        Assert.Equal("1949-12-01", dates["created"]!["edtf"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_provenance_is_read_into_avprf_locators()
+    {
+        var (_, record) = await ImportTheSeed();
+
+        var reference = Assert.Single(record["provenance"]!.AsArray())!;
+        Assert.Equal("AVPRF", reference["repository"]!.GetValue<string>());
+        Assert.Equal("0100", reference["fond"]!.GetValue<string>());
+        Assert.Equal("42", reference["opis"]!.GetValue<string>());
+        Assert.Null(reference["delo"]);
+        Assert.Equal("19", reference["poryadok"]!.GetValue<string>());
+        Assert.Equal("288", reference["papka"]!.GetValue<string>());
+        Assert.Equal("81-85", reference["folios"]!.GetValue<string>());
+        Assert.Equal("AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85", reference["citation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_description_credits_and_languages_are_captured()
+    {
+        var (_, record) = await ImportTheSeed();
+
+        Assert.StartsWith("Conversation between Soviet Ambassador Roshchin and Chinese Premier Zhou Enlai.", record["summary"]!.GetValue<string>());
+        Assert.Equal("Top Secret, Copy 4", record["classification"]!.GetValue<string>());
+
+        var language = Assert.Single(record["originalLanguages"]!.AsArray())!;
+        Assert.Equal("ru", language["code"]!.GetValue<string>());
+        Assert.Equal("Russian", language["name"]!.GetValue<string>());
+
+        var funding = Assert.Single(record["fundingNotes"]!.AsArray())!;
+        Assert.Equal("Leon Levy Foundation", funding["funder"]!.GetValue<string>());
+        Assert.Equal("This document was made possible with support from Leon Levy Foundation", funding["note"]!.GetValue<string>());
+
+        var translation = Assert.Single(record["translations"]!.AsArray())!;
+        Assert.Equal("en", translation["language"]!.GetValue<string>());
+        Assert.Equal(["David Wolff"], translation["translators"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Contains("David Wolff", translation["credit"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_author_participants_and_full_text_are_captured()
+    {
+        var (_, record) = await ImportTheSeed();
+
+        var author = Assert.Single(record["creators"]!.AsArray())!;
+        Assert.Equal("N.V. Roshchin", author["name"]!.GetValue<string>());
+        var participants = record["participants"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("N.V. Roshchin", participants);
+        Assert.Contains("Zhou Enlai", participants);
+
+        var text = Assert.Single(record["fullTexts"]!.AsArray())!;
+        Assert.Equal("en", text["language"]!.GetValue<string>());
+        Assert.Equal("translation", text["kind"]!.GetValue<string>());
+        Assert.StartsWith("From the Diary of N. V. ROSHCHIN Top Secret, Copy 4, 1 December 1949", text["text"]!.GetValue<string>());
+        Assert.Contains("[Roshchin requests aid in moving his embassy's materials from Nanjing to Beijing.]", text["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_history_says_the_page_was_imported_over_http()
+    {
+        var (id, _) = await ImportTheSeed();
+
+        var events = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.Equal("record_accessioned", events[0]!["type"]!.GetValue<string>());
+        Assert.All(events, e => Assert.Equal("http POST /api/imports", e!["source"]!.GetValue<string>()));
+        Assert.True(events.Count >= 12, $"expected an event per captured field, got {events.Count}");
+    }
+
+    [Fact]
+    public async Task importing_the_same_page_again_changes_nothing()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+
+        var again = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
+        Assert.Equal(id, again.Id);
+        Assert.Equal(version, await Api.CurrentVersion(id));
+        Assert.Equal(1, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_page_that_changed_appends_only_what_differs_with_a_reason()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        var revised = SeedPage.Replace("expressing the Chairman's desire to make a visit to Moscow.", "expressing the Chairman's wish to visit Moscow.");
+
+        var reply = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("updated", reply.Json["status"]!.GetValue<string>());
+        Assert.Equal(version + 1, await Api.CurrentVersion(id));
+        var last = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray()[^1]!;
+        Assert.Equal("summary_revised", last["type"]!.GetValue<string>());
+        Assert.Contains("Re-imported", last["reason"]!.GetValue<string>());
+        Assert.EndsWith("wish to visit Moscow.", (await Api.Get($"/api/records/{id}")).Json["summary"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_text_that_is_not_an_archive_page_is_refused_and_nothing_is_appended()
+    {
+        var reply = (await Api.PostRaw("/api/imports", "Dear archivist,\nplease catalogue the attached scan.", "text/plain"))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("page", reply.ErrorFields);
+        Assert.Contains(reply.Json["errors"]!["page"]!.AsArray(), p => p!.GetValue<string>().Contains("Citation", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_page_without_its_citation_is_refused_naming_what_is_missing()
+    {
+        var withoutCitation = SeedPage.Remove(SeedPage.IndexOf("## Citation:", StringComparison.Ordinal), SeedPage.IndexOf("## **Summary:**", StringComparison.Ordinal) - SeedPage.IndexOf("## Citation:", StringComparison.Ordinal));
+
+        var reply = (await Api.PostRaw("/api/imports", withoutCitation, "text/plain")).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains(reply.Json["errors"]!["page"]!.AsArray(), p => p!.GetValue<string>().Contains("Citation", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+    }
+}
