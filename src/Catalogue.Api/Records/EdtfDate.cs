@@ -371,21 +371,21 @@ public static partial class EdtfDate
         int.TryParse(written, out var number) ? number
         : written.Length < 3 ? null
         : written[..3].ToLowerInvariant() switch
-            {
-                "jan" => 1,
-                "feb" => 2,
-                "mar" => 3,
-                "apr" => 4,
-                "may" => 5,
-                "jun" => 6,
-                "jul" => 7,
-                "aug" => 8,
-                "sep" => 9,
-                "oct" => 10,
-                "nov" => 11,
-                "dec" => 12,
-                _ => null,
-            };
+        {
+            "jan" => 1,
+            "feb" => 2,
+            "mar" => 3,
+            "apr" => 4,
+            "may" => 5,
+            "jun" => 6,
+            "jul" => 7,
+            "aug" => 8,
+            "sep" => 9,
+            "oct" => 10,
+            "nov" => 11,
+            "dec" => 12,
+            _ => null,
+        };
 
     private static int? SeasonCode(string written) =>
         written.ToLowerInvariant() switch

@@ -1,0 +1,58 @@
+using Catalogue.Api.Credits;
+using Catalogue.Api.Provenance;
+using Catalogue.Api.Records;
+
+namespace Catalogue.Tests.Records;
+
+/// <summary>The pure fold behind the record read model and every replay.</summary>
+public sealed class when_events_fold_into_a_record
+{
+    private static readonly Guid RecordId = Guid.Parse("0f6d1c52-7a43-4a8e-9a43-000000117886");
+
+    private static IReadOnlyList<IRecordEvent> TheSeedsLife() =>
+    [
+        new RecordAccessioned(RecordId, "CAT-2026-000001", [new ExternalIdentifier("wilson-center", "117886")],
+            "https://wilson-center-digital-archive.dvincitest.com/document/117886", "From the Diary of N.V. Roshchin", "Memorandum of Conversation",
+            new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero)),
+        new DateRecorded(DateRoles.Described, "November 10, 1949", "1949-11-10"),
+        new ProvenanceRecorded(3, new ArchivalReference("AVPRF", "0100", "42", null, "19", "288", "81-85", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85")),
+        new TranslationCredited(4, "en", ["David Wolff"], "Translated by David Wolff"),
+        new FundingNoteAdded(5, "Leon Levy Foundation", "This document was made possible with support from Leon Levy Foundation"),
+        new DateRevised(DateRoles.Described, "10 November 1949", "1949-11-10"),
+        new ProvenanceCorrected(3, new ArchivalReference("AVPRF", "0100", "42", null, "19", "288", "81-85ob", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85 ob.")),
+        new TranslationWithdrawn(4),
+        new FundingNoteRemoved(5),
+        new RecordPublished(),
+    ];
+
+    [Fact]
+    public void each_event_leaves_its_mark_and_the_version_counts_events()
+    {
+        var record = RecordEvolution.Fold(null, TheSeedsLife())!;
+
+        Assert.Equal(10, record.Version);
+        Assert.Equal("10 November 1949", Assert.Single(record.Dates).AsWritten);
+        Assert.Equal("81-85ob", Assert.Single(record.Provenance).Folios);
+        Assert.Equal(3, record.Provenance[0].Number);
+        Assert.Empty(record.Translations);
+        Assert.Empty(record.FundingNotes);
+        Assert.Equal(RecordStatus.Published, record.Status);
+    }
+
+    [Fact]
+    public void folding_the_same_events_twice_gives_the_same_record()
+    {
+        var first = RecordEvolution.Fold(null, TheSeedsLife())!;
+        var second = RecordEvolution.Fold(null, TheSeedsLife())!;
+
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(first),
+            System.Text.Json.JsonSerializer.Serialize(second));
+    }
+
+    [Fact]
+    public void events_before_an_accession_make_no_record()
+    {
+        Assert.Null(RecordEvolution.Fold(null, [new TitleRevised("Orphan title")]));
+    }
+}
