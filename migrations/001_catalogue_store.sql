@@ -472,6 +472,29 @@ CREATE TABLE IF NOT EXISTS catalogue.mt_doc_envelope (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_provenanceplacement (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+    record_id           uuid                        NULL,
+    repository          varchar                     NULL,
+    fond                varchar                     NULL,
+    opis                varchar                     NULL,
+    file                varchar                     NULL,
+CONSTRAINT pkey_mt_doc_provenanceplacement_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_provenanceplacement_idx_record_id ON catalogue.mt_doc_provenanceplacement USING btree (record_id);
+
+CREATE INDEX mt_doc_provenanceplacement_idx_repository ON catalogue.mt_doc_provenanceplacement USING btree (repository);
+
+CREATE INDEX mt_doc_provenanceplacement_idx_fond ON catalogue.mt_doc_provenanceplacement USING btree (fond);
+
+CREATE INDEX mt_doc_provenanceplacement_idx_opis ON catalogue.mt_doc_provenanceplacement USING btree (opis);
+
+CREATE INDEX mt_doc_provenanceplacement_idx_file ON catalogue.mt_doc_provenanceplacement USING btree (file);
 CREATE TABLE IF NOT EXISTS catalogue.mt_streams (
     id                   uuid           NOT NULL,
     type                 varchar        NULL,
@@ -497,6 +520,7 @@ CREATE TABLE IF NOT EXISTS catalogue.mt_events (
     correlation_id    varchar                     NULL,
     causation_id      varchar                     NULL,
     headers           jsonb                       NULL,
+    user_name         varchar                     NULL,
     is_archived       bool                        NULL DEFAULT FALSE,
 CONSTRAINT pkey_mt_events_seq_id PRIMARY KEY (seq_id)
 );
@@ -566,7 +590,7 @@ END;
 $function$;
 
 
-CREATE OR REPLACE FUNCTION catalogue.mt_quick_append_events(stream uuid, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], causation_ids varchar[], correlation_ids varchar[], headers jsonb[], timestamps timestamp with time zone[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
+CREATE OR REPLACE FUNCTION catalogue.mt_quick_append_events(stream uuid, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], causation_ids varchar[], correlation_ids varchar[], headers jsonb[], user_names varchar[], timestamps timestamp with time zone[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
 DECLARE
 	event_version bigint;
 	stream_is_archived boolean;
@@ -636,9 +660,9 @@ BEGIN
 		-- bodies[index] is the {} JSON placeholder for those events so the
 		-- existing data jsonb NOT NULL constraint stays intact.
 		insert into catalogue.mt_events
-			(seq_id, id, stream_id, version, data, bdata, type, tenant_id, timestamp, mt_dotnet_type, is_archived, causation_id, correlation_id, headers)
+			(seq_id, id, stream_id, version, data, bdata, type, tenant_id, timestamp, mt_dotnet_type, is_archived, causation_id, correlation_id, headers, user_name)
 		values
-			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, timestamps[index], dotnet_types[index], FALSE, causation_ids[index], correlation_ids[index], headers[index]);
+			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, timestamps[index], dotnet_types[index], FALSE, causation_ids[index], correlation_ids[index], headers[index], user_names[index]);
 
 		index := index + 1;
 	end loop;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Catalogue.Api.Records.Writing;
 using JasperFx.Events;
 using Marten;
@@ -7,6 +10,7 @@ namespace Catalogue.Api.History;
 
 /// <summary>One event of a record's history, with who made the change, when, why and from where.</summary>
 public sealed record HistoryEntry(
+    Guid RecordId,
     long Version,
     long Sequence,
     string Type,
@@ -14,10 +18,12 @@ public sealed record HistoryEntry(
     string Actor,
     string? Reason,
     string? CorrelationId,
+    string? CausationId,
     string? Source,
     object Data)
 {
     public static HistoryEntry From(IEvent e) => new(
+        e.StreamId,
         e.Version,
         e.Sequence,
         e.EventTypeName,
@@ -25,6 +31,7 @@ public sealed record HistoryEntry(
         e.UserName ?? ChangeContext.AnonymousActor,
         Header(e, ChangeContext.ReasonKey),
         e.CorrelationId,
+        e.CausationId,
         Header(e, ChangeContext.SourceKey),
         e.Data);
 
@@ -34,15 +41,65 @@ public sealed record HistoryEntry(
 
 public sealed record RecordHistoryResponse(Guid Id, long Version, IReadOnlyList<HistoryEntry> Events);
 
-public static class RecordHistoryEndpoint
+/// <summary>Filters an auditor may put on a history: who, which kind of event, and when (inclusive).</summary>
+public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? From, DateTimeOffset? To)
 {
+    public static bool TryRead(string? actor, string? type, string? from, string? to, out HistoryFilter filter, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        var start = ReadInstant("from", from, errors);
+        var end = ReadInstant("to", to, errors);
+        if (start > end) errors["from"] = ["'from' must not be after 'to'."];
+        filter = new HistoryFilter(NullIfEmpty(actor), NullIfEmpty(type), start, end);
+        return errors.Count == 0;
+    }
+
+    public bool Admits(HistoryEntry e) =>
+        (Actor is null || e.Actor == Actor) && (Type is null || e.Type == Type) && (From is null || e.Timestamp >= From) && (To is null || e.Timestamp <= To);
+
+    private static DateTimeOffset? ReadInstant(string name, string? value, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant;
+        errors[name] = [$"'{name}' must be an ISO-8601 instant such as 2026-11-28T09:30:00Z."];
+        return null;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+public static class RecordHistoryEndpoints
+{
+    public const string JsonLines = "application/x-ndjson";
+
+    /// <summary>Every event of the record in order, optionally filtered; as JSON, or JSON lines with <c>?format=jsonl</c>.</summary>
     [WolverineGet("/api/records/{id}/history")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(Guid id, string? actor, string? type, string? from, string? to, string? format, IQuerySession session, HttpContext http)
+    {
+        if (!HistoryFilter.TryRead(actor, type, from, to, out var filter, out var errors)) return Results.ValidationProblem(errors);
+
+        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+
+        var history = events.Select(HistoryEntry.From).Where(filter.Admits).ToList();
+        if (string.Equals(format, "jsonl", StringComparison.OrdinalIgnoreCase))
+            return Results.Text(ToJsonLines(history), JsonLines, Encoding.UTF8);
+
+        return Results.Ok(new RecordHistoryResponse(id, events[^1].Version, history));
+    }
+
+    /// <summary>The record's history as PREMIS 3 events, for preservation systems.</summary>
+    [WolverineGet("/api/records/{id}/history/premis")]
+    public static async Task<IResult> Premis(Guid id, IQuerySession session, HttpContext http)
     {
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
 
-        var history = events.Select(HistoryEntry.From).ToList();
-        return Results.Ok(new RecordHistoryResponse(id, history[^1].Version, history));
+        return Results.Text(PremisEvents.Write(id, events.Select(HistoryEntry.From).ToList()), "application/xml", Encoding.UTF8);
     }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string ToJsonLines(IEnumerable<HistoryEntry> history) =>
+        string.Concat(history.Select(e => JsonSerializer.Serialize(e, Json) + "\n"));
 }

@@ -1,4 +1,5 @@
 using Catalogue.Api.Imports;
+using Catalogue.Api.Provenance;
 using Catalogue.Api.Records.Writing;
 using JasperFx;
 using Marten;
@@ -6,7 +7,8 @@ using Marten;
 namespace Catalogue.Api.Hosting;
 
 /// <summary>
-/// The service's command line: no verb runs the service; <c>import FILE...</c> imports archive pages;
+/// The service's command line: no verb runs the service; <c>import FILE...</c> imports archive pages; <c>reparse</c>
+/// re-reads every stored citation with the current parser;
 /// every other verb is a Critter Stack command (<c>codegen</c>, <c>db-apply</c>, <c>db-patch</c>, <c>projections</c>, …).
 /// </summary>
 public static class CatalogueCommandLine
@@ -14,8 +16,34 @@ public static class CatalogueCommandLine
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         if (args.Length > 0 && args[0] == "import") return await ImportAsync(app, args[1..]);
+        if (args.Length > 0 && args[0] == "reparse") return await ReparseAsync(app);
         return await app.RunJasperFxCommands(args);
     }
+
+    private static async Task<int> ReparseAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var context = new ChangeContext($"cli:{Environment.UserName}", Guid.NewGuid().ToString("N"), "cli reparse", Reason: null);
+        var summary = await app.Services.GetRequiredService<ProvenanceReparser>().RunAsync(context, CancellationToken.None);
+        Console.WriteLine(
+            $"Citation parser {summary.ParserVersion}: {summary.RecordsExamined} records and {summary.ReferencesExamined} parsed references examined, " +
+            $"{summary.Changes.Count} references changed in {summary.RecordsChanged} records.");
+        foreach (var change in summary.Changes)
+        {
+            Console.WriteLine($"  {change.RecordId} #{change.Number}: {Describe(change.Before)} -> {Describe(change.After)}   [{change.Citation}]");
+        }
+
+        return 0;
+    }
+
+    private static string Describe(Records.ArchivalReference? reference) => reference is null
+        ? "(none)"
+        : string.Join(", ", new[]
+        {
+            reference.Repository, reference.Fond is null ? null : $"f. {reference.Fond}", reference.Opis is null ? null : $"op. {reference.Opis}",
+            reference.Delo is null ? null : $"d. {reference.Delo}", reference.Papka is null ? null : $"pap. {reference.Papka}",
+            reference.Folios is null ? null : $"ll. {reference.Folios}",
+        }.Where(p => p is not null));
 
     private static async Task<int> ImportAsync(WebApplication app, string[] files)
     {
@@ -27,6 +55,7 @@ public static class CatalogueCommandLine
 
         await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var failures = 0;
+        var correlation = Guid.NewGuid().ToString("N");
         foreach (var file in files)
         {
             if (!File.Exists(file))
@@ -39,7 +68,7 @@ public static class CatalogueCommandLine
             await using var scope = app.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<ArchivePageImporter>();
             var context = new ChangeContext(
-                $"cli:{Environment.UserName}", Guid.NewGuid().ToString("N"), $"cli import {Path.GetFileName(file)}", Reason: null);
+                $"cli:{Environment.UserName}", correlation, $"cli import {Path.GetFileName(file)}", Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
             var outcome = await importer.ImportAsync(await File.ReadAllTextAsync(file), context, CancellationToken.None);
             Console.WriteLine(outcome.Describe(file));
             if (outcome.Status == ImportStatus.Rejected) failures++;

@@ -1,3 +1,4 @@
+using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Validation;
@@ -25,9 +26,17 @@ public static class CatalogueServices
                 opts.DatabaseSchemaName = CatalogueSchema.Name;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.Events.MetadataConfig.EnableAll();
+                opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.AddEventTypes(RecordEventTypes());
                 opts.Projections.Add<CatalogueRecordProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<CatalogueRecord>().UniqueIndex(x => x.AccessionNumber);
+                opts.Projections.Add(new ProvenancePlacementProjection(), ProjectionLifecycle.Inline);
+                opts.Schema.For<ProvenancePlacement>()
+                    .Duplicate(x => x.RecordId)
+                    .Duplicate(x => x.Repository)
+                    .Duplicate(x => x.Fond)
+                    .Duplicate(x => x.Opis)
+                    .Duplicate(x => x.File);
                 opts.Storage.ExtendedSchemaObjects.Add(new Sequence(AccessionNumbers.SequenceName));
             })
             .UseNpgsqlDataSource()
@@ -38,6 +47,8 @@ public static class CatalogueServices
         services.AddScoped<RecordWriter>();
         services.AddScoped<Catalogue.Api.Imports.ArchivePageImporter>();
         services.AddSingleton<AccessionNumbers>();
+        services.AddSingleton<ProvenanceQueries>();
+        services.AddSingleton<ProvenanceReparser>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

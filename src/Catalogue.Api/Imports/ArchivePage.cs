@@ -12,7 +12,7 @@ public sealed record ArchivePage(
     string DocumentType,
     IReadOnlyList<DocumentDate> Dates,
     string FullCitation,
-    ArchivalReference? Provenance,
+    string? ArchiveCitation,
     string? Summary,
     IReadOnlyList<FundingCredit> Funding,
     IReadOnlyList<Language> OriginalLanguages,
@@ -308,7 +308,7 @@ public static partial class ArchivePageParser
             DocumentType: DocumentTypeOf(title),
             Dates: dates,
             FullCitation: fullCitation,
-            Provenance: Provenance(citation.ArchivePart),
+            ArchiveCitation: citation.ArchivePart,
             Summary: summary,
             Funding: Funding(creditSentences),
             OriginalLanguages: originalLanguages,
@@ -331,19 +331,6 @@ public static partial class ArchivePageParser
 
         var id = DocumentIdInUrl().Match(url);
         return (url, id.Success ? Uri.UnescapeDataString(id.Groups["id"].Value) : null);
-    }
-
-    private static ArchivalReference? Provenance(string? archivePart)
-    {
-        if (archivePart is null)
-        {
-            return null;
-        }
-
-        // A shape this parser does not know still keeps its citation as written.
-        return AvprfCitation.TryParse(archivePart, out var reference)
-            ? reference
-            : new ArchivalReference(null, null, null, null, null, null, null, archivePart);
     }
 
     private static string DocumentTypeOf(string title)

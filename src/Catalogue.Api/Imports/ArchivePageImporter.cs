@@ -147,9 +147,9 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
             yield return r => Checked(new RecordOriginalLanguages(page.OriginalLanguages, Reason: reason), new RecordOriginalLanguages.Validator(), c => RecordOriginalLanguagesEndpoint.Decide(c, r));
         }
 
-        if (page.Provenance is { } reference)
+        if (page.ArchiveCitation is { } archiveCitation)
         {
-            yield return r => ProvenanceStep(reference, r, reason);
+            yield return r => ProvenanceStep(archiveCitation, r, reason);
         }
 
         foreach (var translation in page.Translations)
@@ -168,16 +168,18 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
         }
     }
 
-    /// <summary>A page carries one reference; on re-import a changed one corrects the reference the page gave before.</summary>
-    private static Decision ProvenanceStep(ArchivalReference reference, CatalogueRecord record, string? reason)
+    /// <summary>
+    /// The page's archive citation is read on the server like any citation. On re-import a changed citation that
+    /// still names one reference corrects the single reference the page gave before; otherwise what is new is recorded.
+    /// </summary>
+    private static Decision ProvenanceStep(string archiveCitation, CatalogueRecord record, string? reason)
     {
-        var fields = new RecordProvenance(reference.Citation, reference.Repository, reference.Fond, reference.Opis, reference.Delo, reference.Poryadok, reference.Papka, reference.Folios);
-        var earlier = record.Provenance.FirstOrDefault();
-        if (earlier is null || reason is null)
-            return Checked(fields, new RecordProvenance.Validator(), c => RecordProvenanceEndpoint.Decide(c, record));
+        var recording = new RecordProvenance(archiveCitation);
+        var earlier = record.Provenance.Count == 1 ? record.Provenance[0] : null;
+        if (earlier is null || reason is null || earlier.Citation == archiveCitation || ProvenanceReading.Read(recording).Count != 1)
+            return Checked(recording, new RecordProvenance.Validator(), c => RecordProvenanceEndpoint.Decide(c, record));
 
-        var correction = new CorrectProvenance(reason, fields.Citation, fields.Repository, fields.Fond, fields.Opis, fields.Delo, fields.Poryadok, fields.Papka, fields.Folios);
-        return Checked(correction, new CorrectProvenance.Validator(), c => CorrectProvenanceEndpoint.Decide(earlier.Number, c, record));
+        return Checked(new CorrectProvenance(reason, archiveCitation), new CorrectProvenance.Validator(), c => CorrectProvenanceEndpoint.Decide(earlier.Number, c, record));
     }
 
     /// <summary>On re-import a changed credit for a language already credited corrects that credit rather than adding another.</summary>

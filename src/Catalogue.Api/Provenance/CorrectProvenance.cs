@@ -40,9 +40,17 @@ public static class CorrectProvenanceEndpoint
         if (existing is null)
             return Decision.Refuse("No such provenance reference", $"The record has no provenance reference number {number} to correct.", "number");
 
-        var reference = command.ToReference();
-        if (ProvenanceEntry.From(number, reference) == existing) return Decision.Nothing;
-        return Decision.Append(new ProvenanceCorrected(number, reference));
+        var references = ProvenanceReading.Read(command);
+        if (references.Count != 1)
+        {
+            return Decision.Refuse(
+                "A correction replaces one reference",
+                $"The citation reads as {references.Count} references; correct reference {number} with one of them and record the others separately.",
+                "citation");
+        }
+
+        if (existing.SameAs(references[0])) return Decision.Nothing;
+        return Decision.Append(new ProvenanceCorrected(number, references[0]));
     }
 
     [WolverinePost("/api/records/{id}/provenance/{number}/corrections")]

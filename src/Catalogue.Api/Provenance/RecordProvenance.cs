@@ -1,4 +1,3 @@
-using Catalogue.Api.Imports;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Validation;
@@ -39,12 +38,20 @@ public sealed record ProvenanceRecorded(int Number, ArchivalReference Reference)
 
 public static class RecordProvenanceEndpoint
 {
+    /// <summary>One event per reference the record does not have yet; a citation naming two archives records two.</summary>
     public static Decision Decide(RecordProvenance command, CatalogueRecord record)
     {
-        var reference = command.ToReference();
-        if (record.Provenance.Any(p => ProvenanceEntry.From(p.Number, reference) == p)) return Decision.Nothing;
-        return Decision.Append(new ProvenanceRecorded(checked((int)record.Version + 1), reference));
+        var added = ProvenanceReading.Read(command)
+            .Where(reference => !record.Provenance.Any(existing => existing.SameAs(reference) || ReadFromTheSameText(existing, reference)))
+            .Select((reference, i) => (IRecordEvent)new ProvenanceRecorded(checked((int)record.Version + 1 + i), reference))
+            .ToArray();
+        return added.Length == 0 ? Decision.Nothing : Decision.Append(added);
     }
+
+    /// <summary>A citation recorded before is not recorded again when a newer parser reads it differently; that is re-parse's work.</summary>
+    private static bool ReadFromTheSameText(ArchivalReference existing, ArchivalReference reference) =>
+        reference.ParserVersion is not null && existing.ParserVersion is not null
+        && existing.Citation == reference.Citation && existing.Raw == reference.Raw;
 
     [WolverinePost("/api/records/{id}/provenance")]
     public static Task<IResult> Post(Guid id, RecordProvenance command, HttpContext http, RecordWriter writer) =>
@@ -84,25 +91,4 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
 
     public static bool HasLocators(IProvenanceFields x) =>
         new[] { x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios }.Any(v => !string.IsNullOrWhiteSpace(v));
-}
-
-public static class ProvenanceFieldsExtensions
-{
-    /// <summary>Structured locators win; a bare citation is read with the citation parser, and kept as written either way.</summary>
-    public static ArchivalReference ToReference(this IProvenanceFields fields)
-    {
-        var citation = string.IsNullOrWhiteSpace(fields.Citation) ? null : fields.Citation.Trim();
-        if (!ProvenanceFieldsValidator.HasLocators(fields) && citation is not null)
-        {
-            return AvprfCitation.TryParse(citation, out var parsed)
-                ? parsed with { Citation = citation }
-                : new ArchivalReference(null, null, null, null, null, null, null, citation);
-        }
-
-        return new ArchivalReference(
-            Clean(fields.Repository), Clean(fields.Fond), Clean(fields.Opis), Clean(fields.Delo),
-            Clean(fields.Poryadok), Clean(fields.Papka), Clean(fields.Folios), citation);
-    }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

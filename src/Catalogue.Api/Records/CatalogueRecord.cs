@@ -41,20 +41,20 @@ public static class RecordStatus
     public const string Withdrawn = "withdrawn";
 }
 
-/// <summary>One provenance reference on a record, numbered in the order it was recorded.</summary>
-public sealed record ProvenanceEntry(
-    int Number,
-    string? Repository,
-    string? Fond,
-    string? Opis,
-    string? Delo,
-    string? Poryadok,
-    string? Papka,
-    string? Folios,
-    string? Citation)
+/// <summary>One provenance reference on a record, numbered by the record version that first recorded it.</summary>
+public sealed record ProvenanceEntry : ArchivalReference
 {
-    public static ProvenanceEntry From(int number, ArchivalReference r) =>
-        new(number, r.Repository, r.Fond, r.Opis, r.Delo, r.Poryadok, r.Papka, r.Folios, r.Citation);
+    public ProvenanceEntry()
+    {
+    }
+
+    public ProvenanceEntry(int number, ArchivalReference reference)
+        : base(reference.Reference())
+    {
+        Number = number;
+    }
+
+    public int Number { get; init; }
 }
 
 public sealed record TranslationEntry(int Number, string Language, IReadOnlyList<string> Translators, string Credit);

@@ -15,14 +15,21 @@ public static class ReadRecordsEndpoints
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// The record now, or as it stood at a version (<c>?version=N</c>) or an instant (<c>?asOf=2026-11-28T09:00:00Z</c>).
+    /// Every answer names the permalink that pins the version it shows.
+    /// </summary>
     [WolverineGet("/api/records/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, HttpContext http)
     {
+        if (version is not null || asOf is not null) return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
+
         var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
         if (record is null) return Problems.NotFound(id).ToResult();
 
         var etag = ExpectedVersion.ETagFor(record.Version);
         http.Response.Headers.ETag = etag;
+        http.Response.Headers.Link = $"<{Permalink(id, record.Version)}>; rel=\"permalink\"";
         if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -30,6 +37,8 @@ public static class ReadRecordsEndpoints
 
         return Results.Ok(record);
     }
+
+    public static string Permalink(Guid id, long version) => $"/api/records/{id}?version={version}";
 
     /// <summary>Records newest accession first.</summary>
     [WolverineGet("/api/records")]

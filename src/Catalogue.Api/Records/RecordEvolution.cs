@@ -42,10 +42,15 @@ public static class RecordEvolution
             ParticipantsRecorded e => record with { Participants = e.Participants },
             SummaryRevised e => record with { Summary = e.Summary },
             OriginalLanguagesRecorded e => record with { OriginalLanguages = e.Languages },
-            ProvenanceRecorded e => record with { Provenance = [.. record.Provenance, ProvenanceEntry.From(e.Number, e.Reference)] },
+            ProvenanceRecorded e => record with { Provenance = [.. record.Provenance, new ProvenanceEntry(e.Number, e.Reference)] },
             ProvenanceCorrected e => record with
             {
-                Provenance = [.. record.Provenance.Select(p => p.Number == e.Number ? ProvenanceEntry.From(e.Number, e.Reference) : p)],
+                Provenance = [.. record.Provenance.Select(p => p.Number == e.Number ? new ProvenanceEntry(e.Number, e.Reference) : p)],
+            },
+            ProvenanceReparsed { Reference: null } e => record with { Provenance = [.. record.Provenance.Where(p => p.Number != e.Number)] },
+            ProvenanceReparsed e => record with
+            {
+                Provenance = [.. record.Provenance.Select(p => p.Number == e.Number ? new ProvenanceEntry(e.Number, e.Reference!) : p)],
             },
             TranslationCredited e => record with
             {

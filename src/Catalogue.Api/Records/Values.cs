@@ -29,17 +29,69 @@ public sealed record Language(string Code, string Name);
 
 /// <summary>
 /// Where the original is kept. Every locator is an identifier kept as text ("0100" is not "100", "059a", "R-9401");
-/// <see cref="Citation"/> is the citation exactly as the archivist or source wrote it.
+/// <see cref="Citation"/> is the citation exactly as the archivist or the source wrote it.
 /// </summary>
-public sealed record ArchivalReference(
-    string? Repository,
-    string? Fond,
-    string? Opis,
-    string? Delo,
-    string? Poryadok,
-    string? Papka,
-    string? Folios,
-    string? Citation);
+public record ArchivalReference
+{
+    /// <summary>The repository's authority code ("AVPRF"), or the name as written when it is not in the authority list.</summary>
+    public string? Repository { get; init; }
+
+    public string? RepositoryAsWritten { get; init; }
+
+    /// <summary>False when the repository is not in the authority list (kept as written, flagged); null when no repository was named.</summary>
+    public bool? RepositoryKnown { get; init; }
+
+    public string? Fond { get; init; }
+    public string? Opis { get; init; }
+    public string? Delo { get; init; }
+    public string? Poryadok { get; init; }
+    public string? Papka { get; init; }
+
+    /// <summary>Normalised folios: "81-85", "92-93ob", "12ob", "0055".</summary>
+    public string? Folios { get; init; }
+
+    public string? FileNumber { get; init; }
+    public string? DocumentNumber { get; init; }
+    public string? Pages { get; init; }
+    public string? Box { get; init; }
+    public string? RecordGroup { get; init; }
+    public string? Series { get; init; }
+    public string? Signature { get; init; }
+    public string? Year { get; init; }
+    public string? Issue { get; init; }
+    public string? Country { get; init; }
+    public string? Collection { get; init; }
+    public string? Folder { get; init; }
+    public string? Lot { get; init; }
+    public string? Classification { get; init; }
+    public string? Publication { get; init; }
+
+    /// <summary>The citation exactly as written.</summary>
+    public string? Citation { get; init; }
+
+    /// <summary>The part of <see cref="Citation"/> this reference was read from, when the citation was parsed.</summary>
+    public string? Raw { get; init; }
+
+    /// <summary>The version of the citation parser that read the locators from the citation; null when they were given as fields.</summary>
+    public string? ParserVersion { get; init; }
+
+    /// <summary>What the parser could not interpret, with why; kept, never dropped.</summary>
+    public IReadOnlyList<string> Unparsed { get; init; } = [];
+
+    /// <summary>The file within the opis: the delo, or for AVPRF-style citations without one, the papka.</summary>
+    public string? File => Delo ?? Papka;
+
+    /// <summary>Just the reference, without anything a subtype adds.</summary>
+    public ArchivalReference Reference() => new(this);
+
+    /// <summary>Same citation, same parse and same locators (records compare lists by reference, so compare the JSON).</summary>
+    public bool SameAs(ArchivalReference other) =>
+        System.Text.Json.JsonSerializer.Serialize(Reference()) == System.Text.Json.JsonSerializer.Serialize(other.Reference());
+
+    /// <summary>The same reading of the same citation, whichever parser version produced it.</summary>
+    public bool SameReadingAs(ArchivalReference other) =>
+        (Reference() with { ParserVersion = null }).SameAs(other.Reference() with { ParserVersion = null });
+}
 
 /// <summary>Whether a full text is in the document's original language or a translation of it.</summary>
 public static class TextKinds

@@ -1,5 +1,6 @@
 using System.Net;
 using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.History;
 
@@ -41,5 +42,24 @@ public sealed class when_an_auditor_reads_a_record_history(CatalogueService serv
         var reply = await Api.Post("/api/records", Support.Catalogue.SeedAccession(), ("X-Correlation-Id", "import-2026-11-28"));
 
         Assert.Equal("import-2026-11-28", reply.Headers.GetValues("X-Correlation-Id").Single());
+    }
+}
+
+/// <summary>The actor is whoever made the change: here an import run from the command line by a named user.</summary>
+public sealed class when_a_change_is_made_outside_http(CatalogueService service) : CatalogueScenario(service)
+{
+    [Fact]
+    public async Task the_history_names_that_actor_and_source()
+    {
+        await using var scope = Service.Host.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<Catalogue.Api.Imports.ArchivePageImporter>();
+        var context = new Catalogue.Api.Records.Writing.ChangeContext("cli:ekaterina", "import-run-1", "cli import seed-117886.txt", Reason: null);
+
+        var outcome = await importer.ImportAsync(Imports.when_the_seed_page_is_imported.SeedPage, context, CancellationToken.None);
+
+        var events = (await Api.Get($"/api/records/{outcome.RecordId}/history")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+        Assert.All(events, e => Assert.Equal("cli:ekaterina", e!["actor"]!.GetValue<string>()));
+        Assert.All(events, e => Assert.Equal("cli import seed-117886.txt", e!["source"]!.GetValue<string>()));
+        Assert.All(events, e => Assert.Equal("import-run-1", e!["correlationId"]!.GetValue<string>()));
     }
 }

@@ -52,10 +52,10 @@ public sealed class when_the_seed_page_is_parsed
             _page.FullCitation);
 
     [Fact]
-    public void the_provenance_is_the_archive_part_of_the_citation_read_into_locators() =>
+    public void the_archive_citation_is_the_archive_part_of_the_full_citation() =>
         Assert.Equal(
-            new ArchivalReference("AVPRF", "0100", "42", null, "19", "288", "81-85", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85"),
-            _page.Provenance);
+            "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85",
+            _page.ArchiveCitation);
 
     [Fact]
     public void the_summary_is_the_summary_paragraph() =>
@@ -151,7 +151,7 @@ public sealed class when_the_seed_page_is_written_with_other_decorations
         Assert.Equal(expected.Summary, page.Summary);
         Assert.Equal(expected.Funding, page.Funding);
         Assert.Equal(expected.OriginalLanguages, page.OriginalLanguages);
-        Assert.Equal(expected.Provenance, page.Provenance);
+        Assert.Equal(expected.ArchiveCitation, page.ArchiveCitation);
         Assert.Equal(expected.FullCitation, page.FullCitation);
         Assert.Equal(expected.FullText, page.FullText);
         Assert.Equal(expected.Participants, page.Participants);
@@ -330,9 +330,8 @@ public sealed class when_pages_are_built_from_catalogue_entries
         Assert.Equal(new PageTranslation("en", translation.Translators, "Obtained and translated for NKIDP by Eliza Gheorghe"), translation);
         Assert.Equal(["Eliza Gheorghe"], translation.Translators);
         Assert.Equal(
-            new ArchivalReference(null, null, null, null, null, null, null,
-                "Archive of the Romanian Ministry of Foreign Affairs (AMAE), Year: 1954; Issues 20 221 10 4 33 92 120 613 614; Country: the Democratic People’s Republic of Korea"),
-            page.Provenance);
+            "Archive of the Romanian Ministry of Foreign Affairs (AMAE), Year: 1954; Issues 20 221 10 4 33 92 120 613 614; Country: the Democratic People’s Republic of Korea",
+            page.ArchiveCitation);
         Assert.Empty(page.OriginalLanguages);
         Assert.Equal(new PageFullText("Report body.", "en", TextKinds.Translation), page.FullText);
     }
@@ -374,7 +373,7 @@ public sealed class when_pages_are_built_from_catalogue_entries
         Assert.Equal("123148", page.DocumentId);
         Assert.Equal("Cable", page.DocumentType);
         Assert.Equal([new DocumentDate(DateRoles.Described, "February 23, 1952", "1952-02-23")], page.Dates);
-        Assert.Equal(new ArchivalReference("RGASPI", "558", "11", "342", null, null, "92", "RGASPI, F. 558, Op. 11, D. 342, L. 92"), page.Provenance);
+        Assert.Equal("RGASPI, F. 558, Op. 11, D. 342, L. 92", page.ArchiveCitation);
         var translation = Assert.Single(page.Translations);
         Assert.Equal(("en", "Translated by Mark Kramer"), (translation.Language, translation.Credit));
         Assert.Equal(["Mark Kramer"], translation.Translators);
@@ -404,8 +403,8 @@ public sealed class when_pages_are_built_from_catalogue_entries
         var page = ArchivePageParser.Parse(text).Page!;
 
         Assert.Equal(
-            new ArchivalReference("AVPRF", "0100", "42", null, "19", "288", "32-33", "AVPRF, f. 0100, op. 42, por. 19, pap.288, ll. 32-33"),
-            page.Provenance);
+            "AVPRF, f. 0100, op. 42, por. 19, pap.288, ll. 32-33",
+            page.ArchiveCitation);
         Assert.Equal(new PageTranslation("en", page.Translations[0].Translators, "Translated for CWIHP by David Wolff"), Assert.Single(page.Translations));
         Assert.Equal(["David Wolff"], page.Translations[0].Translators);
         Assert.Equal(
@@ -438,7 +437,7 @@ public sealed class when_pages_are_built_from_catalogue_entries
 
         Assert.Equal([new DocumentDate(DateRoles.Described, "1945-10-16", "1945-10-16")], page.Dates);
         Assert.Equal("Digest", page.DocumentType);
-        Assert.Equal(new ArchivalReference("RGASPI", "558", "11", "97", null, null, "67-70", "RGASPI, f. 558, op. 11, d. 97, ll. 67-70"), page.Provenance);
+        Assert.Equal("RGASPI, f. 558, op. 11, d. 97, ll. 67-70", page.ArchiveCitation);
         var translation = Assert.Single(page.Translations);
         Assert.Equal("Contributed by Sergey Radchenko and translated by Gary Goldberg", translation.Credit);
         Assert.Equal(["Gary Goldberg"], translation.Translators);
@@ -463,9 +462,8 @@ public sealed class when_pages_are_built_from_catalogue_entries
         Assert.Equal("telegram-nikishov-beria-henry-wallaces-visit-city-magadan-0", page.DocumentId);
         Assert.Equal("Telegram", page.DocumentType);
         Assert.Equal(
-            new ArchivalReference("State Archive of the Russian Federation (GA RF)", "R-9401", "2", "65", null, null, "166",
-                "State Archive of the Russian Federation (GA RF), Fond R-9401, Opis’ 2, Delo 65, List 166"),
-            page.Provenance);
+            "State Archive of the Russian Federation (GA RF), Fond R-9401, Opis’ 2, Delo 65, List 166",
+            page.ArchiveCitation);
         Assert.Equal(["Vadim J. Birstein"], Assert.Single(page.Translations).Translators);
         Assert.Equal("Blavatnik Family Foundation", Assert.Single(page.Funding).Funder);
         Assert.Equal([new Person("Nikishov", "sender"), new Person("Beria", "recipient")], page.Participants);
@@ -525,8 +523,7 @@ public sealed class when_pages_are_built_from_catalogue_entries
 
         Assert.Equal([new DocumentDate(DateRoles.Described, "October 12, 1950", "1950-10-12")], page.Dates);
         Assert.Equal("Ciphered Telegram", page.DocumentType);
-        Assert.Equal("141", page.Provenance!.Folios);
-        Assert.Equal("AP RF, f. 45, op. 1, d. 334, l. 141; and RGASPI, f. 558, op. 11, d. 334, ll. 0141", page.Provenance.Citation);
+        Assert.Equal("AP RF, f. 45, op. 1, d. 334, l. 141; and RGASPI, f. 558, op. 11, d. 334, ll. 0141", page.ArchiveCitation);
         Assert.Equal([new Person("Roshchin", "sender"), new Person("Filippov [Stalin]", "recipient")], page.Participants);
     }
 

@@ -33,6 +33,14 @@ public sealed class when_archivists_browse_the_record_list(CatalogueService serv
     }
 
     [Fact]
+    public async Task a_page_number_that_is_not_a_number_is_refused()
+    {
+        var reply = (await Api.Get("/api/records?page=abc")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task an_unchanged_record_is_not_sent_again()
     {
         var id = (await Api.AccessionTheSeed()).Id;

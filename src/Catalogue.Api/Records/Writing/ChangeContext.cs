@@ -5,9 +5,11 @@ namespace Catalogue.Api.Records.Writing;
 
 /// <summary>
 /// Who makes a change, as part of which request, from where and why. Stored as each event's metadata:
-/// the actor as Marten's user name, the correlation id in its own column, source and reason as headers.
+/// the actor as Marten's user name, the correlation and causation ids in their own columns, source and reason as headers.
+/// The causation id names the one request or file that caused the events; the correlation id ties together
+/// everything done for one purpose (a client may send it across many requests).
 /// </summary>
-public sealed record ChangeContext(string Actor, string CorrelationId, string Source, string? Reason)
+public sealed record ChangeContext(string Actor, string CorrelationId, string Source, string? Reason, string? CausationId = null)
 {
     public const string AnonymousActor = "anonymous";
     public const string CorrelationHeader = "X-Correlation-Id";
@@ -18,7 +20,8 @@ public sealed record ChangeContext(string Actor, string CorrelationId, string So
         ActorOf(http),
         CorrelationIdOf(http),
         $"http {http.Request.Method} {http.Request.Path}",
-        string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+        $"http-request:{http.TraceIdentifier}");
 
     public ChangeContext WithReason(string? reason) => this with { Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim() };
 
@@ -26,6 +29,7 @@ public sealed record ChangeContext(string Actor, string CorrelationId, string So
     {
         session.LastModifiedBy = Actor;
         session.CorrelationId = CorrelationId;
+        session.CausationId = CausationId;
         session.SetHeader(SourceKey, Source);
         if (Reason is not null)
         {

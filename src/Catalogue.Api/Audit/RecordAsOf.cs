@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
+using Marten;
+
+namespace Catalogue.Api.Audit;
+
+/// <summary>A record exactly as it stood at a version or an instant, replayed from its events.</summary>
+public static class RecordAsOf
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<IResult> GetAsync(Guid id, long? version, string? asOf, IQuerySession session, HttpContext http)
+    {
+        DateTimeOffset? instant = null;
+        if (version is not null && asOf is not null)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["Give either 'version' or 'asOf', not both."] });
+        if (asOf is not null)
+        {
+            if (!DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["'asOf' must be an ISO-8601 instant such as 2026-11-28T09:30:00Z."] });
+            instant = parsed;
+        }
+
+        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+
+        var current = events[^1].Version;
+        var upTo = instant is { } at ? events.Where(e => e.Timestamp <= at).ToList() : events.Where(e => e.Version <= version).ToList();
+        if (version is < 1 || version > current)
+            return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
+        if (upTo.Count == 0)
+            return NotThere(id, $"Record {id} did not exist yet at {instant:O}; it was accessioned at {events[0].Timestamp:O}.");
+
+        var record = RecordReplay.Fold(upTo)!;
+        var body = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
+        var permalink = ReadRecordsEndpoints.Permalink(id, record.Version);
+        body["asOf"] = new JsonObject
+        {
+            ["version"] = record.Version,
+            ["timestamp"] = upTo[^1].Timestamp,
+            ["requestedInstant"] = instant,
+            ["currentVersion"] = current,
+        };
+        body["permalink"] = permalink;
+
+        http.Response.Headers.ETag = ExpectedVersion.ETagFor(record.Version);
+        http.Response.Headers.Link = $"<{permalink}>; rel=\"permalink\"";
+        return Results.Json(body);
+    }
+
+    private static IResult NotThere(Guid id, string detail) =>
+        Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "No such version of the record",
+            Detail = detail,
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            Extensions = { ["recordId"] = id },
+        });
+}

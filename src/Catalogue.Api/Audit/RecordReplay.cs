@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Catalogue.Api.History;
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
+using JasperFx.Events;
+using Marten;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Audit;
+
+/// <summary>The event that set a field, and who, when and why.</summary>
+public sealed record ChangeOrigin(long Version, long Sequence, string Type, DateTimeOffset Timestamp, string Actor, string? Reason)
+{
+    public static ChangeOrigin Of(IEvent e)
+    {
+        var entry = HistoryEntry.From(e);
+        return new ChangeOrigin(entry.Version, entry.Sequence, entry.Type, entry.Timestamp, entry.Actor, entry.Reason);
+    }
+}
+
+public sealed record FieldChange(string Path, JsonNode? Old, JsonNode? New, ChangeOrigin Event);
+
+public sealed record RecordDiff(Guid Id, long From, long To, IReadOnlyList<FieldChange> Changes);
+
+public sealed record FieldOrigin(string Path, JsonNode? Value, ChangeOrigin Event);
+
+public sealed record RecordBlame(Guid Id, long Version, IReadOnlyList<FieldOrigin> Fields);
+
+/// <summary>Replays a record's events: the record as it stood at any version, what each event changed, and who set each field.</summary>
+public static class RecordReplay
+{
+    public static CatalogueRecord? Fold(IEnumerable<IEvent> events) =>
+        events.Aggregate((CatalogueRecord?)null, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
+
+    /// <summary>Every field change made by the events after version <paramref name="from"/> up to <paramref name="to"/>, event by event.</summary>
+    public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<IEvent> events, long from, long to)
+    {
+        var record = Fold(events.Where(e => e.Version <= from));
+        var before = RecordFields.Flatten(record);
+        var changes = new List<FieldChange>();
+        foreach (var e in events.Where(e => e.Version > from && e.Version <= to))
+        {
+            record = RecordEvolution.Apply(record, e.Data, e.Version);
+            var after = RecordFields.Flatten(record);
+            var origin = ChangeOrigin.Of(e);
+            foreach (var path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+            {
+                var old = before.GetValueOrDefault(path);
+                var now = after.GetValueOrDefault(path);
+                if (!RecordFields.Same(old, now)) changes.Add(new FieldChange(path, old, now, origin));
+            }
+
+            before = after;
+        }
+
+        return changes;
+    }
+
+    /// <summary>For each field of the current record, the last event that changed it.</summary>
+    public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<IEvent> events)
+    {
+        var lastChange = new Dictionary<string, ChangeOrigin>();
+        foreach (var change in Changes(events, 0, events[^1].Version)) lastChange[change.Path] = change.Event;
+
+        return [.. RecordFields.Flatten(Fold(events)).Select(f => new FieldOrigin(f.Key, f.Value, lastChange[f.Key]))];
+    }
+}
+
+public static class RecordReplayEndpoints
+{
+    [WolverineGet("/api/records/{id}/diff")]
+    public static async Task<IResult> Diff(Guid id, long? from, long? to, IQuerySession session, HttpContext http)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+
+        var current = events[^1].Version;
+        var (start, end) = (from ?? 0, to ?? current);
+        var errors = new Dictionary<string, string[]>();
+        if (start < 0 || start > current) errors["from"] = [$"'from' must be a version between 0 and {current}."];
+        if (end < 1 || end > current) errors["to"] = [$"'to' must be a version between 1 and {current}."];
+        if (errors.Count == 0 && start >= end) errors["from"] = ["'from' must be before 'to'."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(events, start, end)));
+    }
+
+    [WolverineGet("/api/records/{id}/blame")]
+    public static async Task<IResult> Blame(Guid id, IQuerySession session, HttpContext http)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+
+        return Results.Ok(new RecordBlame(id, events[^1].Version, RecordReplay.Blame(events)));
+    }
+}

@@ -1,0 +1,87 @@
+using Npgsql;
+
+namespace Catalogue.Api.Provenance;
+
+/// <summary>
+/// SQL over the placements table: counts per level of a repository's hierarchy, and the records of one file.
+/// A repository is named by its authority code, or by any alias of it, or as written when it is not in the list.
+/// </summary>
+public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
+{
+    private const string Table = CatalogueSchemaTables.Placements;
+
+    public sealed record Level(string Name, long Records, long References);
+
+    public Task<IReadOnlyList<Level>> FondsAsync(string repository, CancellationToken ct) =>
+        LevelsAsync("fond", "repository = @repository", ct, ("repository", Code(repository)));
+
+    public Task<IReadOnlyList<Level>> OpisiAsync(string repository, string fond, CancellationToken ct) =>
+        LevelsAsync("opis", "repository = @repository and fond = @fond", ct, ("repository", Code(repository)), ("fond", fond));
+
+    public Task<IReadOnlyList<Level>> FilesAsync(string repository, string fond, string opis, CancellationToken ct) =>
+        LevelsAsync("file", "repository = @repository and fond = @fond and opis = @opis", ct, ("repository", Code(repository)), ("fond", fond), ("opis", opis));
+
+    public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(repository)?.Code ?? repository;
+
+    /// <summary>Every placement in one file, in folio order (unnumbered folios last).</summary>
+    public async Task<IReadOnlyList<ProvenancePlacement>> InFileAsync(string repository, string fond, string? opis, string file, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select data from {Table} where repository = @repository and fond = @fond and opis is not distinct from @opis and file = @file");
+        command.Parameters.AddWithValue("repository", Code(repository));
+        command.Parameters.AddWithValue("fond", fond);
+        command.Parameters.Add(new NpgsqlParameter("opis", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)opis ?? DBNull.Value });
+        command.Parameters.AddWithValue("file", file);
+        var placements = new List<ProvenancePlacement>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            placements.Add(System.Text.Json.JsonSerializer.Deserialize<ProvenancePlacement>(reader.GetString(0), JsonOptions)!);
+        }
+
+        return FolioOrder(placements);
+    }
+
+    public static IReadOnlyList<ProvenancePlacement> FolioOrder(IEnumerable<ProvenancePlacement> placements) =>
+        [.. placements.OrderBy(p => p.FirstFolio ?? int.MaxValue).ThenBy(p => p.LastFolio ?? int.MaxValue).ThenBy(p => p.Folios, StringComparer.Ordinal).ThenBy(p => p.RecordId)];
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private async Task<IReadOnlyList<Level>> LevelsAsync(string column, string where, CancellationToken ct, params (string Name, string Value)[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select {column}, count(distinct record_id), count(*) from {Table} where {where} and {column} is not null group by {column}");
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var levels = new List<Level>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            levels.Add(new Level(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return [.. levels.OrderBy(l => l.Name, NaturalOrder.Instance)];
+    }
+}
+
+/// <summary>Orders archival identifiers as an archivist would: "2" before "10", "059a" after "59", "R-9401" by its number.</summary>
+public sealed class NaturalOrder : IComparer<string>
+{
+    public static readonly NaturalOrder Instance = new();
+
+    public int Compare(string? x, string? y)
+    {
+        var byNumber = Nullable.Compare(NumberIn(x), NumberIn(y));
+        return byNumber != 0 ? byNumber : string.CompareOrdinal(x, y);
+    }
+
+    private static long? NumberIn(string? identifier)
+    {
+        var digits = new string((identifier ?? "").SkipWhile(c => !char.IsAsciiDigit(c)).TakeWhile(char.IsAsciiDigit).Take(18).ToArray());
+        return digits.Length == 0 ? null : long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+public static class CatalogueSchemaTables
+{
+    public const string Placements = Records.CatalogueSchema.Name + ".mt_doc_provenanceplacement";
+}

@@ -1,0 +1,91 @@
+using Catalogue.Api.Records;
+using Catalogue.Citations;
+using Parsed = Catalogue.Citations.ArchivalReference;
+
+namespace Catalogue.Api.Provenance;
+
+/// <summary>
+/// Turns what an archivist sent into provenance references: locators given as fields are taken as they are
+/// (the repository resolved against the authority list); a citation given alone is read by the citation parser,
+/// one reference per archive it names, each remembering the parser version and the citation as written.
+/// </summary>
+public static class ProvenanceReading
+{
+    public static IReadOnlyList<Records.ArchivalReference> Read(IProvenanceFields fields)
+    {
+        var citation = Clean(fields.Citation);
+        if (!ProvenanceFieldsValidator.HasLocators(fields) && citation is not null) return Parse(citation);
+
+        var (repository, known) = Resolve(Clean(fields.Repository));
+        return
+        [
+            new Records.ArchivalReference
+            {
+                Repository = repository,
+                RepositoryAsWritten = Clean(fields.Repository),
+                RepositoryKnown = known,
+                Fond = Clean(fields.Fond),
+                Opis = Clean(fields.Opis),
+                Delo = Clean(fields.Delo),
+                Poryadok = Clean(fields.Poryadok),
+                Papka = Clean(fields.Papka),
+                Folios = Clean(fields.Folios),
+                Citation = citation,
+            },
+        ];
+    }
+
+    /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
+    public static IReadOnlyList<Records.ArchivalReference> Parse(string citation)
+    {
+        var parse = CitationParser.Parse(citation);
+        var unparsed = parse.Unparsed.Select(u => $"{u.Text} ({u.Reason})").ToList();
+        if (parse.References.Count == 0)
+        {
+            return [new Records.ArchivalReference { Citation = citation, ParserVersion = parse.ParserVersion, Unparsed = unparsed }];
+        }
+
+        // What could not be read belongs to the citation as a whole; it is kept once, on its first reference.
+        return [.. parse.References.Select((reference, i) => FromParse(reference, citation, parse.ParserVersion, i == 0 ? unparsed : []))];
+    }
+
+    private static Records.ArchivalReference FromParse(Parsed parsed, string citation, string parserVersion, IReadOnlyList<string> unparsed) => new()
+    {
+        Repository = parsed.Repository,
+        RepositoryAsWritten = parsed.RepositoryAsWritten,
+        RepositoryKnown = parsed.Repository is null && parsed.RepositoryAsWritten is null ? null : parsed.RepositoryKnown,
+        Fond = parsed.Fond,
+        Opis = parsed.Opis,
+        Delo = parsed.Delo,
+        Poryadok = parsed.Poryadok,
+        Papka = parsed.Papka,
+        Folios = parsed.Folios,
+        FileNumber = parsed.FileNumber,
+        DocumentNumber = parsed.DocumentNumber,
+        Pages = parsed.Pages,
+        Box = parsed.Box,
+        RecordGroup = parsed.RecordGroup,
+        Series = parsed.Series,
+        Signature = parsed.Signature,
+        Year = parsed.Year,
+        Issue = parsed.Issue,
+        Country = parsed.Country,
+        Collection = parsed.Collection,
+        Folder = parsed.Folder,
+        Lot = parsed.Lot,
+        Classification = parsed.Classification,
+        Publication = parsed.Publication,
+        Citation = citation,
+        Raw = parsed.Raw,
+        ParserVersion = parserVersion,
+        Unparsed = unparsed,
+    };
+
+    private static (string? Code, bool? Known) Resolve(string? repository)
+    {
+        if (repository is null) return (null, null);
+        return RepositoryAuthorities.Resolve(repository) is { } authority ? (authority.Code, true) : (repository, false);
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

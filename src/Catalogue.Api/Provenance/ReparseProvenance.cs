@@ -1,0 +1,120 @@
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
+using Marten;
+using Wolverine.Http;
+using CitationParser = Catalogue.Citations.CitationParser;
+
+namespace Catalogue.Api.Provenance;
+
+/// <summary>
+/// A newer citation parser read a stored citation differently. <see cref="Reference"/> is the new reading;
+/// null when the citation no longer yields this reference.
+/// </summary>
+public sealed record ProvenanceReparsed(int Number, ArchivalReference? Reference, string ParserVersion) : IRecordEvent;
+
+public sealed record ReparsedReference(Guid RecordId, int Number, string Citation, ArchivalReference? Before, ArchivalReference? After);
+
+public sealed record ReparseSummary(string ParserVersion, int RecordsExamined, int ReferencesExamined, int RecordsChanged, IReadOnlyList<ReparsedReference> Changes);
+
+public static class ProvenanceReparse
+{
+    /// <summary>
+    /// What re-reading every stored citation of a record with today's parser changes: the references of one
+    /// citation are paired in order; a reference the new reading adds is recorded, one it no longer yields is dropped.
+    /// </summary>
+    public static IReadOnlyList<IRecordEvent> Decide(CatalogueRecord record)
+    {
+        var events = new List<IRecordEvent>();
+        foreach (var citation in record.Provenance.Where(p => p.ParserVersion is not null && p.Citation is not null).GroupBy(p => p.Citation!))
+        {
+            var before = citation.OrderBy(p => p.Number).ToList();
+            var after = ProvenanceReading.Parse(citation.Key);
+            for (var i = 0; i < Math.Max(before.Count, after.Count); i++)
+            {
+                if (i >= after.Count)
+                    events.Add(new ProvenanceReparsed(before[i].Number, null, CitationParser.Version));
+                else if (i >= before.Count)
+                    events.Add(new ProvenanceRecorded(checked((int)record.Version + 1 + events.Count), after[i]));
+                else if (!before[i].SameReadingAs(after[i]))
+                    events.Add(new ProvenanceReparsed(before[i].Number, after[i], CitationParser.Version));
+            }
+        }
+
+        return events;
+    }
+}
+
+/// <summary>Re-reads every stored citation with the current parser and appends what changed, record by record.</summary>
+public sealed class ProvenanceReparser(IDocumentStore store)
+{
+    private const int PageSize = 200;
+
+    public async Task<ReparseSummary> RunAsync(ChangeContext context, CancellationToken ct)
+    {
+        var changes = new List<ReparsedReference>();
+        int records = 0, references = 0, changedRecords = 0;
+        for (var skip = 0; ; skip += PageSize)
+        {
+            await using var query = store.QuerySession();
+            var page = await query.Query<CatalogueRecord>().OrderBy(r => r.Id).Skip(skip).Take(PageSize).ToListAsync(ct);
+            if (page.Count == 0) break;
+
+            foreach (var candidate in page)
+            {
+                records++;
+                references += candidate.Provenance.Count(p => p.ParserVersion is not null);
+                var reparsed = await ReparseOneAsync(candidate.Id, context, ct);
+                if (reparsed.Count == 0) continue;
+                changedRecords++;
+                changes.AddRange(reparsed);
+            }
+        }
+
+        return new ReparseSummary(CitationParser.Version, records, references, changedRecords, changes);
+    }
+
+    private async Task<IReadOnlyList<ReparsedReference>> ReparseOneAsync(Guid id, ChangeContext context, CancellationToken ct)
+    {
+        // An archivist's edit between reading and appending wins; read the record again and re-decide.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryReparseOneAsync(id, context, ct);
+            }
+            catch (JasperFx.ConcurrencyException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<ReparsedReference>> TryReparseOneAsync(Guid id, ChangeContext context, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<CatalogueRecord>(id, ct);
+        if (stream.Aggregate is not { } record) return [];
+
+        var events = ProvenanceReparse.Decide(record);
+        if (events.Count == 0) return [];
+
+        context.WithReason($"Citation parser {CitationParser.Version} reads the stored citation differently.").StampOnto(session);
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+
+        var byNumber = record.Provenance.ToDictionary(p => p.Number);
+        return events.Select(e => e switch
+        {
+            ProvenanceReparsed r => new ReparsedReference(id, r.Number, byNumber[r.Number].Citation!, byNumber[r.Number].Reference(), r.Reference),
+            ProvenanceRecorded r => new ReparsedReference(id, r.Number, r.Reference.Citation!, null, r.Reference),
+            _ => throw new InvalidOperationException($"Unexpected re-parse event {e.GetType().Name}"),
+        }).ToList();
+    }
+}
+
+public static class ReparseEndpoint
+{
+    /// <summary>Re-parses every stored citation; running it twice changes nothing the second time.</summary>
+    [WolverinePost("/api/admin/reparse")]
+    public static async Task<IResult> Post(HttpContext http, ProvenanceReparser reparser) =>
+        Results.Ok(await reparser.RunAsync(ChangeContext.FromRequest(http, reason: null), http.RequestAborted));
+}

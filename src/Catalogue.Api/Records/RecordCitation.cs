@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using Catalogue.Api.Records.Writing;
+using Marten;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>
+/// How to cite a catalogue record, in the style of the digital archive it came from:
+/// "Title", date, archive, repository citation. Translation credit. URL — or as CSL-JSON for reference managers.
+/// </summary>
+public static class RecordCitation
+{
+    public const string CslJson = "application/vnd.citationstyles.csl+json";
+
+    private static readonly Dictionary<string, string> ArchiveNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["wilson-center"] = "Wilson Center Digital Archive",
+    };
+
+    public static string ArchiveOf(CatalogueRecord record) =>
+        record.ExternalIds.Select(x => ArchiveNames.GetValueOrDefault(x.Scheme)).FirstOrDefault(n => n is not null) ?? "Catalogue";
+
+    public static DocumentDate? CitedDate(CatalogueRecord record) => record.DateFor(DateRoles.Described) ?? record.DateFor(DateRoles.Created);
+
+    public static string PlainText(CatalogueRecord record)
+    {
+        var text = new StringBuilder();
+        text.Append('"').Append(record.Title).Append('"');
+        if (CitedDate(record) is { } date) text.Append(", ").Append(date.AsWritten);
+        text.Append(", ").Append(ArchiveOf(record));
+        var repositories = record.Provenance.Select(p => p.Raw ?? p.Citation ?? Locators(p)).Where(c => c.Length > 0).Distinct().ToList();
+        if (repositories.Count > 0) text.Append(", ").Append(string.Join("; ", repositories));
+        text.Append('.');
+        foreach (var credit in record.Translations.Select(t => t.Credit.TrimEnd('.')))
+        {
+            text.Append(' ').Append(credit).Append('.');
+        }
+
+        if (record.SourceUrl is not null) text.Append(' ').Append(record.SourceUrl);
+        return text.ToString();
+    }
+
+    /// <summary>One CSL-JSON item (https://citationstyles.org/), as reference managers import it.</summary>
+    public static object[] CslItems(CatalogueRecord record)
+    {
+        var item = new Dictionary<string, object>
+        {
+            ["id"] = record.AccessionNumber,
+            ["type"] = "manuscript",
+            ["title"] = record.Title,
+            ["archive"] = ArchiveOf(record),
+        };
+        if (record.DocumentType is not null) item["genre"] = record.DocumentType;
+        if (CitedDate(record) is { } date && DateParts(date.Edtf) is { } parts) item["issued"] = new Dictionary<string, int[][]> { ["date-parts"] = [parts] };
+        var locations = record.Provenance.Select(p => p.Raw ?? p.Citation ?? Locators(p)).Where(c => c.Length > 0).Distinct().ToList();
+        if (locations.Count > 0) item["archive_location"] = string.Join("; ", locations);
+        if (record.SourceUrl is not null) item["URL"] = record.SourceUrl;
+        var authors = record.Creators.Select(c => Name(c.Name)).ToList();
+        if (authors.Count > 0) item["author"] = authors;
+        var translators = record.Translations.SelectMany(t => t.Translators).Distinct().Select(Name).ToList();
+        if (translators.Count > 0) item["translator"] = translators;
+        if (record.OriginalLanguages.Count > 0) item["language"] = record.OriginalLanguages[0].Code;
+        var notes = record.Translations.Select(t => t.Credit).Concat(record.FundingNotes.Select(f => f.Note)).Distinct().ToList();
+        if (notes.Count > 0) item["note"] = string.Join(" ", notes);
+        return [item];
+    }
+
+    /// <summary>"1949-11-10" → [1949, 11, 10]; "1949-11" → [1949, 11]; uncertain or interval dates keep their first certain part.</summary>
+    private static int[]? DateParts(string edtf)
+    {
+        var parts = new List<int>();
+        foreach (var part in edtf.Split('/')[0].TrimEnd('?', '~', '%').Split('-'))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || (parts.Count == 1 && value > 12)) break;
+            parts.Add(value);
+        }
+
+        return parts.Count == 0 ? null : [.. parts];
+    }
+
+    /// <summary>CSL names: "David Wolff" → family "Wolff", given "David"; one word stays a literal name.</summary>
+    private static Dictionary<string, string> Name(string name)
+    {
+        var space = name.Trim().LastIndexOf(' ');
+        return space < 0
+            ? new Dictionary<string, string> { ["literal"] = name.Trim() }
+            : new Dictionary<string, string> { ["family"] = name[(space + 1)..].Trim(), ["given"] = name[..space].Trim() };
+    }
+
+    private static string Locators(ArchivalReference r) => string.Join(", ", new[]
+    {
+        r.Repository,
+        r.Fond is null ? null : $"f. {r.Fond}",
+        r.Opis is null ? null : $"op. {r.Opis}",
+        r.Poryadok is null ? null : $"por. {r.Poryadok}",
+        r.Papka is null ? null : $"pap. {r.Papka}",
+        r.Delo is null ? null : $"d. {r.Delo}",
+        r.Folios is null ? null : (r.Folios.Contains('-') ? "ll. " : "l. ") + r.Folios,
+    }.Where(p => p is not null));
+}
+
+public static class RecordCitationEndpoint
+{
+    /// <summary>Plain text by default; CSL-JSON for <c>Accept: application/vnd.citationstyles.csl+json</c> or <c>?format=csl-json</c>.</summary>
+    [WolverineGet("/api/records/{id}/citation")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, string? format)
+    {
+        var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
+        if (record is null) return Problems.NotFound(id).ToResult();
+
+        var wantsCsl = string.Equals(format, "csl-json", StringComparison.OrdinalIgnoreCase)
+            || http.Request.Headers.Accept.ToString().Contains(RecordCitation.CslJson, StringComparison.OrdinalIgnoreCase);
+        return wantsCsl
+            ? Results.Json(RecordCitation.CslItems(record), contentType: RecordCitation.CslJson)
+            : Results.Text(RecordCitation.PlainText(record), "text/plain", Encoding.UTF8);
+    }
+}

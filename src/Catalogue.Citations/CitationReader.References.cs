@@ -1,0 +1,1266 @@
+using System.Runtime.InteropServices;
+
+namespace Catalogue.Citations;
+
+/// <summary>
+/// Second pass: items into references. A reference starts at a known repository, at a locator, or at a publication's
+/// imprint; texts around it become its repository, collection or folder, or are kept as unparsed fragments.
+/// </summary>
+internal sealed partial class CitationReader
+{
+    private const int LongestRepositoryName = 300;
+    private const int LongestNote = 80;
+
+    private readonly List<ArchivalReference> references = [];
+    private readonly List<UnparsedFragment> unparsed = [];
+    private readonly List<int> pending = [];
+    private readonly List<TextPart> parts = [];
+    private readonly Candidate current = new();
+    private ParseTrace? trace;
+    private bool active;
+    private int label;
+    private bool sentenceStart;
+    private bool afterConnector;
+    private bool lastWentToCurrent;
+
+    public CitationParse Read(string citation, ParseTrace? parseTrace)
+    {
+        text = citation;
+        trace = parseTrace;
+        references.Clear();
+        unparsed.Clear();
+        pending.Clear();
+        active = false;
+        label = -1;
+        tokenCount = Scanner.Tokenize(text, ref tokens);
+        BuildItems();
+
+        sentenceStart = true;
+        afterConnector = false;
+        lastWentToCurrent = false;
+        for (var j = 0; j < itemCount; j++)
+        {
+            switch (items[j].Kind)
+            {
+                case ItemKind.Comma or ItemKind.Colon:
+                    continue;
+                case ItemKind.Semicolon:
+                    afterConnector = true;
+                    continue;
+                case ItemKind.Connector:
+                    afterConnector = true;
+                    trace?.Consumed.Add((items[j].Start, items[j].End));
+                    continue;
+                case ItemKind.SentenceEnd:
+                    OnSentenceEnd();
+                    continue;
+                case ItemKind.Text when !items[j].HasContent:
+                    OnPunctuation(j);
+                    continue;
+                case ItemKind.Text:
+                    OnText(j);
+                    break;
+                case ItemKind.Locator:
+                    OnLocator(j);
+                    break;
+            }
+
+            sentenceStart = false;
+            afterConnector = false;
+        }
+
+        CloseCurrent();
+        FinishPending();
+        if (references.Count == 0 && unparsed.Count == 0)
+        {
+            // Only punctuation: still not dropped.
+            var start = text.Length - text.AsSpan().TrimStart().Length;
+            AddFragment(start, text.AsSpan().TrimEnd().Length, UnparsedReasons.NotRecognised);
+        }
+
+        var parse = new CitationParse(CitationParser.Version, references.ToArray(), unparsed.ToArray());
+        Release();
+        return parse;
+    }
+
+    private void Release()
+    {
+        // A hostile 100k-character citation must not pin its buffers to the thread for ever.
+        if (tokens.Length > 4096)
+        {
+            tokens = new Token[256];
+        }
+
+        if (items.Length > 4096)
+        {
+            items = new Item[64];
+        }
+
+        references.Clear();
+        unparsed.Clear();
+        pending.Clear();
+        parts.Clear();
+        current.Reset();
+        if (references.Capacity > 4096 || unparsed.Capacity > 4096 || pending.Capacity > 4096 || parts.Capacity > 4096 || current.Parts.Capacity > 4096)
+        {
+            references.Capacity = unparsed.Capacity = pending.Capacity = parts.Capacity = current.Parts.Capacity = 0;
+        }
+
+        if (tidy.Capacity > 4096)
+        {
+            tidy.Clear().Capacity = 256;
+        }
+
+        text = string.Empty;
+        trace = null;
+    }
+
+    private void OnSentenceEnd()
+    {
+        if (active)
+        {
+            var c = current;
+            if (c.InClassification)
+            {
+                c.InClassification = false;
+                c.ClassificationWindow = false;
+            }
+            else if (lastWentToCurrent)
+            {
+                // The sentence right after a reference may be its classification: "… 11/63–1/65. Secret; Exclusive."
+                c.TailOpen = false;
+                c.ClassificationWindow = c.ClassificationStart < 0 && !c.IsPublication;
+            }
+            else
+            {
+                c.ClassificationWindow = false;
+            }
+        }
+
+        lastWentToCurrent = false;
+        sentenceStart = true;
+        afterConnector = false;
+    }
+
+    private void OnPunctuation(int j)
+    {
+        if (!active || !current.InBrackets)
+        {
+            return;
+        }
+
+        for (var k = items[j].Start; k < items[j].End; k++)
+        {
+            if (text[k] is ')' or ']')
+            {
+                current.TailOpen = false;
+                return;
+            }
+        }
+    }
+
+    private void OnText(int j)
+    {
+        ref var t = ref items[j];
+        Trim(ref t);
+        if (active)
+        {
+            var c = current;
+            if (c.ClassificationWindow)
+            {
+                c.ClassificationWindow = false;
+                if (sentenceStart && IsClassification(in t))
+                {
+                    c.ClassificationStart = t.InnerStart;
+                    c.ClassificationEnd = t.InnerEnd;
+                    c.InClassification = true;
+                    lastWentToCurrent = true;
+                    return;
+                }
+            }
+
+            if (c.InClassification)
+            {
+                c.ClassificationEnd = t.InnerEnd;
+                lastWentToCurrent = true;
+                return;
+            }
+        }
+
+        if (IsLabel(j))
+        {
+            pending.Add(j);
+            label = j;
+            lastWentToCurrent = false;
+            return;
+        }
+
+        var afterLabel = label >= 0 && pending.Count > 0 && pending[^1] == label;
+        var boundary = sentenceStart || afterConnector || afterLabel || t.OpensBracket || NextIsLocator(j);
+        if (boundary && TryResolve(in t, out var entry, out var repositoryEnd, out var remainder))
+        {
+            if (active && !sentenceStart && current.Entry == entry && current.Parts.Count == 0 && current.RemainderFirst < 0 && remainder < 0 && current.TailOpen)
+            {
+                // "Russian State Archive of Socio-Political History, RGASPI, f. 17": one repository named twice.
+                current.RepositoryEnd = t.InnerEnd;
+                lastWentToCurrent = true;
+                return;
+            }
+
+            CloseCurrent();
+            StartAtRepository(j, entry, repositoryEnd, remainder);
+            lastWentToCurrent = true;
+            return;
+        }
+
+        if (active && current.TailOpen)
+        {
+            current.Parts.Add(j);
+            if (current.InBrackets && t.ClosesBracket)
+            {
+                current.TailOpen = false;
+            }
+
+            lastWentToCurrent = true;
+            return;
+        }
+
+        pending.Add(j);
+        lastWentToCurrent = false;
+    }
+
+    private void OnLocator(int j)
+    {
+        ref var item = ref items[j];
+        var field = item.Field;
+        if (active)
+        {
+            var c = current;
+            c.ClassificationWindow = false;
+            c.InClassification = false;
+            if (field == Field.PapkaOrPages)
+            {
+                // AVPRF "f. 06, op. 9, p. 18, d. 232": a papka sits between fond and delo; after the delo "p." is pages.
+                field = c.Has(Field.Fond) && !c.Has(Field.Delo) && !c.Has(Field.Papka) && !c.Has(Field.Folios) && !c.Has(Field.Pages)
+                    ? Field.Papka
+                    : Field.Pages;
+            }
+
+            if (c.Has(field))
+            {
+                SplitBefore(j);
+            }
+            else if (!OnlyLabelPending())
+            {
+                CloseCurrent();
+            }
+        }
+        else if (field == Field.PapkaOrPages)
+        {
+            field = Field.Pages;
+        }
+
+        item.Field = field;
+        if (!active)
+        {
+            StartFromPending(j, field);
+        }
+
+        current.Parts.Add(j);
+        current.Set(field);
+        current.TailOpen = true;
+        lastWentToCurrent = true;
+    }
+
+    /// <summary>The same locator twice starts a second reference; the names since the last locator are its repository.</summary>
+    private void SplitBefore(int j)
+    {
+        var c = current;
+        var sentenceOfLocator = items[j].Sentence;
+        var cut = c.Parts.Count;
+        while (cut > 0 && items[c.Parts[cut - 1]].Kind == ItemKind.Text && items[c.Parts[cut - 1]].Sentence == sentenceOfLocator)
+        {
+            cut--;
+        }
+
+        pending.InsertRange(0, CollectionsMarshal.AsSpan(c.Parts)[cut..]);
+
+        c.Parts.RemoveRange(cut, c.Parts.Count - cut);
+        CloseCurrent();
+    }
+
+    private void StartAtRepository(int j, RepositoryAuthorities.Entry entry, int repositoryEnd, int remainder)
+    {
+        ref var t = ref items[j];
+        var start = t.InnerStart;
+        var labelled = label >= 0 && pending.Count > 0 && pending[^1] == label;
+        if (labelled)
+        {
+            start = items[label].InnerStart;
+            pending.RemoveAt(pending.Count - 1);
+        }
+
+        FlushPending(0, pending.Count, references.Count == 0 ? UnparsedReasons.BeforeReference : UnparsedReasons.AfterReference);
+        pending.Clear();
+        label = -1;
+
+        var c = current;
+        c.Reset();
+        active = true;
+        c.Start = start;
+        c.Labelled = labelled;
+        c.Entry = entry;
+        c.RepositoryStart = t.InnerStart;
+        c.RepositoryEnd = repositoryEnd;
+        if (remainder >= 0)
+        {
+            c.RemainderFirst = remainder;
+            c.RemainderLast = t.InnerLast;
+        }
+
+        c.InBrackets = t.OpensBracket;
+        c.TailOpen = !(t.OpensBracket && t.ClosesBracket);
+    }
+
+    /// <summary>A locator with no known repository before it: the texts just before are its repository, or a publication.</summary>
+    private void StartFromPending(int j, Field field)
+    {
+        var sentenceOfLocator = j >= 0 ? items[j].Sentence : items[pending[^1]].Sentence;
+        var k = pending.Count;
+        while (k > 0 && pending[k - 1] != label && items[pending[k - 1]].Sentence == sentenceOfLocator)
+        {
+            k--;
+        }
+
+        if (k == pending.Count && k > 0 && pending[k - 1] != label && LooksLikeRepositoryName(pending[k - 1]))
+        {
+            k--; // "Unknown Archive. f. 1"
+        }
+
+        var labelled = k > 0 && pending[k - 1] == label;
+        var american = labelled || IsAmerican(field);
+        var claimEnd = pending.Count;
+
+        var imprint = -1;
+        var imprintEnd = -1;
+        for (var m = k; m < claimEnd && imprint < 0; m++)
+        {
+            imprintEnd = ImprintEnd(pending[m]);
+            imprint = imprintEnd >= 0 ? m : -1;
+        }
+
+        var first = k;
+        var repositoryLast = -1;
+        if (imprint >= 0)
+        {
+            first = labelled ? k : PublicationStart(k, imprint);
+        }
+        else if (k < claimEnd)
+        {
+            if (american)
+            {
+                // "University of Montana, Mansfield Library, Mansfield Papers": the institutions, then the collection.
+                repositoryLast = k;
+                while (repositoryLast + 1 < claimEnd && HasInstitutionWord(pending[repositoryLast + 1]))
+                {
+                    repositoryLast++;
+                }
+            }
+            else
+            {
+                // "…, History and Public Policy Program Digital Archive, Unknown Archive, f. 1": start at the last institution.
+                for (var m = claimEnd - 1; m > k && !labelled; m--)
+                {
+                    if (HasInstitutionWord(pending[m]))
+                    {
+                        first = m;
+                        break;
+                    }
+                }
+
+                repositoryLast = claimEnd - 1;
+            }
+        }
+
+        FlushPending(0, labelled ? k - 1 : first, references.Count == 0 ? UnparsedReasons.BeforeReference : UnparsedReasons.AfterReference);
+
+        var c = current;
+        c.Reset();
+        active = true;
+        c.Labelled = labelled;
+        c.Start = labelled ? items[label].InnerStart : first < claimEnd ? items[pending[first]].InnerStart : items[j].Start;
+        if (imprint >= 0)
+        {
+            c.IsPublication = true;
+            c.PublicationStart = items[pending[first]].InnerStart;
+            c.PublicationEnd = imprintEnd;
+            FollowImprint(c, pending[imprint], imprintEnd);
+            for (var m = imprint + 1; m < claimEnd; m++)
+            {
+                c.Parts.Add(pending[m]);
+            }
+        }
+        else if (first < claimEnd)
+        {
+            c.RepositoryStart = items[pending[first]].InnerStart;
+            c.RepositoryEnd = items[pending[repositoryLast]].InnerEnd;
+            for (var m = repositoryLast + 1; m < claimEnd; m++)
+            {
+                c.Parts.Add(pending[m]);
+            }
+        }
+
+        pending.Clear();
+        label = -1;
+    }
+
+    /// <summary>Text after the imprint in the same clause ("(Moscow: Materik, 2005) 464") is read like a following clause.</summary>
+    private void FollowImprint(Candidate c, int imprintItem, int imprintEnd)
+    {
+        ref var t = ref items[imprintItem];
+        for (var k = t.InnerFirst; k <= t.InnerLast; k++)
+        {
+            if (tokens[k].Start >= imprintEnd && tokens[k].Kind != TokenKind.Symbol)
+            {
+                c.RemainderFirst = k;
+                c.RemainderLast = t.InnerLast;
+                return;
+            }
+        }
+    }
+
+    private void FinishPending()
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        if (references.Count == 0 && TryBareRepository())
+        {
+            return;
+        }
+
+        FlushPending(0, pending.Count, references.Count == 0 ? UnparsedReasons.NotRecognised : UnparsedReasons.AfterReference);
+        pending.Clear();
+    }
+
+    /// <summary>A citation that only names an unknown institution ("Hoover Institution Archives") is still a reference.</summary>
+    private bool TryBareRepository()
+    {
+        var last = pending[^1];
+        var k = pending.Count;
+        while (k > 0 && pending[k - 1] != label && items[pending[k - 1]].Sentence == items[last].Sentence)
+        {
+            k--;
+        }
+
+        if (k == pending.Count || !HasInstitutionWord(pending[k]))
+        {
+            return false;
+        }
+
+        for (var m = k; m < pending.Count; m++)
+        {
+            if (ImprintEnd(pending[m]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        StartFromPending(-1, Field.None);
+        CloseCurrent();
+        return true;
+    }
+
+    /// <summary>Unclaimed texts become fragments, except a publication ("(New York: Harcourt Brace Jovanovich, 1977), 385-387").</summary>
+    private void FlushPending(int from, int to, string reason)
+    {
+        var m = from;
+        while (m < to)
+        {
+            var imprint = -1;
+            var imprintEnd = -1;
+            for (var x = m; x < to && imprint < 0; x++)
+            {
+                imprintEnd = ImprintEnd(pending[x]);
+                imprint = imprintEnd >= 0 ? x : -1;
+            }
+
+            if (imprint < 0)
+            {
+                AddItemsFragment(pending[m], pending[to - 1], reason);
+                return;
+            }
+
+            var first = PublicationStart(m, imprint);
+            if (first > m)
+            {
+                AddItemsFragment(pending[m], pending[first - 1], reason == UnparsedReasons.NotRecognised ? UnparsedReasons.BeforeReference : reason);
+            }
+
+            var c = current;
+            c.Reset();
+            active = true;
+            c.IsPublication = true;
+            c.Start = items[pending[first]].InnerStart;
+            c.PublicationStart = c.Start;
+            c.PublicationEnd = imprintEnd;
+            FollowImprint(c, pending[imprint], imprintEnd);
+            m = imprint + 1;
+
+            // Pages follow in the same sentence: "…, 1977), 385-387."
+            if (c.RemainderFirst < 0 && m < to && items[pending[m]].Sentence == items[pending[imprint]].Sentence && IsBareRange(pending[m]))
+            {
+                c.Parts.Add(pending[m]);
+                m++;
+            }
+
+            CloseCurrent();
+            reason = UnparsedReasons.AfterReference;
+        }
+    }
+
+    /// <summary>Where a publication's description starts: credits that open a run after a reference are not part of it.</summary>
+    private int PublicationStart(int from, int imprint)
+    {
+        if (references.Count == 0 && from == 0)
+        {
+            return from;
+        }
+
+        var first = from;
+        while (first < imprint)
+        {
+            ref var t = ref items[pending[first]];
+            var opensSentence = first == from || items[pending[first - 1]].Sentence != t.Sentence;
+            if (!opensSentence || tokens[t.InnerFirst].Kind != TokenKind.Word || !Vocabulary.IsCreditWord(Chars(tokens[t.InnerFirst])))
+            {
+                break;
+            }
+
+            var sentenceOfCredit = t.Sentence;
+            while (first < imprint && items[pending[first]].Sentence == sentenceOfCredit)
+            {
+                first++;
+            }
+        }
+
+        return first;
+    }
+
+    private void AddItemsFragment(int firstItem, int lastItem, string reason)
+    {
+        AddFragment(items[firstItem].InnerStart, WithPeriod(lastItem, items[lastItem].InnerEnd), reason);
+    }
+
+    private void AddFragment(int start, int end, string reason)
+    {
+        if (end <= start)
+        {
+            return;
+        }
+
+        if (reason != UnparsedReasons.BeforeReference && reason != UnparsedReasons.NotRecognised && end - start <= LongestNote && SaysNotGiven(start, end))
+        {
+            reason = UnparsedReasons.NotGiven;
+        }
+
+        unparsed.Add(new UnparsedFragment(text[start..end], reason));
+        trace?.Fragments.Add((start, end));
+    }
+
+    private bool SaysNotGiven(int start, int end)
+    {
+        var span = text.AsSpan(start, end - start);
+        return span.Contains("not given", StringComparison.OrdinalIgnoreCase)
+               || span.Contains("not known", StringComparison.OrdinalIgnoreCase)
+               || span.Contains("not indicated", StringComparison.OrdinalIgnoreCase)
+               || span.Contains("not stated", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void CloseCurrent()
+    {
+        if (!active)
+        {
+            return;
+        }
+
+        active = false;
+        var c = current;
+        var draft = new Draft();
+        var rawEnd = Math.Max(c.RepositoryEnd, c.PublicationEnd);
+        if (c.IsPublication)
+        {
+            draft.Publication = text[c.PublicationStart..c.PublicationEnd];
+        }
+        else if (c.RepositoryStart >= 0)
+        {
+            draft.RepositoryAsWritten = text[c.RepositoryStart..c.RepositoryEnd];
+            draft.Repository = c.Entry?.Authority.Code ?? draft.RepositoryAsWritten;
+            draft.RepositoryKnown = c.Entry is not null;
+        }
+
+        parts.Clear();
+        var run = 0;
+        var afterLocator = false;
+        var american = c.Labelled;
+        if (c.RemainderFirst >= 0)
+        {
+            parts.Add(new TextPart(tokens[c.RemainderFirst].Start, tokens[c.RemainderLast].End, c.RemainderFirst, c.RemainderLast, 0, -1));
+        }
+
+        foreach (var p in c.Parts)
+        {
+            ref var item = ref items[p];
+            if (item.Kind == ItemKind.Locator)
+            {
+                run += afterLocator ? 0 : 1;
+                afterLocator = true;
+                american |= IsAmerican(item.Field);
+                Apply(draft, in item);
+                rawEnd = Math.Max(rawEnd, item.End);
+            }
+            else
+            {
+                afterLocator = false;
+                parts.Add(new TextPart(item.InnerStart, item.InnerEnd, item.InnerFirst, item.InnerLast, run, p));
+            }
+        }
+
+        var scheme = c.Entry?.Scheme ?? (american ? CitationScheme.American : CitationScheme.Locators);
+        if (c.IsPublication)
+        {
+            InterpretPublication(draft);
+        }
+        else
+        {
+            Interpret(scheme, draft);
+        }
+
+        foreach (var part in parts)
+        {
+            rawEnd = part.Used ? Math.Max(rawEnd, part.End) : rawEnd;
+        }
+
+        if (c.ClassificationStart >= 0)
+        {
+            draft.Classification = text[c.ClassificationStart..c.ClassificationEnd];
+            rawEnd = Math.Max(rawEnd, c.ClassificationEnd);
+        }
+
+        var rawStart = c.Start;
+        references.Add(draft.ToReference(text[rawStart..rawEnd]));
+        trace?.References.Add((rawStart, rawEnd));
+
+        // What was not interpreted: inside the reference, or after it (merged into one fragment).
+        var afterFirst = -1;
+        var afterLast = -1;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (part.Used)
+            {
+                continue;
+            }
+
+            if (part.Start < rawEnd)
+            {
+                AddFragment(part.Start, part.End, UnparsedReasons.WithinReference);
+                continue;
+            }
+
+            afterFirst = afterFirst < 0 ? i : afterFirst;
+            afterLast = i;
+        }
+
+        if (afterFirst >= 0)
+        {
+            var lastPart = parts[afterLast];
+            var end = lastPart.Item >= 0 ? WithPeriod(lastPart.Item, lastPart.End) : lastPart.End;
+            AddFragment(parts[afterFirst].Start, end, UnparsedReasons.AfterReference);
+        }
+
+        c.Reset();
+    }
+
+    /// <summary>A fragment that ends a sentence keeps its period: "Translated by Mark Kramer."</summary>
+    private int WithPeriod(int lastItem, int end)
+    {
+        var next = lastItem + 1;
+        return next < itemCount && items[next].Kind == ItemKind.SentenceEnd && items[next].Start >= end ? items[next].End : end;
+    }
+
+    private void Apply(Draft draft, in Item item)
+    {
+        var value = item.Tidied ?? text[item.ValueStart..item.ValueEnd];
+        switch (item.Field)
+        {
+            case Field.Fond: draft.Fond ??= value; break;
+            case Field.Opis: draft.Opis ??= value; break;
+            case Field.Delo: draft.Delo ??= value; break;
+            case Field.Poryadok: draft.Poryadok ??= value; break;
+            case Field.Papka: draft.Papka ??= text[item.ValueStart..item.ValueEnd]; break;
+            case Field.Folios: draft.Folios ??= value; break;
+            case Field.Pages: draft.Pages ??= value; break;
+            case Field.RecordGroup: draft.RecordGroup ??= value; break;
+            case Field.Box: draft.Box ??= value; break;
+            case Field.Series: draft.Series ??= value; break;
+            case Field.Year: draft.Year ??= value; break;
+            case Field.Issue: draft.Issue ??= value; break;
+            case Field.Country: draft.Country ??= value; break;
+            case Field.Signature: draft.Signature ??= value; break;
+            case Field.FileNumber: draft.FileNumber ??= value; break;
+            // "Lot 85 D 240" and "Job 80–B01285A" keep their word; an FRC accession is the number alone.
+            case Field.Lot or Field.Job: draft.Lot ??= text[item.Start..item.ValueEnd]; break;
+            case Field.Frc: draft.Lot ??= value; break;
+        }
+    }
+
+    private void Interpret(CitationScheme scheme, Draft draft)
+    {
+        switch (scheme)
+        {
+            case CitationScheme.American:
+                InterpretAmerican(draft);
+                break;
+            case CitationScheme.ChineseFileNumber:
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    var p = parts[i];
+                    if (draft.FileNumber is null && tokens[p.First].Kind == TokenKind.Number && IsIdentifier(p) && text.AsSpan(p.Start, p.End - p.Start).IndexOfAny('-', '–') > 0)
+                    {
+                        draft.FileNumber = Slice(p);
+                        parts[i] = p with { Used = true };
+                    }
+                    else if (draft.Pages is null && ReadFolios(p.First, out var last, out var pages) && last == p.Last)
+                    {
+                        draft.Pages = pages;
+                        parts[i] = p with { Used = true };
+                    }
+                }
+
+                break;
+            case CitationScheme.Signature:
+                for (var i = 0; i < parts.Count && draft.Signature is null; i++)
+                {
+                    if (text.AsSpan(parts[i].Start, parts[i].End - parts[i].Start).IndexOfAnyInRange('0', '9') >= 0)
+                    {
+                        draft.Signature = Slice(parts[i]);
+                        parts[i] = parts[i] with { Used = true };
+                    }
+                }
+
+                break;
+            case CitationScheme.Hungarian:
+                InterpretHungarian(draft);
+                break;
+        }
+    }
+
+    /// <summary>The first run of texts is the collection; texts after a box, lot or job are the folder.</summary>
+    private void InterpretAmerican(Draft draft)
+    {
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        var firstRun = int.MaxValue;
+        foreach (var p in parts)
+        {
+            firstRun = Math.Min(firstRun, p.Run);
+        }
+
+        int collectionStart = -1, collectionEnd = -1, folderStart = -1, folderEnd = -1;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var p = parts[i];
+            if (p.Run == firstRun)
+            {
+                collectionStart = collectionStart < 0 ? p.Start : collectionStart;
+                collectionEnd = p.End;
+            }
+            else
+            {
+                folderStart = folderStart < 0 ? p.Start : folderStart;
+                folderEnd = p.End;
+            }
+
+            parts[i] = p with { Used = true };
+        }
+
+        draft.Collection = collectionStart >= 0 ? text[collectionStart..collectionEnd] : null;
+        draft.Folder = folderStart >= 0 ? text[folderStart..folderEnd] : null;
+    }
+
+    /// <summary>"XIX-J-1-j Korea, 11. doboz, 24/b, 002372/1/1958": fond and country, box, file, document.</summary>
+    private void InterpretHungarian(Draft draft)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var p = parts[i];
+            if (draft.RecordGroup is null && i == 0 && tokens[p.First].Kind == TokenKind.Word && ReadIdentifier(p.First, out var last) && last <= p.Last)
+            {
+                draft.RecordGroup = text[p.Start..tokens[last].End];
+                if (last < p.Last)
+                {
+                    draft.Country = text[tokens[last + 1].Start..p.End];
+                }
+
+                parts[i] = p with { Used = true };
+            }
+            else if (IsIdentifier(p) && (draft.FileNumber is null || draft.DocumentNumber is null))
+            {
+                if (draft.FileNumber is null)
+                {
+                    draft.FileNumber = Slice(p);
+                }
+                else
+                {
+                    draft.DocumentNumber = Slice(p);
+                }
+
+                parts[i] = p with { Used = true };
+            }
+        }
+    }
+
+    private void InterpretPublication(Draft draft)
+    {
+        for (var i = 0; i < parts.Count && draft.Pages is null; i++)
+        {
+            var p = parts[i];
+            if (ReadFolios(p.First, out var last, out var pages) && last == p.Last)
+            {
+                draft.Pages = pages;
+                parts[i] = p with { Used = true };
+            }
+        }
+    }
+
+    private string Slice(in TextPart part) => text[part.Start..part.End];
+
+    private bool IsIdentifier(in TextPart part) => ReadIdentifier(part.First, out var last) && last == part.Last;
+
+    private static bool IsAmerican(Field field) => field is Field.RecordGroup or Field.Box or Field.Series or Field.Lot or Field.Job or Field.Frc;
+
+    private bool OnlyLabelPending() => pending.Count == 0 || (pending.Count == 1 && pending[0] == label);
+
+    private bool IsLabel(int j)
+    {
+        ref var t = ref items[j];
+        if (!sentenceStart || j + 1 >= itemCount || items[j + 1].Kind != ItemKind.Colon || t.InnerFirst != t.InnerLast)
+        {
+            return false;
+        }
+
+        var word = Chars(tokens[t.InnerFirst]);
+        return Vocabulary.Is(word, "source") || Vocabulary.Is(word, "sources");
+    }
+
+    private bool NextIsLocator(int j)
+    {
+        for (var k = j + 1; k < itemCount; k++)
+        {
+            if (items[k].IsSeparator || (items[k].Kind == ItemKind.Text && !items[k].HasContent))
+            {
+                continue;
+            }
+
+            return items[k].Kind == ItemKind.Locator;
+        }
+
+        return false;
+    }
+
+    /// <summary>The clause names a known repository, whole ("AP RF") or at its start before a locator ("PRC FMA 109-01038-02").</summary>
+    private bool TryResolve(in Item t, out RepositoryAuthorities.Entry entry, out int repositoryEnd, out int remainder)
+    {
+        entry = null!;
+        repositoryEnd = t.InnerEnd;
+        remainder = -1;
+        var length = t.InnerEnd - t.InnerStart;
+        if (length <= LongestRepositoryName && RepositoryAuthorities.Find(text.AsSpan(t.InnerStart, length)) is { } whole)
+        {
+            entry = whole;
+            return true;
+        }
+
+        var limit = t.InnerFirst;
+        var words = 0;
+        for (var k = t.InnerFirst + 1; k <= t.InnerLast && words < 12; k++)
+        {
+            if (tokens[k].SpaceBefore)
+            {
+                words++;
+                limit = k;
+            }
+        }
+
+        for (var b = limit; b > t.InnerFirst; b--)
+        {
+            if (!tokens[b].SpaceBefore || !LooksLikeLocator(b, t.InnerLast))
+            {
+                continue;
+            }
+
+            var nameLength = tokens[b - 1].End - t.InnerStart;
+            if (nameLength <= LongestRepositoryName && RepositoryAuthorities.Find(text.AsSpan(t.InnerStart, nameLength)) is { } named)
+            {
+                entry = named;
+                repositoryEnd = tokens[b - 1].End;
+                remainder = b;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"109-01038-02", "DY 30/3508", "XIX-J-1-j": what follows a repository name in the same clause.</summary>
+    private bool LooksLikeLocator(int b, int last)
+    {
+        var token = tokens[b];
+        if (token.Kind == TokenKind.Number)
+        {
+            return true;
+        }
+
+        if (token.Kind != TokenKind.Word || token.Length > 4 || b + 1 > last)
+        {
+            return false;
+        }
+
+        foreach (var c in Chars(token))
+        {
+            if (!char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return tokens[b + 1].Kind == TokenKind.Number || (IsDash(b + 1) && !tokens[b + 1].SpaceBefore);
+    }
+
+    private bool IsClassification(in Item t)
+    {
+        var level = Vocabulary.ClassificationLevelAt(text, tokens.AsSpan(0, t.InnerLast + 1), t.InnerFirst);
+        if (level == 0)
+        {
+            return false;
+        }
+
+        // "Secret Sensitive" and "Top Secret Eyes Only" are marks; "Secret talks were held" is prose.
+        var words = 0;
+        for (var k = t.InnerFirst + level; k <= t.InnerLast; k++)
+        {
+            if (tokens[k].Kind == TokenKind.Number || (tokens[k].Kind == TokenKind.Word && (++words > 3 || !char.IsUpper(text[tokens[k].Start]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool HasInstitutionWord(int itemIndex)
+    {
+        ref var t = ref items[itemIndex];
+        for (var k = t.InnerFirst; k <= t.InnerLast && k - t.InnerFirst < 32; k++)
+        {
+            if (tokens[k].Kind == TokenKind.Word && Vocabulary.IsInstitutionWord(Chars(tokens[k])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool LooksLikeRepositoryName(int itemIndex)
+    {
+        ref var t = ref items[itemIndex];
+        if (t.InnerLast - t.InnerFirst > 12)
+        {
+            return false;
+        }
+
+        if (HasInstitutionWord(itemIndex))
+        {
+            return true;
+        }
+
+        for (var k = t.InnerFirst; k <= t.InnerLast; k++)
+        {
+            if (tokens[k].Kind == TokenKind.Word && tokens[k].Length >= 2 && IsUpper(Chars(tokens[k])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsUpper(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsBareRange(int itemIndex)
+    {
+        ref var t = ref items[itemIndex];
+        return ReadFolios(t.InnerFirst, out var last, out _) && last == t.InnerLast;
+    }
+
+    /// <summary>End of a publisher's imprint in brackets — "(New York: Harcourt Brace Jovanovich, 1977)" — or -1.</summary>
+    private int ImprintEnd(int itemIndex)
+    {
+        ref var t = ref items[itemIndex];
+        var depth = 0;
+        var colon = false;
+        var year = false;
+        var digits = 0;
+        for (var x = t.InnerStart; x < t.InnerEnd; x++)
+        {
+            var ch = text[x];
+            if (ch is '(' or '[')
+            {
+                colon = depth == 0 ? false : colon;
+                year = depth == 0 ? false : year;
+                depth++;
+                digits = 0;
+                continue;
+            }
+
+            if (ch is ')' or ']')
+            {
+                if (depth > 0 && --depth == 0 && colon && year)
+                {
+                    return x + 1;
+                }
+
+                digits = 0;
+                continue;
+            }
+
+            if (depth == 0)
+            {
+                continue;
+            }
+
+            colon |= ch == ':';
+            digits = char.IsAsciiDigit(ch) ? digits + 1 : 0;
+            if (digits == 4 && (x + 1 == t.InnerEnd || !char.IsAsciiDigit(text[x + 1])) && (x < 4 || !char.IsAsciiDigit(text[x - 4])))
+            {
+                var value = ((text[x - 3] - '0') * 1000) + ((text[x - 2] - '0') * 100) + ((text[x - 1] - '0') * 10) + (text[x] - '0');
+                year |= value is >= 1400 and <= 2099;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The clause without brackets it does not close or open itself: "(Washington National Records Center" → the name.</summary>
+    private void Trim(ref Item t)
+    {
+        if (t.Trimmed)
+        {
+            return;
+        }
+
+        t.Trimmed = true;
+        int opens = 0, closes = 0;
+        for (var k = t.FirstToken; k <= t.LastToken; k++)
+        {
+            if (tokens[k].Kind != TokenKind.Symbol)
+            {
+                continue;
+            }
+
+            var c = text[tokens[k].Start];
+            opens += c is '(' or '[' ? 1 : 0;
+            closes += c is ')' or ']' ? 1 : 0;
+        }
+
+        var first = t.FirstToken;
+        var last = t.LastToken;
+        while (first < last && tokens[first].Kind == TokenKind.Symbol && text[tokens[first].Start] is '(' or '[' && opens > closes)
+        {
+            first++;
+            opens--;
+            t.OpensBracket = true;
+        }
+
+        while (last > first && tokens[last].Kind == TokenKind.Symbol && text[tokens[last].Start] is ')' or ']' && closes > opens)
+        {
+            last--;
+            closes--;
+            t.ClosesBracket = true;
+        }
+
+        t.InnerFirst = first;
+        t.InnerLast = last;
+        t.InnerStart = tokens[first].Start;
+        t.InnerEnd = tokens[last].End;
+    }
+
+    private readonly record struct TextPart(int Start, int End, int First, int Last, int Run, int Item)
+    {
+        public bool Used { get; init; }
+    }
+
+    /// <summary>The reference being read: where it starts, its repository, its parts in order, its classification.</summary>
+    private sealed class Candidate
+    {
+        private uint fields;
+
+        public List<int> Parts { get; } = [];
+
+        public int Start { get; set; }
+
+        public RepositoryAuthorities.Entry? Entry { get; set; }
+
+        public int RepositoryStart { get; set; }
+
+        public int RepositoryEnd { get; set; }
+
+        public int RemainderFirst { get; set; }
+
+        public int RemainderLast { get; set; }
+
+        public bool Labelled { get; set; }
+
+        public bool InBrackets { get; set; }
+
+        public bool TailOpen { get; set; }
+
+        public bool ClassificationWindow { get; set; }
+
+        public bool InClassification { get; set; }
+
+        public int ClassificationStart { get; set; }
+
+        public int ClassificationEnd { get; set; }
+
+        public bool IsPublication { get; set; }
+
+        public int PublicationStart { get; set; }
+
+        public int PublicationEnd { get; set; }
+
+        public bool Has(Field field) => (fields & (1u << (int)field)) != 0;
+
+        public void Set(Field field) => fields |= 1u << (int)field;
+
+        public void Reset()
+        {
+            fields = 0;
+            Parts.Clear();
+            Start = 0;
+            Entry = null;
+            RepositoryStart = -1;
+            RepositoryEnd = -1;
+            RemainderFirst = -1;
+            RemainderLast = -1;
+            Labelled = false;
+            InBrackets = false;
+            TailOpen = true;
+            ClassificationWindow = false;
+            InClassification = false;
+            ClassificationStart = -1;
+            ClassificationEnd = -1;
+            IsPublication = false;
+            PublicationStart = -1;
+            PublicationEnd = -1;
+        }
+    }
+
+    private sealed class Draft
+    {
+        public string? Repository { get; set; }
+
+        public string? RepositoryAsWritten { get; set; }
+
+        public bool RepositoryKnown { get; set; }
+
+        public string? Fond { get; set; }
+
+        public string? Opis { get; set; }
+
+        public string? Delo { get; set; }
+
+        public string? Poryadok { get; set; }
+
+        public string? Papka { get; set; }
+
+        public string? Folios { get; set; }
+
+        public string? FileNumber { get; set; }
+
+        public string? DocumentNumber { get; set; }
+
+        public string? Pages { get; set; }
+
+        public string? Box { get; set; }
+
+        public string? RecordGroup { get; set; }
+
+        public string? Series { get; set; }
+
+        public string? Signature { get; set; }
+
+        public string? Year { get; set; }
+
+        public string? Issue { get; set; }
+
+        public string? Country { get; set; }
+
+        public string? Collection { get; set; }
+
+        public string? Folder { get; set; }
+
+        public string? Lot { get; set; }
+
+        public string? Classification { get; set; }
+
+        public string? Publication { get; set; }
+
+        public ArchivalReference ToReference(string raw) => new()
+        {
+            Repository = Repository,
+            RepositoryAsWritten = RepositoryAsWritten,
+            RepositoryKnown = RepositoryKnown,
+            Fond = Fond,
+            Opis = Opis,
+            Delo = Delo,
+            Poryadok = Poryadok,
+            Papka = Papka,
+            Folios = Folios,
+            FileNumber = FileNumber,
+            DocumentNumber = DocumentNumber,
+            Pages = Pages,
+            Box = Box,
+            RecordGroup = RecordGroup,
+            Series = Series,
+            Signature = Signature,
+            Year = Year,
+            Issue = Issue,
+            Country = Country,
+            Collection = Collection,
+            Folder = Folder,
+            Lot = Lot,
+            Classification = Classification,
+            Publication = Publication,
+            Raw = raw,
+        };
+    }
+}

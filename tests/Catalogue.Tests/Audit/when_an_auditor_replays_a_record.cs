@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>The seed catalogued step by step — twelve events — then read back as it stood at each step.</summary>
+public sealed class when_an_auditor_replays_a_record(CatalogueService service) : CatalogueScenario(service)
+{
+    private const string FirstTitle = "From the Diary of N.V. Roshchin, Memorandum of Conversation with Prime Minister Zhou Enlai on 10 November 1949";
+    private const string RevisedTitle = "Memorandum of Conversation between N.V. Roshchin and Zhou Enlai, 10 November 1949";
+
+    private async Task<Guid> ARecordWithTwelveVersions()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        var steps = new (string Path, Func<long, object> Body)[]
+        {
+            ("dates", v => new { version = v, role = "described", asWritten = "November 10, 1949", edtf = "1949-11-10" }),
+            ("classification", v => new { version = v, marks = "Top Secret, Copy 4" }),
+            ("creators", v => new { version = v, creators = new[] { new { name = "N.V. Roshchin", role = "author" } } }),
+            ("provenance", v => new { version = v, repository = "AVPRF", fond = "0100", opis = "42", poryadok = "19", papka = "288", folios = "81-85" }),
+            ("title", v => new { version = v, title = RevisedTitle, reason = "House style puts both parties in the title" }),
+            ("summary", v => new { version = v, summary = "Zhou Enlai conveys Mao Zedong's wish to visit Moscow." }),
+            ("translations", v => new { version = v, language = "en", translators = new[] { "David Wolff" }, credit = "Translated by David Wolff" }),
+            ("funding-notes", v => new { version = v, funder = "Leon Levy Foundation", note = "This document was made possible with support from Leon Levy Foundation" }),
+            ("provenance/5/corrections", v => new { version = v, reason = "Verso of the last folio is written on", repository = "AVPRF", fond = "0100", opis = "42", poryadok = "19", papka = "288", folios = "81-85ob" }),
+            ("subjects", v => new { version = v, subjects = new[] { "Sino-Soviet relations" } }),
+            ("publish", v => new { version = v }),
+        };
+        for (var i = 0; i < steps.Length; i++)
+        {
+            (await Api.Post($"/api/records/{id}/{steps[i].Path}", steps[i].Body(i + 1))).ShouldBe(HttpStatusCode.OK);
+        }
+
+        return id;
+    }
+
+    private static JsonObject WithoutReplayFields(JsonNode node)
+    {
+        var copy = node.DeepClone().AsObject();
+        copy.Remove("asOf");
+        copy.Remove("permalink");
+        return copy;
+    }
+
+    [Fact]
+    public async Task each_version_reads_as_it_stood_then()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var v5 = (await Api.Get($"/api/records/{id}?version=5")).ShouldBe(HttpStatusCode.OK).Json;
+        var v6 = (await Api.Get($"/api/records/{id}?version=6")).ShouldBe(HttpStatusCode.OK).Json;
+        var v10 = (await Api.Get($"/api/records/{id}?version=10")).ShouldBe(HttpStatusCode.OK).Json;
+        var v12 = (await Api.Get($"/api/records/{id}?version=12")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(5, v5["version"]!.GetValue<long>());
+        Assert.Equal(FirstTitle, v5["title"]!.GetValue<string>());
+        Assert.Equal("81-85", v5["provenance"]![0]!["folios"]!.GetValue<string>());
+        Assert.Equal(RevisedTitle, v6["title"]!.GetValue<string>());
+        Assert.Equal("81-85ob", v10["provenance"]![0]!["folios"]!.GetValue<string>());
+        Assert.Equal("draft", v10["status"]!.GetValue<string>());
+        Assert.Equal("published", v12["status"]!.GetValue<string>());
+        Assert.Equal($"/api/records/{id}?version=5", v5["permalink"]!.GetValue<string>());
+        Assert.Equal(12, v5["asOf"]!["currentVersion"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task replaying_every_event_gives_exactly_the_current_read_model()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var replayed = (await Api.Get($"/api/records/{id}?version=12")).ShouldBe(HttpStatusCode.OK).Json;
+        var current = (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.True(JsonNode.DeepEquals(current.Json, WithoutReplayFields(replayed)), $"{current.Text}\n!=\n{WithoutReplayFields(replayed).ToJsonString()}");
+        Assert.Equal($"</api/records/{id}?version=12>; rel=\"permalink\"", current.Headers.GetValues("Link").Single());
+    }
+
+    [Fact]
+    public async Task an_instant_reads_the_record_as_of_the_last_event_at_or_before_it()
+    {
+        var id = await ARecordWithTwelveVersions();
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        var sixth = history[5]!["timestamp"]!.GetValue<DateTimeOffset>();
+
+        var asOf = (await Api.Get($"/api/records/{id}?asOf={Uri.EscapeDataString(sixth.ToString("O"))}")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(6, asOf["version"]!.GetValue<long>());
+        Assert.Equal(RevisedTitle, asOf["title"]!.GetValue<string>());
+        Assert.Null(asOf["summary"]);
+        Assert.Equal($"/api/records/{id}?version=6", asOf["permalink"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_version_or_instant_the_record_never_had_is_not_found_and_says_why()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var tooFar = (await Api.Get($"/api/records/{id}?version=13")).ShouldBe(HttpStatusCode.NotFound).Json;
+        var tooEarly = (await Api.Get($"/api/records/{id}?asOf=1949-11-10T00:00:00Z")).ShouldBe(HttpStatusCode.NotFound).Json;
+
+        Assert.Contains("versions run from 1 to 12", tooFar["detail"]!.GetValue<string>());
+        Assert.Contains("did not exist yet", tooEarly["detail"]!.GetValue<string>());
+        (await Api.Get($"/api/records/{id}?asOf=last-tuesday")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task a_diff_names_each_changed_field_and_the_event_that_changed_it()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var diff = (await Api.Get($"/api/records/{id}/diff?from=5&to=10")).ShouldBe(HttpStatusCode.OK).Json;
+
+        var changes = diff["changes"]!.AsArray();
+        var title = Assert.Single(changes, c => c!["path"]!.GetValue<string>() == "title")!;
+        Assert.Equal(FirstTitle, title["old"]!.GetValue<string>());
+        Assert.Equal(RevisedTitle, title["new"]!.GetValue<string>());
+        Assert.Equal(6, title["event"]!["version"]!.GetValue<long>());
+        Assert.Equal("title_revised", title["event"]!["type"]!.GetValue<string>());
+        Assert.Equal("anonymous", title["event"]!["actor"]!.GetValue<string>());
+        Assert.Equal("House style puts both parties in the title", title["event"]!["reason"]!.GetValue<string>());
+
+        var folios = Assert.Single(changes, c => c!["path"]!.GetValue<string>() == "provenance[number=5].folios")!;
+        Assert.Equal("81-85", folios["old"]!.GetValue<string>());
+        Assert.Equal("81-85ob", folios["new"]!.GetValue<string>());
+        Assert.Equal(10, folios["event"]!["version"]!.GetValue<long>());
+        Assert.Equal("Verso of the last folio is written on", folios["event"]!["reason"]!.GetValue<string>());
+
+        Assert.DoesNotContain(changes, c => c!["event"]!["version"]!.GetValue<long>() is <= 5 or > 10);
+        Assert.Contains(changes, c => c!["path"]!.GetValue<string>() == "summary" && c["old"] is null);
+    }
+
+    [Fact]
+    public async Task blame_names_the_event_that_last_set_each_field()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var fields = (await Api.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray()
+            .ToDictionary(f => f!["path"]!.GetValue<string>());
+
+        Assert.Equal(6, fields["title"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal("House style puts both parties in the title", fields["title"]!["event"]!["reason"]!.GetValue<string>());
+        Assert.Equal(10, fields["provenance[number=5].folios"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal(5, fields["provenance[number=5].fond"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal(1, fields["accessionNumber"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal("record_published", fields["status"]!["event"]!["type"]!.GetValue<string>());
+        Assert.Equal("published", fields["status"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_diff_with_versions_out_of_range_is_refused_field_by_field()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var reply = (await Api.Get($"/api/records/{id}/diff?from=9&to=40")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Contains("to", reply.ErrorFields);
+    }
+}

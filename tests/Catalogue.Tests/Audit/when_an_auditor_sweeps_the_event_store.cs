@@ -1,0 +1,107 @@
+using System.Net;
+using System.Xml.Linq;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalogue.Tests.Audit;
+
+public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService service) : CatalogueScenario(service)
+{
+    /// <summary>Two records by anonymous HTTP clients with a title revision each, and the seed imported by a named CLI user.</summary>
+    private async Task<(Guid First, Guid Second, Guid Imported)> ThreeRecords()
+    {
+        var first = (await Api.AccessionTheSeed("ACC-1")).Id;
+        var second = (await Api.AccessionTheSeed("ACC-2")).Id;
+        await Api.Post($"/api/records/{first}/title", new { version = 1, title = "Revised one", reason = "typo" });
+        await Api.Post($"/api/records/{second}/title", new { version = 1, title = "Revised two", reason = "typo" });
+
+        await using var scope = Service.Host.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<Catalogue.Api.Imports.ArchivePageImporter>();
+        var outcome = await importer.ImportAsync(Imports.when_the_seed_page_is_imported.SeedPage,
+            new ChangeContext("cli:ekaterina", "run-1", "cli import seed-117886.txt", null, "file:/data/seed-117886.txt"), CancellationToken.None);
+        return (first, second, outcome.RecordId!.Value);
+    }
+
+    [Fact]
+    public async Task events_across_records_come_in_global_sequence_order_a_page_at_a_time()
+    {
+        await ThreeRecords();
+
+        var sequences = new List<long>();
+        long? after = 0;
+        var pages = 0;
+        while (after is not null)
+        {
+            var page = (await Api.Get($"/api/audit/events?after={after}&limit=5")).ShouldBe(HttpStatusCode.OK).Json;
+            sequences.AddRange(page["events"]!.AsArray().Select(e => e!["sequence"]!.GetValue<long>()));
+            after = page["nextAfter"]?.GetValue<long>();
+            pages++;
+        }
+
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(sequences.Distinct().Count(), sequences.Count);
+        Assert.True(pages > 2);
+        Assert.Equal(sequences.Count, (await Api.Get("/api/audit/events?limit=1000")).Json["events"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task the_sweep_filters_by_actor_type_and_time()
+    {
+        var (first, second, imported) = await ThreeRecords();
+
+        var revisions = (await Api.Get("/api/audit/events?type=title_revised")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+        Assert.Equal([first, second], revisions.Select(e => e!["recordId"]!.GetValue<Guid>()));
+
+        var byEkaterina = (await Api.Get("/api/audit/events?actor=cli:ekaterina&limit=1000")).Json["events"]!.AsArray();
+        Assert.NotEmpty(byEkaterina);
+        Assert.All(byEkaterina, e => Assert.Equal(imported, e!["recordId"]!.GetValue<Guid>()));
+        Assert.All(byEkaterina, e => Assert.Equal("file:/data/seed-117886.txt", e!["causationId"]!.GetValue<string>()));
+
+        var all = (await Api.Get("/api/audit/events?limit=1000")).Json["events"]!.AsArray();
+        var cut = all[3]!["timestamp"]!.GetValue<DateTimeOffset>();
+        var upToCut = (await Api.Get($"/api/audit/events?to={Uri.EscapeDataString(cut.ToString("O"))}&limit=1000")).Json["events"]!.AsArray();
+        Assert.Equal(4, upToCut.Count);
+        var fromCut = (await Api.Get($"/api/audit/events?from={Uri.EscapeDataString(cut.ToString("O"))}&limit=1000")).Json["events"]!.AsArray();
+        Assert.Equal(all.Count - 3, fromCut.Count);
+    }
+
+    [Fact]
+    public async Task a_record_history_filters_the_same_way()
+    {
+        var (first, _, _) = await ThreeRecords();
+
+        var revisions = (await Api.Get($"/api/records/{first}/history?type=title_revised")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+        var nobody = (await Api.Get($"/api/records/{first}/history?actor=someone-else")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+
+        Assert.Equal("Revised one", Assert.Single(revisions)!["data"]!["title"]!.GetValue<string>());
+        Assert.Empty(nobody);
+        Assert.StartsWith("http-request:", revisions[0]!["causationId"]!.GetValue<string>());
+        (await Api.Get($"/api/records/{first}/history?from=yesterday")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task a_history_exports_as_json_lines_and_as_premis_with_actor_and_reason()
+    {
+        var (first, _, _) = await ThreeRecords();
+
+        var lines = (await Api.Get($"/api/records/{first}/history?format=jsonl")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("application/x-ndjson", lines.ContentHeaders?.ContentType?.MediaType);
+        var events = lines.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.Equal("typo", events[1]["reason"]!.GetValue<string>());
+
+        var premis = (await Api.Get($"/api/records/{first}/history/premis")).ShouldBe(HttpStatusCode.OK);
+        XNamespace p = "http://www.loc.gov/premis/v3";
+        var xml = XDocument.Parse(premis.Text);
+        var premisEvents = xml.Root!.Elements(p + "event").ToList();
+        Assert.Equal(2, premisEvents.Count);
+        Assert.Equal("creation", premisEvents[0].Element(p + "eventType")!.Value);
+        Assert.Equal($"{first}/2", premisEvents[1].Element(p + "eventIdentifier")!.Element(p + "eventIdentifierValue")!.Value);
+        Assert.Contains("reason: typo", premisEvents[1].Element(p + "eventDetailInformation")!.Element(p + "eventDetail")!.Value);
+        Assert.Equal("anonymous", premisEvents[1].Element(p + "linkingAgentIdentifier")!.Element(p + "linkingAgentIdentifierValue")!.Value);
+        Assert.Equal(first.ToString(), premisEvents[1].Element(p + "linkingObjectIdentifier")!.Element(p + "linkingObjectIdentifierValue")!.Value);
+        Assert.NotNull(premisEvents[1].Element(p + "eventDateTime"));
+        Assert.Single(xml.Root!.Elements(p + "agent"));
+    }
+}

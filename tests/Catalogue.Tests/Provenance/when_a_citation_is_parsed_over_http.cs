@@ -1,0 +1,46 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Provenance;
+
+public sealed class when_a_citation_is_parsed_over_http(CatalogueService service) : CatalogueScenario(service)
+{
+    [Fact]
+    public async Task the_references_come_back_with_the_parser_version_and_nothing_is_recorded()
+    {
+        var reply = (await Api.Post("/api/citations/parse", new { citation = "AP RF, f. 45, op. 1, d. 334, l. 141; and RGASPI, f. 558, op. 11, d. 334, ll. 0141" }))
+            .ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.False(string.IsNullOrEmpty(reply["parserVersion"]!.GetValue<string>()));
+        var references = reply["references"]!.AsArray();
+        Assert.Equal(2, references.Count);
+        Assert.Equal("APRF", references[0]!["repository"]!.GetValue<string>());
+        Assert.Equal("AP RF", references[0]!["repositoryAsWritten"]!.GetValue<string>());
+        Assert.Equal("45", references[0]!["fond"]!.GetValue<string>());
+        Assert.Equal("334", references[0]!["delo"]!.GetValue<string>());
+        Assert.Equal("141", references[0]!["folios"]!.GetValue<string>());
+        Assert.Equal("RGASPI", references[1]!["repository"]!.GetValue<string>());
+        Assert.Equal("0141", references[1]!["folios"]!.GetValue<string>());
+        Assert.NotNull(reply["unparsed"]);
+        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task an_empty_citation_is_refused_field_by_field()
+    {
+        var reply = (await Api.Post("/api/citations/parse", new { citation = "" })).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Contains("citation", reply.ErrorFields);
+    }
+
+    [Theory]
+    [InlineData("f. f. f. op. op. ll. ll. ll. -- ;;; and and and")]
+    [InlineData("\u0000\u0001 f. \uFFFF op. \u202E d. 1")]
+    [InlineData("((((((((((((((((((((((((((((((((((((((((")]
+    public async Task a_hostile_citation_is_answered_without_a_server_error(string citation)
+    {
+        var reply = await Api.Post("/api/citations/parse", new { citation });
+
+        Assert.True((int)reply.Status < 500, reply.Text);
+    }
+}

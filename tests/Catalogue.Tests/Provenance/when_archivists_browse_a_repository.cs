@@ -1,0 +1,104 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Provenance;
+
+/// <summary>
+/// Roshchin's memoranda of autumn 1949 sit side by side in AVPRF f. 0100, op. 42, papka 288;
+/// a Stalin cable sits in RGASPI. The browse tree and the same-file links must show exactly that.
+/// </summary>
+public sealed class when_archivists_browse_a_repository(CatalogueService service) : CatalogueScenario(service)
+{
+    private async Task<Guid> Catalogued(string title, string citation)
+    {
+        var id = (await Api.Post("/api/records", new { title })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    private async Task<(Guid Seed, Guid Mao, Guid Liu)> RoshchinsPapka()
+    {
+        var seed = await Catalogued("Memorandum of Conversation with Zhou Enlai, 10 November 1949", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85");
+        var mao = await Catalogued("Memorandum of Conversation with Mao Zedong, 20 October 1949", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+        var liu = await Catalogued("Memorandum of Conversation with Liu Shaoqi, October 1949", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 28-31");
+        await Catalogued("Another AVPRF file", "AVPRF, f. 0100, op. 43, por. 2, pap. 302, d. 10, ll. 5-7");
+        await Catalogued("Cable, Filippov (Stalin) to Mao Zedong", "RGASPI, F. 558, Op. 11, D. 342, L. 92");
+        return (seed, mao, liu);
+    }
+
+    [Fact]
+    public async Task the_tree_goes_from_repository_to_fond_to_opis_to_file_with_record_counts()
+    {
+        await RoshchinsPapka();
+
+        var fonds = (await Api.Get("/api/repositories/AVPRF/fonds")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        var fond = Assert.Single(fonds)!;
+        Assert.Equal("0100", fond["name"]!.GetValue<string>());
+        Assert.Equal(4, fond["records"]!.GetValue<long>());
+
+        var opisi = (await Api.Get("/api/repositories/AVPRF/fonds/0100/opisi")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal(["42", "43"], opisi.Select(o => o!["name"]!.GetValue<string>()));
+        Assert.Equal([3L, 1L], opisi.Select(o => o!["records"]!.GetValue<long>()));
+
+        var files = (await Api.Get("/api/repositories/AVPRF/fonds/0100/opisi/42/files")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        var papka = Assert.Single(files)!;
+        Assert.Equal("288", papka["name"]!.GetValue<string>());
+        Assert.Equal(3, papka["records"]!.GetValue<long>());
+
+        var rgaspi = (await Api.Get("/api/repositories/rgaspi/fonds")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal("558", Assert.Single(rgaspi)!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_records_of_one_papka_come_in_folio_order()
+    {
+        var (seed, mao, liu) = await RoshchinsPapka();
+
+        var file = (await Api.Get("/api/repositories/AVPRF/fonds/0100/opisi/42/files/288")).ShouldBe(HttpStatusCode.OK).Json;
+
+        var records = file["records"]!.AsArray();
+        Assert.Equal([liu, mao, seed], records.Select(r => r!["recordId"]!.GetValue<Guid>()));
+        Assert.Equal(["28-31", "32-33", "81-85"], records.Select(r => r!["folios"]!.GetValue<string>()));
+        Assert.Equal("Memorandum of Conversation with Liu Shaoqi, October 1949", records[0]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_record_shows_its_neighbours_in_the_same_papka_with_the_folio_gaps()
+    {
+        var (seed, mao, liu) = await RoshchinsPapka();
+
+        var related = (await Api.Get($"/api/records/{seed}/related")).ShouldBe(HttpStatusCode.OK).Json;
+
+        var file = Assert.Single(related["files"]!.AsArray())!;
+        Assert.Equal("AVPRF", file["repository"]!.GetValue<string>());
+        Assert.Equal("288", file["file"]!.GetValue<string>());
+        Assert.Equal("papka", file["fileKind"]!.GetValue<string>());
+        var neighbours = file["records"]!.AsArray();
+        Assert.Equal([liu, mao, seed], neighbours.Select(n => n!["recordId"]!.GetValue<Guid>()));
+        Assert.Null(neighbours[0]!["folioGapFromPrevious"]);
+        Assert.Equal(0, neighbours[1]!["folioGapFromPrevious"]!.GetValue<int>());
+        Assert.Equal(47, neighbours[2]!["folioGapFromPrevious"]!.GetValue<int>());
+        Assert.Equal([false, false, true], neighbours.Select(n => n!["isThisRecord"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task a_corrected_reference_moves_in_the_tree()
+    {
+        var (seed, _, _) = await RoshchinsPapka();
+        var number = (await Api.Get($"/api/records/{seed}")).Json["provenance"]![0]!["number"]!.GetValue<int>();
+
+        (await Api.Post($"/api/records/{seed}/provenance/{number}/corrections",
+            new { version = 2, reason = "Re-checked: the memorandum is filed in papka 289", citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 289, ll. 1-5" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var files = (await Api.Get("/api/repositories/AVPRF/fonds/0100/opisi/42/files")).Json.AsArray();
+        Assert.Equal(["288", "289"], files.Select(f => f!["name"]!.GetValue<string>()));
+        Assert.Equal([2L, 1L], files.Select(f => f!["records"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task the_neighbours_of_an_unknown_record_are_not_found()
+    {
+        (await Api.Get($"/api/records/{Guid.NewGuid()}/related")).ShouldBe(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Provenance;
+
+public sealed class when_provenance_is_recorded_by_citation_or_fields(CatalogueService service) : CatalogueScenario(service)
+{
+    [Fact]
+    public async Task a_citation_naming_two_archives_records_two_references_read_on_the_server()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        const string citation = "APRF, Fond 45, Opis 1, Delo 336, List 122 and AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 13";
+
+        var reply = (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(3, reply.Version);
+        var provenance = (await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray();
+        Assert.Equal(2, provenance.Count);
+        Assert.Equal("APRF", provenance[0]!["repository"]!.GetValue<string>());
+        Assert.Equal("336", provenance[0]!["delo"]!.GetValue<string>());
+        Assert.Equal("AVPRF", provenance[1]!["repository"]!.GetValue<string>());
+        Assert.Equal("059a", provenance[1]!["fond"]!.GetValue<string>());
+        Assert.Equal("5a", provenance[1]!["opis"]!.GetValue<string>());
+        Assert.Equal("11", provenance[1]!["papka"]!.GetValue<string>());
+        Assert.All(provenance, p => Assert.Equal(citation, p!["citation"]!.GetValue<string>()));
+        Assert.All(provenance, p => Assert.False(string.IsNullOrEmpty(p!["parserVersion"]!.GetValue<string>())));
+        Assert.All(provenance, p => Assert.Contains(p!["raw"]!.GetValue<string>(), citation));
+
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.All(history.Skip(1), e => Assert.False(string.IsNullOrEmpty(e!["data"]!["reference"]!["parserVersion"]!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task recording_the_same_citation_again_adds_nothing()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation = "RGASPI, f. 558, op. 11, d. 342, ll. 92" });
+
+        var again = (await Api.Post($"/api/records/{id}/provenance", new { version = 2, citation = "RGASPI, f. 558, op. 11, d. 342, ll. 92" })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(2, again.Version);
+    }
+
+    [Fact]
+    public async Task fields_naming_a_repository_by_an_alias_resolve_to_its_authority()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "AVP RF", fond = "0100", opis = "42", poryadok = "19", papka = "288", folios = "81-85" });
+
+        var reference = Assert.Single((await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray())!;
+        Assert.Equal("AVPRF", reference["repository"]!.GetValue<string>());
+        Assert.Equal("AVP RF", reference["repositoryAsWritten"]!.GetValue<string>());
+        Assert.True(reference["repositoryKnown"]!.GetValue<bool>());
+        Assert.Null(reference["parserVersion"]);
+    }
+
+    [Fact]
+    public async Task an_unknown_repository_is_kept_as_written_and_flagged()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "Family papers of A. N. Other", folios = "3" })).ShouldBe(HttpStatusCode.OK);
+
+        var reference = Assert.Single((await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray())!;
+        Assert.Equal("Family papers of A. N. Other", reference["repository"]!.GetValue<string>());
+        Assert.False(reference["repositoryKnown"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task the_repository_authority_list_names_the_archives_and_their_aliases()
+    {
+        var repositories = (await Api.Get("/api/repositories")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+
+        var codes = repositories.Select(r => r!["code"]!.GetValue<string>()).ToList();
+        Assert.Contains("AVPRF", codes);
+        Assert.Contains("RGASPI", codes);
+        Assert.Contains("GARF", codes);
+        var rgaspi = repositories.Single(r => r!["code"]!.GetValue<string>() == "RGASPI")!;
+        Assert.Contains("RTsKhIDNI", rgaspi["aliases"]!.AsArray().Concat(rgaspi["formerNames"]!.AsArray()).Select(a => a!.GetValue<string>()));
+    }
+}
