@@ -8,7 +8,8 @@ namespace Catalogue.Api.Hosting;
 
 /// <summary>
 /// The service's command line: no verb runs the service; <c>import FILE...</c> imports archive pages; <c>reparse</c>
-/// re-reads every stored citation with the current parser;
+/// re-reads every stored citation with the current parser; <c>verify-projections</c> compares the read models with a
+/// rebuild from the events;
 /// every other verb is a Critter Stack command (<c>codegen</c>, <c>db-apply</c>, <c>db-patch</c>, <c>projections</c>, …).
 /// </summary>
 public static class CatalogueCommandLine
@@ -17,7 +18,22 @@ public static class CatalogueCommandLine
     {
         if (args.Length > 0 && args[0] == "import") return await ImportAsync(app, args[1..]);
         if (args.Length > 0 && args[0] == "reparse") return await ReparseAsync(app);
+        if (args.Length > 0 && args[0] == "verify-projections") return await VerifyProjectionsAsync(app);
         return await app.RunJasperFxCommands(args);
+    }
+
+    private static async Task<int> VerifyProjectionsAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var progress = new Progress<string>(Console.WriteLine);
+        var check = await app.Services.GetRequiredService<Audit.ReadModelMaintenance>().VerifyAsync(progress, CancellationToken.None);
+        foreach (var difference in check.Differences)
+        {
+            Console.WriteLine($"  {difference.ReadModel} {difference.DocumentId}: {difference.Difference}");
+        }
+
+        Console.WriteLine(check.Identical ? "Read models are identical to a rebuild from the events." : "Read models DIFFER from a rebuild from the events.");
+        return check.Identical ? 0 : 1;
     }
 
     private static async Task<int> ReparseAsync(WebApplication app)

@@ -20,25 +20,10 @@ public static class CatalogueServices
     /// <summary>Marten's event store and read models for catalogue records, on the given PostgreSQL.</summary>
     public static IServiceCollection AddCatalogueStore(this IServiceCollection services, string connectionString)
     {
+        var store = new CatalogueStoreConfiguration(connectionString);
+        services.AddSingleton(store);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddMarten(opts =>
-            {
-                opts.DatabaseSchemaName = CatalogueSchema.Name;
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                opts.Events.MetadataConfig.EnableAll();
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Events.AddEventTypes(RecordEventTypes());
-                opts.Projections.Add<CatalogueRecordProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<CatalogueRecord>().UniqueIndex(x => x.AccessionNumber);
-                opts.Projections.Add(new ProvenancePlacementProjection(), ProjectionLifecycle.Inline);
-                opts.Schema.For<ProvenancePlacement>()
-                    .Duplicate(x => x.RecordId)
-                    .Duplicate(x => x.Repository)
-                    .Duplicate(x => x.Fond)
-                    .Duplicate(x => x.Opis)
-                    .Duplicate(x => x.File);
-                opts.Storage.ExtendedSchemaObjects.Add(new Sequence(AccessionNumbers.SequenceName));
-            })
+        services.AddMarten(opts => store.Configure(opts))
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -49,12 +34,10 @@ public static class CatalogueServices
         services.AddSingleton<AccessionNumbers>();
         services.AddSingleton<ProvenanceQueries>();
         services.AddSingleton<ProvenanceReparser>();
+        services.AddSingleton<Audit.ReadModelMaintenance>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
-
-    public static IEnumerable<Type> RecordEventTypes() =>
-        typeof(IRecordEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IRecordEvent)));
 
     /// <summary>Wolverine HTTP endpoints, request validation and problem details.</summary>
     public static WebApplicationBuilder AddCatalogueHttp(this WebApplicationBuilder builder, bool singleNode)

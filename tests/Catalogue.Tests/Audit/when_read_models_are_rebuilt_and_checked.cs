@@ -1,0 +1,102 @@
+using System.Net;
+using Catalogue.Tests.Imports;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>The read models are folds of the events: a rebuild must give them back exactly, and a forged one must show.</summary>
+public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService service) : CatalogueScenario(service)
+{
+    /// <summary>A realistic mix: an import, hand-made records with corrections, withdrawals and a publication.</summary>
+    private async Task<Guid> ARealisticCatalogue()
+    {
+        var seed = (await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created).Id;
+        var other = (await Api.AccessionTheSeed("ACC-7")).Id;
+        await Api.Post($"/api/records/{other}/provenance", new { version = 1, citation = "APRF, Fond 45, Opis 1, Delo 336, List 122 and AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 13" });
+        await Api.Post($"/api/records/{other}/provenance/2/corrections", new { version = 3, reason = "Folio checked", repository = "APRF", fond = "45", opis = "1", delo = "336", folios = "122-123" });
+        await Api.Post($"/api/records/{other}/translations", new { version = 4, language = "en", translators = new[] { "Gary Goldberg" }, credit = "Translated by Gary Goldberg" });
+        await Api.Post($"/api/records/{other}/translations/5/withdrawal", new { version = 5, reason = "Wrong document" });
+        await Api.Post($"/api/records/{other}/publish", new { version = 6 });
+        return seed;
+    }
+
+    private async Task Sql(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Service.Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task a_rebuild_into_a_scratch_schema_matches_the_live_read_models()
+    {
+        await ARealisticCatalogue();
+
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
+        var models = check["readModels"]!.AsArray();
+        Assert.Equal(2, models[0]!["liveDocuments"]!.GetValue<long>());
+        Assert.Equal(2, models[0]!["rebuiltDocuments"]!.GetValue<long>());
+        Assert.Equal(3, models[1]!["liveDocuments"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_forged_read_model_is_reported_document_by_document()
+    {
+        var seed = await ARealisticCatalogue();
+        await Sql($"update catalogue.mt_doc_cataloguerecord set data = jsonb_set(data, '{{title}}', '\"A forged title\"') where id = '{seed}'");
+
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.False(check["identical"]!.GetValue<bool>());
+        var difference = Assert.Single(check["differences"]!.AsArray())!;
+        Assert.Equal("CatalogueRecord", difference["readModel"]!.GetValue<string>());
+        Assert.Equal(seed.ToString(), difference["documentId"]!.GetValue<string>());
+        Assert.Equal("differs from the rebuild", difference["difference"]!.GetValue<string>());
+        Assert.Contains("A forged title", difference["live"]!.GetValue<string>());
+        Assert.DoesNotContain("A forged title", difference["rebuilt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_deleted_read_model_document_is_reported_missing()
+    {
+        var seed = await ARealisticCatalogue();
+        await Sql($"delete from catalogue.mt_doc_provenanceplacement where record_id = '{seed}'");
+
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+
+        var difference = Assert.Single(check["differences"]!.AsArray())!;
+        Assert.Equal("ProvenancePlacement", difference["readModel"]!.GetValue<string>());
+        Assert.Equal("missing from the live read model", difference["difference"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_rebuild_repairs_a_forged_read_model()
+    {
+        var seed = await ARealisticCatalogue();
+        var before = (await Api.Get($"/api/records/{seed}")).Text;
+        await Sql($"update catalogue.mt_doc_cataloguerecord set data = jsonb_set(data, '{{title}}', '\"A forged title\"') where id = '{seed}'");
+
+        var rebuilt = (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(["CatalogueRecord", "ProvenancePlacement"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
+        Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
+        Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task the_scratch_schema_is_dropped_afterwards()
+    {
+        await ARealisticCatalogue();
+        await Api.Get("/api/audit/verify-projections");
+
+        await using var connection = new NpgsqlConnection(Service.Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from pg_namespace where nspname like 'catalogue_verify_%'", connection);
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+}
