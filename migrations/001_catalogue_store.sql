@@ -446,6 +446,28 @@ $function$;
 
 
 CREATE SEQUENCE catalogue.accession_number_seq;
+CREATE TABLE IF NOT EXISTS catalogue.event_seals (
+    seq_id           bigint         NOT NULL,
+    stream_id        uuid           NULL,
+    version          bigint         NULL,
+    hash             bytea          NOT NULL,
+    previous_hash    bytea          NOT NULL,
+    sealed_at        timestamptz    NOT NULL,
+CONSTRAINT pkey_event_seals_seq_id PRIMARY KEY (seq_id)
+);
+
+CREATE INDEX idx_event_seals_stream_id ON catalogue.event_seals USING btree (stream_id);
+CREATE TABLE IF NOT EXISTS catalogue.chain_checkpoints (
+    number          BIGSERIAL      NOT NULL,
+    last_seq_id     bigint         NOT NULL,
+    sealed_count    bigint         NOT NULL,
+    head_hash       bytea          NOT NULL,
+    signed_at       timestamptz    NOT NULL,
+    key_id          varchar        NOT NULL,
+    statement       text           NOT NULL,
+    signature       bytea          NOT NULL,
+CONSTRAINT pkey_chain_checkpoints_number PRIMARY KEY (number)
+);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_cataloguerecord (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -736,3 +758,41 @@ $$
 LANGUAGE plpgsql;
 
 
+CREATE OR REPLACE FUNCTION catalogue.seal_events(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS
+$function$
+DECLARE
+    head_seq bigint;
+    head_hash bytea;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7161132835534299497);
+    SELECT seq_id, hash INTO head_seq, head_hash FROM catalogue.event_seals ORDER BY seq_id DESC LIMIT 1;
+    IF COALESCE(head_seq, 0) <> expected_head_seq OR COALESCE(head_hash, decode(repeat('00', 32), 'hex')) <> expected_head_hash THEN
+        RAISE EXCEPTION 'event chain head is at seq % (%), not at seq % (%) where the sealer continues from', COALESCE(head_seq, 0), encode(head_hash, 'hex'), expected_head_seq, encode(expected_head_hash, 'hex');
+    END IF;
+    IF seq_ids[1] <= COALESCE(head_seq, 0) THEN
+        RAISE EXCEPTION 'event % is at or before the chain head %; events are sealed once, in order', seq_ids[1], head_seq;
+    END IF;
+    INSERT INTO catalogue.event_seals (seq_id, stream_id, version, hash, previous_hash, sealed_at)
+    SELECT s.seq_id, s.stream_id, s.version, s.hash, COALESCE(lag(s.hash) OVER (ORDER BY s.ord), expected_head_hash), now()
+    FROM unnest(seq_ids, stream_ids, versions, hashes) WITH ORDINALITY AS s(seq_id, stream_id, version, hash, ord);
+END;
+$function$;
+CREATE OR REPLACE FUNCTION catalogue.refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS
+$function$
+BEGIN
+    IF TG_TABLE_NAME = 'mt_events' THEN
+        IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
+            RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'events are immutable: % of event % (stream %, version %) refused', TG_OP, OLD.seq_id, OLD.stream_id, OLD.version
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RAISE EXCEPTION '% rows are immutable: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'integrity_constraint_violation';
+END;
+$function$;
+DROP TRIGGER IF EXISTS mt_events_are_immutable ON catalogue.mt_events;
+CREATE TRIGGER mt_events_are_immutable BEFORE UPDATE OR DELETE ON catalogue.mt_events FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
+DROP TRIGGER IF EXISTS event_seals_are_immutable ON catalogue.event_seals;
+CREATE TRIGGER event_seals_are_immutable BEFORE UPDATE OR DELETE ON catalogue.event_seals FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
+DROP TRIGGER IF EXISTS chain_checkpoints_are_immutable ON catalogue.chain_checkpoints;
+CREATE TRIGGER chain_checkpoints_are_immutable BEFORE UPDATE OR DELETE ON catalogue.chain_checkpoints FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();

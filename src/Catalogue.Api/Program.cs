@@ -2,6 +2,7 @@ using Catalogue.Api.Hosting;
 using Catalogue.Api.Hosting.EmbeddedPostgres;
 
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args);
+if (await Catalogue.Api.Audit.Chain.ChainCommandLine.TryRunOfflineAsync(args) is { } offline) return offline;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

@@ -19,6 +19,7 @@ public static class CatalogueCommandLine
         if (args.Length > 0 && args[0] == "import") return await ImportAsync(app, args[1..]);
         if (args.Length > 0 && args[0] == "reparse") return await ReparseAsync(app);
         if (args.Length > 0 && args[0] == "verify-projections") return await VerifyProjectionsAsync(app);
+        if (await Audit.Chain.ChainCommandLine.TryRunAsync(app, args) is { } chain) return chain;
         return await app.RunJasperFxCommands(args);
     }
 

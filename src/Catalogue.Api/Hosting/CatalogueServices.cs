@@ -1,3 +1,4 @@
+using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
@@ -27,7 +28,9 @@ public static class CatalogueServices
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine()
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+        services.ConfigureMarten(opts => opts.AddEventChain());
 
         services.AddScoped<RecordWriter>();
         services.AddScoped<Catalogue.Api.Imports.ArchivePageImporter>();
@@ -54,6 +57,7 @@ public static class CatalogueServices
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext));
         builder.Services.AddExceptionHandler<CatalogueExceptionHandler>();
+        builder.Services.AddEventChainServices(builder.Configuration);
         return builder;
     }
 

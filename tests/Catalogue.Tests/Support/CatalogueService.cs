@@ -1,4 +1,5 @@
 using Alba;
+using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Hosting.EmbeddedPostgres;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
@@ -44,7 +45,7 @@ public sealed class CatalogueService : IAsyncLifetime
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await store.Advanced.Clean.DeleteAllEventDataAsync();
+        await EventChainTestSupport.PurgeAllAsync(Host);
         await store.Advanced.Clean.DeleteAllDocumentsAsync();
     }
 

@@ -1,0 +1,64 @@
+using Catalogue.Api.Records.Writing;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Audit.Chain;
+
+/// <summary>Verification of the event chain, its signed checkpoints and the key that signs them.</summary>
+public static class AuditChainEndpoints
+{
+    public const int CheckpointListLimit = 100;
+
+    /// <summary>The whole chain, or with <c>?record={id}</c> one record's events against their seals.</summary>
+    [WolverineGet("/api/audit/verify")]
+    public static async Task<IResult> Verify(Guid? record, ChainVerifier verifier, HttpContext http)
+    {
+        if (record is not { } id) return Results.Ok(await verifier.VerifyAsync(http.RequestAborted));
+
+        var verification = await verifier.VerifyRecordAsync(id, http.RequestAborted);
+        return verification is null ? Problems.NotFound(id).ToResult() : Results.Ok(verification);
+    }
+
+    /// <summary>Signs a checkpoint of the current head now; refuses (409) when the chain since the last checkpoint is broken.</summary>
+    [WolverinePost("/api/audit/checkpoints")]
+    public static async Task<IResult> Create(ChainCheckpoints checkpoints, HttpContext http)
+    {
+        var outcome = await checkpoints.CreateAsync(onlyIfAdvanced: false, http.RequestAborted);
+        if (outcome.Checkpoint is null)
+        {
+            var broken = outcome.Verification.Break!;
+            var problem = Problems.Conflict(
+                "The event chain is broken",
+                $"No checkpoint was signed: at seq_id {broken.SeqId} ({broken.Kind}) {broken.Meaning}");
+            problem.Extensions["verification"] = outcome.Verification;
+            return problem.ToResult();
+        }
+
+        return Results.Created($"/api/audit/checkpoints/{outcome.Checkpoint.Number}", outcome.Checkpoint);
+    }
+
+    /// <summary>The newest checkpoints first (at most 100).</summary>
+    [WolverineGet("/api/audit/checkpoints")]
+    public static async Task<IReadOnlyList<Checkpoint>> List(ChainCheckpoints checkpoints, HttpContext http) =>
+        await checkpoints.ListAsync(CheckpointListLimit, http.RequestAborted);
+
+    /// <summary>One checkpoint as JSON: what an auditor saves to check an export against later.</summary>
+    [WolverineGet("/api/audit/checkpoints/{number}")]
+    public static async Task<IResult> Get(long number, ChainCheckpoints checkpoints, HttpContext http)
+    {
+        var checkpoint = await checkpoints.GetAsync(number, http.RequestAborted);
+        return checkpoint is null
+            ? Results.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "Checkpoint not found",
+                Detail = $"There is no checkpoint #{number}.",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            })
+            : Results.Ok(checkpoint);
+    }
+
+    /// <summary>The public half of the checkpoint signing key, as PEM (SubjectPublicKeyInfo).</summary>
+    [WolverineGet("/api/audit/public-key")]
+    public static IResult PublicKey(CheckpointSigningKey key) => Results.Text(key.PublicKeyPem, "application/x-pem-file");
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Catalogue.Api.Audit.Chain;
+
+/// <summary>
+/// A signed statement that the chain was sealed up to <see cref="LastSeq"/> with head <see cref="HeadHash"/> at
+/// <see cref="SignedAt"/>. An auditor who keeps one can later prove that history up to it was not rewritten, even by
+/// someone able to recompute every seal: they cannot sign.
+/// </summary>
+/// <param name="Statement">The exact text signed (UTF-8); rebuilt from the other fields by every verifier.</param>
+/// <param name="Signature">ECDSA P-256 over SHA-256 of the statement, DER-encoded, in base64.</param>
+public sealed record Checkpoint(
+    long Number, long LastSeq, long SealedCount, string HeadHash, string SignedAt, string KeyId, string Statement, string Signature)
+{
+    public const string AlgorithmName = "ECDSA P-256 with SHA-256, DER signature over the UTF-8 statement";
+    public const string StatementTitle = "catalogue event chain checkpoint v1";
+
+    public string Algorithm => AlgorithmName;
+
+    [JsonIgnore]
+    public byte[] SignatureBytes => Convert.FromBase64String(Signature);
+
+    public static string StatementFor(long lastSeq, long sealedCount, string headHash, string signedAt, string keyId) =>
+        $"{StatementTitle}\nlast-seq: {lastSeq.ToString(CultureInfo.InvariantCulture)}\nsealed-count: {sealedCount.ToString(CultureInfo.InvariantCulture)}\n" +
+        $"head: {headHash}\nsigned-at: {signedAt}\nkey: {keyId}\n";
+
+    public bool StatementMatchesFields() => Statement == StatementFor(LastSeq, SealedCount, HeadHash, SignedAt, KeyId);
+
+    internal const string Columns = "number, last_seq_id, sealed_count, head_hash, signed_at, key_id, statement, signature";
+
+    internal static Checkpoint Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        reader.GetInt64(2),
+        Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(3)),
+        ChainEvent.CanonicalTimestamp(reader.GetFieldValue<DateTime>(4)),
+        reader.GetString(5),
+        reader.GetString(6),
+        Convert.ToBase64String(reader.GetFieldValue<byte[]>(7)));
+}
+
+/// <summary>A checkpoint request's outcome: signed, not needed (the head has not moved), or refused because the chain is broken.</summary>
+public sealed record CheckpointOutcome(Checkpoint? Checkpoint, bool Created, ChainVerification Verification);
+
+/// <summary>Signs and keeps checkpoints of the chain head, after checking the chain since the last one it can trust.</summary>
+public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier verifier, CheckpointSigningKey signingKey, TimeProvider time)
+{
+    /// <param name="onlyIfAdvanced">Answer the latest checkpoint instead of signing again when the head has not moved.</param>
+    public async Task<CheckpointOutcome> CreateAsync(bool onlyIfAdvanced, CancellationToken ct)
+    {
+        var latest = await LatestAsync(ct);
+        var trusted = latest is not null && latest.KeyId == signingKey.KeyId && latest.StatementMatchesFields()
+                      && signingKey.Verify(latest.Statement, latest.SignatureBytes)
+            ? latest
+            : null;
+
+        var verification = trusted is null
+            ? await verifier.VerifyAsync(ct)
+            : await verifier.VerifyAfterAsync(new ChainHead(trusted.LastSeq, Convert.FromHexString(trusted.HeadHash)), trusted.SealedCount, ct);
+        if (!verification.IsIntact) return new CheckpointOutcome(null, false, verification);
+        if (onlyIfAdvanced && latest is not null && latest.LastSeq == verification.HeadSeq && latest.HeadHash == verification.HeadHash)
+        {
+            return new CheckpointOutcome(latest, false, verification);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var signedAt = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc); // PostgreSQL keeps microseconds
+        var signedAtText = ChainEvent.CanonicalTimestamp(signedAt);
+        var statement = Checkpoint.StatementFor(verification.HeadSeq, verification.SealedCount, verification.HeadHash, signedAtText, signingKey.KeyId);
+        var signature = signingKey.Sign(statement);
+
+        await using var command = dataSource.CreateCommand(
+            $"insert into {EventChainSchema.Checkpoints} (last_seq_id, sealed_count, head_hash, signed_at, key_id, statement, signature) " +
+            "values (@seq, @count, @head, @at, @key, @statement, @signature) returning number");
+        command.Parameters.AddWithValue("seq", NpgsqlDbType.Bigint, verification.HeadSeq);
+        command.Parameters.AddWithValue("count", NpgsqlDbType.Bigint, verification.SealedCount);
+        command.Parameters.AddWithValue("head", NpgsqlDbType.Bytea, Convert.FromHexString(verification.HeadHash));
+        command.Parameters.AddWithValue("at", NpgsqlDbType.TimestampTz, signedAt);
+        command.Parameters.AddWithValue("key", NpgsqlDbType.Varchar, signingKey.KeyId);
+        command.Parameters.AddWithValue("statement", NpgsqlDbType.Text, statement);
+        command.Parameters.AddWithValue("signature", NpgsqlDbType.Bytea, signature);
+        var number = (long)(await command.ExecuteScalarAsync(ct))!;
+
+        var checkpoint = new Checkpoint(
+            number, verification.HeadSeq, verification.SealedCount, verification.HeadHash, signedAtText, signingKey.KeyId, statement,
+            Convert.ToBase64String(signature));
+        return new CheckpointOutcome(checkpoint, true, verification);
+    }
+
+    public async Task<Checkpoint?> GetAsync(long number, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"select {Checkpoint.Columns} from {EventChainSchema.Checkpoints} where number = @number");
+        command.Parameters.AddWithValue("number", NpgsqlDbType.Bigint, number);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Checkpoint.Read(reader) : null;
+    }
+
+    public async Task<Checkpoint?> LatestAsync(CancellationToken ct) => (await ListAsync(1, ct)).FirstOrDefault();
+
+    /// <summary>The newest checkpoints first.</summary>
+    public async Task<IReadOnlyList<Checkpoint>> ListAsync(int limit, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select {Checkpoint.Columns} from {EventChainSchema.Checkpoints} order by number desc limit @limit");
+        command.Parameters.AddWithValue("limit", NpgsqlDbType.Integer, limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var checkpoints = new List<Checkpoint>();
+        while (await reader.ReadAsync(ct)) checkpoints.Add(Checkpoint.Read(reader));
+        return checkpoints;
+    }
+
+    internal static async Task<IReadOnlyList<Checkpoint>> ReadAllAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select {Checkpoint.Columns} from {EventChainSchema.Checkpoints} order by number", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var checkpoints = new List<Checkpoint>();
+        while (await reader.ReadAsync(ct)) checkpoints.Add(Checkpoint.Read(reader));
+        return checkpoints;
+    }
+}
+
+/// <summary>Signs a checkpoint every <c>Catalogue:Audit:CheckpointInterval</c> (default one hour) when the head has moved.</summary>
+public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptions options, TimeProvider time, ILogger<PeriodicCheckpoints> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.CheckpointInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await TickAsync(stoppingToken);
+        }
+    }
+
+    public async Task TickAsync(CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await checkpoints.CreateAsync(onlyIfAdvanced: true, ct);
+            if (outcome.Checkpoint is null)
+            {
+                logger.LogError(
+                    "No checkpoint signed: the event chain is broken at seq {Seq} ({Kind}): {Meaning}",
+                    outcome.Verification.Break!.SeqId, outcome.Verification.Break.Kind, outcome.Verification.Break.Meaning);
+            }
+            else if (outcome.Created)
+            {
+                logger.LogInformation(
+                    "Signed checkpoint #{Number}: {Count} events, head {Head} at seq {Seq}",
+                    outcome.Checkpoint.Number, outcome.Checkpoint.SealedCount, outcome.Checkpoint.HeadHash, outcome.Checkpoint.LastSeq);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not sign a checkpoint this time; trying again in {Interval}", options.CheckpointInterval);
+        }
+    }
+}

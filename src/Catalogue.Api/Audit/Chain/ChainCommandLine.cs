@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Marten;
+
+namespace Catalogue.Api.Audit.Chain;
+
+/// <summary>
+/// The chain's verbs: <c>verify [--record ID]</c>, <c>checkpoint</c>, <c>export-events FILE</c> and
+/// <c>verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]</c> (which needs no database).
+/// Exit codes: 0 intact, 1 broken or refused, 64 usage, 66 a file that cannot be read.
+/// </summary>
+public static class ChainCommandLine
+{
+    public const string Usage =
+        "usage: verify [--record ID] | checkpoint | export-events FILE | verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]";
+
+    private static readonly JsonSerializerOptions Indented = new(EventExport.Json) { WriteIndented = true };
+
+    /// <returns>The exit code, or null when <paramref name="args"/> is not one of the chain's verbs.</returns>
+    public static Task<int?> TryRunAsync(WebApplication app, string[] args) =>
+        TryRunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+
+    /// <summary>
+    /// <c>verify-export</c> before the service is built, so that checking a file never starts or needs a database.
+    /// Null for every other verb.
+    /// </summary>
+    public static async Task<int?> TryRunOfflineAsync(string[] args) =>
+        args is ["verify-export", ..] ? await VerifyExportAsync(args[1..], Console.Out, Console.Error, CancellationToken.None) : null;
+
+    public static async Task<int?> TryRunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        switch (args)
+        {
+            case ["verify", .. var rest]:
+                await PrepareDatabaseAsync(services, ct);
+                return await VerifyAsync(services, rest, output, error, ct);
+            case ["checkpoint"]:
+                await PrepareDatabaseAsync(services, ct);
+                return await CheckpointAsync(services, output, ct);
+            case ["export-events", var file]:
+                await PrepareDatabaseAsync(services, ct);
+                return await ExportAsync(services, file, output, error, ct);
+            case ["export-events", ..]:
+                await error.WriteLineAsync("usage: export-events FILE");
+                return 64;
+            case ["verify-export", .. var rest]:
+                return await VerifyExportAsync(rest, output, error, ct);
+            default:
+                return null;
+        }
+    }
+
+    private static Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+    private static async Task<int> VerifyAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var verifier = services.GetRequiredService<ChainVerifier>();
+        ChainVerification? verification;
+        switch (args)
+        {
+            case []:
+                verification = await verifier.VerifyAsync(ct);
+                break;
+            case ["--record", var text] when Guid.TryParse(text, out var id):
+                verification = await verifier.VerifyRecordAsync(id, ct);
+                if (verification is null)
+                {
+                    await error.WriteLineAsync($"No events and no seals for record {id}.");
+                    return 1;
+                }
+
+                break;
+            default:
+                await error.WriteLineAsync("usage: verify [--record ID]");
+                return 64;
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(verification, Indented));
+        return verification.IsIntact ? 0 : 1;
+    }
+
+    private static async Task<int> CheckpointAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
+    {
+        var outcome = await services.GetRequiredService<ChainCheckpoints>().CreateAsync(onlyIfAdvanced: false, ct);
+        await output.WriteLineAsync(JsonSerializer.Serialize<object>(outcome.Checkpoint is null ? outcome.Verification : outcome.Checkpoint, Indented));
+        return outcome.Checkpoint is null ? 1 : 0;
+    }
+
+    private static async Task<int> ExportAsync(IServiceProvider services, string file, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(file);
+        var temporary = path + ".partial";
+        ExportSummary summary;
+        try
+        {
+            await using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)))
+            {
+                summary = await services.GetRequiredService<EventExport>().WriteAsync(writer, ct);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"{file}: {ex.Message}");
+            return 66;
+        }
+
+        await output.WriteLineAsync($"{summary.Events} events ({summary.Sealed} sealed) written to {path}");
+        return 0;
+    }
+
+    private static async Task<int> VerifyExportAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        string? file = null, checkpointFile = null, keyFile = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--checkpoint" when i + 1 < args.Length:
+                    checkpointFile = args[++i];
+                    break;
+                case "--public-key" when i + 1 < args.Length:
+                    keyFile = args[++i];
+                    break;
+                case var arg when file is null && !arg.StartsWith("--", StringComparison.Ordinal):
+                    file = arg;
+                    break;
+                default:
+                    await error.WriteLineAsync("usage: verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]");
+                    return 64;
+            }
+        }
+
+        if (file is null || (checkpointFile is null) != (keyFile is null))
+        {
+            await error.WriteLineAsync("usage: verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]");
+            return 64;
+        }
+
+        foreach (var path in new[] { file, checkpointFile, keyFile }.OfType<string>())
+        {
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"{path}: no such file");
+                return 66;
+            }
+        }
+
+        Checkpoint? checkpoint = null;
+        if (checkpointFile is not null)
+        {
+            try
+            {
+                checkpoint = JsonSerializer.Deserialize<Checkpoint>(await File.ReadAllTextAsync(checkpointFile, ct), EventExport.Json);
+            }
+            catch (JsonException ex)
+            {
+                await error.WriteLineAsync($"{checkpointFile}: not a checkpoint ({ex.Message})");
+                return 66;
+            }
+        }
+
+        var key = keyFile is null ? null : await File.ReadAllTextAsync(keyFile, ct);
+        using var reader = new StreamReader(file);
+        var check = await OfflineChainCheck.RunAsync(reader, checkpoint, key, ct);
+        if (!check.Passed)
+        {
+            await output.WriteLineAsync($"BROKEN: {check.Problem}");
+            return 1;
+        }
+
+        await output.WriteLineAsync(
+            $"intact: {check.Events} events, {check.Sealed} sealed; head {check.HeadHash} at seq {check.HeadSeq}" +
+            (check.Events > check.Sealed ? $"; {check.Events - check.Sealed} events after the head not sealed yet" : ""));
+        if (check.CheckpointVerdict is not null) await output.WriteLineAsync(check.CheckpointVerdict);
+        return 0;
+    }
+}

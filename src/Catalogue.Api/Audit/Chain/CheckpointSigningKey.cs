@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using Catalogue.Api.Hosting;
+
+namespace Catalogue.Api.Audit.Chain;
+
+/// <summary>The <c>Catalogue:Audit</c> settings.</summary>
+public sealed record AuditOptions(string? SigningKeyPem, string? SigningKeyFile, string DevelopmentKeyFile, TimeSpan CheckpointInterval)
+{
+    public const string Section = "Catalogue:Audit";
+    public const string DevelopmentKeyFileName = "audit-signing-key.pem";
+    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromHours(1);
+
+    public static AuditOptions From(IConfiguration configuration)
+    {
+        var audit = configuration.GetSection(Section);
+        var dataDirectory = configuration[CatalogueDatabase.DataDirectoryKey];
+        // With an external connection string there may be no data directory; the development key still needs a home.
+        var developmentKey = Path.GetFullPath(Path.Combine(
+            string.IsNullOrWhiteSpace(dataDirectory) ? Path.Combine(Environment.CurrentDirectory, ".catalogue") : dataDirectory,
+            DevelopmentKeyFileName));
+        var interval = audit.GetValue<TimeSpan?>("CheckpointInterval") ?? DefaultCheckpointInterval;
+        if (interval <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:CheckpointInterval must be positive, e.g. 01:00:00.");
+        return new AuditOptions(
+            NullIfBlank(audit["SigningKeyPem"]), NullIfBlank(audit["SigningKeyFile"]), developmentKey, interval);
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+/// <summary>
+/// The ECDSA P-256 key that signs checkpoints: from <c>Catalogue:Audit:SigningKeyPem</c>, else the PEM file
+/// <c>Catalogue:Audit:SigningKeyFile</c>, else a development key generated once into the data directory, readable
+/// only by its owner. Signatures are DER-encoded ECDSA over SHA-256, the form <c>openssl dgst -verify</c> reads.
+/// </summary>
+public sealed class CheckpointSigningKey : IDisposable
+{
+    private static readonly Oid P256 = new("1.2.840.10045.3.1.7");
+
+    private readonly ECDsa _key;
+
+    private CheckpointSigningKey(ECDsa key, string origin)
+    {
+        var curve = key.ExportParameters(includePrivateParameters: false).Curve;
+        if (curve.Oid?.Value != P256.Value && curve.Oid?.FriendlyName is not ("nistP256" or "ECDSA_P256" or "prime256v1"))
+        {
+            throw new InvalidOperationException($"The checkpoint signing key from {origin} is not an ECDSA P-256 key.");
+        }
+
+        _key = key;
+        Origin = origin;
+        PublicKeyPem = key.ExportSubjectPublicKeyInfoPem() + "\n";
+        KeyId = KeyIdOf(key.ExportSubjectPublicKeyInfo());
+    }
+
+    /// <summary>Where the key came from, for logs and the CLI; never the key itself.</summary>
+    public string Origin { get; }
+
+    public string PublicKeyPem { get; }
+
+    /// <summary>SHA-256 of the public key's SubjectPublicKeyInfo (DER), in hex: names the key in each checkpoint.</summary>
+    public string KeyId { get; }
+
+    public static CheckpointSigningKey Load(AuditOptions options, ILogger logger)
+    {
+        if (options.SigningKeyPem is not null) return FromPem(options.SigningKeyPem, $"{AuditOptions.Section}:SigningKeyPem");
+        if (options.SigningKeyFile is not null)
+        {
+            if (!File.Exists(options.SigningKeyFile))
+            {
+                throw new InvalidOperationException($"{AuditOptions.Section}:SigningKeyFile names {options.SigningKeyFile}, which does not exist.");
+            }
+
+            return FromPem(File.ReadAllText(options.SigningKeyFile), options.SigningKeyFile);
+        }
+
+        var path = options.DevelopmentKeyFile;
+        if (!File.Exists(path))
+        {
+            CreateDevelopmentKey(path);
+            logger.LogWarning(
+                "Generated a development checkpoint signing key in {Path}. Set {Section}:SigningKeyFile or {Section}:SigningKeyPem to a key you keep elsewhere.",
+                path, AuditOptions.Section, AuditOptions.Section);
+        }
+
+        return FromPem(File.ReadAllText(path), path);
+    }
+
+    public static CheckpointSigningKey FromPem(string pem, string origin)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            return new CheckpointSigningKey(key, origin);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    public byte[] Sign(string statement) =>
+        _key.SignData(Encoding.UTF8.GetBytes(statement), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+
+    public bool Verify(string statement, byte[] signature) => VerifyWith(_key, statement, signature);
+
+    public static bool VerifyWith(ECDsa publicKey, string statement, byte[] signature) =>
+        publicKey.VerifyData(Encoding.UTF8.GetBytes(statement), signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+
+    public static string KeyIdOf(byte[] subjectPublicKeyInfo) => Convert.ToHexStringLower(SHA256.HashData(subjectPublicKeyInfo));
+
+    /// <summary>Writes a new key next to the cluster's files, owner-only, without ever replacing a key that exists.</summary>
+    private static void CreateDevelopmentKey(string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+        else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var pem = key.ExportPkcs8PrivateKeyPem() + "\n";
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
+        {
+            writer.Write(pem);
+        }
+
+        try
+        {
+            // Another process (the CLI beside the service) may have won the race; its key stands.
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public void Dispose() => _key.Dispose();
+}

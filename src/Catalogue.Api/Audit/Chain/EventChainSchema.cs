@@ -1,0 +1,132 @@
+using Catalogue.Api.Records;
+using Marten;
+using Weasel.Core;
+using Weasel.Core.Migrations;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
+using Weasel.Postgresql.Tables;
+using Weasel.Postgresql.Triggers;
+
+namespace Catalogue.Api.Audit.Chain;
+
+/// <summary>The chain's tables, the sealing function and the triggers that keep history from being rewritten.</summary>
+public static class EventChainSchema
+{
+    public const string Events = CatalogueSchema.Name + ".mt_events";
+    public const string Seals = CatalogueSchema.Name + ".event_seals";
+    public const string Checkpoints = CatalogueSchema.Name + ".chain_checkpoints";
+    public const string SealFunction = CatalogueSchema.Name + ".seal_events";
+
+    /// <summary>The message of the error every refused UPDATE or DELETE of an event raises.</summary>
+    public const string ImmutableEventsMessage = "events are immutable";
+
+    /// <summary>Serialises sealers (a second node, a stray rebuild) on the chain head; any constant will do.</summary>
+    public const long SealLockKey = 0x63_61_74_5F_63_68_61_69; // "cat_chai"
+
+    public static Table SealTable()
+    {
+        var table = new Table(new PostgresqlObjectName(CatalogueSchema.Name, "event_seals", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<long>("seq_id").AsPrimaryKey();
+        table.AddColumn<Guid>("stream_id").AddIndex(); // verifying one record finds its seals by stream
+        table.AddColumn<long>("version");
+        table.AddColumn("hash", "bytea").NotNull();
+        table.AddColumn("previous_hash", "bytea").NotNull();
+        table.AddColumn("sealed_at", "timestamptz").NotNull();
+        return table;
+    }
+
+    public static Table CheckpointTable()
+    {
+        var table = new Table(new PostgresqlObjectName(CatalogueSchema.Name, "chain_checkpoints", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<long>("number").BigAutoIncrement().AsPrimaryKey();
+        table.AddColumn<long>("last_seq_id").NotNull();
+        table.AddColumn<long>("sealed_count").NotNull();
+        table.AddColumn("head_hash", "bytea").NotNull();
+        table.AddColumn("signed_at", "timestamptz").NotNull();
+        table.AddColumn("key_id", "varchar").NotNull();
+        table.AddColumn("statement", "text").NotNull();
+        table.AddColumn("signature", "bytea").NotNull();
+        return table;
+    }
+
+    /// <summary>
+    /// Appends one page of seals after the chain head the sealer says it continues from, or refuses when the head
+    /// is elsewhere: a seal is never written twice or out of order, so nothing here needs "on conflict do nothing".
+    /// </summary>
+    public static Function SealEventsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "seal_events", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{SealFunction}}(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS
+        $function$
+        DECLARE
+            head_seq bigint;
+            head_hash bytea;
+        BEGIN
+            PERFORM pg_advisory_xact_lock({{SealLockKey}});
+            SELECT seq_id, hash INTO head_seq, head_hash FROM {{Seals}} ORDER BY seq_id DESC LIMIT 1;
+            IF COALESCE(head_seq, 0) <> expected_head_seq OR COALESCE(head_hash, decode(repeat('00', 32), 'hex')) <> expected_head_hash THEN
+                RAISE EXCEPTION 'event chain head is at seq % (%), not at seq % (%) where the sealer continues from', COALESCE(head_seq, 0), encode(head_hash, 'hex'), expected_head_seq, encode(expected_head_hash, 'hex');
+            END IF;
+            IF seq_ids[1] <= COALESCE(head_seq, 0) THEN
+                RAISE EXCEPTION 'event % is at or before the chain head %; events are sealed once, in order', seq_ids[1], head_seq;
+            END IF;
+            INSERT INTO {{Seals}} (seq_id, stream_id, version, hash, previous_hash, sealed_at)
+            SELECT s.seq_id, s.stream_id, s.version, s.hash, COALESCE(lag(s.hash) OVER (ORDER BY s.ord), expected_head_hash), now()
+            FROM unnest(seq_ids, stream_ids, versions, hashes) WITH ORDINALITY AS s(seq_id, stream_id, version, hash, ord);
+        END;
+        $function$;
+        """);
+
+    /// <summary>
+    /// Refuses UPDATE and DELETE on events, seals and checkpoints. TRUNCATE fires no row trigger, so Marten's
+    /// <c>DeleteAllEventDataAsync</c> (a deliberate wipe of the whole store) still works; so does Marten's stream
+    /// archiving, which only flips <c>is_archived</c>, a column outside the seal.
+    /// </summary>
+    public static Function RefuseRewriteFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{CatalogueSchema.Name}}.refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS
+        $function$
+        BEGIN
+            IF TG_TABLE_NAME = 'mt_events' THEN
+                IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION '{{ImmutableEventsMessage}}: % of event % (stream %, version %) refused', TG_OP, OLD.seq_id, OLD.stream_id, OLD.version
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RAISE EXCEPTION '% rows are immutable: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'integrity_constraint_violation';
+        END;
+        $function$;
+        """);
+
+    public static StoreOptions AddEventChainSchema(this StoreOptions opts)
+    {
+        opts.Storage.ExtendedSchemaObjects.Add(SealTable());
+        opts.Storage.ExtendedSchemaObjects.Add(CheckpointTable());
+        opts.Storage.Add(new HistoryGuard(opts.Advanced.Migrator));
+        return opts;
+    }
+
+    /// <summary>
+    /// The sealing function and the triggers, as a feature of its own: Marten creates features from other assemblies
+    /// after its event tables, and a trigger needs its table to exist.
+    /// </summary>
+    private sealed class HistoryGuard(Migrator migrator) : FeatureSchemaBase("EventChain", migrator)
+    {
+        protected override IEnumerable<ISchemaObject> schemaObjects()
+        {
+            yield return SealEventsFunction();
+            yield return RefuseRewriteFunction();
+            yield return Guard("mt_events_are_immutable", "mt_events");
+            yield return Guard("event_seals_are_immutable", "event_seals");
+            yield return Guard("chain_checkpoints_are_immutable", "chain_checkpoints");
+        }
+
+        private static Trigger Guard(string name, string table) => new(
+            new PostgresqlObjectName(CatalogueSchema.Name, name, SchemaUtils.IdentifierUsage.General),
+            new PostgresqlObjectName(CatalogueSchema.Name, table, SchemaUtils.IdentifierUsage.General),
+            $"{CatalogueSchema.Name}.refuse_history_rewrite()")
+        {
+            Timing = TriggerTiming.Before,
+            Events = TriggerEvents.Update | TriggerEvents.Delete,
+            ForEachRow = true,
+        };
+    }
+}

@@ -1,0 +1,215 @@
+using System.Data;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Npgsql;
+
+namespace Catalogue.Api.Audit.Chain;
+
+/// <summary>
+/// One line of an export: an event's every sealed field exactly as the chain hashes it (<c>headers</c> and
+/// <c>data</c> are PostgreSQL's jsonb text, kept as strings so that nothing re-serialises them), and its seal.
+/// </summary>
+public sealed record ExportedEvent(
+    long Seq,
+    Guid Id,
+    Guid? StreamId,
+    long Version,
+    string Type,
+    string? TenantId,
+    string Timestamp,
+    string? UserName,
+    string? CorrelationId,
+    string? CausationId,
+    string? Headers,
+    string Data,
+    string? BData,
+    string? Seal)
+{
+    public static ExportedEvent From(ChainEvent e, string? seal) => new(
+        e.Seq, e.Id, e.StreamId, e.Version, e.Type, e.TenantId, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, e.Headers, e.Data, e.BData, seal);
+
+    public ChainEvent ToChainEvent() => new(Seq, Id, StreamId, Version, Type, TenantId, Timestamp, UserName, CorrelationId, CausationId, Headers, Data, BData);
+}
+
+/// <summary>The first line of an export file.</summary>
+public sealed record ExportHeader(string Format, string ExportedAt);
+
+public sealed record ExportSummary(long Events, long Sealed);
+
+/// <summary>Writes every event with its seal as JSON lines, from one consistent snapshot, for checking away from the database.</summary>
+public sealed class EventExport(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public const string Format = "catalogue.event-chain.v1 export";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public async Task<ExportSummary> WriteAsync(TextWriter output, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(new ExportHeader(Format, ChainEvent.CanonicalTimestamp(time.GetUtcNow().UtcDateTime)), Json));
+        long events = 0, sealedEvents = 0;
+        var merged = ChainVerifier.MergeAsync(
+            ChainVerifier.EventsAfterAsync(connection, long.MinValue, ct), ChainVerifier.SealsAfterAsync(connection, long.MinValue, ct), ct);
+        await foreach (var (e, seal) in merged)
+        {
+            if (e is null) continue; // a seal whose event is gone: the next event's seal will not follow, and the check says so
+            var line = ExportedEvent.From(e, seal is null ? null : Convert.ToHexStringLower(seal.Hash));
+            await output.WriteLineAsync(JsonSerializer.Serialize(line, Json));
+            events++;
+            if (seal is not null) sealedEvents++;
+        }
+
+        await output.FlushAsync(ct);
+        return new ExportSummary(events, sealedEvents);
+    }
+}
+
+/// <summary>What the offline check of an export found; <see cref="Problem"/> is null when everything held.</summary>
+public sealed record OfflineCheck(
+    long Events, long Sealed, long HeadSeq, string HeadHash, string? CheckpointVerdict, string? Problem)
+{
+    public bool Passed => Problem is null;
+}
+
+/// <summary>
+/// Recomputes the chain from an export file alone — no database, no service — and checks a saved checkpoint's
+/// signature and head against it. This is what an auditor runs on a copy they were handed.
+/// </summary>
+public static class OfflineChainCheck
+{
+    public static async Task<OfflineCheck> RunAsync(TextReader export, Checkpoint? checkpoint, string? publicKeyPem, CancellationToken ct)
+    {
+        var previous = ChainHasher.Genesis;
+        long events = 0, sealedEvents = 0, lastSeq = long.MinValue, sealedHeadSeq = 0;
+        var sealedHead = ChainHasher.Genesis;
+        byte[]? atCheckpoint = checkpoint is { LastSeq: 0 } ? ChainHasher.Genesis : null;
+        long countAtCheckpoint = 0;
+        var unsealedSince = (long?)null;
+        using var hasher = new ChainHasher();
+
+        OfflineCheck Fail(string problem) => new(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, problem);
+
+        var header = await export.ReadLineAsync(ct);
+        if (header is null || JsonSerializer.Deserialize<ExportHeader>(header, EventExport.Json)?.Format != EventExport.Format)
+        {
+            return Fail($"This is not an event chain export (its first line should name the format \"{EventExport.Format}\").");
+        }
+
+        var lineNumber = 1;
+        while (await export.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            ExportedEvent exported;
+            try
+            {
+                exported = JsonSerializer.Deserialize<ExportedEvent>(line, EventExport.Json) ?? throw new JsonException("empty line");
+            }
+            catch (JsonException ex)
+            {
+                return Fail($"Line {lineNumber} is not an exported event: {ex.Message}");
+            }
+
+            if (exported.Seq <= lastSeq)
+            {
+                return Fail($"Line {lineNumber}: event seq {exported.Seq} comes after seq {lastSeq}; the export is out of order.");
+            }
+
+            var hash = hasher.Next(previous, exported.ToChainEvent());
+            if (exported.Seal is not null)
+            {
+                if (unsealedSince is not null)
+                {
+                    return Fail($"Line {lineNumber}: event seq {exported.Seq} is sealed although event seq {unsealedSince} before it is not.");
+                }
+
+                if (!string.Equals(exported.Seal, Convert.ToHexStringLower(hash), StringComparison.OrdinalIgnoreCase))
+                {
+                    return Fail(
+                        $"Event seq {exported.Seq} (stream {exported.StreamId}, version {exported.Version}, {exported.Type}) was sealed as {exported.Seal} " +
+                        $"but recomputes to {Convert.ToHexStringLower(hash)}: this event, or one before it, is not what was sealed.");
+                }
+
+                sealedEvents++;
+                sealedHeadSeq = exported.Seq;
+                sealedHead = hash;
+            }
+            else
+            {
+                unsealedSince ??= exported.Seq;
+            }
+
+            previous = hash;
+            lastSeq = exported.Seq;
+            events++;
+            if (checkpoint is not null && exported.Seq == checkpoint.LastSeq)
+            {
+                atCheckpoint = hash;
+                countAtCheckpoint = events;
+            }
+        }
+
+        if (checkpoint is null)
+        {
+            return new OfflineCheck(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, null);
+        }
+
+        var verdict = CheckCheckpoint(checkpoint, publicKeyPem, atCheckpoint, countAtCheckpoint);
+        return new OfflineCheck(
+            events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead),
+            verdict.Problem is null ? verdict.Verdict : null, verdict.Problem);
+    }
+
+    private static (string? Verdict, string? Problem) CheckCheckpoint(Checkpoint checkpoint, string? publicKeyPem, byte[]? atCheckpoint, long countAtCheckpoint)
+    {
+        if (publicKeyPem is null) return (null, "A checkpoint can only be checked with the public key that signed it (--public-key).");
+
+        using var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(publicKeyPem);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            return (null, $"The public key is not a PEM ECDSA key: {ex.Message}");
+        }
+
+        var keyId = CheckpointSigningKey.KeyIdOf(key.ExportSubjectPublicKeyInfo());
+        if (keyId != checkpoint.KeyId)
+        {
+            return (null, $"Checkpoint #{checkpoint.Number} names signing key {checkpoint.KeyId}, but the public key given is {keyId}.");
+        }
+
+        if (!checkpoint.StatementMatchesFields())
+        {
+            return (null, $"Checkpoint #{checkpoint.Number}'s fields do not match the statement it carries.");
+        }
+
+        if (!CheckpointSigningKey.VerifyWith(key, checkpoint.Statement, checkpoint.SignatureBytes))
+        {
+            return (null, $"Checkpoint #{checkpoint.Number}'s signature does not verify with the public key: the checkpoint was altered or signed by another key.");
+        }
+
+        if (atCheckpoint is null)
+        {
+            return (null, $"Checkpoint #{checkpoint.Number} covers events up to seq {checkpoint.LastSeq}, but the export has no event with that seq: events were removed.");
+        }
+
+        var recomputed = Convert.ToHexStringLower(atCheckpoint);
+        if (recomputed != checkpoint.HeadHash || countAtCheckpoint != checkpoint.SealedCount)
+        {
+            return (null,
+                $"Checkpoint #{checkpoint.Number} signed head {checkpoint.HeadHash} after {checkpoint.SealedCount} events at seq {checkpoint.LastSeq}; " +
+                $"the export recomputes to {recomputed} after {countAtCheckpoint} events: history up to the checkpoint was rewritten.");
+        }
+
+        return ($"checkpoint #{checkpoint.Number} (seq {checkpoint.LastSeq}, {checkpoint.SealedCount} events, signed {checkpoint.SignedAt}) " +
+                $"matches the export and its signature verifies with key {keyId}", null);
+    }
+}

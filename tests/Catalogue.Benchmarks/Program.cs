@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Catalogue.Benchmarks;
+
+// dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
+// Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process.
+var durable = !args.Contains("--fsync-off");
+var benchmarkArgs = args.Where(a => a != "--fsync-off").ToArray();
+var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
+
+await BenchDatabase.StartAsync(durable);
+try
+{
+    var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);
+    var lag = await MeasureSealingLagAsync();
+
+    Console.WriteLine();
+    Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
+    foreach (var summary in summaries)
+    {
+        foreach (var report in summary.Reports) Print(report);
+    }
+
+    Console.WriteLine($"sealing lag: the last of {AppendBenchmarks.Writers * AppendBenchmarks.AppendsPerWriter} appends sealed {lag.TotalMilliseconds:F0} ms after it committed");
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
+finally
+{
+    await BenchDatabase.StopAsync();
+}
+
+static void Print(BenchmarkReport report)
+{
+    if (report.ResultStatistics is not { } statistics) return;
+    var parameters = report.BenchmarkCase.Parameters.DisplayInfo;
+    var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+    var unit = name == nameof(AppendBenchmarks.Append) ? "appends/s" : "events/s";
+    Console.WriteLine($"{name} {parameters}: {1e9 / statistics.Mean:F0} {unit} (±{statistics.StandardError / statistics.Mean * 100:F1} %)");
+}
+
+// Not a BenchmarkDotNet measurement: how long after the appends end does the sealer hold every event?
+static async Task<TimeSpan> MeasureSealingLagAsync()
+{
+    using var store = await BenchDatabase.FreshStoreAsync(Sealing.Sealer);
+    using var daemon = await BenchDatabase.StartSealerAsync(store);
+    await BenchDatabase.AppendAsync(store, AppendBenchmarks.Writers, AppendBenchmarks.AppendsPerWriter);
+    var clock = Stopwatch.StartNew();
+    await BenchDatabase.WaitUntilSealedAsync(TimeSpan.FromMinutes(1));
+    var lag = clock.Elapsed;
+    await daemon.StopAllAsync();
+    return lag;
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Catalogue.Tests.Audit;
+
+public sealed class when_an_auditor_keeps_a_checkpoint(CatalogueService service) : EventChainScenario(service)
+{
+    private async Task<JsonNode> ACheckpoint()
+    {
+        await AllEventsSealed();
+        var reply = (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal($"/api/audit/checkpoints/{reply.Json["number"]!.GetValue<long>()}", reply.Headers.Location?.ToString());
+        return reply.Json;
+    }
+
+    private async Task<ECDsa> ThePublishedKey()
+    {
+        var pem = (await Api.Get("/api/audit/public-key")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("application/x-pem-file", pem.ContentHeaders?.ContentType?.MediaType);
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", pem.Text);
+        var key = ECDsa.Create();
+        key.ImportFromPem(pem.Text);
+        return key;
+    }
+
+    private static bool SignatureHolds(ECDsa key, JsonNode checkpoint) => key.VerifyData(
+        Encoding.UTF8.GetBytes(checkpoint["statement"]!.GetValue<string>()),
+        Convert.FromBase64String(checkpoint["signature"]!.GetValue<string>()),
+        HashAlgorithmName.SHA256,
+        DSASignatureFormat.Rfc3279DerSequence);
+
+    [Fact]
+    public async Task its_signature_verifies_with_the_published_public_key()
+    {
+        await ARecordWithHistory();
+        await ARecordWithHistory();
+
+        var created = await ACheckpoint();
+        var saved = (await Api.Get($"/api/audit/checkpoints/{created["number"]}")).ShouldBe(HttpStatusCode.OK).Json;
+        using var key = await ThePublishedKey();
+
+        Assert.True(SignatureHolds(key, saved));
+        Assert.Equal(8, saved["sealedCount"]!.GetValue<long>());
+        Assert.Equal(await Scalar<long>("select max(seq_id) from catalogue.mt_events"), saved["lastSeq"]!.GetValue<long>());
+        Assert.Equal((await Verify())["headHash"]!.GetValue<string>(), saved["headHash"]!.GetValue<string>());
+        Assert.Contains($"head: {saved["headHash"]}\n", saved["statement"]!.GetValue<string>());
+        Assert.Equal(created["number"]!.GetValue<long>(), (await Api.Get("/api/audit/checkpoints")).Json.AsArray()[0]!["number"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task an_altered_checkpoint_no_longer_verifies()
+    {
+        await ARecordWithHistory();
+        var created = await ACheckpoint();
+        var number = created["number"]!.GetValue<long>();
+
+        // Point the checkpoint at a different head, rewriting the statement to match; the signature cannot follow.
+        await AsAttacker(
+            $"""
+            update catalogue.chain_checkpoints
+            set head_hash = decode(repeat('ab', 32), 'hex'), statement = replace(statement, encode(head_hash, 'hex'), repeat('ab', 32))
+            where number = {number}
+            """);
+        var altered = (await Api.Get($"/api/audit/checkpoints/{number}")).ShouldBe(HttpStatusCode.OK).Json;
+        using var key = await ThePublishedKey();
+
+        Assert.False(SignatureHolds(key, altered));
+        var broken = (await Verify())["break"]!;
+        Assert.Equal("checkpoint-signature", broken["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_history_rewritten_together_with_its_seals_contradicts_the_checkpoint()
+    {
+        var id = await ARecordWithHistory();
+        await ARecordWithHistory();
+        var checkpoint = await ACheckpoint();
+
+        // The thorough attacker: change an event, then recompute every seal so that the seals agree again.
+        await AsAttacker($"update catalogue.mt_events set data = jsonb_set(data, '{{title}}', '\"A forged title\"') where stream_id = '{id}' and version = 3");
+        await ResealEverythingAsAttacker();
+
+        var verification = await Verify();
+        var broken = verification["break"]!;
+        Assert.Equal("checkpoint", broken["kind"]!.GetValue<string>());
+        Assert.Equal(checkpoint["lastSeq"]!.GetValue<long>(), broken["seqId"]!.GetValue<long>());
+        Assert.Contains(checkpoint["headHash"]!.GetValue<string>(), broken["expected"]!.GetValue<string>());
+        // The saved checkpoint still verifies: it is the chain that no longer matches it.
+        using var key = await ThePublishedKey();
+        Assert.True(SignatureHolds(key, checkpoint));
+    }
+
+    [Fact]
+    public async Task no_checkpoint_is_signed_over_a_broken_chain()
+    {
+        var id = await ARecordWithHistory();
+        await ACheckpoint();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        await AsAttacker($"delete from catalogue.mt_events where stream_id <> '{id}' and version = 2");
+
+        var refusal = (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Conflict);
+
+        Assert.Equal("deleted", refusal.Json["verification"]!["break"]!["kind"]!.GetValue<string>());
+        Assert.Single((await Api.Get("/api/audit/checkpoints")).Json.AsArray());
+    }
+
+    [Fact]
+    public async Task periodic_checkpoints_are_signed_only_when_the_head_has_moved()
+    {
+        var services = Service.Host.Services;
+        var periodic = new PeriodicCheckpoints(
+            services.GetRequiredService<ChainCheckpoints>(), services.GetRequiredService<AuditOptions>(), TimeProvider.System,
+            NullLogger<PeriodicCheckpoints>.Instance);
+        await ARecordWithHistory();
+        await AllEventsSealed();
+
+        await periodic.TickAsync(CancellationToken.None);
+        await periodic.TickAsync(CancellationToken.None);
+        Assert.Single((await Api.Get("/api/audit/checkpoints")).Json.AsArray());
+
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        await periodic.TickAsync(CancellationToken.None);
+        var checkpoints = (await Api.Get("/api/audit/checkpoints")).Json.AsArray();
+        Assert.Equal(2, checkpoints.Count);
+        Assert.Equal(8, checkpoints[0]!["sealedCount"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task an_unknown_checkpoint_is_not_found()
+    {
+        (await Api.Get("/api/audit/checkpoints/999")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    private async Task ResealEverythingAsAttacker()
+    {
+        var events = new List<ChainEvent>();
+        await using (var connection = new Npgsql.NpgsqlConnection(Service.Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await foreach (var e in ChainVerifier.EventsAfterAsync(connection, long.MinValue, CancellationToken.None)) events.Add(e);
+        }
+
+        var sql = new StringBuilder();
+        var previous = ChainHasher.Genesis;
+        using var hasher = new ChainHasher();
+        foreach (var e in events)
+        {
+            var hash = hasher.Next(previous, e);
+            sql.AppendLine(
+                $"update catalogue.event_seals set hash = '\\x{Convert.ToHexStringLower(hash)}', previous_hash = '\\x{Convert.ToHexStringLower(previous)}' where seq_id = {e.Seq};");
+            previous = hash;
+        }
+
+        await AsAttacker(sql.ToString());
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>export-events and verify-export, run in-process as the command line runs them.</summary>
+public sealed class when_an_export_is_checked_offline(CatalogueService service) : EventChainScenario(service), IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("catalogue-export-").FullName;
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    private async Task<(int Code, string Output, string Error)> Cli(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ChainCommandLine.TryRunAsync(Service.Host.Services, args, output, error, CancellationToken.None);
+        Assert.NotNull(code);
+        return (code.Value, output.ToString(), error.ToString());
+    }
+
+    /// <summary>What an auditor saves: a checkpoint as served, and the public key.</summary>
+    private async Task<long> SaveACheckpointAndTheKey()
+    {
+        await AllEventsSealed();
+        var created = (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created).Json;
+        var number = created["number"]!.GetValue<long>();
+        await File.WriteAllTextAsync(PathOf("checkpoint.json"), (await Api.Get($"/api/audit/checkpoints/{number}")).ShouldBe(HttpStatusCode.OK).Text);
+        await File.WriteAllTextAsync(PathOf("public-key.pem"), (await Api.Get("/api/audit/public-key")).ShouldBe(HttpStatusCode.OK).Text);
+        return number;
+    }
+
+    [Fact]
+    public async Task an_export_recomputes_to_the_signed_checkpoint()
+    {
+        await ARecordWithHistory();
+        await ARecordWithHistory();
+        var number = await SaveACheckpointAndTheKey();
+
+        var export = await Cli("export-events", PathOf("events.jsonl"));
+        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("checkpoint.json"), "--public-key", PathOf("public-key.pem"));
+
+        Assert.Equal(0, export.Code);
+        Assert.Contains("8 events (8 sealed)", export.Output);
+        Assert.Equal(9, File.ReadAllLines(PathOf("events.jsonl")).Length);
+        Assert.True(check.Code == 0, check.Output + check.Error);
+        Assert.Contains("intact: 8 events, 8 sealed", check.Output);
+        Assert.Contains($"checkpoint #{number} (seq", check.Output);
+    }
+
+    [Fact]
+    public async Task events_after_the_checkpoint_still_check_against_it()
+    {
+        await ARecordWithHistory();
+        await SaveACheckpointAndTheKey();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+
+        await Cli("export-events", PathOf("events.jsonl"));
+        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("checkpoint.json"), "--public-key", PathOf("public-key.pem"));
+
+        Assert.True(check.Code == 0, check.Output + check.Error);
+        Assert.Contains("intact: 8 events, 8 sealed", check.Output);
+    }
+
+    [Fact]
+    public async Task an_edited_line_in_the_file_is_found()
+    {
+        var id = await ARecordWithHistory();
+        await AllEventsSealed();
+        await Cli("export-events", PathOf("events.jsonl"));
+        var lines = File.ReadAllLines(PathOf("events.jsonl"));
+        var line = lines.Single(l => l.Contains("\"type\":\"title_revised\""));
+        lines[Array.IndexOf(lines, line)] = line.Replace("Memorandum of Conversation with Zhou Enlai", "A forged title");
+        File.WriteAllLines(PathOf("events.jsonl"), lines);
+
+        var check = await Cli("verify-export", PathOf("events.jsonl"));
+
+        Assert.Equal(1, check.Code);
+        var seq = JsonDocument.Parse(line).RootElement.GetProperty("seq").GetInt64();
+        Assert.Contains($"BROKEN: Event seq {seq} (stream {id}, version 3, title_revised)", check.Output);
+    }
+
+    [Fact]
+    public async Task a_database_rewritten_after_the_checkpoint_fails_against_it()
+    {
+        var id = await ARecordWithHistory();
+        await SaveACheckpointAndTheKey();
+        // Change an event and drop every seal: the export then carries no seal to contradict, only the checkpoint can.
+        await AsAttacker(
+            $$"""
+            update catalogue.mt_events set data = jsonb_set(data, '{title}', '"A forged title"') where stream_id = '{{id}}' and version = 3;
+            delete from catalogue.event_seals;
+            """);
+
+        await Cli("export-events", PathOf("events.jsonl"));
+        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("checkpoint.json"), "--public-key", PathOf("public-key.pem"));
+
+        Assert.Equal(1, check.Code);
+        Assert.Contains("history up to the checkpoint was rewritten", check.Output);
+    }
+
+    [Fact]
+    public async Task a_checkpoint_checked_with_another_key_fails()
+    {
+        await ARecordWithHistory();
+        await SaveACheckpointAndTheKey();
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        await File.WriteAllTextAsync(PathOf("other-key.pem"), other.ExportSubjectPublicKeyInfoPem());
+
+        await Cli("export-events", PathOf("events.jsonl"));
+        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("checkpoint.json"), "--public-key", PathOf("other-key.pem"));
+
+        Assert.Equal(1, check.Code);
+        Assert.Contains("but the public key given is", check.Output);
+    }
+
+    [Fact]
+    public async Task verify_on_the_command_line_exits_zero_when_intact_and_one_when_broken()
+    {
+        var id = await ARecordWithHistory();
+        await AllEventsSealed();
+
+        var intact = await Cli("verify");
+        await AsAttacker($"update catalogue.mt_events set data = '{{}}' where stream_id = '{id}' and version = 2");
+        var broken = await Cli("verify", "--record", id.ToString());
+
+        Assert.Equal(0, intact.Code);
+        Assert.Contains("\"status\": \"intact\"", intact.Output);
+        Assert.Equal(1, broken.Code);
+        Assert.Contains("\"kind\": \"altered\"", broken.Output);
+        Assert.Null(await ChainCommandLine.TryRunAsync(Service.Host.Services, ["import"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

@@ -1,0 +1,89 @@
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>The database itself refuses to change or remove an event, whoever asks through the normal path.</summary>
+public sealed class when_someone_tries_to_rewrite_history(CatalogueService service) : EventChainScenario(service)
+{
+    /// <summary>The connection the service itself uses, with its runtime role.</summary>
+    private async Task<PostgresException> RefusedForTheService(string sql)
+    {
+        var dataSource = Service.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var command = dataSource.CreateCommand(sql);
+        return await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+    }
+
+    [Fact]
+    public async Task an_update_of_an_event_fails()
+    {
+        var id = await ARecordWithHistory();
+
+        var refusal = await RefusedForTheService(
+            $"update catalogue.mt_events set data = jsonb_set(data, '{{title}}', '\"A forged title\"') where stream_id = '{id}'");
+
+        Assert.StartsWith(EventChainSchema.ImmutableEventsMessage, refusal.MessageText);
+        Assert.Equal(4, await Api.EventCount(id));
+        Assert.Equal(0, await Scalar<long>("select count(*) from catalogue.mt_events where data->>'title' = 'A forged title'"));
+    }
+
+    [Fact]
+    public async Task a_delete_of_an_event_fails()
+    {
+        var id = await ARecordWithHistory();
+
+        var refusal = await RefusedForTheService($"delete from catalogue.mt_events where stream_id = '{id}' and version = 2");
+
+        Assert.StartsWith(EventChainSchema.ImmutableEventsMessage, refusal.MessageText);
+        Assert.Equal(4, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task deleting_the_stream_does_not_cascade_to_its_events()
+    {
+        var id = await ARecordWithHistory();
+
+        var refusal = await RefusedForTheService($"delete from catalogue.mt_streams where id = '{id}'");
+
+        Assert.StartsWith(EventChainSchema.ImmutableEventsMessage, refusal.MessageText);
+        Assert.Equal(4, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task a_superuser_is_refused_too_unless_triggers_are_switched_off()
+    {
+        var id = await ARecordWithHistory();
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => Sql($"delete from catalogue.mt_events where stream_id = '{id}'"));
+
+        Assert.StartsWith(EventChainSchema.ImmutableEventsMessage, refusal.MessageText);
+    }
+
+    [Fact]
+    public async Task seals_and_checkpoints_cannot_be_edited_either()
+    {
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(System.Net.HttpStatusCode.Created);
+
+        var seal = await RefusedForTheService("update catalogue.event_seals set hash = previous_hash");
+        var checkpoint = await RefusedForTheService("delete from catalogue.chain_checkpoints");
+
+        Assert.Contains("event_seals rows are immutable", seal.MessageText);
+        Assert.Contains("chain_checkpoints rows are immutable", checkpoint.MessageText);
+    }
+
+    [Fact]
+    public async Task archiving_a_stream_only_flags_its_events_and_is_allowed()
+    {
+        var id = await ARecordWithHistory();
+        await AllEventsSealed();
+
+        await Sql($"select catalogue.mt_archive_stream('{id}')");
+
+        Assert.Equal(4, await Scalar<long>($"select count(*) from catalogue.mt_events where stream_id = '{id}' and is_archived"));
+        Assert.Equal("intact", (await Verify())["status"]!.GetValue<string>());
+    }
+}
