@@ -468,6 +468,16 @@ CREATE TABLE IF NOT EXISTS catalogue.chain_checkpoints (
     signature       bytea          NOT NULL,
 CONSTRAINT pkey_chain_checkpoints_number PRIMARY KEY (number)
 );
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_apikey (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_apikey_idx_name ON catalogue.mt_doc_apikey USING btree ((data ->> 'Name'));
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_cataloguerecord (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -494,6 +504,17 @@ CREATE TABLE IF NOT EXISTS catalogue.mt_doc_envelope (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_idempotentresponse (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+    expires_at          timestamp with time zone    NULL,
+CONSTRAINT pkey_mt_doc_idempotentresponse_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_idempotentresponse_idx_expires_at ON catalogue.mt_doc_idempotentresponse USING btree (expires_at);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_provenanceplacement (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

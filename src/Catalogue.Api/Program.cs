@@ -1,5 +1,6 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Hosting.EmbeddedPostgres;
+using Catalogue.Api.Observability;
 
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args);
 if (await Catalogue.Api.Audit.Chain.ChainCommandLine.TryRunOfflineAsync(args) is { } offline) return offline;
@@ -22,9 +23,12 @@ catch (EmbeddedPostgresException ex)
 }
 
 await using var stopsTheEmbeddedClusterOnExit = database;
+// Registered through a factory so the container owns it: a host that never reaches the end of Program (a test host) still stops the embedded cluster.
+builder.Services.AddSingleton(_ => database);
 builder.Services.AddCatalogueStore(database.ConnectionString);
 // A private embedded cluster can only ever serve one node; so can the tests' database.
 builder.AddCatalogueHttp(singleNode: database.IsEmbedded || builder.Environment.IsEnvironment("Testing"));
+builder.AddCatalogueObservability();
 
 var app = builder.Build();
 app.MapCatalogue();

@@ -54,7 +54,7 @@ public static class PremisEvents
                 xml.WriteStartElement("premis", "agent", Namespace);
                 Identifier(xml, "agentIdentifier", "catalogue-actor", actor);
                 xml.WriteElementString("premis", "agentName", Namespace, actor);
-                xml.WriteElementString("premis", "agentType", Namespace, actor.StartsWith("cli:", StringComparison.Ordinal) || actor == "anonymous" ? "software" : "person");
+                xml.WriteElementString("premis", "agentType", Namespace, actor.StartsWith("cli:", StringComparison.Ordinal) || actor.StartsWith("key:", StringComparison.Ordinal) || actor == "anonymous" ? "software" : "person");
                 xml.WriteEndElement();
             }
 

@@ -19,8 +19,45 @@ public static class CatalogueCommandLine
         if (args.Length > 0 && args[0] == "import") return await ImportAsync(app, args[1..]);
         if (args.Length > 0 && args[0] == "reparse") return await ReparseAsync(app);
         if (args.Length > 0 && args[0] == "verify-projections") return await VerifyProjectionsAsync(app);
+        if (args.Length > 0 && args[0] == "keys") return await KeysAsync(app, args[1..]);
         if (await Audit.Chain.ChainCommandLine.TryRunAsync(app, args) is { } chain) return chain;
         return await app.RunJasperFxCommands(args);
+    }
+
+    /// <summary><c>keys create NAME --role ROLE</c>, <c>keys revoke NAME</c>, <c>keys list</c>.</summary>
+    private static async Task<int> KeysAsync(WebApplication app, string[] args)
+    {
+        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var keys = app.Services.GetRequiredService<Security.ApiKeys>();
+        var actor = $"cli:{Environment.UserName}";
+        switch (args)
+        {
+            case ["create", var name, "--role", var role] when Security.Roles.All.Contains(role):
+                var issued = await keys.CreateAsync(name, role, actor, CancellationToken.None);
+                if (issued is null)
+                {
+                    await Console.Error.WriteLineAsync($"An active key is already named '{name}'.");
+                    return 1;
+                }
+
+                Console.WriteLine($"Key '{issued.Name}' ({issued.Role}); it is shown only now, keep it safe:");
+                Console.WriteLine(issued.Key);
+                return 0;
+            case ["revoke", var name]:
+                if (await keys.RevokeAsync(name, actor, CancellationToken.None)) return 0;
+                await Console.Error.WriteLineAsync($"No active key is named '{name}'.");
+                return 1;
+            case ["list"]:
+                foreach (var key in await keys.ListAsync(CancellationToken.None))
+                {
+                    Console.WriteLine($"{key.Name,-24} {key.Role,-10} {key.Prefix}…  created {key.CreatedAt:u} by {key.CreatedBy}{(key.RevokedAt is { } at ? $", revoked {at:u} by {key.RevokedBy}" : "")}");
+                }
+
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"usage: keys create NAME --role {string.Join("|", Security.Roles.All)} | keys revoke NAME | keys list");
+                return 64;
+        }
     }
 
     private static async Task<int> VerifyProjectionsAsync(WebApplication app)

@@ -24,6 +24,9 @@ public sealed class CatalogueDatabase : IAsyncDisposable
 
     public bool IsEmbedded => _cluster is not null;
 
+    /// <summary>The embedded cluster's data directory; null when the service uses a server it was given.</summary>
+    public string? EmbeddedDataDirectory => _cluster?.DataDirectory;
+
     /// <exception cref="EmbeddedPostgresException">No connection string is set and the embedded cluster cannot start.</exception>
     public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration)
     {

@@ -2,6 +2,7 @@ using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
 using FluentValidation;
 using JasperFx;
@@ -31,6 +32,7 @@ public static class CatalogueServices
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         services.ConfigureMarten(opts => opts.AddEventChain());
+        services.AddIdempotency();
 
         services.AddScoped<RecordWriter>();
         services.AddScoped<Catalogue.Api.Imports.ArchivePageImporter>();
@@ -41,6 +43,8 @@ public static class CatalogueServices
         services.AddSingleton(TimeProvider.System);
         return services;
     }
+
+    public const long MaxRequestBodyBytes = 8 * 1024 * 1024;
 
     /// <summary>Wolverine HTTP endpoints, request validation and problem details.</summary>
     public static WebApplicationBuilder AddCatalogueHttp(this WebApplicationBuilder builder, bool singleNode)
@@ -57,6 +61,10 @@ public static class CatalogueServices
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext));
         builder.Services.AddExceptionHandler<CatalogueExceptionHandler>();
+        builder.AddCatalogueSecurity();
+        builder.AddCatalogueRateLimits();
+        // Imports and long full texts are the largest bodies a client sends; anything bigger is refused with 413.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddEventChainServices(builder.Configuration);
         return builder;
     }
@@ -70,8 +78,26 @@ public static class CatalogueServices
             http.Response.Headers[ChangeContext.CorrelationHeader] = ChangeContext.CorrelationIdOf(http);
             return next(http);
         });
+        app.Use(async (http, next) =>
+        {
+            // Kestrel refuses a body that grows past the limit while it is read; a declared length past it is refused at once.
+            if (http.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                await Results.Problem(
+                    statusCode: StatusCodes.Status413PayloadTooLarge,
+                    title: "The request body is too large",
+                    detail: $"A request body may be at most {MaxRequestBodyBytes / 1024 / 1024} MiB.").ExecuteAsync(http);
+                return;
+            }
+
+            await next(http);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapWolverineEndpoints(opts =>
         {
+            opts.ConfigureEndpoints(EndpointAccess.Apply);
             opts.RejectUnparseableQueryValues = true;
             opts.AddPolicy<FluentValidationPolicy>();
         });

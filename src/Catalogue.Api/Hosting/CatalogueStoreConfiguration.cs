@@ -35,6 +35,8 @@ public sealed class CatalogueStoreConfiguration(string connectionString)
             .Duplicate(x => x.Opis)
             .Duplicate(x => x.File);
         opts.Storage.ExtendedSchemaObjects.Add(new Sequence(AccessionNumbers.SequenceName));
+        opts.AddIdempotency();
+        opts.Schema.For<Security.ApiKey>().Index(x => x.Name);
     }
 
     public static IEnumerable<Type> RecordEventTypes() =>

@@ -7,27 +7,42 @@ public sealed record HealthReport(string Status, DatabaseHealthReport Database);
 
 public sealed record DatabaseHealthReport(string Status, string? ServerVersion, string? Error);
 
-public static class DatabaseHealthEndpoint
+/// <summary>Whether PostgreSQL answers within two seconds: the one check behind <c>/health</c> and <c>/health/ready</c>.</summary>
+public static class DatabaseHealth
 {
-    /// <summary>Healthy when PostgreSQL answers within two seconds; 503 otherwise, saying what is wrong.</summary>
-    [WolverineGet("/health")]
-    public static async Task<IResult> Get(NpgsqlDataSource dataSource, HttpContext http)
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    public static async Task<HealthReport> CheckAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
             await using var command = new NpgsqlCommand("select 1", connection);
             await command.ExecuteScalarAsync(timeout.Token);
-            return Results.Ok(new HealthReport("healthy", new DatabaseHealthReport("up", connection.PostgreSqlVersion.ToString(), null)));
+            return new HealthReport("healthy", new DatabaseHealthReport("up", connection.PostgreSqlVersion.ToString(), null));
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
         {
-            http.Response.Headers.RetryAfter = "5";
-            return Results.Json(
-                new HealthReport("unhealthy", new DatabaseHealthReport("down", null, "PostgreSQL is not reachable.")),
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return new HealthReport("unhealthy", new DatabaseHealthReport("down", null, "PostgreSQL is not reachable."));
         }
     }
+
+    /// <summary>200 with the report, or 503 with Retry-After when the database does not answer.</summary>
+    public static async Task<IResult> RespondAsync(NpgsqlDataSource dataSource, HttpContext http)
+    {
+        var report = await CheckAsync(dataSource, http.RequestAborted);
+        if (report.Database.Status == "up") return Results.Ok(report);
+
+        http.Response.Headers.RetryAfter = "5";
+        return Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}
+
+public static class DatabaseHealthEndpoint
+{
+    /// <summary>Healthy when PostgreSQL answers within two seconds; 503 otherwise, saying what is wrong.</summary>
+    [WolverineGet("/health")]
+    public static Task<IResult> Get(NpgsqlDataSource dataSource, HttpContext http) => DatabaseHealth.RespondAsync(dataSource, http);
 }

@@ -4,6 +4,7 @@ using Catalogue.Api.Credits;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Records.Writing.Idempotency;
 using FluentValidation;
 using Marten;
 
@@ -38,7 +39,12 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
 {
     public const string WilsonCenterScheme = "wilson-center";
 
-    public async Task<ImportOutcome> ImportAsync(string pageText, ChangeContext context, CancellationToken ct)
+    /// <param name="keep">
+    /// Under an Idempotency-Key: the response document to keep for an outcome, stored in the same transaction as the
+    /// events. Only created and updated records are kept here; the caller keeps an unchanged one itself.
+    /// </param>
+    public async Task<ImportOutcome> ImportAsync(
+        string pageText, ChangeContext context, CancellationToken ct, Func<ImportOutcome, IdempotentResponse?>? keep = null)
     {
         var parsed = ArchivePageParser.Parse(pageText);
         if (parsed.Page is not { } page) return Rejected(parsed.Problems);
@@ -81,16 +87,18 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
 
         if (existing is null)
         {
-            var problem = await writer.TryStart(context, id, events, ct);
+            var created = new ImportOutcome(ImportStatus.Created, id, events.Count, changes, []);
+            var problem = await writer.TryStart(context, id, events, ct, keep?.Invoke(created));
             return problem is null
-                ? new ImportOutcome(ImportStatus.Created, id, events.Count, changes, [])
+                ? created
                 : new ImportOutcome(ImportStatus.Conflict, id, null, [], [problem.Detail ?? problem.Title ?? "conflict"]);
         }
 
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], []);
 
-        return await writer.TryAppend(context.WithReason(reason), id, existing.Version, events, ct)
-            ? new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, [])
+        var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, []);
+        return await writer.TryAppend(context.WithReason(reason), id, existing.Version, events, ct, keep?.Invoke(updated))
+            ? updated
             : new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]);
     }
 

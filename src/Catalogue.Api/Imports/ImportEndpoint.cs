@@ -1,4 +1,5 @@
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Records.Writing.Idempotency;
 using Wolverine.Http;
 
 namespace Catalogue.Api.Imports;
@@ -9,26 +10,45 @@ public static class ImportEndpoint
 
     /// <summary>Imports one archive page sent as the request body (text/plain).</summary>
     [WolverinePost("/api/imports")]
-    public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer)
+    public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer, IdempotencyKeys keys)
     {
         if (http.Request.ContentLength > MaxPageBytes)
             return Problems.Unprocessable("Page too large", $"An archive page may be at most {MaxPageBytes / 1024 / 1024} MiB.", "page").ToResult();
 
-        using var reader = new StreamReader(http.Request.Body);
-        var text = await reader.ReadToEndAsync(http.RequestAborted);
-        var outcome = await importer.ImportAsync(text, ChangeContext.FromRequest(http, reason: null), http.RequestAborted);
+        var ct = http.RequestAborted;
+        var check = await keys.CheckAsync(http, ct);
+        if (check.Answer is { } answered) return answered;
+        var request = check.Request;
 
-        if (outcome.Version is { } version) http.Response.Headers.ETag = ExpectedVersion.ETagFor(version);
-        var body = new { status = outcome.Status.ToString().ToLowerInvariant(), id = outcome.RecordId, version = outcome.Version, changes = outcome.Changes };
+        using var reader = new StreamReader(http.Request.Body);
+        var text = await reader.ReadToEndAsync(ct);
+        var outcome = await importer.ImportAsync(
+            text, ChangeContext.FromRequest(http, reason: null), ct, request is null ? null : o => keys.Keep(request, ReplyFor(o)));
+
+        // A conflict under a key may be a concurrent twin of this request that won: its response is the answer.
+        if (outcome.Status == ImportStatus.Conflict && request is not null && await keys.StoredAnswerAsync(request, CancellationToken.None) is { } stored)
+            return stored;
+
         return outcome.Status switch
         {
-            ImportStatus.Created => Results.Created($"/api/records/{outcome.RecordId}", body),
-            ImportStatus.Updated or ImportStatus.Unchanged => Results.Ok(body),
+            ImportStatus.Created or ImportStatus.Updated => ReplyFor(outcome).ToResult(),
+            ImportStatus.Unchanged => await keys.AnswerAsync(request, ReplyFor(outcome), ct),
             ImportStatus.Conflict => Problems.Conflict("Import conflict", string.Join(" ", outcome.Problems)).ToResult(),
             _ => Results.ValidationProblem(
                 new Dictionary<string, string[]> { ["page"] = [.. outcome.Problems] },
                 title: "Not an archive page this catalogue can import",
                 statusCode: StatusCodes.Status422UnprocessableEntity),
         };
+    }
+
+    private static CommandReply ReplyFor(ImportOutcome outcome)
+    {
+        var body = new { status = outcome.Status.ToString().ToLowerInvariant(), id = outcome.RecordId, version = outcome.Version, changes = outcome.Changes };
+        var created = outcome.Status == ImportStatus.Created;
+        return CommandReply.Json(
+            created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+            body,
+            created ? $"/api/records/{outcome.RecordId}" : null,
+            outcome.Version is { } version ? ExpectedVersion.ETagFor(version) : null);
     }
 }

@@ -1,4 +1,5 @@
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Security;
 using Marten;
 using Marten.Pagination;
 using Wolverine.Http;
@@ -22,10 +23,16 @@ public static class ReadRecordsEndpoints
     [WolverineGet("/api/records/{id}")]
     public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, HttpContext http)
     {
-        if (version is not null || asOf is not null) return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
+        if (version is not null || asOf is not null)
+        {
+            // Past versions hold what was later corrected or withdrawn: they are for auditors.
+            if (SecurityServices.ActorOf(http.User) is null) return Results.Challenge();
+            if (!http.User.IsInRole(Roles.Auditor) && !http.User.IsInRole(Roles.Admin)) return Results.Forbid();
+            return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
+        }
 
         var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
-        if (record is null) return Problems.NotFound(id).ToResult();
+        if (record is null || !MaySee(http.User, record)) return Problems.NotFound(id).ToResult();
 
         var etag = ExpectedVersion.ETagFor(record.Version);
         http.Response.Headers.ETag = etag;
@@ -40,6 +47,10 @@ public static class ReadRecordsEndpoints
 
     public static string Permalink(Guid id, long version) => $"/api/records/{id}?version={version}";
 
+    /// <summary>Staff see every record; readers and the public only published ones (others do not exist for them).</summary>
+    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, CatalogueRecord record) =>
+        record.Status == RecordStatus.Published || Roles.IsStaff(user);
+
     /// <summary>Records newest accession first.</summary>
     [WolverineGet("/api/records")]
     public static async Task<IResult> List(IQuerySession session, HttpContext http, int? page, int? pageSize)
@@ -51,7 +62,10 @@ public static class ReadRecordsEndpoints
 
         var pageNumber = page ?? 1;
         var size = pageSize ?? DefaultPageSize;
-        var records = await session.Query<CatalogueRecord>()
+        var visible = Roles.IsStaff(http.User)
+            ? session.Query<CatalogueRecord>()
+            : session.Query<CatalogueRecord>().Where(r => r.Status == RecordStatus.Published);
+        var records = await visible
             .OrderByDescending(r => r.AccessionedAt)
             .ThenByDescending(r => r.Id)
             .Select(r => new RecordListItem(r.Id, r.Version, r.AccessionNumber, r.Title, r.DocumentType, r.Status, r.AccessionedAt))

@@ -108,7 +108,7 @@ public static class RecordCitationEndpoint
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, string? format)
     {
         var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
-        if (record is null) return Problems.NotFound(id).ToResult();
+        if (record is null || !ReadRecordsEndpoints.MaySee(http.User, record)) return Problems.NotFound(id).ToResult();
 
         var wantsCsl = string.Equals(format, "csl-json", StringComparison.OrdinalIgnoreCase)
             || http.Request.Headers.Accept.ToString().Contains(RecordCitation.CslJson, StringComparison.OrdinalIgnoreCase);

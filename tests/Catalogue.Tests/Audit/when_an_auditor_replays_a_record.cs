@@ -117,7 +117,7 @@ public sealed class when_an_auditor_replays_a_record(CatalogueService service) :
         Assert.Equal(RevisedTitle, title["new"]!.GetValue<string>());
         Assert.Equal(6, title["event"]!["version"]!.GetValue<long>());
         Assert.Equal("title_revised", title["event"]!["type"]!.GetValue<string>());
-        Assert.Equal("anonymous", title["event"]!["actor"]!.GetValue<string>());
+        Assert.Equal("key:admin-client", title["event"]!["actor"]!.GetValue<string>());
         Assert.Equal("House style puts both parties in the title", title["event"]!["reason"]!.GetValue<string>());
 
         var folios = Assert.Single(changes, c => c!["path"]!.GetValue<string>() == "provenance[number=5].folios")!;

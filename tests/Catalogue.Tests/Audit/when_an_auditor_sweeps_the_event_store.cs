@@ -8,7 +8,7 @@ namespace Catalogue.Tests.Audit;
 
 public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService service) : CatalogueScenario(service)
 {
-    /// <summary>Two records by anonymous HTTP clients with a title revision each, and the seed imported by a named CLI user.</summary>
+    /// <summary>Two records by the admin test client with a title revision each, and the seed imported by a named CLI user.</summary>
     private async Task<(Guid First, Guid Second, Guid Imported)> ThreeRecords()
     {
         var first = (await Api.AccessionTheSeed("ACC-1")).Id;
@@ -99,7 +99,7 @@ public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService serv
         Assert.Equal("creation", premisEvents[0].Element(p + "eventType")!.Value);
         Assert.Equal($"{first}/2", premisEvents[1].Element(p + "eventIdentifier")!.Element(p + "eventIdentifierValue")!.Value);
         Assert.Contains("reason: typo", premisEvents[1].Element(p + "eventDetailInformation")!.Element(p + "eventDetail")!.Value);
-        Assert.Equal("anonymous", premisEvents[1].Element(p + "linkingAgentIdentifier")!.Element(p + "linkingAgentIdentifierValue")!.Value);
+        Assert.Equal("key:admin-client", premisEvents[1].Element(p + "linkingAgentIdentifier")!.Element(p + "linkingAgentIdentifierValue")!.Value);
         Assert.Equal(first.ToString(), premisEvents[1].Element(p + "linkingObjectIdentifier")!.Element(p + "linkingObjectIdentifierValue")!.Value);
         Assert.NotNull(premisEvents[1].Element(p + "eventDateTime"));
         Assert.Single(xml.Root!.Elements(p + "agent"));

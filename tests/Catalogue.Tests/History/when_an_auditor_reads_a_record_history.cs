@@ -21,7 +21,7 @@ public sealed class when_an_auditor_reads_a_record_history(CatalogueService serv
         Assert.Equal([1L, 2L, 3L], events.Select(e => e!["version"]!.GetValue<long>()));
         var sequences = events.Select(e => e!["sequence"]!.GetValue<long>()).ToList();
         Assert.Equal(sequences.Order(), sequences);
-        Assert.All(events, e => Assert.Equal("anonymous", e!["actor"]!.GetValue<string>()));
+        Assert.All(events, e => Assert.Equal("key:admin-client", e!["actor"]!.GetValue<string>()));
         Assert.All(events, e => Assert.True(e!["timestamp"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow.AddMinutes(-5)));
         Assert.Equal("batch-7", events[1]!["correlationId"]!.GetValue<string>());
         Assert.Null(events[1]!["reason"]);

@@ -28,8 +28,16 @@ public sealed record Reply(HttpStatusCode Status, HttpResponseHeaders Headers, H
 }
 
 /// <summary>A thin HTTP client for the catalogue's API, speaking JSON as a real client would.</summary>
-public sealed class Api(HttpClient http)
+public sealed class Api
 {
+    private readonly HttpClient http;
+
+    public Api(HttpClient http, string? apiKey)
+    {
+        this.http = http;
+        if (apiKey is not null) http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<Reply> Get(string url, params (string Name, string Value)[] headers) =>
@@ -37,6 +45,9 @@ public sealed class Api(HttpClient http)
 
     public Task<Reply> Post(string url, object body, params (string Name, string Value)[] headers) =>
         Send(HttpMethod.Post, url, new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json"), headers);
+
+    public Task<Reply> Send(HttpMethod method, string url, params (string Name, string Value)[] headers) =>
+        Send(method, url, method == HttpMethod.Post ? new StringContent("{}", Encoding.UTF8, "application/json") : null, headers);
 
     public Task<Reply> PostRaw(string url, string body, string contentType, params (string Name, string Value)[] headers) =>
         Send(HttpMethod.Post, url, new StringContent(body, Encoding.UTF8, contentType), headers);

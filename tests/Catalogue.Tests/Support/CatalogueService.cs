@@ -63,15 +63,44 @@ public sealed class CatalogueService : IAsyncLifetime
     private async Task StartClusterAsync() =>
         Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false });
 
+    /// <summary>One API key per role, declared in configuration as a deployment would.</summary>
+    public static readonly IReadOnlyDictionary<string, string> KeysByRole = new Dictionary<string, string>
+    {
+        ["admin"] = "test-admin-key-0f6d1c52",
+        ["archivist"] = "test-archivist-key-7a43",
+        ["auditor"] = "test-auditor-key-4a8e",
+        ["reader"] = "test-reader-key-9a43",
+    };
+
+    /// <summary>A client acting with the given role's key (admin for most tests, who need to do everything).</summary>
+    public Api As(string role) => new(Host.Server.CreateClient(), KeysByRole[role]);
+
+    /// <summary>A client without credentials.</summary>
+    public Api Anonymous => new(Host.Server.CreateClient(), apiKey: null);
+
     private async Task StartHostAsync()
     {
         Host = await AlbaHost.For<Program>(web =>
         {
             web.UseSetting("ConnectionStrings:Catalogue", Cluster.ConnectionString);
             web.UseEnvironment("Testing");
+            foreach (var (role, key) in KeysByRole)
+            {
+                web.UseSetting($"Catalogue:ApiKeys:{role}-client:Key", key);
+                web.UseSetting($"Catalogue:ApiKeys:{role}-client:Role", role);
+            }
+
+            // The suite sends far more requests a minute than any archivist would; the limit has its own test.
+            web.UseSetting("Catalogue:RateLimit:PermitsPerMinute", "1000000");
+            web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
+            web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");
+            web.UseSetting("Catalogue:Jwt:Audience", "catalogue");
         });
-        Api = new Api(Host.Server.CreateClient());
+        Api = As("admin");
     }
+
+    /// <summary>The shared key test tokens are signed with, standing in for an OpenID Connect provider.</summary>
+    public const string JwtSigningKey = "test-signing-key-for-catalogue-tokens-0123456789abcdef";
 }
 
 [CollectionDefinition(Name)]

@@ -37,8 +37,7 @@ public sealed record ChangeContext(string Actor, string CorrelationId, string So
         }
     }
 
-    private static string ActorOf(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : AnonymousActor;
+    private static string ActorOf(HttpContext http) => Security.SecurityServices.ActorOf(http.User) ?? AnonymousActor;
 
     /// <summary>The caller's X-Correlation-Id when it is a sane token, else the request's trace id.</summary>
     public static string CorrelationIdOf(HttpContext http)

@@ -1,3 +1,4 @@
+using Catalogue.Api.Records.Writing.Idempotency;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
@@ -11,15 +12,20 @@ public sealed record CommandAccepted(Guid Id, long Version);
 /// <summary>
 /// The one write path for catalogue records. It loads the record, checks the version the archivist edited,
 /// lets the command's pure decision run against the current state, stamps who/why/where onto the events
-/// and appends them in one transaction — or appends nothing and says why.
+/// and appends them in one transaction — or appends nothing and says why. Under an Idempotency-Key the
+/// response is stored in that same transaction, and a retry gets it back instead of appending again.
 /// </summary>
-public sealed class RecordWriter(IDocumentSession session)
+public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
 {
     public async Task<IResult> Decide<TCommand>(
         HttpContext http, Guid id, TCommand command, Func<CatalogueRecord, Decision> decide)
         where TCommand : IRecordCommand
     {
         var ct = http.RequestAborted;
+        var check = await keys.CheckAsync(http, ct);
+        if (check.Answer is { } answered) return answered;
+        var request = check.Request;
+
         if (!ExpectedVersion.TryRead(command, http.Request, out var expected))
         {
             return Results.ValidationProblem(
@@ -31,44 +37,62 @@ public sealed class RecordWriter(IDocumentSession session)
         if (expected is null) return Problems.VersionRequired().ToResult();
 
         var current = stream.StartingVersion ?? 0;
-        if (current != expected) return Problems.StaleVersion(id, expected.Value, current).ToResult();
+        if (current != expected)
+        {
+            // A concurrent twin of this request may have moved the record on: then its response is the answer.
+            var twin = request is null ? null : await keys.StoredAnswerAsync(request, ct);
+            return twin ?? Problems.StaleVersion(id, expected.Value, current).ToResult();
+        }
 
         var decision = decide(stream.Aggregate);
         if (decision.Refusal is not null) return decision.Refusal.ToResult();
-        if (decision.Events.Count == 0) return Accepted(http, id, current);
+        if (decision.Events.Count == 0) return await keys.AnswerAsync(request, Accepted(id, current), ct);
 
         ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
         stream.AppendMany(decision.Events);
+        var reply = Accepted(id, current + decision.Events.Count);
+        if (keys.Keep(request, reply) is { } kept) session.Insert(kept);
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ConcurrencyException)
+        catch (Exception ex) when (ex is ConcurrencyException || IdempotencyKeys.IsKeyClash(ex))
         {
+            if (request is not null && await keys.StoredAnswerAsync(request, CancellationToken.None) is { } stored) return stored;
+            if (ex is not ConcurrencyException) return IdempotencyKeys.InProgress().ToResult();
+
             var state = await session.Events.FetchStreamStateAsync(id, CancellationToken.None);
             return Problems.StaleVersion(id, expected.Value, state?.Version ?? current).ToResult();
         }
 
-        return Accepted(http, id, current + decision.Events.Count);
+        return reply.ToResult();
     }
 
     /// <summary>Starts a new record's stream; a clash on the accession number or id appends nothing.</summary>
     public async Task<IResult> Start(HttpContext http, Guid id, IReadOnlyList<IRecordEvent> events)
     {
-        var outcome = await TryStart(ChangeContext.FromRequest(http, reason: null), id, events, http.RequestAborted);
-        if (outcome is not null) return outcome.ToResult();
+        var ct = http.RequestAborted;
+        var check = await keys.CheckAsync(http, ct);
+        if (check.Answer is { } answered) return answered;
 
         var version = (long)events.Count;
-        http.Response.Headers.ETag = ExpectedVersion.ETagFor(version);
-        return Results.Created($"/api/records/{id}", new CommandAccepted(id, version));
+        var reply = CommandReply.Json(
+            StatusCodes.Status201Created, new CommandAccepted(id, version), $"/api/records/{id}", ExpectedVersion.ETagFor(version));
+        var problem = await TryStart(ChangeContext.FromRequest(http, reason: null), id, events, ct, keys.Keep(check.Request, reply));
+        if (problem is null) return reply.ToResult();
+
+        var stored = check.Request is null ? null : await keys.StoredAnswerAsync(check.Request, CancellationToken.None);
+        return stored ?? problem.ToResult();
     }
 
+    /// <param name="kept">The response to keep under the request's Idempotency-Key, in the same transaction.</param>
     /// <returns>Null when the stream was started, else the problem that stopped it.</returns>
     public async Task<Microsoft.AspNetCore.Mvc.ProblemDetails?> TryStart(
-        ChangeContext context, Guid id, IReadOnlyList<IRecordEvent> events, CancellationToken ct)
+        ChangeContext context, Guid id, IReadOnlyList<IRecordEvent> events, CancellationToken ct, IdempotentResponse? kept = null)
     {
         context.StampOnto(session);
         session.Events.StartStream<CatalogueRecord>(id, events.Cast<object>().ToArray());
+        if (kept is not null) session.Insert(kept);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -77,6 +101,10 @@ public sealed class RecordWriter(IDocumentSession session)
         catch (ExistingStreamIdCollisionException)
         {
             return Problems.Conflict("The record already exists", $"A record with the id {id} already exists.");
+        }
+        catch (Exception ex) when (IdempotencyKeys.IsKeyClash(ex))
+        {
+            return IdempotencyKeys.InProgress();
         }
         catch (Exception ex) when (IsUniqueViolation(ex))
         {
@@ -87,26 +115,26 @@ public sealed class RecordWriter(IDocumentSession session)
     }
 
     /// <summary>Appends events decided elsewhere (the importer) at an expected version, with the given context.</summary>
-    public async Task<bool> TryAppend(ChangeContext context, Guid id, long expectedVersion, IReadOnlyList<IRecordEvent> events, CancellationToken ct)
+    /// <param name="kept">The response to keep under the request's Idempotency-Key, in the same transaction.</param>
+    public async Task<bool> TryAppend(
+        ChangeContext context, Guid id, long expectedVersion, IReadOnlyList<IRecordEvent> events, CancellationToken ct, IdempotentResponse? kept = null)
     {
         context.StampOnto(session);
         session.Events.Append(id, expectedVersion + events.Count, events.Cast<object>().ToArray());
+        if (kept is not null) session.Insert(kept);
         try
         {
             await session.SaveChangesAsync(ct);
             return true;
         }
-        catch (ConcurrencyException)
+        catch (Exception ex) when (ex is ConcurrencyException || IdempotencyKeys.IsKeyClash(ex))
         {
             return false;
         }
     }
 
-    private static IResult Accepted(HttpContext http, Guid id, long version)
-    {
-        http.Response.Headers.ETag = ExpectedVersion.ETagFor(version);
-        return Results.Ok(new CommandAccepted(id, version));
-    }
+    private static CommandReply Accepted(Guid id, long version) =>
+        CommandReply.Json(StatusCodes.Status200OK, new CommandAccepted(id, version), etag: ExpectedVersion.ETagFor(version));
 
     private static bool IsUniqueViolation(Exception ex) =>
         ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }

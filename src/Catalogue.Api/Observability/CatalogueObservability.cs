@@ -1,0 +1,98 @@
+using JasperFx.OpenTelemetry;
+using Marten;
+using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Catalogue.Api.Observability;
+
+/// <summary>
+/// Traces, metrics and request-correlated logs. Traces and metrics follow OpenTelemetry's standard environment
+/// variables (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_EXPORTER_OTLP_HEADERS</c>,
+/// <c>OTEL_SERVICE_NAME</c>, <c>OTEL_RESOURCE_ATTRIBUTES</c>); without an endpoint they are recorded but not exported.
+/// </summary>
+public static class CatalogueObservability
+{
+    public const string DefaultServiceName = "catalogue";
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The ActivitySources of the Critter Stack: Wolverine's handlers and HTTP chains, Marten's sessions.</summary>
+    public static readonly string[] CritterStackSources = ["Wolverine", "Marten"];
+
+    /// <summary>Their Meters; Wolverine names its meter after the service ("Wolverine:Catalogue.Api").</summary>
+    public static readonly string[] CritterStackMeters = ["Wolverine", "Wolverine:*", "Marten"];
+
+    public static WebApplicationBuilder AddCatalogueObservability(this WebApplicationBuilder builder)
+    {
+        AddCorrelatedLogging(builder);
+        AddOpenTelemetry(builder);
+        builder.Services.AddTransient<IStartupFilter, RequestCorrelation.StartupFilter>();
+        return builder;
+    }
+
+    /// <summary>OTEL_SERVICE_NAME, else <c>service.name</c> in OTEL_RESOURCE_ATTRIBUTES, else "catalogue" (the precedence the OpenTelemetry specification gives).</summary>
+    public static string ServiceNameFrom(IConfiguration configuration)
+    {
+        if (configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named) return named.Trim();
+        foreach (var attribute in (configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = attribute.IndexOf('=') is var at and > 0 ? (attribute[..at].Trim(), attribute[(at + 1)..].Trim()) : ("", "");
+            if (key == "service.name" && value.Length > 0) return Uri.UnescapeDataString(value);
+        }
+
+        return DefaultServiceName;
+    }
+
+    private static void AddCorrelatedLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
+        // The correlation id travels as a log scope, so the console shows scopes unless configuration says otherwise.
+        // Logging:Console:FormatterName chooses the formatter (simple by default, or json).
+        // Without a formatter name the console logger ignores the formatter options (it reads its obsolete own), so name one.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
+        if (builder.Configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
+        {
+            builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
+            builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        }
+    }
+
+    private static void AddOpenTelemetry(WebApplicationBuilder builder)
+    {
+        // Without an endpoint the exporter would try localhost:4317 and log every failure; record, export nothing.
+        var export = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
+        var version = typeof(CatalogueObservability).Assembly.GetName().Version?.ToString();
+
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+            opts.OpenTelemetry.TrackEventCounters();
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceNameFrom(builder.Configuration), serviceVersion: version))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    // Orchestrators probe every few seconds; those spans would drown the requests worth reading.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                    .AddNpgsql()
+                    .AddSource(CritterStackSources);
+                if (export) tracing.AddOtlpExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddMeter(CritterStackMeters);
+                if (export) metrics.AddOtlpExporter();
+            });
+    }
+}

@@ -1,0 +1,125 @@
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Catalogue.Api.Records.Writing.Idempotency;
+
+/// <summary>A request that carries a well-formed Idempotency-Key: the key as stored, who sent it and its fingerprint.</summary>
+public sealed record IdempotentRequest(string Id, string Key, string Actor, string Fingerprint);
+
+/// <summary>
+/// Either the answer to give now (a malformed key, a replayed response, a key reused for another request),
+/// or the request to carry on with — null when the client sent no key.
+/// </summary>
+public sealed record IdempotencyCheck(IResult? Answer, IdempotentRequest? Request);
+
+/// <summary>
+/// The write path's side of Idempotency-Key: checks a request's key before the command runs, and makes the
+/// response document the writer stores in the same session (so the same transaction) as the events.
+/// Refused commands (400/404/409/422) are never stored: the client can correct the request and send it again
+/// under the same key.
+/// </summary>
+public sealed class IdempotencyKeys(IDocumentSession session, IOptions<IdempotencyOptions> options, TimeProvider clock)
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200;
+
+    /// <summary>1–200 printable ASCII characters.</summary>
+    public static bool IsWellFormed(string? key) =>
+        key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>Keys belong to the client that sent them: two clients choosing the same key do not collide.</summary>
+    public static string IdFor(string actor, string key) => $"{actor}\n{key}";
+
+    public async Task<IdempotencyCheck> CheckAsync(HttpContext http, CancellationToken ct)
+    {
+        var values = http.Request.Headers[Header];
+        if (values.Count == 0) return new IdempotencyCheck(null, null);
+        if (values.Count > 1 || !IsWellFormed(values[0]))
+        {
+            return new IdempotencyCheck(
+                Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [Header] = [$"{Header} must be one value of 1 to {MaxKeyLength} printable ASCII characters."],
+                }),
+                null);
+        }
+
+        var fingerprint = RequestFingerprint.Of(http)
+            ?? throw new InvalidOperationException($"The request was not fingerprinted; is {nameof(FingerprintIdempotentRequests)} registered?");
+        var key = values[0]!;
+        var actor = ChangeContext.FromRequest(http, reason: null).Actor;
+        var request = new IdempotentRequest(IdFor(actor, key), key, actor, fingerprint);
+
+        var stored = await session.LoadAsync<IdempotentResponse>(request.Id, ct);
+        if (stored is null) return new IdempotencyCheck(null, request);
+
+        var now = clock.GetUtcNow();
+        if (!stored.IsExpiredAt(now)) return new IdempotencyCheck(AnswerFrom(stored, request), null);
+
+        // An expired key is new again; its old row goes now so the insert at the end of this request can take its place.
+        await using var forget = session.DocumentStore.LightweightSession();
+        forget.DeleteWhere<IdempotentResponse>(x => x.Id == stored.Id && x.ExpiresAt <= now);
+        await forget.SaveChangesAsync(ct);
+        return new IdempotencyCheck(null, request);
+    }
+
+    /// <summary>The document that keeps this reply under the request's key, or null when the request has no key.</summary>
+    public IdempotentResponse? Keep(IdempotentRequest? request, CommandReply reply)
+    {
+        if (request is null) return null;
+        var now = clock.GetUtcNow();
+        return new IdempotentResponse(
+            request.Id, request.Key, request.Actor, request.Fingerprint,
+            reply.Status, reply.Body, reply.Location, reply.ETag,
+            now, now + options.Value.Retention);
+    }
+
+    /// <summary>
+    /// Answers a command that appended nothing (the record already said so). Under a key the answer is still
+    /// kept, so a retry gets this response even after the record has moved on.
+    /// </summary>
+    public async Task<IResult> AnswerAsync(IdempotentRequest? request, CommandReply reply, CancellationToken ct)
+    {
+        if (Keep(request, reply) is not { } kept) return reply.ToResult();
+
+        await using var own = session.DocumentStore.LightweightSession();
+        own.Insert(kept);
+        try
+        {
+            await own.SaveChangesAsync(ct);
+            return reply.ToResult();
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return await StoredAnswerAsync(request!, ct) ?? InProgress().ToResult();
+        }
+    }
+
+    /// <summary>
+    /// After a save failed (a concurrent request took the key, or moved the record on): the response kept under
+    /// the key by whichever request won, or null when nothing is kept under it.
+    /// </summary>
+    public async Task<IResult?> StoredAnswerAsync(IdempotentRequest request, CancellationToken ct)
+    {
+        // A fresh session: the request's own session still holds the operations that just failed.
+        await using var query = session.DocumentStore.QuerySession();
+        var stored = await query.LoadAsync<IdempotentResponse>(request.Id, ct);
+        return stored is null || stored.IsExpiredAt(clock.GetUtcNow()) ? null : AnswerFrom(stored, request);
+    }
+
+    public static bool IsKeyClash(Exception ex) =>
+        ex is DocumentAlreadyExistsException { DocumentType: var type } && type == typeof(IdempotentResponse);
+
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails InProgress() => Problems.Conflict(
+        "A request with this Idempotency-Key is in progress",
+        "Another request with the same Idempotency-Key is being processed. Send it again shortly to get its response.");
+
+    private static IResult AnswerFrom(IdempotentResponse stored, IdempotentRequest request) =>
+        stored.RequestHash == request.Fingerprint
+            ? stored.Reply.ToResult(replayed: true)
+            : Problems.Unprocessable(
+                "Idempotency-Key used for a different request",
+                $"The {Header} '{request.Key}' was used for a different request (method, path or body). Use a new key for a new request.",
+                Header).ToResult();
+}

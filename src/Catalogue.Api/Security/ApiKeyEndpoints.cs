@@ -1,0 +1,40 @@
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
+using FluentValidation;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Security;
+
+public sealed record CreateApiKey(string? Name, string? Role)
+{
+    public sealed class Validator : AbstractValidator<CreateApiKey>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Name).RequiredLine(100).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'name' may hold letters, digits and . _ - only.");
+            RuleFor(x => x.Role).NotEmpty().Must(r => Roles.All.Contains(r)).WithMessage($"'role' must be one of: {string.Join(", ", Roles.All)}.");
+        }
+    }
+}
+
+public static class ApiKeyEndpoints
+{
+    /// <summary>Creates a key; the answer is the only time the key itself is shown.</summary>
+    [WolverinePost("/api/keys")]
+    public static async Task<IResult> Create(CreateApiKey request, ApiKeys keys, HttpContext http)
+    {
+        var issued = await keys.CreateAsync(request.Name!, request.Role!, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted);
+        return issued is null
+            ? Problems.Conflict("Key name in use", $"An active key is already named '{request.Name}'; revoke it first or choose another name.").ToResult()
+            : Results.Created($"/api/keys/{issued.Name}", issued);
+    }
+
+    [WolverineGet("/api/keys")]
+    public static Task<IReadOnlyList<ApiKeyListing>> List(ApiKeys keys, HttpContext http) => keys.ListAsync(http.RequestAborted);
+
+    [WolverinePost("/api/keys/{name}/revoke")]
+    public static async Task<IResult> Revoke(string name, ApiKeys keys, HttpContext http) =>
+        await keys.RevokeAsync(name, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted)
+            ? Results.NoContent()
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"No active key is named '{name}'.");
+}

@@ -1,0 +1,39 @@
+using Wolverine.Http;
+
+namespace Catalogue.Api.Security;
+
+/// <summary>
+/// The one table of who may call which endpoint. Every Wolverine endpoint passes through it when the routes are
+/// built; an endpoint it does not name is for admins only, so a new endpoint is never open by accident.
+/// </summary>
+public static class EndpointAccess
+{
+    /// <returns>The policy, or null for an endpoint anyone may call.</returns>
+    public static string? PolicyFor(string method, string route)
+    {
+        if (route.StartsWith("/health", StringComparison.Ordinal)) return null;
+        if (route.StartsWith("/api/admin/", StringComparison.Ordinal) || route.StartsWith("/api/keys", StringComparison.Ordinal)) return Policies.Admin;
+        if (route.StartsWith("/api/audit/", StringComparison.Ordinal)) return Policies.Audit;
+
+        return (method, route) switch
+        {
+            ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
+            ("POST", "/api/records" or "/api/imports") => Policies.Catalogue,
+            ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
+            ("GET", "/api/records/{id}/related") => Policies.Staff,
+            ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
+            ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories") => Policies.Read,
+            ("POST", "/api/citations/parse") => Policies.Read,
+            _ => Policies.Admin,
+        };
+    }
+
+    public static void Apply(HttpChain chain)
+    {
+        var policy = PolicyFor(chain.HttpMethods.FirstOrDefault() ?? "GET", chain.RoutePattern?.RawText ?? "");
+        if (policy is null)
+            chain.Metadata.AllowAnonymous();
+        else
+            chain.Metadata.RequireAuthorization(policy);
+    }
+}

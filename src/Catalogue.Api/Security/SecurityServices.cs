@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Catalogue.Api.Security;
+
+public sealed class SecurityOptions
+{
+    /// <summary>When true, anyone may read published records and their citations without credentials.</summary>
+    public bool PublicReads { get; set; }
+}
+
+public static class SecurityServices
+{
+    public const string Scheme = "Catalogue";
+
+    /// <summary>
+    /// API keys (configured and stored) and, when <c>Catalogue:Jwt:Authority</c> or <c>Catalogue:Jwt:SigningKey</c> is set,
+    /// JWT bearer tokens from an OpenID Connect provider; the role policies of <see cref="Policies"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddCatalogueSecurity(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var security = configuration.GetSection("Catalogue:Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        var configuredKeys = ConfiguredKeys(configuration);
+        var jwt = configuration.GetSection("Catalogue:Jwt");
+        var jwtEnabled = !string.IsNullOrWhiteSpace(jwt["Authority"]) || !string.IsNullOrWhiteSpace(jwt["SigningKey"]);
+
+        builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddHostedService<FirstStartAdminKey>();
+        var authentication = builder.Services
+            .AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = http =>
+                jwtEnabled && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.ConfiguredKeys = configuredKeys);
+        if (jwtEnabled) authentication.AddJwtBearer(o => ConfigureJwt(o, jwt));
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, p => p.RequireAssertion(ctx => security.PublicReads || Roles.All.Any(ctx.User.IsInRole)))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Archivist, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Policies.Catalogue, p => p.RequireRole(Roles.Archivist, Roles.Admin))
+            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        return builder;
+    }
+
+    public static IReadOnlyList<ConfiguredApiKey> ConfiguredKeys(IConfiguration configuration) =>
+    [
+        .. configuration.GetSection("Catalogue:ApiKeys").GetChildren()
+            .Where(k => !string.IsNullOrWhiteSpace(k["Key"]))
+            .Select(k =>
+            {
+                var role = k["Role"] ?? "";
+                if (!Roles.All.Contains(role))
+                    throw new InvalidOperationException($"Catalogue:ApiKeys:{k.Key}:Role must be one of {string.Join(", ", Roles.All)}; it is '{role}'.");
+                return new ConfiguredApiKey(k.Key, ApiKeys.Hash(k["Key"]!), role);
+            }),
+    ];
+
+    private static void ConfigureJwt(JwtBearerOptions options, IConfigurationSection jwt)
+    {
+        var roleClaim = jwt["RoleClaim"] ?? "roles";
+        var nameClaim = jwt["NameClaim"] ?? "preferred_username";
+        options.MapInboundClaims = false;
+        if (!string.IsNullOrWhiteSpace(jwt["Authority"])) options.Authority = jwt["Authority"];
+        options.Audience = jwt["Audience"];
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateAudience = !string.IsNullOrWhiteSpace(jwt["Audience"]),
+            ValidAudience = jwt["Audience"],
+            ValidateIssuer = !string.IsNullOrWhiteSpace(jwt["Issuer"] ?? jwt["Authority"]),
+            ValidIssuer = jwt["Issuer"] ?? jwt["Authority"],
+            RoleClaimType = roleClaim,
+            NameClaimType = nameClaim,
+        };
+        // Without an OpenID Connect provider (development, tests), tokens are checked with a shared key.
+        if (!string.IsNullOrWhiteSpace(jwt["SigningKey"]))
+            options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt["SigningKey"]!));
+    }
+
+    /// <summary>The actor recorded on events: the authenticated principal's name, never anything the client sends.</summary>
+    public static string? ActorOf(ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using Catalogue.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalogue.Tests.Security;
+
+/// <summary>
+/// The role × endpoint matrix, walked over every endpoint the service actually serves: without credentials a
+/// protected endpoint answers 401, a role that may not use it 403, and a role that may gets past the door.
+/// </summary>
+public sealed class every_endpoint_checks_who_is_calling(CatalogueService service) : CatalogueScenario(service)
+{
+    private static readonly string[] Everyone = ["reader", "archivist", "auditor", "admin"];
+    private static readonly string[] Staff = ["archivist", "auditor", "admin"];
+    private static readonly string[] Cataloguers = ["archivist", "admin"];
+    private static readonly string[] Auditors = ["auditor", "admin"];
+    private static readonly string[] Admins = ["admin"];
+
+    /// <summary>Who may call what, as the security brief states it. Null: anyone, without credentials.</summary>
+    private static string[]? Allowed(string method, string route) => (method, route) switch
+    {
+        ("GET", "/health" or "/health/live" or "/health/ready") => null,
+        ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories") => Everyone,
+        ("POST", "/api/citations/parse") => Everyone,
+        ("GET", "/api/records/{id}/related") => Staff,
+        ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
+        ("POST", "/api/records" or "/api/imports") => Cataloguers,
+        ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,
+        ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Auditors,
+        (_, _) when route.StartsWith("/api/audit/", StringComparison.Ordinal) => Auditors,
+        (_, _) when route.StartsWith("/api/admin/", StringComparison.Ordinal) || route.StartsWith("/api/keys", StringComparison.Ordinal) => Admins,
+        _ => throw new InvalidOperationException($"{method} {route} is not in the access matrix: decide who may call it."),
+    };
+
+    private IReadOnlyList<(string Method, string Route)> ServedEndpoints() =>
+    [
+        .. Service.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .Distinct()
+            .OrderBy(e => e.Item2).ThenBy(e => e.Item1),
+    ];
+
+    private static string Concrete(string route, Guid recordId) => route
+        .Replace("{id}", recordId.ToString())
+        .Replace("{number}", "2")
+        .Replace("{code}", "AVPRF")
+        .Replace("{fond}", "0100")
+        .Replace("{opis}", "42")
+        .Replace("{file}", "288")
+        .Replace("{name}", "no-such-key")
+        .Replace("{n}", "1");
+
+    [Fact]
+    public async Task every_served_endpoint_is_in_the_matrix()
+    {
+        var endpoints = ServedEndpoints();
+
+        Assert.True(endpoints.Count > 40, $"only {endpoints.Count} endpoints found");
+        foreach (var (method, route) in endpoints) _ = Allowed(method, route);
+    }
+
+    [Fact]
+    public async Task without_credentials_protected_endpoints_answer_401_and_public_ones_do_not()
+    {
+        var record = (await Api.AccessionTheSeed()).Id;
+        foreach (var (method, route) in ServedEndpoints())
+        {
+            var reply = await Service.Anonymous.Send(new HttpMethod(method), Concrete(route, record));
+            if (Allowed(method, route) is null)
+                Assert.True(reply.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{method} {route} should be public: {reply.Status}");
+            else
+                Assert.True(reply.Status == HttpStatusCode.Unauthorized, $"{method} {route} without credentials answered {(int)reply.Status}");
+        }
+    }
+
+    [Theory]
+    [InlineData("reader")]
+    [InlineData("archivist")]
+    [InlineData("auditor")]
+    [InlineData("admin")]
+    public async Task each_role_gets_through_exactly_where_it_may(string role)
+    {
+        var record = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{record}/provenance", Support.Catalogue.SeedProvenance(1))).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{record}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
+        var client = Service.As(role);
+
+        foreach (var (method, route) in ServedEndpoints().Where(e => Allowed(e.Method, e.Route) is not null))
+        {
+            var reply = await client.Send(new HttpMethod(method), Concrete(route, record));
+            if (Allowed(method, route)!.Contains(role))
+                Assert.True(reply.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{role} should reach {method} {route}: {(int)reply.Status} {reply.Text}");
+            else
+                Assert.True(reply.Status == HttpStatusCode.Forbidden, $"{role} should be refused {method} {route} with 403, got {(int)reply.Status}");
+        }
+    }
+
+    [Fact]
+    public async Task a_wrong_or_malformed_key_is_refused()
+    {
+        var wrong = new Support.Api(Service.Host.Server.CreateClient(), "not-a-key");
+
+        (await wrong.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Service.Anonymous.Get("/api/records", ("Authorization", "ApiKey " + new string('x', 500)))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Service.Anonymous.Get("/api/records", ("Authorization", "ApiKey " + CatalogueService.KeysByRole["reader"]))).ShouldBe(HttpStatusCode.OK);
+    }
+}

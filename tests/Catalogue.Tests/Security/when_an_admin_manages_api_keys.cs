@@ -1,0 +1,48 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Security;
+
+public sealed class when_an_admin_manages_api_keys(CatalogueService service) : CatalogueScenario(service)
+{
+    [Fact]
+    public async Task a_created_key_works_at_once_with_its_role_and_is_shown_only_once()
+    {
+        var issued = (await Api.Post("/api/keys", new { name = "ingest-bot", role = "archivist" })).ShouldBe(HttpStatusCode.Created).Json;
+        var key = issued["key"]!.GetValue<string>();
+        var bot = new Support.Api(Service.Host.Server.CreateClient(), key);
+
+        var id = (await bot.Post("/api/records", new { title = "Imported by the bot" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await bot.Get("/api/keys")).ShouldBe(HttpStatusCode.Forbidden);
+
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.Equal("key:ingest-bot", history[0]!["actor"]!.GetValue<string>());
+        var listing = (await Api.Get("/api/keys")).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("ingest-bot", listing.Text);
+        Assert.DoesNotContain(key, listing.Text);
+    }
+
+    [Fact]
+    public async Task a_revoked_key_is_refused()
+    {
+        var key = (await Api.Post("/api/keys", new { name = "old-script", role = "reader" })).ShouldBe(HttpStatusCode.Created).Json["key"]!.GetValue<string>();
+        var script = new Support.Api(Service.Host.Server.CreateClient(), key);
+        (await script.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+
+        (await Api.Post("/api/keys/old-script/revoke", new { })).ShouldBe(HttpStatusCode.NoContent);
+
+        (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Api.Post("/api/keys/old-script/revoke", new { })).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task a_key_needs_a_known_role_and_a_free_name()
+    {
+        var bad = (await Api.Post("/api/keys", new { name = "x y", role = "superuser" })).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Contains("name", bad.ErrorFields);
+        Assert.Contains("role", bad.ErrorFields);
+
+        await Api.Post("/api/keys", new { name = "twice", role = "reader" });
+        (await Api.Post("/api/keys", new { name = "twice", role = "reader" })).ShouldBe(HttpStatusCode.Conflict);
+    }
+}

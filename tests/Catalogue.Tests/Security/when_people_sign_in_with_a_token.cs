@@ -1,0 +1,50 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Catalogue.Tests.Support;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Catalogue.Tests.Security;
+
+/// <summary>People sign in with their institution's OpenID Connect provider; the catalogue trusts its tokens and their roles.</summary>
+public sealed class when_people_sign_in_with_a_token(CatalogueService service) : CatalogueScenario(service)
+{
+    private static string Token(string user, string role, string signingKey = CatalogueService.JwtSigningKey, string audience = "catalogue") =>
+        new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(
+            issuer: "https://login.archive.test",
+            audience: audience,
+            claims: [new Claim("preferred_username", user), new Claim("roles", role)],
+            expires: DateTime.UtcNow.AddMinutes(10),
+            signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256)));
+
+    private Support.Api Bearer(string token) => new(Service.Host.Server.CreateClient(), apiKey: null);
+
+    [Fact]
+    public async Task an_archivist_token_catalogues_and_the_history_names_the_person()
+    {
+        var client = Bearer("");
+        var token = Token("ekaterina", "archivist");
+
+        var id = (await client.Post("/api/records", new { title = "Memorandum of Conversation" }, ("Authorization", $"Bearer {token}"))).ShouldBe(HttpStatusCode.Created).Id;
+
+        var events = (await Service.As("auditor").Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.Equal("ekaterina", Assert.Single(events)!["actor"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_reader_token_cannot_catalogue()
+    {
+        (await Bearer("").Post("/api/records", new { title = "x" }, ("Authorization", $"Bearer {Token("visitor", "reader")}"))).ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task a_token_signed_by_someone_else_or_for_another_audience_is_refused()
+    {
+        var forged = Token("mallory", "admin", signingKey: "another-signing-key-that-is-long-enough-0123456789");
+        var elsewhere = Token("ekaterina", "archivist", audience: "another-service");
+
+        (await Bearer("").Get("/api/records", ("Authorization", $"Bearer {forged}"))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Bearer("").Get("/api/records", ("Authorization", $"Bearer {elsewhere}"))).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Alba;
+using Catalogue.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Catalogue.Tests.Security;
+
+/// <summary>
+/// A catalogue started with its own embedded PostgreSQL must not be open to anyone: it creates an admin key and
+/// writes it, once, to a file only its owner can read.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class when_the_embedded_catalogue_starts_for_the_first_time : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-first-start-{Guid.NewGuid():N}"[..38]);
+
+    private Task<IAlbaHost> StartEmbedded() => AlbaHost.For<Program>(web =>
+    {
+        web.UseSetting("Catalogue:DataDirectory", _dataDirectory);
+        web.UseEnvironment("Testing");
+    });
+
+    [Fact]
+    public async Task an_admin_key_is_written_once_for_the_owner_only_and_nothing_is_open_without_it()
+    {
+        string key;
+        await using (var host = await StartEmbedded())
+        {
+            var file = Path.Combine(_dataDirectory, "admin-api-key");
+            Assert.True(File.Exists(file), "no admin key file");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            key = (await File.ReadAllTextAsync(file)).Trim();
+
+            (await new Support.Api(host.Server.CreateClient(), apiKey: null).Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+            var keys = (await new Support.Api(host.Server.CreateClient(), key).Get("/api/keys")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+            Assert.Equal("admin", Assert.Single(keys)!["role"]!.GetValue<string>());
+        }
+
+        await using (var again = await StartEmbedded())
+        {
+            Assert.Equal(key, (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "admin-api-key"))).Trim());
+            var keys = (await new Support.Api(again.Server.CreateClient(), key).Get("/api/keys")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+            Assert.Single(keys);
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The system cleans its temp folder.
+        }
+
+        return Task.CompletedTask;
+    }
+}
