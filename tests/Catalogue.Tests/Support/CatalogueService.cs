@@ -60,6 +60,10 @@ public sealed class CatalogueService : IAsyncLifetime
 
     public Task StopDatabaseAsync() => Cluster.StopAsync();
 
+    /// <summary>Starts PostgreSQL again on the port it had, so the running service can reconnect without a restart.</summary>
+    public async Task StartDatabaseAgainAsync() =>
+        Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false, Port = Cluster.Port });
+
     private async Task StartClusterAsync() =>
         Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false });
 

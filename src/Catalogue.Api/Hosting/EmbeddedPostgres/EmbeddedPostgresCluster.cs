@@ -377,7 +377,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = options.Port ?? FreeLoopbackPort();
             var socketDirectory = await SocketDirectory.CreateAsync(account, ct);
             var logStart = LengthOf(layout.LogFile);
             CommandResult started;

@@ -26,4 +26,10 @@ public sealed record EmbeddedPostgresOptions
     public bool Durable { get; init; } = true;
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The loopback port to listen on; null picks a free one on each start. A fixed port lets clients that keep
+    /// their connection string (a running service) reconnect after the cluster was restarted.
+    /// </summary>
+    public int? Port { get; init; }
 }

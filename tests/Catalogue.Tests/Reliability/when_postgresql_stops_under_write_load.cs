@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Reliability;
+
+/// <summary>
+/// PostgreSQL goes away for a while in the middle of a working day. Archivists get a clear "try again" instead of
+/// a hang or a 500, nothing that was acknowledged is lost, and the service picks up again by itself.
+/// </summary>
+public sealed class when_postgresql_stops_under_write_load(CatalogueService service) : CatalogueScenario(service)
+{
+    private sealed record Outcome(HttpStatusCode Status, bool RetryAfter, Guid? Accessioned);
+
+    [Fact]
+    public async Task acknowledged_writes_survive_refused_ones_say_retry_and_the_service_recovers_without_a_restart()
+    {
+        var outcomes = new ConcurrentBag<Outcome>();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            var client = Service.As("archivist");
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var reply = await client.Post("/api/records", new { title = $"Memorandum {writer}-{i}", accessionNumber = $"LOAD-{writer}-{i}" });
+                outcomes.Add(new Outcome(reply.Status, reply.Headers.RetryAfter is not null, reply.Status == HttpStatusCode.Created ? reply.Id : null));
+                if (reply.Status != HttpStatusCode.Created) await Task.Delay(50);
+            }
+        })).ToList();
+
+        await Task.Delay(1500);
+        await Service.StopDatabaseAsync();
+        await Task.Delay(2500);
+        await Service.StartDatabaseAgainAsync();
+        await WaitUntilReadyAsync();
+        await Task.Delay(1500);
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        var all = outcomes.ToList();
+        var refused = all.Where(o => o.Status != HttpStatusCode.Created).ToList();
+        Assert.Contains(all, o => o.Status == HttpStatusCode.ServiceUnavailable);
+        Assert.All(refused, o => Assert.Equal(HttpStatusCode.ServiceUnavailable, o.Status));
+        Assert.All(refused, o => Assert.True(o.RetryAfter, "a 503 without Retry-After"));
+
+        var acknowledged = all.Where(o => o.Accessioned is not null).Select(o => o.Accessioned!.Value).ToList();
+        Assert.True(acknowledged.Count > 10, $"only {acknowledged.Count} accessions were acknowledged");
+        foreach (var id in acknowledged)
+        {
+            (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        var listed = (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
+        Assert.Equal(acknowledged.Count, listed);
+        (await Service.As("archivist").Post("/api/records", new { title = "After the outage" })).ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task the_event_chain_and_the_read_models_catch_up_to_what_a_rebuild_gives()
+    {
+        var first = (await Api.AccessionTheSeed("BEFORE-1")).Id;
+        await Service.StopDatabaseAsync();
+        (await Api.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.ServiceUnavailable);
+        await Service.StartDatabaseAgainAsync();
+        await WaitUntilReadyAsync();
+
+        (await Api.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.OK);
+        await Api.AccessionTheSeed("AFTER-1");
+
+        var verify = await WaitForIntactChainAsync();
+        Assert.Equal(0, verify["unsealedBacklog"]!.GetValue<long>());
+        Assert.Equal(3, verify["sealedCount"]!.GetValue<long>());
+        Assert.True((await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json["identical"]!.GetValue<bool>());
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if ((await Service.Anonymous.Get("/health/ready")).Status == HttpStatusCode.OK) return;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the service did not become ready again after PostgreSQL came back");
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> WaitForIntactChainAsync()
+    {
+        System.Text.Json.Nodes.JsonNode? last = null;
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            var reply = await Api.Get("/api/audit/verify");
+            if (reply.Status == HttpStatusCode.OK)
+            {
+                last = reply.Json;
+                if (last["status"]!.GetValue<string>() == "intact" && last["unsealedBacklog"]!.GetValue<long>() == 0) return last;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the sealer did not catch up: {last?.ToJsonString()}");
+    }
+}
