@@ -1,0 +1,59 @@
+using System.Net;
+using Alba;
+using Catalogue.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+
+namespace Catalogue.Tests.Security;
+
+/// <summary>
+/// An archive that publishes its catalogue turns on public reads: anyone may read published records and their
+/// citations without credentials; nothing else opens.
+/// </summary>
+public sealed class when_the_catalogue_is_open_to_the_public(CatalogueService service) : CatalogueScenario(service)
+{
+    private const string AdminKey = "public-reads-admin-key";
+
+    /// <summary>A service of its own (its own database in the shared cluster) with public reads on.</summary>
+    private async Task<IAlbaHost> APublicCatalogue()
+    {
+        var database = $"catalogue_public_{Guid.NewGuid():N}"[..33];
+        await using (var connection = new NpgsqlConnection(Service.Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ConnectionStrings:Catalogue", new NpgsqlConnectionStringBuilder(Service.Cluster.ConnectionString) { Database = database }.ConnectionString);
+            web.UseSetting("Catalogue:ApiKeys:admin:Key", AdminKey);
+            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
+            web.UseSetting("Catalogue:Security:PublicReads", "true");
+            web.UseEnvironment("Testing");
+        });
+    }
+
+    [Fact]
+    public async Task anyone_reads_published_records_and_nothing_more()
+    {
+        await using var host = await APublicCatalogue();
+        var admin = new Support.Api(host.Server.CreateClient(), AdminKey);
+        var anyone = new Support.Api(host.Server.CreateClient(), apiKey: null);
+        var published = (await admin.AccessionTheSeed("PUB-1")).Id;
+        await admin.Post($"/api/records/{published}/provenance", Support.Catalogue.SeedProvenance(1));
+        (await admin.Post($"/api/records/{published}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
+        var draft = (await admin.AccessionTheSeed("DRAFT-1")).Id;
+
+        (await anyone.Get($"/api/records/{published}")).ShouldBe(HttpStatusCode.OK);
+        (await anyone.Get($"/api/records/{published}/citation")).ShouldBe(HttpStatusCode.OK);
+        (await anyone.Get($"/api/records/{draft}")).ShouldBe(HttpStatusCode.NotFound);
+        Assert.Equal([published], (await anyone.Get("/api/records")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray().Select(r => r!["id"]!.GetValue<Guid>()));
+
+        (await anyone.Get($"/api/records/{published}?version=1")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await anyone.Get($"/api/records/{published}/history")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await anyone.Post($"/api/records/{published}/subjects", new { version = 3, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.Unauthorized);
+        (await anyone.Post("/api/records", new { title = "Anonymous accession" })).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}
