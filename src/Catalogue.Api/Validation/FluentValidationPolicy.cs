@@ -33,8 +33,16 @@ public sealed class FluentValidationPolicy : IHttpPolicy
 public static class RequestValidation
 {
     /// <returns>A 400 validation problem, or <see cref="WolverineContinue.Result()"/> to carry on.</returns>
-    public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T request, HttpContext http)
+    public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T? request, HttpContext http)
     {
+        // A body of JSON null binds to no request at all.
+        if (request is null)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = ["A JSON object is required."] },
+                title: "The request is not valid", detail: "See errors for each field.");
+        }
+
         var result = await validator.ValidateAsync(request, http.RequestAborted);
         if (result.IsValid) return WolverineContinue.Result();
 
