@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Security;
+
+/// <summary>An operator on the server creates and revokes keys with the service's own command line.</summary>
+public sealed class when_keys_are_managed_from_the_command_line(CatalogueService service) : CatalogueScenario(service)
+{
+    private async Task<(int ExitCode, string Output)> Cli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__Catalogue"] = Service.Cluster.ConnectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output + errors);
+    }
+
+    [Fact]
+    public async Task a_key_created_there_works_until_it_is_revoked_there()
+    {
+        var created = await Cli("keys", "create", "ingest-script", "--role", "archivist");
+        Assert.True(created.ExitCode == 0, created.Output);
+        var key = created.Output.Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("cat_", StringComparison.Ordinal));
+        var script = new Support.Api(Service.Host.Server.CreateClient(), key);
+        (await script.Post("/api/records", new { title = "Accessioned by the ingest script" })).ShouldBe(HttpStatusCode.Created);
+
+        var listed = await Cli("keys", "list");
+        Assert.Contains("ingest-script", listed.Output);
+        Assert.DoesNotContain(key, listed.Output);
+
+        Assert.Equal(0, (await Cli("keys", "revoke", "ingest-script")).ExitCode);
+        (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+        Assert.Equal(64, (await Cli("keys", "create", "no-role")).ExitCode);
+    }
+}
