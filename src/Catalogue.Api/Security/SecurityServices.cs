@@ -67,6 +67,8 @@ public static class SecurityServices
         var nameClaim = jwt["NameClaim"] ?? "preferred_username";
         options.MapInboundClaims = false;
         if (!string.IsNullOrWhiteSpace(jwt["Authority"])) options.Authority = jwt["Authority"];
+        // Only a provider on a private network or in a test may be reached over plain HTTP.
+        options.RequireHttpsMetadata = jwt.GetValue("RequireHttpsMetadata", true);
         options.Audience = jwt["Audience"];
         options.TokenValidationParameters = new TokenValidationParameters
         {
