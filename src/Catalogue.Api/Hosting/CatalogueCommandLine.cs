@@ -110,7 +110,7 @@ public static class CatalogueCommandLine
         await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var failures = 0;
         var correlation = Guid.NewGuid().ToString("N");
-        foreach (var file in files)
+        foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))
         {
             if (!File.Exists(file))
             {
@@ -122,7 +122,8 @@ public static class CatalogueCommandLine
             await using var scope = app.Services.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<ArchivePageImporter>();
             var context = new ChangeContext(
-                $"cli:{Environment.UserName}", correlation, $"cli import {Path.GetFileName(file)}", Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
+                $"cli:{Environment.UserName}", correlation, $"cli import {Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
+                Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
             var outcome = await importer.ImportAsync(await File.ReadAllTextAsync(file), context, CancellationToken.None);
             Console.WriteLine(outcome.Describe(file));
             if (outcome.Status == ImportStatus.Rejected) failures++;

@@ -78,6 +78,11 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
             Assert.Equal(Pages, await RecordCount());
             Assert.All(records, r => Assert.Equal(13, r["version"]!.GetValue<long>()));
             Assert.Equal(Pages, records.Select(r => r["title"]!.GetValue<string>()).Distinct().Count());
+
+            // Each event names the batch and the item of the batch it came from.
+            var oldest = records.OrderBy(r => r["accessionedAt"]!.GetValue<DateTimeOffset>()).First();
+            var source = (await Api.Get($"/api/records/{oldest["id"]!.GetValue<Guid>()}/history")).Json["events"]![0]!["source"]!.GetValue<string>();
+            Assert.Matches(@"^cli import page-001\.txt \(batch [0-9a-f]{32}, item 1 of 300\)$", source);
         }
         finally
         {
