@@ -87,13 +87,19 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
     private async Task<System.Text.Json.Nodes.JsonNode> WaitForIntactChainAsync()
     {
         System.Text.Json.Nodes.JsonNode? last = null;
-        for (var attempt = 0; attempt < 150; attempt++)
+        // The daemon restarts a subscription that failed while PostgreSQL was away after its back-off; wait for it.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             var reply = await Api.Get("/api/audit/verify");
             if (reply.Status == HttpStatusCode.OK)
             {
                 last = reply.Json;
-                if (last["status"]!.GetValue<string>() == "intact" && last["unsealedBacklog"]!.GetValue<long>() == 0) return last;
+                if (last["status"]!.GetValue<string>() == "intact" && last["unsealedBacklog"]!.GetValue<long>() == 0)
+                {
+                    Console.WriteLine($"sealer caught up {clock.Elapsed.TotalSeconds:F1} s after the outage");
+                    return last;
+                }
             }
 
             await Task.Delay(200);
