@@ -16,18 +16,28 @@ public static class CatalogueCommandLine
 {
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        if (args.Length > 0 && args[0] == "import") return await ImportAsync(app, args[1..]);
-        if (args.Length > 0 && args[0] == "reparse") return await ReparseAsync(app);
-        if (args.Length > 0 && args[0] == "verify-projections") return await VerifyProjectionsAsync(app);
-        if (args.Length > 0 && args[0] == "keys") return await KeysAsync(app, args[1..]);
-        if (await Audit.Chain.ChainCommandLine.TryRunAsync(app, args) is { } chain) return chain;
-        return await app.RunJasperFxCommands(args);
+        Func<Task<int>>? verb = args switch
+        {
+            ["import", .. var files] => () => ImportAsync(app, files),
+            ["reparse"] => () => ReparseAsync(app),
+            ["verify-projections"] => () => VerifyProjectionsAsync(app),
+            ["keys", .. var rest] => () => KeysAsync(app, rest),
+            _ => null,
+        };
+        if (verb is null)
+        {
+            if (await Audit.Chain.ChainCommandLine.TryRunAsync(app, args) is { } chain) return chain;
+            return await app.RunJasperFxCommands(args);
+        }
+
+        // The host is not started for these verbs, so nothing else has brought the schema up to date.
+        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return await verb();
     }
 
     /// <summary><c>keys create NAME --role ROLE</c>, <c>keys revoke NAME</c>, <c>keys list</c>.</summary>
     private static async Task<int> KeysAsync(WebApplication app, string[] args)
     {
-        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var keys = app.Services.GetRequiredService<Security.ApiKeys>();
         var actor = $"cli:{Environment.UserName}";
         switch (args)
@@ -62,7 +72,6 @@ public static class CatalogueCommandLine
 
     private static async Task<int> VerifyProjectionsAsync(WebApplication app)
     {
-        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var progress = new Progress<string>(Console.WriteLine);
         var check = await app.Services.GetRequiredService<Audit.ReadModelMaintenance>().VerifyAsync(progress, CancellationToken.None);
         foreach (var difference in check.Differences)
@@ -76,7 +85,6 @@ public static class CatalogueCommandLine
 
     private static async Task<int> ReparseAsync(WebApplication app)
     {
-        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var context = new ChangeContext($"cli:{Environment.UserName}", Guid.NewGuid().ToString("N"), "cli reparse", Reason: null);
         var summary = await app.Services.GetRequiredService<ProvenanceReparser>().RunAsync(context, CancellationToken.None);
         Console.WriteLine(
@@ -90,14 +98,7 @@ public static class CatalogueCommandLine
         return 0;
     }
 
-    private static string Describe(Records.ArchivalReference? reference) => reference is null
-        ? "(none)"
-        : string.Join(", ", new[]
-        {
-            reference.Repository, reference.Fond is null ? null : $"f. {reference.Fond}", reference.Opis is null ? null : $"op. {reference.Opis}",
-            reference.Delo is null ? null : $"d. {reference.Delo}", reference.Papka is null ? null : $"pap. {reference.Papka}",
-            reference.Folios is null ? null : $"ll. {reference.Folios}",
-        }.Where(p => p is not null));
+    private static string Describe(Records.ArchivalReference? reference) => reference is null ? "(none)" : reference.LocatorText();
 
     private static async Task<int> ImportAsync(WebApplication app, string[] files)
     {
@@ -107,7 +108,6 @@ public static class CatalogueCommandLine
             return 64;
         }
 
-        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var failures = 0;
         var correlation = Guid.NewGuid().ToString("N");
         foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))

@@ -31,12 +31,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
 
     private static ProblemDetails Describe(Exception exception) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
-        {
-            Status = StatusCodes.Status413PayloadTooLarge,
-            Title = "The request body is too large",
-            Detail = $"A request body may be at most {CatalogueServices.MaxRequestBodyBytes / 1024 / 1024} MiB.",
-        },
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Records.Writing.Problems.TooLarge(CatalogueServices.MaxRequestBodyBytes),
         BadHttpRequestException { InnerException: JsonException } or JsonException or BadHttpRequestException => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,

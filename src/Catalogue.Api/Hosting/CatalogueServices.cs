@@ -83,10 +83,7 @@ public static class CatalogueServices
             // Kestrel refuses a body that grows past the limit while it is read; a declared length past it is refused at once.
             if (http.Request.ContentLength > MaxRequestBodyBytes)
             {
-                await Results.Problem(
-                    statusCode: StatusCodes.Status413PayloadTooLarge,
-                    title: "The request body is too large",
-                    detail: $"A request body may be at most {MaxRequestBodyBytes / 1024 / 1024} MiB.").ExecuteAsync(http);
+                await Problems.TooLarge(MaxRequestBodyBytes).ToResult().ExecuteAsync(http);
                 return;
             }
 

@@ -30,7 +30,7 @@ public static class RecordCitation
         text.Append('"').Append(record.Title).Append('"');
         if (CitedDate(record) is { } date) text.Append(", ").Append(date.AsWritten);
         text.Append(", ").Append(ArchiveOf(record));
-        var repositories = record.Provenance.Select(p => p.Raw ?? p.Citation ?? Locators(p)).Where(c => c.Length > 0).Distinct().ToList();
+        var repositories = Locations(record);
         if (repositories.Count > 0) text.Append(", ").Append(string.Join("; ", repositories));
         text.Append('.');
         foreach (var credit in record.Translations.Select(t => t.Credit.TrimEnd('.')))
@@ -54,7 +54,7 @@ public static class RecordCitation
         };
         if (record.DocumentType is not null) item["genre"] = record.DocumentType;
         if (CitedDate(record) is { } date && DateParts(date.Edtf) is { } parts) item["issued"] = new Dictionary<string, int[][]> { ["date-parts"] = [parts] };
-        var locations = record.Provenance.Select(p => p.Raw ?? p.Citation ?? Locators(p)).Where(c => c.Length > 0).Distinct().ToList();
+        var locations = Locations(record);
         if (locations.Count > 0) item["archive_location"] = string.Join("; ", locations);
         if (record.SourceUrl is not null) item["URL"] = record.SourceUrl;
         var authors = record.Creators.Select(c => Name(c.Name)).ToList();
@@ -80,6 +80,10 @@ public static class RecordCitation
         return parts.Count == 0 ? null : [.. parts];
     }
 
+    /// <summary>Each reference as its citation gave it, or else its locators in the usual abbreviations.</summary>
+    private static List<string> Locations(CatalogueRecord record) =>
+        record.Provenance.Select(p => p.Raw ?? p.Citation ?? p.LocatorText()).Where(c => c.Length > 0).Distinct().ToList();
+
     /// <summary>CSL names: "David Wolff" → family "Wolff", given "David"; one word stays a literal name.</summary>
     private static Dictionary<string, string> Name(string name)
     {
@@ -88,17 +92,6 @@ public static class RecordCitation
             ? new Dictionary<string, string> { ["literal"] = name.Trim() }
             : new Dictionary<string, string> { ["family"] = name[(space + 1)..].Trim(), ["given"] = name[..space].Trim() };
     }
-
-    private static string Locators(ArchivalReference r) => string.Join(", ", new[]
-    {
-        r.Repository,
-        r.Fond is null ? null : $"f. {r.Fond}",
-        r.Opis is null ? null : $"op. {r.Opis}",
-        r.Poryadok is null ? null : $"por. {r.Poryadok}",
-        r.Papka is null ? null : $"pap. {r.Papka}",
-        r.Delo is null ? null : $"d. {r.Delo}",
-        r.Folios is null ? null : (r.Folios.Contains('-') ? "ll. " : "l. ") + r.Folios,
-    }.Where(p => p is not null));
 }
 
 public static class RecordCitationEndpoint

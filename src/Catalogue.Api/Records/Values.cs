@@ -81,6 +81,18 @@ public record ArchivalReference
     /// <summary>The file within the opis: the delo, or for AVPRF-style citations without one, the papka.</summary>
     public string? File => Delo ?? Papka;
 
+    /// <summary>The locators in the usual abbreviations: "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85".</summary>
+    public string LocatorText() => string.Join(", ", new[]
+    {
+        Repository,
+        Fond is null ? null : $"f. {Fond}",
+        Opis is null ? null : $"op. {Opis}",
+        Poryadok is null ? null : $"por. {Poryadok}",
+        Papka is null ? null : $"pap. {Papka}",
+        Delo is null ? null : $"d. {Delo}",
+        Folios is null ? null : (Folios.Contains('-') ? "ll. " : "l. ") + Folios,
+    }.Where(p => p is not null));
+
     /// <summary>Just the reference, without anything a subtype adds.</summary>
     public ArchivalReference Reference() => new(this);
 

@@ -29,16 +29,7 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
         ];
     }
 
-    private Process StartImport(IReadOnlyList<string> files)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
-        start.ArgumentList.Add("import");
-        foreach (var file in files) start.ArgumentList.Add(file);
-        start.Environment["ConnectionStrings__Catalogue"] = Service.Cluster.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return Process.Start(start)!;
-    }
+    private Process StartImport(IReadOnlyList<string> files) => CatalogueCli.Start(Service.Cluster.ConnectionString, ["import", .. files]);
 
     private async Task<long> RecordCount() => (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
 

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql;
 
 namespace Catalogue.Tests.Security;
 
@@ -60,17 +59,11 @@ public sealed class when_an_openid_connect_provider_signs_people_in(CatalogueSer
 
     private async Task<IAlbaHost> ACatalogueTrustingTheProvider()
     {
-        var database = $"catalogue_oidc_{Guid.NewGuid():N}"[..31];
-        await using (var connection = new NpgsqlConnection(Service.Cluster.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        var connectionString = await Service.NewDatabaseAsync("catalogue_oidc");
 
         return await AlbaHost.For<Program>(web =>
         {
-            web.UseSetting("ConnectionStrings:Catalogue", new NpgsqlConnectionStringBuilder(Service.Cluster.ConnectionString) { Database = database }.ConnectionString);
+            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
             web.UseSetting("Catalogue:Jwt:Authority", _issuer);
             web.UseSetting("Catalogue:Jwt:Audience", "catalogue");
             web.UseSetting("Catalogue:Jwt:RequireHttpsMetadata", "false");

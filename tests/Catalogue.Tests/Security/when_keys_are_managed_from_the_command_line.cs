@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Catalogue.Tests.Support;
 
@@ -7,19 +6,7 @@ namespace Catalogue.Tests.Security;
 /// <summary>An operator on the server creates and revokes keys with the service's own command line.</summary>
 public sealed class when_keys_are_managed_from_the_command_line(CatalogueService service) : CatalogueScenario(service)
 {
-    private async Task<(int ExitCode, string Output)> Cli(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Catalogue"] = Service.Cluster.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output + errors);
-    }
+    private Task<(int ExitCode, string Output)> Cli(params string[] args) => CatalogueCli.RunAsync(Service.Cluster.ConnectionString, args);
 
     [Fact]
     public async Task a_key_created_there_works_until_it_is_revoked_there()

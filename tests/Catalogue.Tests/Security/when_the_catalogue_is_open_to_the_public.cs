@@ -2,7 +2,6 @@ using System.Net;
 using Alba;
 using Catalogue.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 
 namespace Catalogue.Tests.Security;
 
@@ -17,17 +16,11 @@ public sealed class when_the_catalogue_is_open_to_the_public(CatalogueService se
     /// <summary>A service of its own (its own database in the shared cluster) with public reads on.</summary>
     private async Task<IAlbaHost> APublicCatalogue()
     {
-        var database = $"catalogue_public_{Guid.NewGuid():N}"[..33];
-        await using (var connection = new NpgsqlConnection(Service.Cluster.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        var connectionString = await Service.NewDatabaseAsync("catalogue_public");
 
         return await AlbaHost.For<Program>(web =>
         {
-            web.UseSetting("ConnectionStrings:Catalogue", new NpgsqlConnectionStringBuilder(Service.Cluster.ConnectionString) { Database = database }.ConnectionString);
+            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
             web.UseSetting("Catalogue:ApiKeys:admin:Key", AdminKey);
             web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
             web.UseSetting("Catalogue:Security:PublicReads", "true");

@@ -60,6 +60,20 @@ public sealed class CatalogueService : IAsyncLifetime
 
     public Task StopDatabaseAsync() => Cluster.StopAsync();
 
+    /// <summary>A fresh database in the shared cluster, for a test that needs a service of its own beside the shared one.</summary>
+    public async Task<string> NewDatabaseAsync(string prefix)
+    {
+        var database = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
+        await using (var connection = new Npgsql.NpgsqlConnection(Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"create database \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = database }.ConnectionString;
+    }
+
     /// <summary>Starts PostgreSQL again on the port it had, so the running service can reconnect without a restart.</summary>
     public async Task StartDatabaseAgainAsync() =>
         Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false, Port = Cluster.Port });

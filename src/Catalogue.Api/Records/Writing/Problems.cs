@@ -31,6 +31,14 @@ public static class Problems
         Type = "https://tools.ietf.org/html/rfc6585#section-3",
     };
 
+    public static ProblemDetails TooLarge(long maxBytes) => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "The request body is too large",
+        Detail = $"A request body may be at most {maxBytes / 1024 / 1024} MiB.",
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+    };
+
     public static ProblemDetails Conflict(string title, string detail) => new()
     {
         Status = StatusCodes.Status409Conflict,
