@@ -119,12 +119,11 @@ public static class CatalogueCommandLine
                 continue;
             }
 
-            await using var scope = app.Services.CreateAsyncScope();
-            var importer = scope.ServiceProvider.GetRequiredService<ArchivePageImporter>();
             var context = new ChangeContext(
                 $"cli:{Environment.UserName}", correlation, $"cli import {Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
                 Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
-            var outcome = await importer.ImportAsync(await File.ReadAllTextAsync(file), context, CancellationToken.None);
+            var outcome = await ArchivePageImporter.ImportInOwnScopeAsync(
+                app.Services.GetRequiredService<IServiceScopeFactory>(), await File.ReadAllTextAsync(file), context, CancellationToken.None);
             Console.WriteLine(outcome.Describe(file));
             if (outcome.Status == ImportStatus.Rejected) failures++;
         }

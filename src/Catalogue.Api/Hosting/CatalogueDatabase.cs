@@ -4,7 +4,8 @@ namespace Catalogue.Api.Hosting;
 
 /// <summary>
 /// The PostgreSQL the service uses: the one named by <c>ConnectionStrings:Catalogue</c>, or else a private
-/// cluster the service starts itself under <c>Catalogue:DataDirectory</c> and stops when it ends.
+/// cluster the service starts itself under <c>Catalogue:DataDirectory</c> and stops when it ends; either way with the
+/// configured <see cref="DatabaseTimeouts"/>.
 /// </summary>
 public sealed class CatalogueDatabase : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
     public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
-        if (!string.IsNullOrWhiteSpace(configured)) return new CatalogueDatabase(configured, null);
+        if (!string.IsNullOrWhiteSpace(configured)) return new CatalogueDatabase(DatabaseTimeouts.ApplyTo(configured, configuration), null);
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var logger = loggerFactory.CreateLogger("Catalogue.EmbeddedPostgres");
@@ -54,7 +55,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
         }
 
         logger.LogInformation("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
-        return new CatalogueDatabase(cluster.ConnectionString, cluster);
+        return new CatalogueDatabase(DatabaseTimeouts.ApplyTo(cluster.ConnectionString, configuration), cluster);
     }
 
     /// <summary>/var/lib/catalogue/&lt;folder name&gt;-&lt;hash of its path&gt;: stable for one checkout, distinct between checkouts.</summary>

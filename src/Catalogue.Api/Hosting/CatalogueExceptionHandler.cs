@@ -14,7 +14,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var problem = Describe(exception);
+        var problem = Describe(http, exception);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             http.Response.Headers.RetryAfter = "5";
@@ -29,14 +29,21 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails Describe(Exception exception) => exception switch
+    private static ProblemDetails Describe(HttpContext http, Exception exception) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Records.Writing.Problems.TooLarge(CatalogueServices.MaxRequestBodyBytes),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Records.Writing.Problems.TooLarge(RequestBodyLimits.MaxBytesFor(http)),
         BadHttpRequestException { InnerException: JsonException } or JsonException or BadHttpRequestException => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request body could not be read",
             Detail = "Send a JSON object whose fields have the documented types.",
+        },
+        _ when IsDatabaseTimeout(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The catalogue database did not answer in time",
+            Detail = "The database call was cancelled after the configured timeout. Send the request again shortly; "
+                + "with the same Idempotency-Key a retry never applies a change twice.",
         },
         _ when IsDatabaseUnavailable(exception) => new ProblemDetails
         {
@@ -52,6 +59,17 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         },
     };
 
+    /// <summary>Npgsql's command timeout: the command is cancelled on the server (57014) and surfaces as a TimeoutException.</summary>
+    private static bool IsDatabaseTimeout(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }) return true;
+        }
+
+        return false;
+    }
+
     private static bool IsDatabaseUnavailable(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -61,7 +79,6 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
                 case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03":
                 case NpgsqlException { IsTransient: true }:
                 case SocketException:
-                case TimeoutException:
                     return true;
             }
         }

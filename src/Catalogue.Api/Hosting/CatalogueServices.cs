@@ -44,8 +44,6 @@ public static class CatalogueServices
         return services;
     }
 
-    public const long MaxRequestBodyBytes = 8 * 1024 * 1024;
-
     /// <summary>Wolverine HTTP endpoints, request validation and problem details.</summary>
     public static WebApplicationBuilder AddCatalogueHttp(this WebApplicationBuilder builder, bool singleNode)
     {
@@ -63,8 +61,9 @@ public static class CatalogueServices
         builder.Services.AddExceptionHandler<CatalogueExceptionHandler>();
         builder.AddCatalogueSecurity();
         builder.AddCatalogueRateLimits();
-        // Imports and long full texts are the largest bodies a client sends; anything bigger is refused with 413.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Long full texts are the largest bodies a command carries; a batch of pages raises the limit for itself.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes);
+        builder.Services.AddOptions<Imports.ImportOptions>().BindConfiguration(Imports.ImportOptions.Section);
         builder.Services.AddEventChainServices(builder.Configuration);
         return builder;
     }
@@ -78,17 +77,7 @@ public static class CatalogueServices
             http.Response.Headers[ChangeContext.CorrelationHeader] = ChangeContext.CorrelationIdOf(http);
             return next(http);
         });
-        app.Use(async (http, next) =>
-        {
-            // Kestrel refuses a body that grows past the limit while it is read; a declared length past it is refused at once.
-            if (http.Request.ContentLength > MaxRequestBodyBytes)
-            {
-                await Problems.TooLarge(MaxRequestBodyBytes).ToResult().ExecuteAsync(http);
-                return;
-            }
-
-            await next(http);
-        });
+        app.Use(RequestBodyLimits.EnforceAsync);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

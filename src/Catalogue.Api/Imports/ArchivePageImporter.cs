@@ -102,6 +102,13 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
             : new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]);
     }
 
+    /// <summary>Imports one page of a batch in a scope, so a session, of its own: each page commits or fails alone.</summary>
+    public static async Task<ImportOutcome> ImportInOwnScopeAsync(IServiceScopeFactory scopes, string pageText, ChangeContext context, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ArchivePageImporter>().ImportAsync(pageText, context, ct);
+    }
+
     /// <summary>A stable id for the record of an external document (a name-based UUID, RFC 9562 version 5).</summary>
     public static Guid RecordIdFor(string scheme, string value)
     {

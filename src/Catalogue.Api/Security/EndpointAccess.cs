@@ -18,7 +18,7 @@ public static class EndpointAccess
         return (method, route) switch
         {
             ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
-            ("POST", "/api/records" or "/api/imports") => Policies.Catalogue,
+            ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Policies.Catalogue,
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,

@@ -9,6 +9,11 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
 {
     public static string SeedPage => File.ReadAllText(RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt"));
 
+    /// <summary>The seed page as the page of another document: its own document id, and a title that says which copy it is.</summary>
+    public static string SeedPageAs(int documentId) => SeedPage
+        .Replace("document/117886", $"document/{documentId}")
+        .Replace("on 10 November 1949\n", $"on 10 November 1949 (copy {documentId})\n");
+
     private async Task<(Guid Id, JsonNode Record)> ImportTheSeed()
     {
         var reply = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created);

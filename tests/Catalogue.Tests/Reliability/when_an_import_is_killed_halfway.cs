@@ -6,7 +6,7 @@ using Catalogue.Tests.Support;
 namespace Catalogue.Tests.Reliability;
 
 /// <summary>
-/// An import run from the command line is killed (power cut, OOM killer, Ctrl-C twice) while it works through a
+/// An import is killed (power cut, OOM killer, Ctrl-C twice) while it works through a
 /// folder of pages. Running the same import again finishes the job: every page once, none half-written.
 /// </summary>
 public sealed class when_an_import_is_killed_halfway(CatalogueService service) : CatalogueScenario(service)
@@ -21,9 +21,7 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
             .. Enumerable.Range(1, Pages).Select(i =>
             {
                 var file = Path.Combine(folder, $"page-{i:D3}.txt");
-                File.WriteAllText(file, when_the_seed_page_is_imported.SeedPage
-                    .Replace("document/117886", $"document/{900000 + i}")
-                    .Replace("on 10 November 1949\n", $"on 10 November 1949 (copy {i})\n"));
+                File.WriteAllText(file, when_the_seed_page_is_imported.SeedPageAs(900000 + i));
                 return file;
             }),
         ];
@@ -78,6 +76,51 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The same over HTTP: an archivist streams a batch of pages to the service, whose process is killed half-way
+    /// through. Once the service is back, sending the same batch again finishes it: every page once.
+    /// </summary>
+    [Fact]
+    public async Task a_batch_whose_service_is_killed_halfway_is_finished_by_sending_it_again()
+    {
+        const string key = "killed-service-operator-key";
+        const int pages = 200;
+        var connectionString = await Service.NewDatabaseAsync("catalogue_killed");
+        var batch = Enumerable.Range(1, pages).Select(i => PageBatches.Page(800000 + i)).ToArray();
+        static Support.Api ClientOf(ServiceProcess service) => new(new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromMinutes(3) }, key);
+        static async Task<long> CountIn(Support.Api api) => (await api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
+
+        using (var service = await CatalogueCli.StartServiceAsync(connectionString, key))
+        {
+            var api = ClientOf(service);
+            var sending = api.PostContent(PageBatches.Route, PageBatches.Batch(batch));
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (await CountIn(api) < 20 && !sending.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
+            if (sending.IsCompleted) Assert.Fail($"the batch ended before the service could be killed: {(await sending).Status} {(await sending).Text[..Math.Min(500, (await sending).Text.Length)]}");
+
+            await service.KillAsync();
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => sending);
+        }
+
+        using (var service = await CatalogueCli.StartServiceAsync(connectionString, key))
+        {
+            var api = ClientOf(service);
+            var afterKill = await CountIn(api);
+            Assert.InRange(afterKill, 20, pages - 1);
+
+            var report = (await api.PostContent(PageBatches.Route, PageBatches.Batch(batch))).ShouldBe(HttpStatusCode.OK).Json;
+
+            Assert.Equal(afterKill, report["totals"]!["unchanged"]!.GetValue<int>());
+            Assert.Equal(pages - afterKill, report["totals"]!["created"]!.GetValue<int>());
+            var records = new List<System.Text.Json.Nodes.JsonNode>();
+            for (var page = 1; records.Count < pages && page < 10; page++)
+                records.AddRange((await api.Get($"/api/records?pageSize=100&page={page}")).Json["items"]!.AsArray().Select(r => r!));
+            Assert.Equal(pages, records.Count);
+            Assert.All(records, r => Assert.Equal(13, r["version"]!.GetValue<long>()));
+            Assert.Equal(pages, records.Select(r => r["title"]!.GetValue<string>()).Distinct().Count());
         }
     }
 }

@@ -95,6 +95,17 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
         return b.Append('"').ToString();
     }
 
+    private const string BatchRoute = "/api/imports/batches";
+    private const string BatchContentType = "multipart/form-data; boundary=fuzz";
+
+    /// <summary>The hostile body as the pages of a batch: whole, then cut off before its closing boundary.</summary>
+    private static Func<long, byte[]> AsBatch(Func<long, byte[]> body) => v =>
+    {
+        var part = body(v);
+        byte[] Head(string name) => Utf8($"--fuzz\r\nContent-Disposition: form-data; name=\"page\"; filename=\"{name}\"\r\n\r\n");
+        return [.. Head("whole.txt"), .. part, .. Utf8("\r\n"), .. Head("cut.txt"), .. part[..(part.Length / 2)]];
+    };
+
     private static readonly Gen<string> ControlChars = Gen.String[Gen.Char['\0', '\u001f'], 1, 20];
 
     private static readonly Gen<string> LoneSurrogates = Gen.Select(Gen.String[0, 10], Gen.Char['\ud800', '\udfff'], Gen.String[0, 10], (a, s, b) => a + s + b);
@@ -196,10 +207,15 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
             from number in Gen.OneOf(2, 3, 4, 0, 99)
             from withVersion in Gen.Frequency((3, Gen.Const(true)), (1, Gen.Const(false)))
             from ifMatch in Gen.Frequency((6, Gen.Const((string?)null)), (1, Gen.OneOf<string?>("current", "\"abc\"", "*", "W/\"1\"", "\"-1\"", "\"99999999999999999999\"", "\"1\"\"2\"")))
-            from contentType in route == "/api/imports"
-                ? Gen.Frequency((3, Gen.Const("text/plain")), (1, Gen.Const("application/json")))
-                : Gen.Frequency((12, Gen.Const("application/json")), (1, Gen.OneOf("text/plain", "application/json; charset=utf-16", "application/x-www-form-urlencoded", "application/json; charset=nonsense")))
-            select new Fuzz(route, body.Kind, number, contentType, ifMatch, withVersion, body.Body(withVersion));
+            from contentType in route switch
+            {
+                "/api/imports" => Gen.Frequency((3, Gen.Const("text/plain")), (1, Gen.Const("application/json"))),
+                BatchRoute => Gen.Frequency((6, Gen.Const(BatchContentType)), (1, Gen.OneOf("multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=" + new string('b', 71), "text/plain"))),
+                _ => Gen.Frequency((12, Gen.Const("application/json")), (1, Gen.OneOf("text/plain", "application/json; charset=utf-16", "application/x-www-form-urlencoded", "application/json; charset=nonsense"))),
+            }
+            from asPages in Gen.Frequency((3, Gen.Const(true)), (1, Gen.Const(false)))
+            select new Fuzz(route, body.Kind, number, contentType, ifMatch, withVersion,
+                route == BatchRoute && asPages ? AsBatch(body.Body(withVersion)) : body.Body(withVersion));
 
         var seed = Environment.GetEnvironmentVariable("CATALOGUE_FUZZ_SEED");
         await requests.SampleAsync(async fuzz =>
@@ -242,7 +258,7 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
     {
         var id = await APreparedRecord();
         var failures = new List<string>();
-        foreach (var route in CommandRoutes().Where(r => r is not ("/api/imports" or "/api/keys/{name}/revoke")))
+        foreach (var route in CommandRoutes().Where(r => r is not ("/api/imports" or BatchRoute or "/api/keys/{name}/revoke")))
         {
             var url = route.Replace("{id}", id.ToString()).Replace("{number}", "2").Replace("{name}", "fuzzed-key");
             var before = await Api.EventCount(id);

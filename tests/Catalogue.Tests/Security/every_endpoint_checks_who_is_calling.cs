@@ -26,7 +26,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("POST", "/api/citations/parse") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
-        ("POST", "/api/records" or "/api/imports") => Cataloguers,
+        ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Cataloguers,
         ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,
         ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Auditors,
         (_, _) when route.StartsWith("/api/audit/", StringComparison.Ordinal) => Auditors,

@@ -52,6 +52,9 @@ public sealed class Api
     public Task<Reply> PostRaw(string url, string body, string contentType, params (string Name, string Value)[] headers) =>
         Send(HttpMethod.Post, url, new StringContent(body, Encoding.UTF8, contentType), headers);
 
+    public Task<Reply> PostContent(string url, HttpContent content, params (string Name, string Value)[] headers) =>
+        Send(HttpMethod.Post, url, content, headers);
+
     private async Task<Reply> Send(HttpMethod method, string url, HttpContent? content, (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, url) { Content = content };

@@ -5,13 +5,16 @@ namespace Catalogue.Tests.Support;
 /// <summary>The service's own command line, run as a separate process against the test database.</summary>
 public static class CatalogueCli
 {
-    public static Process Start(string connectionString, IEnumerable<string> args)
+    public static Process Start(string connectionString, IEnumerable<string> args) => Start(connectionString, args, new Dictionary<string, string>());
+
+    public static Process Start(string connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["ConnectionStrings__Catalogue"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
@@ -23,5 +26,94 @@ public static class CatalogueCli
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary>
+    /// The service itself as a process of its own on a free loopback port, with one admin key, ready to serve.
+    /// Its output is drained as it comes (a full pipe would stall it) and kept for failure messages.
+    /// </summary>
+    public static async Task<ServiceProcess> StartServiceAsync(string connectionString, string adminKey)
+    {
+        var port = FreeLoopbackPort();
+        var url = $"http://127.0.0.1:{port}";
+        var process = Start(connectionString, ["--urls", url], new Dictionary<string, string>
+        {
+            ["Catalogue__ApiKeys__operator__Key"] = adminKey,
+            ["Catalogue__ApiKeys__operator__Role"] = "admin",
+        });
+        var service = new ServiceProcess(process, new Uri(url));
+        await service.WaitUntilReadyAsync();
+        return service;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly System.Text.StringBuilder _output = new();
+
+    public ServiceProcess(Process process, Uri address)
+    {
+        Process = process;
+        Address = address;
+        process.OutputDataReceived += (_, line) => { lock (_output) _output.AppendLine(line.Data); };
+        process.ErrorDataReceived += (_, line) => { lock (_output) _output.AppendLine(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Process.HasExited) throw new InvalidOperationException($"the service exited ({Process.ExitCode}) before it was ready:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the service was not ready within 90 s:\n{Output}");
+    }
+
+    /// <summary>As the OOM killer or a power cut would: no shutdown, no flushing.</summary>
+    public async Task KillAsync()
+    {
+        Process.Kill(entireProcessTree: true);
+        await Process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.Dispose();
     }
 }

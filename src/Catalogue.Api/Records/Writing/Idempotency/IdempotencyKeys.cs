@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Catalogue.Api.Records.Writing.Idempotency;
 
-/// <summary>A request that carries a well-formed Idempotency-Key: the key as stored, who sent it and its fingerprint.</summary>
-public sealed record IdempotentRequest(string Id, string Key, string Actor, string Fingerprint);
+/// <summary>
+/// A request that carries a well-formed Idempotency-Key: the key as stored, who sent it and its fingerprint (null
+/// for a streamed body until the endpoint has read it).
+/// </summary>
+public sealed record IdempotentRequest(string Id, string Key, string Actor, string? Fingerprint);
 
 /// <summary>
 /// Either the answer to give now (a malformed key, a replayed response, a key reused for another request),
@@ -31,7 +34,22 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
     /// <summary>Keys belong to the client that sent them: two clients choosing the same key do not collide.</summary>
     public static string IdFor(string actor, string key) => $"{actor}\n{key}";
 
-    public async Task<IdempotencyCheck> CheckAsync(HttpContext http, CancellationToken ct)
+    public Task<IdempotencyCheck> CheckAsync(HttpContext http, CancellationToken ct)
+    {
+        var fingerprint = RequestFingerprint.Of(http);
+        if (fingerprint is null && http.Request.Headers.ContainsKey(Header))
+            throw new InvalidOperationException($"The request was not fingerprinted; is {nameof(FingerprintIdempotentRequests)} registered?");
+        return CheckAsync(http, fingerprint, _ => Task.FromResult(fingerprint!), ct);
+    }
+
+    /// <summary>
+    /// For a body the endpoint reads as a stream: its fingerprint is known only once the body has been read, so the
+    /// request to carry on with has none yet; a key already answered has the body read (and not kept) to compare.
+    /// </summary>
+    public Task<IdempotencyCheck> CheckStreamedAsync(HttpContext http, Func<CancellationToken, Task<string>> fingerprintOfBody, CancellationToken ct) =>
+        CheckAsync(http, null, fingerprintOfBody, ct);
+
+    private async Task<IdempotencyCheck> CheckAsync(HttpContext http, string? fingerprint, Func<CancellationToken, Task<string>> fingerprintToCompare, CancellationToken ct)
     {
         var values = http.Request.Headers[Header];
         if (values.Count == 0) return new IdempotencyCheck(null, null);
@@ -45,8 +63,6 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
                 null);
         }
 
-        var fingerprint = RequestFingerprint.Of(http)
-            ?? throw new InvalidOperationException($"The request was not fingerprinted; is {nameof(FingerprintIdempotentRequests)} registered?");
         var key = values[0]!;
         var actor = ChangeContext.FromRequest(http, reason: null).Actor;
         var request = new IdempotentRequest(IdFor(actor, key), key, actor, fingerprint);
@@ -55,7 +71,8 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
         if (stored is null) return new IdempotencyCheck(null, request);
 
         var now = clock.GetUtcNow();
-        if (!stored.IsExpiredAt(now)) return new IdempotencyCheck(AnswerFrom(stored, request), null);
+        if (!stored.IsExpiredAt(now))
+            return new IdempotencyCheck(AnswerFrom(stored, request with { Fingerprint = await fingerprintToCompare(ct) }), null);
 
         // An expired key is new again; its old row goes now so the insert at the end of this request can take its place.
         await using var forget = session.DocumentStore.LightweightSession();
@@ -68,9 +85,10 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
     public IdempotentResponse? Keep(IdempotentRequest? request, CommandReply reply)
     {
         if (request is null) return null;
+        var fingerprint = request.Fingerprint ?? throw new InvalidOperationException("A streamed request's reply is kept only after its body was read.");
         var now = clock.GetUtcNow();
         return new IdempotentResponse(
-            request.Id, request.Key, request.Actor, request.Fingerprint,
+            request.Id, request.Key, request.Actor, fingerprint,
             reply.Status, reply.Body, reply.Location, reply.ETag,
             now, now + options.Value.Retention);
     }

@@ -31,7 +31,7 @@ public static class RequestFingerprint
     {
         var request = http.Request;
         request.EnableBuffering();
-        using var hash = Begin(request.Method, request.Path.Value ?? "", request.Headers.IfMatch.ToString());
+        using var hash = Begin(request);
         var buffer = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
@@ -50,31 +50,37 @@ public static class RequestFingerprint
         http.Items[ItemKey] = Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>A hash that has taken the request line and If-Match; the caller adds the body in its own terms.</summary>
+    internal static IncrementalHash Begin(HttpRequest request) => Begin(request.Method, request.Path.Value ?? "", request.Headers.IfMatch.ToString());
+
     private static IncrementalHash Begin(string method, string path, string? ifMatch)
     {
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        // Length-prefixed, so no choice of path or header can make two different requests hash alike.
-        Span<byte> length = stackalloc byte[4];
-        foreach (var field in new[] { method.ToUpperInvariant(), path, ifMatch ?? "" })
-        {
-            var bytes = Encoding.UTF8.GetBytes(field);
-            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-            hash.AppendData(length);
-            hash.AppendData(bytes);
-        }
-
+        foreach (var field in new[] { method.ToUpperInvariant(), path, ifMatch ?? "" }) AppendField(hash, Encoding.UTF8.GetBytes(field));
         return hash;
+    }
+
+    /// <summary>Length-prefixed, so no choice of fields can make two different requests hash alike.</summary>
+    internal static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> field)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, field.Length);
+        hash.AppendData(length);
+        hash.AppendData(field);
     }
 }
 
-/// <summary>Takes the fingerprint of every POST that carries an Idempotency-Key, first thing in the pipeline.</summary>
+/// <summary>
+/// Takes the fingerprint of every POST that carries an Idempotency-Key, first thing in the pipeline — except a streamed
+/// body, which its endpoint fingerprints as it reads it.
+/// </summary>
 internal sealed class FingerprintIdempotentRequests : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use(async (http, nextMiddleware) =>
         {
-            if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.ContainsKey(IdempotencyKeys.Header))
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.ContainsKey(IdempotencyKeys.Header) && !Hosting.RequestBodyLimits.IsStreamed(http))
             {
                 await RequestFingerprint.TakeAsync(http);
             }

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// How long the service waits for PostgreSQL, set once on the connection string so that Marten, Wolverine and every
+/// direct Npgsql call share it. A command that does not finish in time is cancelled on the server and the request
+/// answers 503 with Retry-After instead of holding its connection and its client.
+/// </summary>
+/// <remarks>
+/// <c>Catalogue:Database:CommandTimeoutSeconds</c> and <c>Catalogue:Database:ConnectTimeoutSeconds</c> win when set;
+/// otherwise a connection string's own <c>Command Timeout</c> / <c>Timeout</c> is kept; otherwise the defaults here.
+/// </remarks>
+public static class DatabaseTimeouts
+{
+    public const string CommandTimeoutKey = "Catalogue:Database:CommandTimeoutSeconds";
+    public const string ConnectTimeoutKey = "Catalogue:Database:ConnectTimeoutSeconds";
+
+    /// <summary>Npgsql's own default: long enough for the sweeps and rebuilds, which page through history in short queries.</summary>
+    public const int DefaultCommandTimeoutSeconds = 30;
+
+    /// <summary>Shorter than Npgsql's 15 s: a database that cannot be reached should be reported quickly, not waited for.</summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
+    public static string ApplyTo(string connectionString, IConfiguration configuration)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+
+        builder.CommandTimeout = Seconds(configuration, CommandTimeoutKey)
+            ?? (Names(given, "Command Timeout", "CommandTimeout") ? builder.CommandTimeout : DefaultCommandTimeoutSeconds);
+        builder.Timeout = Seconds(configuration, ConnectTimeoutKey)
+            ?? (Names(given, "Timeout") ? builder.Timeout : DefaultConnectTimeoutSeconds);
+        return builder.ConnectionString;
+    }
+
+    private static bool Names(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
+
+    private static int? Seconds(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return int.TryParse(value, out var seconds) && seconds is > 0 and <= 3600
+            ? seconds
+            : throw new InvalidOperationException($"{key} must be a whole number of seconds from 1 to 3600; it is '{value}'.");
+    }
+}

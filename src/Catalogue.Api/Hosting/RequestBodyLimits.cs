@@ -1,0 +1,40 @@
+using Catalogue.Api.Imports;
+using Catalogue.Api.Records.Writing;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// How large a request body may be: 8 MiB for every command, and the configured batch limit for the one endpoint that
+/// reads its body as a stream (a batch of archive pages), which never holds more than one page in memory.
+/// </summary>
+public static class RequestBodyLimits
+{
+    public const long MaxCommandBodyBytes = 8 * 1024 * 1024;
+
+    /// <summary>A request whose body the endpoint reads as a stream: nothing may buffer it before the endpoint does.</summary>
+    public static bool IsStreamed(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method)
+        && string.Equals(http.Request.Path.Value?.TrimEnd('/'), ImportBatchEndpoint.Route, StringComparison.OrdinalIgnoreCase);
+
+    public static long MaxBytesFor(HttpContext http) =>
+        IsStreamed(http) ? http.RequestServices.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBatchBytes : MaxCommandBodyBytes;
+
+    /// <summary>
+    /// Sets the server's limit for this request (Kestrel refuses a body that grows past it while it is read) and
+    /// refuses a declared length past it at once.
+    /// </summary>
+    public static async Task EnforceAsync(HttpContext http, RequestDelegate next)
+    {
+        var maxBytes = MaxBytesFor(http);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+        if (http.Request.ContentLength > maxBytes)
+        {
+            await Problems.TooLarge(maxBytes).ToResult().ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    }
+}

@@ -1,0 +1,117 @@
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Records.Writing.Idempotency;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Imports;
+
+/// <summary>What became of one page of a batch.</summary>
+public sealed record BatchPageOutcome(int Item, string Name, string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems)
+{
+    public static BatchPageOutcome Of(BatchPage page, ImportOutcome outcome) =>
+        new(page.Item, page.Name, outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Problems);
+
+    public static BatchPageOutcome Unreadable(BatchPage page) =>
+        new(page.Item, page.Name, ImportStatus.Rejected.ToString().ToLowerInvariant(), null, null, [], [page.Problem ?? "The page could not be read."]);
+}
+
+public sealed record BatchTotals(int Pages, int Created, int Updated, int Unchanged, int Rejected, int Conflicts)
+{
+    public static BatchTotals Of(IReadOnlyList<BatchPageOutcome> pages)
+    {
+        int Count(ImportStatus status) => pages.Count(p => p.Status == status.ToString().ToLowerInvariant());
+        return new(pages.Count, Count(ImportStatus.Created), Count(ImportStatus.Updated), Count(ImportStatus.Unchanged), Count(ImportStatus.Rejected), Count(ImportStatus.Conflict));
+    }
+}
+
+/// <summary>The answer to a batch: its id (named in every event it appended), the totals, and each page's outcome in order.</summary>
+public sealed record BatchReport(string Batch, BatchTotals Totals, IReadOnlyList<BatchPageOutcome> Pages);
+
+public static class ImportBatchEndpoint
+{
+    public const string Route = "/api/imports/batches";
+
+    /// <summary>
+    /// Imports a batch of archive pages streamed as <c>multipart/form-data</c>, one part per page (a file each). Pages are
+    /// read and imported one at a time as they arrive, each in its own transaction, so the batch may be far larger than
+    /// a command body. A page that cannot be imported is reported and the batch goes on; sending the same batch again
+    /// imports only what is missing or changed, so a batch cut off half-way is finished by sending it again.
+    /// </summary>
+    [WolverinePost(Route)]
+    public static async Task<IResult> Post(HttpContext http, IServiceScopeFactory scopes, IdempotencyKeys keys, IOptions<ImportOptions> options)
+    {
+        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary)) return NotMultipart().ToResult();
+
+        var ct = http.RequestAborted;
+        var body = new LimitedRequestBody(http.Request.Body, options.Value.MaxBatchBytes);
+        using var fingerprint = new BatchFingerprint(http.Request);
+        var batch = Guid.NewGuid().ToString("N");
+        var request = ChangeContext.FromRequest(http, reason: null);
+        var pages = new List<BatchPageOutcome>();
+        IdempotencyCheck check;
+        try
+        {
+            check = await keys.CheckStreamedAsync(http, async c =>
+            {
+                // The key has answered before: the pages are read, not imported, only to tell a retry from another batch.
+                await foreach (var page in PageBatch.ReadAsync(body, boundary, c)) fingerprint.Add(page);
+                return fingerprint.Value();
+            }, ct);
+            if (check.Answer is { } answered) return answered;
+
+            await foreach (var page in PageBatch.ReadAsync(body, boundary, ct))
+            {
+                fingerprint.Add(page);
+                // A page that has fully arrived is imported even if the client goes away meanwhile: it commits or fails whole.
+                var context = request with { Source = $"{request.Source} (batch {batch}, item {page.Item}: {page.Name})" };
+                pages.Add(page.Text is null
+                    ? BatchPageOutcome.Unreadable(page)
+                    : BatchPageOutcome.Of(page, await ArchivePageImporter.ImportInOwnScopeAsync(scopes, page.Text, context, CancellationToken.None)));
+            }
+
+            await body.DrainAsync(ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Stopped(Problems.TooLarge(body.MaxBytes), batch, pages);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            return Stopped(
+                new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "The batch is not well-formed multipart/form-data",
+                    Detail = $"It could not be read after page {pages.Count}: {ex.Message}",
+                },
+                batch,
+                pages);
+        }
+
+        if (pages.Count == 0)
+            return Problems.Unprocessable("The batch holds no pages", "Send each archive page as one part of the multipart/form-data body.", "pages").ToResult();
+
+        var reply = CommandReply.Json(StatusCodes.Status200OK, new BatchReport(batch, BatchTotals.Of(pages), pages));
+        return await keys.AnswerAsync(check.Request is { } keyed ? keyed with { Fingerprint = fingerprint.Value() } : null, reply, ct);
+    }
+
+    /// <summary>The batch stopped part-way: the pages before the fault were imported as listed; sending it again finishes it.</summary>
+    private static IResult Stopped(ProblemDetails problem, string batch, IReadOnlyList<BatchPageOutcome> pages)
+    {
+        problem.Detail += $" The {pages.Count} page(s) before were handled as listed in \"pages\"; send the batch again to import the rest.";
+        problem.Extensions["batch"] = batch;
+        problem.Extensions["pages"] = pages;
+        return problem.ToResult();
+    }
+
+    private static ProblemDetails NotMultipart() => new()
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "A batch of pages is sent as multipart/form-data",
+        Detail = "Send each archive page as one part (a file) of a multipart/form-data body with a boundary, e.g. curl -F page=@a.txt -F page=@b.txt. "
+            + "A single page may also be sent as text/plain to /api/imports.",
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+    };
+}
