@@ -5,7 +5,9 @@ using BenchmarkDotNet.Running;
 using Catalogue.Benchmarks;
 
 // dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
-// Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process.
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
+// Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
+// (batch-import runs the service as a process of its own, to sample its memory).
 var durable = !args.Contains("--fsync-off");
 var benchmarkArgs = args.Where(a => a != "--fsync-off").ToArray();
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
@@ -13,6 +15,14 @@ var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.Ba
 await BenchDatabase.StartAsync(durable);
 try
 {
+    if (benchmarkArgs is ["batch-import", .. var sizes])
+    {
+        var pages = sizes.Length > 0 ? int.Parse(sizes[0]) : 2000;
+        var kibPerPage = sizes.Length > 1 ? int.Parse(sizes[1]) : 128;
+        Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
+        return await BatchImportBenchmark.RunAsync(pages, kibPerPage);
+    }
+
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);
     var lag = await MeasureSealingLagAsync();
 

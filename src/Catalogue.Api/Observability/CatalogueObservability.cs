@@ -1,5 +1,6 @@
 using JasperFx.OpenTelemetry;
 using Marten;
+using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
@@ -55,6 +56,18 @@ public static class CatalogueObservability
         // Logging:Console:FormatterName chooses the formatter (simple by default, or json).
         // Without a formatter name the console logger ignores the formatter options (it reads its obsolete own), so name one.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
+
+        // One line per request, written inside the request's correlation scope by ASP.NET Core's own HTTP logging
+        // (method, path, status, duration; never headers or bodies, which carry keys and documents). The host's
+        // "Request starting/finished" pair is written outside any middleware, so without the correlation id: it is
+        // lowered to Warning unless configuration sets its level.
+        builder.Services.AddHttpLogging(o =>
+        {
+            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            o.CombineLogs = true;
+        });
+        const string hostRequestLines = "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics";
+        if (builder.Configuration[hostRequestLines] is null) builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         if (builder.Configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
         {
             builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);

@@ -14,7 +14,10 @@ public static class RequestCorrelation
     public const string ScopeProperty = "CorrelationId";
     public const string ActivityTag = "catalogue.correlation_id";
 
-    /// <summary>Runs first in the pipeline, so that exception handling, authentication and every endpoint log inside the scope.</summary>
+    /// <summary>
+    /// Runs first in the pipeline, so that exception handling, authentication, every endpoint and the one-line request
+    /// log (ASP.NET Core's HTTP logging, next in line) all log inside the scope.
+    /// </summary>
     internal sealed class StartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -29,6 +32,7 @@ public static class RequestCorrelation
                     await nextMiddleware(http);
                 }
             });
+            app.UseHttpLogging();
             next(app);
         };
     }

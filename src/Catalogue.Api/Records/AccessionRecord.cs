@@ -59,9 +59,12 @@ public static class AccessionRecordEndpoint
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
-        var accessionNumber = string.IsNullOrWhiteSpace(command.AccessionNumber)
-            ? await accessionNumbers.NextAsync(now, http.RequestAborted)
-            : command.AccessionNumber.Trim();
-        return await writer.Start(http, id, [command.ToEvent(id, accessionNumber, now)]);
+        return await writer.Start(http, id, async ct =>
+        {
+            var accessionNumber = string.IsNullOrWhiteSpace(command.AccessionNumber)
+                ? await accessionNumbers.NextAsync(now, ct)
+                : command.AccessionNumber.Trim();
+            return [command.ToEvent(id, accessionNumber, now)];
+        });
     }
 }

@@ -44,6 +44,20 @@ public sealed class when_a_command_is_retried_with_an_idempotency_key(CatalogueS
     }
 
     [Fact]
+    public async Task a_retried_accession_draws_no_accession_number_of_its_own()
+    {
+        var first = (await Api.Post("/api/records", Catalogue.Tests.Support.Catalogue.SeedAccession(), KeyOf("accession-2"))).ShouldBe(HttpStatusCode.Created);
+        (await Api.Post("/api/records", Catalogue.Tests.Support.Catalogue.SeedAccession(), KeyOf("accession-2"))).ShouldBe(HttpStatusCode.Created);
+        (await Api.Post("/api/records", Catalogue.Tests.Support.Catalogue.SeedAccession(), KeyOf("accession-2"))).ShouldBe(HttpStatusCode.Created);
+        var next = (await Api.Post("/api/records", Catalogue.Tests.Support.Catalogue.SeedAccession())).ShouldBe(HttpStatusCode.Created);
+
+        long NumberOf(Reply record) => long.Parse(record.Json["accessionNumber"]!.GetValue<string>().Split('-')[^1]);
+        var firstNumber = NumberOf((await Api.Get($"/api/records/{first.Id}")).ShouldBe(HttpStatusCode.OK));
+        var nextNumber = NumberOf((await Api.Get($"/api/records/{next.Id}")).ShouldBe(HttpStatusCode.OK));
+        Assert.Equal(firstNumber + 1, nextNumber);
+    }
+
+    [Fact]
     public async Task a_command_retried_answers_the_original_version_and_appends_nothing()
     {
         var id = (await Api.AccessionTheSeed()).Id;

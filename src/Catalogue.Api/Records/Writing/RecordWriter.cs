@@ -69,11 +69,17 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
     }
 
     /// <summary>Starts a new record's stream; a clash on the accession number or id appends nothing.</summary>
-    public async Task<IResult> Start(HttpContext http, Guid id, IReadOnlyList<IRecordEvent> events)
+    /// <param name="eventsToStart">
+    /// Makes the stream's first events once the Idempotency-Key has been checked, so that a replay draws nothing it
+    /// would waste (an accession number).
+    /// </param>
+    public async Task<IResult> Start(HttpContext http, Guid id, Func<CancellationToken, Task<IReadOnlyList<IRecordEvent>>> eventsToStart)
     {
         var ct = http.RequestAborted;
         var check = await keys.CheckAsync(http, ct);
         if (check.Answer is { } answered) return answered;
+
+        var events = await eventsToStart(ct);
 
         var version = (long)events.Count;
         var reply = CommandReply.Json(
