@@ -20,10 +20,11 @@ public static class ImportEndpoint
         if (check.Answer is { } answered) return answered;
         var request = check.Request;
 
-        using var reader = new StreamReader(http.Request.Body);
-        var text = await reader.ReadToEndAsync(ct);
+        var page = await PageBatch.ReadPageAsync(http.Request.Body, item: 1, name: "page", ct);
+        if (page.Text is null) return Problems.Unprocessable("Not a page this catalogue can read", page.Problem!, "page").ToResult();
+
         var outcome = await importer.ImportAsync(
-            text, ChangeContext.FromRequest(http, reason: null), ct, request is null ? null : o => keys.Keep(request, ReplyFor(o)));
+            page.Text, ChangeContext.FromRequest(http, reason: null), ct, request is null ? null : o => keys.Keep(request, ReplyFor(o)));
 
         // A conflict under a key may be a concurrent twin of this request that won: its response is the answer.
         if (outcome.Status == ImportStatus.Conflict && request is not null && await keys.StoredAnswerAsync(request, CancellationToken.None) is { } stored)

@@ -60,22 +60,26 @@ public static class PageBatch
         while (await reader.ReadNextSectionAsync(ct) is { } section)
         {
             item++;
-            yield return await ReadPageAsync(section, item, ct);
+            yield return await ReadPageAsync(section.Body, item, NameOf(section, item), ct);
         }
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static async Task<BatchPage> ReadPageAsync(MultipartSection section, int item, CancellationToken ct)
+    /// <summary>
+    /// Reads one page from its stream, at most <see cref="ImportEndpoint.MaxPageBytes"/> of it: its text when it is
+    /// UTF-8 (a byte order mark is dropped), else why not. A page is never decoded leniently: a Latin-1 or damaged
+    /// page would otherwise enter the catalogue with replacement characters where its letters were.
+    /// </summary>
+    public static async Task<BatchPage> ReadPageAsync(Stream body, int item, string name, CancellationToken ct)
     {
-        var name = NameOf(section, item);
         var limit = ImportEndpoint.MaxPageBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try
         {
             var length = 0;
             int read;
-            while (length <= limit && (read = await section.Body.ReadAsync(buffer.AsMemory(length, limit + 1 - length), ct)) > 0) length += read;
+            while (length <= limit && (read = await body.ReadAsync(buffer.AsMemory(length, limit + 1 - length), ct)) > 0) length += read;
 
             // The rest of an oversized part is skipped by the reader when it moves to the next part.
             var digest = SHA256.HashData(buffer.AsSpan(0, length));

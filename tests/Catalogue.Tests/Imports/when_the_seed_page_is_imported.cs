@@ -169,4 +169,49 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         Assert.Contains(reply.Json["errors"]!["page"]!.AsArray(), p => p!.GetValue<string>().Contains("Citation", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task a_page_that_is_not_utf8_is_refused_rather_than_stored_with_replacement_characters()
+    {
+        // The page saved as Latin-1 by an old editor: its "ü" is the single byte 0xFC, which is not UTF-8.
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(SeedPage.Replace("Moscow", "Moskau über Berlin"));
+        var content = new ByteArrayContent(latin1);
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/plain");
+
+        var reply = (await Api.PostContent("/api/imports", content)).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains(reply.Json["errors"]!["page"]!.AsArray(), p => p!.GetValue<string>().Contains("not UTF-8", StringComparison.Ordinal));
+        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_page_over_4_mib_is_refused_even_without_a_declared_length()
+    {
+        var reply = (await Api.PostContent("/api/imports", new UnsizedText(SeedPage + new string('x', ImportEndpointLimit)))).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains(reply.Json["errors"]!["page"]!.AsArray(), p => p!.GetValue<string>().Contains("larger than 4 MiB", StringComparison.Ordinal));
+        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+    }
+
+    private const int ImportEndpointLimit = Catalogue.Api.Imports.ImportEndpoint.MaxPageBytes;
+
+    /// <summary>A text body sent chunked, its length not declared, as a client streaming a file sends it.</summary>
+    private sealed class UnsizedText : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnsizedText(string text)
+        {
+            _bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            Headers.TryAddWithoutValidation("Content-Type", "text/plain");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(_bytes, 0, _bytes.Length);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
 }
