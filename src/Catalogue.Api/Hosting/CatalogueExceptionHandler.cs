@@ -17,7 +17,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         var problem = Describe(http, exception);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            http.Response.Headers.RetryAfter = "5";
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
             logger.LogWarning(exception, "Database unavailable while serving {Method} {Path}", http.Request.Method, http.Request.Path);
         }
         else if (problem.Status >= 500)
@@ -38,6 +38,18 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
             Title = "The request body could not be read",
             Detail = "Send a JSON object whose fields have the documented types.",
         },
+        _ when DatabaseProblem(exception) is { } database => database,
+        _ => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "Unexpected error",
+            Detail = "The failure has been logged; quote the trace id when reporting it.",
+        },
+    };
+
+    /// <summary>503 problem details when the failure is the database's (unreachable, or too slow to answer), else null.</summary>
+    public static ProblemDetails? DatabaseProblem(Exception exception) => exception switch
+    {
         _ when IsDatabaseTimeout(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
@@ -51,13 +63,10 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
             Title = "The catalogue database is unavailable",
             Detail = "Nothing was changed. Try again shortly.",
         },
-        _ => new ProblemDetails
-        {
-            Status = StatusCodes.Status500InternalServerError,
-            Title = "Unexpected error",
-            Detail = "The failure has been logged; quote the trace id when reporting it.",
-        },
+        _ => null,
     };
+
+    public const string RetryAfterSeconds = "5";
 
     /// <summary>Npgsql's command timeout: the command is cancelled on the server (57014) and surfaces as a TimeoutException.</summary>
     private static bool IsDatabaseTimeout(Exception? exception)

@@ -73,6 +73,14 @@ public static class ImportBatchEndpoint
 
             await body.DrainAsync(ct);
         }
+        catch (Exception ex) when (CatalogueExceptionHandler.DatabaseProblem(ex) is { } database)
+        {
+            // The pages before were committed one by one; the page in hand may or may not have been, which sending the
+            // batch again settles (it is then created, or unchanged).
+            database.Detail = $"The batch stopped at page {pages.Count + 1}.";
+            http.Response.Headers.RetryAfter = CatalogueExceptionHandler.RetryAfterSeconds;
+            return Stopped(database, batch, pages);
+        }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Stopped(Problems.TooLarge(body.MaxBytes), batch, pages);

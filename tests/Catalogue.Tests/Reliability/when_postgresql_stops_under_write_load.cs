@@ -56,6 +56,45 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
     }
 
     [Fact]
+    public async Task a_batch_cut_off_by_the_outage_lists_the_pages_that_went_in_and_is_finished_by_sending_it_again()
+    {
+        const int pages = 150;
+        var batch = Enumerable.Range(1, pages).Select(i => PageBatches.Page(600000 + i)).ToArray();
+        var archivist = Service.As("archivist");
+        async Task<long> RecordCount() => (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
+
+        var sending = archivist.PostContent(PageBatches.Route, PageBatches.Batch(batch));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await RecordCount() < 10 && !sending.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.False(sending.IsCompleted, "the batch ended before the database could be stopped");
+        await Service.StopDatabaseAsync();
+        Reply stopped;
+        try
+        {
+            stopped = (await sending).ShouldBe(HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            await Service.StartDatabaseAgainAsync();
+            await WaitUntilReadyAsync();
+        }
+
+        Assert.Equal("application/problem+json", stopped.ContentHeaders!.ContentType!.MediaType);
+        Assert.NotNull(stopped.Headers.RetryAfter);
+        var listed = stopped.Json["pages"]!.AsArray();
+        Assert.InRange(listed.Count, 10, pages - 1);
+        Assert.All(listed, p => Assert.Equal("created", p!["status"]!.GetValue<string>()));
+        Assert.Contains($"stopped at page {listed.Count + 1}", stopped.Json["detail"]!.GetValue<string>());
+        var before = await RecordCount();
+        Assert.InRange(before, listed.Count, listed.Count + 1);
+
+        var again = (await archivist.PostContent(PageBatches.Route, PageBatches.Batch(batch))).ShouldBe(HttpStatusCode.OK).Json["totals"]!;
+        Assert.Equal(before, again["unchanged"]!.GetValue<int>());
+        Assert.Equal(pages - before, again["created"]!.GetValue<int>());
+        Assert.Equal(pages, await RecordCount());
+    }
+
+    [Fact]
     public async Task the_event_chain_and_the_read_models_catch_up_to_what_a_rebuild_gives()
     {
         var first = (await Api.AccessionTheSeed("BEFORE-1")).Id;
