@@ -35,7 +35,7 @@ public static class DatabaseHealth
         var report = await CheckAsync(dataSource, http.RequestAborted);
         if (report.Database.Status == "up") return Results.Ok(report);
 
-        http.Response.Headers.RetryAfter = "5";
+        http.Response.Headers.RetryAfter = CatalogueExceptionHandler.RetryAfterSeconds;
         return Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
