@@ -1,6 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Nodes;
+using Alba;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
+using Marten.Events.Daemon.Coordination;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Catalogue.Tests.Reliability;
 
@@ -28,12 +36,14 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
             }
         })).ToList();
 
-        await Task.Delay(1500);
+        // Stop PostgreSQL only once writes are flowing (the first requests of a fresh host can take seconds to
+        // compile their handlers on a loaded machine), and keep writing until some have gone through after it is back.
+        await WaitForAcknowledgedWritesAsync(outcomes, atLeast: 8);
         await Service.StopDatabaseAsync();
         await Task.Delay(2500);
         await Service.StartDatabaseAgainAsync();
         await WaitUntilReadyAsync();
-        await Task.Delay(1500);
+        await WaitForAcknowledgedWritesAsync(outcomes, atLeast: outcomes.Count(o => o.Status == HttpStatusCode.Created) + 8);
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 
@@ -53,6 +63,16 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         var listed = (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
         Assert.Equal(acknowledged.Count, listed);
         (await Service.As("archivist").Post("/api/records", new { title = "After the outage" })).ShouldBe(HttpStatusCode.Created);
+    }
+
+    private static async Task WaitForAcknowledgedWritesAsync(ConcurrentBag<Outcome> outcomes, int atLeast)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (outcomes.Count(o => o.Status == HttpStatusCode.Created) < atLeast)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {atLeast} writes were acknowledged within a minute");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
@@ -94,43 +114,61 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         Assert.Equal(pages, await RecordCount());
     }
 
+    /// <summary>
+    /// The chain test keeps a catalogue of its own, on a database of its own in the shared cluster: the sealer's
+    /// progress is measured from a daemon and a store that no earlier test has written to, reset or left anything in.
+    /// </summary>
     [Fact]
     public async Task the_event_chain_and_the_read_models_catch_up_to_what_a_rebuild_gives()
     {
-        var first = (await Api.AccessionTheSeed("BEFORE-1")).Id;
+        const string adminKey = "chain-outage-admin-key";
+        var connectionString = await Service.NewDatabaseAsync("catalogue_chain_outage");
+        await using var host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
+            web.UseSetting("Catalogue:ApiKeys:admin:Key", adminKey);
+            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
+            web.UseEnvironment("Testing");
+        });
+        var admin = new Support.Api(host.Server.CreateClient(), adminKey);
+
+        var first = (await admin.AccessionTheSeed("BEFORE-1")).Id;
         await Service.StopDatabaseAsync();
-        (await Api.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await admin.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.ServiceUnavailable);
         await Service.StartDatabaseAgainAsync();
+        await WaitUntilReadyAsync(new Support.Api(host.Server.CreateClient(), apiKey: null));
         await WaitUntilReadyAsync();
 
-        (await Api.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.OK);
-        await Api.AccessionTheSeed("AFTER-1");
+        (await admin.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.OK);
+        await admin.AccessionTheSeed("AFTER-1");
 
-        var verify = await WaitForIntactChainAsync();
+        var verify = await WaitForIntactChainAsync(admin, host.Services);
         Assert.Equal(0, verify["unsealedBacklog"]!.GetValue<long>());
         Assert.Equal(3, verify["sealedCount"]!.GetValue<long>());
-        Assert.True((await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json["identical"]!.GetValue<bool>());
+        Assert.True((await admin.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json["identical"]!.GetValue<bool>());
     }
 
-    private async Task WaitUntilReadyAsync()
+    private Task WaitUntilReadyAsync() => WaitUntilReadyAsync(Service.Anonymous);
+
+    private static async Task WaitUntilReadyAsync(Support.Api anonymous)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            if ((await Service.Anonymous.Get("/health/ready")).Status == HttpStatusCode.OK) return;
+            if ((await anonymous.Get("/health/ready")).Status == HttpStatusCode.OK) return;
             await Task.Delay(100);
         }
 
         throw new TimeoutException("the service did not become ready again after PostgreSQL came back");
     }
 
-    private async Task<System.Text.Json.Nodes.JsonNode> WaitForIntactChainAsync()
+    private static async Task<JsonNode> WaitForIntactChainAsync(Support.Api auditor, IServiceProvider services)
     {
-        System.Text.Json.Nodes.JsonNode? last = null;
+        JsonNode? last = null;
         // The daemon restarts a subscription that failed while PostgreSQL was away after its back-off; wait for it.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var attempt = 0; attempt < 600; attempt++)
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
-            var reply = await Api.Get("/api/audit/verify");
+            var reply = await auditor.Get("/api/audit/verify");
             if (reply.Status == HttpStatusCode.OK)
             {
                 last = reply.Json;
@@ -144,6 +182,34 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"the sealer did not catch up: {last?.ToJsonString()}");
+        throw new TimeoutException($"the sealer did not catch up: {last?.ToJsonString()}\n{await DescribeUnsealedAsync(services)}");
+    }
+
+    /// <summary>What an operator would look at when the chain lags: the unsealed events, the progress rows and the daemon's agents.</summary>
+    private static async Task<string> DescribeUnsealedAsync(IServiceProvider services)
+    {
+        var lines = new List<string>();
+        foreach (var query in new[]
+                 {
+                     $"select seq_id, type, stream_id, version, timestamp from {EventChainSchema.Events} order by seq_id",
+                     $"select name, last_seq_id, last_updated from {CatalogueSchema.Name}.mt_event_progression order by name",
+                     $"select last_value, is_called from {CatalogueSchema.Name}.mt_events_sequence",
+                 })
+        {
+            await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(query);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={reader.GetValue(i)}")));
+            }
+
+            lines.Add("--");
+        }
+
+        var daemon = services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+        lines.Add($"high-water mark held by the daemon: {daemon.Tracker.HighWaterMark}, last polled at {daemon.HighWaterLastPolledAt}");
+        lines.AddRange(daemon.CurrentAgents().Select(agent =>
+            $"agent {agent.Name.Identity}: {agent.Status}, position {agent.Position}, paused at {agent.PausedTime}, failure {agent.Failure}"));
+        return string.Join("\n", lines);
     }
 }

@@ -97,6 +97,10 @@ public sealed class ServiceProcess : IDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening but still starting: on a loaded machine the first request can outlast the probe's timeout.
+            }
 
             await Task.Delay(200);
         }
