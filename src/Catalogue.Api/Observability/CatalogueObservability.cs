@@ -104,7 +104,8 @@ public static class CatalogueObservability
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation()
-                    .AddMeter(CritterStackMeters);
+                    .AddMeter(CritterStackMeters)
+                    .AddMeter(Audit.Chain.SealingLagMonitor.MeterName);
                 if (export) metrics.AddOtlpExporter();
             });
     }

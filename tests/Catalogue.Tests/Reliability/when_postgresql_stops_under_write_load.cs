@@ -42,7 +42,7 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         await Service.StopDatabaseAsync();
         await Task.Delay(2500);
         await Service.StartDatabaseAgainAsync();
-        await WaitUntilReadyAsync();
+        await Service.WaitUntilReadyAsync();
         await WaitForAcknowledgedWritesAsync(outcomes, atLeast: outcomes.Count(o => o.Status == HttpStatusCode.Created) + 8);
         await stop.CancelAsync();
         await Task.WhenAll(writers);
@@ -96,7 +96,7 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         finally
         {
             await Service.StartDatabaseAgainAsync();
-            await WaitUntilReadyAsync();
+            await Service.WaitUntilReadyAsync();
         }
 
         Assert.Equal("application/problem+json", stopped.ContentHeaders!.ContentType!.MediaType);
@@ -136,8 +136,8 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         await Service.StopDatabaseAsync();
         (await admin.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.ServiceUnavailable);
         await Service.StartDatabaseAgainAsync();
-        await WaitUntilReadyAsync(new Support.Api(host.Server.CreateClient(), apiKey: null));
-        await WaitUntilReadyAsync();
+        await Service.WaitUntilReadyAsync(new Support.Api(host.Server.CreateClient(), apiKey: null));
+        await Service.WaitUntilReadyAsync();
 
         (await admin.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.OK);
         await admin.AccessionTheSeed("AFTER-1");
@@ -146,19 +146,6 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         Assert.Equal(0, verify["unsealedBacklog"]!.GetValue<long>());
         Assert.Equal(3, verify["sealedCount"]!.GetValue<long>());
         Assert.True((await admin.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json["identical"]!.GetValue<bool>());
-    }
-
-    private Task WaitUntilReadyAsync() => WaitUntilReadyAsync(Service.Anonymous);
-
-    private static async Task WaitUntilReadyAsync(Support.Api anonymous)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if ((await anonymous.Get("/health/ready")).Status == HttpStatusCode.OK) return;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the service did not become ready again after PostgreSQL came back");
     }
 
     private static async Task<JsonNode> WaitForIntactChainAsync(Support.Api auditor, IServiceProvider services)

@@ -60,6 +60,22 @@ public sealed class CatalogueService : IAsyncLifetime
 
     public Task StopDatabaseAsync() => Cluster.StopAsync();
 
+    /// <summary>
+    /// Waits until the service (or another host, through its anonymous client) answers ready again after the database
+    /// came back; its pools drop the connections the stop broke.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Api? anonymous = null)
+    {
+        anonymous ??= Anonymous;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if ((await anonymous.Get("/health/ready")).Status == System.Net.HttpStatusCode.OK) return;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the service did not become ready again after PostgreSQL came back");
+    }
+
     /// <summary>A fresh database in the shared cluster, for a test that needs a service of its own beside the shared one.</summary>
     public async Task<string> NewDatabaseAsync(string prefix)
     {

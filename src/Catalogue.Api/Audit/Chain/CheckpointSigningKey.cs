@@ -5,11 +5,14 @@ using Catalogue.Api.Hosting;
 namespace Catalogue.Api.Audit.Chain;
 
 /// <summary>The <c>Catalogue:Audit</c> settings.</summary>
-public sealed record AuditOptions(string? SigningKeyPem, string? SigningKeyFile, string DevelopmentKeyFile, TimeSpan CheckpointInterval)
+/// <param name="SealingLagWarning">How long an event may wait for its seal before the log warns that sealing is behind.</param>
+public sealed record AuditOptions(
+    string? SigningKeyPem, string? SigningKeyFile, string DevelopmentKeyFile, TimeSpan CheckpointInterval, TimeSpan SealingLagWarning)
 {
     public const string Section = "Catalogue:Audit";
     public const string DevelopmentKeyFileName = "audit-signing-key.pem";
     public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DefaultSealingLagWarning = TimeSpan.FromMinutes(1);
 
     public static AuditOptions From(IConfiguration configuration)
     {
@@ -21,8 +24,10 @@ public sealed record AuditOptions(string? SigningKeyPem, string? SigningKeyFile,
             DevelopmentKeyFileName));
         var interval = audit.GetValue<TimeSpan?>("CheckpointInterval") ?? DefaultCheckpointInterval;
         if (interval <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:CheckpointInterval must be positive, e.g. 01:00:00.");
+        var lagWarning = audit.GetValue<TimeSpan?>("SealingLagWarning") ?? DefaultSealingLagWarning;
+        if (lagWarning <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:SealingLagWarning must be positive, e.g. 00:01:00.");
         return new AuditOptions(
-            NullIfBlank(audit["SigningKeyPem"]), NullIfBlank(audit["SigningKeyFile"]), developmentKey, interval);
+            NullIfBlank(audit["SigningKeyPem"]), NullIfBlank(audit["SigningKeyFile"]), developmentKey, interval, lagWarning);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

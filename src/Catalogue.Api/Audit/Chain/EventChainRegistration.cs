@@ -34,6 +34,8 @@ public static class EventChainRegistration
         services.AddSingleton<ChainCheckpoints>();
         services.AddSingleton<EventExport>();
         services.AddHostedService<PeriodicCheckpoints>();
+        services.AddSingleton<SealingLagMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<SealingLagMonitor>());
         return services;
     }
 }

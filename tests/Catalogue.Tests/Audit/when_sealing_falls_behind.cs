@@ -1,0 +1,134 @@
+using System.Diagnostics.Metrics;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Tests.Observability;
+using Catalogue.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>
+/// The sealer stops moving (here: its daemon is paused) while archivists keep working. Operators see it: the gauges
+/// give the number of events waiting for a seal and how long the oldest has waited, and the log warns once the wait
+/// passes the configured limit, and says so again when sealing has caught up.
+/// </summary>
+public sealed class when_sealing_falls_behind(CatalogueService service) : EventChainScenario(service)
+{
+    private readonly CapturedLogs _logs = new();
+
+    private SealingLagMonitor AMonitorThatWarnsAfter(TimeSpan limit, IMeterFactory meters) => new(
+        Service.Host.Services.GetRequiredService<NpgsqlDataSource>(),
+        Service.Host.Services.GetRequiredService<AuditOptions>() with { SealingLagWarning = limit },
+        TimeProvider.System,
+        meters,
+        LoggerFactory.Create(b => b.AddProvider(_logs)).CreateLogger<SealingLagMonitor>());
+
+    private IReadOnlyList<CapturedLine> Warnings => [.. _logs.Lines.Where(l => l.Level == LogLevel.Warning)];
+
+    [Fact]
+    public async Task the_service_measures_the_wait_and_publishes_it_as_gauges()
+    {
+        var monitor = Service.Host.Services.GetRequiredService<SealingLagMonitor>();
+        await Api.AccessionTheSeed();
+        await AllEventsSealed();
+        Assert.Equal(SealingLag.None, await monitor.CheckAsync(CancellationToken.None));
+
+        await Service.Host.PauseAllDaemonsAsync();
+        try
+        {
+            await Api.AccessionTheSeed();
+            await Api.AccessionTheSeed();
+            await Task.Delay(300);
+
+            var lag = await monitor.CheckAsync(CancellationToken.None);
+            Assert.Equal(2, lag.UnsealedEvents);
+            Assert.InRange(lag.OldestUnsealedAge, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+
+            var gauges = ReadGauges(Service.Host.Services.GetRequiredService<IMeterFactory>());
+            Assert.Equal(2, gauges[SealingLagMonitor.UnsealedEventsInstrument]);
+            Assert.Equal(lag.OldestUnsealedAge.TotalSeconds, gauges[SealingLagMonitor.OldestUnsealedAgeInstrument], precision: 6);
+        }
+        finally
+        {
+            await Service.Host.ResumeAllDaemonsAsync();
+        }
+
+        await AllEventsSealed();
+        Assert.Equal(SealingLag.None, await monitor.CheckAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task the_log_warns_once_the_wait_passes_the_limit_and_says_when_sealing_has_caught_up()
+    {
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var monitor = AMonitorThatWarnsAfter(TimeSpan.FromMilliseconds(200), meters.GetRequiredService<IMeterFactory>());
+
+        await Service.Host.PauseAllDaemonsAsync();
+        try
+        {
+            await Api.AccessionTheSeed();
+            await monitor.CheckAsync(CancellationToken.None);
+            Assert.False(monitor.IsStalled);
+            Assert.Empty(Warnings);
+
+            await Task.Delay(400);
+            await monitor.CheckAsync(CancellationToken.None);
+            Assert.True(monitor.IsStalled);
+            var warning = Assert.Single(Warnings);
+            Assert.Contains("Sealing is behind: 1 committed events have no seal yet", warning.Message);
+
+            await monitor.CheckAsync(CancellationToken.None);
+            Assert.Single(Warnings);
+        }
+        finally
+        {
+            await Service.Host.ResumeAllDaemonsAsync();
+        }
+
+        await AllEventsSealed();
+        await monitor.CheckAsync(CancellationToken.None);
+        Assert.False(monitor.IsStalled);
+        Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Information && l.Message.StartsWith("Sealing has caught up"));
+    }
+
+    [Fact]
+    public async Task a_database_that_cannot_be_reached_keeps_the_last_measurement()
+    {
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var monitor = AMonitorThatWarnsAfter(TimeSpan.FromMinutes(1), meters.GetRequiredService<IMeterFactory>());
+        await Api.AccessionTheSeed();
+        await AllEventsSealed();
+        await monitor.CheckAsync(CancellationToken.None);
+
+        await Service.StopDatabaseAsync();
+        try
+        {
+            Assert.Equal(SealingLag.None, await monitor.CheckAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await Service.StartDatabaseAgainAsync();
+            await Service.WaitUntilReadyAsync();
+        }
+
+        Assert.Empty(Warnings);
+    }
+
+    /// <summary>The current value of each of the catalogue's gauges from one host, as a metrics exporter would collect them.</summary>
+    private static Dictionary<string, double> ReadGauges(IMeterFactory hostMeters)
+    {
+        var values = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SealingLagMonitor.MeterName && ReferenceEquals(instrument.Meter.Scope, hostMeters)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
+    }
+}
