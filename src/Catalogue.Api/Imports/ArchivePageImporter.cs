@@ -184,11 +184,16 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
     }
 
     /// <summary>
-    /// The page's archive citation is read on the server like any citation. On re-import a changed citation that
-    /// still names one reference corrects the single reference the page gave before; otherwise what is new is recorded.
+    /// The page's archive citation is read on the server like any citation. On re-import a citation the record already
+    /// carries, word for word, has nothing new to say: the words are the page's, but the reading of them (fond, folios…)
+    /// is the catalogue's, and an archivist may have refined it since ("ll. 81-85" checked against the scan as
+    /// 81-85ob). A changed citation that still names one reference corrects the single reference the page gave before;
+    /// otherwise what is new is recorded.
     /// </summary>
     private static Decision ProvenanceStep(string archiveCitation, CatalogueRecord record, string? reason)
     {
+        if (reason is not null && record.Provenance.Any(p => p.Citation == archiveCitation)) return Decision.Nothing;
+
         var recording = new RecordProvenance(archiveCitation);
         var earlier = record.Provenance.Count == 1 ? record.Provenance[0] : null;
         if (earlier is null || reason is null || earlier.Citation == archiveCitation || ProvenanceReading.Read(recording).Count != 1)

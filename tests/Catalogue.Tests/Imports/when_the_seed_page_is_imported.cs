@@ -132,6 +132,34 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     }
 
     [Fact]
+    public async Task a_reading_an_archivist_refined_is_kept_when_the_same_page_is_imported_again()
+    {
+        var (id, record) = await ImportTheSeed();
+        var reference = Assert.Single(record["provenance"]!.AsArray())!;
+        var correction = new
+        {
+            version = record["version"]!.GetValue<long>(),
+            reason = "Folio range checked against the scan",
+            repository = "AVPRF",
+            fond = "0100",
+            opis = "42",
+            poryadok = "19",
+            papka = "288",
+            folios = "81-85ob",
+            citation = reference["citation"]!.GetValue<string>(),
+        };
+        (await Api.Post($"/api/records/{id}/provenance/{reference["number"]}/corrections", correction)).ShouldBe(HttpStatusCode.OK);
+        var corrected = await Api.CurrentVersion(id);
+
+        var again = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
+        Assert.Equal(corrected, await Api.CurrentVersion(id));
+        var kept = Assert.Single((await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray())!;
+        Assert.Equal("81-85ob", kept["folios"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task a_page_that_changed_appends_only_what_differs_with_a_reason()
     {
         var (id, record) = await ImportTheSeed();
