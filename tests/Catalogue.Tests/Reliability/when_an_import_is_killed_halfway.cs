@@ -56,7 +56,7 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
             {
                 var output = await again.StandardOutput.ReadToEndAsync();
                 await again.WaitForExitAsync();
-                Assert.True(again.ExitCode == 0, $"the second import failed: {output}{await again.StandardError.ReadToEndAsync()}");
+                Assert.True(again.ExitCode == 0, $"the second import failed (exit {again.ExitCode}): {output}{await again.StandardError.ReadToEndAsync()}");
                 Assert.Equal(afterKill, output.Split('\n').Count(l => l.Contains(" unchanged at version ")));
             }
 
