@@ -120,7 +120,7 @@ public static class CatalogueCommandLine
             }
 
             var context = new ChangeContext(
-                $"cli:{Environment.UserName}", correlation, $"cli import {Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
+                $"cli:{Environment.UserName}", correlation, $"{Imports.ArchivePageImporter.CliSourcePrefix}{Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
                 Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
             var outcome = await ArchivePageImporter.ImportInOwnScopeAsync(
                 app.Services.GetRequiredService<IServiceScopeFactory>(), await File.ReadAllTextAsync(file), context, CancellationToken.None);

@@ -33,11 +33,19 @@ public sealed record ImportOutcome(ImportStatus Status, Guid? RecordId, long? Ve
 /// <summary>
 /// Turns an archive page into a catalogue record through the same commands and decisions archivists use.
 /// The record's id is derived from the archive's document id, so a page imported twice lands on the same
-/// stream: the second import appends only what differs, or nothing.
+/// stream. A re-import changes only what the page itself has changed since it was last imported: what archivists
+/// corrected, removed or withdrew in between stays as they left it, unless the page now says something new there.
 /// </summary>
 public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter writer, AccessionNumbers accessionNumbers, TimeProvider clock)
 {
     public const string WilsonCenterScheme = "wilson-center";
+
+    /// <summary>The sources that imports give their events: one page or a batch over HTTP, or the <c>import</c> verb.</summary>
+    public const string HttpSourcePrefix = "http POST /api/imports";
+    public const string CliSourcePrefix = "cli import ";
+
+    public static bool IsImportSource(string? source) =>
+        source is not null && (source.StartsWith(HttpSourcePrefix, StringComparison.Ordinal) || source.StartsWith(CliSourcePrefix, StringComparison.Ordinal));
 
     /// <param name="keep">
     /// Under an Idempotency-Key: the response document to keep for an outcome, stored in the same transaction as the
@@ -67,10 +75,15 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
             record = RecordEvolution.Apply(null, accessioned, 1)!;
         }
 
-        var reason = existing is null ? null : $"Re-imported from {page.SourceUrl}: the page differs from the record.";
+        var lastImported = existing is null ? null : await AsLastImportedAsync(id, ct);
+        var reason = existing is null ? null : $"Re-imported from {page.SourceUrl}: the page has changed since it was last imported.";
         var refusals = new List<string>();
-        foreach (var step in Steps(page, record, reason))
+        foreach (var step in Steps(page, reason))
         {
+            // The page still says here what it said when it was last imported: whatever the record says now is an
+            // archivist's later word, and the page has nothing new to set against it.
+            if (lastImported is not null && step(lastImported) is { Refusal: null, Events.Count: 0 }) continue;
+
             var decision = step(record);
             if (decision.Refusal is not null)
             {
@@ -102,6 +115,14 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
             : new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]);
     }
 
+    /// <summary>The record as the last import left it, or null when no import ever wrote to it.</summary>
+    private async Task<CatalogueRecord?> AsLastImportedAsync(Guid id, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        var last = events.LastOrDefault(e => IsImportSource(e.Headers is { } headers && headers.TryGetValue(ChangeContext.SourceKey, out var source) ? source?.ToString() : null));
+        return last is null ? null : Audit.RecordReplay.Fold([.. events.TakeWhile(e => e.Version <= last.Version)]);
+    }
+
     /// <summary>Imports one page of a batch in a scope, so a session, of its own: each page commits or fails alone.</summary>
     public static async Task<ImportOutcome> ImportInOwnScopeAsync(IServiceScopeFactory scopes, string pageText, ChangeContext context, CancellationToken ct)
     {
@@ -126,7 +147,7 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
     private static readonly byte[] CatalogueNamespace = Guid.Parse("0f6d1c52-7a43-4a8e-9a43-6c0c8a1f2b11").ToByteArray(bigEndian: true);
 
     /// <summary>Each step is one archivist command, validated as if sent over HTTP, then decided against the record so far.</summary>
-    private static IEnumerable<Func<CatalogueRecord, Decision>> Steps(ArchivePage page, CatalogueRecord record, string? reason)
+    private static IEnumerable<Func<CatalogueRecord, Decision>> Steps(ArchivePage page, string? reason)
     {
         yield return r => Checked(new ReviseTitle(page.Title, Reason: reason), new ReviseTitle.Validator(), c => ReviseTitleEndpoint.Decide(c, r));
 

@@ -70,6 +70,21 @@ public sealed class when_a_batch_of_pages_is_streamed(CatalogueService service) 
     }
 
     [Fact]
+    public async Task an_archivists_correction_made_between_two_batches_stays()
+    {
+        var first = (await Api.PostContent(Route, Batch(Page(531), Page(532)))).ShouldBe(HttpStatusCode.OK);
+        var id = PagesOf(first)[0]!["id"]!.GetValue<Guid>();
+        var version = await Api.CurrentVersion(id);
+        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai (copy 531)", reason = "House style" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var again = (await Api.PostContent(Route, Batch(Page(531), Page(532)))).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(["unchanged", "unchanged"], Statuses(again));
+        Assert.Equal("Memorandum of Conversation with Zhou Enlai (copy 531)", (await Api.Get($"/api/records/{id}")).Json["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task pages_that_cannot_be_imported_are_reported_and_the_rest_go_in()
     {
         var tooLarge = new byte[Catalogue.Api.Imports.ImportEndpoint.MaxPageBytes + 1];

@@ -160,6 +160,65 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     }
 
     [Fact]
+    public async Task what_archivists_corrected_or_removed_since_stays_when_the_same_page_is_imported_again()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai, 10 November 1949", reason = "House style" }))
+            .ShouldBe(HttpStatusCode.OK);
+        var funding = Assert.Single(record["fundingNotes"]!.AsArray())!;
+        (await Api.Post($"/api/records/{id}/funding-notes/{funding["number"]}/removal", new { version = version + 1, reason = "Credited on the collection, not the item" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var again = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
+        Assert.Equal(version + 2, await Api.CurrentVersion(id));
+        var now = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", now["title"]!.GetValue<string>());
+        Assert.Empty(now["fundingNotes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task the_command_line_import_keeps_an_archivists_correction_too()
+    {
+        var file = RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt");
+        var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
+        Assert.True(exit == 0, output);
+        var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
+        var version = await Api.CurrentVersion(id);
+        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai, 10 November 1949", reason = "House style" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains($"record {id} unchanged at version {version + 1}", output);
+        Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", (await Api.Get($"/api/records/{id}")).Json["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_page_that_changed_since_sets_only_what_it_changed_and_keeps_the_archivists_corrections()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai, 10 November 1949", reason = "House style" }))
+            .ShouldBe(HttpStatusCode.OK);
+        var revised = SeedPage.Replace("expressing the Chairman's desire to make a visit to Moscow.", "expressing the Chairman's wish to visit Moscow.");
+
+        var reply = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("updated", reply.Json["status"]!.GetValue<string>());
+        Assert.Equal(["SummaryRevised"], reply.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
+        var now = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", now["title"]!.GetValue<string>());
+        Assert.EndsWith("wish to visit Moscow.", now["summary"]!.GetValue<string>());
+        var last = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray()[^1]!;
+        Assert.Equal("Re-imported from https://wilson-center-digital-archive.dvincitest.com/document/117886: the page has changed since it was last imported.",
+            last["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task a_page_that_changed_appends_only_what_differs_with_a_reason()
     {
         var (id, record) = await ImportTheSeed();
