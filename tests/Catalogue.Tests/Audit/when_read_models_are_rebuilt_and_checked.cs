@@ -88,6 +88,26 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
     }
 
+    /// <summary>Both run a projection daemon of their own beside the service's; the sealer must not notice.</summary>
+    [Fact]
+    public async Task the_event_chain_keeps_sealing_after_a_check_and_a_rebuild()
+    {
+        await ARealisticCatalogue();
+        await Catalogue.Api.Audit.Chain.EventChainTestSupport.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromSeconds(30));
+
+        (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK);
+        var after = (await Api.AccessionTheSeed("AFTER-MAINTENANCE")).Id;
+        await Api.Post($"/api/records/{after}/subjects", new { version = 1, subjects = new[] { "Korea" } });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Catalogue.Api.Audit.Chain.EventChainTestSupport.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromSeconds(30));
+        Console.WriteLine($"sealed {clock.Elapsed.TotalSeconds:F1} s after the check and the rebuild");
+        var verify = (await Api.Get("/api/audit/verify")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal("intact", verify["status"]!.GetValue<string>());
+        Assert.Equal(0, verify["unsealedBacklog"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task the_scratch_schema_is_dropped_afterwards()
     {
