@@ -160,7 +160,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     }
 
     [Fact]
-    public async Task what_archivists_corrected_or_removed_since_stays_when_the_same_page_is_imported_again()
+    public async Task what_archivists_corrected_removed_or_withdrew_since_stays_when_the_same_page_is_imported_again()
     {
         var (id, record) = await ImportTheSeed();
         var version = record["version"]!.GetValue<long>();
@@ -169,14 +169,18 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         var funding = Assert.Single(record["fundingNotes"]!.AsArray())!;
         (await Api.Post($"/api/records/{id}/funding-notes/{funding["number"]}/removal", new { version = version + 1, reason = "Credited on the collection, not the item" }))
             .ShouldBe(HttpStatusCode.OK);
+        var translation = Assert.Single(record["translations"]!.AsArray())!;
+        (await Api.Post($"/api/records/{id}/translations/{translation["number"]}/withdrawal", new { version = version + 2, reason = "Superseded by a new translation" }))
+            .ShouldBe(HttpStatusCode.OK);
 
         var again = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
 
         Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
-        Assert.Equal(version + 2, await Api.CurrentVersion(id));
+        Assert.Equal(version + 3, await Api.CurrentVersion(id));
         var now = (await Api.Get($"/api/records/{id}")).Json;
         Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", now["title"]!.GetValue<string>());
         Assert.Empty(now["fundingNotes"]!.AsArray());
+        Assert.Empty(now["translations"]!.AsArray());
     }
 
     [Fact]
