@@ -44,8 +44,10 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
     public const string HttpSourcePrefix = "http POST /api/imports";
     public const string CliSourcePrefix = "cli import ";
 
+    /// <remarks>The HTTP source holds the path as the client wrote it, and routes match regardless of case.</remarks>
     public static bool IsImportSource(string? source) =>
-        source is not null && (source.StartsWith(HttpSourcePrefix, StringComparison.Ordinal) || source.StartsWith(CliSourcePrefix, StringComparison.Ordinal));
+        source is not null &&
+        (source.StartsWith(HttpSourcePrefix, StringComparison.OrdinalIgnoreCase) || source.StartsWith(CliSourcePrefix, StringComparison.Ordinal));
 
     /// <param name="keep">
     /// Under an Idempotency-Key: the response document to keep for an outcome, stored in the same transaction as the
