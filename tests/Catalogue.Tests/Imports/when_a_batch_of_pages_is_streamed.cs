@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Alba;
 using Catalogue.Api.Records.Writing.Idempotency;
 using Catalogue.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Catalogue.Tests.Imports;
 
@@ -175,16 +173,9 @@ public sealed class when_a_batch_of_pages_is_streamed(CatalogueService service) 
     [Fact]
     public async Task a_batch_past_the_configured_limit_is_refused_with_413_after_the_pages_before_it()
     {
-        const string adminKey = "small-batches-admin-key";
-        await using var host = await AlbaHost.For<Program>(web =>
-        {
-            web.UseSetting("ConnectionStrings:Catalogue", Service.NewDatabaseAsync("catalogue_batches").GetAwaiter().GetResult());
-            web.UseSetting("Catalogue:ApiKeys:admin:Key", adminKey);
-            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
-            web.UseSetting("Catalogue:Imports:MaxBatchBytes", "20000");
-            web.UseEnvironment("Testing");
-        });
-        var admin = new Support.Api(host.Server.CreateClient(), adminKey);
+        await using var catalogue = await Service.StartOwnCatalogueAsync(
+            "catalogue_batches", new Dictionary<string, string> { ["Catalogue:Imports:MaxBatchBytes"] = "20000" });
+        var admin = catalogue.Admin;
 
         var refused = (await admin.PostContent(Route, Raw(new string('-', 20001), "multipart/form-data; boundary=x"))).ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("application/problem+json", refused.ContentHeaders!.ContentType!.MediaType);

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using Alba;
 using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
 using Marten.Events.Daemon.Coordination;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -121,28 +119,20 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
     [Fact]
     public async Task the_event_chain_and_the_read_models_catch_up_to_what_a_rebuild_gives()
     {
-        const string adminKey = "chain-outage-admin-key";
-        var connectionString = await Service.NewDatabaseAsync("catalogue_chain_outage");
-        await using var host = await AlbaHost.For<Program>(web =>
-        {
-            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
-            web.UseSetting("Catalogue:ApiKeys:admin:Key", adminKey);
-            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
-            web.UseEnvironment("Testing");
-        });
-        var admin = new Support.Api(host.Server.CreateClient(), adminKey);
+        await using var catalogue = await Service.StartOwnCatalogueAsync("catalogue_chain_outage");
+        var admin = catalogue.Admin;
 
         var first = (await admin.AccessionTheSeed("BEFORE-1")).Id;
         await Service.StopDatabaseAsync();
         (await admin.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.ServiceUnavailable);
         await Service.StartDatabaseAgainAsync();
-        await Service.WaitUntilReadyAsync(new Support.Api(host.Server.CreateClient(), apiKey: null));
+        await Service.WaitUntilReadyAsync(catalogue.Anonymous);
         await Service.WaitUntilReadyAsync();
 
         (await admin.Post($"/api/records/{first}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.OK);
         await admin.AccessionTheSeed("AFTER-1");
 
-        var verify = await WaitForIntactChainAsync(admin, host.Services);
+        var verify = await WaitForIntactChainAsync(admin, catalogue.Services);
         Assert.Equal(0, verify["unsealedBacklog"]!.GetValue<long>());
         Assert.Equal(3, verify["sealedCount"]!.GetValue<long>());
         Assert.True((await admin.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json["identical"]!.GetValue<bool>());

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Alba;
 using Catalogue.Api.Hosting;
 using Catalogue.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -17,21 +15,8 @@ namespace Catalogue.Tests.Reliability;
 /// </summary>
 public sealed class when_the_database_is_too_slow_to_answer(CatalogueService service) : CatalogueScenario(service)
 {
-    private const string AdminKey = "slow-database-admin-key";
-
-    private async Task<(IAlbaHost Host, string ConnectionString)> ACatalogueThatWaitsOneSecond()
-    {
-        var connectionString = await Service.NewDatabaseAsync("catalogue_slow");
-        var host = await AlbaHost.For<Program>(web =>
-        {
-            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
-            web.UseSetting("Catalogue:ApiKeys:admin:Key", AdminKey);
-            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
-            web.UseSetting(DatabaseTimeouts.CommandTimeoutKey, "1");
-            web.UseEnvironment("Testing");
-        });
-        return (host, connectionString);
-    }
+    private Task<OwnCatalogue> ACatalogueThatWaitsOneSecond() =>
+        Service.StartOwnCatalogueAsync("catalogue_slow", new Dictionary<string, string> { [DatabaseTimeouts.CommandTimeoutKey] = "1" });
 
     /// <summary>A maintenance job's transaction holding a lock on one table until it is disposed.</summary>
     private static async Task<NpgsqlConnection> Lock(string connectionString, string table, string mode)
@@ -46,15 +31,14 @@ public sealed class when_the_database_is_too_slow_to_answer(CatalogueService ser
     [Fact]
     public async Task a_command_blocked_past_the_timeout_answers_503_and_appends_nothing()
     {
-        var (host, connectionString) = await ACatalogueThatWaitsOneSecond();
-        await using var _ = host;
-        var archivist = new Support.Api(host.Server.CreateClient(), AdminKey);
+        await using var catalogue = await ACatalogueThatWaitsOneSecond();
+        var archivist = catalogue.Admin;
         var id = (await archivist.AccessionTheSeed()).Id;
         var tagging = new { version = 1, subjects = new[] { "Sino-Soviet relations" } };
 
         Reply refused;
         var clock = Stopwatch.StartNew();
-        await using (await Lock(connectionString, "mt_events", "exclusive"))
+        await using (await Lock(catalogue.ConnectionString, "mt_events", "exclusive"))
         {
             refused = (await archivist.Post($"/api/records/{id}/subjects", tagging)).ShouldBe(HttpStatusCode.ServiceUnavailable);
         }
@@ -73,12 +57,11 @@ public sealed class when_the_database_is_too_slow_to_answer(CatalogueService ser
     [Fact]
     public async Task a_read_blocked_past_the_timeout_answers_503()
     {
-        var (host, connectionString) = await ACatalogueThatWaitsOneSecond();
-        await using var _ = host;
-        var reader = new Support.Api(host.Server.CreateClient(), AdminKey);
+        await using var catalogue = await ACatalogueThatWaitsOneSecond();
+        var reader = catalogue.Admin;
         var id = (await reader.AccessionTheSeed()).Id;
 
-        await using (await Lock(connectionString, "mt_doc_cataloguerecord", "access exclusive"))
+        await using (await Lock(catalogue.ConnectionString, "mt_doc_cataloguerecord", "access exclusive"))
         {
             var refused = (await reader.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("The catalogue database did not answer in time", refused.Json["title"]!.GetValue<string>());

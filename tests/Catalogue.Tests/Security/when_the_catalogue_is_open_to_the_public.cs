@@ -1,7 +1,5 @@
 using System.Net;
-using Alba;
 using Catalogue.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Catalogue.Tests.Security;
 
@@ -11,29 +9,16 @@ namespace Catalogue.Tests.Security;
 /// </summary>
 public sealed class when_the_catalogue_is_open_to_the_public(CatalogueService service) : CatalogueScenario(service)
 {
-    private const string AdminKey = "public-reads-admin-key";
-
     /// <summary>A service of its own (its own database in the shared cluster) with public reads on.</summary>
-    private async Task<IAlbaHost> APublicCatalogue()
-    {
-        var connectionString = await Service.NewDatabaseAsync("catalogue_public");
-
-        return await AlbaHost.For<Program>(web =>
-        {
-            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
-            web.UseSetting("Catalogue:ApiKeys:admin:Key", AdminKey);
-            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
-            web.UseSetting("Catalogue:Security:PublicReads", "true");
-            web.UseEnvironment("Testing");
-        });
-    }
+    private Task<OwnCatalogue> APublicCatalogue() =>
+        Service.StartOwnCatalogueAsync("catalogue_public", new Dictionary<string, string> { ["Catalogue:Security:PublicReads"] = "true" });
 
     [Fact]
     public async Task anyone_reads_published_records_and_nothing_more()
     {
-        await using var host = await APublicCatalogue();
-        var admin = new Support.Api(host.Server.CreateClient(), AdminKey);
-        var anyone = new Support.Api(host.Server.CreateClient(), apiKey: null);
+        await using var catalogue = await APublicCatalogue();
+        var admin = catalogue.Admin;
+        var anyone = catalogue.Anonymous;
         var published = (await admin.AccessionTheSeed("PUB-1")).Id;
         await admin.Post($"/api/records/{published}/provenance", Support.Catalogue.SeedProvenance(1));
         (await admin.Post($"/api/records/{published}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);

@@ -90,6 +90,21 @@ public sealed class CatalogueService : IAsyncLifetime
         return new Npgsql.NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = database }.ConnectionString;
     }
 
+    /// <summary>A catalogue of its own on a fresh database named after <paramref name="databasePrefix"/>, with the given settings.</summary>
+    public async Task<OwnCatalogue> StartOwnCatalogueAsync(string databasePrefix, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var connectionString = await NewDatabaseAsync(databasePrefix);
+        var host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ConnectionStrings:Catalogue", connectionString);
+            web.UseSetting("Catalogue:ApiKeys:admin:Key", OwnCatalogue.AdminKey);
+            web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
+            web.UseEnvironment("Testing");
+        });
+        return new OwnCatalogue(host, connectionString);
+    }
+
     /// <summary>Starts PostgreSQL again on the port it had, so the running service can reconnect without a restart.</summary>
     public async Task StartDatabaseAgainAsync() =>
         Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false, Port = Cluster.Port });
