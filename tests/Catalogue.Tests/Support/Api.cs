@@ -19,8 +19,25 @@ public sealed record Reply(HttpStatusCode Status, HttpResponseHeaders Headers, H
 
     public Reply ShouldBe(HttpStatusCode expected)
     {
-        Assert.True(Status == expected, $"Expected {(int)expected} {expected} but got {(int)Status} {Status}: {Text}");
+        Assert.True(Status == expected, $"Expected {(int)expected} {expected} but got {(int)Status} {Status}: {Text}{ServerSide()}");
         return this;
+    }
+
+    /// <summary>For a 5xx, what the server logged for the request, found by the trace id its problem details give.</summary>
+    private string ServerSide()
+    {
+        if ((int)Status < 500) return "";
+        string? traceId = null;
+        try
+        {
+            traceId = JsonNode.Parse(Text)?["traceId"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            // Not a problem details body; there is no trace id to look up.
+        }
+
+        return ServerFailures.Logged.For(traceId) is { } logged ? $"\nThe server logged:\n{logged}" : "";
     }
 
     /// <summary>The field-by-field errors of a problem details body.</summary>

@@ -4,6 +4,7 @@ using Catalogue.Api.Hosting.EmbeddedPostgres;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Catalogue.Tests.Support;
 
@@ -101,6 +102,7 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
             web.UseEnvironment("Testing");
+            web.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(ServerFailures.Logged)));
         });
         return new OwnCatalogue(host, connectionString);
     }
@@ -144,6 +146,7 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
             web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");
             web.UseSetting("Catalogue:Jwt:Audience", "catalogue");
+            web.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(ServerFailures.Logged)));
         });
         Api = As("admin");
     }

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Catalogue.Tests.Support;
+
+/// <summary>
+/// What the services under test logged as an error, by the request's correlation id, so that a test meeting a 5xx
+/// can say what happened on the server: the client only ever sees "Unexpected error" and a trace id.
+/// </summary>
+public sealed class ServerFailures : ILoggerProvider, ISupportExternalScope
+{
+    public static readonly ServerFailures Logged = new();
+
+    private readonly ConcurrentDictionary<string, string> _byCorrelationId = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public string? For(string? correlationId) => correlationId is not null && _byCorrelationId.TryGetValue(correlationId, out var logged) ? logged : null;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    /// <summary>Shared by every host of the run, so no host's shutdown may dispose it.</summary>
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ServerFailures owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel)) return;
+            string? correlationId = null;
+            owner._scopes.ForEachScope(
+                (scope, _) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                    {
+                        foreach (var (key, value) in pairs)
+                        {
+                            if (key == "CorrelationId") correlationId = value?.ToString();
+                        }
+                    }
+                },
+                (object?)null);
+            if (correlationId is not null) owner._byCorrelationId[correlationId] = $"{category}: {formatter(state, exception)}\n{exception}";
+        }
+    }
+}
