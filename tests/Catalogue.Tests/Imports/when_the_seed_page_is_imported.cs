@@ -14,6 +14,12 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         .Replace("document/117886", $"document/{documentId}")
         .Replace("on 10 November 1949\n", $"on 10 November 1949 (copy {documentId})\n");
 
+    private const string HouseStyleTitle = "Memorandum of Conversation with Zhou Enlai, 10 November 1949";
+
+    /// <summary>An archivist's correction of the imported title, made against the given version.</summary>
+    private async Task PutTheTitleInHouseStyle(Guid id, long version) =>
+        (await Api.Post($"/api/records/{id}/title", new { version, title = HouseStyleTitle, reason = "House style" })).ShouldBe(HttpStatusCode.OK);
+
     private async Task<(Guid Id, JsonNode Record)> ImportTheSeed()
     {
         var reply = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created);
@@ -164,8 +170,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     {
         var (id, record) = await ImportTheSeed();
         var version = record["version"]!.GetValue<long>();
-        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai, 10 November 1949", reason = "House style" }))
-            .ShouldBe(HttpStatusCode.OK);
+        await PutTheTitleInHouseStyle(id, version);
         var funding = Assert.Single(record["fundingNotes"]!.AsArray())!;
         (await Api.Post($"/api/records/{id}/funding-notes/{funding["number"]}/removal", new { version = version + 1, reason = "Credited on the collection, not the item" }))
             .ShouldBe(HttpStatusCode.OK);
@@ -178,7 +183,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
         Assert.Equal(version + 3, await Api.CurrentVersion(id));
         var now = (await Api.Get($"/api/records/{id}")).Json;
-        Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", now["title"]!.GetValue<string>());
+        Assert.Equal(HouseStyleTitle, now["title"]!.GetValue<string>());
         Assert.Empty(now["fundingNotes"]!.AsArray());
         Assert.Empty(now["translations"]!.AsArray());
     }
@@ -191,14 +196,13 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         Assert.True(exit == 0, output);
         var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
         var version = await Api.CurrentVersion(id);
-        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai, 10 November 1949", reason = "House style" }))
-            .ShouldBe(HttpStatusCode.OK);
+        await PutTheTitleInHouseStyle(id, version);
 
         (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
 
         Assert.True(exit == 0, output);
         Assert.Contains($"record {id} unchanged at version {version + 1}", output);
-        Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", (await Api.Get($"/api/records/{id}")).Json["title"]!.GetValue<string>());
+        Assert.Equal(HouseStyleTitle, (await Api.Get($"/api/records/{id}")).Json["title"]!.GetValue<string>());
     }
 
     [Fact]
@@ -206,8 +210,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     {
         var (id, record) = await ImportTheSeed();
         var version = record["version"]!.GetValue<long>();
-        (await Api.Post($"/api/records/{id}/title", new { version, title = "Memorandum of Conversation with Zhou Enlai, 10 November 1949", reason = "House style" }))
-            .ShouldBe(HttpStatusCode.OK);
+        await PutTheTitleInHouseStyle(id, version);
         var revised = SeedPage.Replace("expressing the Chairman's desire to make a visit to Moscow.", "expressing the Chairman's wish to visit Moscow.");
 
         var reply = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.OK);
@@ -215,7 +218,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         Assert.Equal("updated", reply.Json["status"]!.GetValue<string>());
         Assert.Equal(["SummaryRevised"], reply.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
         var now = (await Api.Get($"/api/records/{id}")).Json;
-        Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", now["title"]!.GetValue<string>());
+        Assert.Equal(HouseStyleTitle, now["title"]!.GetValue<string>());
         Assert.EndsWith("wish to visit Moscow.", now["summary"]!.GetValue<string>());
         var last = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray()[^1]!;
         Assert.Equal("Re-imported from https://wilson-center-digital-archive.dvincitest.com/document/117886: the page has changed since it was last imported.",
