@@ -26,7 +26,9 @@ public static class AuditSweepEndpoint
 
         var size = limit ?? DefaultLimit;
         var afterSequence = after ?? 0;
-        var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > afterSequence);
+        // Marten's fillers for failed writes' sequence numbers are bookkeeping, not catalogue events (see GapFillers).
+        var gapFiller = Chain.GapFillers.Type;
+        var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > afterSequence && e.EventTypeName != gapFiller);
         if (filter.Actor is { } who) query = query.Where(e => e.UserName == who);
         if (filter.Type is { } kind) query = query.Where(e => e.EventTypeName == kind);
         if (filter.From is { } start) query = query.Where(e => e.Timestamp >= start);

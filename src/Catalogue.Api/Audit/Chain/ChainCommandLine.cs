@@ -172,7 +172,8 @@ public static class ChainCommandLine
 
         await output.WriteLineAsync(
             $"intact: {check.Events} events, {check.Sealed} sealed; head {check.HeadHash} at seq {check.HeadSeq}" +
-            (check.Events > check.Sealed ? $"; {check.Events - check.Sealed} events after the head not sealed yet" : ""));
+            (check.Events > check.Sealed ? $"; {check.Events - check.Sealed} events after the head not sealed yet" : "") +
+            (check.GapFillers > 0 ? $"; {check.GapFillers} unsealed gap fillers of failed writes (Marten tombstones, not catalogue events)" : ""));
         if (check.CheckpointVerdict is not null) await output.WriteLineAsync(check.CheckpointVerdict);
         return 0;
     }

@@ -23,6 +23,10 @@ public sealed record ChainBreak(
 /// <param name="HeadSeq">The chain head's seq_id (record scope: the record's last sealed event).</param>
 /// <param name="HeadHash">Its seal, in hex; 64 zeros for an empty chain.</param>
 /// <param name="UnsealedBacklog">Committed events after the head, not sealed yet.</param>
+/// <param name="UnsealedGapFillers">
+/// Marten's fillers for the sequence numbers of failed writes that were not sealed (see <see cref="GapFillers"/>): not
+/// catalogue events, so neither a break nor a backlog.
+/// </param>
 public sealed record ChainVerification(
     string Status,
     string Scope,
@@ -31,6 +35,7 @@ public sealed record ChainVerification(
     long HeadSeq,
     string HeadHash,
     long UnsealedBacklog,
+    long UnsealedGapFillers,
     int CheckpointsChecked,
     ChainBreak? Break)
 {
@@ -91,12 +96,13 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         var headSeq = start.Seq;
         var sealedCount = startCount;
         var backlog = 0L;
+        var gapFillers = 0L;
         var checkpointsChecked = 0;
         using var hasher = new ChainHasher();
 
         ChainVerification Result(ChainBreak? broken) => new(
             broken is null ? ChainVerification.Intact : ChainVerification.Broken, "chain", null,
-            sealedCount, headSeq, Convert.ToHexStringLower(previous), backlog, checkpointsChecked, broken);
+            sealedCount, headSeq, Convert.ToHexStringLower(previous), backlog, gapFillers, checkpointsChecked, broken);
 
         // A checkpoint is checked once the walk has passed its seq_id: the hash there must be the one it signed.
         ChainBreak? CheckCheckpointsUpTo(long seq, bool atEnd = false)
@@ -120,6 +126,12 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         {
             var seq = e?.Seq ?? seal!.Seq;
             if (CheckCheckpointsUpTo(seq - 1) is { } passed) return Result(passed);
+
+            if (seal is null && e is not null && await IsGapFillerAsync(connection, e, ct))
+            {
+                gapFillers++;
+                continue;
+            }
 
             if (seq > lastSealSeq)
             {
@@ -209,7 +221,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         using var hasher = new ChainHasher();
         ChainVerification Result(ChainBreak? broken) => new(
             broken is null ? ChainVerification.Intact : ChainVerification.Broken, "record", recordId,
-            sealedCount, head.Seq, head.HashHex, backlog, 0, broken);
+            sealedCount, head.Seq, head.HashHex, backlog, 0, 0, broken);
 
         foreach (var (e, seal, preceding, eventStream, eventVersion) in rows)
         {
@@ -257,8 +269,17 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
     public async Task<long> UnsealedBacklogAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"select count(*) from {EventChainSchema.Events} e where e.seq_id > (select coalesce(max(seq_id), 0) from {EventChainSchema.Seals})");
+            $"select count(*) from {EventChainSchema.Events} e where e.seq_id > (select coalesce(max(seq_id), 0) from {EventChainSchema.Seals}) " +
+            $"and not {GapFillers.Sql}");
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<bool> IsGapFillerAsync(NpgsqlConnection connection, ChainEvent e, CancellationToken ct)
+    {
+        if (!GapFillers.HasShapeOf(e)) return false;
+        await using var command = new NpgsqlCommand($"select exists (select 1 from {EventChainSchema.Events} e where e.seq_id = @seq and {GapFillers.Sql})", connection);
+        command.Parameters.AddWithValue("seq", NpgsqlDbType.Bigint, e.Seq);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private ChainBreak? CheckCheckpoint(Checkpoint checkpoint, long headSeq, byte[] hashAtSeq, long sealedCount, bool atEnd)

@@ -71,8 +71,10 @@ public sealed class EventExport(NpgsqlDataSource dataSource, TimeProvider time)
 }
 
 /// <summary>What the offline check of an export found; <see cref="Problem"/> is null when everything held.</summary>
+/// <param name="Events">Catalogue events in the export, sealed or not yet.</param>
+/// <param name="GapFillers">Marten's unsealed fillers for failed writes' sequence numbers (see <see cref="GapFillers"/>), not counted as events.</param>
 public sealed record OfflineCheck(
-    long Events, long Sealed, long HeadSeq, string HeadHash, string? CheckpointVerdict, string? Problem)
+    long Events, long Sealed, long HeadSeq, string HeadHash, string? CheckpointVerdict, string? Problem, long GapFillers = 0)
 {
     public bool Passed => Problem is null;
 }
@@ -93,7 +95,11 @@ public static class OfflineChainCheck
         var unsealedSince = (long?)null;
         using var hasher = new ChainHasher();
 
-        OfflineCheck Fail(string problem) => new(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, problem);
+        // A row shaped like a gap filler is one only if its stream holds no catalogue event, which the whole file tells.
+        var gapFillers = new List<ExportedEvent>();
+        var catalogueStreams = new HashSet<Guid>();
+
+        OfflineCheck Fail(string problem) => new(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, problem, gapFillers.Count);
 
         var header = await export.ReadLineAsync(ct);
         if (header is null || JsonSerializer.Deserialize<ExportHeader>(header, EventExport.Json)?.Format != EventExport.Format)
@@ -121,7 +127,16 @@ public static class OfflineChainCheck
                 return Fail($"Line {lineNumber}: event seq {exported.Seq} comes after seq {lastSeq}; the export is out of order.");
             }
 
-            var hash = hasher.Next(previous, exported.ToChainEvent());
+            var chainEvent = exported.ToChainEvent();
+            if (chainEvent.Type != GapFillers.Type && chainEvent.StreamId is { } stream) catalogueStreams.Add(stream);
+            if (exported.Seal is null && GapFillers.HasShapeOf(chainEvent))
+            {
+                gapFillers.Add(exported);
+                lastSeq = exported.Seq;
+                continue;
+            }
+
+            var hash = hasher.Next(previous, chainEvent);
             if (exported.Seal is not null)
             {
                 if (unsealedSince is not null)
@@ -155,15 +170,22 @@ public static class OfflineChainCheck
             }
         }
 
+        if (gapFillers.FirstOrDefault(g => g.StreamId is { } stream && catalogueStreams.Contains(stream)) is { } inserted)
+        {
+            return Fail(
+                $"Event seq {inserted.Seq} (stream {inserted.StreamId}, version {inserted.Version}, {inserted.Type}) has no seal and sits on a stream " +
+                "that holds catalogue events: it looks like Marten's gap filler, but Marten never writes one into a record's stream, so it was inserted.");
+        }
+
         if (checkpoint is null)
         {
-            return new OfflineCheck(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, null);
+            return new OfflineCheck(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, null, gapFillers.Count);
         }
 
         var verdict = CheckCheckpoint(checkpoint, publicKeyPem, atCheckpoint, countAtCheckpoint);
         return new OfflineCheck(
             events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead),
-            verdict.Problem is null ? verdict.Verdict : null, verdict.Problem);
+            verdict.Problem is null ? verdict.Verdict : null, verdict.Problem, gapFillers.Count);
     }
 
     private static (string? Verdict, string? Problem) CheckCheckpoint(Checkpoint checkpoint, string? publicKeyPem, byte[]? atCheckpoint, long countAtCheckpoint)

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Tests.Support;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>
+/// A write fails after PostgreSQL handed out its sequence number — typically when the database goes away mid-commit.
+/// Marten fills that number in later with a "tombstone" on a bookkeeping stream of its own, retried in the background
+/// until the database takes it. By then the sealer may have waited out the gap and sealed the events after it. That
+/// row is no catalogue event and belongs to no record: the auditor's checks must neither report it as history
+/// inserted after sealing nor wait for it to be sealed. The same row inside a record's stream is still an insertion.
+/// </summary>
+public sealed class when_a_failed_write_is_filled_in_late(CatalogueService service) : EventChainScenario(service)
+{
+    [Fact]
+    public async Task a_gap_filler_behind_the_sealed_head_is_not_a_break()
+    {
+        await Api.AccessionTheSeed("WCDA-117886");
+        var failedWritesNumber = await ASequenceNumberDrawnByAWriteThatFailed();
+        await Api.AccessionTheSeed("WCDA-117887");
+        await AllEventsSealed();
+
+        await MartenFillsInTheGap(failedWritesNumber, Tombstone.StreamId);
+
+        var verification = await Verify();
+        Assert.Equal("intact", verification["status"]!.GetValue<string>());
+        Assert.Equal(2, verification["sealedCount"]!.GetValue<long>());
+        Assert.True(verification["headSeq"]!.GetValue<long>() > failedWritesNumber);
+        Assert.Equal(0, verification["unsealedBacklog"]!.GetValue<long>());
+        Assert.Equal(1, verification["unsealedGapFillers"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_gap_filler_the_sealer_has_not_reached_is_not_waited_for()
+    {
+        await Api.AccessionTheSeed("WCDA-117886");
+        await AllEventsSealed();
+        var monitor = Service.Host.Services.GetRequiredService<SealingLagMonitor>();
+
+        await Service.Host.PauseAllDaemonsAsync();
+        try
+        {
+            // As after an outage: the daemon has moved past the number before the filler lands, so it may never seal it.
+            await MartenFillsInTheGap(await ASequenceNumberDrawnByAWriteThatFailed(), Tombstone.StreamId);
+
+            Assert.Equal(0, await Service.Host.Services.GetRequiredService<ChainVerifier>().UnsealedBacklogAsync(CancellationToken.None));
+            Assert.Equal(SealingLag.None, await monitor.CheckAsync(CancellationToken.None));
+            var verification = await Verify();
+            Assert.Equal("intact", verification["status"]!.GetValue<string>());
+            Assert.Equal(1, verification["unsealedGapFillers"]!.GetValue<long>());
+        }
+        finally
+        {
+            await Service.Host.ResumeAllDaemonsAsync();
+        }
+    }
+
+    [Fact]
+    public async Task an_export_with_a_late_gap_filler_checks_intact_offline()
+    {
+        await Api.AccessionTheSeed("WCDA-117886");
+        var failedWritesNumber = await ASequenceNumberDrawnByAWriteThatFailed();
+        await Api.AccessionTheSeed("WCDA-117887");
+        await AllEventsSealed();
+        await MartenFillsInTheGap(failedWritesNumber, Tombstone.StreamId);
+
+        var check = await OfflineCheckOfAnExport();
+
+        Assert.True(check.Passed, check.Problem);
+        Assert.Equal(2, check.Events);
+        Assert.Equal(2, check.Sealed);
+        Assert.Equal(1, check.GapFillers);
+    }
+
+    [Fact]
+    public async Task the_same_row_slipped_into_a_records_stream_is_still_an_insertion()
+    {
+        var record = (await Api.AccessionTheSeed("WCDA-117886")).Id;
+        var number = await ASequenceNumberDrawnByAWriteThatFailed();
+        await Api.AccessionTheSeed("WCDA-117887");
+        await AllEventsSealed();
+
+        await MartenFillsInTheGap(number, record);
+
+        var broken = (await Verify())["break"]!;
+        Assert.Equal("unsealed", broken["kind"]!.GetValue<string>());
+        Assert.Equal(number, broken["seqId"]!.GetValue<long>());
+        Assert.Equal(record, broken["streamId"]!.GetValue<Guid>());
+
+        var recordCheck = await Verify($"?record={record}");
+        Assert.Equal("unsealed", recordCheck["break"]!["kind"]!.GetValue<string>());
+
+        var offline = await OfflineCheckOfAnExport();
+        Assert.False(offline.Passed);
+        Assert.Contains($"Event seq {number} (stream {record}", offline.Problem);
+    }
+
+    /// <summary>PostgreSQL's sequence hands out a number that the failed write's events never commit under.</summary>
+    private Task<long> ASequenceNumberDrawnByAWriteThatFailed() => Scalar<long>("select nextval('catalogue.mt_events_sequence')");
+
+    /// <summary>The rows Marten's tombstone batch writes, exactly as it writes them (no actor, no headers, no timestamp).</summary>
+    private Task MartenFillsInTheGap(long seq, Guid stream) => Sql(
+        $$"""
+        insert into catalogue.mt_streams (id, tenant_id, version, is_archived) values ('{{stream}}', '*DEFAULT*', 0, false) on conflict do nothing;
+        insert into catalogue.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
+        values ({{seq}}, gen_random_uuid(), '{{stream}}', {{seq}}, '{}', '{{Tombstone.Name}}', '0001-01-01 00:00:00+00', '*DEFAULT*', 'JasperFx.Events.Tombstone, JasperFx.Events');
+        """);
+
+    private async Task<OfflineCheck> OfflineCheckOfAnExport()
+    {
+        var export = new StringWriter();
+        await Service.Host.Services.GetRequiredService<EventExport>().WriteAsync(export, CancellationToken.None);
+        return await OfflineChainCheck.RunAsync(new StringReader(export.ToString()), checkpoint: null, publicKeyPem: null, CancellationToken.None);
+    }
+}
