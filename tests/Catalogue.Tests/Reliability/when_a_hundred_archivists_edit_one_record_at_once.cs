@@ -63,7 +63,7 @@ public sealed class when_a_hundred_archivists_edit_one_record_at_once(CatalogueS
 
         var unexpected = replies.Where(r => r.Reply.Status is not (HttpStatusCode.OK or HttpStatusCode.Conflict)).ToList();
         Assert.True(unexpected.Count == 0,
-            $"{unexpected.Count} answers were neither 200 nor 409: {string.Join("; ", unexpected.Take(3).Select(u => $"{(int)u.Reply.Status} {u.Reply.Text}"))}");
+            $"{unexpected.Count} answers were neither 200 nor 409: {string.Join("; ", unexpected.Take(3).Select(u => u.Reply.Described))}");
 
         var accepted = replies.Where(r => r.Reply.Status == HttpStatusCode.OK).ToList();
         var accepted1 = Assert.Single(accepted);

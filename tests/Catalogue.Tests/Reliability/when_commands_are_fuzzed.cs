@@ -232,7 +232,7 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
             var status = (int)response.StatusCode;
             lock (statuses) statuses[status] = statuses.GetValueOrDefault(status) + 1;
 
-            Assert.True(status < 500, $"{status} for {fuzz}: {text}");
+            Assert.True(status < 500, $"{fuzz}: {new Reply(response.StatusCode, response.Headers, response.Content.Headers, text).Described}");
             if (status is >= 200 and < 300) return;
 
             Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json",
@@ -264,7 +264,7 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
             var before = await Api.EventCount(id);
             var reply = await Api.PostRaw(url, "null", "application/json", ("If-Match", $"\"{before}\""));
             if (reply.Status != HttpStatusCode.BadRequest || reply.ContentHeaders?.ContentType?.MediaType != "application/problem+json")
-                failures.Add($"POST {route} with body null: {(int)reply.Status} {reply.Text}");
+                failures.Add($"POST {route} with body null: {reply.Described}");
             Assert.Equal(before, await Api.EventCount(id));
         }
 

@@ -92,7 +92,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         {
             var reply = await client.Send(new HttpMethod(method), Concrete(route, record));
             if (Allowed(method, route)!.Contains(role))
-                Assert.True(reply.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{role} should reach {method} {route}: {(int)reply.Status} {reply.Text}");
+                Assert.True(reply.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{role} should reach {method} {route}: {reply.Described}");
             else
                 Assert.True(reply.Status == HttpStatusCode.Forbidden, $"{role} should be refused {method} {route} with 403, got {(int)reply.Status}");
         }

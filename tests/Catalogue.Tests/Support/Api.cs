@@ -19,9 +19,12 @@ public sealed record Reply(HttpStatusCode Status, HttpResponseHeaders Headers, H
 
     public Reply ShouldBe(HttpStatusCode expected)
     {
-        Assert.True(Status == expected, $"Expected {(int)expected} {expected} but got {(int)Status} {Status}: {Text}{ServerSide()}");
+        Assert.True(Status == expected, $"Expected {(int)expected} {expected} but got {Described}");
         return this;
     }
+
+    /// <summary>Status and body, and for a 5xx what the server logged for it: what a failure message should quote.</summary>
+    public string Described => $"{(int)Status} {Status}: {Text}{ServerSide()}";
 
     /// <summary>For a 5xx, what the server logged for the request, found by the trace id its problem details give.</summary>
     private string ServerSide()
