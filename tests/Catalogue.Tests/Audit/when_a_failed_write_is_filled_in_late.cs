@@ -19,10 +19,7 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
     [Fact]
     public async Task a_gap_filler_behind_the_sealed_head_is_not_a_break()
     {
-        await Api.AccessionTheSeed("WCDA-117886");
-        var failedWritesNumber = await ASequenceNumberDrawnByAWriteThatFailed();
-        await Api.AccessionTheSeed("WCDA-117887");
-        await AllEventsSealed();
+        var (_, failedWritesNumber) = await TwoAccessionsSealedAroundAFailedWrite();
 
         await MartenFillsInTheGap(failedWritesNumber, Tombstone.StreamId);
 
@@ -62,10 +59,7 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
     [Fact]
     public async Task an_export_with_a_late_gap_filler_checks_intact_offline()
     {
-        await Api.AccessionTheSeed("WCDA-117886");
-        var failedWritesNumber = await ASequenceNumberDrawnByAWriteThatFailed();
-        await Api.AccessionTheSeed("WCDA-117887");
-        await AllEventsSealed();
+        var (_, failedWritesNumber) = await TwoAccessionsSealedAroundAFailedWrite();
         await MartenFillsInTheGap(failedWritesNumber, Tombstone.StreamId);
 
         var check = await OfflineCheckOfAnExport();
@@ -79,10 +73,7 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
     [Fact]
     public async Task the_same_row_slipped_into_a_records_stream_is_still_an_insertion()
     {
-        var record = (await Api.AccessionTheSeed("WCDA-117886")).Id;
-        var number = await ASequenceNumberDrawnByAWriteThatFailed();
-        await Api.AccessionTheSeed("WCDA-117887");
-        await AllEventsSealed();
+        var (record, number) = await TwoAccessionsSealedAroundAFailedWrite();
 
         await MartenFillsInTheGap(number, record);
 
@@ -97,6 +88,19 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
         var offline = await OfflineCheckOfAnExport();
         Assert.False(offline.Passed);
         Assert.Contains($"Event seq {number} (stream {record}", offline.Problem);
+    }
+
+    /// <summary>
+    /// A record, a write that failed after drawing its sequence number, and a second record; the sealer has waited out
+    /// the gap and sealed both records.
+    /// </summary>
+    private async Task<(Guid FirstRecord, long FailedWritesNumber)> TwoAccessionsSealedAroundAFailedWrite()
+    {
+        var first = (await Api.AccessionTheSeed("WCDA-117886")).Id;
+        var failedWritesNumber = await ASequenceNumberDrawnByAWriteThatFailed();
+        await Api.AccessionTheSeed("WCDA-117887");
+        await AllEventsSealed();
+        return (first, failedWritesNumber);
     }
 
     /// <summary>PostgreSQL's sequence hands out a number that the failed write's events never commit under.</summary>
