@@ -29,11 +29,12 @@ public sealed class ServerFailures : ILoggerProvider, ISupportExternalScope
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        /// <summary>Warnings too: a 503 (database unavailable or too slow) is logged as a warning with its exception.</summary>
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!IsEnabled(logLevel)) return;
+            if (!IsEnabled(logLevel) || (logLevel < LogLevel.Error && exception is null)) return;
             string? correlationId = null;
             owner._scopes.ForEachScope(
                 (scope, _) =>
