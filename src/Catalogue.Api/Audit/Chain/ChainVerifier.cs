@@ -265,12 +265,17 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         return Result(null);
     }
 
+    /// <summary>
+    /// SQL condition over <c>mt_events</c> aliased <c>e</c>: a committed event after the chain head, waiting for its seal.
+    /// Gap fillers are not waited for: they may never be sealed.
+    /// </summary>
+    public static readonly string AwaitingSealSql =
+        $"e.seq_id > (select coalesce(max(s.seq_id), 0) from {EventChainSchema.Seals} s) and not {GapFillers.Sql}";
+
     /// <summary>Committed events not sealed yet: what a caller waits on before it reads a fresh verification.</summary>
     public async Task<long> UnsealedBacklogAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"select count(*) from {EventChainSchema.Events} e where e.seq_id > (select coalesce(max(seq_id), 0) from {EventChainSchema.Seals}) " +
-            $"and not {GapFillers.Sql}");
+        await using var command = dataSource.CreateCommand($"select count(*) from {EventChainSchema.Events} e where {AwaitingSealSql}");
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 

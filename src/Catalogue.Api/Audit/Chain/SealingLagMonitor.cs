@@ -24,10 +24,9 @@ public sealed class SealingLagMonitor : BackgroundService
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan RepeatWarningEvery = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gap fillers are left out: they may never be sealed, and Marten writes them with no real timestamp.</summary>
     private static readonly string Query =
         $"select count(*), coalesce(extract(epoch from now() - min(e.timestamp)), 0)::float8 from {EventChainSchema.Events} e " +
-        $"where e.seq_id > (select coalesce(max(s.seq_id), 0) from {EventChainSchema.Seals} s) and not {GapFillers.Sql}";
+        $"where {ChainVerifier.AwaitingSealSql}";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly AuditOptions _options;
