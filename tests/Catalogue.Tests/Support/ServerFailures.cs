@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Catalogue.Tests.Support;
 
 /// <summary>
-/// What the services under test logged as an error, by the request's correlation id, so that a test meeting a 5xx
-/// can say what happened on the server: the client only ever sees "Unexpected error" and a trace id.
+/// What the services under test logged as an error (or a warning with an exception), by the request's correlation id,
+/// so that a test meeting a 5xx can say what happened on the server: the client only ever sees a title and a trace id.
 /// </summary>
 public sealed class ServerFailures : ILoggerProvider, ISupportExternalScope
 {
