@@ -817,3 +817,24 @@ DROP TRIGGER IF EXISTS event_seals_are_immutable ON catalogue.event_seals;
 CREATE TRIGGER event_seals_are_immutable BEFORE UPDATE OR DELETE ON catalogue.event_seals FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
 DROP TRIGGER IF EXISTS chain_checkpoints_are_immutable ON catalogue.chain_checkpoints;
 CREATE TRIGGER chain_checkpoints_are_immutable BEFORE UPDATE OR DELETE ON catalogue.chain_checkpoints FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
+CREATE OR REPLACE FUNCTION catalogue.appends_wait_for_read_model_maintenance() RETURNS trigger LANGUAGE plpgsql AS
+$function$
+DECLARE
+    previous_timeout text;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock_shared(1667331169, 2) THEN
+        previous_timeout := current_setting('lock_timeout');
+        PERFORM set_config('lock_timeout', '10s', true);
+        BEGIN
+            PERFORM pg_advisory_xact_lock_shared(1667331169, 2);
+        EXCEPTION WHEN lock_not_available THEN
+            -- Not the lock_not_available clients retry at once: the wait itself was the retry.
+            RAISE EXCEPTION 'appends waited 10 s for the read models to be rebuilt or checked' USING ERRCODE = 'CAT01';
+        END;
+        PERFORM set_config('lock_timeout', previous_timeout, true);
+    END IF;
+    RETURN NULL;
+END;
+$function$;
+DROP TRIGGER IF EXISTS appends_wait_for_read_model_maintenance ON catalogue.mt_events;
+CREATE TRIGGER appends_wait_for_read_model_maintenance BEFORE INSERT ON catalogue.mt_events FOR EACH STATEMENT EXECUTE FUNCTION catalogue.appends_wait_for_read_model_maintenance();

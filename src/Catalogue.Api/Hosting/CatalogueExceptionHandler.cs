@@ -50,6 +50,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     /// <summary>503 problem details when the failure is the database's (unreachable, or too slow to answer), else null.</summary>
     public static ProblemDetails? DatabaseProblem(Exception exception) => exception switch
     {
+        _ when Audit.ReadModelLocks.IsAppendHeldByMaintenance(exception) => Audit.ReadModelLocks.AppendHeldByMaintenance(),
         _ when IsDatabaseTimeout(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,

@@ -1,3 +1,4 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
@@ -31,7 +32,7 @@ public static class CatalogueServices
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
-        services.ConfigureMarten(opts => opts.AddEventChain());
+        services.ConfigureMarten(opts => opts.AddEventChain().AddReadModelLocks());
         services.AddIdempotency();
 
         services.AddScoped<RecordWriter>();

@@ -100,33 +100,24 @@ public static class EventChainSchema
     {
         opts.Storage.ExtendedSchemaObjects.Add(SealTable());
         opts.Storage.ExtendedSchemaObjects.Add(CheckpointTable());
-        opts.Storage.Add(new HistoryGuard(opts.Advanced.Migrator));
-        return opts;
+        // The triggers need their tables; Marten creates these objects after its own.
+        return CatalogueSchemaObjects.Add(
+            opts,
+            SealEventsFunction(),
+            RefuseRewriteFunction(),
+            Guard("mt_events_are_immutable", "mt_events"),
+            Guard("event_seals_are_immutable", "event_seals"),
+            Guard("chain_checkpoints_are_immutable", "chain_checkpoints"));
     }
 
-    /// <summary>
-    /// The sealing function and the triggers, as a feature of its own: Marten creates features from other assemblies
-    /// after its event tables, and a trigger needs its table to exist.
-    /// </summary>
-    private sealed class HistoryGuard(Migrator migrator) : FeatureSchemaBase("EventChain", migrator)
+    private static Trigger Guard(string name, string table) => new(
+        new PostgresqlObjectName(CatalogueSchema.Name, name, SchemaUtils.IdentifierUsage.General),
+        new PostgresqlObjectName(CatalogueSchema.Name, table, SchemaUtils.IdentifierUsage.General),
+        $"{CatalogueSchema.Name}.refuse_history_rewrite()")
     {
-        protected override IEnumerable<ISchemaObject> schemaObjects()
-        {
-            yield return SealEventsFunction();
-            yield return RefuseRewriteFunction();
-            yield return Guard("mt_events_are_immutable", "mt_events");
-            yield return Guard("event_seals_are_immutable", "event_seals");
-            yield return Guard("chain_checkpoints_are_immutable", "chain_checkpoints");
-        }
-
-        private static Trigger Guard(string name, string table) => new(
-            new PostgresqlObjectName(CatalogueSchema.Name, name, SchemaUtils.IdentifierUsage.General),
-            new PostgresqlObjectName(CatalogueSchema.Name, table, SchemaUtils.IdentifierUsage.General),
-            $"{CatalogueSchema.Name}.refuse_history_rewrite()")
-        {
-            Timing = TriggerTiming.Before,
-            Events = TriggerEvents.Update | TriggerEvents.Delete,
-            ForEachRow = true,
-        };
-    }
+        Timing = TriggerTiming.Before,
+        Events = TriggerEvents.Update | TriggerEvents.Delete,
+        ForEachRow = true,
+    };
 }
+

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Catalogue.Api.Audit;
+using Catalogue.Tests.Support;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Catalogue.Tests.Audit;
+
+/// <summary>
+/// An admin rebuilds the read models while archivists go on accessioning and editing records. Whatever the timing,
+/// every record the catalogue acknowledged stays readable, every acknowledged edit is in it, and afterwards the read
+/// models equal a rebuild from the events.
+/// </summary>
+public sealed class when_read_models_are_rebuilt_while_archivists_write(CatalogueService service, ITestOutputHelper output) : CatalogueScenario(service)
+{
+    private const int Archivists = 4;
+
+    [Fact]
+    public async Task no_acknowledged_record_or_edit_is_lost()
+    {
+        var acknowledged = new ConcurrentDictionary<Guid, long>();
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        using var stop = new CancellationTokenSource();
+
+        async Task Archivist(int number)
+        {
+            var api = Service.As("archivist");
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var accessioned = await api.Post("/api/records", new { title = $"Memorandum {number}-{n} of a conversation", accessionNumber = $"R-{number}-{n}" });
+                statuses.AddOrUpdate(accessioned.Status, 1, (_, c) => c + 1);
+                // A 503 with Retry-After is the documented answer while the read models are rebuilt; nothing was written.
+                if (accessioned.Status == HttpStatusCode.ServiceUnavailable) continue;
+                accessioned.ShouldBe(HttpStatusCode.Created);
+                acknowledged[accessioned.Id] = 1;
+
+                var tagged = await api.Post($"/api/records/{accessioned.Id}/subjects", new { version = 1, subjects = new[] { $"Batch {number}" } });
+                statuses.AddOrUpdate(tagged.Status, 1, (_, c) => c + 1);
+                if (tagged.Status == HttpStatusCode.ServiceUnavailable) continue;
+                tagged.ShouldBe(HttpStatusCode.OK);
+                acknowledged[accessioned.Id] = 2;
+            }
+        }
+
+        var archivists = Enumerable.Range(1, Archivists).Select(n => Task.Run(() => Archivist(n))).ToList();
+        for (var rebuild = 0; rebuild < 3; rebuild++)
+        {
+            await Task.Delay(300);
+            (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK);
+        }
+
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await Task.WhenAll(archivists);
+        output.WriteLine($"{acknowledged.Count} records acknowledged; answers: {string.Join(", ", statuses.Select(s => $"{(int)s.Key}×{s.Value}"))}");
+        Assert.True(acknowledged.Count >= Archivists, "the archivists got nothing done while the read models were rebuilt");
+
+        var lost = new List<string>();
+        foreach (var (id, version) in acknowledged)
+        {
+            var record = await Api.Get($"/api/records/{id}");
+            if (record.Status != HttpStatusCode.OK) lost.Add($"{id}: {record.Described}");
+            else if (record.Version < version) lost.Add($"{id}: at version {record.Version}, acknowledged {version}");
+        }
+
+        Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged records lost from the read model:\n{string.Join("\n", lost)}");
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
+    }
+
+    /// <summary>Another node's maintenance, as PostgreSQL shows it: a connection named after it holding the maintenance lock.</summary>
+    private async Task<NpgsqlConnection> AnotherNodeMaintains(string name, int lockNumber = ReadModelLocks.MaintenanceLock)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Service.Cluster.ConnectionString) { ApplicationName = name, Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var take = new NpgsqlCommand($"select pg_advisory_lock({ReadModelLocks.LockSpace}, {lockNumber})", connection);
+        await take.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task a_second_rebuild_is_refused_while_one_runs_and_says_which()
+    {
+        await Api.AccessionTheSeed();
+        await using (await AnotherNodeMaintains("catalogue: rebuild of the read models by key:night-shift"))
+        {
+            var refused = (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.Conflict);
+            Assert.Equal("application/problem+json", refused.ContentHeaders?.ContentType?.MediaType);
+            Assert.Contains("rebuild of the read models by key:night-shift, started ", refused.Json["detail"]!.GetValue<string>());
+
+            var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.Conflict);
+            Assert.Contains("key:night-shift", check.Json["detail"]!.GetValue<string>());
+        }
+
+        (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task rebuilds_requested_together_run_one_at_a_time()
+    {
+        await Api.AccessionTheSeed();
+        for (var round = 0; round < 3; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Api.Post("/api/admin/projections/rebuild", new { })));
+            Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Conflict, a.Described));
+            Assert.True(answers.Any(a => a.Status == HttpStatusCode.OK), string.Join("\n", answers.Select(a => a.Described)));
+        }
+
+        Assert.True((await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json["identical"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task a_rebuild_that_changes_nothing_says_so()
+    {
+        await Api.AccessionTheSeed();
+
+        var rebuilt = (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK).Json["rebuilt"]!.AsArray();
+
+        Assert.Equal(1, rebuilt[0]!["documents"]!.GetValue<long>());
+        Assert.All(rebuilt, r => Assert.Equal(0, r!["changed"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task a_change_waits_for_a_short_maintenance_and_then_goes_through()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        Task<Reply> tagged;
+        await using (await AnotherNodeMaintains("catalogue: check of the read models by key:auditor", ReadModelLocks.AppendLock))
+        {
+            tagged = Api.Post($"/api/records/{id}/subjects", new { version = 1, subjects = new[] { "Korea" } });
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.False(tagged.IsCompleted, "the change did not wait for the maintenance");
+        }
+
+        (await tagged).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(2, await Api.CurrentVersion(id));
+    }
+
+    [Fact]
+    public async Task a_change_that_waits_too_long_is_refused_as_retryable_and_appends_nothing()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        Reply refused;
+        await using (await AnotherNodeMaintains("catalogue: rebuild of the read models by key:admin", ReadModelLocks.AppendLock))
+        {
+            refused = await Api.Post($"/api/records/{id}/subjects", new { version = 1, subjects = new[] { "Korea" } });
+        }
+
+        refused.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("The read models are being rebuilt", refused.Json["title"]!.GetValue<string>());
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(1, await Api.EventCount(id));
+        (await Api.Post($"/api/records/{id}/subjects", new { version = 1, subjects = new[] { "Korea" } })).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task the_command_line_rebuild_takes_its_turn_like_the_api()
+    {
+        await Api.AccessionTheSeed();
+        await using (await AnotherNodeMaintains("catalogue: check of the read models by key:auditor"))
+        {
+            var (refusedExit, refusedOutput) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "projections", "rebuild");
+            Assert.True(refusedExit == 1, refusedOutput);
+            Assert.Contains("already running: check of the read models by key:auditor", refusedOutput);
+        }
+
+        var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "projections", "rebuild");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("CatalogueRecord: 1 documents from the events, 0 live documents changed", output);
+        Assert.Contains("sealer is not a read model", output);
+        Assert.DoesNotContain("[purple]", output);
+    }
+}
