@@ -62,9 +62,16 @@ public static class RecordCitation
         var translators = record.Translations.SelectMany(t => t.Translators).Distinct().Select(Name).ToList();
         if (translators.Count > 0) item["translator"] = translators;
         if (record.OriginalLanguages.Count > 0) item["language"] = record.OriginalLanguages[0].Code;
-        var notes = record.Translations.Select(t => t.Credit).Concat(record.FundingNotes.Select(f => f.Note)).Distinct().ToList();
+        var notes = record.Translations.Select(t => t.Credit).Concat(record.FundingNotes.Select(f => f.Note)).Select(Sentence).Distinct().ToList();
         if (notes.Count > 0) item["note"] = string.Join(" ", notes);
         return [item];
+    }
+
+    /// <summary>A credit or note as a sentence of its own, so that notes joined together stay apart.</summary>
+    private static string Sentence(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length > 0 && ".!?".Contains(trimmed[^1]) ? trimmed : trimmed + ".";
     }
 
     /// <summary>"1949-11-10" → [1949, 11, 10]; "1949-11" → [1949, 11]; uncertain or interval dates keep their first certain part.</summary>
@@ -80,9 +87,50 @@ public static class RecordCitation
         return parts.Count == 0 ? null : [.. parts];
     }
 
-    /// <summary>Each reference as its citation gave it, or else its locators in the usual abbreviations.</summary>
+    /// <summary>Each reference as its citation gave it while that still reads to its locators, else the locators themselves.</summary>
     private static List<string> Locations(CatalogueRecord record) =>
-        record.Provenance.Select(p => p.Raw ?? p.Citation ?? p.LocatorText()).Where(c => c.Length > 0).Distinct().ToList();
+        record.Provenance.Select(LocationOf).Where(c => c.Length > 0).Distinct().ToList();
+
+    /// <summary>
+    /// The source's own wording is the better citation, but only while it says what the record says: after an
+    /// archivist corrected a locator (the folios checked against the scan) the wording is out of date, and the
+    /// corrected locators are cited instead.
+    /// </summary>
+    private static string LocationOf(ArchivalReference reference)
+    {
+        var asWritten = reference.Raw ?? reference.Citation;
+        if (asWritten is not null && Provenance.ProvenanceReading.Parse(asWritten).Any(read => SameLocators(read, reference))) return asWritten;
+        var locators = LocatorsOf(reference);
+        return locators.Length > 0 ? locators : asWritten ?? "";
+    }
+
+    private static bool SameLocators(ArchivalReference a, ArchivalReference b) => LocatorsOnly(a).SameAs(LocatorsOnly(b));
+
+    private static ArchivalReference LocatorsOnly(ArchivalReference reference) => reference.Reference() with
+    {
+        RepositoryAsWritten = null,
+        RepositoryKnown = null,
+        Citation = null,
+        Raw = null,
+        ParserVersion = null,
+        Unparsed = [],
+    };
+
+    /// <summary>The Russian-style locators in their usual abbreviations, then whatever other locators the reference has.</summary>
+    private static string LocatorsOf(ArchivalReference reference) => string.Join(", ", new[]
+    {
+        reference.LocatorText(),
+        reference.RecordGroup is null ? null : $"RG {reference.RecordGroup}",
+        reference.Series is null ? null : $"series {reference.Series}",
+        reference.Collection,
+        reference.Box is null ? null : $"box {reference.Box}",
+        reference.Folder is null ? null : $"folder {reference.Folder}",
+        reference.Signature,
+        reference.FileNumber is null ? null : $"file {reference.FileNumber}",
+        reference.DocumentNumber is null ? null : $"doc. {reference.DocumentNumber}",
+        reference.Lot is null ? null : $"lot {reference.Lot}",
+        reference.Pages is null ? null : $"pp. {reference.Pages}",
+    }.Where(p => !string.IsNullOrEmpty(p)));
 
     /// <summary>CSL names: "David Wolff" → family "Wolff", given "David"; one word stays a literal name.</summary>
     private static Dictionary<string, string> Name(string name)

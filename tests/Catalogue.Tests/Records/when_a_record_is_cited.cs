@@ -46,4 +46,48 @@ public sealed class when_a_record_is_cited(CatalogueService service) : Catalogue
     {
         (await Api.Get($"/api/records/{Guid.NewGuid()}/citation")).ShouldBe(HttpStatusCode.NotFound);
     }
+
+    /// <summary>The README's walkthrough correction: the folios checked against the scan are 81-85ob.</summary>
+    private async Task<Guid> TheSeedWithItsFoliosCorrected()
+    {
+        var id = await TheImportedSeed();
+        var version = await Api.CurrentVersion(id);
+        (await Api.Post($"/api/records/{id}/provenance/10/corrections", new
+        {
+            version,
+            reason = "Folio range checked against the scan",
+            repository = "AVPRF",
+            fond = "0100",
+            opis = "42",
+            poryadok = "19",
+            papka = "288",
+            folios = "81-85ob",
+            citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85",
+        })).ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task the_citation_follows_a_corrected_folio_range()
+    {
+        var id = await TheSeedWithItsFoliosCorrected();
+
+        var plain = (await Api.Get($"/api/records/{id}/citation")).ShouldBe(HttpStatusCode.OK).Text;
+        var csl = (await Api.Get($"/api/records/{id}/citation?format=csl-json")).ShouldBe(HttpStatusCode.OK).Json[0]!;
+
+        Assert.Contains("AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85ob.", plain);
+        Assert.DoesNotContain("ll. 81-85.", plain);
+        Assert.Equal("AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85ob", csl["archive_location"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_csl_note_keeps_its_sentences_apart()
+    {
+        var id = await TheImportedSeed();
+
+        var note = (await Api.Get($"/api/records/{id}/citation?format=csl-json")).ShouldBe(HttpStatusCode.OK).Json[0]!["note"]!.GetValue<string>();
+
+        Assert.Contains("Translated by David Wolff. ", note);
+        Assert.EndsWith(".", note);
+    }
 }
