@@ -6,6 +6,10 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Credits;
 
+/// <summary>
+/// Corrects a translation credit. A correction names what it changes (language, translators, credit line); what it
+/// leaves out stays as it is. The reason is required.
+/// </summary>
 public sealed record CorrectTranslationCredit(string? Reason, string? Language, IReadOnlyList<string>? Translators, string? Credit, long? Version = null)
     : IRecordCommand, ITranslationFields
 {
@@ -13,7 +17,16 @@ public sealed record CorrectTranslationCredit(string? Reason, string? Language, 
     {
         public Validator()
         {
-            Include(new TranslationFieldsValidator());
+            RuleFor(x => x).Must(x => x.Language is not null || x.Translators is not null || x.Credit is not null)
+                .WithName("credit")
+                .OverridePropertyName("credit")
+                .WithMessage("Name what to correct: the language, the translators or the credit line as written.");
+            RuleFor(x => x.Language).LanguageCode().When(x => x.Language is not null);
+            RuleFor(x => x.Translators).NotEmpty().WithMessage("'translators' must name at least one translator.")
+                .Must(t => t is null || t.Count <= 50).WithMessage("At most 50 translators.")
+                .When(x => x.Translators is not null);
+            RuleForEach(x => x.Translators).RequiredLine(300);
+            RuleFor(x => x.Credit).RequiredLine(CatalogueRules.ShortText * 2).When(x => x.Credit is not null);
             RuleFor(x => x.Reason).RequiredReason();
             RuleFor(x => x.Version).ExpectedVersion();
         }
@@ -30,7 +43,9 @@ public static class CorrectTranslationCreditEndpoint
         if (existing is null)
             return Decision.Refuse("No such translation", $"The record has no translation number {number} to correct.", "number");
 
-        var (language, translators, credit) = command.Normalised();
+        var language = command.Language?.Trim() ?? existing.Language;
+        var translators = command.Translators?.Select(t => t.Trim()).Distinct().ToList() ?? existing.Translators;
+        var credit = command.Credit?.Trim() ?? existing.Credit;
         if (existing.Language == language && existing.Credit == credit && existing.Translators.SequenceEqual(translators))
             return Decision.Nothing;
         return Decision.Append(new TranslationCreditCorrected(number, language, translators, credit));

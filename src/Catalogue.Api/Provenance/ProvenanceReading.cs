@@ -35,6 +35,35 @@ public static class ProvenanceReading
         ];
     }
 
+    /// <summary>
+    /// The reference with the locators a correction names: one left out (null) stays, one sent as "" is removed. A
+    /// reference whose locators an archivist changed is no longer the parser's reading of its citation, so it loses its
+    /// parser version and a later re-parse cannot undo the correction; the citation stays as written.
+    /// </summary>
+    public static Records.ArchivalReference Correct(Records.ArchivalReference existing, IProvenanceFields fields)
+    {
+        static string? Pick(string? given, string? current) => given is null ? current : Clean(given);
+
+        var corrected = existing.Reference() with
+        {
+            Fond = Pick(fields.Fond, existing.Fond),
+            Opis = Pick(fields.Opis, existing.Opis),
+            Delo = Pick(fields.Delo, existing.Delo),
+            Poryadok = Pick(fields.Poryadok, existing.Poryadok),
+            Papka = Pick(fields.Papka, existing.Papka),
+            Folios = Pick(fields.Folios, existing.Folios),
+            Citation = Pick(fields.Citation, existing.Citation),
+        };
+        if (fields.Repository is not null)
+        {
+            var (repository, known) = Resolve(Clean(fields.Repository));
+            corrected = corrected with { Repository = repository, RepositoryAsWritten = Clean(fields.Repository), RepositoryKnown = known };
+        }
+
+        var locatorsChanged = !(corrected with { Citation = existing.Citation }).SameAs(existing.Reference());
+        return locatorsChanged ? corrected with { ParserVersion = null, Raw = null } : corrected;
+    }
+
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
     public static IReadOnlyList<Records.ArchivalReference> Parse(string citation)
     {
@@ -87,5 +116,5 @@ public static class ProvenanceReading
         return RepositoryAuthorities.Resolve(repository) is { } authority ? (authority.Code, true) : (repository, false);
     }
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

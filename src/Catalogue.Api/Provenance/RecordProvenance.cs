@@ -79,15 +79,28 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
             .WithName("citation")
             .OverridePropertyName("citation")
             .WithMessage("Give the citation as written, or at least a repository and a fond (or folios).");
-        RuleFor(x => x.Citation).OptionalLine(CatalogueRules.ShortText * 4);
-        RuleFor(x => x.Repository).OptionalLine(200);
-        RuleFor(x => x.Fond).OptionalLine(50);
-        RuleFor(x => x.Opis).OptionalLine(50);
-        RuleFor(x => x.Delo).OptionalLine(50);
-        RuleFor(x => x.Poryadok).OptionalLine(50);
-        RuleFor(x => x.Papka).OptionalLine(50);
-        RuleFor(x => x.Folios).OptionalLine(100);
+        Include(new EachField());
     }
+
+    /// <summary>The rules of each field given, whichever fields a command needs.</summary>
+    public sealed class EachField : AbstractValidator<IProvenanceFields>
+    {
+        public EachField()
+        {
+            RuleFor(x => x.Citation).OptionalLine(CatalogueRules.ShortText * 4);
+            RuleFor(x => x.Repository).OptionalLine(200);
+            RuleFor(x => x.Fond).OptionalLine(50);
+            RuleFor(x => x.Opis).OptionalLine(50);
+            RuleFor(x => x.Delo).OptionalLine(50);
+            RuleFor(x => x.Poryadok).OptionalLine(50);
+            RuleFor(x => x.Papka).OptionalLine(50);
+            RuleFor(x => x.Folios).OptionalLine(100);
+        }
+    }
+
+    /// <summary>Whether a command names any locator at all, an empty one (which removes it) included.</summary>
+    public static bool NamesLocators(IProvenanceFields x) =>
+        new[] { x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios }.Any(v => v is not null);
 
     public static bool HasLocators(IProvenanceFields x) =>
         new[] { x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios }.Any(v => !string.IsNullOrWhiteSpace(v));

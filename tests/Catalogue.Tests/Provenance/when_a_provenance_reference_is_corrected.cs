@@ -1,0 +1,98 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Provenance;
+
+/// <summary>A correction names what it changes; what it does not name stays as it was.</summary>
+public sealed class when_a_provenance_reference_is_corrected(CatalogueService service) : CatalogueScenario(service)
+{
+    /// <summary>The seed with its AVPRF reference (number 2) recorded as fields and citation.</summary>
+    private async Task<Guid> TheSeedWithItsReference()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", Support.Catalogue.SeedProvenance(1))).ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> ReferenceTwo(Guid id) =>
+        (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json["provenance"]!.AsArray().Single(p => p!["number"]!.GetValue<int>() == 2)!;
+
+    [Fact]
+    public async Task correcting_the_folios_alone_keeps_the_rest_of_the_reference()
+    {
+        var id = await TheSeedWithItsReference();
+
+        (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "folios checked", folios = "90-93" })).ShouldBe(HttpStatusCode.OK);
+
+        var reference = await ReferenceTwo(id);
+        Assert.Equal("90-93", reference["folios"]!.GetValue<string>());
+        Assert.Equal(
+            ("AVPRF", "0100", "42", "19", "288"),
+            (reference["repository"]!.GetValue<string>(), reference["fond"]!.GetValue<string>(), reference["opis"]!.GetValue<string>(),
+                reference["poryadok"]!.GetValue<string>(), reference["papka"]!.GetValue<string>()));
+        Assert.Equal("AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85", reference["citation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_empty_locator_removes_it()
+    {
+        var id = await TheSeedWithItsReference();
+
+        (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "There is no poryadok in this file", poryadok = "" })).ShouldBe(HttpStatusCode.OK);
+
+        var reference = await ReferenceTwo(id);
+        Assert.Null(reference["poryadok"]);
+        Assert.Equal("288", reference["papka"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_correction_that_names_nothing_to_correct_is_refused()
+    {
+        var id = await TheSeedWithItsReference();
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "checked" })).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Contains("citation", refused.ErrorFields);
+        Assert.Equal(2, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task a_correction_that_would_leave_nothing_of_the_reference_is_refused()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "AVPRF", fond = "0100" })).ShouldBe(HttpStatusCode.OK);
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "wrong", repository = "", fond = "" }))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("citation", refused.ErrorFields);
+        Assert.Equal(2, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task a_corrected_locator_of_a_parsed_citation_is_not_undone_by_a_reparse()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "Verso of the last folio is written on", folios = "81-85ob" })).ShouldBe(HttpStatusCode.OK);
+
+        (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK);
+
+        var reference = await ReferenceTwo(id);
+        Assert.Equal("81-85ob", reference["folios"]!.GetValue<string>());
+        Assert.Equal("0100", reference["fond"]!.GetValue<string>());
+        Assert.Null(reference["parserVersion"]);
+    }
+
+    [Fact]
+    public async Task a_citation_alone_is_read_anew()
+    {
+        var id = await TheSeedWithItsReference();
+
+        (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "Citation copied wrongly", citation = "AVPRF, f. 0100, op. 43, por. 10, pap. 302, ll. 1-5" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var reference = await ReferenceTwo(id);
+        Assert.Equal(("43", "10", "302", "1-5"), (reference["opis"]!.GetValue<string>(), reference["poryadok"]!.GetValue<string>(), reference["papka"]!.GetValue<string>(), reference["folios"]!.GetValue<string>()));
+    }
+}
