@@ -43,10 +43,10 @@ public static class CatalogueCommandLine
         switch (args)
         {
             case ["create", var name, "--role", var role] when Security.Roles.All.Contains(role):
-                var issued = await keys.CreateAsync(name, role, actor, CancellationToken.None);
-                if (issued is null)
+                var issue = await keys.CreateAsync(name, role, actor, CancellationToken.None);
+                if (issue.Issued is not { } issued)
                 {
-                    await Console.Error.WriteLineAsync($"An active key is already named '{name}'.");
+                    await Console.Error.WriteLineAsync(issue.Refusal);
                     return 1;
                 }
 

@@ -19,9 +19,13 @@ public static class CatalogueCli
     }
 
     /// <returns>The exit code and everything the process wrote.</returns>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Settings of the deployment the command runs in, e.g. its configured keys.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(connectionString, args);
+        using var process = Start(connectionString, args, environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
