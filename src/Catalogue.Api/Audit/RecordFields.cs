@@ -13,6 +13,9 @@ public static class RecordFields
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private const string FullTexts = "fullTexts";
+    private const string TextField = "text";
+
     private static readonly Dictionary<string, string[]> Keys = new()
     {
         ["provenance"] = ["number"],
@@ -20,7 +23,7 @@ public static class RecordFields
         ["fundingNotes"] = ["number"],
         ["dates"] = ["role"],
         ["originalLanguages"] = ["code"],
-        ["fullTexts"] = ["language", "kind"],
+        [FullTexts] = ["language", "kind"],
     };
 
     /// <summary>Fields that change with every event and describe the record rather than the document.</summary>
@@ -31,14 +34,28 @@ public static class RecordFields
         var fields = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (record is null) return fields;
 
-        foreach (var (name, value) in JsonSerializer.SerializeToNode(record, Json)!.AsObject())
+        // Full texts run to millions of characters: a replay copies, compares and shows them by their digest only.
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(record with { FullTexts = [] }, Json)!.AsObject())
         {
             if (Bookkeeping.Contains(name)) continue;
             Add(fields, name, name, value);
         }
 
+        for (var i = 0; i < record.FullTexts.Count; i++)
+        {
+            var text = record.FullTexts[i];
+            var entry = JsonSerializer.SerializeToNode(text with { Text = "" }, Json)!.AsObject();
+            entry.Remove(TextField);
+            var path = $"{FullTexts}[{KeyOf(FullTexts, entry, i)}]";
+            Add(fields, FullTexts, path, entry);
+            fields[$"{path}.{TextField}"] = JsonSerializer.SerializeToNode(History.FullTextDigest.Of(text.Text), Json);
+        }
+
         return fields;
     }
+
+    /// <summary>Whether the field is a full text, whose value is a <see cref="History.FullTextDigest"/>.</summary>
+    public static bool IsFullText(string path) => path.StartsWith(FullTexts + "[", StringComparison.Ordinal) && path.EndsWith("]." + TextField, StringComparison.Ordinal);
 
     public static bool Same(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
 

@@ -35,19 +35,24 @@ public static class RecordReplay
     /// <summary>Every field change made by the events after version <paramref name="from"/> up to <paramref name="to"/>, event by event.</summary>
     public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<IEvent> events, long from, long to)
     {
-        var record = Fold(events.Where(e => e.Version <= from));
+        CatalogueRecord? record = null;
         var before = RecordFields.Flatten(record);
+        // The version that set each field's value: a full text is referred to through the event that attached it.
+        var setBy = new Dictionary<string, long>();
         var changes = new List<FieldChange>();
-        foreach (var e in events.Where(e => e.Version > from && e.Version <= to))
+        foreach (var e in events.Where(e => e.Version <= to))
         {
             record = RecordEvolution.Apply(record, e.Data, e.Version);
             var after = RecordFields.Flatten(record);
-            var origin = ChangeOrigin.Of(e);
+            var origin = e.Version > from ? ChangeOrigin.Of(e) : null;
             foreach (var path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
             {
                 var old = before.GetValueOrDefault(path);
                 var now = after.GetValueOrDefault(path);
-                if (!RecordFields.Same(old, now)) changes.Add(new FieldChange(path, old, now, origin));
+                if (RecordFields.Same(old, now)) continue;
+                if (origin is not null)
+                    changes.Add(new FieldChange(path, Shown(e.StreamId, path, old, setBy.GetValueOrDefault(path)), Shown(e.StreamId, path, now, e.Version), origin));
+                setBy[path] = e.Version;
             }
 
             before = after;
@@ -59,10 +64,19 @@ public static class RecordReplay
     /// <summary>For each field of the current record, the last event that changed it.</summary>
     public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<IEvent> events)
     {
-        var lastChange = new Dictionary<string, ChangeOrigin>();
-        foreach (var change in Changes(events, 0, events[^1].Version)) lastChange[change.Path] = change.Event;
+        var lastChange = new Dictionary<string, FieldChange>();
+        foreach (var change in Changes(events, 0, events[^1].Version)) lastChange[change.Path] = change;
 
-        return [.. RecordFields.Flatten(Fold(events)).Select(f => new FieldOrigin(f.Key, f.Value, lastChange[f.Key]))];
+        return [.. RecordFields.Flatten(Fold(events)).Keys.Select(path => new FieldOrigin(path, lastChange[path].New, lastChange[path].Event))];
+    }
+
+    /// <summary>A field's value as a diff or blame gives it: a full text's digest becomes a reference to the text.</summary>
+    private static JsonNode? Shown(Guid recordId, string path, JsonNode? value, long setBy)
+    {
+        if (value is not JsonObject digest || !RecordFields.IsFullText(path)) return value;
+        var reference = digest.DeepClone().AsObject();
+        reference["href"] = FullTextReference.HrefFor(recordId, setBy);
+        return reference;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using JasperFx.Events;
 using Marten;
@@ -8,7 +9,10 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.History;
 
-/// <summary>One event of a record's history, with who made the change, when, why and from where.</summary>
+/// <summary>
+/// One event of a record's history, with who made the change, when, why and from where. A full text in the event's
+/// data is given as a <see cref="FullTextReference"/>.
+/// </summary>
 public sealed record HistoryEntry(
     Guid RecordId,
     long Version,
@@ -33,11 +37,14 @@ public sealed record HistoryEntry(
         e.CorrelationId,
         e.CausationId,
         Header(e, ChangeContext.SourceKey),
-        e.Data);
+        e.Data is FullTextAttached attached ? new FullTextAttachedEntry(FullTextReference.To(e.StreamId, e.Version, attached.Text), attached.Language, attached.Kind) : e.Data);
 
     private static string? Header(IEvent e, string key) =>
         e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
 }
+
+/// <summary>The data of a <see cref="FullTextAttached"/> event in a history, its text referred to.</summary>
+public sealed record FullTextAttachedEntry(FullTextReference Text, string Language, string Kind);
 
 public sealed record RecordHistoryResponse(Guid Id, long Version, IReadOnlyList<HistoryEntry> Events);
 
@@ -97,6 +104,32 @@ public static class RecordHistoryEndpoints
 
         return Results.Text(PremisEvents.Write(id, events.Select(HistoryEntry.From).ToList()), "application/xml", Encoding.UTF8);
     }
+
+    /// <summary>Exactly the text a record's event attached, as UTF-8: what a history's, diff's or blame's reference points to.</summary>
+    [WolverineGet("/api/records/{id}/history/{version}/full-text")]
+    public static async Task<IResult> FullText(Guid id, long version, IQuerySession session, HttpContext http)
+    {
+        var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
+        if (state is null) return Problems.NotFound(id).ToResult();
+        var e = await session.Events.QueryAllRawEvents().Where(x => x.StreamId == id && x.Version == version).FirstOrDefaultAsync(http.RequestAborted);
+        if (e is null) return NoFullText(id, $"Record {id} has no version {version}; its versions run from 1 to {state.Version}.");
+        if (e.Data is not FullTextAttached attached) return NoFullText(id, $"Version {version} of record {id} is a {e.EventTypeName} event, which attaches no full text.");
+
+        var bytes = FullTextDigest.BytesOf(attached.Text);
+        // RFC 9530: a client can check what it received without trusting the reference it followed.
+        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes))}:";
+        return Results.Bytes(bytes, "text/plain; charset=utf-8");
+    }
+
+    private static IResult NoFullText(Guid id, string detail) =>
+        Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "No full text at that version",
+            Detail = detail,
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            Extensions = { ["recordId"] = id },
+        });
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

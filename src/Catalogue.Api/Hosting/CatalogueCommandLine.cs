@@ -28,6 +28,15 @@ public static class CatalogueCommandLine
         if (verb is null)
         {
             if (await Audit.Chain.ChainCommandLine.TryRunAsync(app, args) is { } chain) return chain;
+            // Checked before the host starts, so a refusal leaves nothing half-started and says one thing.
+            if (RunsTheService(args) && await Security.ConfiguredKeyNames.ClashAsync(app.Services, CancellationToken.None) is { } clash)
+            {
+                // A test host has no console to read: under Testing the exception itself reaches the test and says why.
+                if (app.Environment.IsEnvironment("Testing")) throw new Security.KeyNameClashException(clash);
+                await Console.Error.WriteLineAsync($"Catalogue will not start. {clash}");
+                return 2;
+            }
+
             return await app.RunJasperFxCommands(args);
         }
 
@@ -35,6 +44,9 @@ public static class CatalogueCommandLine
         await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return await verb();
     }
+
+    /// <summary>JasperFx's own rule: no verb, or only options, means <c>run</c>.</summary>
+    private static bool RunsTheService(string[] args) => args is [] or ["run", ..] || args[0].StartsWith('-');
 
     /// <summary><c>keys create NAME --role ROLE</c>, <c>keys revoke NAME</c>, <c>keys list</c>.</summary>
     private static async Task<int> KeysAsync(WebApplication app, string[] args)
@@ -44,10 +56,10 @@ public static class CatalogueCommandLine
         switch (args)
         {
             case ["create", var name, "--role", var role] when Security.Roles.All.Contains(role):
-                var issued = await keys.CreateAsync(name, role, actor, CancellationToken.None);
-                if (issued is null)
+                var issue = await keys.CreateAsync(name, role, actor, CancellationToken.None);
+                if (issue.Issued is not { } issued)
                 {
-                    await Console.Error.WriteLineAsync($"An active key is already named '{name}'.");
+                    await Console.Error.WriteLineAsync(issue.Refusal);
                     return 1;
                 }
 

@@ -23,10 +23,10 @@ public static class ApiKeyEndpoints
     [WolverinePost("/api/keys")]
     public static async Task<IResult> Create(CreateApiKey request, ApiKeys keys, HttpContext http)
     {
-        var issued = await keys.CreateAsync(request.Name!, request.Role!, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted);
-        return issued is null
-            ? Problems.Conflict("Key name in use", $"An active key is already named '{request.Name}'; revoke it first or choose another name.").ToResult()
-            : Results.Created($"/api/keys/{issued.Name}", issued);
+        var issue = await keys.CreateAsync(request.Name!, request.Role!, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted);
+        return issue.Issued is { } issued
+            ? Results.Created($"/api/keys/{issued.Name}", issued)
+            : Problems.Conflict("Key name in use", issue.Refusal!).ToResult();
     }
 
     [WolverineGet("/api/keys")]

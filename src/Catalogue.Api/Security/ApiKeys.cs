@@ -31,23 +31,48 @@ public sealed record ApiKeyListing(string Name, string Role, string Prefix, Date
 
 public sealed record IssuedApiKey(string Name, string Role, string Key);
 
+/// <summary>The new key, or why its name cannot be had.</summary>
+public sealed record KeyIssue(IssuedApiKey? Issued, string? Refusal);
+
+/// <summary>The keys declared in configuration, whose names no stored key may take.</summary>
+public sealed record ConfiguredApiKeys(IReadOnlyList<ConfiguredApiKey> Keys)
+{
+    /// <summary>Configuration reads its keys' names ignoring case, and so do people reading the history.</summary>
+    public ConfiguredApiKey? Named(string name) => Keys.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
 /// <summary>
 /// API keys for scripts and services. A key is 32 random bytes, so a plain SHA-256 of it cannot be reversed or
 /// guessed; a slow password hash would only slow every request down.
 /// </summary>
-public sealed class ApiKeys(IDocumentStore store, TimeProvider clock)
+/// <remarks>
+/// A key's name is the actor <c>key:NAME</c> on everything it does, so a name means one key for good: it is never
+/// shared with a configured key nor given again after its key is revoked, and names differing only in case count as one.
+/// </remarks>
+public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, ConfiguredApiKeys configured)
 {
     public const string KeyPrefix = "cat_";
+
+    /// <summary>Held while a name is checked and taken, so two keys created at once cannot both find it free.</summary>
+    private const long NamingLockKey = 0x63_61_74_5F_6B_65_79_73; // "cat_keys"
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public static string NewKey() => KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <returns>The new key, shown once; null when an active key already has that name.</returns>
-    public async Task<IssuedApiKey?> CreateAsync(string name, string role, string createdBy, CancellationToken ct)
+    /// <returns>The new key, shown once; or why no key may have that name.</returns>
+    public async Task<KeyIssue> CreateAsync(string name, string role, string createdBy, CancellationToken ct)
     {
+        if (configured.Named(name) is { } declared)
+        {
+            return new KeyIssue(null, $"'{declared.Name}' is the name of a key declared in configuration (Catalogue:ApiKeys:{declared.Name}); " +
+                $"a stored key of that name would act as the same actor, key:{declared.Name}. Choose another name.");
+        }
+
         await using var session = store.LightweightSession();
-        if (await session.Query<ApiKey>().AnyAsync(k => k.Name == name && k.RevokedAt == null, ct)) return null;
+        await session.BeginTransactionAsync(ct);
+        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", ct, NamingLockKey);
+        if ((await NamedAsync(session, [name], ct)).FirstOrDefault() is { } taken) return new KeyIssue(null, Taken(taken));
 
         var key = NewKey();
         session.Store(new ApiKey
@@ -60,7 +85,28 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock)
             CreatedBy = createdBy,
         });
         await session.SaveChangesAsync(ct);
-        return new IssuedApiKey(name, role, key);
+        return new KeyIssue(new IssuedApiKey(name, role, key), null);
+    }
+
+    private static string Taken(ApiKey key) => key.IsActive
+        ? $"A key is already named '{key.Name}'; choose another name."
+        : $"A key named '{key.Name}' was revoked on {key.RevokedAt:yyyy-MM-dd}; its name stays with it, so that key:{key.Name} in the history " +
+          "always means that one key. Choose another name.";
+
+    /// <summary>The stored keys, active or revoked, that have one of the given names (ignoring case); active ones first.</summary>
+    public async Task<IReadOnlyList<ApiKey>> NamedAsync(IEnumerable<string> names, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await NamedAsync(session, names, ct);
+    }
+
+    private static async Task<IReadOnlyList<ApiKey>> NamedAsync(IQuerySession session, IEnumerable<string> names, CancellationToken ct)
+    {
+        var wanted = names.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (wanted.Count == 0) return [];
+        // Keys are few: reading them all beats teaching the query to fold case.
+        var all = await session.Query<ApiKey>().ToListAsync(ct);
+        return [.. all.Where(k => wanted.Contains(k.Name)).OrderBy(k => k.IsActive ? 0 : 1).ThenBy(k => k.CreatedAt)];
     }
 
     /// <returns>False when no active key has that name.</returns>
@@ -80,11 +126,15 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock)
         return [.. keys.Select(ApiKeyListing.Of)];
     }
 
+    /// <returns>
+    /// The active key, unless a key declared in configuration has its name: a command line run with another
+    /// configuration than the service's could have stored it, and it must not act as the configured key's actor.
+    /// </returns>
     public async Task<ApiKey?> FindActiveAsync(string presentedKey, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var key = await session.LoadAsync<ApiKey>(Hash(presentedKey), ct);
-        return key is { IsActive: true } ? key : null;
+        return key is { IsActive: true } && configured.Named(key.Name) is null ? key : null;
     }
 
     public async Task<bool> AnyStoredAsync(CancellationToken ct)

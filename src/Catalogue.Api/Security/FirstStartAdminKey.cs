@@ -20,8 +20,7 @@ public sealed class FirstStartAdminKey(ApiKeys keys, IDocumentStore store, Catal
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         if (await keys.AnyStoredAsync(ct)) return;
 
-        var issued = await keys.CreateAsync("admin", Roles.Admin, "first start", ct);
-        if (issued is null) return;
+        if ((await keys.CreateAsync("admin", Roles.Admin, "first start", ct)).Issued is not { } issued) return;
 
         var file = Path.Combine(dataDirectory, FileName);
         await File.WriteAllTextAsync(file, issued.Key + "\n", ct);

@@ -28,6 +28,7 @@ public static class SecurityServices
         var jwt = configuration.GetSection("Catalogue:Jwt");
         var jwtEnabled = !string.IsNullOrWhiteSpace(jwt["Authority"]) || !string.IsNullOrWhiteSpace(jwt["SigningKey"]);
 
+        builder.Services.AddSingleton(new ConfiguredApiKeys(configuredKeys));
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddHostedService<FirstStartAdminKey>();
         var authentication = builder.Services

@@ -28,7 +28,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
         ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Cataloguers,
         ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,
-        ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Auditors,
+        ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
+            or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Auditors,
         (_, _) when route.StartsWith("/api/audit/", StringComparison.Ordinal) => Auditors,
         (_, _) when route.StartsWith("/api/admin/", StringComparison.Ordinal) || route.StartsWith("/api/keys", StringComparison.Ordinal) => Admins,
         _ => throw new InvalidOperationException($"{method} {route} is not in the access matrix: decide who may call it."),
@@ -51,7 +52,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         .Replace("{opis}", "42")
         .Replace("{file}", "288")
         .Replace("{name}", "no-such-key")
-        .Replace("{n}", "1");
+        .Replace("{n}", "1")
+        .Replace("{version}", "1");
 
     [Fact]
     public async Task every_served_endpoint_is_in_the_matrix()

@@ -19,9 +19,13 @@ public static class CatalogueCli
     }
 
     /// <returns>The exit code and everything the process wrote.</returns>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Settings of the deployment the command runs in, e.g. its configured keys.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(connectionString, args);
+        using var process = Start(connectionString, args, environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -34,16 +38,20 @@ public static class CatalogueCli
     /// </summary>
     public static async Task<ServiceProcess> StartServiceAsync(string connectionString, string adminKey)
     {
-        var port = FreeLoopbackPort();
-        var url = $"http://127.0.0.1:{port}";
-        var process = Start(connectionString, ["--urls", url], new Dictionary<string, string>
+        var service = LaunchService(connectionString, new Dictionary<string, string>
         {
             ["Catalogue__ApiKeys__operator__Key"] = adminKey,
             ["Catalogue__ApiKeys__operator__Role"] = "admin",
         });
-        var service = new ServiceProcess(process, new Uri(url));
         await service.WaitUntilReadyAsync();
         return service;
+    }
+
+    /// <summary>The service as a process of its own on a free loopback port, not waited for: it may refuse to start.</summary>
+    public static ServiceProcess LaunchService(string connectionString, IReadOnlyDictionary<string, string> environment)
+    {
+        var url = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        return new ServiceProcess(Start(connectionString, ["--urls", url], environment), new Uri(url));
     }
 
     private static int FreeLoopbackPort()
@@ -84,14 +92,26 @@ public sealed class ServiceProcess : IDisposable
 
     public async Task WaitUntilReadyAsync()
     {
+        if (!await ReadyOrExitedAsync()) throw new InvalidOperationException($"the service exited ({Process.ExitCode}) before it was ready:\n{Output}");
+    }
+
+    /// <returns>True once the service is ready, false when it exited first.</returns>
+    public async Task<bool> ReadyOrExitedAsync()
+    {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (Process.HasExited) throw new InvalidOperationException($"the service exited ({Process.ExitCode}) before it was ready:\n{Output}");
+            if (Process.HasExited)
+            {
+                // The last lines it wrote may still be on their way through the pipes.
+                await Process.WaitForExitAsync();
+                return false;
+            }
+
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return true;
             }
             catch (HttpRequestException)
             {
