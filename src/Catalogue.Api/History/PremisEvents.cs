@@ -13,10 +13,11 @@ public static class PremisEvents
     public const string Namespace = "http://www.loc.gov/premis/v3";
     private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
 
-    public static string Write(Guid recordId, IReadOnlyList<HistoryEntry> history)
+    /// <returns>The document as UTF-8 bytes, declared so (a writer over a string declares UTF-16, whatever it is sent as).</returns>
+    public static byte[] Write(Guid recordId, IReadOnlyList<HistoryEntry> history)
     {
-        var output = new StringBuilder();
-        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8 }))
+        var output = new MemoryStream();
+        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
         {
             xml.WriteStartElement("premis", "premis", Namespace);
             xml.WriteAttributeString("xmlns", "xsi", null, Xsi);
@@ -61,7 +62,7 @@ public static class PremisEvents
             xml.WriteEndElement();
         }
 
-        return output.ToString();
+        return output.ToArray();
     }
 
     /// <summary>"title_revised (version 4, sequence 87), reason: …, source: …, correlation: …".</summary>

@@ -102,7 +102,7 @@ public static class RecordHistoryEndpoints
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
 
-        return Results.Text(PremisEvents.Write(id, events.Select(HistoryEntry.From).ToList()), "application/xml", Encoding.UTF8);
+        return Results.Bytes(PremisEvents.Write(id, events.Select(HistoryEntry.From).ToList()), "application/xml; charset=utf-8");
     }
 
     /// <summary>Exactly the text a record's event attached, as UTF-8: what a history's, diff's or blame's reference points to.</summary>
