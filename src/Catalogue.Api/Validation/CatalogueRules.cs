@@ -37,6 +37,13 @@ public static partial class CatalogueRules
             .MaximumLength(ReasonLength)
             .Must(v => v is null || NoControlCharactersExceptLayout(v)).WithMessage("'{PropertyName}' must not contain control characters.");
 
+    /// <summary>
+    /// Every item of a list must be there: a JSON <c>null</c> among the items is refused by its place
+    /// (<c>creators[0]</c>) instead of reaching the command as a missing object.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TItem> Present<T, TItem>(this IRuleBuilderInitialCollection<T, TItem> rule) =>
+        rule.NotNull().WithMessage("Item {CollectionIndex} of '{PropertyName}' must not be null.");
+
     public static IRuleBuilderOptions<T, long?> ExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThan(0).WithMessage("'version' must be the record version you edited (1 or more).");
 
