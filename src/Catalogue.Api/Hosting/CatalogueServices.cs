@@ -86,6 +86,7 @@ public static class CatalogueServices
             opts.ConfigureEndpoints(EndpointAccess.Apply);
             opts.RejectUnparseableQueryValues = true;
             opts.AddPolicy<FluentValidationPolicy>();
+            opts.AddPolicy<RequestParametersPolicy>();
         });
         return app;
     }
