@@ -82,6 +82,26 @@ public sealed class when_a_hostile_page_is_imported(CatalogueService service) : 
         }
     }
 
+    [Fact]
+    public async Task the_command_line_refuses_a_page_that_is_not_utf8_as_http_does()
+    {
+        // The seed saved as Latin-1 by an old editor: its "ü" is the single byte 0xFC, which is not UTF-8.
+        var file = Path.Combine(Path.GetTempPath(), $"latin1-page-{Guid.NewGuid():N}.txt");
+        await File.WriteAllBytesAsync(file, Encoding.Latin1.GetBytes(SeedPage.Replace("Moscow", "Moskau über Berlin")));
+        try
+        {
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
+
+            Assert.True(exit == 1, output);
+            Assert.Contains("not imported: The page is not UTF-8 text.", output);
+            Assert.Equal(0, await RecordCount());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("document/../../etc/passwd")]
     [InlineData("document/..")]
