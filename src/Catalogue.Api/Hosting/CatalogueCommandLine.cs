@@ -170,8 +170,16 @@ public static class CatalogueCommandLine
             var context = new ChangeContext(
                 $"cli:{Environment.UserName}", correlation, $"{Imports.ArchivePageImporter.CliSourcePrefix}{Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
                 Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
-            var outcome = await ArchivePageImporter.ImportInOwnScopeAsync(
-                app.Services.GetRequiredService<IServiceScopeFactory>(), await File.ReadAllTextAsync(file), context, CancellationToken.None);
+            // Read as over HTTP: a page that is not UTF-8 is refused, not imported with replacement characters.
+            BatchPage page;
+            await using (var stream = File.OpenRead(file))
+            {
+                page = await PageBatch.ReadPageAsync(stream, item, Path.GetFileName(file), CancellationToken.None);
+            }
+
+            var outcome = page.Text is null
+                ? new ImportOutcome(ImportStatus.Rejected, null, null, [], [page.Problem!])
+                : await ArchivePageImporter.ImportInOwnScopeAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), page.Text, context, CancellationToken.None);
             Console.WriteLine(outcome.Describe(file));
             if (outcome.Status == ImportStatus.Rejected) failures++;
         }

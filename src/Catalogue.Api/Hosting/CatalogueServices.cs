@@ -87,6 +87,7 @@ public static class CatalogueServices
             opts.ConfigureEndpoints(EndpointAccess.Apply);
             opts.RejectUnparseableQueryValues = true;
             opts.AddPolicy<FluentValidationPolicy>();
+            opts.AddPolicy<RequestParametersPolicy>();
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Catalogue.Api.Records;
@@ -201,6 +202,11 @@ public static partial class ArchivePageParser
             return ArchivePageParseResult.NotRead(["the page text is empty", "no title heading (# ...)", "no Citation section"]);
         }
 
+        if (HiddenControl(pageText) is { } control)
+        {
+            return ArchivePageParseResult.NotRead([control]);
+        }
+
         try
         {
             return Read(pageText);
@@ -210,6 +216,28 @@ public static partial class ArchivePageParser
             return ArchivePageParseResult.NotRead(["the page text is too irregular to read in time"]);
         }
     }
+
+    /// <summary>
+    /// A page is text for people: a NUL or another control character (other than a line break or a tab) means a damaged
+    /// or doctored file, and dropping it would store something the page never said. Names the first and its line.
+    /// </summary>
+    private static string? HiddenControl(string pageText)
+    {
+        var at = pageText.AsSpan().IndexOfAny(Controls);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var line = pageText.AsSpan(0, at).Count('\n') + 1;
+        return pageText[at] == '\0'
+            ? $"The page contains a NUL character at line {line}."
+            : $"The page contains the control character U+{(int)pageText[at]:X4} at line {line}.";
+    }
+
+    // The C0 and C1 controls, but for the line breaks and the tab a page is laid out with.
+    private static readonly SearchValues<char> Controls = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))]);
 
     private static ArchivePageParseResult Read(string pageText)
     {
@@ -241,9 +269,14 @@ public static partial class ArchivePageParser
         if (fullCitation is not null)
         {
             (sourceUrl, documentId) = DocumentUrl(fullCitation);
-            if (sourceUrl is null || documentId is null)
+            if (sourceUrl is null)
             {
                 problems.Add("no document URL (https://…/document/<id>) in the Citation section");
+            }
+            else if (documentId is null)
+            {
+                problems.Add($"the document address {sourceUrl} is not a Wilson Center document page: it must end in /document/ and the "
+                    + "document id, digits (117886) or lower-case words joined by hyphens (ciphered-telegram-no-25553-roshchin-filippov-stalin)");
             }
         }
 
@@ -320,17 +353,22 @@ public static partial class ArchivePageParser
         return ArchivePageParseResult.Read(page);
     }
 
+    /// <summary>
+    /// The page's own address, the last URL of the citation that names a document, and the document id it ends in —
+    /// null when the address does not have the archive's shape: the id becomes the record's external id and its
+    /// identity, so "..", "-5" or "abc'--" taken from a doctored address must never be stored.
+    /// </summary>
     private static (string? Url, string? DocumentId) DocumentUrl(string citation)
     {
         var urls = Urls().Matches(citation).Select(match => match.Value.TrimEnd('.', ',', ';', ')', ']')).ToList();
-        var url = urls.LastOrDefault(candidate => DocumentIdInUrl().IsMatch(candidate)) ?? urls.LastOrDefault();
+        var url = urls.LastOrDefault(candidate => candidate.Contains("/document/", StringComparison.Ordinal));
         if (url is null)
         {
             return (null, null);
         }
 
-        var id = DocumentIdInUrl().Match(url);
-        return (url, id.Success ? Uri.UnescapeDataString(id.Groups["id"].Value) : null);
+        var page = DocumentPage().Match(url);
+        return (url, page.Success ? page.Groups["id"].Value : null);
     }
 
     private static string DocumentTypeOf(string title)
@@ -650,10 +688,7 @@ public static partial class ArchivePageParser
             return null;
         }
 
-        var text = string.Join('\n', lines.Skip(first).Take(last - first + 1)).Trim();
-        return text.Any(c => char.IsControl(c) && c is not '\n' and not '\t')
-            ? new string(text.Where(c => !char.IsControl(c) || c is '\n' or '\t').ToArray())
-            : text;
+        return string.Join('\n', lines.Skip(first).Take(last - first + 1)).Trim();
     }
 
     /// <summary>
@@ -941,8 +976,9 @@ public static partial class ArchivePageParser
     [GeneratedRegex(@"https?://[^\s<>""]+", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex Urls();
 
-    [GeneratedRegex(@"/document/(?<id>[^/?#\s]+)", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
-    private static partial Regex DocumentIdInUrl();
+    // The archive's document pages: digits (117886) or, for documents the site names by a slug, lower-case words joined by hyphens.
+    [GeneratedRegex(@"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/document/(?<id>[0-9]+|[a-z0-9]+(?:-[a-z0-9]+)*)/?$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex DocumentPage();
 
     [GeneratedRegex(@"^[""“](?<title>.+?)(?:[""”]\s*,|,\s*[""”])\s*(?<rest>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeoutMilliseconds)]
     private static partial Regex QuotedTitle();

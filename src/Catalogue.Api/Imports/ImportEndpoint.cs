@@ -37,6 +37,7 @@ public static class ImportEndpoint
             ImportStatus.Conflict => Problems.Conflict("Import conflict", string.Join(" ", outcome.Problems)).ToResult(),
             _ => Results.ValidationProblem(
                 new Dictionary<string, string[]> { ["page"] = [.. outcome.Problems] },
+                detail: string.Join("; ", outcome.Problems),
                 title: "Not an archive page this catalogue can import",
                 statusCode: StatusCodes.Status422UnprocessableEntity),
         };

@@ -12,8 +12,8 @@ public sealed record ParseCitation(string? Citation)
     {
         public Validator()
         {
-            RuleFor(x => x.Citation).NotEmpty().WithMessage("'citation' is required.")
-                .MaximumLength(CatalogueRules.ShortText * 8);
+            // Nothing is recorded, but a citation pasted from a page may wrap: line breaks are allowed here.
+            RuleFor(x => x.Citation).RequiredParagraphs(CatalogueRules.ShortText * 8);
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed record AccessionRecord(
             RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
             RuleFor(x => x.DocumentType).OptionalLine(200);
             RuleFor(x => x.ExternalIds).Must(ids => ids is null || ids.Count <= 50).WithMessage("At most 50 external identifiers.");
-            RuleForEach(x => x.ExternalIds).ChildRules(id =>
+            RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
             {
                 id.RuleFor(x => x.Scheme).RequiredLine(100);
                 id.RuleFor(x => x.Value).RequiredLine(200);

@@ -58,10 +58,13 @@ public static class ReadRecordsEndpoints
         var errors = new Dictionary<string, string[]>();
         if (page is < 1) errors["page"] = ["'page' starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be between 1 and {MaxPageSize}."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
-
         var pageNumber = page ?? 1;
         var size = pageSize ?? DefaultPageSize;
+        // Marten skips (page - 1) × pageSize rows as an int: past that the offset wraps negative and PostgreSQL refuses it.
+        if (errors.Count == 0 && (long)pageNumber * size > int.MaxValue)
+            errors["page"] = [$"'page' × 'pageSize' must not exceed {int.MaxValue}: with pageSize {size}, 'page' is at most {int.MaxValue / size}."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
         var visible = Roles.IsStaff(http.User)
             ? session.Query<CatalogueRecord>()
             : session.Query<CatalogueRecord>().Where(r => r.Status == RecordStatus.Published);

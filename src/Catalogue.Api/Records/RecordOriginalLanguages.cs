@@ -14,7 +14,7 @@ public sealed record RecordOriginalLanguages(IReadOnlyList<Language>? Languages,
         {
             RuleFor(x => x.Languages).NotEmpty().WithMessage("'languages' must name at least one language.")
                 .Must(l => l is null || l.Count <= 20).WithMessage("At most 20 languages.");
-            RuleForEach(x => x.Languages).ChildRules(language =>
+            RuleForEach(x => x.Languages).Present().ChildRules(language =>
             {
                 language.RuleFor(x => x.Code).LanguageCode();
                 language.RuleFor(x => x.Name).RequiredLine(100);

@@ -14,7 +14,7 @@ public sealed record RecordCreators(IReadOnlyList<Person>? Creators, long? Versi
         {
             RuleFor(x => x.Creators).NotEmpty().WithMessage("'creators' must name at least one creator.")
                 .Must(p => p is null || p.Count <= 100).WithMessage("At most 100 creators.");
-            RuleForEach(x => x.Creators).SetValidator(new PersonValidator());
+            RuleForEach(x => x.Creators).Present().SetValidator(new PersonValidator());
             RuleFor(x => x.Version).ExpectedVersion();
             RuleFor(x => x.Reason).OptionalReason();
         }
@@ -30,7 +30,7 @@ public sealed record RecordParticipants(IReadOnlyList<Person>? Participants, lon
         {
             RuleFor(x => x.Participants).NotEmpty().WithMessage("'participants' must name at least one participant.")
                 .Must(p => p is null || p.Count <= 500).WithMessage("At most 500 participants.");
-            RuleForEach(x => x.Participants).SetValidator(new PersonValidator());
+            RuleForEach(x => x.Participants).Present().SetValidator(new PersonValidator());
             RuleFor(x => x.Version).ExpectedVersion();
             RuleFor(x => x.Reason).OptionalReason();
         }

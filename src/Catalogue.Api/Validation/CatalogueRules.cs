@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Catalogue.Api.Records;
 using FluentValidation;
@@ -11,31 +13,43 @@ public static partial class CatalogueRules
     public const int LongText = 20_000;
     public const int ReasonLength = 2_000;
 
-    /// <summary>A required single-line text: not blank, bounded, no control characters.</summary>
+    /// <summary>A required single-line text: bounded, at least one visible character, nothing hidden (see <see cref="HiddenCharacterIn"/>).</summary>
     public static IRuleBuilderOptions<T, string?> RequiredLine<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .MaximumLength(max)
-            .Must(NoControlCharacters).WithMessage("'{PropertyName}' must not contain control characters.");
+            .Must(SaysSomething).WithMessage(SaysNothing)
+            .NothingHidden(layout: false);
 
-    /// <summary>An optional single-line text: bounded, no control characters when given.</summary>
+    /// <summary>An optional single-line text: bounded, nothing hidden, and when it is not blank, at least one visible character.</summary>
     public static IRuleBuilderOptions<T, string?> OptionalLine<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
         rule.MaximumLength(max)
-            .Must(v => v is null || NoControlCharacters(v)).WithMessage("'{PropertyName}' must not contain control characters.");
+            .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
+            .NothingHidden(layout: false);
 
     /// <summary>A required multi-line text (summaries, notes): line breaks and tabs are allowed.</summary>
     public static IRuleBuilderOptions<T, string?> RequiredParagraphs<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .MaximumLength(max)
-            .Must(NoControlCharactersExceptLayout).WithMessage("'{PropertyName}' must not contain control characters.");
+            .Must(SaysSomething).WithMessage(SaysNothing)
+            .NothingHidden(layout: true);
 
     public static IRuleBuilderOptions<T, string?> OptionalReason<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(ReasonLength)
-            .Must(v => v is null || NoControlCharactersExceptLayout(v)).WithMessage("'{PropertyName}' must not contain control characters.");
+            .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
+            .NothingHidden(layout: true);
 
     public static IRuleBuilderOptions<T, string?> RequiredReason<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("A correction or withdrawal must say why: 'reason' is required.")
             .MaximumLength(ReasonLength)
-            .Must(v => v is null || NoControlCharactersExceptLayout(v)).WithMessage("'{PropertyName}' must not contain control characters.");
+            .Must(SaysSomething).WithMessage("A correction or withdrawal must say why: 'reason' holds no visible character.")
+            .NothingHidden(layout: true);
+
+    /// <summary>
+    /// Every item of a list must be there: a JSON <c>null</c> among the items is refused by its place
+    /// (<c>creators[0]</c>) instead of reaching the command as a missing object.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TItem> Present<T, TItem>(this IRuleBuilderInitialCollection<T, TItem> rule) =>
+        rule.NotNull().WithMessage("Item {CollectionIndex} of '{PropertyName}' must not be null.");
 
     public static IRuleBuilderOptions<T, long?> ExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThan(0).WithMessage("'version' must be the record version you edited (1 or more).");
@@ -50,15 +64,96 @@ public static partial class CatalogueRules
             .Must(v => v is not null && EdtfDate.IsValid(v))
             .WithMessage("'{PropertyName}' must be an EDTF date such as 1949-11-10, 1949?, 1950~, 195X or 1949-10/1949-12.");
 
+    /// <summary>
+    /// An absolute http(s) URL, written out as a reader would type it: no spaces, control characters or invisible
+    /// formatting characters, which could make one address display as another (U+202E turns "gpj.exe" into "exe.jpg").
+    /// </summary>
     public static IRuleBuilderOptions<T, string?> AbsoluteHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(2_000)
+            .Must((_, value, context) =>
+            {
+                if (UnprintableInUrl(value) is not { } found) return true;
+                context.MessageFormatter.AppendArgument("Character", found);
+                return false;
+            })
+            .WithMessage("'{PropertyName}' must not contain {Character}: a URL holds no spaces, control or invisible formatting characters.")
             .Must(v => v is null || (Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
 
-    public static bool NoControlCharacters(string? value) => value is null || !value.Any(char.IsControl);
+    private const string SaysNothing =
+        "'{PropertyName}' must contain at least one visible character (a letter, digit, punctuation mark or symbol), not only spaces or invisible characters.";
 
-    public static bool NoControlCharactersExceptLayout(string? value) =>
-        value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
+    private static IRuleBuilderOptions<T, string?> NothingHidden<T>(this IRuleBuilderOptions<T, string?> rule, bool layout) =>
+        rule.Must((_, value, context) =>
+            {
+                if (HiddenCharacterIn(value, layout) is not { } found) return true;
+                context.MessageFormatter.AppendArgument("Character", found);
+                return false;
+            })
+            .WithMessage("'{PropertyName}' must not contain {Character}.");
+
+    /// <summary>True when the text holds a letter, digit, punctuation mark or symbol: something a reader can see.</summary>
+    public static bool SaysSomething(string? value) => value is null || value.EnumerateRunes().Any(IsVisible);
+
+    private static bool SaysSomethingOrIsBlank(string? value) => string.IsNullOrWhiteSpace(value) || SaysSomething(value);
+
+    private static bool IsVisible(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
+        UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+            or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+            or UnicodeCategory.OtherPunctuation => true,
+        UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The first character no catalogue text may hold, described for a problem detail, or null when there is none:
+    /// C0 and C1 control characters (with <paramref name="layout"/>, line breaks and tabs are allowed), Unicode
+    /// non-characters (U+FDD0–U+FDEF and the last two code points of every plane), lone surrogates and U+FEFF.
+    /// Format characters that scripts need — ZWJ, ZWNJ, the bidi marks in Arabic or Hebrew text — are not among them.
+    /// </summary>
+    public static string? HiddenCharacterIn(string? value, bool layout)
+    {
+        if (value is null) return null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                var codePoint = char.ConvertToUtf32(c, value[++i]);
+                if (IsNonCharacter(codePoint)) return $"U+{codePoint:X4} (a Unicode non-character)";
+                continue;
+            }
+
+            if (char.IsSurrogate(c)) return $"U+{(int)c:X4} (a lone surrogate)";
+            if (char.IsControl(c) && !(layout && c is '\n' or '\r' or '\t')) return $"U+{(int)c:X4} (a control character)";
+            if (c == '\uFEFF') return "U+FEFF (a zero-width no-break space or byte order mark)";
+            if (IsNonCharacter(c)) return $"U+{(int)c:X4} (a Unicode non-character)";
+        }
+
+        return null;
+    }
+
+    /// <summary>What no URL may hold besides <see cref="HiddenCharacterIn"/>: any space and any invisible format character (bidi controls, zero-width spaces).</summary>
+    public static string? UnprintableInUrl(string? value)
+    {
+        if (HiddenCharacterIn(value, layout: false) is { } hidden) return hidden;
+        foreach (var c in value ?? "")
+        {
+            if (char.IsWhiteSpace(c)) return $"U+{(int)c:X4} (a space)";
+            if (IsBidiControl(c)) return $"U+{(int)c:X4} (a bidirectional control)";
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) return $"U+{(int)c:X4} (an invisible formatting character)";
+        }
+
+        return null;
+    }
+
+    private static bool IsBidiControl(char c) => c is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u061C';
+
+    private static bool IsNonCharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     [GeneratedRegex("^(?:[a-z]{2,3})$")]
     private static partial Regex LanguageCodePattern();

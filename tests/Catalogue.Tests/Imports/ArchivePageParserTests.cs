@@ -303,6 +303,67 @@ public sealed class when_a_text_is_not_an_archive_page
     }
 }
 
+public sealed class when_a_page_is_damaged_or_doctored
+{
+    [Theory]
+    [InlineData("\0# Memorandum", "The page contains a NUL character at line 1.")]
+    [InlineData("\n\n## **November 10, 1949**\n\n# Memo\0randum", "The page contains a NUL character at line 5.")]
+    [InlineData("\r\n\r\n# Memorandum\u0007", "The page contains the control character U+0007 at line 3.")]
+    [InlineData("# Memorandum\n\u000c", "The page contains the control character U+000C at line 2.")]
+    [InlineData("# Memorandum\n\u007f", "The page contains the control character U+007F at line 2.")]
+    [InlineData("# Memorandum\n\u0085", "The page contains the control character U+0085 at line 2.")]
+    public void a_control_character_refuses_the_page_naming_its_line(string start, string problem)
+    {
+        var result = ArchivePageParser.Parse(start + "\n" + Pages.Build());
+
+        Assert.Null(result.Page);
+        Assert.Equal([problem], result.Problems);
+    }
+
+    [Fact]
+    public void tabs_and_every_kind_of_line_break_are_layout_not_damage()
+    {
+        var page = Pages.Build(summary: "First\tparagraph.\r\nSecond paragraph.").Replace("\n", "\r\n");
+
+        Assert.True(ArchivePageParser.Parse(page).IsRead);
+    }
+
+    [Theory]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/117886", "117886")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/117886/", "117886")]
+    [InlineData("https://wilson-center.drivingcreative.com/document/ciphered-telegram-roshchin-ussr-foreign-ministry", "ciphered-telegram-roshchin-ussr-foreign-ministry")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/telegram-nikishov-beria-henry-wallaces-visit-city-magadan-0", "telegram-nikishov-beria-henry-wallaces-visit-city-magadan-0")]
+    [InlineData("http://localhost:8080/document/5", "5")]
+    public void the_document_id_is_read_from_the_archives_own_addresses(string url, string documentId)
+    {
+        var page = ArchivePageParser.Parse(Pages.Build(citation: $"RGASPI, f. 17, op. 1, d. 1, l. 1. {url}")).Page!;
+
+        Assert.Equal(documentId, page.DocumentId);
+        Assert.Equal(url, page.SourceUrl);
+    }
+
+    [Theory]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/../../etc/passwd")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/-5")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/abc'--")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/117886%2F")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/%31%31%37")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/117886/../1")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/117886?id=1")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/Ciphered-Telegram")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/ciphered--telegram")]
+    [InlineData("https://user@digitalarchive.wilsoncenter.org/document/117886")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/archive/document/117886")]
+    [InlineData("https://digitalarchive.wilsoncenter.org/document/\u0661\u0662")]
+    public void an_address_not_in_the_archives_shape_refuses_the_page_naming_it(string url)
+    {
+        var result = ArchivePageParser.Parse(Pages.Build(citation: $"RGASPI, f. 17, op. 1, d. 1, l. 1. {url}"));
+
+        Assert.Null(result.Page);
+        Assert.StartsWith($"the document address {url} is not a Wilson Center document page", Assert.Single(result.Problems));
+    }
+}
+
 public sealed class when_pages_are_built_from_catalogue_entries
 {
     [Fact]

@@ -5,7 +5,7 @@ namespace Catalogue.Tests.Records;
 
 /// <summary>
 /// Every command an archivist can send about a record, each tried the four ways a real client meets:
-/// accepted, malformed, made against a stale version, and aimed at a record that does not exist.
+/// accepted, malformed, made against a stale version, and aimed at a record that does not exist (or cannot: the all-zero id).
 /// </summary>
 public sealed class every_record_command(CatalogueService service) : CatalogueScenario(service)
 {
@@ -139,6 +139,18 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
 
         Assert.Contains(unknown.ToString(), reply.Json["detail"]!.GetValue<string>());
         Assert.Equal(0, await Api.EventCount(unknown));
+    }
+
+    [Theory, MemberData(nameof(Commands))]
+    public async Task on_the_all_zero_id_is_not_found_and_appends_nothing(string command)
+    {
+        var (id, version) = await APreparedRecord();
+        var reply = (await Api.Post($"/api/records/{Guid.Empty}/{Cases[command].Path}", Cases[command].Valid(1))).ShouldBe(HttpStatusCode.NotFound);
+
+        Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal("Record not found", reply.Json["title"]!.GetValue<string>());
+        Assert.Equal(version, await Api.EventCount(id));
+        Assert.Equal(0, await Api.EventCount(Guid.Empty));
     }
 
     [Theory, MemberData(nameof(Commands))]

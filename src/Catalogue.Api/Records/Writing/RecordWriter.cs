@@ -32,6 +32,9 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
                 new Dictionary<string, string[]> { ["If-Match"] = ["If-Match must be the record's ETag, e.g. \"3\"."] });
         }
 
+        // No record has the all-zero id, and Marten refuses it as a stream id with an exception rather than an empty stream.
+        if (id == Guid.Empty) return Problems.NotFound(id).ToResult();
+
         var stream = await session.Events.FetchForWriting<CatalogueRecord>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound(id).ToResult();
         if (expected is null) return Problems.VersionRequired().ToResult();

@@ -1,0 +1,110 @@
+using System.Globalization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.CodeGeneration.Frames;
+using Wolverine.Http;
+using Wolverine.Http.CodeGen;
+
+namespace Catalogue.Api.Validation;
+
+/// <summary>
+/// Runs before every Wolverine endpoint and refuses the route and query values no endpoint can use, with a 400 that
+/// names the parameter as a body's validation names a field: text holding a control or other hidden character
+/// (PostgreSQL refuses NUL in text with a 500, and no identifier or filter a client means holds one), and a number or
+/// id that does not fit the type the endpoint declares (Wolverine's own refusal names no field; a route number that
+/// does not fit answered a bare 404).
+/// </summary>
+public sealed class RequestParametersPolicy : IHttpPolicy
+{
+    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains)
+        {
+            chain.Metadata.WithMetadata(TypedParameters.Of(chain));
+            chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
+            var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);
+            chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
+        }
+    }
+}
+
+/// <summary>The route and query parameters of an endpoint whose values must parse as a number or an id.</summary>
+public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IReadOnlyDictionary<string, Type> Query)
+{
+    private static readonly Type[] Parsed = [typeof(int), typeof(long), typeof(Guid)];
+
+    public static TypedParameters Of(HttpChain chain)
+    {
+        var inRoute = chain.RoutePattern?.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var typed = chain.Method.Method.GetParameters()
+            .Select(p => (Name: p.Name!, Type: Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
+            .Where(p => Parsed.Contains(p.Type))
+            .ToList();
+
+        // A Guid in the route is a record id: one that does not parse names no record, which the route's 404 says.
+        return new TypedParameters(
+            typed.Where(p => inRoute.Contains(p.Name) && p.Type != typeof(Guid)).ToDictionary(p => p.Name, p => p.Type),
+            typed.Where(p => !inRoute.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Type));
+    }
+}
+
+public static class RequestParameters
+{
+    /// <returns>A 400 validation problem naming each parameter refused, or <see cref="WolverineContinue.Result()"/> to carry on.</returns>
+    public static IResult Check(HttpContext http)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, value) in http.Request.RouteValues)
+        {
+            if (value is string text && CatalogueRules.HiddenCharacterIn(text, layout: false) is { } found)
+                errors.TryAdd(name, [$"'{name}' must not contain {found}."]);
+        }
+
+        foreach (var (name, values) in http.Request.Query)
+        {
+            var found = CatalogueRules.HiddenCharacterIn(name, layout: false)
+                ?? values.Select(value => CatalogueRules.HiddenCharacterIn(value, layout: false)).FirstOrDefault(f => f is not null);
+            if (found is not null) errors.TryAdd(name, [$"'{name}' must not contain {found}."]);
+        }
+
+        if (http.GetEndpoint()?.Metadata.GetMetadata<TypedParameters>() is { } typed)
+        {
+            foreach (var (name, type) in typed.Route)
+            {
+                if (http.Request.RouteValues.TryGetValue(name, out var value) && Misfit(name, value as string, type) is { } problem)
+                    errors.TryAdd(name, [problem]);
+            }
+
+            foreach (var (name, type) in typed.Query)
+            {
+                if (http.Request.Query[name].Select(value => Misfit(name, value, type)).FirstOrDefault(p => p is not null) is { } problem)
+                    errors.TryAdd(name, [problem]);
+            }
+        }
+
+        return errors.Count == 0
+            ? WolverineContinue.Result()
+            : Results.ValidationProblem(errors, title: "The request is not valid", detail: "See errors for each parameter.");
+    }
+
+    /// <summary>Why the value does not fit the parameter's type, or null when it does (or is absent).</summary>
+    private static string? Misfit(string name, string? value, Type type)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (type == typeof(int))
+        {
+            return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                ? null
+                : $"'{name}' must be a whole number from {int.MinValue} to {int.MaxValue}.";
+        }
+
+        if (type == typeof(long))
+        {
+            return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                ? null
+                : $"'{name}' must be a whole number from {long.MinValue} to {long.MaxValue}.";
+        }
+
+        return Guid.TryParse(value, out _) ? null : $"'{name}' must be an id such as 0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f.";
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Validation;
+
+/// <summary>
+/// What a hostile client puts in the address instead of the body: NUL and control characters in filters and path
+/// segments, and numbers past what the parameter can hold. Each is a 400 problem naming the parameter, as a body's
+/// field would be — never a 500 from PostgreSQL or an arithmetic overflow, and never a silent empty answer.
+/// </summary>
+public sealed class when_query_and_route_values_are_hostile(CatalogueService service) : CatalogueScenario(service)
+{
+    private static void NamesOnly(Reply reply, string parameter)
+    {
+        reply.ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal([parameter], reply.ErrorFields);
+    }
+
+    public static TheoryData<string, string> Filters => new()
+    {
+        { "/api/audit/events?actor=%00", "actor" },
+        { "/api/audit/events?type=%00", "type" },
+        { "/api/audit/events?type=record_accessioned%07", "type" },
+        { "/api/audit/events?from=2026-01-01T00:00:00Z%00", "from" },
+        { "/api/audit/events?to=%1b", "to" },
+        { "/api/records/{id}/history?actor=key:admin-client%00", "actor" },
+        { "/api/records/{id}/history?type=%00", "type" },
+        { "/api/records/{id}/history?from=%00", "from" },
+        { "/api/records/{id}/history?to=%7f", "to" },
+        { "/api/records/{id}/history?format=jsonl%00", "format" },
+        { "/api/records/{id}?asOf=2026-01-01%00", "asOf" },
+        { "/api/records/{id}/citation?format=csl-json%00", "format" },
+        { "/api/repositories/AVPRF%07/fonds", "code" },
+        { "/api/repositories/AVPRF/fonds/0100%0a/opisi", "fond" },
+        { "/api/repositories/AVPRF/fonds/0100/opisi/42/files/288%c2%85", "file" },
+    };
+
+    [Theory, MemberData(nameof(Filters))]
+    public async Task a_control_character_in_a_filter_or_path_is_refused_naming_it(string url, string parameter)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        NamesOnly(await Api.Get(url.Replace("{id}", id.ToString())), parameter);
+    }
+
+    [Fact]
+    public async Task a_control_character_in_a_key_name_to_revoke_is_refused()
+    {
+        NamesOnly(await Api.Send(HttpMethod.Post, "/api/keys/reader-client%07/revoke"), "name");
+
+        (await Api.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    public static TheoryData<string, string> Numbers => new()
+    {
+        { "/api/records?page=21474838&pageSize=100", "page" },
+        { "/api/records?page=2147483647&pageSize=2", "page" },
+        { "/api/records?page=9223372036854775807", "page" },
+        { "/api/records?page=2147483648", "page" },
+        { "/api/records?page=-9223372036854775809", "page" },
+        { "/api/records?pageSize=9223372036854775807", "pageSize" },
+        { "/api/records?page=1e3", "page" },
+        { "/api/records/{id}?version=9223372036854775808", "version" },
+        { "/api/records/{id}/diff?from=9223372036854775808", "from" },
+        { "/api/records/{id}/diff?to=-9223372036854775809", "to" },
+        { "/api/audit/events?after=9223372036854775808", "after" },
+        { "/api/audit/events?limit=2147483648", "limit" },
+        { "/api/audit/events?limit=9223372036854775807", "limit" },
+        { "/api/audit/verify?record=not-a-record", "record" },
+        { "/api/audit/checkpoints/9223372036854775808", "number" },
+    };
+
+    [Theory, MemberData(nameof(Numbers))]
+    public async Task a_number_past_what_the_parameter_holds_is_refused_naming_it(string url, string parameter)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        NamesOnly(await Api.Get(url.Replace("{id}", id.ToString())), parameter);
+    }
+
+    [Theory]
+    [InlineData("translations/9223372036854775807/withdrawal")]
+    [InlineData("translations/2147483648/corrections")]
+    [InlineData("provenance/-2147483649/corrections")]
+    [InlineData("funding-notes/99999999999999999999/removal")]
+    public async Task a_reference_number_past_what_it_holds_is_refused_and_appends_nothing(string path)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        NamesOnly(await Api.Post($"/api/records/{id}/{path}", new { version = 1, reason = "Credited twice" }), "number");
+        Assert.Equal(1, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task the_last_page_that_fits_is_still_answered()
+    {
+        await Api.AccessionTheSeed();
+
+        var reply = (await Api.Get($"/api/records?page={int.MaxValue / 100}&pageSize=100")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Empty(reply.Json["items"]!.AsArray());
+    }
+}
