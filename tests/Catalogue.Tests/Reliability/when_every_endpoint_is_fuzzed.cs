@@ -108,6 +108,7 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         .Replace("translations/{number}", "translations/3")
         .Replace("funding-notes/{number}", "funding-notes/4")
         .Replace("{number}", "1")
+        .Replace("{version}", "1")
         .Replace("{code}", "AVPRF")
         .Replace("{fond}", "0100")
         .Replace("{opis}", "42")
@@ -299,11 +300,14 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
 
     private IDocumentStore Store => Service.Host.Services.GetRequiredService<IDocumentStore>();
 
-    /// <summary>Every event in the store, the bookkeeping ones included: a refused request must not add even those.</summary>
+    /// <summary>
+    /// Every event in the store but Marten's gap fillers: a write refused by the database (a stale version, a taken
+    /// accession number) has them written later, in the background, so they can land while a later request runs.
+    /// </summary>
     private async Task<int> EventCount()
     {
         await using var session = Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        return await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName != "tombstone").CountAsync();
     }
 
     private async Task<long> VersionOf(Guid record)
