@@ -36,7 +36,8 @@ public sealed record ImportOutcome(ImportStatus Status, Guid? RecordId, long? Ve
 /// stream. A re-import changes only what the page itself has changed since it was last imported: what archivists
 /// corrected, removed or withdrew in between stays as they left it, unless the page now says something new there.
 /// </summary>
-public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter writer, AccessionNumbers accessionNumbers, TimeProvider clock)
+public sealed class ArchivePageImporter(
+    IDocumentSession session, RecordWriter writer, AccessionNumbers accessionNumbers, RecordEventNames eventNames, TimeProvider clock)
 {
     public const string WilsonCenterScheme = "wilson-center";
 
@@ -98,7 +99,7 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
         }
 
         if (refusals.Count > 0) return Rejected(refusals);
-        var changes = events.Select(e => e.GetType().Name).ToList();
+        var changes = events.Select(eventNames.Of).ToList();
 
         if (existing is null)
         {

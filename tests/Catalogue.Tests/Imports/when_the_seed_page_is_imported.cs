@@ -194,6 +194,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         var file = RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt");
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
         Assert.True(exit == 0, output);
+        Assert.Contains("(record_accessioned, source_citation_recorded, ", output);
         var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
         var version = await Api.CurrentVersion(id);
         await PutTheTitleInHouseStyle(id, version);
@@ -216,7 +217,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         var reply = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.OK);
 
         Assert.Equal("updated", reply.Json["status"]!.GetValue<string>());
-        Assert.Equal(["SummaryRevised"], reply.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["summary_revised"], reply.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
         var now = (await Api.Get($"/api/records/{id}")).Json;
         Assert.Equal(HouseStyleTitle, now["title"]!.GetValue<string>());
         Assert.EndsWith("wish to visit Moscow.", now["summary"]!.GetValue<string>());
