@@ -113,9 +113,12 @@ public sealed class ArchivePageImporter(
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], []);
 
         var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, []);
-        return await writer.TryAppend(context.WithReason(reason), id, existing.Version, events, ct, keep?.Invoke(updated))
-            ? updated
-            : new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]);
+        return await writer.TryAppend(context.WithReason(reason), existing, events, ct, keep?.Invoke(updated)) switch
+        {
+            null => updated,
+            { Status: StatusCodes.Status409Conflict } => new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]),
+            var refused => new ImportOutcome(ImportStatus.Rejected, id, existing.Version, [], [refused.Detail ?? refused.Title ?? "refused"]),
+        };
     }
 
     /// <summary>The record as the last import left it, or null when no import ever wrote to it.</summary>

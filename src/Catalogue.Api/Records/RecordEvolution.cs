@@ -70,6 +70,7 @@ public static class RecordEvolution
             },
             RecordPublished => record with { Status = RecordStatus.Published },
             RecordWithdrawn => record with { Status = RecordStatus.Withdrawn },
+            RecordReinstated => record with { Status = RecordStatus.Draft },
             _ => record,
         };
 

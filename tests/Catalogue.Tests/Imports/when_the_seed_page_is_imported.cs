@@ -189,6 +189,30 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     }
 
     [Fact]
+    public async Task a_changed_page_changes_nothing_on_a_withdrawn_record_and_says_why()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        (await Api.Post($"/api/records/{id}/withdraw", new { version, reason = "Duplicate of another record" })).ShouldBe(HttpStatusCode.OK);
+        var revised = SeedPage.Replace("expressing the Chairman's desire to make a visit to Moscow.", "expressing the Chairman's wish to visit Moscow.");
+
+        var single = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var batch = (await Api.PostContent(PageBatches.Route, PageBatches.Batch(("seed-117886.txt", System.Text.Encoding.UTF8.GetBytes(revised))))).ShouldBe(HttpStatusCode.OK);
+        var same = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        var why = Assert.Single(single.Json["errors"]!["page"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("withdrawn", why);
+        Assert.Contains($"POST /api/records/{id}/reinstatement", why);
+        var page = Assert.Single(batch.Json["pages"]!.AsArray())!;
+        Assert.Equal("rejected", page["status"]!.GetValue<string>());
+        Assert.Equal(id, page["id"]!.GetValue<Guid>());
+        Assert.Equal(why, Assert.Single(page["problems"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("unchanged", same.Json["status"]!.GetValue<string>());
+        Assert.Equal(version + 1, await Api.CurrentVersion(id));
+        Assert.DoesNotContain("wish to visit Moscow", (await Api.Get($"/api/records/{id}")).Json["summary"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task the_command_line_import_keeps_an_archivists_correction_too()
     {
         var file = RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt");

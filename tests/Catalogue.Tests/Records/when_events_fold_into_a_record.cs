@@ -40,6 +40,20 @@ public sealed class when_events_fold_into_a_record
     }
 
     [Fact]
+    public void a_reinstatement_makes_a_withdrawn_record_a_draft()
+    {
+        var record = RecordEvolution.Fold(null,
+        [
+            .. TheSeedsLife(),
+            new RecordWithdrawn(),
+            new RecordReinstated(),
+        ])!;
+
+        Assert.Equal(12, record.Version);
+        Assert.Equal(RecordStatus.Draft, record.Status);
+    }
+
+    [Fact]
     public void folding_the_same_events_twice_gives_the_same_record()
     {
         var first = RecordEvolution.Fold(null, TheSeedsLife())!;
