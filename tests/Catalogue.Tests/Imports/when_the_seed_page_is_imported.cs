@@ -189,6 +189,27 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     }
 
     [Fact]
+    public async Task subjects_and_a_full_text_archivists_removed_stay_removed_when_the_same_page_is_imported_again()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        var text = Assert.Single(record["fullTexts"]!.AsArray())!;
+        (await Api.Post($"/api/records/{id}/subjects", new { version, subjects = new[] { "Korean War", "Sino-Soviet relations" } })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/subjects/removal", new { version = version + 1, subjects = new[] { "Korean War" }, reason = "Not about Korea" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/full-texts/removal", new { version = version + 2, language = text["language"]!.GetValue<string>(), kind = text["kind"]!.GetValue<string>(), reason = "To be replaced by the checked translation" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var again = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
+        Assert.Equal(version + 3, await Api.CurrentVersion(id));
+        var now = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal(["Sino-Soviet relations"], now["subjects"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Empty(now["fullTexts"]!.AsArray());
+    }
+
+    [Fact]
     public async Task a_changed_page_changes_nothing_on_a_withdrawn_record_and_says_why()
     {
         var (id, record) = await ImportTheSeed();

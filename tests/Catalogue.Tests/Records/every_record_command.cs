@@ -98,6 +98,12 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
         ["reinstate the record"] = new("reinstatement",
             v => new { version = v, reason = "Withdrawn in error: not a duplicate" },
             v => new { version = v, reason = " " }, "reason", Withdrawal),
+        ["remove subjects"] = new("subjects/removal",
+            v => new { version = v, subjects = new[] { "Korean War" }, reason = "The conversation is not about Korea" },
+            v => new { version = v, subjects = Array.Empty<string>(), reason = "Nothing named" }, "subjects"),
+        ["remove a full text"] = new("full-texts/removal",
+            v => new { version = v, language = "ru", kind = "original", reason = "The text is of another document" },
+            v => new { version = v, language = "ru", kind = "summary", reason = "Wrong kind" }, "kind"),
     };
 
     public static TheoryData<string> Commands => [.. Cases.Keys];
