@@ -1,4 +1,5 @@
 using Catalogue.Api.History;
+using Catalogue.Api.Records;
 using JasperFx.Events;
 using Marten;
 using Wolverine.Http;
@@ -17,9 +18,10 @@ public static class AuditSweepEndpoint
     /// <c>nextAfter</c> of one page to get the next; it is null on the last page.
     /// </summary>
     [WolverineGet("/api/audit/events")]
-    public static async Task<IResult> Get(string? actor, string? type, string? from, string? to, long? after, int? limit, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(
+        string? actor, string? type, string? from, string? to, long? after, int? limit, RecordEventNames types, IQuerySession session, HttpContext http)
     {
-        HistoryFilter.TryRead(actor, type, from, to, out var filter, out var errors);
+        HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors);
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"'limit' must be between 1 and {MaxLimit}."];
         if (after is < 0) errors["after"] = ["'after' is a global sequence number, 0 or more."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);

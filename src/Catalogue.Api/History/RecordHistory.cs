@@ -51,13 +51,18 @@ public sealed record RecordHistoryResponse(Guid Id, long Version, IReadOnlyList<
 /// <summary>Filters an auditor may put on a history: who, which kind of event, and when (inclusive).</summary>
 public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? From, DateTimeOffset? To)
 {
-    public static bool TryRead(string? actor, string? type, string? from, string? to, out HistoryFilter filter, out Dictionary<string, string[]> errors)
+    /// <param name="types">The event types there are: a type that is none of them would match nothing, silently.</param>
+    public static bool TryRead(
+        string? actor, string? type, string? from, string? to, RecordEventNames types, out HistoryFilter filter, out Dictionary<string, string[]> errors)
     {
         errors = [];
         var start = ReadInstant("from", from, errors);
         var end = ReadInstant("to", to, errors);
         if (start > end) errors["from"] = ["'from' must not be after 'to'."];
-        filter = new HistoryFilter(NullIfEmpty(actor), NullIfEmpty(type), start, end);
+        var kind = NullIfEmpty(type);
+        if (kind is not null && !types.IsKnown(kind))
+            errors["type"] = [$"'{kind}' is not an event type. The event types are: {string.Join(", ", types.All)}."];
+        filter = new HistoryFilter(NullIfEmpty(actor), kind, start, end);
         return errors.Count == 0;
     }
 
@@ -79,11 +84,17 @@ public static class RecordHistoryEndpoints
 {
     public const string JsonLines = "application/x-ndjson";
 
+    private static readonly string[] Formats = ["json", "jsonl"];
+
     /// <summary>Every event of the record in order, optionally filtered; as JSON, or JSON lines with <c>?format=jsonl</c>.</summary>
     [WolverineGet("/api/records/{id}/history")]
-    public static async Task<IResult> Get(Guid id, string? actor, string? type, string? from, string? to, string? format, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(
+        Guid id, string? actor, string? type, string? from, string? to, string? format, RecordEventNames types, IQuerySession session, HttpContext http)
     {
-        if (!HistoryFilter.TryRead(actor, type, from, to, out var filter, out var errors)) return Results.ValidationProblem(errors);
+        HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors);
+        if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
+            errors["format"] = [$"'{format}' is not a format of the history. The formats are: {string.Join(", ", Formats)}."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();

@@ -36,6 +36,7 @@ public static class CatalogueServices
         services.AddIdempotency();
 
         services.AddScoped<RecordWriter>();
+        services.AddSingleton<RecordEventNames>();
         services.AddScoped<Catalogue.Api.Imports.ArchivePageImporter>();
         services.AddSingleton<AccessionNumbers>();
         services.AddSingleton<ProvenanceQueries>();

@@ -36,7 +36,8 @@ public sealed record ImportOutcome(ImportStatus Status, Guid? RecordId, long? Ve
 /// stream. A re-import changes only what the page itself has changed since it was last imported: what archivists
 /// corrected, removed or withdrew in between stays as they left it, unless the page now says something new there.
 /// </summary>
-public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter writer, AccessionNumbers accessionNumbers, TimeProvider clock)
+public sealed class ArchivePageImporter(
+    IDocumentSession session, RecordWriter writer, AccessionNumbers accessionNumbers, RecordEventNames eventNames, TimeProvider clock)
 {
     public const string WilsonCenterScheme = "wilson-center";
 
@@ -98,7 +99,7 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
         }
 
         if (refusals.Count > 0) return Rejected(refusals);
-        var changes = events.Select(e => e.GetType().Name).ToList();
+        var changes = events.Select(eventNames.Of).ToList();
 
         if (existing is null)
         {
@@ -112,9 +113,12 @@ public sealed class ArchivePageImporter(IDocumentSession session, RecordWriter w
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], []);
 
         var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, []);
-        return await writer.TryAppend(context.WithReason(reason), id, existing.Version, events, ct, keep?.Invoke(updated))
-            ? updated
-            : new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]);
+        return await writer.TryAppend(context.WithReason(reason), existing, events, ct, keep?.Invoke(updated)) switch
+        {
+            null => updated,
+            { Status: StatusCodes.Status409Conflict } => new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]),
+            var refused => new ImportOutcome(ImportStatus.Rejected, id, existing.Version, [], [refused.Detail ?? refused.Title ?? "refused"]),
+        };
     }
 
     /// <summary>The record as the last import left it, or null when no import ever wrote to it.</summary>

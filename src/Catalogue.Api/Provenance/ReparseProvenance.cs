@@ -95,7 +95,8 @@ public sealed class ProvenanceReparser(IDocumentStore store)
         if (stream.Aggregate is not { } record) return [];
 
         var events = ProvenanceReparse.Decide(record);
-        if (events.Count == 0) return [];
+        // A withdrawn record is left as it is, a re-reading included; re-parsing after its reinstatement catches it up.
+        if (events.Count == 0 || RecordWriter.StateRefusal(record, events) is not null) return [];
 
         context.WithReason($"Citation parser {CitationParser.Version} reads the stored citation differently.").StampOnto(session);
         stream.AppendMany(events);

@@ -24,8 +24,7 @@ public static class PublishRecordEndpoint
 {
     public static Decision Decide(CatalogueRecord record)
     {
-        if (record.Status == RecordStatus.Published)
-            return Decision.Conflict("Already published", "The record is already published.");
+        if (record.Status == RecordStatus.Published) return Decision.Nothing;
         if (string.IsNullOrWhiteSpace(record.Title))
             return Decision.Refuse("Not ready to publish", "A record needs a title before it can be published.", "title");
         if (record.Provenance.Count == 0)

@@ -65,15 +65,24 @@ public static class ReadRecordsEndpoints
             errors["page"] = [$"'page' × 'pageSize' must not exceed {int.MaxValue}: with pageSize {size}, 'page' is at most {int.MaxValue / size}."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var visible = Roles.IsStaff(http.User)
+        var staff = Roles.IsStaff(http.User);
+        IQueryable<CatalogueRecord> Visible() => staff
             ? session.Query<CatalogueRecord>()
             : session.Query<CatalogueRecord>().Where(r => r.Status == RecordStatus.Published);
-        var records = await visible
+        var records = await Visible()
             .OrderByDescending(r => r.AccessionedAt)
             .ThenByDescending(r => r.Id)
             .Select(r => new RecordListItem(r.Id, r.Version, r.AccessionNumber, r.Title, r.DocumentType, r.Status, r.AccessionedAt))
             .ToPagedListAsync(pageNumber, size, http.RequestAborted);
 
-        return Results.Ok(new RecordPage([.. records], pageNumber, size, records.TotalItemCount, records.PageCount));
+        var (total, pages) = (records.TotalItemCount, records.PageCount);
+        if (records.Count == 0 && pageNumber > 1)
+        {
+            // Marten reads the totals off the page's own rows, so past the end it has none to read them from.
+            total = await Visible().LongCountAsync(http.RequestAborted);
+            pages = (total + size - 1) / size;
+        }
+
+        return Results.Ok(new RecordPage([.. records], pageNumber, size, total, pages));
     }
 }

@@ -64,12 +64,15 @@ public static class RecordEvolution
             FundingNoteAdded e => record with { FundingNotes = [.. record.FundingNotes, new FundingEntry(e.Number, e.Funder, e.Note)] },
             FundingNoteRemoved e => record with { FundingNotes = [.. record.FundingNotes.Where(f => f.Number != e.Number)] },
             SubjectsTagged e => record with { Subjects = [.. record.Subjects.Concat(e.Subjects).Distinct(StringComparer.OrdinalIgnoreCase)] },
+            SubjectsRemoved e => record with { Subjects = [.. record.Subjects.Where(s => !e.Subjects.Contains(s, StringComparer.OrdinalIgnoreCase))] },
             FullTextAttached e => record with
             {
                 FullTexts = [.. record.FullTexts.Where(t => !(t.Language == e.Language && t.Kind == e.Kind)), new FullText(e.Text, e.Language, e.Kind)],
             },
+            FullTextRemoved e => record with { FullTexts = [.. record.FullTexts.Where(t => !(t.Language == e.Language && t.Kind == e.Kind))] },
             RecordPublished => record with { Status = RecordStatus.Published },
             RecordWithdrawn => record with { Status = RecordStatus.Withdrawn },
+            RecordReinstated => record with { Status = RecordStatus.Draft },
             _ => record,
         };
 

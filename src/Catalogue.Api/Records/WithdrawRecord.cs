@@ -23,9 +23,7 @@ public sealed record RecordWithdrawn : IRecordEvent;
 public static class WithdrawRecordEndpoint
 {
     public static Decision Decide(CatalogueRecord record) =>
-        record.Status == RecordStatus.Withdrawn
-            ? Decision.Conflict("Already withdrawn", "The record is already withdrawn.")
-            : Decision.Append(new RecordWithdrawn());
+        record.Status == RecordStatus.Withdrawn ? Decision.Nothing : Decision.Append(new RecordWithdrawn());
 
     [WolverinePost("/api/records/{id}/withdraw")]
     public static Task<IResult> Post(Guid id, WithdrawRecord command, HttpContext http, RecordWriter writer) =>

@@ -189,11 +189,57 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
     }
 
     [Fact]
+    public async Task subjects_and_a_full_text_archivists_removed_stay_removed_when_the_same_page_is_imported_again()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        var text = Assert.Single(record["fullTexts"]!.AsArray())!;
+        (await Api.Post($"/api/records/{id}/subjects", new { version, subjects = new[] { "Korean War", "Sino-Soviet relations" } })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/subjects/removal", new { version = version + 1, subjects = new[] { "Korean War" }, reason = "Not about Korea" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/full-texts/removal", new { version = version + 2, language = text["language"]!.GetValue<string>(), kind = text["kind"]!.GetValue<string>(), reason = "To be replaced by the checked translation" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var again = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("unchanged", again.Json["status"]!.GetValue<string>());
+        Assert.Equal(version + 3, await Api.CurrentVersion(id));
+        var now = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal(["Sino-Soviet relations"], now["subjects"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Empty(now["fullTexts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task a_changed_page_changes_nothing_on_a_withdrawn_record_and_says_why()
+    {
+        var (id, record) = await ImportTheSeed();
+        var version = record["version"]!.GetValue<long>();
+        (await Api.Post($"/api/records/{id}/withdraw", new { version, reason = "Duplicate of another record" })).ShouldBe(HttpStatusCode.OK);
+        var revised = SeedPage.Replace("expressing the Chairman's desire to make a visit to Moscow.", "expressing the Chairman's wish to visit Moscow.");
+
+        var single = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var batch = (await Api.PostContent(PageBatches.Route, PageBatches.Batch(("seed-117886.txt", System.Text.Encoding.UTF8.GetBytes(revised))))).ShouldBe(HttpStatusCode.OK);
+        var same = (await Api.PostRaw("/api/imports", SeedPage, "text/plain")).ShouldBe(HttpStatusCode.OK);
+
+        var why = Assert.Single(single.Json["errors"]!["page"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("withdrawn", why);
+        Assert.Contains($"POST /api/records/{id}/reinstatement", why);
+        var page = Assert.Single(batch.Json["pages"]!.AsArray())!;
+        Assert.Equal("rejected", page["status"]!.GetValue<string>());
+        Assert.Equal(id, page["id"]!.GetValue<Guid>());
+        Assert.Equal(why, Assert.Single(page["problems"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("unchanged", same.Json["status"]!.GetValue<string>());
+        Assert.Equal(version + 1, await Api.CurrentVersion(id));
+        Assert.DoesNotContain("wish to visit Moscow", (await Api.Get($"/api/records/{id}")).Json["summary"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task the_command_line_import_keeps_an_archivists_correction_too()
     {
         var file = RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt");
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
         Assert.True(exit == 0, output);
+        Assert.Contains("(record_accessioned, source_citation_recorded, ", output);
         var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
         var version = await Api.CurrentVersion(id);
         await PutTheTitleInHouseStyle(id, version);
@@ -216,7 +262,7 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         var reply = (await Api.PostRaw("/api/imports", revised, "text/plain")).ShouldBe(HttpStatusCode.OK);
 
         Assert.Equal("updated", reply.Json["status"]!.GetValue<string>());
-        Assert.Equal(["SummaryRevised"], reply.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["summary_revised"], reply.Json["changes"]!.AsArray().Select(c => c!.GetValue<string>()));
         var now = (await Api.Get($"/api/records/{id}")).Json;
         Assert.Equal(HouseStyleTitle, now["title"]!.GetValue<string>());
         Assert.EndsWith("wish to visit Moscow.", now["summary"]!.GetValue<string>());

@@ -71,6 +71,24 @@ public sealed class when_the_citation_parser_improves(CatalogueService service) 
     }
 
     [Fact]
+    public async Task a_withdrawn_record_is_left_as_it_is_until_it_is_reinstated()
+    {
+        var id = await ARecordParsedByAnOlderParser();
+        (await Api.Post($"/api/records/{id}/withdraw", new { version = 2, reason = "Duplicate of another record" })).ShouldBe(HttpStatusCode.OK);
+
+        var whileWithdrawn = (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(0, whileWithdrawn["recordsChanged"]!.GetValue<int>());
+        Assert.Equal(3, await Api.CurrentVersion(id));
+
+        (await Api.Post($"/api/records/{id}/reinstatement", new { version = 3, reason = "Withdrawn in error" })).ShouldBe(HttpStatusCode.OK);
+        var reinstated = (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1, reinstated["recordsChanged"]!.GetValue<int>());
+        Assert.Equal("92-93ob", Assert.Single((await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray())!["folios"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task references_given_as_fields_are_left_alone()
     {
         var id = (await Api.AccessionTheSeed()).Id;

@@ -9,8 +9,11 @@ namespace Catalogue.Tests.Records;
 /// </summary>
 public sealed class every_record_command(CatalogueService service) : CatalogueScenario(service)
 {
-    /// <summary>A record with one provenance reference (no. 2), one translation (no. 3) and one funding note (no. 4).</summary>
-    private async Task<(Guid Id, long Version)> APreparedRecord()
+    /// <summary>
+    /// A record with one provenance reference (no. 2), one translation (no. 3), one funding note (no. 4), the subject
+    /// "Korean War" and a Russian original text; then whatever the command needs first (a reinstatement, a withdrawal).
+    /// </summary>
+    private async Task<(Guid Id, long Version)> APreparedRecord(string command)
     {
         var id = (await Api.AccessionTheSeed()).Id;
         (await Api.Post($"/api/records/{id}/provenance", Catalogue.Tests.Support.Catalogue.SeedProvenance(1))).ShouldBe(HttpStatusCode.OK);
@@ -18,10 +21,20 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
             .ShouldBe(HttpStatusCode.OK);
         (await Api.Post($"/api/records/{id}/funding-notes", new { version = 3, funder = "Leon Levy Foundation", note = "This document was made possible with support from Leon Levy Foundation" }))
             .ShouldBe(HttpStatusCode.OK);
-        return (id, 4);
+        (await Api.Post($"/api/records/{id}/subjects", new { version = 4, subjects = new[] { "Korean War" } })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/full-texts", new { version = 5, text = "Из дневника Н.В. Рощина", language = "ru", kind = "original" })).ShouldBe(HttpStatusCode.OK);
+        if (Cases[command].Before is not { } before) return (id, 6);
+
+        (await Api.Post($"/api/records/{id}/{before.Path}", before.Body(6))).ShouldBe(HttpStatusCode.OK);
+        return (id, 7);
     }
 
-    public sealed record Case(string Path, Func<long?, object> Valid, Func<long?, object> Invalid, string InvalidField);
+    public sealed record Step(string Path, Func<long?, object> Body);
+
+    /// <param name="Before">What the record must have gone through for the command to make sense (a withdrawal before a reinstatement).</param>
+    public sealed record Case(string Path, Func<long?, object> Valid, Func<long?, object> Invalid, string InvalidField, Step? Before = null);
+
+    private static readonly Step Withdrawal = new("withdraw", v => new { version = v, reason = "Duplicate of another record" });
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -82,14 +95,26 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
         ["withdraw the record"] = new("withdraw",
             v => new { version = v, reason = "Duplicate of another record" },
             v => new { version = v }, "reason"),
+        ["reinstate the record"] = new("reinstatement",
+            v => new { version = v, reason = "Withdrawn in error: not a duplicate" },
+            v => new { version = v, reason = " " }, "reason", Withdrawal),
+        ["remove subjects"] = new("subjects/removal",
+            v => new { version = v, subjects = new[] { "Korean War" }, reason = "The conversation is not about Korea" },
+            v => new { version = v, subjects = Array.Empty<string>(), reason = "Nothing named" }, "subjects"),
+        ["remove a full text"] = new("full-texts/removal",
+            v => new { version = v, language = "ru", kind = "original", reason = "The text is of another document" },
+            v => new { version = v, language = "ru", kind = "summary", reason = "Wrong kind" }, "kind"),
     };
 
     public static TheoryData<string> Commands => [.. Cases.Keys];
 
+    /// <summary>The commands that would change a withdrawn record: all but withdrawing it again and reinstating it.</summary>
+    public static TheoryData<string> Changes => [.. Cases.Keys.Where(c => Cases[c].Path is not ("withdraw" or "reinstatement"))];
+
     [Theory, MemberData(nameof(Commands))]
     public async Task is_accepted_and_appends_one_event(string command)
     {
-        var (id, version) = await APreparedRecord();
+        var (id, version) = await APreparedRecord(command);
         var reply = (await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Valid(version))).ShouldBe(HttpStatusCode.OK);
 
         Assert.Equal(version + 1, reply.Version);
@@ -101,7 +126,7 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
     [Theory, MemberData(nameof(Commands))]
     public async Task takes_the_expected_version_from_if_match(string command)
     {
-        var (id, version) = await APreparedRecord();
+        var (id, version) = await APreparedRecord(command);
         var reply = await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Valid(null), ("If-Match", $"\"{version}\""));
 
         Assert.Equal(version + 1, reply.ShouldBe(HttpStatusCode.OK).Version);
@@ -110,7 +135,7 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
     [Theory, MemberData(nameof(Commands))]
     public async Task with_bad_input_is_refused_field_by_field_and_appends_nothing(string command)
     {
-        var (id, version) = await APreparedRecord();
+        var (id, version) = await APreparedRecord(command);
         var reply = (await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Invalid(version))).ShouldBe(HttpStatusCode.BadRequest);
 
         Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
@@ -122,13 +147,30 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
     [Theory, MemberData(nameof(Commands))]
     public async Task made_against_a_stale_version_conflicts_and_appends_nothing(string command)
     {
-        var (id, version) = await APreparedRecord();
+        var (id, version) = await APreparedRecord(command);
         var reply = (await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Valid(version - 1))).ShouldBe(HttpStatusCode.Conflict);
 
         Assert.Equal(version, reply.Json["currentVersion"]!.GetValue<long>());
         Assert.Contains($"now at version {version}", reply.Json["detail"]!.GetValue<string>());
         Assert.Equal(version, await Api.CurrentVersion(id));
         Assert.Equal(version, await Api.EventCount(id));
+    }
+
+    [Theory, MemberData(nameof(Changes))]
+    public async Task on_a_withdrawn_record_is_refused_until_it_is_reinstated(string command)
+    {
+        var (id, version) = await APreparedRecord(command);
+        (await Api.Post($"/api/records/{id}/withdraw", new { version, reason = "Duplicate of another record" })).ShouldBe(HttpStatusCode.OK);
+
+        var refused = (await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Valid(version + 1))).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("The record is withdrawn", refused.Json["title"]!.GetValue<string>());
+        Assert.Contains($"POST /api/records/{id}/reinstatement", refused.Json["detail"]!.GetValue<string>());
+        Assert.Equal(version + 1, await Api.EventCount(id));
+
+        (await Api.Post($"/api/records/{id}/reinstatement", new { version = version + 1, reason = "Withdrawn in error" })).ShouldBe(HttpStatusCode.OK);
+        var accepted = (await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Valid(version + 2))).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(version + 3, accepted.Version);
     }
 
     [Theory, MemberData(nameof(Commands))]
@@ -156,7 +198,7 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
     [Theory, MemberData(nameof(Commands))]
     public async Task without_any_expected_version_is_refused(string command)
     {
-        var (id, version) = await APreparedRecord();
+        var (id, version) = await APreparedRecord(command);
         (await Api.Post($"/api/records/{id}/{Cases[command].Path}", Cases[command].Valid(null))).ShouldBe(HttpStatusCode.PreconditionRequired);
         Assert.Equal(version, await Api.EventCount(id));
     }

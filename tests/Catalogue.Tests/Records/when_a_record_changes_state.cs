@@ -18,16 +18,31 @@ public sealed class when_a_record_changes_state(CatalogueService service) : Cata
     }
 
     [Fact]
-    public async Task a_published_record_cannot_be_published_again()
+    public async Task publishing_a_published_record_again_appends_nothing_and_answers_the_current_version()
     {
         var id = (await Api.AccessionTheSeed()).Id;
         await Api.Post($"/api/records/{id}/provenance", Support.Catalogue.SeedProvenance(1));
         (await Api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
 
-        (await Api.Post($"/api/records/{id}/publish", new { version = 3 })).ShouldBe(HttpStatusCode.Conflict);
+        var again = (await Api.Post($"/api/records/{id}/publish", new { version = 3 })).ShouldBe(HttpStatusCode.OK);
 
+        Assert.Equal(3, again.Version);
+        Assert.Equal("\"3\"", again.ETag);
         Assert.Equal("published", (await Api.Get($"/api/records/{id}")).Json["status"]!.GetValue<string>());
         Assert.Equal(3, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task withdrawing_a_withdrawn_record_again_appends_nothing_and_answers_the_current_version()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/withdraw", new { version = 1, reason = "Duplicate of another record" })).ShouldBe(HttpStatusCode.OK);
+
+        var again = (await Api.Post($"/api/records/{id}/withdraw", new { version = 2, reason = "Duplicate of another record" })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(2, again.Version);
+        Assert.Equal("withdrawn", (await Api.Get($"/api/records/{id}")).Json["status"]!.GetValue<string>());
+        Assert.Equal(2, await Api.EventCount(id));
     }
 
     [Fact]

@@ -25,6 +25,34 @@ public sealed class when_archivists_browse_the_record_list(CatalogueService serv
     }
 
     [Fact]
+    public async Task a_page_past_the_end_is_empty_but_gives_the_real_totals()
+    {
+        for (var i = 0; i < 3; i++) await Api.AccessionTheSeed($"ACC-{i}");
+
+        var past = (await Api.Get("/api/records?page=99&pageSize=2")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Empty(past["items"]!.AsArray());
+        Assert.Equal(99, past["page"]!.GetValue<int>());
+        Assert.Equal(3, past["totalItems"]!.GetValue<long>());
+        Assert.Equal(2, past["pageCount"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_reader_past_the_end_is_given_the_totals_of_the_published_records()
+    {
+        var published = (await Api.AccessionTheSeed("ACC-1")).Id;
+        await Api.AccessionTheSeed("ACC-2");
+        (await Api.Post($"/api/records/{published}/provenance", Support.Catalogue.SeedProvenance(1))).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{published}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
+
+        var past = (await Service.As("reader").Get("/api/records?page=5")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Empty(past["items"]!.AsArray());
+        Assert.Equal(1, past["totalItems"]!.GetValue<long>());
+        Assert.Equal(1, past["pageCount"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task a_page_size_beyond_the_limit_is_refused()
     {
         var reply = (await Api.Get("/api/records?pageSize=5000")).ShouldBe(HttpStatusCode.BadRequest);

@@ -40,6 +40,27 @@ public sealed class when_events_fold_into_a_record
     }
 
     [Fact]
+    public void removals_take_off_only_what_they_name_and_a_reinstatement_makes_a_draft()
+    {
+        var record = RecordEvolution.Fold(null,
+        [
+            .. TheSeedsLife(),
+            new SubjectsTagged(["Korean War", "Sino-Soviet relations"]),
+            new FullTextAttached("Из дневника Н.В. Рощина", "ru", TextKinds.Original),
+            new FullTextAttached("From the Diary of N.V. Roshchin", "ru", TextKinds.Translation),
+            new SubjectsRemoved(["korean war"]),
+            new FullTextRemoved("ru", TextKinds.Original),
+            new RecordWithdrawn(),
+            new RecordReinstated(),
+        ])!;
+
+        Assert.Equal(17, record.Version);
+        Assert.Equal(["Sino-Soviet relations"], record.Subjects);
+        Assert.Equal(TextKinds.Translation, Assert.Single(record.FullTexts).Kind);
+        Assert.Equal(RecordStatus.Draft, record.Status);
+    }
+
+    [Fact]
     public void folding_the_same_events_twice_gives_the_same_record()
     {
         var first = RecordEvolution.Fold(null, TheSeedsLife())!;

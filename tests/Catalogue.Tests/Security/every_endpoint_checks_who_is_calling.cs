@@ -27,6 +27,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
         ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Cataloguers,
+        ("POST", "/api/records/{id}/reinstatement" or "/api/records/{id}/subjects/removal" or "/api/records/{id}/full-texts/removal") => Cataloguers,
         ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,
         ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
             or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Auditors,
@@ -62,6 +63,16 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
 
         Assert.True(endpoints.Count > 40, $"only {endpoints.Count} endpoints found");
         foreach (var (method, route) in endpoints) _ = Allowed(method, route);
+    }
+
+    [Theory]
+    [InlineData("/api/records/{id}/reinstatement")]
+    [InlineData("/api/records/{id}/subjects/removal")]
+    [InlineData("/api/records/{id}/full-texts/removal")]
+    public void a_catalogue_command_is_served_for_archivists_and_admins(string route)
+    {
+        Assert.Contains(("POST", route), ServedEndpoints());
+        Assert.Equal(Cataloguers, Allowed("POST", route));
     }
 
     [Fact]

@@ -26,10 +26,6 @@ public sealed class Decision
     public static Decision Refuse(string title, string detail, string? field = null) =>
         new([], Problems.Unprocessable(title, detail, field));
 
-    /// <summary>The command conflicts with the record's current state, e.g. publishing it twice (409).</summary>
-    public static Decision Conflict(string title, string detail) =>
-        new([], Problems.Conflict(title, detail));
-
     /// <summary>Replacing a value that is already on the record is a correction, and a correction must say why.</summary>
     public static Decision NeedsReason(string what) =>
         Refuse("A reason is required", $"The record already has {what}; changing it is a correction and needs a reason.", "reason");

@@ -50,6 +50,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         var decision = decide(stream.Aggregate);
         if (decision.Refusal is not null) return decision.Refusal.ToResult();
         if (decision.Events.Count == 0) return await keys.AnswerAsync(request, Accepted(id, current), ct);
+        if (StateRefusal(stream.Aggregate, decision.Events) is { } refused) return refused.ToResult();
 
         ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
         stream.AppendMany(decision.Events);
@@ -123,24 +124,41 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         }
     }
 
-    /// <summary>Appends events decided elsewhere (the importer) at an expected version, with the given context.</summary>
+    /// <summary>Appends events decided elsewhere (the importer) to the record as it was read, with the given context.</summary>
+    /// <param name="record">The record the events were decided against; its version is the one expected.</param>
     /// <param name="kept">The response to keep under the request's Idempotency-Key, in the same transaction.</param>
-    public async Task<bool> TryAppend(
-        ChangeContext context, Guid id, long expectedVersion, IReadOnlyList<IRecordEvent> events, CancellationToken ct, IdempotentResponse? kept = null)
+    /// <returns>Null when the events were appended, else why not: the record's state (422) or a concurrent write (409).</returns>
+    public async Task<Microsoft.AspNetCore.Mvc.ProblemDetails?> TryAppend(
+        ChangeContext context, CatalogueRecord record, IReadOnlyList<IRecordEvent> events, CancellationToken ct, IdempotentResponse? kept = null)
     {
+        if (StateRefusal(record, events) is { } refused) return refused;
+
         context.StampOnto(session);
-        session.Events.Append(id, expectedVersion + events.Count, events.Cast<object>().ToArray());
+        session.Events.Append(record.Id, record.Version + events.Count, events.Cast<object>().ToArray());
         if (kept is not null) session.Insert(kept);
         try
         {
             await session.SaveChangesAsync(ct);
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is ConcurrencyException || IdempotencyKeys.IsKeyClash(ex))
         {
-            return false;
+            return Problems.Conflict("The record changed meanwhile", $"Record {record.Id} changed while the events were being decided; send them again.");
         }
     }
+
+    /// <summary>
+    /// What a record's state forbids whatever the command: a withdrawn record takes nothing but its reinstatement.
+    /// Checked here, on the way to an append, so that no command or import can forget it (the re-parse, which appends
+    /// on its own, asks it too). A command that changes nothing is not refused: asking a withdrawn record for what it
+    /// already says is answered like any other.
+    /// </summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? StateRefusal(CatalogueRecord record, IReadOnlyList<IRecordEvent> events) =>
+        record.Status == RecordStatus.Withdrawn && events.Any(e => e is not RecordReinstated)
+            ? Problems.Unprocessable(
+                "The record is withdrawn",
+                $"Record {record.Id} is withdrawn and accepts no change. To change it, reinstate it first: POST /api/records/{record.Id}/reinstatement with a reason; it returns to draft.")
+            : null;
 
     private static CommandReply Accepted(Guid id, long version) =>
         CommandReply.Json(StatusCodes.Status200OK, new CommandAccepted(id, version), etag: ExpectedVersion.ETagFor(version));

@@ -1,0 +1,39 @@
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
+using FluentValidation;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>
+/// Takes the text in one language and kind off a record. The text itself stays in the history, with the event that
+/// attached it. A removal must say why.
+/// </summary>
+public sealed record RemoveFullText(string? Language, string? Kind, string? Reason, long? Version = null) : IRecordCommand
+{
+    public sealed class Validator : AbstractValidator<RemoveFullText>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Language).LanguageCode();
+            RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
+                .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");
+            RuleFor(x => x.Reason).RequiredReason();
+            RuleFor(x => x.Version).ExpectedVersion();
+        }
+    }
+}
+
+public sealed record FullTextRemoved(string Language, string Kind) : IRecordEvent;
+
+public static class RemoveFullTextEndpoint
+{
+    public static Decision Decide(RemoveFullText command, CatalogueRecord record) =>
+        record.FullTexts.Any(t => t.Language == command.Language && t.Kind == command.Kind)
+            ? Decision.Append(new FullTextRemoved(command.Language!, command.Kind!))
+            : Decision.Refuse("No such full text", $"The record has no {command.Kind} text in '{command.Language}' to remove.");
+
+    [WolverinePost("/api/records/{id}/full-texts/removal")]
+    public static Task<IResult> Post(Guid id, RemoveFullText command, HttpContext http, RecordWriter writer) =>
+        writer.Decide(http, id, command, record => Decide(command, record));
+}
