@@ -186,7 +186,7 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
     [Theory, MemberData(nameof(Commands))]
     public async Task on_the_all_zero_id_is_not_found_and_appends_nothing(string command)
     {
-        var (id, version) = await APreparedRecord();
+        var (id, version) = await APreparedRecord(command);
         var reply = (await Api.Post($"/api/records/{Guid.Empty}/{Cases[command].Path}", Cases[command].Valid(1))).ShouldBe(HttpStatusCode.NotFound);
 
         Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
