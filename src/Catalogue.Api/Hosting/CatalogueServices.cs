@@ -85,6 +85,7 @@ public static class CatalogueServices
         {
             opts.ConfigureEndpoints(EndpointAccess.Apply);
             opts.RejectUnparseableQueryValues = true;
+            opts.AddParameterHandlingStrategy<JsonCommandBodyStrategy>();
             opts.AddPolicy<FluentValidationPolicy>();
         });
         return app;

@@ -42,7 +42,7 @@ public static class ImportBatchEndpoint
     [WolverinePost(Route)]
     public static async Task<IResult> Post(HttpContext http, IServiceScopeFactory scopes, IdempotencyKeys keys, IOptions<ImportOptions> options)
     {
-        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary)) return NotMultipart().ToResult();
+        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary)) return NotMultipart(http.Request.ContentType).ToResult();
 
         var ct = http.RequestAborted;
         var body = new LimitedRequestBody(http.Request.Body, options.Value.MaxBatchBytes);
@@ -114,12 +114,11 @@ public static class ImportBatchEndpoint
         return problem.ToResult();
     }
 
-    private static ProblemDetails NotMultipart() => new()
+    private static ProblemDetails NotMultipart(string? sent)
     {
-        Status = StatusCodes.Status415UnsupportedMediaType,
-        Title = "A batch of pages is sent as multipart/form-data",
-        Detail = "Send each archive page as one part (a file) of a multipart/form-data body with a boundary, e.g. curl -F page=@a.txt -F page=@b.txt. "
-            + "A single page may also be sent as text/plain to /api/imports.",
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
-    };
+        var problem = ContentTypes.Unsupported(sent, "A batch of pages", ContentTypes.Multipart);
+        problem.Detail += " The Content-Type names the boundary (1 to 70 characters); each archive page is one part (a file) of the body, "
+            + "e.g. curl -F page=@a.txt -F page=@b.txt. A single page may also be sent as text/plain to /api/imports.";
+        return problem;
+    }
 }

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Records.Writing.Idempotency;
 using Wolverine.Http;
@@ -12,6 +13,8 @@ public static class ImportEndpoint
     [WolverinePost("/api/imports")]
     public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer, IdempotencyKeys keys)
     {
+        if (!ContentTypes.IsUtf8(http.Request.ContentType, ContentTypes.PlainText))
+            return ContentTypes.Unsupported(http.Request.ContentType, "A page", "text/plain; charset=utf-8").ToResult();
         if (http.Request.ContentLength > MaxPageBytes)
             return Problems.Unprocessable("Page too large", $"An archive page may be at most {MaxPageBytes / 1024 / 1024} MiB.", "page").ToResult();
 
