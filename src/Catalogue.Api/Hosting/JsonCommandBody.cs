@@ -44,28 +44,35 @@ public static class JsonCommandBody
         if (body.Length == 0) body = EmptyObject;
         else if (string.IsNullOrEmpty(declared)) return (null, Unsupported(declared));
 
+        if (JsonBodyErrors.NotUtf8(body) is { } notUtf8) return (null, Malformed(notUtf8));
+        // RFC 8259 §8.1 lets a parser ignore a byte order mark; System.Text.Json reads a stream so, but not bytes.
+        var json = body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsSpan(Utf8ByteOrderMark.Length) : body;
+
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return JsonSerializer.Deserialize<T>(body, options) is { } command
+            return JsonSerializer.Deserialize<T>(json, options) is { } command
                 ? (command, null)
-                : (null, Malformed("body", "A JSON object is required, not null."));
+                : (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
         }
-        catch (JsonException)
+        catch (JsonException refusal)
         {
-            return (null, Malformed("body", "Send a JSON object whose fields have the documented types."));
+            return (null, Malformed(JsonBodyErrors.Describe(typeof(T), json, refusal, options)));
         }
     }
 
+    private static readonly byte[] Utf8ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
     private static ProblemDetails Unsupported(string? declared) => ContentTypes.Unsupported(declared, "A command", ContentTypes.Json);
 
-    private static ProblemDetails Malformed(string field, string message) => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Title = "The request is not valid",
-        Detail = "See errors for each field.",
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-    };
+    private static ProblemDetails Malformed((string Field, string Message) error) =>
+        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [error.Field] = [error.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Detail = "See errors for each field.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
 
     /// <summary>The whole body, which a command's limit keeps small enough to hold; nothing is read when there is none.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpContext http)
