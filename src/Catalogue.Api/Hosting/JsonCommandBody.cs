@@ -40,7 +40,16 @@ public static class JsonCommandBody
         if (!string.IsNullOrEmpty(declared) && !ContentTypes.IsUtf8(declared, ContentTypes.Json))
             return (null, Unsupported(declared));
 
-        var body = await ReadBodyAsync(http);
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(http);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            return (null, RequestBodyProblems.For(unreadable, http, "The request body"));
+        }
+
         if (body.Length == 0) body = EmptyObject;
         else if (string.IsNullOrEmpty(declared)) return (null, Unsupported(declared));
 

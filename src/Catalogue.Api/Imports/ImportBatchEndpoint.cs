@@ -85,6 +85,13 @@ public static class ImportBatchEndpoint
         {
             return Stopped(Problems.TooLarge(body.MaxBytes), batch, pages);
         }
+        catch (BadHttpRequestException unreadable)
+        {
+            // Too slow, cut off or badly chunked: the server's words name its settings; ours say what became of the pages.
+            var problem = RequestBodyProblems.For(unreadable, http, "The batch");
+            problem.Detail += $" It stopped after page {pages.Count}.";
+            return Stopped(problem, batch, pages);
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
             return Stopped(

@@ -7,10 +7,12 @@ namespace Catalogue.Api.Imports;
 
 public static class ImportEndpoint
 {
+    public const string Route = "/api/imports";
+
     public const int MaxPageBytes = 4 * 1024 * 1024;
 
     /// <summary>Imports one archive page sent as the request body (text/plain).</summary>
-    [WolverinePost("/api/imports")]
+    [WolverinePost(Route)]
     public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer, IdempotencyKeys keys)
     {
         if (!ContentTypes.IsUtf8(http.Request.ContentType, ContentTypes.PlainText))
@@ -23,7 +25,16 @@ public static class ImportEndpoint
         if (check.Answer is { } answered) return answered;
         var request = check.Request;
 
-        var page = await PageBatch.ReadPageAsync(http.Request.Body, item: 1, name: "page", ct);
+        BatchPage page;
+        try
+        {
+            page = await PageBatch.ReadPageAsync(http.Request.Body, item: 1, name: "page", ct);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            return RequestBodyProblems.For(unreadable, http, "The page").ToResult();
+        }
+
         if (page.Text is null) return Problems.Unprocessable("Not a page this catalogue can read", page.Problem!, "page").ToResult();
 
         var outcome = await importer.ImportAsync(
