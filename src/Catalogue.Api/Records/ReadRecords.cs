@@ -37,7 +37,7 @@ public static class ReadRecordsEndpoints
         var etag = ExpectedVersion.ETagFor(record.Version);
         http.Response.Headers.ETag = etag;
         http.Response.Headers.Link = $"<{Permalink(id, record.Version)}>; rel=\"permalink\"";
-        if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))
+        if (ExpectedVersion.IsCurrent(http.Request.Headers.IfNoneMatch, record.Version))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
