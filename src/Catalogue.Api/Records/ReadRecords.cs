@@ -26,8 +26,8 @@ public static class ReadRecordsEndpoints
         if (version is not null || asOf is not null)
         {
             // Past versions hold what was later corrected or withdrawn: they are for auditors.
-            if (SecurityServices.ActorOf(http.User) is null) return Results.Challenge();
-            if (!http.User.IsInRole(Roles.Auditor) && !http.User.IsInRole(Roles.Admin)) return Results.Forbid();
+            if (SecurityServices.ActorOf(http.User) is null) return AccessRefusals.Unauthenticated();
+            if (!http.User.IsInRole(Roles.Auditor) && !http.User.IsInRole(Roles.Admin)) return AccessRefusals.Forbidden([Roles.Auditor, Roles.Admin]);
             return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
         }
 
