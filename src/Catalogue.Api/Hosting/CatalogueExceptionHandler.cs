@@ -23,6 +23,11 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         {
             logger.LogError(exception, "Unhandled failure while serving {Method} {Path}", http.Request.Method, http.Request.Path);
         }
+        else
+        {
+            // The client's to fix: its reason, not a stack trace.
+            ClientErrors.Log(http, problem, $"{exception.GetType().Name}: {exception.Message}");
+        }
 
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });

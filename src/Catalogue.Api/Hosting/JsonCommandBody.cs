@@ -28,6 +28,7 @@ public static class JsonCommandBody
         var (command, problem) = await TryReadAsync<T>(http);
         if (problem is null) return command;
 
+        ClientErrors.Log(http, problem);
         http.Response.StatusCode = problem.Status!.Value;
         await problem.ToResult().ExecuteAsync(http);
         return null;

@@ -42,7 +42,12 @@ public static class ImportBatchEndpoint
     [WolverinePost(Route)]
     public static async Task<IResult> Post(HttpContext http, IServiceScopeFactory scopes, IdempotencyKeys keys, IOptions<ImportOptions> options)
     {
-        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary)) return NotMultipart(http.Request.ContentType).ToResult();
+        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary))
+        {
+            var refusal = NotMultipart(http.Request.ContentType);
+            ClientErrors.Log(http, refusal);
+            return refusal.ToResult();
+        }
 
         var ct = http.RequestAborted;
         var body = new LimitedRequestBody(http.Request.Body, options.Value.MaxBatchBytes);
@@ -90,19 +95,19 @@ public static class ImportBatchEndpoint
             // Too slow, cut off or badly chunked: the server's words name its settings; ours say what became of the pages.
             var problem = RequestBodyProblems.For(unreadable, http, "The batch");
             problem.Detail += $" It stopped after page {pages.Count}.";
+            ClientErrors.Log(http, problem, unreadable.Message);
             return Stopped(problem, batch, pages);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            return Stopped(
-                new ProblemDetails
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "The batch is not well-formed multipart/form-data",
-                    Detail = $"It could not be read after page {pages.Count}: {ex.Message}",
-                },
-                batch,
-                pages);
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The batch is not well-formed multipart/form-data",
+                Detail = $"It could not be read after page {pages.Count}: {ex.Message}",
+            };
+            ClientErrors.Log(http, problem);
+            return Stopped(problem, batch, pages);
         }
 
         if (pages.Count == 0)

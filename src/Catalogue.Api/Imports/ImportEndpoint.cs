@@ -16,7 +16,7 @@ public static class ImportEndpoint
     public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer, IdempotencyKeys keys)
     {
         if (!ContentTypes.IsUtf8(http.Request.ContentType, ContentTypes.PlainText))
-            return ContentTypes.Unsupported(http.Request.ContentType, "A page", "text/plain; charset=utf-8").ToResult();
+            return Refused(http, ContentTypes.Unsupported(http.Request.ContentType, "A page", "text/plain; charset=utf-8"));
         if (http.Request.ContentLength > MaxPageBytes)
             return Problems.Unprocessable("Page too large", $"An archive page may be at most {MaxPageBytes / 1024 / 1024} MiB.", "page").ToResult();
 
@@ -32,7 +32,7 @@ public static class ImportEndpoint
         }
         catch (BadHttpRequestException unreadable)
         {
-            return RequestBodyProblems.For(unreadable, http, "The page").ToResult();
+            return Refused(http, RequestBodyProblems.For(unreadable, http, "The page"), unreadable.Message);
         }
 
         if (page.Text is null) return Problems.Unprocessable("Not a page this catalogue can read", page.Problem!, "page").ToResult();
@@ -54,6 +54,12 @@ public static class ImportEndpoint
                 title: "Not an archive page this catalogue can import",
                 statusCode: StatusCodes.Status422UnprocessableEntity),
         };
+    }
+
+    private static IResult Refused(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, string? cause = null)
+    {
+        ClientErrors.Log(http, problem, cause);
+        return problem.ToResult();
     }
 
     private static CommandReply ReplyFor(ImportOutcome outcome)

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -27,6 +28,8 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
     /// <summary>401: how to authenticate, and why what was sent was not accepted.</summary>
     public static IResult Unauthenticated() => new Refusal(async http =>
     {
+        // The handlers keep their result for the request, so this reads why the credentials failed without checking them again.
+        var failure = (await http.AuthenticateAsync()).Failure?.Message;
         var bearerAccepted = await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(JwtBearerDefaults.AuthenticationScheme) is not null;
         var presentedBearer = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         var presentedKey = ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null;
@@ -46,13 +49,13 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
             (_, true, false) => "This service does not accept bearer tokens. ",
             _ => "This endpoint needs credentials. ",
         };
-        return new ProblemDetails
+        return (new ProblemDetails
         {
             Status = StatusCodes.Status401Unauthorized,
             Title = "Authentication required",
             Detail = why + how,
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
-        };
+        }, failure);
     });
 
     /// <summary>403: the roles that may call the endpoint, and the caller's own.</summary>
@@ -68,7 +71,7 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         };
         problem.Extensions["requiredRoles"] = roles;
-        return Task.FromResult(problem);
+        return Task.FromResult<(ProblemDetails, string?)>((problem, null));
     });
 
     /// <summary>The roles a policy lets through; a policy of ours without a role requirement (public reads) takes any role.</summary>
@@ -81,11 +84,13 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
     private static string Either(IReadOnlyList<string> roles) =>
         roles.Count == 1 ? roles[0] : $"{string.Join(", ", roles.Take(roles.Count - 1))} or {roles[^1]}";
 
-    private sealed class Refusal(Func<HttpContext, Task<ProblemDetails>> describe) : IResult
+    /// <summary>The answer, and what the server saw (the handler's reason for refusing the credentials) for the log only.</summary>
+    private sealed class Refusal(Func<HttpContext, Task<(ProblemDetails Problem, string? Cause)>> describe) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            var problem = await describe(http);
+            var (problem, cause) = await describe(http);
+            ClientErrors.Log(http, problem, cause);
             http.Response.StatusCode = problem.Status!.Value;
             await Results.Problem(problem).ExecuteAsync(http);
         }
