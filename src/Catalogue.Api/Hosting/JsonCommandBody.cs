@@ -29,7 +29,6 @@ public static class JsonCommandBody
         if (problem is null) return command;
 
         ClientErrors.Log(http, problem);
-        http.Response.StatusCode = problem.Status!.Value;
         await problem.ToResult().ExecuteAsync(http);
         return null;
     }
@@ -38,7 +37,7 @@ public static class JsonCommandBody
     {
         var request = http.Request;
         var declared = request.ContentType;
-        if (!string.IsNullOrEmpty(declared) && !ContentTypes.IsUtf8(declared, ContentTypes.Json))
+        if (string.IsNullOrEmpty(declared) ? request.ContentLength > 0 : !ContentTypes.IsUtf8(declared, ContentTypes.Json))
             return (null, Unsupported(declared));
 
         byte[] body;
@@ -51,6 +50,7 @@ public static class JsonCommandBody
             return (null, RequestBodyProblems.For(unreadable, http, "The request body"));
         }
 
+        // Only reading tells an empty body from another when its length is not declared (chunked).
         if (body.Length == 0) body = EmptyObject;
         else if (string.IsNullOrEmpty(declared)) return (null, Unsupported(declared));
 

@@ -91,7 +91,6 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         {
             var (problem, cause) = await describe(http);
             ClientErrors.Log(http, problem, cause);
-            http.Response.StatusCode = problem.Status!.Value;
             await Results.Problem(problem).ExecuteAsync(http);
         }
     }
