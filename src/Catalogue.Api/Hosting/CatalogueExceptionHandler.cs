@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -8,7 +7,7 @@ namespace Catalogue.Api.Hosting;
 
 /// <summary>
 /// Turns failures that escape an endpoint into problem details that say what the client can do, and never
-/// into stack traces or SQL: an unreadable body is 400, an unreachable database 503 with Retry-After.
+/// into stack traces or SQL: an unreadable body is 400, 408 or 413, an unreachable database 503 with Retry-After.
 /// </summary>
 public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, ILogger<CatalogueExceptionHandler> logger) : IExceptionHandler
 {
@@ -24,6 +23,11 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         {
             logger.LogError(exception, "Unhandled failure while serving {Method} {Path}", http.Request.Method, http.Request.Path);
         }
+        else
+        {
+            // The client's to fix: its reason, not a stack trace.
+            ClientErrors.Log(http, problem, $"{exception.GetType().Name}: {exception.Message}");
+        }
 
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
@@ -31,13 +35,8 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
 
     private static ProblemDetails Describe(HttpContext http, Exception exception) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Records.Writing.Problems.TooLarge(RequestBodyLimits.MaxBytesFor(http)),
-        BadHttpRequestException { InnerException: JsonException } or JsonException or BadHttpRequestException => new ProblemDetails
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request body could not be read",
-            Detail = "Send a JSON object whose fields have the documented types.",
-        },
+        // A body read before the endpoint (an Idempotency-Key's fingerprint) or by an endpoint that leaves it to us.
+        BadHttpRequestException unreadable => RequestBodyProblems.For(unreadable, http, RequestBodyProblems.WhatIsSent(http)),
         _ when DatabaseProblem(exception) is { } database => database,
         _ => new ProblemDetails
         {

@@ -87,6 +87,7 @@ public static class CatalogueServices
         {
             opts.ConfigureEndpoints(EndpointAccess.Apply);
             opts.RejectUnparseableQueryValues = true;
+            opts.AddParameterHandlingStrategy<JsonCommandBodyStrategy>();
             opts.AddPolicy<FluentValidationPolicy>();
             opts.AddPolicy<RequestParametersPolicy>();
         });

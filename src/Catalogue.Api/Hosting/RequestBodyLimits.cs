@@ -31,7 +31,9 @@ public static class RequestBodyLimits
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
         if (http.Request.ContentLength > maxBytes)
         {
-            await Problems.TooLarge(maxBytes).ToResult().ExecuteAsync(http);
+            var tooLarge = Problems.TooLarge(maxBytes);
+            ClientErrors.Log(http, tooLarge, $"Content-Length: {http.Request.ContentLength}");
+            await tooLarge.ToResult().ExecuteAsync(http);
             return;
         }
 

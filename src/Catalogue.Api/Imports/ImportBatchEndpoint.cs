@@ -42,7 +42,12 @@ public static class ImportBatchEndpoint
     [WolverinePost(Route)]
     public static async Task<IResult> Post(HttpContext http, IServiceScopeFactory scopes, IdempotencyKeys keys, IOptions<ImportOptions> options)
     {
-        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary)) return NotMultipart().ToResult();
+        if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary))
+        {
+            var refusal = NotMultipart(http.Request.ContentType);
+            ClientErrors.Log(http, refusal);
+            return refusal.ToResult();
+        }
 
         var ct = http.RequestAborted;
         var body = new LimitedRequestBody(http.Request.Body, options.Value.MaxBatchBytes);
@@ -85,17 +90,24 @@ public static class ImportBatchEndpoint
         {
             return Stopped(Problems.TooLarge(body.MaxBytes), batch, pages);
         }
+        catch (BadHttpRequestException unreadable)
+        {
+            // Too slow, cut off or badly chunked: the server's words name its settings; ours say what became of the pages.
+            var problem = RequestBodyProblems.For(unreadable, http, "The batch");
+            problem.Detail += $" It stopped after page {pages.Count}.";
+            ClientErrors.Log(http, problem, unreadable.Message);
+            return Stopped(problem, batch, pages);
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            return Stopped(
-                new ProblemDetails
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "The batch is not well-formed multipart/form-data",
-                    Detail = $"It could not be read after page {pages.Count}: {ex.Message}",
-                },
-                batch,
-                pages);
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The batch is not well-formed multipart/form-data",
+                Detail = $"It could not be read after page {pages.Count}: {ex.Message}",
+            };
+            ClientErrors.Log(http, problem);
+            return Stopped(problem, batch, pages);
         }
 
         if (pages.Count == 0)
@@ -114,12 +126,11 @@ public static class ImportBatchEndpoint
         return problem.ToResult();
     }
 
-    private static ProblemDetails NotMultipart() => new()
+    private static ProblemDetails NotMultipart(string? sent)
     {
-        Status = StatusCodes.Status415UnsupportedMediaType,
-        Title = "A batch of pages is sent as multipart/form-data",
-        Detail = "Send each archive page as one part (a file) of a multipart/form-data body with a boundary, e.g. curl -F page=@a.txt -F page=@b.txt. "
-            + "A single page may also be sent as text/plain to /api/imports.",
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
-    };
+        var problem = ContentTypes.Unsupported(sent, "A batch of pages", ContentTypes.Multipart);
+        problem.Detail += " The Content-Type names the boundary (1 to 70 characters); each archive page is one part (a file) of the body, "
+            + "e.g. curl -F page=@a.txt -F page=@b.txt. A single page may also be sent as text/plain to /api/imports.";
+        return problem;
+    }
 }

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Records.Writing.Idempotency;
 using Wolverine.Http;
@@ -6,12 +7,16 @@ namespace Catalogue.Api.Imports;
 
 public static class ImportEndpoint
 {
+    public const string Route = "/api/imports";
+
     public const int MaxPageBytes = 4 * 1024 * 1024;
 
     /// <summary>Imports one archive page sent as the request body (text/plain).</summary>
-    [WolverinePost("/api/imports")]
+    [WolverinePost(Route)]
     public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer, IdempotencyKeys keys)
     {
+        if (!ContentTypes.IsUtf8(http.Request.ContentType, ContentTypes.PlainText))
+            return Refused(http, ContentTypes.Unsupported(http.Request.ContentType, "A page", "text/plain; charset=utf-8"));
         if (http.Request.ContentLength > MaxPageBytes)
             return Problems.Unprocessable("Page too large", $"An archive page may be at most {MaxPageBytes / 1024 / 1024} MiB.", "page").ToResult();
 
@@ -20,7 +25,16 @@ public static class ImportEndpoint
         if (check.Answer is { } answered) return answered;
         var request = check.Request;
 
-        var page = await PageBatch.ReadPageAsync(http.Request.Body, item: 1, name: "page", ct);
+        BatchPage page;
+        try
+        {
+            page = await PageBatch.ReadPageAsync(http.Request.Body, item: 1, name: "page", ct);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            return Refused(http, RequestBodyProblems.For(unreadable, http, "The page"), unreadable.Message);
+        }
+
         if (page.Text is null) return Problems.Unprocessable("Not a page this catalogue can read", page.Problem!, "page").ToResult();
 
         var outcome = await importer.ImportAsync(
@@ -41,6 +55,12 @@ public static class ImportEndpoint
                 title: "Not an archive page this catalogue can import",
                 statusCode: StatusCodes.Status422UnprocessableEntity),
         };
+    }
+
+    private static IResult Refused(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, string? cause = null)
+    {
+        ClientErrors.Log(http, problem, cause);
+        return problem.ToResult();
     }
 
     private static CommandReply ReplyFor(ImportOutcome outcome)

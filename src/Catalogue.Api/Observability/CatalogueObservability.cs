@@ -66,13 +66,26 @@ public static class CatalogueObservability
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
             o.CombineLogs = true;
         });
-        const string hostRequestLines = "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics";
-        if (builder.Configuration[hostRequestLines] is null) builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        LevelUnlessConfigured(builder, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+        // ASP.NET Core's own lines about each request (endpoint executing, result status, authorization failed) repeat
+        // what the request line and, for a refusal, the catalogue's one line with its reason (Catalogue.Api.ClientErrors)
+        // already say; the bearer handler even logs every refused token with the validation exception's stack trace.
+        LevelUnlessConfigured(builder, "Microsoft.AspNetCore", LogLevel.Warning);
+        LevelUnlessConfigured(builder, "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
+        LevelUnlessConfigured(builder, "Microsoft.AspNetCore.HttpLogging", LogLevel.Information);
+
         if (builder.Configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
         {
             builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
             builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         }
+    }
+
+    /// <summary>Sets a category's level, unless <c>Logging:LogLevel:&lt;category&gt;</c> sets it.</summary>
+    private static void LevelUnlessConfigured(WebApplicationBuilder builder, string category, LogLevel level)
+    {
+        if (builder.Configuration[$"Logging:LogLevel:{category}"] is null) builder.Logging.AddFilter(category, level);
     }
 
     private static void AddOpenTelemetry(WebApplicationBuilder builder)

@@ -11,7 +11,11 @@ namespace Catalogue.Api.Records;
 /// </summary>
 public sealed record AttachFullText(string? Text, string? Language, string? Kind, long? Version = null, string? Reason = null) : IRecordCommand
 {
-    public const int MaxLength = 2_000_000;
+    /// <summary>
+    /// As many characters as a page may hold bytes: a UTF-8 page has no more characters than bytes, so a page that fits
+    /// its limit is never refused for the length of its text.
+    /// </summary>
+    public const int MaxLength = Imports.ImportEndpoint.MaxPageBytes;
 
     public sealed class Validator : AbstractValidator<AttachFullText>
     {

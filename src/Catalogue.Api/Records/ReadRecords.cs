@@ -26,8 +26,8 @@ public static class ReadRecordsEndpoints
         if (version is not null || asOf is not null)
         {
             // Past versions hold what was later corrected or withdrawn: they are for auditors.
-            if (SecurityServices.ActorOf(http.User) is null) return Results.Challenge();
-            if (!http.User.IsInRole(Roles.Auditor) && !http.User.IsInRole(Roles.Admin)) return Results.Forbid();
+            if (SecurityServices.ActorOf(http.User) is null) return AccessRefusals.Unauthenticated();
+            if (!http.User.IsInRole(Roles.Auditor) && !http.User.IsInRole(Roles.Admin)) return AccessRefusals.Forbidden([Roles.Auditor, Roles.Admin]);
             return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
         }
 
@@ -37,7 +37,7 @@ public static class ReadRecordsEndpoints
         var etag = ExpectedVersion.ETagFor(record.Version);
         http.Response.Headers.ETag = etag;
         http.Response.Headers.Link = $"<{Permalink(id, record.Version)}>; rel=\"permalink\"";
-        if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag))
+        if (ExpectedVersion.IsCurrent(http.Request.Headers.IfNoneMatch, record.Version))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Catalogue.Api.Security;
@@ -40,6 +41,7 @@ public static class SecurityServices
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.ConfiguredKeys = configuredKeys);
         if (jwtEnabled) authentication.AddJwtBearer(o => ConfigureJwt(o, jwt));
 
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, p => p.RequireAssertion(ctx => security.PublicReads || Roles.All.Any(ctx.User.IsInRole)))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Archivist, Roles.Auditor, Roles.Admin))

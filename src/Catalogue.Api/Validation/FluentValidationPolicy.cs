@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -8,24 +9,27 @@ using Wolverine.Http.CodeGen;
 namespace Catalogue.Api.Validation;
 
 /// <summary>
-/// Runs the request body's FluentValidation validator before any Wolverine endpoint that has one, and ends the
-/// request with a 400 problem details listing the errors field by field. (WolverineFx.Http.FluentValidation does
-/// the same but is not served to us; this is its small equivalent.)
+/// Runs the FluentValidation validator of an endpoint's command (read by <see cref="JsonCommandBody"/>) before the
+/// endpoint, and ends the request with a 400 problem details listing the errors field by field.
+/// (WolverineFx.Http.FluentValidation does the same but is not served to us; this is its small equivalent.)
 /// </summary>
 public sealed class FluentValidationPolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.HasRequestType))
+        foreach (var chain in chains)
         {
-            var validatorType = typeof(IValidator<>).MakeGenericType(chain.RequestType!);
+            if (chain.Middleware.OfType<ReadJsonCommandFrame>().FirstOrDefault() is not { } read) continue;
+            var commandType = read.Command.VariableType;
+            var validatorType = typeof(IValidator<>).MakeGenericType(commandType);
             if (!container.HasRegistrationFor(validatorType)) continue;
 
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
-            var method = typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!
-                .MakeGenericMethod(chain.RequestType!);
+            var method = typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!.MakeGenericMethod(commandType);
             var call = new MethodCall(typeof(RequestValidation), method);
-            chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
+            call.Arguments[1] = read.Command;
+            // Right after the body is read, before anything the endpoint does with the command.
+            chain.Middleware.InsertRange(chain.Middleware.IndexOf(read) + 1, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
         }
     }
 }
@@ -33,16 +37,8 @@ public sealed class FluentValidationPolicy : IHttpPolicy
 public static class RequestValidation
 {
     /// <returns>A 400 validation problem, or <see cref="WolverineContinue.Result()"/> to carry on.</returns>
-    public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T? request, HttpContext http)
+    public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T request, HttpContext http)
     {
-        // A body of JSON null binds to no request at all.
-        if (request is null)
-        {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = ["A JSON object is required."] },
-                title: "The request is not valid", detail: "See errors for each field.");
-        }
-
         var result = await validator.ValidateAsync(request, http.RequestAborted);
         if (result.IsValid) return WolverineContinue.Result();
 

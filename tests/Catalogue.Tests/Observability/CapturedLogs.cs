@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Catalogue.Tests.Observability;
 
-public sealed record CapturedLine(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Scope)
+public sealed record CapturedLine(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Scope, Exception? Exception = null)
 {
     public string? ScopeValue(string name) => Scope.TryGetValue(name, out var value) ? value?.ToString() : null;
 }
 
-/// <summary>A logger provider that keeps every line with the properties of the scopes it was written in.</summary>
+/// <summary>A logger provider that keeps every line with the properties of the scopes it was written in, and its exception.</summary>
 public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<CapturedLine> _lines = new();
@@ -42,7 +42,7 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
                     }
                 },
                 scope);
-            owner._lines.Enqueue(new CapturedLine(category, logLevel, formatter(state, exception), scope));
+            owner._lines.Enqueue(new CapturedLine(category, logLevel, formatter(state, exception), scope, exception));
         }
     }
 }

@@ -18,7 +18,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     private static readonly string[] Auditors = ["auditor", "admin"];
     private static readonly string[] Admins = ["admin"];
 
-    /// <summary>Who may call what, as the security brief states it. Null: anyone, without credentials.</summary>
+    /// <summary>Who may call what, as the README's role table states it. Null: anyone, without credentials.</summary>
     private static string[]? Allowed(string method, string route) => (method, route) switch
     {
         ("GET", "/health" or "/health/live" or "/health/ready") => null,
@@ -35,6 +35,35 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         (_, _) when route.StartsWith("/api/admin/", StringComparison.Ordinal) || route.StartsWith("/api/keys", StringComparison.Ordinal) => Admins,
         _ => throw new InvalidOperationException($"{method} {route} is not in the access matrix: decide who may call it."),
     };
+
+    /// <summary>
+    /// The words the README's role table uses for what a role may reach, each with an endpoint behind them: a role's row
+    /// must use the words exactly when the role may call the endpoint.
+    /// </summary>
+    private static readonly (string Words, string Method, string Route)[] Documented =
+    [
+        ("the browse tree", "GET", "/api/repositories/{code}/fonds"),
+        ("same-file links", "GET", "/api/records/{id}/related"),
+        ("catalogue commands", "POST", "/api/records/{id}/title"),
+        ("imports", "POST", "/api/imports"),
+        ("history", "GET", "/api/records/{id}/history"),
+        ("diff", "GET", "/api/records/{id}/diff"),
+        ("blame", "GET", "/api/records/{id}/blame"),
+        ("chain verification", "GET", "/api/audit/verify"),
+        ("keys", "POST", "/api/keys"),
+        ("rebuilds", "POST", "/api/admin/projections/rebuild"),
+    ];
+
+    /// <summary>The README's "Keys and roles" table: each role's row, by role.</summary>
+    private static Dictionary<string, string> RoleTable()
+    {
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
+        var section = readme[readme.IndexOf("## Keys and roles", StringComparison.Ordinal)..];
+        return section.Split('\n')
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .Where(cells => cells.Length == 4 && Everyone.Contains(cells[1].Trim('`')))
+            .ToDictionary(cells => cells[1].Trim('`'), cells => cells[2]);
+    }
 
     private IReadOnlyList<(string Method, string Route)> ServedEndpoints() =>
     [
@@ -73,6 +102,24 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     {
         Assert.Contains(("POST", route), ServedEndpoints());
         Assert.Equal(Cataloguers, Allowed("POST", route));
+    }
+
+    [Theory]
+    [InlineData("reader")]
+    [InlineData("archivist")]
+    [InlineData("auditor")]
+    [InlineData("admin")]
+    public void the_readme_role_table_says_what_the_role_may_reach(string role)
+    {
+        var row = RoleTable()[role];
+
+        foreach (var (words, method, route) in Documented)
+        {
+            var allowed = Allowed(method, route)!.Contains(role);
+            Assert.True(
+                allowed == row.Contains(words, StringComparison.Ordinal) || (allowed && role == "admin" && row.Contains("everything", StringComparison.Ordinal)),
+                $"{role} {(allowed ? "may" : "may not")} call {method} {route}, but the README's row for {role} {(allowed ? "does not say" : "says")} \"{words}\": {row}");
+        }
     }
 
     [Fact]

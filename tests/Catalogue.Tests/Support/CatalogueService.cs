@@ -91,8 +91,12 @@ public sealed class CatalogueService : IAsyncLifetime
         return new Npgsql.NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = database }.ConnectionString;
     }
 
-    /// <summary>A catalogue of its own on a fresh database named after <paramref name="databasePrefix"/>, with the given settings.</summary>
-    public async Task<OwnCatalogue> StartOwnCatalogueAsync(string databasePrefix, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// A catalogue of its own on a fresh database named after <paramref name="databasePrefix"/>, with the given settings
+    /// and services added (a log capture, a test-only piece of the pipeline).
+    /// </summary>
+    public async Task<OwnCatalogue> StartOwnCatalogueAsync(
+        string databasePrefix, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var connectionString = await NewDatabaseAsync(databasePrefix);
         var host = await AlbaHost.For<Program>(web =>
@@ -102,7 +106,11 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
             web.UseEnvironment("Testing");
-            web.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(ServerFailures.Logged)));
+            web.ConfigureServices(collection =>
+            {
+                collection.AddLogging(logging => logging.AddProvider(ServerFailures.Logged));
+                services?.Invoke(collection);
+            });
         });
         return new OwnCatalogue(host, connectionString);
     }

@@ -1,29 +1,53 @@
 using System.Globalization;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace Catalogue.Api.Records.Writing;
 
-/// <summary>Reads the version a command was made against: the body's <c>version</c>, else the If-Match ETag.</summary>
+/// <summary>
+/// A record's ETag is its version in quotes, <c>"N"</c>. Reads the version a command was made against (the body's
+/// <c>version</c>, else the If-Match ETag) and answers If-None-Match.
+/// </summary>
 public static class ExpectedVersion
 {
+    public const string IfMatchRefusal =
+        "If-Match must be one strong ETag of the record, its version in quotes such as \"3\": a weak ETag (W/\"3\") never "
+        + "matches for If-Match (RFC 9110 §13.1.1), and * names no version.";
+
     public static string ETagFor(long version) => $"\"{version}\"";
 
-    /// <returns>The version, or null when the request names none; false when If-Match is not one of our ETags.</returns>
+    /// <returns>
+    /// False when If-Match is sent but is not exactly one of our ETags (even beside a version in the body: a
+    /// precondition the server cannot read must not be ignored); else the version the command names, or null.
+    /// </returns>
     public static bool TryRead(IRecordCommand command, HttpRequest request, out long? version)
     {
         version = command.Version;
-        if (version is not null) return true;
+        var ifMatch = request.Headers.IfMatch;
+        if (StringValues.IsNullOrEmpty(ifMatch)) return true;
+        if (ifMatch.Count != 1 || !TryParseStrong(ifMatch[0], out var named)) return false;
 
-        var ifMatch = request.Headers.IfMatch.ToString().Trim();
-        if (ifMatch.Length == 0) return true;
+        version ??= named;
+        return true;
+    }
 
-        if (ifMatch.StartsWith("W/", StringComparison.Ordinal)) ifMatch = ifMatch[2..];
-        ifMatch = ifMatch.Trim('"');
-        if (long.TryParse(ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
-        {
-            version = parsed;
-            return true;
-        }
+    /// <summary>Exactly <c>"N"</c> as we write it: N from 1 up, no sign, leading zero or space inside the quotes.</summary>
+    public static bool TryParseStrong(string? etag, out long version)
+    {
+        version = 0;
+        var value = etag.AsSpan().Trim();
+        if (value.Length < 3 || value[0] != '"' || value[^1] != '"' || value[1] == '0') return false;
+        return long.TryParse(value[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    }
 
-        return false;
+    /// <summary>
+    /// True when If-None-Match names the record's current version, compared weakly as RFC 9110 §13.1.2 says
+    /// (<c>W/"N"</c> matches <c>"N"</c>), or is <c>*</c>: the client's copy is current and 304 answers it.
+    /// </summary>
+    public static bool IsCurrent(StringValues ifNoneMatch, long version)
+    {
+        if (StringValues.IsNullOrEmpty(ifNoneMatch) || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)) return false;
+        var current = new EntityTagHeaderValue(ETagFor(version));
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
 }

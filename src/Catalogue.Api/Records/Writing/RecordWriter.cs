@@ -29,7 +29,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         if (!ExpectedVersion.TryRead(command, http.Request, out var expected))
         {
             return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["If-Match"] = ["If-Match must be the record's ETag, e.g. \"3\"."] });
+                new Dictionary<string, string[]> { ["If-Match"] = [ExpectedVersion.IfMatchRefusal] });
         }
 
         // No record has the all-zero id, and Marten refuses it as a stream id with an exception rather than an empty stream.

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// The media types the catalogue reads, compared as RFC 9110 says (type, subtype and charset in any letter case),
+/// and the 415 that tells a client what to send instead.
+/// </summary>
+public static class ContentTypes
+{
+    public const string Json = "application/json";
+    public const string PlainText = "text/plain";
+    public const string Multipart = "multipart/form-data";
+
+    /// <summary>
+    /// True when <paramref name="contentType"/> is <paramref name="mediaType"/> with no charset or UTF-8's: the text
+    /// types the catalogue reads are only ever decoded as UTF-8, so a body declared in another charset is refused
+    /// rather than misread.
+    /// </summary>
+    public static bool IsUtf8(string? contentType, string mediaType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType.Value, mediaType, StringComparison.OrdinalIgnoreCase)
+        && (parsed.Charset.Value is null || string.Equals(HeaderUtilities.RemoveQuotes(parsed.Charset).Value, "utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <param name="what">What the endpoint reads, as the start of a sentence ("A command", "A page").</param>
+    /// <param name="send">The Content-Type to send, as it would be written in the header.</param>
+    public static ProblemDetails Unsupported(string? sent, string what, string send) => new()
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "Unsupported media type",
+        Detail = $"{what} is read only as {send}: send Content-Type: {send}. "
+            + (string.IsNullOrWhiteSpace(sent) ? "The request had no Content-Type." : $"The request was sent as {Quoted(sent)}."),
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+    };
+
+    /// <summary>What the client sent, kept short: it is echoed back, not interpreted.</summary>
+    private static string Quoted(string sent) => $"\"{(sent.Length > 100 ? sent[..100] + "…" : sent)}\"";
+}

@@ -1,0 +1,259 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// Says what is wrong with a JSON body in the client's terms: the field as a camelCase JSON path
+/// (<c>externalIds[0].scheme</c>, or <c>body</c> for the body as a whole) and what it must be, or where the JSON breaks —
+/// never the .NET type System.Text.Json could not fill, which is all its own messages name.
+/// </summary>
+public static class JsonBodyErrors
+{
+    public const string Body = "body";
+
+    /// <returns>Null when the body is UTF-8 throughout; else where its first byte that is not stands.</returns>
+    public static (string Field, string Message)? NotUtf8(ReadOnlySpan<byte> body)
+    {
+        if (Utf8.IsValid(body)) return null;
+
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
+        return (Body, $"is not UTF-8 text: the byte at {Where(body, offset)} is not part of a UTF-8 character.");
+    }
+
+    /// <summary>The field and message for a body that System.Text.Json refused to read as <paramref name="target"/>.</summary>
+    public static (string Field, string Message) Describe(Type target, ReadOnlySpan<byte> body, JsonException refusal, JsonSerializerOptions options)
+    {
+        var offset = OffsetOf(body, refusal.LineNumber, refusal.BytePositionInLine);
+        // The reader's own refusals (its exceptions are JsonExceptions too) are about the text, not a field's type.
+        if (offset is null || refusal.InnerException is JsonException) return (Body, NotWellFormed(body, offset, options));
+
+        return ValueEndingAt(body, offset.Value, options) is { } value
+            ? Expectation(target, value, options)
+            : (Body, $"holds a value of the wrong type at {Where(body, offset.Value)}.");
+    }
+
+    /// <summary>One step of a JSON path: a member's name as the client wrote it, or an index into an array.</summary>
+    private readonly record struct Step(string? Property, int Index);
+
+    /// <summary>A value in the body: where it stands and what kind of JSON it is.</summary>
+    private sealed record Value(IReadOnlyList<Step> Path, JsonTokenType Kind);
+
+    private static string NotWellFormed(ReadOnlySpan<byte> body, long? offset, JsonSerializerOptions options)
+    {
+        if (IsWellFormed(body, options))
+            return $"nests arrays or objects deeper than {MaxDepth(options)} levels.";
+        if (offset is not { } at) return "is not well-formed JSON.";
+
+        var rest = body[(int)at..];
+        if (rest.Trim(" \t\r\n"u8).IsEmpty) return $"is not well-formed JSON: it ends at {Where(body, at)} before the JSON is complete.";
+
+        Rune.DecodeFromUtf8(rest, out var found, out _);
+        var shown = Rune.IsControl(found) || Rune.IsWhiteSpace(found) ? $"U+{found.Value:X4}" : $"'{found}'";
+        return $"is not well-formed JSON: {shown} at {Where(body, at)} was not expected there.";
+    }
+
+    private static int MaxDepth(JsonSerializerOptions options) => options.MaxDepth == 0 ? 64 : options.MaxDepth;
+
+    private static JsonReaderOptions ReaderOptions(JsonSerializerOptions options, int maxDepth) => new()
+    {
+        AllowTrailingCommas = options.AllowTrailingCommas,
+        CommentHandling = options.ReadCommentHandling,
+        MaxDepth = maxDepth,
+    };
+
+    /// <summary>True when only the depth limit stopped the reader: the same text reads through without it.</summary>
+    private static bool IsWellFormed(ReadOnlySpan<byte> body, JsonSerializerOptions options)
+    {
+        var reader = new Utf8JsonReader(body, ReaderOptions(options, int.MaxValue));
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The value whose last byte ends just before <paramref name="offset"/>: where System.Text.Json stops when a value
+    /// does not fit the type it reads it into. Found by reading the body again and keeping the path to each value.
+    /// </summary>
+    private static Value? ValueEndingAt(ReadOnlySpan<byte> body, long offset, JsonSerializerOptions options)
+    {
+        var reader = new Utf8JsonReader(body, ReaderOptions(options, int.MaxValue));
+        var containers = new Stack<(bool IsArray, int Next, bool Stepped)>();
+        var path = new List<Step>();
+        string? member = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        member = reader.GetString();
+                        continue;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        if (containers.Pop().Stepped) path.RemoveAt(path.Count - 1);
+                        continue;
+                }
+
+                Step? step = null;
+                if (containers.TryPop(out var container))
+                {
+                    step = container.IsArray ? new Step(null, container.Next) : new Step(member, 0);
+                    containers.Push(container with { Next = container.Next + 1 });
+                }
+
+                if (reader.BytesConsumed == offset) return new Value(step is { } last ? [.. path, last] : [.. path], reader.TokenType);
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    if (step is { } entered) path.Add(entered);
+                    containers.Push((reader.TokenType == JsonTokenType.StartArray, 0, step is not null));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Past the value that failed the text may break too; what was found up to there is all there is.
+        }
+
+        return null;
+    }
+
+    /// <summary>The field, with the names the documentation uses, and what its value must be.</summary>
+    private static (string Field, string Message) Expectation(Type target, Value value, JsonSerializerOptions options)
+    {
+        var comparison = options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        JsonTypeInfo? type = options.GetTypeInfo(target);
+        var field = new StringBuilder();
+        foreach (var step in value.Path)
+        {
+            if (step.Property is { } name)
+            {
+                var property = type is { Kind: JsonTypeInfoKind.Object } ? type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, comparison)) : null;
+                field.Append(field.Length == 0 ? "" : ".").Append(property?.Name ?? name);
+                type = property is null ? null : options.GetTypeInfo(property.PropertyType);
+            }
+            else
+            {
+                field.Append('[').Append(step.Index).Append(']');
+                type = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? options.GetTypeInfo(element) : null;
+            }
+        }
+
+        var expected = ShapeOf(type, options, atRoot: field.Length == 0);
+        var message = expected.Kind == Kind(value.Kind)
+            ? $"must be {expected.ValueProblem}."
+            : $"must be {expected.Described}, not {Described(value.Kind)}.";
+        return (field.Length == 0 ? Body : field.ToString(), message);
+    }
+
+    /// <param name="Kind">The JSON kind the value must be: "string", "number", "boolean", "array", "object" or "" (unknown).</param>
+    /// <param name="ValueProblem">What to say when the value is of that kind and still does not fit.</param>
+    private sealed record Shape(string Kind, string Described, string ValueProblem);
+
+    private static Shape ShapeOf(JsonTypeInfo? type, JsonSerializerOptions options, bool atRoot)
+    {
+        switch (type?.Kind)
+        {
+            case null:
+                return new("", "of the documented type", "of the documented type");
+            case JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary:
+                var anObject = atRoot ? "a JSON object" : "an object";
+                return new("object", anObject, anObject);
+            case JsonTypeInfoKind.Enumerable:
+                var items = $"an array of {Plural(type.ElementType is { } element ? ShapeOf(options.GetTypeInfo(element), options, atRoot: false) : null)}";
+                return new("array", items, items);
+        }
+
+        var clr = Nullable.GetUnderlyingType(type.Type) ?? type.Type;
+        return clr switch
+        {
+            _ when clr == typeof(string) => new("string", "a string", "Unicode text: a \\uD800–\\uDFFF escape must be one half of a surrogate pair"),
+            _ when clr == typeof(bool) => new("boolean", "true or false", "true or false"),
+            _ when clr == typeof(Guid) => new("string", "a UUID", "a UUID such as \"0f8fad5b-d9cb-469f-a165-70867728950e\""),
+            _ when clr == typeof(DateTimeOffset) || clr == typeof(DateTime) => new("string", "a date and time", "a date and time in ISO 8601, such as \"2026-11-28T09:30:00Z\""),
+            _ when clr == typeof(DateOnly) => new("string", "a date", "a date in ISO 8601, such as \"2026-11-28\""),
+            _ when WholeNumberRange(clr) is { } range => new("number", "a whole number", $"a whole number from {range.Min} to {range.Max}"),
+            _ when clr == typeof(double) || clr == typeof(float) || clr == typeof(decimal) => new("number", "a number", "a number within range"),
+            _ => new("", "of the documented type", "of the documented type"),
+        };
+    }
+
+    private static string Plural(Shape? element) => element switch
+    {
+        { Kind: "object" } => "objects",
+        { Kind: "array" } => "arrays",
+        { Described: "a string" } => "strings",
+        { Described: "a whole number" } => "whole numbers",
+        { Described: "a number" } => "numbers",
+        { Kind: "boolean" } => "true or false values",
+        _ => "values of the documented type",
+    };
+
+    private static (string Min, string Max)? WholeNumberRange(Type clr) => clr switch
+    {
+        _ when clr == typeof(long) => (long.MinValue.ToString(), long.MaxValue.ToString()),
+        _ when clr == typeof(int) => (int.MinValue.ToString(), int.MaxValue.ToString()),
+        _ when clr == typeof(short) => (short.MinValue.ToString(), short.MaxValue.ToString()),
+        _ when clr == typeof(byte) => ("0", byte.MaxValue.ToString()),
+        _ when clr == typeof(ulong) => ("0", ulong.MaxValue.ToString()),
+        _ when clr == typeof(uint) => ("0", uint.MaxValue.ToString()),
+        _ => null,
+    };
+
+    private static string Kind(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        _ => "null",
+    };
+
+    private static string Described(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        _ => "null",
+    };
+
+    /// <summary>System.Text.Json counts lines and bytes in a line from 0, and a line ends at '\n'.</summary>
+    private static long? OffsetOf(ReadOnlySpan<byte> body, long? line, long? bytePositionInLine)
+    {
+        if (line is not { } lines || bytePositionInLine is not { } position) return null;
+        var start = 0;
+        for (var l = 0L; l < lines; l++)
+        {
+            var next = body[start..].IndexOf((byte)'\n');
+            if (next < 0) return null;
+            start += next + 1;
+        }
+
+        return Math.Min(start + position, body.Length);
+    }
+
+    /// <summary>"line 3, position 7", counted from 1 as an editor shows them; a position counts bytes.</summary>
+    private static string Where(ReadOnlySpan<byte> body, long offset)
+    {
+        var before = body[..(int)offset];
+        var line = before.Count((byte)'\n') + 1;
+        var position = before.Length - (before.LastIndexOf((byte)'\n') + 1) + 1;
+        return $"line {line}, position {position}";
+    }
+}

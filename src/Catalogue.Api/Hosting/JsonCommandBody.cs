@@ -1,0 +1,145 @@
+using System.Reflection;
+using System.Text.Json;
+using Catalogue.Api.Records.Writing;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.CodeGeneration.Frames;
+using JasperFx.CodeGeneration.Model;
+using JasperFx.Core.Reflection;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+using Wolverine.Http.CodeGen;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// Reads the JSON body of a command, instead of Wolverine's binding: only <c>application/json</c> (any letter case,
+/// no charset or UTF-8), an empty body as <c>{}</c>, and every refusal as problem details in the catalogue's words.
+/// </summary>
+public static class JsonCommandBody
+{
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    /// <returns>The command, or null when the request has been answered with a refusal.</returns>
+    public static async Task<T?> ReadAsync<T>(HttpContext http) where T : class
+    {
+        var (command, problem) = await TryReadAsync<T>(http);
+        if (problem is null) return command;
+
+        ClientErrors.Log(http, problem);
+        await problem.ToResult().ExecuteAsync(http);
+        return null;
+    }
+
+    private static async Task<(T? Command, ProblemDetails? Problem)> TryReadAsync<T>(HttpContext http) where T : class
+    {
+        var request = http.Request;
+        var declared = request.ContentType;
+        if (string.IsNullOrEmpty(declared) ? request.ContentLength > 0 : !ContentTypes.IsUtf8(declared, ContentTypes.Json))
+            return (null, Unsupported(declared));
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(http);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            return (null, RequestBodyProblems.For(unreadable, http, "The request body"));
+        }
+
+        // Only reading tells an empty body from another when its length is not declared (chunked).
+        if (body.Length == 0) body = EmptyObject;
+        else if (string.IsNullOrEmpty(declared)) return (null, Unsupported(declared));
+
+        if (JsonBodyErrors.NotUtf8(body) is { } notUtf8) return (null, Malformed(notUtf8));
+        // RFC 8259 §8.1 lets a parser ignore a byte order mark; System.Text.Json reads a stream so, but not bytes.
+        var json = body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsSpan(Utf8ByteOrderMark.Length) : body;
+
+        var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, options) is { } command
+                ? (command, null)
+                : (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
+        }
+        catch (JsonException refusal)
+        {
+            return (null, Malformed(JsonBodyErrors.Describe(typeof(T), json, refusal, options)));
+        }
+    }
+
+    private static readonly byte[] Utf8ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
+    private static ProblemDetails Unsupported(string? declared) => ContentTypes.Unsupported(declared, "A command", ContentTypes.Json);
+
+    private static ProblemDetails Malformed((string Field, string Message) error) =>
+        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [error.Field] = [error.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Detail = "See errors for each field.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
+
+    /// <summary>The whole body, which a command's limit keeps small enough to hold; nothing is read when there is none.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (request.ContentLength == 0 || http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return [];
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, RequestBodyLimits.MaxCommandBodyBytes) : 0);
+        await new LimitedRequestBody(request.Body, RequestBodyLimits.MaxBytesFor(http)).CopyToAsync(buffer, http.RequestAborted);
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// Binds an endpoint's command parameter — a type of the catalogue's own that is not a service — to
+/// <see cref="JsonCommandBody"/>, ahead of Wolverine's own JSON binding.
+/// </summary>
+public sealed class JsonCommandBodyStrategy : IParameterStrategy
+{
+    public bool TryMatch(HttpChain chain, IServiceContainer container, ParameterInfo parameter, out Variable? variable)
+    {
+        variable = null;
+        var type = parameter.ParameterType;
+        if (chain.HttpMethods.All(m => m is "GET" or "HEAD" or "DELETE")) return false;
+        if (!type.IsClass || type.IsAbstract || type.Assembly != typeof(JsonCommandBodyStrategy).Assembly) return false;
+        if (container.FindMatchingServices(t => t == type).Any(s => !s.IsKeyedService) || HasBindingAttribute(parameter)) return false;
+
+        variable = new ReadJsonCommandFrame(parameter).Command;
+        return true;
+    }
+
+    /// <summary>[FromServices], [FromHeader], Wolverine's [Aggregate] and the like say where the value comes from.</summary>
+    private static bool HasBindingAttribute(ParameterInfo parameter) =>
+        parameter.GetCustomAttributes().Any(a => a.GetType().Namespace is { } ns && (ns.StartsWith("Wolverine", StringComparison.Ordinal) || ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)));
+}
+
+/// <summary>Reads the command; a refusal has been written when it comes back null, so the endpoint stops there.</summary>
+public sealed class ReadJsonCommandFrame : AsyncFrame
+{
+    private Variable? _http;
+
+    public ReadJsonCommandFrame(ParameterInfo parameter) =>
+        Command = new Variable(parameter.ParameterType, parameter.Name is null or "_" ? Variable.DefaultArgName(parameter.ParameterType) : parameter.Name, this);
+
+    public Variable Command { get; }
+
+    public override IEnumerable<Variable> FindVariables(IMethodVariables chain)
+    {
+        _http = chain.FindVariable(typeof(HttpContext));
+        yield return _http;
+    }
+
+    public override void GenerateCode(GeneratedMethod method, ISourceWriter writer)
+    {
+        writer.WriteComment("The command's JSON body, read by the catalogue (content type, empty body, problem details)");
+        writer.Write($"var {Command.Usage} = await {typeof(JsonCommandBody).FullNameInCode()}.{nameof(JsonCommandBody.ReadAsync)}<{Command.VariableType.FullNameInCode()}>({_http!.Usage});");
+        writer.Write($"if ({Command.Usage} == null) return;");
+        Next?.GenerateCode(method, writer);
+    }
+}
