@@ -33,6 +33,7 @@ public static class CatalogueServices
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         services.ConfigureMarten(opts => opts.AddEventChain().AddReadModelLocks());
+        services.ConfigureMarten((sp, opts) => opts.Logger(new Observability.StoreLog(sp.GetRequiredService<ILogger<IDocumentStore>>())));
         services.AddIdempotency();
 
         services.AddScoped<RecordWriter>();

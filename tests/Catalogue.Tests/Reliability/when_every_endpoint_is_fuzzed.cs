@@ -97,6 +97,9 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         ["/api/records/{id}/full-texts"] = """{"version":0,"text":"From the Diary of N. V. ROSHCHIN\n\tTop Secret, Copy 4","language":"en","kind":"translation","reason":"Proofread"}""",
         ["/api/records/{id}/publish"] = """{"version":0,"reason":"Reviewed"}""",
         ["/api/records/{id}/withdraw"] = """{"version":0,"reason":"Duplicate of another record"}""",
+        ["/api/records/{id}/reinstatement"] = """{"version":0,"reason":"Not a duplicate after all"}""",
+        ["/api/records/{id}/subjects/removal"] = """{"version":0,"subjects":["Korea"],"reason":"Indexed in error"}""",
+        ["/api/records/{id}/full-texts/removal"] = """{"version":0,"language":"ru","kind":"original","reason":"Text of another document"}""",
         ["/api/citations/parse"] = """{"citation":"AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85"}""",
         ["/api/keys"] = """{"name":"fuzzed-key","role":"reader"}""",
     };

@@ -1,0 +1,76 @@
+using Marten;
+using Marten.Services;
+using Npgsql;
+
+namespace Catalogue.Api.Observability;
+
+/// <summary>
+/// What Marten logs, in the catalogue's terms. Marten's own logger writes every failed command at Error with its stack
+/// trace and every parameter value (whole documents and full texts), and every schema change at Information. Here a
+/// refusal the catalogue answers for (a stale version, an accession number or key already taken, an append that waited
+/// out a rebuild) is one Information line naming its cause; any other failure stays an Error with its stack but without
+/// the values, which the exception handler's own line already ties to the request; schema SQL is Debug.
+/// </summary>
+public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IMartenSessionLogger
+{
+    public IMartenSessionLogger StartSession(IQuerySession session) => this;
+
+    public void SchemaChange(string sql) => logger.LogDebug("Executed schema update SQL:\n{Sql}", sql);
+
+    public void LogSuccess(NpgsqlCommand command)
+    {
+    }
+
+    public void LogSuccess(NpgsqlBatch batch)
+    {
+    }
+
+    public void LogFailure(NpgsqlCommand command, Exception ex) => Failed(ex, command.CommandText);
+
+    public void LogFailure(NpgsqlBatch batch, Exception ex) =>
+        Failed(ex, string.Join(";\n", batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.CommandText)));
+
+    public void LogFailure(Exception ex, string message) => Failed(ex, message);
+
+    public void RecordSavedChanges(IDocumentSession session, IChangeSet commit)
+    {
+    }
+
+    public void OnBeforeExecute(NpgsqlCommand command)
+    {
+    }
+
+    public void OnBeforeExecute(NpgsqlBatch batch)
+    {
+    }
+
+    private void Failed(Exception ex, string commands)
+    {
+        if (AnsweredRefusal(ex) is { } cause)
+        {
+            logger.LogInformation("A write was refused by the database ({Cause}); the client is told why", cause);
+            return;
+        }
+
+        logger.LogError(ex, "The catalogue database refused or failed:\n{Commands}", commands);
+    }
+
+    /// <summary>The failures the write path turns into an answer for the client (409, 503 with Retry-After), by their cause.</summary>
+    public static string? AnsweredRefusal(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: "MT003" }:
+                    return "the stream had moved on: a stale version";
+                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique:
+                    return $"already taken: {unique.ConstraintName ?? unique.TableName}";
+                case PostgresException { SqlState: Audit.ReadModelLocks.AppendRefusedState }:
+                    return "it waited for a rebuild or check of the read models";
+            }
+        }
+
+        return null;
+    }
+}
