@@ -108,6 +108,7 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         .Replace("translations/{number}", "translations/3")
         .Replace("funding-notes/{number}", "funding-notes/4")
         .Replace("{number}", "1")
+        .Replace("{version}", "1")
         .Replace("{code}", "AVPRF")
         .Replace("{fond}", "0100")
         .Replace("{opis}", "42")
