@@ -57,7 +57,7 @@ public sealed record ArchivalReference
     /// <summary>Collection or file series below the repository (FRUS "National Security File, Country File, Vietnam, …", "DCI (McCone) Files").</summary>
     public string? Collection { get; init; }
 
-    /// <summary>Folder or file title that follows a box, lot or job number (FRUS "WPB Chron.", "Vietnam 381").</summary>
+    /// <summary>A folder cited by number ("folder 7"), or else the folder or file title that follows a box, lot or job number (FRUS "WPB Chron.", "Vietnam 381").</summary>
     public string? Folder { get; init; }
 
     /// <summary>Lot, job or accession number: "Lot 85 D 240", "Job 80–B01285A", FRC "70 A 1265".</summary>

@@ -8,7 +8,7 @@ namespace Catalogue.Citations;
 public static class CitationParser
 {
     /// <summary>Bump when the output for any input changes; every stored parse records the version that made it.</summary>
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     private static readonly CitationParse Nothing = new(Version, [], []);
 

@@ -44,6 +44,9 @@ internal struct Item
     public bool OpensBracket;
     public bool ClosesBracket;
 
+    /// <summary>Text set aside after a reference: kept as a fragment, never taken as a repository, collection or folder.</summary>
+    public bool Aside;
+
     public readonly bool IsSeparator => Kind is ItemKind.Comma or ItemKind.Semicolon or ItemKind.Colon or ItemKind.SentenceEnd;
 }
 

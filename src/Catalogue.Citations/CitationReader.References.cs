@@ -19,6 +19,7 @@ internal sealed partial class CitationReader
     private ParseTrace? trace;
     private bool active;
     private int label;
+    private int asideEnd;
     private bool sentenceStart;
     private bool afterConnector;
     private bool lastWentToCurrent;
@@ -32,6 +33,7 @@ internal sealed partial class CitationReader
         pending.Clear();
         active = false;
         label = -1;
+        asideEnd = -1;
         tokenCount = Scanner.Tokenize(text, ref tokens);
         BuildItems();
 
@@ -187,6 +189,12 @@ internal sealed partial class CitationReader
             }
         }
 
+        if (j < asideEnd)
+        {
+            SetAside(j);
+            return;
+        }
+
         if (IsLabel(j))
         {
             pending.Add(j);
@@ -210,6 +218,22 @@ internal sealed partial class CitationReader
             CloseCurrent();
             StartAtRepository(j, entry, repositoryEnd, remainder);
             lastWentToCurrent = true;
+            return;
+        }
+
+        if (active && afterConnector && !IsBareNumber(j) && ClauseWithoutLocator(j) is var clauseEnd && clauseEnd >= 0)
+        {
+            // "…, folder 7; and some junk text": a clause after a reference that names no archive and no locator is not
+            // part of it. The "and" before it joined nothing, so it stays with the text it introduced.
+            if (items[j - 1].Kind == ItemKind.Connector)
+            {
+                t.Start = t.InnerStart = items[j - 1].Start;
+                t.FirstToken = t.InnerFirst = items[j - 1].FirstToken;
+            }
+
+            asideEnd = clauseEnd;
+            current.TailOpen = false;
+            SetAside(j);
             return;
         }
 
@@ -272,6 +296,37 @@ internal sealed partial class CitationReader
         lastWentToCurrent = true;
     }
 
+    private void SetAside(int j)
+    {
+        items[j].Aside = true;
+        pending.Add(j);
+        lastWentToCurrent = false;
+    }
+
+    /// <summary>Where the clause after item <paramref name="j"/> ends (its semicolon or sentence end), or -1 when it holds a locator.</summary>
+    private int ClauseWithoutLocator(int j)
+    {
+        for (var k = j + 1; k < itemCount; k++)
+        {
+            switch (items[k].Kind)
+            {
+                case ItemKind.Locator:
+                    return -1;
+                case ItemKind.Semicolon or ItemKind.SentenceEnd:
+                    return k;
+            }
+        }
+
+        return itemCount;
+    }
+
+    /// <summary>A bare number ("1-10", "24/b") is a locator where a repository cites by number alone (PRC file numbers, Hungarian files).</summary>
+    private bool IsBareNumber(int itemIndex)
+    {
+        ref var t = ref items[itemIndex];
+        return (ReadIdentifier(t.InnerFirst, out var last) && last == t.InnerLast) || IsBareRange(itemIndex);
+    }
+
     /// <summary>The same locator twice starts a second reference; the names since the last locator are its repository.</summary>
     private void SplitBefore(int j)
     {
@@ -327,12 +382,12 @@ internal sealed partial class CitationReader
     {
         var sentenceOfLocator = j >= 0 ? items[j].Sentence : items[pending[^1]].Sentence;
         var k = pending.Count;
-        while (k > 0 && pending[k - 1] != label && items[pending[k - 1]].Sentence == sentenceOfLocator)
+        while (k > 0 && pending[k - 1] != label && !items[pending[k - 1]].Aside && items[pending[k - 1]].Sentence == sentenceOfLocator)
         {
             k--;
         }
 
-        if (k == pending.Count && k > 0 && pending[k - 1] != label && LooksLikeRepositoryName(pending[k - 1]))
+        if (k == pending.Count && k > 0 && pending[k - 1] != label && !items[pending[k - 1]].Aside && LooksLikeRepositoryName(pending[k - 1]))
         {
             k--; // "Unknown Archive. f. 1"
         }
@@ -705,6 +760,7 @@ internal sealed partial class CitationReader
             case Field.Pages: draft.Pages ??= value; break;
             case Field.RecordGroup: draft.RecordGroup ??= value; break;
             case Field.Box: draft.Box ??= value; break;
+            case Field.Folder: draft.Folder ??= value; break;
             case Field.Series: draft.Series ??= value; break;
             case Field.Year: draft.Year ??= value; break;
             case Field.Issue: draft.Issue ??= value; break;
@@ -772,6 +828,8 @@ internal sealed partial class CitationReader
             firstRun = Math.Min(firstRun, p.Run);
         }
 
+        // A folder cited by number ("folder 7") is the folder: later texts are not its title, and stay unparsed.
+        var folderCited = draft.Folder is not null;
         int collectionStart = -1, collectionEnd = -1, folderStart = -1, folderEnd = -1;
         for (var i = 0; i < parts.Count; i++)
         {
@@ -781,17 +839,21 @@ internal sealed partial class CitationReader
                 collectionStart = collectionStart < 0 ? p.Start : collectionStart;
                 collectionEnd = p.End;
             }
-            else
+            else if (!folderCited)
             {
                 folderStart = folderStart < 0 ? p.Start : folderStart;
                 folderEnd = p.End;
+            }
+            else
+            {
+                continue;
             }
 
             parts[i] = p with { Used = true };
         }
 
         draft.Collection = collectionStart >= 0 ? text[collectionStart..collectionEnd] : null;
-        draft.Folder = folderStart >= 0 ? text[folderStart..folderEnd] : null;
+        draft.Folder = folderStart >= 0 ? text[folderStart..folderEnd] : draft.Folder;
     }
 
     /// <summary>"XIX-J-1-j Korea, 11. doboz, 24/b, 002372/1/1958": fond and country, box, file, document.</summary>
@@ -843,7 +905,7 @@ internal sealed partial class CitationReader
 
     private bool IsIdentifier(in TextPart part) => ReadIdentifier(part.First, out var last) && last == part.Last;
 
-    private static bool IsAmerican(Field field) => field is Field.RecordGroup or Field.Box or Field.Series or Field.Lot or Field.Job or Field.Frc;
+    private static bool IsAmerican(Field field) => field is Field.RecordGroup or Field.Box or Field.Folder or Field.Series or Field.Lot or Field.Job or Field.Frc;
 
     private bool OnlyLabelPending() => pending.Count == 0 || (pending.Count == 1 && pending[0] == label);
 

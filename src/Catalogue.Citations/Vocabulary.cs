@@ -27,6 +27,7 @@ internal enum Field : byte
     Frc,
     Signature,
     FileNumber,
+    Folder,
 }
 
 [Flags]
@@ -103,6 +104,7 @@ internal static class Vocabulary
         ["karty"] = (Field.Folios, KeyUse.None),
         ["rg"] = (Field.RecordGroup, KeyUse.Anywhere),
         ["box"] = (Field.Box, KeyUse.None),
+        ["folder"] = (Field.Folder, KeyUse.None),
         ["series"] = (Field.Series, KeyUse.None),
         ["year"] = (Field.Year, KeyUse.None),
         ["issue"] = (Field.Issue, KeyUse.None),

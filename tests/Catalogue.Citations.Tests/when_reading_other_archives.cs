@@ -116,6 +116,46 @@ public class when_reading_other_archives
     }
 
     [Fact]
+    public void a_folder_is_a_locator_like_a_box()
+    {
+        Assert.Equal(
+            new ArchivalReference
+            {
+                Repository = "NARA",
+                RepositoryAsWritten = "NARA",
+                RepositoryKnown = true,
+                RecordGroup = "59",
+                Collection = "Central Decimal File 1955-59",
+                Box = "2542",
+                Folder = "7",
+                Raw = "NARA, RG 59, Central Decimal File 1955-59, Box 2542, folder 7",
+            },
+            Only("NARA, RG 59, Central Decimal File 1955-59, Box 2542, folder 7"));
+    }
+
+    [Fact]
+    public void a_folder_alone_is_a_reference()
+    {
+        Assert.Equal(new ArchivalReference { Folder = "7", Raw = "folder 7" }, Only("folder 7"));
+        Assert.Equal(new ArchivalReference { Folder = "12a", Raw = "Folder 12a" }, Only("Folder 12a"));
+    }
+
+    [Fact]
+    public void text_after_a_folder_number_is_not_taken_for_its_title()
+    {
+        var parse = CitationParser.Parse("NARA, RG 59, Central Decimal File 1955-59, Box 2542, Folder 7, 611.61/1-1555");
+
+        Assert.Equal(("2542", "7"), (parse.References[0].Box, parse.References[0].Folder));
+        Assert.Equal([Fragment("611.61/1-1555", UnparsedReasons.AfterReference)], parse.Unparsed);
+    }
+
+    [Fact]
+    public void a_folder_in_a_name_is_not_a_locator()
+    {
+        Assert.Equal("Subject Folder 3", Only("NARA, RG 59, Subject Folder 3, Box 12").Collection);
+    }
+
+    [Fact]
     public void a_record_group_may_follow_the_archive_without_a_comma_or_be_spelled_out()
     {
         Assert.Equal("59", Only("NARA RG 59, Central Decimal File").RecordGroup);

@@ -16,7 +16,7 @@ public class when_the_input_is_hostile
         "f.", "F.", "f", "op.", "Op.", "d.", "D.", "l.", "ll.", "L.", "por.", "pap.", "p.", "pp.", "Fond", "Opis’", "Delo", "List", "Listy", "Papka",
         "Ф.", "Оп.", "Д.", "Л.", "Лл.", "об.", "ob.", "ob", "0100", "059a", "R-9401", "92-93", "1", "42", "2-2", "0055", "109-01038-02", "DY 30/3508",
         "AVPRF", "AP RF", "RGASPI", "GA RF", "TsAMO RF", "АВП РФ", "PRC FMA", "SAPMO-BArch", "MOL", "XIX-J-1-j", "doboz", "NARA", "RG", "Box", "Series",
-        "Lot", "Job", "FRC", "85 D 240", "80–B01285A", "Year:", "Year", "Issues", "Country:", "Source:", "Johnson Library", "Department of State",
+        "Folder", "folder 7", "Lot", "Job", "FRC", "85 D 240", "80–B01285A", "Year:", "Year", "Issues", "Country:", "Source:", "Johnson Library", "Department of State",
         "Secret", "Top Secret", "Eyes Only", "Vol.", "Chron.", "and", "и", "&", "not given", "Archive", "(New York: Harcourt, 1977)", "(", ")", "[", "]",
         "\"", "“", "”", "'", "’", ",", ";", ":", ".", "-", "–", "—", "/", " ", " ", "  ", "\t", "\n", "\0", "\u0001", "\u200B", "\uFEFF", "\uD800", "\uDC00",
         "😀", "\u0301", "Translated by", "Moscow",
@@ -99,6 +99,8 @@ public class when_the_input_is_hostile
         { "one enormous number", new string('7', 100_000) },
         { "and after locators", "f. 1" + Repeat(" and", 30_000) },
         { "years and issues", Repeat("Year: 1954; Issues 20 221 10; Country: Korea; ", 3_000) },
+        { "junk clauses after references", Repeat("NARA, box 3, folder 7; and some junk text, more; ", 5_000) },
+        { "a semicolon before every word", "f. 1" + Repeat("; and a", 20_000) },
         { "hungarian boxes", Repeat("11. doboz, ", 10_000) },
         { "abbreviation periods", Repeat("Vol. Chron. B. ", 20_000) },
     };

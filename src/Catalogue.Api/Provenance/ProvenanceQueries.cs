@@ -23,6 +23,25 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
 
     public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(repository)?.Code ?? repository;
 
+    private static readonly string[] PathColumns = ["repository", "fond", "opis", "file"];
+
+    /// <summary>
+    /// Of a path down the tree (repository, then fond, opis and file), how many leading levels have a reference
+    /// catalogued under them: the level after those is the first that does not exist in the catalogue.
+    /// </summary>
+    public async Task<int> CataloguedDepthAsync(IReadOnlyList<string> path, CancellationToken ct)
+    {
+        var levels = path.Select((_, depth) =>
+            $"exists(select 1 from {Table} where {string.Join(" and ", PathColumns.Take(depth + 1).Select((column, i) => $"{column} = @level{i}"))})");
+        await using var command = dataSource.CreateCommand($"select {string.Join(", ", levels)}");
+        for (var i = 0; i < path.Count; i++) command.Parameters.AddWithValue($"level{i}", i == 0 ? Code(path[i]) : path[i]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var reached = 0;
+        while (reached < path.Count && reader.GetBoolean(reached)) reached++;
+        return reached;
+    }
+
     /// <summary>Every placement in one file, in folio order (unnumbered folios last).</summary>
     public async Task<IReadOnlyList<ProvenancePlacement>> InFileAsync(string repository, string fond, string? opis, string file, CancellationToken ct)
     {

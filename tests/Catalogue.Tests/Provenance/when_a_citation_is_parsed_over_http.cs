@@ -26,6 +26,23 @@ public sealed class when_a_citation_is_parsed_over_http(CatalogueService service
     }
 
     [Fact]
+    public async Task text_that_is_not_part_of_the_reference_comes_back_as_unparsed_with_a_reason()
+    {
+        var reply = (await Api.Post("/api/citations/parse", new { citation = "Fooarchive, box 3, folder 7; and some junk text" }))
+            .ShouldBe(HttpStatusCode.OK).Json;
+
+        var reference = Assert.Single(reply["references"]!.AsArray())!;
+        Assert.Equal("Fooarchive", reference["repository"]!.GetValue<string>());
+        Assert.Equal("3", reference["box"]!.GetValue<string>());
+        Assert.Equal("7", reference["folder"]!.GetValue<string>());
+        Assert.Null(reference["collection"]);
+        Assert.Equal("Fooarchive, box 3, folder 7", reference["raw"]!.GetValue<string>());
+        var unparsed = Assert.Single(reply["unparsed"]!.AsArray())!;
+        Assert.Equal("and some junk text", unparsed["text"]!.GetValue<string>());
+        Assert.Equal("text after the reference was not interpreted", unparsed["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task an_empty_citation_is_refused_field_by_field()
     {
         var reply = (await Api.Post("/api/citations/parse", new { citation = "" })).ShouldBe(HttpStatusCode.BadRequest);

@@ -97,6 +97,57 @@ public sealed class when_archivists_browse_a_repository(CatalogueService service
     }
 
     [Fact]
+    public async Task a_repository_neither_in_the_authority_list_nor_catalogued_is_not_found()
+    {
+        await RoshchinsPapka();
+
+        var refused = (await Api.Get("/api/repositories/NOPE/fonds")).ShouldBe(HttpStatusCode.NotFound);
+
+        Assert.Equal("application/problem+json", refused.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal("Repository not found", refused.Json["title"]!.GetValue<string>());
+        Assert.Equal("No repository NOPE is in the authority list or named by a catalogued reference.", refused.Json["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_repository_with_nothing_catalogued_yet_has_no_fonds()
+    {
+        await RoshchinsPapka();
+        await Catalogued("Papers of a family", "Fooarchive, box 3, folder 7");
+        await Catalogued("A file in an archive not in the list", "Central State Archive of Somewhere, f. 1, op. 2, d. 3, l. 4");
+
+        Assert.Empty((await Api.Get("/api/repositories/GARF/fonds")).ShouldBe(HttpStatusCode.OK).Json.AsArray());
+        Assert.Empty((await Api.Get("/api/repositories/Fooarchive/fonds")).ShouldBe(HttpStatusCode.OK).Json.AsArray());
+        var somewhere = (await Api.Get($"/api/repositories/{Uri.EscapeDataString("Central State Archive of Somewhere")}/fonds")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal("1", Assert.Single(somewhere)!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/repositories/AVPRF/fonds/9999/opisi", "Fond not found", "AVPRF has no fond 9999 in the catalogue.")]
+    [InlineData("/api/repositories/avp%20rf/fonds/9999/opisi", "Fond not found", "AVPRF has no fond 9999 in the catalogue.")]
+    [InlineData("/api/repositories/GARF/fonds/1/opisi", "Fond not found", "GARF has no fond 1 in the catalogue.")]
+    [InlineData("/api/repositories/AVPRF/fonds/0100/opisi/99/files", "Opis not found", "AVPRF has no opis 99 in fond 0100 in the catalogue.")]
+    [InlineData("/api/repositories/AVPRF/fonds/0100/opisi/42/files/999", "File not found", "AVPRF has no file 999 in fond 0100, opis 42 in the catalogue.")]
+    [InlineData("/api/repositories/AVPRF/fonds/100/opisi/42/files/288", "Fond not found", "AVPRF has no fond 100 in the catalogue.")]
+    [InlineData("/api/repositories/NOPE/fonds/0100/opisi/42/files", "Repository not found", "No repository NOPE is in the authority list or named by a catalogued reference.")]
+    public async Task a_level_with_nothing_catalogued_under_it_is_not_found_by_name(string url, string title, string detail)
+    {
+        await RoshchinsPapka();
+
+        var refused = (await Api.Get(url)).ShouldBe(HttpStatusCode.NotFound);
+
+        Assert.Equal("application/problem+json", refused.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal((title, detail), (refused.Json["title"]!.GetValue<string>(), refused.Json["detail"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task a_fond_catalogued_without_an_opis_has_no_opisi()
+    {
+        await Catalogued("A cable cited without its opis", "RGASPI, f. 17, d. 5, l. 1");
+
+        Assert.Empty((await Api.Get("/api/repositories/RGASPI/fonds/17/opisi")).ShouldBe(HttpStatusCode.OK).Json.AsArray());
+    }
+
+    [Fact]
     public async Task the_neighbours_of_an_unknown_record_are_not_found()
     {
         (await Api.Get($"/api/records/{Guid.NewGuid()}/related")).ShouldBe(HttpStatusCode.NotFound);
