@@ -106,14 +106,17 @@ public static class RecordHistoryEndpoints
         return Results.Ok(new RecordHistoryResponse(id, events[^1].Version, history));
     }
 
-    /// <summary>The record's history as PREMIS 3 events, for preservation systems.</summary>
+    /// <summary>The record's history as PREMIS 3 events, for preservation systems; filtered as the history is.</summary>
     [WolverineGet("/api/records/{id}/history/premis")]
-    public static async Task<IResult> Premis(Guid id, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Premis(
+        Guid id, string? actor, string? type, string? from, string? to, RecordEventNames types, IQuerySession session, HttpContext http)
     {
+        if (!HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors)) return Results.ValidationProblem(errors);
+
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
 
-        return Results.Bytes(PremisEvents.Write(id, events.Select(HistoryEntry.From).ToList()), "application/xml; charset=utf-8");
+        return Results.Bytes(PremisEvents.Write(id, [.. events.Select(HistoryEntry.From).Where(filter.Admits)]), "application/xml; charset=utf-8");
     }
 
     /// <summary>Exactly the text a record's event attached, as UTF-8: what a history's, diff's or blame's reference points to.</summary>

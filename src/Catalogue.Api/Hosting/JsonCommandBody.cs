@@ -111,6 +111,8 @@ public sealed class JsonCommandBodyStrategy : IParameterStrategy
         if (container.FindMatchingServices(t => t == type).Any(s => !s.IsKeyedService) || HasBindingAttribute(parameter)) return false;
 
         variable = new ReadJsonCommandFrame(parameter).Command;
+        // Wolverine learns a chain's request type only from its own body binding; say it here, for API descriptions.
+        chain.Metadata.Accepts(type, "application/json");
         return true;
     }
 

@@ -73,4 +73,29 @@ public sealed class when_history_is_exported_as_premis(CatalogueService service)
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    [Fact]
+    public async Task the_export_is_filtered_as_the_history_is()
+    {
+        var id = await AHistoryWithSeveralActors();
+
+        var bytes = await PremisBytes($"/api/records/{id}/history/premis?type=title_revised");
+
+        XNamespace premis = "http://www.loc.gov/premis/v3";
+        var events = XDocument.Load(new MemoryStream(bytes)).Root!.Elements(premis + "event").ToList();
+        var revised = Assert.Single(events);
+        Assert.StartsWith("title_revised", revised.Element(premis + "eventDetailInformation")!.Element(premis + "eventDetail")!.Value);
+        var agents = XDocument.Load(new MemoryStream(bytes)).Root!.Elements(premis + "agent").Select(a => a.Element(premis + "agentName")!.Value);
+        Assert.Equal(["key:archivist-client"], agents);
+    }
+
+    [Fact]
+    public async Task an_unknown_type_is_refused_with_the_types_there_are()
+    {
+        var id = await AHistoryWithSeveralActors();
+
+        var refused = (await Service.As("auditor").Get($"/api/records/{id}/history/premis?type=TitleRevised")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Contains("title_revised", refused.Json["errors"]!["type"]![0]!.GetValue<string>());
+    }
 }

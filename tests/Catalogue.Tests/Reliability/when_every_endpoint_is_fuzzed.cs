@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Catalogue.Tests.Support;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Http;
@@ -69,7 +70,7 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
                     "/" + e.Endpoint.RoutePattern.RawText!.TrimStart('/'),
                     parameters.Where(p => inRoute.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Type),
                     parameters.Where(p => !inRoute.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Type),
-                    e.Chain.HasRequestType ? e.Chain.RequestType : null);
+                    e.Endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType ?? (e.Chain.HasRequestType ? e.Chain.RequestType : null));
             })
             .OrderBy(e => e.Route, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal),
     ];
