@@ -96,6 +96,9 @@ public static class JsonCommandBody
     }
 }
 
+/// <summary>The command an endpoint reads from its JSON body.</summary>
+public sealed record JsonCommandBodyMetadata(Type CommandType);
+
 /// <summary>
 /// Binds an endpoint's command parameter — a type of the catalogue's own that is not a service — to
 /// <see cref="JsonCommandBody"/>, ahead of Wolverine's own JSON binding.
@@ -111,8 +114,9 @@ public sealed class JsonCommandBodyStrategy : IParameterStrategy
         if (container.FindMatchingServices(t => t == type).Any(s => !s.IsKeyedService) || HasBindingAttribute(parameter)) return false;
 
         variable = new ReadJsonCommandFrame(parameter).Command;
-        // Wolverine learns a chain's request type only from its own body binding; say it here, for API descriptions.
-        chain.Metadata.Accepts(type, "application/json");
+        // Wolverine learns a chain's request type only from its own body binding; say it here, for whoever describes the
+        // endpoint. (Not as ASP.NET's Accepts metadata: routing would then answer a wrong Content-Type with a bare 415.)
+        chain.Metadata.WithMetadata(new JsonCommandBodyMetadata(type));
         return true;
     }
 

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Catalogue.Tests.Support;
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Http;
@@ -70,7 +69,7 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
                     "/" + e.Endpoint.RoutePattern.RawText!.TrimStart('/'),
                     parameters.Where(p => inRoute.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Type),
                     parameters.Where(p => !inRoute.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Type),
-                    e.Endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType ?? (e.Chain.HasRequestType ? e.Chain.RequestType : null));
+                    e.Endpoint.Metadata.GetMetadata<Catalogue.Api.Hosting.JsonCommandBodyMetadata>()?.CommandType ?? (e.Chain.HasRequestType ? e.Chain.RequestType : null));
             })
             .OrderBy(e => e.Route, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal),
     ];
