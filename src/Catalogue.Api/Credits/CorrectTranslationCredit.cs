@@ -33,8 +33,6 @@ public sealed record CorrectTranslationCredit(string? Reason, string? Language, 
     }
 }
 
-public sealed record TranslationCreditCorrected(int Number, string Language, IReadOnlyList<string> Translators, string Credit) : IRecordEvent;
-
 public static class CorrectTranslationCreditEndpoint
 {
     public static Decision Decide(int number, CorrectTranslationCredit command, CatalogueRecord record)

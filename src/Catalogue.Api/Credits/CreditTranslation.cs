@@ -21,9 +21,6 @@ public sealed record CreditTranslation(string? Language, IReadOnlyList<string>? 
     }
 }
 
-/// <summary>The translation number is the record version at which the translation was first credited.</summary>
-public sealed record TranslationCredited(int Number, string Language, IReadOnlyList<string> Translators, string Credit) : IRecordEvent;
-
 public static class CreditTranslationEndpoint
 {
     public static Decision Decide(CreditTranslation command, CatalogueRecord record)

@@ -33,11 +33,6 @@ public sealed record RemoveFundingNote(string? Reason, long? Version = null) : I
     }
 }
 
-/// <summary>The note number is the record version at which the note was added.</summary>
-public sealed record FundingNoteAdded(int Number, string Funder, string Note) : IRecordEvent;
-
-public sealed record FundingNoteRemoved(int Number) : IRecordEvent;
-
 public static class FundingNoteEndpoints
 {
     public static Decision Decide(AddFundingNote command, CatalogueRecord record)

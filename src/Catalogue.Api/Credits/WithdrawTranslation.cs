@@ -18,8 +18,6 @@ public sealed record WithdrawTranslation(string? Reason, long? Version = null) :
     }
 }
 
-public sealed record TranslationWithdrawn(int Number) : IRecordEvent;
-
 public static class WithdrawTranslationEndpoint
 {
     public static Decision Decide(int number, CatalogueRecord record) =>

@@ -24,7 +24,7 @@ public sealed class CatalogueStoreConfiguration(string connectionString)
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;
-        opts.Events.AddEventTypes(RecordEventTypes());
+        RecordEvents.Register(opts);
         opts.Projections.Add<CatalogueRecordProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<CatalogueRecord>().UniqueIndex(x => x.AccessionNumber);
         opts.Projections.Add(new ProvenancePlacementProjection(), ProjectionLifecycle.Inline);
@@ -38,7 +38,4 @@ public sealed class CatalogueStoreConfiguration(string connectionString)
         opts.AddIdempotency();
         opts.Schema.For<Security.ApiKey>().Index(x => x.Name);
     }
-
-    public static IEnumerable<Type> RecordEventTypes() =>
-        typeof(IRecordEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IRecordEvent)));
 }

@@ -38,8 +38,6 @@ public sealed record CorrectProvenance(
     }
 }
 
-public sealed record ProvenanceCorrected(int Number, ArchivalReference Reference) : IRecordEvent;
-
 public static class CorrectProvenanceEndpoint
 {
     public static Decision Decide(int number, CorrectProvenance command, CatalogueRecord record)

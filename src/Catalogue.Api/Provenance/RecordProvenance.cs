@@ -33,9 +33,6 @@ public sealed record RecordProvenance(
     }
 }
 
-/// <summary>The reference number is the record version at which the reference was first recorded.</summary>
-public sealed record ProvenanceRecorded(int Number, ArchivalReference Reference) : IRecordEvent;
-
 public static class RecordProvenanceEndpoint
 {
     /// <summary>One event per reference the record does not have yet; a citation naming two archives records two.</summary>

@@ -6,12 +6,6 @@ using CitationParser = Catalogue.Citations.CitationParser;
 
 namespace Catalogue.Api.Provenance;
 
-/// <summary>
-/// A newer citation parser read a stored citation differently. <see cref="Reference"/> is the new reading;
-/// null when the citation no longer yields this reference.
-/// </summary>
-public sealed record ProvenanceReparsed(int Number, ArchivalReference? Reference, string ParserVersion) : IRecordEvent;
-
 public sealed record ReparsedReference(Guid RecordId, int Number, string Citation, ArchivalReference? Before, ArchivalReference? After);
 
 public sealed record ReparseSummary(string ParserVersion, int RecordsExamined, int ReferencesExamined, int RecordsChanged, IReadOnlyList<ReparsedReference> Changes);

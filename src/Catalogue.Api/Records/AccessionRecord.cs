@@ -42,15 +42,6 @@ public sealed record AccessionRecord(
         accessionedAt);
 }
 
-public sealed record RecordAccessioned(
-    Guid RecordId,
-    string AccessionNumber,
-    IReadOnlyList<ExternalIdentifier> ExternalIds,
-    string? SourceUrl,
-    string Title,
-    string? DocumentType,
-    DateTimeOffset AccessionedAt) : IRecordEvent;
-
 public static class AccessionRecordEndpoint
 {
     [WolverinePost("/api/records")]

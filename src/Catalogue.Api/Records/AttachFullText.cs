@@ -31,8 +31,6 @@ public sealed record AttachFullText(string? Text, string? Language, string? Kind
     }
 }
 
-public sealed record FullTextAttached(string Text, string Language, string Kind) : IRecordEvent;
-
 public static class AttachFullTextEndpoint
 {
     public static Decision Decide(AttachFullText command, CatalogueRecord record)

@@ -18,8 +18,6 @@ public sealed record PublishRecord(long? Version = null, string? Reason = null) 
     }
 }
 
-public sealed record RecordPublished : IRecordEvent;
-
 public static class PublishRecordEndpoint
 {
     public static Decision Decide(CatalogueRecord record)

@@ -19,8 +19,6 @@ public sealed record RecordClassification(string? Marks, long? Version = null, s
     }
 }
 
-public sealed record ClassificationRecorded(string Marks) : IRecordEvent;
-
 public static class RecordClassificationEndpoint
 {
     public static Decision Decide(RecordClassification command, CatalogueRecord record)

@@ -25,10 +25,6 @@ public sealed record RecordDate(string? Role, string? AsWritten, string? Edtf, l
     }
 }
 
-public sealed record DateRecorded(string Role, string AsWritten, string Edtf) : IRecordEvent;
-
-public sealed record DateRevised(string Role, string AsWritten, string Edtf) : IRecordEvent;
-
 public static class RecordDateEndpoint
 {
     public static Decision Decide(RecordDate command, CatalogueRecord record)

@@ -1,14 +1,8 @@
-using Catalogue.Api.Credits;
-using Catalogue.Api.Provenance;
-
 namespace Catalogue.Api.Records;
-
-/// <summary>Marks the events of a catalogue record's stream, so they can be registered together.</summary>
-public interface IRecordEvent;
 
 /// <summary>
 /// How each event changes a record. Pure and deterministic: the inline projection, the importer's
-/// look-ahead and any replay fold events through this one function.
+/// look-ahead and any replay (as-of, diff, blame) fold events through this one function.
 /// </summary>
 public static class RecordEvolution
 {

@@ -25,8 +25,6 @@ public sealed record RecordOriginalLanguages(IReadOnlyList<Language>? Languages,
     }
 }
 
-public sealed record OriginalLanguagesRecorded(IReadOnlyList<Language> Languages) : IRecordEvent;
-
 public static class RecordOriginalLanguagesEndpoint
 {
     public static Decision Decide(RecordOriginalLanguages command, CatalogueRecord record)

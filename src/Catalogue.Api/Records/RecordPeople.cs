@@ -46,10 +46,6 @@ public sealed class PersonValidator : AbstractValidator<Person>
     }
 }
 
-public sealed record CreatorsRecorded(IReadOnlyList<Person> Creators) : IRecordEvent;
-
-public sealed record ParticipantsRecorded(IReadOnlyList<Person> Participants) : IRecordEvent;
-
 public static class RecordPeopleEndpoints
 {
     public static Decision Decide(RecordCreators command, CatalogueRecord record)

@@ -22,8 +22,6 @@ public sealed record RecordSourceCitation(string? Citation, long? Version = null
     }
 }
 
-public sealed record SourceCitationRecorded(string Citation) : IRecordEvent;
-
 public static class RecordSourceCitationEndpoint
 {
     public static Decision Decide(RecordSourceCitation command, CatalogueRecord record)

@@ -21,8 +21,6 @@ public sealed record ReinstateRecord(string? Reason, long? Version = null) : IRe
     }
 }
 
-public sealed record RecordReinstated : IRecordEvent;
-
 public static class ReinstateRecordEndpoint
 {
     public static Decision Decide(CatalogueRecord record) =>

@@ -24,8 +24,6 @@ public sealed record RemoveFullText(string? Language, string? Kind, string? Reas
     }
 }
 
-public sealed record FullTextRemoved(string Language, string Kind) : IRecordEvent;
-
 public static class RemoveFullTextEndpoint
 {
     public static Decision Decide(RemoveFullText command, CatalogueRecord record) =>

@@ -21,9 +21,6 @@ public sealed record RemoveSubjects(IReadOnlyList<string>? Subjects, string? Rea
     }
 }
 
-/// <summary>The subjects as the record had them, whatever letter case the removal named them in.</summary>
-public sealed record SubjectsRemoved(IReadOnlyList<string> Subjects) : IRecordEvent;
-
 public static class RemoveSubjectsEndpoint
 {
     public static Decision Decide(RemoveSubjects command, CatalogueRecord record)

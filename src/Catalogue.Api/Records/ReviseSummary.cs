@@ -18,8 +18,6 @@ public sealed record ReviseSummary(string? Summary, long? Version = null, string
     }
 }
 
-public sealed record SummaryRevised(string Summary) : IRecordEvent;
-
 public static class ReviseSummaryEndpoint
 {
     public static Decision Decide(ReviseSummary command, CatalogueRecord record)

@@ -18,8 +18,6 @@ public sealed record ReviseTitle(string? Title, long? Version = null, string? Re
     }
 }
 
-public sealed record TitleRevised(string Title) : IRecordEvent;
-
 public static class ReviseTitleEndpoint
 {
     public static Decision Decide(ReviseTitle command, CatalogueRecord record)

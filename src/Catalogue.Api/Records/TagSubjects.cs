@@ -21,8 +21,6 @@ public sealed record TagSubjects(IReadOnlyList<string>? Subjects, long? Version 
     }
 }
 
-public sealed record SubjectsTagged(IReadOnlyList<string> Subjects) : IRecordEvent;
-
 public static class TagSubjectsEndpoint
 {
     public static Decision Decide(TagSubjects command, CatalogueRecord record)

@@ -18,8 +18,6 @@ public sealed record WithdrawRecord(string? Reason, long? Version = null) : IRec
     }
 }
 
-public sealed record RecordWithdrawn : IRecordEvent;
-
 public static class WithdrawRecordEndpoint
 {
     public static Decision Decide(CatalogueRecord record) =>
