@@ -23,6 +23,8 @@ public static class RecordEvolution
             };
         }
 
+        // No record without its accession: a rebuild of the read models also passes streams that are not records'
+        // (Marten's gap fillers keep a stream of their own).
         if (record is null) return null;
 
         var next = @event switch
@@ -67,7 +69,10 @@ public static class RecordEvolution
             RecordPublished => record with { Status = RecordStatus.Published },
             RecordWithdrawn => record with { Status = RecordStatus.Withdrawn },
             RecordReinstated => record with { Status = RecordStatus.Draft },
-            _ => record,
+            // Skipping it would still move the version: the read model, a replay and a diff would each say the event
+            // happened and show nothing of it.
+            _ => throw new InvalidOperationException(
+                $"A record's stream holds a {@event.GetType().FullName} event, which {nameof(RecordEvolution)}.{nameof(Apply)} does not know how to fold."),
         };
 
         return next with { Version = version };

@@ -1,6 +1,6 @@
-using Catalogue.Api.Credits;
-using Catalogue.Api.Provenance;
+using Catalogue.Api.Audit;
 using Catalogue.Api.Records;
+using JasperFx.Events;
 
 namespace Catalogue.Tests.Records;
 
@@ -75,5 +75,38 @@ public sealed class when_events_fold_into_a_record
     public void events_before_an_accession_make_no_record()
     {
         Assert.Null(RecordEvolution.Fold(null, [new TitleRevised("Orphan title")]));
+    }
+
+    /// <summary>A record event as a new one is before its arm in the fold is written.</summary>
+    private sealed record SubjectsReordered(IReadOnlyList<string> Subjects) : IRecordEvent;
+
+    [Fact]
+    public void an_event_the_fold_does_not_know_stops_it_and_is_named()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => RecordEvolution.Fold(null, [.. TheSeedsLife(), new SubjectsReordered(["Korea"])]));
+
+        Assert.Contains(typeof(SubjectsReordered).FullName!, error.Message);
+    }
+
+    [Fact]
+    public void the_read_model_a_replay_a_diff_and_a_blame_stop_at_it_too()
+    {
+        IReadOnlyList<IEvent> stream = [.. TheSeedsLife().Append(new SubjectsReordered(["Korea"])).Select((e, i) => Stored(e, i + 1))];
+        var before = RecordReplay.Fold(stream.SkipLast(1))!;
+
+        Assert.Throws<InvalidOperationException>(() => new CatalogueRecordProjection().Evolve(before, RecordId, stream[^1]));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Fold(stream));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Changes(stream, 0, stream.Count));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Blame(stream));
+    }
+
+    private static IEvent Stored(IRecordEvent data, long version)
+    {
+        var e = Event.For<object>(data);
+        e.StreamId = RecordId;
+        e.Version = version;
+        e.Sequence = version;
+        e.EventTypeName = data.GetType().Name;
+        return e;
     }
 }
