@@ -6,8 +6,9 @@ namespace Catalogue.Api.Records;
 public interface IRecordEvent;
 
 // Every event a record's stream may hold. They are the permanent contract of the event store: stored events are read
-// back through these shapes for as long as the catalogue keeps them, so none is renamed or reshaped once shipped (see
-// README, "Changing an event"). How each changes a record is in RecordEvolution; its stored name is in StoredNames below.
+// back by their stored name into these shapes for as long as the catalogue keeps them, so no stored name and no shape
+// changes once shipped (see README, "Changing an event once it has shipped"). How each changes a record is in
+// RecordEvolution; its stored name is in StoredNames below.
 
 // Accession, title and source citation
 
