@@ -140,6 +140,23 @@ internal sealed class ClusterAccount
         }
     }
 
+    /// <summary>Gives files back to the user the service runs as (root only), each on its own, not what is inside.</summary>
+    public async Task ReturnToServiceUserAsync(IReadOnlyList<string> paths, CancellationToken ct)
+    {
+        if (DelegatedUser is null || paths.Count == 0)
+        {
+            return;
+        }
+
+        var chown = ExternalCommand.FindTool("chown") ?? "chown";
+        var result = await ExternalCommand.RunAsync(chown, ["--no-dereference", Environment.UserName, .. paths], ToolTimeout, ct);
+        if (!result.Succeeded)
+        {
+            throw new EmbeddedPostgresException(
+                $"Could not give {string.Join(", ", paths.Select(p => $"'{p}'"))} back to the user '{Environment.UserName}' that runs the service: {result.Output}");
+        }
+    }
+
     private static async Task<bool> UserExistsAsync(string user, CancellationToken ct)
     {
         var id = ExternalCommand.FindTool("id") ?? "id";

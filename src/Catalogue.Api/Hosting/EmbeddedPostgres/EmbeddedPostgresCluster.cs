@@ -95,7 +95,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             Directory.CreateDirectory(layout.Root);
             await account.EnsureCanReachAsync(layout.Root, [binaries.Directory, SocketDirectory.Parent], ct);
             password = ReadOrCreatePassword(layout, logger);
-            await account.TakeOwnershipAsync(layout.Root, recursive: true, ct);
+            await HandOverClusterFilesAsync(layout, account, ct);
             if (!layout.IsInitialised)
             {
                 await InitialiseAsync(layout, binaries, account, options, logger, ct);
@@ -290,6 +290,40 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         {
             throw new EmbeddedPostgresException("The embedded PostgreSQL start timeout must be positive.");
         }
+    }
+
+    /// <summary>
+    /// Gives the cluster user (root only) the cluster's own files and nothing else: the data directory and whatever the
+    /// service keeps beside the cluster (its API key, the checkpoint signing key) stay the service user's, owner-only.
+    /// The folder itself only lets others pass through to the cluster.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    private static async Task HandOverClusterFilesAsync(ClusterLayout layout, ClusterAccount account, CancellationToken ct)
+    {
+        if (account.DelegatedUser is null) return;
+
+        const UnixFileMode passThrough = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(layout.Root, File.GetUnixFileMode(layout.Root) | passThrough);
+        if (!Directory.Exists(layout.PgData))
+        {
+            Directory.CreateDirectory(layout.PgData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(layout.LogFile))
+        {
+            await using (new FileStream(layout.LogFile, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+            }
+        }
+
+        await account.TakeOwnershipAsync(layout.PgData, recursive: true, ct);
+        await account.TakeOwnershipAsync(layout.LogFile, recursive: false, ct);
+        // initdb reads the password from it; it grants what the cluster user has anyway.
+        await account.TakeOwnershipAsync(layout.PasswordFile, recursive: false, ct);
+        // A data directory from before this rule was handed over whole, the service's keys with it: take back the rest.
+        await account.ReturnToServiceUserAsync(
+            [layout.Root, .. Directory.EnumerateFileSystemEntries(layout.Root).Where(e => e != layout.PgData && e != layout.LogFile && e != layout.PasswordFile)],
+            ct);
     }
 
     [UnsupportedOSPlatform("windows")]
