@@ -5,6 +5,7 @@ using Catalogue.Api.Observability;
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args);
 if (await Catalogue.Api.Audit.Chain.ChainCommandLine.TryRunOfflineAsync(args) is { } offline) return offline;
 
+var runsTheService = CatalogueCommandLine.RunsTheService(args);
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
@@ -14,7 +15,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 CatalogueDatabase database;
 try
 {
-    database = await CatalogueDatabase.ResolveAsync(builder.Configuration);
+    database = await CatalogueDatabase.ResolveAsync(builder.Configuration, runsTheService);
 }
 // A test host has no console to read: under Testing the exception itself reaches the test and says why.
 catch (EmbeddedPostgresException ex) when (!builder.Environment.IsEnvironment("Testing"))
@@ -29,7 +30,7 @@ builder.Services.AddSingleton(_ => database);
 builder.Services.AddCatalogueStore(database.ConnectionString);
 // A private embedded cluster can only ever serve one node; so can the tests' database.
 builder.AddCatalogueHttp(singleNode: database.IsEmbedded || builder.Environment.IsEnvironment("Testing"));
-builder.AddCatalogueObservability();
+builder.AddCatalogueObservability(runsTheService);
 
 var app = builder.Build();
 app.MapCatalogue();

@@ -28,8 +28,10 @@ public static class CatalogueCommandLine
         if (verb is null)
         {
             if (await Audit.Chain.ChainCommandLine.TryRunAsync(app, args) is { } chain) return chain;
+            if (!RunsTheService(args)) return await app.RunJasperFxCommands(args);
+
             // Checked before the host starts, so a refusal leaves nothing half-started and says one thing.
-            if (RunsTheService(args) && await Security.ConfiguredKeyNames.ClashAsync(app.Services, CancellationToken.None) is { } clash)
+            if (await Security.ConfiguredKeyNames.ClashAsync(app.Services, CancellationToken.None) is { } clash)
             {
                 // A test host has no console to read: under Testing the exception itself reaches the test and says why.
                 if (app.Environment.IsEnvironment("Testing")) throw new Security.KeyNameClashException(clash);
@@ -37,7 +39,7 @@ public static class CatalogueCommandLine
                 return 2;
             }
 
-            return await app.RunJasperFxCommands(args);
+            return await ServeAsync(app);
         }
 
         // The host is not started for these verbs, so nothing else has brought the schema up to date.
@@ -46,7 +48,17 @@ public static class CatalogueCommandLine
     }
 
     /// <summary>JasperFx's own rule: no verb, or only options, means <c>run</c>.</summary>
-    private static bool RunsTheService(string[] args) => args is [] or ["run", ..] || args[0].StartsWith('-');
+    public static bool RunsTheService(string[] args) => args is [] or ["run", ..] || args[0].StartsWith('-');
+
+    /// <summary>
+    /// Runs the service until it is stopped. JasperFx's <c>run</c> would announce that it bypasses itself whenever
+    /// <c>--urls</c> is given, and answer 0 even when the host failed to start.
+    /// </summary>
+    private static async Task<int> ServeAsync(WebApplication app)
+    {
+        await app.RunAsync();
+        return 0;
+    }
 
     /// <summary><c>keys create NAME --role ROLE</c>, <c>keys revoke NAME</c>, <c>keys list</c>.</summary>
     private static async Task<int> KeysAsync(WebApplication app, string[] args)

@@ -33,7 +33,7 @@ internal sealed class ClusterAccount
         {
             if (await UserExistsAsync(candidate, ct))
             {
-                logger.LogInformation(
+                logger.LogDebug(
                     "Running as root, which PostgreSQL refuses; the embedded cluster runs as the user {User}", candidate);
                 return new ClusterAccount(candidate);
             }

@@ -69,6 +69,9 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     internal int PostmasterProcessId { get; }
 
+    /// <summary>The OS user the server runs as when it is not the service's own (the service runs as root); else null.</summary>
+    public string? ClusterUser => OperatingSystem.IsWindows() ? null : _account.DelegatedUser;
+
     public static Task<EmbeddedPostgresCluster> StartAsync(
         EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken ct = default)
     {
@@ -144,7 +147,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             throw;
         }
 
-        logger.LogInformation(
+        logger.LogDebug(
             "Embedded PostgreSQL serves {PgData} on 127.0.0.1:{Port} (PID {Pid}, durable: {Durable})",
             layout.PgData,
             launch.Port,
@@ -269,7 +272,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         var quoted = "\"" + database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         await using var create = new NpgsqlCommand($"create database {quoted}", connection);
         await create.ExecuteNonQueryAsync(ct);
-        _logger.LogInformation("Created the database {Database} in the embedded PostgreSQL", database);
+        _logger.LogDebug("Created the database {Database} in the embedded PostgreSQL", database);
     }
 
     private static void Validate(EmbeddedPostgresOptions options)
@@ -358,7 +361,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             writer.WriteLine(password);
         }
 
-        logger.LogInformation("Generated the embedded PostgreSQL superuser password in {PasswordFile}", layout.PasswordFile);
+        logger.LogDebug("Generated the embedded PostgreSQL superuser password in {PasswordFile}", layout.PasswordFile);
         return password;
     }
 
@@ -371,7 +374,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         ILogger logger,
         CancellationToken ct)
     {
-        logger.LogInformation("Initialising a new PostgreSQL cluster in {PgData}", layout.PgData);
+        logger.LogInformation("First start: creating the PostgreSQL cluster in {PgData}", layout.PgData);
         var timeout = options.StartTimeout > TimeSpan.FromMinutes(2) ? options.StartTimeout : TimeSpan.FromMinutes(2);
         string[] arguments =
         [
