@@ -12,6 +12,15 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls(CatalogueDatabase.DefaultUrl);
 }
 
+// Before the database: a second start beside a running service would otherwise join that service's database first.
+// A test host listens nowhere.
+if (runsTheService && !builder.Environment.IsEnvironment("Testing")
+    && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 2;
+}
+
 CatalogueDatabase database;
 try
 {

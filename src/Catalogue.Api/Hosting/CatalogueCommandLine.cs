@@ -3,6 +3,7 @@ using Catalogue.Api.Provenance;
 using Catalogue.Api.Records.Writing;
 using JasperFx;
 using Marten;
+using Microsoft.AspNetCore.Connections;
 
 namespace Catalogue.Api.Hosting;
 
@@ -56,8 +57,17 @@ public static class CatalogueCommandLine
     /// </summary>
     private static async Task<int> ServeAsync(WebApplication app)
     {
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Taken between the check before the start and the bind.
+            await Console.Error.WriteLineAsync($"Catalogue will not start: {e.Message} Is Catalogue already running? Use --urls to choose another address.");
+            return 2;
+        }
     }
 
     /// <summary><c>keys create NAME --role ROLE</c>, <c>keys revoke NAME</c>, <c>keys list</c>.</summary>
