@@ -4,6 +4,7 @@ using Catalogue.Api.Observability;
 
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args);
 if (await Catalogue.Api.Audit.Chain.ChainCommandLine.TryRunOfflineAsync(args) is { } offline) return offline;
+if (await CatalogueCommandLine.AnswerBeforeStartAsync(args, Console.Out, Console.Error) is { } answered) return answered;
 
 var runsTheService = CatalogueCommandLine.RunsTheService(args);
 var builder = WebApplication.CreateBuilder(args);

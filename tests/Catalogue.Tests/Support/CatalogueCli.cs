@@ -20,6 +20,16 @@ public static class CatalogueCli
         return Process.Start(start)!;
     }
 
+    /// <summary>A verb as a person at the console runs it: nothing configured but the database.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsPeopleSeeItAsync(string connectionString, params string[] args)
+    {
+        using var process = Start(connectionString, args, new Dictionary<string, string>(), asPeopleSeeIt: true);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <returns>The exit code and everything the process wrote.</returns>
     public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
         RunAsync(connectionString, new Dictionary<string, string>(), args);
