@@ -4,17 +4,28 @@ using Catalogue.Api.Observability;
 
 if (args is ["healthcheck", ..]) return await HealthProbe.RunAsync(args);
 if (await Catalogue.Api.Audit.Chain.ChainCommandLine.TryRunOfflineAsync(args) is { } offline) return offline;
+if (await CatalogueCommandLine.AnswerBeforeStartAsync(args, Console.Out, Console.Error) is { } answered) return answered;
 
+var runsTheService = CatalogueCommandLine.RunsTheService(args);
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
     builder.WebHost.UseUrls(CatalogueDatabase.DefaultUrl);
 }
 
+// Before the database: a second start beside a running service would otherwise join that service's database first.
+// A test host listens nowhere.
+if (runsTheService && !builder.Environment.IsEnvironment("Testing")
+    && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 2;
+}
+
 CatalogueDatabase database;
 try
 {
-    database = await CatalogueDatabase.ResolveAsync(builder.Configuration);
+    database = await CatalogueDatabase.ResolveAsync(builder.Configuration, runsTheService);
 }
 // A test host has no console to read: under Testing the exception itself reaches the test and says why.
 catch (EmbeddedPostgresException ex) when (!builder.Environment.IsEnvironment("Testing"))
@@ -29,7 +40,7 @@ builder.Services.AddSingleton(_ => database);
 builder.Services.AddCatalogueStore(database.ConnectionString);
 // A private embedded cluster can only ever serve one node; so can the tests' database.
 builder.AddCatalogueHttp(singleNode: database.IsEmbedded || builder.Environment.IsEnvironment("Testing"));
-builder.AddCatalogueObservability();
+builder.AddCatalogueObservability(runsTheService);
 
 var app = builder.Build();
 app.MapCatalogue();

@@ -6,7 +6,6 @@ using Npgsql;
 using Weasel.Core;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Functions;
-using Weasel.Postgresql.Triggers;
 
 namespace Catalogue.Api.Audit;
 
@@ -139,10 +138,10 @@ public static class ReadModelLocks
         $function$;
         """);
 
-    private static Trigger WaitTrigger() => new(
-        new PostgresqlObjectName(CatalogueSchema.Name, "appends_wait_for_read_model_maintenance", SchemaUtils.IdentifierUsage.General),
-        new PostgresqlObjectName(CatalogueSchema.Name, "mt_events", SchemaUtils.IdentifierUsage.General),
-        $"{WaitFunction}()")
+    private static CatalogueTrigger WaitTrigger() => new(
+        "appends_wait_for_read_model_maintenance",
+        "mt_events",
+        new PostgresqlObjectName(CatalogueSchema.Name, "appends_wait_for_read_model_maintenance", SchemaUtils.IdentifierUsage.General))
     {
         Timing = TriggerTiming.Before,
         Events = TriggerEvents.Insert,

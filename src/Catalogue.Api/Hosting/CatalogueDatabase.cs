@@ -1,4 +1,5 @@
 using Catalogue.Api.Hosting.EmbeddedPostgres;
+using Catalogue.Api.Observability;
 
 namespace Catalogue.Api.Hosting;
 
@@ -28,13 +29,24 @@ public sealed class CatalogueDatabase : IAsyncDisposable
     /// <summary>The embedded cluster's data directory; null when the service uses a server it was given.</summary>
     public string? EmbeddedDataDirectory => _cluster?.DataDirectory;
 
+    /// <summary>The embedded cluster's loopback port; null when the service uses a server it was given.</summary>
+    public int? EmbeddedPort => _cluster?.Port;
+
+    /// <summary>The OS user the embedded cluster runs as when it is not the service's own (the service runs as root).</summary>
+    public string? EmbeddedClusterUser => _cluster?.ClusterUser;
+
+    /// <param name="runsTheService">False for a command-line verb: the launcher then says only what goes wrong.</param>
     /// <exception cref="EmbeddedPostgresException">No connection string is set and the embedded cluster cannot start.</exception>
-    public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration)
+    public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration, bool runsTheService = true)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return new CatalogueDatabase(DatabaseTimeouts.ApplyTo(configured, configuration), null);
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        // Written before the host exists, in the same shape and at the same levels as the host's own lines.
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .AddConsole()
+            .AddCatalogueConsole(configuration, runsTheService));
         var logger = loggerFactory.CreateLogger("Catalogue.EmbeddedPostgres");
         var configuredDirectory = configuration[DataDirectoryKey];
         var dataDirectory = Path.GetFullPath(configuredDirectory ?? Path.Combine(Environment.CurrentDirectory, ".catalogue"));
@@ -54,7 +66,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
             cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = fallback }, logger);
         }
 
-        logger.LogInformation("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
+        logger.LogDebug("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
         return new CatalogueDatabase(DatabaseTimeouts.ApplyTo(cluster.ConnectionString, configuration), cluster);
     }
 

@@ -68,6 +68,7 @@ public static class CatalogueServices
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes);
         builder.Services.AddOptions<Imports.ImportOptions>().BindConfiguration(Imports.ImportOptions.Section);
         builder.Services.AddEventChainServices(builder.Configuration);
+        builder.Services.AddHostedService<StartBanner>();
         return builder;
     }
 

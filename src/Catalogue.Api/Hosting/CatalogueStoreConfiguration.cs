@@ -24,6 +24,9 @@ public sealed class CatalogueStoreConfiguration(string connectionString)
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;
+        // The daemon's leadership lock otherwise sends "SET LOCAL" outside a transaction, and PostgreSQL logs a warning
+        // for each on every start. Held in a transaction, it is one the daemon's gap detection knows to ignore.
+        opts.Events.UseAdvisoryLockTransaction = true;
         RecordEvents.Register(opts);
         opts.Projections.Add<CatalogueRecordProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<CatalogueRecord>().UniqueIndex(x => x.AccessionNumber);

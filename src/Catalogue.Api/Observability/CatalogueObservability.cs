@@ -1,6 +1,5 @@
 using JasperFx.OpenTelemetry;
 using Marten;
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
@@ -26,9 +25,10 @@ public static class CatalogueObservability
     /// <summary>Their Meters; Wolverine names its meter after the service ("Wolverine:Catalogue.Api").</summary>
     public static readonly string[] CritterStackMeters = ["Wolverine", "Wolverine:*", "Marten"];
 
-    public static WebApplicationBuilder AddCatalogueObservability(this WebApplicationBuilder builder)
+    /// <param name="runsTheService">False for a command-line verb, whose console shows only warnings and errors.</param>
+    public static WebApplicationBuilder AddCatalogueObservability(this WebApplicationBuilder builder, bool runsTheService = true)
     {
-        AddCorrelatedLogging(builder);
+        AddCorrelatedLogging(builder, runsTheService);
         AddOpenTelemetry(builder);
         builder.Services.AddTransient<IStartupFilter, RequestCorrelation.StartupFilter>();
         return builder;
@@ -47,45 +47,60 @@ public static class CatalogueObservability
         return DefaultServiceName;
     }
 
-    private static void AddCorrelatedLogging(WebApplicationBuilder builder)
+    /// <summary>
+    /// The console as people read it (see <see cref="CatalogueConsoleFormatter"/>), for the service and for the launcher
+    /// of its embedded PostgreSQL alike. <paramref name="runsTheService"/> false (a command-line verb): only warnings and
+    /// errors, so that what the verb prints is what is read, unless <c>Logging:LogLevel:Default</c> says otherwise.
+    /// </summary>
+    public static ILoggingBuilder AddCatalogueConsole(this ILoggingBuilder logging, IConfiguration configuration, bool runsTheService)
+    {
+        logging.AddConsoleFormatter<CatalogueConsoleFormatter, ConsoleFormatterOptions>();
+        // Without a formatter name the console logger ignores the formatter options (it reads its obsolete own), so name
+        // one; Logging:Console:FormatterName chooses another (simple, or json for one object per line).
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= CatalogueConsoleFormatter.FormatterName);
+
+        // The correlation id travels as a log scope, so the console shows scopes unless configuration says otherwise.
+        if (configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
+        {
+            logging.Services.Configure<ConsoleFormatterOptions>(o => o.IncludeScopes = true);
+            logging.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
+            logging.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        }
+
+        // The Critter Stack's and the host's routine lines (code generation mode, endpoints found, agents started, the
+        // message store's migration SQL, "Now listening on", "Press Ctrl+C") say what the start banner says, or nothing a
+        // person acts on; their warnings and errors still show.
+        LevelUnlessConfigured(logging, configuration, "Wolverine", LogLevel.Warning);
+        // Catalogue has no message handlers, and Wolverine warns about that on every start.
+        LevelUnlessConfigured(logging, configuration, "Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
+        LevelUnlessConfigured(logging, configuration, "Marten.Events.Daemon", LogLevel.Warning);
+        LevelUnlessConfigured(logging, configuration, "Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        if (!runsTheService && configuration["Logging:LogLevel:Default"] is null) logging.SetMinimumLevel(LogLevel.Warning);
+        return logging;
+    }
+
+    private static void AddCorrelatedLogging(WebApplicationBuilder builder, bool runsTheService)
     {
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        builder.Logging.AddCatalogueConsole(builder.Configuration, runsTheService);
 
-        // The correlation id travels as a log scope, so the console shows scopes unless configuration says otherwise.
-        // Logging:Console:FormatterName chooses the formatter (simple by default, or json).
-        // Without a formatter name the console logger ignores the formatter options (it reads its obsolete own), so name one.
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
-
-        // One line per request, written inside the request's correlation scope by ASP.NET Core's own HTTP logging
-        // (method, path, status, duration; never headers or bodies, which carry keys and documents). The host's
+        // Each request is logged once, by RequestCorrelation, inside its correlation scope. The host's own
         // "Request starting/finished" pair is written outside any middleware, so without the correlation id: it is
         // lowered to Warning unless configuration sets its level.
-        builder.Services.AddHttpLogging(o =>
-        {
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            o.CombineLogs = true;
-        });
-        LevelUnlessConfigured(builder, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        LevelUnlessConfigured(builder.Logging, builder.Configuration, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         // ASP.NET Core's own lines about each request (endpoint executing, result status, authorization failed) repeat
         // what the request line and, for a refusal, the catalogue's one line with its reason (Catalogue.Api.ClientErrors)
         // already say; the bearer handler even logs every refused token with the validation exception's stack trace.
-        LevelUnlessConfigured(builder, "Microsoft.AspNetCore", LogLevel.Warning);
-        LevelUnlessConfigured(builder, "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
-        LevelUnlessConfigured(builder, "Microsoft.AspNetCore.HttpLogging", LogLevel.Information);
-
-        if (builder.Configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
-        {
-            builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = true);
-            builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
-        }
+        LevelUnlessConfigured(builder.Logging, builder.Configuration, "Microsoft.AspNetCore", LogLevel.Warning);
+        LevelUnlessConfigured(builder.Logging, builder.Configuration, "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
     }
 
     /// <summary>Sets a category's level, unless <c>Logging:LogLevel:&lt;category&gt;</c> sets it.</summary>
-    private static void LevelUnlessConfigured(WebApplicationBuilder builder, string category, LogLevel level)
+    private static void LevelUnlessConfigured(ILoggingBuilder logging, IConfiguration configuration, string category, LogLevel level)
     {
-        if (builder.Configuration[$"Logging:LogLevel:{category}"] is null) builder.Logging.AddFilter(category, level);
+        if (configuration[$"Logging:LogLevel:{category}"] is null) logging.AddFilter(category, level);
     }
 
     private static void AddOpenTelemetry(WebApplicationBuilder builder)

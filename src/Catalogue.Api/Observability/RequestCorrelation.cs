@@ -14,27 +14,62 @@ public static class RequestCorrelation
     public const string ScopeProperty = "CorrelationId";
     public const string ActivityTag = "catalogue.correlation_id";
 
+    /// <summary>The category of the one line each request is logged with.</summary>
+    public const string RequestsCategory = "Catalogue.Api.Requests";
+
     /// <summary>
-    /// Runs first in the pipeline, so that exception handling, authentication, every endpoint and the one-line request
-    /// log (ASP.NET Core's HTTP logging, next in line) all log inside the scope.
+    /// Runs first in the pipeline, so that exception handling, authentication, every endpoint and the request's own
+    /// line all log inside the scope.
     /// </summary>
     internal sealed class StartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestCorrelation).FullName!);
+            var loggers = app.ApplicationServices.GetRequiredService<ILoggerFactory>();
+            var scopes = loggers.CreateLogger(typeof(RequestCorrelation).FullName!);
+            var requests = loggers.CreateLogger(RequestsCategory);
             app.Use(async (http, nextMiddleware) =>
             {
                 var correlationId = ChangeContext.CorrelationIdOf(http);
                 Activity.Current?.SetTag(ActivityTag, correlationId);
-                using (logger.BeginScope(new Scope(correlationId)))
+                using (scopes.BeginScope(new Scope(correlationId)))
                 {
-                    await nextMiddleware(http);
+                    var started = Stopwatch.GetTimestamp();
+                    var failed = false;
+                    try
+                    {
+                        await nextMiddleware(http);
+                    }
+                    catch
+                    {
+                        failed = true;
+                        throw;
+                    }
+                    finally
+                    {
+                        LogRequest(requests, http, failed ? StatusCodes.Status500InternalServerError : http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+                    }
                 }
             });
-            app.UseHttpLogging();
             next(app);
         };
+    }
+
+    /// <summary>
+    /// Method, path, status and duration; never headers, query or body, which carry keys and documents. A probe of
+    /// /health that succeeds is Debug: an orchestrator asks every few seconds.
+    /// </summary>
+    private static void LogRequest(ILogger logger, HttpContext http, int status, TimeSpan elapsed)
+    {
+        var level = status < 400 && http.Request.Path.StartsWithSegments("/health") ? LogLevel.Debug : LogLevel.Information;
+        if (!logger.IsEnabled(level)) return;
+        logger.Log(
+            level,
+            "{Method} {Path} {StatusCode} in {ElapsedMilliseconds} ms",
+            http.Request.Method,
+            (http.Request.PathBase + http.Request.Path).ToString(),
+            status,
+            Math.Round(elapsed.TotalMilliseconds, 1));
     }
 
     /// <summary>A scope the console formatters (simple and json) and structured providers read as one named property.</summary>

@@ -5,12 +5,18 @@ namespace Catalogue.Api.Security;
 
 /// <summary>
 /// An embedded catalogue must not start open: on the first start, when no key exists anywhere, an admin key is
-/// created, written once to a file only the owner can read, and the log says where. Deployments with their own
-/// database declare their first key in configuration instead.
+/// created and written once to a file only the owner can read; the start banner says where, and how to send it.
+/// Deployments with their own database declare their first key in configuration instead.
 /// </summary>
-public sealed class FirstStartAdminKey(ApiKeys keys, IDocumentStore store, CatalogueDatabase database, IConfiguration configuration, ILogger<FirstStartAdminKey> logger) : IHostedService
+public sealed class FirstStartAdminKey(ApiKeys keys, IDocumentStore store, CatalogueDatabase database, IConfiguration configuration) : IHostedService
 {
     public const string FileName = "admin-api-key";
+
+    /// <summary>The file of the key this start created; null when it created none.</summary>
+    public string? CreatedFile { get; private set; }
+
+    /// <summary>Where the first start writes the key, whether or not it exists; null without the embedded database.</summary>
+    public string? KeyFile => database.EmbeddedDataDirectory is { } dataDirectory ? Path.Combine(dataDirectory, FileName) : null;
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -23,9 +29,16 @@ public sealed class FirstStartAdminKey(ApiKeys keys, IDocumentStore store, Catal
         if ((await keys.CreateAsync("admin", Roles.Admin, "first start", ct)).Issued is not { } issued) return;
 
         var file = Path.Combine(dataDirectory, FileName);
-        await File.WriteAllTextAsync(file, issued.Key + "\n", ct);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        // Created owner-only, so the key is never readable by others, not even for a moment.
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var writer = new StreamWriter(file, System.Text.Encoding.ASCII, options))
+        {
+            await writer.WriteAsync((issued.Key + "\n").AsMemory(), ct);
+        }
+
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        logger.LogWarning("Created the first admin API key and wrote it to {File} (readable only by its owner). Send it as X-Api-Key.", file);
+        CreatedFile = file;
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

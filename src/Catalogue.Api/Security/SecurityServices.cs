@@ -31,7 +31,8 @@ public static class SecurityServices
 
         builder.Services.AddSingleton(new ConfiguredApiKeys(configuredKeys));
         builder.Services.AddSingleton<ApiKeys>();
-        builder.Services.AddHostedService<FirstStartAdminKey>();
+        builder.Services.AddSingleton<FirstStartAdminKey>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstStartAdminKey>());
         var authentication = builder.Services
             .AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = http =>

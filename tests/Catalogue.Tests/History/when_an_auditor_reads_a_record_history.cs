@@ -62,4 +62,20 @@ public sealed class when_a_change_is_made_outside_http(CatalogueService service)
         Assert.All(events, e => Assert.Equal("cli import seed-117886.txt", e!["source"]!.GetValue<string>()));
         Assert.All(events, e => Assert.Equal("import-run-1", e!["correlationId"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task the_command_line_credits_the_operating_system_user_as_the_readme_says()
+    {
+        var file = RepositoryFiles.PathOf("tests", "Catalogue.Tests", "Imports", "Pages", "seed-117886.txt");
+        var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
+        Assert.True(exit == 0, output);
+
+        var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
+        var events = (await Api.Get($"/api/records/{id}/history")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+        Assert.All(events, e => Assert.Equal($"cli:{Environment.UserName}", e!["actor"]!.GetValue<string>()));
+
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
+        var metadata = readme[readme.IndexOf("- **Metadata.**", StringComparison.Ordinal)..];
+        Assert.Contains("`cli:USER` for a change made on the command line", metadata[..metadata.IndexOf("\n- **", StringComparison.Ordinal)]);
+    }
 }

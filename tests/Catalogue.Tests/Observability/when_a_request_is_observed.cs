@@ -78,11 +78,10 @@ public sealed class when_a_request_is_observed(CatalogueService service) : Catal
         var traceId = ActivityTraceId.CreateRandom();
         (await Accession(Headers(traceId, correlationId: "ticket-4712"))).ShouldBe(HttpStatusCode.Created);
 
-        var request = Assert.Single(ServedLines(traceId), l => l.Category == "Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware");
+        var request = Assert.Single(ServedLines(traceId), l => l.Category == RequestCorrelation.RequestsCategory);
         Assert.Equal("ticket-4712", request.ScopeValue(RequestCorrelation.ScopeProperty));
-        Assert.Contains("Method: POST", request.Message);
-        Assert.Contains("Path: /api/records", request.Message);
-        Assert.Contains("StatusCode: 201", request.Message);
+        Assert.Equal(LogLevel.Information, request.Level);
+        Assert.Matches(@"^POST /api/records 201 in [\d.]+ ms$", request.Message);
         Assert.DoesNotContain(ApiKey, request.Message);
         // The host's own pair of lines, written outside every scope, is lowered to Warning for every provider not
         // configured otherwise (this capture listens at Debug to everything).
@@ -143,7 +142,8 @@ public sealed class when_a_request_is_observed(CatalogueService service) : Catal
     public void the_console_shows_the_correlation_scope()
     {
         var console = _host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
-        Assert.Equal(ConsoleFormatterNames.Simple, console.FormatterName);
+        Assert.Equal(CatalogueConsoleFormatter.FormatterName, console.FormatterName);
+        Assert.True(_host.Services.GetRequiredService<IOptionsMonitor<ConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
         Assert.True(_host.Services.GetRequiredService<IOptionsMonitor<SimpleConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
         Assert.True(_host.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
     }

@@ -115,11 +115,11 @@ public sealed class when_clients_send_bad_requests(CatalogueService service) : C
         {
             var lines = flood.Where(l => l.ScopeValue("CorrelationId") == $"{name}-1").ToList();
             // The request line, and for a refusal at the edge the one line that says why.
-            Assert.Single(lines, l => l.Category == "Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware");
+            Assert.Single(lines, l => l.Category == Catalogue.Api.Observability.RequestCorrelation.RequestsCategory);
             var why = lines.Where(l => l.Category == ClientErrorsCategory).ToList();
             Assert.Equal(explained.Any(e => e.Name == name) ? 1 : 0, why.Count);
             Assert.All(why, l => Assert.Equal(LogLevel.Information, l.Level));
-            Assert.DoesNotContain(lines, l => l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && !l.Category.StartsWith("Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         }
 
         // What only the server saw is in the line too: why the credentials were refused, the declared length.

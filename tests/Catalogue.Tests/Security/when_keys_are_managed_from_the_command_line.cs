@@ -21,7 +21,9 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
         Assert.Contains("ingest-script", listed.Output);
         Assert.DoesNotContain(key, listed.Output);
 
-        Assert.Equal(0, (await Cli("keys", "revoke", "ingest-script")).ExitCode);
+        var revoked = await Cli("keys", "revoke", "ingest-script");
+        Assert.True(revoked.ExitCode == 0, revoked.Output);
+        Assert.StartsWith("Revoked the key 'ingest-script'", revoked.Output.Trim());
         (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
         Assert.Equal(64, (await Cli("keys", "create", "no-role")).ExitCode);
     }

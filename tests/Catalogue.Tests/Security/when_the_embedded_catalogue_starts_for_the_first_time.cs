@@ -44,6 +44,43 @@ public sealed class when_the_embedded_catalogue_starts_for_the_first_time : IAsy
         }
     }
 
+    /// <summary>
+    /// Run as root, the cluster runs as another user, who must get the cluster's files and nothing else: the admin key and
+    /// the checkpoint signing key stay the service user's, readable by no one else, start after start.
+    /// </summary>
+    [Fact]
+    public async Task its_keys_stay_the_service_users_and_only_the_cluster_files_go_to_the_cluster_user()
+    {
+        await (await StartEmbedded()).DisposeAsync();
+        await (await StartEmbedded()).DisposeAsync();
+
+        var serviceUser = Environment.UserName;
+        var clusterUser = OwnerOf(Path.Combine(_dataDirectory, "pgdata"));
+        if (serviceUser == "root") Assert.NotEqual("root", clusterUser);
+        else Assert.Equal(serviceUser, clusterUser);
+
+        Assert.Equal(serviceUser, OwnerOf(_dataDirectory));
+        foreach (var key in new[] { "admin-api-key", "audit-signing-key.pem" })
+        {
+            var file = Path.Combine(_dataDirectory, key);
+            Assert.Equal((serviceUser, UnixFileMode.UserRead | UnixFileMode.UserWrite), (OwnerOf(file), File.GetUnixFileMode(file)));
+        }
+
+        foreach (var clusters in new[] { "postgres.log", "superuser.password" })
+        {
+            var file = Path.Combine(_dataDirectory, clusters);
+            Assert.Equal((clusterUser, UnixFileMode.UserRead | UnixFileMode.UserWrite), (OwnerOf(file), File.GetUnixFileMode(file)));
+        }
+    }
+
+    private static string OwnerOf(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true })!;
+        var owner = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return owner;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()

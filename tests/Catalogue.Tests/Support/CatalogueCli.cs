@@ -7,15 +7,27 @@ public static class CatalogueCli
 {
     public static Process Start(string connectionString, IEnumerable<string> args) => Start(connectionString, args, new Dictionary<string, string>());
 
-    public static Process Start(string connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    /// <param name="connectionString">Null: the service's embedded PostgreSQL, under a Catalogue__DataDirectory the environment names.</param>
+    /// <param name="asPeopleSeeIt">False: warnings and errors only; true: the console as it is when nothing is configured.</param>
+    public static Process Start(string? connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, bool asPeopleSeeIt = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (connectionString is not null) start.Environment["ConnectionStrings__Catalogue"] = connectionString;
+        if (!asPeopleSeeIt) start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start)!;
+    }
+
+    /// <summary>A verb as a person at the console runs it: nothing configured but the database.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsPeopleSeeItAsync(string connectionString, params string[] args)
+    {
+        using var process = Start(connectionString, args, new Dictionary<string, string>(), asPeopleSeeIt: true);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await errors);
     }
 
     /// <returns>The exit code and everything the process wrote.</returns>
@@ -54,7 +66,18 @@ public static class CatalogueCli
         return new ServiceProcess(Start(connectionString, ["--urls", url], environment), new Uri(url));
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>
+    /// The service as someone starts it from a checkout: its own embedded PostgreSQL in <paramref name="dataDirectory"/>,
+    /// nothing configured, its console as they see it; on a free loopback port, not waited for.
+    /// </summary>
+    public static ServiceProcess LaunchEmbeddedService(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var url = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["Catalogue__DataDirectory"] = dataDirectory };
+        return new ServiceProcess(Start(null, ["--urls", url], settings, asPeopleSeeIt: true), new Uri(url));
+    }
+
+    public static int FreeLoopbackPort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -88,6 +111,39 @@ public sealed class ServiceProcess : IDisposable
         {
             lock (_output) return _output.ToString();
         }
+    }
+
+    /// <summary>What it has written so far, line by line.</summary>
+    public IReadOnlyList<string> Lines => Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+
+    /// <summary>Waits until it writes a line that <paramref name="awaited"/> accepts.</summary>
+    /// <returns>The lines written up to and including that one.</returns>
+    public async Task<IReadOnlyList<string>> LinesUntilAsync(Func<string, bool> awaited)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var lines = Lines;
+            if (lines.ToList().FindIndex(l => awaited(l)) is var at and >= 0) return [.. lines.Take(at + 1)];
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"the awaited line did not come within 30 s:\n{Output}");
+    }
+
+    /// <summary>As Ctrl+C or a service manager would (SIGTERM): it shuts down, and stops its embedded PostgreSQL.</summary>
+    /// <returns>Its exit code.</returns>
+    public async Task<int> StopAsync()
+    {
+        if (!Process.HasExited)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await Process.WaitForExitAsync(patience.Token);
+        }
+
+        return Process.ExitCode;
     }
 
     public async Task WaitUntilReadyAsync()

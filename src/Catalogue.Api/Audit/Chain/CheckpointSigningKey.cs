@@ -83,9 +83,8 @@ public sealed class CheckpointSigningKey : IDisposable
         if (!File.Exists(path))
         {
             CreateDevelopmentKey(path);
-            logger.LogWarning(
-                "Generated a development checkpoint signing key in {Path}. Set {Section}:SigningKeyFile or {Section}:SigningKeyPem to a key you keep elsewhere.",
-                path, AuditOptions.Section, AuditOptions.Section);
+            // The start banner says on every start which key signs, and what to set for production.
+            logger.LogInformation("Generated a development checkpoint signing key in {Path}", path);
         }
 
         return FromPem(File.ReadAllText(path), path);

@@ -5,7 +5,6 @@ using Weasel.Core.Migrations;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
-using Weasel.Postgresql.Triggers;
 
 namespace Catalogue.Api.Audit.Chain;
 
@@ -110,10 +109,10 @@ public static class EventChainSchema
             Guard("chain_checkpoints_are_immutable", "chain_checkpoints"));
     }
 
-    private static Trigger Guard(string name, string table) => new(
-        new PostgresqlObjectName(CatalogueSchema.Name, name, SchemaUtils.IdentifierUsage.General),
-        new PostgresqlObjectName(CatalogueSchema.Name, table, SchemaUtils.IdentifierUsage.General),
-        $"{CatalogueSchema.Name}.refuse_history_rewrite()")
+    private static CatalogueTrigger Guard(string name, string table) => new(
+        name,
+        table,
+        new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General))
     {
         Timing = TriggerTiming.Before,
         Events = TriggerEvents.Update | TriggerEvents.Delete,

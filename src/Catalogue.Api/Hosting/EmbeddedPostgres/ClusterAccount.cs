@@ -33,7 +33,7 @@ internal sealed class ClusterAccount
         {
             if (await UserExistsAsync(candidate, ct))
             {
-                logger.LogInformation(
+                logger.LogDebug(
                     "Running as root, which PostgreSQL refuses; the embedded cluster runs as the user {User}", candidate);
                 return new ClusterAccount(candidate);
             }
@@ -137,6 +137,23 @@ internal sealed class ClusterAccount
         {
             throw new EmbeddedPostgresException(
                 $"Could not give '{directory}' to the user '{DelegatedUser}' that runs the embedded PostgreSQL: {result.Output}");
+        }
+    }
+
+    /// <summary>Gives files back to the user the service runs as (root only), each on its own, not what is inside.</summary>
+    public async Task ReturnToServiceUserAsync(IReadOnlyList<string> paths, CancellationToken ct)
+    {
+        if (DelegatedUser is null || paths.Count == 0)
+        {
+            return;
+        }
+
+        var chown = ExternalCommand.FindTool("chown") ?? "chown";
+        var result = await ExternalCommand.RunAsync(chown, ["--no-dereference", Environment.UserName, .. paths], ToolTimeout, ct);
+        if (!result.Succeeded)
+        {
+            throw new EmbeddedPostgresException(
+                $"Could not give {string.Join(", ", paths.Select(p => $"'{p}'"))} back to the user '{Environment.UserName}' that runs the service: {result.Output}");
         }
     }
 

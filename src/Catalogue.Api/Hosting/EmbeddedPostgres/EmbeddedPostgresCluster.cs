@@ -69,6 +69,9 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     internal int PostmasterProcessId { get; }
 
+    /// <summary>The OS user the server runs as when it is not the service's own (the service runs as root); else null.</summary>
+    public string? ClusterUser => OperatingSystem.IsWindows() ? null : _account.DelegatedUser;
+
     public static Task<EmbeddedPostgresCluster> StartAsync(
         EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken ct = default)
     {
@@ -95,7 +98,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             Directory.CreateDirectory(layout.Root);
             await account.EnsureCanReachAsync(layout.Root, [binaries.Directory, SocketDirectory.Parent], ct);
             password = ReadOrCreatePassword(layout, logger);
-            await account.TakeOwnershipAsync(layout.Root, recursive: true, ct);
+            await HandOverClusterFilesAsync(layout, account, ct);
             if (!layout.IsInitialised)
             {
                 await InitialiseAsync(layout, binaries, account, options, logger, ct);
@@ -144,7 +147,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             throw;
         }
 
-        logger.LogInformation(
+        logger.LogDebug(
             "Embedded PostgreSQL serves {PgData} on 127.0.0.1:{Port} (PID {Pid}, durable: {Durable})",
             layout.PgData,
             launch.Port,
@@ -269,7 +272,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         var quoted = "\"" + database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         await using var create = new NpgsqlCommand($"create database {quoted}", connection);
         await create.ExecuteNonQueryAsync(ct);
-        _logger.LogInformation("Created the database {Database} in the embedded PostgreSQL", database);
+        _logger.LogDebug("Created the database {Database} in the embedded PostgreSQL", database);
     }
 
     private static void Validate(EmbeddedPostgresOptions options)
@@ -290,6 +293,40 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         {
             throw new EmbeddedPostgresException("The embedded PostgreSQL start timeout must be positive.");
         }
+    }
+
+    /// <summary>
+    /// Gives the cluster user (root only) the cluster's own files and nothing else: the data directory and whatever the
+    /// service keeps beside the cluster (its API key, the checkpoint signing key) stay the service user's, owner-only.
+    /// The folder itself only lets others pass through to the cluster.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    private static async Task HandOverClusterFilesAsync(ClusterLayout layout, ClusterAccount account, CancellationToken ct)
+    {
+        if (account.DelegatedUser is null) return;
+
+        const UnixFileMode passThrough = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(layout.Root, File.GetUnixFileMode(layout.Root) | passThrough);
+        if (!Directory.Exists(layout.PgData))
+        {
+            Directory.CreateDirectory(layout.PgData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(layout.LogFile))
+        {
+            await using (new FileStream(layout.LogFile, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+            }
+        }
+
+        await account.TakeOwnershipAsync(layout.PgData, recursive: true, ct);
+        await account.TakeOwnershipAsync(layout.LogFile, recursive: false, ct);
+        // initdb reads the password from it; it grants what the cluster user has anyway.
+        await account.TakeOwnershipAsync(layout.PasswordFile, recursive: false, ct);
+        // A data directory from before this rule was handed over whole, the service's keys with it: take back the rest.
+        await account.ReturnToServiceUserAsync(
+            [layout.Root, .. Directory.EnumerateFileSystemEntries(layout.Root).Where(e => e != layout.PgData && e != layout.LogFile && e != layout.PasswordFile)],
+            ct);
     }
 
     [UnsupportedOSPlatform("windows")]
@@ -324,7 +361,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             writer.WriteLine(password);
         }
 
-        logger.LogInformation("Generated the embedded PostgreSQL superuser password in {PasswordFile}", layout.PasswordFile);
+        logger.LogDebug("Generated the embedded PostgreSQL superuser password in {PasswordFile}", layout.PasswordFile);
         return password;
     }
 
@@ -337,7 +374,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         ILogger logger,
         CancellationToken ct)
     {
-        logger.LogInformation("Initialising a new PostgreSQL cluster in {PgData}", layout.PgData);
+        logger.LogInformation("First start: creating the PostgreSQL cluster in {PgData}", layout.PgData);
         var timeout = options.StartTimeout > TimeSpan.FromMinutes(2) ? options.StartTimeout : TimeSpan.FromMinutes(2);
         string[] arguments =
         [

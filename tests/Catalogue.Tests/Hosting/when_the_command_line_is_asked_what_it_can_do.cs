@@ -1,0 +1,95 @@
+using Catalogue.Tests.Support;
+using Npgsql;
+
+namespace Catalogue.Tests.Hosting;
+
+/// <summary>
+/// An operator types <c>help</c>, or a verb they half remember. The command line must list Catalogue's own verbs first,
+/// each saying what it does, offer nothing that does not work, and answer a wrong verb with the one probably meant.
+/// </summary>
+public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueService service) : CatalogueScenario(service)
+{
+    private static readonly string[] OurVerbs =
+        ["import", "keys", "verify", "verify-export", "export-events", "checkpoint", "reparse", "verify-projections", "projections rebuild", "healthcheck"];
+
+    [Fact]
+    public async Task help_lists_catalogues_verbs_first_each_with_what_it_does_and_starts_no_database()
+    {
+        var connectionString = await Service.NewDatabaseAsync("catalogue_help");
+
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(connectionString, "help");
+
+        Assert.True(exit == 0, output);
+        var lines = output.Split('\n');
+        foreach (var verb in OurVerbs)
+        {
+            var line = lines.FirstOrDefault(l => l.StartsWith($"  {verb} ", StringComparison.Ordinal));
+            Assert.True(line is not null, $"help does not list {verb}:\n{output}");
+            var at = Array.IndexOf(lines, line);
+            var description = line.Length > 26 ? line[26..] : lines[at + 1];
+            Assert.False(string.IsNullOrWhiteSpace(description), $"{verb} has no description:\n{output}");
+        }
+
+        Assert.DoesNotContain("openapi", output);
+        Assert.DoesNotContain("Searching", output);
+        Assert.Contains("help --all", output);
+        Assert.False(await HasCatalogueSchema(connectionString), "help prepared the database");
+    }
+
+    [Fact]
+    public async Task help_all_adds_the_critter_stacks_verbs_after_catalogues_and_never_openapi()
+    {
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, "help", "--all");
+
+        Assert.True(exit == 0, output);
+        Assert.True(output.IndexOf("  import", StringComparison.Ordinal) < output.IndexOf("  db-dump", StringComparison.Ordinal), output);
+        Assert.Contains("  db-patch", output);
+        Assert.DoesNotContain("openapi", output);
+    }
+
+    [Theory]
+    [InlineData("improt", "import")]
+    [InlineData("verfy", "verify")]
+    [InlineData("verify-projection", "verify-projections")]
+    [InlineData("db-dmup", "db-dump")]
+    public async Task an_unknown_verb_is_refused_with_the_nearest_one(string typed, string meant)
+    {
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, typed, "x");
+
+        Assert.True(exit == 64, output);
+        Assert.Equal($"Unknown verb '{typed}'. Did you mean '{meant}'? `help` lists the verbs.", output.Trim());
+    }
+
+    [Fact]
+    public async Task openapi_which_cannot_work_here_is_not_offered()
+    {
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, "openapi");
+
+        Assert.True(exit == 64, output);
+        Assert.StartsWith("'openapi' is not offered", output.Trim());
+    }
+
+    [Fact]
+    public async Task projections_rebuild_says_what_it_rebuilt_and_nothing_else()
+    {
+        await Api.AccessionTheSeed();
+
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, "projections", "rebuild");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("CatalogueRecord: 1 documents from the events", output);
+        Assert.Contains("The event chain's sealer is not a read model", output);
+        foreach (var noise in new[] { "Press CTRL", "[purple]", "[/]", "info:", "info ", "Wolverine", "Searching" })
+        {
+            Assert.DoesNotContain(noise, output);
+        }
+    }
+
+    private static async Task<bool> HasCatalogueSchema(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("select exists (select 1 from pg_namespace where nspname = 'catalogue')", connection);
+        return (bool)(await query.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,70 @@
+using Alba;
+using Catalogue.Tests.Observability;
+using Catalogue.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Catalogue.Tests.Hosting;
+
+/// <summary>
+/// A start, or a command-line verb, on a database whose schema is already up to date changes nothing in it: the triggers
+/// that keep history from being rewritten are not dropped and re-created each time.
+/// </summary>
+public sealed class when_the_service_starts_again_on_its_schema(CatalogueService service) : CatalogueScenario(service)
+{
+    [Fact]
+    public async Task no_trigger_or_function_is_dropped_or_replaced()
+    {
+        string connectionString;
+        await using (var first = await Service.StartOwnCatalogueAsync("catalogue_restart"))
+        {
+            connectionString = first.ConnectionString;
+        }
+
+        var before = await TriggersAndFunctions(connectionString);
+        Assert.Contains(before, o => o.StartsWith("trigger mt_events_are_immutable ", StringComparison.Ordinal));
+
+        var logs = new CapturedLogs();
+        await using (await AlbaHost.For<Program>(web =>
+                     {
+                         web.UseSetting("ConnectionStrings:Catalogue", connectionString);
+                         web.UseSetting("Catalogue:ApiKeys:admin:Key", OwnCatalogue.AdminKey);
+                         web.UseSetting("Catalogue:ApiKeys:admin:Role", "admin");
+                         web.UseEnvironment("Testing");
+                         web.ConfigureServices(services => services.AddLogging(b => b.AddProvider(logs).AddFilter<CapturedLogs>(null, LogLevel.Debug)));
+                     }))
+        {
+            Assert.Equal(before, await TriggersAndFunctions(connectionString));
+        }
+
+        var (exit, output) = await CatalogueCli.RunAsync(connectionString, "keys", "list");
+        Assert.True(exit == 0, output);
+
+        Assert.Equal(before, await TriggersAndFunctions(connectionString));
+        Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("schema update", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Each of the catalogue's triggers and functions with its object id and the transaction that last wrote it.</summary>
+    private static async Task<List<string>> TriggersAndFunctions(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            """
+            select 'trigger ' || t.tgname || ' ' || t.oid || ' ' || t.xmin
+            from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'catalogue' and not t.tgisinternal
+            union all
+            select 'function ' || p.proname || ' ' || p.oid || ' ' || p.xmin
+            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            where n.nspname = 'catalogue'
+            order by 1
+            """, connection);
+        var objects = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) objects.Add(reader.GetString(0));
+        return objects;
+    }
+}
