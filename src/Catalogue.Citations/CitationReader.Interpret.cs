@@ -77,7 +77,7 @@ internal sealed partial class CitationReader
 
         public string? Publication { get; set; }
 
-        public ArchivalReference ToReference(string raw) => new()
+        public ParsedReference ToReference(string raw) => new()
         {
             Repository = Repository,
             RepositoryAsWritten = RepositoryAsWritten,

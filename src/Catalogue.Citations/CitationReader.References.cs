@@ -10,7 +10,7 @@ internal sealed partial class CitationReader
 {
     private const int LongestNote = 80;
 
-    private readonly List<ArchivalReference> references = [];
+    private readonly List<ParsedReference> references = [];
     private readonly List<UnparsedFragment> unparsed = [];
     private readonly List<int> pending = [];
     private readonly List<TextPart> parts = [];
