@@ -6,6 +6,10 @@ using Catalogue.Api.Records;
 namespace Catalogue.Api.Imports;
 
 /// <summary>What a Wilson Center Digital Archive document page says about one document, read from the page's text.</summary>
+/// <param name="Warnings">
+/// What the page says that the catalogue does not take from it, or keeps only as written (a reference it cannot read
+/// into locators, a credit sentence it does not understand, a name from the title it does not trust), each naming the words.
+/// </param>
 public sealed record ArchivePage(
     string DocumentId,
     string SourceUrl,
@@ -21,13 +25,21 @@ public sealed record ArchivePage(
     string? Classification,
     IReadOnlyList<Person> Creators,
     IReadOnlyList<Person> Participants,
-    PageFullText? FullText);
+    PageFullText? FullText,
+    IReadOnlyList<PageAcquisition> Acquisitions,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>One funder named in a page's credits, with the credit sentence that names it.</summary>
 public sealed record FundingCredit(string Funder, string Note);
 
 /// <summary>A translation the page credits: ISO 639 language code, translators, and the credit as written.</summary>
 public sealed record PageTranslation(string Language, IReadOnlyList<string> Translators, string Credit);
+
+/// <summary>
+/// The people through whom the copy reached the archive, in one role (<see cref="Credits.AcquisitionRoles"/>), with the
+/// credit sentence that names them ("Obtained for CWIHP by A. N. Other and translated for CWIHP by B. Translator").
+/// </summary>
+public sealed record PageAcquisition(string Role, IReadOnlyList<string> People, string Credit);
 
 /// <summary>The document text a page carries, its ISO 639 language, and whether it is the original or a translation (<see cref="TextKinds"/>).</summary>
 public sealed record PageFullText(string Text, string Language, string Kind);
@@ -185,8 +197,8 @@ public static partial class ArchivePageParser
         var contents = Contents.Of(layout.Section(ContentsSection));
         var translationLanguage = contents.Descriptors
             .FirstOrDefault(descriptor => descriptor.Kind == TextKinds.Translation)?.Language ?? "en";
-        var translations = Translations(citation.Credits.Concat(creditSentences), translationLanguage);
-        var fullText = FullText(contents, originalLanguages, translations);
+        var credits = CreditReading.Of(citation.Credits, creditSentences, translationLanguage);
+        var fullText = FullText(contents, originalLanguages, credits.Translations);
         var (classification, created) = ClassificationLine(fullText?.Text);
 
         var dates = new List<DocumentDate>();
@@ -200,8 +212,15 @@ public static partial class ArchivePageParser
             dates.Add(created);
         }
 
+        var warnings = new List<string>();
+        if (citation.ArchivePart is { } archivePart)
+        {
+            warnings.AddRange(ReferenceWarnings(archivePart, credits.Understood));
+        }
+
+        warnings.AddRange(credits.Warnings);
         var summary = layout.Section(SummarySection) is { } summaryLines ? Paragraphs(summaryLines) : null;
-        var (creators, participants) = People(title, summary, fullText?.Text);
+        var (creators, participants) = People(title, summary, fullText?.Text, warnings);
 
         var page = new ArchivePage(
             DocumentId: documentId,
@@ -212,13 +231,15 @@ public static partial class ArchivePageParser
             FullCitation: fullCitation,
             ArchiveCitation: citation.ArchivePart,
             Summary: summary,
-            Funding: Funding(creditSentences),
+            Funding: credits.Funding,
             OriginalLanguages: originalLanguages,
-            Translations: translations,
+            Translations: credits.Translations,
             Classification: classification,
             Creators: creators,
             Participants: participants,
-            FullText: fullText);
+            FullText: fullText,
+            Acquisitions: credits.Acquisitions,
+            Warnings: warnings);
         return ArchivePageParseResult.Read(page);
     }
 

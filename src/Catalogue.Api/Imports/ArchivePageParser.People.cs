@@ -31,7 +31,7 @@ public static partial class ArchivePageParser
         "of", "the", "and", "to", "in", "for",
     };
 
-    private static (List<Person> Creators, List<Person> Participants) People(string title, string? summary, string? body)
+    private static (List<Person> Creators, List<Person> Participants) People(string title, string? summary, string? body, List<string> warnings)
     {
         var creators = new List<Person>();
         var participants = new List<Person>();
@@ -39,16 +39,30 @@ public static partial class ArchivePageParser
         var signature = body?.Split('\n').LastOrDefault(line => line.Trim().Length > 0)?.Trim();
 
         string? author = null;
+        string? authorOffice = null;
         if (DiaryOf().Match(title) is { Success: true } diary)
         {
-            author = Tidy(diary.Groups["name"].Value);
-            creators.Add(new Person(author, "author"));
+            if (NameFromTitle(diary.Groups["name"].Value, warnings) is { } diarist)
+            {
+                // "Journal of Soviet Ambassador in the DPRK V.I. Ivanov": the office is not part of the name.
+                (authorOffice, author) = SplitOffice(diarist);
+                creators.Add(new Person(author, "author"));
+            }
         }
-        else if (FromTo().Match(title) is { Success: true } sent && SenderAndRecipient(Tidy(sent.Groups["route"].Value)) is var (sender, recipient))
+        else if (FromTo().Match(title) is { Success: true } sent && SenderAndRecipient(Tidy(sent.Groups["route"].Value)) is var (sentBy, sentTo))
         {
-            creators.Add(new Person(sender, "author"));
-            participants.Add(new Person(sender, "sender"));
-            participants.Add(new Person(recipient, "recipient"));
+            var sender = NameFromTitle(sentBy, warnings);
+            var recipient = NameFromTitle(sentTo, warnings);
+            if (sender is not null)
+            {
+                creators.Add(new Person(sender, "author"));
+                participants.Add(new Person(sender, "sender"));
+            }
+
+            if (recipient is not null)
+            {
+                participants.Add(new Person(recipient, "recipient"));
+            }
         }
 
         var conversation = ConversationWith().Match(title);
@@ -60,13 +74,18 @@ public static partial class ArchivePageParser
         if (author is not null)
         {
             var surname = author.Split([' ', '.'], StringSplitOptions.RemoveEmptyEntries).Last();
-            var role = SignatureRole(signature, surname) ?? (summary is null ? null : RoleBefore(summary, surname));
+            var role = SignatureRole(signature, surname) ?? (summary is null ? null : RoleBefore(summary, surname)) ?? authorOffice;
             Add(participants, new Person(author, role));
         }
 
         foreach (var party in new[] { conversation.Groups["first"], conversation.Groups["second"] }.Where(group => group.Success))
         {
-            var (titleRole, name) = SplitOffice(Tidy(party.Value));
+            if (NameFromTitle(party.Value, warnings) is not { } written)
+            {
+                continue;
+            }
+
+            var (titleRole, name) = SplitOffice(written);
             var bodyRole = bodyOpening.Length == 0 ? null : RoleBefore(bodyOpening, name);
             var role = new[] { titleRole, bodyRole }.Where(candidate => candidate is not null).MaxBy(candidate => candidate!.Length);
             Add(participants, new Person(name, role));
@@ -74,6 +93,58 @@ public static partial class ArchivePageParser
 
         return (creators, participants);
     }
+
+    /// <summary>
+    /// A name as a title writes it, without what titles add after one: a date ("… for 4 March 1957") or a topic ("… on
+    /// the Situation in Korea"). Null, with a warning, when what is left does not read as a name: better none than an
+    /// invented one.
+    /// </summary>
+    private static string? NameFromTitle(string written, List<string> warnings)
+    {
+        var name = Tidy(written);
+        if (DateInTitle().Match(name) is { Success: true } date)
+        {
+            name = name[..date.Index];
+        }
+
+        if (TopicInTitle().Match(name) is { Success: true } topic)
+        {
+            name = name[..topic.Index];
+        }
+
+        name = LeadingThe().Replace(TrailingJoin().Replace(name, string.Empty), string.Empty).Trim();
+        if (IsName(name))
+        {
+            return name;
+        }
+
+        warnings.Add($"the title's \"{Tidy(written)}\" does not read as a name: it is left out of the creators and participants");
+        return null;
+    }
+
+    /// <summary>A person's or a body's name: letters, no digits (a date, a number), not a sentence.</summary>
+    private static bool IsName(string name) =>
+        name.Length is > 0 and <= 200
+        && name.Any(char.IsLetter)
+        && !name.Any(char.IsDigit)
+        && name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 12;
+
+    // The first word with a digit, and what introduces it: " for 4 March 1957", " of March 4, 1957", "38th Army".
+    [GeneratedRegex(
+        @"(?:\s+(?:on|for|of|from|dated|in|at|since|until|of\s+the))?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)?\s*\S*\d",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex DateInTitle();
+
+    // What a title says the document is about, after the name: "on …", "regarding …". A body "on" something keeps it
+    // ("Committee on Foreign Relations").
+    [GeneratedRegex(
+        @"(?<!\b(?:committee|commission|council|subcommittee|conference|board|office|department|ministry|bureau))\s+on\s+|\s+(?:regarding|concerning|about|re:?|in\s+connection\s+with|with\s+regard\s+to|with\s+respect\s+to)\s+",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex TopicInTitle();
+
+    // What is left hanging at the end once a date or a topic is cut off: "V.I. Ivanov for", "Zhou Enlai,".
+    [GeneratedRegex(@"(?:[\s,;:(–—\-]+|\s+(?:and|of|the|to|in|for|on|from|dated|at|with))+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex TrailingJoin();
 
     [GeneratedRegex(@"\b(?:diary|journal)\s+of\s+(?<name>[^,;:(]+?)\s*(?:[,;:(]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex DiaryOf();

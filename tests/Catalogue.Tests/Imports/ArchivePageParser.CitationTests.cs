@@ -281,3 +281,111 @@ public sealed class when_pages_are_built_from_catalogue_entries
         Assert.Equal([new DocumentDate(DateRoles.Described, heading, edtf)], page.Dates);
     }
 }
+
+public sealed class when_a_citation_ends_in_credits
+{
+    private static ArchivePage Citing(string reference, string credits, string? creditsSection = null) =>
+        ArchivePageParser.Parse(ArchivePages.Build(
+            citation: $"\"Memorandum\", November 10, 1949, Wilson Center Digital Archive, {reference}. {credits} https://digitalarchive.wilsoncenter.org/document/1",
+            credits: creditsSection)).Page!;
+
+    public static TheoryData<string, string, string[], string[]> Shapes => new()
+    {
+        { "RGASPI, f.17, op.128, d.1019", "Obtained for CWIHP by A. N. Other and translated for CWIHP by B. Translator.", ["B. Translator"], ["obtained: A. N. Other"] },
+        { "AVPRF fond 07, opis 23, delo 18, p.5-12", "Translated for NKIDP by C. Translator.", ["C. Translator"], [] },
+        { "RGASPI, f. 3, op. 65, d. 775, ll. 12-15", "Contributed by Sergey Radchenko and translated by Gary Goldberg.", ["Gary Goldberg"], ["contributed: Sergey Radchenko"] },
+        { "AVPRF, f. 0100, op. 42, por. 19, pap.288, ll. 32-33", "Obtained and translated for NKIDP by Eliza Gheorghe.", ["Eliza Gheorghe"], ["obtained: Eliza Gheorghe"] },
+        { "RGASPI, f.17, op.128, d.1019", "Translated by David Wolff.", ["David Wolff"], [] },
+        { "RGASPI, f.17, op.128, d.1019", "Obtained by A. N. Other and contributed by C. Donor. Translated by B. Translator.", ["B. Translator"], ["obtained: A. N. Other", "contributed: C. Donor"] },
+        { "RGASPI, f.17, op.128, d.1019", "Made available by the Open Society Archives and translated by B. Translator.", ["B. Translator"], ["provided: Open Society Archives"] },
+    };
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void the_reference_ends_where_the_credits_begin_and_each_person_keeps_their_role(string reference, string credits, string[] translators, string[] acquisitions)
+    {
+        var page = Citing(reference, credits);
+
+        Assert.Equal(reference, page.ArchiveCitation);
+        Assert.Equal(translators, page.Translations.SelectMany(t => t.Translators));
+        Assert.Equal(acquisitions, page.Acquisitions.Select(a => $"{a.Role}: {string.Join(", ", a.People)}"));
+        Assert.All(page.Translations.Concat<object>(page.Acquisitions), credit => Assert.DoesNotContain(reference, credit.ToString()));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void an_editor_named_with_the_translator_stays_in_the_credit_line_without_a_credit_of_their_own()
+    {
+        var page = Citing("RGASPI, f. 558, op. 11, d. 342, l. 92", "Translated by Gary Goldberg and edited by Sergey Radchenko.");
+
+        Assert.Equal(new PageTranslation("en", page.Translations[0].Translators, "Translated by Gary Goldberg and edited by Sergey Radchenko"), Assert.Single(page.Translations));
+        Assert.Equal(["Gary Goldberg"], page.Translations[0].Translators);
+        Assert.Empty(page.Acquisitions);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void a_credit_in_the_credits_section_is_read_like_one_in_the_citation()
+    {
+        var page = Citing("RGASPI, f. 558, op. 11, d. 342, l. 92", "Translated by Mark Kramer.", creditsSection: "Obtained for CWIHP by Vladislav Zubok.\nThis document was made possible with support from the Leon Levy Foundation.");
+
+        var obtained = Assert.Single(page.Acquisitions);
+        Assert.Equal(("obtained", "Obtained for CWIHP by Vladislav Zubok"), (obtained.Role, obtained.Credit));
+        Assert.Equal(["Vladislav Zubok"], obtained.People);
+        Assert.Equal("Leon Levy Foundation", Assert.Single(page.Funding).Funder);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void a_credit_sentence_that_gives_nothing_is_named_with_where_it_was()
+    {
+        var page = Citing("GA RF, f. R-9401, op. 2, d. 65, l. 166", "Published as Document no. 123 in Kokurin and Morukov (Moscow: Materik, 2005), 464. Edited by A. Editor.", creditsSection: "Scanned at the Hoover Institution.");
+
+        Assert.Equal("GA RF, f. R-9401, op. 2, d. 65, l. 166", page.ArchiveCitation);
+        Assert.Equal(
+            [
+                "not understood in the citation: \"Published as Document no. 123 in Kokurin and Morukov (Moscow: Materik, 2005), 464\" (kept in the source citation only)",
+                "not understood in the citation: \"Edited by A. Editor\" (kept in the source citation only)",
+                "not understood in the Credits section: \"Scanned at the Hoover Institution\" (not recorded)",
+            ],
+            page.Warnings);
+    }
+
+    [Fact]
+    public void a_credited_name_that_is_no_name_is_left_out_and_named()
+    {
+        var page = Citing("RGASPI, f. 558, op. 11, d. 342, l. 92", "Translated by 3 students and Mark Kramer.");
+
+        Assert.Equal(["Mark Kramer"], Assert.Single(page.Translations).Translators);
+        Assert.Contains(page.Warnings, w => w.Contains("\"3 students\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void what_the_parser_cannot_read_in_the_reference_is_named_and_the_reference_kept_as_written()
+    {
+        var unread = Citing("RGASPI, f. 558, op. 11, d. 342, ll. 92-93; and a second copy in the editor's papers", "Translated by Mark Kramer.");
+        var unreadable = Citing("In the possession of the translator", "Translated by Mark Kramer.");
+
+        Assert.Equal("RGASPI, f. 558, op. 11, d. 342, ll. 92-93; and a second copy in the editor's papers", unread.ArchiveCitation);
+        Assert.Contains("\"and a second copy in the editor's papers\"", Assert.Single(unread.Warnings));
+        Assert.Equal("In the possession of the translator", unreadable.ArchiveCitation);
+        Assert.Equal(["the archive reference \"In the possession of the translator\" could not be read into locators: it is recorded as written"], unreadable.Warnings);
+    }
+
+    [Fact]
+    public void a_published_source_read_on_after_its_translators_credit_is_one_reference()
+    {
+        // catalogue-entries.jsonl, doc 209833: the translator's credit stands inside the book's description.
+        var page = ArchivePageParser.Parse(ArchivePages.Build(
+            title: "Djilas's First Conversation with Stalin",
+            citation: "Milovan Djilas. Wartime. Translated by Michael B. Petrovich. (New York: Harcourt Brace Jovanovich, 1977), 385-387. "
+                + "https://digitalarchive.wilsoncenter.org/document/209833")).Page!;
+
+        Assert.Equal("Milovan Djilas. Wartime. Translated by Michael B. Petrovich. (New York: Harcourt Brace Jovanovich, 1977), 385-387", page.ArchiveCitation);
+        Assert.Equal(["Michael B. Petrovich"], Assert.Single(page.Translations).Translators);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void the_seed_page_says_nothing_the_catalogue_does_not_take() =>
+        Assert.Empty(ArchivePageParser.Parse(ArchivePages.Seed).Page!.Warnings);
+}

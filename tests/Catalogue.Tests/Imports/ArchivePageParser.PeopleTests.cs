@@ -73,4 +73,46 @@ public sealed class when_a_page_title_names_its_kind_of_document
         Assert.Empty(page.Creators);
         Assert.Equal([new Person("Kim Il Sung", "Premier"), new Person("Puzanov", "Ambassador")], page.Participants);
     }
+
+    [Theory]
+    [InlineData("Message from Kim Il Sung to Stalin on the Situation in Korea", "Kim Il Sung", "Stalin")]
+    [InlineData("Letter from Mao Zedong to Stalin regarding the Treaty", "Mao Zedong", "Stalin")]
+    [InlineData("Telegram from Roshchin to Vyshinsky, 12 October 1950", "Roshchin", "Vyshinsky")]
+    [InlineData("Cable from Zhou Enlai to Kim Il Sung for 4 March 1957", "Zhou Enlai", "Kim Il Sung")]
+    [InlineData("Letter from the Senate Committee on Foreign Relations to the Secretary of State", "Senate Committee on Foreign Relations", "Secretary of State")]
+    public void a_recipient_is_named_without_the_topic_or_the_date_after_it(string title, string sender, string recipient)
+    {
+        var page = ArchivePageParser.Parse(ArchivePages.Build(title: title)).Page!;
+
+        Assert.Equal([new Person(sender, "sender"), new Person(recipient, "recipient")], page.Participants);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void a_diarist_is_named_without_the_office_before_or_the_date_after()
+    {
+        var page = ArchivePageParser.Parse(ArchivePages.Build(title: "Journal of Soviet Ambassador in the DPRK V.I. Ivanov for 4 March 1957")).Page!;
+
+        Assert.Equal([new Person("V.I. Ivanov", "author")], page.Creators);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void a_diarist_in_conversation_takes_the_office_the_title_gives_when_the_text_gives_none()
+    {
+        var page = ArchivePageParser.Parse(ArchivePages.Build(title: "Journal of Soviet Ambassador V.I. Ivanov, Record of Conversation with Kim Il Sung on 4 March 1957")).Page!;
+
+        Assert.Equal([new Person("V.I. Ivanov", "author")], page.Creators);
+        Assert.Equal([new Person("V.I. Ivanov", "Soviet Ambassador"), new Person("Kim Il Sung", null)], page.Participants);
+    }
+
+    [Fact]
+    public void a_party_that_does_not_read_as_a_name_is_left_out_with_a_warning()
+    {
+        var page = ArchivePageParser.Parse(ArchivePages.Build(title: "Telegram from the 38th Army to Peng Dehuai")).Page!;
+
+        Assert.Empty(page.Creators);
+        Assert.Equal([new Person("Peng Dehuai", "recipient")], page.Participants);
+        Assert.Equal(["the title's \"38th Army\" does not read as a name: it is left out of the creators and participants"], page.Warnings);
+    }
 }
