@@ -51,7 +51,7 @@ public class when_citations_are_generated
             };
         });
 
-    private static readonly Gen<(string Citation, ArchivalReference Expected)> Russian =
+    private static readonly Gen<(string Citation, ParsedReference Expected)> Russian =
         Gen.Select(
             Gen.Int[-1, Repositories.Length - 1],
             Gen.Select(Identifier, Identifier, Identifier),
@@ -80,7 +80,7 @@ public class when_citations_are_generated
                 parts.Add(DeloKeys[styles[5] % DeloKeys.Length] + delo);
                 parts.Add(FolioKeys[styles[6] % FolioKeys.Length] + folios.Written);
                 var raw = string.Join(separator, parts);
-                var expected = new ArchivalReference
+                var expected = new ParsedReference
                 {
                     Repository = repository >= 0 ? Repositories[repository].Code : null,
                     RepositoryAsWritten = repository >= 0 ? Repositories[repository].Written : null,

@@ -10,7 +10,7 @@ public class when_reading_other_archives
     public void a_prc_foreign_ministry_file_number_is_followed_by_pages()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "PRC FMA",
                 RepositoryAsWritten = "PRC FMA",
@@ -34,7 +34,7 @@ public class when_reading_other_archives
     public void a_sapmo_signature_is_kept_as_written()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "SAPMO-BArch",
                 RepositoryAsWritten = "SAPMO-BArch",
@@ -57,7 +57,7 @@ public class when_reading_other_archives
     public void a_hungarian_citation_gives_fond_country_box_file_and_document()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "MNL OL",
                 RepositoryAsWritten = "MOL",
@@ -76,7 +76,7 @@ public class when_reading_other_archives
     public void the_romanian_foreign_ministry_archive_gives_year_issues_and_country()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "AMAE",
                 RepositoryAsWritten = "Archive of the Romanian Ministry of Foreign Affairs (AMAE)",
@@ -101,7 +101,7 @@ public class when_reading_other_archives
     public void a_nara_citation_gives_record_group_collection_box_and_file()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "NARA",
                 RepositoryAsWritten = "NARA",
@@ -119,7 +119,7 @@ public class when_reading_other_archives
     public void a_folder_is_a_locator_like_a_box()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "NARA",
                 RepositoryAsWritten = "NARA",
@@ -136,8 +136,8 @@ public class when_reading_other_archives
     [Fact]
     public void a_folder_alone_is_a_reference()
     {
-        Assert.Equal(new ArchivalReference { Folder = "7", Raw = "folder 7" }, Only("folder 7"));
-        Assert.Equal(new ArchivalReference { Folder = "12a", Raw = "Folder 12a" }, Only("Folder 12a"));
+        Assert.Equal(new ParsedReference { Folder = "7", Raw = "folder 7" }, Only("folder 7"));
+        Assert.Equal(new ParsedReference { Folder = "12a", Raw = "Folder 12a" }, Only("Folder 12a"));
     }
 
     [Fact]
@@ -165,9 +165,9 @@ public class when_reading_other_archives
     [Fact]
     public void a_bare_repository_name_is_a_reference()
     {
-        Assert.Equal(new ArchivalReference { Repository = "RGASPI", RepositoryAsWritten = "RGASPI", RepositoryKnown = true, Raw = "RGASPI" }, Only("RGASPI"));
+        Assert.Equal(new ParsedReference { Repository = "RGASPI", RepositoryAsWritten = "RGASPI", RepositoryKnown = true, Raw = "RGASPI" }, Only("RGASPI"));
         Assert.Equal(
-            new ArchivalReference { Repository = "JFK Library", RepositoryAsWritten = "John F. Kennedy Library", RepositoryKnown = true, Raw = "John F. Kennedy Library" },
+            new ParsedReference { Repository = "JFK Library", RepositoryAsWritten = "John F. Kennedy Library", RepositoryKnown = true, Raw = "John F. Kennedy Library" },
             Only("John F. Kennedy Library"));
     }
 
@@ -175,7 +175,7 @@ public class when_reading_other_archives
     public void a_bare_unknown_institution_is_kept_as_written_and_flagged()
     {
         Assert.Equal(
-            new ArchivalReference { Repository = "Hoover Institution Archives", RepositoryAsWritten = "Hoover Institution Archives", RepositoryKnown = false, Raw = "Hoover Institution Archives" },
+            new ParsedReference { Repository = "Hoover Institution Archives", RepositoryAsWritten = "Hoover Institution Archives", RepositoryKnown = false, Raw = "Hoover Institution Archives" },
             Only("Hoover Institution Archives"));
     }
 

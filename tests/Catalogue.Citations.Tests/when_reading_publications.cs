@@ -9,7 +9,7 @@ public class when_reading_publications
     public void a_book_gives_the_publication_as_written_and_its_pages()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Publication = "Milovan Djilas. Wartime. Translated by Michael B. Petrovich. (New York: Harcourt Brace Jovanovich, 1977)",
                 Pages = "385-387",
@@ -36,7 +36,7 @@ public class when_reading_publications
         Assert.Equal(2, parse.References.Count);
         Assert.Equal(("GARF", "R-9401", "166"), (parse.References[0].Repository, parse.References[0].Fond, parse.References[0].Folios));
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Publication = "Published as Document no. 123 in Kokurin and Morukov, ''Stalinskie stroiki GULAGa 1930-1953'' [Stalin’s Construction Sites of the GULAG] (Moscow: Materik, 2005)",
                 Pages = "464",

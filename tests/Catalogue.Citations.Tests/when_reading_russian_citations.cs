@@ -23,14 +23,14 @@ public class when_reading_russian_citations
     {
         var reference = Only(citation);
 
-        Assert.Equal(new ArchivalReference { Fond = "558", Opis = "11", Delo = "342", Folios = "92", Raw = citation }, reference);
+        Assert.Equal(new ParsedReference { Fond = "558", Opis = "11", Delo = "342", Folios = "92", Raw = citation }, reference);
     }
 
     [Fact]
     public void abbreviations_without_spaces_keep_leading_zeros()
     {
         Assert.Equal(
-            new ArchivalReference { Fond = "1", Opis = "89", Delo = "106", Folios = "0055", Raw = "f.1, op.89, d.106, ll.0055" },
+            new ParsedReference { Fond = "1", Opis = "89", Delo = "106", Folios = "0055", Raw = "f.1, op.89, d.106, ll.0055" },
             Only("f.1, op.89, d.106, ll.0055"));
     }
 
@@ -38,7 +38,7 @@ public class when_reading_russian_citations
     public void the_foreign_policy_archive_adds_poryadok_and_papka()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "AVPRF",
                 RepositoryAsWritten = "AVPRF",
@@ -65,7 +65,7 @@ public class when_reading_russian_citations
     public void p_before_the_delo_is_the_papka()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "AVPRF",
                 RepositoryAsWritten = "AVPRF",
@@ -83,7 +83,7 @@ public class when_reading_russian_citations
     public void p_after_the_delo_is_pages()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "AVPRF",
                 RepositoryAsWritten = "AVPRF",
@@ -135,7 +135,7 @@ public class when_reading_russian_citations
     public void a_cyrillic_citation_with_periods_between_locators_is_one_reference()
     {
         Assert.Equal(
-            new ArchivalReference { Fond = "5", Opis = "30", Delo = "335", Folios = "92-93ob", Raw = "Ф. 5. Оп. 30. Д. 335. Л. 92-93 об." },
+            new ParsedReference { Fond = "5", Opis = "30", Delo = "335", Folios = "92-93ob", Raw = "Ф. 5. Оп. 30. Д. 335. Л. 92-93 об." },
             Only("Ф. 5. Оп. 30. Д. 335. Л. 92-93 об."));
     }
 
@@ -143,7 +143,7 @@ public class when_reading_russian_citations
     public void a_cyrillic_repository_resolves_to_its_code()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "AVPRF",
                 RepositoryAsWritten = "АВП РФ",
@@ -165,12 +165,12 @@ public class when_reading_russian_citations
 
         Assert.Equal(
         [
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "APRF", RepositoryAsWritten = "AP RF", RepositoryKnown = true,
                 Fond = "45", Opis = "1", Delo = "334", Folios = "141", Raw = "AP RF, f. 45, op. 1, d. 334, l. 141",
             },
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "RGASPI", RepositoryAsWritten = "RGASPI", RepositoryKnown = true,
                 Fond = "558", Opis = "11", Delo = "334", Folios = "0141", Raw = "RGASPI, f. 558, op. 11, d. 334, ll. 0141",
@@ -209,7 +209,7 @@ public class when_reading_russian_citations
         var parse = CitationParser.Parse("GARF, f. R-9401, op. 2, d. 65, l. 166 and RGASPI");
 
         Assert.Equal(
-            new ArchivalReference { Repository = "RGASPI", RepositoryAsWritten = "RGASPI", RepositoryKnown = true, Raw = "RGASPI" },
+            new ParsedReference { Repository = "RGASPI", RepositoryAsWritten = "RGASPI", RepositoryKnown = true, Raw = "RGASPI" },
             parse.References[1]);
         Assert.Equal(2, parse.References.Count);
     }
@@ -220,7 +220,7 @@ public class when_reading_russian_citations
         var parse = CitationParser.Parse("APRF, Listy 146-147, Fond and Opis not given");
 
         Assert.Equal(
-            [new ArchivalReference { Repository = "APRF", RepositoryAsWritten = "APRF", RepositoryKnown = true, Folios = "146-147", Raw = "APRF, Listy 146-147" }],
+            [new ParsedReference { Repository = "APRF", RepositoryAsWritten = "APRF", RepositoryKnown = true, Folios = "146-147", Raw = "APRF, Listy 146-147" }],
             parse.References);
         Assert.Equal([Fragment("Fond and Opis not given", UnparsedReasons.NotGiven)], parse.Unparsed);
     }
@@ -238,7 +238,7 @@ public class when_reading_russian_citations
     public void an_unknown_repository_is_kept_as_written_and_flagged()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "Central State Archive of Somewhere",
                 RepositoryAsWritten = "Central State Archive of Somewhere",

@@ -14,7 +14,7 @@ public class when_reading_the_corpus_citations
     /// <summary>Corpus citations the parser does not read right yet, with why; asserted as they are read now, never skipped.</summary>
     private static readonly Dictionary<string, (string Why, CitationParse ReadNow)> KnownGaps = [];
 
-    private static readonly Dictionary<string, (ArchivalReference[] References, UnparsedFragment[] Unparsed)> Expected = new()
+    private static readonly Dictionary<string, (ParsedReference[] References, UnparsedFragment[] Unparsed)> Expected = new()
     {
         ["116502"] = (
         [

@@ -22,7 +22,7 @@ public class when_reading_us_source_notes
         var parse = CitationParser.Parse(JohnsonNote);
 
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "LBJ Library",
                 RepositoryAsWritten = "Johnson Library",
@@ -43,13 +43,13 @@ public class when_reading_us_source_notes
 
         Assert.Equal(
         [
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "DOS", RepositoryAsWritten = "Department of State", RepositoryKnown = true,
                 Collection = "Bundy Files", Lot = "Lot 85 D 240", Folder = "WPB Chron.", Classification = "Top Secret",
                 Raw = "Source: Department of State, Bundy Files: Lot 85 D 240, WPB Chron. Top Secret",
             },
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "NARA", RepositoryAsWritten = "Washington National Records Center", RepositoryKnown = true,
                 RecordGroup = "330", Collection = "OSD/ADMIN Files", Lot = "70 A 1265", Folder = "Vietnam 381",
@@ -73,7 +73,7 @@ public class when_reading_us_source_notes
     public void central_files_keep_their_file_designation_in_the_collection()
     {
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "DOS",
                 RepositoryAsWritten = "Department of State",
@@ -91,7 +91,7 @@ public class when_reading_us_source_notes
         var reference = CitationParser.Parse("Source: University of Montana, Mansfield Library, Mansfield Papers, Series 13, Box 69, Vietnam. Confidential.").References[0];
 
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "University of Montana, Mansfield Library",
                 RepositoryAsWritten = "University of Montana, Mansfield Library",
@@ -130,7 +130,7 @@ public class when_reading_us_source_notes
         var parse = CitationParser.Parse("Document 2. Source: National Archives, RG 59, Central Files 1967-69, POL 27 VIET S. Confidential; Limdis.");
 
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "NARA",
                 RepositoryAsWritten = "National Archives",

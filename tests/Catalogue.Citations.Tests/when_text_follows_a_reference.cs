@@ -14,7 +14,7 @@ public class when_text_follows_a_reference
         var parse = CitationParser.Parse("Fooarchive, box 3, folder 7; and some junk text");
 
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "Fooarchive",
                 RepositoryAsWritten = "Fooarchive",
@@ -33,7 +33,7 @@ public class when_text_follows_a_reference
         var parse = CitationParser.Parse("NARA, RG 59, box 3, folder 7; and some junk text");
 
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "NARA",
                 RepositoryAsWritten = "NARA",
@@ -65,7 +65,7 @@ public class when_text_follows_a_reference
         var parse = CitationParser.Parse(citation);
 
         Assert.Equal(
-            new ArchivalReference
+            new ParsedReference
             {
                 Repository = "RGASPI",
                 RepositoryAsWritten = "RGASPI",

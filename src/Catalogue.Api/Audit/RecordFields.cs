@@ -20,6 +20,7 @@ public static class RecordFields
     {
         ["provenance"] = ["number"],
         ["translations"] = ["number"],
+        ["acquisitionCredits"] = ["number"],
         ["fundingNotes"] = ["number"],
         ["dates"] = ["role"],
         ["originalLanguages"] = ["code"],

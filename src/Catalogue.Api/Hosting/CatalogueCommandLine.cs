@@ -386,7 +386,7 @@ public static class CatalogueCommandLine
             }
 
             var outcome = page.Text is null
-                ? new ImportOutcome(ImportStatus.Rejected, null, null, [], [page.Problem!])
+                ? new ImportOutcome(ImportStatus.Rejected, null, null, [], [page.Problem!], [])
                 : await ArchivePageImporter.ImportInOwnScopeAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), page.Text, context, CancellationToken.None);
             Console.WriteLine(outcome.Describe(file));
             if (outcome.Status == ImportStatus.Rejected) failures++;

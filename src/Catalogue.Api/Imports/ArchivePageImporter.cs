@@ -19,15 +19,19 @@ public enum ImportStatus
     Conflict,
 }
 
-public sealed record ImportOutcome(ImportStatus Status, Guid? RecordId, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems)
+/// <param name="Warnings">What the page says that the record does not take from it, or keeps only as written (<see cref="ArchivePage.Warnings"/>).</param>
+public sealed record ImportOutcome(
+    ImportStatus Status, Guid? RecordId, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
 {
     public string Describe(string file) => Status switch
     {
-        ImportStatus.Created => $"{file}: created record {RecordId} at version {Version} ({string.Join(", ", Changes)})",
-        ImportStatus.Updated => $"{file}: updated record {RecordId} to version {Version} ({string.Join(", ", Changes)})",
-        ImportStatus.Unchanged => $"{file}: record {RecordId} unchanged at version {Version}",
+        ImportStatus.Created => $"{file}: created record {RecordId} at version {Version} ({string.Join(", ", Changes)}){WarningLines()}",
+        ImportStatus.Updated => $"{file}: updated record {RecordId} to version {Version} ({string.Join(", ", Changes)}){WarningLines()}",
+        ImportStatus.Unchanged => $"{file}: record {RecordId} unchanged at version {Version}{WarningLines()}",
         _ => $"{file}: not imported: {string.Join("; ", Problems)}",
     };
+
+    private string WarningLines() => string.Concat(Warnings.Select(warning => $"{Environment.NewLine}  warning: {warning}"));
 }
 
 /// <summary>
@@ -58,7 +62,7 @@ public sealed class ArchivePageImporter(
         string pageText, ChangeContext context, CancellationToken ct, Func<ImportOutcome, IdempotentResponse?>? keep = null)
     {
         var parsed = ArchivePageParser.Parse(pageText);
-        if (parsed.Page is not { } page) return Rejected(parsed.Problems);
+        if (parsed.Page is not { } page) return Rejected(parsed.Problems, []);
 
         var id = RecordIdFor(WilsonCenterScheme, page.DocumentId);
         var stream = await session.Events.FetchForWriting<CatalogueRecord>(id, ct);
@@ -70,7 +74,7 @@ public sealed class ArchivePageImporter(
         {
             var accession = new AccessionRecord(page.Title, null, [new ExternalIdentifier(WilsonCenterScheme, page.DocumentId)], page.SourceUrl, page.DocumentType);
             var problems = Problems(accession, new AccessionRecord.Validator());
-            if (problems.Count > 0) return Rejected(problems);
+            if (problems.Count > 0) return Rejected(problems, page.Warnings);
 
             var now = clock.GetUtcNow();
             var accessioned = accession.ToEvent(id, await accessionNumbers.NextAsync(now, ct), now);
@@ -98,26 +102,26 @@ public sealed class ArchivePageImporter(
             events.AddRange(decision.Events);
         }
 
-        if (refusals.Count > 0) return Rejected(refusals);
+        if (refusals.Count > 0) return Rejected(refusals, page.Warnings);
         var changes = events.Select(eventNames.Of).ToList();
 
         if (existing is null)
         {
-            var created = new ImportOutcome(ImportStatus.Created, id, events.Count, changes, []);
+            var created = new ImportOutcome(ImportStatus.Created, id, events.Count, changes, [], page.Warnings);
             var problem = await writer.TryStart(context, id, events, ct, keep?.Invoke(created));
             return problem is null
                 ? created
-                : new ImportOutcome(ImportStatus.Conflict, id, null, [], [problem.Detail ?? problem.Title ?? "conflict"]);
+                : new ImportOutcome(ImportStatus.Conflict, id, null, [], [problem.Detail ?? problem.Title ?? "conflict"], page.Warnings);
         }
 
-        if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], []);
+        if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], [], page.Warnings);
 
-        var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, []);
+        var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, [], page.Warnings);
         return await writer.TryAppend(context.WithReason(reason), existing, events, ct, keep?.Invoke(updated)) switch
         {
             null => updated,
-            { Status: StatusCodes.Status409Conflict } => new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."]),
-            var refused => new ImportOutcome(ImportStatus.Rejected, id, existing.Version, [], [refused.Detail ?? refused.Title ?? "refused"]),
+            { Status: StatusCodes.Status409Conflict } => new ImportOutcome(ImportStatus.Conflict, id, null, [], ["The record changed while it was being imported; import again."], page.Warnings),
+            var refused => new ImportOutcome(ImportStatus.Rejected, id, existing.Version, [], [refused.Detail ?? refused.Title ?? "refused"], page.Warnings),
         };
     }
 
@@ -199,6 +203,12 @@ public sealed class ArchivePageImporter(
             yield return r => TranslationStep(translation, r, reason);
         }
 
+        foreach (var acquisition in page.Acquisitions)
+        {
+            yield return r => Checked(new CreditAcquisition(acquisition.Role, acquisition.People, acquisition.Credit, Reason: reason), new CreditAcquisition.Validator(),
+                c => CreditAcquisitionEndpoint.Decide(c, r));
+        }
+
         foreach (var funding in page.Funding)
         {
             yield return r => Checked(new AddFundingNote(funding.Funder, funding.Note), new AddFundingNote.Validator(), c => FundingNoteEndpoints.Decide(c, r));
@@ -254,5 +264,5 @@ public sealed class ArchivePageImporter(
     private static List<string> Problems<T>(T command, IValidator<T> validator) =>
         validator.Validate(command).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}").ToList();
 
-    private static ImportOutcome Rejected(IReadOnlyList<string> problems) => new(ImportStatus.Rejected, null, null, [], problems);
+    private static ImportOutcome Rejected(IReadOnlyList<string> problems, IReadOnlyList<string> warnings) => new(ImportStatus.Rejected, null, null, [], problems, warnings);
 }

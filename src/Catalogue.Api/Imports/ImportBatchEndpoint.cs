@@ -8,13 +8,14 @@ using Wolverine.Http;
 namespace Catalogue.Api.Imports;
 
 /// <summary>What became of one page of a batch.</summary>
-public sealed record BatchPageOutcome(int Item, string Name, string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems)
+public sealed record BatchPageOutcome(
+    int Item, string Name, string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
 {
     public static BatchPageOutcome Of(BatchPage page, ImportOutcome outcome) =>
-        new(page.Item, page.Name, outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Problems);
+        new(page.Item, page.Name, outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Problems, outcome.Warnings);
 
     public static BatchPageOutcome Unreadable(BatchPage page) =>
-        new(page.Item, page.Name, ImportStatus.Rejected.ToString().ToLowerInvariant(), null, null, [], [page.Problem ?? "The page could not be read."]);
+        new(page.Item, page.Name, ImportStatus.Rejected.ToString().ToLowerInvariant(), null, null, [], [page.Problem ?? "The page could not be read."], []);
 }
 
 public sealed record BatchTotals(int Pages, int Created, int Updated, int Unchanged, int Rejected, int Conflicts)

@@ -65,7 +65,7 @@ public static class ImportEndpoint
 
     private static CommandReply ReplyFor(ImportOutcome outcome)
     {
-        var body = new { status = outcome.Status.ToString().ToLowerInvariant(), id = outcome.RecordId, version = outcome.Version, changes = outcome.Changes };
+        var body = new { status = outcome.Status.ToString().ToLowerInvariant(), id = outcome.RecordId, version = outcome.Version, changes = outcome.Changes, warnings = outcome.Warnings };
         var created = outcome.Status == ImportStatus.Created;
         return CommandReply.Json(
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK,

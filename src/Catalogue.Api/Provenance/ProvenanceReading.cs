@@ -1,6 +1,5 @@
 using Catalogue.Api.Records;
 using Catalogue.Citations;
-using Parsed = Catalogue.Citations.ArchivalReference;
 
 namespace Catalogue.Api.Provenance;
 
@@ -11,7 +10,7 @@ namespace Catalogue.Api.Provenance;
 /// </summary>
 public static class ProvenanceReading
 {
-    public static IReadOnlyList<Records.ArchivalReference> Read(IProvenanceFields fields)
+    public static IReadOnlyList<ArchivalReference> Read(IProvenanceFields fields)
     {
         var citation = Clean(fields.Citation);
         if (!ProvenanceFieldsValidator.HasLocators(fields) && citation is not null) return Parse(citation);
@@ -19,7 +18,7 @@ public static class ProvenanceReading
         var (repository, known) = Resolve(Clean(fields.Repository));
         return
         [
-            new Records.ArchivalReference
+            new ArchivalReference
             {
                 Repository = repository,
                 RepositoryAsWritten = Clean(fields.Repository),
@@ -40,7 +39,7 @@ public static class ProvenanceReading
     /// reference whose locators an archivist changed is no longer the parser's reading of its citation, so it loses its
     /// parser version and a later re-parse cannot undo the correction; the citation stays as written.
     /// </summary>
-    public static Records.ArchivalReference Correct(Records.ArchivalReference existing, IProvenanceFields fields)
+    public static ArchivalReference Correct(ArchivalReference existing, IProvenanceFields fields)
     {
         static string? Pick(string? given, string? current) => given is null ? current : Clean(given);
 
@@ -65,20 +64,20 @@ public static class ProvenanceReading
     }
 
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
-    public static IReadOnlyList<Records.ArchivalReference> Parse(string citation)
+    public static IReadOnlyList<ArchivalReference> Parse(string citation)
     {
         var parse = CitationParser.Parse(citation);
         var unparsed = parse.Unparsed.Select(u => $"{u.Text} ({u.Reason})").ToList();
         if (parse.References.Count == 0)
         {
-            return [new Records.ArchivalReference { Citation = citation, ParserVersion = parse.ParserVersion, Unparsed = unparsed }];
+            return [new ArchivalReference { Citation = citation, ParserVersion = parse.ParserVersion, Unparsed = unparsed }];
         }
 
         // What could not be read belongs to the citation as a whole; it is kept once, on its first reference.
         return [.. parse.References.Select((reference, i) => FromParse(reference, citation, parse.ParserVersion, i == 0 ? unparsed : []))];
     }
 
-    private static Records.ArchivalReference FromParse(Parsed parsed, string citation, string parserVersion, IReadOnlyList<string> unparsed) => new()
+    private static ArchivalReference FromParse(ParsedReference parsed, string citation, string parserVersion, IReadOnlyList<string> unparsed) => new()
     {
         Repository = parsed.Repository,
         RepositoryAsWritten = parsed.RepositoryAsWritten,

@@ -38,10 +38,14 @@ public static class ProvenanceReparse
     }
 }
 
-/// <summary>Re-reads every stored citation with the current parser and appends what changed, record by record.</summary>
-public sealed class ProvenanceReparser(IDocumentStore store)
+/// <summary>
+/// Re-reads every stored citation with the current parser and appends what changed, record by record, through the one
+/// write path (<see cref="RecordWriter"/>): each record in a scope and a transaction of its own.
+/// </summary>
+public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactory scopes)
 {
     private const int PageSize = 200;
+    private const int Attempts = 3;
 
     public async Task<ReparseSummary> RunAsync(ChangeContext context, CancellationToken ct)
     {
@@ -72,35 +76,38 @@ public sealed class ProvenanceReparser(IDocumentStore store)
         // An archivist's edit between reading and appending wins; read the record again and re-decide.
         for (var attempt = 1; ; attempt++)
         {
-            try
+            await using var scope = scopes.CreateAsyncScope();
+            var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
+            // Read, not fetched for writing: the writer appends at the version read, and that is the concurrency check.
+            if (await session.Events.AggregateStreamAsync<CatalogueRecord>(id, token: ct) is not { } record) return [];
+
+            var events = ProvenanceReparse.Decide(record);
+            if (events.Count == 0) return [];
+
+            var reason = $"Citation parser {CitationParser.Version} reads the stored citation differently.";
+            var refused = await scope.ServiceProvider.GetRequiredService<RecordWriter>().TryAppend(context.WithReason(reason), record, events, ct);
+            switch (refused?.Status)
             {
-                return await TryReparseOneAsync(id, context, ct);
-            }
-            catch (JasperFx.ConcurrencyException) when (attempt < 3)
-            {
+                case null:
+                    return Changes(record, events);
+                case StatusCodes.Status409Conflict when attempt < Attempts:
+                    continue;
+                // A withdrawn record is left as it is, a re-reading included; re-parsing after its reinstatement catches it up.
+                case StatusCodes.Status422UnprocessableEntity:
+                    return [];
+                default:
+                    throw new InvalidOperationException($"Record {id} was not re-parsed: {refused.Detail ?? refused.Title}");
             }
         }
     }
 
-    private async Task<IReadOnlyList<ReparsedReference>> TryReparseOneAsync(Guid id, ChangeContext context, CancellationToken ct)
+    private static List<ReparsedReference> Changes(CatalogueRecord record, IReadOnlyList<IRecordEvent> events)
     {
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<CatalogueRecord>(id, ct);
-        if (stream.Aggregate is not { } record) return [];
-
-        var events = ProvenanceReparse.Decide(record);
-        // A withdrawn record is left as it is, a re-reading included; re-parsing after its reinstatement catches it up.
-        if (events.Count == 0 || RecordWriter.StateRefusal(record, events) is not null) return [];
-
-        context.WithReason($"Citation parser {CitationParser.Version} reads the stored citation differently.").StampOnto(session);
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-
         var byNumber = record.Provenance.ToDictionary(p => p.Number);
         return events.Select(e => e switch
         {
-            ProvenanceReparsed r => new ReparsedReference(id, r.Number, byNumber[r.Number].Citation!, byNumber[r.Number].Reference(), r.Reference),
-            ProvenanceRecorded r => new ReparsedReference(id, r.Number, r.Reference.Citation!, null, r.Reference),
+            ProvenanceReparsed r => new ReparsedReference(record.Id, r.Number, byNumber[r.Number].Citation!, byNumber[r.Number].Reference(), r.Reference),
+            ProvenanceRecorded r => new ReparsedReference(record.Id, r.Number, r.Reference.Citation!, null, r.Reference),
             _ => throw new InvalidOperationException($"Unexpected re-parse event {e.GetType().Name}"),
         }).ToList();
     }

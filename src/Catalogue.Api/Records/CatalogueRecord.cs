@@ -26,6 +26,7 @@ public sealed record CatalogueRecord
     public IReadOnlyList<Language> OriginalLanguages { get; init; } = [];
     public IReadOnlyList<ProvenanceEntry> Provenance { get; init; } = [];
     public IReadOnlyList<TranslationEntry> Translations { get; init; } = [];
+    public IReadOnlyList<AcquisitionEntry> AcquisitionCredits { get; init; } = [];
     public IReadOnlyList<FundingEntry> FundingNotes { get; init; } = [];
     public IReadOnlyList<string> Subjects { get; init; } = [];
     public IReadOnlyList<FullText> FullTexts { get; init; } = [];
@@ -58,6 +59,9 @@ public sealed record ProvenanceEntry : ArchivalReference
 }
 
 public sealed record TranslationEntry(int Number, string Language, IReadOnlyList<string> Translators, string Credit);
+
+/// <summary>Who obtained, contributed, donated or provided the copy (<see cref="Credits.AcquisitionRoles"/>), with the credit line as written.</summary>
+public sealed record AcquisitionEntry(int Number, string Role, IReadOnlyList<string> People, string Credit);
 
 public sealed record FundingEntry(int Number, string Funder, string Note);
 

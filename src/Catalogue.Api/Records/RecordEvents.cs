@@ -91,6 +91,14 @@ public sealed record FundingNoteAdded(int Number, string Funder, string Note) : 
 
 public sealed record FundingNoteRemoved(int Number) : IRecordEvent;
 
+/// <summary>
+/// Who obtained, contributed, donated or provided the document (<see cref="Role"/>), with the credit line as written;
+/// the credit number is the record version at which the credit was first given.
+/// </summary>
+public sealed record AcquisitionCredited(int Number, string Role, IReadOnlyList<string> People, string Credit) : IRecordEvent;
+
+public sealed record AcquisitionCreditWithdrawn(int Number) : IRecordEvent;
+
 // Publication state
 
 public sealed record RecordPublished : IRecordEvent;
@@ -137,6 +145,8 @@ public static class RecordEvents
         (typeof(TranslationWithdrawn), "translation_withdrawn"),
         (typeof(FundingNoteAdded), "funding_note_added"),
         (typeof(FundingNoteRemoved), "funding_note_removed"),
+        (typeof(AcquisitionCredited), "acquisition_credited"),
+        (typeof(AcquisitionCreditWithdrawn), "acquisition_credit_withdrawn"),
 
         (typeof(RecordPublished), "record_published"),
         (typeof(RecordWithdrawn), "record_withdrawn"),

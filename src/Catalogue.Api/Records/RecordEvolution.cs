@@ -57,6 +57,11 @@ public static class RecordEvolution
                 Translations = [.. record.Translations.Select(t => t.Number == e.Number ? new TranslationEntry(e.Number, e.Language, e.Translators, e.Credit) : t)],
             },
             TranslationWithdrawn e => record with { Translations = [.. record.Translations.Where(t => t.Number != e.Number)] },
+            AcquisitionCredited e => record with
+            {
+                AcquisitionCredits = [.. record.AcquisitionCredits, new AcquisitionEntry(e.Number, e.Role, e.People, e.Credit)],
+            },
+            AcquisitionCreditWithdrawn e => record with { AcquisitionCredits = [.. record.AcquisitionCredits.Where(a => a.Number != e.Number)] },
             FundingNoteAdded e => record with { FundingNotes = [.. record.FundingNotes, new FundingEntry(e.Number, e.Funder, e.Note)] },
             FundingNoteRemoved e => record with { FundingNotes = [.. record.FundingNotes.Where(f => f.Number != e.Number)] },
             SubjectsTagged e => record with { Subjects = [.. record.Subjects.Concat(e.Subjects).Distinct(StringComparer.OrdinalIgnoreCase)] },

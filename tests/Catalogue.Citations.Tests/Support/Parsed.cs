@@ -3,7 +3,7 @@ namespace Catalogue.Citations.Tests.Support;
 public static class Parsed
 {
     /// <summary>The citation's one reference, after checking that nothing else was read or left over.</summary>
-    public static ArchivalReference Only(string citation)
+    public static ParsedReference Only(string citation)
     {
         var parse = CitationParser.Parse(citation);
         Assert.Empty(parse.Unparsed);

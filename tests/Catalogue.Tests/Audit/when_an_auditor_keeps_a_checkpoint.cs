@@ -145,7 +145,7 @@ public sealed class when_an_auditor_keeps_a_checkpoint(CatalogueService service)
         await using (var connection = new Npgsql.NpgsqlConnection(Service.Cluster.ConnectionString))
         {
             await connection.OpenAsync();
-            await foreach (var e in ChainVerifier.EventsAfterAsync(connection, long.MinValue, CancellationToken.None)) events.Add(e);
+            await foreach (var e in ChainReader.EventsAfterAsync(connection, long.MinValue, CancellationToken.None)) events.Add(e);
         }
 
         var sql = new StringBuilder();

@@ -43,6 +43,20 @@ public sealed class when_a_citation_is_parsed_over_http(CatalogueService service
     }
 
     [Fact]
+    public async Task the_answer_keeps_its_shape_whatever_the_parser_calls_its_types()
+    {
+        var reply = (await Api.Post("/api/citations/parse", new { citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85; and some notes" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        // Every member, nulls included, in order: clients read this JSON by its names, never by the parser's type names.
+        Assert.Equal(
+            $$"""
+            {"parserVersion":"{{Catalogue.Citations.CitationParser.Version}}","references":[{"repository":"AVPRF","repositoryAsWritten":"AVPRF","repositoryKnown":true,"fond":"0100","opis":"42","delo":null,"poryadok":"19","papka":"288","folios":"81-85","fileNumber":null,"documentNumber":null,"pages":null,"box":null,"recordGroup":null,"series":null,"signature":null,"year":null,"issue":null,"country":null,"collection":null,"folder":null,"lot":null,"classification":null,"publication":null,"raw":"AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85"}],"unparsed":[{"text":"and some notes","reason":"text after the reference was not interpreted"}]}
+            """,
+            reply.Text);
+    }
+
+    [Fact]
     public async Task an_empty_citation_is_refused_field_by_field()
     {
         var reply = (await Api.Post("/api/citations/parse", new { citation = "" })).ShouldBe(HttpStatusCode.BadRequest);

@@ -36,6 +36,10 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
 
     private static readonly Step Withdrawal = new("withdraw", v => new { version = v, reason = "Duplicate of another record" });
 
+    /// <summary>Credits who obtained the copy; the credit is numbered 7, the version it makes.</summary>
+    private static readonly Step AcquisitionCredit = new("acquisition-credits",
+        v => new { version = v, role = "obtained", people = new[] { "A. N. Other" }, credit = "Obtained for CWIHP by A. N. Other" });
+
     private static readonly Dictionary<string, Case> Cases = new()
     {
         ["revise title"] = new("title",
@@ -77,6 +81,12 @@ public sealed class every_record_command(CatalogueService service) : CatalogueSc
         ["withdraw a translation"] = new("translations/3/withdrawal",
             v => new { version = v, reason = "Credited twice" },
             v => new { version = v, reason = "" }, "reason"),
+        ["credit an acquisition"] = new("acquisition-credits",
+            v => new { version = v, role = "contributed", people = new[] { "Sergey Radchenko" }, credit = "Contributed by Sergey Radchenko and translated by Gary Goldberg" },
+            v => new { version = v, role = "found", people = new[] { "Sergey Radchenko" }, credit = "Found by Sergey Radchenko" }, "role"),
+        ["withdraw an acquisition credit"] = new("acquisition-credits/7/withdrawal",
+            v => new { version = v, reason = "Credited to the wrong person" },
+            v => new { version = v, reason = "" }, "reason", AcquisitionCredit),
         ["add a funding note"] = new("funding-notes",
             v => new { version = v, funder = "Blavatnik Family Foundation", note = "This document was made possible with support from Blavatnik Family Foundation" },
             v => new { version = v, funder = "", note = "made possible" }, "funder"),

@@ -39,6 +39,8 @@ public sealed class the_stored_event_names_are_a_contract
         [typeof(TranslationWithdrawn)] = "translation_withdrawn",
         [typeof(FundingNoteAdded)] = "funding_note_added",
         [typeof(FundingNoteRemoved)] = "funding_note_removed",
+        [typeof(AcquisitionCredited)] = "acquisition_credited",
+        [typeof(AcquisitionCreditWithdrawn)] = "acquisition_credit_withdrawn",
         [typeof(RecordPublished)] = "record_published",
         [typeof(RecordWithdrawn)] = "record_withdrawn",
         [typeof(RecordReinstated)] = "record_reinstated",

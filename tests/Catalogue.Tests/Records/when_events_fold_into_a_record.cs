@@ -1,4 +1,5 @@
 using Catalogue.Api.Audit;
+using Catalogue.Api.Credits;
 using Catalogue.Api.Records;
 using JasperFx.Events;
 
@@ -37,6 +38,23 @@ public sealed class when_events_fold_into_a_record
         Assert.Empty(record.Translations);
         Assert.Empty(record.FundingNotes);
         Assert.Equal(RecordStatus.Published, record.Status);
+    }
+
+    [Fact]
+    public void acquisition_credits_are_kept_by_number_and_a_withdrawal_takes_off_only_its_own()
+    {
+        var record = RecordEvolution.Fold(null,
+        [
+            .. TheSeedsLife(),
+            new AcquisitionCredited(11, AcquisitionRoles.Obtained, ["A. N. Other"], "Obtained for CWIHP by A. N. Other and translated for CWIHP by B. Translator"),
+            new AcquisitionCredited(12, AcquisitionRoles.Contributed, ["Sergey Radchenko"], "Contributed by Sergey Radchenko and translated by Gary Goldberg"),
+            new AcquisitionCreditWithdrawn(11),
+        ])!;
+
+        var kept = Assert.Single(record.AcquisitionCredits);
+        Assert.Equal((12, AcquisitionRoles.Contributed, "Contributed by Sergey Radchenko and translated by Gary Goldberg"), (kept.Number, kept.Role, kept.Credit));
+        Assert.Equal(["Sergey Radchenko"], kept.People);
+        Assert.Equal(13, record.Version);
     }
 
     [Fact]

@@ -91,6 +91,8 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         ["/api/records/{id}/translations"] = """{"version":0,"language":"zh","translators":["Chen Jian","David Wolff"],"credit":"Translated for CWIHP by Chen Jian","reason":"Second translation"}""",
         ["/api/records/{id}/translations/{number}/corrections"] = """{"version":0,"reason":"As printed","language":"en","translators":["David Wolff","Chen Jian"],"credit":"Translated for CWIHP by David Wolff"}""",
         ["/api/records/{id}/translations/{number}/withdrawal"] = """{"version":0,"reason":"Credited twice"}""",
+        ["/api/records/{id}/acquisition-credits"] = """{"version":0,"role":"obtained","people":["A. N. Other","B. Translator"],"credit":"Obtained for CWIHP by A. N. Other and B. Translator","reason":"From the page"}""",
+        ["/api/records/{id}/acquisition-credits/{number}/withdrawal"] = """{"version":0,"reason":"Credited to the wrong person"}""",
         ["/api/records/{id}/funding-notes"] = """{"version":0,"funder":"Blavatnik Family Foundation","note":"Made possible with support from Blavatnik Family Foundation","reason":"Second funder"}""",
         ["/api/records/{id}/funding-notes/{number}/removal"] = """{"version":0,"reason":"Funder named in error"}""",
         ["/api/records/{id}/subjects"] = """{"version":0,"subjects":["Sino-Soviet relations","Mao Zedong's visit to Moscow"],"reason":"Indexing"}""",

@@ -64,6 +64,8 @@ public static class RecordLives
         new TranslationWithdrawn(18),
         new FundingNoteAdded(21, "Leon Levy Foundation", "This document was made possible with support from Leon Levy Foundation"),
         new FundingNoteRemoved(21),
+        new AcquisitionCredited(23, global::Catalogue.Api.Credits.AcquisitionRoles.Obtained, ["Vladislav Zubok"], "Obtained for CWIHP by Vladislav Zubok"),
+        new AcquisitionCreditWithdrawn(23),
         new RecordPublished(),
         new RecordWithdrawn(),
         new RecordReinstated(),

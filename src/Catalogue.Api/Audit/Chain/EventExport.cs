@@ -1,4 +1,3 @@
-using System.Data;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -50,13 +49,11 @@ public sealed class EventExport(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<ExportSummary> WriteAsync(TextWriter output, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var transaction = await ChainReader.BeginSnapshotAsync(connection, ct);
 
         await output.WriteLineAsync(JsonSerializer.Serialize(new ExportHeader(Format, ChainEvent.CanonicalTimestamp(time.GetUtcNow().UtcDateTime)), Json));
         long events = 0, sealedEvents = 0;
-        var merged = ChainVerifier.MergeAsync(
-            ChainVerifier.EventsAfterAsync(connection, long.MinValue, ct), ChainVerifier.SealsAfterAsync(connection, long.MinValue, ct), ct);
-        await foreach (var (e, seal) in merged)
+        await foreach (var (e, seal) in ChainReader.ChainAfterAsync(connection, long.MinValue, ct))
         {
             if (e is null) continue; // a seal whose event is gone: the next event's seal will not follow, and the check says so
             var line = ExportedEvent.From(e, seal is null ? null : Convert.ToHexStringLower(seal.Hash));

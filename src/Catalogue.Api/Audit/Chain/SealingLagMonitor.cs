@@ -26,7 +26,7 @@ public sealed class SealingLagMonitor : BackgroundService
 
     private static readonly string Query =
         $"select count(*), coalesce(extract(epoch from now() - min(e.timestamp)), 0)::float8 from {EventChainSchema.Events} e " +
-        $"where {ChainVerifier.AwaitingSealSql}";
+        $"where {ChainReader.AwaitingSealSql}";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly AuditOptions _options;

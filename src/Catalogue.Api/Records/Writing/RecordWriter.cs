@@ -124,7 +124,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         }
     }
 
-    /// <summary>Appends events decided elsewhere (the importer) to the record as it was read, with the given context.</summary>
+    /// <summary>Appends events decided elsewhere (the importer, the re-parse) to the record as it was read, with the given context.</summary>
     /// <param name="record">The record the events were decided against; its version is the one expected.</param>
     /// <param name="kept">The response to keep under the request's Idempotency-Key, in the same transaction.</param>
     /// <returns>Null when the events were appended, else why not: the record's state (422) or a concurrent write (409).</returns>
@@ -149,9 +149,8 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
 
     /// <summary>
     /// What a record's state forbids whatever the command: a withdrawn record takes nothing but its reinstatement.
-    /// Checked here, on the way to an append, so that no command or import can forget it (the re-parse, which appends
-    /// on its own, asks it too). A command that changes nothing is not refused: asking a withdrawn record for what it
-    /// already says is answered like any other.
+    /// Checked here, on the way to an append, so that no command, import or re-parse can forget it. A command that
+    /// changes nothing is not refused: asking a withdrawn record for what it already says is answered like any other.
     /// </summary>
     public static Microsoft.AspNetCore.Mvc.ProblemDetails? StateRefusal(CatalogueRecord record, IReadOnlyList<IRecordEvent> events) =>
         record.Status == RecordStatus.Withdrawn && events.Any(e => e is not RecordReinstated)

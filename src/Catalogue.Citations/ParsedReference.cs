@@ -3,9 +3,10 @@ namespace Catalogue.Citations;
 /// <summary>
 /// One place a document is kept (or one publication it was taken from), as read from a citation.
 /// Locators are identifiers kept as written ("0100", "059a", "R-9401"); only folios and pages are tidied
-/// ("ll. 92-93 ob." becomes "92-93ob"). Every locator is null unless the citation gives it.
+/// ("ll. 92-93 ob." becomes "92-93ob"). Every locator is null unless the citation gives it. It is the parser's answer,
+/// never stored: the catalogue stores what it takes from it as its own archival reference.
 /// </summary>
-public sealed record ArchivalReference
+public sealed record ParsedReference
 {
     /// <summary>Authority code ("AVPRF", "LBJ Library"…), or the name as written when the repository is not in the authority list.</summary>
     public string? Repository { get; init; }
