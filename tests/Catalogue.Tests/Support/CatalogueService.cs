@@ -46,7 +46,7 @@ public sealed class CatalogueService : IAsyncLifetime
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await EventChainTestSupport.PurgeAllAsync(Host);
+        await EventChain.PurgeAllAsync(Host);
         await store.Advanced.Clean.DeleteAllDocumentsAsync();
     }
 
