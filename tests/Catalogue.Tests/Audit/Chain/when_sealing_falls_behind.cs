@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Catalogue.Api.Audit.Chain;
-using Catalogue.Tests.Observability;
 using Catalogue.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// The sealer stops moving (here: its daemon is paused) while archivists keep working. Operators see it: the gauges

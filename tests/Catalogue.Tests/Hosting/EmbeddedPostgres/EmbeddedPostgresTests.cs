@@ -5,7 +5,7 @@ using Catalogue.Api.Hosting.EmbeddedPostgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Catalogue.Tests.Hosting;
+namespace Catalogue.Tests.Hosting.EmbeddedPostgres;
 
 // These tests start real clusters from the PostgreSQL programs installed on the machine
 // (/usr/lib/postgresql/15/bin here). Run as root, they also exercise the hand-over to an unprivileged user.

@@ -4,7 +4,7 @@ using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Hosting;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>export-events and verify-export, run in-process as the command line runs them.</summary>
 public sealed class when_an_export_is_checked_offline(CatalogueService service) : EventChainScenario(service), IDisposable

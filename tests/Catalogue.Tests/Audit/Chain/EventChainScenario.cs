@@ -4,7 +4,7 @@ using Catalogue.Api.Audit.Chain;
 using Catalogue.Tests.Support;
 using Npgsql;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// Base of the event chain's tests: an empty store and an empty chain, the sealer waited for before reading a

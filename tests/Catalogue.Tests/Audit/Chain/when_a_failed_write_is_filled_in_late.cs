@@ -5,7 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// A write fails after PostgreSQL handed out its sequence number — typically when the database goes away mid-commit.
