@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Catalogue.Api.Hosting;
-using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Marten;
 using Npgsql;
@@ -30,11 +29,7 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
 {
     public const int MaxReportedDifferences = 100;
 
-    public static readonly IReadOnlyList<(Type Projection, Type ReadModel)> ReadModels =
-    [
-        (typeof(CatalogueRecordProjection), typeof(CatalogueRecord)),
-        (typeof(ProvenancePlacementProjection), typeof(ProvenancePlacement)),
-    ];
+    private IReadOnlyList<(Type Projection, Type ReadModel)> ReadModels => configuration.ReadModels;
 
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
     public async Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct)

@@ -1,55 +1,37 @@
-using Catalogue.Api.Audit;
-using Catalogue.Api.Audit.Chain;
-using Catalogue.Api.Provenance;
-using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
-using Catalogue.Api.Security;
-using Catalogue.Api.Validation;
-using FluentValidation;
-using JasperFx;
 using JasperFx.CodeGeneration;
-using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
-using Weasel.Postgresql;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Catalogue.Api.Hosting;
 
+/// <summary>The host's own services and request pipeline; each capability adds its own beside its code.</summary>
 public static class CatalogueServices
 {
-    /// <summary>Marten's event store and read models for catalogue records, on the given PostgreSQL.</summary>
-    public static IServiceCollection AddCatalogueStore(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// The database, Marten's event store on it (modelled by the capabilities), Wolverine's HTTP endpoints, problem
+    /// details, the handler of failures and the limit on a command's body.
+    /// </summary>
+    /// <param name="singleNode">True when no other node can share the database, so Wolverine need not coordinate with one.</param>
+    public static WebApplicationBuilder AddCatalogueHost(this WebApplicationBuilder builder, CatalogueDatabase database, CatalogueStoreConfiguration store, bool singleNode)
     {
-        var store = new CatalogueStoreConfiguration(connectionString);
+        var services = builder.Services;
+        // Registered through a factory so the container owns it: a host that never reaches the end of RunAsync (a test
+        // host) still stops the embedded cluster.
+        services.AddSingleton(_ => database);
         services.AddSingleton(store);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).Build());
         services.AddMarten(opts => store.Configure(opts))
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
-        services.ConfigureMarten(opts => opts.AddEventChain().AddReadModelLocks());
-        services.ConfigureMarten((sp, opts) => opts.Logger(new Observability.StoreLog(sp.GetRequiredService<ILogger<IDocumentStore>>())));
-        services.AddIdempotency();
-
-        services.AddScoped<RecordWriter>();
-        services.AddSingleton<RecordEventNames>();
-        services.AddScoped<Catalogue.Api.Imports.ArchivePageImporter>();
-        services.AddSingleton<AccessionNumbers>();
-        services.AddSingleton<ProvenanceQueries>();
-        services.AddSingleton<ProvenanceReparser>();
-        services.AddSingleton<Audit.ReadModelMaintenance>();
         services.AddSingleton(TimeProvider.System);
-        return services;
-    }
 
-    /// <summary>Wolverine HTTP endpoints, request validation and problem details.</summary>
-    public static WebApplicationBuilder AddCatalogueHttp(this WebApplicationBuilder builder, bool singleNode)
-    {
         builder.Host.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(CatalogueServices).Assembly;
@@ -57,22 +39,22 @@ public static class CatalogueServices
             opts.UseRuntimeCompilation();
             if (singleNode) opts.Durability.Mode = DurabilityMode.Solo;
         });
-        builder.Services.AddWolverineHttp();
-        builder.Services.AddValidatorsFromAssemblyContaining<FluentValidationPolicy>(ServiceLifetime.Singleton);
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        services.AddWolverineHttp();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext));
-        builder.Services.AddExceptionHandler<CatalogueExceptionHandler>();
-        builder.AddCatalogueSecurity();
-        builder.AddCatalogueRateLimits();
+        services.AddExceptionHandler<CatalogueExceptionHandler>();
         // Long full texts are the largest bodies a command carries; a batch of pages raises the limit for itself.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes);
-        builder.Services.AddOptions<Imports.ImportOptions>().BindConfiguration(Imports.ImportOptions.Section);
-        builder.Services.AddEventChainServices(builder.Configuration);
-        builder.Services.AddHostedService<StartBanner>();
         return builder;
     }
 
-    public static WebApplication MapCatalogue(this WebApplication app)
+    /// <summary>
+    /// Failures as problem details, the correlation id on every answer and the body limits, then the capabilities'
+    /// middleware (<paramref name="pipeline"/>), then the endpoints with the host's reading of JSON bodies and the
+    /// capabilities' policies (<paramref name="endpoints"/>).
+    /// </summary>
+    public static WebApplication UseCatalogueHost(
+        this WebApplication app, IEnumerable<Action<WebApplication>> pipeline, IEnumerable<Action<WolverineHttpOptions>> endpoints)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -82,16 +64,11 @@ public static class CatalogueServices
             return next(http);
         });
         app.Use(RequestBodyLimits.EnforceAsync);
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
+        foreach (var configure in pipeline) configure(app);
         app.MapWolverineEndpoints(opts =>
         {
-            opts.ConfigureEndpoints(EndpointAccess.Apply);
-            opts.RejectUnparseableQueryValues = true;
             opts.AddParameterHandlingStrategy<JsonCommandBodyStrategy>();
-            opts.AddPolicy<FluentValidationPolicy>();
-            opts.AddPolicy<RequestParametersPolicy>();
+            foreach (var configure in endpoints) configure(opts);
         });
         return app;
     }

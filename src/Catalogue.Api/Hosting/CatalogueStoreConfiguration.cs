@@ -1,19 +1,22 @@
-using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using JasperFx;
-using JasperFx.Events.Projections;
 using Marten;
-using Weasel.Postgresql;
 
 namespace Catalogue.Api.Hosting;
 
 /// <summary>
-/// The Marten model of the catalogue: events, their metadata, the read models and their projections. Kept in one
-/// place so that a second store (a scratch rebuild of the read models) is configured exactly like the live one.
+/// The catalogue's Marten store: the host's settings (where the events and documents live, the events' metadata,
+/// the daemon's lock) and the model the capabilities give it (<see cref="CatalogueBuilder.Model"/>). A second store
+/// over the same events — the scratch rebuild of the read models — is configured by the same calls, so the two cannot
+/// drift.
 /// </summary>
-public sealed class CatalogueStoreConfiguration(string connectionString)
+public sealed class CatalogueStoreConfiguration(
+    string connectionString, IReadOnlyList<Action<StoreOptions>> model, IReadOnlyList<(Type Projection, Type ReadModel)> readModels)
 {
     public string ConnectionString { get; } = connectionString;
+
+    /// <summary>Each read model with the projection that folds the events into it, in the order the capabilities added them.</summary>
+    public IReadOnlyList<(Type Projection, Type ReadModel)> ReadModels { get; } = readModels;
 
     /// <param name="documentSchema">Where the read models live; the events always stay in the catalogue schema.</param>
     public void Configure(StoreOptions opts, string documentSchema = CatalogueSchema.Name)
@@ -27,18 +30,6 @@ public sealed class CatalogueStoreConfiguration(string connectionString)
         // The daemon's leadership lock otherwise sends "SET LOCAL" outside a transaction, and PostgreSQL logs a warning
         // for each on every start. Held in a transaction, it is one the daemon's gap detection knows to ignore.
         opts.Events.UseAdvisoryLockTransaction = true;
-        RecordEvents.Register(opts);
-        opts.Projections.Add<CatalogueRecordProjection>(ProjectionLifecycle.Inline);
-        opts.Schema.For<CatalogueRecord>().UniqueIndex(x => x.AccessionNumber);
-        opts.Projections.Add(new ProvenancePlacementProjection(), ProjectionLifecycle.Inline);
-        opts.Schema.For<ProvenancePlacement>()
-            .Duplicate(x => x.RecordId)
-            .Duplicate(x => x.Repository)
-            .Duplicate(x => x.Fond)
-            .Duplicate(x => x.Opis)
-            .Duplicate(x => x.File);
-        opts.Storage.ExtendedSchemaObjects.Add(new Sequence(AccessionNumbers.SequenceName));
-        opts.AddIdempotency();
-        opts.Schema.For<Security.ApiKey>().Index(x => x.Name);
+        foreach (var configure in model) configure(opts);
     }
 }

@@ -6,19 +6,21 @@ namespace Catalogue.Api.Hosting;
 /// </summary>
 public static class HealthProbe
 {
-    public static async Task<int> RunAsync(string[] args)
+    public const string DefaultUrl = $"{CatalogueDatabase.DefaultUrl}/health";
+
+    public static async Task<int> RunAsync(VerbRun run)
     {
-        var url = args.Length > 1 ? args[1] : $"{CatalogueDatabase.DefaultUrl}/health";
+        var url = run.Arguments is [var given, ..] ? given : DefaultUrl;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            using var response = await http.GetAsync(url);
-            Console.WriteLine($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            using var response = await http.GetAsync(url, run.Cancellation);
+            await run.Output.WriteLineAsync($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(run.Cancellation)}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            Console.Error.WriteLine($"{url}: {ex.Message}");
+            await run.Error.WriteLineAsync($"{url}: {ex.Message}");
             return 1;
         }
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Catalogue.Api.Records;
 
@@ -57,9 +56,6 @@ public sealed record ArchivePageParseResult
 
     /// <summary>What is missing or unreadable; empty when <see cref="Page"/> was read.</summary>
     public IReadOnlyList<string> Problems { get; }
-
-    [MemberNotNullWhen(true, nameof(Page))]
-    public bool IsRead => Page is not null;
 
     public static ArchivePageParseResult Read(ArchivePage page) => new(page, []);
 

@@ -26,6 +26,3 @@ public static class ConfiguredKeyNames
         $"('{stored.Name}', created {stored.CreatedAt:yyyy-MM-dd} by {stored.CreatedBy}, " + (stored.IsActive ? "active" : $"revoked {stored.RevokedAt:yyyy-MM-dd}") +
         $"): both would act as key:{declared.Name}. Rename the configured key; revoking the stored one would not free the name, which stays with it in the history.";
 }
-
-/// <summary>Two keys would share one actor; the message says which name and what to do.</summary>
-public sealed class KeyNameClashException(string message) : Exception(message);

@@ -93,7 +93,7 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
     public async Task the_event_chain_keeps_sealing_after_a_check_and_a_rebuild()
     {
         await ARealisticCatalogue();
-        await Catalogue.Api.Audit.Chain.EventChainTestSupport.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromSeconds(30));
+        await EventChain.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromSeconds(30));
 
         (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK);
         (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK);
@@ -101,7 +101,7 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         await Api.Post($"/api/records/{after}/subjects", new { version = 1, subjects = new[] { "Korea" } });
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Catalogue.Api.Audit.Chain.EventChainTestSupport.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromSeconds(30));
+        await EventChain.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromSeconds(30));
         Console.WriteLine($"sealed {clock.Elapsed.TotalSeconds:F1} s after the check and the rebuild");
         var verify = (await Api.Get("/api/audit/verify")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal("intact", verify["status"]!.GetValue<string>());

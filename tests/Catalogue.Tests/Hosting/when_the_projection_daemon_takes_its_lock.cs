@@ -19,7 +19,7 @@ public sealed class when_the_projection_daemon_takes_its_lock(CatalogueService s
         {
             await catalogue.Admin.AccessionTheSeed();
             // Sealed means the daemon holds its lock.
-            await EventChainTestSupport.WaitUntilSealedAsync(catalogue.Services, TimeSpan.FromSeconds(30));
+            await EventChain.WaitUntilSealedAsync(catalogue.Services, TimeSpan.FromSeconds(30));
         }
 
         await using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

@@ -1,5 +1,4 @@
 using Alba;
-using Catalogue.Tests.Observability;
 using Catalogue.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

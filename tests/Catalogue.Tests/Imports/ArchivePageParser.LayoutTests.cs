@@ -12,7 +12,7 @@ public sealed partial class when_the_seed_page_is_parsed
     {
         var result = ArchivePageParser.Parse(ArchivePages.Seed);
         Assert.Empty(result.Problems);
-        Assert.True(result.IsRead);
+        Assert.True((result.Page is not null));
         _page = result.Page;
     }
 
@@ -124,7 +124,7 @@ public sealed class when_a_text_is_not_an_archive_page
     {
         var result = ArchivePageParser.Parse(text);
 
-        Assert.False(result.IsRead);
+        Assert.False((result.Page is not null));
         Assert.Null(result.Page);
         Assert.Contains("no title heading (# ...)", result.Problems);
         Assert.Contains("no Citation section", result.Problems);
@@ -225,7 +225,7 @@ public sealed class when_a_text_is_not_an_archive_page
     {
         var result = ArchivePageParser.Parse(text);
 
-        Assert.True(result.IsRead ^ result.Problems.Count > 0);
+        Assert.True((result.Page is not null) ^ result.Problems.Count > 0);
         if (result.Page?.FullText is { } fullText)
         {
             Assert.DoesNotContain(fullText.Text, c => char.IsControl(c) && c is not '\n' and not '\t');
@@ -255,7 +255,7 @@ public sealed class when_a_page_is_damaged_or_doctored
     {
         var page = ArchivePages.Build(summary: "First\tparagraph.\r\nSecond paragraph.").Replace("\n", "\r\n");
 
-        Assert.True(ArchivePageParser.Parse(page).IsRead);
+        Assert.True(ArchivePageParser.Parse(page).Page is not null);
     }
 
     [Theory]

@@ -157,15 +157,10 @@ public sealed class when_a_request_is_observed(CatalogueService service) : Catal
     }
 
     /// <summary>The server span ends a moment after the client has its response; wait for it.</summary>
-    private async Task<IReadOnlyList<Activity>> SpansOf(ActivityTraceId traceId, Func<Activity, bool> awaited)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var spans = _spans.Of(traceId);
-            if (spans.Any(awaited) || attempt == 50) return spans;
-            await Task.Delay(100);
-        }
-    }
+    private Task<IReadOnlyList<Activity>> SpansOf(ActivityTraceId traceId, Func<Activity, bool> awaited) =>
+        Eventually.Until(
+            () => _spans.Of(traceId), spans => spans.Any(awaited), $"the awaited span of trace {traceId}", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100),
+            spans => $"[{string.Join(", ", spans.Select(s => $"{s.Source.Name} {s.Kind} {s.DisplayName}"))}]");
 
     private static string? Tag(MetricPoint point, string name)
     {

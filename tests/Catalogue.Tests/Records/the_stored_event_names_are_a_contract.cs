@@ -1,4 +1,3 @@
-using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Marten;
 
@@ -83,7 +82,7 @@ public sealed class the_stored_event_names_are_a_contract
     public void the_catalogue_s_store_stores_every_record_event_under_its_pinned_name()
     {
         var opts = new StoreOptions();
-        new CatalogueStoreConfiguration("Host=unused").Configure(opts);
+        Program.Capabilities([]).Store("Host=unused").Configure(opts);
 
         var registered = ((IReadOnlyStoreOptions)opts).Events.AllKnownEventTypes()
             .Where(t => t.EventType.IsAssignableTo(typeof(IRecordEvent)))

@@ -49,8 +49,9 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
             using (var first = StartImport(files))
             {
                 var firstOutput = ReadAllAsync(first);
-                var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (await RecordCount() < 20 && !first.HasExited && DateTime.UtcNow < deadline) await Task.Delay(10);
+                await Eventually.Until(
+                    RecordCount, count => count >= 20 || first.HasExited, "20 records imported, to kill the import after them",
+                    TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10));
                 if (first.HasExited) Assert.Fail($"the import ended (exit {first.ExitCode}) before it could be killed: {await firstOutput}");
                 first.Kill(entireProcessTree: true);
                 await first.WaitForExitAsync();
@@ -104,8 +105,9 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
         {
             var api = ClientOf(service);
             var sending = api.PostContent(PageBatches.Route, PageBatches.Batch(batch));
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (await CountIn(api) < 20 && !sending.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
+            await Eventually.Until(
+                () => CountIn(api), count => count >= 20 || sending.IsCompleted, "20 pages of the batch imported, to kill the service after them",
+                TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(10));
             if (sending.IsCompleted) Assert.Fail($"the batch ended before the service could be killed: {(await sending).Status} {(await sending).Text[..Math.Min(500, (await sending).Text.Length)]}");
 
             await service.KillAsync();

@@ -63,15 +63,10 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         (await Service.As("archivist").Post("/api/records", new { title = "After the outage" })).ShouldBe(HttpStatusCode.Created);
     }
 
-    private static async Task WaitForAcknowledgedWritesAsync(ConcurrentBag<Outcome> outcomes, int atLeast)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (outcomes.Count(o => o.Status == HttpStatusCode.Created) < atLeast)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {atLeast} writes were acknowledged within a minute");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAcknowledgedWritesAsync(ConcurrentBag<Outcome> outcomes, int atLeast) =>
+        Eventually.Until(
+            () => outcomes.Count(o => o.Status == HttpStatusCode.Created), acknowledged => acknowledged >= atLeast,
+            $"{atLeast} writes to be acknowledged", TimeSpan.FromSeconds(60), describe: acknowledged => $"{acknowledged} acknowledged");
 
     [Fact]
     public async Task a_batch_cut_off_by_the_outage_lists_the_pages_that_went_in_and_is_finished_by_sending_it_again()
@@ -82,8 +77,9 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         async Task<long> RecordCount() => (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
 
         var sending = archivist.PostContent(PageBatches.Route, PageBatches.Batch(batch));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await RecordCount() < 10 && !sending.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Eventually.Until(
+            RecordCount, count => count >= 10 || sending.IsCompleted, "10 pages of the batch imported, to stop PostgreSQL after them",
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10));
         Assert.False(sending.IsCompleted, "the batch ended before the database could be stopped");
         await Service.StopDatabaseAsync();
         Reply stopped;
@@ -140,26 +136,23 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
 
     private static async Task<JsonNode> WaitForIntactChainAsync(Support.Api auditor, IServiceProvider services)
     {
-        JsonNode? last = null;
         // The daemon restarts a subscription that failed while PostgreSQL was away after its back-off; wait for it.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        Reply verified;
+        try
         {
-            var reply = await auditor.Get("/api/audit/verify");
-            if (reply.Status == HttpStatusCode.OK)
-            {
-                last = reply.Json;
-                if (last["status"]!.GetValue<string>() == "intact" && last["unsealedBacklog"]!.GetValue<long>() == 0)
-                {
-                    Console.WriteLine($"sealer caught up {clock.Elapsed.TotalSeconds:F1} s after the outage");
-                    return last;
-                }
-            }
-
-            await Task.Delay(200);
+            verified = await Eventually.Until(
+                () => auditor.Get("/api/audit/verify"),
+                reply => reply.Status == HttpStatusCode.OK && reply.Json["status"]!.GetValue<string>() == "intact" && reply.Json["unsealedBacklog"]!.GetValue<long>() == 0,
+                "the sealer to catch up", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200), reply => reply.Described);
+        }
+        catch (TimeoutException lagging)
+        {
+            throw new TimeoutException($"{lagging.Message}\n{await DescribeUnsealedAsync(services)}", lagging);
         }
 
-        throw new TimeoutException($"the sealer did not catch up: {last?.ToJsonString()}\n{await DescribeUnsealedAsync(services)}");
+        Console.WriteLine($"sealer caught up {clock.Elapsed.TotalSeconds:F1} s after the outage");
+        return verified.Json;
     }
 
     /// <summary>What an operator would look at when the chain lags: the unsealed events, the progress rows and the daemon's agents.</summary>

@@ -120,15 +120,8 @@ public sealed class ServiceProcess : IDisposable
     /// <returns>The lines written up to and including that one.</returns>
     public async Task<IReadOnlyList<string>> LinesUntilAsync(Func<string, bool> awaited)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var lines = Lines;
-            if (lines.ToList().FindIndex(l => awaited(l)) is var at and >= 0) return [.. lines.Take(at + 1)];
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"the awaited line did not come within 30 s:\n{Output}");
+        var lines = await Eventually.Until(() => Lines, lines => lines.Any(awaited), "the awaited line", describe: _ => $"\n{Output}");
+        return [.. lines.Take(lines.ToList().FindIndex(l => awaited(l)) + 1)];
     }
 
     /// <summary>As Ctrl+C or a service manager would (SIGTERM): it shuts down, and stops its embedded PostgreSQL.</summary>
@@ -155,33 +148,39 @@ public sealed class ServiceProcess : IDisposable
     public async Task<bool> ReadyOrExitedAsync()
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        async Task<Start> Probe()
         {
-            if (Process.HasExited)
-            {
-                // The last lines it wrote may still be on their way through the pipes.
-                await Process.WaitForExitAsync();
-                return false;
-            }
-
+            if (Process.HasExited) return Start.Exited;
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return true;
+                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode ? Start.Ready : Start.Starting;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return Start.Starting; // not listening yet
             }
             catch (TaskCanceledException)
             {
                 // Listening but still starting: on a loaded machine the first request can outlast the probe's timeout.
+                return Start.Starting;
             }
-
-            await Task.Delay(200);
         }
 
-        throw new TimeoutException($"the service was not ready within 90 s:\n{Output}");
+        var started = await Eventually.Until(
+            Probe, start => start != Start.Starting, "the service to be ready or to exit", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200),
+            _ => $"\n{Output}");
+        if (started == Start.Ready) return true;
+
+        // The last lines it wrote may still be on their way through the pipes.
+        await Process.WaitForExitAsync();
+        return false;
+    }
+
+    private enum Start
+    {
+        Starting,
+        Ready,
+        Exited,
     }
 
     /// <summary>As the OOM killer or a power cut would: no shutdown, no flushing.</summary>

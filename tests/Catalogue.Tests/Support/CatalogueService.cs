@@ -46,7 +46,7 @@ public sealed class CatalogueService : IAsyncLifetime
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await EventChainTestSupport.PurgeAllAsync(Host);
+        await EventChain.PurgeAllAsync(Host);
         await store.Advanced.Clean.DeleteAllDocumentsAsync();
     }
 
@@ -68,13 +68,9 @@ public sealed class CatalogueService : IAsyncLifetime
     public async Task WaitUntilReadyAsync(Api? anonymous = null)
     {
         anonymous ??= Anonymous;
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if ((await anonymous.Get("/health/ready")).Status == System.Net.HttpStatusCode.OK) return;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the service did not become ready again after PostgreSQL came back");
+        await Eventually.Until(
+            () => anonymous.Get("/health/ready"), ready => ready.Status == System.Net.HttpStatusCode.OK,
+            "the service to answer ready again after PostgreSQL came back", every: TimeSpan.FromMilliseconds(100), describe: ready => ready.Described);
     }
 
     /// <summary>A fresh database in the shared cluster, for a test that needs a service of its own beside the shared one.</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Marten;
+using Catalogue.Api.Hosting;
 
 namespace Catalogue.Api.Audit.Chain;
 
@@ -10,81 +10,48 @@ namespace Catalogue.Api.Audit.Chain;
 /// </summary>
 public static class ChainCommandLine
 {
-    public const string Usage =
-        "usage: verify [--record ID] | checkpoint | export-events FILE | verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]";
-
     private static readonly JsonSerializerOptions Indented = new(EventExport.Json) { WriteIndented = true };
 
-    /// <returns>The exit code, or null when <paramref name="args"/> is not one of the chain's verbs.</returns>
-    public static Task<int?> TryRunAsync(WebApplication app, string[] args) =>
-        TryRunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
-
-    /// <summary>
-    /// <c>verify-export</c> before the service is built, so that checking a file never starts or needs a database.
-    /// Null for every other verb.
-    /// </summary>
-    public static async Task<int?> TryRunOfflineAsync(string[] args) =>
-        args is ["verify-export", ..] ? await VerifyExportAsync(args[1..], Console.Out, Console.Error, CancellationToken.None) : null;
-
-    public static async Task<int?> TryRunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    public static async Task<int> VerifyAsync(VerbRun run)
     {
-        switch (args)
-        {
-            case ["verify", .. var rest]:
-                await PrepareDatabaseAsync(services, ct);
-                return await VerifyAsync(services, rest, output, error, ct);
-            case ["checkpoint"]:
-                await PrepareDatabaseAsync(services, ct);
-                return await CheckpointAsync(services, output, ct);
-            case ["export-events", var file]:
-                await PrepareDatabaseAsync(services, ct);
-                return await ExportAsync(services, file, output, error, ct);
-            case ["export-events", ..]:
-                await error.WriteLineAsync("usage: export-events FILE");
-                return 64;
-            case ["verify-export", .. var rest]:
-                return await VerifyExportAsync(rest, output, error, ct);
-            default:
-                return null;
-        }
-    }
-
-    private static Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct) =>
-        services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-
-    private static async Task<int> VerifyAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken ct)
-    {
-        var verifier = services.GetRequiredService<ChainVerifier>();
+        var verifier = run.Services.GetRequiredService<ChainVerifier>();
         ChainVerification? verification;
-        switch (args)
+        switch (run.Arguments)
         {
             case []:
-                verification = await verifier.VerifyAsync(ct);
+                verification = await verifier.VerifyAsync(run.Cancellation);
                 break;
             case ["--record", var text] when Guid.TryParse(text, out var id):
-                verification = await verifier.VerifyRecordAsync(id, ct);
+                verification = await verifier.VerifyRecordAsync(id, run.Cancellation);
                 if (verification is null)
                 {
-                    await error.WriteLineAsync($"No events and no seals for record {id}.");
+                    await run.Error.WriteLineAsync($"No events and no seals for record {id}.");
                     return 1;
                 }
 
                 break;
             default:
-                await error.WriteLineAsync("usage: verify [--record ID]");
-                return 64;
+                await run.Error.WriteLineAsync("usage: verify [--record ID]");
+                return CatalogueCommandLine.UsageError;
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(verification, Indented));
+        await run.Output.WriteLineAsync(JsonSerializer.Serialize(verification, Indented));
         return verification.IsIntact ? 0 : 1;
     }
 
-    private static async Task<int> CheckpointAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
+    public static async Task<int> CheckpointAsync(VerbRun run)
     {
-        var outcome = await services.GetRequiredService<ChainCheckpoints>().CreateAsync(onlyIfAdvanced: false, ct);
-        await output.WriteLineAsync(JsonSerializer.Serialize<object>(outcome.Checkpoint is null ? outcome.Verification : outcome.Checkpoint, Indented));
+        var outcome = await run.Services.GetRequiredService<ChainCheckpoints>().CreateAsync(onlyIfAdvanced: false, run.Cancellation);
+        await run.Output.WriteLineAsync(JsonSerializer.Serialize<object>(outcome.Checkpoint is null ? outcome.Verification : outcome.Checkpoint, Indented));
         return outcome.Checkpoint is null ? 1 : 0;
     }
+
+    /// <summary>The usage of <c>export-events</c> for any arguments but one file; null for one file.</summary>
+    public static string? ExportMisused(string[] args) => args is [_] ? null : "usage: export-events FILE";
+
+    public static Task<int> ExportAsync(VerbRun run) => ExportAsync(run.Services, run.Arguments[0], run.Output, run.Error, run.Cancellation);
+
+    public static Task<int> VerifyExportAsync(VerbRun run) => VerifyExportAsync(run.Arguments, run.Output, run.Error, run.Cancellation);
 
     private static async Task<int> ExportAsync(IServiceProvider services, string file, TextWriter output, TextWriter error, CancellationToken ct)
     {
@@ -128,14 +95,14 @@ public static class ChainCommandLine
                     break;
                 default:
                     await error.WriteLineAsync("usage: verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]");
-                    return 64;
+                    return CatalogueCommandLine.UsageError;
             }
         }
 
         if (file is null || (checkpointFile is null) != (keyFile is null))
         {
             await error.WriteLineAsync("usage: verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]");
-            return 64;
+            return CatalogueCommandLine.UsageError;
         }
 
         foreach (var path in new[] { file, checkpointFile, keyFile }.OfType<string>())

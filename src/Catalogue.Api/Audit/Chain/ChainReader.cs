@@ -51,13 +51,6 @@ public static class ChainReader
         return transaction;
     }
 
-    /// <summary>Committed events not sealed yet.</summary>
-    public static async Task<long> UnsealedBacklogAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"select count(*) from {EventChainSchema.Events} e where {AwaitingSealSql}");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
     public static async Task<long> LastSealSeqAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {EventChainSchema.Seals}", connection);

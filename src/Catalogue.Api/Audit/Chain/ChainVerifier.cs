@@ -57,9 +57,6 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         return await WalkAsync(connection, trusted, trustedCount, [], ct);
     }
 
-    /// <summary>Committed events not sealed yet: what a caller waits on before it reads a fresh verification.</summary>
-    public Task<long> UnsealedBacklogAsync(CancellationToken ct) => ChainReader.UnsealedBacklogAsync(dataSource, ct);
-
     private async Task<ChainVerification> WalkAsync(
         NpgsqlConnection connection, ChainHead start, long startCount, IReadOnlyList<Checkpoint> checkpoints, CancellationToken ct)
     {

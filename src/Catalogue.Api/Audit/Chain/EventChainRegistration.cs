@@ -1,10 +1,42 @@
+using Catalogue.Api.Hosting;
 using Marten;
 
 namespace Catalogue.Api.Audit.Chain;
 
-/// <summary>Everything the tamper-evident event chain needs from Marten and from the container.</summary>
+/// <summary>Everything the tamper-evident event chain needs from Marten, from the container and on the command line.</summary>
 public static class EventChainRegistration
 {
+    /// <summary>
+    /// The chain on the live store only (a scratch store that rebuilds the read models must never seal or guard), its
+    /// verifier, checkpoints and export, and its verbs.
+    /// </summary>
+    public static CatalogueBuilder AddEventChain(this CatalogueBuilder catalogue) => catalogue
+        .Services(builder =>
+        {
+            builder.Services.ConfigureMarten(opts => opts.AddEventChain());
+            builder.Services.AddEventChainServices(builder.Configuration);
+        })
+        .Verb(new Verb(
+            "verify", "verify [--record ID]", "check the event chain against its seals and signed checkpoints; exit 1 if it is broken",
+            ChainCommandLine.VerifyAsync))
+        .Verb(new Verb("checkpoint", "checkpoint", "sign the head of the event chain now", ChainCommandLine.CheckpointAsync)
+        {
+            Takes = args => args is [],
+        })
+        .Verb(new Verb(
+            "export-events", "export-events FILE", "write every event with its seal to FILE, to be checked offline with verify-export",
+            ChainCommandLine.ExportAsync)
+        {
+            Refuses = ChainCommandLine.ExportMisused,
+        })
+        .Verb(new Verb(
+            "verify-export", "verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]",
+            "check an export without the database; exit 1 if it is broken", ChainCommandLine.VerifyExportAsync)
+        {
+            // Checking a file never starts or needs a database.
+            Offline = true,
+        });
+
     /// <summary>The seal and checkpoint tables, the guard triggers and the sealer subscription (run by the async daemon).</summary>
     public static StoreOptions AddEventChain(this StoreOptions opts)
     {

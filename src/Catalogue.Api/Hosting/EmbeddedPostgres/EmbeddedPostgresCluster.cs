@@ -63,10 +63,6 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     /// <summary>The full path of <see cref="EmbeddedPostgresOptions.DataDirectory"/>.</summary>
     public string DataDirectory => _layout.Root;
 
-    internal string ClusterDirectory => _layout.PgData;
-
-    internal string PasswordFile => _layout.PasswordFile;
-
     internal int PostmasterProcessId { get; }
 
     /// <summary>The OS user the server runs as when it is not the service's own (the service runs as root); else null.</summary>

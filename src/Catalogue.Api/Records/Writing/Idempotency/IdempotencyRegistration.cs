@@ -1,8 +1,6 @@
-using Catalogue.Api.Records.Writing.Idempotency;
 using Marten;
 
-// In the Hosting namespace so the store and service set-up each reach Idempotency-Key with one line.
-namespace Catalogue.Api.Hosting;
+namespace Catalogue.Api.Records.Writing.Idempotency;
 
 /// <summary>Everything Idempotency-Key needs from Marten and from the container.</summary>
 public static class IdempotencyRegistration

@@ -3,7 +3,7 @@ using Catalogue.Api.Audit.Chain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 public sealed class CheckpointSigningKeyTests : IDisposable
 {

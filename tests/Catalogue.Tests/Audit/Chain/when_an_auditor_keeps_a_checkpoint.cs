@@ -7,7 +7,7 @@ using Catalogue.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 public sealed class when_an_auditor_keeps_a_checkpoint(CatalogueService service) : EventChainScenario(service)
 {

@@ -1,7 +1,7 @@
 using Catalogue.Tests.Support;
 using Microsoft.Extensions.Logging;
 
-namespace Catalogue.Tests.Observability;
+namespace Catalogue.Tests.Support;
 
 /// <summary>A test that meets a 500 quotes what the server logged for that request, found by its correlation id.</summary>
 public sealed class ServerFailuresTests

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// An auditor runs the README's "Auditing the chain offline" steps as written, at the repository root, against a
@@ -73,13 +73,9 @@ public sealed class when_an_auditor_follows_the_readme_offline(CatalogueService 
         using var http = new HttpClient { BaseAddress = service };
         http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         (await http.PostAsJsonAsync("/api/records", new { title = "Audited offline" })).EnsureSuccessStatusCode();
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var verification = JsonNode.Parse(await http.GetStringAsync("/api/audit/verify"))!;
-            if (verification["sealedCount"]!.GetValue<long>() > 0 && verification["unsealedBacklog"]!.GetValue<long>() == 0) return;
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the event was not sealed within 30 s");
+        await Eventually.Until(
+            async () => JsonNode.Parse(await http.GetStringAsync("/api/audit/verify"))!,
+            verification => verification["sealedCount"]!.GetValue<long>() > 0 && verification["unsealedBacklog"]!.GetValue<long>() == 0,
+            "the event to be sealed", every: TimeSpan.FromMilliseconds(200));
     }
 }

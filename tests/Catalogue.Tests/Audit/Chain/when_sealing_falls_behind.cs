@@ -1,13 +1,13 @@
 using System.Diagnostics.Metrics;
 using Catalogue.Api.Audit.Chain;
-using Catalogue.Tests.Observability;
 using Catalogue.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// The sealer stops moving (here: its daemon is paused) while archivists keep working. Operators see it: the gauges
@@ -18,19 +18,31 @@ public sealed class when_sealing_falls_behind(CatalogueService service) : EventC
 {
     private readonly CapturedLogs _logs = new();
 
+    /// <summary>The monitor's clock; it starts before this test appends anything, and moves only when the test moves it.</summary>
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    /// <summary>A monitor as the service builds one, on the service's database, timed by <see cref="_clock"/>.</summary>
     private SealingLagMonitor AMonitorThatWarnsAfter(TimeSpan limit, IMeterFactory meters) => new(
         Service.Host.Services.GetRequiredService<NpgsqlDataSource>(),
         Service.Host.Services.GetRequiredService<AuditOptions>() with { SealingLagWarning = limit },
-        TimeProvider.System,
+        _clock,
         meters,
         LoggerFactory.Create(b => b.AddProvider(_logs)).CreateLogger<SealingLagMonitor>());
 
     private IReadOnlyList<CapturedLine> Warnings => [.. _logs.Lines.Where(l => l.Level == LogLevel.Warning)];
 
+    /// <summary>Sets the monitor's clock to <paramref name="waited"/> after the database stamped the oldest event without a seal.</summary>
+    private async Task TheOldestUnsealedEventHasWaited(TimeSpan waited)
+    {
+        var stamped = await Scalar<DateTime>($"select min(e.timestamp) from {EventChainSchema.Events} e where {ChainReader.AwaitingSealSql}");
+        _clock.SetUtcNow(new DateTimeOffset(stamped, TimeSpan.Zero) + waited);
+    }
+
     [Fact]
     public async Task the_service_measures_the_wait_and_publishes_it_as_gauges()
     {
-        var monitor = Service.Host.Services.GetRequiredService<SealingLagMonitor>();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var monitor = AMonitorThatWarnsAfter(Service.Host.Services.GetRequiredService<AuditOptions>().SealingLagWarning, meters.GetRequiredService<IMeterFactory>());
         await Api.AccessionTheSeed();
         await AllEventsSealed();
         Assert.Equal(SealingLag.None, await monitor.CheckAsync(CancellationToken.None));
@@ -40,15 +52,14 @@ public sealed class when_sealing_falls_behind(CatalogueService service) : EventC
         {
             await Api.AccessionTheSeed();
             await Api.AccessionTheSeed();
-            await Task.Delay(300);
+            await TheOldestUnsealedEventHasWaited(TimeSpan.FromSeconds(90));
 
             var lag = await monitor.CheckAsync(CancellationToken.None);
-            Assert.Equal(2, lag.UnsealedEvents);
-            Assert.InRange(lag.OldestUnsealedAge, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1));
+            Assert.Equal(new SealingLag(2, TimeSpan.FromSeconds(90)), lag);
 
-            var gauges = ReadGauges(Service.Host.Services.GetRequiredService<IMeterFactory>());
+            var gauges = ReadGauges(meters.GetRequiredService<IMeterFactory>());
             Assert.Equal(2, gauges[SealingLagMonitor.UnsealedEventsInstrument]);
-            Assert.Equal(lag.OldestUnsealedAge.TotalSeconds, gauges[SealingLagMonitor.OldestUnsealedAgeInstrument], precision: 6);
+            Assert.Equal(90, gauges[SealingLagMonitor.OldestUnsealedAgeInstrument], precision: 6);
         }
         finally
         {
@@ -63,21 +74,22 @@ public sealed class when_sealing_falls_behind(CatalogueService service) : EventC
     public async Task the_log_warns_once_the_wait_passes_the_limit_and_says_when_sealing_has_caught_up()
     {
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var monitor = AMonitorThatWarnsAfter(TimeSpan.FromMilliseconds(200), meters.GetRequiredService<IMeterFactory>());
+        var monitor = AMonitorThatWarnsAfter(TimeSpan.FromMinutes(1), meters.GetRequiredService<IMeterFactory>());
 
         await Service.Host.PauseAllDaemonsAsync();
         try
         {
             await Api.AccessionTheSeed();
+            await TheOldestUnsealedEventHasWaited(TimeSpan.FromSeconds(59));
             await monitor.CheckAsync(CancellationToken.None);
             Assert.False(monitor.IsStalled);
             Assert.Empty(Warnings);
 
-            await Task.Delay(400);
+            await TheOldestUnsealedEventHasWaited(TimeSpan.FromSeconds(61));
             await monitor.CheckAsync(CancellationToken.None);
             Assert.True(monitor.IsStalled);
             var warning = Assert.Single(Warnings);
-            Assert.Contains("Sealing is behind: 1 committed events have no seal yet", warning.Message);
+            Assert.Contains("Sealing is behind: 1 committed events have no seal yet, the oldest for 61 s", warning.Message);
 
             await monitor.CheckAsync(CancellationToken.None);
             Assert.Single(Warnings);

@@ -1,6 +1,6 @@
 using Catalogue.Api.Audit.Chain;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// The canonical form is a contract with auditors' own tools: these hashes were computed independently (Python's

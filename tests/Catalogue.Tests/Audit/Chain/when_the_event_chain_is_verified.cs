@@ -1,7 +1,7 @@
 using System.Net;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 public sealed class when_the_event_chain_is_verified(CatalogueService service) : EventChainScenario(service)
 {

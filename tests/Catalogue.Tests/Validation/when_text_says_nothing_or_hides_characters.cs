@@ -1,7 +1,7 @@
 using System.Net;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Records;
+namespace Catalogue.Tests.Validation;
 
 /// <summary>
 /// Text a hostile client sends to look filled in while saying nothing (a reason of one zero-width space, a title of

@@ -1,7 +1,7 @@
 using System.Text;
 using Catalogue.Api.Records.Writing.Idempotency;
 
-namespace Catalogue.Tests.Idempotency;
+namespace Catalogue.Tests.Records.Writing.Idempotency;
 
 public sealed class IdempotencyKeyTests
 {

@@ -5,7 +5,7 @@ using Catalogue.Api.Hosting.EmbeddedPostgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Catalogue.Tests.Hosting;
+namespace Catalogue.Tests.Hosting.EmbeddedPostgres;
 
 // These tests start real clusters from the PostgreSQL programs installed on the machine
 // (/usr/lib/postgresql/15/bin here). Run as root, they also exercise the hand-over to an unprivileged user.
@@ -19,8 +19,8 @@ public sealed class when_the_embedded_cluster_starts_for_the_first_time(
     [Fact]
     public void it_initialises_a_cluster_in_the_data_directory()
     {
-        Assert.True(File.Exists(Path.Combine(start.Cluster.ClusterDirectory, "PG_VERSION")));
-        Assert.Equal(Path.Combine(start.Folder.Path, "pgdata"), start.Cluster.ClusterDirectory);
+        Assert.True(File.Exists(Path.Combine(ClusterLayout.Under(start.Cluster.DataDirectory).PgData, "PG_VERSION")));
+        Assert.Equal(Path.Combine(start.Folder.Path, "pgdata"), ClusterLayout.Under(start.Cluster.DataDirectory).PgData);
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public sealed class when_the_embedded_cluster_starts_for_the_first_time(
     [Fact]
     public void the_superuser_password_is_kept_where_only_its_owner_can_read_it()
     {
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(start.Cluster.PasswordFile));
-        var password = File.ReadAllText(start.Cluster.PasswordFile).Trim();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ClusterLayout.Under(start.Cluster.DataDirectory).PasswordFile));
+        var password = File.ReadAllText(ClusterLayout.Under(start.Cluster.DataDirectory).PasswordFile).Trim();
         Assert.Equal(password, new NpgsqlConnectionStringBuilder(start.Cluster.ConnectionString).Password);
     }
 
@@ -91,7 +91,7 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
     [Fact]
     public void it_reuses_the_cluster_and_its_password()
     {
-        Assert.Equal(restart.PasswordAtFirstStart, File.ReadAllText(restart.Restarted.PasswordFile));
+        Assert.Equal(restart.PasswordAtFirstStart, File.ReadAllText(ClusterLayout.Under(restart.Restarted.DataDirectory).PasswordFile));
         Assert.DoesNotContain(restart.Log.Messages, message => message.Contains("Initialising", StringComparison.Ordinal));
     }
 
@@ -129,7 +129,7 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
             var first = await EmbeddedPostgresCluster.StartAsync(_folder.Options());
             try
             {
-                PasswordAtFirstStart = File.ReadAllText(first.PasswordFile);
+                PasswordAtFirstStart = File.ReadAllText(ClusterLayout.Under(first.DataDirectory).PasswordFile);
                 FirstProcessId = first.PostmasterProcessId;
                 await Sql.ExecuteAsync(first, "create table finding_aid (title text); insert into finding_aid values ('Fond 12, opis 3')");
             }
@@ -169,7 +169,7 @@ public sealed class when_a_crash_left_a_stale_postmaster_pid(when_a_crash_left_a
     [Fact]
     public void the_lock_file_now_names_the_new_server()
     {
-        var lockedBy = File.ReadLines(Path.Combine(crash.Restarted.ClusterDirectory, "postmaster.pid")).First();
+        var lockedBy = File.ReadLines(Path.Combine(ClusterLayout.Under(crash.Restarted.DataDirectory).PgData, "postmaster.pid")).First();
         Assert.Equal(crash.Restarted.PostmasterProcessId.ToString(CultureInfo.InvariantCulture), lockedBy);
         Assert.NotEqual(crash.DeadProcessId, crash.Restarted.PostmasterProcessId);
     }
@@ -196,12 +196,13 @@ public sealed class when_a_crash_left_a_stale_postmaster_pid(when_a_crash_left_a
         {
             var crashed = await EmbeddedPostgresCluster.StartAsync(_folder.Options());
             var port = crashed.Port;
+            var pgData = ClusterLayout.Under(crashed.DataDirectory).PgData;
             await crashed.StopAsync();
 
             // What a server killed by a power cut leaves behind: a lock file naming a process that is gone.
             File.WriteAllText(
-                Path.Combine(crashed.ClusterDirectory, "postmaster.pid"),
-                $"{DeadProcessId}\n{crashed.ClusterDirectory}\n1700000000\n{port}\n/tmp\n127.0.0.1\n  5432001  32768\nready   \n");
+                Path.Combine(pgData, "postmaster.pid"),
+                $"{DeadProcessId}\n{pgData}\n1700000000\n{port}\n/tmp\n127.0.0.1\n  5432001  32768\nready   \n");
 
             Restarted = await EmbeddedPostgresCluster.StartAsync(_folder.Options(), Log);
         }

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 
-namespace Catalogue.Tests.Observability;
+namespace Catalogue.Tests.Support;
 
 /// <summary>
 /// What the in-memory exporter hands over, safe to read while spans of other requests (and of other hosts in the

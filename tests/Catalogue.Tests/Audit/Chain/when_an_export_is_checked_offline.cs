@@ -1,14 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using Catalogue.Api.Audit.Chain;
+using Catalogue.Api.Hosting;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>export-events and verify-export, run in-process as the command line runs them.</summary>
 public sealed class when_an_export_is_checked_offline(CatalogueService service) : EventChainScenario(service), IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("catalogue-export-").FullName;
+
+    /// <summary>The command line's verbs, as the service's capabilities add them.</summary>
+    private static CatalogueVerbs Verbs => Program.Capabilities([]).Verbs;
 
     private string PathOf(string name) => Path.Combine(_folder, name);
 
@@ -16,7 +20,7 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await ChainCommandLine.TryRunAsync(Service.Host.Services, args, output, error, CancellationToken.None);
+        var code = await Verbs.RunAsync(Service.Host.Services, args, output, error, CancellationToken.None);
         Assert.NotNull(code);
         return (code.Value, output.ToString(), error.ToString());
     }
@@ -131,7 +135,7 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.Contains("\"status\": \"intact\"", intact.Output);
         Assert.Equal(1, broken.Code);
         Assert.Contains("\"kind\": \"altered\"", broken.Output);
-        Assert.Null(await ChainCommandLine.TryRunAsync(Service.Host.Services, ["import"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        Assert.Null(await Verbs.RunAsync(Service.Host.Services, ["db-dump"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

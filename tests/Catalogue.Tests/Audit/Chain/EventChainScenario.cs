@@ -4,7 +4,7 @@ using Catalogue.Api.Audit.Chain;
 using Catalogue.Tests.Support;
 using Npgsql;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// Base of the event chain's tests: an empty store and an empty chain, the sealer waited for before reading a
@@ -17,10 +17,10 @@ public abstract class EventChainScenario(CatalogueService service) : CatalogueSc
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await EventChainTestSupport.PurgeAllAsync(Service.Host);
+        await EventChain.PurgeAllAsync(Service.Host);
     }
 
-    protected Task AllEventsSealed() => EventChainTestSupport.WaitUntilSealedAsync(Service.Host.Services, SealingTimeout);
+    protected Task AllEventsSealed() => EventChain.WaitUntilSealedAsync(Service.Host.Services, SealingTimeout);
 
     protected async Task<JsonNode> Verify(string query = "")
     {

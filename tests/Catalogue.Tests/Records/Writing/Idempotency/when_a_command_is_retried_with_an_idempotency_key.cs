@@ -5,7 +5,7 @@ using Catalogue.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Catalogue.Tests.Idempotency;
+namespace Catalogue.Tests.Records.Writing.Idempotency;
 
 /// <summary>
 /// A client that lost a response sends the same request again under the same Idempotency-Key: it gets the

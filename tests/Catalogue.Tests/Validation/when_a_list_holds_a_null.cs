@@ -1,7 +1,7 @@
 using System.Net;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Records;
+namespace Catalogue.Tests.Validation;
 
 /// <summary>
 /// A client's serializer that writes a missing entry as <c>null</c> (<c>"creators": [null]</c>): every command that

@@ -5,7 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// A write fails after PostgreSQL handed out its sequence number — typically when the database goes away mid-commit.
@@ -44,7 +44,7 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
             // As after an outage: the daemon has moved past the number before the filler lands, so it may never seal it.
             await MartenFillsInTheGap(await ASequenceNumberDrawnByAWriteThatFailed(), Tombstone.StreamId);
 
-            Assert.Equal(0, await Service.Host.Services.GetRequiredService<ChainVerifier>().UnsealedBacklogAsync(CancellationToken.None));
+            Assert.Equal(0, await EventChain.UnsealedAsync(Service.Host.Services));
             Assert.Equal(SealingLag.None, await monitor.CheckAsync(CancellationToken.None));
             var verification = await Verify();
             Assert.Equal("intact", verification["status"]!.GetValue<string>());

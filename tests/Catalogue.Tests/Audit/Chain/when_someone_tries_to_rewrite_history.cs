@@ -3,7 +3,7 @@ using Catalogue.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>The database itself refuses to change or remove an event, whoever asks through the normal path.</summary>
 public sealed class when_someone_tries_to_rewrite_history(CatalogueService service) : EventChainScenario(service)

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalogue.Tests.Support;
 
-namespace Catalogue.Tests.Audit;
+namespace Catalogue.Tests.Audit.Chain;
 
 /// <summary>
 /// Someone with DBA rights (a superuser with triggers switched off) changes history after it was sealed; the

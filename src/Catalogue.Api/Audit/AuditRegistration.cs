@@ -1,0 +1,37 @@
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Api.Hosting;
+using Marten;
+
+namespace Catalogue.Api.Audit;
+
+public static class AuditRegistration
+{
+    /// <summary>
+    /// What auditors and operators rely on: replay, diff, blame and the sweep (endpoints Wolverine finds), the
+    /// maintenance of the read models, and the tamper-evident event chain.
+    /// </summary>
+    public static CatalogueBuilder AddAudit(this CatalogueBuilder catalogue) => catalogue
+        .Services(builder => builder.Services.AddSingleton<ReadModelMaintenance>())
+        .Verb(new Verb(
+            "projections", "projections rebuild",
+            "rebuild the read models from the events while the service serves (the event chain's sealer is not rebuilt)",
+            ReadModelCommandLine.RebuildAsync)
+        {
+            // Catalogue's own replaces only the Critter Stack's rebuild; its other actions stay the Critter Stack's.
+            Takes = args => args is ["rebuild"],
+            // Its rebuild of one projection would tear the live read model down, as its whole rebuild would.
+            Refuses = args => args is ["rebuild", _, ..]
+                ? "usage: projections rebuild   (it takes no arguments: it rebuilds every read model, in one transaction)"
+                : null,
+        })
+        .Verb(new Verb(
+            "verify-projections", "verify-projections", "compare the read models with a rebuild from the events; exit 1 if they differ",
+            ReadModelCommandLine.VerifyAsync)
+        {
+            Takes = args => args is [],
+        })
+        .AddEventChain()
+        // After the chain's guards: CatalogueSchemaObjects creates the objects on mt_events in the order they are
+        // added, and the committed migration has the guards first.
+        .Services(builder => builder.Services.ConfigureMarten(opts => opts.AddReadModelLocks()));
+}

@@ -1,0 +1,190 @@
+using Catalogue.Api.Hosting.EmbeddedPostgres;
+using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Connections;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// The host, and what each capability adds to it beside its own code: its part of the Marten model, its services,
+/// its part of the request pipeline, its command-line verbs, and what must hold before it serves. Program.cs lists
+/// the capabilities; <see cref="RunAsync"/> runs them as the service or as the verb the command line names.
+/// </summary>
+public sealed class CatalogueBuilder
+{
+    private readonly string[] _args;
+    private readonly List<Action<StoreOptions>> _model = [];
+    private readonly List<(Type Projection, Type ReadModel)> _readModels = [];
+    private readonly List<Action<WebApplicationBuilder>> _services = [];
+    private readonly List<Action<WebApplication>> _pipeline = [];
+    private readonly List<Action<WolverineHttpOptions>> _endpoints = [];
+    private readonly List<Func<IServiceProvider, CancellationToken, Task<string?>>> _startRefusals = [];
+
+    public CatalogueBuilder(string[] args)
+    {
+        _args = args;
+        RunsTheService = CatalogueCommandLine.RunsTheService(args);
+        Verbs = new CatalogueVerbs(
+            first: [new Verb("", "(no verb)", $"run the service; --urls URL chooses where it listens (default {CatalogueDatabase.DefaultUrl})")],
+            last:
+            [
+                new Verb("healthcheck", "healthcheck [URL]", $"exit 0 when the service at URL (default {HealthProbe.DefaultUrl}) is healthy", HealthProbe.RunAsync)
+                {
+                    Offline = true,
+                },
+                new Verb("help", "help [--all | VERB]", "this list; --all adds the Critter Stack's verbs"),
+            ]);
+    }
+
+    /// <summary>False for a command-line verb: the console then shows only what the verb prints, and warnings and errors.</summary>
+    public bool RunsTheService { get; }
+
+    public CatalogueVerbs Verbs { get; }
+
+    /// <summary>
+    /// The catalogue's Marten model as every store over its events has it — the events and their stored names, the
+    /// documents and their indexes — for the live store and for the scratch store read-model maintenance rebuilds into
+    /// (<see cref="CatalogueStoreConfiguration"/>). What only the live store may have (the chain's sealer and guards,
+    /// logging) a capability adds with Marten's own <c>ConfigureMarten</c> in <see cref="Services"/>.
+    /// </summary>
+    public CatalogueBuilder Model(Action<StoreOptions> configure)
+    {
+        _model.Add(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// A read model: its projection, run inline with the appends it folds, and its documents' indexes; part of the
+    /// <see cref="Model"/>, and rebuilt and checked by read-model maintenance.
+    /// </summary>
+    public CatalogueBuilder ReadModel<TProjection, TReadModel>(Action<StoreOptions>? indexes = null)
+        where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new()
+    {
+        _readModels.Add((typeof(TProjection), typeof(TReadModel)));
+        return Model(opts =>
+        {
+            opts.Projections.Add(new TProjection(), ProjectionLifecycle.Inline);
+            indexes?.Invoke(opts);
+        });
+    }
+
+    /// <summary>Services, configuration and live-store settings, added once the host has its database, store and endpoints.</summary>
+    public CatalogueBuilder Services(Action<WebApplicationBuilder> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>Middleware between the host's own (errors, correlation, body limits) and the endpoints.</summary>
+    public CatalogueBuilder Pipeline(Action<WebApplication> configure)
+    {
+        _pipeline.Add(configure);
+        return this;
+    }
+
+    /// <summary>Policies on every Wolverine endpoint.</summary>
+    public CatalogueBuilder Endpoints(Action<WolverineHttpOptions> configure)
+    {
+        _endpoints.Add(configure);
+        return this;
+    }
+
+    public CatalogueBuilder Verb(Verb verb)
+    {
+        Verbs.Add(verb);
+        return this;
+    }
+
+    /// <summary>A check run once the store is reachable, before the service serves: the reason it must not start, or null.</summary>
+    public CatalogueBuilder RefuseToStartWhen(Func<IServiceProvider, CancellationToken, Task<string?>> refusal)
+    {
+        _startRefusals.Add(refusal);
+        return this;
+    }
+
+    /// <summary>The store as the capabilities model it, on <paramref name="connectionString"/>.</summary>
+    public CatalogueStoreConfiguration Store(string connectionString) => new(connectionString, _model, _readModels);
+
+    /// <summary>Answers the command line, or serves until stopped.</summary>
+    /// <returns>The process's exit code.</returns>
+    public async Task<int> RunAsync()
+    {
+        if (await CatalogueCommandLine.AnswerBeforeStartAsync(Verbs, _args, Console.Out, Console.Error) is { } answered) return answered;
+
+        var builder = WebApplication.CreateBuilder(_args);
+        // An in-process test host (WebApplicationFactory, in the Testing environment) listens nowhere, so a taken port
+        // is no reason to refuse it; and no one reads its console, so what would stop a real start with a line there
+        // is thrown to the test instead, which then fails saying why.
+        var testHost = builder.Environment.IsEnvironment("Testing");
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(CatalogueDatabase.DefaultUrl);
+        }
+
+        // Before the database: a second start beside a running service would otherwise join that service's database first.
+        if (RunsTheService && !testHost
+            && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl) is { } refusal)
+        {
+            await Console.Error.WriteLineAsync(refusal);
+            return 2;
+        }
+
+        CatalogueDatabase database;
+        try
+        {
+            database = await CatalogueDatabase.ResolveAsync(builder.Configuration, RunsTheService);
+        }
+        catch (EmbeddedPostgresException ex) when (!testHost)
+        {
+            await Console.Error.WriteLineAsync($"Catalogue could not start its embedded PostgreSQL.\n{ex.Message}");
+            return 2;
+        }
+
+        await using var stopsTheEmbeddedClusterOnExit = database;
+        // A private embedded cluster can only ever serve one node; so can the database of a test host.
+        builder.AddCatalogueHost(database, Store(database.ConnectionString), singleNode: database.IsEmbedded || testHost);
+        foreach (var configure in _services) configure(builder);
+        builder.Services.AddHostedService<StartBanner>();
+
+        var app = builder.Build();
+        app.UseCatalogueHost(_pipeline, _endpoints);
+
+        if (await Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, CancellationToken.None) is { } exit) return exit;
+        if (!RunsTheService) return await app.RunJasperFxCommands(_args);
+
+        // Checked before the host starts, so a refusal leaves nothing half-started and says one thing.
+        foreach (var check in _startRefusals)
+        {
+            if (await check(app.Services, CancellationToken.None) is not { } reason) continue;
+            if (testHost) throw new CatalogueRefusedToStart(reason);
+            await Console.Error.WriteLineAsync($"Catalogue will not start. {reason}");
+            return 2;
+        }
+
+        return await ServeAsync(app);
+    }
+
+    /// <summary>
+    /// Runs the service until it is stopped. JasperFx's <c>run</c> would announce that it bypasses itself whenever
+    /// <c>--urls</c> is given, and answer 0 even when the host failed to start.
+    /// </summary>
+    private static async Task<int> ServeAsync(WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Taken between the check before the start and the bind.
+            await Console.Error.WriteLineAsync($"Catalogue will not start: {e.Message} Is Catalogue already running? Use --urls to choose another address.");
+            return 2;
+        }
+    }
+}
+
+/// <summary>A check before serving refused the start (a test host's equivalent of "Catalogue will not start"); the message says why.</summary>
+public sealed class CatalogueRefusedToStart(string reason) : Exception(reason);

@@ -1,0 +1,87 @@
+using Marten;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>One of Catalogue's own verbs: how <c>help</c> lists it, and what runs it.</summary>
+/// <param name="Name">What is typed first; "" for no verb (running the service).</param>
+/// <param name="Usage">How it is typed, as <c>help</c> shows it.</param>
+/// <param name="Description">What it does, in one line.</param>
+/// <param name="Run">
+/// Runs it, on the built service with its schema brought up to date first (before anything is built, when
+/// <see cref="Offline"/>); null for the host's own answers (running the service, <c>help</c>).
+/// </param>
+public sealed record Verb(string Name, string Usage, string Description, Func<VerbRun, Task<int>>? Run = null)
+{
+    /// <summary>Runs before the service is built, so it starts no database and needs none (<c>healthcheck</c>, <c>verify-export</c>).</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>
+    /// The arguments (after the verb) it takes. Others are the Critter Stack's: its <c>projections</c> actions besides
+    /// <c>rebuild</c>, which Catalogue replaces.
+    /// </summary>
+    public Func<string[], bool> Takes { get; init; } = _ => true;
+
+    /// <summary>The usage to answer, before anything starts, for arguments it can never take; null when they may run.</summary>
+    public Func<string[], string?> Refuses { get; init; } = _ => null;
+}
+
+/// <summary>A verb's run: the arguments after its name, where it writes, and the built service's container.</summary>
+public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter error, IServiceProvider? services, CancellationToken cancellation)
+{
+    public string[] Arguments { get; } = arguments;
+
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    public IServiceProvider Services => services ?? throw new InvalidOperationException("An offline verb runs before the service is built: it has no services.");
+
+    /// <summary>Who a verb acts as in the history: the operating system's user at the console.</summary>
+    public static string Actor => $"cli:{Environment.UserName}";
+}
+
+/// <summary>
+/// Catalogue's verbs, in the order <c>help</c> lists them: the host's running of the service first, each capability's
+/// as it added them, and the host's <c>healthcheck</c> and <c>help</c> last.
+/// </summary>
+public sealed class CatalogueVerbs(IReadOnlyList<Verb> first, IReadOnlyList<Verb> last)
+{
+    private readonly List<Verb> _added = [];
+
+    public IReadOnlyList<Verb> All => [.. first, .. _added, .. last];
+
+    public CatalogueVerbs Add(Verb verb)
+    {
+        if (All.Any(v => v.Name == verb.Name)) throw new InvalidOperationException($"The verb '{verb.Name}' is added twice.");
+        _added.Add(verb);
+        return this;
+    }
+
+    public Verb? Named(string name) => All.FirstOrDefault(v => v.Name == name);
+
+    /// <summary>The verb of Catalogue's own that runs <paramref name="args"/>; null for the service itself and for the Critter Stack's.</summary>
+    public Verb? Running(string[] args) =>
+        args is [var name, ..] && name != "" && Named(name) is { Run: not null } verb && verb.Takes(args[1..]) ? verb : null;
+
+    /// <summary>
+    /// Runs the verb <paramref name="args"/> name on the built service, as the command line does: arguments it refuses
+    /// answered with its usage, its schema brought up to date unless it runs offline.
+    /// </summary>
+    /// <returns>The exit code; null when no verb of Catalogue's own takes <paramref name="args"/>.</returns>
+    public async Task<int?> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (args is [var name, ..] && Named(name)?.Refuses(args[1..]) is { } usage)
+        {
+            await error.WriteLineAsync(usage);
+            return CatalogueCommandLine.UsageError;
+        }
+
+        if (Running(args) is not { } verb) return null;
+
+        // The host is not started for a verb, so nothing else has brought the schema up to date.
+        if (!verb.Offline) await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return await verb.Run!(new VerbRun(args[1..], output, error, verb.Offline ? null : services, ct));
+    }
+}

@@ -1,0 +1,48 @@
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Records.Writing;
+
+namespace Catalogue.Api.Imports;
+
+/// <summary><c>import FILE...</c>: archive pages from files, each read and refused as <c>POST /api/imports</c> would.</summary>
+public static class ImportCommandLine
+{
+    public static async Task<int> ImportAsync(VerbRun run)
+    {
+        var files = run.Arguments;
+        if (files.Length == 0)
+        {
+            await run.Error.WriteLineAsync("usage: import FILE [FILE...]   (each FILE the text of a Wilson Center Digital Archive document page)");
+            return CatalogueCommandLine.UsageError;
+        }
+
+        var failures = 0;
+        var correlation = Guid.NewGuid().ToString("N");
+        foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))
+        {
+            if (!File.Exists(file))
+            {
+                await run.Error.WriteLineAsync($"{file}: no such file");
+                failures++;
+                continue;
+            }
+
+            var context = new ChangeContext(
+                VerbRun.Actor, correlation, $"{ArchivePageImporter.CliSourcePrefix}{Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
+                Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
+            // Read as over HTTP: a page that is not UTF-8 is refused, not imported with replacement characters.
+            BatchPage page;
+            await using (var stream = File.OpenRead(file))
+            {
+                page = await PageBatch.ReadPageAsync(stream, item, Path.GetFileName(file), run.Cancellation);
+            }
+
+            var outcome = page.Text is null
+                ? new ImportOutcome(ImportStatus.Rejected, null, null, [], [page.Problem!], [])
+                : await ArchivePageImporter.ImportInOwnScopeAsync(run.Services.GetRequiredService<IServiceScopeFactory>(), page.Text, context, run.Cancellation);
+            await run.Output.WriteLineAsync(outcome.Describe(file));
+            if (outcome.Status == ImportStatus.Rejected) failures++;
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,24 @@
+using Catalogue.Api.Hosting;
+
+namespace Catalogue.Api.Provenance;
+
+public static class ProvenanceRegistration
+{
+    /// <summary>Where each record's provenance places it (the browse tree and same-file links), its queries, and the re-parse.</summary>
+    public static CatalogueBuilder AddProvenance(this CatalogueBuilder catalogue) => catalogue
+        .ReadModel<ProvenancePlacementProjection, ProvenancePlacement>(opts => opts.Schema.For<ProvenancePlacement>()
+            .Duplicate(x => x.RecordId)
+            .Duplicate(x => x.Repository)
+            .Duplicate(x => x.Fond)
+            .Duplicate(x => x.Opis)
+            .Duplicate(x => x.File))
+        .Services(builder =>
+        {
+            builder.Services.AddSingleton<ProvenanceQueries>();
+            builder.Services.AddSingleton<ProvenanceReparser>();
+        })
+        .Verb(new Verb("reparse", "reparse", "re-read every stored citation with the current citation parser and print what changed", ReparseCommandLine.RunAsync)
+        {
+            Takes = args => args is [],
+        });
+}

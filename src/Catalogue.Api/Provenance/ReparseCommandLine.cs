@@ -1,0 +1,26 @@
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
+
+namespace Catalogue.Api.Provenance;
+
+/// <summary><c>reparse</c>: every stored citation read again with the current citation parser, and what changed.</summary>
+public static class ReparseCommandLine
+{
+    public static async Task<int> RunAsync(VerbRun run)
+    {
+        var context = new ChangeContext(VerbRun.Actor, Guid.NewGuid().ToString("N"), "cli reparse", Reason: null);
+        var summary = await run.Services.GetRequiredService<ProvenanceReparser>().RunAsync(context, run.Cancellation);
+        await run.Output.WriteLineAsync(
+            $"Citation parser {summary.ParserVersion}: {summary.RecordsExamined} records and {summary.ReferencesExamined} parsed references examined, " +
+            $"{summary.Changes.Count} references changed in {summary.RecordsChanged} records.");
+        foreach (var change in summary.Changes)
+        {
+            await run.Output.WriteLineAsync($"  {change.RecordId} #{change.Number}: {Describe(change.Before)} -> {Describe(change.After)}   [{change.Citation}]");
+        }
+
+        return 0;
+    }
+
+    private static string Describe(ArchivalReference? reference) => reference is null ? "(none)" : reference.LocatorText();
+}

@@ -1,0 +1,48 @@
+using Catalogue.Api.Hosting;
+
+namespace Catalogue.Api.Security;
+
+/// <summary><c>keys create NAME --role ROLE</c>, <c>keys revoke NAME</c>, <c>keys list</c>.</summary>
+public static class KeysCommandLine
+{
+    public const string Usage = "keys create NAME --role ROLE | keys revoke NAME | keys list";
+
+    public static async Task<int> RunAsync(VerbRun run)
+    {
+        var keys = run.Services.GetRequiredService<ApiKeys>();
+        switch (run.Arguments)
+        {
+            case ["create", var name, "--role", var role] when Roles.All.Contains(role):
+                var issue = await keys.CreateAsync(name, role, VerbRun.Actor, run.Cancellation);
+                if (issue.Issued is not { } issued)
+                {
+                    await run.Error.WriteLineAsync(issue.Refusal);
+                    return 1;
+                }
+
+                await run.Output.WriteLineAsync($"Key '{issued.Name}' ({issued.Role}); it is shown only now, keep it safe:");
+                await run.Output.WriteLineAsync(issued.Key);
+                return 0;
+            case ["revoke", var name]:
+                if (await keys.RevokeAsync(name, VerbRun.Actor, run.Cancellation))
+                {
+                    await run.Output.WriteLineAsync($"Revoked the key '{name}': requests sending it are refused from now on (401). Its name stays taken.");
+                    return 0;
+                }
+
+                await run.Error.WriteLineAsync($"No active key is named '{name}'.");
+                return 1;
+            case ["list"]:
+                foreach (var key in await keys.ListAsync(run.Cancellation))
+                {
+                    await run.Output.WriteLineAsync(
+                        $"{key.Name,-24} {key.Role,-10} {key.Prefix}…  created {key.CreatedAt:u} by {key.CreatedBy}{(key.RevokedAt is { } at ? $", revoked {at:u} by {key.RevokedBy}" : "")}");
+                }
+
+                return 0;
+            default:
+                await run.Error.WriteLineAsync($"usage: keys create NAME --role {string.Join("|", Roles.All)} | keys revoke NAME | keys list");
+                return CatalogueCommandLine.UsageError;
+        }
+    }
+}
