@@ -47,4 +47,25 @@ public sealed class when_people_sign_in_with_a_token(CatalogueService service) :
         (await Bearer("").Get("/api/records", ("Authorization", $"Bearer {forged}"))).ShouldBe(HttpStatusCode.Unauthorized);
         (await Bearer("").Get("/api/records", ("Authorization", $"Bearer {elsewhere}"))).ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    /// <summary>
+    /// The actor of an API key is key:NAME and of the command line cli:USER; a person whose name (as the provider gives
+    /// it) looks like one of those, or names no one, would be confused with them in the audit trail.
+    /// </summary>
+    [Theory]
+    [InlineData("key:admin")]
+    [InlineData("KEY:admin")]
+    [InlineData("cli:root")]
+    [InlineData("anonymous")]
+    [InlineData(" ")]
+    [InlineData("eve\u0000")]
+    public async Task a_person_named_like_a_key_or_the_command_line_is_refused(string name)
+    {
+        var token = Token(System.Text.RegularExpressions.Regex.Unescape(name), "archivist");
+
+        var refused = (await Bearer("").Post("/api/records", new { title = "Memorandum" }, ("Authorization", $"Bearer {token}"))).ShouldBe(HttpStatusCode.Unauthorized);
+
+        Assert.Empty((await Api.Get("/api/records?pageSize=1")).Json["items"]!.AsArray());
+        Assert.Equal("application/problem+json", refused.ContentHeaders?.ContentType?.MediaType);
+    }
 }
