@@ -13,6 +13,14 @@ public static class KeysCommandLine
         switch (run.Arguments)
         {
             case ["create", var name, "--role", var role] when Roles.All.Contains(role):
+                // The rules a key name follows over HTTP, so the command line cannot make a name the API would refuse.
+                var shape = new CreateApiKey.Validator().Validate(new CreateApiKey(name, role));
+                if (!shape.IsValid)
+                {
+                    foreach (var error in shape.Errors) await run.Error.WriteLineAsync(error.ErrorMessage);
+                    return CatalogueCommandLine.UsageError;
+                }
+
                 var issue = await keys.CreateAsync(name, role, VerbRun.Actor, run.Cancellation);
                 if (issue.Issued is not { } issued)
                 {

@@ -27,4 +27,17 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
         (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
         Assert.Equal(64, (await Cli("keys", "create", "no-role")).ExitCode);
     }
+
+    [Theory]
+    [InlineData("x y")]
+    [InlineData("key:w")]
+    [InlineData("-starts-with-a-dash")]
+    public async Task a_key_name_the_api_would_refuse_is_refused_there_too(string name)
+    {
+        var refused = await Cli("keys", "create", name, "--role", "reader");
+
+        Assert.True(refused.ExitCode == 64, refused.Output);
+        Assert.Contains("may hold letters, digits and . _ - only", refused.Output);
+        Assert.DoesNotContain(name, (await Cli("keys", "list")).Output);
+    }
 }
