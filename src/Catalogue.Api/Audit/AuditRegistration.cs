@@ -28,7 +28,8 @@ public static class AuditRegistration
             "verify-projections", "verify-projections", "compare the read models with a rebuild from the events; exit 1 if they differ",
             ReadModelCommandLine.VerifyAsync)
         {
-            Takes = args => args is [],
+            // A stray argument is a mistake to point out, not a Critter Stack verb to fall through to.
+            Refuses = args => args is [] ? null : "usage: verify-projections   (it takes no arguments)",
         })
         .AddEventChain()
         // After the chain's guards: CatalogueSchemaObjects creates the objects on mt_events in the order they are

@@ -19,6 +19,7 @@ public static class ProvenanceRegistration
         })
         .Verb(new Verb("reparse", "reparse", "re-read every stored citation with the current citation parser and print what changed", ReparseCommandLine.RunAsync)
         {
-            Takes = args => args is [],
+            // A stray argument is a mistake to point out, not a Critter Stack verb to fall through to.
+            Refuses = args => args is [] ? null : "usage: reparse   (it takes no arguments)",
         });
 }

@@ -60,6 +60,18 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
         Assert.Equal($"Unknown verb '{typed}'. Did you mean '{meant}'? `help` lists the verbs.", output.Trim());
     }
 
+    [Theory]
+    [InlineData("reparse")]
+    [InlineData("checkpoint")]
+    [InlineData("verify-projections")]
+    public async Task a_verb_that_takes_no_arguments_given_one_says_how_to_use_it(string verb)
+    {
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, verb, "now");
+
+        Assert.True(exit == 64, output);
+        Assert.Equal($"usage: {verb}   (it takes no arguments)", output.Trim());
+    }
+
     [Fact]
     public async Task openapi_which_cannot_work_here_is_not_offered()
     {

@@ -21,7 +21,8 @@ public static class EventChainRegistration
             ChainCommandLine.VerifyAsync))
         .Verb(new Verb("checkpoint", "checkpoint", "sign the head of the event chain now", ChainCommandLine.CheckpointAsync)
         {
-            Takes = args => args is [],
+            // A stray argument is a mistake to point out, not a Critter Stack verb to fall through to.
+            Refuses = args => args is [] ? null : "usage: checkpoint   (it takes no arguments)",
         })
         .Verb(new Verb(
             "export-events", "export-events FILE", "write every event with its seal to FILE, to be checked offline with verify-export",
