@@ -63,8 +63,7 @@ public static class BatchImportBenchmark
             Console.WriteLine($"batch import: {pages} pages of ~{kibPerPage} KiB, {mib:F0} MiB in one request, {elapsed.TotalSeconds:F1} s: "
                 + $"{pages / elapsed.TotalSeconds:F0} pages/s, {mib / elapsed.TotalSeconds:F1} MiB/s");
             Console.WriteLine($"service resident memory: {before:F0} MiB ready, {peak:F0} MiB at most while importing ({peak - before:+0;-0} MiB for a {mib:F0} MiB batch)");
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
+            await BenchService.StopAsync(service);
             return 0;
         }
         finally

@@ -58,6 +58,30 @@ public static class BenchService
         throw new InvalidOperationException("the service did not become ready");
     }
 
+    /// <summary>
+    /// As a service manager stops it (SIGTERM), so that it leaves no node behind for the next run's Wolverine to eject;
+    /// killed when it has not stopped within half a minute.
+    /// </summary>
+    public static async Task StopAsync(Process service)
+    {
+        if (service.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await service.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+        }
+    }
+
     public static double ResidentMiB(Process process)
     {
         process.Refresh();

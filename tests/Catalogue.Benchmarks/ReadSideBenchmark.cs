@@ -85,8 +85,7 @@ public static class ReadSideBenchmark
         }
         finally
         {
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
+            await BenchService.StopAsync(service);
         }
     }
 
@@ -226,25 +225,27 @@ public static class ReadSideBenchmark
     private static void PrintTable(List<(ReadScenario Scenario, Measured? Service, Measured? Raw)> rows)
     {
         static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+        static string Rate(double value) => value.ToString(value < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
 
-        Console.WriteLine($"{"scenario",-26} | {"service p50",11} {"p95",8} {"p99",8} {"req/s",8} | {"raw p50",8} {"p95",8} {"p99",8} {"req/s",8} | {"service/raw p50",15} {"req/s",7}");
-        Console.WriteLine(new string('-', 26) + "-+-" + new string('-', 47) + "-+-" + new string('-', 44) + "-+-" + new string('-', 23));
+        Console.WriteLine($"{"scenario",-24} | {"service p50",11} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"raw p50",8} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"service/raw p50",15} {"req/s",6}");
+        Console.WriteLine(new string('-', 24) + "-+-" + new string('-', 44) + "-+-" + new string('-', 41) + "-+-" + new string('-', 22));
         foreach (var (scenario, service, raw) in rows)
         {
             if (service is null || raw is null)
             {
-                Console.WriteLine($"{scenario.Name,-26} | not measured: {scenario.NotYet}");
+                Console.WriteLine($"{scenario.Name,-24} | not measured: {scenario.NotYet}");
                 continue;
             }
 
             Console.WriteLine(
-                $"{scenario.Name,-26} | {Ms(service.Percentile(0.5)),11} {Ms(service.Percentile(0.95)),8} {Ms(service.Percentile(0.99)),8} {service.PerSecond,8:F0} | " +
-                $"{Ms(raw.Percentile(0.5)),8} {Ms(raw.Percentile(0.95)),8} {Ms(raw.Percentile(0.99)),8} {raw.PerSecond,8:F0} | " +
-                $"{service.Percentile(0.5) / raw.Percentile(0.5),14:F1}x {service.PerSecond / raw.PerSecond,6:F2}x");
-            if (service.Failures + raw.Failures > 0) Console.WriteLine($"{"",-26} | FAILED: {service.Failures} service, {raw.Failures} raw");
+                $"{scenario.Name,-24} | {Ms(service.Percentile(0.5)),11} {Ms(service.Percentile(0.95)),8} {Ms(service.Percentile(0.99)),8} {Rate(service.PerSecond),7} {service.Requests,6} | " +
+                $"{Ms(raw.Percentile(0.5)),8} {Ms(raw.Percentile(0.95)),8} {Ms(raw.Percentile(0.99)),8} {Rate(raw.PerSecond),7} {raw.Requests,6} | " +
+                $"{service.Percentile(0.5) / raw.Percentile(0.5),14:F1}x {service.PerSecond / raw.PerSecond,5:F2}x");
+            if (service.Failures + raw.Failures > 0) Console.WriteLine($"{"",-24} | FAILED: {service.Failures} service, {raw.Failures} raw");
         }
 
-        Console.WriteLine($"(latencies in ms, {Clients} clients each; service/raw: how many times the raw p50 the service's is, and the share of the raw rate it serves)");
+        Console.WriteLine($"(latencies in ms; {Clients} clients each; n: requests answered in the measured time, so a p99 of few is its maximum;");
+        Console.WriteLine(" service/raw: the service's p50 in raw p50s, and the share of the raw rate the service serves)");
     }
 
     private static void PrintLag(LagReport lag)
