@@ -1,5 +1,6 @@
 using Catalogue.Api.Audit;
 using Catalogue.Api.Credits;
+using Catalogue.Api.Generation;
 using Catalogue.Api.History;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Imports;
@@ -21,6 +22,7 @@ public partial class Program
     public static CatalogueBuilder Capabilities(string[] args) => new CatalogueBuilder(args)
         .AddRecords()
         .AddImports()
+        .AddGeneration()
         .AddSecurity()
         .AddProvenance()
         .AddCredits()

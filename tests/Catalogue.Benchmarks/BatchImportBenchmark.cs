@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Catalogue.Benchmarks;
@@ -26,20 +25,20 @@ public static class BatchImportBenchmark
             await WriteBatchAsync(batchFile, pages, kibPerPage);
             var batchBytes = new FileInfo(batchFile).Length;
 
-            var port = FreeLoopbackPort();
-            using var service = StartService(connectionString, port);
+            var port = BenchService.FreeLoopbackPort();
+            using var service = BenchService.Start(connectionString, port, AdminKey);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromHours(1) };
             http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-            await WaitUntilReadyAsync(http, service);
+            await BenchService.WaitUntilReadyAsync(http, service);
 
-            var before = ResidentMiB(service);
+            var before = BenchService.ResidentMiB(service);
             var peak = before;
             using var sampling = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
             {
                 while (!sampling.IsCancellationRequested)
                 {
-                    peak = Math.Max(peak, ResidentMiB(service));
+                    peak = Math.Max(peak, BenchService.ResidentMiB(service));
                     await Task.Delay(50);
                 }
             });
@@ -64,8 +63,7 @@ public static class BatchImportBenchmark
             Console.WriteLine($"batch import: {pages} pages of ~{kibPerPage} KiB, {mib:F0} MiB in one request, {elapsed.TotalSeconds:F1} s: "
                 + $"{pages / elapsed.TotalSeconds:F0} pages/s, {mib / elapsed.TotalSeconds:F1} MiB/s");
             Console.WriteLine($"service resident memory: {before:F0} MiB ready, {peak:F0} MiB at most while importing ({peak - before:+0;-0} MiB for a {mib:F0} MiB batch)");
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
+            await BenchService.StopAsync(service);
             return 0;
         }
         finally
@@ -105,53 +103,5 @@ public static class BatchImportBenchmark
         }
 
         throw new FileNotFoundException("seed-117886.txt not found above " + AppContext.BaseDirectory);
-    }
-
-    private static Process StartService(string connectionString, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
-        start.Environment["Catalogue__ApiKeys__bench__Key"] = AdminKey;
-        start.Environment["Catalogue__ApiKeys__bench__Role"] = "admin";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return Process.Start(start)!;
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient http, Process service)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !service.HasExited)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException("the service did not become ready");
-    }
-
-    private static double ResidentMiB(Process process)
-    {
-        process.Refresh();
-        return process.WorkingSet64 / 1024.0 / 1024.0;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

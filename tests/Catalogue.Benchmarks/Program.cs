@@ -6,8 +6,9 @@ using Catalogue.Benchmarks;
 
 // dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--fsync-off]
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
-// (batch-import runs the service as a process of its own, to sample its memory).
+// (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
 var benchmarkArgs = args.Where(a => a != "--fsync-off").ToArray();
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
@@ -21,6 +22,13 @@ try
         var kibPerPage = sizes.Length > 1 ? int.Parse(sizes[1]) : 128;
         Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
         return await BatchImportBenchmark.RunAsync(pages, kibPerPage);
+    }
+
+    if (benchmarkArgs is ["read-side", .. var options])
+    {
+        var records = Option(options, "--records") ?? 100_000;
+        var seconds = Option(options, "--seconds") ?? 20;
+        return await ReadSideBenchmark.RunAsync(records, seconds, durable);
     }
 
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);
@@ -40,6 +48,9 @@ finally
 {
     await BenchDatabase.StopAsync();
 }
+
+static int? Option(string[] options, string name) =>
+    Array.IndexOf(options, name) is var at and >= 0 && at + 1 < options.Length ? int.Parse(options[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
 
 static void Print(BenchmarkReport report)
 {

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Catalogue.Benchmarks;
+
+/// <summary>
+/// The service as a process of its own, as it is deployed (the benchmark's Release build of it), measured from outside:
+/// one admin key, the log at warnings, and whatever else a harness sets.
+/// </summary>
+public static class BenchService
+{
+    public static Process Start(string connectionString, int port, string adminKey, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var start = Command(connectionString, ["--urls", $"http://127.0.0.1:{port}"]);
+        start.Environment["Catalogue__ApiKeys__bench__Key"] = adminKey;
+        start.Environment["Catalogue__ApiKeys__bench__Role"] = "admin";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return Process.Start(start)!;
+    }
+
+    /// <summary>One of the service's verbs, its output on this console (a progress line included).</summary>
+    /// <returns>Its exit code.</returns>
+    public static async Task<int> RunVerbAsync(string connectionString, params string[] args)
+    {
+        using var verb = Process.Start(Command(connectionString, args))!;
+        await verb.WaitForExitAsync();
+        return verb.ExitCode;
+    }
+
+    private static ProcessStartInfo Command(string connectionString, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return start;
+    }
+
+    public static async Task WaitUntilReadyAsync(HttpClient http, Process service)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !service.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException("the service did not become ready");
+    }
+
+    /// <summary>
+    /// As a service manager stops it (SIGTERM), so that it leaves no node behind for the next run's Wolverine to eject;
+    /// killed when it has not stopped within half a minute.
+    /// </summary>
+    public static async Task StopAsync(Process service)
+    {
+        if (service.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await service.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+        }
+    }
+
+    public static double ResidentMiB(Process process)
+    {
+        process.Refresh();
+        return process.WorkingSet64 / 1024.0 / 1024.0;
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

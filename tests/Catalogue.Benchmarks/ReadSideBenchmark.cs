@@ -1,0 +1,312 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Npgsql;
+
+namespace Catalogue.Benchmarks;
+
+/// <summary>
+/// Not a BenchmarkDotNet measurement: the read side of a generated catalogue, served by the service as its own process
+/// and measured from outside at a fixed concurrency, each figure beside the same query run directly in PostgreSQL; then
+/// projection lag under a steady write load.
+/// </summary>
+public static class ReadSideBenchmark
+{
+    public const int Clients = 8;
+    public const int CommandsPerSecond = 50;
+    public const int Seed = 42;
+
+    private const string AdminKey = "read-side-benchmark-admin-key";
+    private const string Source = "cli generate (seed 42)";
+
+    public static async Task<int> RunAsync(int records, int seconds, bool durable)
+    {
+        var duration = TimeSpan.FromSeconds(seconds);
+        var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds / 5, 2, 5));
+        Console.WriteLine($"Read side of a generated catalogue of {records:N0} records (seed {Seed}), {Clients} clients, {seconds} s a scenario after {warmUp.TotalSeconds:F0} s of warm-up");
+        PrintMachine();
+
+        // A database of its own per size, which the other benchmarks (which drop the catalogue schema) never touch.
+        var name = $"read_side_{records}";
+        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name, MaxPoolSize = 2 * Clients + 10 }.ConnectionString;
+        if (!await EnsureCatalogueAsync(name, connectionString, records)) return 1;
+
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await PrintPostgresAsync(database, durable);
+
+        var port = BenchService.FreeLoopbackPort();
+        using var service = BenchService.Start(connectionString, port, AdminKey, new Dictionary<string, string>
+        {
+            // Eight clients flat out are far beyond what the per-client limit lets one client do.
+            ["Catalogue__RateLimit__PermitsPerMinute"] = "1000000000",
+        });
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 * Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromMinutes(2),
+            };
+            http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            await BenchService.WaitUntilReadyAsync(http, service);
+            await WaitUntilSealedAsync(database);
+            await Execute(database, "vacuum analyze");
+
+            var sample = await SampleAsync(database);
+            var rows = new List<(ReadScenario Scenario, Measured? Service, Measured? Raw)>();
+            foreach (var scenario in ReadScenarios.All(sample))
+            {
+                if (scenario.NotYet is not null)
+                {
+                    rows.Add((scenario, null, null));
+                    continue;
+                }
+
+                Console.WriteLine($"  {scenario.Name}: the service ...");
+                var served = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, async ct =>
+                {
+                    using var request = scenario.Request!(sample);
+                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                    return response.IsSuccessStatusCode;
+                });
+                Console.WriteLine($"  {scenario.Name}: PostgreSQL directly ...");
+                var raw = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, ct => RawAsync(database, scenario.Raw!, sample, ct));
+                rows.Add((scenario, served, raw));
+            }
+
+            Console.WriteLine($"  projection lag: {CommandsPerSecond} commands/s for {seconds} s ...");
+            var lag = await ProjectionLag.RunAsync(http, database, await WritableAsync(database, CommandsPerSecond * (seconds + 5)), CommandsPerSecond, duration);
+
+            Console.WriteLine();
+            PrintTable(rows);
+            PrintLag(lag);
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
+            return rows.Any(r => r.Service?.Failures > 0 || r.Raw?.Failures > 0) || lag.Commands.Failures > 0 ? 1 : 0;
+        }
+        finally
+        {
+            await BenchService.StopAsync(service);
+        }
+    }
+
+    /// <summary>
+    /// The generated catalogue, made on the first run and found again on the next ones (the cluster keeps its data
+    /// directory): a second run measures at once instead of generating again.
+    /// </summary>
+    private static async Task<bool> EnsureCatalogueAsync(string name, string connectionString, int records)
+    {
+        var generated = await GeneratedRecordsAsync(name, connectionString);
+        if (generated == records)
+        {
+            Console.WriteLine($"catalogue: reusing the {records:N0} records (seed {Seed}) generated earlier in database {name}");
+            return true;
+        }
+
+        if (generated is not null)
+        {
+            Console.WriteLine($"catalogue: database {name} holds {generated:N0} generated records, not {records:N0} (an interrupted generation?): making it again");
+            await BenchDatabase.ExecuteAsync($"drop database {name} with (force)");
+        }
+
+        await BenchDatabase.ExecuteAsync($"create database {name}");
+        Console.WriteLine($"catalogue: generating {records:N0} records (seed {Seed}) with the service's own verb, as its own process ...");
+        var clock = Stopwatch.StartNew();
+        var exit = await BenchService.RunVerbAsync(connectionString, "generate", "--records", $"{records}", "--seed", $"{Seed}");
+        if (exit != 0)
+        {
+            Console.Error.WriteLine($"generate exited with {exit}");
+            return false;
+        }
+
+        Console.WriteLine($"catalogue: {records:N0} records generated in {clock.Elapsed.TotalSeconds:F0} s ({records / clock.Elapsed.TotalSeconds:F0} records/s, the verb's start included)");
+        return true;
+    }
+
+    /// <returns>Null when the database does not exist or holds no catalogue yet.</returns>
+    private static async Task<long?> GeneratedRecordsAsync(string name, string connectionString)
+    {
+        await using (var postgres = new NpgsqlConnection(BenchDatabase.ConnectionString))
+        {
+            await postgres.OpenAsync();
+            await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", postgres) { Parameters = { new() { Value = name } } };
+            if (await exists.ExecuteScalarAsync() is null) return null;
+        }
+
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            await using var count = database.CreateCommand("select count(*) from catalogue.mt_events where type = 'record_accessioned' and headers ->> 'source' = $1");
+            count.Parameters.Add(new() { Value = Source });
+            return (long)(await count.ExecuteScalarAsync())!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The service seals every event into the chain as it starts; measuring while it catches up would measure that.</summary>
+    private static async Task WaitUntilSealedAsync(NpgsqlDataSource database)
+    {
+        var clock = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        while (true)
+        {
+            await using var command = database.CreateCommand(
+                "select count(*) from catalogue.mt_events where seq_id > (select coalesce(max(seq_id), 0) from catalogue.event_seals)");
+            var unsealed = (long)(await command.ExecuteScalarAsync())!;
+            if (unsealed == 0) break;
+            if (clock.Elapsed - reported > TimeSpan.FromSeconds(10))
+            {
+                Console.WriteLine($"  waiting for the service to seal the event chain: {unsealed:N0} events left");
+                reported = clock.Elapsed;
+            }
+
+            await Task.Delay(500);
+        }
+
+        if (clock.Elapsed > TimeSpan.FromSeconds(2)) Console.WriteLine($"  the event chain was sealed in {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    private static async Task<ReadSample> SampleAsync(NpgsqlDataSource database)
+    {
+        await using var count = database.CreateCommand("select count(*) from catalogue.mt_doc_cataloguerecord");
+        var size = (long)(await count.ExecuteScalarAsync())!;
+        var ids = new List<Guid>();
+        await using var sample = database.CreateCommand("select id from catalogue.mt_doc_cataloguerecord order by random() limit 5000");
+        await using (var reader = await sample.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        }
+
+        return new ReadSample(ids, size);
+    }
+
+    /// <summary>Records a command may change (not withdrawn), with their versions: as many as the write load will touch.</summary>
+    private static async Task<IReadOnlyList<(Guid, long)>> WritableAsync(NpgsqlDataSource database, int count)
+    {
+        var records = new List<(Guid, long)>();
+        // Ids drawn first, then only their documents read: a status filter over the whole table would read every full text.
+        await using var command = database.CreateCommand(
+            """
+            select id, (data ->> 'Version')::bigint from catalogue.mt_doc_cataloguerecord
+            where id = any(array(select id from catalogue.mt_doc_cataloguerecord order by random() limit $1 * 2)) and data ->> 'Status' <> 'withdrawn'
+            limit $1
+            """);
+        command.Parameters.Add(new() { Value = count });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) records.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return records;
+    }
+
+    /// <summary>The query, every row and column read, as the service reads them.</summary>
+    private static async Task<bool> RawAsync(NpgsqlDataSource database, RawQuery query, ReadSample sample, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(query.Sql);
+        foreach (var value in query.Parameters(sample)) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            for (var column = 0; column < reader.FieldCount; column++) reader.GetValue(column);
+            rows++;
+        }
+
+        return rows > 0;
+    }
+
+    private static async Task Execute(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void PrintTable(List<(ReadScenario Scenario, Measured? Service, Measured? Raw)> rows)
+    {
+        static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+        static string Rate(double value) => value.ToString(value < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
+
+        Console.WriteLine($"{"scenario",-24} | {"service p50",11} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"raw p50",8} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"service/raw p50",15} {"req/s",6}");
+        Console.WriteLine(new string('-', 24) + "-+-" + new string('-', 44) + "-+-" + new string('-', 41) + "-+-" + new string('-', 22));
+        foreach (var (scenario, service, raw) in rows)
+        {
+            if (service is null || raw is null)
+            {
+                Console.WriteLine($"{scenario.Name,-24} | not measured: {scenario.NotYet}");
+                continue;
+            }
+
+            Console.WriteLine(
+                $"{scenario.Name,-24} | {Ms(service.Percentile(0.5)),11} {Ms(service.Percentile(0.95)),8} {Ms(service.Percentile(0.99)),8} {Rate(service.PerSecond),7} {service.Requests,6} | " +
+                $"{Ms(raw.Percentile(0.5)),8} {Ms(raw.Percentile(0.95)),8} {Ms(raw.Percentile(0.99)),8} {Rate(raw.PerSecond),7} {raw.Requests,6} | " +
+                $"{service.Percentile(0.5) / raw.Percentile(0.5),14:F1}x {service.PerSecond / raw.PerSecond,5:F2}x");
+            if (service.Failures + raw.Failures > 0) Console.WriteLine($"{"",-24} | FAILED: {service.Failures} service, {raw.Failures} raw");
+        }
+
+        Console.WriteLine($"(latencies in ms; {Clients} clients each; n: requests answered in the measured time, so a p99 of few is its maximum;");
+        Console.WriteLine(" service/raw: the service's p50 in raw p50s, and the share of the raw rate the service serves)");
+    }
+
+    private static void PrintLag(LagReport lag)
+    {
+        var commands = lag.Commands;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"projection lag under {CommandsPerSecond} commands/s: {lag.Sent} tags sent in {commands.Elapsed.TotalSeconds:F0} s ({lag.Sent / commands.Elapsed.TotalSeconds:F0}/s), " +
+            $"{commands.Requests} accepted, {commands.Failures} refused; a command answered in p50 {commands.Percentile(0.5):F1} ms, p95 {commands.Percentile(0.95):F1}, p99 {commands.Percentile(0.99):F1}"));
+        if (lag.Service is null)
+        {
+            Console.WriteLine($"  read models (GET /api/projections): not measured: {lag.NotMeasured}");
+        }
+        else
+        {
+            foreach (var samples in lag.Service) Console.WriteLine($"  read models (GET /api/projections): {samples.Projection} {samples.Measure}: {Spread(samples.Values)}");
+        }
+
+        Console.WriteLine("  asynchronous shards as the event store records their progress (mt_event_progression; today only the chain's sealer, not a read model):");
+        foreach (var samples in lag.Database) Console.WriteLine($"    {samples.Projection} {samples.Measure}: {Spread(samples.Values)}");
+    }
+
+    private static string Spread(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        double At(double fraction) => sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return sorted.Length == 0 ? "no samples" : string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.5):G4}, p95 {At(0.95):G4}, max {sorted[^1]:G4} ({sorted.Length} samples)");
+    }
+
+    private static void PrintMachine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() : null;
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024.0 / 1024.0;
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {memory:F1} GiB memory, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"load average at the start: {LoadAverage()} (the service, PostgreSQL and the clients share these cores)");
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static async Task PrintPostgresAsync(NpgsqlDataSource database, bool durable)
+    {
+        await using var version = database.CreateCommand("select current_setting('server_version'), pg_size_pretty(pg_database_size(current_database()))");
+        await using (var reader = await version.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Console.WriteLine($"PostgreSQL {reader.GetString(0)} (embedded, {(durable ? "durable: fsync on" : "fsync off")}), database {reader.GetString(1)}");
+        }
+
+        string[] names =
+        [
+            "shared_buffers", "effective_cache_size", "work_mem", "max_connections", "fsync", "synchronous_commit", "full_page_writes",
+            "wal_buffers", "max_wal_size", "checkpoint_timeout", "random_page_cost", "jit",
+        ];
+        await using var settings = database.CreateCommand("select name, current_setting(name) from pg_settings where name = any($1) order by name");
+        settings.Parameters.Add(new() { Value = names });
+        var said = new List<string>();
+        await using (var reader = await settings.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) said.Add($"{reader.GetString(0)}={reader.GetString(1)}");
+        }
+
+        Console.WriteLine($"  settings: {string.Join(", ", said)}");
+    }
+}
