@@ -538,6 +538,14 @@ CREATE INDEX mt_doc_provenanceplacement_idx_fond ON catalogue.mt_doc_provenancep
 CREATE INDEX mt_doc_provenanceplacement_idx_opis ON catalogue.mt_doc_provenanceplacement USING btree (opis);
 
 CREATE INDEX mt_doc_provenanceplacement_idx_file ON catalogue.mt_doc_provenanceplacement USING btree (file);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordfulltext (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_recordfulltext_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS catalogue.mt_streams (
     id                   uuid           NOT NULL,
     type                 varchar        NULL,

@@ -48,8 +48,10 @@ public static class ReadRecordsEndpoints
     public static string Permalink(Guid id, long version) => $"/api/records/{id}?version={version}";
 
     /// <summary>Staff see every record; readers and the public only published ones (others do not exist for them).</summary>
-    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, CatalogueRecord record) =>
-        record.Status == RecordStatus.Published || Roles.IsStaff(user);
+    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, CatalogueRecord record) => MaySee(user, record.Status);
+
+    /// <inheritdoc cref="MaySee(System.Security.Claims.ClaimsPrincipal, CatalogueRecord)"/>
+    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, string status) => status == RecordStatus.Published || Roles.IsStaff(user);
 
     /// <summary>Records newest accession first.</summary>
     [WolverineGet("/api/records")]

@@ -23,7 +23,8 @@ public static class EndpointAccess
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
-            ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories") => Policies.Read,
+            ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
+                or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,
             _ => Policies.Admin,
         };

@@ -105,11 +105,12 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         Assert.Contains("N.V. Roshchin", participants);
         Assert.Contains("Zhou Enlai", participants);
 
-        var text = Assert.Single(record["fullTexts"]!.AsArray())!;
-        Assert.Equal("en", text["language"]!.GetValue<string>());
-        Assert.Equal("translation", text["kind"]!.GetValue<string>());
-        Assert.StartsWith("From the Diary of N. V. ROSHCHIN Top Secret, Copy 4, 1 December 1949", text["text"]!.GetValue<string>());
-        Assert.Contains("[Roshchin requests aid in moving his embassy's materials from Nanjing to Beijing.]", text["text"]!.GetValue<string>());
+        var entry = Assert.Single(record["fullTexts"]!.AsArray())!;
+        Assert.Equal("en", entry["language"]!.GetValue<string>());
+        Assert.Equal("translation", entry["kind"]!.GetValue<string>());
+        var text = (await Api.Get(entry["href"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Text;
+        Assert.StartsWith("From the Diary of N. V. ROSHCHIN Top Secret, Copy 4, 1 December 1949", text);
+        Assert.Contains("[Roshchin requests aid in moving his embassy's materials from Nanjing to Beijing.]", text);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     private static string[]? Allowed(string method, string route) => (method, route) switch
     {
         ("GET", "/health" or "/health/live" or "/health/ready") => null,
-        ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories") => Everyone,
+        ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
+            or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Everyone,
         ("POST", "/api/citations/parse") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
@@ -83,7 +84,9 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         .Replace("{file}", "288")
         .Replace("{name}", "no-such-key")
         .Replace("{n}", "1")
-        .Replace("{version}", "1");
+        .Replace("{version}", "1")
+        .Replace("{language}", "ru")
+        .Replace("{kind}", "original");
 
     [Fact]
     public async Task every_served_endpoint_is_in_the_matrix()
