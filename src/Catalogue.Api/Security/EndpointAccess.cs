@@ -17,6 +17,7 @@ public static class EndpointAccess
 
         return (method, route) switch
         {
+            ("GET", "/api/projections") => Policies.Audit,
             ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
                 or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
             ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Policies.Catalogue,

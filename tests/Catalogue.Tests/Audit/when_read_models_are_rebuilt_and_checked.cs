@@ -42,6 +42,8 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         Assert.Equal(2, models["CatalogueRecord"]!["liveDocuments"]!.GetValue<long>());
         Assert.Equal(2, models["CatalogueRecord"]!["rebuiltDocuments"]!.GetValue<long>());
         Assert.Equal(1, models["RecordFullText"]!["liveDocuments"]!.GetValue<long>());
+        Assert.Equal(2, models["RecordListing"]!["liveDocuments"]!.GetValue<long>());
+        Assert.Equal("async", models["RecordListing"]!["lifecycle"]!.GetValue<string>());
         Assert.Equal(3, models["ProvenancePlacement"]!["liveDocuments"]!.GetValue<long>());
     }
 
@@ -84,7 +86,7 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
 
         var rebuilt = (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK).Json;
 
-        Assert.Equal(["CatalogueRecord", "RecordFullText", "ProvenancePlacement"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
+        Assert.Equal(["CatalogueRecord", "RecordFullText", "RecordListing", "ProvenancePlacement"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
         Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
         Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
     }
