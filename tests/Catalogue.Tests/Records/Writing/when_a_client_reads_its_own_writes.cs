@@ -44,6 +44,18 @@ public sealed class when_a_client_reads_its_own_writes(CatalogueService service)
     }
 
     [Fact]
+    public async Task the_record_list_read_right_after_the_answer_has_the_change()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var accessioned = (await Api.Post("/api/records", Support.Catalogue.SeedAccession($"ACC-{round}"), Waiting("5"))).ShouldBe(HttpStatusCode.Created);
+
+            var first = (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["items"]![0]!;
+            Assert.Equal(accessioned.Id, first["id"]!.GetValue<Guid>());
+        }
+    }
+
+    [Fact]
     public async Task an_import_honours_it_too()
     {
         var imported = (await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain", Waiting("5"))).ShouldBe(HttpStatusCode.Created);
