@@ -33,7 +33,7 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         { "/api/records/{id}/citation?format=csl-json%00", "format" },
         { "/api/records?after=%00", "after" },
         { "/api/records?sort=title%07", "sort" },
-        { "/api/records/{id}/full-texts/ru%00/original", "language" },
+        { "/api/records/{id}/full-texts/ru%07/original", "language" },
         { "/api/repositories/AVPRF%07/fonds", "code" },
         { "/api/repositories/AVPRF/fonds/0100%0a/opisi", "fond" },
         { "/api/repositories/AVPRF/fonds/0100/opisi/42/files/288%c2%85", "file" },
