@@ -538,6 +538,38 @@ CREATE INDEX mt_doc_provenanceplacement_idx_fond ON catalogue.mt_doc_provenancep
 CREATE INDEX mt_doc_provenanceplacement_idx_opis ON catalogue.mt_doc_provenanceplacement USING btree (opis);
 
 CREATE INDEX mt_doc_provenanceplacement_idx_file ON catalogue.mt_doc_provenanceplacement USING btree (file);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordfulltext (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_recordfulltext_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordlisting (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    status              varchar                     NOT NULL,
+    accessioned_at      timestamp with time zone    NOT NULL,
+    sort_title          varchar                     NOT NULL,
+    accession_number    varchar                     NOT NULL,
+CONSTRAINT pkey_mt_doc_recordlisting_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_recordlisting_idx_accessioned_at_id ON catalogue.mt_doc_recordlisting USING btree (accessioned_at, id);
+
+CREATE INDEX mt_doc_recordlisting_idx_published_accessioned_at_id ON catalogue.mt_doc_recordlisting USING btree (accessioned_at, id) WHERE (status = 'published');
+
+CREATE INDEX mt_doc_recordlisting_idx_sort_title_id ON catalogue.mt_doc_recordlisting USING btree (sort_title, id);
+
+CREATE INDEX mt_doc_recordlisting_idx_published_sort_title_id ON catalogue.mt_doc_recordlisting USING btree (sort_title, id) WHERE (status = 'published');
+
+CREATE INDEX mt_doc_recordlisting_idx_accession_number_id ON catalogue.mt_doc_recordlisting USING btree (accession_number, id);
+
+CREATE INDEX mt_doc_recordlisting_idx_published_accession_number_id ON catalogue.mt_doc_recordlisting USING btree (accession_number, id) WHERE (status = 'published');
 CREATE TABLE IF NOT EXISTS catalogue.mt_streams (
     id                   uuid           NOT NULL,
     type                 varchar        NULL,

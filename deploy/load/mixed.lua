@@ -42,7 +42,7 @@ function request()
    local r = math.random(100)
    if r <= 30 then
       note("list", nil)
-      return wrk.format("GET", "/api/records?page=1&pageSize=25", headers())
+      return wrk.format("GET", "/api/records?pageSize=25", headers())
    elseif r <= 60 then
       note("read", id)
       return wrk.format("GET", "/api/records/" .. id, headers())

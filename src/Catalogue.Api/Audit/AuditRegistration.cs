@@ -11,7 +11,11 @@ public static class AuditRegistration
     /// maintenance of the read models, and the tamper-evident event chain.
     /// </summary>
     public static CatalogueBuilder AddAudit(this CatalogueBuilder catalogue) => catalogue
-        .Services(builder => builder.Services.AddSingleton<ReadModelMaintenance>())
+        .Services(builder =>
+        {
+            builder.Services.AddSingleton<ReadModelMaintenance>();
+            builder.Services.AddSingleton<ProjectionProgress>();
+        })
         .Verb(new Verb(
             "projections", "projections rebuild",
             "rebuild the read models from the events while the service serves (the event chain's sealer is not rebuilt)",
@@ -21,7 +25,8 @@ public static class AuditRegistration
             Takes = args => args is ["rebuild"],
             // Its rebuild of one projection would tear the live read model down, as its whole rebuild would.
             Refuses = args => args is ["rebuild", _, ..]
-                ? "usage: projections rebuild   (it takes no arguments: it rebuilds every read model, in one transaction)"
+                ? "usage: projections rebuild   (it takes no arguments: it rebuilds every read model, in one transaction; "
+                  + "to rebuild one, POST /api/admin/projections/{name}/rebuild to the running service)"
                 : null,
         })
         .Verb(new Verb(

@@ -16,12 +16,13 @@ public static class ReadModelCommandLine
             var rebuilt = await run.Services.GetRequiredService<ReadModelMaintenance>().RebuildAsync(VerbRun.Actor, new Lines(run.Output), run.Cancellation);
             foreach (var model in rebuilt)
             {
-                await run.Output.WriteLineAsync(
-                    $"  {model.ReadModel}: {model.Documents} documents from the events, {model.Changed} live documents changed, {model.Seconds:F1} s");
+                await run.Output.WriteLineAsync(model.Skipped is { } skipped
+                    ? $"  {model.ReadModel}: {skipped}"
+                    : $"  {model.ReadModel}: {model.Documents} documents from the events, {model.Changed} live documents changed, {model.Seconds:F1} s");
             }
 
             await run.Output.WriteLineAsync("The event chain's sealer is not a read model: it is never rebuilt, and it went on sealing.");
-            return 0;
+            return rebuilt.Any(r => r.Skipped is not null) ? 1 : 0;
         }
         catch (ReadModelMaintenanceBusy busy)
         {

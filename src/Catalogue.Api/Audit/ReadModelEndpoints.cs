@@ -1,3 +1,5 @@
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
 using Wolverine.Http;
@@ -6,6 +8,11 @@ namespace Catalogue.Api.Audit;
 
 public static class ReadModelEndpoints
 {
+    /// <summary>Each read model and subscription: how far it has come through the events, how far behind it is, and its state.</summary>
+    [WolverineGet("/api/projections")]
+    public static async Task<IResult> Progress(ProjectionProgress progress, HttpContext http) =>
+        Results.Ok(await progress.ReadAsync(http.RequestAborted));
+
     /// <summary>Rebuilds every read model from the events; 409 while another rebuild or check runs.</summary>
     [WolverinePost("/api/admin/projections/rebuild")]
     public static async Task<IResult> Rebuild(ReadModelMaintenance maintenance, HttpContext http)
@@ -17,6 +24,28 @@ public static class ReadModelEndpoints
         catch (ReadModelMaintenanceBusy busy)
         {
             return busy.ToProblem().ToResult();
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds one read model: an inline one as the whole rebuild does (appends wait), an async one through the live
+    /// daemon while appends go on. 409 while another rebuild or check runs, or when this node's daemon does not run it.
+    /// </summary>
+    [WolverinePost("/api/admin/projections/{name}/rebuild")]
+    public static async Task<IResult> RebuildOne(string name, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration, HttpContext http)
+    {
+        if (configuration.Find(name) is not { } readModel) return NoSuchReadModel(name, configuration);
+        try
+        {
+            return Results.Ok(new { rebuilt = await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted, only: readModel) });
+        }
+        catch (ReadModelMaintenanceBusy busy)
+        {
+            return busy.ToProblem().ToResult();
+        }
+        catch (ReadModelDaemonElsewhere elsewhere)
+        {
+            return elsewhere.ToProblem().ToResult();
         }
     }
 
@@ -33,6 +62,18 @@ public static class ReadModelEndpoints
             return busy.ToProblem().ToResult();
         }
     }
+
+    private static IResult NoSuchReadModel(string name, CatalogueStoreConfiguration configuration) =>
+        Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "No such read model",
+            Detail = (string.Equals(name, EventSealer.SubscriptionName, StringComparison.OrdinalIgnoreCase)
+                    ? $"{EventSealer.SubscriptionName} is the event chain's sealer, not a read model: seals are written once and never rebuilt. "
+                    : $"There is no read model named '{name}'. ")
+                + $"The read models are: {string.Join(", ", configuration.ReadModels.Select(r => r.Name))}.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        });
 
     private static string ActorOf(HttpContext http) => SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor;
 }

@@ -65,7 +65,11 @@ public static class ReadModelLocks
     /// request (from any process) can say what is running. Throws <see cref="ReadModelMaintenanceBusy"/> when another
     /// maintenance holds the lock. Disposing the connection releases both locks, also when the process dies.
     /// </summary>
-    public static async Task<MaintenanceLease> EnterAsync(string connectionString, string work, string actor, CancellationToken ct)
+    /// <param name="holdAppends">
+    /// False for a maintenance that lets appends go on (the async daemon's rebuild of one async read model): it only
+    /// keeps other maintenance out.
+    /// </param>
+    public static async Task<MaintenanceLease> EnterAsync(string connectionString, string work, string actor, CancellationToken ct, bool holdAppends = true)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -82,9 +86,13 @@ public static class ReadModelLocks
                 if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!) throw new ReadModelMaintenanceBusy(await RunningAsync(connection, ct));
             }
 
-            // Waits for the appends in flight (each bounded by the command timeout); new appends queue behind this request.
-            await using var appendsWait = new NpgsqlCommand($"select pg_advisory_lock({LockSpace}, {AppendLock})", connection) { CommandTimeout = 120 };
-            await appendsWait.ExecuteNonQueryAsync(ct);
+            if (holdAppends)
+            {
+                // Waits for the appends in flight (each bounded by the command timeout); new appends queue behind this request.
+                await using var appendsWait = new NpgsqlCommand($"select pg_advisory_lock({LockSpace}, {AppendLock})", connection) { CommandTimeout = 120 };
+                await appendsWait.ExecuteNonQueryAsync(ct);
+            }
+
             return new MaintenanceLease(connection);
         }
         catch

@@ -2,17 +2,23 @@ using System.Diagnostics;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace Catalogue.Api.Audit;
 
+/// <param name="Lifecycle"><c>inline</c> or <c>async</c>.</param>
 /// <param name="Documents">Documents the events give.</param>
-/// <param name="Changed">Live documents that had to be added, replaced or removed to equal them.</param>
-public sealed record ProjectionRebuilt(string Projection, string ReadModel, long Documents, long Changed, double Seconds);
+/// <param name="Changed">
+/// Live documents that had to be added, replaced or removed to equal them; null when the async daemon rebuilt the read
+/// model from empty.
+/// </param>
+/// <param name="Skipped">Why the read model was left as it was (an async one that had not caught up with the events); null when rebuilt.</param>
+public sealed record ProjectionRebuilt(string Projection, string ReadModel, string Lifecycle, long Documents, long? Changed, double Seconds, string? Skipped = null);
 
 public sealed record ReadModelDifference(string ReadModel, string DocumentId, string Difference, string? Live, string? Rebuilt);
 
-public sealed record ReadModelComparison(string ReadModel, long LiveDocuments, long RebuiltDocuments, int Differences);
+public sealed record ReadModelComparison(string ReadModel, string Lifecycle, long LiveDocuments, long RebuiltDocuments, int Differences);
 
 public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IReadOnlyList<ReadModelComparison> ReadModels, IReadOnlyList<ReadModelDifference> Differences);
 
@@ -25,33 +31,89 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 /// its writing of the documents. Projections are pure folds of the events, so any difference means a read model was
 /// altered, or a projection is not deterministic.
 /// </summary>
-public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configuration, ILogger<ReadModelMaintenance> logger)
+/// <remarks>
+/// An async read model is compared or replaced only once the async daemon has processed every event the scratch was
+/// built from: appends wait meanwhile, so none can arrive between the two and show as a difference that is none. One
+/// that does not get there in <see cref="CatchUpWait"/> (a paused projection, no daemon running) is reported as behind
+/// and left alone. An async read model rebuilt on its own goes through the live daemon instead, which rebuilds it from
+/// empty while appends go on (<see cref="RebuildThroughDaemonAsync"/>).
+/// </remarks>
+public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configuration, ProjectionProgress projections, ILogger<ReadModelMaintenance> logger)
 {
     public const int MaxReportedDifferences = 100;
 
-    private IReadOnlyList<(Type Projection, Type ReadModel)> ReadModels => configuration.ReadModels;
+    /// <summary>How long, with appends held, an async read model is given to process the events the scratch holds.</summary>
+    public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a rebuild through the daemon waits for this node's daemon to run the read model.</summary>
+    public static readonly TimeSpan DaemonStartWait = TimeSpan.FromSeconds(10);
+
+    private IReadOnlyList<ReadModel> ReadModels => configuration.ReadModels;
+
+    /// <param name="only">One read model to rebuild; every one when null.</param>
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
-    public async Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct)
+    /// <exception cref="ReadModelDaemonElsewhere">An async read model rebuilt alone, and this node's daemon does not run it.</exception>
+    public async Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct, ReadModel? only = null)
     {
-        await using var lease = await ReadModelLocks.EnterAsync(configuration.ConnectionString, "rebuild of the read models", actor, ct);
+        if (only is { IsAsync: true }) return [await RebuildThroughDaemonAsync(only, actor, progress, ct)];
+
+        var models = only is null ? ReadModels : [only];
+        await using var lease = await ReadModelLocks.EnterAsync(
+            configuration.ConnectionString, only is null ? "rebuild of the read models" : $"rebuild of {only.Name}", actor, ct);
         var locks = lease.Connection;
-        return await InScratchSchemaAsync(locks, progress, async (scratch, built) =>
+        return await InScratchSchemaAsync(locks, models, progress, async (scratch, built, mark) =>
         {
+            var behind = await AsyncBehindAsync(models, mark, progress, ct);
             await using var transaction = await locks.BeginTransactionAsync(ct);
             var rebuilt = new List<ProjectionRebuilt>();
-            foreach (var (projection, readModel) in ReadModels)
+            foreach (var readModel in models)
             {
-                var changed = await ReplaceDifferingDocumentsAsync(locks, readModel, scratch, ct);
                 var (documents, seconds) = built[readModel];
-                rebuilt.Add(new ProjectionRebuilt(projection.Name, readModel.Name, documents, changed, seconds));
+                if (behind.TryGetValue(readModel.Name, out var position))
+                {
+                    var skipped = $"not rebuilt: {Behind(position, mark)}; rebuild it alone with POST /api/admin/projections/{readModel.Name}/rebuild";
+                    rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, null, seconds, skipped));
+                    progress?.Report($"{readModel.Name} {skipped}");
+                    continue;
+                }
+
+                var changed = await ReplaceDifferingDocumentsAsync(locks, readModel.Document, scratch, ct);
+                rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
                 progress?.Report($"Rebuilt {readModel.Name}: {documents} documents, {changed} of the live ones changed");
             }
 
             await transaction.CommitAsync(ct);
-            logger.LogInformation("{Actor} rebuilt the read models: {Rebuilt}", actor, string.Join(", ", rebuilt.Select(r => $"{r.ReadModel} {r.Documents} documents, {r.Changed} changed")));
+            logger.LogInformation("{Actor} rebuilt the read models: {Rebuilt}", actor, string.Join(", ", rebuilt.Select(r => r.Skipped is null
+                ? $"{r.ReadModel} {r.Documents} documents, {r.Changed} changed"
+                : $"{r.ReadModel} {r.Skipped}")));
             return (IReadOnlyList<ProjectionRebuilt>)rebuilt;
         }, ct);
+    }
+
+    /// <summary>
+    /// The live async daemon rebuilds one async read model from empty while appends go on: it stops the projection,
+    /// empties its documents, replays the events up to its high-water mark and then goes on from there with the events
+    /// appended meanwhile. Readers see the read model fill up again for as long as it takes. Other maintenance waits.
+    /// </summary>
+    public async Task<ProjectionRebuilt> RebuildThroughDaemonAsync(ReadModel readModel, string actor, IProgress<string>? progress, CancellationToken ct)
+    {
+        await using var lease = await ReadModelLocks.EnterAsync(
+            configuration.ConnectionString, $"rebuild of {readModel.Name}", actor, ct, holdAppends: false);
+        if (!await projections.RunsHereAsync(readModel, DaemonStartWait, ct)) throw new ReadModelDaemonElsewhere(readModel.Name);
+
+        progress?.Report($"The async daemon rebuilds {readModel.Name} from the events; appends go on meanwhile…");
+        var clock = Stopwatch.StartNew();
+        var daemon = projections.LocalDaemon()!;
+        await daemon.RebuildProjectionAsync(readModel.Name, TimeSpan.FromMinutes(30), ct);
+        var seconds = clock.Elapsed.TotalSeconds;
+        // The rebuild leaves the projection stopped at the mark it rebuilt to, and the daemon restarts only a projection
+        // it does not know of, or one paused by an error: it is started again here, and goes on with what was appended
+        // meanwhile.
+        await daemon.StartAgentAsync(readModel.Name, ct);
+        await projections.RunsHereAsync(readModel, DaemonStartWait, ct);
+        var documents = await CountAsync(lease.Connection, TableOf(readModel.Document, CatalogueSchema.Name), ct);
+        logger.LogInformation("{Actor} rebuilt {ReadModel} through the async daemon: {Documents} documents in {Seconds:F1} s", actor, readModel.Name, documents, seconds);
+        return new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, null, seconds);
     }
 
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
@@ -59,12 +121,23 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
     {
         await using var lease = await ReadModelLocks.EnterAsync(configuration.ConnectionString, "check of the read models", actor, ct);
         var locks = lease.Connection;
-        return await InScratchSchemaAsync(locks, progress, async (scratch, _) =>
+        return await InScratchSchemaAsync(locks, ReadModels, progress, async (scratch, built, mark) =>
         {
+            var behind = await AsyncBehindAsync(ReadModels, mark, progress, ct);
             var comparisons = new List<ReadModelComparison>();
             var differences = new List<ReadModelDifference>();
-            foreach (var (_, readModel) in ReadModels)
+            foreach (var readModel in ReadModels)
             {
+                if (behind.TryGetValue(readModel.Name, out var position))
+                {
+                    var live = await CountAsync(locks, TableOf(readModel.Document, CatalogueSchema.Name), ct);
+                    comparisons.Add(new ReadModelComparison(readModel.Name, readModel.LifecycleName, live, built[readModel].Documents, 1));
+                    if (differences.Count < MaxReportedDifferences)
+                        differences.Add(new ReadModelDifference(readModel.Name, "", $"not compared: {Behind(position, mark)}", null, null));
+                    progress?.Report($"{readModel.Name}: not compared, {Behind(position, mark)}");
+                    continue;
+                }
+
                 var found = await CompareAsync(locks, readModel, scratch, ct);
                 comparisons.Add(found.Comparison);
                 differences.AddRange(found.Differences.Take(MaxReportedDifferences - differences.Count));
@@ -75,35 +148,64 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
         }, ct);
     }
 
+    private static string Behind(long position, long mark) =>
+        $"the async daemon had processed the events up to {position} of {mark} after {CatchUpWait.TotalSeconds:0} s (is it paused, or not running?)";
+
+    /// <summary>
+    /// Waits, appends held, until the async read models among <paramref name="models"/> have processed every event up to
+    /// <paramref name="mark"/>, the last the scratch holds.
+    /// </summary>
+    /// <returns>Those that did not within <see cref="CatchUpWait"/>, with the last sequence each had processed.</returns>
+    private async Task<IReadOnlyDictionary<string, long>> AsyncBehindAsync(IReadOnlyList<ReadModel> models, long mark, IProgress<string>? progress, CancellationToken ct)
+    {
+        if (!models.Any(m => m.IsAsync)) return new Dictionary<string, long>();
+        progress?.Report($"Waiting for the async daemon to process every event up to {mark}…");
+        var behind = await projections.WaitForPositionsAsync(mark, CatchUpWait, ct);
+        return behind.Where(b => models.Any(m => m.Name == b.Key)).ToDictionary();
+    }
+
     public static string TableOf(Type readModel, string schema) => $"{schema}.mt_doc_{readModel.Name.ToLowerInvariant()}";
 
-    /// <summary>Builds every read model from the events into a scratch schema, hands it to <paramref name="use"/>, then drops it.</summary>
+    /// <summary>
+    /// Builds <paramref name="models"/> from the events into a scratch schema, hands it to <paramref name="use"/> with
+    /// the last event sequence it holds, then drops it.
+    /// </summary>
     private async Task<T> InScratchSchemaAsync<T>(
-        NpgsqlConnection locks, IProgress<string>? progress, Func<string, IReadOnlyDictionary<Type, (long Documents, double Seconds)>, Task<T>> use, CancellationToken ct)
+        NpgsqlConnection locks, IReadOnlyList<ReadModel> models, IProgress<string>? progress,
+        Func<string, IReadOnlyDictionary<ReadModel, (long Documents, double Seconds)>, long, Task<T>> use, CancellationToken ct)
     {
         var scratch = $"catalogue_verify_{Guid.NewGuid():N}"[..30];
         progress?.Report($"Building the read models from the events in the scratch schema {scratch}");
         try
         {
-            var built = new Dictionary<Type, (long, double)>();
+            // Appends are held: every event the scratch is built from is committed, and none comes after this one.
+            long mark;
+            await using (var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {CatalogueSchema.Name}.mt_events", locks))
+            {
+                mark = (long)(await last.ExecuteScalarAsync(ct))!;
+            }
+
+            var built = new Dictionary<ReadModel, (long, double)>();
             using (var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch)))
             {
                 await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                 using var daemon = await scratchStore.BuildProjectionDaemonAsync(logger: logger);
-                foreach (var (projection, readModel) in ReadModels)
+                foreach (var readModel in models)
                 {
                     progress?.Report($"Building {readModel.Name} from the events…");
                     var clock = Stopwatch.StartNew();
-                    await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), ct);
-                    built[readModel] = (await CountAsync(locks, TableOf(readModel, scratch), ct), clock.Elapsed.TotalSeconds);
+                    await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), ct);
+                    built[readModel] = (await CountAsync(locks, TableOf(readModel.Document, scratch), ct), clock.Elapsed.TotalSeconds);
                 }
             }
 
-            return await use(scratch, built);
+            return await use(scratch, built, mark);
         }
         finally
         {
-            await using var drop = new NpgsqlCommand($"drop schema if exists {scratch} cascade", locks);
+            // The scratch projections' progress, kept beside the live ones' under names of their own.
+            await using var drop = new NpgsqlCommand(
+                $"drop schema if exists {scratch} cascade; delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", locks);
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
@@ -147,10 +249,10 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
     }
 
     private static async Task<(ReadModelComparison Comparison, List<ReadModelDifference> Differences)> CompareAsync(
-        NpgsqlConnection connection, Type readModel, string scratch, CancellationToken ct)
+        NpgsqlConnection connection, ReadModel readModel, string scratch, CancellationToken ct)
     {
-        var live = TableOf(readModel, CatalogueSchema.Name);
-        var rebuilt = TableOf(readModel, scratch);
+        var live = TableOf(readModel.Document, CatalogueSchema.Name);
+        var rebuilt = TableOf(readModel.Document, scratch);
         // jsonb compares by value, so key order and whitespace do not count as differences.
         await using var command = new NpgsqlCommand(
             $"""
@@ -172,6 +274,17 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
             }
         }
 
-        return (new ReadModelComparison(readModel.Name, await CountAsync(connection, live, ct), await CountAsync(connection, rebuilt, ct), differences.Count), differences);
+        return (new ReadModelComparison(
+            readModel.Name, readModel.LifecycleName, await CountAsync(connection, live, ct), await CountAsync(connection, rebuilt, ct), differences.Count), differences);
     }
+}
+
+/// <summary>An async read model was to be rebuilt through this node's daemon, which does not run it.</summary>
+public sealed class ReadModelDaemonElsewhere(string readModel)
+    : Exception($"The async daemon does not run {readModel} on this node.")
+{
+    public ProblemDetails ToProblem() => Records.Writing.Problems.Conflict(
+        "The async daemon does not run here",
+        $"{readModel} is run by the async daemon of whichever node holds its lock, and this node's daemon does not run it (another node "
+        + "holds it, or it has not started). Send the rebuild to the node whose GET /api/projections shows it running.");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catalogue.Api.History;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using Marten;
@@ -36,6 +37,8 @@ public static class RecordAsOf
 
         var record = RecordReplay.Fold(upTo)!;
         var body = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
+        // A text the record held then may since have been replaced or removed: the past version names it as attached.
+        foreach (var (entry, text) in body["fullTexts"]!.AsArray().Zip(record.FullTexts)) entry!["href"] = FullTextReference.HrefFor(id, text.Version);
         var permalink = ReadRecordsEndpoints.Permalink(id, record.Version);
         body["asOf"] = new JsonObject
         {

@@ -42,20 +42,20 @@ public static class RecordFields
             Add(fields, name, name, value);
         }
 
+        // A text is one field, its digest, whatever version attached it and wherever it is read.
         for (var i = 0; i < record.FullTexts.Count; i++)
         {
             var text = record.FullTexts[i];
-            var entry = JsonSerializer.SerializeToNode(text with { Text = "" }, Json)!.AsObject();
-            entry.Remove(TextField);
+            var entry = new JsonObject { ["language"] = text.Language, ["kind"] = text.Kind };
             var path = $"{FullTexts}[{KeyOf(FullTexts, entry, i)}]";
             Add(fields, FullTexts, path, entry);
-            fields[$"{path}.{TextField}"] = JsonSerializer.SerializeToNode(History.FullTextDigest.Of(text.Text), Json);
+            fields[$"{path}.{TextField}"] = JsonSerializer.SerializeToNode(new FullTextDigest(text.Characters, text.Bytes, text.Sha256), Json);
         }
 
         return fields;
     }
 
-    /// <summary>Whether the field is a full text, whose value is a <see cref="History.FullTextDigest"/>.</summary>
+    /// <summary>Whether the field is a full text, whose value is a <see cref="FullTextDigest"/>.</summary>
     public static bool IsFullText(string path) => path.StartsWith(FullTexts + "[", StringComparison.Ordinal) && path.EndsWith("]." + TextField, StringComparison.Ordinal);
 
     public static bool Same(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);

@@ -1,28 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
+using Catalogue.Api.Records;
 
 namespace Catalogue.Api.History;
-
-/// <summary>
-/// What identifies a full text without copying it: its length in characters (Unicode code points) and in UTF-8
-/// bytes, and the SHA-256 of those bytes in lowercase hex — exactly the bytes its reference serves.
-/// </summary>
-public sealed record FullTextDigest(int Characters, int Bytes, string Sha256)
-{
-    // A replay meets the same text at every version after it was attached; it is hashed once.
-    private static readonly ConditionalWeakTable<string, FullTextDigest> Digests = new();
-
-    public static FullTextDigest Of(string text) => Digests.GetValue(text, Compute);
-
-    public static byte[] BytesOf(string text) => Encoding.UTF8.GetBytes(text);
-
-    private static FullTextDigest Compute(string text)
-    {
-        var bytes = BytesOf(text);
-        return new FullTextDigest(text.EnumerateRunes().Count(), bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-    }
-}
 
 /// <summary>
 /// A full text as history, diff and blame give it: named by its digest, with where to read it. Texts run to millions

@@ -16,7 +16,7 @@ public sealed class CatalogueBuilder
 {
     private readonly string[] _args;
     private readonly List<Action<StoreOptions>> _model = [];
-    private readonly List<(Type Projection, Type ReadModel)> _readModels = [];
+    private readonly List<ReadModel> _readModels = [];
     private readonly List<Action<WebApplicationBuilder>> _services = [];
     private readonly List<Action<WebApplication>> _pipeline = [];
     private readonly List<Action<WolverineHttpOptions>> _endpoints = [];
@@ -60,14 +60,24 @@ public sealed class CatalogueBuilder
     /// <see cref="Model"/>, and rebuilt and checked by read-model maintenance.
     /// </summary>
     public CatalogueBuilder ReadModel<TProjection, TReadModel>(Action<StoreOptions>? indexes = null)
+        where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
+        AddReadModel<TProjection, TReadModel>(ProjectionLifecycle.Inline, indexes);
+
+    /// <summary>
+    /// A read model run by the async daemon the service already runs (HotCold: one node at a time), a moment after the
+    /// appends it folds and in their order, so commands never wait for it. Its progress is shown by
+    /// <c>GET /api/projections</c>, a command can wait for it (<c>Prefer: wait-for-projections=N</c>), and it is rebuilt
+    /// and checked with the others.
+    /// </summary>
+    public CatalogueBuilder AsyncReadModel<TProjection, TReadModel>(Action<StoreOptions>? indexes = null)
+        where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
+        AddReadModel<TProjection, TReadModel>(ProjectionLifecycle.Async, indexes);
+
+    private CatalogueBuilder AddReadModel<TProjection, TReadModel>(ProjectionLifecycle lifecycle, Action<StoreOptions>? indexes)
         where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new()
     {
-        _readModels.Add((typeof(TProjection), typeof(TReadModel)));
-        return Model(opts =>
-        {
-            opts.Projections.Add(new TProjection(), ProjectionLifecycle.Inline);
-            indexes?.Invoke(opts);
-        });
+        _readModels.Add(new ReadModel(typeof(TProjection), typeof(TReadModel), lifecycle, () => new TProjection(), indexes));
+        return this;
     }
 
     /// <summary>Services, configuration and live-store settings, added once the host has its database, store and endpoints.</summary>

@@ -1,8 +1,45 @@
 using Catalogue.Api.Records;
 using JasperFx;
+using JasperFx.Events.Projections;
 using Marten;
 
 namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// A read model: the projection that folds the events into its documents, when it runs, and its documents' indexes.
+/// <see cref="Name"/> — the document type's name — names it everywhere: in the async daemon, in
+/// <c>GET /api/projections</c>, in a rebuild.
+/// </summary>
+/// <param name="Lifecycle">
+/// Inline: written in the transaction of each append, so a command's answer is already readable. Async: written by the
+/// async daemon a moment after the append, in the order of the events, so the append does not wait for it.
+/// </param>
+public sealed record ReadModel(
+    Type Projection, Type Document, ProjectionLifecycle Lifecycle,
+    Func<IProjectionSource<IDocumentOperations, IQuerySession>> Create, Action<StoreOptions>? Indexes)
+{
+    /// <summary>What a scratch store's projections are named after, so their progress never mixes with the live ones'.</summary>
+    public const string ScratchPrefix = "scratch_";
+
+    public string Name => Document.Name;
+
+    public bool IsAsync => Lifecycle == ProjectionLifecycle.Async;
+
+    public string LifecycleName => IsAsync ? "async" : "inline";
+
+    /// <param name="scratch">
+    /// True for a store that rebuilds the read models beside the live ones. Its projections run inline, under names of
+    /// their own: the daemon's progress of an async projection is kept by name, in the events' schema that both stores
+    /// share, and a rebuild under the live name would rewind the live projection.
+    /// </param>
+    public void AddTo(StoreOptions opts, bool scratch)
+    {
+        var projection = Create();
+        if (projection is ProjectionBase named) named.Name = scratch ? ScratchPrefix + Name : Name;
+        opts.Projections.Add(projection, scratch ? ProjectionLifecycle.Inline : Lifecycle);
+        Indexes?.Invoke(opts);
+    }
+}
 
 /// <summary>
 /// The catalogue's Marten store: the host's settings (where the events and documents live, the events' metadata,
@@ -10,18 +47,24 @@ namespace Catalogue.Api.Hosting;
 /// over the same events — the scratch rebuild of the read models — is configured by the same calls, so the two cannot
 /// drift.
 /// </summary>
-public sealed class CatalogueStoreConfiguration(
-    string connectionString, IReadOnlyList<Action<StoreOptions>> model, IReadOnlyList<(Type Projection, Type ReadModel)> readModels)
+public sealed class CatalogueStoreConfiguration(string connectionString, IReadOnlyList<Action<StoreOptions>> model, IReadOnlyList<ReadModel> readModels)
 {
     public string ConnectionString { get; } = connectionString;
 
     /// <summary>Each read model with the projection that folds the events into it, in the order the capabilities added them.</summary>
-    public IReadOnlyList<(Type Projection, Type ReadModel)> ReadModels { get; } = readModels;
+    public IReadOnlyList<ReadModel> ReadModels { get; } = readModels;
+
+    public IReadOnlyList<ReadModel> AsyncReadModels => [.. ReadModels.Where(r => r.IsAsync)];
+
+    /// <summary>The read model of that name, or whose projection has it, in any letter case.</summary>
+    public ReadModel? Find(string name) => ReadModels.FirstOrDefault(r =>
+        string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Projection.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <param name="documentSchema">Where the read models live; the events always stay in the catalogue schema.</param>
     public void Configure(StoreOptions opts, string documentSchema = CatalogueSchema.Name)
     {
-        if (documentSchema != CatalogueSchema.Name) opts.Connection(ConnectionString);
+        var scratch = documentSchema != CatalogueSchema.Name;
+        if (scratch) opts.Connection(ConnectionString);
         opts.DatabaseSchemaName = documentSchema;
         opts.Events.DatabaseSchemaName = CatalogueSchema.Name;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -30,6 +73,11 @@ public sealed class CatalogueStoreConfiguration(
         // The daemon's leadership lock otherwise sends "SET LOCAL" outside a transaction, and PostgreSQL logs a warning
         // for each on every start. Held in a transaction, it is one the daemon's gap detection knows to ignore.
         opts.Events.UseAdvisoryLockTransaction = true;
+        // By default the daemon skips an event an async projection fails to apply, and the read model silently lacks
+        // it. A read model that must equal a rebuild from the events stops at such an event instead (paused, retried,
+        // shown as paused and behind by GET /api/projections).
+        opts.Projections.Errors.SkipApplyErrors = false;
         foreach (var configure in model) configure(opts);
+        foreach (var readModel in ReadModels) readModel.AddTo(opts, scratch);
     }
 }

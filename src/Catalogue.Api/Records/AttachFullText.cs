@@ -35,11 +35,11 @@ public static class AttachFullTextEndpoint
 {
     public static Decision Decide(AttachFullText command, CatalogueRecord record)
     {
-        var text = new FullText(command.Text!.Trim(), command.Language!, command.Kind!);
-        var existing = record.FullTexts.FirstOrDefault(t => t.Language == text.Language && t.Kind == text.Kind);
-        if (existing == text) return Decision.Nothing;
-        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"a {text.Kind} text in '{text.Language}'");
-        return Decision.Append(new FullTextAttached(text.Text, text.Language, text.Kind));
+        var text = command.Text!.Trim();
+        var existing = record.FullTexts.FirstOrDefault(t => t.Is(command.Language!, command.Kind!));
+        if (existing is not null && existing.Holds(text)) return Decision.Nothing;
+        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"a {command.Kind} text in '{command.Language}'");
+        return Decision.Append(new FullTextAttached(text, command.Language!, command.Kind!));
     }
 
     [WolverinePost("/api/records/{id}/full-texts")]

@@ -9,6 +9,8 @@ namespace Catalogue.Api.Records;
 /// </summary>
 public sealed record CatalogueRecord
 {
+    public const string Table = CatalogueSchema.Name + ".mt_doc_cataloguerecord";
+
     public Guid Id { get; init; }
     public long Version { get; init; }
     public string AccessionNumber { get; init; } = "";
@@ -29,7 +31,8 @@ public sealed record CatalogueRecord
     public IReadOnlyList<AcquisitionEntry> AcquisitionCredits { get; init; } = [];
     public IReadOnlyList<FundingEntry> FundingNotes { get; init; } = [];
     public IReadOnlyList<string> Subjects { get; init; } = [];
-    public IReadOnlyList<FullText> FullTexts { get; init; } = [];
+    /// <summary>The texts the record holds, each named by its digest; the texts themselves are read through their <c>href</c>.</summary>
+    public IReadOnlyList<FullTextEntry> FullTexts { get; init; } = [];
     public string Status { get; init; } = RecordStatus.Draft;
 
     public DocumentDate? DateFor(string role) => Dates.FirstOrDefault(d => d.Role == role);
@@ -64,5 +67,3 @@ public sealed record TranslationEntry(int Number, string Language, IReadOnlyList
 public sealed record AcquisitionEntry(int Number, string Role, IReadOnlyList<string> People, string Credit);
 
 public sealed record FundingEntry(int Number, string Funder, string Note);
-
-public sealed record FullText(string Text, string Language, string Kind);

@@ -69,6 +69,19 @@ public static partial class EdtfDate
     }
 
     /// <summary>
+    /// The first and last year a valid EDTF date can fall in: <c>1949-11-10</c> → 1949–1949, <c>195X</c> → 1950–1959,
+    /// <c>1949-10/1950-02</c> → 1949–1950, a winter <c>1949-24</c> → 1949–1950 (it reaches into the next year); an open
+    /// or unknown end of an interval (<c>../1950</c>) has no year. Both null for text that is not a valid EDTF date.
+    /// </summary>
+    public static (int? From, int? To) YearRange(string edtf)
+    {
+        if (!IsValid(edtf)) return (null, null);
+        var slash = edtf.IndexOf('/');
+        var (start, end) = slash < 0 ? (edtf, edtf) : (edtf[..slash], edtf[(slash + 1)..]);
+        return (TryReadEdtf(start, out var from) && from is { } f ? f.Earliest / 10000 : null, TryReadEdtf(end, out var to) && to is { } t ? t.Latest / 10000 : null);
+    }
+
+    /// <summary>
     /// Turns a date as written into EDTF: "November 10, 1949" → <c>1949-11-10</c>, "1 December 1949" → <c>1949-12-01</c>,
     /// "ca. 1950" → <c>1950~</c>, "1949?" → <c>1949?</c>, "autumn 1949" → <c>1949-23</c>,
     /// "October-December 1949" → <c>1949-10/1949-12</c>. A place or time around the date

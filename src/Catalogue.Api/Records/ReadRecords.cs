@@ -1,15 +1,24 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
 using Marten;
-using Marten.Pagination;
+using Npgsql;
 using Wolverine.Http;
 
 namespace Catalogue.Api.Records;
 
 /// <summary>One line of the record list.</summary>
-public sealed record RecordListItem(Guid Id, long Version, string AccessionNumber, string Title, string? DocumentType, string Status, DateTimeOffset AccessionedAt);
+/// <param name="Date">The date the record is cited by, with the years it can fall in; null when it has none.</param>
+/// <param name="Repository">The repository of its first provenance reference that names one.</param>
+public sealed record RecordListItem(
+    Guid Id, string AccessionNumber, string Title, string? DocumentType, string Status, ListedDate? Date, string? Repository, long Version, DateTimeOffset AccessionedAt)
+{
+    public static RecordListItem Of(RecordListing listing) => new(
+        listing.Id, listing.AccessionNumber, listing.Title, listing.DocumentType, listing.Status, listing.Date, listing.Repository, listing.Version, listing.AccessionedAt);
+}
 
-public sealed record RecordPage(IReadOnlyList<RecordListItem> Items, int Page, int PageSize, long TotalItems, long PageCount);
+/// <param name="Next">The cursor of the next page, to send as <c>after</c>; null on the last page.</param>
+public sealed record RecordPage(IReadOnlyList<RecordListItem> Items, string Sort, int PageSize, string? Next);
 
 public static class ReadRecordsEndpoints
 {
@@ -31,58 +40,103 @@ public static class ReadRecordsEndpoints
             return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
         }
 
-        var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
-        if (record is null || !MaySee(http.User, record)) return Problems.NotFound(id).ToResult();
+        // The stored document is answered as it is stored: its state and version, which decide who may see it and
+        // whether the client's copy is current, are read beside it in the same statement rather than by reading it whole.
+        await using var command = new NpgsqlCommand(
+            $"select data ->> 'Status', (data ->> 'Version')::bigint, data::text from {CatalogueRecord.Table} where id = @id");
+        command.Parameters.AddWithValue("id", id);
+        string status, stored;
+        long current;
+        await using (var reader = await session.ExecuteReaderAsync(command, http.RequestAborted))
+        {
+            if (!await reader.ReadAsync(http.RequestAborted)) return Problems.NotFound(id).ToResult();
+            (status, current, stored) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+        }
 
-        var etag = ExpectedVersion.ETagFor(record.Version);
-        http.Response.Headers.ETag = etag;
-        http.Response.Headers.Link = $"<{Permalink(id, record.Version)}>; rel=\"permalink\"";
-        if (ExpectedVersion.IsCurrent(http.Request.Headers.IfNoneMatch, record.Version))
+        if (!MaySee(http.User, status)) return Problems.NotFound(id).ToResult();
+
+        http.Response.Headers.ETag = ExpectedVersion.ETagFor(current);
+        http.Response.Headers.Link = $"<{Permalink(id, current)}>; rel=\"permalink\"";
+        if (ExpectedVersion.IsCurrent(http.Request.Headers.IfNoneMatch, current))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Ok(record);
+        return Results.Bytes(StoredJson.ToApiJson(stored), StoredJson.ContentType);
     }
 
     public static string Permalink(Guid id, long version) => $"/api/records/{id}?version={version}";
 
     /// <summary>Staff see every record; readers and the public only published ones (others do not exist for them).</summary>
-    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, CatalogueRecord record) =>
-        record.Status == RecordStatus.Published || Roles.IsStaff(user);
+    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, CatalogueRecord record) => MaySee(user, record.Status);
 
-    /// <summary>Records newest accession first.</summary>
+    /// <inheritdoc cref="MaySee(System.Security.Claims.ClaimsPrincipal, CatalogueRecord)"/>
+    public static bool MaySee(System.Security.Claims.ClaimsPrincipal user, string status) => status == RecordStatus.Published || Roles.IsStaff(user);
+
+    /// <summary>
+    /// Records a page at a time, newest accession first (or by title, or accession number), read off the record list's
+    /// indexes: each page starts after the last line of the one before (<c>after</c>, the cursor the answer gives as
+    /// <c>next</c>), so a page costs the same however deep into the list it is, and records accessioned meanwhile neither
+    /// shift a line onto the next page nor push one off it. No total is given: counting the list would cost a scan of it
+    /// on every page.
+    /// </summary>
     [WolverineGet("/api/records")]
-    public static async Task<IResult> List(IQuerySession session, HttpContext http, int? page, int? pageSize)
+    public static async Task<IResult> List(IQuerySession session, HttpContext http, string? after, int? pageSize, string? sort, string? page)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1) errors["page"] = ["'page' starts at 1."];
+        if (page is not null)
+            errors["page"] = ["'page' is no longer taken: the record list is read a page at a time by cursor. Leave it out for the first page, then send each answer's 'next' as 'after'."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be between 1 and {MaxPageSize}."];
-        var pageNumber = page ?? 1;
-        var size = pageSize ?? DefaultPageSize;
-        // Marten skips (page - 1) × pageSize rows as an int: past that the offset wraps negative and PostgreSQL refuses it.
-        if (errors.Count == 0 && (long)pageNumber * size > int.MaxValue)
-            errors["page"] = [$"'page' × 'pageSize' must not exceed {int.MaxValue}: with pageSize {size}, 'page' is at most {int.MaxValue / size}."];
+        var order = sort is null ? null : RecordListOrder.All.FirstOrDefault(o => o.Name == sort);
+        if (sort is not null && order is null) errors["sort"] = [$"'{sort}' is not an order of the record list. The orders are: {string.Join(", ", RecordListOrder.All.Select(o => o.Name))}."];
+        RecordListCursor? cursor = null;
+        if (after is not null && !RecordListCursor.TryDecode(after, out cursor))
+            errors["after"] = ["'after' must be the 'next' of an earlier page of the record list, as it was given."];
+        else if (cursor is not null && order is not null && cursor.Order != order)
+            errors["sort"] = [$"This 'after' continues the list sorted by {cursor.Order.Name}: leave 'sort' out, or send 'sort={cursor.Order.Name}'."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var staff = Roles.IsStaff(http.User);
-        IQueryable<CatalogueRecord> Visible() => staff
-            ? session.Query<CatalogueRecord>()
-            : session.Query<CatalogueRecord>().Where(r => r.Status == RecordStatus.Published);
-        var records = await Visible()
-            .OrderByDescending(r => r.AccessionedAt)
-            .ThenByDescending(r => r.Id)
-            .Select(r => new RecordListItem(r.Id, r.Version, r.AccessionNumber, r.Title, r.DocumentType, r.Status, r.AccessionedAt))
-            .ToPagedListAsync(pageNumber, size, http.RequestAborted);
+        order = cursor?.Order ?? order ?? RecordListOrder.Newest;
+        var size = pageSize ?? DefaultPageSize;
+        var (items, next) = await PageAsync(session, order, cursor, size, published: !Roles.IsStaff(http.User), http.RequestAborted);
+        var nextCursor = next?.Encode();
+        if (nextCursor is not null)
+            http.Response.Headers.Link = $"</api/records?after={Uri.EscapeDataString(nextCursor)}&pageSize={size}>; rel=\"next\"";
+        return Results.Ok(new RecordPage(items, order.Name, size, nextCursor));
+    }
 
-        var (total, pages) = (records.TotalItemCount, records.PageCount);
-        if (records.Count == 0 && pageNumber > 1)
+    /// <summary>One page in <paramref name="order"/> after <paramref name="cursor"/>, and the cursor after it when there is more.</summary>
+    /// <param name="published">Only published records: what readers and the public see (staff see every record).</param>
+    private static async Task<(IReadOnlyList<RecordListItem> Items, RecordListCursor? Next)> PageAsync(
+        IQuerySession session, RecordListOrder order, RecordListCursor? cursor, int size, bool published, CancellationToken ct)
+    {
+        var (compare, direction) = order.Descending ? ("<", "desc") : (">", "asc");
+        var where = new List<string>();
+        // Written out, not a parameter: so PostgreSQL can read the page off the index of published records alone.
+        if (published) where.Add($"status = '{RecordStatus.Published}'");
+        if (cursor is not null) where.Add($"({order.Column}, id) {compare} (@key, @id)");
+        await using var command = new NpgsqlCommand(
+            $"select data, {order.Column}, id from {RecordListing.Table} {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} " +
+            $"order by {order.Column} {direction}, id {direction} limit @limit");
+        if (cursor is not null)
         {
-            // Marten reads the totals off the page's own rows, so past the end it has none to read them from.
-            total = await Visible().LongCountAsync(http.RequestAborted);
-            pages = (total + size - 1) / size;
+            command.Parameters.Add(cursor.KeyParameter());
+            command.Parameters.AddWithValue("id", cursor.Id);
         }
 
-        return Results.Ok(new RecordPage([.. records], pageNumber, size, total, pages));
+        // One more than the page: whether there is a next page is known without counting.
+        command.Parameters.AddWithValue("limit", size + 1);
+        var serializer = session.DocumentStore.Options.Serializer();
+        var items = new List<RecordListItem>();
+        RecordListCursor? last = null;
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (items.Count == size) return (items, last);
+            items.Add(RecordListItem.Of(serializer.FromJson<RecordListing>(reader, 0)));
+            last = RecordListCursor.At(order, reader, 1, reader.GetGuid(2));
+        }
+
+        return (items, null);
     }
 }

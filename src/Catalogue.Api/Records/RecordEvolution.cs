@@ -68,9 +68,9 @@ public static class RecordEvolution
             SubjectsRemoved e => record with { Subjects = [.. record.Subjects.Where(s => !e.Subjects.Contains(s, StringComparer.OrdinalIgnoreCase))] },
             FullTextAttached e => record with
             {
-                FullTexts = [.. record.FullTexts.Where(t => !(t.Language == e.Language && t.Kind == e.Kind)), new FullText(e.Text, e.Language, e.Kind)],
+                FullTexts = [.. record.FullTexts.Where(t => !t.Is(e.Language, e.Kind)), FullTextEntry.Attached(record.Id, e, version)],
             },
-            FullTextRemoved e => record with { FullTexts = [.. record.FullTexts.Where(t => !(t.Language == e.Language && t.Kind == e.Kind))] },
+            FullTextRemoved e => record with { FullTexts = [.. record.FullTexts.Where(t => !t.Is(e.Language, e.Kind))] },
             RecordPublished => record with { Status = RecordStatus.Published },
             RecordWithdrawn => record with { Status = RecordStatus.Withdrawn },
             RecordReinstated => record with { Status = RecordStatus.Draft },

@@ -27,7 +27,7 @@ public sealed record RemoveFullText(string? Language, string? Kind, string? Reas
 public static class RemoveFullTextEndpoint
 {
     public static Decision Decide(RemoveFullText command, CatalogueRecord record) =>
-        record.FullTexts.Any(t => t.Language == command.Language && t.Kind == command.Kind)
+        record.FullTexts.Any(t => t.Is(command.Language!, command.Kind!))
             ? Decision.Append(new FullTextRemoved(command.Language!, command.Kind!))
             : Decision.Refuse("No such full text", $"The record has no {command.Kind} text in '{command.Language}' to remove.");
 

@@ -17,13 +17,15 @@ public static class EndpointAccess
 
         return (method, route) switch
         {
+            ("GET", "/api/projections") => Policies.Audit,
             ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
                 or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
             ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Policies.Catalogue,
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
-            ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories") => Policies.Read,
+            ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
+                or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,
             _ => Policies.Admin,
         };

@@ -38,17 +38,20 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
-        var models = check["readModels"]!.AsArray();
-        Assert.Equal(2, models[0]!["liveDocuments"]!.GetValue<long>());
-        Assert.Equal(2, models[0]!["rebuiltDocuments"]!.GetValue<long>());
-        Assert.Equal(3, models[1]!["liveDocuments"]!.GetValue<long>());
+        var models = check["readModels"]!.AsArray().ToDictionary(m => m!["readModel"]!.GetValue<string>());
+        Assert.Equal(2, models["CatalogueRecord"]!["liveDocuments"]!.GetValue<long>());
+        Assert.Equal(2, models["CatalogueRecord"]!["rebuiltDocuments"]!.GetValue<long>());
+        Assert.Equal(1, models["RecordFullText"]!["liveDocuments"]!.GetValue<long>());
+        Assert.Equal(2, models["RecordListing"]!["liveDocuments"]!.GetValue<long>());
+        Assert.Equal("async", models["RecordListing"]!["lifecycle"]!.GetValue<string>());
+        Assert.Equal(3, models["ProvenancePlacement"]!["liveDocuments"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task a_forged_read_model_is_reported_document_by_document()
     {
         var seed = await ARealisticCatalogue();
-        await Sql($"update catalogue.mt_doc_cataloguerecord set data = jsonb_set(data, '{{title}}', '\"A forged title\"') where id = '{seed}'");
+        await Sql($"update catalogue.mt_doc_cataloguerecord set data = jsonb_set(data, '{{Title}}', '\"A forged title\"') where id = '{seed}'");
 
         var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
 
@@ -79,11 +82,11 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
     {
         var seed = await ARealisticCatalogue();
         var before = (await Api.Get($"/api/records/{seed}")).Text;
-        await Sql($"update catalogue.mt_doc_cataloguerecord set data = jsonb_set(data, '{{title}}', '\"A forged title\"') where id = '{seed}'");
+        await Sql($"update catalogue.mt_doc_cataloguerecord set data = jsonb_set(data, '{{Title}}', '\"A forged title\"') where id = '{seed}'");
 
         var rebuilt = (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK).Json;
 
-        Assert.Equal(["CatalogueRecord", "ProvenancePlacement"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
+        Assert.Equal(["CatalogueRecord", "RecordFullText", "RecordListing", "ProvenancePlacement"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
         Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
         Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
     }

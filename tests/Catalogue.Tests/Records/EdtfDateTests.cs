@@ -293,4 +293,24 @@ public static class EdtfDateTests
             Assert.Equal(string.Empty, edtf);
         }
     }
+
+    /// <summary>The years a date can fall in: what the record list shows and a search by period will filter on.</summary>
+    public sealed class when_the_years_of_a_date_are_read
+    {
+        [Theory]
+        [InlineData("1949-11-10", 1949, 1949)]
+        [InlineData("1949?", 1949, 1949)]
+        [InlineData("1950~", 1950, 1950)]
+        [InlineData("195X", 1950, 1959)]
+        [InlineData("19XX", 1900, 1999)]
+        [InlineData("1949-XX-XX", 1949, 1949)]
+        [InlineData("1949-10/1950-02", 1949, 1950)]
+        [InlineData("1949-24", 1949, 1950)]
+        [InlineData("../1950", null, 1950)]
+        [InlineData("1949-10/", 1949, null)]
+        [InlineData("not a date", null, null)]
+        [InlineData("1950/1949", null, null)]
+        public void an_edtf_date_spans_these_years(string edtf, int? from, int? to) =>
+            Assert.Equal((from, to), EdtfDate.YearRange(edtf));
+    }
 }

@@ -52,8 +52,7 @@ public sealed class when_a_document_is_accessioned(CatalogueService service) : C
         var reply = (await Api.Post("/api/records", Support.Catalogue.SeedAccession("WCDA-117886"))).ShouldBe(HttpStatusCode.Conflict);
 
         Assert.Contains("accession number", reply.Json["detail"]!.GetValue<string>());
-        var list = (await Api.Get("/api/records")).ShouldBe(HttpStatusCode.OK).Json;
-        Assert.Equal(1, list["totalItems"]!.GetValue<long>());
+        Assert.Equal(1, await Service.ListedRecordCount());
     }
 
     [Fact]
@@ -65,7 +64,7 @@ public sealed class when_a_document_is_accessioned(CatalogueService service) : C
         Assert.Contains("title", reply.ErrorFields);
         Assert.Contains("sourceUrl", reply.ErrorFields);
         Assert.Contains("externalIds[0].scheme", reply.ErrorFields);
-        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+        Assert.Equal(0, await Service.ListedRecordCount());
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public sealed class when_a_document_is_accessioned(CatalogueService service) : C
 
         Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
         Assert.DoesNotContain("at System.", reply.Text);
-        Assert.Equal(0, (await Api.Get("/api/records")).Json["totalItems"]!.GetValue<long>());
+        Assert.Equal(0, await Service.ListedRecordCount());
     }
 
     [Fact]

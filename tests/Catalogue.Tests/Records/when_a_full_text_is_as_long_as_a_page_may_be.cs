@@ -32,7 +32,8 @@ public sealed class when_a_full_text_is_as_long_as_a_page_may_be(CatalogueServic
 
         var reply = (await Api.PostRaw("/api/imports", page, "text/plain")).ShouldBe(HttpStatusCode.Created);
 
-        var text = Assert.Single((await Api.Get($"/api/records/{reply.Id}")).Json["fullTexts"]!.AsArray())!["text"]!.GetValue<string>();
+        var entry = Assert.Single((await Api.Get($"/api/records/{reply.Id}")).Json["fullTexts"]!.AsArray())!;
+        var text = (await Api.Get(entry["href"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Text;
         Assert.True(text.Length > 4_000_000, $"the text kept {text.Length} characters");
         Assert.EndsWith("End of the diary entry.", text);
     }

@@ -58,7 +58,7 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
             (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK);
         }
 
-        var listed = (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
+        var listed = await Service.ListedRecordCount();
         Assert.Equal(acknowledged.Count, listed);
         (await Service.As("archivist").Post("/api/records", new { title = "After the outage" })).ShouldBe(HttpStatusCode.Created);
     }
@@ -74,7 +74,7 @@ public sealed class when_postgresql_stops_under_write_load(CatalogueService serv
         const int pages = 150;
         var batch = Enumerable.Range(1, pages).Select(i => PageBatches.Page(600000 + i)).ToArray();
         var archivist = Service.As("archivist");
-        async Task<long> RecordCount() => (await Api.Get("/api/records?pageSize=1")).ShouldBe(HttpStatusCode.OK).Json["totalItems"]!.GetValue<long>();
+        async Task<long> RecordCount() => await Service.ListedRecordCount();
 
         var sending = archivist.PostContent(PageBatches.Route, PageBatches.Batch(batch));
         await Eventually.Until(

@@ -22,7 +22,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     private static string[]? Allowed(string method, string route) => (method, route) switch
     {
         ("GET", "/health" or "/health/live" or "/health/ready") => null,
-        ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories") => Everyone,
+        ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
+            or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Everyone,
         ("POST", "/api/citations/parse") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
@@ -30,7 +31,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("POST", "/api/records/{id}/reinstatement" or "/api/records/{id}/subjects/removal" or "/api/records/{id}/full-texts/removal") => Cataloguers,
         ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,
         ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
-            or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Auditors,
+            or "/api/records/{id}/diff" or "/api/records/{id}/blame" or "/api/projections") => Auditors,
         (_, _) when route.StartsWith("/api/audit/", StringComparison.Ordinal) => Auditors,
         (_, _) when route.StartsWith("/api/admin/", StringComparison.Ordinal) || route.StartsWith("/api/keys", StringComparison.Ordinal) => Admins,
         _ => throw new InvalidOperationException($"{method} {route} is not in the access matrix: decide who may call it."),
@@ -52,6 +53,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("chain verification", "GET", "/api/audit/verify"),
         ("keys", "POST", "/api/keys"),
         ("rebuilds", "POST", "/api/admin/projections/rebuild"),
+        ("projection progress", "GET", "/api/projections"),
     ];
 
     /// <summary>The README's "Keys and roles" table: each role's row, by role.</summary>
@@ -81,9 +83,11 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         .Replace("{fond}", "0100")
         .Replace("{opis}", "42")
         .Replace("{file}", "288")
-        .Replace("{name}", "no-such-key")
+        .Replace("{name}", route.StartsWith("/api/admin/projections/", StringComparison.Ordinal) ? "NoSuchReadModel" : "no-such-key")
         .Replace("{n}", "1")
-        .Replace("{version}", "1");
+        .Replace("{version}", "1")
+        .Replace("{language}", "ru")
+        .Replace("{kind}", "original");
 
     [Fact]
     public async Task every_served_endpoint_is_in_the_matrix()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Catalogue.Tests.Support;
 
@@ -24,6 +25,50 @@ public static class Catalogue
     {
         var history = await api.Get($"/api/records/{id}/history");
         return history.Status == HttpStatusCode.NotFound ? 0 : history.Json["events"]!.AsArray().Count;
+    }
+
+    /// <summary>
+    /// Every line of the record list as <paramref name="client"/> (admin by default) reads it, page after page, once the
+    /// list holds every change made so far (it is an async read model).
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonNode>> ListedRecords(this CatalogueService service, Api? client = null)
+    {
+        await service.ProjectionsCaughtUp();
+        return await AllPagesOf(client ?? service.Api);
+    }
+
+    /// <summary>How many records the list shows <paramref name="client"/> (admin by default), once it holds every change.</summary>
+    public static async Task<long> ListedRecordCount(this CatalogueService service, Api? client = null) => (await service.ListedRecords(client)).Count;
+
+    /// <summary>
+    /// The same for a service in a process of its own, whose progress <paramref name="staff"/> (an auditor or an admin)
+    /// reads at <c>GET /api/projections</c>.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonNode>> ListedRecords(Api staff)
+    {
+        await Eventually.Until(
+            () => staff.Get("/api/projections"),
+            reply => reply.Status == HttpStatusCode.OK
+                     && reply.Json["projections"]!.AsArray().Where(p => p!["lifecycle"]!.GetValue<string>() == "async" && p["kind"]!.GetValue<string>() == "projection")
+                         .All(p => p!["caughtUp"]!.GetValue<bool>()),
+            "the async read models to hold every change", describe: reply => reply.Described);
+        return await AllPagesOf(staff);
+    }
+
+    /// <summary>Every line the record list shows now, whether or not it holds the latest changes yet.</summary>
+    public static async Task<IReadOnlyList<JsonNode>> AllPagesOf(Api client)
+    {
+        var lines = new List<JsonNode>();
+        string? after = null;
+        do
+        {
+            var page = (await client.Get($"/api/records?pageSize=100{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}")).ShouldBe(HttpStatusCode.OK).Json;
+            lines.AddRange(page["items"]!.AsArray().Select(item => item!));
+            after = page["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+
+        return lines;
     }
 
     public static object SeedProvenance(long version) => new

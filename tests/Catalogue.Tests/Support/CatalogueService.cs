@@ -42,13 +42,22 @@ public sealed class CatalogueService : IAsyncLifetime
         }
     }
 
-    /// <summary>Every test starts from an empty catalogue.</summary>
+    /// <summary>
+    /// Every test starts from an empty catalogue: no events, no documents, no seals, and the async projections' progress
+    /// wiped with them, all while the async daemon is paused, so it resumes from the first event of the next test.
+    /// </summary>
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await EventChain.PurgeAllAsync(Host);
-        await store.Advanced.Clean.DeleteAllDocumentsAsync();
+        await EventChain.PurgeAllAsync(Host, alsoWhilePaused: () => store.Advanced.Clean.DeleteAllDocumentsAsync());
     }
+
+    /// <summary>
+    /// Waits until every async read model has processed every event committed so far (polling their stored progress, as
+    /// the service's own wait for <c>Prefer: wait-for-projections</c> does). A <see cref="TimeoutException"/> naming
+    /// those behind after <paramref name="within"/> (30 s by default).
+    /// </summary>
+    public Task ProjectionsCaughtUp(TimeSpan? within = null) => Projections.CaughtUpAsync(Host.Services, within);
 
     /// <summary>Stops the service and its PostgreSQL, then starts both again on the same data directory.</summary>
     public async Task RestartAsync()

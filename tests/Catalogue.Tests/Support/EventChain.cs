@@ -18,17 +18,20 @@ public static class EventChain
     /// <c>store.Advanced.Clean.DeleteAllEventDataAsync()</c>: that TRUNCATEs the events (no row trigger fires, so the
     /// immutability guard does not stop it) but leaves the seals, which the sealer would then refuse to continue from.
     /// </summary>
-    public static async Task PurgeAllAsync(IHost host, CancellationToken ct = default)
+    /// <param name="alsoWhilePaused">More to wipe before the daemon resumes (the documents, so no async projection resumes on a half-wiped store).</param>
+    public static async Task PurgeAllAsync(IHost host, CancellationToken ct = default, Func<Task>? alsoWhilePaused = null)
     {
         var services = host.Services;
         var store = services.GetRequiredService<IDocumentStore>();
         await host.PauseAllDaemonsAsync();
         try
         {
+            // Also the daemon's progress, so the async projections start again from the first event, as a new store's would.
             await store.Advanced.Clean.DeleteAllEventDataAsync(ct);
             await using var command = services.GetRequiredService<NpgsqlDataSource>()
                 .CreateCommand($"truncate {EventChainSchema.Seals}, {EventChainSchema.Checkpoints} restart identity");
             await command.ExecuteNonQueryAsync(ct);
+            if (alsoWhilePaused is not null) await alsoWhilePaused();
         }
         finally
         {

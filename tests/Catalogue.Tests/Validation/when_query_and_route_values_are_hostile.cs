@@ -31,6 +31,9 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         { "/api/records/{id}/history?format=jsonl%00", "format" },
         { "/api/records/{id}?asOf=2026-01-01%00", "asOf" },
         { "/api/records/{id}/citation?format=csl-json%00", "format" },
+        { "/api/records?after=%00", "after" },
+        { "/api/records?sort=title%07", "sort" },
+        { "/api/records/{id}/full-texts/ru%07/original", "language" },
         { "/api/repositories/AVPRF%07/fonds", "code" },
         { "/api/repositories/AVPRF/fonds/0100%0a/opisi", "fond" },
         { "/api/repositories/AVPRF/fonds/0100/opisi/42/files/288%c2%85", "file" },
@@ -54,13 +57,8 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
 
     public static TheoryData<string, string> Numbers => new()
     {
-        { "/api/records?page=21474838&pageSize=100", "page" },
-        { "/api/records?page=2147483647&pageSize=2", "page" },
-        { "/api/records?page=9223372036854775807", "page" },
-        { "/api/records?page=2147483648", "page" },
-        { "/api/records?page=-9223372036854775809", "page" },
         { "/api/records?pageSize=9223372036854775807", "pageSize" },
-        { "/api/records?page=1e3", "page" },
+        { "/api/records?pageSize=-2147483649", "pageSize" },
         { "/api/records/{id}?version=9223372036854775808", "version" },
         { "/api/records/{id}/diff?from=9223372036854775808", "from" },
         { "/api/records/{id}/diff?to=-9223372036854775809", "to" },
@@ -90,15 +88,5 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
 
         NamesOnly(await Api.Post($"/api/records/{id}/{path}", new { version = 1, reason = "Credited twice" }), "number");
         Assert.Equal(1, await Api.EventCount(id));
-    }
-
-    [Fact]
-    public async Task the_last_page_that_fits_is_still_answered()
-    {
-        await Api.AccessionTheSeed();
-
-        var reply = (await Api.Get($"/api/records?page={int.MaxValue / 100}&pageSize=100")).ShouldBe(HttpStatusCode.OK);
-
-        Assert.Empty(reply.Json["items"]!.AsArray());
     }
 }

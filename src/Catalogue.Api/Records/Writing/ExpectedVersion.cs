@@ -44,10 +44,13 @@ public static class ExpectedVersion
     /// True when If-None-Match names the record's current version, compared weakly as RFC 9110 §13.1.2 says
     /// (<c>W/"N"</c> matches <c>"N"</c>), or is <c>*</c>: the client's copy is current and 304 answers it.
     /// </summary>
-    public static bool IsCurrent(StringValues ifNoneMatch, long version)
+    public static bool IsCurrent(StringValues ifNoneMatch, long version) => IsCurrent(ifNoneMatch, ETagFor(version));
+
+    /// <summary>The same for any representation whose ETag is <paramref name="etag"/> (a full text's, its SHA-256 in quotes).</summary>
+    public static bool IsCurrent(StringValues ifNoneMatch, string etag)
     {
         if (StringValues.IsNullOrEmpty(ifNoneMatch) || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)) return false;
-        var current = new EntityTagHeaderValue(ETagFor(version));
+        var current = new EntityTagHeaderValue(etag);
         return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
 }

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Api.Hosting;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Catalogue.Api.Audit;
+
+/// <summary>One projection or subscription, and how far it has come through the events.</summary>
+/// <param name="Kind"><c>projection</c> (a read model) or <c>subscription</c> (the event chain's sealer).</param>
+/// <param name="Position">The last event sequence it has processed; null for an inline read model, written with each append.</param>
+/// <param name="LagEvents">Committed events after its position.</param>
+/// <param name="LagSeconds">How long the oldest of them has waited (0 when there are none).</param>
+/// <param name="State">
+/// <c>inline</c>; or, for the async daemon's: <c>running</c>, <c>paused</c> (stopped by an error, retried),
+/// <c>stopped</c>, <c>rebuilding</c>, or <c>not running on this node</c> (another node holds the daemon, or it has not
+/// started yet).
+/// </param>
+public sealed record ProjectionState(
+    string Name, string Kind, string Lifecycle, long? Position, long LagEvents, double LagSeconds, bool CaughtUp, string State);
+
+/// <param name="LastSequence">The highest committed event sequence.</param>
+/// <param name="HighWaterMark">The async daemon's mark: every event up to it is committed and may be processed in order.</param>
+public sealed record ProjectionsOverview(long LastSequence, long HighWaterMark, IReadOnlyList<ProjectionState> Projections);
+
+/// <summary>
+/// Where the async daemon's projections and subscriptions stand, read from the progress they store beside the events
+/// (so any node, and the command line, sees the same), and the wait for them to reach a sequence: what lets a client
+/// read its own writes from an async read model.
+/// </summary>
+public sealed class ProjectionProgress(
+    IDocumentStore store, CatalogueStoreConfiguration configuration, NpgsqlDataSource dataSource, IServiceProvider services, TimeProvider clock)
+{
+    public static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(50);
+
+    private static readonly string LagQuery =
+        $"""
+        select p.i, count(e.seq_id), min(e.timestamp)
+        from unnest(@positions) with ordinality as p(position, i)
+        left join {EventChainSchema.Events} e on e.seq_id > p.position
+        group by p.i
+        order by p.i
+        """;
+
+    /// <summary>Every shard the async daemon runs: the async read models, then the subscriptions.</summary>
+    private IReadOnlyList<ShardName> AsyncShards =>
+        [.. ((DocumentStore)store).Options.Projections.AllShards().Select(s => s.Name).OrderBy(n => IsReadModel(n) ? 0 : 1)];
+
+    private bool IsReadModel(ShardName shard) => configuration.AsyncReadModels.Any(r => r.Name == shard.Name);
+
+    public async Task<long> LastCommittedSequenceAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"select coalesce(max(seq_id), 0) from {EventChainSchema.Events}");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<ProjectionsOverview> ReadAsync(CancellationToken ct)
+    {
+        var progress = await ProgressAsync(ct);
+        var last = await LastCommittedSequenceAsync(ct);
+        var shards = AsyncShards;
+        var positions = shards.Select(s => progress.GetValueOrDefault(s.Identity)).ToArray();
+        var lags = await LagsAsync(positions, ct);
+        var daemon = LocalDaemon();
+
+        var states = new List<ProjectionState>();
+        foreach (var readModel in configuration.ReadModels.Where(r => !r.IsAsync))
+        {
+            states.Add(new ProjectionState(readModel.Name, "projection", readModel.LifecycleName, null, 0, 0, CaughtUp: true, "inline"));
+        }
+
+        for (var i = 0; i < shards.Count; i++)
+        {
+            var (events, seconds) = lags[i];
+            states.Add(new ProjectionState(
+                shards[i].Name, IsReadModel(shards[i]) ? "projection" : "subscription", "async", positions[i], events, seconds, positions[i] >= last, StateOf(daemon, shards[i])));
+        }
+
+        return new ProjectionsOverview(last, progress.GetValueOrDefault(ShardState.HighWaterMark), states);
+    }
+
+    /// <summary>
+    /// Waits until every async read model has processed <paramref name="sequence"/>, or <paramref name="within"/> has
+    /// passed. Subscriptions are not waited for: they are not read.
+    /// </summary>
+    /// <returns>The read models still behind it, by name; empty when all caught up.</returns>
+    public async Task<IReadOnlyList<string>> WaitForAsync(long sequence, TimeSpan within, CancellationToken ct) =>
+        [.. (await WaitForPositionsAsync(sequence, within, ct)).Keys];
+
+    /// <inheritdoc cref="WaitForAsync"/>
+    /// <returns>The read models still behind it, each with the last sequence it had processed; empty when all caught up.</returns>
+    public async Task<IReadOnlyDictionary<string, long>> WaitForPositionsAsync(long sequence, TimeSpan within, CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var behind = (await ReadModelPositionsAsync(ct)).Where(p => p.Value < sequence).ToDictionary();
+            if (behind.Count == 0 || waited.Elapsed >= within) return behind;
+            await Task.Delay(PollEvery, ct);
+        }
+    }
+
+    /// <summary>Each async read model, by name, with the last sequence all its shards have processed.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReadModelPositionsAsync(CancellationToken ct)
+    {
+        var progress = await ProgressAsync(ct);
+        var shards = AsyncShards;
+        return configuration.AsyncReadModels.ToDictionary(
+            r => r.Name,
+            r => shards.Where(s => s.Name == r.Name).Select(s => progress.GetValueOrDefault(s.Identity)).DefaultIfEmpty(0).Min());
+    }
+
+    /// <summary>Whether this node's daemon runs the read model, waiting a while for it to start (after a restart, a rebuild).</summary>
+    /// <returns>False when it does not: another node holds the daemon, or none has started.</returns>
+    public async Task<bool> RunsHereAsync(ReadModel readModel, TimeSpan within, CancellationToken ct)
+    {
+        var daemon = LocalDaemon();
+        if (daemon is null) return false;
+        var shards = AsyncShards.Where(s => s.Name == readModel.Name).ToList();
+        var waited = Stopwatch.StartNew();
+        while (!shards.All(s => daemon.StatusFor(s.Identity) == AgentStatus.Running))
+        {
+            if (waited.Elapsed >= within) return false;
+            await Task.Delay(PollEvery, ct);
+        }
+
+        return true;
+    }
+
+    /// <summary>This node's daemon, which runs the shards while the node holds the daemon's lock (HotCold).</summary>
+    public IProjectionDaemon? LocalDaemon() =>
+        services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>()?.DaemonForMainDatabase();
+
+    private async Task<Dictionary<string, long>> ProgressAsync(CancellationToken ct) =>
+        (await store.Advanced.AllProjectionProgress(token: ct)).ToDictionary(s => s.ShardName, s => s.Sequence);
+
+    private async Task<IReadOnlyList<(long Events, double Seconds)>> LagsAsync(long[] positions, CancellationToken ct)
+    {
+        if (positions.Length == 0) return [];
+        await using var command = dataSource.CreateCommand(LagQuery);
+        command.Parameters.Add(new NpgsqlParameter("positions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = positions });
+        var lags = new List<(long, double)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var events = reader.GetInt64(1);
+            // Aged on the service's clock, as the sealing lag is (see SealingLagMonitor).
+            var waited = reader.IsDBNull(2) ? TimeSpan.Zero : clock.GetUtcNow() - reader.GetFieldValue<DateTimeOffset>(2);
+            lags.Add((events, Math.Round(Math.Max(0, waited.TotalSeconds), 3)));
+        }
+
+        return lags;
+    }
+
+    private static string StateOf(IProjectionDaemon? daemon, ShardName shard)
+    {
+        if (daemon is null) return "not running on this node";
+        if (daemon.IsRebuilding(shard)) return "rebuilding";
+        return daemon.CurrentAgents().FirstOrDefault(a => a.Name.Identity == shard.Identity)?.Status switch
+        {
+            AgentStatus.Running => "running",
+            AgentStatus.Paused => "paused",
+            AgentStatus.Stopped => "stopped",
+            _ => "not running on this node",
+        };
+    }
+}
