@@ -14,39 +14,37 @@ public sealed record ReadScenario(string Name, Func<ReadSample, HttpRequestMessa
 }
 
 /// <summary>What the requests are drawn from: records sampled from the catalogue under test.</summary>
-public sealed class ReadSample(IReadOnlyList<Guid> records, long catalogueSize)
+/// <param name="deep">The line four fifths of the way down the record list (newest first), where a deep page starts.</param>
+public sealed class ReadSample(IReadOnlyList<Guid> records, long catalogueSize, (DateTime AccessionedAt, Guid Id) deep)
 {
     public Guid AnyRecord() => records[Random.Shared.Next(records.Count)];
 
     public long CatalogueSize => catalogueSize;
 
-    /// <summary>The page four fifths of the way down the list, where an offset has most rows to skip.</summary>
-    public int DeepPage => (int)Math.Max(1, catalogueSize * 4 / 5 / ReadScenarios.PageSize);
+    /// <summary>How far down the list the deep page starts.</summary>
+    public long DeepLine => catalogueSize * 4 / 5;
+
+    public (DateTime AccessionedAt, Guid Id) Deep => deep;
+
+    /// <summary>The cursor a client holds after reading down to <see cref="DeepLine"/>, as the service gives it.</summary>
+    public string DeepCursor => new Catalogue.Api.Records.RecordListCursor(
+        Catalogue.Api.Records.RecordListOrder.Newest, deep.AccessionedAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), deep.Id).Encode();
 }
 
-/// <summary>
-/// The read side's scenarios, one entry each: add one, or change one when its endpoint changes, here and nowhere else.
-/// When the list moves to keyset pagination (<c>GET /api/records?after=CURSOR</c>), its two entries change to that
-/// request and to the list projection's keyset query; a deep page is then a cursor sampled from the middle of the list.
-/// </summary>
+/// <summary>The read side's scenarios, one entry each: add one, or change one when its endpoint changes, here and nowhere else.</summary>
 public static class ReadScenarios
 {
     public const int PageSize = 25;
 
     /// <summary>
-    /// What Marten 9.59 sends for <c>GET /api/records?page=P&amp;pageSize=25</c> (ReadRecords.List): the list items built from
-    /// the record documents, newest accession first, with the total counted over the whole table, skipping the pages
-    /// before. Copied from Marten's own command so that the raw figure is of the same query.
+    /// What <c>GET /api/records?pageSize=25[&amp;after=CURSOR]</c> runs (ReadRecords.List): the list's narrow documents off
+    /// its index on the accession time, one line more than the page to know whether another follows.
     /// </summary>
-    private const string ListPage =
-        """
-        select (jsonb_build_object('AccessionNumber', d.data ->> 'AccessionNumber', 'Title', d.data ->> 'Title', 'DocumentType', d.data ->> 'DocumentType',
-                'Status', d.data ->> 'Status') || jsonb_strip_nulls(jsonb_build_object('Id', d.id, 'Version', CAST(d.data ->> 'Version' as bigint),
-                'AccessionedAt', catalogue.mt_immutable_timestamptz(d.data ->> 'AccessionedAt')))), count(*) OVER() as total_rows
-        from catalogue.mt_doc_cataloguerecord as d
-        order by catalogue.mt_immutable_timestamptz(d.data ->> 'AccessionedAt') desc, d.id desc
-        OFFSET $1 LIMIT $2
-        """;
+    private const string FirstListPage =
+        "select data, accessioned_at, id from catalogue.mt_doc_recordlisting order by accessioned_at desc, id desc limit $1";
+
+    private const string ListPageAfter =
+        "select data, accessioned_at, id from catalogue.mt_doc_recordlisting where (accessioned_at, id) < ($1, $2) order by accessioned_at desc, id desc limit $3";
 
     public static IReadOnlyList<ReadScenario> All(ReadSample sample) =>
     [
@@ -54,11 +52,11 @@ public static class ReadScenarios
             s => Get($"/api/records/{s.AnyRecord()}"),
             new("select d.data from catalogue.mt_doc_cataloguerecord as d where d.id = $1", s => [s.AnyRecord()])),
         new("list, first page",
-            _ => Get($"/api/records?page=1&pageSize={PageSize}"),
-            new(ListPage, _ => [0, PageSize])),
-        new($"list, deep page ({sample.DeepPage})",
-            s => Get($"/api/records?page={s.DeepPage}&pageSize={PageSize}"),
-            new(ListPage, s => [(s.DeepPage - 1) * PageSize, PageSize])),
+            _ => Get($"/api/records?pageSize={PageSize}"),
+            new(FirstListPage, _ => [PageSize + 1])),
+        new($"list, deep page (after line {sample.DeepLine:N0}, by cursor)",
+            s => Get($"/api/records?pageSize={PageSize}&after={Uri.EscapeDataString(s.DeepCursor)}"),
+            new(ListPageAfter, s => [s.Deep.AccessionedAt, s.Deep.Id, PageSize + 1])),
         ReadScenario.Missing("search", "no search endpoint yet"),
         ReadScenario.Missing("facets", "no facet endpoint yet"),
         ReadScenario.Missing("reports", "no report endpoint yet"),

@@ -51,7 +51,7 @@ public sealed class CatalogueGenerator(IServiceScopeFactory scopes, AccessionNum
             starts[i] = new RecordStart(record.Id, started);
             records[i] = record;
             events += started.Count;
-            characters += record.FullTexts.Sum(t => (long)t.Text.Length);
+            characters += record.FullTexts.Sum(t => (long)t.Characters);
         }
 
         await InScopeAsync(writer => writer.TryStart(context, starts, ct), $"records {batch.First}-{batch.First + batch.Count - 1}");

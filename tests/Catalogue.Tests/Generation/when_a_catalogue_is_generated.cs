@@ -23,14 +23,7 @@ public sealed partial class when_a_catalogue_is_generated(CatalogueService servi
     /// <summary>Every record as <c>GET /api/records/{id}</c> answers it, oldest accession first.</summary>
     private async Task<List<JsonNode>> RecordsInAccessionOrder()
     {
-        var ids = new List<string>();
-        for (var page = 1; ; page++)
-        {
-            var items = (await Api.Get($"/api/records?page={page}&pageSize=100")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
-            if (items.Count == 0) break;
-            ids.AddRange(items.Select(item => item!["id"]!.GetValue<string>()));
-        }
-
+        var ids = (await Service.ListedRecords()).Select(item => item["id"]!.GetValue<string>()).ToList();
         ids.Reverse();
         var records = new List<JsonNode>();
         foreach (var id in ids) records.Add((await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json);
@@ -177,13 +170,15 @@ public sealed partial class when_a_catalogue_is_generated(CatalogueService servi
         Assert.True(differs == default, $"record {differs.index} differs:\n{differs.pair.First}\n{differs.pair.Second}");
     }
 
-    /// <summary>A record as the seed makes it: without what the catalogue assigns at accession (id, number, time).</summary>
+    /// <summary>A record as the seed makes it: without what the catalogue assigns at accession (id, number, time) or what names them.</summary>
     private static List<string> Comparable(List<JsonNode> records) => records.Select(record =>
     {
         var copy = record.DeepClone().AsObject();
         copy.Remove("id");
         copy.Remove("accessionNumber");
         copy.Remove("accessionedAt");
+        // Each text's address names the record's id.
+        foreach (var text in copy["fullTexts"]!.AsArray()) text!.AsObject().Remove("href");
         return copy.ToJsonString();
     }).ToList();
 

@@ -120,8 +120,8 @@ public sealed class when_records_are_made_from_a_seed
             .SelectMany(i => GeneratedCatalogue.Record(42, i).Start(Guid.NewGuid(), "CAT-2026-000001", At).Record.FullTexts)
             .ToList();
 
-        Assert.InRange(texts.Min(t => t.Text.Length), 200, 1_000);
-        Assert.True(texts.Max(t => t.Text.Length) >= 15_000, $"the longest text has {texts.Max(t => t.Text.Length)} characters");
+        Assert.InRange(texts.Min(t => t.Characters), 200, 1_000);
+        Assert.True(texts.Max(t => t.Characters) >= 15_000, $"the longest text has {texts.Max(t => t.Characters)} characters");
         Assert.Contains(texts, t => t is { Language: "ru", Kind: TextKinds.Original });
         Assert.Contains(texts, t => t is { Language: "en", Kind: TextKinds.Translation });
         Assert.Contains(texts, t => t is { Language: "en", Kind: TextKinds.Original });

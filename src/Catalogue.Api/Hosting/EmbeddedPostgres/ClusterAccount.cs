@@ -133,6 +133,14 @@ internal sealed class ClusterAccount
         var chown = ExternalCommand.FindTool("chown") ?? "chown";
         string[] arguments = recursive ? ["-R", DelegatedUser, directory] : [DelegatedUser, directory];
         var result = await ExternalCommand.RunAsync(chown, arguments, ToolTimeout, ct);
+        // A cluster still shutting down (a previous start's, stopping) removes files such as postmaster.pid while chown
+        // walks the tree; what vanished needs no owner, and a second walk finds the tree as it now is.
+        for (var retry = 0; !result.Succeeded && recursive && retry < 3 && result.Output.Contains("No such file or directory", StringComparison.Ordinal); retry++)
+        {
+            await Task.Delay(200, ct);
+            result = await ExternalCommand.RunAsync(chown, arguments, ToolTimeout, ct);
+        }
+
         if (!result.Succeeded)
         {
             throw new EmbeddedPostgresException(
