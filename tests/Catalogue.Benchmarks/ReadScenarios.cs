@@ -54,7 +54,7 @@ public static class ReadScenarios
         new("list, first page",
             _ => Get($"/api/records?pageSize={PageSize}"),
             new(FirstListPage, _ => [PageSize + 1])),
-        new($"list, deep page (after line {sample.DeepLine:N0}, by cursor)",
+        new("list, deep page (80 %)",
             s => Get($"/api/records?pageSize={PageSize}&after={Uri.EscapeDataString(s.DeepCursor)}"),
             new(ListPageAfter, s => [s.Deep.AccessionedAt, s.Deep.Id, PageSize + 1])),
         ReadScenario.Missing("search", "no search endpoint yet"),

@@ -299,7 +299,7 @@ public static class ReadSideBenchmark
             foreach (var samples in lag.Service) Console.WriteLine($"  read models (GET /api/projections): {samples.Projection} {samples.Measure}: {Spread(samples.Values)}");
         }
 
-        Console.WriteLine("  asynchronous shards as the event store records their progress (mt_event_progression; today only the chain's sealer, not a read model):");
+        Console.WriteLine("  asynchronous shards as the event store records their progress (mt_event_progression: the async read models and the chain's sealer):");
         foreach (var samples in lag.Database) Console.WriteLine($"    {samples.Projection} {samples.Measure}: {Spread(samples.Values)}");
     }
 
