@@ -4,9 +4,12 @@ namespace Catalogue.Api.Provenance;
 
 public static class ProvenanceRegistration
 {
-    /// <summary>Where each record's provenance places it (the browse tree and same-file links), its queries, and the re-parse.</summary>
+    /// <summary>
+    /// Where each record's provenance places it (the browse tree and same-file links: an async read model, as it is read
+    /// for browsing, never by a command's decision), its queries, and the re-parse.
+    /// </summary>
     public static CatalogueBuilder AddProvenance(this CatalogueBuilder catalogue) => catalogue
-        .ReadModel<ProvenancePlacementProjection, ProvenancePlacement>(opts => opts.Schema.For<ProvenancePlacement>()
+        .AsyncReadModel<ProvenancePlacementProjection, ProvenancePlacement>(opts => opts.Schema.For<ProvenancePlacement>()
             .Duplicate(x => x.RecordId)
             .Duplicate(x => x.Repository)
             .Duplicate(x => x.Fond)

@@ -19,6 +19,8 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         await Api.Post($"/api/records/{other}/translations", new { version = 4, language = "en", translators = new[] { "Gary Goldberg" }, credit = "Translated by Gary Goldberg" });
         await Api.Post($"/api/records/{other}/translations/5/withdrawal", new { version = 5, reason = "Wrong document" });
         await Api.Post($"/api/records/{other}/publish", new { version = 6 });
+        // Tampering with an async read model before the daemon has written it would be undone by the daemon.
+        await Service.ProjectionsCaughtUp();
         return seed;
     }
 

@@ -5,14 +5,18 @@ namespace Catalogue.Tests.Provenance;
 
 /// <summary>
 /// Roshchin's memoranda of autumn 1949 sit side by side in AVPRF f. 0100, op. 42, papka 288;
-/// a Stalin cable sits in RGASPI. The browse tree and the same-file links must show exactly that.
+/// a Stalin cable sits in RGASPI. The browse tree and the same-file links must show exactly that. The tree is an async
+/// read model: the archivist who catalogues asks to read her own writes (<c>Prefer: wait-for-projections</c>).
 /// </summary>
 public sealed class when_archivists_browse_a_repository(CatalogueService service) : CatalogueScenario(service)
 {
+    private static readonly (string, string) ReadYourWrites = ("Prefer", "wait-for-projections=10");
+
     private async Task<Guid> Catalogued(string title, string citation)
     {
         var id = (await Api.Post("/api/records", new { title })).ShouldBe(HttpStatusCode.Created).Id;
-        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(HttpStatusCode.OK);
+        var placed = (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation }, ReadYourWrites)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("wait-for-projections=10", placed.Headers.GetValues("Preference-Applied").Single());
         return id;
     }
 
@@ -88,7 +92,7 @@ public sealed class when_archivists_browse_a_repository(CatalogueService service
         var number = (await Api.Get($"/api/records/{seed}")).Json["provenance"]![0]!["number"]!.GetValue<int>();
 
         (await Api.Post($"/api/records/{seed}/provenance/{number}/corrections",
-            new { version = 2, reason = "Re-checked: the memorandum is filed in papka 289", citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 289, ll. 1-5" }))
+            new { version = 2, reason = "Re-checked: the memorandum is filed in papka 289", citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 289, ll. 1-5" }, ReadYourWrites))
             .ShouldBe(HttpStatusCode.OK);
 
         var files = (await Api.Get("/api/repositories/AVPRF/fonds/0100/opisi/42/files")).Json.AsArray();

@@ -11,7 +11,7 @@ namespace Catalogue.Api.Records.Writing;
 /// <see cref="MaxSeconds"/>). When they have, the answer says <c>Preference-Applied: wait-for-projections=N</c>; when
 /// they have not, the command still took effect and is answered as usual, with <c>Projections-Behind</c> naming the read
 /// models that had not caught up. A client that reads the list right after its own change sends it; others need not
-/// wait. The inline read models (the record, its texts, the browse tree) are current when any command answers.
+/// wait. The inline read models (the record and its texts) are current when any command answers.
 /// </summary>
 public static class ReadYourWrites
 {
