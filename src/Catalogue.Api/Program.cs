@@ -1,4 +1,5 @@
 using Catalogue.Api.Audit;
+using Catalogue.Api.Authorities;
 using Catalogue.Api.Credits;
 using Catalogue.Api.History;
 using Catalogue.Api.Hosting;
@@ -24,6 +25,7 @@ public partial class Program
         .AddSecurity()
         .AddProvenance()
         .AddCredits()
+        .AddAuthorities()
         .AddHistory()
         .AddAudit()
         .AddObservability()
