@@ -478,6 +478,18 @@ CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_apikey_idx_name ON catalogue.mt_doc_apikey USING btree ((data ->> 'Name'));
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_authorityname (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    kind                varchar                     NOT NULL,
+    key                 varchar                     NOT NULL,
+CONSTRAINT pkey_mt_doc_authorityname_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_authorityname_idx_kind_key ON catalogue.mt_doc_authorityname USING btree (kind, key);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_cataloguerecord (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -515,6 +527,17 @@ CONSTRAINT pkey_mt_doc_idempotentresponse_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_idempotentresponse_idx_expires_at ON catalogue.mt_doc_idempotentresponse USING btree (expires_at);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_personauthority (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    keys                text[]                      NULL,
+CONSTRAINT pkey_mt_doc_personauthority_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_personauthority_idx_keys ON catalogue.mt_doc_personauthority USING gin (keys);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_provenanceplacement (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
@@ -538,6 +561,27 @@ CREATE INDEX mt_doc_provenanceplacement_idx_fond ON catalogue.mt_doc_provenancep
 CREATE INDEX mt_doc_provenanceplacement_idx_opis ON catalogue.mt_doc_provenanceplacement USING btree (opis);
 
 CREATE INDEX mt_doc_provenanceplacement_idx_file ON catalogue.mt_doc_provenanceplacement USING btree (file);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordaccesspoints (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    status              varchar                     NOT NULL,
+    person_keys         text[]                      NULL,
+    role_keys           text[]                      NULL,
+    place_keys          text[]                      NULL,
+    subject_keys        text[]                      NULL,
+CONSTRAINT pkey_mt_doc_recordaccesspoints_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_recordaccesspoints_idx_person_keys ON catalogue.mt_doc_recordaccesspoints USING gin (person_keys);
+
+CREATE INDEX mt_doc_recordaccesspoints_idx_role_keys ON catalogue.mt_doc_recordaccesspoints USING gin (role_keys);
+
+CREATE INDEX mt_doc_recordaccesspoints_idx_place_keys ON catalogue.mt_doc_recordaccesspoints USING gin (place_keys);
+
+CREATE INDEX mt_doc_recordaccesspoints_idx_subject_keys ON catalogue.mt_doc_recordaccesspoints USING gin (subject_keys);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordfulltext (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

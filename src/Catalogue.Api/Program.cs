@@ -1,4 +1,5 @@
 using Catalogue.Api.Audit;
+using Catalogue.Api.Authorities;
 using Catalogue.Api.Credits;
 using Catalogue.Api.Generation;
 using Catalogue.Api.History;
@@ -26,6 +27,7 @@ public partial class Program
         .AddSecurity()
         .AddProvenance()
         .AddCredits()
+        .AddAuthorities()
         .AddHistory()
         .AddAudit()
         .AddObservability()

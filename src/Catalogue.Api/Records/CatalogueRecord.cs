@@ -31,6 +31,8 @@ public sealed record CatalogueRecord
     public IReadOnlyList<AcquisitionEntry> AcquisitionCredits { get; init; } = [];
     public IReadOnlyList<FundingEntry> FundingNotes { get; init; } = [];
     public IReadOnlyList<string> Subjects { get; init; } = [];
+    /// <summary>Places as access points (EAD <c>controlaccess/geogname</c>), as the archivist wrote them.</summary>
+    public IReadOnlyList<string> Places { get; init; } = [];
     /// <summary>The texts the record holds, each named by its digest; the texts themselves are read through their <c>href</c>.</summary>
     public IReadOnlyList<FullTextEntry> FullTexts { get; init; } = [];
     public string Status { get; init; } = RecordStatus.Draft;

@@ -56,6 +56,15 @@ public sealed record SubjectsTagged(IReadOnlyList<string> Subjects) : IRecordEve
 /// <summary>The subjects as the record had them, whatever letter case the removal named them in.</summary>
 public sealed record SubjectsRemoved(IReadOnlyList<string> Subjects) : IRecordEvent;
 
+/// <summary>
+/// Places the document is about or was written in (geographic access points, EAD's <c>geogname</c>) that the record
+/// did not have yet, in any letter case.
+/// </summary>
+public sealed record PlacesAdded(IReadOnlyList<string> Places) : IRecordEvent;
+
+/// <summary>The places as the record had them, whatever letter case the removal named them in.</summary>
+public sealed record PlacesRemoved(IReadOnlyList<string> Places) : IRecordEvent;
+
 /// <summary>The document's text in one language and kind, replacing any text the record had in that language and kind.</summary>
 public sealed record FullTextAttached(string Text, string Language, string Kind) : IRecordEvent;
 
@@ -133,6 +142,8 @@ public static class RecordEvents
         (typeof(SummaryRevised), "summary_revised"),
         (typeof(SubjectsTagged), "subjects_tagged"),
         (typeof(SubjectsRemoved), "subjects_removed"),
+        (typeof(PlacesAdded), "places_added"),
+        (typeof(PlacesRemoved), "places_removed"),
         (typeof(FullTextAttached), "full_text_attached"),
         (typeof(FullTextRemoved), "full_text_removed"),
 

@@ -66,6 +66,8 @@ public static class RecordEvolution
             FundingNoteRemoved e => record with { FundingNotes = [.. record.FundingNotes.Where(f => f.Number != e.Number)] },
             SubjectsTagged e => record with { Subjects = [.. record.Subjects.Concat(e.Subjects).Distinct(StringComparer.OrdinalIgnoreCase)] },
             SubjectsRemoved e => record with { Subjects = [.. record.Subjects.Where(s => !e.Subjects.Contains(s, StringComparer.OrdinalIgnoreCase))] },
+            PlacesAdded e => record with { Places = [.. record.Places.Concat(e.Places).Distinct(StringComparer.OrdinalIgnoreCase)] },
+            PlacesRemoved e => record with { Places = [.. record.Places.Where(p => !e.Places.Contains(p, StringComparer.OrdinalIgnoreCase))] },
             FullTextAttached e => record with
             {
                 FullTexts = [.. record.FullTexts.Where(t => !t.Is(e.Language, e.Kind)), FullTextEntry.Attached(record.Id, e, version)],

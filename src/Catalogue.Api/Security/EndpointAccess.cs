@@ -27,6 +27,10 @@ public static class EndpointAccess
             ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
                 or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,
+            // The authorities: anyone who may read records may look names up; what they count is what the caller may see.
+            ("GET", "/api/people" or "/api/people/{id}" or "/api/people/{id}/records" or "/api/places" or "/api/places/{id}"
+                or "/api/places/{id}/records" or "/api/subjects" or "/api/subjects/{id}" or "/api/subjects/{id}/records") => Policies.Read,
+            ("POST", "/api/people/{id}/aliases" or "/api/people/{id}/aliases/removal" or "/api/people/{id}/merge") => Policies.Catalogue,
             _ => Policies.Admin,
         };
     }

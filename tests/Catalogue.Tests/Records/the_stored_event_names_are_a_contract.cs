@@ -28,6 +28,8 @@ public sealed class the_stored_event_names_are_a_contract
         [typeof(SummaryRevised)] = "summary_revised",
         [typeof(SubjectsTagged)] = "subjects_tagged",
         [typeof(SubjectsRemoved)] = "subjects_removed",
+        [typeof(PlacesAdded)] = "places_added",
+        [typeof(PlacesRemoved)] = "places_removed",
         [typeof(FullTextAttached)] = "full_text_attached",
         [typeof(FullTextRemoved)] = "full_text_removed",
         [typeof(ProvenanceRecorded)] = "provenance_recorded",

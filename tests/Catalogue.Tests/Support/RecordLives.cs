@@ -66,6 +66,8 @@ public static class RecordLives
         new FundingNoteRemoved(21),
         new AcquisitionCredited(23, global::Catalogue.Api.Credits.AcquisitionRoles.Obtained, ["Vladislav Zubok"], "Obtained for CWIHP by Vladislav Zubok"),
         new AcquisitionCreditWithdrawn(23),
+        new PlacesAdded(["Moscow", "Beijing"]),
+        new PlacesRemoved(["Moscow"]),
         new RecordPublished(),
         new RecordWithdrawn(),
         new RecordReinstated(),

@@ -1,0 +1,136 @@
+using Catalogue.Api.Records;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Catalogue.Api.Authorities;
+
+/// <summary>A name in the directory that matched what was typed: exactly (0), at its start (1) or at the start of a later word (2).</summary>
+public sealed record MatchedName(Guid Id, string Key, string Name, int Rank);
+
+/// <summary>A record that carries an access point, as an authority lists it.</summary>
+public sealed record AuthorityRecord(Guid Id, string AccessionNumber, string Title, string Status, string Href);
+
+/// <param name="Next">The id to send as <c>after</c> for the next page; null on the last.</param>
+public sealed record AuthorityRecordPage(IReadOnlyList<AuthorityRecord> Items, Guid? Next);
+
+/// <summary>
+/// The reads every authority shares, all off indexes: names matching what is typed, from the directory of names; and
+/// records carrying a set of keys, counted or listed, from the records' access points. Who may see what is decided here
+/// once: readers and the public count and list published records only (a draft is never hinted at, not even by a
+/// count); staff count every record that is not withdrawn.
+/// </summary>
+public static class AuthorityQueries
+{
+    public const int MaxQueryLength = 200;
+    public const int DefaultPageSize = 10;
+    public const int MaxPageSize = 50;
+    public const int MaxRecordPageSize = 100;
+
+    /// <summary>How many directory names a suggestion looks at before it groups and counts them.</summary>
+    public const int Candidates = 200;
+
+    /// <summary>The key-array column of <see cref="RecordAccessPoints"/> each kind is counted by.</summary>
+    public static string ColumnOf(string kind) => kind switch
+    {
+        AccessPointKinds.Person => "person_keys",
+        AccessPointKinds.Place => "place_keys",
+        AccessPointKinds.Subject => "subject_keys",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of access point"),
+    };
+
+    /// <summary>Written out rather than a parameter, so PostgreSQL plans each with its own statistics.</summary>
+    private static string Visible(bool staff) => staff ? $"r.status <> '{RecordStatus.Withdrawn}'" : $"r.status = '{RecordStatus.Published}'";
+
+    /// <summary>
+    /// Names of <paramref name="kind"/> matching <paramref name="key"/> (already folded): the exact name first, then names
+    /// starting with it, then names with a later word starting with it, each group in key order. Every name when the key is empty.
+    /// </summary>
+    public static async Task<IReadOnlyList<MatchedName>> MatchAsync(IQuerySession session, string kind, string key, int limit, CancellationToken ct)
+    {
+        // Folded keys hold letters, digits and single spaces only, so nothing in one is a LIKE wildcard.
+        await using var command = new NpgsqlCommand(
+            $"""
+            select id, key, data ->> 'Name', case when key = @key then 0 when key like @prefix then 1 else 2 end as rank
+            from {AuthorityName.Table}
+            where kind = @kind and (@key = '' or key like @prefix or key like @inner)
+            order by rank, key, id
+            limit @limit
+            """);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("prefix", key + "%");
+        command.Parameters.AddWithValue("inner", "% " + key + "%");
+        command.Parameters.AddWithValue("limit", limit);
+        var names = new List<MatchedName>();
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct)) names.Add(new MatchedName(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+        return names;
+    }
+
+    /// <summary>The directory's name of that id and kind, or null.</summary>
+    public static async Task<AuthorityName?> NameAsync(IQuerySession session, string kind, Guid id, CancellationToken ct) =>
+        await session.LoadAsync<AuthorityName>(id, ct) is { } name && name.Kind == kind ? name : null;
+
+    /// <summary>
+    /// For each group of keys (an authority's names), how many records visible to the caller carry any of them, and
+    /// the roles they have there (people only); groups no visible record carries are left out.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, (int Records, IReadOnlyList<string> Roles)>> CountAsync(
+        IQuerySession session, string kind, IReadOnlyList<IReadOnlyList<string>> groups, bool staff, CancellationToken ct)
+    {
+        var pairs = groups.SelectMany((keys, i) => keys.Select(k => (Group: i, Key: k))).ToList();
+        var counts = new Dictionary<int, (int, IReadOnlyList<string>)>();
+        if (pairs.Count == 0) return counts;
+
+        var roles = kind == AccessPointKinds.Person
+            ? "coalesce(array_agg(distinct split_part(rk, ':', 1)) filter (where substr(rk, strpos(rk, ':') + 1) = k.key), '{}')"
+            : "'{}'::text[]";
+        var roleJoin = kind == AccessPointKinds.Person ? "cross join lateral unnest(r.role_keys) rk" : "";
+        await using var command = new NpgsqlCommand(
+            $"""
+            select k.grp, count(distinct r.id)::int, {roles}
+            from unnest(@groups, @keys) as k(grp, key)
+            join {RecordAccessPoints.Table} r on r.{ColumnOf(kind)} @> array[k.key] and {Visible(staff)}
+            {roleJoin}
+            group by k.grp
+            """);
+        command.Parameters.Add(new NpgsqlParameter("groups", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = pairs.Select(p => p.Group).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = pairs.Select(p => p.Key).ToArray() });
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var found = reader.GetFieldValue<string[]>(2);
+            counts[reader.GetInt32(0)] = (reader.GetInt32(1), [.. PersonRoles.All.Where(found.Contains)]);
+        }
+
+        return counts;
+    }
+
+    /// <summary>The records visible to the caller that carry any of <paramref name="keys"/>, a page at a time in id order.</summary>
+    public static async Task<AuthorityRecordPage> RecordsAsync(
+        IQuerySession session, string kind, IReadOnlyList<string> keys, bool staff, Guid? after, int size, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            select r.id, r.data ->> 'AccessionNumber', r.data ->> 'Title', r.status
+            from {RecordAccessPoints.Table} r
+            where r.{ColumnOf(kind)} && @keys and {Visible(staff)} and (@after::uuid is null or r.id > @after::uuid)
+            order by r.id
+            limit @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Uuid) { Value = after is null ? DBNull.Value : after.Value });
+        command.Parameters.AddWithValue("limit", size + 1);
+        var items = new List<AuthorityRecord>();
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (items.Count == size) return new AuthorityRecordPage(items, items[^1].Id);
+            var id = reader.GetGuid(0);
+            items.Add(new AuthorityRecord(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), $"/api/records/{id}"));
+        }
+
+        return new AuthorityRecordPage(items, null);
+    }
+}

@@ -1,0 +1,123 @@
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Catalogue.Api.Authorities.People;
+
+/// <summary>One person as the people authority shows them.</summary>
+/// <param name="Version">The version of the person's authority, to send with a command about them; 0 before any decision.</param>
+/// <param name="Matched">In a suggestion, the name that matched what was typed (an alias, say); null elsewhere.</param>
+/// <param name="Records">How many records visible to the caller name the person under any of their names.</param>
+public sealed record PersonEntry(
+    Guid Id, string Name, long Version, IReadOnlyList<string> Aliases, IReadOnlyList<MergedPerson> Merged,
+    IReadOnlyList<string> Roles, int Records, string RecordsHref, string? Matched = null);
+
+/// <summary>A person as resolved from a name: their id, heading and every key they are written under, and their authority if any.</summary>
+public sealed record ResolvedPerson(Guid Id, string Name, IReadOnlyList<string> Keys, PersonAuthority? Authority)
+{
+    public IReadOnlyList<string> Aliases => Authority?.Aliases ?? [];
+
+    public PersonEntry Entry(int records, IReadOnlyList<string> roles, string? matched = null) => new(
+        Id, Name, Authority?.Version ?? 0, Aliases, Authority?.Merged ?? [], roles, records, $"/api/people/{Id}/records", matched);
+}
+
+/// <summary>
+/// The people authority: a person for every name written on records (as creator, participant, translator or who
+/// obtained the copy), gathered under one heading by the aliases and merges archivists record. A name is the person's
+/// whose authority lists it (heading, alias, or a merged person's name); else it heads a person of its own.
+/// </summary>
+public static class PeopleAuthority
+{
+    /// <summary>
+    /// The names of the person <paramref name="name"/> is a name of: their heading and aliases (a merged person's names
+    /// among them), heading first; just <paramref name="name"/> when no authority lists it. For a search to find the
+    /// records that write the same person another way: "Chou En-lai" gives "Zhou Enlai" once it is recorded as an alias.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> NamesOfTheSamePersonAsync(IQuerySession session, string name, CancellationToken ct = default)
+    {
+        var key = AccessPointKeys.Fold(name);
+        if (key.Length == 0) return [];
+        var authority = (await ClaimsAsync(session, [key], ct)).GetValueOrDefault(key);
+        return authority is null ? [name.Trim()] : authority.Names;
+    }
+
+    /// <summary>The person the id names — following merges to the survivor, and an alias's id to its person — or null.</summary>
+    public static async Task<ResolvedPerson?> FindAsync(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        var authority = await session.LoadAsync<PersonAuthority>(id, ct);
+        for (var hops = 0; authority?.MergedInto is { } survivor && hops < 100; hops++) authority = await session.LoadAsync<PersonAuthority>(survivor, ct);
+        if (authority is { MergedInto: null }) return Of(authority);
+
+        if (await AuthorityQueries.NameAsync(session, AccessPointKinds.Person, id, ct) is not { } name) return null;
+        return (await ResolveAsync(session, [name], ct))[name.Key];
+    }
+
+    /// <summary>Each name's person, by the name's key.</summary>
+    public static async Task<IReadOnlyDictionary<string, ResolvedPerson>> ResolveAsync(IQuerySession session, IReadOnlyList<AuthorityName> names, CancellationToken ct)
+    {
+        var claims = await ClaimsAsync(session, [.. names.Select(n => n.Key)], ct);
+        return names.DistinctBy(n => n.Key).ToDictionary(
+            n => n.Key,
+            n => claims.TryGetValue(n.Key, out var authority) ? Of(authority) : new ResolvedPerson(n.Id, n.Name, [n.Key], null));
+    }
+
+    /// <summary>The person entry with the records and roles the caller may see; null when the caller may see none and is not staff.</summary>
+    public static async Task<PersonEntry?> EntryAsync(IQuerySession session, ResolvedPerson person, bool staff, CancellationToken ct)
+    {
+        var counts = await AuthorityQueries.CountAsync(session, AccessPointKinds.Person, [person.Keys], staff, ct);
+        if (counts.TryGetValue(0, out var count)) return person.Entry(count.Records, count.Roles);
+        return staff ? person.Entry(0, []) : null;
+    }
+
+    /// <summary>
+    /// People whose names match what is typed, best match first: an exact name, then names starting so, then names with a
+    /// later word starting so; each person once, under their heading, with the name that matched. People no record visible
+    /// to the caller names are left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<PersonEntry>> SuggestAsync(IQuerySession session, string typed, int size, bool staff, CancellationToken ct)
+    {
+        var key = AccessPointKeys.Fold(typed);
+        if (key.Length == 0 && typed.Length > 0) return [];
+        var matches = await AuthorityQueries.MatchAsync(session, AccessPointKinds.Person, key, AuthorityQueries.Candidates, ct);
+        var names = matches.Select(m => new AuthorityName { Id = m.Id, Kind = AccessPointKinds.Person, Key = m.Key, Name = m.Name }).ToList();
+        var people = await ResolveAsync(session, names, ct);
+
+        // Each person once, where their best-matching name put them.
+        var ranked = matches.Select(m => (Person: people[m.Key], Matched: m.Name)).DistinctBy(p => p.Person.Id).ToList();
+        var counts = await AuthorityQueries.CountAsync(session, AccessPointKinds.Person, [.. ranked.Select(p => p.Person.Keys)], staff, ct);
+        return
+        [
+            .. ranked.Select((p, i) => counts.TryGetValue(i, out var c) ? p.Person.Entry(c.Records, c.Roles, p.Matched) : null)
+                .OfType<PersonEntry>()
+                .Take(size),
+        ];
+    }
+
+    /// <summary>The authority, not merged away, that lists <paramref name="key"/> among its names; null when none does.</summary>
+    public static async Task<PersonAuthority?> ClaimantAsync(IQuerySession session, string key, CancellationToken ct) =>
+        (await ClaimsAsync(session, [key], ct)).GetValueOrDefault(key);
+
+    private static ResolvedPerson Of(PersonAuthority authority) => new(authority.Id, authority.Name, authority.Keys, authority);
+
+    /// <summary>
+    /// The authority, not merged away, that lists each key among its names. Two could only both list one when archivists
+    /// recorded the same alias on two people at the same moment; the lower id then has it, whatever order they are read in.
+    /// </summary>
+    private static async Task<Dictionary<string, PersonAuthority>> ClaimsAsync(IQuerySession session, string[] keys, CancellationToken ct)
+    {
+        var claims = new Dictionary<string, PersonAuthority>(StringComparer.Ordinal);
+        if (keys.Length == 0) return claims;
+        await using var command = new NpgsqlCommand(
+            $"select data from {PersonAuthority.Table} where keys && @keys and data ->> 'MergedInto' is null order by id");
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+        var serializer = session.DocumentStore.Options.Serializer();
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var authority = serializer.FromJson<PersonAuthority>(reader, 0);
+            foreach (var key in authority.Keys.Where(keys.Contains)) claims.TryAdd(key, authority);
+        }
+
+        return claims;
+    }
+}

@@ -1,0 +1,167 @@
+using Catalogue.Api.Records.Writing;
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalogue.Api.Authorities.People;
+
+/// <summary>A command about a person: the authority version it was made against (or If-Match), and why.</summary>
+public interface IPersonCommand
+{
+    long? Version { get; }
+
+    string? Reason { get; }
+}
+
+/// <summary>Events to append to a person's stream other than the one the command names (the merged person's, in a merge).</summary>
+public sealed record AlsoAppend(PersonAuthority Person, IReadOnlyList<IPersonEvent> Events);
+
+/// <summary>What a person command decided: events for the person, maybe events for another, or why it was refused.</summary>
+public sealed record PersonDecision(IReadOnlyList<IPersonEvent> Events, AlsoAppend? Also = null, ProblemDetails? Refusal = null)
+{
+    public static readonly PersonDecision Nothing = new([]);
+
+    public static PersonDecision Append(params IPersonEvent[] events) => new(events);
+
+    public static PersonDecision Refuse(string title, string detail, string field) => new([], Refusal: Problems.Unprocessable(title, detail, field));
+}
+
+/// <summary>
+/// The write path for person authorities, as <see cref="RecordWriter"/> is for records: the version the archivist read
+/// is checked, a pure decision runs against the person's state, who/why/where is stamped on the events, and they are
+/// appended in one transaction (both streams of a merge together) — or nothing is, and the answer says why. A person
+/// named on records but never decided about has no stream yet, and is at version 0: its first decision starts the
+/// stream with <see cref="PersonAuthorityEstablished"/>.
+/// </summary>
+public sealed class PersonWriter(IDocumentSession session)
+{
+    /// <summary>A person's current state, and the event that establishes its authority when it has none yet.</summary>
+    public sealed record Loaded(PersonAuthority Person, PersonAuthorityEstablished? Establish);
+
+    /// <returns>The person, or why a command cannot be about them (unknown, an alias of another, merged away).</returns>
+    public async Task<(Loaded? Person, ProblemDetails? Refusal)> LoadAsync(Guid id, string field, CancellationToken ct)
+    {
+        if (id == Guid.Empty) return (null, NotFound(id));
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (PersonEvolution.Fold(null, events.Select(e => e.Data)) is { } person)
+        {
+            return person.MergedInto is { } survivor
+                ? (null, Problems.Unprocessable("The person was merged", $"Person {id} ({person.Name}) was merged into person {survivor}; decide about that person instead.", field))
+                : (new Loaded(person, null), null);
+        }
+
+        // A stream of another kind under this id (a record's) is no person.
+        if (events.Count > 0 || await AuthorityQueries.NameAsync(session, AccessPointKinds.Person, id, ct) is not { } name) return (null, NotFound(id));
+        var claimant = await PeopleAuthority.ClaimantAsync(session, name.Key, ct);
+        if (claimant is not null && claimant.Id != id)
+        {
+            return (null, Problems.Unprocessable(
+                "The name is another person's", $"'{name.Name}' is a name of person {claimant.Id} ({claimant.Name}); decide about that person instead.", field));
+        }
+
+        var establish = new PersonAuthorityEstablished(id, name.Name);
+        return (new Loaded(PersonEvolution.Apply(null, establish, 0)!, establish), null);
+    }
+
+    public async Task<IResult> Decide(HttpContext http, Guid id, IPersonCommand command, Func<PersonAuthority, Task<PersonDecision>> decide)
+    {
+        var ct = http.RequestAborted;
+        var expected = command.Version;
+        var ifMatch = http.Request.Headers.IfMatch;
+        if (ifMatch.Count > 0)
+        {
+            if (ifMatch.Count != 1 || !TryParseETag(ifMatch[0], out var named))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = ["If-Match must be one strong ETag of the person's authority, its version in quotes such as \"3\" (\"0\" before any decision)."] });
+            expected ??= named;
+        }
+
+        var (loaded, refusal) = await LoadAsync(id, "id", ct);
+        if (refusal is not null) return refusal.ToResult();
+        if (expected is null) return VersionRequired().ToResult();
+        var person = loaded!.Person;
+        if (person.Version != expected) return Stale(id, expected.Value, person.Version).ToResult();
+
+        var decision = await decide(person);
+        if (decision.Refusal is not null) return decision.Refusal.ToResult();
+        if (decision.Events.Count == 0) return Accepted(id, person.Version);
+
+        ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
+        var version = Append(loaded, decision.Events);
+        if (decision.Also is { } also) Append(new Loaded(also.Person, also.Person.Version == 0 ? new PersonAuthorityEstablished(also.Person.Id, also.Person.Name) : null), also.Events);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
+        {
+            return Problems.Conflict(
+                "The person changed meanwhile",
+                $"Person {id}, or another person the command names, changed while it was decided. Read them again and re-apply your change.").ToResult();
+        }
+
+        return Accepted(id, version);
+    }
+
+    /// <returns>The version the person's stream is at after the append.</returns>
+    private long Append(Loaded loaded, IReadOnlyList<IPersonEvent> events)
+    {
+        if (loaded.Establish is { } establish)
+        {
+            session.Events.StartStream<PersonAuthority>(loaded.Person.Id, [establish, .. events.Cast<object>()]);
+            return 1 + events.Count;
+        }
+
+        var version = loaded.Person.Version + events.Count;
+        session.Events.Append(loaded.Person.Id, version, events.Cast<object>().ToArray());
+        return version;
+    }
+
+    private static IResult Accepted(Guid id, long version) => new WithETag(Results.Ok(new CommandAccepted(id, version)), ExpectedVersion.ETagFor(version));
+
+    private static bool TryParseETag(string? etag, out long version)
+    {
+        if (etag?.Trim() == "\"0\"")
+        {
+            version = 0;
+            return true;
+        }
+
+        return ExpectedVersion.TryParseStrong(etag, out version);
+    }
+
+    private static ProblemDetails NotFound(Guid id) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Person not found",
+        Detail = $"No person named on the catalogue's records has the id {id}.",
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+    };
+
+    private static ProblemDetails VersionRequired()
+    {
+        var problem = Problems.VersionRequired();
+        problem.Detail = "Send the version of the person's authority your change was made against (GET /api/people/{id} gives it; 0 before any decision), as \"version\" in the body or as an If-Match header.";
+        return problem;
+    }
+
+    private static ProblemDetails Stale(Guid id, long expected, long current)
+    {
+        var problem = Problems.Conflict(
+            "The person has changed since you read them",
+            $"You decided about version {expected} of person {id}, but their authority is now at version {current}. Read it again and re-apply your change.");
+        problem.Extensions["currentVersion"] = current;
+        problem.Extensions["expectedVersion"] = expected;
+        return problem;
+    }
+
+    /// <summary>An answer with the person's new ETag.</summary>
+    private sealed class WithETag(IResult inner, string etag) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.ETag = etag;
+            return inner.ExecuteAsync(http);
+        }
+    }
+}

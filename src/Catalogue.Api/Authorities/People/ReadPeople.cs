@@ -1,0 +1,50 @@
+using Catalogue.Api.Security;
+using Marten;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Authorities.People;
+
+public sealed record PeoplePage(IReadOnlyList<PersonEntry> Items);
+
+public static class ReadPeopleEndpoints
+{
+    /// <summary>
+    /// Suggests people as the archivist types (<c>q</c>, matched folded: any case, without diacritics, ё as е, on headings
+    /// and aliases alike); without <c>q</c>, people in the order of their names. At most <c>pageSize</c> (10 by default, 50 at most).
+    /// </summary>
+    [WolverineGet("/api/people")]
+    public static async Task<IResult> List(string? q, int? pageSize, IQuerySession session, HttpContext http)
+    {
+        var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        var people = await PeopleAuthority.SuggestAsync(
+            session, q ?? "", pageSize ?? AuthorityQueries.DefaultPageSize, Roles.IsStaff(http.User), http.RequestAborted);
+        return Results.Ok(new PeoplePage(people));
+    }
+
+    /// <summary>One person; the id of a merged person, or of an alias, answers the person it now belongs to.</summary>
+    [WolverineGet("/api/people/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    {
+        var entry = await FindAsync(id, session, http);
+        return entry is null ? AuthorityRequests.NotFound("person", id) : Results.Ok(entry);
+    }
+
+    /// <summary>The records that name the person under any of their names, a page at a time (<c>after</c>: the last page's <c>next</c>).</summary>
+    [WolverineGet("/api/people/{id}/records")]
+    public static async Task<IResult> Records(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http)
+    {
+        var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        var staff = Roles.IsStaff(http.User);
+        if (await PeopleAuthority.FindAsync(session, id, http.RequestAborted) is not { } person
+            || await PeopleAuthority.EntryAsync(session, person, staff, http.RequestAborted) is null) return AuthorityRequests.NotFound("person", id);
+        return Results.Ok(await AuthorityQueries.RecordsAsync(
+            session, AccessPointKinds.Person, person.Keys, staff, after, pageSize ?? AuthorityQueries.MaxRecordPageSize, http.RequestAborted));
+    }
+
+    private static async Task<PersonEntry?> FindAsync(Guid id, IQuerySession session, HttpContext http) =>
+        id == Guid.Empty || await PeopleAuthority.FindAsync(session, id, http.RequestAborted) is not { } person
+            ? null
+            : await PeopleAuthority.EntryAsync(session, person, Roles.IsStaff(http.User), http.RequestAborted);
+}

@@ -1,0 +1,42 @@
+using Catalogue.Api.Validation;
+using FluentValidation;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Authorities.People;
+
+/// <summary>Takes a name off the person: it was not theirs after all. A removal must say why.</summary>
+public sealed record RemoveAlias(string? Alias, string? Reason, long? Version = null) : IPersonCommand
+{
+    public sealed class Validator : AbstractValidator<RemoveAlias>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Alias).RequiredLine(300);
+            RuleFor(x => x.Reason).RequiredReason();
+            RuleFor(x => x.Version).GreaterThanOrEqualTo(0).WithMessage("'version' must be the version of the person's authority you read (0 before any decision).");
+        }
+    }
+}
+
+public static class RemoveAliasEndpoint
+{
+    public static PersonDecision Decide(RemoveAlias command, PersonAuthority person)
+    {
+        var key = AccessPointKeys.Fold(command.Alias);
+        if (person.Merged.FirstOrDefault(m => AccessPointKeys.Fold(m.Name) == key) is { } merged)
+        {
+            // The merged person's records count here by that name; dropping it alone would not undo the merge.
+            return PersonDecision.Refuse(
+                "The name came with a merge",
+                $"'{merged.Name}' is the heading of person {merged.Id}, merged into this one; it stays one of this person's names.", "alias");
+        }
+
+        return person.Aliases.FirstOrDefault(a => AccessPointKeys.Fold(a) == key) is { } alias
+            ? PersonDecision.Append(new PersonAliasRemoved(alias))
+            : PersonDecision.Refuse("No such alias", $"Person {person.Id} ({person.Name}) has no alias '{command.Alias!.Trim()}'; nothing was removed.", "alias");
+    }
+
+    [WolverinePost("/api/people/{id}/aliases/removal")]
+    public static Task<IResult> Post(Guid id, RemoveAlias command, HttpContext http, PersonWriter writer) =>
+        writer.Decide(http, id, command, person => Task.FromResult(Decide(command, person)));
+}

@@ -1,0 +1,76 @@
+using Catalogue.Api.Security;
+using Marten;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Authorities;
+
+/// <summary>A place or a subject, with how many records visible to the caller carry it.</summary>
+public sealed record AccessPointEntry(Guid Id, string Name, int Records, string RecordsHref);
+
+public sealed record AccessPointPage(IReadOnlyList<AccessPointEntry> Items);
+
+/// <summary>
+/// The places and subjects authorities: every place and subject written on records, matched as people are, each with its
+/// record count and the link to its records. Their id is derived from the folded name, so it outlives a rebuild.
+/// </summary>
+public static class ReadPlacesAndSubjectsEndpoints
+{
+    [WolverineGet("/api/places")]
+    public static Task<IResult> Places(string? q, int? pageSize, IQuerySession session, HttpContext http) =>
+        ListAsync(AccessPointKinds.Place, "places", q, pageSize, session, http);
+
+    [WolverineGet("/api/places/{id}")]
+    public static Task<IResult> Place(Guid id, IQuerySession session, HttpContext http) =>
+        GetAsync(AccessPointKinds.Place, "places", "place", id, session, http);
+
+    [WolverineGet("/api/places/{id}/records")]
+    public static Task<IResult> PlaceRecords(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http) =>
+        RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, session, http);
+
+    [WolverineGet("/api/subjects")]
+    public static Task<IResult> Subjects(string? q, int? pageSize, IQuerySession session, HttpContext http) =>
+        ListAsync(AccessPointKinds.Subject, "subjects", q, pageSize, session, http);
+
+    [WolverineGet("/api/subjects/{id}")]
+    public static Task<IResult> Subject(Guid id, IQuerySession session, HttpContext http) =>
+        GetAsync(AccessPointKinds.Subject, "subjects", "subject", id, session, http);
+
+    [WolverineGet("/api/subjects/{id}/records")]
+    public static Task<IResult> SubjectRecords(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http) =>
+        RecordsAsync(AccessPointKinds.Subject, "subject", id, after, pageSize, session, http);
+
+    private static async Task<IResult> ListAsync(string kind, string route, string? q, int? pageSize, IQuerySession session, HttpContext http)
+    {
+        var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        var key = AccessPointKeys.Fold(q);
+        if (key.Length == 0 && !string.IsNullOrEmpty(q)) return Results.Ok(new AccessPointPage([]));
+
+        var matches = await AuthorityQueries.MatchAsync(session, kind, key, AuthorityQueries.Candidates, http.RequestAborted);
+        var counts = await AuthorityQueries.CountAsync(session, kind, [.. matches.Select(m => (IReadOnlyList<string>)[m.Key])], Roles.IsStaff(http.User), http.RequestAborted);
+        var size = pageSize ?? AuthorityQueries.DefaultPageSize;
+        return Results.Ok(new AccessPointPage(
+        [
+            .. matches.Select((m, i) => counts.TryGetValue(i, out var c) ? new AccessPointEntry(m.Id, m.Name, c.Records, $"/api/{route}/{m.Id}/records") : null)
+                .OfType<AccessPointEntry>()
+                .Take(size),
+        ]));
+    }
+
+    private static async Task<IResult> GetAsync(string kind, string route, string what, Guid id, IQuerySession session, HttpContext http)
+    {
+        if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name) return AuthorityRequests.NotFound(what, id);
+        var counts = await AuthorityQueries.CountAsync(session, kind, [[name.Key]], Roles.IsStaff(http.User), http.RequestAborted);
+        if (!counts.TryGetValue(0, out var count)) return AuthorityRequests.NotFound(what, id);
+        return Results.Ok(new AccessPointEntry(id, name.Name, count.Records, $"/api/{route}/{id}/records"));
+    }
+
+    private static async Task<IResult> RecordsAsync(string kind, string what, Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http)
+    {
+        var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name) return AuthorityRequests.NotFound(what, id);
+        return Results.Ok(await AuthorityQueries.RecordsAsync(
+            session, kind, [name.Key], Roles.IsStaff(http.User), after, pageSize ?? AuthorityQueries.MaxRecordPageSize, http.RequestAborted));
+    }
+}
