@@ -6,6 +6,7 @@ using Catalogue.Api.Imports;
 using Catalogue.Api.Observability;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
+using Catalogue.Api.Reports;
 using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
 
@@ -25,6 +26,7 @@ public partial class Program
         .AddProvenance()
         .AddCredits()
         .AddHistory()
+        .AddReports()
         .AddAudit()
         .AddObservability()
         .AddValidation();

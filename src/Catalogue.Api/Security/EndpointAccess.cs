@@ -27,6 +27,9 @@ public static class EndpointAccess
             ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
                 or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,
+            // Readers and the public are told only what published records count toward (see ReadReportsEndpoints).
+            ("GET", "/api/reports") => Policies.Read,
+            ("GET", _) when route.StartsWith("/api/reports/", StringComparison.Ordinal) => Policies.Read,
             _ => Policies.Admin,
         };
     }

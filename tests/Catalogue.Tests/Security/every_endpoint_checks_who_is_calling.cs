@@ -25,6 +25,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
             or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Everyone,
         ("POST", "/api/citations/parse") => Everyone,
+        ("GET", "/api/reports" or "/api/reports/translators" or "/api/reports/funders" or "/api/reports/repositories"
+            or "/api/reports/years" or "/api/reports/languages") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
         ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Cataloguers,
