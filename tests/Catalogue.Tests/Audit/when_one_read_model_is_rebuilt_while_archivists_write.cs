@@ -189,9 +189,9 @@ public sealed class when_one_read_model_is_rebuilt_while_archivists_write(Catalo
         }
 
         Assert.False(check["identical"]!.GetValue<bool>());
-        var difference = Assert.Single(check["differences"]!.AsArray())!;
-        Assert.Equal("RecordListing", difference["readModel"]!.GetValue<string>());
-        Assert.StartsWith("not compared: the async daemon had processed the events up to 1 of 2", difference["difference"]!.GetValue<string>());
+        var differences = check["differences"]!.AsArray();
+        Assert.Equal(["RecordListing", "ReportTally"], differences.Select(d => d!["readModel"]!.GetValue<string>()));
+        Assert.All(differences, d => Assert.StartsWith("not compared: the async daemon had processed the events up to 1 of 2", d!["difference"]!.GetValue<string>()));
         await Service.ProjectionsCaughtUp();
         Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
     }
