@@ -614,6 +614,25 @@ CREATE INDEX mt_doc_recordlisting_idx_published_sort_title_id ON catalogue.mt_do
 CREATE INDEX mt_doc_recordlisting_idx_accession_number_id ON catalogue.mt_doc_recordlisting USING btree (accession_number, id);
 
 CREATE INDEX mt_doc_recordlisting_idx_published_accession_number_id ON catalogue.mt_doc_recordlisting USING btree (accession_number, id) WHERE (status = 'published');
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordreportfacts (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_recordreportfacts_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_reporttally (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+    report              varchar                     NOT NULL,
+CONSTRAINT pkey_mt_doc_reporttally_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_reporttally_idx_report ON catalogue.mt_doc_reporttally USING btree (report);
 CREATE TABLE IF NOT EXISTS catalogue.mt_streams (
     id                   uuid           NOT NULL,
     type                 varchar        NULL,

@@ -8,6 +8,7 @@ using Catalogue.Api.Imports;
 using Catalogue.Api.Observability;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
+using Catalogue.Api.Reports;
 using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
 
@@ -29,6 +30,7 @@ public partial class Program
         .AddCredits()
         .AddAuthorities()
         .AddHistory()
+        .AddReports()
         .AddAudit()
         .AddObservability()
         .AddValidation();

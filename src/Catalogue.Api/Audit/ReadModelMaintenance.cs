@@ -77,7 +77,8 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
                     continue;
                 }
 
-                var changed = await ReplaceDifferingDocumentsAsync(locks, readModel.Document, scratch, ct);
+                long changed = 0;
+                foreach (var document in readModel.Documents) changed += await ReplaceDifferingDocumentsAsync(locks, document, scratch, ct);
                 rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
                 progress?.Report($"Rebuilt {readModel.Name}: {documents} documents, {changed} of the live ones changed");
             }
@@ -111,7 +112,7 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
         // meanwhile.
         await daemon.StartAgentAsync(readModel.Name, ct);
         await projections.RunsHereAsync(readModel, DaemonStartWait, ct);
-        var documents = await CountAsync(lease.Connection, TableOf(readModel.Document, CatalogueSchema.Name), ct);
+        var documents = await CountAsync(lease.Connection, readModel, CatalogueSchema.Name, ct);
         logger.LogInformation("{Actor} rebuilt {ReadModel} through the async daemon: {Documents} documents in {Seconds:F1} s", actor, readModel.Name, documents, seconds);
         return new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, null, seconds);
     }
@@ -130,7 +131,7 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
             {
                 if (behind.TryGetValue(readModel.Name, out var position))
                 {
-                    var live = await CountAsync(locks, TableOf(readModel.Document, CatalogueSchema.Name), ct);
+                    var live = await CountAsync(locks, readModel, CatalogueSchema.Name, ct);
                     comparisons.Add(new ReadModelComparison(readModel.Name, readModel.LifecycleName, live, built[readModel].Documents, 1));
                     if (differences.Count < MaxReportedDifferences)
                         differences.Add(new ReadModelDifference(readModel.Name, "", $"not compared: {Behind(position, mark)}", null, null));
@@ -195,7 +196,7 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
                     progress?.Report($"Building {readModel.Name} from the events…");
                     var clock = Stopwatch.StartNew();
                     await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), ct);
-                    built[readModel] = (await CountAsync(locks, TableOf(readModel.Document, scratch), ct), clock.Elapsed.TotalSeconds);
+                    built[readModel] = (await CountAsync(locks, readModel, scratch, ct), clock.Elapsed.TotalSeconds);
                 }
             }
 
@@ -242,6 +243,14 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
         return columns;
     }
 
+    /// <summary>The documents of every type the read model keeps, in <paramref name="schema"/>.</summary>
+    private static async Task<long> CountAsync(NpgsqlConnection connection, ReadModel readModel, string schema, CancellationToken ct)
+    {
+        long documents = 0;
+        foreach (var document in readModel.Documents) documents += await CountAsync(connection, TableOf(document, schema), ct);
+        return documents;
+    }
+
     private static async Task<long> CountAsync(NpgsqlConnection connection, string table, CancellationToken ct)
     {
         await using var count = new NpgsqlCommand($"select count(*) from {table}", connection);
@@ -251,8 +260,20 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
     private static async Task<(ReadModelComparison Comparison, List<ReadModelDifference> Differences)> CompareAsync(
         NpgsqlConnection connection, ReadModel readModel, string scratch, CancellationToken ct)
     {
-        var live = TableOf(readModel.Document, CatalogueSchema.Name);
-        var rebuilt = TableOf(readModel.Document, scratch);
+        var differences = new List<ReadModelDifference>();
+        foreach (var document in readModel.Documents) differences.AddRange(await CompareAsync(connection, readModel, document, scratch, ct));
+        return (new ReadModelComparison(
+            readModel.Name, readModel.LifecycleName, await CountAsync(connection, readModel, CatalogueSchema.Name, ct), await CountAsync(connection, readModel, scratch, ct),
+            differences.Count), differences);
+    }
+
+    /// <summary>The documents of one type that differ; those of a type the read model keeps beside its own are named by their type.</summary>
+    private static async Task<List<ReadModelDifference>> CompareAsync(
+        NpgsqlConnection connection, ReadModel readModel, Type document, string scratch, CancellationToken ct)
+    {
+        var live = TableOf(document, CatalogueSchema.Name);
+        var rebuilt = TableOf(document, scratch);
+        var name = document == readModel.Document ? readModel.Name : $"{readModel.Name}/{document.Name}";
         // jsonb compares by value, so key order and whitespace do not count as differences.
         await using var command = new NpgsqlCommand(
             $"""
@@ -270,12 +291,11 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
                 var liveData = reader.IsDBNull(1) ? null : reader.GetString(1);
                 var rebuiltData = reader.IsDBNull(2) ? null : reader.GetString(2);
                 var kind = liveData is null ? "missing from the live read model" : rebuiltData is null ? "not produced by the events" : "differs from the rebuild";
-                differences.Add(new ReadModelDifference(readModel.Name, reader.GetString(0), kind, liveData, rebuiltData));
+                differences.Add(new ReadModelDifference(name, reader.GetString(0), kind, liveData, rebuiltData));
             }
         }
 
-        return (new ReadModelComparison(
-            readModel.Name, readModel.LifecycleName, await CountAsync(connection, live, ct), await CountAsync(connection, rebuilt, ct), differences.Count), differences);
+        return differences;
     }
 }
 

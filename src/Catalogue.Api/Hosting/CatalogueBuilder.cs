@@ -69,14 +69,15 @@ public sealed class CatalogueBuilder
     /// <c>GET /api/projections</c>, a command can wait for it (<c>Prefer: wait-for-projections=N</c>), and it is rebuilt
     /// and checked with the others.
     /// </summary>
-    public CatalogueBuilder AsyncReadModel<TProjection, TReadModel>(Action<StoreOptions>? indexes = null)
+    /// <param name="alsoWrites">Further document types the projection keeps beside <typeparamref name="TReadModel"/>, rebuilt and checked with it.</param>
+    public CatalogueBuilder AsyncReadModel<TProjection, TReadModel>(Action<StoreOptions>? indexes = null, IReadOnlyList<Type>? alsoWrites = null)
         where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new() =>
-        AddReadModel<TProjection, TReadModel>(ProjectionLifecycle.Async, indexes);
+        AddReadModel<TProjection, TReadModel>(ProjectionLifecycle.Async, indexes, alsoWrites);
 
-    private CatalogueBuilder AddReadModel<TProjection, TReadModel>(ProjectionLifecycle lifecycle, Action<StoreOptions>? indexes)
+    private CatalogueBuilder AddReadModel<TProjection, TReadModel>(ProjectionLifecycle lifecycle, Action<StoreOptions>? indexes, IReadOnlyList<Type>? alsoWrites = null)
         where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new()
     {
-        _readModels.Add(new ReadModel(typeof(TProjection), typeof(TReadModel), lifecycle, () => new TProjection(), indexes));
+        _readModels.Add(new ReadModel(typeof(TProjection), typeof(TReadModel), lifecycle, () => new TProjection(), indexes, alsoWrites));
         return this;
     }
 

@@ -10,18 +10,25 @@ namespace Catalogue.Api.Hosting;
 /// <see cref="Name"/> — the document type's name — names it everywhere: in the async daemon, in
 /// <c>GET /api/projections</c>, in a rebuild.
 /// </summary>
+/// <param name="AlsoWrites">
+/// Further document types the same projection keeps (the reports' counts keep the facts each record counts toward beside
+/// the counts): rebuilt, checked and counted with <see cref="Document"/>, as one read model.
+/// </param>
 /// <param name="Lifecycle">
 /// Inline: written in the transaction of each append, so a command's answer is already readable. Async: written by the
 /// async daemon a moment after the append, in the order of the events, so the append does not wait for it.
 /// </param>
 public sealed record ReadModel(
     Type Projection, Type Document, ProjectionLifecycle Lifecycle,
-    Func<IProjectionSource<IDocumentOperations, IQuerySession>> Create, Action<StoreOptions>? Indexes)
+    Func<IProjectionSource<IDocumentOperations, IQuerySession>> Create, Action<StoreOptions>? Indexes, IReadOnlyList<Type>? AlsoWrites = null)
 {
     /// <summary>What a scratch store's projections are named after, so their progress never mixes with the live ones'.</summary>
     public const string ScratchPrefix = "scratch_";
 
     public string Name => Document.Name;
+
+    /// <summary>Every document type the projection keeps: <see cref="Document"/> first.</summary>
+    public IReadOnlyList<Type> Documents => [Document, .. AlsoWrites ?? []];
 
     public bool IsAsync => Lifecycle == ProjectionLifecycle.Async;
 

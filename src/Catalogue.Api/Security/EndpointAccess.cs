@@ -31,6 +31,9 @@ public static class EndpointAccess
             ("GET", "/api/people" or "/api/people/{id}" or "/api/people/{id}/records" or "/api/places" or "/api/places/{id}"
                 or "/api/places/{id}/records" or "/api/subjects" or "/api/subjects/{id}" or "/api/subjects/{id}/records") => Policies.Read,
             ("POST", "/api/people/{id}/aliases" or "/api/people/{id}/aliases/removal" or "/api/people/{id}/merge") => Policies.Catalogue,
+            // Readers and the public are told only what published records count toward (see ReadReportsEndpoints).
+            ("GET", "/api/reports") => Policies.Read,
+            ("GET", _) when route.StartsWith("/api/reports/", StringComparison.Ordinal) => Policies.Read,
             _ => Policies.Admin,
         };
     }

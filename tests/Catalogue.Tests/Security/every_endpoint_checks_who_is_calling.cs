@@ -28,6 +28,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("GET", "/api/people" or "/api/people/{id}" or "/api/people/{id}/records" or "/api/places" or "/api/places/{id}"
             or "/api/places/{id}/records" or "/api/subjects" or "/api/subjects/{id}" or "/api/subjects/{id}/records") => Everyone,
         ("POST", "/api/people/{id}/aliases" or "/api/people/{id}/aliases/removal" or "/api/people/{id}/merge") => Cataloguers,
+        ("GET", "/api/reports" or "/api/reports/translators" or "/api/reports/funders" or "/api/reports/repositories"
+            or "/api/reports/years" or "/api/reports/languages") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
         ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Cataloguers,

@@ -1,0 +1,66 @@
+using Catalogue.Api.Security;
+using Marten;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Reports;
+
+/// <summary>One report the catalogue answers, and where.</summary>
+public sealed record ReportListing(string Report, string Href, string Counts);
+
+/// <summary>
+/// The reports: how many records per translator, per funder (with each note as written), per repository → fond →
+/// opis, per year and per language; JSON, or CSV for <c>Accept: text/csv</c>. Each is read from its counts
+/// (<see cref="ReportTally"/>), a row per line of the report: never from the records. Readers and the public are
+/// told of published records only, and of no line that only drafts or withdrawn records count toward; staff are told of
+/// every record, by state. The counts are an async read model: a moment behind a command (<c>Prefer:
+/// wait-for-projections</c> waits for them).
+/// </summary>
+public static class ReadReportsEndpoints
+{
+    private static readonly IReadOnlyList<ReportListing> Reports =
+    [
+        new(ReportNames.Translators, "/api/reports/translators", "records per translator, as named in translation credits"),
+        new(ReportNames.Funders, "/api/reports/funders", "records per funder, and per funding note as written"),
+        new(ReportNames.Repositories, "/api/reports/repositories", "records per repository, fond and opis"),
+        new(ReportNames.Years, "/api/reports/years", "records per year their date can fall in; undated records apart"),
+        new(ReportNames.Languages, "/api/reports/languages", "records per original language (ISO 639), and per name as written"),
+    ];
+
+    [WolverineGet("/api/reports")]
+    public static IReadOnlyList<ReportListing> List() => Reports;
+
+    [WolverineGet("/api/reports/translators")]
+    public static Task<IResult> Translators(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Translators, format, session, http);
+
+    [WolverineGet("/api/reports/funders")]
+    public static Task<IResult> Funders(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Funders, format, session, http);
+
+    [WolverineGet("/api/reports/repositories")]
+    public static Task<IResult> Repositories(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Repositories, format, session, http);
+
+    [WolverineGet("/api/reports/years")]
+    public static Task<IResult> Years(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Years, format, session, http);
+
+    [WolverineGet("/api/reports/languages")]
+    public static Task<IResult> Languages(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Languages, format, session, http);
+
+    private static async Task<IResult> AnswerAsync(ReportShape shape, string? format, IQuerySession session, HttpContext http)
+    {
+        // Which form is answered depends on Accept: caches must keep the forms apart.
+        http.Response.Headers.Vary = "Accept";
+        var (chosen, refusal) = ReportFormats.Negotiate(format, http.Request.Headers.Accept);
+        if (refusal is not null) return refusal;
+
+        var staff = Roles.IsStaff(http.User);
+        var tallies = await session.Query<ReportTally>().Where(t => t.Report == shape.Name).ToListAsync(http.RequestAborted);
+        var lines = shape.Tree(staff ? tallies : tallies.Where(t => t.Published > 0));
+        if (chosen == ReportFormat.Csv)
+        {
+            var (header, rows) = shape.Table(lines, staff);
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"catalogue-{shape.Name}.csv\"";
+            return Results.Text(CsvTable.Write(header, rows), $"{CsvTable.MediaType}; charset=utf-8; header=present");
+        }
+
+        return Results.Text(shape.Json(lines, staff).ToJsonString(), $"{Hosting.ContentTypes.Json}; charset=utf-8");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Catalogue.Api.Records;
+
+namespace Catalogue.Api.Reports;
+
+/// <summary>The reports the catalogue keeps counts for, by the name their endpoint and their counts are known by.</summary>
+public static class ReportNames
+{
+    public const string Translators = "translators";
+    public const string Funders = "funders";
+    public const string Repositories = "repositories";
+    public const string Years = "years";
+    public const string Languages = "languages";
+
+    public static readonly IReadOnlyList<string> All = [Translators, Funders, Repositories, Years, Languages];
+}
+
+/// <summary>
+/// One line of a report, before it is counted: the report, and the path to the line in it — a translator; a funder, or a
+/// funder and one of its notes as written; a repository, its fond, its opis; a year; a language code, or a code and the
+/// language's name as written.
+/// </summary>
+public sealed record ReportKey(string Report, IReadOnlyList<string> Path)
+{
+    /// <summary>The line a record with no date the years can be read from counts toward, in the years report.</summary>
+    public const string Undated = "undated";
+
+    /// <summary>
+    /// A date that could fall in more years than this (<c>1XXX</c>) says too little to count in any: it counts as undated.
+    /// A century (<c>19XX</c>) still counts, in each of its years.
+    /// </summary>
+    public const int MaxYearsOfOneDate = 100;
+
+    /// <summary>
+    /// The count document's id: the report, and a digest of the path. A digest, not the path itself: a funding note may
+    /// be longer than a PostgreSQL index entry may be.
+    /// </summary>
+    public string Id
+    {
+        get
+        {
+            var path = JsonSerializer.SerializeToUtf8Bytes(Path);
+            return $"{Report}:{Convert.ToHexStringLower(SHA256.HashData(path))}";
+        }
+    }
+
+    public bool Equals(ReportKey? other) => other is not null && Report == other.Report && Path.SequenceEqual(other.Path, StringComparer.Ordinal);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Report, StringComparer.Ordinal);
+        foreach (var part in Path) hash.Add(part, StringComparer.Ordinal);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>
+    /// Every line <paramref name="record"/> counts toward, each once:
+    /// <list type="bullet">
+    /// <item>translators: each person named in any of its translation credits, as written;</item>
+    /// <item>funders: each funder of its funding notes, and each (funder, note as written);</item>
+    /// <item>repositories: for each provenance reference that names a repository, the repository, its fond when named,
+    /// and the fond's opis when both are named (a reference without a fond counts toward its repository only);</item>
+    /// <item>years: every year the date it is cited by (the date described, else the date written; as the record list
+    /// and a citation date it) can fall in — <c>1949-10/1950-02</c> counts in 1949 and in 1950, <c>195X</c> in each of
+    /// the 1950s, an interval open at one end in its known year only; a record without such a date, or whose date could
+    /// fall in more than <see cref="MaxYearsOfOneDate"/> years, counts as <see cref="Undated"/>. So a record may count in
+    /// several years, and the years add up to more than the records: each year says how many records may date from it,
+    /// as a search by that year finds them;</item>
+    /// <item>languages: each ISO 639 code of its original languages, and each (code, name as written).</item>
+    /// </list>
+    /// </summary>
+    public static IReadOnlySet<ReportKey> Of(CatalogueRecord record)
+    {
+        var keys = new HashSet<ReportKey>();
+        foreach (var translator in record.Translations.SelectMany(t => t.Translators)) keys.Add(new(ReportNames.Translators, [translator]));
+        foreach (var funding in record.FundingNotes)
+        {
+            keys.Add(new(ReportNames.Funders, [funding.Funder]));
+            keys.Add(new(ReportNames.Funders, [funding.Funder, funding.Note]));
+        }
+
+        foreach (var place in record.Provenance)
+        {
+            if (place.Repository is not { Length: > 0 } repository) continue;
+            keys.Add(new(ReportNames.Repositories, [repository]));
+            if (place.Fond is not { Length: > 0 } fond) continue;
+            keys.Add(new(ReportNames.Repositories, [repository, fond]));
+            if (place.Opis is { Length: > 0 } opis) keys.Add(new(ReportNames.Repositories, [repository, fond, opis]));
+        }
+
+        foreach (var year in YearsOf(record)) keys.Add(new(ReportNames.Years, [year]));
+        foreach (var language in record.OriginalLanguages)
+        {
+            keys.Add(new(ReportNames.Languages, [language.Code]));
+            keys.Add(new(ReportNames.Languages, [language.Code, language.Name]));
+        }
+
+        return keys;
+    }
+
+    /// <summary>The years (as four digits) the record's cited date can fall in, or <see cref="Undated"/> alone.</summary>
+    public static IEnumerable<string> YearsOf(CatalogueRecord record)
+    {
+        var (from, to) = RecordCitation.CitedDate(record) is { } date ? EdtfDate.YearRange(date.Edtf) : (null, null);
+        (from, to) = (from ?? to, to ?? from);
+        if (from is not { } first || to is not { } last || last - first + 1 > MaxYearsOfOneDate) return [Undated];
+        return Enumerable.Range(first, last - first + 1).Select(y => y.ToString("D4", CultureInfo.InvariantCulture));
+    }
+}

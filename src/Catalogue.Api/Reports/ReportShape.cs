@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+
+namespace Catalogue.Api.Reports;
+
+/// <summary>One line of a report as it is answered, with the lines under it (a funder's notes, a repository's fonds).</summary>
+public sealed record ReportLine(ReportTally Tally, IReadOnlyList<ReportLine> Lines)
+{
+    public IReadOnlyList<string> Path => Tally.Path;
+}
+
+/// <summary>
+/// How a report's counts are laid out: the name of each level of its tree (repository → fond → opis), what the lines
+/// under a line are called, and which search filter each level is (so each line links to the records it counts).
+/// </summary>
+/// <param name="Levels">The name of each level, as a JSON property and a CSV column.</param>
+/// <param name="Under">The JSON property holding the lines under a line of each level but the last.</param>
+/// <param name="Filters">The search filter each level's value is sent as; null for a level search cannot filter by.</param>
+public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Under, IReadOnlyList<string?> Filters)
+{
+    public const string SearchPath = "/api/search";
+
+    public static readonly ReportShape Translators = new(ReportNames.Translators, ["translator"], [], ["translator"]);
+    public static readonly ReportShape Funders = new(ReportNames.Funders, ["funder", "note"], ["notes"], ["funder", null]);
+    public static readonly ReportShape Repositories = new(ReportNames.Repositories, ["repository", "fond", "opis"], ["fonds", "opisi"], ["repository", "fond", "opis"]);
+    public static readonly ReportShape Years = new(ReportNames.Years, ["year"], [], [null]);
+    public static readonly ReportShape Languages = new(ReportNames.Languages, ["code", "name"], ["names"], ["language", null]);
+
+    /// <summary>
+    /// The lines of the report from its tallies, as a tree in the order people look for a name (letters in any case, then
+    /// as written; four-digit years in their order, undated last). A line under one the reader may not see is not shown.
+    /// </summary>
+    public IReadOnlyList<ReportLine> Tree(IEnumerable<ReportTally> tallies)
+    {
+        var byDepth = tallies.Where(t => t.Path.Count is > 0 && t.Path.Count <= Levels.Count).ToLookup(t => t.Path.Count);
+        return LinesUnder([], byDepth);
+    }
+
+    private static IReadOnlyList<ReportLine> LinesUnder(IReadOnlyList<string> parent, ILookup<int, ReportTally> byDepth) =>
+    [
+        .. byDepth[parent.Count + 1]
+            .Where(t => t.Path.Take(parent.Count).SequenceEqual(parent, StringComparer.Ordinal))
+            .OrderBy(t => t.Path[^1], StringComparer.InvariantCultureIgnoreCase).ThenBy(t => t.Path[^1], StringComparer.Ordinal)
+            .Select(t => new ReportLine(t, LinesUnder(t.Path, byDepth))),
+    ];
+
+    /// <summary>The search that finds the records a line counts, as far as search can filter by its levels; null when it cannot.</summary>
+    public string? SearchFor(IReadOnlyList<string> path)
+    {
+        if (Name == ReportNames.Years)
+            return path[0] == ReportKey.Undated ? null : $"{SearchPath}?yearFrom={path[0]}&yearTo={path[0]}";
+        var filters = path.Select((value, level) => Filters[level] is { } filter ? $"{filter}={Uri.EscapeDataString(value)}" : null).Where(f => f is not null).ToList();
+        return filters.Count == 0 ? null : $"{SearchPath}?{string.Join("&", filters)}";
+    }
+
+    /// <param name="staff">Whether to tell the records by state; otherwise the count is of published records alone.</param>
+    public JsonObject Json(IReadOnlyList<ReportLine> lines, bool staff) => new()
+    {
+        ["report"] = Name,
+        ["counted"] = staff ? "records in any state" : "published records",
+        ["items"] = LinesJson(lines, staff),
+    };
+
+    private JsonArray LinesJson(IReadOnlyList<ReportLine> lines, bool staff)
+    {
+        var array = new JsonArray();
+        foreach (var line in lines)
+        {
+            var level = line.Path.Count - 1;
+            var value = line.Path[^1];
+            var item = new JsonObject
+            {
+                [Levels[level]] = Name == ReportNames.Years ? (value == ReportKey.Undated ? null : JsonValue.Create(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture))) : value,
+                ["records"] = staff ? line.Tally.AllRecords() : line.Tally.Published,
+            };
+            if (staff)
+                item["byStatus"] = new JsonObject { ["draft"] = line.Tally.Draft, ["published"] = line.Tally.Published, ["withdrawn"] = line.Tally.Withdrawn };
+            if (SearchFor(line.Path) is { } search) item["search"] = search;
+            if (level < Under.Count) item[Under[level]] = LinesJson(line.Lines, staff);
+            array.Add(item);
+        }
+
+        return array;
+    }
+
+    /// <summary>
+    /// The report as a table, one row per line of the tree, each under the line it belongs to: a line's own level and
+    /// those above it are filled, those below it are empty (a funder's total, then a row per note; a repository, then its
+    /// fonds, each followed by its opisi). In the years report the undated line's year is "undated".
+    /// </summary>
+    public (IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<string>> Rows) Table(IReadOnlyList<ReportLine> lines, bool staff)
+    {
+        IReadOnlyList<string> header = [.. Levels, "records", .. staff ? new[] { "draft", "published", "withdrawn" } : [], "search"];
+        return (header, Flatten(lines).Select(line => (IReadOnlyList<string>)
+        [
+            .. Levels.Select((_, level) => level < line.Path.Count ? line.Path[level] : ""),
+            Count(staff ? line.Tally.AllRecords() : line.Tally.Published),
+            .. staff ? new[] { Count(line.Tally.Draft), Count(line.Tally.Published), Count(line.Tally.Withdrawn) } : [],
+            SearchFor(line.Path) ?? "",
+        ]));
+    }
+
+    private static IEnumerable<ReportLine> Flatten(IEnumerable<ReportLine> lines) => lines.SelectMany(line => Flatten(line.Lines).Prepend(line));
+
+    private static string Count(long records) => records.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
