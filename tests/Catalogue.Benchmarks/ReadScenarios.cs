@@ -59,7 +59,9 @@ public static class ReadScenarios
             new(ListPageAfter, s => [s.Deep.AccessionedAt, s.Deep.Id, PageSize + 1])),
         ReadScenario.Missing("search", "no search endpoint yet"),
         ReadScenario.Missing("facets", "no facet endpoint yet"),
-        ReadScenario.Missing("reports", "no report endpoint yet"),
+        new("report: repositories",
+            _ => Get("/api/reports/repositories"),
+            new("select d.data from catalogue.mt_doc_reporttally as d where d.report = $1", _ => ["repositories"])),
     ];
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
