@@ -13,8 +13,7 @@ public static class ReportsRegistration
         .AsyncReadModel<ReportTallyProjection, ReportTally>(
             opts =>
             {
-                // A report reads its own lines off an index, however many lines the other reports hold.
-                opts.Schema.For<ReportTally>().Duplicate(t => t.Report, notNull: true);
+                opts.Schema.For<ReportTally>();
                 opts.Schema.For<RecordReportFacts>();
             },
             alsoWrites: [typeof(RecordReportFacts)]);
