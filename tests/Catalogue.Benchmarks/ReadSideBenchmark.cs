@@ -322,11 +322,16 @@ public static class ReadSideBenchmark
 
     private static async Task PrintPostgresAsync(NpgsqlDataSource database, bool durable)
     {
-        await using var version = database.CreateCommand("select current_setting('server_version'), pg_size_pretty(pg_database_size(current_database()))");
+        await using var version = database.CreateCommand(
+            "select current_setting('server_version'), pg_size_pretty(pg_database_size(current_database())), current_setting('fsync') = 'on'");
         await using (var reader = await version.ExecuteReaderAsync())
         {
             await reader.ReadAsync();
-            Console.WriteLine($"PostgreSQL {reader.GetString(0)} (embedded, {(durable ? "durable: fsync on" : "fsync off")}), database {reader.GetString(1)}");
+            // What the server says, not what was asked: a cluster that was already running keeps the settings it was started with.
+            var fsync = reader.GetBoolean(2);
+            Console.WriteLine($"PostgreSQL {reader.GetString(0)} (embedded, {(fsync ? "durable: fsync on" : "fsync off")}), database {reader.GetString(1)}");
+            if (fsync != durable)
+                Console.WriteLine($"  note: fsync {(durable ? "on" : "off")} was asked for, but the cluster was already running with fsync {(fsync ? "on" : "off")}; stop it to change that");
         }
 
         string[] names =
