@@ -6,6 +6,7 @@ using Catalogue.Api.Imports;
 using Catalogue.Api.Observability;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
+using Catalogue.Api.Search;
 using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
 
@@ -23,6 +24,7 @@ public partial class Program
         .AddImports()
         .AddSecurity()
         .AddProvenance()
+        .AddSearch()
         .AddCredits()
         .AddHistory()
         .AddAudit()

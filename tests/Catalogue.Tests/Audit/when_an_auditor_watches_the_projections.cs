@@ -28,7 +28,7 @@ public sealed class when_an_auditor_watches_the_projections(CatalogueService ser
 
         Assert.Equal(3, progress["lastSequence"]!.GetValue<long>());
         Assert.Equal(
-            ["CatalogueRecord", "RecordFullText", "ProvenancePlacement", "RecordListing", "event_chain_sealer"],
+            ["CatalogueRecord", "RecordFullText", "ProvenancePlacement", "RecordListing", "RecordSearch", "event_chain_sealer"],
             progress["projections"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
         var record = Named(progress, "CatalogueRecord");
         Assert.Equal("inline", record["lifecycle"]!.GetValue<string>());
