@@ -25,7 +25,7 @@ public static class EndpointAccess
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
             ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
-                or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Policies.Read,
+                or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}" or "/api/search") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,
             _ => Policies.Admin,
         };
