@@ -117,12 +117,25 @@ public static class SearchIndex
         $function$;
         """);
 
-    private static string Values(string member) => $"array(SELECT jsonb_array_elements_text(NEW.data -> '{member}'))";
+    /// <summary>
+    /// The index row's columns, and the row a document gives, as SQL over its id and data: what the trigger writes, and what a check of the read
+    /// models compares the stored row with (<see cref="SearchIndexTable"/>).
+    /// </summary>
+    public static string Columns(string? alias = null) =>
+        string.Join(", ", new[] { "id", "status", "vector" }.Concat(ValueColumns.Select(c => c.Column)).Concat(["from_year", "to_year", "decades", "sort_day"])
+            .Select(c => alias is null ? c : $"{alias}.{c}"));
+
+    /// <inheritdoc cref="Columns"/>
+    public static string RowOf(string id, string data)
+    {
+        var values = string.Join(", ", ValueColumns.Select(c => $"array(SELECT jsonb_array_elements_text({data} -> '{c.Member}'))"));
+        return $"{id}, {data} ->> 'Status', {Vector}({data}), {values}, "
+               + $"({data} -> 'Date' ->> 'FromYear')::integer, ({data} -> 'Date' ->> 'ToYear')::integer, "
+               + $"array(SELECT jsonb_array_elements_text({data} -> 'Decades')::integer), ({data} ->> 'SortDay')::integer";
+    }
 
     private static Function FollowFunction()
     {
-        var columns = string.Join(", ", ValueColumns.Select(c => c.Column));
-        var values = string.Join(", ", ValueColumns.Select(c => Values(c.Member)));
         var updates = string.Join(", ", ValueColumns.Select(c => $"{c.Column} = excluded.{c.Column}"));
         return new Function(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index_follows", SchemaUtils.IdentifierUsage.General), $$"""
             CREATE OR REPLACE FUNCTION {{Follow}}() RETURNS trigger LANGUAGE plpgsql AS
@@ -135,10 +148,7 @@ public static class SearchIndex
                 ELSIF TG_OP = 'DELETE' THEN
                     DELETE FROM {{Table}} WHERE id = OLD.id;
                 ELSE
-                    INSERT INTO {{Table}} (id, status, vector, {{columns}}, from_year, to_year, decades, sort_day)
-                    VALUES (NEW.id, NEW.data ->> 'Status', {{Vector}}(NEW.data), {{values}},
-                            (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer,
-                            array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
+                    INSERT INTO {{Table}} ({{Columns()}}) VALUES ({{RowOf("NEW.id", "NEW.data")}})
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, {{updates}},
                         from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
                 END IF;
@@ -157,4 +167,42 @@ public static class SearchIndex
         Events = events,
         ForEachRow = forEachRow,
     };
+}
+
+/// <summary>The search index as read-model maintenance checks and repairs it with the search documents.</summary>
+public sealed class SearchIndexTable : Audit.IDerivedTable
+{
+    public Type ReadModel => typeof(RecordSearch);
+
+    public string Name => SearchIndex.Table;
+
+    public async Task<IReadOnlyList<string>> DifferingAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"""
+            SELECT coalesce(d.id, i.id)::text
+            FROM {RecordSearch.Table} d FULL JOIN {SearchIndex.Table} i ON i.id = d.id
+            WHERE d.id IS NULL OR i.id IS NULL OR ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data")})
+            ORDER BY 1
+            """, connection)
+        { CommandTimeout = 0 };
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    public async Task<long> RepairAsync(Npgsql.NpgsqlConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return 0;
+        // Writing a document again has its trigger write its row again.
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"""
+            UPDATE {RecordSearch.Table} SET data = data WHERE id = ANY(@ids);
+            DELETE FROM {SearchIndex.Table} i WHERE NOT EXISTS (SELECT 1 FROM {RecordSearch.Table} d WHERE d.id = i.id);
+            """, connection)
+        { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("ids", ids.Select(Guid.Parse).ToArray());
+        return await command.ExecuteNonQueryAsync(ct);
+    }
 }

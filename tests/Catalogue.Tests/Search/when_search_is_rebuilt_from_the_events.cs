@@ -98,4 +98,35 @@ public sealed class when_search_is_rebuilt_from_the_events(CatalogueService serv
         var projections = (await Api.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["projections"]!.AsArray();
         Assert.Contains(projections, p => p!["name"]!.GetValue<string>() == "RecordSearch" && p["lifecycle"]!.GetValue<string>() == "async");
     }
+
+    [Fact]
+    public async Task a_forged_or_missing_row_of_the_search_index_is_reported_and_repaired_by_the_whole_rebuild()
+    {
+        var c = await SearchedCatalogue.Describe(Api);
+        await Service.ProjectionsCaughtUp();
+        await using (var connection = new NpgsqlConnection(Service.Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var forge = new NpgsqlCommand(
+                $"update catalogue.record_search_index set subjects = '{{Forged}}' where id = '{c.StalinLetter}'; delete from catalogue.record_search_index where id = '{c.Draft}'",
+                connection);
+            await forge.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal([c.StalinLetter], (await Service.Search("subject=Forged")).Hits());
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.False(check["identical"]!.GetValue<bool>());
+        var differences = check["differences"]!.AsArray();
+        Assert.Equal(new[] { c.StalinLetter, c.Draft }.Select(id => id.ToString()).Order(), differences.Select(d => d!["documentId"]!.GetValue<string>()).Order());
+        Assert.All(differences, d => Assert.Equal(
+            ("RecordSearch", "its row in catalogue.record_search_index differs from what the document gives"),
+            (d!["readModel"]!.GetValue<string>(), d["difference"]!.GetValue<string>())));
+
+        (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Empty((await Service.Search("subject=Forged")).Hits());
+        Assert.Contains(c.Draft, (await Service.Search("subject=Korean%20War")).Hits());
+        Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
+    }
 }
