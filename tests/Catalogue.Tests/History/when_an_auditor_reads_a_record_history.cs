@@ -70,7 +70,8 @@ public sealed class when_a_change_is_made_outside_http(CatalogueService service)
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
         Assert.True(exit == 0, output);
 
-        var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
+        // The record list is an async read model: read it once it holds the import.
+        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
         var events = (await Api.Get($"/api/records/{id}/history")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
         Assert.All(events, e => Assert.Equal($"cli:{Environment.UserName}", e!["actor"]!.GetValue<string>()));
 

@@ -241,7 +241,8 @@ public sealed class when_the_seed_page_is_imported(CatalogueService service) : C
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
         Assert.True(exit == 0, output);
         Assert.Contains("(record_accessioned, source_citation_recorded, ", output);
-        var id = (await Api.Get("/api/records")).Json["items"]![0]!["id"]!.GetValue<Guid>();
+        // The record list is an async read model: read it once it holds the import.
+        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
         var version = await Api.CurrentVersion(id);
         await PutTheTitleInHouseStyle(id, version);
 
