@@ -111,6 +111,16 @@ public static class SearchRecordsEndpoint
         string Where(IEnumerable<string> conditions) => conditions.Any() ? "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})")) : "";
         string Others(string facet) => Where(filters.Where(f => f.Key != facet).Select(f => f.Value));
 
+        // Each facet counts the records every other filter allows, so no count needs a record that fails two filters:
+        // with two filters or more, the records counted are narrowed to those failing one at most, and read off the
+        // filters' indexes (the records passing one at least) rather than off every record the words allow.
+        var counted = matched.ToList();
+        if (filters.Count >= 2)
+        {
+            counted.Add(string.Join(" OR ", filters.Values.Select(f => $"({f})")));
+            counted.Add($"{string.Join(" + ", filters.Values.Select(f => $"coalesce(({f})::integer, 0)"))} >= {filters.Count - 1}");
+        }
+
         var counts = new List<string>();
         foreach (var filter in SearchFilter.Lists)
         {
@@ -152,7 +162,7 @@ public static class SearchRecordsEndpoint
         command.CommandText = $"""
             WITH {with}m AS MATERIALIZED (
                 SELECT id, status, {string.Join(", ", SearchFilter.Lists.Select(f => f.Column))}, from_year, to_year, decades
-                FROM {from} {Where(matched)}
+                FROM {from} {Where(counted)}
             )
             {string.Join("\nUNION ALL\n", counts)};
 
