@@ -107,7 +107,7 @@ public static class BatchImportBenchmark
         throw new FileNotFoundException("seed-117886.txt not found above " + AppContext.BaseDirectory);
     }
 
-    private static Process StartService(string connectionString, int port)
+    internal static Process StartService(string connectionString, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
@@ -117,10 +117,11 @@ public static class BatchImportBenchmark
         start.Environment["Catalogue__ApiKeys__bench__Key"] = AdminKey;
         start.Environment["Catalogue__ApiKeys__bench__Role"] = "admin";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient http, Process service)
+    internal static async Task WaitUntilReadyAsync(HttpClient http, Process service)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline && !service.HasExited)
@@ -146,7 +147,7 @@ public static class BatchImportBenchmark
         return process.WorkingSet64 / 1024.0 / 1024.0;
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -6,6 +6,7 @@ using Catalogue.Benchmarks;
 
 // dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- search [RECORDS] [--fsync-off]
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import runs the service as a process of its own, to sample its memory).
 var durable = !args.Contains("--fsync-off");
@@ -21,6 +22,12 @@ try
         var kibPerPage = sizes.Length > 1 ? int.Parse(sizes[1]) : 128;
         Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
         return await BatchImportBenchmark.RunAsync(pages, kibPerPage);
+    }
+
+    if (benchmarkArgs is ["search", .. var records])
+    {
+        Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
+        return await SearchBenchmark.RunAsync(records.Length > 0 ? int.Parse(records[0]) : 10_000);
     }
 
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);
