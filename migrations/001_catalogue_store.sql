@@ -8,6 +8,15 @@ BEGIN      IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 
         END;
       END IF;
 
+      IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'public') THEN
+        BEGIN
+          EXECUTE 'CREATE SCHEMA IF NOT EXISTS public';
+        EXCEPTION
+          WHEN duplicate_schema THEN NULL;
+          WHEN unique_violation THEN NULL;
+        END;
+      END IF;
+
 END
 $$;
 
@@ -446,6 +455,49 @@ $function$;
 
 
 CREATE SEQUENCE catalogue.accession_number_seq;
+CREATE TABLE IF NOT EXISTS catalogue.record_search_index (
+    id                 uuid         NOT NULL,
+    status             varchar      NOT NULL,
+    vector             tsvector     NOT NULL,
+    repositories       text[]       NOT NULL,
+    fonds              text[]       NOT NULL,
+    opisi              text[]       NOT NULL,
+    languages          text[]       NOT NULL,
+    translators        text[]       NOT NULL,
+    funders            text[]       NOT NULL,
+    classifications    text[]       NOT NULL,
+    subjects           text[]       NOT NULL,
+    people             text[]       NOT NULL,
+    from_year          integer      NULL,
+    to_year            integer      NULL,
+    decades            integer[]    NOT NULL,
+    sort_day           integer      NOT NULL,
+CONSTRAINT pkey_record_search_index_id PRIMARY KEY (id)
+);
+
+CREATE INDEX record_search_index_vector ON catalogue.record_search_index USING gin (vector);
+
+CREATE INDEX record_search_index_repositories ON catalogue.record_search_index USING gin (repositories);
+
+CREATE INDEX record_search_index_fonds ON catalogue.record_search_index USING gin (fonds);
+
+CREATE INDEX record_search_index_opisi ON catalogue.record_search_index USING gin (opisi);
+
+CREATE INDEX record_search_index_languages ON catalogue.record_search_index USING gin (languages);
+
+CREATE INDEX record_search_index_translators ON catalogue.record_search_index USING gin (translators);
+
+CREATE INDEX record_search_index_funders ON catalogue.record_search_index USING gin (funders);
+
+CREATE INDEX record_search_index_classifications ON catalogue.record_search_index USING gin (classifications);
+
+CREATE INDEX record_search_index_subjects ON catalogue.record_search_index USING gin (subjects);
+
+CREATE INDEX record_search_index_people ON catalogue.record_search_index USING gin (people);
+
+CREATE INDEX record_search_index_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id);
+
+CREATE INDEX record_search_index_published_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id) WHERE (status = 'published');
 CREATE TABLE IF NOT EXISTS catalogue.event_seals (
     seq_id           bigint         NOT NULL,
     stream_id        uuid           NULL,
@@ -621,6 +673,14 @@ CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordreportfacts (
     mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_recordreportfacts_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordsearch (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_recordsearch_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_reporttally (
     id                  varchar                     NOT NULL,
@@ -874,6 +934,40 @@ $$
 LANGUAGE plpgsql;
 
 
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE OR REPLACE FUNCTION catalogue.search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO 'catalogue', 'public', 'pg_catalog' AS
+$function$
+SELECT regexp_replace(unaccent('unaccent', $1), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
+$function$;
+CREATE OR REPLACE FUNCTION catalogue.record_search_vector(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$function$
+SELECT setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Title', ''))), 'A')
+    || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Summary', ''))), 'B')
+    || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Described', ''))), 'C')
+    || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(left(coalesce(
+           (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), 250000))), 'D')
+$function$;
+CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql AS
+$function$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        -- Not TRUNCATE: it would wait for every search reading the index while holding the documents'
+        -- table, which searches read next, and one of them would be chosen to fail as a deadlock.
+        DELETE FROM catalogue.record_search_index;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM catalogue.record_search_index WHERE id = OLD.id;
+    ELSE
+        INSERT INTO catalogue.record_search_index (id, status, vector, repositories, fonds, opisi, languages, translators, funders, classifications, subjects, people, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', catalogue.record_search_vector(NEW.data), array(SELECT jsonb_array_elements_text(NEW.data -> 'Repositories')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Fonds')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Opisi')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Languages')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Translators')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Funders')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Classifications')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Subjects')), array(SELECT jsonb_array_elements_text(NEW.data -> 'People')), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, repositories = excluded.repositories, fonds = excluded.fonds, opisi = excluded.opisi, languages = excluded.languages, translators = excluded.translators, funders = excluded.funders, classifications = excluded.classifications, subjects = excluded.subjects, people = excluded.people,
+            from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
+    END IF;
+    RETURN NULL;
+END;
+$function$;
+DROP TRIGGER IF EXISTS record_search_index_follows_rows ON catalogue.mt_doc_recordsearch;
+CREATE TRIGGER record_search_index_follows_rows AFTER INSERT OR UPDATE OR DELETE ON catalogue.mt_doc_recordsearch FOR EACH ROW EXECUTE FUNCTION catalogue.record_search_index_follows();
+DROP TRIGGER IF EXISTS record_search_index_follows_truncate ON catalogue.mt_doc_recordsearch;
+CREATE TRIGGER record_search_index_follows_truncate AFTER TRUNCATE ON catalogue.mt_doc_recordsearch FOR EACH STATEMENT EXECUTE FUNCTION catalogue.record_search_index_follows();
 CREATE OR REPLACE FUNCTION catalogue.seal_events(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS
 $function$
 DECLARE

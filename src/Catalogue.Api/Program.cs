@@ -9,6 +9,7 @@ using Catalogue.Api.Observability;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Reports;
+using Catalogue.Api.Search;
 using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
 
@@ -27,6 +28,7 @@ public partial class Program
         .AddGeneration()
         .AddSecurity()
         .AddProvenance()
+        .AddSearch()
         .AddCredits()
         .AddAuthorities()
         .AddHistory()

@@ -38,7 +38,8 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 /// and left alone. An async read model rebuilt on its own goes through the live daemon instead, which rebuilds it from
 /// empty while appends go on (<see cref="RebuildThroughDaemonAsync"/>).
 /// </remarks>
-public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configuration, ProjectionProgress projections, ILogger<ReadModelMaintenance> logger)
+public sealed class ReadModelMaintenance(
+    CatalogueStoreConfiguration configuration, ProjectionProgress projections, IEnumerable<IDerivedTable> derivedTables, ILogger<ReadModelMaintenance> logger)
 {
     public const int MaxReportedDifferences = 100;
 
@@ -79,6 +80,8 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
 
                 long changed = 0;
                 foreach (var document in readModel.Documents) changed += await ReplaceDifferingDocumentsAsync(locks, document, scratch, ct);
+                foreach (var table in derivedTables.Where(t => t.ReadModel == readModel.Document))
+                    changed += await table.RepairAsync(locks, await table.DifferingAsync(locks, ct), ct);
                 rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
                 progress?.Report($"Rebuilt {readModel.Name}: {documents} documents, {changed} of the live ones changed");
             }
@@ -140,6 +143,14 @@ public sealed class ReadModelMaintenance(CatalogueStoreConfiguration configurati
                 }
 
                 var found = await CompareAsync(locks, readModel, scratch, ct);
+                foreach (var table in derivedTables.Where(t => t.ReadModel == readModel.Document))
+                {
+                    var differing = await table.DifferingAsync(locks, ct);
+                    found.Differences.AddRange(differing.Select(id => new ReadModelDifference(
+                        readModel.Name, id, $"its row in {table.Name} differs from what the document gives", null, null)));
+                    found = (found.Comparison with { Differences = found.Comparison.Differences + differing.Count }, found.Differences);
+                }
+
                 comparisons.Add(found.Comparison);
                 differences.AddRange(found.Differences.Take(MaxReportedDifferences - differences.Count));
                 progress?.Report($"{readModel.Name}: {found.Comparison.LiveDocuments} live, {found.Comparison.RebuiltDocuments} rebuilt, {found.Comparison.Differences} different");

@@ -82,6 +82,19 @@ public static partial class EdtfDate
     }
 
     /// <summary>
+    /// The first and last day a valid EDTF date can fall on, as <c>yyyymmdd</c> numbers: <c>1949-11</c> → 19491101–19491130,
+    /// <c>1949?</c> → 19490101–19491231; an open or unknown end of an interval has none. Both null for text that is not
+    /// a valid EDTF date. What a chronological order sorts by.
+    /// </summary>
+    public static (int? From, int? To) DayRange(string edtf)
+    {
+        if (!IsValid(edtf)) return (null, null);
+        var slash = edtf.IndexOf('/');
+        var (start, end) = slash < 0 ? (edtf, edtf) : (edtf[..slash], edtf[(slash + 1)..]);
+        return (TryReadEdtf(start, out var from) && from is { } f ? f.Earliest : null, TryReadEdtf(end, out var to) && to is { } t ? t.Latest : null);
+    }
+
+    /// <summary>
     /// Turns a date as written into EDTF: "November 10, 1949" → <c>1949-11-10</c>, "1 December 1949" → <c>1949-12-01</c>,
     /// "ca. 1950" → <c>1950~</c>, "1949?" → <c>1949?</c>, "autumn 1949" → <c>1949-23</c>,
     /// "October-December 1949" → <c>1949-10/1949-12</c>. A place or time around the date

@@ -25,7 +25,7 @@ public static class EndpointAccess
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
             ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
-                or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Policies.Read,
+                or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}" or "/api/search") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,
             // The authorities: anyone who may read records may look names up; what they count is what the caller may see.
             ("GET", "/api/people" or "/api/people/{id}" or "/api/people/{id}/records" or "/api/places" or "/api/places/{id}"

@@ -23,7 +23,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     {
         ("GET", "/health" or "/health/live" or "/health/ready") => null,
         ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
-            or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}") => Everyone,
+            or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}" or "/api/search") => Everyone,
         ("POST", "/api/citations/parse") => Everyone,
         ("GET", "/api/people" or "/api/people/{id}" or "/api/people/{id}/records" or "/api/places" or "/api/places/{id}"
             or "/api/places/{id}/records" or "/api/subjects" or "/api/subjects/{id}" or "/api/subjects/{id}/records") => Everyone,

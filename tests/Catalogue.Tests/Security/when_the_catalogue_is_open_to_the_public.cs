@@ -27,6 +27,7 @@ public sealed class when_the_catalogue_is_open_to_the_public(CatalogueService se
         (await anyone.Get($"/api/records/{published}")).ShouldBe(HttpStatusCode.OK);
         (await anyone.Get($"/api/records/{published}/citation")).ShouldBe(HttpStatusCode.OK);
         (await anyone.Get($"/api/records/{draft}")).ShouldBe(HttpStatusCode.NotFound);
+        // The record list is an async read model: read it once it holds the publication.
         await Projections.CaughtUpAsync(catalogue.Services);
         Assert.Equal([published], (await anyone.Get("/api/records")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray().Select(r => r!["id"]!.GetValue<Guid>()));
 

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Catalogue.Api.Records;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Catalogue.Api.Search;
+
+/// <summary>A full text of a record, as search reads it: the text itself, which the record only names by its digest.</summary>
+public sealed record SearchedText(string Language, string Kind, string Text);
+
+/// <summary>
+/// One record as search finds it: the record as the one fold (<see cref="RecordEvolution"/>) leaves it, its full texts,
+/// the texts search matches by weight (<see cref="Title"/> above <see cref="Summary"/> above <see cref="Described"/>
+/// above the full texts) and the values each filter and facet counts. An async read model. PostgreSQL keeps a search
+/// index beside it, a row per document written in the same statement (<see cref="SearchIndex"/>): the stored weighted
+/// text vector and these values in indexed columns, so a search neither parses texts nor reads documents to match,
+/// rank and count.
+/// </summary>
+public sealed partial record RecordSearch
+{
+    public const string Table = CatalogueSchema.Name + ".mt_doc_recordsearch";
+
+    /// <summary>How many characters of a record's full texts are matched: a text vector holds at most 1 MB of words, and a third of a million characters of any script stay under it.</summary>
+    public const int MatchedTextCharacters = 250_000;
+
+    public Guid Id { get; init; }
+    public CatalogueRecord Record { get; init; } = new();
+    public IReadOnlyList<SearchedText> Texts { get; init; } = [];
+
+    public string Status { get; init; } = RecordStatus.Draft;
+    public string Title { get; init; } = "";
+    public string Summary { get; init; } = "";
+
+    /// <summary>Who and what the record names: creators, participants, subjects, credits, funding, classification, citations.</summary>
+    public string Described { get; init; } = "";
+
+    public IReadOnlyList<string> Repositories { get; init; } = [];
+    public IReadOnlyList<string> Fonds { get; init; } = [];
+    public IReadOnlyList<string> Opisi { get; init; } = [];
+    public IReadOnlyList<string> Languages { get; init; } = [];
+    public IReadOnlyList<string> Translators { get; init; } = [];
+    public IReadOnlyList<string> Funders { get; init; } = [];
+    public IReadOnlyList<string> Classifications { get; init; } = [];
+    public IReadOnlyList<string> Subjects { get; init; } = [];
+
+    /// <summary>The names as written on the record: its creators, participants and translators.</summary>
+    public IReadOnlyList<string> People { get; init; } = [];
+
+    /// <summary>The date the record is cited by, with the years it can fall in (as the record list gives it).</summary>
+    public ListedDate? Date { get; init; }
+
+    /// <summary>Each decade the cited date can fall in (1949-10/1950-02 falls in 1940 and 1950): what the year facet counts.</summary>
+    public IReadOnlyList<int> Decades { get; init; } = [];
+
+    /// <summary>The first day the cited date can fall on (<c>yyyymmdd</c>); records without one sort last.</summary>
+    public int SortDay { get; init; } = Undated;
+
+    public const int Undated = 99_999_999;
+
+    /// <summary>More decades than this in one date (an interval over centuries) are counted by their ends only.</summary>
+    private const int MaxDecades = 30;
+
+    public static RecordSearch Of(CatalogueRecord record, IReadOnlyList<SearchedText> texts)
+    {
+        var cited = RecordCitation.CitedDate(record);
+        var (fromYear, toYear) = cited is null ? (null, null) : EdtfDate.YearRange(cited.Edtf);
+        var (fromDay, toDay) = cited is null ? (null, null) : EdtfDate.DayRange(cited.Edtf);
+        var translators = record.Translations.SelectMany(t => t.Translators);
+        return new RecordSearch
+        {
+            Id = record.Id,
+            Record = record,
+            Texts = texts,
+            Status = record.Status,
+            Title = record.Title,
+            Summary = record.Summary ?? "",
+            Described = DescribedText(record),
+            Repositories = Distinct(record.Provenance.Select(p => p.Repository)),
+            Fonds = Distinct(record.Provenance.Select(p => p.Fond)),
+            Opisi = Distinct(record.Provenance.Select(p => p.Opis)),
+            Languages = Distinct(record.OriginalLanguages.Select(l => l.Code)),
+            Translators = Distinct(translators),
+            Funders = Distinct(record.FundingNotes.Select(f => f.Funder)),
+            Classifications = Distinct([ClassificationLevel(record.Classification)]),
+            Subjects = Distinct(record.Subjects),
+            People = Distinct(record.Creators.Select(c => c.Name).Concat(record.Participants.Select(p => p.Name)).Concat(translators)),
+            Date = cited is null ? null : new ListedDate(cited.Role, cited.AsWritten, cited.Edtf, fromYear, toYear),
+            Decades = DecadesOf(fromYear, toYear),
+            SortDay = fromDay ?? toDay ?? Undated,
+        };
+    }
+
+    /// <summary>
+    /// The level a classification mark states, without its copy number or handling words, so one facet value counts
+    /// "Top Secret, Copy 4" and "TOP SECRET Copy Nº 1" alike; FRUS's "Secret; Immediate; Nodis" is "Secret".
+    /// </summary>
+    public static string? ClassificationLevel(string? marks)
+    {
+        if (string.IsNullOrWhiteSpace(marks)) return null;
+        var level = marks.Split([',', ';'], 2)[0];
+        level = CopyNumber().Replace(level, "").Trim(' ', '.', ':');
+        return level.Length == 0 ? null : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(level.ToLowerInvariant());
+    }
+
+    private static string DescribedText(CatalogueRecord record)
+    {
+        var text = new StringBuilder();
+        void Line(string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) text.Append(value).Append('\n');
+        }
+
+        Line(record.DocumentType);
+        Line(record.Classification);
+        foreach (var person in record.Creators.Concat(record.Participants)) Line(person.Role is null ? person.Name : $"{person.Name}, {person.Role}");
+        foreach (var subject in record.Subjects) Line(subject);
+        foreach (var translation in record.Translations) Line(translation.Credit);
+        foreach (var acquisition in record.AcquisitionCredits) Line(acquisition.Credit);
+        foreach (var funding in record.FundingNotes) Line($"{funding.Funder}. {funding.Note}");
+        Line(record.SourceCitation);
+        foreach (var reference in record.Provenance)
+        {
+            Line(reference.Citation);
+            Line(reference.LocatorText());
+        }
+
+        return text.ToString();
+    }
+
+    private static IReadOnlyList<int> DecadesOf(int? from, int? to)
+    {
+        if (from is null && to is null) return [];
+        var (first, last) = (from ?? to!.Value, to ?? from!.Value);
+        var decades = (last / 10) - (first / 10) + 1;
+        return decades > MaxDecades ? [first / 10 * 10, last / 10 * 10] : [.. Enumerable.Range(first / 10, decades).Select(d => d * 10)];
+    }
+
+    private static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>
+        [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal)];
+
+    [GeneratedRegex(@"\s*\bcopy\b.*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
+    private static partial Regex CopyNumber();
+}
+
+/// <summary>
+/// Keeps one <see cref="RecordSearch"/> per record, run by the async daemon. It folds through the one fold, as the record
+/// list does, so search cannot disagree with the record; the texts are taken from the events that attach them and
+/// kept while the record lists them.
+/// </summary>
+public sealed partial class RecordSearchProjection : SingleStreamProjection<RecordSearch, Guid>
+{
+    public override RecordSearch? Evolve(RecordSearch? snapshot, Guid id, IEvent e)
+    {
+        if (RecordEvolution.Apply(snapshot?.Record, e.Data, e.Version) is not { } record) return null;
+        IEnumerable<SearchedText> texts = snapshot?.Texts ?? [];
+        if (e.Data is FullTextAttached attached) texts = [.. texts.Where(t => !(t.Language == attached.Language && t.Kind == attached.Kind)), new SearchedText(attached.Language, attached.Kind, attached.Text)];
+        return RecordSearch.Of(record, [.. texts.Where(t => record.FullTexts.Any(f => f.Is(t.Language, t.Kind)))]);
+    }
+}

@@ -1,0 +1,208 @@
+using Catalogue.Api.Records;
+using Marten;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
+using Weasel.Postgresql.Tables;
+using Weasel.Postgresql.Triggers;
+
+namespace Catalogue.Api.Search;
+
+/// <summary>
+/// The search index: a row per <see cref="RecordSearch"/> document with its weighted text vector and the values every
+/// filter and facet reads, in columns PostgreSQL indexes. A trigger writes the row in the statement that writes the
+/// document — whoever writes it: the async daemon, its rebuild from empty, a rebuild that replaces differing documents —
+/// so the index is a function of the read model and is rebuilt and checked with it.
+/// </summary>
+/// <remarks>
+/// Marten's document tables take no column of our own, and a text vector can only be computed by PostgreSQL; so the
+/// vector lives here, computed once when the document is written, and ranking never parses a text again. Only the live
+/// store has it: a scratch rebuild is compared document by document, and the live documents it replaces bring their
+/// index rows with them.
+/// </remarks>
+public static class SearchIndex
+{
+    public const string Table = CatalogueSchema.Name + ".record_search_index";
+
+    /// <summary>
+    /// The text search configuration: PostgreSQL's <c>russian</c> stems Cyrillic words with the Russian Snowball stemmer
+    /// and Latin words with the English one, so one configuration serves both languages the catalogue holds most.
+    /// </summary>
+    public const string Configuration = "pg_catalog.russian";
+
+    public const string Fold = CatalogueSchema.Name + ".search_fold";
+    public const string Vector = CatalogueSchema.Name + ".record_search_vector";
+    private const string Follow = CatalogueSchema.Name + ".record_search_index_follows";
+
+    /// <summary>The columns of the index a filter reads, by the filter's name; each holds the values of one facet.</summary>
+    public static readonly IReadOnlyList<(string Column, string Member)> ValueColumns =
+    [
+        ("repositories", nameof(RecordSearch.Repositories)),
+        ("fonds", nameof(RecordSearch.Fonds)),
+        ("opisi", nameof(RecordSearch.Opisi)),
+        ("languages", nameof(RecordSearch.Languages)),
+        ("translators", nameof(RecordSearch.Translators)),
+        ("funders", nameof(RecordSearch.Funders)),
+        ("classifications", nameof(RecordSearch.Classifications)),
+        ("subjects", nameof(RecordSearch.Subjects)),
+        ("people", nameof(RecordSearch.People)),
+    ];
+
+    /// <summary>The index's table, functions and triggers; on the live store only (see the remarks).</summary>
+    public static StoreOptions AddSearchIndex(this StoreOptions opts)
+    {
+        opts.Storage.ExtendedSchemaObjects.Add(IndexTable());
+        return CatalogueSchemaObjects.Add(
+            opts,
+            new Extension("unaccent"),
+            FoldFunction(),
+            VectorFunction(),
+            FollowFunction(),
+            FollowTrigger("record_search_index_follows_rows", TriggerEvents.Insert | TriggerEvents.Update | TriggerEvents.Delete, forEachRow: true),
+            FollowTrigger("record_search_index_follows_truncate", TriggerEvents.Truncate, forEachRow: false));
+    }
+
+    private static Table IndexTable()
+    {
+        var table = new Table(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn("status", "varchar").NotNull();
+        table.AddColumn("vector", "tsvector").NotNull();
+        foreach (var (column, _) in ValueColumns) table.AddColumn(column, "text[]").NotNull();
+        table.AddColumn("from_year", "integer");
+        table.AddColumn("to_year", "integer");
+        table.AddColumn("decades", "integer[]").NotNull();
+        table.AddColumn("sort_day", "integer").NotNull();
+        table.Indexes.Add(new IndexDefinition("record_search_index_vector") { Columns = ["vector"], Method = IndexMethod.gin });
+        foreach (var (column, _) in ValueColumns)
+            table.Indexes.Add(new IndexDefinition($"record_search_index_{column}") { Columns = [column], Method = IndexMethod.gin });
+        table.Indexes.Add(new IndexDefinition("record_search_index_sort_day_id") { Columns = ["sort_day", "id"] });
+        // Readers see published records only: browsing by date comes off an index of those alone.
+        table.Indexes.Add(new IndexDefinition("record_search_index_published_sort_day_id")
+        {
+            Columns = ["sort_day", "id"],
+            Predicate = $"status = '{RecordStatus.Published}'",
+        });
+        return table;
+    }
+
+    /// <summary>
+    /// Text as search compares it, applied before PostgreSQL parses a text into words, when indexing and when querying
+    /// alike: accents and diacritics off ("Kovács" is "Kovacs", so both are Latin words and stemmed alike; <c>unaccent</c>
+    /// also reads ё as е), and о after ж, ч, ш, щ read as е, as the ё there is often written: «Ежов» and «Ежёв» are one name.
+    /// </summary>
+    /// <remarks>
+    /// The extension may live in the catalogue's schema or in public, whichever the database put it in; the function
+    /// looks in both, and names the dictionary, so it is the same function whatever the caller's search path.
+    /// </remarks>
+    private static Function FoldFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_fold", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{Fold}}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO '{{CatalogueSchema.Name}}', 'public', 'pg_catalog' AS
+        $function$
+        SELECT regexp_replace(unaccent('unaccent', $1), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
+        $function$;
+        """);
+
+    /// <summary>
+    /// A document's weighted text vector: the title weighs most (A), then the summary (B), then who and what the record
+    /// names (C), then its full texts (D, as far as <see cref="RecordSearch.MatchedTextCharacters"/>).
+    /// </summary>
+    private static Function VectorFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_vector", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{Vector}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+        $function$
+        SELECT setweight(to_tsvector('{{Configuration}}', {{Fold}}(coalesce(data ->> 'Title', ''))), 'A')
+            || setweight(to_tsvector('{{Configuration}}', {{Fold}}(coalesce(data ->> 'Summary', ''))), 'B')
+            || setweight(to_tsvector('{{Configuration}}', {{Fold}}(coalesce(data ->> 'Described', ''))), 'C')
+            || setweight(to_tsvector('{{Configuration}}', {{Fold}}(left(coalesce(
+                   (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), {{RecordSearch.MatchedTextCharacters}}))), 'D')
+        $function$;
+        """);
+
+    /// <summary>
+    /// The index row's columns, and the row a document gives, as SQL over its id and data: what the trigger writes, and what a check of the read
+    /// models compares the stored row with (<see cref="SearchIndexTable"/>).
+    /// </summary>
+    public static string Columns(string? alias = null) =>
+        string.Join(", ", new[] { "id", "status", "vector" }.Concat(ValueColumns.Select(c => c.Column)).Concat(["from_year", "to_year", "decades", "sort_day"])
+            .Select(c => alias is null ? c : $"{alias}.{c}"));
+
+    /// <inheritdoc cref="Columns"/>
+    public static string RowOf(string id, string data)
+    {
+        var values = string.Join(", ", ValueColumns.Select(c => $"array(SELECT jsonb_array_elements_text({data} -> '{c.Member}'))"));
+        return $"{id}, {data} ->> 'Status', {Vector}({data}), {values}, "
+               + $"({data} -> 'Date' ->> 'FromYear')::integer, ({data} -> 'Date' ->> 'ToYear')::integer, "
+               + $"array(SELECT jsonb_array_elements_text({data} -> 'Decades')::integer), ({data} ->> 'SortDay')::integer";
+    }
+
+    private static Function FollowFunction()
+    {
+        var updates = string.Join(", ", ValueColumns.Select(c => $"{c.Column} = excluded.{c.Column}"));
+        return new Function(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index_follows", SchemaUtils.IdentifierUsage.General), $$"""
+            CREATE OR REPLACE FUNCTION {{Follow}}() RETURNS trigger LANGUAGE plpgsql AS
+            $function$
+            BEGIN
+                IF TG_OP = 'TRUNCATE' THEN
+                    -- Not TRUNCATE: it would wait for every search reading the index while holding the documents'
+                    -- table, which searches read next, and one of them would be chosen to fail as a deadlock.
+                    DELETE FROM {{Table}};
+                ELSIF TG_OP = 'DELETE' THEN
+                    DELETE FROM {{Table}} WHERE id = OLD.id;
+                ELSE
+                    INSERT INTO {{Table}} ({{Columns()}}) VALUES ({{RowOf("NEW.id", "NEW.data")}})
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, {{updates}},
+                        from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
+                END IF;
+                RETURN NULL;
+            END;
+            $function$;
+            """);
+    }
+
+    private static CatalogueTrigger FollowTrigger(string name, TriggerEvents events, bool forEachRow) => new(
+        name,
+        "mt_doc_recordsearch",
+        new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index_follows", SchemaUtils.IdentifierUsage.General))
+    {
+        Timing = TriggerTiming.After,
+        Events = events,
+        ForEachRow = forEachRow,
+    };
+}
+
+/// <summary>The search index as read-model maintenance checks and repairs it with the search documents.</summary>
+public sealed class SearchIndexTable : Audit.IDerivedTable
+{
+    public Type ReadModel => typeof(RecordSearch);
+
+    public string Name => SearchIndex.Table;
+
+    public async Task<IReadOnlyList<string>> DifferingAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"""
+            SELECT coalesce(d.id, i.id)::text
+            FROM {RecordSearch.Table} d FULL JOIN {SearchIndex.Table} i ON i.id = d.id
+            WHERE d.id IS NULL OR i.id IS NULL OR ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data")})
+            ORDER BY 1
+            """, connection)
+        { CommandTimeout = 0 };
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    public async Task<long> RepairAsync(Npgsql.NpgsqlConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return 0;
+        // Writing a document again has its trigger write its row again.
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"""
+            UPDATE {RecordSearch.Table} SET data = data WHERE id = ANY(@ids);
+            DELETE FROM {SearchIndex.Table} i WHERE NOT EXISTS (SELECT 1 FROM {RecordSearch.Table} d WHERE d.id = i.id);
+            """, connection)
+        { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("ids", ids.Select(Guid.Parse).ToArray());
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+}

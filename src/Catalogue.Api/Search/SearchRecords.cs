@@ -1,0 +1,288 @@
+using System.Text;
+using Catalogue.Api.Records;
+using Catalogue.Api.Security;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Wolverine.Http;
+
+namespace Catalogue.Api.Search;
+
+/// <param name="Title">The title, HTML-escaped, with the words that matched in <c>&lt;mark&gt;</c>.</param>
+/// <param name="Text">Up to two passages of the summary and full texts around the words that matched, escaped and marked alike.</param>
+public sealed record SearchHighlights(string Title, string Text);
+
+/// <summary>One record a search found.</summary>
+/// <param name="Highlights">Where the words matched; null when the search had no words.</param>
+public sealed record SearchHit(
+    Guid Id, string AccessionNumber, string Title, string? DocumentType, string Status, ListedDate? Date,
+    IReadOnlyList<string> Repositories, long Version, SearchHighlights? Highlights);
+
+/// <summary>One value of a facet, and how many records found have it.</summary>
+public sealed record SearchFacetValue(string Value, long Count);
+
+/// <param name="Total">How many records the search found with every filter applied.</param>
+/// <param name="Facets">
+/// For each filter, the values the records found have and how many have each, counted with every other filter applied
+/// (so choosing a value never hides the others of its facet); the most frequent first, at most
+/// <see cref="SearchRecordsEndpoint.FacetValues"/>, the chosen ones always among them. <c>decade</c> counts the year filter's
+/// decades (1940 is 1940–1949): a date that can fall in several counts in each.
+/// </param>
+/// <param name="Next">The cursor of the next page, to send as <c>after</c> with the same search; null on the last page.</param>
+public sealed record SearchPage(
+    string? Q, string Sort, int PageSize, long Total, IReadOnlyList<SearchHit> Items,
+    IReadOnlyDictionary<string, IReadOnlyList<SearchFacetValue>> Facets, string? Next);
+
+/// <summary>
+/// <c>GET /api/search</c>: the records whose words match <c>q</c>, narrowed by filters, with each filter's facet counts,
+/// a page at a time. Everything is read off the search index (<see cref="SearchIndex"/>); passages are marked only for
+/// the page's hits. Readers and the public find published records only: the condition is part of every statement, the
+/// counts' as well as the hits'.
+/// </summary>
+public static class SearchRecordsEndpoint
+{
+    /// <summary>How many values each facet gives at most.</summary>
+    public const int FacetValues = 20;
+
+    /// <summary>How much of a record's summary and full texts its passages are looked for in: marking is done per hit, and its cost grows with the text.</summary>
+    public const int HighlightedCharacters = 100_000;
+
+    private const char Mark = '\uE000', Unmark = '\uE001';
+    private const string Decade = "decade", Status = "status";
+
+    public static readonly IReadOnlyList<string> FacetNames = [.. SearchFilter.Lists.Select(f => f.Name), Decade, Status];
+
+    [WolverineGet("/api/search")]
+    public static async Task<IResult> Search(IQuerySession session, HttpContext http)
+    {
+        var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User));
+        if (request is null) return Results.ValidationProblem(errors);
+
+        await using var command = Statement(request);
+        var facets = FacetNames.ToDictionary(f => f, _ => new List<SearchFacetValue>());
+        long total = 0;
+        var hits = new List<SearchHit>();
+        SearchCursor? last = null, next = null;
+        var fingerprint = request.Fingerprint();
+        await using (var reader = await session.ExecuteReaderAsync(command, http.RequestAborted))
+        {
+            while (await reader.ReadAsync(http.RequestAborted))
+            {
+                var facet = reader.GetString(0);
+                if (facet.Length == 0) total = reader.GetInt64(2);
+                else facets[facet].Add(new SearchFacetValue(reader.GetString(1), reader.GetInt64(2)));
+            }
+
+            await reader.NextResultAsync(http.RequestAborted);
+            while (await reader.ReadAsync(http.RequestAborted))
+            {
+                if (hits.Count == request.PageSize)
+                {
+                    next = last;
+                    break;
+                }
+
+                hits.Add(HitOf(reader));
+                var id = reader.GetGuid(0);
+                last = request.Sort == SearchOrders.Relevance
+                    ? SearchCursor.Relevance(reader.GetFloat(1), id, fingerprint)
+                    : SearchCursor.Date(reader.GetInt32(1), id, fingerprint);
+            }
+        }
+
+        var cursor = next?.Encode();
+        return Results.Ok(new SearchPage(
+            request.Q, request.Sort, request.PageSize, total, hits, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value), cursor));
+    }
+
+    /// <summary>
+    /// Two statements in one round trip: the facet counts and the total over the records the words and visibility
+    /// allow (each facet with the other filters applied), then the page of hits with every filter, marked.
+    /// </summary>
+    public static NpgsqlCommand Statement(SearchRequest request)
+    {
+        var command = new NpgsqlCommand();
+        var words = TextQuery(request, command);
+        var filters = Filters(request, command);
+        var (from, matched) = words is null ? (SearchIndex.Table, new List<string>()) : ($"{SearchIndex.Table}, q", ["vector @@ q.query"]);
+        // Written out, not a parameter: the planner then knows readers' statements read published records only.
+        if (request.PublishedOnly) matched.Add($"status = '{RecordStatus.Published}'");
+        var with = words is null ? "" : $"q AS (SELECT {words} AS query), ";
+        string Where(IEnumerable<string> conditions) => conditions.Any() ? "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})")) : "";
+        string Others(string facet) => Where(filters.Where(f => f.Key != facet).Select(f => f.Value));
+
+        // Each facet counts the records every other filter allows, so no count needs a record that fails two filters:
+        // with two filters or more, the records counted are narrowed to those failing one at most, and read off the
+        // filters' indexes (the records passing one at least) rather than off every record the words allow.
+        var counted = matched.ToList();
+        if (filters.Count >= 2)
+        {
+            counted.Add(string.Join(" OR ", filters.Values.Select(f => $"({f})")));
+            counted.Add($"{string.Join(" + ", filters.Values.Select(f => $"coalesce(({f})::integer, 0)"))} >= {filters.Count - 1}");
+        }
+
+        var counts = new List<string>();
+        foreach (var filter in SearchFilter.Lists)
+        {
+            var chosen = request.Filtered(filter) ? $"(v = ANY(@{filter.Name})) DESC, " : "";
+            counts.Add($"(SELECT '{filter.Name}', v, count(*) FROM m CROSS JOIN unnest(m.{filter.Column}) v {Others(filter.Name)} GROUP BY v ORDER BY {chosen}count(*) DESC, v LIMIT {FacetValues})");
+        }
+
+        counts.Add($"(SELECT '{Decade}', d::text, count(*) FROM m CROSS JOIN unnest(m.decades) d {Others(Decade)} GROUP BY d ORDER BY d)");
+        counts.Add($"(SELECT '{Status}', m.status::text, count(*) FROM m {Others(Status)} GROUP BY m.status ORDER BY m.status)");
+        counts.Add($"(SELECT '', NULL, count(*) FROM m {Where(filters.Values)})");
+
+        var relevance = request.Sort == SearchOrders.Relevance;
+        var key = relevance ? "ts_rank(vector, q.query)" : "sort_day";
+        var (direction, compare) = relevance ? ("DESC", "<") : ("ASC", ">");
+        var paged = matched.Concat(filters.Values).ToList();
+        if (request.After is { } after)
+        {
+            paged.Add($"({key}, id) {compare} (@key, @id)");
+            command.Parameters.Add(relevance
+                ? new NpgsqlParameter("key", NpgsqlDbType.Real) { Value = after.Rank }
+                : new NpgsqlParameter("key", NpgsqlDbType.Integer) { Value = after.SortDay });
+            command.Parameters.AddWithValue("id", after.Id);
+        }
+
+        command.Parameters.AddWithValue("limit", request.PageSize + 1);
+        var highlights = words is null
+            ? "NULL::text, NULL::text"
+            : $"""
+              ts_headline('{SearchIndex.Configuration}', d.data ->> 'Title', q.query, @titleMarks),
+              ts_headline('{SearchIndex.Configuration}', left(concat_ws(E'\n', d.data ->> 'Summary',
+                  (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(d.data -> 'Texts') t)), {HighlightedCharacters}), q.query, @textMarks)
+              """;
+        if (words is not null)
+        {
+            command.Parameters.AddWithValue("titleMarks", $"HighlightAll=true, StartSel={Mark}, StopSel={Unmark}");
+            command.Parameters.AddWithValue("textMarks", $"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={Mark}, StopSel={Unmark}, FragmentDelimiter=\" … \"");
+        }
+
+        command.CommandText = $"""
+            WITH {with}m AS MATERIALIZED (
+                SELECT id, status, {string.Join(", ", SearchFilter.Lists.Select(f => f.Column))}, from_year, to_year, decades
+                FROM {from} {Where(counted)}
+            )
+            {string.Join("\nUNION ALL\n", counts)};
+
+            WITH {with}page AS (
+                SELECT id, {key} AS key FROM {from} {Where(paged)}
+                ORDER BY {key} {direction}, id {direction} LIMIT @limit
+            )
+            SELECT page.id, page.key, d.data ->> 'Title', d.data -> 'Record' ->> 'AccessionNumber', d.data -> 'Record' ->> 'DocumentType',
+                   d.data ->> 'Status', (d.data -> 'Record' ->> 'Version')::bigint,
+                   d.data -> 'Date' ->> 'Role', d.data -> 'Date' ->> 'AsWritten', d.data -> 'Date' ->> 'Edtf',
+                   (d.data -> 'Date' ->> 'FromYear')::integer, (d.data -> 'Date' ->> 'ToYear')::integer,
+                   array(SELECT jsonb_array_elements_text(d.data -> 'Repositories')),
+                   {highlights}
+            FROM page JOIN {RecordSearch.Table} d ON d.id = page.id{(words is null ? "" : ", q")}
+            ORDER BY page.key {direction}, page.id {direction};
+            """;
+        return command;
+    }
+
+    /// <summary>
+    /// The words as a text search query, folded as the index is (<see cref="SearchIndex"/>): <c>websearch_to_tsquery</c>
+    /// reads what was typed, and the last word, when it is all letters and digits, also matches as a prefix. The user's
+    /// text only ever reaches <c>to_tsquery</c> checked to be one word of letters and digits, so it cannot write query syntax.
+    /// </summary>
+    private static string? TextQuery(SearchRequest request, NpgsqlCommand command)
+    {
+        if (request.Q is null) return null;
+        var words = SearchWords.Of(request.Q);
+        command.Parameters.AddWithValue("words", words.Words);
+        var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', {SearchIndex.Fold}(@words))";
+        if (words.Prefix is null) return query;
+        command.Parameters.AddWithValue("prefix", words.Prefix);
+        var prefix = $"""
+            (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w || ':*')
+                         ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
+             FROM (SELECT {SearchIndex.Fold}(@prefix) AS w) typed)
+            """;
+        return $"({query} {(words.PrefixOr ? "||" : "&&")} {prefix})";
+    }
+
+    /// <summary>Each filter asked for, by its facet's name, as a condition on the index's columns.</summary>
+    private static Dictionary<string, string> Filters(SearchRequest request, NpgsqlCommand command)
+    {
+        var filters = new Dictionary<string, string>();
+        foreach (var (filter, values) in request.Values)
+        {
+            filters[filter.Name] = $"{filter.Column} && @{filter.Name}";
+            command.Parameters.Add(new NpgsqlParameter(filter.Name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
+        }
+
+        if (request.Statuses.Count > 0)
+        {
+            filters[Status] = $"status = ANY(@{Status})";
+            command.Parameters.Add(new NpgsqlParameter(Status, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = request.Statuses.ToArray() });
+        }
+
+        if (request.YearFrom is not null || request.YearTo is not null)
+        {
+            // A date is found by every year it can fall in: "1949?" and "1948/1950" are both found from 1949 to 1949.
+            // An interval open at one end reaches as far as there are years.
+            filters[Decade] = "(from_year IS NOT NULL OR to_year IS NOT NULL) "
+                              + $"AND coalesce(from_year, {SearchRequest.FirstYear}) <= @yearTo AND coalesce(to_year, {SearchRequest.LastYear}) >= @yearFrom";
+            command.Parameters.AddWithValue("yearFrom", request.YearFrom ?? SearchRequest.FirstYear);
+            command.Parameters.AddWithValue("yearTo", request.YearTo ?? SearchRequest.LastYear);
+        }
+
+        return filters;
+    }
+
+    private static SearchHit HitOf(System.Data.Common.DbDataReader reader)
+    {
+        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+        int? Number(int column) => reader.IsDBNull(column) ? null : reader.GetInt32(column);
+        var date = Text(7) is { } role ? new ListedDate(role, Text(8)!, Text(9)!, Number(10), Number(11)) : null;
+        var highlights = Text(13) is { } title ? new SearchHighlights(Marked(title), Marked(Text(14) ?? "")) : null;
+        return new SearchHit(
+            reader.GetGuid(0), Text(3)!, Text(2)!, Text(4), Text(5)!, date, reader.GetFieldValue<string[]>(12), reader.GetInt64(6), highlights);
+    }
+
+    /// <summary>A passage as HTML: its text escaped, the words that matched in <c>&lt;mark&gt;</c>.</summary>
+    public static string Marked(string passage)
+    {
+        var html = new StringBuilder();
+        var open = false;
+        foreach (var c in passage)
+        {
+            switch (c)
+            {
+                case Mark when !open:
+                    html.Append("<mark>");
+                    open = true;
+                    break;
+                case Unmark when open:
+                    html.Append("</mark>");
+                    open = false;
+                    break;
+                case Mark or Unmark:
+                    break;
+                case '&':
+                    html.Append("&amp;");
+                    break;
+                case '<':
+                    html.Append("&lt;");
+                    break;
+                case '>':
+                    html.Append("&gt;");
+                    break;
+                case '"':
+                    html.Append("&quot;");
+                    break;
+                case '\'':
+                    html.Append("&#39;");
+                    break;
+                default:
+                    html.Append(c);
+                    break;
+            }
+        }
+
+        if (open) html.Append("</mark>");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,19 @@
+using Catalogue.Api.Hosting;
+using Marten;
+
+namespace Catalogue.Api.Search;
+
+public static class SearchRegistration
+{
+    /// <summary>
+    /// Search: its async read model (a document per record, folded by the one fold), the search index PostgreSQL keeps
+    /// beside it (live store only: a scratch rebuild compares documents, and read-model maintenance checks and repairs the index rows against the live documents), and <c>GET /api/search</c>, which Wolverine finds.
+    /// </summary>
+    public static CatalogueBuilder AddSearch(this CatalogueBuilder catalogue) => catalogue
+        .AsyncReadModel<RecordSearchProjection, RecordSearch>()
+        .Services(builder =>
+        {
+            builder.Services.ConfigureMarten(opts => opts.AddSearchIndex());
+            builder.Services.AddSingleton<Audit.IDerivedTable, SearchIndexTable>();
+        });
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Catalogue.Api.Records;
+using Microsoft.Extensions.Primitives;
+
+namespace Catalogue.Api.Search;
+
+/// <summary>A filter a search can be narrowed by, named as its query parameter and its facet, and the index column it reads.</summary>
+public sealed record SearchFilter(string Name, string Column)
+{
+    public static readonly SearchFilter Repository = new("repository", "repositories");
+    public static readonly SearchFilter Fond = new("fond", "fonds");
+    public static readonly SearchFilter Opis = new("opis", "opisi");
+    public static readonly SearchFilter Language = new("language", "languages");
+    public static readonly SearchFilter Translator = new("translator", "translators");
+    public static readonly SearchFilter Funder = new("funder", "funders");
+    public static readonly SearchFilter Classification = new("classification", "classifications");
+    public static readonly SearchFilter Subject = new("subject", "subjects");
+    public static readonly SearchFilter Person = new("person", "people");
+
+    /// <summary>The filters whose values are lists on the record; any of the values sent matches (repeat the parameter).</summary>
+    public static readonly IReadOnlyList<SearchFilter> Lists = [Repository, Fond, Opis, Language, Translator, Funder, Classification, Subject, Person];
+}
+
+/// <summary>The orders search answers in.</summary>
+public static class SearchOrders
+{
+    /// <summary>Best match first (the title weighs most, then the summary, the names and credits, the full texts).</summary>
+    public const string Relevance = "relevance";
+
+    /// <summary>Oldest first by the date the record is cited by, records without one last.</summary>
+    public const string Date = "date";
+
+    public static readonly IReadOnlyList<string> All = [Relevance, Date];
+}
+
+/// <summary>
+/// What the words typed ask for, split so the last word typed also matches as the start of a word: <see cref="Words"/>
+/// go to <c>websearch_to_tsquery</c> (quoted phrases, <c>or</c>, <c>-</c> to exclude), <see cref="Prefix"/> is a
+/// last word of letters and digits only, matched as a prefix, and joined with <c>or</c> when the words before ended so.
+/// A last word in quotes, excluded, or followed by a space is matched as written.
+/// </summary>
+public sealed record SearchWords(string Words, string? Prefix, bool PrefixOr)
+{
+    public static SearchWords Of(string q)
+    {
+        var none = new SearchWords(q, null, false);
+        if (q.Length == 0 || char.IsWhiteSpace(q[^1]) || q.Count(c => c == '"') % 2 == 1) return none;
+        var start = q.Length;
+        while (start > 0 && !char.IsWhiteSpace(q[start - 1])) start--;
+        var last = q[start..];
+        if (last.Equals("or", StringComparison.OrdinalIgnoreCase) || !last.EnumerateRunes().All(r => Rune.IsLetter(r) || Rune.IsDigit(r))) return none;
+
+        var words = q[..start].TrimEnd();
+        var or = false;
+        var lastSpace = words.LastIndexOfAny([' ', '\t', '\n', '\r']);
+        if (words[(lastSpace + 1)..].Equals("or", StringComparison.OrdinalIgnoreCase) && lastSpace > 0)
+        {
+            words = words[..lastSpace].TrimEnd();
+            or = true;
+        }
+
+        return new SearchWords(words, last, or);
+    }
+}
+
+/// <summary>A search as asked, checked: the words, each filter's values, the years, the order, the page and where it starts.</summary>
+public sealed record SearchRequest(
+    string? Q,
+    IReadOnlyDictionary<SearchFilter, IReadOnlyList<string>> Values,
+    IReadOnlyList<string> Statuses,
+    int? YearFrom,
+    int? YearTo,
+    string Sort,
+    int PageSize,
+    SearchCursor? After,
+    bool PublishedOnly)
+{
+    public const int MaxQueryLength = 500;
+    public const int MaxValueLength = 300;
+    public const int MaxValuesPerFilter = 20;
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+    public const int FirstYear = 1;
+    public const int LastYear = 9999;
+
+    public const string YearFromParameter = "yearFrom";
+    public const string YearToParameter = "yearTo";
+
+    private static readonly HashSet<string> Parameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "q", "sort", "pageSize", "after", "status", YearFromParameter, YearToParameter,
+    };
+
+    static SearchRequest()
+    {
+        foreach (var filter in SearchFilter.Lists) Parameters.Add(filter.Name);
+    }
+
+    public bool Filtered(SearchFilter filter) => Values.ContainsKey(filter);
+
+    /// <summary>
+    /// What the page depends on besides where it starts: a cursor given for one search is refused for another, so a
+    /// client cannot page through a search it did not make.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new StringBuilder().Append(Q).Append('\u001f').Append(Sort).Append('\u001f').Append(PublishedOnly).Append('\u001f').Append(YearFrom).Append('\u001f').Append(YearTo);
+        foreach (var (filter, values) in Values.OrderBy(v => v.Key.Name, StringComparer.Ordinal))
+            text.Append('\u001e').Append(filter.Name).Append('\u001f').AppendJoin('\u001f', values.Order(StringComparer.Ordinal));
+        text.Append('\u001e').AppendJoin('\u001f', Statuses.Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    /// <summary>Reads and checks the query string; every parameter refused is named with why.</summary>
+    /// <param name="staff">Staff see records in every state and may filter by it; readers and the public see published ones.</param>
+    public static (SearchRequest? Request, Dictionary<string, string[]> Errors) Read(IEnumerable<KeyValuePair<string, StringValues>> query, bool staff)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var given = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in given.Keys.Where(n => !Parameters.Contains(n)))
+        {
+            errors[name] = [$"'{Shown(name)}' is not a search parameter. Search takes: {string.Join(", ", Parameters.Order(StringComparer.Ordinal))}."];
+        }
+
+        string? Single(string name)
+        {
+            if (!given.TryGetValue(name, out var values)) return null;
+            if (values.Count > 1) errors[name] = [$"'{name}' is given once."];
+            return values[0];
+        }
+
+        // Only leading space goes: a space after the last word says it is finished (see SearchWords).
+        var q = Single("q")?.TrimStart();
+        if (q is { Length: > MaxQueryLength }) errors["q"] = [$"'q' must be at most {MaxQueryLength} characters."];
+        if (q is { Length: 0 }) q = null;
+
+        var values = new Dictionary<SearchFilter, IReadOnlyList<string>>();
+        foreach (var filter in SearchFilter.Lists)
+        {
+            if (!given.TryGetValue(filter.Name, out var sent)) continue;
+            if (ValuesOf(filter.Name, sent, errors) is { } read) values[filter] = read;
+        }
+
+        var statuses = given.TryGetValue("status", out var status) ? ValuesOf("status", status, errors) ?? [] : [];
+        var unknownStatus = statuses.FirstOrDefault(s => s is not (RecordStatus.Draft or RecordStatus.Published or RecordStatus.Withdrawn));
+        if (unknownStatus is not null)
+            errors["status"] = [$"'{Shown(unknownStatus)}' is not a record state. The states are: {RecordStatus.Draft}, {RecordStatus.Published}, {RecordStatus.Withdrawn}."];
+        else if (!staff && statuses.Any(s => s != RecordStatus.Published))
+            errors["status"] = ["Only published records are searched without a staff role; 'status' may only be 'published'."];
+
+        var yearFrom = Year(YearFromParameter, Single(YearFromParameter), errors);
+        var yearTo = Year(YearToParameter, Single(YearToParameter), errors);
+        if (yearFrom > yearTo) errors[YearToParameter] = [$"'{YearToParameter}' must not be before '{YearFromParameter}'."];
+
+        var sort = Single("sort");
+        if (sort is not null && !SearchOrders.All.Contains(sort))
+            errors["sort"] = [$"'{Shown(sort)}' is not an order of search. The orders are: {string.Join(", ", SearchOrders.All)}."];
+        else if (sort == SearchOrders.Relevance && q is null)
+            errors["sort"] = ["'sort=relevance' ranks by the words searched for: send 'q', or sort by date."];
+
+        var pageSizeText = Single("pageSize");
+        var pageSize = DefaultPageSize;
+        if (pageSizeText is not null && !(int.TryParse(pageSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxPageSize))
+            errors["pageSize"] = [$"'pageSize' must be a whole number between 1 and {MaxPageSize}."];
+
+        var afterText = Single("after");
+        SearchCursor? after = null;
+        if (afterText is not null && !SearchCursor.TryDecode(afterText, out after)) errors["after"] = ["'after' must be the 'next' of an earlier page of this search, as it was given."];
+
+        if (errors.Count > 0) return (null, errors);
+
+        var request = new SearchRequest(
+            q, values, statuses, yearFrom, yearTo, sort ?? (q is null ? SearchOrders.Date : SearchOrders.Relevance), pageSize, after, PublishedOnly: !staff);
+        if (after is not null && (after.Sort != request.Sort || after.Fingerprint != request.Fingerprint()))
+            return (null, new() { ["after"] = ["This 'after' continues another search: send it with the same 'q', filters and 'sort' as the page it came from."] });
+        return (request, errors);
+    }
+
+    private static IReadOnlyList<string>? ValuesOf(string name, StringValues sent, Dictionary<string, string[]> errors)
+    {
+        var values = sent.Select(v => (v ?? "").Trim()).ToList();
+        if (values.Count > MaxValuesPerFilter) errors[name] = [$"'{name}' may be given at most {MaxValuesPerFilter} times."];
+        else if (values.Any(v => v.Length == 0)) errors[name] = [$"'{name}' must not be empty."];
+        else if (values.Any(v => v.Length > MaxValueLength)) errors[name] = [$"'{name}' must be at most {MaxValueLength} characters."];
+        else return [.. values.Distinct(StringComparer.Ordinal)];
+        return null;
+    }
+
+    private static int? Year(string name, string? text, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear) return year;
+        errors[name] = [$"'{name}' must be a year between {FirstYear} and {LastYear}."];
+        return null;
+    }
+
+    /// <summary>A value as an error message may quote it: short.</summary>
+    private static string Shown(string value) => value.Length <= 60 ? value : value[..60] + "…";
+}

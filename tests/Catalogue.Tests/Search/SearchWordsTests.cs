@@ -1,0 +1,54 @@
+using Catalogue.Api.Search;
+
+namespace Catalogue.Tests.Search;
+
+/// <summary>How the words typed are split so that the last one, unfinished, is found by its beginning.</summary>
+public sealed class SearchWordsTests
+{
+    [Theory]
+    [InlineData("zhou enl", "zhou", "enl", false)]
+    [InlineData("совещ", "", "совещ", false)]
+    [InlineData("Kovács", "", "Kovács", false)]
+    [InlineData("stalin or ma", "stalin", "ma", true)]
+    [InlineData("stalin OR ma", "stalin", "ma", true)]
+    [InlineData("\"zhou enlai\" mao", "\"zhou enlai\"", "mao", false)]
+    public void an_unfinished_last_word_is_matched_as_a_prefix(string q, string words, string prefix, bool or)
+    {
+        Assert.Equal(new SearchWords(words, prefix, or), SearchWords.Of(q));
+    }
+
+    [Theory]
+    [InlineData("zhou enlai ")]
+    [InlineData("\"zhou enlai\"")]
+    [InlineData("\"zhou enl")]
+    [InlineData("zhou -enlai")]
+    [InlineData("zhou or")]
+    [InlineData("sino-soviet")]
+    [InlineData("enl:*")]
+    [InlineData("a&b")]
+    public void a_finished_excluded_quoted_or_punctuated_last_word_is_matched_as_written(string q)
+    {
+        Assert.Equal(new SearchWords(q, null, false), SearchWords.Of(q));
+    }
+
+    [Theory]
+    [InlineData("Top Secret, Copy 4", "Top Secret")]
+    [InlineData("TOP SECRET Copy Nº 1", "Top Secret")]
+    [InlineData("Secret; Immediate; Nodis", "Secret")]
+    [InlineData("Confidential", "Confidential")]
+    [InlineData("Copy 3", null)]
+    [InlineData("  ", null)]
+    public void a_classification_is_counted_by_its_level(string marks, string? level)
+    {
+        Assert.Equal(level, RecordSearch.ClassificationLevel(marks));
+    }
+
+    [Fact]
+    public void a_passage_is_escaped_and_its_matches_marked()
+    {
+        Assert.Equal(
+            "<mark>Stalin</mark> &amp; Mao &lt;script&gt; said &quot;yes&quot;",
+            SearchRecordsEndpoint.Marked("\uE000Stalin\uE001 & Mao <script> said \"yes\""));
+        Assert.Equal("stray marks <mark>vanish</mark>", SearchRecordsEndpoint.Marked("stray \uE001marks \uE000vanish"));
+    }
+}

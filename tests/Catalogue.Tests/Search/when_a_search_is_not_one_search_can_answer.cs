@@ -1,0 +1,74 @@
+using System.Net;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Search;
+
+/// <summary>
+/// A search the catalogue cannot answer as asked — a parameter it does not take, a value out of range, hostile text — is
+/// a 400 problem naming the parameter, never a 500 and never a silent empty answer.
+/// </summary>
+public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService service) : CatalogueScenario(service)
+{
+    public static TheoryData<string, string> Refused => new()
+    {
+        { "page=2", "page" },
+        { "repositry=AVPRF", "repositry" },
+        { "pageSize=0", "pageSize" },
+        { "pageSize=101", "pageSize" },
+        { "pageSize=9223372036854775807", "pageSize" },
+        { "pageSize=-1", "pageSize" },
+        { "pageSize=1e3", "pageSize" },
+        { "yearFrom=99999999999999999999", "yearFrom" },
+        { "yearFrom=0", "yearFrom" },
+        { "yearTo=10000", "yearTo" },
+        { "yearFrom=1950&yearTo=1949", "yearTo" },
+        { "yearFrom=1950&yearFrom=1951", "yearFrom" },
+        { "sort=newest", "sort" },
+        { "sort=relevance", "sort" },
+        { "q=a&q=b", "q" },
+        { "status=lost", "status" },
+        { "repository=", "repository" },
+        { "q=zhou%00", "q" },
+        { "q=zhou%07enlai", "q" },
+        { "subject=%1b%5b31m", "subject" },
+        { "person=Stalin%c2%85", "person" },
+        { "after=%00", "after" },
+    };
+
+    [Theory, MemberData(nameof(Refused))]
+    public async Task the_parameter_is_named(string query, string parameter)
+    {
+        var reply = (await Api.Get($"/api/search?{query}")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal([parameter], reply.ErrorFields);
+    }
+
+    [Fact]
+    public async Task very_long_words_or_values_are_refused()
+    {
+        var words = string.Join(' ', Enumerable.Repeat("armistice", 60));
+        var value = new string('x', 301);
+
+        Assert.Equal(["q"], (await Api.Get($"/api/search?q={Uri.EscapeDataString(words)}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["subject"], (await Api.Get($"/api/search?subject={value}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["subject"], (await Api.Get($"/api/search?{string.Join('&', Enumerable.Repeat("subject=x", 21))}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
+    [Theory]
+    [InlineData("q=%E2%80%AE%E2%80%AD")]
+    [InlineData("q=%F0%9F%98%80%F0%9F%98%80")]
+    [InlineData("q=a%3A*%7C!b%26(c")]
+    [InlineData("q=%22%22%22")]
+    [InlineData("q=-%20-%20-")]
+    [InlineData("q=or%20or%20or")]
+    [InlineData("q=%D0%81%CC%88")]
+    [InlineData("person=%27%3B%20drop%20table%20x%3B%20--")]
+    [InlineData("fond=0100%27)%20or%20(%271%27%3D%271")]
+    public async Task odd_but_harmless_words_are_searched_for(string query)
+    {
+        await Api.AccessionTheSeed();
+
+        (await Api.Get($"/api/search?{query}")).ShouldBe(HttpStatusCode.OK);
+    }
+}

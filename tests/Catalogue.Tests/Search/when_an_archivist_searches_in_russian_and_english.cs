@@ -1,0 +1,148 @@
+using System.Net;
+using Catalogue.Tests.Imports;
+using Catalogue.Tests.Support;
+using static Catalogue.Tests.Search.Searching;
+
+namespace Catalogue.Tests.Search;
+
+/// <summary>
+/// Archivists search the catalogue in the words they would use, in Russian or English: a word in one grammatical form
+/// finds another, accents and ё need not be typed, quoted words are found together, the last word may be unfinished,
+/// and what a record is titled weighs more than what its full text mentions.
+/// </summary>
+public sealed class when_an_archivist_searches_in_russian_and_english(CatalogueService service) : CatalogueScenario(service)
+{
+    private async Task<Guid> TheSeed() =>
+        (await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created).Id;
+
+    private async Task<Guid> ARussianMinute() =>
+        (await (await (await Describing.Accession(Api, "Запись беседы в Кремле"))
+            .Summary("Записка о совещании в ЦК ВКП(б) по вопросам торговли с Китаем."))
+            .FullText("Присутствовали: тов. Ежёв, тов. Ёлкин. На совещании обсуждались переговоры о поставках.", "ru", "original")).Id;
+
+    private async Task<Guid> AHungarianReport() =>
+        (await (await (await Describing.Accession(Api, "Report of the Hungarian Legation in Beijing"))
+            .Participants("Kovács István"))
+            .FullText("The ministers negotiated the trade agreement for three days.")).Id;
+
+    [Fact]
+    public async Task a_russian_word_finds_its_other_grammatical_cases()
+    {
+        var minute = await ARussianMinute();
+        await AHungarianReport();
+
+        Assert.Equal([minute], (await Service.Search(Words("совещание"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("переговор"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("Кремль"))).Hits());
+    }
+
+    [Fact]
+    public async Task an_english_word_finds_its_other_forms()
+    {
+        await ARussianMinute();
+        var report = await AHungarianReport();
+
+        Assert.Equal([report], (await Service.Search(Words("negotiations"))).Hits());
+        Assert.Equal([report], (await Service.Search(Words("agreements"))).Hits());
+    }
+
+    [Fact]
+    public async Task accents_and_yo_need_not_be_typed_and_may_be()
+    {
+        var minute = await ARussianMinute();
+        var report = await AHungarianReport();
+
+        Assert.Equal([report], (await Service.Search(Words("Kovacs"))).Hits());
+        Assert.Equal([report], (await Service.Search(Words("kovács istvan"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("ежов"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("Ежев"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("ЕЖЁВ"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("елкин"))).Hits());
+    }
+
+    [Fact]
+    public async Task quoted_words_are_found_together_and_in_that_order()
+    {
+        var seed = await TheSeed();
+        var report = await AHungarianReport();
+
+        Assert.Equal([seed], (await Service.Search(Words("\"Zhou Enlai\""))).Hits());
+        Assert.Equal([seed], (await Service.Search(Words("\"Sino-Soviet Treaty\""))).Hits());
+        Assert.Equal([report], (await Service.Search(Words("\"trade agreement\""))).Hits());
+        Assert.Empty((await Service.Search(Words("\"agreement trade\""))).Hits());
+    }
+
+    [Fact]
+    public async Task or_widens_a_search_and_a_minus_excludes_a_word()
+    {
+        var seed = await TheSeed();
+        var report = await AHungarianReport();
+
+        Assert.Equal(new[] { seed, report }.Order(), (await Service.Search(Words("Roshchin or Kovacs"))).Hits().Order());
+        Assert.Equal(new[] { seed, report }.Order(), (await Service.Search(Words("Roshchin or Kovac"))).Hits().Order());
+        Assert.Equal([report], (await Service.Search(Words("legation -Roshchin"))).Hits());
+        Assert.Empty((await Service.Search(Words("Roshchin -Stalin"))).Hits());
+    }
+
+    [Fact]
+    public async Task the_last_word_typed_is_found_by_its_beginning()
+    {
+        var seed = await TheSeed();
+        var minute = await ARussianMinute();
+
+        Assert.Equal([seed], (await Service.Search(Words("Zhou Enl"))).Hits());
+        Assert.Equal([seed], (await Service.Search(Words("Roshch"))).Hits());
+        Assert.Equal([minute], (await Service.Search(Words("совещ"))).Hits());
+        // A word followed by a space, or in quotes, is finished: it is found as it is.
+        Assert.Empty((await Service.Search(Words("Roshch "))).Hits());
+        Assert.Empty((await Service.Search(Words("\"Roshch\""))).Hits());
+    }
+
+    [Fact]
+    public async Task a_word_in_the_title_ranks_above_the_same_word_in_a_full_text()
+    {
+        var inTheText = (await (await Describing.Accession(Api, "Report on trade")).FullText("The delegation visited the Kremlin on Tuesday.")).Id;
+        var inTheSummary = (await (await Describing.Accession(Api, "Minutes of a meeting")).Summary("A meeting held in the Kremlin.")).Id;
+        var inTheTitle = (await Describing.Accession(Api, "Reception in the Kremlin")).Id;
+
+        var found = await Service.Search(Words("kremlin"));
+
+        Assert.Equal([inTheTitle, inTheSummary, inTheText], found.Hits());
+        Assert.Equal("relevance", found["sort"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task each_hit_shows_where_the_words_matched_on_its_page_only()
+    {
+        var seed = await TheSeed();
+
+        var found = await Service.Search(Words("Stalin birthday"));
+
+        var hit = Assert.Single(found["items"]!.AsArray())!;
+        Assert.Equal(seed, hit["id"]!.GetValue<Guid>());
+        Assert.Contains("<mark>Stalin</mark>", hit["highlights"]!["text"]!.GetValue<string>());
+        Assert.Contains("<mark>birthday</mark>", hit["highlights"]!["text"]!.GetValue<string>());
+        Assert.Equal("AVPRF", hit["repositories"]![0]!.GetValue<string>());
+        Assert.Equal("1949-11-10", hit["date"]!["edtf"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("zhou:* & !enlai")]
+    [InlineData("'; drop table catalogue.mt_events; --")]
+    [InlineData("(((")]
+    [InlineData("\\")]
+    [InlineData("\"")]
+    [InlineData("-")]
+    [InlineData("or")]
+    [InlineData("the")]
+    [InlineData("Zhou <-> Enlai")]
+    [InlineData("Kovács:*A")]
+    public async Task query_syntax_in_the_words_is_read_as_words(string q)
+    {
+        await TheSeed();
+
+        var reply = await Api.Get("/api/search?" + Words(q));
+
+        reply.ShouldBe(HttpStatusCode.OK);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using Catalogue.Tests.Support;
+using static Catalogue.Tests.Search.Searching;
+
+namespace Catalogue.Tests.Search;
+
+/// <summary>
+/// Hits come a page at a time, best match first or oldest first, each page starting after the last hit of the one
+/// before (the <c>next</c> cursor): records catalogued meanwhile never push a hit onto the next page or off it, and a
+/// cursor is only taken back by the search that gave it.
+/// </summary>
+public sealed class when_search_is_read_a_page_at_a_time(CatalogueService service) : CatalogueScenario(service)
+{
+    private async Task<IReadOnlyList<Guid>> Telegrams(int count, string prefix = "Telegram")
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var record = await Describing.Accession(Api, $"{prefix} {i} on the Korean armistice");
+            // Some mention the armistice twice and rank higher; the others tie, and are ordered by id.
+            if (i % 4 == 0) await record.Summary("The armistice terms, as telegraphed.");
+            await record.Date($"{1950 + (i % 7)}", $"{1950 + (i % 7)}");
+            ids.Add(record.Id);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public async Task no_hit_is_skipped_or_repeated_while_new_records_arrive_between_pages()
+    {
+        var before = await Telegrams(24);
+        await Service.ProjectionsCaughtUp();
+        var sortedBefore = await Service.EveryPage($"{Words("armistice")}&pageSize=50");
+        using var stop = new CancellationTokenSource();
+        var archivist = Service.As("archivist");
+        var arriving = Task.Run(async () =>
+        {
+            // A bounded number: undated, they sort after every dated hit, and an endless stream of them would never let
+            // the oldest-first reading reach its last page.
+            for (var n = 0; n < 40 && !stop.IsCancellationRequested; n++)
+                (await archivist.Post("/api/records", new { title = $"Armistice telegram arrived while search was read, {n}" })).ShouldBe(HttpStatusCode.Created);
+        });
+
+        var byRelevance = await Service.EveryPage($"{Words("armistice")}&pageSize=5", betweenPages: () => Task.Delay(100));
+        var byDate = await Service.EveryPage($"{Words("armistice")}&pageSize=5&sort=date", betweenPages: () => Task.Delay(100));
+        await stop.CancelAsync();
+        await arriving;
+
+        Assert.Equal(byRelevance.Count, byRelevance.Distinct().Count());
+        Assert.Equal(byDate.Count, byDate.Distinct().Count());
+        Assert.Equal(sortedBefore, byRelevance.Where(before.Contains));
+        Assert.Equal(before.Count, byDate.Count(before.Contains));
+        Assert.True((await Service.Search(Words("armistice"))).Total() > before.Count, "no record arrived while search was read");
+    }
+
+    [Fact]
+    public async Task oldest_first_orders_by_the_first_day_a_date_can_fall_on_and_undated_records_last()
+    {
+        var undated = await Describing.Accession(Api, "Undated note on the armistice");
+        var decade = await (await Describing.Accession(Api, "Notes on the armistice, 1950s")).Date("the 1950s", "195X");
+        var autumn = await (await Describing.Accession(Api, "Armistice talks, autumn 1951")).Date("autumn 1951", "1951-23");
+        var day = await (await Describing.Accession(Api, "Armistice signed")).Date("July 27, 1953", "1953-07-27");
+
+        var found = await Service.EveryPage($"{Words("armistice")}&sort=date&pageSize=1");
+
+        Assert.Equal([decade.Id, autumn.Id, day.Id, undated.Id], found);
+    }
+
+    [Theory]
+    [InlineData("not-a-cursor")]
+    [InlineData("eyJTIjoicmVsZXZhbmNlIn0")]
+    [InlineData("eyJTIjoicmFuZG9tIiwiSyI6IngiLCJJIjoiMDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwIiwiRiI6IngifQ")]
+    public async Task a_cursor_search_did_not_give_is_refused(string after)
+    {
+        var reply = (await Api.Get($"/api/search?{Words("armistice")}&after={after}")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["after"], reply.ErrorFields);
+    }
+
+    [Fact]
+    public async Task a_cursor_continues_only_the_search_that_gave_it()
+    {
+        await Telegrams(6);
+        var first = await Service.Search($"{Words("armistice")}&pageSize=2");
+        var after = Uri.EscapeDataString(first["next"]!.GetValue<string>());
+
+        (await Api.Get($"/api/search?{Words("armistice")}&pageSize=2&after={after}")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["after"], (await Api.Get($"/api/search?{Words("telegram")}&pageSize=2&after={after}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["after"], (await Api.Get($"/api/search?{Words("armistice")}&language=ru&after={after}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["after"], (await Api.Get($"/api/search?{Words("armistice")}&sort=date&after={after}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["after"], (await Service.As("reader").Get($"/api/search?{Words("armistice")}&after={after}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+    }
+}
