@@ -57,6 +57,7 @@ public static class SearchRecordsEndpoint
     {
         var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User));
         if (request is null) return Results.ValidationProblem(errors);
+        request = await SamePerson.WidenAsync(session, request, http.RequestAborted);
 
         await using var command = Statement(request);
         var facets = FacetNames.ToDictionary(f => f, _ => new List<SearchFacetValue>());
@@ -193,14 +194,25 @@ public static class SearchRecordsEndpoint
         var words = SearchWords.Of(request.Q);
         command.Parameters.AddWithValue("words", words.Words);
         var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', {SearchIndex.Fold}(@words))";
-        if (words.Prefix is null) return query;
-        command.Parameters.AddWithValue("prefix", words.Prefix);
-        var prefix = $"""
-            (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w || ':*')
-                         ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
-             FROM (SELECT {SearchIndex.Fold}(@prefix) AS w) typed)
-            """;
-        return $"({query} {(words.PrefixOr ? "||" : "&&")} {prefix})";
+        if (words.Prefix is not null)
+        {
+            command.Parameters.AddWithValue("prefix", words.Prefix);
+            var prefix = $"""
+                (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w || ':*')
+                             ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
+                 FROM (SELECT {SearchIndex.Fold}(@prefix) AS w) typed)
+                """;
+            query = $"({query} {(words.PrefixOr ? "||" : "&&")} {prefix})";
+        }
+
+        for (var i = 0; i < request.OtherNames.Count; i++)
+        {
+            // Each other name of the person typed, as a phrase: "Chou En-lai" finds the records that write "Zhou Enlai".
+            command.Parameters.AddWithValue($"name{i}", request.OtherNames[i]);
+            query = $"({query} || phraseto_tsquery('{SearchIndex.Configuration}', {SearchIndex.Fold}(@name{i})))";
+        }
+
+        return query;
     }
 
     /// <summary>Each filter asked for, by its facet's name, as a condition on the index's columns.</summary>

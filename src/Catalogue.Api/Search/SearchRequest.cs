@@ -77,6 +77,12 @@ public sealed record SearchRequest(
     SearchCursor? After,
     bool PublishedOnly)
 {
+    /// <summary>
+    /// The other names of the person the words name, each also found as a phrase (<see cref="SamePerson"/>); derived
+    /// from the words, so a cursor stays good while they are the same.
+    /// </summary>
+    public IReadOnlyList<string> OtherNames { get; init; } = [];
+
     public const int MaxQueryLength = 500;
     public const int MaxValueLength = 300;
     public const int MaxValuesPerFilter = 20;
