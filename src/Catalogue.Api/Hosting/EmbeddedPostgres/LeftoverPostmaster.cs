@@ -51,6 +51,9 @@ internal static class LeftoverPostmaster
             ["stop", "-D", layout.PgData, "-m", "fast", "-w", "-t", ((int)StopTimeout.TotalSeconds).ToString()],
             StopTimeout + TimeSpan.FromSeconds(15),
             ct);
+        // A server already shutting down (a service that stopped it a moment ago) removes its lock file before it exits:
+        // pg_ctl then finds nothing to stop, and the server is gone a moment later.
+        if (!stop.Succeeded && !File.Exists(lockFile) && await ExitedAsync(pid, StopTimeout, ct)) stop = stop with { ExitCode = 0 };
         if (!stop.Succeeded)
         {
             throw new EmbeddedPostgresException(
@@ -62,6 +65,18 @@ internal static class LeftoverPostmaster
         {
             SocketDirectory.DeleteQuietly(orphanSocketDirectory);
         }
+    }
+
+    private static async Task<bool> ExitedAsync(int pid, TimeSpan within, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!Directory.Exists($"/proc/{pid}")) return true;
+            await Task.Delay(100, ct);
+        }
+
+        return false;
     }
 
     /// <summary>
