@@ -459,6 +459,7 @@ CREATE TABLE IF NOT EXISTS catalogue.record_search_index (
     id                 uuid         NOT NULL,
     status             varchar      NOT NULL,
     vector             tsvector     NOT NULL,
+    head               tsvector     NOT NULL DEFAULT ''::tsvector,
     repositories       text[]       NOT NULL,
     fonds              text[]       NOT NULL,
     opisi              text[]       NOT NULL,
@@ -939,13 +940,21 @@ CREATE OR REPLACE FUNCTION catalogue.search_fold(text) RETURNS text LANGUAGE sql
 $function$
 SELECT regexp_replace(unaccent('unaccent', $1), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
 $function$;
-CREATE OR REPLACE FUNCTION catalogue.record_search_vector(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+CREATE OR REPLACE FUNCTION catalogue.record_search_head(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $function$
 SELECT setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Title', ''))), 'A')
     || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Summary', ''))), 'B')
     || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Described', ''))), 'C')
+$function$;
+CREATE OR REPLACE FUNCTION catalogue.record_search_vector(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$function$
+SELECT catalogue.record_search_head(data)
     || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(left(coalesce(
            (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), 250000))), 'D')
+$function$;
+CREATE OR REPLACE FUNCTION catalogue.record_search_sample(id uuid) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$function$
+SELECT CASE WHEN get_byte(uuid_send(id), 15) % 16 = 0 THEN array_to_tsvector(ARRAY['~sample:0']) ELSE ''::tsvector END
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql AS
 $function$
@@ -957,8 +966,8 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM catalogue.record_search_index WHERE id = OLD.id;
     ELSE
-        INSERT INTO catalogue.record_search_index (id, status, vector, repositories, fonds, opisi, languages, translators, funders, classifications, subjects, people, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', catalogue.record_search_vector(NEW.data), array(SELECT jsonb_array_elements_text(NEW.data -> 'Repositories')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Fonds')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Opisi')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Languages')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Translators')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Funders')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Classifications')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Subjects')), array(SELECT jsonb_array_elements_text(NEW.data -> 'People')), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, repositories = excluded.repositories, fonds = excluded.fonds, opisi = excluded.opisi, languages = excluded.languages, translators = excluded.translators, funders = excluded.funders, classifications = excluded.classifications, subjects = excluded.subjects, people = excluded.people,
+        INSERT INTO catalogue.record_search_index (id, status, vector, head, repositories, fonds, opisi, languages, translators, funders, classifications, subjects, people, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', catalogue.record_search_vector(NEW.data) || catalogue.record_search_sample(NEW.id), catalogue.record_search_head(NEW.data), array(SELECT jsonb_array_elements_text(NEW.data -> 'Repositories')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Fonds')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Opisi')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Languages')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Translators')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Funders')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Classifications')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Subjects')), array(SELECT jsonb_array_elements_text(NEW.data -> 'People')), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, repositories = excluded.repositories, fonds = excluded.fonds, opisi = excluded.opisi, languages = excluded.languages, translators = excluded.translators, funders = excluded.funders, classifications = excluded.classifications, subjects = excluded.subjects, people = excluded.people,
             from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
     END IF;
     RETURN NULL;

@@ -7,7 +7,6 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--fsync-off]
-// dotnet run -c Release --project tests/Catalogue.Benchmarks -- search [RECORDS] [--fsync-off]
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
@@ -30,12 +29,6 @@ try
         var records = Option(options, "--records") ?? 100_000;
         var seconds = Option(options, "--seconds") ?? 20;
         return await ReadSideBenchmark.RunAsync(records, seconds, durable);
-    }
-
-    if (benchmarkArgs is ["search", .. var searchOptions])
-    {
-        Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
-        return await SearchBenchmark.RunAsync(searchOptions.Length > 0 ? int.Parse(searchOptions[0]) : 10_000);
     }
 
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);

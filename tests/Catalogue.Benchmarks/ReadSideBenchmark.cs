@@ -65,14 +65,14 @@ public static class ReadSideBenchmark
                 }
 
                 Console.WriteLine($"  {scenario.Name}: the service ...");
-                var served = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, async ct =>
+                var served = await LoadRun.ClosedLoopAsync(scenario.Clients, warmUp, duration, async ct =>
                 {
                     using var request = scenario.Request!(sample);
                     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
                     return response.IsSuccessStatusCode;
                 });
                 Console.WriteLine($"  {scenario.Name}: PostgreSQL directly ...");
-                var raw = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, ct => RawAsync(database, scenario.Raw!, sample, ct));
+                var raw = await LoadRun.ClosedLoopAsync(scenario.Clients, warmUp, duration, ct => RawAsync(database, scenario.Raw!, sample, ct));
                 rows.Add((scenario, served, raw));
             }
 
@@ -237,15 +237,20 @@ public static class ReadSideBenchmark
     /// <summary>The query, every row and column read, as the service reads them.</summary>
     private static async Task<bool> RawAsync(NpgsqlDataSource database, RawQuery query, ReadSample sample, CancellationToken ct)
     {
-        await using var command = database.CreateCommand(query.Sql);
-        foreach (var value in query.Parameters(sample)) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = query.Command(sample);
+        command.Connection = connection;
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = 0;
-        while (await reader.ReadAsync(ct))
+        do
         {
-            for (var column = 0; column < reader.FieldCount; column++) reader.GetValue(column);
-            rows++;
+            while (await reader.ReadAsync(ct))
+            {
+                for (var column = 0; column < reader.FieldCount; column++) reader.GetValue(column);
+                rows++;
+            }
         }
+        while (await reader.NextResultAsync(ct));
 
         return rows > 0;
     }
@@ -262,24 +267,24 @@ public static class ReadSideBenchmark
         static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
         static string Rate(double value) => value.ToString(value < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
 
-        Console.WriteLine($"{"scenario",-24} | {"service p50",11} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"raw p50",8} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"service/raw p50",15} {"req/s",6}");
-        Console.WriteLine(new string('-', 24) + "-+-" + new string('-', 44) + "-+-" + new string('-', 41) + "-+-" + new string('-', 22));
+        Console.WriteLine($"{"scenario",-38} | {"service p50",11} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"raw p50",8} {"p95",8} {"p99",8} {"req/s",7} {"n",6} | {"service/raw p50",15} {"req/s",6}");
+        Console.WriteLine(new string('-', 38) + "-+-" + new string('-', 44) + "-+-" + new string('-', 41) + "-+-" + new string('-', 22));
         foreach (var (scenario, service, raw) in rows)
         {
             if (service is null || raw is null)
             {
-                Console.WriteLine($"{scenario.Name,-24} | not measured: {scenario.NotYet}");
+                Console.WriteLine($"{scenario.Name,-38} | not measured: {scenario.NotYet}");
                 continue;
             }
 
             Console.WriteLine(
-                $"{scenario.Name,-24} | {Ms(service.Percentile(0.5)),11} {Ms(service.Percentile(0.95)),8} {Ms(service.Percentile(0.99)),8} {Rate(service.PerSecond),7} {service.Requests,6} | " +
+                $"{scenario.Name,-38} | {Ms(service.Percentile(0.5)),11} {Ms(service.Percentile(0.95)),8} {Ms(service.Percentile(0.99)),8} {Rate(service.PerSecond),7} {service.Requests,6} | " +
                 $"{Ms(raw.Percentile(0.5)),8} {Ms(raw.Percentile(0.95)),8} {Ms(raw.Percentile(0.99)),8} {Rate(raw.PerSecond),7} {raw.Requests,6} | " +
                 $"{service.Percentile(0.5) / raw.Percentile(0.5),14:F1}x {service.PerSecond / raw.PerSecond,5:F2}x");
-            if (service.Failures + raw.Failures > 0) Console.WriteLine($"{"",-24} | FAILED: {service.Failures} service, {raw.Failures} raw");
+            if (service.Failures + raw.Failures > 0) Console.WriteLine($"{"",-38} | FAILED: {service.Failures} service, {raw.Failures} raw");
         }
 
-        Console.WriteLine($"(latencies in ms; {Clients} clients each; n: requests answered in the measured time, so a p99 of few is its maximum;");
+        Console.WriteLine($"(latencies in ms; {Clients} clients each unless the scenario names 1; n: requests answered in the measured time, so a p99 of few is its maximum;");
         Console.WriteLine(" service/raw: the service's p50 in raw p50s, and the share of the raw rate the service serves)");
     }
 

@@ -37,12 +37,15 @@ public sealed class ProjectionProgress(
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// For each position, the events after it and when the oldest of them was appended. Lateral, so each is a range of
+    /// the events' primary key: as a join, PostgreSQL compared every event with every position (0.4 s at 1.4 million events).
+    /// </summary>
     private static readonly string LagQuery =
         $"""
-        select p.i, count(e.seq_id), min(e.timestamp)
+        select p.i, behind.events, behind.oldest
         from unnest(@positions) with ordinality as p(position, i)
-        left join {EventChainSchema.Events} e on e.seq_id > p.position
-        group by p.i
+        cross join lateral (select count(*) as events, min(e.timestamp) as oldest from {EventChainSchema.Events} e where e.seq_id > p.position) behind
         order by p.i
         """;
 

@@ -124,7 +124,7 @@ public static class ReadModelLocks
     /// waiting first, so an append pays for the wait only while maintenance runs (and only then enters the block whose
     /// exception handler costs a subtransaction).
     /// </summary>
-    private static Function WaitFunctionObject() => new(new PostgresqlObjectName(CatalogueSchema.Name, "appends_wait_for_read_model_maintenance", SchemaUtils.IdentifierUsage.General), $$"""
+    private static CatalogueFunction WaitFunctionObject() => new(new PostgresqlObjectName(CatalogueSchema.Name, "appends_wait_for_read_model_maintenance", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{WaitFunction}}() RETURNS trigger LANGUAGE plpgsql AS
         $function$
         DECLARE

@@ -84,6 +84,13 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         // it. A read model that must equal a rebuild from the events stops at such an event instead (paused, retried,
         // shown as paused and behind by GET /api/projections).
         opts.Projections.Errors.SkipApplyErrors = false;
+        // The daemon looks for new events every SlowPollingTime once it has caught up (1 s by default): under a steady
+        // trickle of commands it is caught up at almost every look, so archivists waited a second for the list and
+        // search to show a change. A look is a few small queries on the events' primary key; four a second cost
+        // little next to a second of lag. (Marten's LISTEN/NOTIFY wake-up would be faster still, but NOTIFY makes
+        // every committing append wait for a database-wide lock, which the command throughput cannot afford.)
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
         foreach (var configure in model) configure(opts);
         foreach (var readModel in ReadModels) readModel.AddTo(opts, scratch);
     }

@@ -32,6 +32,20 @@ public static class SearchIndex
 
     public const string Fold = CatalogueSchema.Name + ".search_fold";
     public const string Vector = CatalogueSchema.Name + ".record_search_vector";
+    public const string Head = CatalogueSchema.Name + ".record_search_head";
+    public const string Sample = CatalogueSchema.Name + ".record_search_sample";
+
+    /// <summary>
+    /// One record in this many carries the sample word (<see cref="SampleWord"/>): the records a search counts by sample
+    /// when it finds too many to count them all (<see cref="SearchRecordsEndpoint"/>).
+    /// </summary>
+    public const int SampleRate = 16;
+
+    /// <summary>
+    /// The word in the text vector of the records in the sample. PostgreSQL's parser never makes a word of a tilde and a
+    /// colon, so no query a user writes can match it, and none is ever marked in a passage.
+    /// </summary>
+    public const string SampleWord = "~sample:0";
     private const string Follow = CatalogueSchema.Name + ".record_search_index_follows";
 
     /// <summary>The columns of the index a filter reads, by the filter's name; each holds the values of one facet.</summary>
@@ -56,7 +70,9 @@ public static class SearchIndex
             opts,
             new Extension("unaccent"),
             FoldFunction(),
+            HeadFunction(),
             VectorFunction(),
+            SampleFunction(),
             FollowFunction(),
             FollowTrigger("record_search_index_follows_rows", TriggerEvents.Insert | TriggerEvents.Update | TriggerEvents.Delete, forEachRow: true),
             FollowTrigger("record_search_index_follows_truncate", TriggerEvents.Truncate, forEachRow: false));
@@ -68,6 +84,8 @@ public static class SearchIndex
         table.AddColumn<Guid>("id").AsPrimaryKey();
         table.AddColumn("status", "varchar").NotNull();
         table.AddColumn("vector", "tsvector").NotNull();
+        // Rows written before the head was kept have an empty one until the read models are rebuilt or repaired.
+        table.AddColumn("head", "tsvector").NotNull().DefaultValueByExpression("''::tsvector");
         foreach (var (column, _) in ValueColumns) table.AddColumn(column, "text[]").NotNull();
         table.AddColumn("from_year", "integer");
         table.AddColumn("to_year", "integer");
@@ -95,7 +113,7 @@ public static class SearchIndex
     /// The extension may live in the catalogue's schema or in public, whichever the database put it in; the function
     /// looks in both, and names the dictionary, so it is the same function whatever the caller's search path.
     /// </remarks>
-    private static Function FoldFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_fold", SchemaUtils.IdentifierUsage.General), $$"""
+    private static CatalogueFunction FoldFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_fold", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{Fold}}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO '{{CatalogueSchema.Name}}', 'public', 'pg_catalog' AS
         $function$
         SELECT regexp_replace(unaccent('unaccent', $1), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
@@ -103,17 +121,39 @@ public static class SearchIndex
         """);
 
     /// <summary>
-    /// A document's weighted text vector: the title weighs most (A), then the summary (B), then who and what the record
-    /// names (C), then its full texts (D, as far as <see cref="RecordSearch.MatchedTextCharacters"/>).
+    /// What a record is ranked by: its title (A), its summary (B), and who and what it names (C). Small enough to stay
+    /// in the index row, so ranking thousands of matches reads no full text (<see cref="VectorFunction"/>).
     /// </summary>
-    private static Function VectorFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_vector", SchemaUtils.IdentifierUsage.General), $$"""
-        CREATE OR REPLACE FUNCTION {{Vector}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+    private static CatalogueFunction HeadFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_head", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{Head}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
         $function$
         SELECT setweight(to_tsvector('{{Configuration}}', {{Fold}}(coalesce(data ->> 'Title', ''))), 'A')
             || setweight(to_tsvector('{{Configuration}}', {{Fold}}(coalesce(data ->> 'Summary', ''))), 'B')
             || setweight(to_tsvector('{{Configuration}}', {{Fold}}(coalesce(data ->> 'Described', ''))), 'C')
+        $function$;
+        """);
+
+    /// <summary>
+    /// What a record is found by: its head, then its full texts (D, as far as <see cref="RecordSearch.MatchedTextCharacters"/>).
+    /// Only the index reads it, never a ranking: a full text's vector is kilobytes kept out of the row.
+    /// </summary>
+    private static CatalogueFunction VectorFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_vector", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{Vector}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+        $function$
+        SELECT {{Head}}(data)
             || setweight(to_tsvector('{{Configuration}}', {{Fold}}(left(coalesce(
                    (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), {{RecordSearch.MatchedTextCharacters}}))), 'D')
+        $function$;
+        """);
+
+    /// <summary>
+    /// The sample word for the records in the sample (one in <see cref="SampleRate"/>, by the last byte of the id, which
+    /// is random in every id the catalogue makes), nothing for the others.
+    /// </summary>
+    private static CatalogueFunction SampleFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_sample", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{Sample}}(id uuid) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+        $function$
+        SELECT CASE WHEN get_byte(uuid_send(id), 15) % {{SampleRate}} = 0 THEN array_to_tsvector(ARRAY['{{SampleWord}}']) ELSE ''::tsvector END
         $function$;
         """);
 
@@ -122,22 +162,22 @@ public static class SearchIndex
     /// models compares the stored row with (<see cref="SearchIndexTable"/>).
     /// </summary>
     public static string Columns(string? alias = null) =>
-        string.Join(", ", new[] { "id", "status", "vector" }.Concat(ValueColumns.Select(c => c.Column)).Concat(["from_year", "to_year", "decades", "sort_day"])
+        string.Join(", ", new[] { "id", "status", "vector", "head" }.Concat(ValueColumns.Select(c => c.Column)).Concat(["from_year", "to_year", "decades", "sort_day"])
             .Select(c => alias is null ? c : $"{alias}.{c}"));
 
     /// <inheritdoc cref="Columns"/>
     public static string RowOf(string id, string data)
     {
         var values = string.Join(", ", ValueColumns.Select(c => $"array(SELECT jsonb_array_elements_text({data} -> '{c.Member}'))"));
-        return $"{id}, {data} ->> 'Status', {Vector}({data}), {values}, "
+        return $"{id}, {data} ->> 'Status', {Vector}({data}) || {Sample}({id}), {Head}({data}), {values}, "
                + $"({data} -> 'Date' ->> 'FromYear')::integer, ({data} -> 'Date' ->> 'ToYear')::integer, "
                + $"array(SELECT jsonb_array_elements_text({data} -> 'Decades')::integer), ({data} ->> 'SortDay')::integer";
     }
 
-    private static Function FollowFunction()
+    private static CatalogueFunction FollowFunction()
     {
         var updates = string.Join(", ", ValueColumns.Select(c => $"{c.Column} = excluded.{c.Column}"));
-        return new Function(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index_follows", SchemaUtils.IdentifierUsage.General), $$"""
+        return new CatalogueFunction(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index_follows", SchemaUtils.IdentifierUsage.General), $$"""
             CREATE OR REPLACE FUNCTION {{Follow}}() RETURNS trigger LANGUAGE plpgsql AS
             $function$
             BEGIN
@@ -149,7 +189,7 @@ public static class SearchIndex
                     DELETE FROM {{Table}} WHERE id = OLD.id;
                 ELSE
                     INSERT INTO {{Table}} ({{Columns()}}) VALUES ({{RowOf("NEW.id", "NEW.data")}})
-                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, {{updates}},
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, {{updates}},
                         from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
                 END IF;
                 RETURN NULL;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Catalogue.Api.Records;
 using Catalogue.Api.Security;
@@ -21,7 +22,12 @@ public sealed record SearchHit(
 /// <summary>One value of a facet, and how many records found have it.</summary>
 public sealed record SearchFacetValue(string Value, long Count);
 
-/// <param name="Total">How many records the search found with every filter applied.</param>
+/// <param name="Total">How many records the search found with every filter applied (estimated when <paramref name="CountsEstimated"/>).</param>
+/// <param name="CountsEstimated">
+/// True when the search found more records than are counted one by one (<see cref="SearchOptions.ExactCountsUpTo"/>):
+/// the total and every facet count are then the counts among the records of the index's sample (one in
+/// <see cref="SearchIndex.SampleRate"/>, whichever the search finds) times the sample's rate. The hits are never estimated.
+/// </param>
 /// <param name="Facets">
 /// For each filter, the values the records found have and how many have each, counted with every other filter applied
 /// (so choosing a value never hides the others of its facet); the most frequent first, at most
@@ -30,7 +36,7 @@ public sealed record SearchFacetValue(string Value, long Count);
 /// </param>
 /// <param name="Next">The cursor of the next page, to send as <c>after</c> with the same search; null on the last page.</param>
 public sealed record SearchPage(
-    string? Q, string Sort, int PageSize, long Total, IReadOnlyList<SearchHit> Items,
+    string? Q, string Sort, int PageSize, long Total, bool CountsEstimated, IReadOnlyList<SearchHit> Items,
     IReadOnlyDictionary<string, IReadOnlyList<SearchFacetValue>> Facets, string? Next);
 
 /// <summary>
@@ -44,8 +50,12 @@ public static class SearchRecordsEndpoint
     /// <summary>How many values each facet gives at most.</summary>
     public const int FacetValues = 20;
 
-    /// <summary>How much of a record's summary and full texts its passages are looked for in: marking is done per hit, and its cost grows with the text.</summary>
-    public const int HighlightedCharacters = 100_000;
+    /// <summary>
+    /// How much of a record's summary and full texts its passages are looked for in. Marking parses and stems every word
+    /// it is given, once per hit: over whole texts (5,500 characters on average in a generated catalogue) it cost more
+    /// than finding and counting the records.
+    /// </summary>
+    public const int HighlightedCharacters = 5_000;
 
     private const char Mark = '\uE000', Unmark = '\uE001';
     private const string Decade = "decade", Status = "status";
@@ -53,15 +63,16 @@ public static class SearchRecordsEndpoint
     public static readonly IReadOnlyList<string> FacetNames = [.. SearchFilter.Lists.Select(f => f.Name), Decade, Status];
 
     [WolverineGet("/api/search")]
-    public static async Task<IResult> Search(IQuerySession session, HttpContext http)
+    public static async Task<IResult> Search(IQuerySession session, SearchOptions options, HttpContext http)
     {
         var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User));
         if (request is null) return Results.ValidationProblem(errors);
         request = await SamePerson.WidenAsync(session, request, http.RequestAborted);
 
-        await using var command = Statement(request);
+        await using var command = Statement(request, options);
         var facets = FacetNames.ToDictionary(f => f, _ => new List<SearchFacetValue>());
         long total = 0;
+        var estimated = false;
         var hits = new List<SearchHit>();
         SearchCursor? last = null, next = null;
         var fingerprint = request.Fingerprint();
@@ -70,6 +81,7 @@ public static class SearchRecordsEndpoint
             while (await reader.ReadAsync(http.RequestAborted))
             {
                 var facet = reader.GetString(0);
+                estimated = reader.GetBoolean(3);
                 if (facet.Length == 0) total = reader.GetInt64(2);
                 else facets[facet].Add(new SearchFacetValue(reader.GetString(1), reader.GetInt64(2)));
             }
@@ -91,16 +103,20 @@ public static class SearchRecordsEndpoint
             }
         }
 
+        // The statement ranks each list facet's values; the year's decades and the states read in their own order.
+        facets[Decade].Sort((a, b) => int.Parse(a.Value, CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Value, CultureInfo.InvariantCulture)));
+        facets[Status].Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
         var cursor = next?.Encode();
         return Results.Ok(new SearchPage(
-            request.Q, request.Sort, request.PageSize, total, hits, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value), cursor));
+            request.Q, request.Sort, request.PageSize, total, estimated, hits,
+            facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value), cursor));
     }
 
     /// <summary>
     /// Two statements in one round trip: the facet counts and the total over the records the words and visibility
     /// allow (each facet with the other filters applied), then the page of hits with every filter, marked.
     /// </summary>
-    public static NpgsqlCommand Statement(SearchRequest request)
+    public static NpgsqlCommand Statement(SearchRequest request, SearchOptions options)
     {
         var command = new NpgsqlCommand();
         var words = TextQuery(request, command);
@@ -110,7 +126,6 @@ public static class SearchRecordsEndpoint
         if (request.PublishedOnly) matched.Add($"status = '{RecordStatus.Published}'");
         var with = words is null ? "" : $"q AS (SELECT {words} AS query), ";
         string Where(IEnumerable<string> conditions) => conditions.Any() ? "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})")) : "";
-        string Others(string facet) => Where(filters.Where(f => f.Key != facet).Select(f => f.Value));
 
         // Each facet counts the records every other filter allows, so no count needs a record that fails two filters:
         // with two filters or more, the records counted are narrowed to those failing one at most, and read off the
@@ -122,19 +137,24 @@ public static class SearchRecordsEndpoint
             counted.Add($"{string.Join(" + ", filters.Values.Select(f => $"coalesce(({f})::integer, 0)"))} >= {filters.Count - 1}");
         }
 
-        var counts = new List<string>();
-        foreach (var filter in SearchFilter.Lists)
-        {
-            var chosen = request.Filtered(filter) ? $"(v = ANY(@{filter.Name})) DESC, " : "";
-            counts.Add($"(SELECT '{filter.Name}', v, count(*) FROM m CROSS JOIN unnest(m.{filter.Column}) v {Others(filter.Name)} GROUP BY v ORDER BY {chosen}count(*) DESC, v LIMIT {FacetValues})");
-        }
-
-        counts.Add($"(SELECT '{Decade}', d::text, count(*) FROM m CROSS JOIN unnest(m.decades) d {Others(Decade)} GROUP BY d ORDER BY d)");
-        counts.Add($"(SELECT '{Status}', m.status::text, count(*) FROM m {Others(Status)} GROUP BY m.status ORDER BY m.status)");
-        counts.Add($"(SELECT '', NULL, count(*) FROM m {Where(filters.Values)})");
+        // The one filter a counted record fails, if any: it counts in that filter's facet alone, and not in the total.
+        var failed = filters.Count == 0
+            ? "NULL::text"
+            : $"CASE {string.Join(" ", filters.Select(f => $"WHEN NOT coalesce(({f.Value}), false) THEN '{f.Key}'"))} END";
+        var columns = $"status, {string.Join(", ", SearchFilter.Lists.Select(f => f.Column))}, decades, {failed} AS failed";
+        string CountedIn(string facet) => $"(m.failed IS NULL OR m.failed = '{facet}')";
+        var values = SearchFilter.Lists.Select(f => $"SELECT '{f.Name}', v FROM m CROSS JOIN unnest(m.{f.Column}) v WHERE {CountedIn(f.Name)}")
+            .Append($"SELECT '{Decade}', d::text FROM m CROSS JOIN unnest(m.decades) d WHERE {CountedIn(Decade)}")
+            .Append($"SELECT '{Status}', m.status::text FROM m WHERE {CountedIn(Status)}");
+        var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"WHEN '{f.Name}' THEN v = ANY(@{f.Name})").ToList();
+        var chosenFirst = chosen.Count == 0 ? "" : $"CASE facet {string.Join(" ", chosen)} ELSE false END DESC, ";
+        var inSample = $"vector @@ '''{SearchIndex.SampleWord}'''::tsquery";
+        command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
 
         var relevance = request.Sort == SearchOrders.Relevance;
-        var key = relevance ? "ts_rank(vector, q.query)" : "sort_day";
+        // Ranked by the record's head (title, summary, names), which the index row holds: ranking thousands of matches
+        // then reads no full text. A record found by its full text alone ranks after those whose head has the words.
+        var key = relevance ? "ts_rank(head, q.query)" : "sort_day";
         var (direction, compare) = relevance ? ("DESC", "<") : ("ASC", ">");
         var paged = matched.Concat(filters.Values).ToList();
         if (request.After is { } after)
@@ -160,25 +180,44 @@ public static class SearchRecordsEndpoint
             command.Parameters.AddWithValue("textMarks", $"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={Mark}, StopSel={Unmark}, FragmentDelimiter=\" … \"");
         }
 
+        // The sample is read first, off the text index. When it holds more records than an exact count may reach, its
+        // counts stand for all, times the rate; otherwise every record found is counted, and the sample cost little.
         command.CommandText = $"""
-            WITH {with}m AS MATERIALIZED (
-                SELECT id, status, {string.Join(", ", SearchFilter.Lists.Select(f => f.Column))}, from_year, to_year, decades
-                FROM {from} {Where(counted)}
-            )
-            {string.Join("\nUNION ALL\n", counts)};
+            WITH {with}sample AS MATERIALIZED (
+                SELECT {columns} FROM {from} {Where(counted.Append(inSample))}
+            ),
+            sampling AS (SELECT count(*) > @sampleLimit AS estimated FROM sample),
+            m AS MATERIALIZED (
+                SELECT * FROM sample WHERE (SELECT estimated FROM sampling)
+                UNION ALL
+                SELECT {columns} FROM {from} {Where(counted.Append("NOT (SELECT estimated FROM sampling)"))}
+            ),
+            counts AS (
+                SELECT facet, v, count(*) AS n FROM ({string.Join("\n    UNION ALL ", values)}) facts(facet, v) GROUP BY facet, v
+            ),
+            ranked AS (
+                SELECT facet, v, n, row_number() OVER (PARTITION BY facet ORDER BY {chosenFirst}n DESC, v) AS r FROM counts
+            ),
+            scale AS (SELECT estimated, CASE WHEN estimated THEN {SearchIndex.SampleRate} ELSE 1 END AS rate FROM sampling)
+            SELECT facet, v, n * scale.rate, scale.estimated FROM ranked, scale
+            WHERE r <= {FacetValues} OR facet IN ('{Decade}', '{Status}')
+            UNION ALL
+            SELECT '', NULL, count(*) * (SELECT rate FROM scale), (SELECT estimated FROM scale) FROM m WHERE m.failed IS NULL;
 
             WITH {with}page AS (
                 SELECT id, {key} AS key FROM {from} {Where(paged)}
                 ORDER BY {key} {direction}, id {direction} LIMIT @limit
-            )
-            SELECT page.id, page.key, d.data ->> 'Title', d.data -> 'Record' ->> 'AccessionNumber', d.data -> 'Record' ->> 'DocumentType',
+            ),
+            -- Each document read once: every "->" on a stored document would otherwise decompress it again.
+            hit AS MATERIALIZED (SELECT page.id, page.key, d.data || jsonb_build_object() AS data FROM page JOIN {RecordSearch.Table} d ON d.id = page.id)
+            SELECT d.id, d.key, d.data ->> 'Title', d.data -> 'Record' ->> 'AccessionNumber', d.data -> 'Record' ->> 'DocumentType',
                    d.data ->> 'Status', (d.data -> 'Record' ->> 'Version')::bigint,
                    d.data -> 'Date' ->> 'Role', d.data -> 'Date' ->> 'AsWritten', d.data -> 'Date' ->> 'Edtf',
                    (d.data -> 'Date' ->> 'FromYear')::integer, (d.data -> 'Date' ->> 'ToYear')::integer,
                    array(SELECT jsonb_array_elements_text(d.data -> 'Repositories')),
                    {highlights}
-            FROM page JOIN {RecordSearch.Table} d ON d.id = page.id{(words is null ? "" : ", q")}
-            ORDER BY page.key {direction}, page.id {direction};
+            FROM hit d{(words is null ? "" : ", q")}
+            ORDER BY d.key {direction}, d.id {direction};
             """;
         return command;
     }

@@ -13,6 +13,7 @@ public static class SearchRegistration
         .AsyncReadModel<RecordSearchProjection, RecordSearch>()
         .Services(builder =>
         {
+            builder.Services.AddSingleton(SearchOptions.From(builder.Configuration));
             builder.Services.ConfigureMarten(opts => opts.AddSearchIndex());
             builder.Services.AddSingleton<Audit.IDerivedTable, SearchIndexTable>();
         });

@@ -45,6 +45,71 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
         Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("schema update", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task a_function_an_upgrade_changes_is_replaced_and_every_trigger_calling_it_stays()
+    {
+        string connectionString;
+        await using (var first = await Service.StartOwnCatalogueAsync("catalogue_upgrade"))
+        {
+            connectionString = first.ConnectionString;
+        }
+
+        var triggers = await Triggers(connectionString);
+        Assert.Contains("record_search_index_follows_rows", triggers);
+        Assert.Contains("mt_events_are_immutable", triggers);
+
+        // The functions the triggers call, as an earlier release wrote them.
+        await Execute(connectionString,
+            """
+            DO $$
+            DECLARE f oid;
+            BEGIN
+                FOR f IN SELECT DISTINCT t.tgfoid FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = 'catalogue' AND NOT t.tgisinternal LOOP
+                    EXECUTE regexp_replace(pg_get_functiondef(f), 'BEGIN', E'BEGIN\n    PERFORM \'as an earlier release wrote it\';');
+                END LOOP;
+            END $$;
+            """);
+        Assert.Contains("as an earlier release wrote it", await Definitions(connectionString));
+
+        // The next release's first verb (or start) brings the schema up to date.
+        var (exit, output) = await CatalogueCli.RunAsync(connectionString, "keys", "list");
+        Assert.True(exit == 0, output);
+
+        Assert.Equal(triggers, await Triggers(connectionString));
+        Assert.DoesNotContain("as an earlier release wrote it", await Definitions(connectionString));
+    }
+
+    private static async Task<List<string>> Triggers(string connectionString) =>
+        await Strings(connectionString,
+            """
+            select t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'catalogue' and not t.tgisinternal order by 1
+            """);
+
+    private static async Task<string> Definitions(string connectionString) =>
+        string.Join("\n", await Strings(connectionString,
+            "select pg_get_functiondef(p.oid) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'catalogue' and p.prokind = 'f'"));
+
+    private static async Task<List<string>> Strings(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(sql, connection);
+        var values = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    private static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Each of the catalogue's triggers and functions with its object id and the transaction that last wrote it.</summary>
     private static async Task<List<string>> TriggersAndFunctions(string connectionString)
     {

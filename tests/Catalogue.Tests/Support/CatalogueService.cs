@@ -101,9 +101,13 @@ public sealed class CatalogueService : IAsyncLifetime
     /// and services added (a log capture, a test-only piece of the pipeline).
     /// </summary>
     public async Task<OwnCatalogue> StartOwnCatalogueAsync(
-        string databasePrefix, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+        string databasePrefix, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null) =>
+        await StartOwnCatalogueOnAsync(await NewDatabaseAsync(databasePrefix), settings, services);
+
+    /// <summary>A catalogue of its own on a database it or another started before (a restart, an upgrade).</summary>
+    public async Task<OwnCatalogue> StartOwnCatalogueOnAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var connectionString = await NewDatabaseAsync(databasePrefix);
         var host = await AlbaHost.For<Program>(web =>
         {
             web.UseSetting("ConnectionStrings:Catalogue", connectionString);

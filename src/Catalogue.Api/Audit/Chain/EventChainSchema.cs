@@ -52,7 +52,7 @@ public static class EventChainSchema
     /// Appends one page of seals after the chain head the sealer says it continues from, or refuses when the head
     /// is elsewhere: a seal is never written twice or out of order, so nothing here needs "on conflict do nothing".
     /// </summary>
-    public static Function SealEventsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "seal_events", SchemaUtils.IdentifierUsage.General), $$"""
+    public static CatalogueFunction SealEventsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "seal_events", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{SealFunction}}(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS
         $function$
         DECLARE
@@ -79,7 +79,7 @@ public static class EventChainSchema
     /// <c>DeleteAllEventDataAsync</c> (a deliberate wipe of the whole store) still works; so does Marten's stream
     /// archiving, which only flips <c>is_archived</c>, a column outside the seal.
     /// </summary>
-    public static Function RefuseRewriteFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General), $$"""
+    public static CatalogueFunction RefuseRewriteFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{CatalogueSchema.Name}}.refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS
         $function$
         BEGIN

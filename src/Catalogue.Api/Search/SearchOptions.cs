@@ -1,0 +1,23 @@
+namespace Catalogue.Api.Search;
+
+/// <summary>The <c>Catalogue:Search</c> settings.</summary>
+/// <param name="ExactCountsUpTo">
+/// How many records a search may find and still have its total and facet counts counted one by one. Past it, they are
+/// estimated from the records in the search index's sample (one in <see cref="SearchIndex.SampleRate"/>): counting every
+/// record of a broad search ("stalin" finds one record in eight) costs more than its page, and grows with the catalogue.
+/// </param>
+public sealed record SearchOptions(int ExactCountsUpTo)
+{
+    public const string Section = "Catalogue:Search";
+    public const int DefaultExactCountsUpTo = 4_000;
+
+    public static SearchOptions From(IConfiguration configuration)
+    {
+        var exact = configuration.GetSection(Section).GetValue<int?>(nameof(ExactCountsUpTo)) ?? DefaultExactCountsUpTo;
+        if (exact < 0) throw new InvalidOperationException($"{Section}:{nameof(ExactCountsUpTo)} must be 0 or more, e.g. {DefaultExactCountsUpTo}.");
+        return new SearchOptions(exact);
+    }
+
+    /// <summary>How many records of the sample a search may find and still be counted exactly.</summary>
+    public int SampleLimit => ExactCountsUpTo / SearchIndex.SampleRate;
+}
