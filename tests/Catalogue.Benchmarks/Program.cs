@@ -6,7 +6,7 @@ using Catalogue.Benchmarks;
 
 // dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
-// dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--fsync-off]
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--only NAME] [--fsync-off]
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
@@ -28,7 +28,8 @@ try
     {
         var records = Option(options, "--records") ?? 100_000;
         var seconds = Option(options, "--seconds") ?? 20;
-        return await ReadSideBenchmark.RunAsync(records, seconds, durable);
+        var only = Array.IndexOf(options, "--only") is var at and >= 0 && at + 1 < options.Length ? options[at + 1] : null;
+        return await ReadSideBenchmark.RunAsync(records, seconds, durable, only);
     }
 
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);

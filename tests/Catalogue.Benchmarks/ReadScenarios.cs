@@ -66,6 +66,10 @@ public static class ReadScenarios
 
     public static IReadOnlyList<ReadScenario> All(ReadSample sample) =>
     [
+        // What any request costs before it reads anything: no credentials are checked, no database is asked.
+        new("pipeline: GET /health/live",
+            _ => Get("/health/live"),
+            new("select 1", _ => [])),
         new("record GET",
             s => Get($"/api/records/{s.AnyRecord()}"),
             new("select d.data from catalogue.mt_doc_cataloguerecord as d where d.id = $1", s => [s.AnyRecord()])),

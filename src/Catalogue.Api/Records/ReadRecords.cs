@@ -43,14 +43,15 @@ public static class ReadRecordsEndpoints
         // The stored document is answered as it is stored: its state and version, which decide who may see it and
         // whether the client's copy is current, are read beside it in the same statement rather than by reading it whole.
         await using var command = new NpgsqlCommand(
-            $"select data ->> 'Status', (data ->> 'Version')::bigint, data::text from {CatalogueRecord.Table} where id = @id");
+            $"select data ->> 'Status', (data ->> 'Version')::bigint, convert_to(data::text, 'UTF8') from {CatalogueRecord.Table} where id = @id");
         command.Parameters.AddWithValue("id", id);
-        string status, stored;
+        string status;
+        byte[] stored;
         long current;
         await using (var reader = await session.ExecuteReaderAsync(command, http.RequestAborted))
         {
             if (!await reader.ReadAsync(http.RequestAborted)) return Problems.NotFound(id).ToResult();
-            (status, current, stored) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+            (status, current, stored) = (reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
         }
 
         if (!MaySee(http.User, status)) return Problems.NotFound(id).ToResult();

@@ -19,7 +19,7 @@ public sealed class StoredJsonTests
         var record = RecordEvolution.Fold(null, RecordLives.EveryKindOfEvent(RecordLives.Id)
             .Where(e => e is not (FullTextRemoved or TranslationWithdrawn or FundingNoteRemoved or AcquisitionCreditWithdrawn)))!;
         // Marten's own serialiser: System.Text.Json with the member names as declared.
-        var stored = JsonSerializer.Serialize(record);
+        var stored = JsonSerializer.SerializeToUtf8Bytes(record);
 
         var served = JsonNode.Parse(StoredJson.ToApiJson(stored));
 
@@ -31,12 +31,12 @@ public sealed class StoredJsonTests
     [InlineData("{\"Number\": 12, \"Share\": 0.5, \"Big\": 12345678901234567890}", "{\"number\":12,\"share\":0.5,\"big\":12345678901234567890}")]
     [InlineData("{\"Items\": [{\"Sha256\": null, \"Known\": true}, []]}", "{\"items\":[{\"sha256\":null,\"known\":true},[]]}")]
     public void strings_numbers_and_nesting_come_through_unchanged(string stored, string served) =>
-        Assert.Equal(served, Encoding.UTF8.GetString(StoredJson.ToApiJson(stored)));
+        Assert.Equal(served, Encoding.UTF8.GetString(StoredJson.ToApiJson(Encoding.UTF8.GetBytes(stored))));
 
     [Fact]
     public void text_in_any_script_is_kept()
     {
-        var served = JsonNode.Parse(StoredJson.ToApiJson("{\"Title\": \"Запись беседы с Чжоу Эньлаем 周恩来 📜\"}"))!;
+        var served = JsonNode.Parse(StoredJson.ToApiJson(Encoding.UTF8.GetBytes("{\"Title\": \"Запись беседы с Чжоу Эньлаем 周恩来 📜\"}")))!;
 
         Assert.Equal("Запись беседы с Чжоу Эньлаем 周恩来 📜", served["title"]!.GetValue<string>());
     }
