@@ -142,6 +142,21 @@ public sealed class CatalogueBuilder
             return 2;
         }
 
+        try
+        {
+            return await StartAsync(builder, testHost);
+        }
+        catch (Exception e) when (!testHost && CatalogueConfigurationException.In(e) is { } setting)
+        {
+            // A setting is read when the part that needs it is set up, some after the database is up: wherever it
+            // is found wanting, the start ends with the one line that names it.
+            await Console.Error.WriteLineAsync($"Catalogue will not start. {setting.Message}");
+            return 2;
+        }
+    }
+
+    private async Task<int> StartAsync(WebApplicationBuilder builder, bool testHost)
+    {
         CatalogueDatabase database;
         try
         {

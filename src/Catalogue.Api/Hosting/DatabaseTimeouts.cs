@@ -43,6 +43,6 @@ public static class DatabaseTimeouts
         if (string.IsNullOrWhiteSpace(value)) return null;
         return int.TryParse(value, out var seconds) && seconds is > 0 and <= 3600
             ? seconds
-            : throw new InvalidOperationException($"{key} must be a whole number of seconds from 1 to 3600; it is '{value}'.");
+            : throw new CatalogueConfigurationException($"{key} must be a whole number of seconds from 1 to 3600; it is '{value}'.");
     }
 }

@@ -1,3 +1,5 @@
+using Catalogue.Api.Hosting;
+
 namespace Catalogue.Api.Search;
 
 /// <summary>The <c>Catalogue:Search</c> settings.</summary>
@@ -13,8 +15,10 @@ public sealed record SearchOptions(int ExactCountsUpTo)
 
     public static SearchOptions From(IConfiguration configuration)
     {
-        var exact = configuration.GetSection(Section).GetValue<int?>(nameof(ExactCountsUpTo)) ?? DefaultExactCountsUpTo;
-        if (exact < 0) throw new InvalidOperationException($"{Section}:{nameof(ExactCountsUpTo)} must be 0 or more, e.g. {DefaultExactCountsUpTo}.");
+        const string key = $"{Section}:{nameof(ExactCountsUpTo)}";
+        var must = $"a whole number, 0 or more (default {DefaultExactCountsUpTo})";
+        var exact = CatalogueConfigurationException.Integer(configuration, key, must) ?? DefaultExactCountsUpTo;
+        if (exact < 0) throw new CatalogueConfigurationException($"{key} must be {must}; it is '{exact}'.");
         return new SearchOptions(exact);
     }
 

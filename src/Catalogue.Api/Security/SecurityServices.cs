@@ -60,7 +60,7 @@ public static class SecurityServices
             {
                 var role = k["Role"] ?? "";
                 if (!Roles.All.Contains(role))
-                    throw new InvalidOperationException($"Catalogue:ApiKeys:{k.Key}:Role must be one of {string.Join(", ", Roles.All)}; it is '{role}'.");
+                    throw new Hosting.CatalogueConfigurationException($"Catalogue:ApiKeys:{k.Key}:Role must be one of {string.Join(", ", Roles.All)}; it is '{role}'.");
                 return new ConfiguredApiKey(k.Key, ApiKeys.Hash(k["Key"]!), role);
             }),
     ];

@@ -115,7 +115,7 @@ public sealed class DatabaseTimeoutsTests
     [InlineData("3601")]
     public void a_setting_that_is_not_a_sane_number_of_seconds_stops_the_start(string value)
     {
-        var refused = Assert.Throws<InvalidOperationException>(() => Applied("Host=db", Settings((DatabaseTimeouts.CommandTimeoutKey, value))));
+        var refused = Assert.Throws<Catalogue.Api.Hosting.CatalogueConfigurationException>(() => Applied("Host=db", Settings((DatabaseTimeouts.CommandTimeoutKey, value))));
         Assert.Contains(DatabaseTimeouts.CommandTimeoutKey, refused.Message);
     }
 }

@@ -22,10 +22,12 @@ public sealed record AuditOptions(
         var developmentKey = Path.GetFullPath(Path.Combine(
             string.IsNullOrWhiteSpace(dataDirectory) ? Path.Combine(Environment.CurrentDirectory, ".catalogue") : dataDirectory,
             DevelopmentKeyFileName));
-        var interval = audit.GetValue<TimeSpan?>("CheckpointInterval") ?? DefaultCheckpointInterval;
-        if (interval <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:CheckpointInterval must be positive, e.g. 01:00:00.");
-        var lagWarning = audit.GetValue<TimeSpan?>("SealingLagWarning") ?? DefaultSealingLagWarning;
-        if (lagWarning <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:SealingLagWarning must be positive, e.g. 00:01:00.");
+        var interval = CatalogueConfigurationException.Duration(configuration, $"{Section}:CheckpointInterval", "a positive length of time, e.g. 01:00:00")
+                       ?? DefaultCheckpointInterval;
+        if (interval <= TimeSpan.Zero) throw new CatalogueConfigurationException($"{Section}:CheckpointInterval must be positive, e.g. 01:00:00; it is '{interval}'.");
+        var lagWarning = CatalogueConfigurationException.Duration(configuration, $"{Section}:SealingLagWarning", "a positive length of time, e.g. 00:01:00")
+                         ?? DefaultSealingLagWarning;
+        if (lagWarning <= TimeSpan.Zero) throw new CatalogueConfigurationException($"{Section}:SealingLagWarning must be positive, e.g. 00:01:00; it is '{lagWarning}'.");
         return new AuditOptions(
             NullIfBlank(audit["SigningKeyPem"]), NullIfBlank(audit["SigningKeyFile"]), developmentKey, interval, lagWarning);
     }
@@ -49,7 +51,7 @@ public sealed class CheckpointSigningKey : IDisposable
         var curve = key.ExportParameters(includePrivateParameters: false).Curve;
         if (curve.Oid?.Value != P256.Value && curve.Oid?.FriendlyName is not ("nistP256" or "ECDSA_P256" or "prime256v1"))
         {
-            throw new InvalidOperationException($"The checkpoint signing key from {origin} is not an ECDSA P-256 key.");
+            throw new CatalogueConfigurationException($"The checkpoint signing key from {origin} is not an ECDSA P-256 key.");
         }
 
         _key = key;
@@ -73,7 +75,7 @@ public sealed class CheckpointSigningKey : IDisposable
         {
             if (!File.Exists(options.SigningKeyFile))
             {
-                throw new InvalidOperationException($"{AuditOptions.Section}:SigningKeyFile names {options.SigningKeyFile}, which does not exist.");
+                throw new CatalogueConfigurationException($"{AuditOptions.Section}:SigningKeyFile names {options.SigningKeyFile}, which does not exist.");
             }
 
             return FromPem(File.ReadAllText(options.SigningKeyFile), options.SigningKeyFile);
@@ -97,6 +99,11 @@ public sealed class CheckpointSigningKey : IDisposable
         {
             key.ImportFromPem(pem);
             return new CheckpointSigningKey(key, origin);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new CatalogueConfigurationException($"{origin} must hold an ECDSA P-256 private key in PEM form (BEGIN PRIVATE KEY or BEGIN EC PRIVATE KEY): {e.Message}");
         }
         catch
         {

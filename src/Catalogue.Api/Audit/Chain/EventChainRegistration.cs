@@ -16,6 +16,13 @@ public static class EventChainRegistration
             builder.Services.ConfigureMarten(opts => opts.AddEventChain());
             builder.Services.AddEventChainServices(builder.Configuration);
         })
+        // The signing key is loaded before serving, so a key file that is missing or unreadable ends the start with the
+        // line that names it, not with a host that failed to start halfway.
+        .RefuseToStartWhen((services, _) =>
+        {
+            services.GetRequiredService<CheckpointSigningKey>();
+            return Task.FromResult<string?>(null);
+        })
         .Verb(new Verb(
             "verify", "verify [--record ID]", "check the event chain against its seals and signed checkpoints; exit 1 if it is broken",
             ChainCommandLine.VerifyAsync))

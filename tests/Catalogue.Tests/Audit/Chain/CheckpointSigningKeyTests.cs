@@ -53,7 +53,7 @@ public sealed class CheckpointSigningKeyTests : IDisposable
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        var refusal = Assert.Throws<InvalidOperationException>(
+        var refusal = Assert.Throws<Catalogue.Api.Hosting.CatalogueConfigurationException>(
             () => CheckpointSigningKey.Load(Options(("Catalogue:Audit:SigningKeyPem", ecdsa.ExportECPrivateKeyPem())), NullLogger.Instance));
 
         Assert.Contains("not an ECDSA P-256 key", refusal.Message);

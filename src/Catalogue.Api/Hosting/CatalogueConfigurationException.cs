@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// A setting the service cannot run with; the message names the setting, what it must be, and what it is. A start
+/// refused for one says so in one line, not with a stack trace (see <see cref="CatalogueBuilder.RunAsync"/>).
+/// </summary>
+public sealed class CatalogueConfigurationException(string message) : InvalidOperationException(message)
+{
+    /// <summary>The setting as a whole number, null when it is not set.</summary>
+    public static int? Integer(IConfiguration configuration, string key, string must)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new CatalogueConfigurationException($"{key} must be {must}; it is '{value}'.");
+    }
+
+    /// <summary>The setting as a length of time (<c>hh:mm:ss</c>), null when it is not set.</summary>
+    public static TimeSpan? Duration(IConfiguration configuration, string key, string must)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var duration)
+            ? duration
+            : throw new CatalogueConfigurationException($"{key} must be {must}; it is '{value}'.");
+    }
+
+    /// <summary>The configuration error behind <paramref name="error"/>, however the host wrapped it; null when there is none.</summary>
+    public static CatalogueConfigurationException? In(Exception error) => error switch
+    {
+        CatalogueConfigurationException configuration => configuration,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(In).FirstOrDefault(e => e is not null),
+        { InnerException: { } inner } => In(inner),
+        _ => null,
+    };
+}

@@ -1,0 +1,29 @@
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Hosting;
+
+/// <summary>
+/// A setting the service cannot run with ends its start with one line naming the setting, what it must be and what it
+/// is — not with a stack trace, whether it is read as the service is set up or only when a part of it first needs it.
+/// </summary>
+public sealed class when_a_setting_is_wanting(CatalogueService service) : CatalogueScenario(service)
+{
+    [Theory]
+    [InlineData("Catalogue__Search__ExactCountsUpTo", "many", "Catalogue:Search:ExactCountsUpTo must be a whole number, 0 or more (default 4000); it is 'many'.")]
+    [InlineData("Catalogue__Search__ExactCountsUpTo", "-1", "Catalogue:Search:ExactCountsUpTo must be a whole number, 0 or more (default 4000); it is '-1'.")]
+    [InlineData("Catalogue__Audit__CheckpointInterval", "hourly", "Catalogue:Audit:CheckpointInterval must be a positive length of time, e.g. 01:00:00; it is 'hourly'.")]
+    [InlineData("Catalogue__Audit__CheckpointInterval", "-01:00:00", "Catalogue:Audit:CheckpointInterval must be positive, e.g. 01:00:00; it is '-01:00:00'.")]
+    [InlineData("Catalogue__Database__CommandTimeoutSeconds", "0", "Catalogue:Database:CommandTimeoutSeconds must be a whole number of seconds from 1 to 3600; it is '0'.")]
+    [InlineData("Catalogue__Audit__SigningKeyFile", "/nonexistent/audit-signing-key.pem", "Catalogue:Audit:SigningKeyFile names /nonexistent/audit-signing-key.pem, which does not exist.")]
+    [InlineData("Catalogue__Audit__SigningKeyPem", "not a key", "Catalogue:Audit:SigningKeyPem must hold an ECDSA P-256 private key in PEM form")]
+    public async Task the_start_ends_with_one_line_naming_it(string setting, string value, string said)
+    {
+        var connectionString = await Service.NewDatabaseAsync("catalogue_setting");
+        using var service = CatalogueCli.LaunchService(connectionString, new Dictionary<string, string> { [setting] = value });
+        await service.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, service.Process.ExitCode);
+        var line = Assert.Single(service.Lines);
+        Assert.StartsWith("Catalogue will not start. " + said, line);
+    }
+}
