@@ -456,45 +456,21 @@ $function$;
 
 CREATE SEQUENCE catalogue.accession_number_seq;
 CREATE TABLE IF NOT EXISTS catalogue.record_search_index (
-    id                 uuid         NOT NULL,
-    status             varchar      NOT NULL,
-    vector             tsvector     NOT NULL,
-    head               tsvector     NOT NULL DEFAULT ''::tsvector,
-    repositories       text[]       NOT NULL,
-    fonds              text[]       NOT NULL,
-    opisi              text[]       NOT NULL,
-    languages          text[]       NOT NULL,
-    translators        text[]       NOT NULL,
-    funders            text[]       NOT NULL,
-    classifications    text[]       NOT NULL,
-    subjects           text[]       NOT NULL,
-    people             text[]       NOT NULL,
-    from_year          integer      NULL,
-    to_year            integer      NULL,
-    decades            integer[]    NOT NULL,
-    sort_day           integer      NOT NULL,
+    id              uuid         NOT NULL,
+    status          varchar      NOT NULL,
+    vector          tsvector     NOT NULL,
+    head            tsvector     NOT NULL DEFAULT ''::tsvector,
+    facet_values    text[]       NOT NULL DEFAULT '{}'::text[],
+    from_year       integer      NULL,
+    to_year         integer      NULL,
+    decades         integer[]    NOT NULL,
+    sort_day        integer      NOT NULL,
 CONSTRAINT pkey_record_search_index_id PRIMARY KEY (id)
 );
 
 CREATE INDEX record_search_index_vector ON catalogue.record_search_index USING gin (vector);
 
-CREATE INDEX record_search_index_repositories ON catalogue.record_search_index USING gin (repositories);
-
-CREATE INDEX record_search_index_fonds ON catalogue.record_search_index USING gin (fonds);
-
-CREATE INDEX record_search_index_opisi ON catalogue.record_search_index USING gin (opisi);
-
-CREATE INDEX record_search_index_languages ON catalogue.record_search_index USING gin (languages);
-
-CREATE INDEX record_search_index_translators ON catalogue.record_search_index USING gin (translators);
-
-CREATE INDEX record_search_index_funders ON catalogue.record_search_index USING gin (funders);
-
-CREATE INDEX record_search_index_classifications ON catalogue.record_search_index USING gin (classifications);
-
-CREATE INDEX record_search_index_subjects ON catalogue.record_search_index USING gin (subjects);
-
-CREATE INDEX record_search_index_people ON catalogue.record_search_index USING gin (people);
+CREATE INDEX record_search_index_facet_values ON catalogue.record_search_index USING gin (facet_values);
 
 CREATE INDEX record_search_index_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id);
 
@@ -966,8 +942,8 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM catalogue.record_search_index WHERE id = OLD.id;
     ELSE
-        INSERT INTO catalogue.record_search_index (id, status, vector, head, repositories, fonds, opisi, languages, translators, funders, classifications, subjects, people, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', catalogue.record_search_vector(NEW.data) || catalogue.record_search_sample(NEW.id), catalogue.record_search_head(NEW.data), array(SELECT jsonb_array_elements_text(NEW.data -> 'Repositories')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Fonds')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Opisi')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Languages')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Translators')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Funders')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Classifications')), array(SELECT jsonb_array_elements_text(NEW.data -> 'Subjects')), array(SELECT jsonb_array_elements_text(NEW.data -> 'People')), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, repositories = excluded.repositories, fonds = excluded.fonds, opisi = excluded.opisi, languages = excluded.languages, translators = excluded.translators, funders = excluded.funders, classifications = excluded.classifications, subjects = excluded.subjects, people = excluded.people,
+        INSERT INTO catalogue.record_search_index (id, status, vector, head, facet_values, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', catalogue.record_search_vector(NEW.data) || catalogue.record_search_sample(NEW.id), catalogue.record_search_head(NEW.data), array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Translators') v) || array(SELECT 'funder' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Funders') v) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Subjects') v) || array(SELECT 'person' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'People') v), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, facet_values = excluded.facet_values,
             from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
     END IF;
     RETURN NULL;
@@ -977,6 +953,8 @@ DROP TRIGGER IF EXISTS record_search_index_follows_rows ON catalogue.mt_doc_reco
 CREATE TRIGGER record_search_index_follows_rows AFTER INSERT OR UPDATE OR DELETE ON catalogue.mt_doc_recordsearch FOR EACH ROW EXECUTE FUNCTION catalogue.record_search_index_follows();
 DROP TRIGGER IF EXISTS record_search_index_follows_truncate ON catalogue.mt_doc_recordsearch;
 CREATE TRIGGER record_search_index_follows_truncate AFTER TRUNCATE ON catalogue.mt_doc_recordsearch FOR EACH STATEMENT EXECUTE FUNCTION catalogue.record_search_index_follows();
+ALTER TABLE catalogue.record_search_index ALTER COLUMN vector SET STORAGE EXTERNAL, ALTER COLUMN head SET STORAGE MAIN, ALTER COLUMN facet_values SET STORAGE MAIN;
+ALTER TABLE catalogue.record_search_index SET (toast_tuple_target=256);
 CREATE OR REPLACE FUNCTION catalogue.seal_events(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS
 $function$
 DECLARE

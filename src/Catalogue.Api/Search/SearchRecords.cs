@@ -141,13 +141,15 @@ public static class SearchRecordsEndpoint
         var failed = filters.Count == 0
             ? "NULL::text"
             : $"CASE {string.Join(" ", filters.Select(f => $"WHEN NOT coalesce(({f.Value}), false) THEN '{f.Key}'"))} END";
-        var columns = $"status, {string.Join(", ", SearchFilter.Lists.Select(f => f.Column))}, decades, {failed} AS failed";
-        string CountedIn(string facet) => $"(m.failed IS NULL OR m.failed = '{facet}')";
-        var values = SearchFilter.Lists.Select(f => $"SELECT '{f.Name}', v FROM m CROSS JOIN unnest(m.{f.Column}) v WHERE {CountedIn(f.Name)}")
-            .Append($"SELECT '{Decade}', d::text FROM m CROSS JOIN unnest(m.decades) d WHERE {CountedIn(Decade)}")
-            .Append($"SELECT '{Status}', m.status::text FROM m WHERE {CountedIn(Status)}");
-        var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"WHEN '{f.Name}' THEN v = ANY(@{f.Name})").ToList();
-        var chosenFirst = chosen.Count == 0 ? "" : $"CASE facet {string.Join(" ", chosen)} ELSE false END DESC, ";
+        var columns = $"status, {SearchIndex.FacetValues}, decades, {failed} AS failed";
+        // Every facet's values as the index keeps the lists' (name, separator, value), counted in one aggregate.
+        var values = $"""
+            SELECT f FROM m CROSS JOIN unnest(m.{SearchIndex.FacetValues}) f WHERE m.failed IS NULL OR starts_with(f, m.failed || chr(31))
+                UNION ALL SELECT '{Decade}' || chr(31) || d FROM m CROSS JOIN unnest(m.decades) d WHERE m.failed IS NULL OR m.failed = '{Decade}'
+                UNION ALL SELECT '{Status}' || chr(31) || m.status FROM m WHERE m.failed IS NULL OR m.failed = '{Status}'
+            """;
+        var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"f = ANY(@{f.Name})").ToList();
+        var chosenFirst = chosen.Count == 0 ? "" : $"({string.Join(" OR ", chosen)}) DESC, ";
         var inSample = $"vector @@ '''{SearchIndex.SampleWord}'''::tsquery";
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
 
@@ -192,11 +194,11 @@ public static class SearchRecordsEndpoint
                 UNION ALL
                 SELECT {columns} FROM {from} {Where(counted.Append("NOT (SELECT estimated FROM sampling)"))}
             ),
-            counts AS (
-                SELECT facet, v, count(*) AS n FROM ({string.Join("\n    UNION ALL ", values)}) facts(facet, v) GROUP BY facet, v
-            ),
+            counts AS (SELECT f, count(*) AS n FROM ({values}) facts(f) GROUP BY f),
             ranked AS (
-                SELECT facet, v, n, row_number() OVER (PARTITION BY facet ORDER BY {chosenFirst}n DESC, v) AS r FROM counts
+                SELECT split_part(f, chr(31), 1) AS facet, substr(f, strpos(f, chr(31)) + 1) AS v, n,
+                       row_number() OVER (PARTITION BY split_part(f, chr(31), 1) ORDER BY {chosenFirst}n DESC, f) AS r
+                FROM counts
             ),
             scale AS (SELECT estimated, CASE WHEN estimated THEN {SearchIndex.SampleRate} ELSE 1 END AS rate FROM sampling)
             SELECT facet, v, n * scale.rate, scale.estimated FROM ranked, scale
@@ -260,8 +262,11 @@ public static class SearchRecordsEndpoint
         var filters = new Dictionary<string, string>();
         foreach (var (filter, values) in request.Values)
         {
-            filters[filter.Name] = $"{filter.Column} && @{filter.Name}";
-            command.Parameters.Add(new NpgsqlParameter(filter.Name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
+            filters[filter.Name] = $"{SearchIndex.FacetValues} && @{filter.Name}";
+            command.Parameters.Add(new NpgsqlParameter(filter.Name, NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = values.Select(v => SearchIndex.FacetValue(filter.Name, v)).ToArray(),
+            });
         }
 
         if (request.Statuses.Count > 0)

@@ -6,18 +6,21 @@ using Microsoft.Extensions.Primitives;
 
 namespace Catalogue.Api.Search;
 
-/// <summary>A filter a search can be narrowed by, named as its query parameter and its facet, and the index column it reads.</summary>
-public sealed record SearchFilter(string Name, string Column)
+/// <summary>
+/// A filter a search can be narrowed by, named as its query parameter and its facet, and the member of the search
+/// document whose values it matches (kept in the index's <c>facet_values</c>, <see cref="SearchIndex"/>).
+/// </summary>
+public sealed record SearchFilter(string Name, string Member)
 {
-    public static readonly SearchFilter Repository = new("repository", "repositories");
-    public static readonly SearchFilter Fond = new("fond", "fonds");
-    public static readonly SearchFilter Opis = new("opis", "opisi");
-    public static readonly SearchFilter Language = new("language", "languages");
-    public static readonly SearchFilter Translator = new("translator", "translators");
-    public static readonly SearchFilter Funder = new("funder", "funders");
-    public static readonly SearchFilter Classification = new("classification", "classifications");
-    public static readonly SearchFilter Subject = new("subject", "subjects");
-    public static readonly SearchFilter Person = new("person", "people");
+    public static readonly SearchFilter Repository = new("repository", nameof(RecordSearch.Repositories));
+    public static readonly SearchFilter Fond = new("fond", nameof(RecordSearch.Fonds));
+    public static readonly SearchFilter Opis = new("opis", nameof(RecordSearch.Opisi));
+    public static readonly SearchFilter Language = new("language", nameof(RecordSearch.Languages));
+    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators));
+    public static readonly SearchFilter Funder = new("funder", nameof(RecordSearch.Funders));
+    public static readonly SearchFilter Classification = new("classification", nameof(RecordSearch.Classifications));
+    public static readonly SearchFilter Subject = new("subject", nameof(RecordSearch.Subjects));
+    public static readonly SearchFilter Person = new("person", nameof(RecordSearch.People));
 
     /// <summary>The filters whose values are lists on the record; any of the values sent matches (repeat the parameter).</summary>
     public static readonly IReadOnlyList<SearchFilter> Lists = [Repository, Fond, Opis, Language, Translator, Funder, Classification, Subject, Person];
