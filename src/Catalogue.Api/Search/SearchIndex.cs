@@ -84,9 +84,9 @@ public static class SearchIndex
         table.AddColumn<Guid>("id").AsPrimaryKey();
         table.AddColumn("status", "varchar").NotNull();
         table.AddColumn("vector", "tsvector").NotNull();
-        // Rows written before the head was kept have an empty one until the read models are rebuilt or repaired.
+        // Rows written before the head was kept have an empty one until SearchIndexUpgrade writes them again.
         table.AddColumn("head", "tsvector").NotNull().DefaultValueByExpression("''::tsvector");
-        // Rows written before the facet values were kept in one array have none until the read models are rebuilt or repaired.
+        // Rows written before the facet values were kept in one array have none until SearchIndexUpgrade writes them again.
         table.AddColumn(FacetValues, "text[]").NotNull().DefaultValueByExpression("'{}'::text[]");
         table.AddColumn("from_year", "integer");
         table.AddColumn("to_year", "integer");

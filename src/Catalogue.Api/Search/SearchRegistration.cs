@@ -16,5 +16,7 @@ public static class SearchRegistration
             builder.Services.AddSingleton(SearchOptions.From(builder.Configuration));
             builder.Services.ConfigureMarten(opts => opts.AddSearchIndex());
             builder.Services.AddSingleton<Audit.IDerivedTable, SearchIndexTable>();
+            builder.Services.AddSingleton<SearchIndexUpgrade>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchIndexUpgrade>());
         });
 }
