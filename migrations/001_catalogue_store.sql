@@ -930,7 +930,9 @@ SELECT catalogue.record_search_head(data)
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.record_search_sample(id uuid) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $function$
-SELECT CASE WHEN get_byte(uuid_send(id), 15) % 16 = 0 THEN array_to_tsvector(ARRAY['~sample:0']) ELSE ''::tsvector END
+SELECT CASE WHEN get_byte(uuid_send(id), 15) = 0 THEN array_to_tsvector(ARRAY['~sample:0', '~sample:00'])
+            WHEN get_byte(uuid_send(id), 15) % 16 = 0 THEN array_to_tsvector(ARRAY['~sample:0'])
+            ELSE ''::tsvector END
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql AS
 $function$

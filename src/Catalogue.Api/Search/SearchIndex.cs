@@ -36,16 +36,26 @@ public static class SearchIndex
     public const string Sample = CatalogueSchema.Name + ".record_search_sample";
 
     /// <summary>
-    /// One record in this many carries the sample word (<see cref="SampleWord"/>): the records a search counts by sample
-    /// when it finds too many to count them all (<see cref="SearchRecordsEndpoint"/>).
+    /// One record in this many is in the sample (<see cref="SampleWord"/>): the records a search counts by sample when it
+    /// finds too many to count them all (<see cref="SearchRecordsEndpoint"/>).
     /// </summary>
     public const int SampleRate = 16;
+
+    /// <summary>
+    /// One record in this many — one of the sample's in 16 — is in the coarse sample (<see cref="CoarseSampleWord"/>), which
+    /// a search counts when even the sample holds too many records: what a search counts stays bounded however large
+    /// the catalogue grows.
+    /// </summary>
+    public const int CoarseSampleRate = 256;
 
     /// <summary>
     /// The word in the text vector of the records in the sample. PostgreSQL's parser never makes a word of a tilde and a
     /// colon, so no query a user writes can match it, and none is ever marked in a passage.
     /// </summary>
     public const string SampleWord = "~sample:0";
+
+    /// <inheritdoc cref="SampleWord"/>
+    public const string CoarseSampleWord = "~sample:00";
     private const string Follow = CatalogueSchema.Name + ".record_search_index_follows";
 
     /// <summary>
@@ -147,13 +157,15 @@ public static class SearchIndex
         """);
 
     /// <summary>
-    /// The sample word for the records in the sample (one in <see cref="SampleRate"/>, by the last byte of the id, which
-    /// is random in every id the catalogue makes), nothing for the others.
+    /// The sample words of a record: by the last byte of its id, which is random in every id the catalogue makes — the
+    /// sample's for a multiple of 16, the coarse sample's too for 0.
     /// </summary>
     private static CatalogueFunction SampleFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_sample", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{Sample}}(id uuid) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
         $function$
-        SELECT CASE WHEN get_byte(uuid_send(id), 15) % {{SampleRate}} = 0 THEN array_to_tsvector(ARRAY['{{SampleWord}}']) ELSE ''::tsvector END
+        SELECT CASE WHEN get_byte(uuid_send(id), 15) = 0 THEN array_to_tsvector(ARRAY['{{SampleWord}}', '{{CoarseSampleWord}}'])
+                    WHEN get_byte(uuid_send(id), 15) % {{SampleRate}} = 0 THEN array_to_tsvector(ARRAY['{{SampleWord}}'])
+                    ELSE ''::tsvector END
         $function$;
         """);
 

@@ -26,7 +26,9 @@ public sealed record SearchFacetValue(string Value, long Count);
 /// <param name="CountsEstimated">
 /// True when the search found more records than are counted one by one (<see cref="SearchOptions.ExactCountsUpTo"/>):
 /// the total and every facet count are then the counts among the records of the index's sample (one in
-/// <see cref="SearchIndex.SampleRate"/>, whichever the search finds) times the sample's rate. The hits are never estimated.
+/// <see cref="SearchIndex.SampleRate"/>, whichever the search finds) times the sample's rate — or, when even the sample holds
+/// more than an exact count may reach, of its coarse sample (one in <see cref="SearchIndex.CoarseSampleRate"/>). The hits
+/// are never estimated.
 /// </param>
 /// <param name="Facets">
 /// For each filter, the values the records found have and how many have each, counted with every other filter applied
@@ -150,7 +152,7 @@ public static class SearchRecordsEndpoint
             """;
         var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"f = ANY(@{f.Name})").ToList();
         var chosenFirst = chosen.Count == 0 ? "" : $"({string.Join(" OR ", chosen)}) DESC, ";
-        var inSample = $"vector @@ '''{SearchIndex.SampleWord}'''::tsquery";
+        static string InSample(string word) => $"vector @@ '''{word}'''::tsquery";
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
 
         var relevance = request.Sort == SearchOrders.Relevance;
@@ -182,29 +184,40 @@ public static class SearchRecordsEndpoint
             command.Parameters.AddWithValue("textMarks", $"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={Mark}, StopSel={Unmark}, FragmentDelimiter=\" … \"");
         }
 
-        // The sample is read first, off the text index. When it holds more records than an exact count may reach, its
-        // counts stand for all, times the rate; otherwise every record found is counted, and the sample cost little.
+        // The coarse sample is read first, then the sample, off the text index: each is counted when it holds more records
+        // than an exact count may reach and the one coarser does not, its counts standing for all (times its rate);
+        // otherwise every record found is counted. What is read stays bounded (at most 16 times the limit) and the
+        // samples cost little when a search finds few.
         command.CommandText = $"""
-            WITH {with}sample AS MATERIALIZED (
-                SELECT {columns} FROM {from} {Where(counted.Append(inSample))}
+            WITH {with}coarse AS MATERIALIZED (
+                SELECT {columns} FROM {from} {Where(counted.Append(InSample(SearchIndex.CoarseSampleWord)))}
             ),
-            sampling AS (SELECT count(*) > @sampleLimit AS estimated FROM sample),
+            coarse_count AS (SELECT count(*) AS n FROM coarse),
+            sample AS MATERIALIZED (
+                SELECT {columns} FROM {from} {Where(counted.Append(InSample(SearchIndex.SampleWord)).Append("(SELECT n FROM coarse_count) <= @sampleLimit"))}
+            ),
+            scale AS (
+                SELECT CASE WHEN (SELECT n FROM coarse_count) > @sampleLimit THEN {SearchIndex.CoarseSampleRate}
+                            WHEN count(*) > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
+                FROM sample
+            ),
             m AS MATERIALIZED (
-                SELECT * FROM sample WHERE (SELECT estimated FROM sampling)
+                SELECT * FROM coarse WHERE (SELECT rate FROM scale) = {SearchIndex.CoarseSampleRate}
                 UNION ALL
-                SELECT {columns} FROM {from} {Where(counted.Append("NOT (SELECT estimated FROM sampling)"))}
+                SELECT * FROM sample WHERE (SELECT rate FROM scale) = {SearchIndex.SampleRate}
+                UNION ALL
+                SELECT {columns} FROM {from} {Where(counted.Append("(SELECT rate FROM scale) = 1"))}
             ),
             counts AS (SELECT f, count(*) AS n FROM ({values}) facts(f) GROUP BY f),
             ranked AS (
                 SELECT split_part(f, chr(31), 1) AS facet, substr(f, strpos(f, chr(31)) + 1) AS v, n,
                        row_number() OVER (PARTITION BY split_part(f, chr(31), 1) ORDER BY {chosenFirst}n DESC, f) AS r
                 FROM counts
-            ),
-            scale AS (SELECT estimated, CASE WHEN estimated THEN {SearchIndex.SampleRate} ELSE 1 END AS rate FROM sampling)
-            SELECT facet, v, n * scale.rate, scale.estimated FROM ranked, scale
+            )
+            SELECT facet, v, n * scale.rate, scale.rate > 1 FROM ranked, scale
             WHERE r <= {FacetValues} OR facet IN ('{Decade}', '{Status}')
             UNION ALL
-            SELECT '', NULL, count(*) * (SELECT rate FROM scale), (SELECT estimated FROM scale) FROM m WHERE m.failed IS NULL;
+            SELECT '', NULL, count(*) * (SELECT rate FROM scale), (SELECT rate FROM scale) > 1 FROM m WHERE m.failed IS NULL;
 
             WITH {with}page AS (
                 SELECT id, {key} AS key FROM {from} {Where(paged)}

@@ -1,6 +1,8 @@
 using System.Net;
+using Catalogue.Api.Records;
 using Catalogue.Api.Search;
 using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static Catalogue.Tests.Search.Searching;
 
 namespace Catalogue.Tests.Search;
@@ -8,7 +10,8 @@ namespace Catalogue.Tests.Search;
 /// <summary>
 /// A search that finds more records than are counted one by one (here 16; 4,000 by default) is told its total and its
 /// facet counts as estimates: the counts among the records of the index's sample — one record in 16, by the last byte of
-/// its id — times 16, and says so. Its hits are never estimated, and readers' estimates count published records only.
+/// its id — times 16, and says so; when even the sample holds more than that, the coarse sample's — one in 256 — times
+/// 256. Its hits are never estimated, and readers' estimates count published records only.
 /// </summary>
 public sealed class when_a_search_finds_too_many_records_to_count(CatalogueService service) : CatalogueScenario(service)
 {
@@ -53,11 +56,11 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         var staff = (await catalogue.Admin.Get("/api/search?" + Words("memorandum"))).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.True(reader["countsEstimated"]!.GetValue<bool>());
-        Assert.Equal(16 * Sampled(published), reader.Total());
-        Assert.Equal(16 * Sampled(fromAvprf), reader.Facet("repository").GetValueOrDefault("AVPRF"));
-        Assert.Equal(new Dictionary<string, long> { ["published"] = 16 * Sampled(published) }, reader.Facet("status"));
-        Assert.Equal(16 * Sampled([.. published, .. drafts]), staff.Total());
-        Assert.Equal(16 * Sampled(drafts), staff.Facet("status")["draft"]);
+        Assert.Equal(Estimated(published, published), reader.Total());
+        Assert.Equal(Estimated(fromAvprf, published), reader.Facet("repository").GetValueOrDefault("AVPRF"));
+        Assert.Equal(new Dictionary<string, long> { ["published"] = Estimated(published, published) }, reader.Facet("status"));
+        Assert.Equal(Estimated([.. published, .. drafts], [.. published, .. drafts]), staff.Total());
+        Assert.Equal(Estimated(drafts, [.. published, .. drafts]), staff.Facet("status")["draft"]);
 
         // The hits are the records themselves, a page at a time, never a sample.
         var every = new List<Guid>(reader.Hits());
@@ -72,6 +75,61 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         Assert.Equal([unique.Id], few.Hits());
     }
 
+    [Fact]
+    public async Task a_search_whose_sample_is_too_large_to_count_is_counted_on_the_coarse_sample()
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync("search_coarse", new Dictionary<string, string>
+        {
+            [$"{SearchOptions.Section}:{nameof(SearchOptions.ExactCountsUpTo)}"] = "16",
+            ["Catalogue:Security:PublicReads"] = "true",
+        });
+
+        // 40 published memoranda whose ids end as chosen: three in the coarse sample (0x00), five more in the sample
+        // only (0x10, 0x20, …), the rest in neither. The coarse sample holds three, more than the one (16 ÷ 16) that may
+        // be counted exactly, so it is counted, times 256.
+        byte[] endings = [0x00, 0x00, 0x00, 0x10, 0x20, 0x30, 0x40, 0x50, .. Enumerable.Range(1, 40).Where(b => b % 16 != 0).Take(32).Select(b => (byte)b)];
+        var memoranda = endings.Select(Ending).ToList();
+        await using (var session = catalogue.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            for (var i = 0; i < memoranda.Count; i++)
+            {
+                session.Events.StartStream<CatalogueRecord>(memoranda[i],
+                    RecordLives.Accessioned(memoranda[i]) with { AccessionNumber = $"CAT-COARSE-{i:D3}", Title = $"Memorandum of conversation no. {i}", ExternalIds = [], SourceUrl = null },
+                    new RecordPublished());
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        await Projections.CaughtUpAsync(catalogue.Services);
+
+        var found = (await catalogue.Anonymous.Get("/api/search?" + Words("memorandum") + "&pageSize=100")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.True(found["countsEstimated"]!.GetValue<bool>());
+        Assert.Equal(3 * 256, found.Total());
+        Assert.Equal(new Dictionary<string, long> { ["published"] = 3 * 256 }, found.Facet("status"));
+        Assert.Equal(memoranda.Order(), found.Hits().Order());
+    }
+
+    /// <summary>
+    /// What a search that counts by sample is told of <paramref name="records"/>, among the <paramref name="counted"/>
+    /// records it finds: their count in the coarse sample (ids ending in 0) times 256 when more than one of those counted is
+    /// in it, else in the sample (ids ending in a multiple of 16) times 16.
+    /// </summary>
+    private static long Estimated(IEnumerable<Guid> records, IEnumerable<Guid> counted) =>
+        InCoarseSample(counted) > 1 ? 256 * InCoarseSample(records) : 16 * Sampled(records);
+
     /// <summary>How many of the records are in the search index's sample: those whose id ends in a multiple of 16.</summary>
-    private static long Sampled(IEnumerable<Guid> records) => records.Count(id => id.ToByteArray(bigEndian: true)[15] % SearchIndex.SampleRate == 0);
+    private static long Sampled(IEnumerable<Guid> records) => records.Count(id => LastByte(id) % SearchIndex.SampleRate == 0);
+
+    private static long InCoarseSample(IEnumerable<Guid> records) => records.Count(id => LastByte(id) == 0);
+
+    private static byte LastByte(Guid id) => id.ToByteArray(bigEndian: true)[15];
+
+    private static Guid Ending(byte last)
+    {
+        var bytes = Guid.CreateVersion7().ToByteArray(bigEndian: true);
+        bytes[15] = last;
+        return new Guid(bytes, bigEndian: true);
+    }
 }
