@@ -16,20 +16,34 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<Sear
 {
     public const int Batch = 500;
 
-    /// <summary>A row written before the head was kept: every record has a title, so its head is never empty.</summary>
-    private static readonly string OlderRows = $"SELECT i.id FROM {SearchIndex.Table} i WHERE i.head = ''::tsvector LIMIT {Batch}";
+    /// <summary>
+    /// Rows written before the head was kept: every record has a title, so its head is empty only then — or when the
+    /// title has no word PostgreSQL can read ("—"), which is why the rows are walked once in id order rather than sought
+    /// until none is left.
+    /// </summary>
+    private static readonly string OlderRows =
+        $"SELECT i.id FROM {SearchIndex.Table} i WHERE i.head = ''::tsvector AND i.id > @after ORDER BY i.id LIMIT {Batch}";
 
     /// <returns>How many rows were written again.</returns>
     public async Task<long> RewriteOlderRowsAsync(CancellationToken ct)
     {
         long written = 0;
+        var after = Guid.Empty;
         while (true)
         {
-            await using var command = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id IN ({OlderRows})");
-            command.CommandTimeout = 0;
-            var rows = await command.ExecuteNonQueryAsync(ct);
-            if (rows == 0) return written;
-            written += rows;
+            var batch = new List<Guid>();
+            await using (var find = dataSource.CreateCommand(OlderRows))
+            {
+                find.Parameters.AddWithValue("after", after);
+                await using var reader = await find.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) batch.Add(reader.GetGuid(0));
+            }
+
+            if (batch.Count == 0) return written;
+            await using var rewrite = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id = ANY(@ids)");
+            rewrite.Parameters.AddWithValue("ids", batch.ToArray());
+            written += await rewrite.ExecuteNonQueryAsync(ct);
+            after = batch[^1];
         }
     }
 
