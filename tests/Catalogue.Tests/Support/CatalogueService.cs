@@ -25,7 +25,16 @@ public sealed class CatalogueService : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await StartClusterAsync();
-        await StartHostAsync();
+        try
+        {
+            await StartHostAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture that failed to start: its cluster would outlive the run.
+            await Cluster.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
