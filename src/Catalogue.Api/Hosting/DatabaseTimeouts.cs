@@ -39,10 +39,12 @@ public static class DatabaseTimeouts
 
     private static int? Seconds(IConfiguration configuration, string key)
     {
-        var value = configuration[key];
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        return int.TryParse(value, out var seconds) && seconds is > 0 and <= 3600
-            ? seconds
-            : throw new CatalogueConfigurationException($"{key} must be a whole number of seconds from 1 to 3600; it is '{value}'.");
+        const string must = "a whole number of seconds from 1 to 3600";
+        return CatalogueConfigurationException.Integer(configuration, key, must) switch
+        {
+            null => null,
+            > 0 and <= 3600 and var seconds => seconds,
+            _ => throw new CatalogueConfigurationException($"{key} must be {must}; it is '{configuration[key]}'."),
+        };
     }
 }
