@@ -6,7 +6,7 @@ namespace Catalogue.Api.Hosting;
 /// <summary>
 /// The PostgreSQL the service uses: the one named by <c>ConnectionStrings:Catalogue</c>, or else a private
 /// cluster the service starts itself under <c>Catalogue:DataDirectory</c> and stops when it ends; either way with the
-/// configured <see cref="DatabaseTimeouts"/>.
+/// configured <see cref="DatabaseTimeouts"/> and pooled connections reused as <see cref="ConnectionReuse"/> says.
 /// </summary>
 public sealed class CatalogueDatabase : IAsyncDisposable
 {
@@ -40,7 +40,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
     public static async Task<CatalogueDatabase> ResolveAsync(IConfiguration configuration, bool runsTheService = true)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
-        if (!string.IsNullOrWhiteSpace(configured)) return new CatalogueDatabase(DatabaseTimeouts.ApplyTo(configured, configuration), null);
+        if (!string.IsNullOrWhiteSpace(configured)) return new CatalogueDatabase(Settled(configured, configuration), null);
 
         // Written before the host exists, in the same shape and at the same levels as the host's own lines.
         using var loggerFactory = LoggerFactory.Create(b => b
@@ -67,8 +67,11 @@ public sealed class CatalogueDatabase : IAsyncDisposable
         }
 
         logger.LogDebug("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
-        return new CatalogueDatabase(DatabaseTimeouts.ApplyTo(cluster.ConnectionString, configuration), cluster);
+        return new CatalogueDatabase(Settled(cluster.ConnectionString, configuration), cluster);
     }
+
+    private static string Settled(string connectionString, IConfiguration configuration) =>
+        ConnectionReuse.ApplyTo(DatabaseTimeouts.ApplyTo(connectionString, configuration));
 
     /// <summary>/var/lib/catalogue/&lt;folder name&gt;-&lt;hash of its path&gt;: stable for one checkout, distinct between checkouts.</summary>
     public static string FallbackDataDirectory(string defaultDirectory)

@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// How a pooled connection is handed to the next caller. By default Npgsql sends <c>DISCARD ALL</c> before a reused
+/// connection's next statement, and sends every statement unprepared, so PostgreSQL parses and plans it again each time:
+/// at 100,000 records that was half of PostgreSQL's work for a record read (176 µs of its CPU per read; 105 µs without).
+/// The service leaves no session state behind on a pooled connection — its session-level locks are taken on unpooled
+/// connections (<see cref="Audit.ReadModelLocks"/>), its settings are local to a transaction, Marten's and Wolverine's
+/// leadership locks are taken and released on connections of their own — so the reset only costs. The statements it
+/// repeats (a record read, an append, the daemon's polls) are prepared once per connection and kept across reuses.
+/// <para>
+/// A prepared statement is still planned for its values every time (<c>plan_cache_mode=force_custom_plan</c>), as an
+/// unprepared one is: after five runs PostgreSQL would otherwise settle on one plan for all values, and a search for a
+/// rare word and one for a word in every record need different plans (a generic plan made the facet counts of a
+/// search without words several times slower). Preparing saves parsing; planning a primary-key read costs little.
+/// </para>
+/// </summary>
+/// <remarks>
+/// A connection string's own <c>No Reset On Close</c>, <c>Max Auto Prepare</c> and <c>Options</c> are kept. Behind
+/// PgBouncer, which refuses the <c>options</c> start-up parameter, add <c>options</c> to its
+/// <c>ignore_startup_parameters</c> and set <c>plan_cache_mode</c> on the service's role instead.
+/// </remarks>
+public static class ConnectionReuse
+{
+    /// <summary>Statements kept prepared per connection, the least recently used dropped first.</summary>
+    public const int PreparedStatementsPerConnection = 64;
+
+    public static string ApplyTo(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Names(given, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Names(given, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = PreparedStatementsPerConnection;
+        if (!Names(given, "Options")) builder.Options = "-c plan_cache_mode=force_custom_plan";
+        return builder.ConnectionString;
+    }
+
+    private static bool Names(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
+}
