@@ -49,7 +49,7 @@ public sealed record ConfiguredApiKeys(IReadOnlyList<ConfiguredApiKey> Keys)
 /// A key's name is the actor <c>key:NAME</c> on everything it does, so a name means one key for good: it is never
 /// shared with a configured key nor given again after its key is revoked, and names differing only in case count as one.
 /// </remarks>
-public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, ConfiguredApiKeys configured)
+public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, ConfiguredApiKeys configured, KeyLookups lookups)
 {
     public const string KeyPrefix = "cat_";
 
@@ -116,6 +116,7 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, Configured
         var active = await session.Query<ApiKey>().Where(k => k.Name == name && k.RevokedAt == null).ToListAsync(ct);
         foreach (var key in active) session.Store(key with { RevokedAt = clock.GetUtcNow(), RevokedBy = revokedBy });
         await session.SaveChangesAsync(ct);
+        foreach (var key in active) lookups.Forget(key.Id);
         return active.Count > 0;
     }
 
@@ -130,10 +131,15 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, Configured
     /// The active key, unless a key declared in configuration has its name: a command line run with another
     /// configuration than the service's could have stored it, and it must not act as the configured key's actor.
     /// </returns>
+    /// <remarks>Found as <see cref="KeyLookups"/> last found it, within the time it is trusted.</remarks>
     public async Task<ApiKey?> FindActiveAsync(string presentedKey, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var key = await session.LoadAsync<ApiKey>(Hash(presentedKey), ct);
+        var hash = Hash(presentedKey);
+        var key = await lookups.FindAsync(hash, async () =>
+        {
+            await using var session = store.QuerySession();
+            return await session.LoadAsync<ApiKey>(hash, ct);
+        });
         return key is { IsActive: true } && configured.Named(key.Name) is null ? key : null;
     }
 

@@ -30,6 +30,7 @@ public static class SecurityServices
         var jwtEnabled = !string.IsNullOrWhiteSpace(jwt["Authority"]) || !string.IsNullOrWhiteSpace(jwt["SigningKey"]);
 
         builder.Services.AddSingleton(new ConfiguredApiKeys(configuredKeys));
+        builder.Services.AddSingleton(KeyLookups.From(configuration));
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<FirstStartAdminKey>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstStartAdminKey>());

@@ -1,5 +1,9 @@
+using System.Diagnostics;
 using System.Net;
+using Catalogue.Api.Security;
 using Catalogue.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Security;
 
@@ -33,6 +37,31 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
 
         (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
         (await Api.Post("/api/keys/old-script/revoke", new { })).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>
+    /// A node trusts what it last found for a key for a while (Catalogue:Security:KeyCacheSeconds, 30 s by default), so
+    /// a busy script costs one lookup per period; a key another node revoked meanwhile is refused once that has passed.
+    /// </summary>
+    [Fact]
+    public async Task a_key_revoked_by_another_node_is_refused_here_once_the_last_lookup_is_no_longer_trusted()
+    {
+        var trusted = TimeSpan.FromSeconds(6);
+        await using var catalogue = await Service.StartOwnCatalogueAsync(
+            "catalogue_key_lookups", new Dictionary<string, string> { [KeyLookups.SettingKey] = $"{trusted.TotalSeconds}" });
+        var key = (await catalogue.Admin.Post("/api/keys", new { name = "nightly-export", role = "reader" })).ShouldBe(HttpStatusCode.Created).Json["key"]!.GetValue<string>();
+        var script = new Support.Api(catalogue.Host.Server.CreateClient(), key);
+        (await script.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+        var lookedUp = Stopwatch.StartNew();
+
+        var anotherNode = new ApiKeys(
+            catalogue.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, new ConfiguredApiKeys([]), new KeyLookups(TimeSpan.Zero));
+        Assert.True(await anotherNode.RevokeAsync("nightly-export", "key:admin", CancellationToken.None));
+
+        (await script.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+        Assert.True(lookedUp.Elapsed < trusted, "the check above came too late to show the lookup trusted; the machine stalled");
+        await Eventually.Until(() => script.Get("/api/records"), r => r.Status == HttpStatusCode.Unauthorized, "the key revoked elsewhere to be refused");
+        Assert.True(lookedUp.Elapsed < trusted + TimeSpan.FromSeconds(2), $"refused {lookedUp.Elapsed.TotalSeconds:F1} s after the lookup");
     }
 
     [Fact]

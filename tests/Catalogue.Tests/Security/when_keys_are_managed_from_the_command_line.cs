@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Catalogue.Api.Security;
 using Catalogue.Tests.Support;
 
 namespace Catalogue.Tests.Security;
@@ -11,10 +13,16 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
     [Fact]
     public async Task a_key_created_there_works_until_it_is_revoked_there()
     {
+        // A running service trusts what it last found for a key for Catalogue:Security:KeyCacheSeconds: a key revoked
+        // by another process (this command line, another node) is refused once that has passed.
+        const int trustedSeconds = 2;
+        await using var catalogue = await Service.StartOwnCatalogueAsync("catalogue_cli_keys", new Dictionary<string, string> { [KeyLookups.SettingKey] = $"{trustedSeconds}" });
+        Task<(int ExitCode, string Output)> Cli(params string[] args) => CatalogueCli.RunAsync(catalogue.ConnectionString, args);
+
         var created = await Cli("keys", "create", "ingest-script", "--role", "archivist");
         Assert.True(created.ExitCode == 0, created.Output);
         var key = created.Output.Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("cat_", StringComparison.Ordinal));
-        var script = new Support.Api(Service.Host.Server.CreateClient(), key);
+        var script = new Support.Api(catalogue.Host.Server.CreateClient(), key);
         (await script.Post("/api/records", new { title = "Accessioned by the ingest script" })).ShouldBe(HttpStatusCode.Created);
 
         var listed = await Cli("keys", "list");
@@ -24,7 +32,9 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
         var revoked = await Cli("keys", "revoke", "ingest-script");
         Assert.True(revoked.ExitCode == 0, revoked.Output);
         Assert.StartsWith("Revoked the key 'ingest-script'", revoked.Output.Trim());
-        (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+        var clock = Stopwatch.StartNew();
+        await Eventually.Until(() => script.Get("/api/records"), r => r.Status == HttpStatusCode.Unauthorized, "the revoked key to be refused");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(trustedSeconds + 1), $"refused only after {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(64, (await Cli("keys", "create", "no-role")).ExitCode);
     }
 
