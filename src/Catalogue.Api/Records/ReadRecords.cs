@@ -85,7 +85,7 @@ public static class ReadRecordsEndpoints
     /// on every page.
     /// </summary>
     [WolverineGet("/api/records")]
-    public static async Task<IResult> List(IQuerySession session, HttpContext http, string? after, int? pageSize, string? sort, string? page)
+    public static async Task<IResult> List(NpgsqlDataSource database, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, string? page)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is not null)
@@ -102,24 +102,27 @@ public static class ReadRecordsEndpoints
 
         order = cursor?.Order ?? order ?? RecordListOrder.Newest;
         var size = pageSize ?? DefaultPageSize;
-        var (items, next) = await PageAsync(session, order, cursor, size, published: !Roles.IsStaff(http.User), http.RequestAborted);
+        var (items, next) = await PageAsync(database, store.Options.Serializer(), order, cursor, size, published: !Roles.IsStaff(http.User), http.RequestAborted);
         var nextCursor = next?.Encode();
         if (nextCursor is not null)
             http.Response.Headers.Link = $"</api/records?after={Uri.EscapeDataString(nextCursor)}&pageSize={size}>; rel=\"next\"";
         return Results.Ok(new RecordPage(items, order.Name, size, nextCursor));
     }
 
-    /// <summary>One page in <paramref name="order"/> after <paramref name="cursor"/>, and the cursor after it when there is more.</summary>
+    /// <summary>
+    /// One page in <paramref name="order"/> after <paramref name="cursor"/>, and the cursor after it when there is more:
+    /// one statement on a pooled connection, like the record read.
+    /// </summary>
     /// <param name="published">Only published records: what readers and the public see (staff see every record).</param>
     private static async Task<(IReadOnlyList<RecordListItem> Items, RecordListCursor? Next)> PageAsync(
-        IQuerySession session, RecordListOrder order, RecordListCursor? cursor, int size, bool published, CancellationToken ct)
+        NpgsqlDataSource database, ISerializer serializer, RecordListOrder order, RecordListCursor? cursor, int size, bool published, CancellationToken ct)
     {
         var (compare, direction) = order.Descending ? ("<", "desc") : (">", "asc");
         var where = new List<string>();
         // Written out, not a parameter: so PostgreSQL can read the page off the index of published records alone.
         if (published) where.Add($"status = '{RecordStatus.Published}'");
         if (cursor is not null) where.Add($"({order.Column}, id) {compare} (@key, @id)");
-        await using var command = new NpgsqlCommand(
+        await using var command = database.CreateCommand(
             $"select data, {order.Column}, id from {RecordListing.Table} {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} " +
             $"order by {order.Column} {direction}, id {direction} limit @limit");
         if (cursor is not null)
@@ -130,10 +133,9 @@ public static class ReadRecordsEndpoints
 
         // One more than the page: whether there is a next page is known without counting.
         command.Parameters.AddWithValue("limit", size + 1);
-        var serializer = session.DocumentStore.Options.Serializer();
         var items = new List<RecordListItem>();
         RecordListCursor? last = null;
-        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             if (items.Count == size) return (items, last);
