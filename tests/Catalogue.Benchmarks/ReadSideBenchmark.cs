@@ -246,21 +246,7 @@ public static class ReadSideBenchmark
     private static async Task<bool> RawAsync(NpgsqlDataSource database, RawQuery query, ReadSample sample, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        await using var command = query.Command(sample);
-        command.Connection = connection;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = 0;
-        do
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                for (var column = 0; column < reader.FieldCount; column++) reader.GetValue(column);
-                rows++;
-            }
-        }
-        while (await reader.NextResultAsync(ct));
-
-        return rows > 0;
+        return await query.Run(sample, connection, ct) > 0;
     }
 
     private static async Task Execute(NpgsqlDataSource database, string sql)

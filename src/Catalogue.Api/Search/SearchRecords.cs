@@ -71,14 +71,11 @@ public static class SearchRecordsEndpoint
         if (request is null) return Results.ValidationProblem(errors);
         request = await SamePerson.WidenAsync(session, request, http.RequestAborted);
 
-        await using var command = Statement(request, options);
         var facets = FacetNames.ToDictionary(f => f, _ => new List<SearchFacetValue>());
         long total = 0;
         var estimated = false;
-        var hits = new List<SearchHit>();
-        SearchCursor? last = null, next = null;
-        var fingerprint = request.Fingerprint();
-        await using (var reader = await session.ExecuteReaderAsync(command, http.RequestAborted))
+        await using (var counting = CountStatement(request, options))
+        await using (var reader = await session.ExecuteReaderAsync(counting, http.RequestAborted))
         {
             while (await reader.ReadAsync(http.RequestAborted))
             {
@@ -87,8 +84,14 @@ public static class SearchRecordsEndpoint
                 if (facet.Length == 0) total = reader.GetInt64(2);
                 else facets[facet].Add(new SearchFacetValue(reader.GetString(1), reader.GetInt64(2)));
             }
+        }
 
-            await reader.NextResultAsync(http.RequestAborted);
+        var hits = new List<SearchHit>();
+        SearchCursor? last = null, next = null;
+        var fingerprint = request.Fingerprint();
+        await using (var paging = PageStatement(request, found: total, options))
+        await using (var reader = await session.ExecuteReaderAsync(paging, http.RequestAborted))
+        {
             while (await reader.ReadAsync(http.RequestAborted))
             {
                 if (hits.Count == request.PageSize)
@@ -114,20 +117,30 @@ public static class SearchRecordsEndpoint
             facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value), cursor));
     }
 
-    /// <summary>
-    /// Two statements in one round trip: the facet counts and the total over the records the words and visibility
-    /// allow (each facet with the other filters applied), then the page of hits with every filter, marked.
-    /// </summary>
-    public static NpgsqlCommand Statement(SearchRequest request, SearchOptions options)
+    /// <summary>What both statements share: the words, who may see what, and the filters, with their parameters.</summary>
+    private sealed record Conditions(string With, string From, List<string> Matched, Dictionary<string, string> Filters, string? Words);
+
+    private static Conditions ConditionsOf(SearchRequest request, NpgsqlCommand command)
     {
-        var command = new NpgsqlCommand();
         var words = TextQuery(request, command);
         var filters = Filters(request, command);
         var (from, matched) = words is null ? (SearchIndex.Table, new List<string>()) : ($"{SearchIndex.Table}, q", ["vector @@ q.query"]);
         // Written out, not a parameter: the planner then knows readers' statements read published records only.
         if (request.PublishedOnly) matched.Add($"status = '{RecordStatus.Published}'");
         var with = words is null ? "" : $"q AS (SELECT {words} AS query), ";
-        string Where(IEnumerable<string> conditions) => conditions.Any() ? "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})")) : "";
+        return new Conditions(with, from, matched, filters, words);
+    }
+
+    private static string Where(IEnumerable<string> conditions) => conditions.Any() ? "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})")) : "";
+
+    /// <summary>
+    /// The facet counts and the total over the records the words and visibility allow (each facet with the other filters
+    /// applied): a row per facet value, and one with an empty facet name for the total.
+    /// </summary>
+    public static NpgsqlCommand CountStatement(SearchRequest request, SearchOptions options)
+    {
+        var command = new NpgsqlCommand();
+        var (with, from, matched, filters, _) = ConditionsOf(request, command);
 
         // Each facet counts the records every other filter allows, so no count needs a record that fails two filters:
         // with two filters or more, the records counted are narrowed to those failing one at most, and read off the
@@ -154,35 +167,6 @@ public static class SearchRecordsEndpoint
         var chosenFirst = chosen.Count == 0 ? "" : $"({string.Join(" OR ", chosen)}) DESC, ";
         static string InSample(string word) => $"vector @@ '''{word}'''::tsquery";
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
-
-        var relevance = request.Sort == SearchOrders.Relevance;
-        // Ranked by the record's head (title, summary, names), which the index row holds: ranking thousands of matches
-        // then reads no full text. A record found by its full text alone ranks after those whose head has the words.
-        var key = relevance ? "ts_rank(head, q.query)" : "sort_day";
-        var (direction, compare) = relevance ? ("DESC", "<") : ("ASC", ">");
-        var paged = matched.Concat(filters.Values).ToList();
-        if (request.After is { } after)
-        {
-            paged.Add($"({key}, id) {compare} (@key, @id)");
-            command.Parameters.Add(relevance
-                ? new NpgsqlParameter("key", NpgsqlDbType.Real) { Value = after.Rank }
-                : new NpgsqlParameter("key", NpgsqlDbType.Integer) { Value = after.SortDay });
-            command.Parameters.AddWithValue("id", after.Id);
-        }
-
-        command.Parameters.AddWithValue("limit", request.PageSize + 1);
-        var highlights = words is null
-            ? "NULL::text, NULL::text"
-            : $"""
-              ts_headline('{SearchIndex.Configuration}', d.data ->> 'Title', q.query, @titleMarks),
-              ts_headline('{SearchIndex.Configuration}', left(concat_ws(E'\n', d.data ->> 'Summary',
-                  (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(d.data -> 'Texts') t)), {HighlightedCharacters}), q.query, @textMarks)
-              """;
-        if (words is not null)
-        {
-            command.Parameters.AddWithValue("titleMarks", $"HighlightAll=true, StartSel={Mark}, StopSel={Unmark}");
-            command.Parameters.AddWithValue("textMarks", $"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={Mark}, StopSel={Unmark}, FragmentDelimiter=\" … \"");
-        }
 
         // The coarse sample is read first, then the sample, off the text index: each is counted when it holds more records
         // than an exact count may reach and the one coarser does not, its counts standing for all (times its rate);
@@ -218,10 +202,54 @@ public static class SearchRecordsEndpoint
             WHERE r <= {FacetValues} OR facet IN ('{Decade}', '{Status}')
             UNION ALL
             SELECT '', NULL, count(*) * (SELECT rate FROM scale), (SELECT rate FROM scale) > 1 FROM m WHERE m.failed IS NULL;
+            """;
+        return command;
+    }
 
+    /// <summary>The page of hits with every filter applied, marked.</summary>
+    /// <param name="found">
+    /// How many records the search found (the total its counts gave, exact or estimated): it decides how a page in date
+    /// order is read (<see cref="SearchOptions.SortedOnceFoundUpTo"/>).
+    /// </param>
+    public static NpgsqlCommand PageStatement(SearchRequest request, long found, SearchOptions options)
+    {
+        var command = new NpgsqlCommand();
+        var (with, from, matched, filters, words) = ConditionsOf(request, command);
+        var relevance = request.Sort == SearchOrders.Relevance;
+        // Ranked by the record's head (title, summary, names), which the index row holds: ranking thousands of matches
+        // then reads no full text. A record found by its full text alone ranks after those whose head has the words.
+        var key = relevance ? "ts_rank(head, q.query)" : "sort_day";
+        // "+ 0" keeps the planner off the date index: the matches are found off the filters' and words' indexes, then sorted.
+        var order = relevance || found > options.SortedOnceFoundUpTo ? key : $"{key} + 0";
+        var (direction, compare) = relevance ? ("DESC", "<") : ("ASC", ">");
+        var paged = matched.Concat(filters.Values).ToList();
+        if (request.After is { } after)
+        {
+            paged.Add($"({key}, id) {compare} (@key, @id)");
+            command.Parameters.Add(relevance
+                ? new NpgsqlParameter("key", NpgsqlDbType.Real) { Value = after.Rank }
+                : new NpgsqlParameter("key", NpgsqlDbType.Integer) { Value = after.SortDay });
+            command.Parameters.AddWithValue("id", after.Id);
+        }
+
+        command.Parameters.AddWithValue("limit", request.PageSize + 1);
+        var highlights = words is null
+            ? "NULL::text, NULL::text"
+            : $"""
+              ts_headline('{SearchIndex.Configuration}', d.data ->> 'Title', q.query, @titleMarks),
+              ts_headline('{SearchIndex.Configuration}', left(concat_ws(E'\n', d.data ->> 'Summary',
+                  (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(d.data -> 'Texts') t)), {HighlightedCharacters}), q.query, @textMarks)
+              """;
+        if (words is not null)
+        {
+            command.Parameters.AddWithValue("titleMarks", $"HighlightAll=true, StartSel={Mark}, StopSel={Unmark}");
+            command.Parameters.AddWithValue("textMarks", $"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={Mark}, StopSel={Unmark}, FragmentDelimiter=\" … \"");
+        }
+
+        command.CommandText = $"""
             WITH {with}page AS (
                 SELECT id, {key} AS key FROM {from} {Where(paged)}
-                ORDER BY {key} {direction}, id {direction} LIMIT @limit
+                ORDER BY {order} {direction}, id {direction} LIMIT @limit
             ),
             -- Each document read once: every "->" on a stored document would otherwise decompress it again.
             hit AS MATERIALIZED (SELECT page.id, page.key, d.data || jsonb_build_object() AS data FROM page JOIN {RecordSearch.Table} d ON d.id = page.id)

@@ -11,6 +11,7 @@ public sealed class when_a_setting_is_wanting(CatalogueService service) : Catalo
     [Theory]
     [InlineData("Catalogue__Search__ExactCountsUpTo", "many", "Catalogue:Search:ExactCountsUpTo must be a whole number, 0 or more (default 4000); it is 'many'.")]
     [InlineData("Catalogue__Search__ExactCountsUpTo", "-1", "Catalogue:Search:ExactCountsUpTo must be a whole number, 0 or more (default 4000); it is '-1'.")]
+    [InlineData("Catalogue__Search__SortedOnceFoundUpTo", "-5", "Catalogue:Search:SortedOnceFoundUpTo must be a whole number, 0 or more (default 5000); it is '-5'.")]
     [InlineData("Catalogue__Audit__CheckpointInterval", "hourly", "Catalogue:Audit:CheckpointInterval must be a positive length of time, e.g. 01:00:00; it is 'hourly'.")]
     [InlineData("Catalogue__Audit__CheckpointInterval", "-01:00:00", "Catalogue:Audit:CheckpointInterval must be positive, e.g. 01:00:00; it is '-01:00:00'.")]
     [InlineData("Catalogue__Database__CommandTimeoutSeconds", "0", "Catalogue:Database:CommandTimeoutSeconds must be a whole number of seconds from 1 to 3600; it is '0'.")]

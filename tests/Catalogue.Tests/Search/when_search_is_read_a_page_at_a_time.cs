@@ -1,4 +1,5 @@
 using System.Net;
+using Catalogue.Api.Search;
 using Catalogue.Tests.Support;
 using static Catalogue.Tests.Search.Searching;
 
@@ -65,6 +66,48 @@ public sealed class when_search_is_read_a_page_at_a_time(CatalogueService servic
         var found = await Service.EveryPage($"{Words("armistice")}&sort=date&pageSize=1");
 
         Assert.Equal([decade.Id, autumn.Id, day.Id, undated.Id], found);
+    }
+
+    /// <summary>
+    /// Oldest first, a page is read off the date index when a search finds many records, and found off the filters' and
+    /// words' indexes and sorted when it finds few (<c>Catalogue:Search:SortedOnceFoundUpTo</c>): either way the same
+    /// hits in the same order, a date that can fall before the years asked for (1948/1951, asked from 1950) included.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(SearchOptions.DefaultSortedOnceFoundUpTo)]
+    public async Task oldest_first_is_the_same_whether_read_off_the_date_index_or_sorted_once_found(int sortedOnceFoundUpTo)
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync(
+            "search_date_order", new Dictionary<string, string> { [$"{SearchOptions.Section}:{nameof(SearchOptions.SortedOnceFoundUpTo)}"] = $"{sortedOnceFoundUpTo}" });
+        var archivist = catalogue.Admin;
+        var expected = new List<(string Edtf, Guid Id)>();
+        var dates = new[] { "1945-05-08", "1962-10-22", "1950-06-25", "1948/1951", "1953-07-27", "1961-08-13", "1956-11-04", "1949-10-01", "1950-06-25", "1958" };
+        for (var n = 0; n < dates.Length; n++)
+        {
+            var record = await (await Describing.Accession(archivist, $"Cable no. {n}")).Date(dates[n], dates[n]);
+            // Every other cable is from another repository, which the search leaves out.
+            await record.Provenance(n % 2 == 0 ? "AVPRF" : "RGASPI", "0100", "42");
+            var year = int.Parse(dates[n][..4], System.Globalization.CultureInfo.InvariantCulture);
+            var lastYear = dates[n].Contains('/') ? int.Parse(dates[n][^4..], System.Globalization.CultureInfo.InvariantCulture) : year;
+            if (n % 2 == 0 && lastYear >= 1950) expected.Add((dates[n], record.Id));
+        }
+
+        await Projections.CaughtUpAsync(catalogue.Services);
+        var hits = new List<Guid>();
+        string? after = null;
+        do
+        {
+            var page = (await archivist.Get($"/api/search?repository=AVPRF&yearFrom=1950&sort=date&pageSize=2{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}"))
+                .ShouldBe(HttpStatusCode.OK).Json;
+            Assert.Equal(expected.Count, page.Total());
+            hits.AddRange(page.Hits());
+            after = page["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+
+        // The first day each date can fall on, then the id: two cables of 25 June 1950 in id order.
+        Assert.Equal(expected.OrderBy(e => e.Edtf[..4] == "1948" ? "1948-01-01" : e.Edtf).ThenBy(e => e.Id).Select(e => e.Id), hits);
     }
 
     [Theory]
