@@ -14,6 +14,7 @@ public static class ReadModelCommandLine
         try
         {
             var rebuilt = await run.Services.GetRequiredService<ReadModelMaintenance>().RebuildAsync(VerbRun.Actor, new Lines(run.Output), run.Cancellation);
+            await run.Output.WriteLineAsync("Rebuilt:");
             foreach (var model in rebuilt)
             {
                 await run.Output.WriteLineAsync(model.Skipped is { } skipped

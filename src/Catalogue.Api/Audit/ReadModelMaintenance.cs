@@ -66,6 +66,8 @@ public sealed class ReadModelMaintenance(
         {
             var behind = await AsyncBehindAsync(models, mark, progress, ct);
             await using var transaction = await locks.BeginTransactionAsync(ct);
+            // What became of each read model is told once it is committed (the caller's summary), not here before it is.
+            progress?.Report("Replacing the live documents that differ from the rebuild…");
             var rebuilt = new List<ProjectionRebuilt>();
             foreach (var readModel in models)
             {
@@ -74,7 +76,6 @@ public sealed class ReadModelMaintenance(
                 {
                     var skipped = $"not rebuilt: {Behind(position, mark)}; rebuild it alone with POST /api/admin/projections/{readModel.Name}/rebuild";
                     rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, null, seconds, skipped));
-                    progress?.Report($"{readModel.Name} {skipped}");
                     continue;
                 }
 
@@ -83,7 +84,6 @@ public sealed class ReadModelMaintenance(
                 foreach (var table in derivedTables.Where(t => t.ReadModel == readModel.Document))
                     changed += await table.RepairAsync(locks, await table.DifferingAsync(locks, ct), ct);
                 rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
-                progress?.Report($"Rebuilt {readModel.Name}: {documents} documents, {changed} of the live ones changed");
             }
 
             await transaction.CommitAsync(ct);

@@ -169,6 +169,8 @@ public sealed class when_read_models_are_rebuilt_while_archivists_write(Catalogu
 
         Assert.True(exit == 0, output);
         Assert.Contains("CatalogueRecord: 1 documents from the events, 0 live documents changed", output);
+        // Said once, once committed: not also as progress before the commit.
+        Assert.Single(output.Split('\n'), line => line.Contains("CatalogueRecord", StringComparison.Ordinal) && line.Contains("documents", StringComparison.Ordinal));
         Assert.Contains("sealer is not a read model", output);
         Assert.DoesNotContain("[purple]", output);
     }
