@@ -22,6 +22,9 @@ public sealed class KeyLookups : IDisposable
 
     private readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = MostRemembered });
 
+    /// <summary>How many times a key was forgotten: a lookup begun before the last time is not remembered.</summary>
+    private long _forgotten;
+
     public KeyLookups(TimeSpan trustedFor) => TrustedFor = trustedFor;
 
     public TimeSpan TrustedFor { get; }
@@ -43,14 +46,20 @@ public sealed class KeyLookups : IDisposable
     public async Task<ApiKey?> FindAsync(string hash, Func<Task<ApiKey?>> lookUp)
     {
         if (_found.TryGetValue(hash, out Found? found)) return found!.Key;
+        var forgottenBefore = Volatile.Read(ref _forgotten);
         var key = await lookUp();
-        if (TrustedFor > TimeSpan.Zero)
+        // A lookup that was under way while a key was revoked may have read it still active: it is not remembered.
+        if (TrustedFor > TimeSpan.Zero && Volatile.Read(ref _forgotten) == forgottenBefore)
             _found.Set(hash, new Found(key), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TrustedFor });
         return key;
     }
 
     /// <summary>The next request with this key is looked up again.</summary>
-    public void Forget(string hash) => _found.Remove(hash);
+    public void Forget(string hash)
+    {
+        Interlocked.Increment(ref _forgotten);
+        _found.Remove(hash);
+    }
 
     public void Dispose() => _found.Dispose();
 

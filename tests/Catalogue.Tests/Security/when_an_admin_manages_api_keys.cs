@@ -75,3 +75,39 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
         (await Api.Post("/api/keys", new { name = "twice", role = "reader" })).ShouldBe(HttpStatusCode.Conflict);
     }
 }
+
+/// <summary>What a node remembers of its key lookups, and when it does not.</summary>
+public sealed class KeyLookupsTests
+{
+    private static readonly ApiKey Active = new() { Id = "hash", Name = "nightly-export", Role = "reader" };
+
+    [Fact]
+    public async Task a_lookup_is_trusted_for_its_period_and_a_forgotten_key_is_looked_up_again()
+    {
+        using var lookups = new KeyLookups(TimeSpan.FromMinutes(1));
+        var asked = 0;
+
+        Assert.Equal(Active, await lookups.FindAsync("hash", () => { asked++; return Task.FromResult<ApiKey?>(Active); }));
+        Assert.Equal(Active, await lookups.FindAsync("hash", () => { asked++; return Task.FromResult<ApiKey?>(null); }));
+        Assert.Equal(1, asked);
+
+        lookups.Forget("hash");
+        Assert.Null(await lookups.FindAsync("hash", () => { asked++; return Task.FromResult<ApiKey?>(null); }));
+        Assert.Equal(2, asked);
+    }
+
+    [Fact]
+    public async Task a_lookup_under_way_while_a_key_is_revoked_is_not_remembered()
+    {
+        using var lookups = new KeyLookups(TimeSpan.FromMinutes(1));
+        var databaseAnswer = new TaskCompletionSource<ApiKey?>();
+
+        // The lookup read the key while it was still active; the revocation commits and forgets it before the answer is kept.
+        var underWay = lookups.FindAsync("hash", () => databaseAnswer.Task);
+        lookups.Forget("hash");
+        databaseAnswer.SetResult(Active);
+        Assert.Equal(Active, await underWay);
+
+        Assert.Null(await lookups.FindAsync("hash", () => Task.FromResult<ApiKey?>(null)));
+    }
+}
