@@ -24,11 +24,8 @@ public sealed record RawQuery(Func<ReadSample, NpgsqlConnection, CancellationTok
     }
 
     /// <summary>Every row and column of every result, as the service reads them.</summary>
-    public static Task<int> ReadAllAsync(NpgsqlCommand command, NpgsqlConnection connection, CancellationToken ct) =>
-        ReadAllAsync(command, connection, ct, onRow: null);
-
-    /// <param name="onRow">Shown each row once its columns are read.</param>
-    public static async Task<int> ReadAllAsync(NpgsqlCommand command, NpgsqlConnection connection, CancellationToken ct, Action<object[]>? onRow)
+    /// <param name="onRow">Shown each row once its columns are read (the same array each time, filled again).</param>
+    public static async Task<int> ReadAllAsync(NpgsqlCommand command, NpgsqlConnection connection, CancellationToken ct, Action<object[]>? onRow = null)
     {
         await using var disposing = command;
         command.Connection = connection;
@@ -36,9 +33,9 @@ public sealed record RawQuery(Func<ReadSample, NpgsqlConnection, CancellationTok
         var rows = 0;
         do
         {
+            var values = new object[reader.FieldCount];
             while (await reader.ReadAsync(ct))
             {
-                var values = new object[reader.FieldCount];
                 reader.GetValues(values);
                 onRow?.Invoke(values);
                 rows++;
@@ -142,7 +139,7 @@ public static class ReadScenarios
             var options = new SearchOptions(SearchOptions.DefaultExactCountsUpTo);
             long found = 0;
             var rows = await RawQuery.ReadAllAsync(
-                SearchRecordsEndpoint.CountStatement(request, options), connection, ct, row => found = (string)row[0] == "" ? (long)row[2] : found);
+                SearchRecordsEndpoint.CountStatement(request, options), connection, ct, onRow: row => found = (string)row[0] == "" ? (long)row[2] : found);
             return rows + await RawQuery.ReadAllAsync(SearchRecordsEndpoint.PageStatement(request, found, options), connection, ct);
         });
         yield return new ReadScenario($"{name}, 1 client", s => Get($"/api/search?{query(s)}"), raw, Clients: 1);

@@ -18,6 +18,15 @@ public sealed class CatalogueConfigurationException(string message) : InvalidOpe
             : throw new CatalogueConfigurationException($"{key} must be {must}; it is '{value}'.");
     }
 
+    /// <summary>The setting as a whole number from <paramref name="least"/> to <paramref name="most"/>, null when it is not set.</summary>
+    public static int? Integer(IConfiguration configuration, string key, string must, int least, int most = int.MaxValue) =>
+        Integer(configuration, key, must) switch
+        {
+            null => null,
+            var number when number >= least && number <= most => number,
+            _ => throw new CatalogueConfigurationException($"{key} must be {must}; it is '{configuration[key]}'."),
+        };
+
     /// <summary>The setting as a length of time (<c>hh:mm:ss</c>), null when it is not set.</summary>
     public static TimeSpan? Duration(IConfiguration configuration, string key, string must)
     {

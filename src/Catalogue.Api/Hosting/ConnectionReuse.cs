@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace Catalogue.Api.Hosting;
@@ -30,13 +29,10 @@ public static class ConnectionReuse
 
     public static string ApplyTo(string connectionString)
     {
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Names(given, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
-        if (!Names(given, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = PreparedStatementsPerConnection;
-        if (!Names(given, "Options")) builder.Options = "-c plan_cache_mode=force_custom_plan";
+        if (!GivenConnectionString.Names(connectionString, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!GivenConnectionString.Names(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = PreparedStatementsPerConnection;
+        if (!GivenConnectionString.Names(connectionString, "Options")) builder.Options = "-c plan_cache_mode=force_custom_plan";
         return builder.ConnectionString;
     }
-
-    private static bool Names(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace Catalogue.Api.Hosting;
@@ -25,26 +24,15 @@ public static class DatabaseTimeouts
 
     public static string ApplyTo(string connectionString, IConfiguration configuration)
     {
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
 
         builder.CommandTimeout = Seconds(configuration, CommandTimeoutKey)
-            ?? (Names(given, "Command Timeout", "CommandTimeout") ? builder.CommandTimeout : DefaultCommandTimeoutSeconds);
+            ?? (GivenConnectionString.Names(connectionString, "Command Timeout", "CommandTimeout") ? builder.CommandTimeout : DefaultCommandTimeoutSeconds);
         builder.Timeout = Seconds(configuration, ConnectTimeoutKey)
-            ?? (Names(given, "Timeout") ? builder.Timeout : DefaultConnectTimeoutSeconds);
+            ?? (GivenConnectionString.Names(connectionString, "Timeout") ? builder.Timeout : DefaultConnectTimeoutSeconds);
         return builder.ConnectionString;
     }
 
-    private static bool Names(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
-
-    private static int? Seconds(IConfiguration configuration, string key)
-    {
-        const string must = "a whole number of seconds from 1 to 3600";
-        return CatalogueConfigurationException.Integer(configuration, key, must) switch
-        {
-            null => null,
-            > 0 and <= 3600 and var seconds => seconds,
-            _ => throw new CatalogueConfigurationException($"{key} must be {must}; it is '{configuration[key]}'."),
-        };
-    }
+    private static int? Seconds(IConfiguration configuration, string key) =>
+        CatalogueConfigurationException.Integer(configuration, key, "a whole number of seconds from 1 to 3600", least: 1, most: 3600);
 }

@@ -28,14 +28,8 @@ public sealed record SearchOptions(int ExactCountsUpTo, int SortedOnceFoundUpTo 
     public static SearchOptions From(IConfiguration configuration) =>
         new(Setting(configuration, nameof(ExactCountsUpTo), DefaultExactCountsUpTo), Setting(configuration, nameof(SortedOnceFoundUpTo), DefaultSortedOnceFoundUpTo));
 
-    private static int Setting(IConfiguration configuration, string name, int byDefault)
-    {
-        var key = $"{Section}:{name}";
-        var must = $"a whole number, 0 or more (default {byDefault})";
-        var value = CatalogueConfigurationException.Integer(configuration, key, must) ?? byDefault;
-        if (value < 0) throw new CatalogueConfigurationException($"{key} must be {must}; it is '{value}'.");
-        return value;
-    }
+    private static int Setting(IConfiguration configuration, string name, int byDefault) =>
+        CatalogueConfigurationException.Integer(configuration, $"{Section}:{name}", $"a whole number, 0 or more (default {byDefault})", least: 0) ?? byDefault;
 
     /// <summary>How many records of the sample a search may find and still be counted exactly.</summary>
     public int SampleLimit => ExactCountsUpTo / SearchIndex.SampleRate;

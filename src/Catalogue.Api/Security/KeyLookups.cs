@@ -30,16 +30,10 @@ public sealed class KeyLookups : IDisposable
     public TimeSpan TrustedFor { get; }
 
     /// <summary>From <see cref="SettingKey"/>: whole seconds from 0 (every request looks its key up) to 3600.</summary>
-    public static KeyLookups From(IConfiguration configuration)
-    {
-        const string must = "a whole number of seconds from 0 (look every key up on every request) to 3600";
-        return CatalogueConfigurationException.Integer(configuration, SettingKey, must) switch
-        {
-            null => new KeyLookups(TimeSpan.FromSeconds(DefaultSeconds)),
-            >= 0 and <= 3600 and var seconds => new KeyLookups(TimeSpan.FromSeconds(seconds)),
-            _ => throw new CatalogueConfigurationException($"{SettingKey} must be {must}; it is '{configuration[SettingKey]}'."),
-        };
-    }
+    public static KeyLookups From(IConfiguration configuration) => new(TimeSpan.FromSeconds(
+        CatalogueConfigurationException.Integer(
+            configuration, SettingKey, "a whole number of seconds from 0 (look every key up on every request) to 3600", least: 0, most: 3600)
+        ?? DefaultSeconds));
 
     /// <param name="hash">The presented key's hash (a stored key's id).</param>
     /// <param name="lookUp">The database's answer, asked when this node has none it may still trust.</param>
