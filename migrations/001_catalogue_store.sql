@@ -474,6 +474,8 @@ CREATE INDEX record_search_index_facet_values ON catalogue.record_search_index U
 
 CREATE INDEX record_search_index_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id);
 
+CREATE INDEX record_search_index_spanned_years ON catalogue.record_search_index USING gist (int4range(from_year, coalesce(to_year, 9999), '[]')) WHERE (from_year < coalesce(to_year, 9999));
+
 CREATE INDEX record_search_index_published_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id) WHERE (status = 'published');
 CREATE TABLE IF NOT EXISTS catalogue.event_seals (
     seq_id           bigint         NOT NULL,

@@ -16,6 +16,9 @@ namespace Catalogue.Api.Records;
 /// </remarks>
 public sealed class CatalogueFunction(PostgresqlObjectName identifier, string body) : Function(identifier, body)
 {
+    /// <summary>The function's <c>CREATE OR REPLACE</c> statement as the service writes it.</summary>
+    public string Definition { get; } = body;
+
     protected override ISchemaObjectDelta CreateFunctionDelta(FunctionBase? actual) => new ReplacedInPlace(this, (Function?)actual);
 
     private sealed class ReplacedInPlace(Function expected, Function? actual) : FunctionDelta(expected, actual)

@@ -71,21 +71,38 @@ public static class SearchIndex
     /// <summary>A facet's value as <see cref="FacetValues"/> holds it.</summary>
     public static string FacetValue(string facet, string value) => facet + Separator + value;
 
+    /// <summary>The functions that make a row of the index from a document, in the order they are created.</summary>
+    private static readonly CatalogueFunction[] RowFunctions = [FoldFunction(), HeadFunction(), VectorFunction(), SampleFunction(), FollowFunction()];
+
+    /// <summary>
+    /// The shape of this version's rows: a digest of the functions that write them. A row written by functions of
+    /// another shape may differ from the row its document gives now (<see cref="SearchIndexUpgrade"/>).
+    /// </summary>
+    public static readonly string RowShape = Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', RowFunctions.Select(f => f.Definition)))))[..16];
+
+    private static readonly string SpannedYears = $"int4range(from_year, coalesce(to_year, {SearchRequest.LastYear}), '[]')";
+    private static readonly string Spanning = $"from_year < coalesce(to_year, {SearchRequest.LastYear})";
+
+    /// <summary>
+    /// The records whose date begins before the year given and runs into it (or past it), found off the index of dates
+    /// that span years: with <c>sort_day</c> before the year, the only records dated before a year that can fall in it.
+    /// </summary>
+    public static string IntoYear(string year) => $"{Spanning} AND {SpannedYears} @> {year} AND from_year < {year}";
+
     /// <summary>The index's table, functions and triggers; on the live store only (see the remarks).</summary>
     public static StoreOptions AddSearchIndex(this StoreOptions opts)
     {
         opts.Storage.ExtendedSchemaObjects.Add(IndexTable());
         return CatalogueSchemaObjects.Add(
             opts,
-            new Extension("unaccent"),
-            FoldFunction(),
-            HeadFunction(),
-            VectorFunction(),
-            SampleFunction(),
-            FollowFunction(),
-            FollowTrigger("record_search_index_follows_rows", TriggerEvents.Insert | TriggerEvents.Update | TriggerEvents.Delete, forEachRow: true),
-            FollowTrigger("record_search_index_follows_truncate", TriggerEvents.Truncate, forEachRow: false),
-            new SearchIndexStorage());
+            [
+                new Extension("unaccent"),
+                .. RowFunctions,
+                FollowTrigger("record_search_index_follows_rows", TriggerEvents.Insert | TriggerEvents.Update | TriggerEvents.Delete, forEachRow: true),
+                FollowTrigger("record_search_index_follows_truncate", TriggerEvents.Truncate, forEachRow: false),
+                new SearchIndexStorage(),
+            ]);
     }
 
     private static Table IndexTable()
@@ -105,6 +122,13 @@ public static class SearchIndex
         table.Indexes.Add(new IndexDefinition("record_search_index_vector") { Columns = ["vector"], Method = IndexMethod.gin });
         table.Indexes.Add(new IndexDefinition($"record_search_index_{FacetValues}") { Columns = [FacetValues], Method = IndexMethod.gin });
         table.Indexes.Add(new IndexDefinition("record_search_index_sort_day_id") { Columns = ["sort_day", "id"] });
+        // Dates that begin in one year and end in a later one (or run on with no end), by the years they span.
+        table.Indexes.Add(new IndexDefinition("record_search_index_spanned_years")
+        {
+            Columns = [SpannedYears],
+            Method = IndexMethod.gist,
+            Predicate = Spanning,
+        });
         // Readers see published records only: browsing by date comes off an index of those alone.
         table.Indexes.Add(new IndexDefinition("record_search_index_published_sort_day_id")
         {

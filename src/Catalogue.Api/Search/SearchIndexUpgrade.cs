@@ -3,61 +3,91 @@ using Npgsql;
 namespace Catalogue.Api.Search;
 
 /// <summary>
-/// Writes again, once the service has started, the search index rows an earlier version wrote in another shape: the
-/// columns a new version adds start empty (a head no record has, no facet values), and until the rows are written
-/// again search would neither rank nor filter nor count those records.
+/// Writes again, once the service has started, the search index rows an earlier version wrote in another shape
+/// (<see cref="SearchIndex.RowShape"/>): a column a new version adds starts empty (a head no record has, no facet values),
+/// and a changed function gives other values (the coarse sample's word); until the rows are written again search would
+/// neither rank nor filter nor count those records as it does new ones.
 /// </summary>
 /// <remarks>
-/// A row is written again by writing its document again (its trigger does the rest), a batch at a time, so the search
+/// The table's comment names the shape its rows were last brought to, so a start of the same version reads one comment
+/// and walks nothing. Otherwise every row is compared, a batch at a time in id order, with the row its document gives
+/// now, and a row that differs is written again by writing its document again (its trigger does the rest): the search
 /// documents stay as they are and the daemon goes on meanwhile. Every node may do it at once: writing a row again is the
-/// same however often it is done.
+/// same however often it is done. The comment is written last, so a walk cut short is walked again at the next start.
 /// </remarks>
 public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<SearchIndexUpgrade> logger) : BackgroundService
 {
     public const int Batch = 500;
 
-    /// <summary>
-    /// Rows written before the head was kept: every record has a title, so its head is empty only then — or when the
-    /// title has no word PostgreSQL can read ("—"), which is why the rows are walked once in id order rather than sought
-    /// until none is left.
-    /// </summary>
-    private static readonly string OlderRows =
-        $"SELECT i.id FROM {SearchIndex.Table} i WHERE i.head = ''::tsvector AND i.id > @after ORDER BY i.id LIMIT {Batch}";
+    public static readonly string ShapeComment = $"row shape {SearchIndex.RowShape}";
 
-    /// <returns>How many rows were written again.</returns>
-    public async Task<long> RewriteOlderRowsAsync(CancellationToken ct)
+    private static readonly string Rows =
+        $"""
+         SELECT i.id, ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data")})
+         FROM {SearchIndex.Table} i JOIN {RecordSearch.Table} d ON d.id = i.id
+         WHERE i.id > @after ORDER BY i.id LIMIT {Batch}
+         """;
+
+    /// <returns>How many rows were written again; null when they already had this version's shape.</returns>
+    public async Task<long?> UpgradeAsync(CancellationToken ct)
     {
+        await using (var shape = dataSource.CreateCommand($"SELECT obj_description('{SearchIndex.Table}'::regclass, 'pg_class')"))
+        {
+            if (await shape.ExecuteScalarAsync(ct) is string stored && stored == ShapeComment) return null;
+        }
+
         long written = 0;
         var after = Guid.Empty;
         while (true)
         {
             var batch = new List<Guid>();
-            await using (var find = dataSource.CreateCommand(OlderRows))
+            var differing = new List<Guid>();
+            await using (var find = dataSource.CreateCommand(Rows))
             {
                 find.Parameters.AddWithValue("after", after);
+                find.CommandTimeout = 0;
                 await using var reader = await find.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) batch.Add(reader.GetGuid(0));
+                while (await reader.ReadAsync(ct))
+                {
+                    batch.Add(reader.GetGuid(0));
+                    if (reader.GetBoolean(1)) differing.Add(reader.GetGuid(0));
+                }
             }
 
-            if (batch.Count == 0) return written;
-            await using var rewrite = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id = ANY(@ids)");
-            rewrite.Parameters.AddWithValue("ids", batch.ToArray());
-            written += await rewrite.ExecuteNonQueryAsync(ct);
+            if (batch.Count == 0) break;
+            if (differing.Count > 0)
+            {
+                await using var rewrite = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id = ANY(@ids)");
+                rewrite.Parameters.AddWithValue("ids", differing.ToArray());
+                written += await rewrite.ExecuteNonQueryAsync(ct);
+            }
+
             after = batch[^1];
         }
+
+        await using (var mark = dataSource.CreateCommand($"COMMENT ON TABLE {SearchIndex.Table} IS '{ShapeComment}'"))
+        {
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+
+        return written;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            var written = await RewriteOlderRowsAsync(stoppingToken);
-            if (written > 0) logger.LogInformation("Search index: {Rows} rows written by an earlier version were written again in this version's shape", written);
+            var written = await UpgradeAsync(stoppingToken);
+            if (written is not null)
+            {
+                logger.LogInformation(
+                    "Search index: brought to row shape {Shape}; {Rows} rows written by an earlier version were written again", SearchIndex.RowShape, written);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             logger.LogWarning(
-                "Search index: rows written by an earlier version could not be written again ({Error}); `projections rebuild` writes them",
+                "Search index: rows written by an earlier version could not be written again ({Error}); the next start tries again, `projections rebuild` writes them",
                 e.Message);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

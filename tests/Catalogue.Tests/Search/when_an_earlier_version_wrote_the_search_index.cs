@@ -1,5 +1,7 @@
 using System.Net;
+using Catalogue.Api.Search;
 using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Catalogue.Tests.Search.Searching;
 
@@ -7,8 +9,9 @@ namespace Catalogue.Tests.Search;
 
 /// <summary>
 /// A catalogue upgraded from a version that kept the search index in another shape starts with rows whose new columns
-/// are empty — no head to rank by, no facet values to filter and count by. The service writes them again once it has
-/// started, so search finds, filters and counts those records as it does new ones, without a rebuild.
+/// are empty — no head to rank by, no facet values to filter and count by — or whose values an older function gave (no
+/// coarse sample's word). The service writes them again once it has started, so search finds, filters and counts those
+/// records as it does new ones, without a rebuild; a later start of the same version finds the shape noted and walks nothing.
 /// </summary>
 public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueService service) : CatalogueScenario(service)
 {
@@ -31,7 +34,8 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            await using var older = new NpgsqlCommand("update catalogue.record_search_index set head = ''::tsvector, facet_values = '{}'", connection);
+            await using var older = new NpgsqlCommand(
+                "update catalogue.record_search_index set head = ''::tsvector, facet_values = '{}'; comment on table catalogue.record_search_index is null", connection);
             Assert.Equal(1, await older.ExecuteNonQueryAsync());
         }
 
@@ -43,5 +47,52 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         Assert.Equal([letter], found.Hits());
         Assert.Equal(1, found.Facet("repository")["APRF"]);
         Assert.True(found["items"]![0]!["highlights"]!["title"]!.GetValue<string>().Contains("<mark>Stalin</mark>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task rows_of_an_older_shape_are_compared_and_written_again_once()
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync("search_upgraded_shape");
+        for (var i = 0; i < 40; i++) await Describing.Accession(catalogue.Admin, $"Telegram {i} from Roshchin to Moscow");
+        await Projections.CaughtUpAsync(catalogue.Services);
+        var upgrade = catalogue.Services.GetRequiredService<SearchIndexUpgrade>();
+        await upgrade.ExecuteTask!;
+
+        await using var connection = new NpgsqlConnection(catalogue.ConnectionString);
+        await connection.OpenAsync();
+        // As a version before the head and the samples wrote them.
+        await using (var older = new NpgsqlCommand(
+            $"update catalogue.record_search_index set head = ''::tsvector, vector = ts_delete(vector, array['{SearchIndex.SampleWord}', '{SearchIndex.CoarseSampleWord}'])",
+            connection))
+        {
+            Assert.Equal(40, await older.ExecuteNonQueryAsync());
+        }
+
+        // The same version starting again trusts the shape it noted and reads no row.
+        Assert.Null(await upgrade.UpgradeAsync(CancellationToken.None));
+        Assert.Equal(40, await CountAsync(connection, "head = ''::tsvector"));
+
+        // Another version's start compares every row and writes again those that differ.
+        await using (var another = new NpgsqlCommand("comment on table catalogue.record_search_index is 'row shape 0000000000000000'", connection))
+        {
+            await another.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(40, await upgrade.UpgradeAsync(CancellationToken.None));
+        Assert.Equal(0, await CountAsync(connection, "head = ''::tsvector"));
+        Assert.Equal(
+            await CountAsync(connection, $"get_byte(uuid_send(id), 15) % {SearchIndex.SampleRate} = 0"),
+            await CountAsync(connection, $"vector @@ '''{SearchIndex.SampleWord}'''::tsquery"));
+        Assert.Equal(
+            await CountAsync(connection, "get_byte(uuid_send(id), 15) = 0"),
+            await CountAsync(connection, $"vector @@ '''{SearchIndex.CoarseSampleWord}'''::tsquery"));
+        Assert.Empty(await catalogue.Services.GetServices<Catalogue.Api.Audit.IDerivedTable>().OfType<SearchIndexTable>().Single().DifferingAsync(connection, CancellationToken.None));
+        Assert.Null(await upgrade.UpgradeAsync(CancellationToken.None));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string condition)
+    {
+        await using var count = new NpgsqlCommand($"select count(*) from catalogue.record_search_index where {condition}", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
