@@ -175,9 +175,11 @@ public sealed class CatalogueBuilder
         builder.Services.AddHostedService<StartBanner>();
 
         var app = builder.Build();
-        app.UseCatalogueHost(_pipeline, _endpoints);
-
+        // The catalogue's verbs read and write through services, not endpoints. Mapping the endpoints builds every one of
+        // them with what it needs (their code is compiled ahead of time), and a verb run in an auditor's folder would
+        // then leave the service's development signing key there.
         if (await Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, CancellationToken.None) is { } exit) return exit;
+        app.UseCatalogueHost(_pipeline, _endpoints);
         if (!RunsTheService) return await app.RunJasperFxCommands(_args);
 
         // Checked before the host starts, so a refusal leaves nothing half-started and says one thing.
