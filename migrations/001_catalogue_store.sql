@@ -957,6 +957,10 @@ DROP TRIGGER IF EXISTS record_search_index_follows_rows ON catalogue.mt_doc_reco
 CREATE TRIGGER record_search_index_follows_rows AFTER INSERT OR UPDATE OR DELETE ON catalogue.mt_doc_recordsearch FOR EACH ROW EXECUTE FUNCTION catalogue.record_search_index_follows();
 DROP TRIGGER IF EXISTS record_search_index_follows_truncate ON catalogue.mt_doc_recordsearch;
 CREATE TRIGGER record_search_index_follows_truncate AFTER TRUNCATE ON catalogue.mt_doc_recordsearch FOR EACH STATEMENT EXECUTE FUNCTION catalogue.record_search_index_follows();
+CREATE OR REPLACE FUNCTION catalogue.search_counted_exactly(rate integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS
+$function$
+SELECT rate = 1
+$function$;
 ALTER TABLE catalogue.record_search_index ALTER COLUMN vector SET STORAGE EXTERNAL, ALTER COLUMN head SET STORAGE MAIN, ALTER COLUMN facet_values SET STORAGE MAIN;
 ALTER TABLE catalogue.record_search_index SET (toast_tuple_target=256);
 CREATE OR REPLACE FUNCTION catalogue.seal_events(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS

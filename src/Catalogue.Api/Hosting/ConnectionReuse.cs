@@ -16,31 +16,23 @@ namespace Catalogue.Api.Hosting;
 /// rare word and one for a word in every record need different plans (a generic plan made the facet counts of a
 /// search without words several times slower). Preparing saves parsing; planning a primary-key read costs little.
 /// </para>
-/// <para>
-/// No statement is given parallel workers (<c>max_parallel_workers_per_gather=0</c>). The service answers many small
-/// requests at once, and a worker takes a core from another request rather than an idle one; a search's counts started
-/// workers for a branch that returned nothing and waited 9 ms for them (at 100,000 records, a third of the statement).
-/// </para>
 /// </summary>
 /// <remarks>
 /// A connection string's own <c>No Reset On Close</c>, <c>Max Auto Prepare</c> and <c>Options</c> are kept. Behind
 /// PgBouncer, which refuses the <c>options</c> start-up parameter, add <c>options</c> to its
-/// <c>ignore_startup_parameters</c> and set both settings on the service's role instead.
+/// <c>ignore_startup_parameters</c> and set <c>plan_cache_mode</c> on the service's role instead.
 /// </remarks>
 public static class ConnectionReuse
 {
     /// <summary>Statements kept prepared per connection, the least recently used dropped first.</summary>
     public const int PreparedStatementsPerConnection = 64;
 
-    /// <summary>The settings each connection starts with unless the connection string gives its own <c>Options</c>.</summary>
-    public const string Settings = "-c plan_cache_mode=force_custom_plan -c max_parallel_workers_per_gather=0";
-
     public static string ApplyTo(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!GivenConnectionString.Names(connectionString, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
         if (!GivenConnectionString.Names(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = PreparedStatementsPerConnection;
-        if (!GivenConnectionString.Names(connectionString, "Options")) builder.Options = Settings;
+        if (!GivenConnectionString.Names(connectionString, "Options")) builder.Options = "-c plan_cache_mode=force_custom_plan";
         return builder.ConnectionString;
     }
 }

@@ -190,7 +190,7 @@ public static class SearchRecordsEndpoint
                 UNION ALL
                 SELECT * FROM sample WHERE (SELECT rate FROM scale) = {SearchIndex.SampleRate}
                 UNION ALL
-                SELECT {columns} FROM {from} {Where(counted.Append("(SELECT rate FROM scale) = 1"))}
+                SELECT {columns} FROM {from} {Where(counted.Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
             ),
             counts AS (SELECT f, count(*) AS n FROM ({values}) facts(f) GROUP BY f),
             ranked AS (

@@ -132,4 +132,49 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         bytes[15] = last;
         return new Guid(bytes, bigEndian: true);
     }
+
+    /// <summary>
+    /// The counts are planned without parallel workers even where PostgreSQL would find them cheap: it started them for
+    /// the branch that reads every record found whether or not it ran. The page of hits may have them.
+    /// </summary>
+    [Fact]
+    public async Task the_counts_are_read_without_parallel_workers()
+    {
+        var (request, errors) = SearchRequest.Read(
+            Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("repository=AVPRF&yearFrom=1950"), staff: true);
+        Assert.Empty(errors);
+        var options = new SearchOptions(SearchOptions.DefaultExactCountsUpTo);
+        var dataSource = Service.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var cheap = new Npgsql.NpgsqlCommand(
+            "set parallel_setup_cost = 0; set parallel_tuple_cost = 0; set min_parallel_table_scan_size = 0; set min_parallel_index_scan_size = 0; set max_parallel_workers_per_gather = 2",
+            connection))
+        {
+            await cheap.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            Assert.DoesNotContain("Gather", await PlanAsync(connection, SearchRecordsEndpoint.CountStatement(request!, options)));
+            Assert.Contains("Gather", await PlanAsync(connection, SearchRecordsEndpoint.PageStatement(request!, found: 10_000, options)));
+        }
+        finally
+        {
+            await using var reset = new Npgsql.NpgsqlCommand("reset all", connection);
+            await reset.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<string> PlanAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlCommand statement)
+    {
+        await using (statement)
+        {
+            statement.Connection = connection;
+            statement.CommandText = "EXPLAIN " + statement.CommandText;
+            var plan = new System.Text.StringBuilder();
+            await using var reader = await statement.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) plan.AppendLine(reader.GetString(0));
+            return plan.ToString();
+        }
+    }
 }
