@@ -24,10 +24,12 @@ public static class CatalogueServices
         services.AddSingleton(_ => database);
         services.AddSingleton(store);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).Build());
-        services.AddMarten(opts => store.Configure(opts))
+        var marten = services.AddMarten(opts => store.Configure(opts))
             .UseNpgsqlDataSource()
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .UseLightweightSessions();
+        // Before the daemon and Wolverine start: they read and write the store's tables.
+        services.AddHostedService<CatalogueSchemaUpdates>();
+        marten
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         services.AddSingleton(TimeProvider.System);

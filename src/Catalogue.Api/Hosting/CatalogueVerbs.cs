@@ -81,7 +81,11 @@ public sealed class CatalogueVerbs(IReadOnlyList<Verb> first, IReadOnlyList<Verb
         if (Running(args) is not { } verb) return null;
 
         // The host is not started for a verb, so nothing else has brought the schema up to date.
-        if (!verb.Offline) await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (!verb.Offline)
+        {
+            await CatalogueSchemaUpdates.EnsureAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<ILogger<CatalogueSchemaUpdates>>());
+        }
+
         return await verb.Run!(new VerbRun(args[1..], output, error, verb.Offline ? null : services, ct));
     }
 }

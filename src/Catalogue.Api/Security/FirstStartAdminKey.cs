@@ -8,7 +8,8 @@ namespace Catalogue.Api.Security;
 /// created and written once to a file only the owner can read; the start banner says where, and how to send it.
 /// Deployments with their own database declare their first key in configuration instead.
 /// </summary>
-public sealed class FirstStartAdminKey(ApiKeys keys, IDocumentStore store, CatalogueDatabase database, IConfiguration configuration) : IHostedService
+public sealed class FirstStartAdminKey(
+    ApiKeys keys, IDocumentStore store, CatalogueDatabase database, IConfiguration configuration, ILogger<CatalogueSchemaUpdates> schemaLogger) : IHostedService
 {
     public const string FileName = "admin-api-key";
 
@@ -23,7 +24,7 @@ public sealed class FirstStartAdminKey(ApiKeys keys, IDocumentStore store, Catal
         if (database.EmbeddedDataDirectory is not { } dataDirectory) return;
         if (SecurityServices.ConfiguredKeys(configuration).Count > 0) return;
 
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await CatalogueSchemaUpdates.EnsureAsync(store, schemaLogger);
         if (await keys.AnyStoredAsync(ct)) return;
 
         if ((await keys.CreateAsync("admin", Roles.Admin, "first start", ct)).Issued is not { } issued) return;

@@ -69,6 +69,7 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
                     EXECUTE regexp_replace(pg_get_functiondef(f), 'BEGIN', E'BEGIN\n    PERFORM \'as an earlier release wrote it\';');
                 END LOOP;
             END $$;
+            COMMENT ON SCHEMA catalogue IS 'model of an earlier release';
             """);
         Assert.Contains("as an earlier release wrote it", await Definitions(connectionString));
 
@@ -78,6 +79,36 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
 
         Assert.Equal(triggers, await Triggers(connectionString));
         Assert.DoesNotContain("as an earlier release wrote it", await Definitions(connectionString));
+    }
+
+    /// <summary>
+    /// A start of the version that last brought the schema up to date reads the model its comment names and compares
+    /// nothing else; another version's start (another model) compares everything and puts right what differs.
+    /// </summary>
+    [Fact]
+    public async Task a_warm_start_trusts_the_model_the_schema_was_brought_to()
+    {
+        string connectionString;
+        await using (var first = await Service.StartOwnCatalogueAsync("catalogue_warm_start"))
+        {
+            connectionString = first.ConnectionString;
+        }
+
+        Assert.StartsWith("model ", (await Strings(connectionString, "select obj_description('catalogue'::regnamespace, 'pg_namespace')")).Single());
+        await Execute(connectionString, "drop index catalogue.record_search_index_spanned_years");
+        await using (var warm = await Service.StartOwnCatalogueOnAsync(connectionString))
+        {
+            Assert.Empty(await Strings(connectionString, "select indexname from pg_indexes where indexname = 'record_search_index_spanned_years'"));
+            var differs = await Assert.ThrowsAsync<Weasel.Core.Migrations.DatabaseValidationException>(
+                () => warm.Services.GetRequiredService<Marten.IDocumentStore>().Storage.Database.AssertDatabaseMatchesConfigurationAsync());
+            Assert.Contains("record_search_index_spanned_years", differs.Message);
+        }
+
+        await Execute(connectionString, "comment on schema catalogue is 'model of an earlier release'");
+        await using (await Service.StartOwnCatalogueOnAsync(connectionString))
+        {
+            Assert.Single(await Strings(connectionString, "select indexname from pg_indexes where indexname = 'record_search_index_spanned_years'"));
+        }
     }
 
     private static async Task<List<string>> Triggers(string connectionString) =>
