@@ -7,6 +7,7 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks [-- --fsync-off] [-- BenchmarkDotNet arguments]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--only NAME] [--fsync-off]
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- service [--restarts N] [--seconds S] [--published DIR] [--fsync-off]
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
@@ -30,6 +31,12 @@ try
         var seconds = Option(options, "--seconds") ?? 20;
         var only = Array.IndexOf(options, "--only") is var at and >= 0 && at + 1 < options.Length ? options[at + 1] : null;
         return await ReadSideBenchmark.RunAsync(records, seconds, durable, only);
+    }
+
+    if (benchmarkArgs is ["service", .. var serviceOptions])
+    {
+        var published = Array.IndexOf(serviceOptions, "--published") is var at and >= 0 && at + 1 < serviceOptions.Length ? serviceOptions[at + 1] : null;
+        return await ServiceBenchmark.RunAsync(Option(serviceOptions, "--restarts") ?? 5, Option(serviceOptions, "--seconds") ?? 10, published);
     }
 
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace Catalogue.Benchmarks;
+
+/// <summary>
+/// The service as its own process against the run's PostgreSQL: how long a restart takes to <c>/health/ready</c> and
+/// what it holds in memory then, and accession commands (one new stream each) from eight clients beside PostgreSQL's
+/// own ceiling for the same durability — one-row INSERTs of the same payload, each committed — with the peak resident
+/// memory the service reached under them.
+/// </summary>
+/// <remarks>
+/// <c>--published DIR</c> starts the service from a folder of its own published build (a ReadyToRun publish, as the
+/// Dockerfile makes) instead of the benchmark's Release build.
+/// </remarks>
+public static class ServiceBenchmark
+{
+    private const string AdminKey = "service-benchmark-admin-key";
+    private const int Clients = 8;
+
+    public static async Task<int> RunAsync(int restarts, int seconds, string? published)
+    {
+        var dll = published is null ? Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll") : Path.GetFullPath(Path.Combine(published, "Catalogue.Api.dll"));
+        if (!File.Exists(dll))
+        {
+            Console.Error.WriteLine($"No service to start: {dll} does not exist");
+            return 2;
+        }
+
+        Console.WriteLine($"The service as its own process ({(published is null ? "the benchmark's Release build" : $"published in {published}")}), {Environment.ProcessorCount} cores");
+        var name = "service_benchmark";
+        await BenchDatabase.ExecuteAsync($"drop database if exists {name} with (force)");
+        await BenchDatabase.ExecuteAsync($"create database {name}");
+        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
+
+        // The first start creates the schema; each restart after it finds it up to date.
+        var starts = new List<(double Seconds, double ResidentMiB)>();
+        (Process Service, int Port)? last = null;
+        for (var run = 0; run <= restarts; run++)
+        {
+            var (elapsed, resident, service, port) = await StartAsync(dll, connectionString);
+            starts.Add((elapsed.TotalSeconds, resident));
+            if (run == restarts)
+            {
+                last = (service, port);
+                break;
+            }
+
+            await BenchService.StopAsync(service);
+            service.Dispose();
+        }
+
+        var warm = starts.Skip(1).Select(s => s.Seconds).Order().ToArray();
+        Console.WriteLine($"first start (schema created): {starts[0].Seconds:F2} s to /health/ready, {starts[0].ResidentMiB:F0} MiB resident");
+        if (warm.Length > 0)
+        {
+            Console.WriteLine(
+                $"restart to /health/ready ({warm.Length} restarts): median {warm[warm.Length / 2]:F2} s, fastest {warm[0]:F2} s, slowest {warm[^1]:F2} s; " +
+                $"resident when ready {starts.Skip(1).Max(s => s.ResidentMiB):F0} MiB at most (goal: 1.5 s)");
+        }
+
+        using (last!.Value.Service)
+        {
+            await CommandsAsync(last.Value.Service, last.Value.Port, connectionString, seconds);
+        }
+
+        return 0;
+    }
+
+    private static async Task<(TimeSpan Elapsed, double ResidentMiB, Process Service, int Port)> StartAsync(string dll, string connectionString)
+    {
+        var port = BenchService.FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Catalogue__ApiKeys__bench__Key"] = AdminKey;
+        start.Environment["Catalogue__ApiKeys__bench__Role"] = "admin";
+        start.Environment["Catalogue__RateLimit__PermitsPerMinute"] = "1000000000";
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var service = Process.Start(start)!;
+        while (true)
+        {
+            if (service.HasExited) throw new InvalidOperationException($"the service exited with {service.ExitCode} before it was ready");
+            if (clock.Elapsed > TimeSpan.FromSeconds(90)) throw new InvalidOperationException("the service was not ready within 90 s");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening, not answering yet.
+            }
+
+            await Task.Delay(10);
+        }
+
+        var elapsed = clock.Elapsed;
+        return (elapsed, BenchService.ResidentMiB(service), service, port);
+    }
+
+    private static async Task CommandsAsync(Process service, int port, string connectionString, int seconds)
+    {
+        var duration = TimeSpan.FromSeconds(seconds);
+        var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds / 2, 3, 10));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 * Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var number = 0;
+        Console.WriteLine($"  accession commands, {Clients} clients, {seconds} s after {warmUp.TotalSeconds:F0} s of warm-up: the service ...");
+        var served = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, async ct =>
+        {
+            var title = $"Memorandum of conversation no. {Interlocked.Increment(ref number)} between Stalin and Mao Zedong";
+            using var response = await http.PostAsJsonAsync("/api/records", new { title }, ct);
+            return response.IsSuccessStatusCode;
+        });
+        var peak = PeakResidentMiB(service);
+        await BenchService.StopAsync(service);
+
+        // The same payload as one row, committed by itself, through the same client settings as the service's.
+        Console.WriteLine("  accession commands: PostgreSQL directly ...");
+        await using var database = NpgsqlDataSource.Create(Catalogue.Api.Hosting.ConnectionReuse.ApplyTo(connectionString));
+        await using (var table = database.CreateCommand("create table if not exists raw_appends (id uuid primary key, data jsonb not null, at timestamptz not null default now())"))
+        {
+            await table.ExecuteNonQueryAsync();
+        }
+
+        var raw = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, async ct =>
+        {
+            await using var insert = database.CreateCommand("insert into raw_appends (id, data) values ($1, $2::jsonb)");
+            insert.Parameters.AddWithValue(Guid.CreateVersion7());
+            insert.Parameters.AddWithValue($$"""{"Title": "Memorandum of conversation no. {{Interlocked.Increment(ref number)}} between Stalin and Mao Zedong"}""");
+            return await insert.ExecuteNonQueryAsync(ct) == 1;
+        });
+
+        Console.WriteLine();
+        Console.WriteLine("scenario            | service p50    p99   req/s  failed |  raw p50    p99   req/s | service/raw req/s");
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture,
+                $"accession commands  | {served.Percentile(0.5),11:F1} {served.Percentile(0.99),6:F1} {served.PerSecond,7:F0} {served.Failures,7} | {raw.Percentile(0.5),8:F2} {raw.Percentile(0.99),6:F2} {raw.PerSecond,7:F0} | {served.PerSecond / raw.PerSecond,17:F2}x"));
+        Console.WriteLine($"(latencies in ms; goal: ≥ 0.5x of the raw rate, p99 ≤ 50 ms) peak resident memory under the commands: {peak:F0} MiB (goal: ≤ 300 MiB)");
+    }
+
+    /// <summary>The most the process ever held resident (<c>VmHWM</c>), not only what it holds now.</summary>
+    private static double PeakResidentMiB(Process process)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+}
