@@ -124,7 +124,10 @@ public sealed class CatalogueBuilder
     {
         if (await CatalogueCommandLine.AnswerBeforeStartAsync(Verbs, _args, Console.Out, Console.Error) is { } answered) return answered;
 
-        var builder = WebApplication.CreateBuilder(_args);
+        // Settings files are read once: watching them for changes watched every folder under the content root (the
+        // repository's 430 at its root, the embedded cluster's data among them, woken by each of PostgreSQL's writes)
+        // and slowed each start, and the service reads its settings when it starts anyway. A later argument overrides it.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. _args]);
         // An in-process test host (WebApplicationFactory, in the Testing environment) listens nowhere, so a taken port
         // is no reason to refuse it; and no one reads its console, so what would stop a real start with a line there
         // is thrown to the test instead, which then fails saying why.
