@@ -936,7 +936,7 @@ SELECT CASE WHEN get_byte(uuid_send(id), 15) = 0 THEN array_to_tsvector(ARRAY['~
             WHEN get_byte(uuid_send(id), 15) % 16 = 0 THEN array_to_tsvector(ARRAY['~sample:0'])
             ELSE ''::tsvector END
 $function$;
-CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql AS
+CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql SET plan_cache_mode TO 'auto' AS
 $function$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN

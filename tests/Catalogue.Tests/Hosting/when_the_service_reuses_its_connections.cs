@@ -25,6 +25,19 @@ public sealed class when_the_service_reuses_its_connections(CatalogueService ser
         Assert.Equal("force_custom_plan", await show.ExecuteScalarAsync());
     }
 
+    /// <summary>
+    /// Except inside the trigger that writes a record's search row: its INSERT, with the text functions inlined, took
+    /// longer to plan than to run, and planned for its values it was planned again at every write.
+    /// </summary>
+    [Fact]
+    public async Task the_search_index_trigger_keeps_its_plans()
+    {
+        var database = Service.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var settings = database.CreateCommand("select proconfig from pg_proc where proname = 'record_search_index_follows'");
+
+        Assert.Equal(["plan_cache_mode=auto"], (string[])(await settings.ExecuteScalarAsync())!);
+    }
+
     [Fact]
     public async Task records_read_again_and_again_are_each_answered_as_themselves()
     {
