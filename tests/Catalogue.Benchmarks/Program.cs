@@ -8,6 +8,7 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--only NAME] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- service [--restarts N] [--seconds S] [--published DIR] [--fsync-off]
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--seconds S] [--fsync-off]: service, read-side, then the appends
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
@@ -39,6 +40,29 @@ try
         return await ServiceBenchmark.RunAsync(Option(serviceOptions, "--restarts") ?? 5, Option(serviceOptions, "--seconds") ?? 10, published);
     }
 
+    if (benchmarkArgs is ["all", .. var allOptions])
+    {
+        var seconds = Option(allOptions, "--seconds") ?? 10;
+        Console.WriteLine($"== the service: start-up, accession commands, memory ({DateTime.UtcNow:u})");
+        var service = await ServiceBenchmark.RunAsync(restarts: 5, seconds, published: null);
+        Console.WriteLine();
+        Console.WriteLine($"== the read side ({DateTime.UtcNow:u})");
+        var readSide = await ReadSideBenchmark.RunAsync(Option(allOptions, "--records") ?? 100_000, seconds, durable);
+        Console.WriteLine();
+        Console.WriteLine($"== appends and the event chain, in-process ({DateTime.UtcNow:u})");
+        var appends = await AppendsAsync([]);
+        return Math.Max(service, Math.Max(readSide, appends));
+    }
+
+    return await AppendsAsync(benchmarkArgs);
+}
+finally
+{
+    await BenchDatabase.StopAsync();
+}
+
+async Task<int> AppendsAsync(string[] benchmarkArgs)
+{
     var summaries = BenchmarkRunner.Run([typeof(VerifyBenchmarks), typeof(AppendBenchmarks)], config, benchmarkArgs);
     var lag = await MeasureSealingLagAsync();
 
@@ -51,10 +75,6 @@ try
 
     Console.WriteLine($"sealing lag: the last of {AppendBenchmarks.Writers * AppendBenchmarks.AppendsPerWriter} appends sealed {lag.TotalMilliseconds:F0} ms after it committed");
     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
-}
-finally
-{
-    await BenchDatabase.StopAsync();
 }
 
 static int? Option(string[] options, string name) =>
