@@ -10,9 +10,11 @@ namespace Catalogue.Benchmarks;
 /// </summary>
 public static class BenchService
 {
-    public static Process Start(string connectionString, int port, string adminKey, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="service">The service's assembly; the benchmark's own Release build of it unless another is named.</param>
+    public static Process Start(
+        string connectionString, int port, string adminKey, IReadOnlyDictionary<string, string>? settings = null, string? service = null)
     {
-        var start = Command(connectionString, ["--urls", $"http://127.0.0.1:{port}"]);
+        var start = Command(connectionString, ["--urls", $"http://127.0.0.1:{port}"], service);
         start.Environment["Catalogue__ApiKeys__bench__Key"] = adminKey;
         start.Environment["Catalogue__ApiKeys__bench__Role"] = "admin";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
@@ -28,17 +30,21 @@ public static class BenchService
         return verb.ExitCode;
     }
 
-    private static ProcessStartInfo Command(string connectionString, IEnumerable<string> args)
+    public static string OwnBuild => Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll");
+
+    private static ProcessStartInfo Command(string connectionString, IEnumerable<string> args, string? service = null)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
+        service ??= OwnBuild;
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = Path.GetDirectoryName(service)! };
+        start.ArgumentList.Add(service);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["ConnectionStrings__Catalogue"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         return start;
     }
 
-    public static async Task WaitUntilReadyAsync(HttpClient http, Process service)
+    /// <param name="every">How often readiness is asked (200 ms unless said).</param>
+    public static async Task WaitUntilReadyAsync(HttpClient http, Process service, TimeSpan? every = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline && !service.HasExited)
@@ -47,12 +53,12 @@ public static class BenchService
             {
                 if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or listening and not answering yet.
             }
 
-            await Task.Delay(200);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(200));
         }
 
         throw new InvalidOperationException("the service did not become ready");

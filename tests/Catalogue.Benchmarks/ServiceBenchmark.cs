@@ -22,7 +22,7 @@ public static class ServiceBenchmark
 
     public static async Task<int> RunAsync(int restarts, int seconds, string? published)
     {
-        var dll = published is null ? Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll") : Path.GetFullPath(Path.Combine(published, "Catalogue.Api.dll"));
+        var dll = published is null ? BenchService.OwnBuild : Path.GetFullPath(Path.Combine(published, "Catalogue.Api.dll"));
         if (!File.Exists(dll))
         {
             Console.Error.WriteLine($"No service to start: {dll} does not exist");
@@ -72,38 +72,13 @@ public static class ServiceBenchmark
     private static async Task<(TimeSpan Elapsed, double ResidentMiB, Process Service, int Port)> StartAsync(string dll, string connectionString)
     {
         var port = BenchService.FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Catalogue__ApiKeys__bench__Key"] = AdminKey;
-        start.Environment["Catalogue__ApiKeys__bench__Role"] = "admin";
-        start.Environment["Catalogue__RateLimit__PermitsPerMinute"] = "1000000000";
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
-        var service = Process.Start(start)!;
-        while (true)
+        var service = BenchService.Start(connectionString, port, AdminKey, new Dictionary<string, string>
         {
-            if (service.HasExited) throw new InvalidOperationException($"the service exited with {service.ExitCode} before it was ready");
-            if (clock.Elapsed > TimeSpan.FromSeconds(90)) throw new InvalidOperationException("the service was not ready within 90 s");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening, not answering yet.
-            }
-
-            await Task.Delay(10);
-        }
-
+            ["Catalogue__RateLimit__PermitsPerMinute"] = "1000000000",
+        }, dll);
+        await BenchService.WaitUntilReadyAsync(http, service, every: TimeSpan.FromMilliseconds(10));
         var elapsed = clock.Elapsed;
         return (elapsed, BenchService.ResidentMiB(service), service, port);
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Catalogue.Api.Records;
@@ -20,16 +19,18 @@ namespace Catalogue.Api.Hosting;
 /// </remarks>
 public sealed class CatalogueSchemaUpdates(IDocumentStore store, ILogger<CatalogueSchemaUpdates> logger) : IHostedService
 {
-    private static readonly ConditionalWeakTable<IDocumentStore, Task> Updated = new();
+    private readonly Lock _gate = new();
+    private Task? _updated;
 
     /// <summary>What the schema's comment says once it holds what this model creates.</summary>
     public static string ModelComment(IDocumentStore store) =>
         "model " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.Storage.ToDatabaseScript())))[..16];
 
-    /// <summary>Brings the schema up to date unless its comment says it is; once per store and process, however often asked.</summary>
-    public static async Task EnsureAsync(IDocumentStore store, ILogger logger)
+    /// <summary>Brings the schema up to date unless its comment says it is; once per process, however often asked.</summary>
+    public async Task EnsureAsync()
     {
-        var updating = Updated.GetValue(store, s => UpdateAsync(s, logger));
+        Task updating;
+        lock (_gate) updating = _updated ??= UpdateAsync();
         try
         {
             await updating;
@@ -37,16 +38,16 @@ public sealed class CatalogueSchemaUpdates(IDocumentStore store, ILogger<Catalog
         catch
         {
             // Asked again (the database back, say), it tries again.
-            Updated.Remove(store);
+            lock (_gate) if (_updated == updating) _updated = null;
             throw;
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => EnsureAsync(store, logger);
+    public Task StartAsync(CancellationToken cancellationToken) => EnsureAsync();
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static async Task UpdateAsync(IDocumentStore store, ILogger logger)
+    private async Task UpdateAsync()
     {
         var model = ModelComment(store);
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();

@@ -28,7 +28,8 @@ public static class CatalogueServices
             .UseNpgsqlDataSource()
             .UseLightweightSessions();
         // Before the daemon and Wolverine start: they read and write the store's tables.
-        services.AddHostedService<CatalogueSchemaUpdates>();
+        services.AddSingleton<CatalogueSchemaUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogueSchemaUpdates>());
         marten
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);

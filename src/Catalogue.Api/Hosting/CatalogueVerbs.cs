@@ -1,4 +1,3 @@
-using Marten;
 
 namespace Catalogue.Api.Hosting;
 
@@ -81,10 +80,7 @@ public sealed class CatalogueVerbs(IReadOnlyList<Verb> first, IReadOnlyList<Verb
         if (Running(args) is not { } verb) return null;
 
         // The host is not started for a verb, so nothing else has brought the schema up to date.
-        if (!verb.Offline)
-        {
-            await CatalogueSchemaUpdates.EnsureAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<ILogger<CatalogueSchemaUpdates>>());
-        }
+        if (!verb.Offline) await services.GetRequiredService<CatalogueSchemaUpdates>().EnsureAsync();
 
         return await verb.Run!(new VerbRun(args[1..], output, error, verb.Offline ? null : services, ct));
     }

@@ -1,5 +1,4 @@
 using Catalogue.Api.Hosting;
-using Marten;
 
 namespace Catalogue.Api.Security;
 
@@ -17,7 +16,7 @@ public static class ConfiguredKeyNames
         var configured = services.GetRequiredService<ConfiguredApiKeys>();
         if (configured.Keys.Count == 0) return null;
 
-        await CatalogueSchemaUpdates.EnsureAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<ILogger<CatalogueSchemaUpdates>>());
+        await services.GetRequiredService<CatalogueSchemaUpdates>().EnsureAsync();
         var clashes = await services.GetRequiredService<ApiKeys>().NamedAsync(configured.Keys.Select(k => k.Name), ct);
         return clashes.Count == 0 ? null : string.Join(" ", clashes.Select(stored => Describe(configured.Named(stored.Name)!, stored)));
     }

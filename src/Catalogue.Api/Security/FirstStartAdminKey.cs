@@ -1,5 +1,4 @@
 using Catalogue.Api.Hosting;
-using Marten;
 
 namespace Catalogue.Api.Security;
 
@@ -9,7 +8,7 @@ namespace Catalogue.Api.Security;
 /// Deployments with their own database declare their first key in configuration instead.
 /// </summary>
 public sealed class FirstStartAdminKey(
-    ApiKeys keys, IDocumentStore store, CatalogueDatabase database, IConfiguration configuration, ILogger<CatalogueSchemaUpdates> schemaLogger) : IHostedService
+    ApiKeys keys, CatalogueSchemaUpdates schema, CatalogueDatabase database, IConfiguration configuration) : IHostedService
 {
     public const string FileName = "admin-api-key";
 
@@ -24,7 +23,7 @@ public sealed class FirstStartAdminKey(
         if (database.EmbeddedDataDirectory is not { } dataDirectory) return;
         if (SecurityServices.ConfiguredKeys(configuration).Count > 0) return;
 
-        await CatalogueSchemaUpdates.EnsureAsync(store, schemaLogger);
+        await schema.EnsureAsync();
         if (await keys.AnyStoredAsync(ct)) return;
 
         if ((await keys.CreateAsync("admin", Roles.Admin, "first start", ct)).Issued is not { } issued) return;
