@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -92,6 +93,13 @@ public static class BenchService
     {
         process.Refresh();
         return process.WorkingSet64 / 1024.0 / 1024.0;
+    }
+
+    /// <summary>The most the process ever held resident (<c>VmHWM</c>), not only what it holds now.</summary>
+    public static double PeakResidentMiB(Process process)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
     public static int FreeLoopbackPort()

@@ -103,7 +103,7 @@ public static class ReadSideBenchmark
     /// The generated catalogue, made on the first run and found again on the next ones (the cluster keeps its data
     /// directory): a second run measures at once instead of generating again.
     /// </summary>
-    private static async Task<bool> EnsureCatalogueAsync(string name, string connectionString, int records)
+    internal static async Task<bool> EnsureCatalogueAsync(string name, string connectionString, int records)
     {
         var generated = await GeneratedRecordsAsync(name, connectionString);
         if (generated == records)
@@ -159,7 +159,7 @@ public static class ReadSideBenchmark
     /// The async read models (the record list among them) are built by the service's daemon, from the events the
     /// generator appended; measuring the list before it holds them would measure a short list.
     /// </summary>
-    private static async Task WaitUntilListedAsync(HttpClient http)
+    internal static async Task WaitUntilListedAsync(HttpClient http)
     {
         var clock = Stopwatch.StartNew();
         var reported = TimeSpan.Zero;

@@ -102,7 +102,8 @@ public static class ServiceBenchmark
             return response.IsSuccessStatusCode;
         });
         var sequential = await SequentialCommandsAsync(http, warmUp, duration);
-        var peak = PeakResidentMiB(service);
+        var peak = BenchService.PeakResidentMiB(service);
+        await LongStreamBenchmark.RunAsync(http, connectionString);
         await BenchService.StopAsync(service);
 
         // The same payload as one row, committed by itself, through the same client settings as the service's.
@@ -158,10 +159,4 @@ public static class ServiceBenchmark
 
     private sealed record CommandAnswer(Guid Id, long Version);
 
-    /// <summary>The most the process ever held resident (<c>VmHWM</c>), not only what it holds now.</summary>
-    private static double PeakResidentMiB(Process process)
-    {
-        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
 }

@@ -25,16 +25,22 @@ public static class RecordAsOf
             instant = parsed;
         }
 
-        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
-        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+        var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
+        if (state is null) return Problems.NotFound(id).ToResult();
 
-        var current = events[^1].Version;
-        var upTo = instant is { } at ? events.Where(e => e.Timestamp <= at).ToList() : events.Where(e => e.Version <= version).ToList();
+        var current = state.Version;
         if (version is < 1 || version > current)
             return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
+        // Only the events up to the version or instant are read: a record's early state costs what its early history does.
+        var upTo = await session.Events.FetchStreamAsync(id, version: version ?? 0, timestamp: instant, token: http.RequestAborted);
         if (upTo.Count == 0)
-            return NotThere(id, $"Record {id} did not exist yet at {instant:O}; it was accessioned at {events[0].Timestamp:O}.");
+        {
+            var first = await session.Events.FetchStreamAsync(id, version: 1, token: http.RequestAborted);
+            return NotThere(id, $"Record {id} did not exist yet at {instant:O}; it was accessioned at {first[0].Timestamp:O}.");
+        }
 
+        // An event appended since the stream's state was read is within an instant's reach too.
+        current = Math.Max(current, upTo[^1].Version);
         var record = RecordReplay.Fold(upTo)!;
         var body = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
         // A text the record held then may since have been replaced or removed: the past version names it as attached.

@@ -36,26 +36,20 @@ public static class RecordReplay
     public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<IEvent> events, long from, long to)
     {
         CatalogueRecord? record = null;
-        var before = RecordFields.Flatten(record);
+        var fields = new RecordFields.Replay();
         // The version that set each field's value: a full text is referred to through the event that attached it.
         var setBy = new Dictionary<string, long>();
         var changes = new List<FieldChange>();
         foreach (var e in events.Where(e => e.Version <= to))
         {
             record = RecordEvolution.Apply(record, e.Data, e.Version);
-            var after = RecordFields.Flatten(record);
             var origin = e.Version > from ? ChangeOrigin.Of(e) : null;
-            foreach (var path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+            foreach (var (path, old, now) in fields.MoveTo(record))
             {
-                var old = before.GetValueOrDefault(path);
-                var now = after.GetValueOrDefault(path);
-                if (RecordFields.Same(old, now)) continue;
                 if (origin is not null)
                     changes.Add(new FieldChange(path, Shown(e.StreamId, path, old, setBy.GetValueOrDefault(path)), Shown(e.StreamId, path, now, e.Version), origin));
                 setBy[path] = e.Version;
             }
-
-            before = after;
         }
 
         return changes;
@@ -85,10 +79,10 @@ public static class RecordReplayEndpoints
     [WolverineGet("/api/records/{id}/diff")]
     public static async Task<IResult> Diff(Guid id, long? from, long? to, IQuerySession session, HttpContext http)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
-        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+        var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
+        if (state is null) return Problems.NotFound(id).ToResult();
 
-        var current = events[^1].Version;
+        var current = state.Version;
         var (start, end) = (from ?? 0, to ?? current);
         var errors = new Dictionary<string, string[]>();
         if (start < 0 || start > current) errors["from"] = [$"'from' must be a version between 0 and {current}."];
@@ -96,6 +90,7 @@ public static class RecordReplayEndpoints
         if (errors.Count == 0 && start >= end) errors["from"] = ["'from' must be before 'to'."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
+        var events = await session.Events.FetchStreamAsync(id, version: end, token: http.RequestAborted);
         return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(events, start, end)));
     }
 

@@ -118,6 +118,49 @@ public sealed class when_events_fold_into_a_record
         Assert.Throws<InvalidOperationException>(() => RecordReplay.Blame(stream));
     }
 
+    [Fact]
+    public void a_diff_names_every_field_each_event_changed_and_no_other()
+    {
+        IReadOnlyList<IRecordEvent> life =
+        [
+            .. TheSeedsLife(),
+            new TitleRevised("Memorandum of Conversation with Zhou Enlai"),
+            new ParticipantsRecorded([new Person("Zhou Enlai"), new Person("N.V. Roshchin", "interviewer")]),
+            new SubjectsTagged(["Sino-Soviet relations", "Korea"]),
+            new FullTextAttached("Zhou Enlai said that Mao Zedong wished to travel to Moscow.", "en", "translation"),
+            new SubjectsRemoved(["Korea"]),
+            new PlacesAdded(["Moscow"]),
+            new FullTextAttached("Чжоу Эньлай сказал, что Мао Цзэдун хочет приехать в Москву.", "en", "translation"),
+            new TitleRevised("Memorandum of Conversation with Zhou Enlai"),
+            new ParticipantsRecorded([new Person("Zhou Enlai")]),
+            new FullTextRemoved("en", "translation"),
+            new RecordWithdrawn(),
+        ];
+        IReadOnlyList<IEvent> stream = [.. life.Select((e, i) => Stored(e, i + 1))];
+
+        // What each event changed, found the slow way: the whole record flattened before and after it.
+        var expected = new List<(long Version, string Path, string? New)>();
+        CatalogueRecord? record = null;
+        foreach (var e in stream)
+        {
+            var before = RecordFields.Flatten(record);
+            record = RecordEvolution.Apply(record, e.Data, e.Version);
+            var after = RecordFields.Flatten(record);
+            expected.AddRange(before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+                .Where(path => !RecordFields.Same(before.GetValueOrDefault(path), after.GetValueOrDefault(path)))
+                .Select(path => (e.Version, path, after.GetValueOrDefault(path)?.ToJsonString())));
+        }
+
+        var changes = RecordReplay.Changes(stream, 0, stream.Count);
+
+        Assert.Equal(expected.Select(c => (c.Version, c.Path)), changes.Select(c => (c.Event.Version, c.Path)));
+        Assert.Equal(
+            expected.Where(c => !RecordFields.IsFullText(c.Path)).Select(c => c.New),
+            changes.Where(c => !RecordFields.IsFullText(c.Path)).Select(c => c.New?.ToJsonString()));
+        Assert.Contains(changes, c => c.Path == "participants[1].name" && c.New is null && c.Event.Version == 19);
+        Assert.DoesNotContain(changes, c => c.Event.Version == 18);
+    }
+
     private static IEvent Stored(IRecordEvent data, long version)
     {
         var e = Event.For<object>(data);
