@@ -8,7 +8,8 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- batch-import [PAGES [KIB-PER-PAGE]] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--only NAME] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- service [--restarts N] [--seconds S] [--published DIR] [--fsync-off]
-// dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--seconds S] [--fsync-off]: service, read-side, then the appends
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- rebuild [--records N] [--fsync-off]
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--rebuild-records N] [--seconds S] [--fsync-off]: service, read-side, rebuild, then the appends
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
@@ -40,6 +41,11 @@ try
         return await ServiceBenchmark.RunAsync(Option(serviceOptions, "--restarts") ?? 5, Option(serviceOptions, "--seconds") ?? 10, published);
     }
 
+    if (benchmarkArgs is ["rebuild", .. var rebuildOptions])
+    {
+        return await RebuildBenchmark.RunAsync(Option(rebuildOptions, "--records") ?? 20_000);
+    }
+
     if (benchmarkArgs is ["all", .. var allOptions])
     {
         var seconds = Option(allOptions, "--seconds") ?? 10;
@@ -49,9 +55,12 @@ try
         Console.WriteLine($"== the read side ({DateTime.UtcNow:u})");
         var readSide = await ReadSideBenchmark.RunAsync(Option(allOptions, "--records") ?? 100_000, seconds, durable);
         Console.WriteLine();
+        Console.WriteLine($"== a full rebuild of the read models ({DateTime.UtcNow:u})");
+        var rebuild = await RebuildBenchmark.RunAsync(Option(allOptions, "--rebuild-records") ?? 20_000);
+        Console.WriteLine();
         Console.WriteLine($"== appends and the event chain, in-process ({DateTime.UtcNow:u})");
         var appends = await AppendsAsync([]);
-        return Math.Max(service, Math.Max(readSide, appends));
+        return new[] { service, readSide, rebuild, appends }.Max();
     }
 
     return await AppendsAsync(benchmarkArgs);

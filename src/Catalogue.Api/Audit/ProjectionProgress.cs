@@ -25,7 +25,24 @@ public sealed record ProjectionState(
 
 /// <param name="LastSequence">The highest committed event sequence.</param>
 /// <param name="HighWaterMark">The async daemon's mark: every event up to it is committed and may be processed in order.</param>
-public sealed record ProjectionsOverview(long LastSequence, long HighWaterMark, IReadOnlyList<ProjectionState> Projections);
+/// <param name="Maintenance">The rebuild or check of the read models running now, from any process or node; null when none runs.</param>
+public sealed record ProjectionsOverview(long LastSequence, long HighWaterMark, IReadOnlyList<ProjectionState> Projections, MaintenanceProgress? Maintenance);
+
+/// <param name="Work">What runs, and who started it.</param>
+/// <param name="ReadModels">
+/// Each read model built afresh from the events so far (a whole rebuild or a check builds them all beside the live ones,
+/// two at a time): the last event it has folded, of the <see cref="ReadModelBuild.Events"/> it is built from. Empty for
+/// an async read model rebuilt alone, which the live daemon rebuilds in place (its <see cref="ProjectionState"/> says
+/// <c>rebuilding</c> and its position moves).
+/// </param>
+public sealed record MaintenanceProgress(string Work, DateTimeOffset StartedAt, IReadOnlyList<ReadModelBuild> ReadModels);
+
+/// <param name="Position">The last event sequence folded into the read model being built.</param>
+/// <param name="Events">The last event sequence it is built up to (appends wait meanwhile, so it is the last there is).</param>
+public sealed record ReadModelBuild(string Name, long Position, long Events)
+{
+    public double Percent => Events == 0 ? 100 : Math.Round(100.0 * Position / Events, 1);
+}
 
 /// <summary>
 /// Where the async daemon's projections and subscriptions stand, read from the progress they store beside the events
@@ -83,7 +100,23 @@ public sealed class ProjectionProgress(
                 shards[i].Name, IsReadModel(shards[i]) ? "projection" : "subscription", "async", positions[i], events, seconds, positions[i] >= last, StateOf(daemon, shards[i])));
         }
 
-        return new ProjectionsOverview(last, progress.GetValueOrDefault(ShardState.HighWaterMark), states);
+        return new ProjectionsOverview(last, progress.GetValueOrDefault(ShardState.HighWaterMark), states, await MaintenanceAsync(progress, last, ct));
+    }
+
+    /// <summary>
+    /// The maintenance running now, as the session holding its lock names it, and how far each read model it builds in
+    /// a scratch schema has come (the scratch projections keep their progress beside the live ones', under a prefix).
+    /// </summary>
+    private async Task<MaintenanceProgress?> MaintenanceAsync(Dictionary<string, long> progress, long last, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await ReadModelLocks.RunningNowAsync(connection, ct) is not { } running) return null;
+        var builds = progress
+            .Where(p => p.Key.StartsWith(ReadModel.ScratchPrefix, StringComparison.Ordinal))
+            .Select(p => new ReadModelBuild(p.Key[ReadModel.ScratchPrefix.Length..].Split(':')[0], p.Value, last))
+            .OrderBy(b => configuration.ReadModels.ToList().FindIndex(r => r.Name == b.Name))
+            .ToList();
+        return new MaintenanceProgress(running.Work, running.StartedAt, builds);
     }
 
     /// <summary>

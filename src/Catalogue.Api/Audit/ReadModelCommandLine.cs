@@ -54,9 +54,17 @@ public static class ReadModelCommandLine
         return check.Identical ? 0 : 1;
     }
 
-    /// <summary>Progress written as it happens, in order (<see cref="Progress{T}"/> would post it to the thread pool).</summary>
+    /// <summary>
+    /// Progress written as it happens, in order (<see cref="Progress{T}"/> would post it to the thread pool), one line at
+    /// a time from the read models built side by side.
+    /// </summary>
     private sealed class Lines(TextWriter output) : IProgress<string>
     {
-        public void Report(string value) => output.WriteLine(value);
+        private readonly Lock _line = new();
+
+        public void Report(string value)
+        {
+            lock (_line) output.WriteLine(value);
+        }
     }
 }

@@ -93,7 +93,7 @@ public static class ReadModelLocks
                 await appendsWait.ExecuteNonQueryAsync(ct);
             }
 
-            return new MaintenanceLease(connection);
+            return new MaintenanceLease(connection, holdAppends);
         }
         catch
         {
@@ -102,7 +102,13 @@ public static class ReadModelLocks
         }
     }
 
-    private static async Task<string> RunningAsync(NpgsqlConnection connection, CancellationToken ct)
+    private static async Task<string> RunningAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        await RunningNowAsync(connection, ct) is { } running
+            ? $"{running.Work}, started {running.StartedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}"
+            : "another maintenance of the read models (it has just finished; try again)";
+
+    /// <summary>The maintenance running now, from whichever process or node, as the session holding its lock names it; null when none runs.</summary>
+    public static async Task<(string Work, DateTimeOffset StartedAt)?> RunningNowAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var holder = new NpgsqlCommand(
             $"""
@@ -112,11 +118,10 @@ public static class ReadModelLocks
               and l.database = (select oid from pg_database where datname = current_database())
             """, connection);
         await using var reader = await holder.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return "another maintenance of the read models (it has just finished; try again)";
+        if (!await reader.ReadAsync(ct)) return null;
         var name = reader.GetString(0);
-        var since = reader.GetFieldValue<DateTimeOffset>(1);
-        var what = name.StartsWith("catalogue: ", StringComparison.Ordinal) ? name["catalogue: ".Length..] : "a maintenance of the read models";
-        return $"{what}, started {since.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'}";
+        var since = reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime();
+        return (name.StartsWith("catalogue: ", StringComparison.Ordinal) ? name["catalogue: ".Length..] : "a maintenance of the read models", since);
     }
 
     /// <summary>
@@ -158,9 +163,18 @@ public static class ReadModelLocks
 }
 
 /// <summary>The connection holding the maintenance and append locks; disposing it lets appends and the next maintenance go on.</summary>
-public sealed class MaintenanceLease(NpgsqlConnection connection) : IAsyncDisposable
+public sealed class MaintenanceLease(NpgsqlConnection connection, bool holdsAppends) : IAsyncDisposable
 {
     public NpgsqlConnection Connection { get; } = connection;
+
+    /// <summary>Lets appends go on while this maintenance finishes work they cannot disturb; other maintenance still waits.</summary>
+    public async Task LetAppendsGoOnAsync(CancellationToken ct)
+    {
+        if (!holdsAppends) return;
+        await using var release = new NpgsqlCommand($"select pg_advisory_unlock({ReadModelLocks.LockSpace}, {ReadModelLocks.AppendLock})", Connection);
+        await release.ExecuteNonQueryAsync(ct);
+        holdsAppends = false;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -25,6 +25,9 @@ public sealed record ReadModel(
     /// <summary>What a scratch store's projections are named after, so their progress never mixes with the live ones'.</summary>
     public const string ScratchPrefix = "scratch_";
 
+    /// <summary>How many events a scratch store's rebuild loads and folds at a time.</summary>
+    public const int RebuildBatchSize = 2000;
+
     public string Name => Document.Name;
 
     /// <summary>Every document type the projection keeps: <see cref="Document"/> first.</summary>
@@ -42,7 +45,14 @@ public sealed record ReadModel(
     public void AddTo(StoreOptions opts, bool scratch)
     {
         var projection = Create();
-        if (projection is ProjectionBase named) named.Name = scratch ? ScratchPrefix + Name : Name;
+        if (projection is ProjectionBase named)
+        {
+            named.Name = scratch ? ScratchPrefix + Name : Name;
+            // A scratch store only rebuilds: pages of events ten times the daemon's usual are ten times fewer round
+            // trips and progress writes for the same events.
+            if (scratch) named.Options.BatchSize = RebuildBatchSize;
+        }
+
         opts.Projections.Add(projection, scratch ? ProjectionLifecycle.Inline : Lifecycle);
         Indexes?.Invoke(opts);
     }

@@ -69,6 +69,14 @@ public sealed record ProvenancePlacement
 /// <summary>Keeps one <see cref="ProvenancePlacement"/> per provenance reference that names a repository.</summary>
 public sealed partial class ProvenancePlacementProjection : EventProjection
 {
+    public ProvenancePlacementProjection()
+    {
+        // The daemon then loads only these events, on its way and in a rebuild.
+        IncludeType<ProvenanceRecorded>();
+        IncludeType<ProvenanceCorrected>();
+        IncludeType<ProvenanceReparsed>();
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)

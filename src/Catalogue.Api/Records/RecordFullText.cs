@@ -72,6 +72,13 @@ public sealed record RecordFullText
 /// </summary>
 public sealed partial class RecordFullTextProjection : EventProjection
 {
+    public RecordFullTextProjection()
+    {
+        // A rebuild then loads only these events, not every event of every record.
+        IncludeType<FullTextAttached>();
+        IncludeType<FullTextRemoved>();
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)

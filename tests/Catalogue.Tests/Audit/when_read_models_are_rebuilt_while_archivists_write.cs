@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Catalogue.Api.Audit;
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;
@@ -77,6 +79,39 @@ public sealed class when_read_models_are_rebuilt_while_archivists_write(Catalogu
         await using var take = new NpgsqlCommand($"select pg_advisory_lock({ReadModelLocks.LockSpace}, {lockNumber})", connection);
         await take.ExecuteNonQueryAsync();
         return connection;
+    }
+
+    [Fact]
+    public async Task an_auditor_follows_a_rebuild_another_node_runs_read_model_by_read_model()
+    {
+        for (var i = 0; i < 3; i++) await Api.AccessionTheSeed($"ACC-{i}");
+        var auditor = Service.As("auditor");
+        Assert.Null((await auditor.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["maintenance"]);
+
+        await using (var rebuild = await AnotherNodeMaintains("catalogue: rebuild of the read models by key:night-shift"))
+        {
+            // Where that node's scratch projections stand, as its daemon writes it beside the live projections' progress.
+            await using (var folded = new NpgsqlCommand(
+                $"insert into {CatalogueSchema.Name}.mt_event_progression (name, last_seq_id) values ('{ReadModel.ScratchPrefix}RecordSearch:All', 2), ('{ReadModel.ScratchPrefix}CatalogueRecord:All', 3)",
+                rebuild))
+            {
+                await folded.ExecuteNonQueryAsync();
+            }
+
+            var maintenance = (await auditor.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["maintenance"]!;
+
+            Assert.Equal("rebuild of the read models by key:night-shift", maintenance["work"]!.GetValue<string>());
+            Assert.True(DateTimeOffset.UtcNow - maintenance["startedAt"]!.GetValue<DateTimeOffset>() < TimeSpan.FromMinutes(5));
+            Assert.Equal(
+                ["CatalogueRecord 3 of 3 (100 %)", "RecordSearch 2 of 3 (66.7 %)"],
+                maintenance["readModels"]!.AsArray().Select(b =>
+                    $"{b!["name"]} {b["position"]} of {b["events"]} ({b["percent"]!.GetValue<double>().ToString(System.Globalization.CultureInfo.InvariantCulture)} %)"));
+
+            await using var done = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", rebuild);
+            await done.ExecuteNonQueryAsync();
+        }
+
+        Assert.Null((await auditor.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["maintenance"]);
     }
 
     [Fact]
@@ -169,6 +204,8 @@ public sealed class when_read_models_are_rebuilt_while_archivists_write(Catalogu
 
         Assert.True(exit == 0, output);
         Assert.Contains("CatalogueRecord: 1 documents from the events, 0 live documents changed", output);
+        // Each read model is told as it is built from the events, before the summary.
+        Assert.All(["CatalogueRecord", "RecordSearch", "ReportTally"], name => Assert.Contains($"Built {name} in ", output));
         // Said once, once committed: not also as progress before the commit.
         Assert.Single(output.Split('\n'), line => line.Contains("CatalogueRecord", StringComparison.Ordinal) && line.Contains("documents", StringComparison.Ordinal));
         Assert.Contains("sealer is not a read model", output);

@@ -89,6 +89,12 @@ public static class PersonEvolution
 /// <summary>Keeps one <see cref="PersonAuthority"/> per person stream, run by the async daemon.</summary>
 public sealed partial class PersonAuthorityProjection : SingleStreamProjection<PersonAuthority, Guid>
 {
+    public PersonAuthorityProjection()
+    {
+        // Only a person's events: a rebuild then reads none of the records' (their full texts among them).
+        foreach (var type in typeof(IPersonEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IPersonEvent).IsAssignableFrom(t))) IncludeType(type);
+    }
+
     public override PersonAuthority? Evolve(PersonAuthority? snapshot, Guid id, IEvent e) =>
         PersonEvolution.Apply(snapshot, e.Data, e.Version);
 }
