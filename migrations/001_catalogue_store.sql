@@ -527,10 +527,11 @@ CREATE TABLE IF NOT EXISTS catalogue.mt_doc_cataloguerecord (
     mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
     mt_dotnet_type      varchar                     NULL,
     mt_version          bigint                      NOT NULL DEFAULT 0,
+    accession_number    varchar                     NULL,
 CONSTRAINT pkey_mt_doc_cataloguerecord_id PRIMARY KEY (id)
 );
 
-CREATE UNIQUE INDEX mt_doc_cataloguerecord_uidx_accession_number ON catalogue.mt_doc_cataloguerecord USING btree ((data ->> 'AccessionNumber'));
+CREATE UNIQUE INDEX mt_doc_cataloguerecord_idx_accession_number ON catalogue.mt_doc_cataloguerecord USING btree (accession_number);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

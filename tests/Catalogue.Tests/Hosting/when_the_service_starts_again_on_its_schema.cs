@@ -122,6 +122,39 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
         string.Join("\n", await Strings(connectionString,
             "select pg_get_functiondef(p.oid) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'catalogue' and p.prokind = 'f'"));
 
+    /// <summary>
+    /// A catalogue whose record documents had their accession numbers indexed by an expression over the document (as
+    /// releases before this one made it) is brought to a column of their own at its next start: the numbers are copied
+    /// into it, the old index goes, and a number already used is still refused. No index of the record document then
+    /// reads the document itself, so an edit of a record leaves its index entries as they are.
+    /// </summary>
+    [Fact]
+    public async Task accession_numbers_move_to_a_column_of_their_own_and_stay_unique()
+    {
+        string connectionString;
+        await using (var first = await Service.StartOwnCatalogueAsync("catalogue_accession_column"))
+        {
+            connectionString = first.ConnectionString;
+            await first.Admin.AccessionTheSeed("WCDA-117886");
+        }
+
+        await Execute(connectionString,
+            """
+            drop index catalogue.mt_doc_cataloguerecord_idx_accession_number;
+            alter table catalogue.mt_doc_cataloguerecord drop column accession_number;
+            create unique index mt_doc_cataloguerecord_uidx_accession_number on catalogue.mt_doc_cataloguerecord ((data ->> 'AccessionNumber'));
+            comment on schema catalogue is 'model of an earlier release';
+            """);
+        await using (var upgraded = await Service.StartOwnCatalogueOnAsync(connectionString))
+        {
+            Assert.Equal(["WCDA-117886"], await Strings(connectionString, "select accession_number from catalogue.mt_doc_cataloguerecord"));
+            Assert.Empty(await Strings(connectionString,
+                "select indexrelid::regclass::text from pg_index where indrelid = 'catalogue.mt_doc_cataloguerecord'::regclass and indexprs is not null"));
+            var refused = (await upgraded.Admin.Post("/api/records", Support.Catalogue.SeedAccession("WCDA-117886"))).ShouldBe(System.Net.HttpStatusCode.Conflict);
+            Assert.Contains("accession number", refused.Json["detail"]!.GetValue<string>());
+        }
+    }
+
     private static async Task<List<string>> Strings(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
