@@ -32,7 +32,8 @@ public static class RecordAsOf
         if (version is < 1 || version > current)
             return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
         // Only the events up to the version or instant are read: a record's early state costs what its early history does.
-        var upTo = await session.Events.FetchStreamAsync(id, version: version ?? 0, timestamp: instant, token: http.RequestAborted);
+        // PostgreSQL is given the instant in UTC (Npgsql writes no other offset); the answer still names it as asked.
+        var upTo = await session.Events.FetchStreamAsync(id, version: version ?? 0, timestamp: instant?.ToUniversalTime(), token: http.RequestAborted);
         if (upTo.Count == 0)
         {
             var first = await session.Events.FetchStreamAsync(id, version: 1, token: http.RequestAborted);

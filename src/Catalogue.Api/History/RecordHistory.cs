@@ -72,7 +72,8 @@ public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? 
     private static DateTimeOffset? ReadInstant(string name, string? value, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant;
+        // In UTC: the same instant whatever offset it was written with, and the only offset Npgsql sends to PostgreSQL.
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant.ToUniversalTime();
         errors[name] = [$"'{name}' must be an ISO-8601 instant such as 2026-11-28T09:30:00Z."];
         return null;
     }

@@ -89,6 +89,13 @@ public sealed class when_an_auditor_replays_a_record(CatalogueService service) :
         Assert.Equal(RevisedTitle, asOf["title"]!.GetValue<string>());
         Assert.Null(asOf["summary"]);
         Assert.Equal($"/api/records/{id}?version=6", asOf["permalink"]!.GetValue<string>());
+
+        // The same instant written in Beijing's time, or in Kiribati's: the same record.
+        foreach (var offset in new[] { TimeSpan.FromHours(8), TimeSpan.FromHours(14), TimeSpan.FromHours(-12) })
+        {
+            var elsewhere = (await Api.Get($"/api/records/{id}?asOf={Uri.EscapeDataString(sixth.ToOffset(offset).ToString("O"))}")).ShouldBe(HttpStatusCode.OK).Json;
+            Assert.Equal(6, elsewhere["version"]!.GetValue<long>());
+        }
     }
 
     [Fact]

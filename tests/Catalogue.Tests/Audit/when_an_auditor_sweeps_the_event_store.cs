@@ -87,6 +87,12 @@ public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService serv
         Assert.Equal(4, upToCut.Count);
         var fromCut = (await Api.Get($"/api/audit/events?from={Uri.EscapeDataString(cut.ToString("O"))}&limit=1000")).Json["events"]!.AsArray();
         Assert.Equal(all.Count - 3, fromCut.Count);
+
+        // The same cut written in Kiribati's time and in Baker Island's: the same events.
+        var kiribati = Uri.EscapeDataString(cut.ToOffset(TimeSpan.FromHours(14)).ToString("O"));
+        var bakerIsland = Uri.EscapeDataString(cut.ToOffset(TimeSpan.FromHours(-12)).ToString("O"));
+        Assert.Equal(4, (await Api.Get($"/api/audit/events?to={kiribati}&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray().Count);
+        Assert.Equal(all.Count - 3, (await Api.Get($"/api/audit/events?from={bakerIsland}&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray().Count);
     }
 
     [Fact]
