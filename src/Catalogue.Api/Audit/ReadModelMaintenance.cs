@@ -230,6 +230,11 @@ public sealed class ReadModelMaintenance(
         {
             // The builds are done.
         }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The progress is told as it can be; the rebuild does not fail for want of telling it.
+            logger.LogWarning(e, "The rebuild's progress could not be read; it goes on without telling it");
+        }
     }
 
     public static string TableOf(Type readModel, string schema) => $"{schema}.mt_doc_{readModel.Name.ToLowerInvariant()}";
@@ -260,18 +265,25 @@ public sealed class ReadModelMaintenance(
                 using var daemon = await scratchStore.BuildProjectionDaemonAsync(logger: logger);
                 using var building = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var told = TellProgressAsync(progress, mark, building.Token);
-                // The read models are independent folds of the same events: two at a time keep both a core and the
-                // database busy (one alone left a core idle a fifth of the time, waiting on the other).
-                await Parallel.ForEachAsync(models, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = ct }, async (readModel, token) =>
+                try
                 {
-                    progress?.Report($"Building {readModel.Name} from the events…");
-                    var clock = Stopwatch.StartNew();
-                    await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
-                    lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
-                    progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
-                });
-                await building.CancelAsync();
-                await told;
+                    // The read models are independent folds of the same events: two at a time keep both a core and the
+                    // database busy (one alone left a core idle a fifth of the time, waiting on the other).
+                    await Parallel.ForEachAsync(models, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = ct }, async (readModel, token) =>
+                    {
+                        progress?.Report($"Building {readModel.Name} from the events…");
+                        var clock = Stopwatch.StartNew();
+                        await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
+                        lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
+                        progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
+                    });
+                }
+                finally
+                {
+                    // Also when a build failed: the progress is not told on after the rebuild has given up.
+                    await building.CancelAsync();
+                    await told;
+                }
             }
 
             var built = new Dictionary<ReadModel, (long, double)>();
