@@ -82,7 +82,7 @@ async Task<int> AppendsAsync(string[] benchmarkArgs)
         foreach (var report in summary.Reports) Print(report);
     }
 
-    Console.WriteLine($"sealing lag: the last of {AppendBenchmarks.Writers * AppendBenchmarks.AppendsPerWriter} appends sealed {lag.TotalMilliseconds:F0} ms after it committed");
+    Console.WriteLine($"sealing lag: the last of {AppendBenchmarks.AppendsPerInvoke} appends from {AppendBenchmarks.LagWriters} writers sealed {lag.TotalMilliseconds:F0} ms after it committed");
     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }
 
@@ -103,7 +103,7 @@ static async Task<TimeSpan> MeasureSealingLagAsync()
 {
     using var store = await BenchDatabase.FreshStoreAsync(Sealing.Sealer);
     using var daemon = await BenchDatabase.StartSealerAsync(store);
-    await BenchDatabase.AppendAsync(store, AppendBenchmarks.Writers, AppendBenchmarks.AppendsPerWriter);
+    await BenchDatabase.AppendAsync(store, AppendBenchmarks.LagWriters, AppendBenchmarks.AppendsPerInvoke / AppendBenchmarks.LagWriters);
     var clock = Stopwatch.StartNew();
     await BenchDatabase.WaitUntilSealedAsync(TimeSpan.FromMinutes(1));
     var lag = clock.Elapsed;
