@@ -107,14 +107,18 @@ public sealed class ProjectionProgress(
     /// The maintenance running now, as the session holding its lock names it, and how far each read model it builds in
     /// a scratch schema has come (the scratch projections keep their progress beside the live ones', under a prefix).
     /// </summary>
+    public async Task<MaintenanceProgress?> MaintenanceAsync(CancellationToken ct) =>
+        await MaintenanceAsync(await ProgressAsync(ct), await LastCommittedSequenceAsync(ct), ct);
+
     private async Task<MaintenanceProgress?> MaintenanceAsync(Dictionary<string, long> progress, long last, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (await ReadModelLocks.RunningNowAsync(connection, ct) is not { } running) return null;
+        var order = configuration.ReadModels.Select(r => r.Name).ToList();
         var builds = progress
             .Where(p => p.Key.StartsWith(ReadModel.ScratchPrefix, StringComparison.Ordinal))
             .Select(p => new ReadModelBuild(p.Key[ReadModel.ScratchPrefix.Length..].Split(':')[0], p.Value, last))
-            .OrderBy(b => configuration.ReadModels.ToList().FindIndex(r => r.Name == b.Name))
+            .OrderBy(b => order.IndexOf(b.Name))
             .ToList();
         return new MaintenanceProgress(running.Work, running.StartedAt, builds);
     }

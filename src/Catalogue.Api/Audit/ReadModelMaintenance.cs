@@ -101,7 +101,7 @@ public sealed class ReadModelMaintenance(
             {
                 var readModel = models[i];
                 if (rebuilt[i].Skipped is not null) continue;
-                foreach (var table in derivedTables.Where(t => t.ReadModel == readModel.Document))
+                foreach (var table in DerivedTablesOf(readModel))
                 {
                     progress?.Report($"Checking {table.Name} against the documents of {readModel.Name}…");
                     rebuilt[i] = rebuilt[i] with { Changed = rebuilt[i].Changed + await table.RepairAsync(locks, await table.DifferingAsync(locks, ct), ct) };
@@ -173,7 +173,7 @@ public sealed class ReadModelMaintenance(
                 var (comparison, listed) = found[readModel];
                 if (!behind.ContainsKey(readModel.Name))
                 {
-                    foreach (var table in derivedTables.Where(t => t.ReadModel == readModel.Document))
+                    foreach (var table in DerivedTablesOf(readModel))
                     {
                         progress?.Report($"Checking {table.Name} against the documents of {readModel.Name}…");
                         var differing = await table.DifferingAsync(locks, ct);
@@ -221,7 +221,7 @@ public sealed class ReadModelMaintenance(
             while (true)
             {
                 await Task.Delay(ProgressEvery, ct);
-                var builds = (await projections.ReadAsync(ct)).Maintenance?.ReadModels ?? [];
+                var builds = (await projections.MaintenanceAsync(ct))?.ReadModels ?? [];
                 var building = builds.Where(b => b.Position < mark).Select(b => $"{b.Name} {b.Position:N0} ({b.Percent:F0} %)").ToList();
                 if (building.Count > 0) progress.Report($"  events folded, of {mark:N0}: {string.Join(", ", building)}");
             }
@@ -236,6 +236,9 @@ public sealed class ReadModelMaintenance(
             logger.LogWarning(e, "The rebuild's progress could not be read; it goes on without telling it");
         }
     }
+
+    /// <summary>The tables PostgreSQL keeps from the read model's documents by triggers.</summary>
+    private IEnumerable<IDerivedTable> DerivedTablesOf(ReadModel readModel) => derivedTables.Where(t => t.ReadModel == readModel.Document);
 
     public static string TableOf(Type readModel, string schema) => $"{schema}.mt_doc_{readModel.Name.ToLowerInvariant()}";
 
