@@ -126,7 +126,7 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseEnvironment("Testing");
             web.ConfigureServices(collection =>
             {
-                collection.AddLogging(logging => logging.AddProvider(ServerFailures.Logged));
+                collection.AddLogging(logging => logging.AddProvider(ServerFailures.Logged.ForOneHost()));
                 services?.Invoke(collection);
             });
         });
@@ -172,7 +172,7 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
             web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");
             web.UseSetting("Catalogue:Jwt:Audience", "catalogue");
-            web.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(ServerFailures.Logged)));
+            web.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(ServerFailures.Logged.ForOneHost())));
         });
         Api = As("admin");
     }

@@ -7,48 +7,59 @@ namespace Catalogue.Tests.Support;
 /// What the services under test logged as an error (or a warning with an exception), by the request's correlation id,
 /// so that a test meeting a 5xx can say what happened on the server: the client only ever sees a title and a trace id.
 /// </summary>
-public sealed class ServerFailures : ILoggerProvider, ISupportExternalScope
+public sealed class ServerFailures
 {
     public static readonly ServerFailures Logged = new();
 
     private readonly ConcurrentDictionary<string, string> _byCorrelationId = new();
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public string? For(string? correlationId) => correlationId is not null && _byCorrelationId.TryGetValue(correlationId, out var logged) ? logged : null;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    /// <summary>
+    /// A logger provider for one host. Each host has a provider of its own because a host hands its provider the
+    /// scopes of its own requests: one provider shared by hosts would read only the scopes of the host made last, and
+    /// find no correlation id for a failure in any other.
+    /// </summary>
+    public ILoggerProvider ForOneHost() => new Provider(this);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-    /// <summary>Shared by every host of the run, so no host's shutdown may dispose it.</summary>
-    public void Dispose()
+    private sealed class Provider(ServerFailures owner) : ILoggerProvider, ISupportExternalScope
     {
-    }
+        private readonly ServerFailures _owner = owner;
+        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    private sealed class Logger(ServerFailures owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-        /// <summary>Warnings too: a 503 (database unavailable or too slow) is logged as a warning with its exception.</summary>
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Dispose()
         {
-            if (!IsEnabled(logLevel) || (logLevel < LogLevel.Error && exception is null)) return;
-            string? correlationId = null;
-            owner._scopes.ForEachScope(
-                (scope, _) =>
-                {
-                    if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+        }
+
+        private sealed class Logger(Provider provider, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
+
+            /// <summary>Warnings too: a 503 (database unavailable or too slow) is logged as a warning with its exception.</summary>
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (!IsEnabled(logLevel) || (logLevel < LogLevel.Error && exception is null)) return;
+                string? correlationId = null;
+                provider._scopes.ForEachScope(
+                    (scope, _) =>
                     {
-                        foreach (var (key, value) in pairs)
+                        if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
                         {
-                            if (key == "CorrelationId") correlationId = value?.ToString();
+                            foreach (var (key, value) in pairs)
+                            {
+                                if (key == "CorrelationId") correlationId = value?.ToString();
+                            }
                         }
-                    }
-                },
-                (object?)null);
-            if (correlationId is not null) owner._byCorrelationId[correlationId] = $"{category}: {formatter(state, exception)}\n{exception}";
+                    },
+                    (object?)null);
+                if (correlationId is not null) provider._owner._byCorrelationId[correlationId] = $"{category}: {formatter(state, exception)}\n{exception}";
+            }
         }
     }
 }
