@@ -5,6 +5,7 @@ using Catalogue.Api.Generation;
 using Catalogue.Api.History;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Imports;
+using Catalogue.Api.Interop;
 using Catalogue.Api.Observability;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
@@ -32,6 +33,7 @@ public partial class Program
         .AddCredits()
         .AddAuthorities()
         .AddHistory()
+        .AddInterop()
         .AddReports()
         .AddAudit()
         .AddObservability()

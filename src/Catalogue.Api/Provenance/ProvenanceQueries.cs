@@ -51,6 +51,20 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("fond", fond);
         command.Parameters.Add(new NpgsqlParameter("opis", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)opis ?? DBNull.Value });
         command.Parameters.AddWithValue("file", file);
+        return FolioOrder(await ReadAsync(command, ct));
+    }
+
+    /// <summary>Every placement in one fond, in no particular order.</summary>
+    public async Task<IReadOnlyList<ProvenancePlacement>> InFondAsync(string repository, string fond, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"select data from {Table} where repository = @repository and fond = @fond");
+        command.Parameters.AddWithValue("repository", Code(repository));
+        command.Parameters.AddWithValue("fond", fond);
+        return await ReadAsync(command, ct);
+    }
+
+    private static async Task<IReadOnlyList<ProvenancePlacement>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    {
         var placements = new List<ProvenancePlacement>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -58,7 +72,7 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
             placements.Add(System.Text.Json.JsonSerializer.Deserialize<ProvenancePlacement>(reader.GetString(0), JsonOptions)!);
         }
 
-        return FolioOrder(placements);
+        return placements;
     }
 
     public static IReadOnlyList<ProvenancePlacement> FolioOrder(IEnumerable<ProvenancePlacement> placements) =>

@@ -23,6 +23,9 @@ public static class EndpointAccess
             ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Policies.Catalogue,
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,
+            // Finding aids and Dublin Core: what the caller may read of the records, published ones for readers and the public.
+            ("GET", "/api/records/{id}/ead" or "/api/records/{id}/dublin-core" or "/api/repositories/{code}/fonds/{fond}/ead"
+                or "/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}/ead") => Policies.Read,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
             ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
                 or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}" or "/api/search") => Policies.Read,

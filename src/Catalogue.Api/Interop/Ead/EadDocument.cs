@@ -1,0 +1,408 @@
+using System.Globalization;
+using System.Xml;
+using Catalogue.Api.Provenance;
+using Catalogue.Api.Records;
+using Catalogue.Citations;
+
+namespace Catalogue.Api.Interop.Ead;
+
+/// <summary>A record in a finding aid, under the provenance reference that places it there.</summary>
+public sealed record FindingAidItem(ProvenancePlacement Placement, CatalogueRecord Record);
+
+/// <summary>What a finding aid describes: a whole fond, or one file (delo or papka) of it.</summary>
+/// <param name="Items">Its records in the order they are to be listed.</param>
+/// <param name="At">When the finding aid was derived from the catalogue.</param>
+public sealed record FindingAid(string Repository, string Fond, string? Opis, string? File, string? FileKind, IReadOnlyList<FindingAidItem> Items, DateTimeOffset At)
+{
+    public bool IsFile => File is not null;
+}
+
+/// <summary>
+/// Writes EAD3 (https://www.loc.gov/ead/): one record as a finding aid of one item, with its history as the maintenance
+/// history; a fond or a file as a finding aid whose <c>dsc</c> lists its opisi, files and records in folio order.
+/// </summary>
+public static class EadDocument
+{
+    public const string Namespace = "http://ead3.archivists.org/schema/";
+    public const string ContentType = "application/xml; charset=utf-8";
+
+    /// <summary>Where the Library of Congress publishes the schema, as harvesters and validators look it up.</summary>
+    public const string SchemaLocation = "https://www.loc.gov/ead/ead3.xsd";
+
+    private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
+
+    /// <param name="links">Makes a path of this catalogue ("/api/records/…") into an absolute URL.</param>
+    public static byte[] OfRecord(CatalogueRecord record, IReadOnlyList<MaintenanceEvent> history, InteropOptions agency, Func<string, string> links)
+    {
+        var output = new MemoryStream();
+        using (var xml = XmlWriter.Create(output, XmlText.Settings)) WriteRecord(xml, record, history, agency, links);
+        return output.ToArray();
+    }
+
+    /// <summary>The record's <c>ead</c> element, written into a document being written (an OAI-PMH response's metadata).</summary>
+    public static void WriteRecord(XmlWriter xml, CatalogueRecord record, IReadOnlyList<MaintenanceEvent> history, InteropOptions agency, Func<string, string> links)
+    {
+        {
+            xml.WriteStartElement("ead", Namespace);
+            xml.WriteAttributeString("xmlns", "xsi", null, Xsi);
+            xml.WriteAttributeString("xsi", "schemaLocation", Xsi, $"{Namespace} {SchemaLocation}");
+            xml.WriteStartElement("control");
+            Text(xml, "recordid", record.AccessionNumber, ("instanceurl", links($"/api/records/{record.Id}/ead")));
+            Text(xml, "otherrecordid", record.Id.ToString(), ("localtype", "catalogue-id"));
+            foreach (var external in record.ExternalIds) Text(xml, "otherrecordid", external.Value, ("localtype", external.Scheme));
+            Text(xml, "representation", "The record as JSON", ("href", links($"/api/records/{record.Id}")), ("localtype", "application/json"));
+            FileDescription(xml, record.Title, record.FundingNotes.Select(f => f.Funder));
+            Empty(xml, "maintenancestatus", ("value", MaintenanceEvent.StatusOf(record)));
+            Empty(xml, "publicationstatus", ("value", record.Status == RecordStatus.Published ? "published" : "inprocess"));
+            Agency(xml, agency);
+            LanguageDeclaration(xml);
+            xml.WriteStartElement("maintenancehistory");
+            foreach (var e in history) Maintenance(xml, e);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+
+            xml.WriteStartElement("archdesc");
+            xml.WriteAttributeString("level", "item");
+            Describe(xml, record, inFocus: null, links);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+    }
+
+    public static byte[] OfFindingAid(FindingAid aid, InteropOptions agency, Func<string, string> links)
+    {
+        var authority = RepositoryAuthorities.Resolve(aid.Repository);
+        var repositoryName = authority?.NameEnglish ?? aid.Repository;
+        var title = aid.IsFile
+            ? $"{repositoryName}, fond {aid.Fond}{(aid.Opis is null ? "" : $", opis {aid.Opis}")}, {FileWord(aid.FileKind)} {aid.File}"
+            : $"{repositoryName}, fond {aid.Fond}";
+        var path = $"/api/repositories/{Uri.EscapeDataString(aid.Repository)}/fonds/{Uri.EscapeDataString(aid.Fond)}"
+            + (aid.IsFile ? $"/opisi/{Uri.EscapeDataString(aid.Opis ?? "")}/files/{Uri.EscapeDataString(aid.File!)}" : "") + "/ead";
+        var records = aid.Items.Select(i => i.Record).DistinctBy(r => r.Id).ToList();
+
+        var output = new MemoryStream();
+        using (var xml = XmlWriter.Create(output, XmlText.Settings))
+        {
+            xml.WriteStartElement("ead", Namespace);
+            xml.WriteStartElement("control");
+            Text(xml, "recordid", string.Join(".", new[] { aid.Repository, aid.Fond, aid.Opis, aid.File }.Where(p => p is not null)), ("instanceurl", links(path)));
+            FileDescription(xml, $"Finding aid: {title}", records.SelectMany(r => r.FundingNotes.Select(f => f.Funder)));
+            Empty(xml, "maintenancestatus", ("value", "derived"));
+            Agency(xml, agency);
+            LanguageDeclaration(xml);
+            xml.WriteStartElement("maintenancehistory");
+            Maintenance(xml, new MaintenanceEvent(
+                "derived", aid.At, "machine", agency.AgencyName,
+                $"Derived from {records.Count} published or catalogued record{(records.Count == 1 ? "" : "s")} of the catalogue."));
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+
+            xml.WriteStartElement("archdesc");
+            xml.WriteAttributeString("level", aid.IsFile ? "file" : "fonds");
+            xml.WriteStartElement("did");
+            Text(xml, "unittitle", title);
+            var reference = string.Join(", ", new[]
+            {
+                aid.Repository, $"f. {aid.Fond}", aid.Opis is null ? null : $"op. {aid.Opis}", aid.File is null ? null : $"{FileAbbreviation(aid.FileKind)} {aid.File}",
+            }.Where(p => p is not null));
+            Text(xml, "unitid", reference, ("localtype", "archival-reference"), ("repositorycode", aid.Repository));
+            Repository(xml, aid.Repository);
+            Span(xml, records);
+            Languages(xml, records.SelectMany(r => r.OriginalLanguages));
+            xml.WriteEndElement();
+
+            xml.WriteStartElement("dsc");
+            if (aid.IsFile)
+            {
+                foreach (var item in aid.Items) Component(xml, item, links);
+            }
+            else
+            {
+                foreach (var series in aid.Items.GroupBy(i => i.Placement.Opis).OrderBy(g => g.Key is not null).ThenBy(g => g.Key ?? "", NaturalOrder.Instance))
+                {
+                    if (series.Key is not null)
+                    {
+                        xml.WriteStartElement("c");
+                        xml.WriteAttributeString("level", "series");
+                        xml.WriteStartElement("did");
+                        Text(xml, "unittitle", $"Opis {series.Key}");
+                        Text(xml, "unitid", $"op. {series.Key}", ("localtype", "opis"));
+                        xml.WriteEndElement();
+                    }
+
+                    foreach (var file in series.GroupBy(i => (i.Placement.File, i.Placement.FileKind)).OrderBy(g => g.Key.File is not null).ThenBy(g => g.Key.File ?? "", NaturalOrder.Instance))
+                    {
+                        if (file.Key.File is not null)
+                        {
+                            xml.WriteStartElement("c");
+                            xml.WriteAttributeString("level", "file");
+                            xml.WriteStartElement("did");
+                            Text(xml, "unittitle", $"{Capitalised(FileWord(file.Key.FileKind))} {file.Key.File}");
+                            Text(xml, "unitid", $"{FileAbbreviation(file.Key.FileKind)} {file.Key.File}", ("localtype", file.Key.FileKind ?? "file"));
+                            xml.WriteEndElement();
+                        }
+
+                        foreach (var item in ProvenanceQueries.FolioOrder(file.Select(i => i.Placement)).Join(file, p => p.Id, i => i.Placement.Id, (_, i) => i))
+                            Component(xml, item, links);
+
+                        if (file.Key.File is not null) xml.WriteEndElement();
+                    }
+
+                    if (series.Key is not null) xml.WriteEndElement();
+                }
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        return output.ToArray();
+    }
+
+    private static void Component(XmlWriter xml, FindingAidItem item, Func<string, string> links)
+    {
+        xml.WriteStartElement("c");
+        xml.WriteAttributeString("level", "item");
+        xml.WriteAttributeString("id", $"r{item.Record.Id:N}-{item.Placement.Number}");
+        Describe(xml, item.Record, item.Record.Provenance.FirstOrDefault(p => p.Number == item.Placement.Number), links);
+        xml.WriteEndElement();
+    }
+
+    /// <summary>
+    /// The description of one record: its <c>did</c> and its notes and access points. In a finding aid the record is
+    /// described under the one reference that places it there (<paramref name="inFocus"/>); alone, under all of them.
+    /// </summary>
+    private static void Describe(XmlWriter xml, CatalogueRecord record, ProvenanceEntry? inFocus, Func<string, string> links)
+    {
+        var references = inFocus is null ? record.Provenance : [inFocus];
+
+        xml.WriteStartElement("did");
+        Text(xml, "unittitle", record.Title);
+        Text(xml, "unitid", record.AccessionNumber, ("localtype", "accession-number"));
+        foreach (var reference in references)
+        {
+            var locator = ReferenceWithoutFolios(reference);
+            if (locator.Length > 0) Text(xml, "unitid", locator, ("localtype", "archival-reference"), ("repositorycode", reference.Repository));
+        }
+
+        foreach (var date in record.Dates)
+        {
+            Text(xml, "unitdate", date.AsWritten, ("datechar", date.Role));
+            Structured(xml, date);
+        }
+
+        Languages(xml, record.OriginalLanguages);
+        if (record.Creators.Count > 0)
+        {
+            xml.WriteStartElement("origination");
+            foreach (var creator in record.Creators) Name(xml, "persname", creator.Name, creator.Role ?? "creator");
+            xml.WriteEndElement();
+        }
+
+        foreach (var repository in references.Select(r => r.Repository).OfType<string>().Distinct()) Repository(xml, repository);
+        foreach (var reference in references.Where(r => r.Folios is not null))
+            Text(xml, "physloc", FoliosText(reference.Folios!), ("localtype", "folios"));
+        if (record.SourceUrl is not null) Empty(xml, "dao", ("daotype", "derived"), ("href", record.SourceUrl), ("linktitle", "The document at its source"));
+        foreach (var text in record.FullTexts)
+            Empty(xml, "dao", ("daotype", "otherdaotype"), ("otherdaotype", "fulltext"), ("href", links(text.Href)), ("linktitle", $"Full text, {text.Language}, {text.Kind}"));
+        xml.WriteEndElement();
+
+        if (record.Classification is not null) Note(xml, "odd", "classification", [record.Classification]);
+        if (record.Summary is not null) Note(xml, "scopecontent", null, Paragraphs(record.Summary));
+        var citations = references.Select(r => r.Citation).OfType<string>().Distinct().ToList();
+        if (citations.Count > 0) Note(xml, "custodhist", null, citations);
+        // How the source (a digital archive, an edition) asks for the document to be cited.
+        if (record.SourceCitation is not null) Note(xml, "prefercite", null, [record.SourceCitation]);
+        if (record.AcquisitionCredits.Count > 0) Note(xml, "acqinfo", null, record.AcquisitionCredits.Select(a => a.Credit));
+        if (record.Translations.Count > 0) Note(xml, "odd", "translation-credit", record.Translations.Select(t => t.Credit));
+        if (record.FundingNotes.Count > 0) Note(xml, "odd", "funding-note", record.FundingNotes.Select(f => f.Note));
+
+        if (record.Participants.Count + record.Creators.Count + record.Places.Count + record.Subjects.Count > 0 || record.DocumentType is not null)
+        {
+            xml.WriteStartElement("controlaccess");
+            foreach (var creator in record.Creators) Name(xml, "persname", creator.Name, "creator");
+            foreach (var participant in record.Participants) Name(xml, "persname", participant.Name, participant.Role ?? "participant");
+            foreach (var place in record.Places) Name(xml, "geogname", place, null);
+            foreach (var subject in record.Subjects) Name(xml, "subject", subject, null);
+            if (record.DocumentType is not null) Name(xml, "genreform", record.DocumentType, null);
+            xml.WriteEndElement();
+        }
+    }
+
+    private static void FileDescription(XmlWriter xml, string title, IEnumerable<string> sponsors)
+    {
+        xml.WriteStartElement("filedesc");
+        xml.WriteStartElement("titlestmt");
+        Text(xml, "titleproper", title);
+        foreach (var sponsor in sponsors.Distinct()) Text(xml, "sponsor", sponsor);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static void Agency(XmlWriter xml, InteropOptions agency)
+    {
+        xml.WriteStartElement("maintenanceagency");
+        if (!string.IsNullOrWhiteSpace(agency.AgencyCode)) Text(xml, "agencycode", agency.AgencyCode);
+        Text(xml, "agencyname", agency.AgencyName);
+        xml.WriteEndElement();
+    }
+
+    /// <summary>The descriptions are written in English, in the Latin script.</summary>
+    private static void LanguageDeclaration(XmlWriter xml)
+    {
+        xml.WriteStartElement("languagedeclaration");
+        Text(xml, "language", "English", ("langcode", "eng"));
+        Text(xml, "script", "Latin", ("scriptcode", "Latn"));
+        xml.WriteEndElement();
+    }
+
+    private static void Maintenance(XmlWriter xml, MaintenanceEvent e)
+    {
+        xml.WriteStartElement("maintenanceevent");
+        Empty(xml, "eventtype", ("value", e.EventType));
+        var at = e.At.ToUniversalTime();
+        Text(xml, "eventdatetime", at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
+            ("standarddatetime", at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+        Empty(xml, "agenttype", ("value", e.AgentType));
+        Text(xml, "agent", e.Agent);
+        Text(xml, "eventdescription", e.Description);
+        xml.WriteEndElement();
+    }
+
+    private static void Repository(XmlWriter xml, string code)
+    {
+        var authority = RepositoryAuthorities.Resolve(code);
+        xml.WriteStartElement("repository");
+        xml.WriteStartElement("corpname");
+        if (authority is not null) xml.WriteAttributeString("identifier", authority.Code);
+        Text(xml, "part", authority?.NameEnglish ?? code);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static void Languages(XmlWriter xml, IEnumerable<Language> languages)
+    {
+        var distinct = languages.DistinctBy(l => l.Code).ToList();
+        if (distinct.Count == 0) return;
+        xml.WriteStartElement("langmaterial");
+        foreach (var language in distinct)
+        {
+            if (LanguageCodes.Iso639_2B(language.Code) is { } code) Text(xml, "language", language.Name, ("langcode", code));
+            else Text(xml, "language", language.Name);
+        }
+
+        xml.WriteEndElement();
+    }
+
+    /// <summary>
+    /// The EDTF date as EAD3's structured date: a single date or a range, its <c>standarddate</c> the ISO 8601(-2) form,
+    /// with the first and last day it can fall on for a date that is uncertain, approximate or not given to the day.
+    /// </summary>
+    private static void Structured(XmlWriter xml, DocumentDate date)
+    {
+        if (!EdtfDate.IsValid(date.Edtf)) return;
+        xml.WriteStartElement("unitdatestructured");
+        xml.WriteAttributeString("datechar", date.Role);
+        if (Certainty(date.Edtf) is { } certainty) xml.WriteAttributeString("certainty", certainty);
+        var slash = date.Edtf.IndexOf('/');
+        if (slash < 0)
+        {
+            Single(xml, "datesingle", date.Edtf, date.AsWritten);
+        }
+        else
+        {
+            xml.WriteStartElement("daterange");
+            var (from, to) = (date.Edtf[..slash], date.Edtf[(slash + 1)..]);
+            if (from is not ("" or "..")) Single(xml, "fromdate", from, from);
+            if (to is not ("" or "..")) Single(xml, "todate", to, to);
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+
+    private static void Single(XmlWriter xml, string element, string edtf, string text)
+    {
+        xml.WriteStartElement(element);
+        xml.WriteAttributeString("standarddate", edtf);
+        var (first, last) = EdtfDate.DayRange(edtf);
+        if (first is { } f && last is { } l && f != l)
+        {
+            xml.WriteAttributeString("notbefore", IsoDay(f));
+            xml.WriteAttributeString("notafter", IsoDay(l));
+        }
+
+        xml.WriteString(XmlText.Clean(text));
+        xml.WriteEndElement();
+    }
+
+    /// <summary>The years the records' dates span, as the fond's or file's date.</summary>
+    private static void Span(XmlWriter xml, IReadOnlyList<CatalogueRecord> records)
+    {
+        var years = records.SelectMany(r => r.Dates).Select(d => EdtfDate.YearRange(d.Edtf)).ToList();
+        var first = years.Select(y => y.From).Min();
+        var last = years.Select(y => y.To).Max();
+        if (first is null || last is null) return;
+        var span = first == last ? $"{first}" : $"{first}–{last}";
+        Text(xml, "unitdate", span, ("unitdatetype", "inclusive"));
+        xml.WriteStartElement("unitdatestructured");
+        xml.WriteAttributeString("unitdatetype", "inclusive");
+        xml.WriteStartElement("daterange");
+        Single(xml, "fromdate", $"{first:D4}", $"{first}");
+        Single(xml, "todate", $"{last:D4}", $"{last}");
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static string? Certainty(string edtf) =>
+        edtf.Contains('%') ? "uncertain-approximate" : edtf.Contains('?') ? "uncertain" : edtf.Contains('~') ? "approximate" : null;
+
+    private static string IsoDay(int yyyymmdd) =>
+        $"{yyyymmdd / 10000:D4}-{yyyymmdd / 100 % 100:D2}-{yyyymmdd % 100:D2}";
+
+    /// <summary>"ll. 81-85", "l. 12ob": folios as a citation gives them.</summary>
+    private static string FoliosText(string folios) => (folios.Contains('-') ? "ll. " : "l. ") + folios;
+
+    private static string ReferenceWithoutFolios(ArchivalReference reference) =>
+        (reference with { Folios = null }).LocatorText() is { Length: > 0 } locator ? locator : reference.Citation ?? "";
+
+    private static string FileWord(string? kind) => kind switch { "delo" => "delo", "papka" => "papka", _ => "file" };
+
+    private static string FileAbbreviation(string? kind) => kind switch { "delo" => "d.", "papka" => "pap.", _ => "file" };
+
+    private static string Capitalised(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+
+    private static IEnumerable<string> Paragraphs(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void Note(XmlWriter xml, string element, string? localtype, IEnumerable<string> paragraphs)
+    {
+        xml.WriteStartElement(element);
+        if (localtype is not null) xml.WriteAttributeString("localtype", localtype);
+        foreach (var paragraph in paragraphs) Text(xml, "p", paragraph);
+        xml.WriteEndElement();
+    }
+
+    private static void Name(XmlWriter xml, string element, string name, string? relator)
+    {
+        xml.WriteStartElement(element);
+        if (relator is not null) xml.WriteAttributeString("relator", XmlText.Clean(relator));
+        Text(xml, "part", name);
+        xml.WriteEndElement();
+    }
+
+    private static void Text(XmlWriter xml, string element, string text, params (string Name, string? Value)[] attributes)
+    {
+        xml.WriteStartElement(element);
+        foreach (var (name, value) in attributes)
+        {
+            if (value is not null) xml.WriteAttributeString(name, XmlText.Clean(value));
+        }
+
+        xml.WriteString(XmlText.Clean(text));
+        xml.WriteEndElement();
+    }
+
+    private static void Empty(XmlWriter xml, string element, params (string Name, string? Value)[] attributes) => Text(xml, element, "", attributes);
+}
