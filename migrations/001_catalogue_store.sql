@@ -477,6 +477,17 @@ CREATE INDEX record_search_index_sort_day_id ON catalogue.record_search_index US
 CREATE INDEX record_search_index_spanned_years ON catalogue.record_search_index USING gist (int4range(from_year, coalesce(to_year, 9999), '[]')) WHERE (from_year < coalesce(to_year, 9999));
 
 CREATE INDEX record_search_index_published_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id) WHERE (status = 'published');
+CREATE TABLE IF NOT EXISTS catalogue.oai_harvest (
+    id           uuid                        NOT NULL,
+    datestamp    timestamp with time zone    NOT NULL,
+    published    boolean                     NOT NULL,
+    sets         text[]                      NOT NULL,
+CONSTRAINT pkey_oai_harvest_id PRIMARY KEY (id)
+);
+
+CREATE INDEX oai_harvest_datestamp_id ON catalogue.oai_harvest USING btree (datestamp, id);
+
+CREATE INDEX oai_harvest_sets ON catalogue.oai_harvest USING gin (sets);
 CREATE TABLE IF NOT EXISTS catalogue.event_seals (
     seq_id           bigint         NOT NULL,
     stream_id        uuid           NULL,
@@ -559,6 +570,14 @@ CONSTRAINT pkey_mt_doc_idempotentresponse_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_idempotentresponse_idx_expires_at ON catalogue.mt_doc_idempotentresponse USING btree (expires_at);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_oaientry (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_oaientry_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_personauthority (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -964,6 +983,33 @@ SELECT rate = 1
 $function$;
 ALTER TABLE catalogue.record_search_index ALTER COLUMN vector SET STORAGE EXTERNAL, ALTER COLUMN head SET STORAGE MAIN, ALTER COLUMN facet_values SET STORAGE MAIN;
 ALTER TABLE catalogue.record_search_index SET (toast_tuple_target=256);
+CREATE OR REPLACE FUNCTION catalogue.oai_harvest_follows() RETURNS trigger LANGUAGE plpgsql AS
+$function$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM catalogue.oai_harvest;
+        RETURN NULL;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM catalogue.oai_harvest WHERE id = OLD.id;
+        RETURN NULL;
+    ELSIF TG_OP = 'UPDATE' AND NEW.data IS NOT DISTINCT FROM OLD.data THEN
+        -- Written again unchanged (a rebuild, a repair): not a change a harvester should fetch again.
+        RETURN NULL;
+    ELSIF NOT coalesce((NEW.data ->> 'EverPublished')::boolean, false) THEN
+        RETURN NULL;
+    END IF;
+    -- Held to the commit: see HarvestIndex.
+    PERFORM pg_advisory_xact_lock(1667331169, 3);
+    INSERT INTO catalogue.oai_harvest (id, datestamp, published, sets)
+    VALUES (NEW.id, clock_timestamp(), (NEW.data ->> 'Status') = 'published', array(SELECT jsonb_array_elements_text(NEW.data -> 'Sets')))
+    ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets;
+    RETURN NULL;
+END;
+$function$;
+DROP TRIGGER IF EXISTS oai_harvest_follows_rows ON catalogue.mt_doc_oaientry;
+CREATE TRIGGER oai_harvest_follows_rows AFTER INSERT OR UPDATE OR DELETE ON catalogue.mt_doc_oaientry FOR EACH ROW EXECUTE FUNCTION catalogue.oai_harvest_follows();
+DROP TRIGGER IF EXISTS oai_harvest_follows_truncate ON catalogue.mt_doc_oaientry;
+CREATE TRIGGER oai_harvest_follows_truncate AFTER TRUNCATE ON catalogue.mt_doc_oaientry FOR EACH STATEMENT EXECUTE FUNCTION catalogue.oai_harvest_follows();
 CREATE OR REPLACE FUNCTION catalogue.seal_events(expected_head_seq bigint, expected_head_hash bytea, seq_ids bigint[], stream_ids uuid[], versions bigint[], hashes bytea[]) RETURNS void LANGUAGE plpgsql AS
 $function$
 DECLARE

@@ -9,7 +9,8 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- read-side [--records N] [--seconds S] [--only NAME] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- service [--restarts N] [--seconds S] [--published DIR] [--fsync-off]
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- rebuild [--records N] [--fsync-off]
-// dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--rebuild-records N] [--seconds S] [--fsync-off]: service, read-side, rebuild, then the appends
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- harvest [--records N] [--fsync-off]: a full OAI-PMH harvest of the read-side catalogue
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--rebuild-records N] [--seconds S] [--fsync-off]: service, read-side, harvest, rebuild, then the appends
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
 var durable = !args.Contains("--fsync-off");
@@ -46,6 +47,11 @@ try
         return await RebuildBenchmark.RunAsync(Option(rebuildOptions, "--records") ?? 20_000);
     }
 
+    if (benchmarkArgs is ["harvest", .. var harvestOptions])
+    {
+        return await HarvestBenchmark.RunAsync(Option(harvestOptions, "--records") ?? 100_000);
+    }
+
     if (benchmarkArgs is ["all", .. var allOptions])
     {
         var seconds = Option(allOptions, "--seconds") ?? 10;
@@ -55,12 +61,15 @@ try
         Console.WriteLine($"== the read side ({DateTime.UtcNow:u})");
         var readSide = await ReadSideBenchmark.RunAsync(Option(allOptions, "--records") ?? 100_000, seconds, durable);
         Console.WriteLine();
+        Console.WriteLine($"== a full OAI-PMH harvest ({DateTime.UtcNow:u})");
+        var harvest = await HarvestBenchmark.RunAsync(Option(allOptions, "--records") ?? 100_000);
+        Console.WriteLine();
         Console.WriteLine($"== a full rebuild of the read models ({DateTime.UtcNow:u})");
         var rebuild = await RebuildBenchmark.RunAsync(Option(allOptions, "--rebuild-records") ?? 20_000);
         Console.WriteLine();
         Console.WriteLine($"== appends and the event chain, in-process ({DateTime.UtcNow:u})");
         var appends = await AppendsAsync([]);
-        return new[] { service, readSide, rebuild, appends }.Max();
+        return new[] { service, readSide, harvest, rebuild, appends }.Max();
     }
 
     return await AppendsAsync(benchmarkArgs);

@@ -16,4 +16,19 @@ public sealed class InteropOptions
 
     /// <summary>The rights statement exports carry (Dublin Core's rights); none when not set.</summary>
     public string? Rights { get; set; }
+
+    /// <summary>Whom harvesters write to about the OAI-PMH provider (Identify's adminEmail).</summary>
+    public string AdminEmail { get; set; } = "catalogue@example.org";
+
+    /// <summary>
+    /// The repository part of OAI identifiers (<c>oai:archive.example.org:ID</c>): a domain name the institution holds.
+    /// Unset, the host name requests reach the service by; set it once harvesters rely on the identifiers.
+    /// </summary>
+    public string? OaiRepositoryIdentifier { get; set; }
+
+    /// <summary>Records a ListRecords page holds.</summary>
+    public int OaiRecordsPerPage { get; set; } = 100;
+
+    /// <summary>Headers a ListIdentifiers page holds.</summary>
+    public int OaiIdentifiersPerPage { get; set; } = 500;
 }

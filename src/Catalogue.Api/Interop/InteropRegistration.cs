@@ -1,4 +1,7 @@
 using Catalogue.Api.Hosting;
+using Catalogue.Api.Interop.Oai;
+using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Catalogue.Api.Interop;
 
@@ -6,8 +9,20 @@ public static class InteropRegistration
 {
     /// <summary>
     /// The archive world's formats: EAD3 finding aids and Dublin Core, read from the record view and the provenance
-    /// placements; who keeps the catalogue comes from <see cref="InteropOptions"/>.
+    /// placements; and the OAI-PMH provider, with its async read model (whether each record was ever published, is
+    /// now, and its sets) and the harvest index PostgreSQL keeps beside it (live store only, as the search index).
+    /// Who keeps the catalogue comes from <see cref="InteropOptions"/>.
     /// </summary>
     public static CatalogueBuilder AddInterop(this CatalogueBuilder catalogue) => catalogue
-        .Services(builder => builder.Services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.Section));
+        .AsyncReadModel<OaiEntryProjection, OaiEntry>()
+        .Services(builder =>
+        {
+            builder.Services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.Section)
+                .Validate(o => o.OaiRecordsPerPage is >= 1 and <= 1000 && o.OaiIdentifiersPerPage is >= 1 and <= 5000, "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000, OaiIdentifiersPerPage 1 to 5000.")
+                .ValidateOnStart();
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<InteropOptions>>().Value);
+            builder.Services.ConfigureMarten(opts => opts.AddHarvestIndex());
+            builder.Services.AddSingleton<Audit.IDerivedTable, HarvestIndexTable>();
+            builder.Services.AddSingleton<OaiProvider>();
+        });
 }

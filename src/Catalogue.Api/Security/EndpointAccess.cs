@@ -12,6 +12,8 @@ public static class EndpointAccess
     public static string? PolicyFor(string method, string route)
     {
         if (route.StartsWith("/health", StringComparison.Ordinal)) return null;
+        // Harvesters send no credentials; the provider serves what the public may read.
+        if (route == Interop.Oai.HarvestEndpoint.Route) return null;
         if (route.StartsWith("/api/admin/", StringComparison.Ordinal) || route.StartsWith("/api/keys", StringComparison.Ordinal)) return Policies.Admin;
         if (route.StartsWith("/api/audit/", StringComparison.Ordinal)) return Policies.Audit;
 

@@ -20,6 +20,8 @@ public sealed class RequestParametersPolicy : IHttpPolicy
     {
         foreach (var chain in chains)
         {
+            // OAI-PMH answers every request with 200 and its own errors, which harvesters read: it checks its arguments itself.
+            if (chain.RoutePattern?.RawText?.TrimStart('/') == Interop.Oai.HarvestEndpoint.Route.TrimStart('/')) continue;
             chain.Metadata.WithMetadata(TypedParameters.Of(chain));
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
             var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);

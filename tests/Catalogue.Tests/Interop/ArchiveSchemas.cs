@@ -16,7 +16,12 @@ public static class ArchiveSchemas
 
     private static readonly Lazy<XmlSchemaSet> EadSchemas = new(() => Compile((Ead3, "ead3.xsd")));
 
+    public const string OaiPmh = "http://www.openarchives.org/OAI/2.0/";
+
     private static readonly Lazy<XmlSchemaSet> OaiDcSchemas = new(() => Compile((OaiDc, "oai_dc.xsd")));
+
+    /// <summary>OAI-PMH with both metadata formats: a response's metadata is validated strictly, by its own schema.</summary>
+    private static readonly Lazy<XmlSchemaSet> OaiPmhSchemas = new(() => Compile((OaiPmh, "OAI-PMH.xsd"), (OaiDc, "oai_dc.xsd"), (Ead3, "ead3.xsd")));
 
     private static XmlSchemaSet Compile(params (string Namespace, string File)[] schemas)
     {
@@ -32,6 +37,9 @@ public static class ArchiveSchemas
 
     /// <summary>Parses the bytes exactly as sent and validates them against oai_dc (with the Dublin Core elements).</summary>
     public static XDocument ValidOaiDc(byte[] document) => Valid(document, OaiDcSchemas.Value, "oai_dc");
+
+    /// <summary>Parses an OAI-PMH response exactly as sent and validates it, metadata included.</summary>
+    public static XDocument ValidOaiPmh(byte[] document) => Valid(document, OaiPmhSchemas.Value, "OAI-PMH");
 
     private static XDocument Valid(byte[] document, XmlSchemaSet schemas, string name)
     {

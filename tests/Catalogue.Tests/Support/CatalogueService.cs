@@ -169,6 +169,9 @@ public sealed class CatalogueService : IAsyncLifetime
 
             // The suite sends far more requests a minute than any archivist would; the limit has its own test.
             web.UseSetting("Catalogue:RateLimit:PermitsPerMinute", "1000000");
+            // Harvests of a few records then take several pages, as a harvest of a whole catalogue does.
+            web.UseSetting("Catalogue:Interop:OaiRecordsPerPage", "5");
+            web.UseSetting("Catalogue:Interop:OaiIdentifiersPerPage", "7");
             web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
             web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");
             web.UseSetting("Catalogue:Jwt:Audience", "catalogue");

@@ -1,0 +1,38 @@
+using Wolverine.Http;
+
+namespace Catalogue.Api.Interop.Oai;
+
+/// <summary>
+/// The OAI-PMH provider at <c>/oai</c>, open without credentials as every OAI-PMH provider is: it serves only what the
+/// public may read. Every answer is HTTP 200 and XML; what went wrong is an OAI-PMH error in it, as harvesters expect.
+/// </summary>
+public static class HarvestEndpoint
+{
+    public const string Route = "/oai";
+    public const string ContentType = "text/xml; charset=utf-8";
+
+    [WolverineGet(Route)]
+    public static async Task<IResult> Get(OaiProvider provider, HttpContext http) =>
+        Results.Bytes(await provider.AnswerAsync(http.Request.Query, http), ContentType);
+
+    /// <summary>The same requests with their arguments in a form body, for arguments too long for a URL.</summary>
+    [WolverinePost(Route)]
+    public static async Task<IResult> Post(OaiProvider provider, HttpContext http)
+    {
+        if (http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
+            return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST carries its arguments as application/x-www-form-urlencoded."), http), ContentType);
+
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            // Past the form's limits (too many values, a value too long): no request a harvester sends.
+            return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("The form is past this server's limits."), http), ContentType);
+        }
+
+        return Results.Bytes(await provider.AnswerAsync(form, http), ContentType);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Catalogue.Api.Records;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Catalogue.Api.Interop.Oai;
+
+/// <summary>A provenance reference as harvesting needs it: the sets it puts the record in.</summary>
+public sealed record HarvestedReference(int Number, string? Repository, string? Fond);
+
+/// <summary>
+/// One record as OAI-PMH harvesters see it: whether it was ever published (a record that never was does not exist for
+/// them), whether it is published now (else its header says deleted, for good: <c>deletedRecord=persistent</c>), and
+/// the sets its provenance puts it in. Its version changes with every event of the record, so every change of the
+/// record is a change of this document, and of its row in <see cref="HarvestIndex"/>, whose datestamp it moves.
+/// </summary>
+public sealed record OaiEntry
+{
+    public const string Table = CatalogueSchema.Name + ".mt_doc_oaientry";
+
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public string Status { get; init; } = RecordStatus.Draft;
+    public bool EverPublished { get; init; }
+    public IReadOnlyList<HarvestedReference> References { get; init; } = [];
+
+    /// <summary>The record's sets: each repository, and each repository's fond (<c>AVPRF</c>, <c>AVPRF:0100</c>).</summary>
+    public IReadOnlyList<string> Sets { get; init; } = [];
+
+    public static OaiEntry Of(CatalogueRecord record, bool everPublished)
+    {
+        var references = record.Provenance.Select(p => new HarvestedReference(p.Number, p.Repository, p.Fond)).ToList();
+        return new OaiEntry
+        {
+            Id = record.Id,
+            Version = record.Version,
+            Status = record.Status,
+            EverPublished = everPublished || record.Status == RecordStatus.Published,
+            References = references,
+            Sets = [.. references.Where(r => r.Repository is not null)
+                .SelectMany(r => r.Fond is null ? [SetSpec.Of(r.Repository!)] : new[] { SetSpec.Of(r.Repository!), SetSpec.Of(r.Repository!, r.Fond) })
+                .Distinct().Order(StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>The record as far as harvesting needs it: what the one fold (<see cref="RecordEvolution"/>) goes on from.</summary>
+    public CatalogueRecord AsRecord() => new()
+    {
+        Id = Id,
+        Version = Version,
+        Status = Status,
+        Provenance = [.. References.Select(r => new ProvenanceEntry { Number = r.Number, Repository = r.Repository, Fond = r.Fond })],
+    };
+}
+
+/// <summary>
+/// OAI-PMH set specs of repositories and fonds. A set spec allows letters, digits and <c>-_.!~*'()</c> only, so any
+/// other character of a code or fond (the space of "PRC FMA", a slash) is written as <c>~</c> and its UTF-8 bytes in hex,
+/// and <c>~</c> itself as <c>~7E</c>: two different codes never share a spec.
+/// </summary>
+public static class SetSpec
+{
+    public static string Of(string repository) => Escape(repository);
+
+    public static string Of(string repository, string fond) => $"{Escape(repository)}:{Escape(fond)}";
+
+    public static bool IsWellFormed(string spec) =>
+        spec.Length is > 0 and <= 400 && spec.Split(':').All(part => part.Length > 0 && part.All(c => c == '~' || Allowed(c)));
+
+    private static bool Allowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '!' or '*' or '\'' or '(' or ')';
+
+    private static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.IsAscii && Allowed((char)rune.Value))
+            {
+                escaped.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(bytes);
+            foreach (var b in bytes[..length]) escaped.Append('~').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return escaped.ToString();
+    }
+}
+
+/// <summary>Keeps one <see cref="OaiEntry"/> per record, run by the async daemon, through the one fold.</summary>
+public sealed partial class OaiEntryProjection : SingleStreamProjection<OaiEntry, Guid>
+{
+    public override OaiEntry? Evolve(OaiEntry? snapshot, Guid id, IEvent e) =>
+        RecordEvolution.Apply(snapshot?.AsRecord(), e.Data, e.Version) is { } record ? OaiEntry.Of(record, snapshot?.EverPublished ?? false) : null;
+}
