@@ -18,6 +18,7 @@ public static class AuditSweepEndpoint
     /// <c>nextAfter</c> of one page to get the next; it is null on the last page.
     /// </summary>
     [WolverineGet("/api/audit/events")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuditPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
         string? actor, string? type, string? from, string? to, long? after, int? limit, RecordEventNames types, IQuerySession session, HttpContext http)
     {

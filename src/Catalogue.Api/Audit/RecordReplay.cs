@@ -77,6 +77,7 @@ public static class RecordReplay
 public static class RecordReplayEndpoints
 {
     [WolverineGet("/api/records/{id}/diff")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordDiff>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Diff(Guid id, long? from, long? to, IQuerySession session, HttpContext http)
     {
         var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
@@ -95,6 +96,7 @@ public static class RecordReplayEndpoints
     }
 
     [WolverineGet("/api/records/{id}/blame")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordBlame>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Blame(Guid id, IQuerySession session, HttpContext http)
     {
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);

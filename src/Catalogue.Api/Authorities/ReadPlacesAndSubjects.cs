@@ -16,10 +16,12 @@ public sealed record AccessPointPage(IReadOnlyList<AccessPointEntry> Items);
 public static class ReadPlacesAndSubjectsEndpoints
 {
     [WolverineGet("/api/places")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Places(string? q, int? pageSize, IQuerySession session, HttpContext http) =>
         ListAsync(AccessPointKinds.Place, "places", q, pageSize, session, http);
 
     [WolverineGet("/api/places/{id}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointEntry>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Place(Guid id, IQuerySession session, HttpContext http) =>
         GetAsync(AccessPointKinds.Place, "places", "place", id, session, http);
 
@@ -28,10 +30,12 @@ public static class ReadPlacesAndSubjectsEndpoints
         RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, session, http);
 
     [WolverineGet("/api/subjects")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Subjects(string? q, int? pageSize, IQuerySession session, HttpContext http) =>
         ListAsync(AccessPointKinds.Subject, "subjects", q, pageSize, session, http);
 
     [WolverineGet("/api/subjects/{id}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointEntry>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Subject(Guid id, IQuerySession session, HttpContext http) =>
         GetAsync(AccessPointKinds.Subject, "subjects", "subject", id, session, http);
 

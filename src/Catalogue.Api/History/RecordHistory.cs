@@ -89,6 +89,7 @@ public static class RecordHistoryEndpoints
 
     /// <summary>Every event of the record in order, optionally filtered; as JSON, or JSON lines with <c>?format=jsonl</c>.</summary>
     [WolverineGet("/api/records/{id}/history")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordHistoryResponse>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
         Guid id, string? actor, string? type, string? from, string? to, string? format, RecordEventNames types, IQuerySession session, HttpContext http)
     {

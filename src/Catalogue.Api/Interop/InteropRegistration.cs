@@ -1,5 +1,6 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Interop.Oai;
+using Catalogue.Api.Interop.OpenApi;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -24,5 +25,7 @@ public static class InteropRegistration
             builder.Services.ConfigureMarten(opts => opts.AddHarvestIndex());
             builder.Services.AddSingleton<Audit.IDerivedTable, HarvestIndexTable>();
             builder.Services.AddSingleton<OaiProvider>();
-        });
+            builder.Services.AddApiReference();
+        })
+        .Pipeline(app => app.MapApiReference());
 }

@@ -42,6 +42,7 @@ public static class BrowseRepositoriesEndpoints
 
     /// <summary>The records of one delo or papka, in folio order.</summary>
     [WolverineGet("/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<FileListing>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> File(string code, string fond, string opis, string file, ProvenanceQueries queries, IQuerySession session, HttpContext http)
     {
         var placements = await queries.InFileAsync(code, fond, opis, file, http.RequestAborted);

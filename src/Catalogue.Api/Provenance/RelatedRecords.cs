@@ -15,6 +15,7 @@ public static class RelatedRecordsEndpoint
 {
     /// <summary>Records that sit in the same delo or papka as this one, side by side in folio order.</summary>
     [WolverineGet("/api/records/{id}/related")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RelatedRecords>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, ProvenanceQueries queries, HttpContext http)
     {
         var ct = http.RequestAborted;

@@ -15,6 +15,7 @@ public sealed record FullTextList(Guid Id, long Version, IReadOnlyList<FullTextE
 public static class ReadFullTextsEndpoints
 {
     [WolverineGet("/api/records/{id}/full-texts")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<FullTextList>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> List(Guid id, IQuerySession session, HttpContext http)
     {
         var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);

@@ -30,6 +30,7 @@ public static class ReadRecordsEndpoints
     /// Every answer names the permalink that pins the version it shows.
     /// </summary>
     [WolverineGet("/api/records/{id}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CatalogueRecord>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(Guid id, long? version, string? asOf, NpgsqlDataSource database, IDocumentStore store, HttpContext http)
     {
         if (version is not null || asOf is not null)
@@ -85,6 +86,7 @@ public static class ReadRecordsEndpoints
     /// on every page.
     /// </summary>
     [WolverineGet("/api/records")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> List(NpgsqlDataSource database, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, string? page)
     {
         var errors = new Dictionary<string, string[]>();

@@ -65,6 +65,7 @@ public static class SearchRecordsEndpoint
     public static readonly IReadOnlyList<string> FacetNames = [.. SearchFilter.Lists.Select(f => f.Name), Decade, Status];
 
     [WolverineGet("/api/search")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<SearchPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Search(IQuerySession session, SearchOptions options, HttpContext http)
     {
         var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User));

@@ -23,6 +23,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     {
         ("GET", "/health" or "/health/live" or "/health/ready") => null,
         ("GET" or "POST", "/oai") => null,
+        ("GET", "/openapi/{documentName}.json") => null,
+        ("GET", _) when route.StartsWith("/docs", StringComparison.Ordinal) => null,
         ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
             or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}" or "/api/search") => Everyone,
         ("POST", "/api/citations/parse") => Everyone,

@@ -13,6 +13,7 @@ public static class ReadPeopleEndpoints
     /// and aliases alike); without <c>q</c>, people in the order of their names. At most <c>pageSize</c> (10 by default, 50 at most).
     /// </summary>
     [WolverineGet("/api/people")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PeoplePage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> List(string? q, int? pageSize, IQuerySession session, HttpContext http)
     {
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);

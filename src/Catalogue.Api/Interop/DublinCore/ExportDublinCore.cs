@@ -20,6 +20,7 @@ public static class ExportDublinCoreEndpoints
     /// <c>Accept: application/xml</c>).
     /// </summary>
     [WolverineGet("/api/records/{id}/dublin-core")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<DublinCoreRecord>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
         Guid id, string? format, IQuerySession session, ProvenanceQueries queries, IOptions<InteropOptions> options, HttpContext http)
     {

@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Security;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Catalogue.Api.Interop.OpenApi;
+
+/// <summary>
+/// The API described for the developers of other tools: an OpenAPI 3.1 document generated from the endpoints by
+/// Microsoft.AspNetCore.OpenApi (ASP.NET Core's own generator, which reads the metadata Wolverine gives its endpoints),
+/// and a reference page by Scalar over it. Both open without credentials: they describe, they serve no record.
+/// What the endpoints' metadata cannot say is added here from the catalogue's own tables: each command's body, the
+/// roles each operation needs (<see cref="EndpointAccess"/>), the two ways to authenticate, and the problem details
+/// every refusal is written as.
+/// </summary>
+public static class ApiReference
+{
+    public const string DocumentName = "v1";
+    public const string DocumentRoute = "/openapi/{documentName}.json";
+    public const string PageRoute = "/docs";
+    public const string ApiKeyScheme = "apiKey";
+    public const string BearerScheme = "bearer";
+    public const string ProblemJson = "application/problem+json";
+
+    public static string DocumentPath => DocumentRoute.Replace("{documentName}", DocumentName, StringComparison.Ordinal);
+
+    /// <summary>The roles a policy admits, as the README's role table gives them.</summary>
+    public static IReadOnlyList<string> RolesOf(string policy) => policy switch
+    {
+        Policies.Read => Roles.All,
+        Policies.Staff => Roles.Staff,
+        Policies.Catalogue => [Roles.Archivist, Roles.Admin],
+        Policies.Audit => [Roles.Auditor, Roles.Admin],
+        _ => [Roles.Admin],
+    };
+
+    public static IServiceCollection AddApiReference(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Catalogue",
+                    Version = "1",
+                    Description = "An event-sourced catalogue of archival documents: commands, reads, history and audit, finding aids, "
+                        + "Dublin Core and OAI-PMH. Every refusal is RFC 9457 problem details, field by field.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [ApiKeyScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Header,
+                        Name = "X-Api-Key",
+                        Description = "An API key (see Keys and roles in the README); its role decides what it may call.",
+                    },
+                    [BearerScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "bearer",
+                        BearerFormat = "JWT",
+                        Description = "A token from the institution's OpenID Connect provider; its roles claim decides what it may call.",
+                    },
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer(DescribeAsync);
+        });
+
+    public static WebApplication MapApiReference(this WebApplication app)
+    {
+        app.MapOpenApi(DocumentRoute).AllowAnonymous();
+        app.MapScalarApiReference(PageRoute, options => options.WithTitle("Catalogue API").WithOpenApiRoutePattern(DocumentRoute)).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var method = context.Description.HttpMethod ?? "GET";
+        var route = "/" + (context.Description.RelativePath ?? "").TrimStart('/');
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= new OpenApiResponses();
+
+        // Wolverine names an operation by its generated handler, and tags it with its class: the capability reads better.
+        operation.Summary = null;
+        operation.Description = null;
+        if (metadata.OfType<Wolverine.Http.HttpChain>().FirstOrDefault()?.Method.HandlerType is { } handler)
+        {
+            operation.Tags = new HashSet<OpenApiTagReference> { new(handler.Namespace?.Split('.').ElementAtOrDefault(2) ?? "Catalogue", context.Document) };
+            operation.Summary = $"{handler.Name.Replace("Endpoints", "", StringComparison.Ordinal).Replace("Endpoint", "", StringComparison.Ordinal)}: {method} {route}";
+        }
+
+        var body = metadata.OfType<JsonCommandBodyMetadata>().FirstOrDefault();
+        if (body is not null)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.CommandType, null, ct) },
+                },
+            };
+        }
+
+        // The endpoints answer IResult, whose shape the generator cannot see: a command's answer is known, a read's is in the README.
+        if (operation.Responses.TryGetValue("200", out var ok) && ok.Content?.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
+        {
+            var isCommand = body is not null && route.StartsWith("/api/records", StringComparison.Ordinal);
+            operation.Responses["200"] = new OpenApiResponse
+            {
+                Description = isCommand ? "Accepted: the record and the version it is now at (also the ETag)." : "OK",
+                Content = isCommand
+                    ? new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(CommandAccepted), null, ct) } }
+                    : null,
+            };
+        }
+
+        // OAI-PMH answers everything with 200 and XML, its errors inside: harvesters read them there.
+        if (route == Oai.HarvestEndpoint.Route)
+        {
+            operation.Security = [];
+            operation.Description = "The OAI-PMH 2.0 provider, open without credentials; every answer is 200 and text/xml, errors included (see the README).";
+            operation.Responses = new OpenApiResponses
+            {
+                ["200"] = new OpenApiResponse { Description = "An OAI-PMH response", Content = new Dictionary<string, OpenApiMediaType> { ["text/xml"] = new() } },
+            };
+            return;
+        }
+
+        // Every operation declares 400 as problem details (RequestParametersPolicy), so the schema is a component already.
+        var problem = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.Document);
+        void Problem(string status, string description)
+        {
+            if (!operation.Responses.ContainsKey(status))
+                operation.Responses[status] = new OpenApiResponse { Description = description, Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = problem } } };
+        }
+
+        Problem("400", "The request is not valid: problem details with an error per field or parameter.");
+        Problem("503", "The database is unavailable or too slow: nothing was changed; send it again after Retry-After.");
+        if (body is not null)
+        {
+            Problem("409", "The record changed meanwhile (the current version is named), or the key is in use.");
+            Problem("422", "What the record's state forbids, or an Idempotency-Key reused for another request.");
+        }
+
+        if (EndpointAccess.PolicyFor(method, route) is { } policy)
+        {
+            var roles = RolesOf(policy);
+            Problem("401", "No credentials, or credentials not recognised.");
+            Problem("403", "The credentials' role may not call this.");
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
+            ];
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-catalogue-roles"] = new JsonNodeExtension(new JsonArray([.. roles.Select(r => JsonValue.Create(r))]));
+            operation.Description = policy == Policies.Read
+                ? $"Roles: {string.Join(", ", roles)}, or anyone when public reads are on (readers and the public see published records only)."
+                : $"Roles: {string.Join(", ", roles)}.";
+        }
+        else
+        {
+            operation.Security = [];
+            operation.Description = "Open: no credentials needed.";
+        }
+    }
+}

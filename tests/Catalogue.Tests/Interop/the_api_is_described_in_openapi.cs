@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalogue.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalogue.Tests.Interop;
+
+/// <summary>
+/// A developer of another tool reads the API from its OpenAPI 3.1 document, or browses it at /docs: every endpoint the
+/// service serves is in it, with the roles it needs, how to authenticate, each command's body and the problem details
+/// of its refusals.
+/// </summary>
+public sealed class the_api_is_described_in_openapi(CatalogueService service) : CatalogueScenario(service)
+{
+    /// <summary>The document itself and the page over it describe; they are not described.</summary>
+    private static bool Describes(string route) => route != "/openapi/{documentName}.json" && !route.StartsWith("/docs", StringComparison.Ordinal);
+
+    private async Task<(string Text, JsonNode Json)> Document()
+    {
+        var reply = (await Service.Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("application/json", reply.ContentHeaders?.ContentType?.MediaType);
+        return (reply.Text, reply.Json);
+    }
+
+    private IReadOnlyList<(string Method, string Route)> Served() =>
+    [
+        .. Service.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .Where(e => Describes(e.Item2))
+            .Distinct(),
+    ];
+
+    [Fact]
+    public async Task every_served_endpoint_is_in_the_document()
+    {
+        var (_, document) = await Document();
+
+        var described = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key.ToUpperInvariant(), p.Key))).ToHashSet();
+        var served = Served();
+        Assert.True(served.Count > 80, $"only {served.Count} endpoints served");
+        var missing = served.Where(e => !described.Contains(e)).ToList();
+        Assert.True(missing.Count == 0, $"served but not described: {string.Join(", ", missing.Select(m => $"{m.Method} {m.Route}"))}");
+    }
+
+    [Fact]
+    public async Task the_document_is_valid_openapi_3_1()
+    {
+        var (text, document) = await Document();
+
+        var read = Microsoft.OpenApi.OpenApiDocument.Parse(text, "json");
+        Assert.Empty(read.Diagnostic?.Errors ?? []);
+        Assert.StartsWith("3.1", document["openapi"]!.GetValue<string>());
+        Assert.Equal("Catalogue", document["info"]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task each_operation_says_who_may_call_it_and_how_to_authenticate()
+    {
+        var (_, document) = await Document();
+
+        var schemes = document["components"]!["securitySchemes"]!;
+        Assert.Equal("X-Api-Key", schemes["apiKey"]!["name"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["bearer"]!["scheme"]!.GetValue<string>());
+        var retitle = document["paths"]!["/api/records/{id}/title"]!["post"]!;
+        Assert.Equal(["archivist", "admin"], retitle["x-catalogue-roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(2, retitle["security"]!.AsArray().Count);
+        Assert.Equal(["auditor", "admin"], document["paths"]!["/api/records/{id}/history"]!["get"]!["x-catalogue-roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Empty(document["paths"]!["/oai"]!["get"]!["security"]!.AsArray());
+        Assert.Empty(document["paths"]!["/health/live"]!["get"]!["security"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task a_command_shows_its_body_its_answer_and_its_refusals()
+    {
+        var (_, document) = await Document();
+
+        var retitle = document["paths"]!["/api/records/{id}/title"]!["post"]!;
+        var body = retitle["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Contains("title", body["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("version", body["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("version", retitle["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["properties"]!.AsObject().Select(p => p.Key));
+        foreach (var status in new[] { "400", "401", "403", "409", "422", "503" })
+            Assert.Equal("#/components/schemas/ProblemDetails", retitle["responses"]![status]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/records", "RecordPage")]
+    [InlineData("/api/records/{id}", "CatalogueRecord")]
+    [InlineData("/api/search", "SearchPage")]
+    [InlineData("/api/records/{id}/history", "RecordHistoryResponse")]
+    public async Task the_main_reads_show_what_they_answer(string route, string schema)
+    {
+        var (_, document) = await Document();
+
+        var ok = document["paths"]![route]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal($"#/components/schemas/{schema}", ok["$ref"]!.GetValue<string>());
+        Assert.NotNull(document["components"]!["schemas"]![schema]!["properties"]);
+    }
+
+    [Fact]
+    public async Task the_reference_page_is_served_to_anyone()
+    {
+        using var http = Service.Host.Server.CreateClient();
+
+        using var page = await http.GetAsync("/docs");
+        var final = page.StatusCode == HttpStatusCode.Redirect || page.StatusCode == HttpStatusCode.Found
+            ? await http.GetAsync(page.Headers.Location!)
+            : page;
+
+        Assert.Equal(HttpStatusCode.OK, final.StatusCode);
+        Assert.Equal("text/html", final.Content.Headers.ContentType?.MediaType);
+        // Scalar's script puts the site's base path before it.
+        Assert.Contains("\"url\":\"openapi/v1.json\"", await final.Content.ReadAsStringAsync());
+    }
+}
