@@ -71,7 +71,9 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
             if (request is not null && await keys.StoredAnswerAsync(request, CancellationToken.None) is { } stored) return stored;
             if (ex is not ConcurrencyException) return IdempotencyKeys.InProgress().ToResult();
 
-            var state = await session.Events.FetchStreamStateAsync(id, CancellationToken.None);
+            // A fresh session, as for the stored answer: this one's save has just failed, and its connection with it.
+            await using var query = session.DocumentStore.QuerySession();
+            var state = await query.Events.FetchStreamStateAsync(id, CancellationToken.None);
             return Problems.StaleVersion(id, expected.Value, state?.Version ?? current).ToResult();
         }
 
