@@ -99,6 +99,18 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
         Assert.NotNull(document["components"]!["schemas"]![schema]!["properties"]);
     }
 
+    [Theory]
+    [InlineData("/api/records/{id}/ead", "application/xml")]
+    [InlineData("/api/records/{id}/history/premis", "application/xml")]
+    [InlineData("/api/records/{id}/full-texts/{language}/{kind}", "text/plain")]
+    [InlineData("/api/reports/funders", "text/csv")]
+    public async Task an_answer_that_is_not_json_says_what_it_is(string route, string mediaType)
+    {
+        var (_, document) = await Document();
+
+        Assert.Contains(mediaType, document["paths"]![route]!["get"]!["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key));
+    }
+
     [Fact]
     public async Task the_reference_page_is_served_to_anyone()
     {

@@ -37,6 +37,19 @@ public static class ApiReference
         _ => [Roles.Admin],
     };
 
+    /// <summary>The media types of the answers that are not JSON, by route; null for a JSON answer.</summary>
+    public static IReadOnlyList<string>? NotJson(string route) => route switch
+    {
+        _ when route.EndsWith("/ead", StringComparison.Ordinal) || route.EndsWith("/history/premis", StringComparison.Ordinal) => ["application/xml"],
+        "/api/records/{id}/dublin-core" => ["application/json", "application/xml"],
+        "/api/records/{id}/full-texts/{language}/{kind}" or "/api/records/{id}/history/{version}/full-text" => ["text/plain"],
+        "/api/records/{id}/citation" => ["text/plain", "application/vnd.citationstyles.csl+json"],
+        "/api/records/{id}/history" => ["application/json", "application/x-ndjson"],
+        "/api/audit/public-key" => ["application/x-pem-file"],
+        _ when route.StartsWith("/api/reports/", StringComparison.Ordinal) => ["application/json", "text/csv"],
+        _ => null,
+    };
+
     public static IServiceCollection AddApiReference(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, options =>
         {
@@ -109,7 +122,8 @@ public static class ApiReference
             };
         }
 
-        // The endpoints answer IResult, whose shape the generator cannot see: a command's answer is known, a read's is in the README.
+        // The endpoints answer IResult, whose shape the generator cannot see: a command's answer is known, and so is the
+        // media type of the answers that are not JSON; the shape of the other reads is in the README.
         if (operation.Responses.TryGetValue("200", out var ok) && ok.Content?.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
         {
             var isCommand = body is not null && route.StartsWith("/api/records", StringComparison.Ordinal);
@@ -118,7 +132,7 @@ public static class ApiReference
                 Description = isCommand ? "Accepted: the record and the version it is now at (also the ETag)." : "OK",
                 Content = isCommand
                     ? new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(CommandAccepted), null, ct) } }
-                    : null,
+                    : NotJson(route)?.ToDictionary(type => type, _ => new OpenApiMediaType()),
             };
         }
 
