@@ -29,6 +29,7 @@ public static class EndpointAccess
             ("GET", "/api/records/{id}/ead" or "/api/records/{id}/dublin-core" or "/api/repositories/{code}/fonds/{fond}/ead"
                 or "/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}/ead") => Policies.Read,
             ("GET", _) when route.StartsWith("/api/repositories/{code}", StringComparison.Ordinal) => Policies.Staff,
+            ("GET", "/api/exports/records") => Policies.Read,
             ("GET", "/api/records" or "/api/records/{id}" or "/api/records/{id}/citation" or "/api/repositories"
                 or "/api/records/{id}/full-texts" or "/api/records/{id}/full-texts/{language}/{kind}" or "/api/search") => Policies.Read,
             ("POST", "/api/citations/parse") => Policies.Read,

@@ -34,6 +34,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("GET", "/api/reports" or "/api/reports/translators" or "/api/reports/funders" or "/api/reports/repositories"
             or "/api/reports/years" or "/api/reports/languages") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
+        ("GET", "/api/exports/records") => Everyone,
         ("GET", "/api/records/{id}/ead" or "/api/records/{id}/dublin-core" or "/api/repositories/{code}/fonds/{fond}/ead"
             or "/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}/ead") => Everyone,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,

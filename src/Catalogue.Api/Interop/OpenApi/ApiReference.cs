@@ -45,6 +45,7 @@ public static class ApiReference
         "/api/records/{id}/full-texts/{language}/{kind}" or "/api/records/{id}/history/{version}/full-text" => ["text/plain"],
         "/api/records/{id}/citation" => ["text/plain", "application/vnd.citationstyles.csl+json"],
         "/api/records/{id}/history" => ["application/json", "application/x-ndjson"],
+        "/api/exports/records" => ["application/x-ndjson"],
         "/api/audit/public-key" => ["application/x-pem-file"],
         _ when route.StartsWith("/api/reports/", StringComparison.Ordinal) => ["application/json", "text/csv"],
         _ => null,

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalogue.Tests.Imports;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Interop;
+
+/// <summary>
+/// Another system takes the catalogue in bulk: every record a line, as the record reads over the API, its version
+/// included; streamed in batches, so a catalogue of any size comes out whole.
+/// </summary>
+public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueService service) : CatalogueScenario(service)
+{
+    private static IReadOnlyList<JsonNode> Lines(Reply reply)
+    {
+        Assert.Equal("application/x-ndjson", reply.ContentHeaders?.ContentType?.MediaType);
+        Assert.EndsWith("\n", reply.Text);
+        return [.. reply.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!)];
+    }
+
+    private async Task<Guid> Published(string title, string citation)
+    {
+        var id = (await Api.Post("/api/records", new { title })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task every_record_is_a_line_as_the_api_reads_it()
+    {
+        var seed = (await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created).Id;
+        var published = await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+
+        var lines = Lines((await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK));
+
+        Assert.Equal(new[] { seed, published }.Order(), lines.Select(l => l["id"]!.GetValue<Guid>()));
+        foreach (var line in lines)
+        {
+            var read = (await Api.Get($"/api/records/{line["id"]}")).ShouldBe(HttpStatusCode.OK).Json;
+            Assert.True(JsonNode.DeepEquals(read, line), $"{line}\n≠\n{read}");
+            Assert.Equal(read["version"]!.GetValue<long>(), line["version"]!.GetValue<long>());
+        }
+    }
+
+    [Fact]
+    public async Task a_catalogue_larger_than_a_batch_comes_out_whole_and_once()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 520; i++) ids.Add((await Api.Post("/api/records", new { title = $"Memorandum {i:D3}" })).ShouldBe(HttpStatusCode.Created).Id);
+
+        var lines = Lines((await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK));
+
+        Assert.Equal(ids.Order(), lines.Select(l => l["id"]!.GetValue<Guid>()));
+    }
+
+    [Fact]
+    public async Task readers_take_published_records_only_and_a_repository_or_fond_narrows_it()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var avprf = await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+        var rgaspi = await Published("Letter to Stalin", "RGASPI, f. 558, op. 11, d. 342, l. 92");
+        await Service.ProjectionsCaughtUp();
+        var reader = Service.As("reader");
+
+        var all = Lines((await reader.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK));
+        var byAlias = Lines((await reader.Get("/api/exports/records?repository=AVP%20RF")).ShouldBe(HttpStatusCode.OK));
+        var byFond = Lines((await reader.Get("/api/exports/records?repository=RGASPI&fond=558")).ShouldBe(HttpStatusCode.OK));
+        var drafts = (await reader.Get("/api/exports/records?status=draft")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(new[] { avprf, rgaspi }.Order(), all.Select(l => l["id"]!.GetValue<Guid>()));
+        Assert.Equal([avprf], byAlias.Select(l => l["id"]!.GetValue<Guid>()));
+        Assert.Equal([rgaspi], byFond.Select(l => l["id"]!.GetValue<Guid>()));
+        Assert.Equal(["status"], drafts.ErrorFields);
+        Assert.Single(Lines((await Api.Get("/api/exports/records?status=draft")).ShouldBe(HttpStatusCode.OK)));
+    }
+
+    [Theory]
+    [InlineData("status=lost", "status")]
+    [InlineData("fond=0100", "fond")]
+    [InlineData("repository=%00", "repository")]
+    public async Task a_filter_that_cannot_be_is_refused_field_by_field(string query, string field)
+    {
+        var reply = (await Api.Get($"/api/exports/records?{query}")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], reply.ErrorFields);
+    }
+}
