@@ -18,7 +18,7 @@ public static class CatalogueCommandLine
     /// </summary>
     private static readonly Dictionary<string, string> Withheld = new()
     {
-        ["openapi"] = "Catalogue publishes no OpenAPI document (it would need a provider the service does not have); the README's \"The API\" lists every request.",
+        ["openapi"] = "The running service serves its OpenAPI document at /openapi/v1.json, and a reference page at /docs.",
         ["run"] = "",
         ["help"] = "",
     };

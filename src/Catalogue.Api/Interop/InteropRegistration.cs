@@ -27,5 +27,9 @@ public static class InteropRegistration
             builder.Services.AddSingleton<OaiProvider>();
             builder.Services.AddApiReference();
         })
-        .Pipeline(app => app.MapApiReference());
+        .Pipeline(app => app.MapApiReference())
+        .Verb(new Verb("export", Bulk.ExportCommandLine.Usage, "write records as JSON lines into a file, as GET /api/exports/records gives them to staff", Bulk.ExportCommandLine.RunAsync)
+        {
+            Refuses = args => Bulk.ExportCommandLine.Options(args) is null ? $"usage: {Bulk.ExportCommandLine.Usage}" : null,
+        });
 }

@@ -75,6 +75,32 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         Assert.Single(Lines((await Api.Get("/api/exports/records?status=draft")).ShouldBe(HttpStatusCode.OK)));
     }
 
+    [Fact]
+    public async Task the_command_line_writes_the_same_lines_into_a_file()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+        var file = Path.Combine(Path.GetTempPath(), $"catalogue-export-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--out", file);
+            var (refused, usage) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--status", "draft");
+
+            Assert.True(exit == 0, output);
+            Assert.Contains("Exported 2 records to", output);
+            var overHttp = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+            Assert.Equal(
+                overHttp.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()),
+                (await File.ReadAllLinesAsync(file)).Select(l => JsonNode.Parse(l)!.ToJsonString()));
+            Assert.Equal(64, refused);
+            Assert.Contains("usage: export --out FILE", usage);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("status=lost", "status")]
     [InlineData("fond=0100", "fond")]

@@ -7,42 +7,50 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Interop.Bulk;
 
-/// <summary>
-/// Every record, or those of a state, repository or fond, as JSON lines: one record a line, as <c>GET /api/records/{id}</c>
-/// answers it (its <c>version</c> included), streamed a batch at a time in id order, so an export of the whole catalogue
-/// holds one batch in memory, never the catalogue. Readers and the public get published records only.
-/// </summary>
-public static class ExportRecordsEndpoint
+/// <summary>Which records an export takes: a state, a repository (by its code or an alias), a fond of it; null for any.</summary>
+public sealed record ExportFilter(string? Status, string? Repository, string? Fond)
 {
-    public const string JsonLines = "application/x-ndjson";
-    private const int Batch = 500;
+    public static readonly IReadOnlyList<string> States = [RecordStatus.Draft, RecordStatus.Published, RecordStatus.Withdrawn];
 
-    [WolverineGet("/api/exports/records")]
-    public static async Task<IResult> Export(string? status, string? repository, string? fond, NpgsqlDataSource database, HttpContext http)
+    /// <summary>What is wrong with the filter, field by field; empty when nothing is.</summary>
+    public Dictionary<string, string[]> Problems()
     {
         var errors = new Dictionary<string, string[]>();
-        var statuses = new[] { RecordStatus.Draft, RecordStatus.Published, RecordStatus.Withdrawn };
-        if (status is not null && !statuses.Contains(status)) errors["status"] = [$"'{status}' is not a record state. The states are: {string.Join(", ", statuses)}."];
-        else if (status is not null && status != RecordStatus.Published && !Roles.IsStaff(http.User)) errors["status"] = ["Readers and the public export published records only."];
-        if (fond is not null && repository is null) errors["fond"] = ["A fond is named within its repository: send 'repository' too."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (Status is not null && !States.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", States)}."];
+        if (Fond is not null && Repository is null) errors["fond"] = ["A fond is named within its repository: send 'repository' too."];
+        return errors;
+    }
+}
 
-        var only = status ?? (Roles.IsStaff(http.User) ? null : RecordStatus.Published);
-        http.Response.ContentType = $"{JsonLines}; charset=utf-8";
-        var ct = http.RequestAborted;
+/// <summary>
+/// Records as JSON lines: one record a line, exactly as <c>GET /api/records/{id}</c> answers it (its <c>version</c>
+/// included), read a batch at a time in id order, so an export of the whole catalogue holds one batch in memory. A record
+/// changed meanwhile comes out as it stood when its batch was read.
+/// </summary>
+public static class RecordExport
+{
+    public const string JsonLines = "application/x-ndjson";
+    public const int Batch = 500;
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    /// <returns>How many records were written.</returns>
+    public static async Task<long> WriteAsync(NpgsqlDataSource database, Stream output, ExportFilter filter, CancellationToken ct)
+    {
         var after = Guid.Empty;
+        long total = 0;
         while (true)
         {
             await using var command = database.CreateCommand(
                 $"SELECT id, convert_to(data::text, 'UTF8') FROM {CatalogueRecord.Table} r WHERE id > @after"
-                + (only is null ? "" : " AND data ->> 'Status' = @status")
-                + (repository is null ? "" : $" AND EXISTS (SELECT 1 FROM {CatalogueSchemaTables.Placements} p WHERE p.record_id = r.id AND p.repository = @repository"
-                    + (fond is null ? "" : " AND p.fond = @fond") + ")")
+                + (filter.Status is null ? "" : " AND data ->> 'Status' = @status")
+                + (filter.Repository is null ? "" : $" AND EXISTS (SELECT 1 FROM {CatalogueSchemaTables.Placements} p WHERE p.record_id = r.id AND p.repository = @repository"
+                    + (filter.Fond is null ? "" : " AND p.fond = @fond") + ")")
                 + " ORDER BY id LIMIT @batch");
             command.Parameters.AddWithValue("after", after);
-            if (only is not null) command.Parameters.AddWithValue("status", only);
-            if (repository is not null) command.Parameters.AddWithValue("repository", ProvenanceQueries.Code(repository));
-            if (fond is not null) command.Parameters.AddWithValue("fond", fond);
+            if (filter.Status is not null) command.Parameters.AddWithValue("status", filter.Status);
+            if (filter.Repository is not null) command.Parameters.AddWithValue("repository", ProvenanceQueries.Code(filter.Repository));
+            if (filter.Fond is not null) command.Parameters.AddWithValue("fond", filter.Fond);
             command.Parameters.AddWithValue("batch", Batch);
 
             var written = 0;
@@ -51,14 +59,33 @@ public static class ExportRecordsEndpoint
                 while (await reader.ReadAsync(ct))
                 {
                     after = reader.GetGuid(0);
-                    await http.Response.Body.WriteAsync(StoredJson.ToApiJson(reader.GetFieldValue<byte[]>(1)), ct);
-                    await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                    await output.WriteAsync(StoredJson.ToApiJson(reader.GetFieldValue<byte[]>(1)), ct);
+                    await output.WriteAsync(NewLine, ct);
                     written++;
                 }
             }
 
-            await http.Response.Body.FlushAsync(ct);
-            if (written < Batch) return Results.Empty;
+            total += written;
+            await output.FlushAsync(ct);
+            if (written < Batch) return total;
         }
+    }
+}
+
+public static class ExportRecordsEndpoint
+{
+    /// <summary>Every record, or those of a state, repository or fond, as JSON lines; readers and the public get published records only.</summary>
+    [WolverineGet("/api/exports/records")]
+    public static async Task<IResult> Export(string? status, string? repository, string? fond, NpgsqlDataSource database, HttpContext http)
+    {
+        var filter = new ExportFilter(status, repository, fond);
+        var errors = filter.Problems();
+        if (!errors.ContainsKey("status") && status is not null && status != RecordStatus.Published && !Roles.IsStaff(http.User))
+            errors["status"] = ["Readers and the public export published records only."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        http.Response.ContentType = $"{RecordExport.JsonLines}; charset=utf-8";
+        await RecordExport.WriteAsync(database, http.Response.Body, Roles.IsStaff(http.User) ? filter : filter with { Status = RecordStatus.Published }, http.RequestAborted);
+        return Results.Empty;
     }
 }
