@@ -90,8 +90,11 @@ public record ArchivalReference
         Poryadok is null ? null : $"por. {Poryadok}",
         Papka is null ? null : $"pap. {Papka}",
         Delo is null ? null : $"d. {Delo}",
-        Folios is null ? null : (Folios.Contains('-') ? "ll. " : "l. ") + Folios,
+        Folios is null ? null : FoliosText(Folios),
     }.Where(p => p is not null));
+
+    /// <summary>Normalised folios as a citation gives them: "81-85" → "ll. 81-85", "12ob" → "l. 12ob".</summary>
+    public static string FoliosText(string folios) => (folios.Contains('-') ? "ll. " : "l. ") + folios;
 
     /// <summary>Just the reference, without anything a subtype adds.</summary>
     public ArchivalReference Reference() => new(this);

@@ -45,7 +45,7 @@ public sealed record DublinCoreRecord(
             // The date the document was written comes first: it is the one Dublin Core's date means.
             Date: [.. record.Dates.OrderBy(d => DateRoles.All.ToList().IndexOf(d.Role)).Select(d => d.Edtf).Where(e => e.Length > 0).Distinct()],
             Type: ["Text", .. record.DocumentType is null ? Array.Empty<string>() : [record.DocumentType]],
-            Format: [.. record.Provenance.Select(p => p.Folios).OfType<string>().Distinct().Select(f => (f.Contains('-') ? "ll. " : "l. ") + f)],
+            Format: [.. record.Provenance.Select(p => p.Folios).OfType<string>().Distinct().Select(ArchivalReference.FoliosText)],
             Identifier: [record.AccessionNumber, permalink, .. record.SourceUrl is null ? Array.Empty<string>() : [record.SourceUrl], .. record.ExternalIds.Select(x => $"{x.Scheme}:{x.Value}")],
             Source: citations,
             Language: [.. record.OriginalLanguages.Select(l => l.Code).Distinct()],

@@ -202,7 +202,7 @@ public static class EadDocument
 
         foreach (var repository in references.Select(r => r.Repository).OfType<string>().Distinct()) Repository(xml, repository);
         foreach (var reference in references.Where(r => r.Folios is not null))
-            Text(xml, "physloc", FoliosText(reference.Folios!), ("localtype", "folios"));
+            Text(xml, "physloc", ArchivalReference.FoliosText(reference.Folios!), ("localtype", "folios"));
         if (record.SourceUrl is not null) Empty(xml, "dao", ("daotype", "derived"), ("href", record.SourceUrl), ("linktitle", "The document at its source"));
         foreach (var text in record.FullTexts)
             Empty(xml, "dao", ("daotype", "otherdaotype"), ("otherdaotype", "fulltext"), ("href", links(text.Href)), ("linktitle", $"Full text, {text.Language}, {text.Kind}"));
@@ -360,9 +360,6 @@ public static class EadDocument
 
     private static string IsoDay(int yyyymmdd) =>
         $"{yyyymmdd / 10000:D4}-{yyyymmdd / 100 % 100:D2}-{yyyymmdd % 100:D2}";
-
-    /// <summary>"ll. 81-85", "l. 12ob": folios as a citation gives them.</summary>
-    private static string FoliosText(string folios) => (folios.Contains('-') ? "ll. " : "l. ") + folios;
 
     private static string ReferenceWithoutFolios(ArchivalReference reference) =>
         (reference with { Folios = null }).LocatorText() is { Length: > 0 } locator ? locator : reference.Citation ?? "";
