@@ -570,6 +570,25 @@ CONSTRAINT pkey_mt_doc_idempotentresponse_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_idempotentresponse_idx_expires_at ON catalogue.mt_doc_idempotentresponse USING btree (expires_at);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_importbatch (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_importbatch_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_importedlines (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+    batch_id            uuid                        NULL,
+CONSTRAINT pkey_mt_doc_importedlines_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_importedlines_idx_batch_id ON catalogue.mt_doc_importedlines USING btree (batch_id);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_oaientry (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

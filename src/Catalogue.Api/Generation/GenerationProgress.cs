@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Catalogue.Api.Generation;
 
 /// <summary>
-/// How far a generation has got, its rate and when it will end: one line rewritten in place on a terminal, a plain line
+/// How far a generation or an import has got, its rate and when it will end: one line rewritten in place on a terminal, a plain line
 /// every few seconds otherwise (a log file or a pipe would fill with carriage returns).
 /// </summary>
 public sealed class GenerationProgress : IAsyncDisposable
@@ -17,24 +17,30 @@ public sealed class GenerationProgress : IAsyncDisposable
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(15);
 
     private readonly TextWriter _output;
-    private readonly int _total;
+    private readonly long _total;
+    private readonly bool _bytes;
     private readonly bool _terminal;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly Queue<(TimeSpan At, int Done)> _samples = new();
+    private readonly Queue<(TimeSpan At, long Done)> _samples = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reporting;
-    private int _done;
+    private long _done;
     private int _lastWidth;
 
-    public GenerationProgress(TextWriter output, int total, bool terminal)
+    /// <param name="unit">"records", or "bytes" for an input read through (shown in MiB).</param>
+    public GenerationProgress(TextWriter output, long total, bool terminal, string unit = "records")
     {
         _output = output;
         _total = total;
+        _bytes = unit == "bytes";
         _terminal = terminal;
         _reporting = ReportAsync();
     }
 
     public void Add(int records) => Interlocked.Add(ref _done, records);
+
+    /// <summary>How far it has got in all (for an import, the bytes of its input read).</summary>
+    public void Set(long done) => Volatile.Write(ref _done, done);
 
     private async Task ReportAsync()
     {
@@ -74,11 +80,13 @@ public sealed class GenerationProgress : IAsyncDisposable
         _output.Flush();
     }
 
-    private string Line(int done, double rate, TimeSpan elapsed, bool final)
+    private string Line(long done, double rate, TimeSpan elapsed, bool final)
     {
         var fraction = _total == 0 ? 1 : (double)done / _total;
         var eta = final || rate <= 0 ? "" : $"  ETA {Duration(TimeSpan.FromSeconds((_total - done) / rate))}";
-        var counts = string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{_total:N0} records  {rate:N0} records/s  {Duration(elapsed)}{eta}");
+        var counts = _bytes
+            ? string.Create(CultureInfo.InvariantCulture, $"{done / 1048576.0:N1}/{_total / 1048576.0:N1} MiB  {rate / 1048576.0:N1} MiB/s  {Duration(elapsed)}{eta}")
+            : string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{_total:N0} records  {rate:N0} records/s  {Duration(elapsed)}{eta}");
         if (!_terminal) return $"{fraction * 100,3:F0} %  {counts}";
 
         var filled = (int)Math.Round(fraction * BarWidth);

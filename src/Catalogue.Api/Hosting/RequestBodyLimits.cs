@@ -6,20 +6,25 @@ using Microsoft.Extensions.Options;
 namespace Catalogue.Api.Hosting;
 
 /// <summary>
-/// How large a request body may be: 8 MiB for every command, and the configured batch limit for the one endpoint that
-/// reads its body as a stream (a batch of archive pages), which never holds more than one page in memory.
+/// How large a request body may be: 8 MiB for every command, and the configured limits for the endpoints that read
+/// their bodies as streams (a batch of archive pages, a bulk import), which never hold more than a page or a run of lines in memory.
 /// </summary>
 public static class RequestBodyLimits
 {
     public const long MaxCommandBodyBytes = 8 * 1024 * 1024;
 
     /// <summary>A request whose body the endpoint reads as a stream: nothing may buffer it before the endpoint does.</summary>
-    public static bool IsStreamed(HttpContext http) =>
-        HttpMethods.IsPost(http.Request.Method)
-        && string.Equals(http.Request.Path.Value?.TrimEnd('/'), ImportBatchEndpoint.Route, StringComparison.OrdinalIgnoreCase);
+    public static bool IsStreamed(HttpContext http) => IsPostTo(http, ImportBatchEndpoint.Route) || IsBulkImport(http);
+
+    private static bool IsBulkImport(HttpContext http) => IsPostTo(http, Interop.Bulk.ImportJsonLinesEndpoint.Route);
+
+    private static bool IsPostTo(HttpContext http, string route) =>
+        HttpMethods.IsPost(http.Request.Method) && string.Equals(http.Request.Path.Value?.TrimEnd('/'), route, StringComparison.OrdinalIgnoreCase);
 
     public static long MaxBytesFor(HttpContext http) =>
-        IsStreamed(http) ? http.RequestServices.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBatchBytes : MaxCommandBodyBytes;
+        !IsStreamed(http) ? MaxCommandBodyBytes
+        : IsBulkImport(http) ? http.RequestServices.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBulkImportBytes
+        : http.RequestServices.GetRequiredService<IOptions<ImportOptions>>().Value.MaxBatchBytes;
 
     /// <summary>
     /// Sets the server's limit for this request (Kestrel refuses a body that grows past it while it is read) and

@@ -16,6 +16,11 @@ public static class InteropRegistration
     /// </summary>
     public static CatalogueBuilder AddInterop(this CatalogueBuilder catalogue) => catalogue
         .AsyncReadModel<OaiEntryProjection, OaiEntry>()
+        .Model(opts =>
+        {
+            opts.Schema.For<Bulk.ImportBatch>();
+            opts.Schema.For<Bulk.ImportedLines>().Duplicate(x => x.BatchId);
+        })
         .Services(builder =>
         {
             builder.Services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.Section)
@@ -26,10 +31,15 @@ public static class InteropRegistration
             builder.Services.AddSingleton<Audit.IDerivedTable, HarvestIndexTable>();
             builder.Services.AddSingleton<OaiProvider>();
             builder.Services.AddApiReference();
+            builder.Services.AddSingleton<Bulk.BatchImporter>();
         })
         .Pipeline(app => app.MapApiReference())
         .Verb(new Verb("export", Bulk.ExportCommandLine.Usage, "write records as JSON lines into a file, as GET /api/exports/records gives them to staff", Bulk.ExportCommandLine.RunAsync)
         {
             Refuses = args => Bulk.ExportCommandLine.Options(args) is null ? $"usage: {Bulk.ExportCommandLine.Usage}" : null,
+        })
+        .Verb(new Verb("import-jsonl", Bulk.ImportCommandLine.JsonLinesUsage, "import records from a JSON-lines file, as POST /api/imports/jsonl does, with a progress bar; --batch resumes a batch", Bulk.ImportCommandLine.RunJsonLinesAsync)
+        {
+            Refuses = args => Bulk.ImportCommandLine.Read(args) is null ? $"usage: {Bulk.ImportCommandLine.JsonLinesUsage}" : null,
         });
 }

@@ -22,7 +22,8 @@ public static class EndpointAccess
             ("GET", "/api/projections") => Policies.Audit,
             ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
                 or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
-            ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Policies.Catalogue,
+            ("POST", "/api/records" or "/api/imports" or "/api/imports/batches" or "/api/imports/jsonl") => Policies.Catalogue,
+            ("GET", "/api/imports/{batch}") => Policies.Catalogue,
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             // Finding aids and Dublin Core: what the caller may read of the records, published ones for readers and the public.

@@ -33,6 +33,12 @@ public static partial class CatalogueRules
             .Must(SaysSomething).WithMessage(SaysNothing)
             .NothingHidden(layout: true);
 
+    /// <summary>An optional multi-line text: bounded, line breaks and tabs allowed, and when it is not blank, something visible.</summary>
+    public static IRuleBuilderOptions<T, string?> OptionalParagraphs<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
+        rule.MaximumLength(max)
+            .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
+            .NothingHidden(layout: true);
+
     public static IRuleBuilderOptions<T, string?> OptionalReason<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(ReasonLength)
             .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)

@@ -38,9 +38,20 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         foreach (var line in lines)
         {
             var read = (await Api.Get($"/api/records/{line["id"]}")).ShouldBe(HttpStatusCode.OK).Json;
+            var texts = line["fullTexts"]!.AsArray();
+            foreach (var text in texts)
+            {
+                Assert.Equal((await Api.Get(text!["href"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Text, text["text"]!.GetValue<string>());
+                text.AsObject().Remove("text");
+            }
+
             Assert.True(JsonNode.DeepEquals(read, line), $"{line}\n≠\n{read}");
             Assert.Equal(read["version"]!.GetValue<long>(), line["version"]!.GetValue<long>());
         }
+
+        Assert.NotEmpty(lines.Single(l => l["id"]!.GetValue<Guid>() == seed)["fullTexts"]!.AsArray());
+        var withoutTexts = Lines((await Api.Get("/api/exports/records?fullTexts=false")).ShouldBe(HttpStatusCode.OK));
+        Assert.True(JsonNode.DeepEquals(new JsonArray([.. lines.Select(l => l.DeepClone())]), new JsonArray([.. withoutTexts])));
     }
 
     [Fact]

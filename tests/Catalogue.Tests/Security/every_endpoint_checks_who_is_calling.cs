@@ -38,7 +38,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         ("GET", "/api/records/{id}/ead" or "/api/records/{id}/dublin-core" or "/api/repositories/{code}/fonds/{fond}/ead"
             or "/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}/ead") => Everyone,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
-        ("POST", "/api/records" or "/api/imports" or "/api/imports/batches") => Cataloguers,
+        ("POST", "/api/records" or "/api/imports" or "/api/imports/batches" or "/api/imports/jsonl") => Cataloguers,
+        ("GET", "/api/imports/{batch}") => Cataloguers,
         ("POST", "/api/records/{id}/reinstatement" or "/api/records/{id}/subjects/removal" or "/api/records/{id}/full-texts/removal") => Cataloguers,
         ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,
         ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
@@ -98,7 +99,8 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
         .Replace("{n}", "1")
         .Replace("{version}", "1")
         .Replace("{language}", "ru")
-        .Replace("{kind}", "original");
+        .Replace("{kind}", "original")
+        .Replace("{batch}", "0195f3c2-0000-7000-8000-000000000001");
 
     [Fact]
     public async Task every_served_endpoint_is_in_the_matrix()

@@ -4,12 +4,12 @@ using Npgsql;
 namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>
-/// <c>export --out FILE [--status S] [--repository R [--fond F]]</c>: records as JSON lines into a file, as
+/// <c>export --out FILE [--status S] [--repository R [--fond F]] [--without-full-texts]</c>: records as JSON lines into a file, as
 /// <c>GET /api/exports/records</c> gives them to staff. A file, not the console: the console carries the service's own lines.
 /// </summary>
 public static class ExportCommandLine
 {
-    public const string Usage = "export --out FILE [--status draft|published|withdrawn] [--repository CODE [--fond FOND]]";
+    public const string Usage = "export --out FILE [--status draft|published|withdrawn] [--repository CODE [--fond FOND]] [--without-full-texts]";
 
     /// <summary>The options' values by name, or null when the arguments are not options this verb takes, each once.</summary>
     public static IReadOnlyDictionary<string, string>? Options(string[] arguments)
@@ -17,6 +17,13 @@ public static class ExportCommandLine
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < arguments.Length; i += 2)
         {
+            if (arguments[i] == "--without-full-texts")
+            {
+                if (!options.TryAdd(arguments[i], "")) return null;
+                i--;
+                continue;
+            }
+
             if (arguments[i] is not ("--status" or "--repository" or "--fond" or "--out") || i + 1 >= arguments.Length || !options.TryAdd(arguments[i], arguments[i + 1]))
                 return null;
         }
@@ -27,7 +34,8 @@ public static class ExportCommandLine
     public static async Task<int> RunAsync(VerbRun run)
     {
         var options = Options(run.Arguments)!;
-        var filter = new ExportFilter(options.GetValueOrDefault("--status"), options.GetValueOrDefault("--repository"), options.GetValueOrDefault("--fond"));
+        var filter = new ExportFilter(
+            options.GetValueOrDefault("--status"), options.GetValueOrDefault("--repository"), options.GetValueOrDefault("--fond"), FullTexts: !options.ContainsKey("--without-full-texts"));
         if (filter.Problems() is { Count: > 0 } problems)
         {
             foreach (var problem in problems.Values.SelectMany(p => p)) await run.Error.WriteLineAsync(problem);

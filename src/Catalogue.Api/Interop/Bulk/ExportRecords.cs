@@ -7,8 +7,12 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Interop.Bulk;
 
-/// <summary>Which records an export takes: a state, a repository (by its code or an alias), a fond of it; null for any.</summary>
-public sealed record ExportFilter(string? Status, string? Repository, string? Fond)
+/// <summary>
+/// Which records an export takes: a state, a repository (by its code or an alias), a fond of it; null for any. With
+/// <see cref="FullTexts"/> each full text the record lists carries its <c>text</c>, so that an import can bring the
+/// record back whole.
+/// </summary>
+public sealed record ExportFilter(string? Status, string? Repository, string? Fond, bool FullTexts = true)
 {
     public static readonly IReadOnlyList<string> States = [RecordStatus.Draft, RecordStatus.Published, RecordStatus.Withdrawn];
 
@@ -23,9 +27,9 @@ public sealed record ExportFilter(string? Status, string? Repository, string? Fo
 }
 
 /// <summary>
-/// Records as JSON lines: one record a line, exactly as <c>GET /api/records/{id}</c> answers it (its <c>version</c>
-/// included), read a batch at a time in id order, so an export of the whole catalogue holds one batch in memory. A record
-/// changed meanwhile comes out as it stood when its batch was read.
+/// Records as JSON lines: one record a line, as <c>GET /api/records/{id}</c> answers it (its <c>version</c> included),
+/// each of its full texts with its <c>text</c> unless left out; read a batch at a time in id order, so an export of the
+/// whole catalogue holds one batch in memory. A record changed meanwhile comes out as it stood when its batch was read.
 /// </summary>
 public static class RecordExport
 {
@@ -33,6 +37,13 @@ public static class RecordExport
     public const int Batch = 500;
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    /// <summary>The record's document with each listed full text given its text, in the order the record lists them (ids as <see cref="RecordFullText.IdFor"/> makes them).</summary>
+    private const string WithTexts =
+        "CASE WHEN jsonb_array_length(r.data -> 'FullTexts') = 0 THEN r.data ELSE jsonb_set(r.data, '{FullTexts}', "
+        + "(SELECT jsonb_agg(e.entry || jsonb_build_object('Text', t.data -> 'Text') ORDER BY e.ord) "
+        + "FROM jsonb_array_elements(r.data -> 'FullTexts') WITH ORDINALITY AS e(entry, ord) "
+        + "LEFT JOIN " + RecordFullText.Table + " t ON t.id = replace(r.id::text, '-', '') || ':' || (e.entry ->> 'Language') || ':' || (e.entry ->> 'Kind'))) END";
 
     /// <returns>How many records were written.</returns>
     public static async Task<long> WriteAsync(NpgsqlDataSource database, Stream output, ExportFilter filter, CancellationToken ct)
@@ -42,7 +53,7 @@ public static class RecordExport
         while (true)
         {
             await using var command = database.CreateCommand(
-                $"SELECT id, convert_to(data::text, 'UTF8') FROM {CatalogueRecord.Table} r WHERE id > @after"
+                $"SELECT id, convert_to({(filter.FullTexts ? WithTexts : "r.data")}::text, 'UTF8') FROM {CatalogueRecord.Table} r WHERE id > @after"
                 + (filter.Status is null ? "" : " AND data ->> 'Status' = @status")
                 + (filter.Repository is null ? "" : $" AND EXISTS (SELECT 1 FROM {CatalogueSchemaTables.Placements} p WHERE p.record_id = r.id AND p.repository = @repository"
                     + (filter.Fond is null ? "" : " AND p.fond = @fond") + ")")
@@ -74,11 +85,14 @@ public static class RecordExport
 
 public static class ExportRecordsEndpoint
 {
-    /// <summary>Every record, or those of a state, repository or fond, as JSON lines; readers and the public get published records only.</summary>
+    /// <summary>
+    /// Every record, or those of a state, repository or fond, as JSON lines, each full text with its text
+    /// (<c>fullTexts=false</c> leaves the texts out); readers and the public get published records only.
+    /// </summary>
     [WolverineGet("/api/exports/records")]
-    public static async Task<IResult> Export(string? status, string? repository, string? fond, NpgsqlDataSource database, HttpContext http)
+    public static async Task<IResult> Export(string? status, string? repository, string? fond, bool? fullTexts, NpgsqlDataSource database, HttpContext http)
     {
-        var filter = new ExportFilter(status, repository, fond);
+        var filter = new ExportFilter(status, repository, fond, fullTexts ?? true);
         var errors = filter.Problems();
         if (!errors.ContainsKey("status") && status is not null && status != RecordStatus.Published && !Roles.IsStaff(http.User))
             errors["status"] = ["Readers and the public export published records only."];

@@ -13,6 +13,15 @@ public static class Problems
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
     };
 
+    /// <summary>Something other than a record that the request names and that does not exist.</summary>
+    public static ProblemDetails NotFoundProblem(string title, string detail) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = title,
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+    };
+
     public static ProblemDetails StaleVersion(Guid id, long expected, long current)
     {
         var problem = Conflict(

@@ -35,9 +35,22 @@ namespace Internal.Generated.WolverineHandlers
             var status = httpContext.Request.Query["status"];
             var repository = httpContext.Request.Query["repository"];
             var fond = httpContext.Request.Query["fond"];
+            string fullTexts_rawValue = httpContext.Request.Query["fullTexts"];
+            System.Nullable<bool> fullTexts = default;
+
+            if (bool.TryParse(fullTexts_rawValue, out var fullTexts_parsed))
+            {
+                fullTexts = fullTexts_parsed;
+            }
+            else if (!string.IsNullOrEmpty(fullTexts_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "fullTexts", fullTexts_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Interop.Bulk.ExportRecordsEndpoint.Export(status, repository, fond, _npgsqlDataSource, httpContext).ConfigureAwait(false);
+            var result = await Catalogue.Api.Interop.Bulk.ExportRecordsEndpoint.Export(status, repository, fond, fullTexts, _npgsqlDataSource, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

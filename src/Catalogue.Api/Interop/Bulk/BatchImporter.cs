@@ -1,0 +1,274 @@
+using System.Threading.Channels;
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
+
+namespace Catalogue.Api.Interop.Bulk;
+
+/// <summary>
+/// Imports lines of records into a batch, <see cref="LinesPerTransaction"/> at a time: each run of lines is decided
+/// against the records as they stand, and its events — with their actor, source and reason, folded by the inline read
+/// models and sealed by the chain like any other — commit in one transaction with the batch's progress and what the
+/// run did to each record. A line that cannot be imported is rejected with its problems; the others go on. While one
+/// run is written the next is read and decided, so the service's work and PostgreSQL's overlap.
+/// </summary>
+public sealed class BatchImporter(IDocumentStore store, AccessionNumbers accessionNumbers, TimeProvider clock)
+{
+    public const int LinesPerTransaction = 250;
+
+    /// <summary>A batch that has not moved for this long while running is taken to be interrupted (its client or its service went away).</summary>
+    public static readonly TimeSpan Stalled = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The batch named <paramref name="id"/> to resume, or a new one (under that id when given, so that a client who
+    /// names its batch can resume it without having read an answer); null with why when it cannot be resumed.
+    /// </summary>
+    public async Task<(ImportBatch? Batch, string? Refusal)> OpenAsync(Guid? id, string format, string source, string actor, long? totalBytes, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        var found = id is null ? null : await session.LoadAsync<ImportBatch>(id.Value, ct);
+        if (found is null)
+        {
+            var batch = new ImportBatch
+            {
+                Id = id ?? Guid.CreateVersion7(now),
+                Format = format,
+                Source = source,
+                Actor = actor,
+                StartedAt = now,
+                UpdatedAt = now,
+                TotalBytes = totalBytes,
+            };
+            session.Insert(batch);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (DocumentAlreadyExistsException)
+            {
+                return (null, $"Batch {batch.Id} was started by another request just now; resume it once it has stopped.");
+            }
+
+            return (batch, null);
+        }
+
+        if (found.Format != format) return (null, $"Batch {found.Id} imports {found.Format}, not {format}.");
+        if (found.State == ImportBatchStates.Finished) return (null, $"Batch {found.Id} is finished: every line of it was handled. Start a new batch to import more.");
+        if (StateOf(found, now) == ImportBatchStates.Running)
+            return (null, $"Batch {found.Id} is still importing (it last moved at {found.UpdatedAt:O}); resume it once it has stopped.");
+        return (found with { TotalBytes = totalBytes ?? found.TotalBytes, State = ImportBatchStates.Running, UpdatedAt = now }, null);
+    }
+
+    /// <summary>The batch's state as a reader should see it: a running batch that has not moved for <see cref="Stalled"/> was interrupted.</summary>
+    public static string StateOf(ImportBatch batch, DateTimeOffset now) =>
+        batch.State == ImportBatchStates.Running && now - batch.UpdatedAt > Stalled ? ImportBatchStates.Interrupted : batch.State;
+
+    /// <summary>Imports the lines after those the batch has handled; returns the batch as it stands at the end.</summary>
+    /// <param name="progress">Told of the batch after each transaction.</param>
+    public async Task<ImportBatch> RunAsync(
+        ImportBatch batch, IAsyncEnumerable<SourceLine> lines, ChangeContext context, Action<ImportBatch>? progress, CancellationToken ct)
+    {
+        var decided = Channel.CreateBounded<Run>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var resumeAfter = batch.Lines;
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                var run = new List<SourceLine>(LinesPerTransaction);
+                await foreach (var line in lines.WithCancellation(ct))
+                {
+                    if (line.Number <= resumeAfter) continue;
+                    // A record named twice in one run would be decided twice against the same state: the second waits for the next run.
+                    if (run.Count == LinesPerTransaction || (line.Record?.Id is { } id && run.Any(l => l.Record?.Id == id)))
+                    {
+                        await decided.Writer.WriteAsync(await DecideAsync(batch.Id, run, context, ct), ct);
+                        run = new List<SourceLine>(LinesPerTransaction);
+                    }
+
+                    run.Add(line);
+                }
+
+                if (run.Count > 0) await decided.Writer.WriteAsync(await DecideAsync(batch.Id, run, context, ct), ct);
+                decided.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                decided.Writer.Complete(ex);
+            }
+        }, ct);
+
+        try
+        {
+            await foreach (var run in decided.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                // A run read whole is written even if its client goes away meanwhile: it commits or fails whole.
+                batch = await WriteAsync(batch, run, context, CancellationToken.None);
+                progress?.Invoke(batch);
+            }
+
+            await reading;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            await reading.ContinueWith(_ => { }, CancellationToken.None);
+            await MarkAsync(batch, ImportBatchStates.Interrupted);
+            throw;
+        }
+
+        return await MarkAsync(batch, ImportBatchStates.Finished);
+    }
+
+    private async Task<ImportBatch> MarkAsync(ImportBatch batch, string state)
+    {
+        var now = clock.GetUtcNow();
+        var marked = batch with { State = state, UpdatedAt = now, FinishedAt = state == ImportBatchStates.Finished ? now : null };
+        await using var session = store.LightweightSession();
+        session.Store(marked);
+        await session.SaveChangesAsync(CancellationToken.None);
+        return marked;
+    }
+
+    /// <summary>A run of lines decided: the new records, the changes to records that exist, and the lines rejected.</summary>
+    private sealed record Run(
+        long FirstLine, long LastLine, long Bytes, List<RecordStart> Starts, List<RecordChange> Changes, Dictionary<Guid, long> LineOf,
+        long Unchanged, List<LineProblem> Problems, List<SourceLine> Lines);
+
+    private async Task<Run> DecideAsync(Guid batch, List<SourceLine> lines, ChangeContext context, CancellationToken ct)
+    {
+        var problems = new List<LineProblem>();
+        var wanted = new List<(SourceLine Line, Guid Id)>();
+        foreach (var line in lines)
+        {
+            if (line.Record is null) problems.AddRange(line.Problems);
+            else wanted.Add((line, line.Record.Id ?? ImportedRecordIds.For(batch, line.Number)));
+        }
+
+        await using var query = store.QuerySession();
+        var existing = (await query.LoadManyAsync<CatalogueRecord>(ct, wanted.Select(w => w.Id).ToArray())).ToDictionary(r => r.Id);
+        var numbers = wanted.Where(w => !existing.ContainsKey(w.Id)).Select(w => w.Line.Record!.AccessionNumber?.Trim()).OfType<string>().Where(n => n.Length > 0).ToArray();
+        var taken = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        if (numbers.Length > 0)
+        {
+            await using var command = ((NpgsqlConnection)query.Connection!).CreateCommand();
+            command.CommandText = $"SELECT accession_number, id FROM {CatalogueRecord.Table} WHERE accession_number = ANY(@numbers)";
+            command.Parameters.AddWithValue("numbers", numbers);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) taken[reader.GetString(0)] = reader.GetGuid(1);
+        }
+
+        var now = clock.GetUtcNow();
+        var unnumbered = wanted.Count(w => !existing.ContainsKey(w.Id) && string.IsNullOrWhiteSpace(w.Line.Record!.AccessionNumber));
+        var drawn = new Queue<string>(unnumbered > 0 ? await accessionNumbers.NextAsync(now, unnumbered, ct) : []);
+
+        var starts = new List<RecordStart>();
+        var changes = new List<RecordChange>();
+        var lineOf = new Dictionary<Guid, long>();
+        long unchanged = 0;
+        foreach (var (line, id) in wanted)
+        {
+            var record = line.Record!;
+            if (existing.TryGetValue(id, out var current))
+            {
+                var (events, refused) = RecordImport.Change(current, record, line.Number);
+                if (refused.Count > 0) problems.AddRange(refused);
+                else if (events.Count == 0) unchanged++;
+                else
+                {
+                    changes.Add(new RecordChange(current, events));
+                    lineOf[id] = line.Number;
+                }
+
+                continue;
+            }
+
+            var number = record.AccessionNumber?.Trim() is { Length: > 0 } given ? given : drawn.Dequeue();
+            if (taken.TryGetValue(number, out var holder))
+            {
+                problems.Add(new LineProblem(line.Number, "accessionNumber", $"The accession number {number} is record {holder}'s; accession numbers identify one accession each."));
+                continue;
+            }
+
+            taken[number] = id;
+            starts.Add(new RecordStart(id, RecordImport.Create(record, id, number, record.AccessionedAt ?? now)));
+            lineOf[id] = line.Number;
+        }
+
+        problems.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return new Run(lines[0].Number, lines[^1].Number, lines[^1].Bytes, starts, changes, lineOf, unchanged, problems, lines);
+    }
+
+    private async Task<ImportBatch> WriteAsync(ImportBatch batch, Run run, ChangeContext context, CancellationToken ct)
+    {
+        try
+        {
+            return await TryWriteAsync(batch, run, context, ct);
+        }
+        catch (Exception ex) when (IsClash(ex) && run.Lines.Count > 1)
+        {
+            // Another writer got to one of these records, or to one of their accession numbers, first: decide each line
+            // again, alone, against what the catalogue now holds, so the clash costs its own line only.
+            foreach (var line in run.Lines)
+            {
+                batch = await WriteAsync(batch, await DecideAsync(batch.Id, [line], context, ct), context, ct);
+            }
+
+            return batch;
+        }
+        catch (Exception ex) when (IsClash(ex))
+        {
+            var line = run.Lines[0];
+            var lost = run with
+            {
+                Starts = [],
+                Changes = [],
+                Unchanged = 0,
+                Problems = [new LineProblem(line.Number, "id", "The record, or its accession number, was written by someone else while this line was imported; send the line again.")],
+            };
+            return await TryWriteAsync(batch, lost, context, ct);
+        }
+    }
+
+    private async Task<ImportBatch> TryWriteAsync(ImportBatch batch, Run run, ChangeContext context, CancellationToken ct)
+    {
+        var part = new ImportedLines
+        {
+            Id = ImportedLines.IdFor(batch.Id, run.FirstLine),
+            BatchId = batch.Id,
+            FirstLine = run.FirstLine,
+            LastLine = run.LastLine,
+            Unchanged = run.Unchanged,
+            Records =
+            [
+                .. run.Starts.Select(s => new ImportedRecordChange(run.LineOf[s.Id], s.Id, Created: true, 0, s.Events.Count)),
+                .. run.Changes.Select(c => new ImportedRecordChange(run.LineOf[c.Record.Id], c.Record.Id, Created: false, c.Record.Version, c.Record.Version + c.Events.Count)),
+            ],
+        };
+        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow());
+
+        await using var session = store.LightweightSession();
+        context.StampOnto(session);
+        foreach (var start in run.Starts)
+        {
+            session.Events.StartStream<CatalogueRecord>(start.Id, start.Events.Cast<object>().ToArray());
+        }
+
+        foreach (var (record, events) in run.Changes)
+        {
+            session.Events.Append(record.Id, record.Version + events.Count, events.Cast<object>().ToArray());
+        }
+
+        if (part.Records.Count > 0 || part.Unchanged > 0) session.Store(part);
+        session.Store(counted);
+        await session.SaveChangesAsync(ct);
+        return counted;
+    }
+
+    private static bool IsClash(Exception ex) =>
+        ex is ConcurrencyException or ExistingStreamIdCollisionException
+        || ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+        || (ex.InnerException is not null && IsClash(ex.InnerException));
+}

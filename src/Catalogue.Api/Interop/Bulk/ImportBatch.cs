@@ -1,0 +1,95 @@
+namespace Catalogue.Api.Interop.Bulk;
+
+public static class ImportBatchStates
+{
+    public const string Running = "running";
+    public const string Finished = "finished";
+
+    /// <summary>Stopped before its end (the client went away, or the service stopped); sending the same file again into the batch resumes it.</summary>
+    public const string Interrupted = "interrupted";
+}
+
+/// <summary>
+/// A bulk import (JSON lines or CSV) and how far it has come: written in the same transaction as each run of records
+/// it imports, so it says exactly what is in the catalogue. An import sent again into its batch starts after the last
+/// line this says was handled.
+/// </summary>
+public sealed record ImportBatch
+{
+    public const int ProblemsKept = 1_000;
+
+    public Guid Id { get; init; }
+    public string Format { get; init; } = "";
+
+    /// <summary>Where the lines came from: the request or the file, as the events' source names it.</summary>
+    public string Source { get; init; } = "";
+
+    public string Actor { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public string State { get; init; } = ImportBatchStates.Running;
+
+    /// <summary>The last line handled: every line up to it is imported, unchanged or rejected.</summary>
+    public long Lines { get; init; }
+
+    public long Created { get; init; }
+    public long Updated { get; init; }
+    public long Unchanged { get; init; }
+    public long Rejected { get; init; }
+
+    /// <summary>The size of what is being imported, in bytes, when it was known, and how much of it was read.</summary>
+    public long? TotalBytes { get; init; }
+
+    public long BytesRead { get; init; }
+
+    /// <summary>The problems of rejected lines, in line order: the first <see cref="ProblemsKept"/>.</summary>
+    public IReadOnlyList<LineProblem> Problems { get; init; } = [];
+
+    /// <summary>How many problems there were in all, those not kept included.</summary>
+    public long ProblemCount { get; init; }
+
+    public ImportBatch Counted(ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now) => this with
+    {
+        Lines = Math.Max(Lines, part.LastLine),
+        Created = Created + part.Records.Count(r => r.Created),
+        Updated = Updated + part.Records.Count(r => !r.Created),
+        Unchanged = Unchanged + part.Unchanged,
+        Rejected = Rejected + problems.Select(p => p.Line).Distinct().Count(),
+        Problems = Problems.Count >= ProblemsKept ? Problems : [.. Problems, .. problems.Take(ProblemsKept - Problems.Count)],
+        ProblemCount = ProblemCount + problems.Count,
+        BytesRead = bytesRead,
+        UpdatedAt = now,
+    };
+}
+
+/// <summary>What one transaction of a batch did to each record it changed: how a batch is undone.</summary>
+/// <param name="Before">The record's version before the batch changed it; 0 for one the batch created.</param>
+/// <param name="After">Its version once the batch had changed it.</param>
+public sealed record ImportedRecordChange(long Line, Guid RecordId, bool Created, long Before, long After);
+
+/// <summary>
+/// The records one transaction of a batch created or changed, lines <see cref="FirstLine"/> to
+/// <see cref="LastLine"/>: written with them, in that transaction.
+/// </summary>
+public sealed record ImportedLines
+{
+    public string Id { get; init; } = "";
+    public Guid BatchId { get; init; }
+    public long FirstLine { get; init; }
+    public long LastLine { get; init; }
+    public long Unchanged { get; init; }
+    public IReadOnlyList<ImportedRecordChange> Records { get; init; } = [];
+
+    public static string IdFor(Guid batch, long firstLine) => $"{batch:N}:{firstLine}";
+}
+
+/// <summary>The ids a batch gives records whose line names none: the same for the same line of the same batch, so a resumed batch makes no record twice.</summary>
+public static class ImportedRecordIds
+{
+    public static Guid For(Guid batch, long line) => Imports.ArchivePageImporter.RecordIdFor($"import-batch:{batch:N}", line.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>Whether a line was read, and as what.</summary>
+/// <param name="Bytes">How many bytes of the input had been read once this line was.</param>
+public sealed record SourceLine(long Number, ImportedRecord? Record, IReadOnlyList<LineProblem> Problems, long Bytes);

@@ -1,0 +1,171 @@
+using Catalogue.Api.Credits;
+using Catalogue.Api.Records;
+using Catalogue.Api.Validation;
+using FluentValidation;
+
+namespace Catalogue.Api.Interop.Bulk;
+
+/// <summary>
+/// One record as a line of a JSON-lines import: the shape <c>GET /api/exports/records</c> writes (the record as
+/// <c>GET /api/records/{id}</c> answers it, each full text with its <c>text</c>). What the catalogue counts itself —
+/// the record's <c>version</c>, the version each text was attached at, a text's length and digest, its <c>href</c> —
+/// is read past: the record is counted anew here. Without an <c>id</c> the record gets one made from its batch and
+/// line, so the same file imported again into the same batch makes no second record; without an accession number it
+/// gets the next one.
+/// </summary>
+public sealed record ImportedRecord
+{
+    public Guid? Id { get; init; }
+    public string? AccessionNumber { get; init; }
+    public DateTimeOffset? AccessionedAt { get; init; }
+    public IReadOnlyList<ExternalIdentifier>? ExternalIds { get; init; }
+    public string? SourceUrl { get; init; }
+    public string? SourceCitation { get; init; }
+    public string? Title { get; init; }
+    public string? DocumentType { get; init; }
+    public IReadOnlyList<DocumentDate>? Dates { get; init; }
+    public string? Classification { get; init; }
+    public IReadOnlyList<Person>? Creators { get; init; }
+    public IReadOnlyList<Person>? Participants { get; init; }
+    public string? Summary { get; init; }
+    public IReadOnlyList<Language>? OriginalLanguages { get; init; }
+    public IReadOnlyList<ArchivalReference>? Provenance { get; init; }
+    public IReadOnlyList<ImportedTranslation>? Translations { get; init; }
+    public IReadOnlyList<ImportedAcquisition>? AcquisitionCredits { get; init; }
+    public IReadOnlyList<ImportedFundingNote>? FundingNotes { get; init; }
+    public IReadOnlyList<string>? Subjects { get; init; }
+    public IReadOnlyList<string>? Places { get; init; }
+    public IReadOnlyList<ImportedFullText>? FullTexts { get; init; }
+    public string? Status { get; init; }
+
+    public sealed class Validator : AbstractValidator<ImportedRecord>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Id).Must(id => id != Guid.Empty).WithMessage("'id' must not be the all-zero id; leave it out to have one made.");
+            RuleFor(x => x.Title).RequiredLine(CatalogueRules.ShortText * 2);
+            RuleFor(x => x.AccessionNumber).OptionalLine(64)
+                .Matches("^[A-Za-z0-9][A-Za-z0-9./_-]*$").When(x => !string.IsNullOrEmpty(x.AccessionNumber))
+                .WithMessage("'accessionNumber' may hold letters, digits and . / _ - only.");
+            RuleFor(x => x.AccessionedAt).Must(at => at is null || (at.Value.Year is >= 1800 and <= 9999))
+                .WithMessage("'accessionedAt' must be a time from the year 1800 on.");
+            RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
+            RuleFor(x => x.SourceCitation).OptionalLine(CatalogueRules.ShortText * 8);
+            RuleFor(x => x.DocumentType).OptionalLine(200);
+            RuleFor(x => x.Classification).OptionalLine();
+            RuleFor(x => x.Summary).OptionalParagraphs();
+            RuleFor(x => x.Status).Must(s => s is null || ExportFilter.States.Contains(s))
+                .WithMessage($"'status' must be one of: {string.Join(", ", ExportFilter.States)}.");
+
+            RuleFor(x => x.ExternalIds).Must(ids => ids is null || ids.Count <= 50).WithMessage("At most 50 external identifiers.");
+            RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
+            {
+                id.RuleFor(x => x.Scheme).RequiredLine(100);
+                id.RuleFor(x => x.Value).RequiredLine(200);
+            });
+            RuleFor(x => x.Dates).Must(d => d is null || d.Select(x => x?.Role).Distinct().Count() == d.Count)
+                .WithMessage("A record has one date in each role: 'dates' names a role twice.");
+            RuleForEach(x => x.Dates).Present().ChildRules(date =>
+            {
+                date.RuleFor(x => x.Role).NotEmpty().Must(r => DateRoles.All.Contains(r))
+                    .WithMessage($"'role' must be one of: {string.Join(", ", DateRoles.All)}.");
+                date.RuleFor(x => x.AsWritten).RequiredLine(200);
+                date.RuleFor(x => x.Edtf).Edtf();
+            });
+            RuleFor(x => x.Creators).Must(p => p is null || p.Count <= 100).WithMessage("At most 100 creators.");
+            RuleForEach(x => x.Creators).Present().SetValidator(new PersonValidator());
+            RuleFor(x => x.Participants).Must(p => p is null || p.Count <= 500).WithMessage("At most 500 participants.");
+            RuleForEach(x => x.Participants).Present().SetValidator(new PersonValidator());
+            RuleFor(x => x.OriginalLanguages).Must(l => l is null || l.Count <= 20).WithMessage("At most 20 languages.");
+            RuleForEach(x => x.OriginalLanguages).Present().ChildRules(language =>
+            {
+                language.RuleFor(x => x.Code).LanguageCode();
+                language.RuleFor(x => x.Name).RequiredLine(100);
+            });
+            RuleFor(x => x.Subjects).Must(s => s is null || s.Count <= 100).WithMessage("At most 100 subjects.");
+            RuleForEach(x => x.Subjects).RequiredLine(200);
+            RuleFor(x => x.Places).Must(p => p is null || p.Count <= 100).WithMessage("At most 100 places.");
+            RuleForEach(x => x.Places).RequiredLine(200);
+
+            RuleFor(x => x.Provenance).Must(p => p is null || p.Count <= 50).WithMessage("At most 50 provenance references.");
+            RuleForEach(x => x.Provenance).Present().SetValidator(new ReferenceValidator());
+            RuleFor(x => x.Translations).Must(t => t is null || t.Count <= 50).WithMessage("At most 50 translations.");
+            RuleForEach(x => x.Translations).Present().SetValidator(new TranslationFieldsValidator());
+            RuleFor(x => x.AcquisitionCredits).Must(a => a is null || a.Count <= 50).WithMessage("At most 50 acquisition credits.");
+            RuleForEach(x => x.AcquisitionCredits).Present().ChildRules(credit =>
+            {
+                credit.RuleFor(x => x.Role).NotEmpty().Must(r => AcquisitionRoles.All.Contains(r))
+                    .WithMessage($"'role' must be one of: {string.Join(", ", AcquisitionRoles.All)}.");
+                credit.RuleFor(x => x.People).NotEmpty().WithMessage("'people' must name at least one person.")
+                    .Must(p => p is null || p.Count <= 50).WithMessage("At most 50 people.");
+                credit.RuleForEach(x => x.People).RequiredLine(300);
+                credit.RuleFor(x => x.Credit).RequiredLine(CatalogueRules.ShortText * 2);
+            });
+            RuleFor(x => x.FundingNotes).Must(f => f is null || f.Count <= 50).WithMessage("At most 50 funding notes.");
+            RuleForEach(x => x.FundingNotes).Present().ChildRules(note =>
+            {
+                note.RuleFor(x => x.Funder).RequiredLine(300);
+                note.RuleFor(x => x.Note).RequiredLine(CatalogueRules.ShortText * 2);
+            });
+            RuleFor(x => x.FullTexts).Must(t => t is null || t.Select(x => (x?.Language, x?.Kind)).Distinct().Count() == t.Count)
+                .WithMessage("A record holds one text in each language and kind: 'fullTexts' names one twice.");
+            RuleForEach(x => x.FullTexts).Present().ChildRules(text =>
+            {
+                text.RuleFor(x => x.Text).NotNull()
+                    .WithMessage("'text' is required: the text itself, as an export gives it (GET /api/exports/records without fullTexts=false).")
+                    .DependentRules(() => text.RuleFor(x => x.Text).RequiredParagraphs(AttachFullText.MaxLength));
+                text.RuleFor(x => x.Language).LanguageCode();
+                text.RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
+                    .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");
+                text.RuleFor(x => x.Sha256).Must((t, sha) => sha is null || t.Text is null || FullTextDigest.Of(t.Text).Sha256 == sha)
+                    .WithMessage("The text is not the one its 'sha256' names: it was changed or cut on the way.");
+            });
+        }
+    }
+
+    /// <summary>A reference as the catalogue read it: its citation as written, or locators, each within its bounds.</summary>
+    private sealed class ReferenceValidator : AbstractValidator<ArchivalReference>
+    {
+        public ReferenceValidator()
+        {
+            RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || Locators(x).Any(v => !string.IsNullOrWhiteSpace(v)))
+                .OverridePropertyName("citation")
+                .WithMessage("A reference must say where the document is: give its citation as written, or its locators.");
+            RuleFor(x => x.Citation).OptionalLine(CatalogueRules.ShortText * 4);
+            RuleFor(x => x.Raw).OptionalLine(CatalogueRules.ShortText * 4);
+            RuleFor(x => x.Repository).OptionalLine(200);
+            RuleFor(x => x.RepositoryAsWritten).OptionalLine(200);
+            RuleFor(x => x.ParserVersion).OptionalLine(50);
+            RuleFor(x => x.Publication).OptionalLine(CatalogueRules.ShortText);
+            RuleFor(x => x.Classification).OptionalLine(CatalogueRules.ShortText);
+            RuleFor(x => x.Fond).OptionalLine(50);
+            RuleFor(x => x.Opis).OptionalLine(50);
+            RuleFor(x => x.Delo).OptionalLine(50);
+            RuleFor(x => x.Poryadok).OptionalLine(50);
+            RuleFor(x => x.Papka).OptionalLine(50);
+            RuleFor(x => x.Folios).OptionalLine(100);
+            foreach (var (name, read) in OtherLocators) RuleFor(x => read(x)).OptionalLine(100).OverridePropertyName(name);
+            RuleFor(x => x.Unparsed).Must(u => u is null || u.Count <= 50).WithMessage("At most 50 unparsed parts.");
+            RuleForEach(x => x.Unparsed).RequiredLine(CatalogueRules.ShortText * 2);
+        }
+
+        private static readonly (string Name, Func<ArchivalReference, string?> Read)[] OtherLocators =
+        [
+            ("fileNumber", x => x.FileNumber), ("documentNumber", x => x.DocumentNumber), ("pages", x => x.Pages), ("box", x => x.Box),
+            ("recordGroup", x => x.RecordGroup), ("series", x => x.Series), ("signature", x => x.Signature), ("year", x => x.Year),
+            ("issue", x => x.Issue), ("country", x => x.Country), ("collection", x => x.Collection), ("folder", x => x.Folder), ("lot", x => x.Lot),
+        ];
+
+        private static IEnumerable<string?> Locators(ArchivalReference x) =>
+            [x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios, .. OtherLocators.Select(l => l.Read(x))];
+    }
+}
+
+public sealed record ImportedTranslation(string? Language, IReadOnlyList<string>? Translators, string? Credit) : ITranslationFields;
+
+public sealed record ImportedAcquisition(string? Role, IReadOnlyList<string>? People, string? Credit);
+
+public sealed record ImportedFundingNote(string? Funder, string? Note);
+
+/// <param name="Sha256">When given (an export gives it), the text must be the one it names.</param>
+public sealed record ImportedFullText(string? Language, string? Kind, string? Text, string? Sha256 = null);

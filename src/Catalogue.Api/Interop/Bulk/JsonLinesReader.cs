@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Catalogue.Api.Interop.Bulk;
+
+/// <summary>
+/// Reads JSON lines as they stream in, one record a line (blank lines are passed over, a byte-order mark at the start
+/// too), each read and checked as it arrives: only the line in hand is held, however long the input. A line that is
+/// not a record — not JSON, not UTF-8, too long, or a record that breaks a rule — comes out with its problems.
+/// </summary>
+public static class JsonLinesReader
+{
+    /// <summary>A line may hold the largest full text in any script (4 MiB characters, up to 3 bytes each in UTF-8), and the rest of the record.</summary>
+    public const int MaxLineBytes = 16 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly ImportedRecord.Validator Validator = new();
+
+    public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        long number = 0, consumedBytes = 0;
+        var skippingLongLine = false;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(ct);
+                var buffer = read.Buffer;
+                while (buffer.PositionOf((byte)'\n') is { } end)
+                {
+                    var line = buffer.Slice(0, end);
+                    consumedBytes += line.Length + 1;
+                    buffer = buffer.Slice(buffer.GetPosition(1, end));
+                    number++;
+                    if (skippingLongLine)
+                    {
+                        skippingLongLine = false;
+                        yield return TooLong(number, consumedBytes);
+                        continue;
+                    }
+
+                    if (Read(number, line, consumedBytes) is { } parsed) yield return parsed;
+                }
+
+                if (buffer.Length > MaxLineBytes)
+                {
+                    // Past the limit with no end of line in sight: let it go by rather than hold it.
+                    consumedBytes += buffer.Length;
+                    skippingLongLine = true;
+                    reader.AdvanceTo(buffer.End);
+                }
+                else
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (read.IsCompleted)
+                {
+                    if (skippingLongLine) yield return TooLong(++number, consumedBytes);
+                    else if (!buffer.IsEmpty && Read(++number, buffer, consumedBytes + buffer.Length) is { } last) yield return last;
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private static SourceLine TooLong(long number, long bytes) =>
+        new(number, null, [new LineProblem(number, "", $"The line is longer than {MaxLineBytes:N0} bytes, the most one record may take.")], bytes);
+
+    /// <returns>The line read, or null for a blank line.</returns>
+    private static SourceLine? Read(long number, ReadOnlySequence<byte> bytes, long consumed)
+    {
+        var span = bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray();
+        if (number == 1 && span.StartsWith("\uFEFF"u8)) span = span[3..];
+        if (span.EndsWith("\r"u8)) span = span[..^1];
+        if (span.Trim(" \t"u8).IsEmpty) return null;
+
+        ImportedRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize<ImportedRecord>(span, Options);
+        }
+        catch (JsonException ex)
+        {
+            return new SourceLine(number, null, [new LineProblem(number, FieldOf(ex.Path), Unreadable(ex))], consumed);
+        }
+
+        if (record is null) return new SourceLine(number, null, [new LineProblem(number, "", "The line is null, not a record: send one JSON object a line.")], consumed);
+
+        var result = Validator.Validate(record);
+        if (result.IsValid) return new SourceLine(number, record, [], consumed);
+        return new SourceLine(
+            number, null, result.Errors.Select(e => new LineProblem(number, CamelCase(e.PropertyName), e.ErrorMessage)).ToList(), consumed);
+    }
+
+    /// <summary>The serializer's own words, without where it was in the line (given as the field instead).</summary>
+    private static string Unreadable(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0) message = message[..cut];
+        if (ex.InnerException is InvalidOperationException or ArgumentException) message = $"{message} {ex.InnerException.Message}";
+        return $"The line is not a record in JSON: {message}";
+    }
+
+    /// <summary>"$.dates[0].edtf" → "dates[0].edtf"; "" for the line as a whole.</summary>
+    private static string FieldOf(string? path) => path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    /// <summary>"Translations[0].Credit" → "translations[0].credit", as the line writes it.</summary>
+    private static string CamelCase(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+}

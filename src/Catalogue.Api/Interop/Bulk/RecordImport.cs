@@ -1,0 +1,206 @@
+using Catalogue.Api.Records;
+
+namespace Catalogue.Api.Interop.Bulk;
+
+/// <summary>What a line is found to ask of one field of a record that the catalogue has no event for.</summary>
+public sealed record LineProblem(long Line, string Field, string Message);
+
+/// <summary>
+/// How an imported record becomes events. A new record gets the events its accession and description would have got
+/// from archivists, in that order, each reference, credit and note numbered by the version of the event that records
+/// it, as any record's are; so what reads it (the record, its history, search, reports, harvests) knows it like any
+/// other. A record the catalogue already holds gets the corrections that bring it to what the line says, field by
+/// field, or none when it already says that; a change the catalogue has no event for (an accession number, or
+/// emptying a date) is a problem of the line, which then changes nothing.
+/// </summary>
+public static class RecordImport
+{
+    public static List<IRecordEvent> Create(ImportedRecord line, Guid id, string accessionNumber, DateTimeOffset accessionedAt)
+    {
+        var events = new List<IRecordEvent>
+        {
+            new RecordAccessioned(
+                id, accessionNumber, Distinct(line.ExternalIds), Clean(line.SourceUrl), line.Title!.Trim(), Clean(line.DocumentType), accessionedAt),
+        };
+        if (Clean(line.SourceCitation) is { } citation) events.Add(new SourceCitationRecorded(citation));
+        foreach (var date in line.Dates ?? []) events.Add(new DateRecorded(date.Role, date.AsWritten.Trim(), date.Edtf.Trim()));
+        if (Clean(line.Classification) is { } marks) events.Add(new ClassificationRecorded(marks));
+        if (People(line.Creators) is { Count: > 0 } creators) events.Add(new CreatorsRecorded(creators));
+        if (People(line.Participants) is { Count: > 0 } participants) events.Add(new ParticipantsRecorded(participants));
+        if (Clean(line.Summary) is { } summary) events.Add(new SummaryRevised(summary));
+        if (Languages(line.OriginalLanguages) is { Count: > 0 } languages) events.Add(new OriginalLanguagesRecorded(languages));
+        AddDescribedBy(events, line);
+        return events;
+    }
+
+    /// <summary>
+    /// The corrections that make <paramref name="record"/> say what the line says, with their reason; none when it
+    /// already does. Problems name what the line asks that no event can do; then nothing is to be appended.
+    /// </summary>
+    public static (List<IRecordEvent> Events, List<LineProblem> Problems) Change(CatalogueRecord record, ImportedRecord line, long lineNumber)
+    {
+        var problems = new List<LineProblem>();
+        var events = new List<IRecordEvent>();
+        void Cannot(string field, string message) => problems.Add(new LineProblem(lineNumber, field, message));
+
+        if (Clean(line.AccessionNumber) is { } number && number != record.AccessionNumber)
+            Cannot("accessionNumber", $"Record {record.Id} has the accession number {record.AccessionNumber}; an accession number is never changed.");
+        if (line.AccessionedAt is { } at && at != record.AccessionedAt)
+            Cannot("accessionedAt", $"Record {record.Id} was accessioned at {record.AccessionedAt:O}; when a record was accessioned is never changed.");
+        if (line.ExternalIds is not null && !Distinct(line.ExternalIds).SequenceEqual(record.ExternalIds))
+            Cannot("externalIds", "The record's external identifiers are those of its accession, and no correction changes them.");
+        if (line.SourceUrl is not null && Clean(line.SourceUrl) != record.SourceUrl)
+            Cannot("sourceUrl", "The record's source address is that of its accession, and no correction changes it.");
+        if (line.DocumentType is not null && Clean(line.DocumentType) != record.DocumentType)
+            Cannot("documentType", "The record's document type is that of its accession, and no correction changes it.");
+
+        var wantedStatus = line.Status ?? RecordStatus.Draft;
+        if (record.Status == RecordStatus.Withdrawn && wantedStatus != RecordStatus.Withdrawn) events.Add(new RecordReinstated());
+
+        if (line.Title!.Trim() != record.Title) events.Add(new TitleRevised(line.Title.Trim()));
+        Single(Clean(line.SourceCitation), record.SourceCitation, "sourceCitation", v => new SourceCitationRecorded(v));
+        foreach (var date in line.Dates ?? [])
+        {
+            var wanted = new DocumentDate(date.Role, date.AsWritten.Trim(), date.Edtf.Trim());
+            var current = record.DateFor(date.Role);
+            if (current is null) events.Add(new DateRecorded(wanted.Role, wanted.AsWritten, wanted.Edtf));
+            else if (current != wanted) events.Add(new DateRevised(wanted.Role, wanted.AsWritten, wanted.Edtf));
+        }
+
+        foreach (var date in record.Dates.Where(d => line.Dates?.Any(w => w.Role == d.Role) != true))
+            Cannot("dates", $"The record has a {date.Role} date ({date.AsWritten}) the line does not give; a date is corrected, never taken away.");
+        Single(Clean(line.Classification), record.Classification, "classification", v => new ClassificationRecorded(v));
+        List(People(line.Creators), record.Creators, "creators", v => new CreatorsRecorded(v));
+        List(People(line.Participants), record.Participants, "participants", v => new ParticipantsRecorded(v));
+        Single(Clean(line.Summary), record.Summary, "summary", v => new SummaryRevised(v));
+        List(Languages(line.OriginalLanguages), record.OriginalLanguages, "originalLanguages", v => new OriginalLanguagesRecorded(v));
+
+        var references = References(line);
+        for (var i = 0; i < references.Count; i++)
+        {
+            if (i < record.Provenance.Count)
+            {
+                if (!record.Provenance[i].SameAs(references[i])) events.Add(new ProvenanceCorrected(record.Provenance[i].Number, references[i]));
+            }
+            else
+            {
+                events.Add(new ProvenanceRecorded(checked((int)(record.Version + events.Count + 1)), references[i]));
+            }
+        }
+
+        if (record.Provenance.Count > references.Count)
+            Cannot("provenance", $"The record has {record.Provenance.Count} provenance references and the line {references.Count}; a reference is corrected, never taken away.");
+
+        var translations = Translations(line);
+        foreach (var gone in record.Translations.Where(t => !translations.Any(w => SameTranslation(t, w.Language, w.Translators, w.Credit))))
+            events.Add(new TranslationWithdrawn(gone.Number));
+        foreach (var (language, translators, credit) in translations.Where(w => !record.Translations.Any(t => SameTranslation(t, w.Language, w.Translators, w.Credit))))
+            events.Add(new TranslationCredited(checked((int)(record.Version + events.Count + 1)), language, translators, credit));
+
+        var acquisitions = Acquisitions(line);
+        foreach (var gone in record.AcquisitionCredits.Where(a => !acquisitions.Any(w => SameAcquisition(a, w))))
+            events.Add(new AcquisitionCreditWithdrawn(gone.Number));
+        foreach (var credit in acquisitions.Where(w => !record.AcquisitionCredits.Any(a => SameAcquisition(a, w))))
+            events.Add(new AcquisitionCredited(checked((int)(record.Version + events.Count + 1)), credit.Role, credit.People, credit.Credit));
+
+        var notes = FundingNotes(line);
+        foreach (var gone in record.FundingNotes.Where(f => !notes.Any(w => w.Funder == f.Funder && w.Note == f.Note)))
+            events.Add(new FundingNoteRemoved(gone.Number));
+        foreach (var (funder, note) in notes.Where(w => !record.FundingNotes.Any(f => w.Funder == f.Funder && w.Note == f.Note)))
+            events.Add(new FundingNoteAdded(checked((int)(record.Version + events.Count + 1)), funder, note));
+
+        var subjects = Terms(line.Subjects);
+        if (Missing(record.Subjects, subjects) is { Count: > 0 } untagged) events.Add(new SubjectsRemoved(untagged));
+        if (Missing(subjects, record.Subjects) is { Count: > 0 } tagged) events.Add(new SubjectsTagged(tagged));
+        var places = Terms(line.Places);
+        if (Missing(record.Places, places) is { Count: > 0 } removed) events.Add(new PlacesRemoved(removed));
+        if (Missing(places, record.Places) is { Count: > 0 } added) events.Add(new PlacesAdded(added));
+
+        var texts = line.FullTexts ?? [];
+        foreach (var gone in record.FullTexts.Where(t => !texts.Any(w => t.Is(w.Language!, w.Kind!))))
+            events.Add(new FullTextRemoved(gone.Language, gone.Kind));
+        foreach (var text in texts.Where(w => record.FullTexts.FirstOrDefault(t => t.Is(w.Language!, w.Kind!)) is not { } held || !held.Holds(w.Text!)))
+            events.Add(new FullTextAttached(text.Text!, text.Language!, text.Kind!));
+
+        var published = record.Status == RecordStatus.Published;
+        if (wantedStatus == RecordStatus.Published && !published) events.Add(new RecordPublished());
+        if (wantedStatus == RecordStatus.Draft && published)
+            Cannot("status", "The record is published; a published record leaves the catalogue by withdrawal ('status': 'withdrawn'), never back to a draft.");
+        if (wantedStatus == RecordStatus.Withdrawn && record.Status != RecordStatus.Withdrawn) events.Add(new RecordWithdrawn());
+        if (wantedStatus == RecordStatus.Withdrawn && record.Status == RecordStatus.Withdrawn && events.Count > 0)
+            Cannot("status", $"Record {record.Id} is withdrawn and accepts no change; a line that changes it must not leave it withdrawn.");
+
+        return problems.Count > 0 ? ([], problems) : (events, problems);
+
+        void Single(string? wanted, string? current, string field, Func<string, IRecordEvent> make)
+        {
+            if (wanted is not null && wanted != current) events.Add(make(wanted));
+            else if (wanted is null && current is not null) Cannot(field, $"The record has a {field} the line leaves out; it is corrected, never taken away.");
+        }
+
+        void List<T>(IReadOnlyList<T> wanted, IReadOnlyList<T> current, string field, Func<IReadOnlyList<T>, IRecordEvent> make)
+        {
+            if (wanted.Count > 0 && !wanted.SequenceEqual(current)) events.Add(make(wanted));
+            else if (wanted.Count == 0 && current.Count > 0) Cannot(field, $"The record has {field} the line leaves out; they are corrected, never taken away.");
+        }
+    }
+
+    /// <summary>What follows a record's description when it is new: references, credits, notes, terms, texts, and its state.</summary>
+    private static void AddDescribedBy(List<IRecordEvent> events, ImportedRecord line)
+    {
+        // The events start the stream, so the next one's version is one more than their count.
+        int Next() => events.Count + 1;
+        foreach (var reference in References(line)) events.Add(new ProvenanceRecorded(Next(), reference));
+        foreach (var (language, translators, credit) in Translations(line)) events.Add(new TranslationCredited(Next(), language, translators, credit));
+        foreach (var credit in Acquisitions(line)) events.Add(new AcquisitionCredited(Next(), credit.Role, credit.People, credit.Credit));
+        foreach (var (funder, note) in FundingNotes(line)) events.Add(new FundingNoteAdded(Next(), funder, note));
+        if (Terms(line.Subjects) is { Count: > 0 } subjects) events.Add(new SubjectsTagged(subjects));
+        if (Terms(line.Places) is { Count: > 0 } places) events.Add(new PlacesAdded(places));
+        foreach (var text in line.FullTexts ?? []) events.Add(new FullTextAttached(text.Text!, text.Language!, text.Kind!));
+        switch (line.Status)
+        {
+            case RecordStatus.Published:
+                events.Add(new RecordPublished());
+                break;
+            case RecordStatus.Withdrawn:
+                events.Add(new RecordWithdrawn());
+                break;
+        }
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static List<ExternalIdentifier> Distinct(IReadOnlyList<ExternalIdentifier>? ids) =>
+        ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [];
+
+    private static List<Person> People(IReadOnlyList<Person>? people) =>
+        people?.Select(p => new Person(p.Name.Trim(), Clean(p.Role))).ToList() ?? [];
+
+    private static List<Language> Languages(IReadOnlyList<Language>? languages) =>
+        languages?.Select(l => new Language(l.Code, l.Name.Trim())).ToList() ?? [];
+
+    private static List<ArchivalReference> References(ImportedRecord line) =>
+        line.Provenance?.Select(p => p.Reference()).ToList() ?? [];
+
+    private static List<(string Language, IReadOnlyList<string> Translators, string Credit)> Translations(ImportedRecord line) =>
+        line.Translations?.Select(t => (t.Language!, (IReadOnlyList<string>)t.Translators!.Select(n => n.Trim()).Distinct().ToList(), t.Credit!.Trim())).ToList() ?? [];
+
+    private static List<AcquisitionEntry> Acquisitions(ImportedRecord line) =>
+        line.AcquisitionCredits?.Select(a => new AcquisitionEntry(0, a.Role!, a.People!.Select(n => n.Trim()).Distinct().ToList(), a.Credit!.Trim())).ToList() ?? [];
+
+    private static List<(string Funder, string Note)> FundingNotes(ImportedRecord line) =>
+        line.FundingNotes?.Select(f => (f.Funder!.Trim(), f.Note!.Trim())).ToList() ?? [];
+
+    private static List<string> Terms(IReadOnlyList<string>? terms) =>
+        terms?.Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+
+    /// <summary>The terms of <paramref name="from"/> that <paramref name="among"/> does not hold, in any letter case.</summary>
+    private static List<string> Missing(IReadOnlyList<string> from, IReadOnlyList<string> among) =>
+        from.Where(t => !among.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+
+    private static bool SameTranslation(TranslationEntry entry, string language, IReadOnlyList<string> translators, string credit) =>
+        entry.Language == language && entry.Translators.SequenceEqual(translators) && entry.Credit == credit;
+
+    private static bool SameAcquisition(AcquisitionEntry entry, AcquisitionEntry wanted) =>
+        entry.Role == wanted.Role && entry.People.SequenceEqual(wanted.People) && entry.Credit == wanted.Credit;
+}

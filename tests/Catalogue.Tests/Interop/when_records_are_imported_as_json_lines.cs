@@ -1,0 +1,282 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Catalogue.Api.Interop.Bulk;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Tests.Imports;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalogue.Tests.Interop;
+
+/// <summary>
+/// A catalogue moves to another system and back in JSON lines: each line becomes a record built from events, as
+/// archivists would have built it, with who, when and why; lines that are not records are answered line by line and
+/// the others go on; a batch cut off is resumed without a record made twice.
+/// </summary>
+public sealed class when_records_are_imported_as_json_lines(CatalogueService service) : CatalogueScenario(service)
+{
+    private const string NdJson = "application/x-ndjson";
+
+    private static IReadOnlyList<JsonNode> Lines(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!)];
+
+    /// <summary>A record as it reads, without what the catalogue counts itself: its version, where its texts were attached, its entries' numbers.</summary>
+    private static JsonNode Uncounted(JsonNode record)
+    {
+        var copy = record.DeepClone().AsObject();
+        copy.Remove("version");
+        foreach (var list in new[] { "provenance", "translations", "acquisitionCredits", "fundingNotes", "fullTexts" })
+        {
+            foreach (var entry in copy[list]!.AsArray())
+            {
+                entry!.AsObject().Remove("number");
+                entry.AsObject().Remove("version");
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>A catalogue with what a record can hold: the seed page as imported and then corrected, a withdrawn record, a draft with a credit taken back.</summary>
+    private async Task<string> ACatalogueExportedAsync()
+    {
+        var seed = (await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain")).ShouldBe(HttpStatusCode.Created);
+        var id = seed.Id;
+        var version = seed.Version;
+        async Task Then(string path, object body) => version = (await Api.Post($"/api/records/{id}/{path}", body)).ShouldBe(HttpStatusCode.OK).Version;
+        await Then("provenance/" + (await Api.Get($"/api/records/{id}")).Json["provenance"]![0]!["number"] + "/corrections",
+            new { version, reason = "Folios checked against the scan", folios = "81-85ob" });
+        await Then("subjects", new { version, subjects = new[] { "Sino-Soviet relations", "Советско-китайские отношения" } });
+        await Then("places", new { version, places = new[] { "Beijing", "Moscow" } });
+        await Then("full-texts", new { version, text = "Из дневника Н.В. Рощина.\n\nПриём у Чжоу Эньлая 10 ноября 1949 г.", language = "ru", kind = "original" });
+        await Then("publish", new { version });
+
+        var withdrawn = (await Api.Post("/api/records", new { title = "Ciphered telegram, Roshchin to Filippov", accessionNumber = "AVPRF-1949-0042" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{withdrawn}/dates", new { version = 1, role = "created", asWritten = "late 1949", edtf = "1949-10/1949-12" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{withdrawn}/withdraw", new { version = 2, reason = "Duplicate of an earlier accession" })).ShouldBe(HttpStatusCode.OK);
+
+        var draft = (await Api.Post("/api/records", new { title = "Letter from Mao Zedong to Stalin" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{draft}/translations", new { version = 1, language = "en", translators = new[] { "A. Translator" }, credit = "Translated by A. Translator" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{draft}/translations", new { version = 2, language = "en", translators = new[] { "Sergey Radchenko" }, credit = "Translated by Sergey Radchenko" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{draft}/translations/2/withdrawal", new { version = 3, reason = "Credited by mistake" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{draft}/funding-notes", new { version = 4, funder = "Leon Levy Foundation", note = "Made possible by the Leon Levy Foundation" })).ShouldBe(HttpStatusCode.OK);
+
+        return (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+    }
+
+    [Fact]
+    public async Task a_catalogue_exported_and_imported_into_an_empty_store_reads_the_same()
+    {
+        var exported = await ACatalogueExportedAsync();
+        await using var other = await Service.StartOwnCatalogueAsync("roundtrip");
+
+        var imported = (await other.Admin.PostRaw("/api/imports/jsonl", exported, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        var reexported = (await other.Admin.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+
+        Assert.Equal(("finished", 3L, 3L, 0L), (imported["state"]!.GetValue<string>(), imported["lines"]!.GetValue<long>(), imported["created"]!.GetValue<long>(), imported["rejected"]!.GetValue<long>()));
+        var before = Lines(exported);
+        var after = Lines(reexported);
+        Assert.Equal(before.Count, after.Count);
+        foreach (var (original, copy) in before.Zip(after))
+        {
+            Assert.True(JsonNode.DeepEquals(Uncounted(original), Uncounted(copy)), $"{original}\n≠\n{copy}");
+        }
+
+        // Each full text is the same text, read where the record says it is.
+        foreach (var text in after.SelectMany(r => r["fullTexts"]!.AsArray()))
+        {
+            var read = (await other.Admin.Get(text!["href"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Text;
+            Assert.Equal(text["text"]!.GetValue<string>(), read);
+        }
+    }
+
+    [Fact]
+    public async Task a_catalogue_brought_back_again_is_identical_to_the_letter_and_its_read_models_with_it()
+    {
+        var exported = await ACatalogueExportedAsync();
+        await using var second = await Service.StartOwnCatalogueAsync("roundtrip2");
+        (await second.Admin.PostRaw("/api/imports/jsonl", exported, NdJson)).ShouldBe(HttpStatusCode.OK);
+        var once = (await second.Admin.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+        await using var third = await Service.StartOwnCatalogueAsync("roundtrip3");
+
+        (await third.Admin.PostRaw("/api/imports/jsonl", once, NdJson)).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(once, (await third.Admin.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text);
+        await Projections.CaughtUpAsync(second.Services);
+        await Projections.CaughtUpAsync(third.Services);
+        foreach (var read in new[] { "/api/records?pageSize=100", "/api/search?q=Zhou", "/api/search?q=*&status=withdrawn", "/api/reports/funders", "/api/reports/translators", "/api/reports/years", "/api/repositories/AVPRF/fonds" })
+        {
+            var expected = (await second.Admin.Get(read)).ShouldBe(HttpStatusCode.OK).Text;
+            Assert.Equal(expected, (await third.Admin.Get(read)).ShouldBe(HttpStatusCode.OK).Text);
+        }
+
+        foreach (var record in Lines(once))
+        {
+            var dublinCore = (await second.Admin.Get($"/api/records/{record["id"]}/dublin-core")).ShouldBe(HttpStatusCode.OK).Text;
+            Assert.Equal(dublinCore, (await third.Admin.Get($"/api/records/{record["id"]}/dublin-core")).ShouldBe(HttpStatusCode.OK).Text);
+        }
+    }
+
+    [Fact]
+    public async Task each_imported_record_is_built_from_events_that_say_who_when_and_why_and_are_sealed()
+    {
+        var line = """{"title":"Memorandum of conversation with Kim Il Sung","accessionNumber":"IMP-0001","dates":[{"role":"created","asWritten":"March 1950","edtf":"1950-03"}],"subjects":["Korean War, 1950-1953"],"status":"published"}""";
+
+        var batch = (await Api.PostRaw("/api/imports/jsonl", line + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
+        var history = (await Api.Get($"/api/records/{id}/history")).ShouldBe(HttpStatusCode.OK).Json;
+
+        var batchId = batch["batch"]!.GetValue<Guid>();
+        Assert.Equal(["record_accessioned", "date_recorded", "subjects_tagged", "record_published"],
+            history["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        foreach (var e in history["events"]!.AsArray())
+        {
+            Assert.Equal("key:admin-client", e!["actor"]!.GetValue<string>());
+            Assert.Equal($"http POST /api/imports/jsonl (batch {batchId})", e["source"]!.GetValue<string>());
+            Assert.Equal($"Imported in batch {batchId}", e["reason"]!.GetValue<string>());
+        }
+
+        Assert.Equal("IMP-0001", (await Api.Get($"/api/records/{id}")).Json["accessionNumber"]!.GetValue<string>());
+        await EventChain.WaitUntilSealedAsync(Service.Host.Services, TimeSpan.FromMinutes(1));
+        Assert.Equal("intact", (await Api.Get("/api/audit/verify")).ShouldBe(HttpStatusCode.OK).Json["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task lines_that_are_not_records_are_answered_line_by_line_and_the_others_go_on()
+    {
+        var lines = new[]
+        {
+            """{"title":"Good record one"}""",
+            """{"title":"Bad JSON""",
+            """{"title":null}""",
+            """{"title":"NUL \u0000 inside"}""",
+            """{"id":"00000000-0000-0000-0000-000000000000","title":"All-zero id"}""",
+            """{"title":"Wrong date","dates":[{"role":"created","asWritten":"soon","edtf":"tomorrow"}]}""",
+            """{"title":"Huge","accessionedAt":"99999-01-01T00:00:00Z"}""",
+            """null""",
+            """[1,2,3]""",
+            """{"title":"A text without its text","fullTexts":[{"language":"en","kind":"original"}]}""",
+            "",
+            """{"title":"Good record two","subjects":["Cold War"]}""",
+        };
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((12L, 2L, 9L), (reply["lines"]!.GetValue<long>(), reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var problems = reply["problems"]!.AsArray().Select(p => $"{p!["line"]} {p["field"]}").Distinct().Order().ToList();
+        Assert.Equal(
+            new[] { "10 fullTexts[0].text", "2 title", "3 title", "4 title", "5 id", "6 dates[0].edtf", "7 accessionedAt", "8 ", "9 " }.Order(),
+            problems);
+        var titles = (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>());
+        Assert.Equal(["Good record one", "Good record two"], titles.Order());
+    }
+
+    [Fact]
+    public async Task a_line_naming_a_record_the_catalogue_holds_corrects_what_differs_and_leaves_the_rest()
+    {
+        var id = (await Api.Post("/api/records", new { title = "Untitled memorandum, 1949" })).ShouldBe(HttpStatusCode.Created).Id;
+        var line = (await Api.Get($"/api/exports/records")).Json;
+        line["title"] = "Memorandum of conversation with Zhou Enlai";
+        line["subjects"] = new JsonArray("Sino-Soviet relations");
+
+        var first = (await Api.PostRaw("/api/imports/jsonl", line.ToJsonString(), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        var again = (await Api.PostRaw("/api/imports/jsonl", line.ToJsonString(), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        line["accessionNumber"] = "OTHER-1";
+        var renumbered = (await Api.PostRaw("/api/imports/jsonl", line.ToJsonString(), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 0L), (first["updated"]!.GetValue<long>(), first["created"]!.GetValue<long>()));
+        Assert.Equal(1L, again["unchanged"]!.GetValue<long>());
+        Assert.Equal("accessionNumber", renumbered["problems"]![0]!["field"]!.GetValue<string>());
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.Equal(["record_accessioned", "title_revised", "subjects_tagged"], history.Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal($"Imported in batch {first["batch"]}", history[1]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_batch_cut_off_is_resumed_after_its_last_handled_line_without_a_record_made_twice()
+    {
+        var lines = Enumerable.Range(1, 600).Select(i => $$"""{"title":"Telegram {{i:D3}}"}""").ToList();
+        var whole = string.Join('\n', lines) + "\n";
+        var batch = Guid.NewGuid();
+        // The first 400 lines and a half arrive, then the connection breaks, as a body read from a broken connection does.
+        var sent = Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(400)) + "\n{\"title\":\"Telegr");
+        var importer = Service.Host.Services.GetRequiredService<BatchImporter>();
+        var (opened, _) = await importer.OpenAsync(batch, BulkFormats.JsonLines, "http POST /api/imports/jsonl", "key:admin-client", null, CancellationToken.None);
+        var context = new ChangeContext("key:admin-client", "test", $"http POST /api/imports/jsonl (batch {batch})", $"Imported in batch {batch}");
+        await Assert.ThrowsAsync<IOException>(() => importer.RunAsync(opened!, JsonLinesReader.ReadAsync(new BreakingStream(sent), CancellationToken.None), context, null, CancellationToken.None));
+
+        var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
+        var resumed = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        var finished = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);
+
+        Assert.Equal(("interrupted", 250L), (status["state"]!.GetValue<string>(), status["lines"]!.GetValue<long>()));
+        Assert.Equal(("finished", 600L, 600L), (resumed["state"]!.GetValue<string>(), resumed["lines"]!.GetValue<long>(), resumed["created"]!.GetValue<long>()));
+        var titles = (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>());
+        Assert.Equal(lines.Select(l => JsonNode.Parse(l)!["title"]!.GetValue<string>()).Order(), titles.Order());
+        Assert.Contains("is finished", finished.Text);
+    }
+
+    /// <summary>Gives its bytes, then fails as a connection that breaks.</summary>
+    private sealed class BreakingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : throw new IOException("The connection was reset.");
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    [Fact]
+    public async Task what_is_not_a_json_lines_import_is_refused_and_changes_nothing()
+    {
+        var line = """{"title":"A record"}""";
+
+        var json = (await Api.PostRaw("/api/imports/jsonl", line, "application/json")).ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        var latinBody = new ByteArrayContent(Encoding.UTF8.GetBytes(line));
+        latinBody.Headers.TryAddWithoutValidation("Content-Type", "application/x-ndjson; charset=iso-8859-1");
+        var latin = (await Api.PostContent("/api/imports/jsonl", latinBody)).ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        var keyed = (await Api.PostRaw("/api/imports/jsonl", line, NdJson, ("Idempotency-Key", "import-1"))).ShouldBe(HttpStatusCode.BadRequest);
+        var zero = (await Api.PostRaw($"/api/imports/jsonl?batch={Guid.Empty}", line, NdJson)).ShouldBe(HttpStatusCode.BadRequest);
+        var reader = (await Service.As("reader").PostRaw("/api/imports/jsonl", line, NdJson)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Api.Get($"/api/imports/{Guid.NewGuid()}")).ShouldBe(HttpStatusCode.NotFound);
+        (await Api.Get($"/api/imports/{Guid.Empty}")).ShouldBe(HttpStatusCode.NotFound);
+
+        Assert.Equal(["Idempotency-Key"], keyed.ErrorFields);
+        Assert.Equal(["batch"], zero.ErrorFields);
+        Assert.Equal(0, await Service.ListedRecordCount());
+        _ = (json, latin, reader);
+    }
+
+    [Fact]
+    public async Task the_command_line_imports_a_file_with_its_progress_and_resumes_its_batch()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"catalogue-import-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await File.WriteAllLinesAsync(file, ["""{"title":"Memorandum one"}""", """{"title":""}""", """{"title":"Memorandum two"}"""]);
+
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file);
+            var batch = System.Text.RegularExpressions.Regex.Match(output, "in batch ([0-9a-f-]{36})").Groups[1].Value;
+            var (again, refusal) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file, "--batch", batch);
+            var (misused, usage) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl");
+
+            Assert.True(exit == 1, output);
+            Assert.Contains("2 created, 0 updated, 0 unchanged, 1 rejected", output);
+            Assert.Contains("line 2, title:", output);
+            Assert.Contains("100 %", output);
+            Assert.Equal(1, again);
+            Assert.Contains("is finished", refusal);
+            Assert.Equal(64, misused);
+            Assert.Contains("usage: import-jsonl FILE", usage);
+            Assert.Equal(2, await Service.ListedRecordCount());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
