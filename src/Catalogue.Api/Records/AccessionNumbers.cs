@@ -4,7 +4,7 @@ using Weasel.Postgresql;
 namespace Catalogue.Api.Records;
 
 /// <summary>Hands out accession numbers such as "CAT-2026-000042" from a PostgreSQL sequence, so they never repeat.</summary>
-public sealed class AccessionNumbers(NpgsqlDataSource dataSource)
+public sealed partial class AccessionNumbers(NpgsqlDataSource dataSource)
 {
     public const string Prefix = "CAT";
     public static readonly PostgresqlObjectName SequenceName = new(CatalogueSchema.Name, "accession_number_seq", SchemaUtils.IdentifierUsage.General);
@@ -31,6 +31,23 @@ public sealed class AccessionNumbers(NpgsqlDataSource dataSource)
     }
 
     private static string Format(DateTimeOffset now, long next) => $"{Prefix}-{now.Year:D4}-{next:D6}";
+
+    /// <summary>The sequence's number in an accession number of the catalogue's own form ("CAT-2026-000042" → 42), else null.</summary>
+    public static long? SequenceNumberOf(string accessionNumber) =>
+        OwnForm().Match(accessionNumber) is { Success: true } own
+        && long.TryParse(own.Groups[1].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^CAT-[0-9]{4}-([0-9]{1,18})$")]
+    private static partial System.Text.RegularExpressions.Regex OwnForm();
+
+    /// <summary>
+    /// Moves the sequence past <c>@highest</c> (a number accession numbers brought in from elsewhere already use), so that the
+    /// next number drawn is not one of theirs; never back.
+    /// </summary>
+    public static readonly string AdvancePastSql =
+        $"SELECT setval('{SequenceName.QualifiedName}', GREATEST(@highest, (SELECT last_value FROM {SequenceName.QualifiedName})))";
 }
 
 public static class CatalogueSchema

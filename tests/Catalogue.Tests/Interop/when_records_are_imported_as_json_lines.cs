@@ -83,6 +83,12 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
             Assert.True(JsonNode.DeepEquals(Uncounted(original), Uncounted(copy)), $"{original}\n≠\n{copy}");
         }
 
+        // The catalogue goes on numbering after the numbers it took in.
+        var next = (await other.Admin.Post("/api/records", new { title = "A new accession" })).ShouldBe(HttpStatusCode.Created).Id;
+        var number = (await other.Admin.Get($"/api/records/{next}")).Json["accessionNumber"]!.GetValue<string>();
+        Assert.DoesNotContain(number, before.Select(r => r["accessionNumber"]!.GetValue<string>()));
+        Assert.True(string.CompareOrdinal(number, before.Select(r => r["accessionNumber"]!.GetValue<string>()).Where(n => n.StartsWith("CAT-", StringComparison.Ordinal)).Max()) > 0, number);
+
         // Each full text is the same text, read where the record says it is.
         foreach (var text in after.SelectMany(r => r["fullTexts"]!.AsArray()))
         {

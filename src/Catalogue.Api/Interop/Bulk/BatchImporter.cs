@@ -15,7 +15,7 @@ namespace Catalogue.Api.Interop.Bulk;
 /// run did to each record. A line that cannot be imported is rejected with its problems; the others go on. While one
 /// run is written the next is read and decided, so the service's work and PostgreSQL's overlap.
 /// </summary>
-public sealed class BatchImporter(IDocumentStore store, AccessionNumbers accessionNumbers, TimeProvider clock)
+public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource database, AccessionNumbers accessionNumbers, TimeProvider clock)
 {
     public const int LinesPerTransaction = 250;
 
@@ -195,6 +195,15 @@ public sealed class BatchImporter(IDocumentStore store, AccessionNumbers accessi
             taken[number] = id;
             starts.Add(new RecordStart(id, RecordImport.Create(record, id, number, record.AccessionedAt ?? now)));
             lineOf[id] = line.Number;
+        }
+
+        // Accession numbers of the catalogue's own form brought in from elsewhere (a catalogue moved back) must never be
+        // drawn again: the sequence moves past them before they are written (a gap if the write then fails, never a clash).
+        if (starts.Select(s => AccessionNumbers.SequenceNumberOf(((RecordAccessioned)s.Events[0]).AccessionNumber)).Max() is { } highest)
+        {
+            await using var advance = database.CreateCommand(AccessionNumbers.AdvancePastSql);
+            advance.Parameters.AddWithValue("highest", highest);
+            await advance.ExecuteNonQueryAsync(ct);
         }
 
         problems.Sort((a, b) => a.Line.CompareTo(b.Line));
