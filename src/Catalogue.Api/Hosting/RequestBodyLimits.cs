@@ -16,7 +16,8 @@ public static class RequestBodyLimits
     /// <summary>A request whose body the endpoint reads as a stream: nothing may buffer it before the endpoint does.</summary>
     public static bool IsStreamed(HttpContext http) => IsPostTo(http, ImportBatchEndpoint.Route) || IsBulkImport(http);
 
-    private static bool IsBulkImport(HttpContext http) => IsPostTo(http, Interop.Bulk.ImportJsonLinesEndpoint.Route);
+    private static bool IsBulkImport(HttpContext http) =>
+        IsPostTo(http, Interop.Bulk.ImportJsonLinesEndpoint.Route) || IsPostTo(http, Interop.Bulk.ImportCsvEndpoint.Route);
 
     private static bool IsPostTo(HttpContext http, string route) =>
         HttpMethods.IsPost(http.Request.Method) && string.Equals(http.Request.Path.Value?.TrimEnd('/'), route, StringComparison.OrdinalIgnoreCase);

@@ -61,6 +61,12 @@ public static partial class ArchivePageParser
         ["Indonesian"] = "id",
     };
 
+    /// <summary>The ISO 639 code of a language named in English ("Russian" → "ru"), or null for a name not known here.</summary>
+    public static string? LanguageCodeOf(string name) => LanguageCodes.GetValueOrDefault(name.Trim());
+
+    /// <summary>The English name of a language by its ISO 639 code ("ru" → "Russian"), or null for a code not known here.</summary>
+    public static string? LanguageNameOf(string code) => LanguageCodes.FirstOrDefault(l => l.Value == code).Key;
+
     private static List<Language> OriginalLanguages(IReadOnlyList<string>? lines)
     {
         var languages = new List<Language>();

@@ -41,5 +41,9 @@ public static class InteropRegistration
         .Verb(new Verb("import-jsonl", Bulk.ImportCommandLine.JsonLinesUsage, "import records from a JSON-lines file, as POST /api/imports/jsonl does, with a progress bar; --batch resumes a batch", Bulk.ImportCommandLine.RunJsonLinesAsync)
         {
             Refuses = args => Bulk.ImportCommandLine.Read(args) is null ? $"usage: {Bulk.ImportCommandLine.JsonLinesUsage}" : null,
+        })
+        .Verb(new Verb("import-csv", Bulk.ImportCommandLine.CsvUsage, "import records from a CSV file (the columns in the README), as POST /api/imports/csv does, with a progress bar; --batch resumes a batch", Bulk.ImportCommandLine.RunCsvAsync)
+        {
+            Refuses = args => Bulk.ImportCommandLine.Read(args) is null ? $"usage: {Bulk.ImportCommandLine.CsvUsage}" : null,
         });
 }

@@ -112,15 +112,36 @@ public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource databas
 
             await reading;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException
+            or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || CatalogueExceptionHandlerDatabase(ex))
         {
             await reading.ContinueWith(_ => { }, CancellationToken.None);
-            await MarkAsync(batch, ImportBatchStates.Interrupted);
+            try
+            {
+                await MarkAsync(batch, ImportBatchStates.Interrupted);
+            }
+            catch (Exception) when (CatalogueExceptionHandlerDatabase(ex))
+            {
+                // The database that stopped the import cannot take its mark either: the batch reads as interrupted once it has not moved for a while.
+            }
+
             throw;
         }
 
         return await MarkAsync(batch, ImportBatchStates.Finished);
     }
+
+    private static bool CatalogueExceptionHandlerDatabase(Exception ex) => Hosting.CatalogueExceptionHandler.DatabaseProblem(ex) is not null;
+
+    /// <summary>The batch as it stands, or null.</summary>
+    public async Task<ImportBatch?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<ImportBatch>(id, ct);
+    }
+
+    /// <summary>A batch whose input could not be read at all (its CSV header): it imported nothing, and may be sent again, mended.</summary>
+    public Task StopAsync(ImportBatch batch) => MarkAsync(batch, ImportBatchStates.Interrupted);
 
     private async Task<ImportBatch> MarkAsync(ImportBatch batch, string state)
     {
@@ -161,7 +182,7 @@ public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource databas
         }
 
         var now = clock.GetUtcNow();
-        var unnumbered = wanted.Count(w => !existing.ContainsKey(w.Id) && string.IsNullOrWhiteSpace(w.Line.Record!.AccessionNumber));
+        var unnumbered = wanted.Count(w => !existing.ContainsKey(w.Id) && string.IsNullOrWhiteSpace(w.Line.Record!.AccessionNumber) && !string.IsNullOrWhiteSpace(w.Line.Record.Title));
         var drawn = new Queue<string>(unnumbered > 0 ? await accessionNumbers.NextAsync(now, unnumbered, ct) : []);
 
         var starts = new List<RecordStart>();
@@ -182,6 +203,12 @@ public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource databas
                     lineOf[id] = line.Number;
                 }
 
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(record.Title))
+            {
+                problems.Add(new LineProblem(line.Number, "title", $"'title' is required: no record has the id {id} yet, and a new record needs its title."));
                 continue;
             }
 

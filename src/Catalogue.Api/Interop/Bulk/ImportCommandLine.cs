@@ -7,12 +7,14 @@ using Catalogue.Api.Records.Writing;
 namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>
-/// <c>import-jsonl FILE [--batch ID]</c>: records from a JSON-lines file, imported as <c>POST /api/imports/jsonl</c>
-/// imports them, with a progress bar; <c>--batch</c> resumes a batch that was cut off.
+/// <c>import-jsonl FILE [--batch ID]</c> and <c>import-csv FILE [--batch ID]</c>: records from a file, imported as
+/// <c>POST /api/imports/jsonl</c> and <c>/csv</c> import them, with a progress bar; <c>--batch</c> resumes a batch that
+/// was cut off.
 /// </summary>
 public static class ImportCommandLine
 {
     public const string JsonLinesUsage = "import-jsonl FILE [--batch ID]";
+    public const string CsvUsage = "import-csv FILE [--batch ID]";
 
     public sealed record Arguments(string File, Guid? Batch);
 
@@ -23,7 +25,11 @@ public static class ImportCommandLine
         _ => null,
     };
 
-    public static async Task<int> RunJsonLinesAsync(VerbRun run)
+    public static Task<int> RunJsonLinesAsync(VerbRun run) => RunAsync(run, BulkFormats.JsonLines, JsonLinesUsage, JsonLinesReader.ReadAsync);
+
+    public static Task<int> RunCsvAsync(VerbRun run) => RunAsync(run, BulkFormats.Csv, CsvUsage, CsvRecordsReader.ReadAsync);
+
+    private static async Task<int> RunAsync(VerbRun run, string format, string usage, Func<Stream, CancellationToken, IAsyncEnumerable<SourceLine>> read)
     {
         var arguments = Read(run.Arguments)!;
         if (!File.Exists(arguments.File))
@@ -35,8 +41,8 @@ public static class ImportCommandLine
         var importer = run.Services.GetRequiredService<BatchImporter>();
         var path = Path.GetFullPath(arguments.File);
         await using var input = File.OpenRead(path);
-        var source = $"cli import-jsonl {Path.GetFileName(path)}";
-        var (batch, refusal) = await importer.OpenAsync(arguments.Batch, BulkFormats.JsonLines, source, VerbRun.Actor, input.Length, run.Cancellation);
+        var source = $"cli {usage.Split(' ')[0]} {Path.GetFileName(path)}";
+        var (batch, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, input.Length, run.Cancellation);
         if (batch is null)
         {
             await run.Error.WriteLineAsync(refusal);
@@ -53,11 +59,20 @@ public static class ImportCommandLine
         {
             try
             {
-                done = await importer.RunAsync(batch, JsonLinesReader.ReadAsync(input, run.Cancellation), context, b => progress.Set(b.BytesRead), run.Cancellation);
+                done = await importer.RunAsync(batch, read(input, run.Cancellation), context, b => progress.Set(b.BytesRead), run.Cancellation);
+                progress.Set(input.Length);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or CsvHeaderException or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException)
             {
-                await run.Error.WriteLineAsync($"Stopped. Resume with: {JsonLinesUsage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("ID", batch.Id.ToString(), StringComparison.Ordinal)}");
+                if (ex is CsvHeaderException) await importer.StopAsync(batch);
+                var stood = await importer.LoadAsync(batch.Id, CancellationToken.None);
+                var why = ex switch
+                {
+                    OperationCanceledException => "Stopped.",
+                    System.Text.DecoderFallbackException => "The file is not UTF-8: save it as UTF-8 and import it again.",
+                    _ => ex.Message,
+                };
+                await run.Error.WriteLineAsync($"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal)}");
                 return 1;
             }
         }

@@ -35,16 +35,48 @@ public static class ImportJsonLinesEndpoint
     /// </summary>
     [WolverinePost(Route)]
     [ProducesResponseType<ImportBatchStatus>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options, TimeProvider clock)
+    public static Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options, TimeProvider clock)
     {
-        if (!ContentTypes.IsUtf8(http.Request.ContentType, NdJson) && !ContentTypes.IsUtf8(http.Request.ContentType, JsonLines))
-        {
-            var unsupported = ContentTypes.Unsupported(http.Request.ContentType, "A JSON-lines import", NdJson);
-            unsupported.Detail += $" ({JsonLines} is read too.)";
-            ClientErrors.Log(http, unsupported);
-            return unsupported.ToResult();
-        }
+        if (ContentTypes.IsUtf8(http.Request.ContentType, NdJson) || ContentTypes.IsUtf8(http.Request.ContentType, JsonLines))
+            return BulkImportRequest.RunAsync(http, batch, BulkFormats.JsonLines, JsonLinesReader.ReadAsync, importer, options.Value, clock);
 
+        var unsupported = ContentTypes.Unsupported(http.Request.ContentType, "A JSON-lines import", NdJson);
+        unsupported.Detail += $" ({JsonLines} is read too.)";
+        ClientErrors.Log(http, unsupported);
+        return Task.FromResult(unsupported.ToResult());
+    }
+}
+
+public static class ImportCsvEndpoint
+{
+    public const string Route = "/api/imports/csv";
+    public const string Csv = "text/csv";
+
+    /// <summary>
+    /// Imports records from CSV as archivists keep them in a spreadsheet (the columns in the README), streamed, a run of
+    /// rows at a time; rows that cannot be imported are answered with their row, column and problem, and the others go
+    /// on. <c>?batch=ID</c> names the batch: a new one, or one that was cut off, which is resumed after its last handled row.
+    /// </summary>
+    [WolverinePost(Route)]
+    [ProducesResponseType<ImportBatchStatus>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options, TimeProvider clock)
+    {
+        if (ContentTypes.IsUtf8(http.Request.ContentType, Csv))
+            return BulkImportRequest.RunAsync(http, batch, BulkFormats.Csv, CsvRecordsReader.ReadAsync, importer, options.Value, clock);
+
+        var unsupported = ContentTypes.Unsupported(http.Request.ContentType, "A CSV import", Csv);
+        ClientErrors.Log(http, unsupported);
+        return Task.FromResult(unsupported.ToResult());
+    }
+}
+
+/// <summary>A bulk import over HTTP, whatever its format: the batch opened or resumed, the body read as it streams, and what stops it.</summary>
+public static class BulkImportRequest
+{
+    public static async Task<IResult> RunAsync(
+        HttpContext http, Guid? batch, string format, Func<Stream, CancellationToken, IAsyncEnumerable<SourceLine>> read,
+        BatchImporter importer, ImportOptions options, TimeProvider clock)
+    {
         if (http.Request.Headers.ContainsKey(Records.Writing.Idempotency.IdempotencyKeys.Header))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
@@ -58,15 +90,25 @@ public static class ImportJsonLinesEndpoint
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["batch"] = ["'batch' must not be the all-zero id; leave it out to have one made."] });
 
         var request = ChangeContext.FromRequest(http, reason: null);
-        var (opened, refusal) = await importer.OpenAsync(batch, BulkFormats.JsonLines, request.Source, request.Actor, http.Request.ContentLength, http.RequestAborted);
+        var (opened, refusal) = await importer.OpenAsync(batch, format, request.Source, request.Actor, http.Request.ContentLength, http.RequestAborted);
         if (opened is null) return Problems.Conflict("The batch cannot be resumed", refusal!).ToResult();
 
-        var body = new LimitedRequestBody(http.Request.Body, options.Value.MaxBulkImportBytes);
+        var body = new LimitedRequestBody(http.Request.Body, options.MaxBulkImportBytes);
         var context = request with { Source = $"{request.Source} (batch {opened.Id})", Reason = $"Imported in batch {opened.Id}" };
         try
         {
-            var done = await importer.RunAsync(opened, JsonLinesReader.ReadAsync(body, http.RequestAborted), context, progress: null, http.RequestAborted);
+            var done = await importer.RunAsync(opened, read(body, http.RequestAborted), context, progress: null, http.RequestAborted);
             return Results.Ok(ImportBatchStatus.Of(done, clock.GetUtcNow()));
+        }
+        catch (CsvHeaderException header)
+        {
+            await importer.StopAsync(opened);
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["header"] = [header.Message] }, title: "The CSV header cannot be read as records");
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            var problem = Problems.Unprocessable("The import is not UTF-8", "A byte of the body is not UTF-8 (send the file saved as UTF-8; nothing is read with replacement characters).");
+            return await StoppedAsync(problem, opened.Id);
         }
         catch (Exception ex) when (CatalogueExceptionHandler.DatabaseProblem(ex) is { } database)
         {
@@ -83,6 +125,11 @@ public static class ImportJsonLinesEndpoint
             ClientErrors.Log(http, problem, unreadable.Message);
             return await StoppedAsync(problem, opened.Id);
         }
+        catch (Exception ex) when (ex is CsvHelper.CsvFormatException)
+        {
+            var problem = Problems.Unprocessable("The CSV cannot be read on", ex.Message);
+            return await StoppedAsync(problem, opened.Id);
+        }
         catch (Exception ex) when (ex is IOException or OperationCanceledException && http.RequestAborted.IsCancellationRequested)
         {
             // The client went away: no one reads an answer, and the batch says where it stopped.
@@ -91,9 +138,8 @@ public static class ImportJsonLinesEndpoint
 
         async Task<IResult> StoppedAsync(ProblemDetails problem, Guid id)
         {
-            await using var query = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
-            var stood = await query.LoadAsync<ImportBatch>(id, CancellationToken.None);
-            problem.Detail += $" The import stopped after line {stood?.Lines ?? 0}; what came before is imported. Send the same lines again to {Route}?batch={id} to go on from there.";
+            var stood = await importer.LoadAsync(id, CancellationToken.None);
+            problem.Detail += $" The import stopped after line {stood?.Lines ?? 0}; what came before is imported. Send the same input again to {http.Request.Path}?batch={id} to go on from there.";
             problem.Extensions["batch"] = id;
             problem.Extensions["lines"] = stood?.Lines ?? 0;
             return problem.ToResult();

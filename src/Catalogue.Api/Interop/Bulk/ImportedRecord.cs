@@ -11,7 +11,7 @@ namespace Catalogue.Api.Interop.Bulk;
 /// the record's <c>version</c>, the version each text was attached at, a text's length and digest, its <c>href</c> —
 /// is read past: the record is counted anew here. Without an <c>id</c> the record gets one made from its batch and
 /// line, so the same file imported again into the same batch makes no second record; without an accession number it
-/// gets the next one.
+/// gets the next one. A line naming a record the catalogue holds changes what it gives, and leaves what it leaves out.
 /// </summary>
 public sealed record ImportedRecord
 {
@@ -43,7 +43,8 @@ public sealed record ImportedRecord
         public Validator()
         {
             RuleFor(x => x.Id).Must(id => id != Guid.Empty).WithMessage("'id' must not be the all-zero id; leave it out to have one made.");
-            RuleFor(x => x.Title).RequiredLine(CatalogueRules.ShortText * 2);
+            // Required of a new record (the importer says so); a line correcting a record may leave it out.
+            RuleFor(x => x.Title).OptionalLine(CatalogueRules.ShortText * 2);
             RuleFor(x => x.AccessionNumber).OptionalLine(64)
                 .Matches("^[A-Za-z0-9][A-Za-z0-9./_-]*$").When(x => !string.IsNullOrEmpty(x.AccessionNumber))
                 .WithMessage("'accessionNumber' may hold letters, digits and . / _ - only.");

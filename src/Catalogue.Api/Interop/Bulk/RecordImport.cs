@@ -10,8 +10,9 @@ public sealed record LineProblem(long Line, string Field, string Message);
 /// from archivists, in that order, each reference, credit and note numbered by the version of the event that records
 /// it, as any record's are; so what reads it (the record, its history, search, reports, harvests) knows it like any
 /// other. A record the catalogue already holds gets the corrections that bring it to what the line says, field by
-/// field, or none when it already says that; a change the catalogue has no event for (an accession number, or
-/// emptying a date) is a problem of the line, which then changes nothing.
+/// field, or none when it already says that. What the line leaves out (absent or null; a blank cell of a CSV row) the
+/// record keeps as it is; a list the line gives replaces the record's. A change the catalogue has no event for (an
+/// accession number, or emptying a date) is a problem of the line, which then changes nothing.
 /// </summary>
 public static class RecordImport
 {
@@ -54,11 +55,11 @@ public static class RecordImport
         if (line.DocumentType is not null && Clean(line.DocumentType) != record.DocumentType)
             Cannot("documentType", "The record's document type is that of its accession, and no correction changes it.");
 
-        var wantedStatus = line.Status ?? RecordStatus.Draft;
+        var wantedStatus = line.Status ?? record.Status;
         if (record.Status == RecordStatus.Withdrawn && wantedStatus != RecordStatus.Withdrawn) events.Add(new RecordReinstated());
 
-        if (line.Title!.Trim() != record.Title) events.Add(new TitleRevised(line.Title.Trim()));
-        Single(Clean(line.SourceCitation), record.SourceCitation, "sourceCitation", v => new SourceCitationRecorded(v));
+        if (Clean(line.Title) is { } title && title != record.Title) events.Add(new TitleRevised(title));
+        Single(line.SourceCitation, record.SourceCitation, "sourceCitation", v => new SourceCitationRecorded(v));
         foreach (var date in line.Dates ?? [])
         {
             var wanted = new DocumentDate(date.Role, date.AsWritten.Trim(), date.Edtf.Trim());
@@ -67,15 +68,15 @@ public static class RecordImport
             else if (current != wanted) events.Add(new DateRevised(wanted.Role, wanted.AsWritten, wanted.Edtf));
         }
 
-        foreach (var date in record.Dates.Where(d => line.Dates?.Any(w => w.Role == d.Role) != true))
+        foreach (var date in record.Dates.Where(d => line.Dates is not null && !line.Dates.Any(w => w.Role == d.Role)))
             Cannot("dates", $"The record has a {date.Role} date ({date.AsWritten}) the line does not give; a date is corrected, never taken away.");
-        Single(Clean(line.Classification), record.Classification, "classification", v => new ClassificationRecorded(v));
-        List(People(line.Creators), record.Creators, "creators", v => new CreatorsRecorded(v));
-        List(People(line.Participants), record.Participants, "participants", v => new ParticipantsRecorded(v));
-        Single(Clean(line.Summary), record.Summary, "summary", v => new SummaryRevised(v));
-        List(Languages(line.OriginalLanguages), record.OriginalLanguages, "originalLanguages", v => new OriginalLanguagesRecorded(v));
+        Single(line.Classification, record.Classification, "classification", v => new ClassificationRecorded(v));
+        if (line.Creators is not null) List(People(line.Creators), record.Creators, "creators", v => new CreatorsRecorded(v));
+        if (line.Participants is not null) List(People(line.Participants), record.Participants, "participants", v => new ParticipantsRecorded(v));
+        Single(line.Summary, record.Summary, "summary", v => new SummaryRevised(v));
+        if (line.OriginalLanguages is not null) List(Languages(line.OriginalLanguages), record.OriginalLanguages, "originalLanguages", v => new OriginalLanguagesRecorded(v));
 
-        var references = References(line);
+        var references = line.Provenance is null ? [.. record.Provenance] : References(line);
         for (var i = 0; i < references.Count; i++)
         {
             if (i < record.Provenance.Count)
@@ -91,33 +92,33 @@ public static class RecordImport
         if (record.Provenance.Count > references.Count)
             Cannot("provenance", $"The record has {record.Provenance.Count} provenance references and the line {references.Count}; a reference is corrected, never taken away.");
 
-        var translations = Translations(line);
+        var translations = line.Translations is null ? record.Translations.Select(t => (t.Language, t.Translators, t.Credit)).ToList() : Translations(line);
         foreach (var gone in record.Translations.Where(t => !translations.Any(w => SameTranslation(t, w.Language, w.Translators, w.Credit))))
             events.Add(new TranslationWithdrawn(gone.Number));
         foreach (var (language, translators, credit) in translations.Where(w => !record.Translations.Any(t => SameTranslation(t, w.Language, w.Translators, w.Credit))))
             events.Add(new TranslationCredited(checked((int)(record.Version + events.Count + 1)), language, translators, credit));
 
-        var acquisitions = Acquisitions(line);
+        var acquisitions = line.AcquisitionCredits is null ? [.. record.AcquisitionCredits] : Acquisitions(line);
         foreach (var gone in record.AcquisitionCredits.Where(a => !acquisitions.Any(w => SameAcquisition(a, w))))
             events.Add(new AcquisitionCreditWithdrawn(gone.Number));
         foreach (var credit in acquisitions.Where(w => !record.AcquisitionCredits.Any(a => SameAcquisition(a, w))))
             events.Add(new AcquisitionCredited(checked((int)(record.Version + events.Count + 1)), credit.Role, credit.People, credit.Credit));
 
-        var notes = FundingNotes(line);
+        var notes = line.FundingNotes is null ? record.FundingNotes.Select(f => (f.Funder, f.Note)).ToList() : FundingNotes(line);
         foreach (var gone in record.FundingNotes.Where(f => !notes.Any(w => w.Funder == f.Funder && w.Note == f.Note)))
             events.Add(new FundingNoteRemoved(gone.Number));
         foreach (var (funder, note) in notes.Where(w => !record.FundingNotes.Any(f => w.Funder == f.Funder && w.Note == f.Note)))
             events.Add(new FundingNoteAdded(checked((int)(record.Version + events.Count + 1)), funder, note));
 
-        var subjects = Terms(line.Subjects);
+        var subjects = line.Subjects is null ? record.Subjects : Terms(line.Subjects);
         if (Missing(record.Subjects, subjects) is { Count: > 0 } untagged) events.Add(new SubjectsRemoved(untagged));
         if (Missing(subjects, record.Subjects) is { Count: > 0 } tagged) events.Add(new SubjectsTagged(tagged));
-        var places = Terms(line.Places);
+        var places = line.Places is null ? record.Places : Terms(line.Places);
         if (Missing(record.Places, places) is { Count: > 0 } removed) events.Add(new PlacesRemoved(removed));
         if (Missing(places, record.Places) is { Count: > 0 } added) events.Add(new PlacesAdded(added));
 
         var texts = line.FullTexts ?? [];
-        foreach (var gone in record.FullTexts.Where(t => !texts.Any(w => t.Is(w.Language!, w.Kind!))))
+        foreach (var gone in record.FullTexts.Where(t => line.FullTexts is not null && !texts.Any(w => t.Is(w.Language!, w.Kind!))))
             events.Add(new FullTextRemoved(gone.Language, gone.Kind));
         foreach (var text in texts.Where(w => record.FullTexts.FirstOrDefault(t => t.Is(w.Language!, w.Kind!)) is not { } held || !held.Holds(w.Text!)))
             events.Add(new FullTextAttached(text.Text!, text.Language!, text.Kind!));
@@ -132,16 +133,18 @@ public static class RecordImport
 
         return problems.Count > 0 ? ([], problems) : (events, problems);
 
-        void Single(string? wanted, string? current, string field, Func<string, IRecordEvent> make)
+        void Single(string? given, string? current, string field, Func<string, IRecordEvent> make)
         {
+            if (given is null) return;
+            var wanted = Clean(given);
             if (wanted is not null && wanted != current) events.Add(make(wanted));
-            else if (wanted is null && current is not null) Cannot(field, $"The record has a {field} the line leaves out; it is corrected, never taken away.");
+            else if (wanted is null && current is not null) Cannot(field, $"The line empties the record's {field}; it is corrected, never taken away.");
         }
 
         void List<T>(IReadOnlyList<T> wanted, IReadOnlyList<T> current, string field, Func<IReadOnlyList<T>, IRecordEvent> make)
         {
             if (wanted.Count > 0 && !wanted.SequenceEqual(current)) events.Add(make(wanted));
-            else if (wanted.Count == 0 && current.Count > 0) Cannot(field, $"The record has {field} the line leaves out; they are corrected, never taken away.");
+            else if (wanted.Count == 0 && current.Count > 0) Cannot(field, $"The line empties the record's {field}; they are corrected, never taken away.");
         }
     }
 

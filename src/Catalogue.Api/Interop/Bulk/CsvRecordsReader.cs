@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Catalogue.Api.Imports;
+using Catalogue.Api.Provenance;
+using Catalogue.Api.Records;
+using CsvHelper;
+
+namespace Catalogue.Api.Interop.Bulk;
+
+/// <summary>The header of a CSV import names a column the catalogue does not read, or lacks one it needs.</summary>
+public sealed class CsvHeaderException(string message, IReadOnlyList<string> columns) : Exception(message)
+{
+    public IReadOnlyList<string> Columns { get; } = columns;
+}
+
+/// <summary>
+/// Reads records from CSV as archivists keep them in a spreadsheet: a header row naming the columns (any of
+/// <see cref="Columns"/>, in any order and letter case, spaces for underscores), then a record a row, comma-separated,
+/// quoted as RFC 4180 quotes (a cell may hold commas, quotes and line breaks). A cell holding several values —
+/// translators, funders, creators, subjects — separates them with <see cref="Separator"/>. A blank cell says nothing:
+/// a new record does not have it, a record the catalogue holds keeps what it has. Each row is read and checked as it
+/// arrives, its number the one a spreadsheet shows it under (the header is row 1), its problems named by column; the
+/// input must be UTF-8 (a byte that is not stops the import there, with the rows before it imported).
+/// </summary>
+public static partial class CsvRecordsReader
+{
+    public const char Separator = '|';
+    public const int MaxRowBytes = JsonLinesReader.MaxLineBytes;
+
+    /// <summary>Every column a CSV import reads, and what it holds.</summary>
+    public static readonly IReadOnlyList<(string Name, string Holds)> Columns =
+    [
+        ("id", "the record's id (a UUID): a row naming a record the catalogue holds corrects it; without it a new record is made, its id from the batch and the row"),
+        ("accession_number", "the accession number; without it the next one is drawn"),
+        ("accessioned_at", "when the document was accessioned (ISO 8601, e.g. 2024-03-01T09:00:00Z); without it, now"),
+        ("external_ids", "identifiers in other systems, scheme:value (wilson-center:117886), separated by |"),
+        ("title", "the title (required of a new record)"),
+        ("document_type", "the type of document (Memorandum of Conversation)"),
+        ("source_url", "the document's address at its source"),
+        ("source_citation", "how the source cites the document, as it writes it"),
+        ("date_created", "the date the document was written, as written"),
+        ("date_created_edtf", "the same as an EDTF date (1949-11-10, 1949?, 1949-10/1949-12); required with date_created"),
+        ("date_described", "the date of the events it describes, as written"),
+        ("date_described_edtf", "the same as an EDTF date"),
+        ("date_published", "the date a digital archive published it, as written"),
+        ("date_published_edtf", "the same as an EDTF date"),
+        ("classification", "classification marks as written (Top Secret, Copy No. 4)"),
+        ("creators", "creators separated by |, each Name or Name (role)"),
+        ("participants", "participants separated by |, each Name or Name (role)"),
+        ("summary", "the summary"),
+        ("languages", "the original's languages separated by |, each an ISO 639 code (ru) or an English name (Russian)"),
+        ("citation", "the archive reference as written (AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85), read by the citation parser into provenance"),
+        ("translators", "translators separated by |: one translation credit"),
+        ("translation_language", "the language of the translation (default en)"),
+        ("translation_credit", "the credit as written (default: Translated by the translators)"),
+        ("acquired_by", "who obtained, contributed, donated or provided the copy, separated by |: one acquisition credit"),
+        ("acquisition_role", "obtained, contributed, donated or provided (default obtained)"),
+        ("acquisition_credit", "the credit as written (default: Obtained by …)"),
+        ("funders", "funders separated by |: a funding note each"),
+        ("funding_note", "the funding note as written, for each funder (default: Made possible with support from the funder)"),
+        ("subjects", "subject terms separated by |"),
+        ("places", "places separated by |"),
+        ("full_text", "the document's text"),
+        ("full_text_language", "its language (default: the first original language, else en)"),
+        ("full_text_kind", "original or translation (default: original when its language is an original language)"),
+        ("status", "draft, published or withdrawn (default draft)"),
+    ];
+
+    private static readonly HashSet<string> Known = [.. Columns.Select(c => c.Name)];
+    private static readonly ImportedRecord.Validator Validator = new();
+
+    /// <summary>"Accession Number" → "accession_number".</summary>
+    public static string ColumnName(string header) => Underscores().Replace(header.Trim().ToLowerInvariant(), "_");
+
+    /// <exception cref="CsvHeaderException">The header names an unknown column, a column twice, or no title column.</exception>
+    /// <exception cref="DecoderFallbackException">The input is not UTF-8.</exception>
+    public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var text = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var malformed = new HashSet<long>();
+        var options = new CsvReaderOptions
+        {
+            Separator = ',',
+            HasHeader = true,
+            AllowLineBreaksInQuotes = true,
+            MaxRecordSize = MaxRowBytes,
+            DetectSeparatorHint = false,
+        };
+        await using var csv = CsvReader.Create(text, options);
+        await csv.ReadHeaderAsync(ct);
+        var columns = csv.Headers.Select(ColumnName).ToArray();
+        var unknown = columns.Where(c => !Known.Contains(c)).ToList();
+        if (unknown.Count > 0)
+            throw new CsvHeaderException($"The header names columns a CSV import does not read: {string.Join(", ", unknown.Select(c => $"'{c}'"))}. The columns are: {string.Join(", ", Known)}.", unknown);
+        if (columns.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => g.Key).ToList() is { Count: > 0 } twice)
+            throw new CsvHeaderException($"The header names {string.Join(", ", twice.Select(c => $"'{c}'"))} more than once.", twice);
+        if (!columns.Contains("title") && !columns.Contains("id"))
+            throw new CsvHeaderException("The header names neither 'title' nor 'id': a row makes a record (which needs its title) or corrects one (named by its id).", ["title"]);
+
+        while (await csv.ReadAsync(ct))
+        {
+            var row = csv.RowNumber + 1;
+            if (csv.FieldCount > columns.Length)
+            {
+                yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {columns.Length} columns.")], csv.ByteOffset);
+                continue;
+            }
+
+            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < csv.FieldCount; i++)
+            {
+                var value = csv.GetString(i);
+                if (!string.IsNullOrWhiteSpace(value)) cells[columns[i]] = value;
+            }
+
+            if (cells.Count == 0) continue;
+            yield return Read(row, cells, csv.ByteOffset);
+        }
+    }
+
+    private static SourceLine Read(long row, Dictionary<string, string> cells, long bytes)
+    {
+        var problems = new List<LineProblem>();
+        string? Cell(string column) => cells.GetValueOrDefault(column)?.Trim();
+        List<string>? Values(string column) => Cell(column) is { } cell
+            ? [.. cell.Split(Separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+            : null;
+
+        Guid? id = null;
+        if (Cell("id") is { } givenId)
+        {
+            if (Guid.TryParse(givenId, out var parsed)) id = parsed;
+            else problems.Add(new LineProblem(row, "id", $"'{Shown(givenId)}' is not a UUID."));
+        }
+
+        DateTimeOffset? accessionedAt = null;
+        if (Cell("accessioned_at") is { } at)
+        {
+            if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) accessionedAt = parsed;
+            else problems.Add(new LineProblem(row, "accessioned_at", $"'{Shown(at)}' is not a time (ISO 8601, e.g. 2024-03-01T09:00:00Z)."));
+        }
+
+        var dates = new List<DocumentDate>();
+        foreach (var role in DateRoles.All)
+        {
+            var asWritten = Cell($"date_{role}");
+            var edtf = Cell($"date_{role}_edtf");
+            if (asWritten is null && edtf is null) continue;
+            if (edtf is null) problems.Add(new LineProblem(row, $"date_{role}_edtf", $"The {role} date needs its EDTF form beside it (date_{role}_edtf), e.g. 1949-11-10, 1949? or 1949-10/1949-12."));
+            else dates.Add(new DocumentDate(role, asWritten ?? edtf, edtf));
+        }
+
+        var languages = Values("languages")?.Select(entry => Language(entry, row, problems)).OfType<Language>().ToList();
+        var texts = Cell("full_text") is { } fullText ? [FullText(fullText, Cell("full_text_language"), Cell("full_text_kind"), languages)] : (List<ImportedFullText>?)null;
+        var record = new ImportedRecord
+        {
+            Id = id,
+            AccessionNumber = Cell("accession_number"),
+            AccessionedAt = accessionedAt,
+            ExternalIds = Values("external_ids")?.Select(entry => ExternalId(entry, row, problems)).OfType<ExternalIdentifier>().ToList(),
+            Title = Cell("title"),
+            DocumentType = Cell("document_type"),
+            SourceUrl = Cell("source_url"),
+            SourceCitation = Cell("source_citation"),
+            Dates = dates.Count > 0 ? dates : null,
+            Classification = Cell("classification"),
+            Creators = Values("creators")?.Select(PersonOf).ToList(),
+            Participants = Values("participants")?.Select(PersonOf).ToList(),
+            Summary = Cell("summary"),
+            OriginalLanguages = languages,
+            Provenance = Cell("citation") is { } citation ? [.. ProvenanceReading.Parse(citation)] : null,
+            Translations = Values("translators") is { } translators
+                ? [new ImportedTranslation(Cell("translation_language") ?? "en", translators, Cell("translation_credit") ?? $"Translated by {Joined(translators)}.")]
+                : null,
+            AcquisitionCredits = Values("acquired_by") is { } people
+                ? [new ImportedAcquisition(Cell("acquisition_role") ?? Credits.AcquisitionRoles.Obtained, people, Cell("acquisition_credit") ?? $"{Capitalised(Cell("acquisition_role") ?? Credits.AcquisitionRoles.Obtained)} by {Joined(people)}.")]
+                : null,
+            FundingNotes = Values("funders")?.Select(funder => new ImportedFundingNote(funder, Cell("funding_note") ?? $"Made possible with support from {funder}.")).ToList(),
+            Subjects = Values("subjects"),
+            Places = Values("places"),
+            FullTexts = texts,
+            Status = Cell("status")?.ToLowerInvariant(),
+        };
+
+        foreach (var error in Validator.Validate(record).Errors) problems.Add(new LineProblem(row, ColumnOf(error.PropertyName, record), error.ErrorMessage));
+        return problems.Count > 0 ? new SourceLine(row, null, problems, bytes) : new SourceLine(row, record, [], bytes);
+    }
+
+    private static ImportedFullText FullText(string text, string? language, string? kind, List<Language>? originals)
+    {
+        var lang = language ?? originals?.FirstOrDefault()?.Code ?? "en";
+        var isOriginal = originals is null || originals.Any(l => l.Code == lang);
+        return new ImportedFullText(lang, kind ?? (isOriginal ? TextKinds.Original : TextKinds.Translation), text);
+    }
+
+    /// <summary>"ru", "Russian" or "Russian (ru)".</summary>
+    private static Language? Language(string entry, long row, List<LineProblem> problems)
+    {
+        var named = NamedCode().Match(entry);
+        if (named.Success) return new Language(named.Groups[2].Value, named.Groups[1].Value.Trim());
+        if (BareCode().IsMatch(entry)) return new Language(entry, ArchivePageParser.LanguageNameOf(entry) ?? entry);
+        if (ArchivePageParser.LanguageCodeOf(entry) is { } code) return new Language(code, entry);
+        problems.Add(new LineProblem(row, "languages", $"'{Shown(entry)}' is neither an ISO 639 code nor a language the catalogue knows by name; write its code, or Name (code)."));
+        return null;
+    }
+
+    private static ExternalIdentifier? ExternalId(string entry, long row, List<LineProblem> problems)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && colon < entry.Length - 1) return new ExternalIdentifier(entry[..colon].Trim(), entry[(colon + 1)..].Trim());
+        problems.Add(new LineProblem(row, "external_ids", $"'{Shown(entry)}' is not scheme:value (wilson-center:117886)."));
+        return null;
+    }
+
+    /// <summary>"N.V. Roshchin (Soviet Ambassador)" → the name and the role.</summary>
+    private static Person PersonOf(string entry)
+    {
+        var role = RoleInParentheses().Match(entry);
+        return role.Success ? new Person(role.Groups[1].Value.Trim(), role.Groups[2].Value.Trim()) : new Person(entry);
+    }
+
+    private static string Joined(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
+
+    private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+
+    /// <summary>What a client sent, kept short and printable in an answer.</summary>
+    private static string Shown(string value) => value.Length > 60 ? value[..60] + "…" : value;
+
+    /// <summary>The column a rule of the record names: "Dates[0].Edtf" is date_…_edtf, "Translations[0].Credit" translation_credit.</summary>
+    private static string ColumnOf(string property, ImportedRecord record)
+    {
+        var head = property.Split('.', '[')[0];
+        var tail = property.Contains('.', StringComparison.Ordinal) ? property[(property.LastIndexOf('.') + 1)..] : "";
+        var index = DateIndex().Match(property) is { Success: true } at ? int.Parse(at.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : 0;
+        var role = record.Dates is { } dates && index < dates.Count ? dates[index].Role : "created";
+        return head switch
+        {
+            "Dates" => tail == "Edtf" ? $"date_{role}_edtf" : $"date_{role}",
+            "Translations" => tail switch { "Translators" or "" => "translators", "Language" => "translation_language", _ => "translation_credit" },
+            "AcquisitionCredits" => tail switch { "Role" => "acquisition_role", "Credit" => "acquisition_credit", _ => "acquired_by" },
+            "FundingNotes" => tail == "Note" ? "funding_note" : "funders",
+            "FullTexts" => tail switch { "Language" => "full_text_language", "Kind" => "full_text_kind", _ => "full_text" },
+            "OriginalLanguages" => "languages",
+            "Provenance" => "citation",
+            _ => Underscores().Replace(SnakeCase().Replace(head, "$1_$2"), "_").ToLowerInvariant(),
+        };
+    }
+
+    [GeneratedRegex(@"^Dates\[([0-9]+)\]")]
+    private static partial Regex DateIndex();
+
+    [GeneratedRegex(@"[\s\-]+")]
+    private static partial Regex Underscores();
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex SnakeCase();
+
+    [GeneratedRegex(@"^(.+?)\s*\(([a-z]{2,3})\)$")]
+    private static partial Regex NamedCode();
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex BareCode();
+
+    [GeneratedRegex(@"^(.+?)\s*\(([^()]+)\)$")]
+    private static partial Regex RoleInParentheses();
+}

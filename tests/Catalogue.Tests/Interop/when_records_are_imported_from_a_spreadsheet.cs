@@ -1,0 +1,205 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Catalogue.Api.Interop.Bulk;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalogue.Tests.Interop;
+
+/// <summary>
+/// Archivists keep lists of documents in spreadsheets: a row a document, the citation in one cell, several translators
+/// or funders in one cell. A CSV of it becomes records built from events; rows that cannot be are answered by row and
+/// column while the others go in; an import cut off goes on from where it stopped.
+/// </summary>
+public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueService service) : CatalogueScenario(service)
+{
+    private const string Csv = "text/csv";
+
+    private const string Header =
+        "Title,Accession Number,Document Type,Date Created,Date Created EDTF,Classification,Creators,Participants,Languages,Citation,Translators,Funders,Subjects,Places,Full Text,Status";
+
+    private Task<Reply> Import(string csv, string query = "") => Api.PostContent($"/api/imports/csv{query}", Body(Encoding.UTF8.GetBytes(csv)));
+
+    private static ByteArrayContent Body(byte[] bytes, string contentType = Csv)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
+
+    [Fact]
+    public async Task each_row_becomes_a_record_with_its_citation_read_and_its_cells_of_several_values_split()
+    {
+        var csv = Header + "\n"
+            + "\"From the Diary of N.V. Roshchin, Memorandum of Conversation with Zhou Enlai\",SP-1949-001,Memorandum of Conversation,\"10 November 1949\",1949-11-10,\"Top Secret, Copy No. 4\","
+            + "N.V. Roshchin (author),Zhou Enlai (Premier) | N.V. Roshchin (Soviet Ambassador),Russian,\"AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85\","
+            + "David Wolff | Sergey Radchenko,Leon Levy Foundation | Henry Luce Foundation,Sino-Soviet relations | Cold War,Beijing,"
+            + "\"Из дневника Н.В. Рощина.\n\n\"\"Секретно\"\", экз. 4\",published\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(("csv", "finished", 2L, 1L, 0L), (reply["format"]!.GetValue<string>(), reply["state"]!.GetValue<string>(), reply["lines"]!.GetValue<long>(), reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
+        var record = (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal("SP-1949-001", record["accessionNumber"]!.GetValue<string>());
+        Assert.Equal("published", record["status"]!.GetValue<string>());
+        Assert.Equal("Top Secret, Copy No. 4", record["classification"]!.GetValue<string>());
+        Assert.Equal(("AVPRF", "0100", "42", "19", "288", "81-85"),
+            (Text(record["provenance"]![0]!, "repository"), Text(record["provenance"]![0]!, "fond"), Text(record["provenance"]![0]!, "opis"),
+             Text(record["provenance"]![0]!, "poryadok"), Text(record["provenance"]![0]!, "papka"), Text(record["provenance"]![0]!, "folios")));
+        Assert.Equal(["David Wolff", "Sergey Radchenko"], record["translations"]![0]!["translators"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("Translated by David Wolff and Sergey Radchenko.", Text(record["translations"]![0]!, "credit"));
+        Assert.Equal(["Leon Levy Foundation", "Henry Luce Foundation"], record["fundingNotes"]!.AsArray().Select(f => Text(f!, "funder")));
+        Assert.Equal(["Zhou Enlai", "N.V. Roshchin"], record["participants"]!.AsArray().Select(p => Text(p!, "name")));
+        Assert.Equal("Soviet Ambassador", Text(record["participants"]![1]!, "role"));
+        Assert.Equal(("ru", "Russian"), (Text(record["originalLanguages"]![0]!, "code"), Text(record["originalLanguages"]![0]!, "name")));
+        Assert.Equal(["Sino-Soviet relations", "Cold War"], record["subjects"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(("1949-11-10", "10 November 1949"), (Text(record["dates"]![0]!, "edtf"), Text(record["dates"]![0]!, "asWritten")));
+        var text = (await Api.Get($"/api/records/{id}/full-texts/ru/original")).ShouldBe(HttpStatusCode.OK).Text;
+        Assert.Equal("Из дневника Н.В. Рощина.\n\n\"Секретно\", экз. 4", text);
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.All(history, e => Assert.Equal($"http POST /api/imports/csv (batch {reply["batch"]})", Text(e!, "source")));
+    }
+
+    private static string? Text(JsonNode node, string name) => node[name]?.GetValue<string>();
+
+    [Fact]
+    public async Task rows_that_cannot_be_records_are_answered_by_row_and_column_and_the_others_go_in()
+    {
+        var csv = "title,date_created,date_created_edtf,languages,translators,summary\n"
+            + "Good memorandum,,,,,\n"
+            + "Undated telegram,spring 1950,spring,,,\n"
+            + "Letter in Klingon,,,tlh-x,,\n"
+            + "Too,many,cells,here,,,,\n"
+            + ",,,,,A summary without a title\n"
+            + "\"Hidden \u0007 bell\",,,,,\n"
+            + "Good letter,,,,A. Translator,\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((8L, 2L, 5L), (reply["lines"]!.GetValue<long>(), reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal(
+            new[] { "3 date_created_edtf", "4 languages", "5 ", "6 title", "7 title" },
+            reply["problems"]!.AsArray().Select(p => $"{p!["line"]} {p["field"]}").Distinct().Order());
+        Assert.Equal(["Good letter", "Good memorandum"], (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task a_header_naming_a_column_the_catalogue_does_not_read_is_refused_before_any_row()
+    {
+        var reply = (await Import("title,colour\nA memorandum,blue\n")).ShouldBe(HttpStatusCode.BadRequest);
+        var noTitle = (await Import("summary\nA summary\n")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["header"], reply.ErrorFields);
+        Assert.Contains("'colour'", reply.Text);
+        Assert.Equal(["header"], noTitle.ErrorFields);
+        Assert.Equal(0, await Service.ListedRecordCount());
+    }
+
+    [Fact]
+    public async Task a_file_that_is_not_utf8_stops_where_it_is_not_and_keeps_the_rows_before()
+    {
+        // Far more than the reader takes in at once, so the rows before the byte are read, and imported, before it is met.
+        var rows = Enumerable.Range(1, 300).Select(i => $"Telegram {i:D3},\"{new string('x', 1000)}\"").ToList();
+        var bytes = Encoding.UTF8.GetBytes("title,summary\n" + string.Join('\n', rows) + "\n").Concat(new byte[] { 0x4C, 0x65, 0x74, 0x74, 0x72, 0x65, 0x20, 0xE9, 0x0A }).ToArray();
+
+        var reply = (await Api.PostContent("/api/imports/csv", Body(bytes))).ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var latin1 = (await Api.PostContent("/api/imports/csv", Body(bytes, "text/csv; charset=iso-8859-1"))).ShouldBe(HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Contains("not UTF-8", reply.Text);
+        var stored = await Service.ListedRecords();
+        Assert.True(stored.Count is > 0 and <= 300, $"{stored.Count} records");
+        Assert.DoesNotContain(stored, r => r["title"]!.GetValue<string>().Contains('\uFFFD'));
+        _ = latin1;
+    }
+
+    [Fact]
+    public async Task an_import_cut_off_goes_on_from_its_last_handled_row_and_makes_no_record_twice()
+    {
+        var rows = Enumerable.Range(1, 600).Select(i => $"Ciphered telegram {i:D3},Cold War | Korean War").ToList();
+        var csv = "title,subjects\n" + string.Join('\n', rows) + "\n";
+        var batch = Guid.NewGuid();
+        var sent = Encoding.UTF8.GetBytes("title,subjects\n" + string.Join('\n', rows.Take(400)) + "\n\"Ciphered tel");
+        var importer = Service.Host.Services.GetRequiredService<BatchImporter>();
+        var (opened, _) = await importer.OpenAsync(batch, BulkFormats.Csv, "http POST /api/imports/csv", "key:admin-client", null, CancellationToken.None);
+        var context = new ChangeContext("key:admin-client", "test", $"http POST /api/imports/csv (batch {batch})", $"Imported in batch {batch}");
+        await Assert.ThrowsAnyAsync<IOException>(() => importer.RunAsync(opened!, CsvRecordsReader.ReadAsync(new BreakingStream(sent), CancellationToken.None), context, null, CancellationToken.None));
+
+        var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
+        var resumed = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("interrupted", status["state"]!.GetValue<string>());
+        Assert.Equal(("finished", 601L, 600L), (resumed["state"]!.GetValue<string>(), resumed["lines"]!.GetValue<long>(), resumed["created"]!.GetValue<long>()));
+        var titles = (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>()).ToList();
+        Assert.Equal(600, titles.Count);
+        Assert.Equal(600, titles.Distinct().Count());
+    }
+
+    /// <summary>Gives its bytes, then fails as a connection that breaks.</summary>
+    private sealed class BreakingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : throw new IOException("The connection was reset.");
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = base.Read(buffer, offset, count);
+            return read > 0 ? read : throw new IOException("The connection was reset.");
+        }
+    }
+
+    [Fact]
+    public async Task a_row_naming_a_record_changes_what_its_cells_say_and_leaves_what_they_leave_blank()
+    {
+        var created = (await Import("title,summary,subjects\nUntitled memorandum,A conversation about railways,Railroads\n")).ShouldBe(HttpStatusCode.OK);
+        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
+
+        var corrected = (await Import($"id,title,summary,subjects\n{id},Memorandum of conversation with Zhou Enlai,,Railroads | Sino-Soviet relations\n")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1L, corrected["updated"]!.GetValue<long>());
+        var record = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal(("Memorandum of conversation with Zhou Enlai", "A conversation about railways"), (Text(record, "title"), Text(record, "summary")));
+        Assert.Equal(["Railroads", "Sino-Soviet relations"], record["subjects"]!.AsArray().Select(s => s!.GetValue<string>()));
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray().Select(e => Text(e!, "type"));
+        Assert.Equal(["record_accessioned", "summary_revised", "subjects_tagged", "title_revised", "subjects_tagged"], history);
+        _ = created;
+    }
+
+    [Fact]
+    public void the_readme_documents_every_column_the_import_reads()
+    {
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
+        var section = readme[readme.IndexOf("### From a spreadsheet (CSV)", StringComparison.Ordinal)..readme.IndexOf("## API description", StringComparison.Ordinal)];
+
+        Assert.All(CsvRecordsReader.Columns, column => Assert.Contains($"| `{column.Name}` |", section));
+    }
+
+    [Fact]
+    public async Task the_command_line_imports_a_spreadsheet_with_a_progress_bar()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"catalogue-import-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await File.WriteAllTextAsync(file, "title,status\nMemorandum one,published\nMemorandum two,lost\n");
+
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-csv", file);
+
+            Assert.True(exit == 1, output);
+            Assert.Contains("1 created, 0 updated, 0 unchanged, 1 rejected", output);
+            Assert.Contains("line 3, status:", output);
+            Assert.Contains("100 %", output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
