@@ -32,6 +32,7 @@ public static class InteropRegistration
             builder.Services.AddSingleton<OaiProvider>();
             builder.Services.AddApiReference();
             builder.Services.AddSingleton<Bulk.BatchImporter>();
+            builder.Services.AddSingleton<Bulk.BatchRevert>();
         })
         .Pipeline(app => app.MapApiReference())
         .Verb(new Verb("export", Bulk.ExportCommandLine.Usage, "write records as JSON lines into a file, as GET /api/exports/records gives them to staff", Bulk.ExportCommandLine.RunAsync)

@@ -24,6 +24,7 @@ public static class EndpointAccess
                 or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
             ("POST", "/api/records" or "/api/imports" or "/api/imports/batches" or "/api/imports/jsonl" or "/api/imports/csv") => Policies.Catalogue,
             ("GET", "/api/imports/{batch}") => Policies.Catalogue,
+            ("POST", "/api/imports/{batch}/revert") => Policies.Catalogue,
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,
             // Finding aids and Dublin Core: what the caller may read of the records, published ones for readers and the public.

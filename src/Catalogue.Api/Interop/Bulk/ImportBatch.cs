@@ -49,6 +49,12 @@ public sealed record ImportBatch
     /// <summary>How many problems there were in all, those not kept included.</summary>
     public long ProblemCount { get; init; }
 
+    /// <summary>When the batch was undone (<c>POST /api/imports/{batch}/revert</c>), by whom and why; null while it stands.</summary>
+    public DateTimeOffset? RevertedAt { get; init; }
+
+    public string? RevertedBy { get; init; }
+    public string? RevertReason { get; init; }
+
     public ImportBatch Counted(ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now) => this with
     {
         Lines = Math.Max(Lines, part.LastLine),

@@ -1,6 +1,7 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Imports;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -12,13 +13,13 @@ namespace Catalogue.Api.Interop.Bulk;
 public sealed record ImportBatchStatus(
     Guid Batch, string Format, string State, string Source, string Actor, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt,
     long Lines, long Created, long Updated, long Unchanged, long Rejected, long? TotalBytes, long BytesRead, double? Progress,
-    long ProblemCount, IReadOnlyList<LineProblem> Problems, string Href)
+    long ProblemCount, IReadOnlyList<LineProblem> Problems, string Href, DateTimeOffset? RevertedAt, string? RevertedBy, string? RevertReason)
 {
     public static ImportBatchStatus Of(ImportBatch batch, DateTimeOffset now) => new(
         batch.Id, batch.Format, BatchImporter.StateOf(batch, now), batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt,
         batch.Lines, batch.Created, batch.Updated, batch.Unchanged, batch.Rejected, batch.TotalBytes, batch.BytesRead,
         batch.State == ImportBatchStates.Finished ? 1.0 : batch.TotalBytes is > 0 and var total ? Math.Round((double)batch.BytesRead / total, 4) : null,
-        batch.ProblemCount, batch.Problems, ImportStatusEndpoint.HrefFor(batch.Id));
+        batch.ProblemCount, batch.Problems, ImportStatusEndpoint.HrefFor(batch.Id), batch.RevertedAt, batch.RevertedBy, batch.RevertReason);
 }
 
 public static class ImportJsonLinesEndpoint
@@ -160,6 +161,31 @@ public static class ImportStatusEndpoint
         return found is null
             ? Problems.NotFoundProblem("No such import batch", $"There is no import batch {batch}.").ToResult()
             : Results.Ok(ImportBatchStatus.Of(found, clock.GetUtcNow()));
+    }
+}
+
+/// <summary>Undoes a bulk import; the reason is the one its compensating events give (by default, that the batch was reverted).</summary>
+public sealed record RevertBatch(string? Reason = null)
+{
+    public sealed class Validator : FluentValidation.AbstractValidator<RevertBatch>
+    {
+        public Validator() => RuleFor(x => x.Reason).OptionalReason();
+    }
+}
+
+public static class RevertBatchEndpoint
+{
+    /// <summary>
+    /// Undoes a bulk import with compensating events: the records it created are withdrawn, the values it changed put
+    /// back unless changed since (reported, as what no event can put back is); the history shows both.
+    /// </summary>
+    [WolverinePost("/api/imports/{batch}/revert")]
+    [ProducesResponseType<BatchReverted>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Post(Guid batch, RevertBatch command, BatchRevert revert, HttpContext http)
+    {
+        if (batch == Guid.Empty) return Problems.NotFoundProblem("No such import batch", $"There is no import batch {batch}.").ToResult();
+        var (done, refusal) = await revert.RevertAsync(batch, ChangeContext.FromRequest(http, reason: null), command.Reason, http.RequestAborted);
+        return done is null ? refusal!.ToResult() : Results.Ok(done);
     }
 }
 

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Interop;
+
+/// <summary>
+/// A batch imported by mistake is undone with compensating events, never by taking events away: what it created is
+/// withdrawn, what it changed is put back — unless an archivist has changed it since, which stays and is reported.
+/// </summary>
+public sealed class when_an_import_batch_is_reverted(CatalogueService service) : CatalogueScenario(service)
+{
+    private async Task<JsonNode> ImportCsv(string csv)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
+        return (await Api.PostContent("/api/imports/csv", content)).ShouldBe(HttpStatusCode.OK).Json;
+    }
+
+    private static string? Text(JsonNode node, string name) => node[name]?.GetValue<string>();
+
+    private static IReadOnlyList<string> Subjects(JsonNode record) => [.. record["subjects"]!.AsArray().Select(s => s!.GetValue<string>())];
+
+    private async Task<Guid> ARecordAsync()
+    {
+        var id = (await Api.Post("/api/records", new { title = "Untitled memorandum, 1949" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{id}/subjects", new { version = 1, subjects = new[] { "Railroads" } })).ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task what_it_created_is_withdrawn_and_what_it_changed_is_put_back_with_the_history_showing_both()
+    {
+        var existing = await ARecordAsync();
+        var batch = (await ImportCsv($"id,title,subjects\n,Telegram from Beijing,Cold War\n,Letter to Stalin,\n{existing},Memorandum of conversation with Zhou Enlai,Railroads | Sino-Soviet relations\n"))["batch"]!.GetValue<Guid>();
+        var created = (await Service.ListedRecords()).Where(r => r["id"]!.GetValue<Guid>() != existing).Select(r => r["id"]!.GetValue<Guid>()).ToList();
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { reason = "Imported into the wrong catalogue" })).ShouldBe(HttpStatusCode.OK).Json;
+        var again = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.Conflict);
+
+        Assert.Equal((2L, 1L, 0L), (reverted["withdrawn"]!.GetValue<long>(), reverted["restored"]!.GetValue<long>(), reverted["keptCount"]!.GetValue<long>()));
+        foreach (var id in created)
+        {
+            var record = (await Api.Get($"/api/records/{id}")).Json;
+            Assert.Equal("withdrawn", Text(record, "status"));
+            var last = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray()[^1]!;
+            Assert.Equal(("record_withdrawn", "Imported into the wrong catalogue"), (Text(last, "type"), Text(last, "reason")));
+            Assert.Equal($"http POST /api/imports/{batch}/revert", Text(last, "source"));
+        }
+
+        var putBack = (await Api.Get($"/api/records/{existing}")).Json;
+        Assert.Equal(("Untitled memorandum, 1949", "draft"), (Text(putBack, "title"), Text(putBack, "status")));
+        Assert.Equal(["Railroads"], Subjects(putBack));
+        var history = (await Api.Get($"/api/records/{existing}/history")).Json["events"]!.AsArray();
+        Assert.Equal(
+            ["record_accessioned", "subjects_tagged", "title_revised", "subjects_tagged", "title_revised", "subjects_removed"],
+            history.Select(e => Text(e!, "type")));
+        Assert.Equal($"Imported in batch {batch}", Text(history[2]!, "reason"));
+        Assert.Equal("Imported into the wrong catalogue", Text(history[^1]!, "reason"));
+        var status = (await Api.Get($"/api/imports/{batch}")).Json;
+        Assert.Equal("Imported into the wrong catalogue", Text(status, "revertReason"));
+        Assert.Contains("reverted", again.Text);
+    }
+
+    [Fact]
+    public async Task what_an_archivist_changed_since_stays_and_is_reported()
+    {
+        var existing = await ARecordAsync();
+        var batch = (await ImportCsv($"id,title,subjects,status\n{existing},Memorandum of conversation with Zhou Enlai,Railroads | Sino-Soviet relations,published\n"))["batch"]!.GetValue<Guid>();
+        var version = (await Api.Get($"/api/records/{existing}")).Json["version"]!.GetValue<long>();
+        (await Api.Post($"/api/records/{existing}/title", new { version, title = "Memorandum of conversation with Premier Zhou Enlai, 10 November 1949", reason = "Date added from the scan" })).ShouldBe(HttpStatusCode.OK);
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        var record = (await Api.Get($"/api/records/{existing}")).Json;
+        Assert.Equal("Memorandum of conversation with Premier Zhou Enlai, 10 November 1949", Text(record, "title"));
+        Assert.Equal(["Railroads"], Subjects(record));
+        Assert.Equal("published", Text(record, "status"));
+        var kept = reverted["kept"]!.AsArray().Select(k => Text(k!, "field")).Order().ToList();
+        Assert.Equal(["status", "title"], kept);
+        Assert.Equal($"Import batch {batch} reverted", Text((await Api.Get($"/api/records/{existing}/history")).Json["events"]!.AsArray()[^1]!, "reason"));
+    }
+
+    [Fact]
+    public async Task a_batch_that_does_not_exist_cannot_be_reverted()
+    {
+        (await Api.Post($"/api/imports/{Guid.NewGuid()}/revert", new { })).ShouldBe(HttpStatusCode.NotFound);
+        (await Api.Post($"/api/imports/{Guid.Empty}/revert", new { })).ShouldBe(HttpStatusCode.NotFound);
+        var hidden = (await Api.Post($"/api/imports/{Guid.NewGuid()}/revert", new { reason = "bell \u0007" })).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal(["reason"], hidden.ErrorFields);
+    }
+}
