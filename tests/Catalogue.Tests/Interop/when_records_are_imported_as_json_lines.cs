@@ -208,10 +208,14 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         // The first 400 lines and a half arrive, then the connection breaks, as a body read from a broken connection does.
         var sent = Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(400)) + "\n{\"title\":\"Telegr");
         var importer = Service.Host.Services.GetRequiredService<BatchImporter>();
-        var (opened, _) = await importer.OpenAsync(batch, BulkFormats.JsonLines, "http POST /api/imports/jsonl", "key:admin-client", null, CancellationToken.None);
+        var (opening, _) = await importer.OpenAsync(batch, BulkFormats.JsonLines, "http POST /api/imports/jsonl", "key:admin-client", null, CancellationToken.None);
         var context = new ChangeContext("key:admin-client", "test", $"http POST /api/imports/jsonl (batch {batch})", $"Imported in batch {batch}");
-        await Assert.ThrowsAsync<IOException>(() => importer.RunAsync(opened!, JsonLinesReader.ReadAsync(new BreakingStream(sent), CancellationToken.None), context, null, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => importer.RunAsync(opening!.Batch, JsonLinesReader.ReadAsync(new BreakingStream(sent), CancellationToken.None), context, null, CancellationToken.None));
 
+        // Its lease still held (its process has not let go of it): no one else imports into it meanwhile.
+        var meanwhile = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);
+        Assert.Contains("importing now", meanwhile.Text);
+        await opening!.DisposeAsync();
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
         var finished = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);

@@ -123,10 +123,14 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         var batch = Guid.NewGuid();
         var sent = Encoding.UTF8.GetBytes("title,subjects\n" + string.Join('\n', rows.Take(400)) + "\n\"Ciphered tel");
         var importer = Service.Host.Services.GetRequiredService<BatchImporter>();
-        var (opened, _) = await importer.OpenAsync(batch, BulkFormats.Csv, "http POST /api/imports/csv", "key:admin-client", null, CancellationToken.None);
+        var (opening, _) = await importer.OpenAsync(batch, BulkFormats.Csv, "http POST /api/imports/csv", "key:admin-client", null, CancellationToken.None);
         var context = new ChangeContext("key:admin-client", "test", $"http POST /api/imports/csv (batch {batch})", $"Imported in batch {batch}");
-        await Assert.ThrowsAnyAsync<IOException>(() => importer.RunAsync(opened!, CsvRecordsReader.ReadAsync(new BreakingStream(sent), CancellationToken.None), context, null, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<IOException>(() => importer.RunAsync(opening!.Batch, CsvRecordsReader.ReadAsync(new BreakingStream(sent), CancellationToken.None), context, null, CancellationToken.None));
 
+        // Its lease still held (its process has not let go of it): no one else imports into it meanwhile.
+        var meanwhile = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
+        Assert.Contains("importing now", meanwhile.Text);
+        await opening!.DisposeAsync();
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;
 

@@ -214,6 +214,8 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
             from contentType in route switch
             {
                 "/api/imports" => Gen.Frequency((3, Gen.Const("text/plain")), (1, Gen.Const("application/json"))),
+                "/api/imports/jsonl" => Gen.Frequency((3, Gen.Const("application/x-ndjson")), (1, Gen.Const("application/json"))),
+                "/api/imports/csv" => Gen.Frequency((3, Gen.Const("text/csv")), (1, Gen.Const("application/json"))),
                 BatchRoute => Gen.Frequency((6, Gen.Const(BatchContentType)), (1, Gen.OneOf("multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=" + new string('b', 71), "text/plain"))),
                 _ => Gen.Frequency((12, Gen.Const("application/json")), (1, Gen.OneOf("text/plain", "application/json; charset=utf-16", "application/x-www-form-urlencoded", "application/json; charset=nonsense"))),
             }
@@ -226,7 +228,7 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
         {
             var eventsBefore = await Api.EventCount(id);
             var recordsBefore = await RecordCount();
-            var url = fuzz.Route.Replace("{id}", id.ToString()).Replace("{number}", fuzz.Number.ToString()).Replace("{name}", "fuzzed-key");
+            var url = fuzz.Route.Replace("{id}", id.ToString()).Replace("{number}", fuzz.Number.ToString()).Replace("{name}", "fuzzed-key").Replace("{batch}", Guid.NewGuid().ToString());
 
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(fuzz.Body(eventsBefore)) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", fuzz.ContentType);
@@ -262,9 +264,10 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
     {
         var id = await APreparedRecord();
         var failures = new List<string>();
-        foreach (var route in CommandRoutes().Where(r => r is not ("/api/imports" or BatchRoute or "/api/keys/{name}/revoke")))
+        // Imports read their own formats (a page, a batch of pages, JSON lines, CSV), not a JSON command.
+        foreach (var route in CommandRoutes().Where(r => r is not ("/api/imports" or BatchRoute or "/api/keys/{name}/revoke" or "/api/imports/jsonl" or "/api/imports/csv")))
         {
-            var url = route.Replace("{id}", id.ToString()).Replace("{number}", "2").Replace("{name}", "fuzzed-key");
+            var url = route.Replace("{id}", id.ToString()).Replace("{number}", "2").Replace("{name}", "fuzzed-key").Replace("{batch}", Guid.NewGuid().ToString());
             var before = await Api.EventCount(id);
             var reply = await Api.PostRaw(url, "null", "application/json", ("If-Match", $"\"{before}\""));
             if (reply.Status != HttpStatusCode.BadRequest || reply.ContentHeaders?.ContentType?.MediaType != "application/problem+json")

@@ -109,6 +109,7 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         ["/api/records/{id}/full-texts/removal"] = """{"version":0,"language":"ru","kind":"original","reason":"Text of another document"}""",
         ["/api/citations/parse"] = """{"citation":"AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85"}""",
         ["/api/keys"] = """{"name":"fuzzed-key","role":"reader"}""",
+        ["/api/imports/{batch}/revert"] = """{"reason":"Imported into the wrong catalogue"}""",
     };
 
     /// <summary>The route values a request uses for the parameters it does not make hostile.</summary>
@@ -123,7 +124,8 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         .Replace("{fond}", "0100")
         .Replace("{opis}", "42")
         .Replace("{file}", "288")
-        .Replace("{name}", "fuzzed-key");
+        .Replace("{name}", "fuzzed-key")
+        .Replace("{batch}", "0195f3c2-0000-7000-8000-000000000001");
 
     /// <summary>Characters no catalogue text, route value or query parameter may hold; each inside otherwise ordinary text.</summary>
     private static readonly string[] Hidden =

@@ -8,6 +8,12 @@ using Npgsql;
 
 namespace Catalogue.Api.Interop.Bulk;
 
+/// <summary>A batch opened for import, and the lease that keeps any other import out of it until disposed.</summary>
+public sealed record OpenedBatch(ImportBatch Batch, BatchLease Lease) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Lease.DisposeAsync();
+}
+
 /// <summary>
 /// Imports lines of records into a batch, <see cref="LinesPerTransaction"/> at a time: each run of lines is decided
 /// against the records as they stand, and its events — with their actor, source and reason, folded by the inline read
@@ -19,53 +25,60 @@ public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource databas
 {
     public const int LinesPerTransaction = 250;
 
-    /// <summary>A batch that has not moved for this long while running is taken to be interrupted (its client or its service went away).</summary>
-    public static readonly TimeSpan Stalled = TimeSpan.FromMinutes(2);
-
     /// <summary>
     /// The batch named <paramref name="id"/> to resume, or a new one (under that id when given, so that a client who
-    /// names its batch can resume it without having read an answer); null with why when it cannot be resumed.
+    /// names its batch can resume it without having read an answer), with its lease held until the import is disposed;
+    /// null with why when it cannot be imported into.
     /// </summary>
-    public async Task<(ImportBatch? Batch, string? Refusal)> OpenAsync(Guid? id, string format, string source, string actor, long? totalBytes, CancellationToken ct)
+    public async Task<(OpenedBatch? Opened, string? Refusal)> OpenAsync(Guid? id, string format, string source, string actor, long? totalBytes, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var session = store.LightweightSession();
-        var found = id is null ? null : await session.LoadAsync<ImportBatch>(id.Value, ct);
-        if (found is null)
+        var batchId = id ?? Guid.CreateVersion7(now);
+        var lease = await BatchLease.TryTakeAsync(database, batchId, ct);
+        if (lease is null) return (null, $"Batch {batchId} is importing now; resume it once it has stopped.");
+        try
         {
-            var batch = new ImportBatch
+            await using var session = store.LightweightSession();
+            var found = await session.LoadAsync<ImportBatch>(batchId, ct);
+            if (found is null)
             {
-                Id = id ?? Guid.CreateVersion7(now),
-                Format = format,
-                Source = source,
-                Actor = actor,
-                StartedAt = now,
-                UpdatedAt = now,
-                TotalBytes = totalBytes,
-            };
-            session.Insert(batch);
-            try
-            {
+                var batch = new ImportBatch
+                {
+                    Id = batchId,
+                    Format = format,
+                    Source = source,
+                    Actor = actor,
+                    StartedAt = now,
+                    UpdatedAt = now,
+                    TotalBytes = totalBytes,
+                };
+                session.Insert(batch);
                 await session.SaveChangesAsync(ct);
+                return (new OpenedBatch(batch, lease), null);
             }
-            catch (DocumentAlreadyExistsException)
+
+            string? refusal = found.Format != format ? $"Batch {found.Id} imports {found.Format}, not {format}."
+                : found.State == ImportBatchStates.Finished ? $"Batch {found.Id} is finished: every line of it was handled. Start a new batch to import more."
+                : found.RevertedAt is not null ? $"Batch {found.Id} was reverted; start a new batch to import again."
+                : null;
+            if (refusal is not null)
             {
-                return (null, $"Batch {batch.Id} was started by another request just now; resume it once it has stopped.");
+                await lease.DisposeAsync();
+                return (null, refusal);
             }
 
-            return (batch, null);
+            return (new OpenedBatch(found with { TotalBytes = totalBytes ?? found.TotalBytes, State = ImportBatchStates.Running, UpdatedAt = now }, lease), null);
         }
-
-        if (found.Format != format) return (null, $"Batch {found.Id} imports {found.Format}, not {format}.");
-        if (found.State == ImportBatchStates.Finished) return (null, $"Batch {found.Id} is finished: every line of it was handled. Start a new batch to import more.");
-        if (StateOf(found, now) == ImportBatchStates.Running)
-            return (null, $"Batch {found.Id} is still importing (it last moved at {found.UpdatedAt:O}); resume it once it has stopped.");
-        return (found with { TotalBytes = totalBytes ?? found.TotalBytes, State = ImportBatchStates.Running, UpdatedAt = now }, null);
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>The batch's state as a reader should see it: a running batch that has not moved for <see cref="Stalled"/> was interrupted.</summary>
-    public static string StateOf(ImportBatch batch, DateTimeOffset now) =>
-        batch.State == ImportBatchStates.Running && now - batch.UpdatedAt > Stalled ? ImportBatchStates.Interrupted : batch.State;
+    /// <summary>The batch's state as it is: one marked running whose lease nobody holds was interrupted (its process went away).</summary>
+    public async Task<string> StateOfAsync(ImportBatch batch, CancellationToken ct) =>
+        batch.State == ImportBatchStates.Running && !await BatchLease.IsHeldAsync(database, batch.Id, ct) ? ImportBatchStates.Interrupted : batch.State;
 
     /// <summary>Imports the lines after those the batch has handled; returns the batch as it stands at the end.</summary>
     /// <param name="progress">Told of the batch after each transaction.</param>

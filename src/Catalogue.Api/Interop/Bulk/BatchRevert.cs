@@ -4,6 +4,7 @@ using Catalogue.Api.Records.Writing;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Npgsql;
 
 namespace Catalogue.Api.Interop.Bulk;
 
@@ -21,7 +22,7 @@ public sealed record BatchReverted(
 /// reported, as is what no event can put back (a record published by the batch does not return to draft). The
 /// history shows both the import and its undoing.
 /// </summary>
-public sealed class BatchRevert(IDocumentStore store, TimeProvider clock)
+public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database, TimeProvider clock)
 {
     public const int RecordsPerTransaction = 100;
 
@@ -45,8 +46,9 @@ public sealed class BatchRevert(IDocumentStore store, TimeProvider clock)
         if (batch is null) return (null, Problems.NotFoundProblem("No such import batch", $"There is no import batch {id}."));
         if (batch.RevertedAt is not null)
             return (null, Problems.Conflict("The batch is reverted", $"Batch {id} was reverted at {batch.RevertedAt:O}; its history shows it."));
-        if (BatchImporter.StateOf(batch, clock.GetUtcNow()) == ImportBatchStates.Running)
-            return (null, Problems.Conflict("The batch is still importing", $"Batch {id} is importing (it last moved at {batch.UpdatedAt:O}); revert it once it has stopped."));
+        await using var lease = await BatchLease.TryTakeAsync(database, id, ct);
+        if (lease is null)
+            return (null, Problems.Conflict("The batch is still importing", $"Batch {id} is importing now; revert it once it has stopped."));
 
         var why = string.IsNullOrWhiteSpace(reason) ? $"Import batch {id} reverted" : reason.Trim();
         var context = request with { Reason = why };

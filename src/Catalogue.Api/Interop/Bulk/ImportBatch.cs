@@ -5,7 +5,10 @@ public static class ImportBatchStates
     public const string Running = "running";
     public const string Finished = "finished";
 
-    /// <summary>Stopped before its end (the client went away, or the service stopped); sending the same file again into the batch resumes it.</summary>
+    /// <summary>
+    /// Stopped before its end (the client went away, its input could not be read on, the service stopped); sending the
+    /// same file again into the batch resumes it. A batch marked running whose lease nobody holds reads as this.
+    /// </summary>
     public const string Interrupted = "interrupted";
 }
 

@@ -42,13 +42,15 @@ public static class ImportCommandLine
         var path = Path.GetFullPath(arguments.File);
         await using var input = File.OpenRead(path);
         var source = $"cli {usage.Split(' ')[0]} {Path.GetFileName(path)}";
-        var (batch, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, input.Length, run.Cancellation);
-        if (batch is null)
+        var (opened, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, input.Length, run.Cancellation);
+        if (opened is null)
         {
             await run.Error.WriteLineAsync(refusal);
             return 1;
         }
 
+        await using var lease = opened;
+        var batch = opened.Batch;
         await run.Output.WriteLineAsync($"Importing {path} in batch {batch.Id}{(arguments.Batch is null ? "" : $", after line {batch.Lines:N0}")}.");
         var context = new ChangeContext(VerbRun.Actor, batch.Id.ToString("N"), $"{source} (batch {batch.Id})", $"Imported in batch {batch.Id}", $"file:{path}");
         var terminal = ReferenceEquals(run.Output, Console.Out) && !Console.IsOutputRedirected;

@@ -15,8 +15,8 @@ public sealed record ImportBatchStatus(
     long Lines, long Created, long Updated, long Unchanged, long Rejected, long? TotalBytes, long BytesRead, double? Progress,
     long ProblemCount, IReadOnlyList<LineProblem> Problems, string Href, DateTimeOffset? RevertedAt, string? RevertedBy, string? RevertReason)
 {
-    public static ImportBatchStatus Of(ImportBatch batch, DateTimeOffset now) => new(
-        batch.Id, batch.Format, BatchImporter.StateOf(batch, now), batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt,
+    public static ImportBatchStatus Of(ImportBatch batch, string state) => new(
+        batch.Id, batch.Format, state, batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt,
         batch.Lines, batch.Created, batch.Updated, batch.Unchanged, batch.Rejected, batch.TotalBytes, batch.BytesRead,
         batch.State == ImportBatchStates.Finished ? 1.0 : batch.TotalBytes is > 0 and var total ? Math.Round((double)batch.BytesRead / total, 4) : null,
         batch.ProblemCount, batch.Problems, ImportStatusEndpoint.HrefFor(batch.Id), batch.RevertedAt, batch.RevertedBy, batch.RevertReason);
@@ -36,10 +36,10 @@ public static class ImportJsonLinesEndpoint
     /// </summary>
     [WolverinePost(Route)]
     [ProducesResponseType<ImportBatchStatus>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options, TimeProvider clock)
+    public static Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options)
     {
         if (ContentTypes.IsUtf8(http.Request.ContentType, NdJson) || ContentTypes.IsUtf8(http.Request.ContentType, JsonLines))
-            return BulkImportRequest.RunAsync(http, batch, BulkFormats.JsonLines, JsonLinesReader.ReadAsync, importer, options.Value, clock);
+            return BulkImportRequest.RunAsync(http, batch, BulkFormats.JsonLines, JsonLinesReader.ReadAsync, importer, options.Value);
 
         var unsupported = ContentTypes.Unsupported(http.Request.ContentType, "A JSON-lines import", NdJson);
         unsupported.Detail += $" ({JsonLines} is read too.)";
@@ -60,10 +60,10 @@ public static class ImportCsvEndpoint
     /// </summary>
     [WolverinePost(Route)]
     [ProducesResponseType<ImportBatchStatus>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options, TimeProvider clock)
+    public static Task<IResult> Post(HttpContext http, Guid? batch, BatchImporter importer, IOptions<ImportOptions> options)
     {
         if (ContentTypes.IsUtf8(http.Request.ContentType, Csv))
-            return BulkImportRequest.RunAsync(http, batch, BulkFormats.Csv, CsvRecordsReader.ReadAsync, importer, options.Value, clock);
+            return BulkImportRequest.RunAsync(http, batch, BulkFormats.Csv, CsvRecordsReader.ReadAsync, importer, options.Value);
 
         var unsupported = ContentTypes.Unsupported(http.Request.ContentType, "A CSV import", Csv);
         ClientErrors.Log(http, unsupported);
@@ -76,7 +76,7 @@ public static class BulkImportRequest
 {
     public static async Task<IResult> RunAsync(
         HttpContext http, Guid? batch, string format, Func<Stream, CancellationToken, IAsyncEnumerable<SourceLine>> read,
-        BatchImporter importer, ImportOptions options, TimeProvider clock)
+        BatchImporter importer, ImportOptions options)
     {
         if (http.Request.Headers.ContainsKey(Records.Writing.Idempotency.IdempotencyKeys.Header))
         {
@@ -91,15 +91,17 @@ public static class BulkImportRequest
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["batch"] = ["'batch' must not be the all-zero id; leave it out to have one made."] });
 
         var request = ChangeContext.FromRequest(http, reason: null);
-        var (opened, refusal) = await importer.OpenAsync(batch, format, request.Source, request.Actor, http.Request.ContentLength, http.RequestAborted);
-        if (opened is null) return Problems.Conflict("The batch cannot be resumed", refusal!).ToResult();
+        var (opening, refusal) = await importer.OpenAsync(batch, format, request.Source, request.Actor, http.Request.ContentLength, http.RequestAborted);
+        if (opening is null) return Problems.Conflict("The batch cannot be imported into", refusal!).ToResult();
 
+        await using var lease = opening;
+        var opened = opening.Batch;
         var body = new LimitedRequestBody(http.Request.Body, options.MaxBulkImportBytes);
         var context = request with { Source = $"{request.Source} (batch {opened.Id})", Reason = $"Imported in batch {opened.Id}" };
         try
         {
             var done = await importer.RunAsync(opened, read(body, http.RequestAborted), context, progress: null, http.RequestAborted);
-            return Results.Ok(ImportBatchStatus.Of(done, clock.GetUtcNow()));
+            return Results.Ok(ImportBatchStatus.Of(done, done.State));
         }
         catch (CsvHeaderException header)
         {
@@ -155,12 +157,12 @@ public static class ImportStatusEndpoint
     /// <summary>Where a bulk import stands: running (with how far through its input), finished, or interrupted; what it did, and its first problems.</summary>
     [WolverineGet("/api/imports/{batch}")]
     [ProducesResponseType<ImportBatchStatus>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid batch, IQuerySession query, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(Guid batch, IQuerySession query, BatchImporter importer, CancellationToken ct)
     {
         var found = batch == Guid.Empty ? null : await query.LoadAsync<ImportBatch>(batch, ct);
         return found is null
             ? Problems.NotFoundProblem("No such import batch", $"There is no import batch {batch}.").ToResult()
-            : Results.Ok(ImportBatchStatus.Of(found, clock.GetUtcNow()));
+            : Results.Ok(ImportBatchStatus.Of(found, await importer.StateOfAsync(found, ct)));
     }
 }
 

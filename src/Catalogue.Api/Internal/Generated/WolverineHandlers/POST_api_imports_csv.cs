@@ -16,14 +16,12 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Catalogue.Api.Interop.Bulk.BatchImporter _batchImporter;
         private readonly Microsoft.Extensions.Options.IOptions<Catalogue.Api.Imports.ImportOptions> _optionsOfImportOptions;
-        private readonly System.TimeProvider _timeProvider;
 
-        public POST_api_imports_csv(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Catalogue.Api.Interop.Bulk.BatchImporter batchImporter, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Imports.ImportOptions> optionsOfImportOptions, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public POST_api_imports_csv(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Catalogue.Api.Interop.Bulk.BatchImporter batchImporter, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Imports.ImportOptions> optionsOfImportOptions) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _batchImporter = batchImporter;
             _optionsOfImportOptions = optionsOfImportOptions;
-            _timeProvider = timeProvider;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -52,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Interop.Bulk.ImportCsvEndpoint.Post(httpContext, batch, _batchImporter, _optionsOfImportOptions, _timeProvider).ConfigureAwait(false);
+            var result = await Catalogue.Api.Interop.Bulk.ImportCsvEndpoint.Post(httpContext, batch, _batchImporter, _optionsOfImportOptions).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
