@@ -100,6 +100,20 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
     }
 
     [Theory]
+    [InlineData("/api/imports", "text/plain")]
+    [InlineData("/api/imports/batches", "multipart/form-data")]
+    [InlineData("/api/imports/jsonl", "application/x-ndjson")]
+    [InlineData("/api/imports/csv", "text/csv")]
+    public async Task an_import_says_what_it_reads_and_answers(string route, string mediaType)
+    {
+        var (_, document) = await Document();
+
+        Assert.Contains(mediaType, document["paths"]![route]!["post"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
+        if (route is "/api/imports/jsonl" or "/api/imports/csv")
+            Assert.Equal("#/components/schemas/ImportBatchStatus", document["paths"]![route]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("/api/records/{id}/ead", "application/xml")]
     [InlineData("/api/records/{id}/history/premis", "application/xml")]
     [InlineData("/api/records/{id}/full-texts/{language}/{kind}", "text/plain")]

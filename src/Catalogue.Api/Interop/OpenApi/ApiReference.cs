@@ -94,6 +94,16 @@ public static class ApiReference
         return app;
     }
 
+    /// <summary>The media types an import reads its streamed body as, or null for an endpoint that reads a JSON command or nothing.</summary>
+    private static string[]? StreamedBody(string route) => route switch
+    {
+        "/api/imports" => ["text/plain"],
+        "/api/imports/batches" => ["multipart/form-data"],
+        "/api/imports/jsonl" => ["application/x-ndjson", "application/jsonl"],
+        "/api/imports/csv" => ["text/csv"],
+        _ => null,
+    };
+
     private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var method = context.Description.HttpMethod ?? "GET";
@@ -120,6 +130,16 @@ public static class ApiReference
                 {
                     ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.CommandType, null, ct) },
                 },
+            };
+        }
+
+        // The imports read their bodies as streams of their own formats, which the endpoints' signatures do not show.
+        if (method == "POST" && StreamedBody(route) is { } streamed)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = streamed.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } }),
             };
         }
 
