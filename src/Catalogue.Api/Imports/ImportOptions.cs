@@ -10,4 +10,7 @@ public sealed class ImportOptions
 
     /// <summary>The largest bulk import (JSON lines or CSV) one request may stream; it is imported a run of lines at a time.</summary>
     public long MaxBulkImportBytes { get; set; } = 16L * 1024 * 1024 * 1024;
+
+    /// <summary>How many lines (or rows) of a bulk import are imported in one transaction, committed with the batch's progress.</summary>
+    public int LinesPerTransaction { get; set; } = 250;
 }

@@ -9,7 +9,9 @@ public static class ImportsRegistration
         .Services(builder =>
         {
             builder.Services.AddScoped<ArchivePageImporter>();
-            builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
+            builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
+                .Validate(o => o.LinesPerTransaction is >= 1 and <= 10_000, "Catalogue:Imports:LinesPerTransaction must be 1 to 10,000.")
+                .ValidateOnStart();
         })
         .Verb(new Verb(
             "import", "import FILE...", "import archive pages, each read and refused as POST /api/imports would; exit 1 if any was refused",

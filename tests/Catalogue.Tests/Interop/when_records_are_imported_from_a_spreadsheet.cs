@@ -118,10 +118,10 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
     [Fact]
     public async Task an_import_cut_off_goes_on_from_its_last_handled_row_and_makes_no_record_twice()
     {
-        var rows = Enumerable.Range(1, 600).Select(i => $"Ciphered telegram {i:D3},Cold War | Korean War").ToList();
+        var rows = Enumerable.Range(1, 60).Select(i => $"Ciphered telegram {i:D3},Cold War | Korean War").ToList();
         var csv = "title,subjects\n" + string.Join('\n', rows) + "\n";
         var batch = Guid.NewGuid();
-        var sent = Encoding.UTF8.GetBytes("title,subjects\n" + string.Join('\n', rows.Take(400)) + "\n\"Ciphered tel");
+        var sent = Encoding.UTF8.GetBytes("title,subjects\n" + string.Join('\n', rows.Take(40)) + "\n\"Ciphered tel");
         var importer = Service.Host.Services.GetRequiredService<BatchImporter>();
         var (opening, _) = await importer.OpenAsync(batch, BulkFormats.Csv, "http POST /api/imports/csv", "key:admin-client", null, CancellationToken.None);
         var context = new ChangeContext("key:admin-client", "test", $"http POST /api/imports/csv (batch {batch})", $"Imported in batch {batch}");
@@ -134,30 +134,12 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;
 
-        Assert.Equal("interrupted", status["state"]!.GetValue<string>());
-        Assert.Equal(("finished", 601L, 600L), (resumed["state"]!.GetValue<string>(), resumed["lines"]!.GetValue<long>(), resumed["created"]!.GetValue<long>()));
+        // The test service commits 25 rows a transaction: rows 2 to 26 are in (the header is row 1).
+        Assert.Equal(("interrupted", 26L), (status["state"]!.GetValue<string>(), status["lines"]!.GetValue<long>()));
+        Assert.Equal(("finished", 61L, 60L), (resumed["state"]!.GetValue<string>(), resumed["lines"]!.GetValue<long>(), resumed["created"]!.GetValue<long>()));
         var titles = (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>()).ToList();
-        Assert.Equal(600, titles.Count);
-        Assert.Equal(600, titles.Distinct().Count());
-    }
-
-    /// <summary>Gives its bytes, then fails as a connection that breaks.</summary>
-    private sealed class BreakingStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await base.ReadAsync(buffer, cancellationToken);
-            return read > 0 ? read : throw new IOException("The connection was reset.");
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = base.Read(buffer, offset, count);
-            return read > 0 ? read : throw new IOException("The connection was reset.");
-        }
+        Assert.Equal(60, titles.Count);
+        Assert.Equal(60, titles.Distinct().Count());
     }
 
     [Fact]

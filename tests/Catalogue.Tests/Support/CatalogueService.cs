@@ -171,6 +171,8 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseSetting("Catalogue:RateLimit:PermitsPerMinute", "1000000");
             // Harvests of a few records then take several pages, as a harvest of a whole catalogue does.
             web.UseSetting("Catalogue:Interop:OaiRecordsPerPage", "5");
+            // Bulk imports commit a run of lines at a time: a few dozen lines then span several runs.
+            web.UseSetting("Catalogue:Imports:LinesPerTransaction", "25");
             web.UseSetting("Catalogue:Interop:OaiIdentifiersPerPage", "7");
             web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
             web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");

@@ -15,16 +15,15 @@ public sealed record OpenedBatch(ImportBatch Batch, BatchLease Lease) : IAsyncDi
 }
 
 /// <summary>
-/// Imports lines of records into a batch, <see cref="LinesPerTransaction"/> at a time: each run of lines is decided
+/// Imports lines of records into a batch, a run of them at a time (<c>Catalogue:Imports:LinesPerTransaction</c>, 250): each run of lines is decided
 /// against the records as they stand, and its events — with their actor, source and reason, folded by the inline read
 /// models and sealed by the chain like any other — commit in one transaction with the batch's progress and what the
 /// run did to each record. A line that cannot be imported is rejected with its problems; the others go on. While one
 /// run is written the next is read and decided, so the service's work and PostgreSQL's overlap.
 /// </summary>
-public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource database, AccessionNumbers accessionNumbers, TimeProvider clock)
+public sealed class BatchImporter(
+    IDocumentStore store, NpgsqlDataSource database, AccessionNumbers accessionNumbers, Microsoft.Extensions.Options.IOptions<Imports.ImportOptions> options, TimeProvider clock)
 {
-    public const int LinesPerTransaction = 250;
-
     /// <summary>
     /// The batch named <paramref name="id"/> to resume, or a new one (under that id when given, so that a client who
     /// names its batch can resume it without having read an answer), with its lease held until the import is disposed;
@@ -87,19 +86,20 @@ public sealed class BatchImporter(IDocumentStore store, NpgsqlDataSource databas
     {
         var decided = Channel.CreateBounded<Run>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var resumeAfter = batch.Lines;
+        var perRun = options.Value.LinesPerTransaction;
         var reading = Task.Run(async () =>
         {
             try
             {
-                var run = new List<SourceLine>(LinesPerTransaction);
+                var run = new List<SourceLine>(perRun);
                 await foreach (var line in lines.WithCancellation(ct))
                 {
                     if (line.Number <= resumeAfter) continue;
                     // A record named twice in one run would be decided twice against the same state: the second waits for the next run.
-                    if (run.Count == LinesPerTransaction || (line.Record?.Id is { } id && run.Any(l => l.Record?.Id == id)))
+                    if (run.Count == perRun || (line.Record?.Id is { } id && run.Any(l => l.Record?.Id == id)))
                     {
                         await decided.Writer.WriteAsync(await DecideAsync(batch.Id, run, context, ct), ct);
-                        run = new List<SourceLine>(LinesPerTransaction);
+                        run = new List<SourceLine>(perRun);
                     }
 
                     run.Add(line);
