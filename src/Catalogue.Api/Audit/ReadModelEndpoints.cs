@@ -10,6 +10,7 @@ public static class ReadModelEndpoints
 {
     /// <summary>Each read model and subscription: how far it has come through the events, how far behind it is, and its state.</summary>
     [WolverineGet("/api/projections")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProjectionsOverview>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Progress(ProjectionProgress progress, HttpContext http) =>
         Results.Ok(await progress.ReadAsync(http.RequestAborted));
 
@@ -51,6 +52,7 @@ public static class ReadModelEndpoints
 
     /// <summary>Rebuilds the read models into a scratch schema and compares them with the live ones, document by document.</summary>
     [WolverineGet("/api/audit/verify-projections")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProjectionCheck>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Verify(ReadModelMaintenance maintenance, HttpContext http)
     {
         try

@@ -26,6 +26,7 @@ public static class ReadPlacesAndSubjectsEndpoints
         GetAsync(AccessPointKinds.Place, "places", "place", id, session, http);
 
     [WolverineGet("/api/places/{id}/records")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> PlaceRecords(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http) =>
         RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, session, http);
 
@@ -40,6 +41,7 @@ public static class ReadPlacesAndSubjectsEndpoints
         GetAsync(AccessPointKinds.Subject, "subjects", "subject", id, session, http);
 
     [WolverineGet("/api/subjects/{id}/records")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> SubjectRecords(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http) =>
         RecordsAsync(AccessPointKinds.Subject, "subject", id, after, pageSize, session, http);
 

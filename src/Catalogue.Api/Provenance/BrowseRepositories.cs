@@ -20,6 +20,7 @@ public static class BrowseRepositoriesEndpoints
 
     /// <summary>The fonds of a repository; none for a repository in the authority list with nothing catalogued yet.</summary>
     [WolverineGet("/api/repositories/{code}/fonds")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<ProvenanceQueries.Level>>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Fonds(string code, ProvenanceQueries queries, HttpContext http)
     {
         var fonds = await queries.FondsAsync(code, http.RequestAborted);
@@ -27,6 +28,7 @@ public static class BrowseRepositoriesEndpoints
     }
 
     [WolverineGet("/api/repositories/{code}/fonds/{fond}/opisi")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<ProvenanceQueries.Level>>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Opisi(string code, string fond, ProvenanceQueries queries, HttpContext http)
     {
         var opisi = await queries.OpisiAsync(code, fond, http.RequestAborted);
@@ -34,6 +36,7 @@ public static class BrowseRepositoriesEndpoints
     }
 
     [WolverineGet("/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<ProvenanceQueries.Level>>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Files(string code, string fond, string opis, ProvenanceQueries queries, HttpContext http)
     {
         var files = await queries.FilesAsync(code, fond, opis, http.RequestAborted);

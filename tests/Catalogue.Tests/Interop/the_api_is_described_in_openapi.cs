@@ -90,6 +90,12 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
     [InlineData("/api/records/{id}", "CatalogueRecord")]
     [InlineData("/api/search", "SearchPage")]
     [InlineData("/api/records/{id}/history", "RecordHistoryResponse")]
+    [InlineData("/api/projections", "ProjectionsOverview")]
+    [InlineData("/api/audit/verify", "ChainVerification")]
+    [InlineData("/api/audit/checkpoints/{number}", "Checkpoint")]
+    [InlineData("/api/people/{id}", "PersonEntry")]
+    [InlineData("/api/places/{id}/records", "AuthorityRecordPage")]
+    [InlineData("/api/imports/{batch}", "ImportBatchStatus")]
     public async Task the_main_reads_show_what_they_answer(string route, string schema)
     {
         var (_, document) = await Document();

@@ -11,6 +11,7 @@ public static class AuditChainEndpoints
 
     /// <summary>The whole chain, or with <c>?record={id}</c> one record's events against their seals.</summary>
     [WolverineGet("/api/audit/verify")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ChainVerification>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Verify(Guid? record, ChainVerifier verifier, HttpContext http)
     {
         if (record is not { } id) return Results.Ok(await verifier.VerifyAsync(http.RequestAborted));
@@ -44,6 +45,7 @@ public static class AuditChainEndpoints
 
     /// <summary>One checkpoint as JSON: what an auditor saves to check an export against later.</summary>
     [WolverineGet("/api/audit/checkpoints/{number}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Checkpoint>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(long number, ChainCheckpoints checkpoints, HttpContext http)
     {
         var checkpoint = await checkpoints.GetAsync(number, http.RequestAborted);

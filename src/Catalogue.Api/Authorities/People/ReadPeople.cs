@@ -25,6 +25,7 @@ public static class ReadPeopleEndpoints
 
     /// <summary>One person; the id of a merged person, or of an alias, answers the person it now belongs to.</summary>
     [WolverineGet("/api/people/{id}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PersonEntry>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
     {
         var entry = await FindAsync(id, session, http);
@@ -33,6 +34,7 @@ public static class ReadPeopleEndpoints
 
     /// <summary>The records that name the person under any of their names, a page at a time (<c>after</c>: the last page's <c>next</c>).</summary>
     [WolverineGet("/api/people/{id}/records")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Records(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http)
     {
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
