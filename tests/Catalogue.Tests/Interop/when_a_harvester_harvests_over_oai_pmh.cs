@@ -17,13 +17,8 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
 
     private Harvester Harvester => new(Service);
 
-    private async Task<Guid> Catalogued(string title, string citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85", bool published = true)
-    {
-        var id = (await Api.Post("/api/records", new { title })).ShouldBe(HttpStatusCode.Created).Id;
-        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(HttpStatusCode.OK);
-        if (published) (await Api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
-        return id;
-    }
+    private Task<Guid> Catalogued(string title, string citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85", bool published = true) =>
+        Api.CatalogueAsync(title, citation, published);
 
     /// <summary>
     /// Once the harvest index holds every change made so far, and the clock has moved past the second they were

@@ -18,13 +18,7 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         return [.. reply.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!)];
     }
 
-    private async Task<Guid> Published(string title, string citation)
-    {
-        var id = (await Api.Post("/api/records", new { title })).ShouldBe(HttpStatusCode.Created).Id;
-        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(HttpStatusCode.OK);
-        (await Api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
-        return id;
-    }
+    private Task<Guid> Published(string title, string citation) => Api.CatalogueAsync(title, citation);
 
     [Fact]
     public async Task every_record_is_a_line_as_the_api_reads_it()

@@ -18,6 +18,18 @@ public static class Catalogue
     public static async Task<Reply> AccessionTheSeed(this Api api, string? accessionNumber = null) =>
         (await api.Post("/api/records", SeedAccession(accessionNumber))).ShouldBe(HttpStatusCode.Created);
 
+    /// <summary>
+    /// A record accessioned under <paramref name="title"/> with one provenance reference read from
+    /// <paramref name="citation"/>, published unless asked not to (at version 3 once published).
+    /// </summary>
+    public static async Task<Guid> CatalogueAsync(this Api api, string title, string citation, bool published = true)
+    {
+        var id = (await api.Post("/api/records", new { title })).ShouldBe(System.Net.HttpStatusCode.Created).Id;
+        (await api.Post($"/api/records/{id}/provenance", new { version = 1, citation })).ShouldBe(System.Net.HttpStatusCode.OK);
+        if (published) (await api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(System.Net.HttpStatusCode.OK);
+        return id;
+    }
+
     public static async Task<long> CurrentVersion(this Api api, Guid id) =>
         (await api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Version;
 
