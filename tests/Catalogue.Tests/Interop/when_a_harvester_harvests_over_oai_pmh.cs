@@ -343,20 +343,27 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         { "verb=ListRecords&metadataPrefix=oai_dc&until=0001-01-01", "noRecordsMatch" },
     };
 
-    [Theory]
-    [MemberData(nameof(Refusals))]
-    public async Task every_error_the_protocol_defines_is_answered_with_http_200_and_its_code(string query, string code)
+    /// <remarks>One catalogue for every refusal: each asks the same harvestable record, and making it again per case cost a second each.</remarks>
+    [Fact]
+    public async Task every_error_the_protocol_defines_is_answered_with_http_200_and_its_code()
     {
         await Catalogued("Memorandum 01");
         await EverythingHarvestable();
         using var http = Service.Host.Server.CreateClient();
+        var wrong = new List<string>();
 
-        var response = await Harvester.Checked(await http.GetAsync($"/oai?{query}"));
+        foreach (var refusal in Refusals)
+        {
+            var (query, code) = ((string)refusal[0], (string)refusal[1]);
+            var response = await Harvester.Checked(await http.GetAsync($"/oai?{query}"));
+            var request = Harvester.Request(response);
+            if (!Harvester.Errors(response).SequenceEqual([code]) || request.Value != "http://localhost/oai"
+                || (code is "badVerb" or "badArgument" && request.Attributes().Any()))
+                wrong.Add($"?{query}: expected {code} with the request echoed, got {response.Root}");
+        }
 
-        Assert.Equal([code], Harvester.Errors(response));
-        var request = Harvester.Request(response);
-        Assert.Equal("http://localhost/oai", request.Value);
-        if (code is "badVerb" or "badArgument") Assert.Empty(request.Attributes());
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.True(Refusals.Count() > 15, "every error code the protocol defines is tried");
     }
 
     [Fact]
