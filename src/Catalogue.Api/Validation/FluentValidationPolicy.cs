@@ -49,6 +49,6 @@ public static class RequestValidation
     }
 
     /// <summary>"Translations[0].Credit" → "translations[0].credit", matching the JSON the client sent.</summary>
-    private static string ToCamelCasePath(string path) =>
+    public static string ToCamelCasePath(string path) =>
         string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 }

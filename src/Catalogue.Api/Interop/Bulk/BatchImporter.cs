@@ -126,14 +126,14 @@ public sealed class BatchImporter(
             await reading;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException
-            or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || CatalogueExceptionHandlerDatabase(ex))
+            or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || IsDatabaseFault(ex))
         {
             await reading.ContinueWith(_ => { }, CancellationToken.None);
             try
             {
                 await MarkAsync(batch, ImportBatchStates.Interrupted);
             }
-            catch (Exception) when (CatalogueExceptionHandlerDatabase(ex))
+            catch (Exception) when (IsDatabaseFault(ex))
             {
                 // The database that stopped the import cannot take its mark either: the batch reads as interrupted once it has not moved for a while.
             }
@@ -144,7 +144,7 @@ public sealed class BatchImporter(
         return await MarkAsync(batch, ImportBatchStates.Finished);
     }
 
-    private static bool CatalogueExceptionHandlerDatabase(Exception ex) => Hosting.CatalogueExceptionHandler.DatabaseProblem(ex) is not null;
+    private static bool IsDatabaseFault(Exception ex) => Hosting.CatalogueExceptionHandler.DatabaseProblem(ex) is not null;
 
     /// <summary>The batch as it stands, or null.</summary>
     public async Task<ImportBatch?> LoadAsync(Guid id, CancellationToken ct)

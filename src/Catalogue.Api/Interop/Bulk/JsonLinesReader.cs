@@ -97,7 +97,7 @@ public static class JsonLinesReader
         var result = Validator.Validate(record);
         if (result.IsValid) return new SourceLine(number, record, [], consumed);
         return new SourceLine(
-            number, null, result.Errors.Select(e => new LineProblem(number, CamelCase(e.PropertyName), e.ErrorMessage)).ToList(), consumed);
+            number, null, result.Errors.Select(e => new LineProblem(number, Validation.RequestValidation.ToCamelCasePath(e.PropertyName), e.ErrorMessage)).ToList(), consumed);
     }
 
     /// <summary>The serializer's own words, without where it was in the line (given as the field instead).</summary>
@@ -112,8 +112,4 @@ public static class JsonLinesReader
 
     /// <summary>"$.dates[0].edtf" → "dates[0].edtf"; "" for the line as a whole.</summary>
     private static string FieldOf(string? path) => path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-
-    /// <summary>"Translations[0].Credit" → "translations[0].credit", as the line writes it.</summary>
-    private static string CamelCase(string path) =>
-        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 }
