@@ -25,7 +25,11 @@ public sealed record Measured(double[] LatenciesMs, int Failures, TimeSpan Elaps
 public static class LoadRun
 {
     /// <param name="once">One request; false when it was answered with a failure.</param>
-    public static async Task<Measured> ClosedLoopAsync(int clients, TimeSpan warmUp, TimeSpan duration, Func<CancellationToken, Task<bool>> once)
+    public static Task<Measured> ClosedLoopAsync(int clients, TimeSpan warmUp, TimeSpan duration, Func<CancellationToken, Task<bool>> once) =>
+        ClosedLoopAsync(clients, warmUp, duration, (_, ct) => once(ct));
+
+    /// <param name="once">One request by the client numbered (from 0); false when it was answered with a failure.</param>
+    public static async Task<Measured> ClosedLoopAsync(int clients, TimeSpan warmUp, TimeSpan duration, Func<int, CancellationToken, Task<bool>> once)
     {
         var clock = Stopwatch.StartNew();
         var measureFrom = warmUp;
@@ -41,7 +45,7 @@ public static class LoadRun
             while (clock.Elapsed < measureUntil)
             {
                 var started = clock.Elapsed;
-                var answered = await once(CancellationToken.None);
+                var answered = await once(client, CancellationToken.None);
                 var ended = clock.Elapsed;
                 if (started < measureFrom) continue;
                 if (!answered) Interlocked.Increment(ref failures);

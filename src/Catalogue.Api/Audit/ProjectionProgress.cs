@@ -17,7 +17,7 @@ namespace Catalogue.Api.Audit;
 /// <param name="LagSeconds">How long the oldest of them has waited (0 when there are none).</param>
 /// <param name="State">
 /// <c>inline</c>; or, for the async daemon's: <c>running</c>, <c>paused</c> (stopped by an error, retried),
-/// <c>stopped</c>, <c>rebuilding</c>, or <c>not running on this node</c> (another node holds the daemon, or it has not
+/// <c>stopped</c>, <c>rebuilding</c>, or <c>not running on this node</c> (another node holds its lock, or it has not
 /// started yet).
 /// </param>
 public sealed record ProjectionState(
@@ -155,7 +155,7 @@ public sealed class ProjectionProgress(
     }
 
     /// <summary>Whether this node's daemon runs the read model, waiting a while for it to start (after a restart, a rebuild).</summary>
-    /// <returns>False when it does not: another node holds the daemon, or none has started.</returns>
+    /// <returns>False when it does not: another node holds its lock, or it has not started.</returns>
     public async Task<bool> RunsHereAsync(ReadModel readModel, TimeSpan within, CancellationToken ct)
     {
         var daemon = LocalDaemon();
@@ -171,7 +171,7 @@ public sealed class ProjectionProgress(
         return true;
     }
 
-    /// <summary>This node's daemon, which runs the shards while the node holds the daemon's lock (HotCold).</summary>
+    /// <summary>This node's daemon, which runs each shard whose advisory lock this node holds (HotCold: one lock per shard).</summary>
     public IProjectionDaemon? LocalDaemon() =>
         services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>()?.DaemonForMainDatabase();
 

@@ -30,6 +30,10 @@ public sealed class CatalogueBuilder
             first: [new Verb("", "(no verb)", $"run the service; --urls URL chooses where it listens (default {CatalogueDatabase.DefaultUrl})")],
             last:
             [
+                new Verb("database", SharedDatabaseCommandLine.Usage, SharedDatabaseCommandLine.Description, SharedDatabaseCommandLine.RunAsync)
+                {
+                    Refuses = args => args.Length > 0 ? $"usage: {SharedDatabaseCommandLine.Usage} (it takes no arguments)" : null,
+                },
                 new Verb("healthcheck", "healthcheck [URL]", $"exit 0 when the service at URL (default {HealthProbe.DefaultUrl}) is healthy", HealthProbe.RunAsync)
                 {
                     Offline = true,
@@ -172,8 +176,9 @@ public sealed class CatalogueBuilder
         }
 
         await using var stopsTheEmbeddedClusterOnExit = database;
-        // A private embedded cluster can only ever serve one node; so can the database of a test host.
-        builder.AddCatalogueHost(database, Store(database.ConnectionString), singleNode: database.IsEmbedded || testHost);
+        // An embedded cluster this process started serves only this node; so does the database of a test host. One
+        // another process serves (the `database` verb's) may serve several nodes.
+        builder.AddCatalogueHost(database, Store(database.ConnectionString), singleNode: (database.IsEmbedded && !database.IsSharedEmbedded) || testHost);
         foreach (var configure in _services) configure(builder);
         builder.Services.AddHostedService<StartBanner>();
 

@@ -26,6 +26,12 @@ public sealed class CatalogueDatabase : IAsyncDisposable
 
     public bool IsEmbedded => _cluster is not null;
 
+    /// <summary>
+    /// True when the embedded cluster is another process's (the service's, or the <c>database</c> verb's, which serves
+    /// it to several nodes): other nodes may share it, and this process does not stop it.
+    /// </summary>
+    public bool IsSharedEmbedded => _cluster?.ServedByAnotherProcess == true;
+
     /// <summary>The embedded cluster's data directory; null when the service uses a server it was given.</summary>
     public string? EmbeddedDataDirectory => _cluster?.DataDirectory;
 

@@ -60,7 +60,7 @@ public sealed record ReadModel(
 
 /// <summary>
 /// The catalogue's Marten store: the host's settings (where the events and documents live, the events' metadata,
-/// the daemon's lock) and the model the capabilities give it (<see cref="CatalogueBuilder.Model"/>). A second store
+/// the daemon's locks) and the model the capabilities give it (<see cref="CatalogueBuilder.Model"/>). A second store
 /// over the same events — the scratch rebuild of the read models — is configured by the same calls, so the two cannot
 /// drift.
 /// </summary>

@@ -28,7 +28,9 @@ public sealed class StartBanner(
             logger.LogInformation("{Banner}", Text(addresses.ToList()));
         });
         lifetime.ApplicationStopping.Register(() => logger.LogInformation(
-            database.IsEmbedded ? "Stopping: finishing the requests in progress, then the embedded PostgreSQL" : "Stopping: finishing the requests in progress"));
+            database.IsEmbedded && !database.IsSharedEmbedded
+                ? "Stopping: finishing the requests in progress, then the embedded PostgreSQL"
+                : "Stopping: finishing the requests in progress"));
         return Task.CompletedTask;
     }
 
@@ -39,7 +41,7 @@ public sealed class StartBanner(
         var url = addresses[0];
         var lines = new List<string> { $"Catalogue is serving on {string.Join(", ", addresses)}" };
         lines.Add(database.EmbeddedDataDirectory is { } data
-            ? $"  data:      {data} (embedded PostgreSQL on 127.0.0.1:{database.EmbeddedPort}{(database.EmbeddedClusterUser is { } user ? $", run as the user {user}" : "")})"
+            ? $"  data:      {data} (embedded PostgreSQL on 127.0.0.1:{database.EmbeddedPort}{(database.EmbeddedClusterUser is { } user ? $", run as the user {user}" : "")}{(database.IsSharedEmbedded ? ", served by another process" : "")})"
             : $"  database:  {Described(database.ConnectionString)} (ConnectionStrings:Catalogue)");
 
         if (adminKey.CreatedFile is { } created)
@@ -62,7 +64,7 @@ public sealed class StartBanner(
             lines.Add($"  checkpoints are signed with the development key {audit.DevelopmentKeyFile}; set Catalogue:Audit:SigningKeyFile for production");
         }
 
-        lines.Add(database.IsEmbedded ? "  stop:      Ctrl+C (it stops the embedded PostgreSQL too)" : "  stop:      Ctrl+C");
+        lines.Add(database.IsEmbedded && !database.IsSharedEmbedded ? "  stop:      Ctrl+C (it stops the embedded PostgreSQL too)" : "  stop:      Ctrl+C");
         return string.Join('\n', lines);
     }
 

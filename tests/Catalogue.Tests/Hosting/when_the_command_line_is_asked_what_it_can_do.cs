@@ -10,7 +10,7 @@ namespace Catalogue.Tests.Hosting;
 public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueService service) : CatalogueScenario(service)
 {
     private static readonly string[] OurVerbs =
-        ["import", "generate", "export", "import-jsonl", "import-csv", "keys", "verify", "verify-export", "export-events", "checkpoint", "reparse", "verify-projections", "projections rebuild", "healthcheck"];
+        ["import", "generate", "export", "import-jsonl", "import-csv", "keys", "verify", "verify-export", "export-events", "checkpoint", "reparse", "verify-projections", "projections rebuild", "database", "healthcheck"];
 
     [Fact]
     public async Task help_lists_catalogues_verbs_first_each_with_what_it_does_and_starts_no_database()

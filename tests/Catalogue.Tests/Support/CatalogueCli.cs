@@ -48,9 +48,10 @@ public static class CatalogueCli
     /// The service itself as a process of its own on a free loopback port, with one admin key, ready to serve.
     /// Its output is drained as it comes (a full pipe would stall it) and kept for failure messages.
     /// </summary>
-    public static async Task<ServiceProcess> StartServiceAsync(string connectionString, string adminKey)
+    /// <param name="environment">Further settings of the deployment, e.g. how long a node trusts a key it looked up.</param>
+    public static async Task<ServiceProcess> StartServiceAsync(string connectionString, string adminKey, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var service = LaunchService(connectionString, new Dictionary<string, string>
+        var service = LaunchService(connectionString, new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["Catalogue__ApiKeys__operator__Key"] = adminKey,
             ["Catalogue__ApiKeys__operator__Role"] = "admin",

@@ -51,7 +51,7 @@ public static class EventChainRegistration
         opts.AddEventChainSchema();
         opts.Events.Subscribe(new EventSealer());
 
-        // After a database outage the node must win the daemon's lock again and the daemon must notice the stopped
+        // After a database outage the node must win the sealer's lock again and the daemon must notice the stopped
         // sealer before sealing resumes; Marten checks each every 5 s. Once a second keeps the chain seconds, not
         // tens of seconds, behind the appends (one advisory-lock try and an in-memory check a second).
         opts.Projections.LeadershipPollingTime = 1000;

@@ -60,6 +60,12 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// True when another process started the server and this one only connects to it (a verb beside the running
+    /// service, a node beside the <c>database</c> verb): stopping this one leaves the server running.
+    /// </summary>
+    public bool ServedByAnotherProcess => _attached;
+
     /// <summary>The full path of <see cref="EmbeddedPostgresOptions.DataDirectory"/>.</summary>
     public string DataDirectory => _layout.Root;
 

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// <c>database</c>: serves the embedded PostgreSQL to several service nodes on this machine, and nothing else. A
+/// service that starts the embedded cluster itself stops it when it stops, so the nodes sharing it would lose their
+/// database with that one node; this process owns it instead, and keeps it until it is stopped (Ctrl+C, SIGTERM).
+/// Nodes connect with the connection string it prints, or find it by the same <c>Catalogue:DataDirectory</c>.
+/// </summary>
+public static class SharedDatabaseCommandLine
+{
+    public const string Usage = "database";
+
+    public const string Description = "serve the embedded PostgreSQL to several service nodes on this machine until Ctrl+C, and print how to start them";
+
+    public static async Task<int> RunAsync(VerbRun run)
+    {
+        var database = run.Services.GetRequiredService<CatalogueDatabase>();
+        if (!database.IsEmbedded)
+        {
+            await run.Error.WriteLineAsync(
+                $"ConnectionStrings:{CatalogueDatabase.ConnectionStringName} names a database: nodes given the same connection string share it, and no embedded PostgreSQL is needed.");
+            return CatalogueCommandLine.UsageError;
+        }
+
+        if (database.IsSharedEmbedded)
+        {
+            await run.Error.WriteLineAsync(
+                $"The embedded PostgreSQL in {database.EmbeddedDataDirectory} is served by another process already (a running service or `database`): stop it first, then start `database` before the nodes.");
+            return 1;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
+        void Stop(PosixSignalContext signal)
+        {
+            // Handled here: the embedded cluster is stopped on the way out, not left to the runtime's abrupt exit.
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var given = $"Host={connectionString.Host};Port={connectionString.Port};Database={connectionString.Database};Username={connectionString.Username};Password={connectionString.Password}";
+        await run.Output.WriteLineAsync(
+            $"""
+             The embedded PostgreSQL in {database.EmbeddedDataDirectory} serves on 127.0.0.1:{database.EmbeddedPort}, its schema up to date.
+             Start each node with the same connection string and an address of its own, e.g.:
+               ConnectionStrings__Catalogue='{given}' dotnet run --project src/Catalogue.Api -- --urls http://127.0.0.1:5081
+             (or with Catalogue__DataDirectory={database.EmbeddedDataDirectory} and no connection string).
+             Stop: Ctrl+C, once the nodes are stopped (it stops the embedded PostgreSQL).
+             """);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await run.Output.WriteLineAsync("Stopping the embedded PostgreSQL");
+        }
+
+        return 0;
+    }
+}
