@@ -39,12 +39,19 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 /// empty while appends go on (<see cref="RebuildThroughDaemonAsync"/>).
 /// </remarks>
 public sealed class ReadModelMaintenance(
-    CatalogueStoreConfiguration configuration, ProjectionProgress projections, IEnumerable<IDerivedTable> derivedTables, ILogger<ReadModelMaintenance> logger)
+    CatalogueStoreConfiguration configuration, ProjectionProgress projections, IEnumerable<IDerivedTable> derivedTables, IConfiguration settings,
+    ILogger<ReadModelMaintenance> logger)
 {
     public const int MaxReportedDifferences = 100;
 
-    /// <summary>How long, with appends held, an async read model is given to process the events the scratch holds.</summary>
-    public static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(15);
+    public const string CatchUpWaitSetting = "Catalogue:ReadModels:CatchUpWaitSeconds";
+
+    /// <summary>
+    /// How long, with appends held, an async read model is given to process the events the scratch holds
+    /// (<see cref="CatchUpWaitSetting"/>, 15 s unless set).
+    /// </summary>
+    private TimeSpan CatchUpWait { get; } = TimeSpan.FromSeconds(
+        CatalogueConfigurationException.Integer(settings, CatchUpWaitSetting, "a whole number of seconds from 1 to 600", least: 1, most: 600) ?? 15);
 
     /// <summary>How many read models are built from the events at once in a scratch schema.</summary>
     public const int ConcurrentBuilds = 2;
@@ -193,7 +200,7 @@ public sealed class ReadModelMaintenance(
         }, ct);
     }
 
-    private static string Behind(long position, long mark) =>
+    private string Behind(long position, long mark) =>
         $"the async daemon had processed the events up to {position} of {mark} after {CatchUpWait.TotalSeconds:0} s (is it paused, or not running?)";
 
     /// <summary>

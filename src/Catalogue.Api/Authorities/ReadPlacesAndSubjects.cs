@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
 using Marten;
 using Wolverine.Http;
@@ -17,36 +18,37 @@ public static class ReadPlacesAndSubjectsEndpoints
 {
     [WolverineGet("/api/places")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Places(string? q, int? pageSize, IQuerySession session, HttpContext http) =>
-        ListAsync(AccessPointKinds.Place, "places", q, pageSize, session, http);
+    public static Task<IResult> Places(string? q, int? pageSize, CatalogueReads reads, HttpContext http) =>
+        ListAsync(AccessPointKinds.Place, "places", q, pageSize, reads, http);
 
     [WolverineGet("/api/places/{id}")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointEntry>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Place(Guid id, IQuerySession session, HttpContext http) =>
-        GetAsync(AccessPointKinds.Place, "places", "place", id, session, http);
+    public static Task<IResult> Place(Guid id, CatalogueReads reads, HttpContext http) =>
+        GetAsync(AccessPointKinds.Place, "places", "place", id, reads, http);
 
     [WolverineGet("/api/places/{id}/records")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> PlaceRecords(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http) =>
-        RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, session, http);
+    public static Task<IResult> PlaceRecords(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http) =>
+        RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, reads, http);
 
     [WolverineGet("/api/subjects")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Subjects(string? q, int? pageSize, IQuerySession session, HttpContext http) =>
-        ListAsync(AccessPointKinds.Subject, "subjects", q, pageSize, session, http);
+    public static Task<IResult> Subjects(string? q, int? pageSize, CatalogueReads reads, HttpContext http) =>
+        ListAsync(AccessPointKinds.Subject, "subjects", q, pageSize, reads, http);
 
     [WolverineGet("/api/subjects/{id}")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointEntry>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Subject(Guid id, IQuerySession session, HttpContext http) =>
-        GetAsync(AccessPointKinds.Subject, "subjects", "subject", id, session, http);
+    public static Task<IResult> Subject(Guid id, CatalogueReads reads, HttpContext http) =>
+        GetAsync(AccessPointKinds.Subject, "subjects", "subject", id, reads, http);
 
     [WolverineGet("/api/subjects/{id}/records")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> SubjectRecords(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http) =>
-        RecordsAsync(AccessPointKinds.Subject, "subject", id, after, pageSize, session, http);
+    public static Task<IResult> SubjectRecords(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http) =>
+        RecordsAsync(AccessPointKinds.Subject, "subject", id, after, pageSize, reads, http);
 
-    private static async Task<IResult> ListAsync(string kind, string route, string? q, int? pageSize, IQuerySession session, HttpContext http)
+    private static async Task<IResult> ListAsync(string kind, string route, string? q, int? pageSize, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var key = AccessPointKeys.Fold(q);
@@ -63,16 +65,18 @@ public static class ReadPlacesAndSubjectsEndpoints
         ]));
     }
 
-    private static async Task<IResult> GetAsync(string kind, string route, string what, Guid id, IQuerySession session, HttpContext http)
+    private static async Task<IResult> GetAsync(string kind, string route, string what, Guid id, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name) return AuthorityRequests.NotFound(what, id);
         var counts = await AuthorityQueries.CountAsync(session, kind, [[name.Key]], Roles.IsStaff(http.User), http.RequestAborted);
         if (!counts.TryGetValue(0, out var count)) return AuthorityRequests.NotFound(what, id);
         return Results.Ok(new AccessPointEntry(id, name.Name, count.Records, $"/api/{route}/{id}/records"));
     }
 
-    private static async Task<IResult> RecordsAsync(string kind, string what, Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http)
+    private static async Task<IResult> RecordsAsync(string kind, string what, Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name) return AuthorityRequests.NotFound(what, id);

@@ -24,6 +24,9 @@ public static class CatalogueServices
         services.AddSingleton(_ => database);
         services.AddSingleton(store);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString).Build());
+        // Checked now, so a replica's connection string that is none ends the start with one line, not each read.
+        CatalogueReads.ReplicaConnectionString(builder.Configuration);
+        services.AddSingleton<CatalogueReads>();
         var marten = services.AddMarten(opts => store.Configure(opts))
             .UseNpgsqlDataSource()
             .UseLightweightSessions();

@@ -77,6 +77,18 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
     public ReadModel? Find(string name) => ReadModels.FirstOrDefault(r =>
         string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Projection.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// A store over a streaming replica of the catalogue's database, for reads alone: the same model, but it changes no
+    /// schema (the replica is read-only and follows the primary's) and runs no projection (the primary's daemon does).
+    /// </summary>
+    public void ConfigureReplica(StoreOptions opts, string replicaConnectionString)
+    {
+        Configure(opts);
+        opts.Connection(replicaConnectionString);
+        opts.AutoCreateSchemaObjects = AutoCreate.None;
+        opts.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
+    }
+
     /// <param name="documentSchema">Where the read models live; the events always stay in the catalogue schema.</param>
     public void Configure(StoreOptions opts, string documentSchema = CatalogueSchema.Name)
     {

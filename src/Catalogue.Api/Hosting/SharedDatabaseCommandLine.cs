@@ -42,6 +42,16 @@ public static class SharedDatabaseCommandLine
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
+        // The nodes are given a connection string, and a node so started makes no key of its own: the first admin key
+        // of an embedded catalogue is made here, as a service starting the cluster itself would.
+        var firstKey = run.Services.GetRequiredService<Security.FirstStartAdminKey>();
+        await firstKey.StartAsync(run.Cancellation);
+        var key = firstKey.CreatedFile is { } created
+            ? $"The admin key was created just now in {created}, readable only by {Environment.UserName}: send it as X-Api-Key to any node."
+            : firstKey.KeyFile is { } file && File.Exists(file)
+                ? $"The admin key is in {file} (created on the first start): send it as X-Api-Key to any node."
+                : "API keys: those declared in configuration (Catalogue:ApiKeys) and those made with `keys create`; send one as X-Api-Key.";
+
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
         var given = $"Host={connectionString.Host};Port={connectionString.Port};Database={connectionString.Database};Username={connectionString.Username};Password={connectionString.Password}";
         await run.Output.WriteLineAsync(
@@ -50,6 +60,7 @@ public static class SharedDatabaseCommandLine
              Start each node with the same connection string and an address of its own, e.g.:
                ConnectionStrings__Catalogue='{given}' dotnet run --project src/Catalogue.Api -- --urls http://127.0.0.1:5081
              (or with Catalogue__DataDirectory={database.EmbeddedDataDirectory} and no connection string).
+             {key}
              Stop: Ctrl+C, once the nodes are stopped (it stops the embedded PostgreSQL).
              """);
         try

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Catalogue.Citations;
 using Marten;
@@ -46,8 +47,9 @@ public static class BrowseRepositoriesEndpoints
     /// <summary>The records of one delo or papka, in folio order.</summary>
     [WolverineGet("/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<FileListing>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> File(string code, string fond, string opis, string file, ProvenanceQueries queries, IQuerySession session, HttpContext http)
+    public static async Task<IResult> File(string code, string fond, string opis, string file, ProvenanceQueries queries, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var placements = await queries.InFileAsync(code, fond, opis, file, http.RequestAborted);
         if (placements.Count == 0 && await NotCataloguedAsync(queries, http.RequestAborted, code, fond, opis, file) is { } notFound) return notFound;
 

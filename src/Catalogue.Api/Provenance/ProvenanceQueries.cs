@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Npgsql;
 
 namespace Catalogue.Api.Provenance;
@@ -6,7 +7,7 @@ namespace Catalogue.Api.Provenance;
 /// SQL over the placements table: counts per level of a repository's hierarchy, and the records of one file.
 /// A repository is named by its authority code, or by any alias of it, or as written when it is not in the list.
 /// </summary>
-public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
+public sealed class ProvenanceQueries(CatalogueReads reads)
 {
     private const string Table = CatalogueSchemaTables.Placements;
 
@@ -33,7 +34,7 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
     {
         var levels = path.Select((_, depth) =>
             $"exists(select 1 from {Table} where {string.Join(" and ", PathColumns.Take(depth + 1).Select((column, i) => $"{column} = @level{i}"))})");
-        await using var command = dataSource.CreateCommand($"select {string.Join(", ", levels)}");
+        await using var command = reads.DataSource.CreateCommand($"select {string.Join(", ", levels)}");
         for (var i = 0; i < path.Count; i++) command.Parameters.AddWithValue($"level{i}", i == 0 ? Code(path[i]) : path[i]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -45,7 +46,7 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
     /// <summary>Every placement in one file, in folio order (unnumbered folios last).</summary>
     public async Task<IReadOnlyList<ProvenancePlacement>> InFileAsync(string repository, string fond, string? opis, string file, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = reads.DataSource.CreateCommand(
             $"select data from {Table} where repository = @repository and fond = @fond and opis is not distinct from @opis and file = @file");
         command.Parameters.AddWithValue("repository", Code(repository));
         command.Parameters.AddWithValue("fond", fond);
@@ -57,7 +58,7 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
     /// <summary>Every placement in one fond, in no particular order.</summary>
     public async Task<IReadOnlyList<ProvenancePlacement>> InFondAsync(string repository, string fond, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"select data from {Table} where repository = @repository and fond = @fond");
+        await using var command = reads.DataSource.CreateCommand($"select data from {Table} where repository = @repository and fond = @fond");
         command.Parameters.AddWithValue("repository", Code(repository));
         command.Parameters.AddWithValue("fond", fond);
         return await ReadAsync(command, ct);
@@ -82,7 +83,7 @@ public sealed class ProvenanceQueries(NpgsqlDataSource dataSource)
 
     private async Task<IReadOnlyList<Level>> LevelsAsync(string column, string where, CancellationToken ct, params (string Name, string Value)[] parameters)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = reads.DataSource.CreateCommand(
             $"select {column}, count(distinct record_id), count(*) from {Table} where {where} and {column} is not null group by {column}");
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         var levels = new List<Level>();

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Marten;
 using Wolverine.Http;
@@ -16,8 +17,9 @@ public static class RelatedRecordsEndpoint
     /// <summary>Records that sit in the same delo or papka as this one, side by side in folio order.</summary>
     [WolverineGet("/api/records/{id}/related")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RelatedRecords>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, ProvenanceQueries queries, HttpContext http)
+    public static async Task<IResult> Get(Guid id, CatalogueReads reads, ProvenanceQueries queries, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var ct = http.RequestAborted;
         var own = await session.Query<ProvenancePlacement>().Where(p => p.RecordId == id).ToListAsync(ct);
         if (own.Count == 0 && await session.LoadAsync<Records.CatalogueRecord>(id, ct) is null) return Problems.NotFound(id).ToResult();

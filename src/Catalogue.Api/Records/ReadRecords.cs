@@ -87,7 +87,7 @@ public static class ReadRecordsEndpoints
     /// </summary>
     [WolverineGet("/api/records")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> List(NpgsqlDataSource database, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, string? page)
+    public static async Task<IResult> List(CatalogueReads reads, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, string? page)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is not null)
@@ -104,7 +104,7 @@ public static class ReadRecordsEndpoints
 
         order = cursor?.Order ?? order ?? RecordListOrder.Newest;
         var size = pageSize ?? DefaultPageSize;
-        var (items, next) = await PageAsync(database, store.Options.Serializer(), order, cursor, size, published: !Roles.IsStaff(http.User), http.RequestAborted);
+        var (items, next) = await PageAsync(reads.DataSource, store.Options.Serializer(), order, cursor, size, published: !Roles.IsStaff(http.User), http.RequestAborted);
         var nextCursor = next?.Encode();
         if (nextCursor is not null)
             http.Response.Headers.Link = $"</api/records?after={Uri.EscapeDataString(nextCursor)}&pageSize={size}>; rel=\"next\"";

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
 using Marten;
 using Wolverine.Http;
@@ -30,21 +31,21 @@ public static class ReadReportsEndpoints
     public static IReadOnlyList<ReportListing> List() => Reports;
 
     [WolverineGet("/api/reports/translators")]
-    public static Task<IResult> Translators(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Translators, format, session, http);
+    public static Task<IResult> Translators(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Translators, format, reads, http);
 
     [WolverineGet("/api/reports/funders")]
-    public static Task<IResult> Funders(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Funders, format, session, http);
+    public static Task<IResult> Funders(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Funders, format, reads, http);
 
     [WolverineGet("/api/reports/repositories")]
-    public static Task<IResult> Repositories(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Repositories, format, session, http);
+    public static Task<IResult> Repositories(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Repositories, format, reads, http);
 
     [WolverineGet("/api/reports/years")]
-    public static Task<IResult> Years(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Years, format, session, http);
+    public static Task<IResult> Years(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Years, format, reads, http);
 
     [WolverineGet("/api/reports/languages")]
-    public static Task<IResult> Languages(string? format, IQuerySession session, HttpContext http) => AnswerAsync(ReportShape.Languages, format, session, http);
+    public static Task<IResult> Languages(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Languages, format, reads, http);
 
-    private static async Task<IResult> AnswerAsync(ReportShape shape, string? format, IQuerySession session, HttpContext http)
+    private static async Task<IResult> AnswerAsync(ReportShape shape, string? format, CatalogueReads reads, HttpContext http)
     {
         // Which form is answered depends on Accept: caches must keep the forms apart.
         http.Response.Headers.Vary = "Accept";
@@ -52,6 +53,7 @@ public static class ReadReportsEndpoints
         if (refusal is not null) return refusal;
 
         var staff = Roles.IsStaff(http.User);
+        await using var session = reads.OpenSession();
         var tallies = await session.Query<ReportTally>().Where(t => t.Report == shape.Name).ToListAsync(http.RequestAborted);
         var lines = shape.Tree(staff ? tallies : tallies.Where(t => t.Published > 0));
         if (chosen == ReportFormat.Csv)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Catalogue.Api.Security;
 using Marten;
@@ -66,8 +67,9 @@ public static class SearchRecordsEndpoint
 
     [WolverineGet("/api/search")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<SearchPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Search(IQuerySession session, SearchOptions options, HttpContext http)
+    public static async Task<IResult> Search(CatalogueReads reads, SearchOptions options, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User));
         if (request is null) return Results.ValidationProblem(errors);
         request = await SamePerson.WidenAsync(session, request, http.RequestAborted);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Catalogue.Api.Hosting;
 using Marten;
 
 namespace Catalogue.Api.Security;
@@ -49,7 +50,7 @@ public sealed record ConfiguredApiKeys(IReadOnlyList<ConfiguredApiKey> Keys)
 /// A key's name is the actor <c>key:NAME</c> on everything it does, so a name means one key for good: it is never
 /// shared with a configured key nor given again after its key is revoked, and names differing only in case count as one.
 /// </remarks>
-public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, ConfiguredApiKeys configured, KeyLookups lookups)
+public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, ConfiguredApiKeys configured, KeyLookups lookups, CatalogueReads reads)
 {
     public const string KeyPrefix = "cat_";
 
@@ -137,8 +138,17 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, Configured
         var hash = Hash(presentedKey);
         var key = await lookups.FindAsync(hash, async () =>
         {
-            await using var session = store.QuerySession();
-            return await session.LoadAsync<ApiKey>(hash, ct);
+            try
+            {
+                await using var session = store.QuerySession();
+                return await session.LoadAsync<ApiKey>(hash, ct);
+            }
+            catch (Exception e) when (reads.FromReplica && CatalogueExceptionHandler.DatabaseProblem(e) is not null)
+            {
+                // The primary is away: the replica's copy of the keys, a moment behind it, lets the reads it serves go on.
+                await using var replica = reads.OpenSession();
+                return await replica.LoadAsync<ApiKey>(hash, ct);
+            }
         });
         return key is { IsActive: true } && configured.Named(key.Name) is null ? key : null;
     }

@@ -6,7 +6,8 @@ namespace Catalogue.Tests.Hosting;
 /// A setting the service cannot run with ends its start with one line naming the setting, what it must be and what it
 /// is — not with a stack trace, whether it is read as the service is set up or only when a part of it first needs it.
 /// </summary>
-public sealed class when_a_setting_is_wanting(CatalogueService service) : CatalogueScenario(service)
+[Collection(SeparateProcessesCollection.Name)]
+public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
 {
     [Theory]
     [InlineData("Catalogue__Search__ExactCountsUpTo", "many", "Catalogue:Search:ExactCountsUpTo must be a whole number, 0 or more (default 4000); it is 'many'.")]
@@ -18,9 +19,10 @@ public sealed class when_a_setting_is_wanting(CatalogueService service) : Catalo
     [InlineData("Catalogue__Security__KeyCacheSeconds", "-1", "Catalogue:Security:KeyCacheSeconds must be a whole number of seconds from 0 (look every key up on every request) to 3600; it is '-1'.")]
     [InlineData("Catalogue__Audit__SigningKeyFile", "/nonexistent/audit-signing-key.pem", "Catalogue:Audit:SigningKeyFile names /nonexistent/audit-signing-key.pem, which does not exist.")]
     [InlineData("Catalogue__Audit__SigningKeyPem", "not a key", "Catalogue:Audit:SigningKeyPem must hold an ECDSA P-256 private key in PEM form")]
+    [InlineData("ConnectionStrings__CatalogueReadOnly", "the replica", "ConnectionStrings:CatalogueReadOnly must be a PostgreSQL connection string: ")]
     public async Task the_start_ends_with_one_line_naming_it(string setting, string value, string said)
     {
-        var connectionString = await Service.NewDatabaseAsync("catalogue_setting");
+        var connectionString = await postgres.NewDatabaseAsync("catalogue_setting");
         using var service = CatalogueCli.LaunchService(connectionString, new Dictionary<string, string> { [setting] = value });
         await service.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 

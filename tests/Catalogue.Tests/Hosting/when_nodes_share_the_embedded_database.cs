@@ -25,6 +25,9 @@ public sealed partial class when_nodes_share_the_embedded_database
         {
             var told = await database.LinesUntilAsync(l => l.Contains("Stop: Ctrl+C", StringComparison.Ordinal));
             var connectionString = ConnectionStringIn(string.Join('\n', told));
+            // Nodes started with that connection string make no key: the verb made the first, as the service would.
+            var keyFile = Path.Combine(dataDirectory, "admin-api-key");
+            Assert.Contains($"The admin key was created just now in {keyFile}", string.Join('\n', told));
 
             // A node on the same data directory finds the cluster served, uses it, and says so.
             var node = CatalogueCli.LaunchEmbeddedService(dataDirectory);
@@ -33,7 +36,7 @@ public sealed partial class when_nodes_share_the_embedded_database
             {
                 await node.WaitUntilReadyAsync();
                 banner = string.Join('\n', await node.LinesUntilAsync(l => l.Contains("stop:", StringComparison.Ordinal)));
-                var key = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-api-key"))).Trim();
+                var key = (await File.ReadAllTextAsync(keyFile)).Trim();
                 var api = new Support.Api(new HttpClient { BaseAddress = node.Address }, key);
                 (await api.Post("/api/records", new { title = "Memorandum of conversation kept in the shared cluster" })).ShouldBe(HttpStatusCode.Created);
                 Assert.Equal(0, await node.StopAsync());

@@ -6,14 +6,15 @@ namespace Catalogue.Tests.Security;
 /// A deployment declares a key in configuration under a name a stored key already has (or had): started, the service
 /// would let both act as <c>key:NAME</c>. It refuses to start instead, and says which name and what to do.
 /// </summary>
-public sealed class when_a_configured_key_is_named_like_a_stored_one(CatalogueService service) : CatalogueScenario(service)
+[Collection(SeparateProcessesCollection.Name)]
+public sealed class when_a_configured_key_is_named_like_a_stored_one(SeparateProcessesCluster postgres)
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task the_service_refuses_to_start_and_says_which_name_clashes_and_how_to_fix_it(bool storedKeyRevoked)
     {
-        var database = await Service.NewDatabaseAsync("catalogue_key_clash");
+        var database = await postgres.NewDatabaseAsync("catalogue_key_clash");
         Assert.Equal(0, (await CatalogueCli.RunAsync(database, "keys", "create", "w", "--role", "archivist")).ExitCode);
         if (storedKeyRevoked) Assert.Equal(0, (await CatalogueCli.RunAsync(database, "keys", "revoke", "w")).ExitCode);
 

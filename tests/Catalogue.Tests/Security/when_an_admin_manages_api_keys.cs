@@ -55,7 +55,8 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
         var lookedUp = Stopwatch.StartNew();
 
         var anotherNode = new ApiKeys(
-            catalogue.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, new ConfiguredApiKeys([]), new KeyLookups(TimeSpan.Zero));
+            catalogue.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, new ConfiguredApiKeys([]), new KeyLookups(TimeSpan.Zero),
+            catalogue.Services.GetRequiredService<Catalogue.Api.Hosting.CatalogueReads>());
         Assert.True(await anotherNode.RevokeAsync("nightly-export", "key:admin", CancellationToken.None));
 
         (await script.Get("/api/records")).ShouldBe(HttpStatusCode.OK);

@@ -92,18 +92,7 @@ public sealed class CatalogueService : IAsyncLifetime
     }
 
     /// <summary>A fresh database in the shared cluster, for a test that needs a service of its own beside the shared one.</summary>
-    public async Task<string> NewDatabaseAsync(string prefix)
-    {
-        var database = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
-        await using (var connection = new Npgsql.NpgsqlConnection(Cluster.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"create database \"{database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new Npgsql.NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = database }.ConnectionString;
-    }
+    public Task<string> NewDatabaseAsync(string prefix) => Cluster.NewDatabaseAsync(prefix);
 
     /// <summary>
     /// A catalogue of its own on a fresh database named after <paramref name="databasePrefix"/>, with the given settings
@@ -173,6 +162,8 @@ public sealed class CatalogueService : IAsyncLifetime
             web.UseSetting("Catalogue:Interop:OaiRecordsPerPage", "5");
             // Bulk imports commit a run of lines at a time: a few dozen lines then span several runs.
             web.UseSetting("Catalogue:Imports:LinesPerTransaction", "25");
+            // A check or rebuild while a test holds the daemon waits this long for it before saying it is behind.
+            web.UseSetting(global::Catalogue.Api.Audit.ReadModelMaintenance.CatchUpWaitSetting, "5");
             web.UseSetting("Catalogue:Interop:OaiIdentifiersPerPage", "7");
             web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
             web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");

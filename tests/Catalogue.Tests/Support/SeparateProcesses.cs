@@ -16,6 +16,17 @@ public sealed class SeparateProcessesCluster : IAsyncLifetime
     public async Task InitializeAsync() =>
         Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false });
 
+    /// <summary>PostgreSQL stops, as in an outage of the primary.</summary>
+    public Task StopAsync() => Cluster.StopAsync();
+
+    /// <summary>PostgreSQL comes back on the port it had, where the services' connection strings point.</summary>
+    public async Task StartAgainAsync() =>
+        Cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = _dataDirectory, Durable = false, Port = Cluster.Port });
+
+    /// <summary>A streaming replica of the cluster in a folder of its own, for the caller to stop and delete.</summary>
+    public Task<EmbeddedPostgresCluster> StartReplicaAsync(string dataDirectory) =>
+        Cluster.StartReplicaAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory, Durable = false });
+
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
@@ -29,18 +40,24 @@ public sealed class SeparateProcessesCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>A new empty database in the cluster, named after <paramref name="prefix"/>: its connection string.</summary>
-    public async Task<string> NewDatabaseAsync(string prefix)
+    /// <inheritdoc cref="NewDatabases.NewDatabaseAsync"/>
+    public Task<string> NewDatabaseAsync(string prefix) => Cluster.NewDatabaseAsync(prefix);
+}
+
+public static class NewDatabases
+{
+    /// <summary>A new empty database in <paramref name="cluster"/>, named after <paramref name="prefix"/>: its connection string.</summary>
+    public static async Task<string> NewDatabaseAsync(this EmbeddedPostgresCluster cluster, string prefix)
     {
         var database = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
-        await using (var connection = new Npgsql.NpgsqlConnection(Cluster.ConnectionString))
+        await using (var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new Npgsql.NpgsqlCommand($"create database \"{database}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { Database = database }.ConnectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = database }.ConnectionString;
     }
 }
 

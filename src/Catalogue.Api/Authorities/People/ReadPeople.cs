@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
 using Marten;
 using Wolverine.Http;
@@ -14,8 +15,9 @@ public static class ReadPeopleEndpoints
     /// </summary>
     [WolverineGet("/api/people")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<PeoplePage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> List(string? q, int? pageSize, IQuerySession session, HttpContext http)
+    public static async Task<IResult> List(string? q, int? pageSize, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var people = await PeopleAuthority.SuggestAsync(
@@ -26,8 +28,9 @@ public static class ReadPeopleEndpoints
     /// <summary>One person; the id of a merged person, or of an alias, answers the person it now belongs to.</summary>
     [WolverineGet("/api/people/{id}")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<PersonEntry>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(Guid id, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var entry = await FindAsync(id, session, http);
         return entry is null ? AuthorityRequests.NotFound("person", id) : Results.Ok(entry);
     }
@@ -35,8 +38,9 @@ public static class ReadPeopleEndpoints
     /// <summary>The records that name the person under any of their names, a page at a time (<c>after</c>: the last page's <c>next</c>).</summary>
     [WolverineGet("/api/people/{id}/records")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Records(Guid id, Guid? after, int? pageSize, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Records(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var staff = Roles.IsStaff(http.User);

@@ -158,6 +158,59 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// A streaming replica of this cluster in <paramref name="options"/>' data directory: a base backup of it
+    /// (<c>pg_basebackup -R -X stream</c>, the first time), then a hot standby on a loopback port of its own that
+    /// replays the primary's WAL as it is written, read-only. The same superuser and password as the primary's.
+    /// </summary>
+    public Task<EmbeddedPostgresCluster> StartReplicaAsync(EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (OperatingSystem.IsWindows()) throw new EmbeddedPostgresException(WindowsMessage);
+        return StartReplicaOfAsync(options, logger ?? NullLogger.Instance, ct);
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private async Task<EmbeddedPostgresCluster> StartReplicaOfAsync(EmbeddedPostgresOptions options, ILogger logger, CancellationToken ct)
+    {
+        Validate(options);
+        var layout = ClusterLayout.Under(options.DataDirectory);
+        var password = new NpgsqlConnectionStringBuilder(ConnectionString).Password!;
+        Directory.CreateDirectory(layout.Root);
+        await _account.EnsureCanReachAsync(layout.Root, [_binaries.Directory, SocketDirectory.Parent], ct);
+        if (!File.Exists(layout.PasswordFile)) await File.WriteAllTextAsync(layout.PasswordFile, password + "\n", ct);
+        File.SetUnixFileMode(layout.PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // The standby signs in to the primary with a password file of libpq's own format, handed to the cluster user
+        // with the rest: never on a command line, where any local user could read it.
+        var passfile = Path.Combine(layout.Root, "primary.pgpass");
+        await File.WriteAllTextAsync(passfile, $"127.0.0.1:{Port}:*:{Superuser}:{password}\n", ct);
+        File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await HandOverClusterFilesAsync(layout, _account, ct);
+        if (_account.DelegatedUser is not null) await _account.TakeOwnershipAsync(passfile, recursive: false, ct);
+
+        if (!layout.IsInitialised)
+        {
+            logger.LogInformation("Copying the primary on 127.0.0.1:{Port} into the replica in {PgData}", Port, layout.PgData);
+            var copied = await _account.RunAsync(
+                _binaries.PgBaseBackup,
+                ["-d", $"host=127.0.0.1 port={Port} user={Superuser} passfile={passfile}", "-D", layout.PgData, "-R", "-X", "stream", "--checkpoint=fast",
+                    .. options.Durable ? Array.Empty<string>() : ["--no-sync"]],
+                options.StartTimeout + TimeSpan.FromMinutes(5),
+                ct);
+            if (!copied.Succeeded)
+            {
+                throw new EmbeddedPostgresException(
+                    $"pg_basebackup could not copy the primary on 127.0.0.1:{Port} into '{layout.PgData}' (exit code {copied.ExitCode}):\n{copied.Output}");
+            }
+        }
+
+        await LeftoverPostmaster.ClearAsync(layout, _binaries, _account, logger, ct);
+        var launch = await LaunchAsync(layout, _binaries, _account, options, logger, ct);
+        ClusterOwner.Claim(layout);
+        logger.LogDebug("Replica of 127.0.0.1:{Primary} serves {PgData} on 127.0.0.1:{Port}", Port, layout.PgData, launch.Port);
+        return new EmbeddedPostgresCluster(layout, _binaries, _account, launch, ConnectionStringFor(launch.Port, password, options.Database), logger);
+    }
+
     /// <summary>pg_ctl stop -m fast; calling it again, or after another start took the cluster over, does nothing.</summary>
     public Task StopAsync()
     {

@@ -14,6 +14,21 @@ internal sealed record PostgresBinaries(string Directory)
 
     public string PgCtl => Path.Combine(Directory, "pg_ctl");
 
+    /// <summary>
+    /// pg_basebackup beside the server programs, or beside what they link to: a PATH folder often holds links to the
+    /// three server programs alone.
+    /// </summary>
+    public string PgBaseBackup
+    {
+        get
+        {
+            var here = Path.Combine(Directory, "pg_basebackup");
+            if (File.Exists(here)) return here;
+            var linked = new FileInfo(PgCtl).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            return linked is null ? here : Path.Combine(Path.GetDirectoryName(linked)!, "pg_basebackup");
+        }
+    }
+
     /// <summary>CATALOGUE_PG_BIN, then PATH, then the folders where packages and installers put PostgreSQL.</summary>
     public static PostgresBinaries Locate() =>
         Locate(

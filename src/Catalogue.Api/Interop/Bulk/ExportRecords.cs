@@ -90,7 +90,7 @@ public static class ExportRecordsEndpoint
     /// (<c>fullTexts=false</c> leaves the texts out); readers and the public get published records only.
     /// </summary>
     [WolverineGet("/api/exports/records")]
-    public static async Task<IResult> Export(string? status, string? repository, string? fond, bool? fullTexts, NpgsqlDataSource database, HttpContext http)
+    public static async Task<IResult> Export(string? status, string? repository, string? fond, bool? fullTexts, CatalogueReads reads, HttpContext http)
     {
         var filter = new ExportFilter(status, repository, fond, fullTexts ?? true);
         var errors = filter.Problems();
@@ -99,7 +99,7 @@ public static class ExportRecordsEndpoint
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         http.Response.ContentType = $"{RecordExport.JsonLines}; charset=utf-8";
-        await RecordExport.WriteAsync(database, http.Response.Body, Roles.IsStaff(http.User) ? filter : filter with { Status = RecordStatus.Published }, http.RequestAborted);
+        await RecordExport.WriteAsync(reads.DataSource, http.Response.Body, Roles.IsStaff(http.User) ? filter : filter with { Status = RecordStatus.Published }, http.RequestAborted);
         return Results.Empty;
     }
 }

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Interop.Ead;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
@@ -22,8 +23,9 @@ public static class ExportDublinCoreEndpoints
     [WolverineGet("/api/records/{id}/dublin-core")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<DublinCoreRecord>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
-        Guid id, string? format, IQuerySession session, ProvenanceQueries queries, IOptions<InteropOptions> options, HttpContext http)
+        Guid id, string? format, CatalogueReads reads, ProvenanceQueries queries, IOptions<InteropOptions> options, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>

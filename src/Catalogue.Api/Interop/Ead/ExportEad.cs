@@ -1,4 +1,5 @@
 using Catalogue.Api.History;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
@@ -17,8 +18,9 @@ public static class ExportEadEndpoints
 {
     /// <summary>One record as an EAD3 finding aid of one item, its history as the maintenance history.</summary>
     [WolverineGet("/api/records/{id}/ead")]
-    public static async Task<IResult> Record(Guid id, IQuerySession session, IOptions<InteropOptions> options, HttpContext http)
+    public static async Task<IResult> Record(Guid id, CatalogueReads reads, IOptions<InteropOptions> options, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var ct = http.RequestAborted;
         // Marten refuses the all-zero id as a stream id with an exception rather than an empty stream; no record has it.
         if (id == Guid.Empty) return Problems.NotFound(id).ToResult();
@@ -37,8 +39,9 @@ public static class ExportEadEndpoints
     /// <summary>A whole fond as one finding aid: its opisi, their files, and in each file its records in folio order.</summary>
     [WolverineGet("/api/repositories/{code}/fonds/{fond}/ead")]
     public static async Task<IResult> Fond(
-        string code, string fond, ProvenanceQueries queries, IQuerySession session, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
+        string code, string fond, ProvenanceQueries queries, CatalogueReads reads, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var placements = await queries.InFondAsync(code, fond, http.RequestAborted);
         var items = await VisibleAsync(placements, session, http);
         if (items.Count == 0) return NotFound($"{ProvenanceQueries.Code(code)} has no fond {fond} with records you may read in the catalogue.");
@@ -50,8 +53,9 @@ public static class ExportEadEndpoints
     /// <summary>One delo or papka as a finding aid: its records in folio order.</summary>
     [WolverineGet("/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}/ead")]
     public static async Task<IResult> File(
-        string code, string fond, string opis, string file, ProvenanceQueries queries, IQuerySession session, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
+        string code, string fond, string opis, string file, ProvenanceQueries queries, CatalogueReads reads, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
     {
+        await using var session = reads.OpenSession();
         var placements = await queries.InFileAsync(code, fond, opis, file, http.RequestAborted);
         var items = await VisibleAsync(placements, session, http);
         if (items.Count == 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Interop.DublinCore;
 using Catalogue.Api.Interop.Ead;
 using Catalogue.Api.Records;
@@ -17,7 +18,7 @@ public sealed record HarvestedRecord(Guid Id, DateTimeOffset Datestamp, bool Pub
 /// published records: the six verbs, <c>oai_dc</c> and <c>ead3</c>, sets by repository and fond, datestamps to the
 /// second from the harvest index, deleted records kept for good, and stateless resumption tokens.
 /// </summary>
-public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store, InteropOptions options)
+public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
 {
     public const string Namespace = "http://www.openarchives.org/OAI/2.0/";
     public const string Schema = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd";
@@ -33,7 +34,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
         var baseUrl = ExportEadEndpoints.Links(http)(HarvestEndpoint.Route);
         var repository = options.OaiRepositoryIdentifier ?? http.Request.Host.Host;
         // A response's date is the moment the harvest saw everything up to (see HarvestIndex), to the second.
-        var boundary = Truncated(await HarvestIndex.HarvestBoundary(database, ct));
+        var boundary = Truncated(await HarvestIndex.HarvestBoundary(reads.DataSource, ct));
 
         var answer = request.Verb switch
         {
@@ -58,7 +59,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
 
     private async Task<Answer> IdentifyAsync(OaiRequest request, string baseUrl, DateTimeOffset boundary, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"SELECT min(datestamp) FROM {HarvestIndex.Table}");
+        await using var command = reads.DataSource.CreateCommand($"SELECT min(datestamp) FROM {HarvestIndex.Table}");
         var earliest = await command.ExecuteScalarAsync(ct) is DateTime first ? Truncated(new DateTimeOffset(first, TimeSpan.Zero)) : boundary;
         return new Answer(xml =>
         {
@@ -98,7 +99,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
     {
         // The sets are few (a repository and its fonds), so the list comes whole and a token is never given.
         if (request.ResumptionToken is not null) return Answer.Failed(new OaiError("badResumptionToken", "The list of sets comes whole; there is no token to resume it with."));
-        await using var command = database.CreateCommand(
+        await using var command = reads.DataSource.CreateCommand(
             $"""
             SELECT DISTINCT r ->> 'Repository', r ->> 'Fond'
             FROM {OaiEntry.Table} d, jsonb_array_elements(d.data -> 'References') r
@@ -214,7 +215,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
 
     private async Task<int> CountAsync(string? set, DateTimeOffset? from, DateTimeOffset until, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"SELECT count(*) FROM {HarvestIndex.Table} WHERE {Where(set, after: false)}");
+        await using var command = reads.DataSource.CreateCommand($"SELECT count(*) FROM {HarvestIndex.Table} WHERE {Where(set, after: false)}");
         command.Parameters.AddWithValue("from", from ?? DateTimeOffset.UnixEpoch);
         command.Parameters.AddWithValue("until", until);
         if (set is not null) command.Parameters.AddWithValue("set", set);
@@ -224,7 +225,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
     private async Task<IReadOnlyList<HarvestedRecord>> PageAsync(ResumptionToken position, int limit, CancellationToken ct)
     {
         var after = position.Cursor > 0;
-        await using var command = database.CreateCommand(
+        await using var command = reads.DataSource.CreateCommand(
             $"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE {Where(position.Set, after)} ORDER BY datestamp, id LIMIT @limit");
         command.Parameters.AddWithValue("from", position.From ?? DateTimeOffset.UnixEpoch);
         command.Parameters.AddWithValue("until", position.Until);
@@ -243,7 +244,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
     {
         var prefix = $"oai:{repository}:";
         if (!identifier.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParseExact(identifier[prefix.Length..], "D", out var id)) return null;
-        await using var command = database.CreateCommand($"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE id = @id");
+        await using var command = reads.DataSource.CreateCommand($"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, ct)).SingleOrDefault();
     }
@@ -266,7 +267,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
     {
         var ids = found.Where(f => f.Published).Select(f => f.Id).ToArray();
         if (ids.Length == 0) return new Dictionary<Guid, Action<XmlWriter>>();
-        await using var session = store.QuerySession();
+        await using var session = reads.OpenSession();
         var records = (await session.LoadManyAsync<CatalogueRecord>(ct, ids)).Where(r => r.Status == RecordStatus.Published).ToList();
         var links = ExportEadEndpoints.Links(http);
         if (format == OaiFormats.OaiDc)
@@ -286,7 +287,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
     /// <summary>Dublin Core's relation for each record: the other published records of its delo or papka, in one query for the page.</summary>
     private async Task<ILookup<Guid, Guid>> SameFileAsync(IReadOnlyList<CatalogueRecord> records, CancellationToken ct)
     {
-        await using var command = database.CreateCommand(
+        await using var command = reads.DataSource.CreateCommand(
             $"""
             SELECT DISTINCT mine.record_id, theirs.record_id
             FROM {Provenance.CatalogueSchemaTables.Placements} mine
@@ -311,7 +312,7 @@ public sealed class OaiProvider(NpgsqlDataSource database, IDocumentStore store,
     private async Task<IReadOnlyDictionary<Guid, IReadOnlyList<MaintenanceEvent>>> HistoriesAsync(IReadOnlyList<CatalogueRecord> records, CancellationToken ct)
     {
         var versions = records.ToDictionary(r => r.Id, r => r.Version);
-        await using var command = database.CreateCommand(
+        await using var command = reads.DataSource.CreateCommand(
             $"SELECT stream_id, version, type, timestamp, user_name FROM {CatalogueSchema.Name}.mt_events WHERE stream_id = ANY(@ids) ORDER BY stream_id, version");
         command.Parameters.AddWithValue("ids", versions.Keys.ToArray());
         var histories = versions.Keys.ToDictionary(id => id, _ => new List<MaintenanceEvent>());

@@ -11,7 +11,9 @@ namespace Catalogue.Api.Records.Writing;
 /// <see cref="MaxSeconds"/>). When they have, the answer says <c>Preference-Applied: wait-for-projections=N</c>; when
 /// they have not, the command still took effect and is answered as usual, with <c>Projections-Behind</c> naming the read
 /// models that had not caught up. A client that reads the list right after its own change sends it; others need not
-/// wait. The inline read models (the record and its texts) are current when any command answers.
+/// wait. The inline read models (the record and its texts) are current when any command answers. When those reads are
+/// served by a replica (<see cref="CatalogueReads"/>), the answer also waits for it to have replayed the change, and
+/// names it (<c>replica</c>) among those behind when it has not.
 /// </summary>
 public static class ReadYourWrites
 {
@@ -61,8 +63,13 @@ public static class ReadYourWrites
         IReadOnlyList<string> behind;
         try
         {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
             var sequence = await progress.LastCommittedSequenceAsync(http.RequestAborted);
             behind = await progress.WaitForAsync(sequence, TimeSpan.FromSeconds(seconds), http.RequestAborted);
+            // The list, search and the other async reads may be served by a replica: it must have replayed them too.
+            var left = TimeSpan.FromSeconds(seconds) - waited.Elapsed;
+            if (behind.Count == 0 && !await services.GetRequiredService<CatalogueReads>().WaitForPrimaryAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, http.RequestAborted))
+                behind = [CatalogueReads.ReplicaName];
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {

@@ -1,0 +1,95 @@
+using Marten;
+using Npgsql;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// Where the reads go that are served from the async read models and may lag the commands by a moment anyway — the
+/// record list, search, reports, authorities, browsing, exports, OAI-PMH: to the streaming replica named by
+/// <c>ConnectionStrings:CatalogueReadOnly</c> when there is one, else to the primary like everything else. The record
+/// itself, its history and the audit read the primary, so the answer to a command and the record read after it agree.
+/// A client that must see its own change in these reads sends <c>Prefer: wait-for-projections=N</c> with the command,
+/// which then also waits for the replica to have replayed it (<see cref="WaitForPrimaryAsync"/>).
+/// </summary>
+public sealed class CatalogueReads : IAsyncDisposable
+{
+    public const string ConnectionStringName = "CatalogueReadOnly";
+
+    /// <summary>How <c>Projections-Behind</c> names the replica when it has not replayed a command in time.</summary>
+    public const string ReplicaName = "replica";
+
+    private readonly IDocumentStore _store;
+    private readonly NpgsqlDataSource _primary;
+    private readonly NpgsqlDataSource? _replica;
+    private readonly DocumentStore? _replicaStore;
+
+    public CatalogueReads(IDocumentStore store, NpgsqlDataSource primary, CatalogueStoreConfiguration model, IConfiguration configuration)
+    {
+        _store = store;
+        _primary = primary;
+        if (ReplicaConnectionString(configuration) is { } replica)
+        {
+            var settled = ConnectionReuse.ApplyTo(DatabaseTimeouts.ApplyTo(replica, configuration));
+            _replica = NpgsqlDataSource.Create(settled);
+            // A store of its own: a Marten session always reads through its store's database, whatever connection
+            // string its options name.
+            _replicaStore = DocumentStore.For(opts => model.ConfigureReplica(opts, settled));
+        }
+    }
+
+    /// <summary>The replica's connection string when one is set, checked to be one.</summary>
+    /// <exception cref="CatalogueConfigurationException">It is set to something that is not a connection string.</exception>
+    public static string? ReplicaConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(value);
+            return value;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new CatalogueConfigurationException($"ConnectionStrings:{ConnectionStringName} must be a PostgreSQL connection string: {e.Message}");
+        }
+    }
+
+    /// <summary>True when the reads go to a replica.</summary>
+    public bool FromReplica => _replica is not null;
+
+    /// <summary>The database these reads go to.</summary>
+    public NpgsqlDataSource DataSource => _replica ?? _primary;
+
+    /// <summary>A query session on the database these reads go to; the caller disposes it.</summary>
+    public IQuerySession OpenSession() => (_replicaStore ?? _store).QuerySession();
+
+    /// <summary>
+    /// Waits until the replica has replayed everything the primary had written when it was asked (its WAL position),
+    /// for at most <paramref name="within"/>. True at once when there is no replica.
+    /// </summary>
+    public async Task<bool> WaitForPrimaryAsync(TimeSpan within, CancellationToken ct)
+    {
+        if (_replica is null) return true;
+        string written;
+        await using (var position = _primary.CreateCommand("select pg_current_wal_lsn()::text"))
+        {
+            written = (string)(await position.ExecuteScalarAsync(ct))!;
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var replayed = _replica.CreateCommand("select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true)");
+            replayed.Parameters.Add(new NpgsqlParameter { Value = written });
+            if ((bool)(await replayed.ExecuteScalarAsync(ct))!) return true;
+            if (waited.Elapsed >= within) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _replicaStore?.Dispose();
+        if (_replica is not null) await _replica.DisposeAsync();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Tests.Support;
+using Npgsql;
+
+namespace Catalogue.Tests.Reliability;
+
+/// <summary>
+/// An institution adds a streaming replica of its PostgreSQL and points the service's reads at it
+/// (<c>ConnectionStrings:CatalogueReadOnly</c>): the list, search, reports, exports and harvesting are answered from the
+/// replica, an archivist who asks to read their own change still sees it there, the record itself after a command
+/// stays the primary's, and while the primary is down the replica's reads go on.
+/// </summary>
+[Collection(SeparateProcessesCollection.Name)]
+public sealed class when_reads_are_served_by_a_replica(SeparateProcessesCluster postgres)
+{
+    private const string Key = "replica-operator-key";
+
+    [Fact]
+    public async Task the_lists_come_from_the_replica_a_writer_reads_its_own_change_and_reads_outlast_the_primary()
+    {
+        var primary = await postgres.NewDatabaseAsync("catalogue_replica");
+        var folder = Path.Combine(Path.GetTempPath(), $"catalogue-replica-{Guid.NewGuid():N}"[..38]);
+        var replica = await postgres.StartReplicaAsync(folder);
+        try
+        {
+            var onReplica = new NpgsqlConnectionStringBuilder(replica.ConnectionString) { Database = new NpgsqlConnectionStringBuilder(primary).Database }.ConnectionString;
+            using var service = await CatalogueCli.StartServiceAsync(primary, Key, new Dictionary<string, string>
+            {
+                [$"ConnectionStrings__{CatalogueReads.ConnectionStringName}"] = onReplica,
+                // Every request looks its stored key up: while the primary is down, the replica answers for the keys.
+                ["Catalogue__Security__KeyCacheSeconds"] = "0",
+            });
+            var api = new Support.Api(new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(30) }, Key);
+            var issued = (await api.Post("/api/keys", new { name = "replica-reader", role = "reader" })).ShouldBe(HttpStatusCode.Created).Json["key"]!.GetValue<string>();
+            var reader = new Support.Api(new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(30) }, issued);
+            var waitForMe = ("Prefer", $"{ReadYourWrites.Preference}=10");
+
+            // A writer that asks to read its own change finds it in the list and in search, read from the replica.
+            var seen = (await api.Post("/api/records", new { title = "Memorandum of conversation with Zhou Enlai" }, waitForMe)).ShouldBe(HttpStatusCode.Created);
+            Assert.Equal($"{ReadYourWrites.Preference}=10", seen.Headers.GetValues(ReadYourWrites.AppliedHeader).Single());
+            Assert.Contains(seen.Id, await ListedIdsAsync(api));
+            Assert.Contains(seen.Id.ToString(), (await api.Get("/api/search?q=Zhou")).ShouldBe(HttpStatusCode.OK).Text);
+
+            // While the replica replays nothing, a change is not in the list however long the async read models had,
+            // and the answer says the replica is behind: the list is the replica's. The record itself is the primary's.
+            await ExecuteAsync(onReplica, "select pg_wal_replay_pause()");
+            Reply unseen;
+            try
+            {
+                unseen = (await api.Post("/api/records", new { title = "Memorandum of conversation with Gao Gang" }, ("Prefer", $"{ReadYourWrites.Preference}=2")))
+                    .ShouldBe(HttpStatusCode.Created);
+                Assert.Equal(CatalogueReads.ReplicaName, unseen.Headers.GetValues(ReadYourWrites.BehindHeader).Single());
+                Assert.DoesNotContain(unseen.Id, await ListedIdsAsync(api));
+                Assert.Equal("Memorandum of conversation with Gao Gang", (await api.Get($"/api/records/{unseen.Id}")).ShouldBe(HttpStatusCode.OK).Json["title"]!.GetValue<string>());
+            }
+            finally
+            {
+                await ExecuteAsync(onReplica, "select pg_wal_replay_resume()");
+            }
+
+            await Eventually.Until(() => ListedIdsAsync(api), ids => ids.Contains(unseen.Id), "the list on the replica to show the change once it replays again");
+
+            // The primary goes away: commands are refused as retryable, the replica's reads go on.
+            await postgres.StopAsync();
+            try
+            {
+                var refused = await api.Post("/api/records", new { title = "Memorandum written while the primary is down" });
+                refused.ShouldBe(HttpStatusCode.ServiceUnavailable);
+                Assert.NotNull(refused.Headers.RetryAfter);
+                var listedWhileDown = await ListedIdsAsync(api);
+                Assert.Contains(seen.Id, listedWhileDown);
+                Assert.Contains(unseen.Id, listedWhileDown);
+                (await reader.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+                // Read for the first time since the service started: nothing of them was cached while the primary was up.
+                foreach (var read in new[] { "/api/search?q=Gao", "/api/reports/languages", "/api/people?q=Zhou", "/oai?verb=Identify", "/api/exports/records" })
+                {
+                    var answer = await api.Get(read);
+                    Assert.True(answer.Status == HttpStatusCode.OK, $"{read}: {answer.Described}\n{service.Output}");
+                }
+            }
+            finally
+            {
+                await postgres.StartAgainAsync();
+            }
+        }
+        finally
+        {
+            await replica.DisposeAsync();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<IReadOnlyList<Guid>> ListedIdsAsync(Support.Api api) =>
+        [.. (await Support.Catalogue.AllPagesOf(api)).Select(r => r["id"]!.GetValue<Guid>())];
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
