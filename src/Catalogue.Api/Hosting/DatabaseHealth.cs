@@ -3,7 +3,13 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Hosting;
 
-public sealed record HealthReport(string Status, DatabaseHealthReport Database);
+/// <param name="Status"><c>healthy</c>, <c>unhealthy</c>, or <c>degraded</c>: the primary is down and the replica serves the reads.</param>
+public sealed record HealthReport(string Status, DatabaseHealthReport Database)
+{
+    /// <summary>The streaming replica the reads go to, when there is one and the primary is down; else left out.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DatabaseHealthReport? Replica { get; init; }
+}
 
 public sealed record DatabaseHealthReport(string Status, string? ServerVersion, string? Error);
 
@@ -29,11 +35,16 @@ public static class DatabaseHealth
         }
     }
 
-    /// <summary>200 with the report, or 503 with Retry-After when the database does not answer.</summary>
-    public static async Task<IResult> RespondAsync(NpgsqlDataSource dataSource, HttpContext http)
+    /// <summary>
+    /// 200 with the report, or 503 with Retry-After when the database does not answer — unless a
+    /// <paramref name="replica"/> is given and answers: then 200, <c>degraded</c>, for the reads it serves.
+    /// </summary>
+    public static async Task<IResult> RespondAsync(NpgsqlDataSource dataSource, HttpContext http, NpgsqlDataSource? replica = null)
     {
         var report = await CheckAsync(dataSource, http.RequestAborted);
         if (report.Database.Status == "up") return Results.Ok(report);
+        if (replica is not null && (await CheckAsync(replica, http.RequestAborted)).Database is { Status: "up" } serving)
+            return Results.Ok(report with { Status = "degraded", Replica = serving });
 
         http.Response.Headers.RetryAfter = CatalogueExceptionHandler.RetryAfterSeconds;
         return Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);

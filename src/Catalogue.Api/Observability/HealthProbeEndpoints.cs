@@ -16,7 +16,12 @@ public static class HealthProbeEndpoints
     [WolverineGet("/health/live")]
     public static LivenessReport Live() => new("healthy");
 
-    /// <summary>200 when PostgreSQL answers within two seconds, else 503 with Retry-After: the same check and report as <c>/health</c>.</summary>
+    /// <summary>
+    /// 200 when PostgreSQL answers within two seconds, else 503 with Retry-After: the same check and report as
+    /// <c>/health</c>. With a streaming replica (<see cref="CatalogueReads"/>) that answers while the primary does not,
+    /// 200 <c>degraded</c>: the node still serves the reads the replica holds, and commands answer 503 themselves.
+    /// </summary>
     [WolverineGet("/health/ready")]
-    public static Task<IResult> Ready(NpgsqlDataSource dataSource, HttpContext http) => DatabaseHealth.RespondAsync(dataSource, http);
+    public static Task<IResult> Ready(NpgsqlDataSource dataSource, CatalogueReads reads, HttpContext http) =>
+        DatabaseHealth.RespondAsync(dataSource, http, reads.FromReplica ? reads.DataSource : null);
 }

@@ -73,6 +73,9 @@ public sealed class when_reads_are_served_by_a_replica(SeparateProcessesCluster 
                 Assert.Contains(seen.Id, listedWhileDown);
                 Assert.Contains(unseen.Id, listedWhileDown);
                 (await reader.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+                // A load balancer keeps sending it traffic: ready, degraded, for the reads the replica serves.
+                var ready = (await api.Get("/health/ready")).ShouldBe(HttpStatusCode.OK).Json;
+                Assert.Equal(("degraded", "down", "up"), (ready["status"]!.GetValue<string>(), ready["database"]!["status"]!.GetValue<string>(), ready["replica"]!["status"]!.GetValue<string>()));
                 // Read for the first time since the service started: nothing of them was cached while the primary was up.
                 foreach (var read in new[] { "/api/search?q=Gao", "/api/reports/languages", "/api/people?q=Zhou", "/oai?verb=Identify", "/api/exports/records" })
                 {
