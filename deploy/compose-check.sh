@@ -58,7 +58,7 @@ for node in api-1 api-2 api-3; do
   check "$node has the admin key" 1 "$(echo "$block" | grep -c 'Catalogue__ApiKeys__admin__Key: compose-check-admin-key')"
   check "$node takes the signing key from CATALOGUE_SIGNING_KEY_PEM" 1 "$(echo "$block" | grep -c 'Catalogue__Audit__SigningKeyPem:')"
   check "$node has no port on the host" 0 "$(echo "$block" | grep -c '^    ports:' || true)"
-  check "$node reads lists and search from db-replica" 1 "$(echo "$block" | grep -c 'ConnectionStrings__CatalogueReadOnly: Host=db-replica;')"
+  check "$node reads lists and search from db-replica" 1 "$(echo "$block" | grep -c 'ConnectionStrings__CatalogueReadOnly: Host=db-replica,db;')"
 done
 
 if command -v nginx >/dev/null; then

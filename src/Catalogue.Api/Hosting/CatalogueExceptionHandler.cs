@@ -88,6 +88,8 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
                 case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03":
                 case NpgsqlException { IsTransient: true }:
                 case SocketException:
+                // A multi-host connection string (a replica, then the primary) whose every host is down or marked so.
+                case NpgsqlException when e.Message.StartsWith("No suitable host", StringComparison.Ordinal):
                     return true;
             }
         }

@@ -87,6 +87,9 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         opts.Connection(replicaConnectionString);
         opts.AutoCreateSchemaObjects = AutoCreate.None;
         opts.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
+        // Named with several hosts (the replica, then the primary), Marten would pick the read-write one for its reads.
+        opts.Advanced.MultiHostSettings.ReadSessionPreference = Npgsql.TargetSessionAttributes.PreferStandby;
+        opts.Advanced.MultiHostSettings.WriteSessionPreference = Npgsql.TargetSessionAttributes.PreferStandby;
     }
 
     /// <param name="documentSchema">Where the read models live; the events always stay in the catalogue schema.</param>
