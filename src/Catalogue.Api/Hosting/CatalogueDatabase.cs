@@ -76,7 +76,8 @@ public sealed class CatalogueDatabase : IAsyncDisposable
         return new CatalogueDatabase(Settled(cluster.ConnectionString, configuration), cluster);
     }
 
-    private static string Settled(string connectionString, IConfiguration configuration) =>
+    /// <summary>A connection string with the configured timeouts and connection reuse, as every database of the service gets it.</summary>
+    public static string Settled(string connectionString, IConfiguration configuration) =>
         ConnectionReuse.ApplyTo(DatabaseTimeouts.ApplyTo(connectionString, configuration));
 
     /// <summary>/var/lib/catalogue/&lt;folder name&gt;-&lt;hash of its path&gt;: stable for one checkout, distinct between checkouts.</summary>

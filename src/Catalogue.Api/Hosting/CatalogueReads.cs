@@ -29,11 +29,10 @@ public sealed class CatalogueReads : IAsyncDisposable
         _primary = primary;
         if (ReplicaConnectionString(configuration) is { } replica)
         {
-            var settled = ConnectionReuse.ApplyTo(DatabaseTimeouts.ApplyTo(replica, configuration));
-            _replica = NpgsqlDataSource.Create(settled);
-            // A store of its own: a Marten session always reads through its store's database, whatever connection
-            // string its options name.
-            _replicaStore = DocumentStore.For(opts => model.ConfigureReplica(opts, settled));
+            _replica = NpgsqlDataSource.Create(CatalogueDatabase.Settled(replica, configuration));
+            // A store of its own, on the same pool: a Marten session always reads through its store's database,
+            // whatever connection string its options name.
+            _replicaStore = DocumentStore.For(opts => model.ConfigureReplica(opts, _replica));
         }
     }
 

@@ -81,10 +81,10 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
     /// A store over a streaming replica of the catalogue's database, for reads alone: the same model, but it changes no
     /// schema (the replica is read-only and follows the primary's) and runs no projection (the primary's daemon does).
     /// </summary>
-    public void ConfigureReplica(StoreOptions opts, string replicaConnectionString)
+    public void ConfigureReplica(StoreOptions opts, Npgsql.NpgsqlDataSource replica)
     {
         Configure(opts);
-        opts.Connection(replicaConnectionString);
+        opts.Connection(replica);
         opts.AutoCreateSchemaObjects = AutoCreate.None;
         opts.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
         // Named with several hosts (the replica, then the primary), Marten would pick the read-write one for its reads.
