@@ -5,6 +5,7 @@ using Catalogue.Tests.Support;
 namespace Catalogue.Tests.Audit;
 
 /// <summary>The seed catalogued step by step — twelve events — then read back as it stood at each step.</summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_an_auditor_replays_a_record(CatalogueService service) : CatalogueScenario(service)
 {
     private const string FirstTitle = "From the Diary of N.V. Roshchin, Memorandum of Conversation with Prime Minister Zhou Enlai on 10 November 1949";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Audit;
 
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService service) : CatalogueScenario(service)
 {
     /// <summary>Two records by the admin test client with a title revision each, and the seed imported by a named CLI user.</summary>

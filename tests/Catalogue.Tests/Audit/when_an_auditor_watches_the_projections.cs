@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Audit;
 /// the inline read models are written with every append; the async ones, and the sealer, a moment after — and when
 /// they fall behind, the auditor sees by how many events and for how long, and sees the gap close.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_an_auditor_watches_the_projections(CatalogueService service) : CatalogueScenario(service)
 {
     private async Task<JsonNode> Progress() => (await Service.As("auditor").Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json;

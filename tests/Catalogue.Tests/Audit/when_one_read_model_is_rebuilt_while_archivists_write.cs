@@ -15,6 +15,7 @@ namespace Catalogue.Tests.Audit;
 /// archivists go on accessioning: nothing they were told was accepted is missing from it afterwards, and it equals a
 /// rebuild from the events. Checks made while archivists write never report a difference that is none.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_one_read_model_is_rebuilt_while_archivists_write(CatalogueService service, ITestOutputHelper output) : CatalogueScenario(service)
 {
     private const int Archivists = 4;

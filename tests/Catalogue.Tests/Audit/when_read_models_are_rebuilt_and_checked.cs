@@ -7,6 +7,7 @@ using Npgsql;
 namespace Catalogue.Tests.Audit;
 
 /// <summary>The read models are folds of the events: a rebuild must give them back exactly, and a forged one must show.</summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService service) : CatalogueScenario(service)
 {
     /// <summary>A realistic mix: an import, hand-made records with corrections, withdrawals and a publication.</summary>

@@ -14,6 +14,7 @@ namespace Catalogue.Tests.Audit;
 /// every record the catalogue acknowledged stays readable, every acknowledged edit is in it, and afterwards the read
 /// models equal a rebuild from the events.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_read_models_are_rebuilt_while_archivists_write(CatalogueService service, ITestOutputHelper output) : CatalogueScenario(service)
 {
     private const int Archivists = 4;

@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Authorities;
 /// One person is written several ways: "Zhou Enlai" in one record, "Chou En-lai" in another. Once an archivist records
 /// the one as an alias of the other, both records are the person's, and typing either name finds them.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_an_archivist_records_an_alias(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Catalogue.Tests.Authorities;
 /// aliases, the exact name first, then names starting so, then names with a later word starting so. Readers are
 /// suggested only people on published records, and nothing a client sends gets a 500.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_an_archivist_types_a_name(CatalogueService service) : CatalogueScenario(service)
 {
     [Theory]

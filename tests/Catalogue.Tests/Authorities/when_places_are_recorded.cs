@@ -7,6 +7,7 @@ namespace Catalogue.Tests.Authorities;
 /// Places are access points on the record, added and removed like subjects, seen in its history and diff; the places and
 /// subjects authorities count the records that carry each, and link to them.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_places_are_recorded(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

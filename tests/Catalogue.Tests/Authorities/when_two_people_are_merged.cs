@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Authorities;
 /// Two people in the authority turn out to be one: the archivist merges the one into the other, saying why. The
 /// survivor takes the other's names as aliases and their records; the merge is itself an event on both, with who and why.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_two_people_are_merged(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Generation;
 /// archivists would have made — records the API answers, histories that say who, why and from where, a chain and read
 /// models that verify — in every shape the catalogue knows, and the same seed must make the same catalogue again.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed partial class when_a_catalogue_is_generated(CatalogueService service) : CatalogueScenario(service)
 {
     private const int Records = 200;

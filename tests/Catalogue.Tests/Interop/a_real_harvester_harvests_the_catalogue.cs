@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Interop;
 /// HTTP::OAI's harvester (<c>oai_pmh</c>, Debian's libhttp-oai-perl), a client written by others for real providers,
 /// harvests the service running as its own process: every record across every page, in both formats, by set.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed partial class a_real_harvester_harvests_the_catalogue(CatalogueService service) : CatalogueScenario(service)
 {
     private const string AdminKey = "cat_oai-harvest-admin-key";

@@ -11,6 +11,7 @@ namespace Catalogue.Tests.Interop;
 /// service serves is in it, with the roles it needs, how to authenticate, each command's body and the problem details
 /// of its refusals.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class the_api_is_described_in_openapi(CatalogueService service) : CatalogueScenario(service)
 {
     /// <summary>The document itself and the page over it describe; they are not described.</summary>

@@ -8,6 +8,7 @@ namespace Catalogue.Tests.Interop;
 /// A finding aid for fond 0100 of the Foreign Policy Archive: its opisi, their papki, and in each the catalogued
 /// documents in folio order, as a reading room would shelve them. Drafts are in it for staff only.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_fond_is_exported_as_a_finding_aid(CatalogueService service) : CatalogueScenario(service)
 {
     private static readonly XNamespace Ead = ArchiveSchemas.Ead3;

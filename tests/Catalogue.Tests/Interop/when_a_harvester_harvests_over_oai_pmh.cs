@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Interop;
 /// what changed: every response valid against the OAI-PMH schema, drafts never seen, withdrawn records deleted for good,
 /// and no change made between two harvests missed.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService service) : CatalogueScenario(service)
 {
     private static readonly XNamespace Oai = Harvester.Oai;

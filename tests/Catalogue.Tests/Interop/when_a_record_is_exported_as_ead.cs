@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Interop;
 /// An archivist sends a record to a union catalogue as EAD3: the seed imported from its page, with its history as the
 /// maintenance history; auditors read who changed it and why, everyone else only what kind of change it was.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_record_is_exported_as_ead(CatalogueService service) : CatalogueScenario(service)
 {
     private static readonly XNamespace Ead = ArchiveSchemas.Ead3;

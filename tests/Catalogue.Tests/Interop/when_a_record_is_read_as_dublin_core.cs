@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Interop;
 /// A library catalogue that knows nothing of fonds and folios reads the seed as Dublin Core: JSON for its scripts,
 /// <c>oai_dc</c> XML for its harvester, the same fifteen elements in both.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_record_is_read_as_dublin_core(CatalogueService service) : CatalogueScenario(service)
 {
     private static readonly XNamespace Dc = ArchiveSchemas.DublinCore;

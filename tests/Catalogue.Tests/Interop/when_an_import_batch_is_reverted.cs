@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Interop;
 /// A batch imported by mistake is undone with compensating events, never by taking events away: what it created is
 /// withdrawn, what it changed is put back — unless an archivist has changed it since, which stays and is reported.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_an_import_batch_is_reverted(CatalogueService service) : CatalogueScenario(service)
 {
     private async Task<JsonNode> ImportCsv(string csv)

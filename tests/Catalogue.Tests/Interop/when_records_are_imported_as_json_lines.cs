@@ -14,6 +14,7 @@ namespace Catalogue.Tests.Interop;
 /// archivists would have built it, with who, when and why; lines that are not records are answered line by line and
 /// the others go on; a batch cut off is resumed without a record made twice.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_records_are_imported_as_json_lines(CatalogueService service) : CatalogueScenario(service)
 {
     private const string NdJson = "application/x-ndjson";

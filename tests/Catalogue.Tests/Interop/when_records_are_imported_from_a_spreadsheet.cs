@@ -13,6 +13,7 @@ namespace Catalogue.Tests.Interop;
 /// or funders in one cell. A CSV of it becomes records built from events; rows that cannot be are answered by row and
 /// column while the others go in; an import cut off goes on from where it stopped.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueService service) : CatalogueScenario(service)
 {
     private const string Csv = "text/csv";

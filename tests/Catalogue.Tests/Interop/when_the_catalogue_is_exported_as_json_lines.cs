@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Interop;
 /// Another system takes the catalogue in bulk: every record a line, as the record reads over the API, its version
 /// included; streamed in batches, so a catalogue of any size comes out whole.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueService service) : CatalogueScenario(service)
 {
     private static IReadOnlyList<JsonNode> Lines(Reply reply)

@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Reliability;
 /// concurrency lets exactly one command per version through; everyone else hears 409 with the version the record is
 /// now at, and the history holds exactly what was accepted — nothing lost, nothing doubled, no gaps.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_a_hundred_archivists_edit_one_record_at_once(CatalogueService service) : CatalogueScenario(service)
 {
     private const int Archivists = 100;

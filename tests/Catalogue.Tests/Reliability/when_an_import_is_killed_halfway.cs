@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Reliability;
 /// An import is killed (power cut, OOM killer, Ctrl-C twice) while it works through a
 /// folder of pages. Running the same import again finishes the job: every page once, none half-written.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_an_import_is_killed_halfway(CatalogueService service) : CatalogueScenario(service)
 {
     private const int Pages = 300;

@@ -18,6 +18,7 @@ namespace Catalogue.Tests.Reliability;
 /// details, and a refused command appends nothing.
 /// Reproduce a failure with the seed CsCheck prints: <c>CATALOGUE_FUZZ_SEED=… dotnet test --filter when_commands_are_fuzzed</c>.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutputHelper output) : CatalogueScenario(service)
 {
     private const int Requests = 400;

@@ -23,6 +23,7 @@ namespace Catalogue.Tests.Reliability;
 /// fuzzed as soon as it exists (a command body needs a valid example below, or the test says so).
 /// <see cref="when_commands_are_fuzzed"/> covers what this does not: random, malformed and oversized bodies.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITestOutputHelper output) : CatalogueScenario(service)
 {
     /// <summary>What a hostile request must get, beyond no 5xx and nothing appended when refused.</summary>

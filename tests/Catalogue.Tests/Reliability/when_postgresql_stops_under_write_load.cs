@@ -14,6 +14,7 @@ namespace Catalogue.Tests.Reliability;
 /// PostgreSQL goes away for a while in the middle of a working day. Archivists get a clear "try again" instead of
 /// a hang or a 500, nothing that was acknowledged is lost, and the service picks up again by itself.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_postgresql_stops_under_write_load(CatalogueService service) : CatalogueScenario(service)
 {
     private sealed record Outcome(HttpStatusCode Status, bool RetryAfter, Guid? Accessioned);

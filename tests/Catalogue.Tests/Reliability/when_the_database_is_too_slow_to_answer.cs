@@ -13,6 +13,7 @@ namespace Catalogue.Tests.Reliability;
 /// its connection and its client until the job ends; nothing is half-written, and the same request works once the
 /// lock goes.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_the_database_is_too_slow_to_answer(CatalogueService service) : CatalogueScenario(service)
 {
     private Task<OwnCatalogue> ACatalogueThatWaitsOneSecond() =>

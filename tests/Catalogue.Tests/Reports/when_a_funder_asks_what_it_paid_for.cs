@@ -7,6 +7,7 @@ namespace Catalogue.Tests.Reports;
 /// A funder asks how many records its money translated or digitised: the funders report counts records per funder, and
 /// under each funder each funding note exactly as written, once, with the records that carry it.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_funder_asks_what_it_paid_for(CatalogueService service) : CatalogueScenario(service)
 {
     private const string LeonLevy = "Leon Levy Foundation";

@@ -4,6 +4,7 @@ using Catalogue.Tests.Support;
 namespace Catalogue.Tests.Reports;
 
 /// <summary>Whatever a client puts in a report's query or headers, the answer is the report or a 4xx naming what was wrong: never a 500.</summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_report_is_asked_for_with_hostile_input(CatalogueService service) : CatalogueScenario(service)
 {
     public static TheoryData<string> Queries() => new()

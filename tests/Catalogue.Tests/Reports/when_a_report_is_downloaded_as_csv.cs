@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Reports;
 /// saving, that a CSV reader parses back into exactly the lines the JSON gives, whatever commas and quotes the names
 /// hold, and whose cells a spreadsheet never runs as formulas.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_report_is_downloaded_as_csv(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

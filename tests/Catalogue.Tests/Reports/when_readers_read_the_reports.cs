@@ -4,6 +4,7 @@ using Catalogue.Tests.Support;
 namespace Catalogue.Tests.Reports;
 
 /// <summary>Readers and the public never learn of drafts or withdrawn records from a report: not a count, not a name.</summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_readers_read_the_reports(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

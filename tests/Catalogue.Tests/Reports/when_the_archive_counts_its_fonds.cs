@@ -7,6 +7,7 @@ namespace Catalogue.Tests.Reports;
 /// The archive counts what it holds per repository, fond and opis: a tree, each level counting each record once however
 /// many of its references lie there, each line linking to the search for its records.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_the_archive_counts_its_fonds(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Catalogue.Tests.Reports;
 /// reinstated — every count equals the one computed from the record documents, for staff and for readers, and a
 /// rebuild of the counts from the events gives the same counts back.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_the_reports_are_checked_against_the_records(CatalogueService service) : CatalogueScenario(service)
 {
     /// <summary>Ten records, each touched in its own way; their ids.</summary>

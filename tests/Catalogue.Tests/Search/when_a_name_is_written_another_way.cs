@@ -9,6 +9,7 @@ namespace Catalogue.Tests.Search;
 /// are one person, a search for either finds one document; once the alias is recorded in the people authority, either
 /// name finds both, as words and as the person filter — and readers still find only what is published.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_name_is_written_another_way(CatalogueService service) : CatalogueScenario(service)
 {
     private async Task<(Guid Memorandum, Guid Telegram)> TwoSpellings()

@@ -13,6 +13,7 @@ namespace Catalogue.Tests.Search;
 /// its id — times 16, and says so; when even the sample holds more than that, the coarse sample's — one in 256 — times
 /// 256. Its hits are never estimated, and readers' estimates count published records only.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_search_finds_too_many_records_to_count(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

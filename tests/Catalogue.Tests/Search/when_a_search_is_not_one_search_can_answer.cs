@@ -7,6 +7,7 @@ namespace Catalogue.Tests.Search;
 /// A search the catalogue cannot answer as asked — a parameter it does not take, a value out of range, hostile text — is
 /// a 400 problem naming the parameter, never a 500 and never a silent empty answer.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService service) : CatalogueScenario(service)
 {
     public static TheoryData<string, string> Refused => new()

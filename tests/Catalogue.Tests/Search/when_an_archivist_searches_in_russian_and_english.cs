@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Search;
 /// finds another, accents and ё need not be typed, quoted words are found together, the last word may be unfinished,
 /// and what a record is titled weighs more than what its full text mentions.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_an_archivist_searches_in_russian_and_english(CatalogueService service) : CatalogueScenario(service)
 {
     private async Task<Guid> TheSeed() =>

@@ -13,6 +13,7 @@ namespace Catalogue.Tests.Search;
 /// coarse sample's word). The service writes them again once it has started, so search finds, filters and counts those
 /// records as it does new ones, without a rebuild; a later start of the same version finds the shape noted and walks nothing.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueService service) : CatalogueScenario(service)
 {
     [Fact]

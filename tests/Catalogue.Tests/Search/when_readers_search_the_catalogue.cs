@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Search;
 /// facet count they are given, whatever they search for and however they narrow it. Staff find every record, and may
 /// narrow by its state.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_readers_search_the_catalogue(CatalogueService service) : CatalogueScenario(service)
 {
     public static TheoryData<string> EveryFilter => new()

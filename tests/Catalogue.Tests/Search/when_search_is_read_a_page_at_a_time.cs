@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Search;
 /// before (the <c>next</c> cursor): records catalogued meanwhile never push a hit onto the next page or off it, and a
 /// cursor is only taken back by the search that gave it.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_search_is_read_a_page_at_a_time(CatalogueService service) : CatalogueScenario(service)
 {
     private async Task<IReadOnlyList<Guid>> Telegrams(int count, string prefix = "Telegram")

@@ -11,6 +11,7 @@ namespace Catalogue.Tests.Search;
 /// async daemon while the catalogue serves — it finds, counts and orders exactly what it did before, and a check of the
 /// read models covers it.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_search_is_rebuilt_from_the_events(CatalogueService service) : CatalogueScenario(service)
 {
     private static readonly string[] Searches =

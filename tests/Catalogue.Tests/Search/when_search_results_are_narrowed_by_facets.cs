@@ -8,6 +8,7 @@ namespace Catalogue.Tests.Search;
 /// classification, state, subject or person. Each answer counts, for every filter, how many of the records found have
 /// each value — counted with the other filters applied, so the values of a filter already chosen stay in view.
 /// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_search_results_are_narrowed_by_facets(CatalogueService service) : CatalogueScenario(service)
 {
     private static string Set(params Guid[] ids) => string.Join(",", ids.Order());

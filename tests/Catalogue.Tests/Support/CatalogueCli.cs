@@ -5,6 +5,22 @@ namespace Catalogue.Tests.Support;
 /// <summary>The service's own command line, run as a separate process against the test database.</summary>
 public static class CatalogueCli
 {
+    /// <summary>
+    /// The service as built in its own output folder, where <c>dotnet run --project src/Catalogue.Api</c> runs it, rather
+    /// than its copy beside the tests: the command line finds the framework's verbs by reading the attributes of every
+    /// assembly in the service's folder, and beside the tests that folder holds the test assembly, whose assembly
+    /// attributes of xunit's (an orderer, a collection behaviour) cannot be read by a service that has no xunit.
+    /// </summary>
+    public static string ServiceDll { get; } = OwnBuildOfTheService();
+
+    private static string OwnBuildOfTheService()
+    {
+        // The configuration and framework of the tests' own folder: bin/Debug/net10.0.
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var dll = RepositoryFiles.PathOf("src", "Catalogue.Api", "bin", framework.Parent!.Name, framework.Name, "Catalogue.Api.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("The service's own build, which building the tests builds too, is not there.", dll);
+    }
+
     public static Process Start(string connectionString, IEnumerable<string> args) => Start(connectionString, args, new Dictionary<string, string>());
 
     /// <param name="connectionString">Null: the service's embedded PostgreSQL, under a Catalogue__DataDirectory the environment names.</param>
@@ -12,7 +28,7 @@ public static class CatalogueCli
     public static Process Start(string? connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, bool asPeopleSeeIt = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll"));
+        start.ArgumentList.Add(ServiceDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         if (connectionString is not null) start.Environment["ConnectionStrings__Catalogue"] = connectionString;
         if (!asPeopleSeeIt) start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -177,13 +177,32 @@ public sealed class CatalogueService : IAsyncLifetime
     public const string JwtSigningKey = "test-signing-key-for-catalogue-tokens-0123456789abcdef";
 }
 
+/// <summary>
+/// The scenarios that share a service are split into three lanes, each with a service and a PostgreSQL of its own, which
+/// xunit runs side by side: a scenario mostly waits (on PostgreSQL, the async daemon, a process it started), so one lane
+/// left the two cores idle for most of the run. This is the lane of writing, provenance, hosting and security.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class CatalogueCollection : ICollectionFixture<CatalogueService>
 {
     public const string Name = "catalogue service";
 }
 
-/// <summary>Base of integration tests: one shared service, data reset before each test.</summary>
+/// <summary>The lane of audit and failures: read models rebuilt and checked, the event chain, faults and fuzzing.</summary>
+[CollectionDefinition(Name)]
+public sealed class AuditAndFailuresCollection : ICollectionFixture<CatalogueService>
+{
+    public const string Name = "catalogue service for audit and failures";
+}
+
+/// <summary>The lane of finding and exchanging records: search, authorities, reports, generation, the standards' formats.</summary>
+[CollectionDefinition(Name)]
+public sealed class FindingAndExchangeCollection : ICollectionFixture<CatalogueService>
+{
+    public const string Name = "catalogue service for finding and exchange";
+}
+
+/// <summary>Base of integration tests: one shared service (of the default lane, unless the class names another), data reset before each test.</summary>
 [Collection(CatalogueCollection.Name)]
 public abstract class CatalogueScenario(CatalogueService service) : IAsyncLifetime
 {

@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Audit.Chain;
 /// Base of the event chain's tests: an empty store and an empty chain, the sealer waited for before reading a
 /// verification, and a superuser connection to play an attacker with DBA rights.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public abstract class EventChainScenario(CatalogueService service) : CatalogueScenario(service)
 {
     protected static readonly TimeSpan SealingTimeout = TimeSpan.FromSeconds(30);

@@ -10,6 +10,7 @@ namespace Catalogue.Tests.Audit.Chain;
 /// running service: each step works, and every file it writes lands in the auditor's own folder, none in the
 /// repository.
 /// </summary>
+[Collection(AuditAndFailuresCollection.Name)]
 public sealed class when_an_auditor_follows_the_readme_offline(CatalogueService service) : CatalogueScenario(service)
 {
     private const string AdminKey = "cat_offline-audit-admin-key";
@@ -25,7 +26,7 @@ public sealed class when_an_auditor_follows_the_readme_offline(CatalogueService 
         try
         {
             var script = string.Join('\n', ["set -eu", .. ReadmeSteps()])
-                .Replace("dotnet run --project src/Catalogue.Api --", $"dotnet {Path.Combine(AppContext.BaseDirectory, "Catalogue.Api.dll")}", StringComparison.Ordinal)
+                .Replace("dotnet run --project src/Catalogue.Api --", $"dotnet {CatalogueCli.ServiceDll}", StringComparison.Ordinal)
                 .Replace("http://127.0.0.1:5080", running.Address.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
             var shell = new ProcessStartInfo("/bin/bash", ["-c", script])
             {
