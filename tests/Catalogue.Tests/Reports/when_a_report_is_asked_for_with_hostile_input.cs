@@ -37,6 +37,27 @@ public sealed class when_a_report_is_asked_for_with_hostile_input(CatalogueServi
         }
     }
 
+    /// <summary>
+    /// A funder asking how many published records it paid for, by a filter the reports do not take, would otherwise be
+    /// answered every record's count as if it were the filtered one.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/reports/funders?status=published", "status")]
+    [InlineData("/api/reports/years?year=1949", "year")]
+    [InlineData("/api/reports/translators?format=json&translator=Gary%20Goldberg", "translator")]
+    public async Task a_filter_the_reports_do_not_take_is_refused_by_name_rather_than_ignored(string asked, string refused)
+    {
+        var record = await CataloguedRecord.Accession(Api, "Memorandum of Conversation with Zhou Enlai");
+        await record.Translated("en", "Gary Goldberg");
+
+        var reply = await Api.Get(asked);
+
+        reply.ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal([refused], reply.ErrorFields);
+        Assert.Contains("/api/search", reply.Json["errors"]![refused]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Api.Get(asked[..asked.IndexOf('?')] + "?format=csv")).Status);
+    }
+
     [Theory]
     [InlineData("text/csv;q=99999999999999999999")]
     [InlineData("text/csv;q=-1")]
