@@ -128,22 +128,18 @@ public static class ServiceBenchmark
             await table.ExecuteNonQueryAsync();
         }
 
-        var raw = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, async ct =>
+        async Task<bool> InsertOneRowAsync(CancellationToken ct)
         {
             await using var insert = database.CreateCommand("insert into raw_appends (id, data) values ($1, $2::jsonb)");
             insert.Parameters.AddWithValue(Guid.CreateVersion7());
             insert.Parameters.AddWithValue($$"""{"Title": "Memorandum of conversation no. {{Interlocked.Increment(ref number)}} between Stalin and Mao Zedong"}""");
             return await insert.ExecuteNonQueryAsync(ct) == 1;
-        });
+        }
+
+        var raw = await LoadRun.ClosedLoopAsync(Clients, warmUp, duration, InsertOneRowAsync);
 
         // One connection committing one row after another: the most one client waiting for each commit could reach.
-        var rawSequential = await LoadRun.ClosedLoopAsync(1, warmUp, duration, async ct =>
-        {
-            await using var insert = database.CreateCommand("insert into raw_appends (id, data) values ($1, $2::jsonb)");
-            insert.Parameters.AddWithValue(Guid.CreateVersion7());
-            insert.Parameters.AddWithValue($$"""{"Title": "Memorandum tagged one change after another no. {{Interlocked.Increment(ref number)}}"}""");
-            return await insert.ExecuteNonQueryAsync(ct) == 1;
-        });
+        var rawSequential = await LoadRun.ClosedLoopAsync(1, warmUp, duration, InsertOneRowAsync);
 
         Console.WriteLine();
         Console.WriteLine("scenario            | service p50    p99   req/s  failed |  raw p50    p99   req/s | service/raw req/s");
