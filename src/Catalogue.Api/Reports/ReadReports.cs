@@ -27,8 +27,6 @@ public static class ReadReportsEndpoints
         new(ReportNames.Languages, "/api/reports/languages", "records per original language (ISO 639), and per name as written"),
     ];
 
-    private const string FormatParameter = "format";
-
     [WolverineGet("/api/reports")]
     public static IReadOnlyList<ReportListing> List() => Reports;
 
@@ -49,20 +47,6 @@ public static class ReadReportsEndpoints
 
     private static async Task<IResult> AnswerAsync(ReportShape shape, string? format, CatalogueReads reads, HttpContext http)
     {
-        // A report counts every record it may show: a filter it does not take (a state, a year, a translator) would
-        // otherwise be ignored, and the whole count read as the filtered one.
-        var unknown = http.Request.Query.Keys.Where(name => !string.Equals(name, FormatParameter, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0)
-        {
-            return Results.ValidationProblem(unknown.ToDictionary(
-                name => name,
-                name => new[]
-                {
-                    $"'{name}' is not a parameter of the reports: a report counts all the records it may show and takes only '{FormatParameter}' (json or csv). " +
-                    "To count some records, search for them: GET /api/search with filters answers their facet counts.",
-                }));
-        }
-
         // Which form is answered depends on Accept: caches must keep the forms apart.
         http.Response.Headers.Vary = "Accept";
         var (chosen, refusal) = ReportFormats.Negotiate(format, http.Request.Headers.Accept);

@@ -3,6 +3,7 @@ using System.Text;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Catalogue.Api.Security;
+using Catalogue.Api.Validation;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
@@ -66,6 +67,7 @@ public static class SearchRecordsEndpoint
     public static readonly IReadOnlyList<string> FacetNames = [.. SearchFilter.Lists.Select(f => f.Name), Decade, Status];
 
     [WolverineGet("/api/search")]
+    [ReadsItsOwnQuery]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<SearchPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Search(CatalogueReads reads, SearchOptions options, HttpContext http)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
@@ -12,7 +13,8 @@ namespace Catalogue.Api.Validation;
 /// names the parameter as a body's validation names a field: text holding a control or other hidden character
 /// (PostgreSQL refuses NUL in text with a 500, and no identifier or filter a client means holds one), and a number or
 /// id that does not fit the type the endpoint declares (Wolverine's own refusal names no field; a route number that
-/// does not fit answered a bare 404).
+/// does not fit answered a bare 404), and a query parameter the endpoint does not take (a filter a list or report
+/// ignored answered as if it had been applied).
 /// </summary>
 public sealed class RequestParametersPolicy : IHttpPolicy
 {
@@ -20,13 +22,60 @@ public sealed class RequestParametersPolicy : IHttpPolicy
     {
         foreach (var chain in chains)
         {
-            // OAI-PMH answers every request with 200 and its own errors, which harvesters read: it checks its arguments itself.
-            if (chain.RoutePattern?.RawText?.TrimStart('/') == Interop.Oai.HarvestEndpoint.Route.TrimStart('/')) continue;
+            var ownQuery = chain.Method.Method.GetCustomAttribute<ReadsItsOwnQueryAttribute>();
+            if (ownQuery?.AnswersItsOwnErrors == true) continue;
             chain.Metadata.WithMetadata(TypedParameters.Of(chain));
+            if (ownQuery is null) chain.Metadata.WithMetadata(QueryParameterNames.Of(chain));
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
             var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);
             chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
         }
+    }
+}
+
+/// <summary>
+/// Marks an endpoint that reads the query string itself, so takes names no parameter of its method declares: it
+/// refuses the names it does not know itself (search). One that <see cref="AnswersItsOwnErrors"/> is left out of the
+/// checks altogether: OAI-PMH answers every request with 200 and its own errors, which harvesters read.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ReadsItsOwnQueryAttribute : Attribute
+{
+    public bool AnswersItsOwnErrors { get; init; }
+}
+
+/// <summary>The query parameters an endpoint takes: the values of its method that Wolverine binds from the query string.</summary>
+public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlySet<string> Names)
+{
+    private static readonly Type[] Simple =
+        [typeof(string), typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(decimal)];
+
+    public static QueryParameterNames Of(HttpChain chain)
+    {
+        var inRoute = chain.RoutePattern?.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var names = chain.Method.Method.GetParameters()
+            .Where(p => p.Name is not null && !inRoute.Contains(p.Name) && BoundFromQuery(p))
+            .Select(p => p.Name!)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var methods = string.Join("/", chain.HttpMethods);
+        return new QueryParameterNames($"{methods} {chain.RoutePattern?.RawText}", chain.HttpMethods.All(m => m is "GET" or "HEAD"), names);
+    }
+
+    /// <summary>Why the parameter is refused: what the endpoint takes, and where filters are for a read.</summary>
+    public string Refusal(string name)
+    {
+        var takes = Names.Count == 0 ? "takes no query parameter" : $"takes: {string.Join(", ", Names.Order(StringComparer.Ordinal))}";
+        var search = Reads ? " To find or count records by a filter, search for them: GET /api/search takes filters and answers their facet counts." : "";
+        return $"'{name}' is not a parameter of {Endpoint}, which {takes}.{search}";
+    }
+
+    private static bool BoundFromQuery(ParameterInfo parameter)
+    {
+        if (parameter.GetCustomAttributes().Any(a => a.GetType().Name is "FromServicesAttribute" or "FromHeaderAttribute" or "FromBodyAttribute" or "FromFormAttribute" or "FromRouteAttribute"))
+            return false;
+        var type = parameter.ParameterType.IsArray ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || Simple.Contains(type);
     }
 }
 
@@ -69,7 +118,14 @@ public static class RequestParameters
             if (found is not null) errors.TryAdd(name, [$"'{name}' must not contain {found}."]);
         }
 
-        if (http.GetEndpoint()?.Metadata.GetMetadata<TypedParameters>() is { } typed)
+        var metadata = http.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<QueryParameterNames>() is { } taken)
+        {
+            foreach (var name in http.Request.Query.Keys.Where(name => !taken.Names.Contains(name)))
+                errors.TryAdd(name, [taken.Refusal(name)]);
+        }
+
+        if (metadata?.GetMetadata<TypedParameters>() is { } typed)
         {
             foreach (var (name, type) in typed.Route)
             {

@@ -18,7 +18,7 @@ namespace Catalogue.Tests.Reliability;
 /// of input a hostile client used against it: the all-zero id in every <c>{id}</c> route; a <c>null</c> inside every
 /// list; NUL, other control characters, non-characters and text that says nothing in every string field of every body,
 /// every route value and every query parameter the endpoint declares; numbers past what every numeric parameter holds;
-/// and pages holding NUL or a doctored address. Nothing answers 5xx; a refusal is problem details naming what it
+/// a query parameter the endpoint does not take; and pages holding NUL or a doctored address. Nothing answers 5xx; a refusal is problem details naming what it
 /// refused, and appends nothing. The walk is read off the served endpoints, so a new endpoint, parameter or field is
 /// fuzzed as soon as it exists (a command body needs a valid example below, or the test says so).
 /// <see cref="when_commands_are_fuzzed"/> covers what this does not: random, malformed and oversized bodies.
@@ -186,6 +186,13 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
                 {
                     yield return new Case(endpoint.Method, $"{url}?{name}={Uri.EscapeDataString(value)}", body, contentType, name, expect);
                 }
+            }
+
+            // A parameter the endpoint does not take would be ignored, and the answer read as if it had been applied.
+            // OAI-PMH answers its own badArgument, with 200, as harvesters expect.
+            if (endpoint.Route != "/oai")
+            {
+                yield return new Case(endpoint.Method, $"{url}?shelfmark={Uri.EscapeDataString("ll. 81-85")}", body, contentType, "shelfmark", Expect.RefusedNamingIt);
             }
 
             if (body is not null)

@@ -6,7 +6,8 @@ namespace Catalogue.Tests.Validation;
 /// <summary>
 /// What a hostile client puts in the address instead of the body: NUL and control characters in filters and path
 /// segments, and numbers past what the parameter can hold. Each is a 400 problem naming the parameter, as a body's
-/// field would be — never a 500 from PostgreSQL or an arithmetic overflow, and never a silent empty answer.
+/// field would be — never a 500 from PostgreSQL or an arithmetic overflow, and never a silent empty answer. A filter
+/// the endpoint does not take is refused the same way, not ignored: its answer would be read as the filtered one.
 /// </summary>
 public sealed class when_query_and_route_values_are_hostile(CatalogueService service) : CatalogueScenario(service)
 {
@@ -53,6 +54,51 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         NamesOnly(await Api.Send(HttpMethod.Post, "/api/keys/reader-client%07/revoke"), "name");
 
         (await Api.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    public static TheoryData<string, string> FiltersNotTaken => new()
+    {
+        { "/api/records?status=draft", "status" },
+        { "/api/records?pageSize=10&repository=AVPRF", "repository" },
+        { "/api/people?q=Zhou&role=translator", "role" },
+        { "/api/places?country=China", "country" },
+        { "/api/subjects?year=1949", "year" },
+        { "/api/repositories/AVPRF/fonds?opis=42", "opis" },
+        { "/api/reports/translators?status=published", "status" },
+        { "/api/records/{id}?language=ru", "language" },
+        { "/api/records/{id}/history?record={id}", "record" },
+    };
+
+    [Theory, MemberData(nameof(FiltersNotTaken))]
+    public async Task a_filter_the_endpoint_does_not_take_is_refused_naming_it_rather_than_ignored(string url, string parameter)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = await Api.Get(url.Replace("{id}", id.ToString()));
+
+        NamesOnly(reply, parameter);
+        var why = reply.Json["errors"]![parameter]![0]!.GetValue<string>();
+        Assert.Contains("takes", why);
+        Assert.Contains("GET /api/search", why);
+    }
+
+    [Fact]
+    public async Task a_command_sent_with_a_parameter_it_does_not_take_is_refused_and_appends_nothing()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = await Api.Post($"/api/records/{id}/title?force=true", new { version = 1, title = "Memorandum of Conversation with Zhou Enlai", reason = "House style" });
+
+        NamesOnly(reply, "force");
+        Assert.DoesNotContain("/api/search", reply.Json["errors"]!["force"]![0]!.GetValue<string>());
+        Assert.Equal(1, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task a_parameter_the_endpoint_takes_is_accepted_in_any_letter_case()
+    {
+        (await Api.Get("/api/records?PAGESIZE=5")).ShouldBe(HttpStatusCode.OK);
+        (await Api.Get("/api/reports/years?Format=csv")).ShouldBe(HttpStatusCode.OK);
     }
 
     public static TheoryData<string, string> Numbers => new()

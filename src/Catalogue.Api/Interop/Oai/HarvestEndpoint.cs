@@ -1,3 +1,4 @@
+using Catalogue.Api.Validation;
 using Wolverine.Http;
 
 namespace Catalogue.Api.Interop.Oai;
@@ -12,11 +13,13 @@ public static class HarvestEndpoint
     public const string ContentType = "text/xml; charset=utf-8";
 
     [WolverineGet(Route)]
+    [ReadsItsOwnQuery(AnswersItsOwnErrors = true)]
     public static async Task<IResult> Get(OaiProvider provider, HttpContext http) =>
         Results.Bytes(await provider.AnswerAsync(http.Request.Query, http), ContentType);
 
     /// <summary>The same requests with their arguments in a form body, for arguments too long for a URL.</summary>
     [WolverinePost(Route)]
+    [ReadsItsOwnQuery(AnswersItsOwnErrors = true)]
     public static async Task<IResult> Post(OaiProvider provider, HttpContext http)
     {
         if (http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
