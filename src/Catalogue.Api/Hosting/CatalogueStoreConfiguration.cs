@@ -103,7 +103,9 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;
         // The daemon's leadership lock otherwise sends "SET LOCAL" outside a transaction, and PostgreSQL logs a warning
-        // for each on every start. Held in a transaction, it is one the daemon's gap detection knows to ignore.
+        // for each on every start, and on every attempt of a standby node (18 a second each). Held in a transaction, it
+        // is one the daemon's gap detection knows to ignore. Its cost: each lock's session keeps a snapshot until its
+        // next keepalive (about a minute), so row versions made meanwhile wait that long to be pruned (docs/benchmarks.md).
         opts.Events.UseAdvisoryLockTransaction = true;
         // By default the daemon skips an event an async projection fails to apply, and the read model silently lacks
         // it. A read model that must equal a rebuild from the events stops at such an event instead (paused, retried,

@@ -45,6 +45,7 @@ public sealed class ReadsItsOwnQueryAttribute : Attribute
 }
 
 /// <summary>The query parameters an endpoint takes: the values of its method that Wolverine binds from the query string.</summary>
+/// <param name="Reads">Whether the endpoint reads records, so that a refusal points to search for filters.</param>
 public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlySet<string> Names)
 {
     private static readonly Type[] Simple =
@@ -57,17 +58,28 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
             .Where(p => p.Name is not null && !inRoute.Contains(p.Name) && BoundFromQuery(p))
             .Select(p => p.Name!)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var methods = string.Join("/", chain.HttpMethods);
-        return new QueryParameterNames($"{methods} {chain.RoutePattern?.RawText}", chain.HttpMethods.All(m => m is "GET" or "HEAD"), names);
+        var route = "/" + chain.RoutePattern?.RawText?.TrimStart('/');
+        var readsRecords = chain.HttpMethods.All(m => m is "GET" or "HEAD") && RecordReads.Any(read => route.StartsWith(read, StringComparison.Ordinal));
+        return new QueryParameterNames($"{string.Join("/", chain.HttpMethods)} {route}", readsRecords, names);
     }
 
-    /// <summary>Why the parameter is refused: what the endpoint takes, and where filters are for a read.</summary>
+    /// <summary>The reads that list or count records, whose filters are search's.</summary>
+    private static readonly string[] RecordReads =
+        ["/api/records", "/api/people", "/api/places", "/api/subjects", "/api/repositories", "/api/reports", "/api/exports"];
+
+    /// <summary>Why the parameter is refused: what the endpoint takes, and where filters are for a read of records.</summary>
     public string Refusal(string name)
     {
         var takes = Names.Count == 0 ? "takes no query parameter" : $"takes: {string.Join(", ", Names.Order(StringComparer.Ordinal))}";
         var search = Reads ? " To find or count records by a filter, search for them: GET /api/search takes filters and answers their facet counts." : "";
         return $"'{name}' is not a parameter of {Endpoint}, which {takes}.{search}";
     }
+
+    /// <summary>The parameter as the endpoint declares it, whatever letter case the request gave it in.</summary>
+    public string Declared(string name) => Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+
+    /// <summary>Why a parameter given more than once is refused: the endpoint reads one value, and would read them joined.</summary>
+    public static string Repeated(string name, int times) => $"'{name}' is given {times} times; it takes one value.";
 
     private static bool BoundFromQuery(ParameterInfo parameter)
     {
@@ -121,8 +133,11 @@ public static class RequestParameters
         var metadata = http.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<QueryParameterNames>() is { } taken)
         {
-            foreach (var name in http.Request.Query.Keys.Where(name => !taken.Names.Contains(name)))
-                errors.TryAdd(name, [taken.Refusal(name)]);
+            foreach (var (name, values) in http.Request.Query)
+            {
+                if (!taken.Names.Contains(name)) errors.TryAdd(name, [taken.Refusal(name)]);
+                else if (values.Count > 1) errors.TryAdd(taken.Declared(name), [QueryParameterNames.Repeated(taken.Declared(name), values.Count)]);
+            }
         }
 
         if (metadata?.GetMetadata<TypedParameters>() is { } typed)

@@ -94,6 +94,30 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         Assert.Equal(1, await Api.EventCount(id));
     }
 
+    [Theory]
+    [InlineData("/api/records?pageSize=1&PAGESIZE=2", "pageSize")]
+    [InlineData("/api/people?q=Zhou&q=Mao", "q")]
+    [InlineData("/api/records/{id}/history?actor=key:admin-client&actor=key:other", "actor")]
+    public async Task a_parameter_given_twice_is_refused_rather_than_read_as_its_values_joined(string url, string parameter)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = await Api.Get(url.Replace("{id}", id.ToString()));
+
+        NamesOnly(reply, parameter);
+        Assert.Contains("given 2 times", reply.Json["errors"]![parameter]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_parameter_an_audit_or_health_endpoint_does_not_take_is_refused_without_pointing_to_search()
+    {
+        var reply = await Api.Get("/health/live?verbose=true");
+
+        NamesOnly(reply, "verbose");
+        Assert.DoesNotContain("/api/search", reply.Json["errors"]!["verbose"]![0]!.GetValue<string>());
+        NamesOnly(await Api.Get("/api/audit/events?record=1"), "record");
+    }
+
     [Fact]
     public async Task a_parameter_the_endpoint_takes_is_accepted_in_any_letter_case()
     {
