@@ -3,6 +3,7 @@ using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
+using Microsoft.AspNetCore.Http.Metadata;
 using Wolverine.Http;
 using Wolverine.Http.CodeGen;
 
@@ -83,7 +84,7 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
 
     private static bool BoundFromQuery(ParameterInfo parameter)
     {
-        if (parameter.GetCustomAttributes().Any(a => a.GetType().Name is "FromServicesAttribute" or "FromHeaderAttribute" or "FromBodyAttribute" or "FromFormAttribute" or "FromRouteAttribute"))
+        if (parameter.GetCustomAttributes().Any(a => a is IFromServiceMetadata or IFromHeaderMetadata or IFromBodyMetadata or IFromFormMetadata or IFromRouteMetadata))
             return false;
         var type = parameter.ParameterType.IsArray ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
         type = Nullable.GetUnderlyingType(type) ?? type;
