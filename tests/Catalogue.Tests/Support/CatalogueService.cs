@@ -24,6 +24,7 @@ public sealed class CatalogueService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await LeftoverClusters.SweepOnceAsync();
         await StartClusterAsync();
         try
         {

@@ -41,6 +41,13 @@ internal static class ClusterOwner
         return new RunningServer(owner.Value, new EmbeddedPostgresCluster.ServerLaunch(port, lines[4].Trim(), postmaster));
     }
 
+    /// <summary>
+    /// Whether the process that started this cluster's server is gone (killed, crashed) while another did not take it
+    /// over. A cluster that says no owner yet (one being started) is not orphaned.
+    /// </summary>
+    public static bool IsOrphaned(ClusterLayout layout) =>
+        OwnerOf(layout) is { } owner && owner != Environment.ProcessId && !IsAlive(owner);
+
     private static int? OwnerOf(ClusterLayout layout)
     {
         try

@@ -211,6 +211,24 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         return new EmbeddedPostgresCluster(layout, _binaries, _account, launch, ConnectionStringFor(launch.Port, password, options.Database), logger);
     }
 
+    /// <summary>
+    /// Stops the server still running on <paramref name="dataDirectory"/> when the process that started it is gone (a
+    /// killed test run leaves its throwaway clusters running, and no later start looks at their folders again). A
+    /// cluster whose owner is alive, or that is not running, is left alone.
+    /// </summary>
+    /// <returns>True when the cluster was left by a process that is gone; its server, if it still ran, is stopped.</returns>
+    public static async Task<bool> StopIfOrphanedAsync(string dataDirectory, ILogger? logger = null, CancellationToken ct = default)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        var layout = ClusterLayout.Under(dataDirectory);
+        if (!ClusterOwner.IsOrphaned(layout)) return false;
+        if (!File.Exists(layout.PidFile)) return true;
+
+        logger ??= NullLogger.Instance;
+        await LeftoverPostmaster.ClearAsync(layout, PostgresBinaries.Locate(), await ClusterAccount.ForCurrentProcessAsync(logger, ct), logger, ct);
+        return true;
+    }
+
     /// <summary>pg_ctl stop -m fast; calling it again, or after another start took the cluster over, does nothing.</summary>
     public Task StopAsync()
     {

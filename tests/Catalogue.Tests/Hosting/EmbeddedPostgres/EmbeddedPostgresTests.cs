@@ -295,6 +295,32 @@ public sealed class when_an_orphaned_cluster_still_runs_on_the_data_directory(
 }
 
 [UnsupportedOSPlatform("windows")]
+public sealed class when_the_process_that_started_a_cluster_is_gone
+{
+    [Fact]
+    public async Task a_sweep_stops_its_server_and_leaves_a_cluster_whose_owner_lives()
+    {
+        using var orphaned = new ThrowawayDataDirectory("orphaned-cluster-test-");
+        using var owned = new ThrowawayDataDirectory();
+        await using var left = await EmbeddedPostgresCluster.StartAsync(orphaned.Options());
+        await using var kept = await EmbeddedPostgresCluster.StartAsync(owned.Options());
+        using var killedRun = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await killedRun.WaitForExitAsync();
+        // As if a test run that was killed had started it: its owner is a process that no longer exists.
+        await File.WriteAllTextAsync(System.IO.Path.Combine(orphaned.Path, "owner.pid"), killedRun.Id.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(await EmbeddedPostgresCluster.StopIfOrphanedAsync(orphaned.Path));
+        Assert.False(await EmbeddedPostgresCluster.StopIfOrphanedAsync(owned.Path));
+
+        Assert.False(Postmaster.IsRunning(left.PostmasterProcessId));
+        Assert.True(Postmaster.IsRunning(kept.PostmasterProcessId));
+        Assert.Equal(1, await Sql.ScalarAsync<int>(kept, "select 1"));
+        // Stopped, it is still a folder left by a run that is gone: the sweep deletes it.
+        Assert.True(await EmbeddedPostgresCluster.StopIfOrphanedAsync(orphaned.Path));
+    }
+}
+
+[UnsupportedOSPlatform("windows")]
 public sealed class when_a_running_service_already_serves_the_data_directory
 {
     [Fact]
@@ -456,10 +482,14 @@ public sealed class when_the_data_directory_lies_behind_a_folder_closed_to_other
 }
 
 /// <summary>A data directory under the temp folder, deleted with everything in it.</summary>
-public sealed class ThrowawayDataDirectory : IDisposable
+/// <param name="prefix">
+/// How the folder's name begins; a folder made to look left behind by a killed run is named so that the run's own sweep
+/// of such folders (<see cref="Support.LeftoverClusters"/>) cannot take it from the test.
+/// </param>
+public sealed class ThrowawayDataDirectory(string prefix = "catalogue-test-") : IDisposable
 {
     public string Path { get; } =
-        System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"catalogue-test-{Guid.NewGuid():N}");
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}{Guid.NewGuid():N}");
 
     public EmbeddedPostgresOptions Options() =>
         new() { DataDirectory = Path, Durable = false, StartTimeout = TimeSpan.FromSeconds(30) };
