@@ -57,13 +57,18 @@ public static class CatalogueServices
     }
 
     /// <summary>
-    /// Failures as problem details, the correlation id on every answer and the body limits, then the capabilities'
+    /// Routing (a HEAD answered as a GET without its body), failures as problem details, the correlation id on every
+    /// answer and the body limits, then the capabilities'
     /// middleware (<paramref name="pipeline"/>), then the endpoints with the host's reading of JSON bodies and the
     /// capabilities' policies (<paramref name="endpoints"/>).
     /// </summary>
     public static WebApplication UseCatalogueHost(
         this WebApplication app, IEnumerable<Action<WebApplication>> pipeline, IEnumerable<Action<WolverineHttpOptions>> endpoints)
     {
+        // Routing is where the host would place it by itself (first), with a HEAD routed to the GET endpoints.
+        app.Use(HeadRequests.RouteAsGetAsync);
+        app.UseRouting();
+        app.Use(HeadRequests.AnswerAsHeadAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use((http, next) =>

@@ -177,6 +177,22 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
     }
 
     [Fact]
+    public async Task a_head_is_let_through_exactly_where_the_get_is_and_answered_without_a_body()
+    {
+        var record = (await Api.AccessionTheSeed()).Id;
+        foreach (var route in ServedEndpoints().Where(e => e.Method == "GET").Select(e => e.Route))
+        {
+            foreach (var client in new[] { Service.Anonymous, Service.As("reader"), Api })
+            {
+                var get = await client.Get(Concrete(route, record));
+                var head = await client.Send(HttpMethod.Head, Concrete(route, record));
+                Assert.True(head.Status == get.Status, $"HEAD {route} answered {(int)head.Status}, its GET {(int)get.Status}");
+                Assert.True(head.Text == "", $"HEAD {route} answered with a body: {head.Text[..Math.Min(200, head.Text.Length)]}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task a_wrong_or_malformed_key_is_refused()
     {
         var wrong = new Support.Api(Service.Host.Server.CreateClient(), "not-a-key");
