@@ -25,8 +25,9 @@ public sealed class RequestParametersPolicy : IHttpPolicy
         {
             var ownQuery = chain.Method.Method.GetCustomAttribute<ReadsItsOwnQueryAttribute>();
             if (ownQuery?.AnswersItsOwnErrors == true) continue;
-            chain.Metadata.WithMetadata(TypedParameters.Of(chain));
-            if (ownQuery is null) chain.Metadata.WithMetadata(QueryParameterNames.Of(chain));
+            var parameters = EndpointParameter.Of(chain);
+            chain.Metadata.WithMetadata(TypedParameters.Of(parameters));
+            if (ownQuery is null) chain.Metadata.WithMetadata(QueryParameterNames.Of(chain, parameters));
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
             var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);
             chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
@@ -45,23 +46,47 @@ public sealed class ReadsItsOwnQueryAttribute : Attribute
     public bool AnswersItsOwnErrors { get; init; }
 }
 
-/// <summary>The query parameters an endpoint takes: the values of its method that Wolverine binds from the query string.</summary>
-/// <param name="Reads">Whether the endpoint reads records, so that a refusal points to search for filters.</param>
-public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlySet<string> Names)
+/// <summary>One parameter of an endpoint's method as Wolverine binds it: its name, its type (not nullable), and where it comes from.</summary>
+public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, bool FromQuery)
 {
     private static readonly Type[] Simple =
         [typeof(string), typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(decimal)];
 
-    public static QueryParameterNames Of(HttpChain chain)
+    /// <summary>The parameters of the chain's method that take a value from the route or the query string.</summary>
+    public static IReadOnlyList<EndpointParameter> Of(HttpChain chain)
     {
         var inRoute = chain.RoutePattern?.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        var names = chain.Method.Method.GetParameters()
-            .Where(p => p.Name is not null && !inRoute.Contains(p.Name) && BoundFromQuery(p))
-            .Select(p => p.Name!)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return
+        [
+            .. chain.Method.Method.GetParameters()
+                .Where(p => p.Name is not null)
+                .Select(p => new EndpointParameter(p.Name!, Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType, inRoute.Contains(p.Name!), !inRoute.Contains(p.Name!) && BoundFromQuery(p)))
+                .Where(p => p.FromRoute || p.FromQuery),
+        ];
+    }
+
+    private static bool BoundFromQuery(ParameterInfo parameter)
+    {
+        if (parameter.GetCustomAttributes().Any(a => a is IFromServiceMetadata or IFromHeaderMetadata or IFromBodyMetadata or IFromFormMetadata or IFromRouteMetadata))
+            return false;
+        var type = parameter.ParameterType.IsArray ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || Simple.Contains(type);
+    }
+}
+
+/// <summary>The query parameters an endpoint takes: the values of its method that Wolverine binds from the query string.</summary>
+/// <param name="Reads">Whether the endpoint reads records, so that a refusal points to search for filters.</param>
+public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlySet<string> Names)
+{
+    public static QueryParameterNames Of(HttpChain chain, IReadOnlyList<EndpointParameter> parameters)
+    {
         var route = "/" + chain.RoutePattern?.RawText?.TrimStart('/');
-        var readsRecords = chain.HttpMethods.All(m => m is "GET" or "HEAD") && RecordReads.Any(read => route.StartsWith(read, StringComparison.Ordinal));
-        return new QueryParameterNames($"{string.Join("/", chain.HttpMethods)} {route}", readsRecords, names);
+        var readsRecords = chain.HttpMethods.All(m => m is "GET") && RecordReads.Any(read => route.StartsWith(read, StringComparison.Ordinal));
+        return new QueryParameterNames(
+            $"{string.Join("/", chain.HttpMethods)} {route}",
+            readsRecords,
+            parameters.Where(p => p.FromQuery).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>The reads that list or count records, whose filters are search's.</summary>
@@ -81,15 +106,6 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
 
     /// <summary>Why a parameter given more than once is refused: the endpoint reads one value, and would read them joined.</summary>
     public static string Repeated(string name, int times) => $"'{name}' is given {times} times; it takes one value.";
-
-    private static bool BoundFromQuery(ParameterInfo parameter)
-    {
-        if (parameter.GetCustomAttributes().Any(a => a is IFromServiceMetadata or IFromHeaderMetadata or IFromBodyMetadata or IFromFormMetadata or IFromRouteMetadata))
-            return false;
-        var type = parameter.ParameterType.IsArray ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        return type.IsPrimitive || type.IsEnum || Simple.Contains(type);
-    }
 }
 
 /// <summary>The route and query parameters of an endpoint whose values must parse as a number or an id.</summary>
@@ -97,18 +113,14 @@ public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IR
 {
     private static readonly Type[] Parsed = [typeof(int), typeof(long), typeof(Guid)];
 
-    public static TypedParameters Of(HttpChain chain)
+    public static TypedParameters Of(IReadOnlyList<EndpointParameter> parameters)
     {
-        var inRoute = chain.RoutePattern?.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        var typed = chain.Method.Method.GetParameters()
-            .Select(p => (Name: p.Name!, Type: Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
-            .Where(p => Parsed.Contains(p.Type))
-            .ToList();
+        var typed = parameters.Where(p => Parsed.Contains(p.Type)).ToList();
 
         // A Guid in the route is a record id: one that does not parse names no record, which the route's 404 says.
         return new TypedParameters(
-            typed.Where(p => inRoute.Contains(p.Name) && p.Type != typeof(Guid)).ToDictionary(p => p.Name, p => p.Type),
-            typed.Where(p => !inRoute.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Type));
+            typed.Where(p => p.FromRoute && p.Type != typeof(Guid)).ToDictionary(p => p.Name, p => p.Type),
+            typed.Where(p => p.FromQuery).ToDictionary(p => p.Name, p => p.Type));
     }
 }
 
