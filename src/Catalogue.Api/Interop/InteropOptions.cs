@@ -31,4 +31,7 @@ public sealed class InteropOptions
 
     /// <summary>Headers a ListIdentifiers page holds.</summary>
     public int OaiIdentifiersPerPage { get; set; } = 500;
+
+    /// <summary>Records a fond's or file's finding aid reads at a time, and so holds in memory at most, however large the fond.</summary>
+    public int FindingAidRecordsPerRead { get; set; } = 500;
 }

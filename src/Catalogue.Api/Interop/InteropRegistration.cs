@@ -25,6 +25,7 @@ public static class InteropRegistration
         {
             builder.Services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.Section)
                 .Validate(o => o.OaiRecordsPerPage is >= 1 and <= 1000 && o.OaiIdentifiersPerPage is >= 1 and <= 5000, "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000, OaiIdentifiersPerPage 1 to 5000.")
+                .Validate(o => o.FindingAidRecordsPerRead is >= 1 and <= 10_000, "Catalogue:Interop:FindingAidRecordsPerRead must be 1 to 10000.")
                 .ValidateOnStart();
             builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<InteropOptions>>().Value);
             builder.Services.ConfigureMarten(opts => opts.AddHarvestIndex());

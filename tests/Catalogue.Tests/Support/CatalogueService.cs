@@ -166,6 +166,8 @@ public sealed class CatalogueService : IAsyncLifetime
             // A check or rebuild while a test holds the daemon waits this long for it before saying it is behind.
             web.UseSetting(global::Catalogue.Api.Audit.ReadModelMaintenance.CatchUpWaitSetting, "5");
             web.UseSetting("Catalogue:Interop:OaiIdentifiersPerPage", "7");
+            // A fond's finding aid of a few records then reads them in several batches, as one of thousands does.
+            web.UseSetting("Catalogue:Interop:FindingAidRecordsPerRead", "2");
             web.UseSetting("Catalogue:Jwt:SigningKey", JwtSigningKey);
             web.UseSetting("Catalogue:Jwt:Issuer", "https://login.archive.test");
             web.UseSetting("Catalogue:Jwt:Audience", "catalogue");

@@ -10,11 +10,53 @@ namespace Catalogue.Api.Interop.Ead;
 public sealed record FindingAidItem(ProvenancePlacement Placement, CatalogueRecord Record);
 
 /// <summary>What a finding aid describes: a whole fond, or one file (delo or papka) of it.</summary>
-/// <param name="Items">Its records in the order they are to be listed.</param>
 /// <param name="At">When the finding aid was derived from the catalogue.</param>
-public sealed record FindingAid(string Repository, string Fond, string? Opis, string? File, string? FileKind, IReadOnlyList<FindingAidItem> Items, DateTimeOffset At)
+public sealed record FindingAid(string Repository, string Fond, string? Opis, string? File, string? FileKind, DateTimeOffset At)
 {
     public bool IsFile => File is not null;
+}
+
+/// <summary>
+/// What the head of a finding aid says of all its records — how many, their funders, the years they span, their
+/// languages — gathered as the records are read, so that none of them need be held to write it.
+/// </summary>
+public sealed class FindingAidSummary
+{
+    private readonly HashSet<Guid> _records = [];
+    private readonly List<string> _sponsors = [];
+    private readonly List<Language> _languages = [];
+
+    public int Records => _records.Count;
+
+    /// <summary>The funders of the records, each once, in the order the records are listed.</summary>
+    public IReadOnlyList<string> Sponsors => _sponsors;
+
+    /// <summary>The records' original languages, each once, in the order the records are listed.</summary>
+    public IReadOnlyList<Language> Languages => _languages;
+
+    public int? FirstYear { get; private set; }
+
+    public int? LastYear { get; private set; }
+
+    public void Add(CatalogueRecord record)
+    {
+        if (!_records.Add(record.Id)) return;
+        foreach (var funder in record.FundingNotes.Select(f => f.Funder))
+        {
+            if (!_sponsors.Contains(funder)) _sponsors.Add(funder);
+        }
+
+        foreach (var language in record.OriginalLanguages)
+        {
+            if (!_languages.Any(l => l.Code == language.Code)) _languages.Add(language);
+        }
+
+        foreach (var (from, to) in record.Dates.Select(d => EdtfDate.YearRange(d.Edtf)))
+        {
+            if (from is not null && (FirstYear is null || from < FirstYear)) FirstYear = from;
+            if (to is not null && (LastYear is null || to > LastYear)) LastYear = to;
+        }
+    }
 }
 
 /// <summary>
@@ -69,7 +111,25 @@ public static class EadDocument
         }
     }
 
-    public static byte[] OfFindingAid(FindingAid aid, InteropOptions agency, Func<string, string> links)
+    /// <summary>
+    /// The order a finding aid lists its records in: a fond's by opis, then file (each in natural order, unnumbered
+    /// ones first), then folio; a file's by folio. The components are written in it, opening and closing each opis and file as it changes.
+    /// </summary>
+    public static IReadOnlyList<ProvenancePlacement> ListingOrder(FindingAid aid, IEnumerable<ProvenancePlacement> placements) => aid.IsFile
+        ? ProvenanceQueries.FolioOrder(placements)
+        : [.. placements
+            .GroupBy(p => p.Opis).OrderBy(g => g.Key is not null).ThenBy(g => g.Key ?? "", NaturalOrder.Instance)
+            .SelectMany(series => series
+                .GroupBy(p => (p.File, p.FileKind)).OrderBy(g => g.Key.File is not null).ThenBy(g => g.Key.File ?? "", NaturalOrder.Instance)
+                .SelectMany(ProvenanceQueries.FolioOrder))];
+
+    /// <summary>
+    /// Writes the finding aid to <paramref name="body"/> as its records arrive (<paramref name="items"/>, in
+    /// <see cref="ListingOrder"/>), a few dozen kilobytes at a time: a fond of any size costs the memory of one read
+    /// of records, not of the whole document.
+    /// </summary>
+    public static async Task WriteFindingAidAsync(
+        Stream body, FindingAid aid, FindingAidSummary summary, IAsyncEnumerable<FindingAidItem> items, InteropOptions agency, Func<string, string> links, CancellationToken ct)
     {
         var authority = RepositoryAuthorities.Resolve(aid.Repository);
         var repositoryName = authority?.NameEnglish ?? aid.Repository;
@@ -78,86 +138,100 @@ public static class EadDocument
             : $"{repositoryName}, fond {aid.Fond}";
         var path = $"/api/repositories/{Uri.EscapeDataString(aid.Repository)}/fonds/{Uri.EscapeDataString(aid.Fond)}"
             + (aid.IsFile ? $"/opisi/{Uri.EscapeDataString(aid.Opis ?? "")}/files/{Uri.EscapeDataString(aid.File!)}" : "") + "/ead";
-        var records = aid.Items.Select(i => i.Record).DistinctBy(r => r.Id).ToList();
 
-        var output = new MemoryStream();
-        using (var xml = XmlWriter.Create(output, XmlText.Settings))
+        using var buffer = new MemoryStream();
+        using var xml = XmlWriter.Create(buffer, XmlText.Settings);
+        xml.WriteStartElement("ead", Namespace);
+        xml.WriteStartElement("control");
+        Text(xml, "recordid", string.Join(".", new[] { aid.Repository, aid.Fond, aid.Opis, aid.File }.Where(p => p is not null)), ("instanceurl", links(path)));
+        FileDescription(xml, $"Finding aid: {title}", summary.Sponsors);
+        Empty(xml, "maintenancestatus", ("value", "derived"));
+        Agency(xml, agency);
+        LanguageDeclaration(xml);
+        xml.WriteStartElement("maintenancehistory");
+        Maintenance(xml, new MaintenanceEvent(
+            "derived", aid.At, "machine", agency.AgencyName,
+            $"Derived from {summary.Records} published or catalogued record{(summary.Records == 1 ? "" : "s")} of the catalogue."));
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+
+        xml.WriteStartElement("archdesc");
+        xml.WriteAttributeString("level", aid.IsFile ? "file" : "fonds");
+        xml.WriteStartElement("did");
+        Text(xml, "unittitle", title);
+        var reference = string.Join(", ", new[]
         {
-            xml.WriteStartElement("ead", Namespace);
-            xml.WriteStartElement("control");
-            Text(xml, "recordid", string.Join(".", new[] { aid.Repository, aid.Fond, aid.Opis, aid.File }.Where(p => p is not null)), ("instanceurl", links(path)));
-            FileDescription(xml, $"Finding aid: {title}", records.SelectMany(r => r.FundingNotes.Select(f => f.Funder)));
-            Empty(xml, "maintenancestatus", ("value", "derived"));
-            Agency(xml, agency);
-            LanguageDeclaration(xml);
-            xml.WriteStartElement("maintenancehistory");
-            Maintenance(xml, new MaintenanceEvent(
-                "derived", aid.At, "machine", agency.AgencyName,
-                $"Derived from {records.Count} published or catalogued record{(records.Count == 1 ? "" : "s")} of the catalogue."));
-            xml.WriteEndElement();
-            xml.WriteEndElement();
+            aid.Repository, $"f. {aid.Fond}", aid.Opis is null ? null : $"op. {aid.Opis}", aid.File is null ? null : $"{FileAbbreviation(aid.FileKind)} {aid.File}",
+        }.Where(p => p is not null));
+        Text(xml, "unitid", reference, ("localtype", "archival-reference"), ("repositorycode", aid.Repository));
+        Repository(xml, aid.Repository);
+        Span(xml, summary.FirstYear, summary.LastYear);
+        Languages(xml, summary.Languages);
+        xml.WriteEndElement();
 
-            xml.WriteStartElement("archdesc");
-            xml.WriteAttributeString("level", aid.IsFile ? "file" : "fonds");
-            xml.WriteStartElement("did");
-            Text(xml, "unittitle", title);
-            var reference = string.Join(", ", new[]
+        xml.WriteStartElement("dsc");
+        // The opis and the file whose components are open, in a fond's finding aid; a file's lists its records alone.
+        (string? Opis, bool Open)? series = null;
+        (string? File, string? Kind, bool Open)? file = null;
+        await foreach (var item in items.WithCancellation(ct))
+        {
+            var placement = item.Placement;
+            if (!aid.IsFile && (series is null || series.Value.Opis != placement.Opis))
             {
-                aid.Repository, $"f. {aid.Fond}", aid.Opis is null ? null : $"op. {aid.Opis}", aid.File is null ? null : $"{FileAbbreviation(aid.FileKind)} {aid.File}",
-            }.Where(p => p is not null));
-            Text(xml, "unitid", reference, ("localtype", "archival-reference"), ("repositorycode", aid.Repository));
-            Repository(xml, aid.Repository);
-            Span(xml, records);
-            Languages(xml, records.SelectMany(r => r.OriginalLanguages));
-            xml.WriteEndElement();
-
-            xml.WriteStartElement("dsc");
-            if (aid.IsFile)
-            {
-                foreach (var item in aid.Items) Component(xml, item, links);
-            }
-            else
-            {
-                foreach (var series in aid.Items.GroupBy(i => i.Placement.Opis).OrderBy(g => g.Key is not null).ThenBy(g => g.Key ?? "", NaturalOrder.Instance))
-                {
-                    if (series.Key is not null)
-                    {
-                        xml.WriteStartElement("c");
-                        xml.WriteAttributeString("level", "series");
-                        xml.WriteStartElement("did");
-                        Text(xml, "unittitle", $"Opis {series.Key}");
-                        Text(xml, "unitid", $"op. {series.Key}", ("localtype", "opis"));
-                        xml.WriteEndElement();
-                    }
-
-                    foreach (var file in series.GroupBy(i => (i.Placement.File, i.Placement.FileKind)).OrderBy(g => g.Key.File is not null).ThenBy(g => g.Key.File ?? "", NaturalOrder.Instance))
-                    {
-                        if (file.Key.File is not null)
-                        {
-                            xml.WriteStartElement("c");
-                            xml.WriteAttributeString("level", "file");
-                            xml.WriteStartElement("did");
-                            Text(xml, "unittitle", $"{Capitalised(FileWord(file.Key.FileKind))} {file.Key.File}");
-                            Text(xml, "unitid", $"{FileAbbreviation(file.Key.FileKind)} {file.Key.File}", ("localtype", file.Key.FileKind ?? "file"));
-                            xml.WriteEndElement();
-                        }
-
-                        foreach (var item in ProvenanceQueries.FolioOrder(file.Select(i => i.Placement)).Join(file, p => p.Id, i => i.Placement.Id, (_, i) => i))
-                            Component(xml, item, links);
-
-                        if (file.Key.File is not null) xml.WriteEndElement();
-                    }
-
-                    if (series.Key is not null) xml.WriteEndElement();
-                }
+                if (file?.Open == true) xml.WriteEndElement();
+                if (series?.Open == true) xml.WriteEndElement();
+                file = null;
+                series = (placement.Opis, placement.Opis is not null);
+                if (placement.Opis is not null) Series(xml, placement.Opis);
             }
 
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndElement();
+            if (!aid.IsFile && (file is null || file.Value.File != placement.File || file.Value.Kind != placement.FileKind))
+            {
+                if (file?.Open == true) xml.WriteEndElement();
+                file = (placement.File, placement.FileKind, placement.File is not null);
+                if (placement.File is not null) File(xml, placement.File, placement.FileKind);
+            }
+
+            Component(xml, item, links);
+            if (buffer.Length >= SentEveryBytes) await SendAsync(xml, buffer, body, ct);
         }
 
-        return output.ToArray();
+        if (file?.Open == true) xml.WriteEndElement();
+        if (series?.Open == true) xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        await SendAsync(xml, buffer, body, ct);
+    }
+
+    /// <summary>How much of a finding aid is written before it is sent on: large enough for few writes, small enough to hold.</summary>
+    private const int SentEveryBytes = 64 * 1024;
+
+    private static async Task SendAsync(XmlWriter xml, MemoryStream buffer, Stream body, CancellationToken ct)
+    {
+        xml.Flush();
+        await body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+        buffer.SetLength(0);
+    }
+
+    private static void Series(XmlWriter xml, string opis)
+    {
+        xml.WriteStartElement("c");
+        xml.WriteAttributeString("level", "series");
+        xml.WriteStartElement("did");
+        Text(xml, "unittitle", $"Opis {opis}");
+        Text(xml, "unitid", $"op. {opis}", ("localtype", "opis"));
+        xml.WriteEndElement();
+    }
+
+    private static void File(XmlWriter xml, string file, string? kind)
+    {
+        xml.WriteStartElement("c");
+        xml.WriteAttributeString("level", "file");
+        xml.WriteStartElement("did");
+        Text(xml, "unittitle", $"{Capitalised(FileWord(kind))} {file}");
+        Text(xml, "unitid", $"{FileAbbreviation(kind)} {file}", ("localtype", kind ?? "file"));
+        xml.WriteEndElement();
     }
 
     private static void Component(XmlWriter xml, FindingAidItem item, Func<string, string> links)
@@ -338,11 +412,8 @@ public static class EadDocument
     }
 
     /// <summary>The years the records' dates span, as the fond's or file's date.</summary>
-    private static void Span(XmlWriter xml, IReadOnlyList<CatalogueRecord> records)
+    private static void Span(XmlWriter xml, int? first, int? last)
     {
-        var years = records.SelectMany(r => r.Dates).Select(d => EdtfDate.YearRange(d.Edtf)).ToList();
-        var first = years.Select(y => y.From).Min();
-        var last = years.Select(y => y.To).Max();
         if (first is null || last is null) return;
         var span = first == last ? $"{first}" : $"{first}–{last}";
         Text(xml, "unitdate", span, ("unitdatetype", "inclusive"));

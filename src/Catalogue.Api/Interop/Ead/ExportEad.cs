@@ -41,13 +41,10 @@ public static class ExportEadEndpoints
     public static async Task<IResult> Fond(
         string code, string fond, ProvenanceQueries queries, CatalogueReads reads, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
     {
-        await using var session = reads.OpenSession();
+        var aid = new FindingAid(ProvenanceQueries.Code(code), fond, null, null, null, clock.GetUtcNow());
         var placements = await queries.InFondAsync(code, fond, http.RequestAborted);
-        var items = await VisibleAsync(placements, session, http);
-        if (items.Count == 0) return NotFound($"{ProvenanceQueries.Code(code)} has no fond {fond} with records you may read in the catalogue.");
-
-        var aid = new FindingAid(ProvenanceQueries.Code(code), fond, null, null, null, items, clock.GetUtcNow());
-        return Results.Bytes(EadDocument.OfFindingAid(aid, options.Value, Links(http)), EadDocument.ContentType);
+        return await FindingAidAsync(aid, placements, reads, options.Value, http)
+            ?? NotFound($"{ProvenanceQueries.Code(code)} has no fond {fond} with records you may read in the catalogue.");
     }
 
     /// <summary>One delo or papka as a finding aid: its records in folio order.</summary>
@@ -55,14 +52,39 @@ public static class ExportEadEndpoints
     public static async Task<IResult> File(
         string code, string fond, string opis, string file, ProvenanceQueries queries, CatalogueReads reads, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
     {
-        await using var session = reads.OpenSession();
         var placements = await queries.InFileAsync(code, fond, opis, file, http.RequestAborted);
-        var items = await VisibleAsync(placements, session, http);
-        if (items.Count == 0)
-            return NotFound($"{ProvenanceQueries.Code(code)} has no file {file} in fond {fond}, opis {opis} with records you may read in the catalogue.");
+        var aid = new FindingAid(ProvenanceQueries.Code(code), fond, opis, file, placements.FirstOrDefault()?.FileKind, clock.GetUtcNow());
+        return await FindingAidAsync(aid, placements, reads, options.Value, http)
+            ?? NotFound($"{ProvenanceQueries.Code(code)} has no file {file} in fond {fond}, opis {opis} with records you may read in the catalogue.");
+    }
 
-        var aid = new FindingAid(ProvenanceQueries.Code(code), fond, opis, file, placements[0].FileKind, items, clock.GetUtcNow());
-        return Results.Bytes(EadDocument.OfFindingAid(aid, options.Value, Links(http)), EadDocument.ContentType);
+    /// <summary>
+    /// The finding aid over the records placed there that the caller may read, or null when there is none. The records
+    /// are read twice, a batch at a time (<see cref="InteropOptions.FindingAidRecordsPerRead"/>): once for what the
+    /// head says of them all, then again as the components are written and sent, so that no fond is ever held whole.
+    /// </summary>
+    private static async Task<IResult?> FindingAidAsync(
+        FindingAid aid, IReadOnlyList<ProvenancePlacement> placements, CatalogueReads reads, InteropOptions options, HttpContext http)
+    {
+        var summary = new FindingAidSummary();
+        var listed = new List<ProvenancePlacement>();
+        await using (var session = reads.OpenSession())
+        {
+            await foreach (var item in VisibleAsync(EadDocument.ListingOrder(aid, placements), session, options.FindingAidRecordsPerRead, http))
+            {
+                summary.Add(item.Record);
+                listed.Add(item.Placement);
+            }
+        }
+
+        if (summary.Records == 0) return null;
+        return Results.Stream(async body =>
+        {
+            // A record withdrawn between the two readings leaves the listing; the head counted it as it stood before.
+            await using var session = reads.OpenSession();
+            var items = VisibleAsync(listed, session, options.FindingAidRecordsPerRead, http);
+            await EadDocument.WriteFindingAidAsync(body, aid, summary, items, options, Links(http), http.RequestAborted);
+        }, EadDocument.ContentType);
     }
 
     /// <summary>Auditors and admins read who changed a record and why; the history is theirs (see the history endpoints).</summary>
@@ -75,12 +97,18 @@ public static class ExportEadEndpoints
         return path => root + path;
     }
 
-    private static async Task<IReadOnlyList<FindingAidItem>> VisibleAsync(IReadOnlyList<ProvenancePlacement> placements, IQuerySession session, HttpContext http)
+    /// <summary>The records placed there that the caller may read, in the placements' order, read <paramref name="perRead"/> placements at a time.</summary>
+    private static async IAsyncEnumerable<FindingAidItem> VisibleAsync(IReadOnlyList<ProvenancePlacement> placements, IQuerySession session, int perRead, HttpContext http)
     {
-        var records = await BrowseRepositoriesEndpoints.RecordsByIdAsync(session, placements, http.RequestAborted);
-        return [.. placements
-            .Where(p => records.TryGetValue(p.RecordId, out var record) && ReadRecordsEndpoints.MaySee(http.User, record))
-            .Select(p => new FindingAidItem(p, records[p.RecordId]))];
+        foreach (var batch in placements.Chunk(perRead))
+        {
+            var records = await BrowseRepositoriesEndpoints.RecordsByIdAsync(session, batch, http.RequestAborted);
+            foreach (var placement in batch)
+            {
+                if (records.TryGetValue(placement.RecordId, out var record) && ReadRecordsEndpoints.MaySee(http.User, record))
+                    yield return new FindingAidItem(placement, record);
+            }
+        }
     }
 
     private static IResult NotFound(string detail) =>
