@@ -99,6 +99,8 @@ public static class ExportRecordsEndpoint
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         http.Response.ContentType = $"{RecordExport.JsonLines}; charset=utf-8";
+        // A HEAD's body is dropped (HeadRequests): reading the whole catalogue for it would be work for nothing.
+        if (HttpMethods.IsHead(http.Request.Method)) return Results.Empty;
         await RecordExport.WriteAsync(reads.DataSource, http.Response.Body, Roles.IsStaff(http.User) ? filter : filter with { Status = RecordStatus.Published }, http.RequestAborted);
         return Results.Empty;
     }

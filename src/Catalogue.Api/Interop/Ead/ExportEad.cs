@@ -78,6 +78,8 @@ public static class ExportEadEndpoints
         }
 
         if (summary.Records == 0) return null;
+        // A HEAD's body is dropped (HeadRequests): the first reading has said all its answer needs.
+        if (HttpMethods.IsHead(http.Request.Method)) return Results.Stream(_ => Task.CompletedTask, EadDocument.ContentType);
         return Results.Stream(async body =>
         {
             // A record withdrawn between the two readings leaves the listing; the head counted it as it stood before.
