@@ -37,7 +37,7 @@ public static class BenchDatabase
     public static async Task StartAsync(bool durable)
     {
         var directory = Path.Combine(Path.GetTempPath(), "catalogue-bench");
-        _cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = directory, Durable = durable });
+        _cluster = await EmbeddedPostgresCluster.StartAsync(Catalogue.Api.Hosting.CatalogueDatabase.ClusterOptions(directory) with { Durable = durable });
     }
 
     public static async Task StopAsync()

@@ -59,7 +59,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
         EmbeddedPostgresCluster cluster;
         try
         {
-            cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory }, logger);
+            cluster = await EmbeddedPostgresCluster.StartAsync(ClusterOptions(dataDirectory), logger);
         }
         catch (EmbeddedPostgresException ex) when (ex.UnreachableFolder is not null && configuredDirectory is null)
         {
@@ -69,12 +69,16 @@ public sealed class CatalogueDatabase : IAsyncDisposable
             logger.LogWarning(
                 "The PostgreSQL user cannot enter {Folder}, so the embedded cluster lives in {Fallback} instead of {Default}. Set {Key} to choose.",
                 ex.UnreachableFolder, fallback, dataDirectory, DataDirectoryKey);
-            cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = fallback }, logger);
+            cluster = await EmbeddedPostgresCluster.StartAsync(ClusterOptions(fallback), logger);
         }
 
         logger.LogDebug("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
         return new CatalogueDatabase(Settled(cluster.ConnectionString, configuration), cluster);
     }
+
+    /// <summary>The service's own cluster: durable, with a page cache sized for the machine.</summary>
+    public static EmbeddedPostgresOptions ClusterOptions(string dataDirectory) =>
+        new() { DataDirectory = dataDirectory, SharedBuffersMegabytes = EmbeddedPostgresOptions.SharedBuffersForThisMachine() };
 
     /// <summary>A connection string with the configured timeouts and connection reuse, as every database of the service gets it.</summary>
     public static string Settled(string connectionString, IConfiguration configuration) =>

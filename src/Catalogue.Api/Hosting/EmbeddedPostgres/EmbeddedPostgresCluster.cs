@@ -497,7 +497,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
                     binaries.PgCtl,
                     [
                         "start", "-D", layout.PgData, "-l", layout.LogFile, "-w", "-t", Seconds(options.StartTimeout),
-                        "-o", ServerOptions(port, socketDirectory, options.Durable),
+                        "-o", ServerOptions(port, socketDirectory, options),
                     ],
                     options.StartTimeout + TimeSpan.FromSeconds(15),
                     ct);
@@ -536,17 +536,20 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     /// Settings given on each start rather than stored, so the port, socket folder and durability follow the
     /// options of this start. pg_ctl hands the string to /bin/sh, hence the quoting.
     /// </summary>
-    private static string ServerOptions(int port, string socketDirectory, bool durable)
+    private static string ServerOptions(int port, string socketDirectory, EmbeddedPostgresOptions options)
     {
-        var onOff = durable ? "on" : "off";
+        var onOff = options.Durable ? "on" : "off";
         return string.Join(
             ' ',
-            $"-p {port}",
-            "-c listen_addresses=127.0.0.1",
-            $"-c unix_socket_directories={ExternalCommand.ShellQuote(socketDirectory)}",
-            $"-c fsync={onOff}",
-            $"-c synchronous_commit={onOff}",
-            $"-c full_page_writes={onOff}");
+            [
+                $"-p {port}",
+                "-c listen_addresses=127.0.0.1",
+                $"-c unix_socket_directories={ExternalCommand.ShellQuote(socketDirectory)}",
+                $"-c fsync={onOff}",
+                $"-c synchronous_commit={onOff}",
+                $"-c full_page_writes={onOff}",
+                .. options.SharedBuffersMegabytes is { } megabytes ? [$"-c shared_buffers={megabytes}MB"] : Array.Empty<string>(),
+            ]);
     }
 
     /// <summary>After a failed or timed-out pg_ctl start the server may still be coming up: make sure it goes.</summary>

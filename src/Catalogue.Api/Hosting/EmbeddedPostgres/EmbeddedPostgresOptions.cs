@@ -9,7 +9,7 @@ namespace Catalogue.Api.Hosting.EmbeddedPostgres;
 ///   superuser.password    password of the "catalogue" superuser (mode 600), generated on first start
 ///   postgres.log          server log (pg_ctl -l), appended to on every start
 /// </code>
-/// The port, socket directory and durability settings are passed on every start rather than
+/// The port, socket directory, durability and cache size are passed on every start rather than
 /// written into the cluster, so a change of <see cref="Durable"/> takes effect on the next start.
 /// </remarks>
 public sealed record EmbeddedPostgresOptions
@@ -32,4 +32,20 @@ public sealed record EmbeddedPostgresOptions
     /// their connection string (a running service) reconnect after the cluster was restarted.
     /// </summary>
     public int? Port { get; init; }
+
+    /// <summary>
+    /// PostgreSQL's cache of table and index pages (<c>shared_buffers</c>), in megabytes; null leaves PostgreSQL's own
+    /// default (128 MB), which throwaway clusters keep.
+    /// </summary>
+    public int? SharedBuffersMegabytes { get; init; }
+
+    /// <summary>
+    /// The cache a cluster that serves a catalogue gets: an eighth of the memory this process may use (the machine's,
+    /// or its container's limit), at least PostgreSQL's default of 128 MB and at most 1 GB. PostgreSQL's default is
+    /// sized for the smallest machines; the search index of 100,000 records alone is larger (docs/benchmarks.md).
+    /// </summary>
+    public static int SharedBuffersFor(long availableBytes) => (int)Math.Clamp(availableBytes / 8 / (1024 * 1024), 128, 1024);
+
+    /// <inheritdoc cref="SharedBuffersFor"/>
+    public static int SharedBuffersForThisMachine() => SharedBuffersFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 }

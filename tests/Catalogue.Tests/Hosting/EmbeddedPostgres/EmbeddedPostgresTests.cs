@@ -104,6 +104,20 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
     }
 
     [Fact]
+    public async Task a_cluster_that_serves_a_catalogue_caches_as_much_as_it_was_given_and_a_throwaway_one_keeps_the_default()
+    {
+        Assert.Equal("256MB", await Sql.ScalarAsync<string>(restart.Restarted, "show shared_buffers"));
+        Assert.Equal(128, restart.FirstSharedBuffersMegabytes);
+    }
+
+    [Theory]
+    [InlineData(512L * 1024 * 1024, 128)]
+    [InlineData(4L * 1024 * 1024 * 1024, 512)]
+    [InlineData(24L * 1024 * 1024 * 1024, 1024)]
+    public void the_service_gives_its_cluster_an_eighth_of_its_memory_within_bounds(long availableBytes, int megabytes) =>
+        Assert.Equal(megabytes, EmbeddedPostgresOptions.SharedBuffersFor(availableBytes));
+
+    [Fact]
     public void stopping_twice_did_no_harm()
     {
         Assert.True(restart.SecondStopCompleted);
@@ -122,6 +136,8 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
 
         public int FirstProcessId { get; private set; }
 
+        public int FirstSharedBuffersMegabytes { get; private set; }
+
         public bool SecondStopCompleted { get; private set; }
 
         public async Task InitializeAsync()
@@ -131,6 +147,8 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
             {
                 PasswordAtFirstStart = File.ReadAllText(ClusterLayout.Under(first.DataDirectory).PasswordFile);
                 FirstProcessId = first.PostmasterProcessId;
+                // shared_buffers in 8 kB pages, as pg_settings keeps it.
+                FirstSharedBuffersMegabytes = int.Parse(await Sql.ScalarAsync<string>(first, "select setting from pg_settings where name = 'shared_buffers'"), CultureInfo.InvariantCulture) * 8 / 1024;
                 await Sql.ExecuteAsync(first, "create table finding_aid (title text); insert into finding_aid values ('Fond 12, opis 3')");
             }
             finally
@@ -141,7 +159,7 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
             await first.StopAsync();
             SecondStopCompleted = true;
 
-            Restarted = await EmbeddedPostgresCluster.StartAsync(_folder.Options() with { Durable = true }, Log);
+            Restarted = await EmbeddedPostgresCluster.StartAsync(_folder.Options() with { Durable = true, SharedBuffersMegabytes = 256 }, Log);
         }
 
         public async Task DisposeAsync()
