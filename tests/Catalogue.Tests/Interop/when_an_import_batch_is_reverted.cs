@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Catalogue.Api.Interop.Bulk;
 using Catalogue.Tests.Support;
 
 namespace Catalogue.Tests.Interop;
@@ -81,6 +82,21 @@ public sealed class when_an_import_batch_is_reverted(CatalogueService service) :
         var kept = reverted["kept"]!.AsArray().Select(k => Text(k!, "field")).Order().ToList();
         Assert.Equal(["status", "title"], kept);
         Assert.Equal($"Import batch {batch} reverted", Text((await Api.Get($"/api/records/{existing}/history")).Json["events"]!.AsArray()[^1]!, "reason"));
+    }
+
+    [Fact]
+    public async Task a_batch_larger_than_one_transaction_of_the_revert_is_undone_whole()
+    {
+        var existing = await ARecordAsync();
+        var rows = Enumerable.Range(1, BatchRevert.RecordsPerTransaction + 30).Select(n => $",Telegram from Beijing no. {n},Cold War");
+        var batch = (await ImportCsv($"id,title,subjects\n{string.Join("\n", rows)}\n{existing},Memorandum of conversation with Zhou Enlai,Railroads | Sino-Soviet relations\n"))["batch"]!.GetValue<Guid>();
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((BatchRevert.RecordsPerTransaction + 30L, 1L, 0L), (reverted["withdrawn"]!.GetValue<long>(), reverted["restored"]!.GetValue<long>(), reverted["untouched"]!.GetValue<long>()));
+        var listed = await Service.ListedRecords();
+        Assert.Equal([existing], listed.Where(r => Text(r!, "status") != "withdrawn").Select(r => r["id"]!.GetValue<Guid>()));
+        Assert.Equal("Untitled memorandum, 1949", Text((await Api.Get($"/api/records/{existing}")).Json, "title"));
     }
 
     [Fact]

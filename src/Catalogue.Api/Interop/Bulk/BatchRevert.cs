@@ -80,20 +80,21 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
             var keptHere = new List<RevertKept>();
             await using var session = store.LightweightSession();
             context.StampOnto(session);
+            var histories = await HistoriesAsync(session, run, ct);
             foreach (var change in run)
             {
-                var history = await session.Events.FetchStreamAsync(change.RecordId, token: ct);
+                var history = histories.TryGetValue(change.RecordId, out var events) ? events : [];
                 var current = Audit.RecordReplay.Fold(history);
                 if (current is null) continue;
 
-                var events = change.Created ? Withdrawal(current) : PutBack(change, history, current, keptHere);
-                if (events.Count == 0)
+                var compensating = change.Created ? Withdrawal(current) : PutBack(change, history, current, keptHere);
+                if (compensating.Count == 0)
                 {
                     untouched++;
                     continue;
                 }
 
-                session.Events.Append(change.RecordId, current.Version + events.Count, events.Cast<object>().ToArray());
+                session.Events.Append(change.RecordId, current.Version + compensating.Count, compensating.Cast<object>().ToArray());
                 if (change.Created) withdrawn++;
                 else restored++;
             }
@@ -109,6 +110,17 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
                 // An archivist wrote to one of these records meanwhile: decide the run again against what they left.
             }
         }
+    }
+
+    /// <summary>The events of every record of the run, in one read rather than one a record.</summary>
+    private static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<IEvent>>> HistoriesAsync(IQuerySession session, IReadOnlyList<ImportedRecordChange> run, CancellationToken ct)
+    {
+        var ids = run.Select(c => c.RecordId).Distinct().ToArray();
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId.IsOneOf(ids))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        return events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => (IReadOnlyList<IEvent>)[.. g]);
     }
 
     private static List<IRecordEvent> Withdrawal(CatalogueRecord current) =>
