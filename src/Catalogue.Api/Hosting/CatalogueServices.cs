@@ -33,6 +33,7 @@ public static class CatalogueServices
         // Before the daemon and Wolverine start: they read and write the store's tables.
         services.AddSingleton<CatalogueSchemaUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueSchemaUpdates>());
+        services.AddHostedService<IdleTransactionTimeoutCheck>();
         marten
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
