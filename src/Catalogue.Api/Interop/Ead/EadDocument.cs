@@ -170,34 +170,29 @@ public static class EadDocument
         xml.WriteEndElement();
 
         xml.WriteStartElement("dsc");
-        // The opis and the file whose components are open, in a fond's finding aid; a file's lists its records alone.
-        (string? Opis, bool Open)? series = null;
-        (string? File, string? Kind, bool Open)? file = null;
+        // A fond's components are grouped by opis and file, each opened where the listing reaches it and closed where it
+        // leaves it (an opis or file it lists no records under has no component); a file's finding aid lists its records alone.
+        ProvenancePlacement? previous = null;
         await foreach (var item in items.WithCancellation(ct))
         {
             var placement = item.Placement;
-            if (!aid.IsFile && (series is null || series.Value.Opis != placement.Opis))
+            if (!aid.IsFile)
             {
-                if (file?.Open == true) xml.WriteEndElement();
-                if (series?.Open == true) xml.WriteEndElement();
-                file = null;
-                series = (placement.Opis, placement.Opis is not null);
-                if (placement.Opis is not null) Series(xml, placement.Opis);
-            }
-
-            if (!aid.IsFile && (file is null || file.Value.File != placement.File || file.Value.Kind != placement.FileKind))
-            {
-                if (file?.Open == true) xml.WriteEndElement();
-                file = (placement.File, placement.FileKind, placement.File is not null);
-                if (placement.File is not null) File(xml, placement.File, placement.FileKind);
+                var newSeries = previous is null || previous.Opis != placement.Opis;
+                var newFile = newSeries || previous!.File != placement.File || previous.FileKind != placement.FileKind;
+                if (newFile && previous?.File is not null) xml.WriteEndElement();
+                if (newSeries && previous?.Opis is not null) xml.WriteEndElement();
+                if (newSeries && placement.Opis is not null) Series(xml, placement.Opis);
+                if (newFile && placement.File is not null) File(xml, placement.File, placement.FileKind);
             }
 
             Component(xml, item, links);
+            previous = placement;
             if (buffer.Length >= SentEveryBytes) await SendAsync(xml, buffer, body, ct);
         }
 
-        if (file?.Open == true) xml.WriteEndElement();
-        if (series?.Open == true) xml.WriteEndElement();
+        if (!aid.IsFile && previous?.File is not null) xml.WriteEndElement();
+        if (!aid.IsFile && previous?.Opis is not null) xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndElement();
