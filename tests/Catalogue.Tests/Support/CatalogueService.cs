@@ -14,7 +14,7 @@ namespace Catalogue.Tests.Support;
 /// </summary>
 public sealed class CatalogueService : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-tests-{Guid.NewGuid():N}"[..30]);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"{LeftoverClusters.SharedServices}{Guid.NewGuid():N}"[..30]);
 
     public EmbeddedPostgresCluster Cluster { get; private set; } = null!;
 

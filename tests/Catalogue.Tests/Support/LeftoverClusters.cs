@@ -9,13 +9,19 @@ namespace Catalogue.Tests.Support;
 /// </summary>
 public static class LeftoverClusters
 {
+    /// <summary>How the folders of this suite's throwaway clusters are named: the sweep looks at these and nothing else
+    /// (the benchmarks' kept catalogue, <c>catalogue-bench</c>, and anyone else's folders stay as they are).</summary>
+    public const string SharedServices = "catalogue-tests-", SeparateProcesses = "catalogue-nodes-", OwnClusters = "catalogue-test-";
+
+    private static readonly string[] Prefixes = [SharedServices, SeparateProcesses, OwnClusters];
+
     private static readonly Lazy<Task> Swept = new(SweepAsync);
 
     public static Task SweepOnceAsync() => Swept.Value;
 
     private static async Task SweepAsync()
     {
-        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "catalogue-*"))
+        foreach (var folder in Prefixes.SelectMany(prefix => Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*")))
         {
             try
             {

@@ -9,7 +9,7 @@ namespace Catalogue.Tests.Support;
 /// </summary>
 public sealed class SeparateProcessesCluster : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-nodes-{Guid.NewGuid():N}"[..30]);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"{LeftoverClusters.SeparateProcesses}{Guid.NewGuid():N}"[..30]);
 
     public EmbeddedPostgresCluster Cluster { get; private set; } = null!;
 

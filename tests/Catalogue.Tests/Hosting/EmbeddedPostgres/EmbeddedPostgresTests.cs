@@ -504,7 +504,7 @@ public sealed class when_the_data_directory_lies_behind_a_folder_closed_to_other
 /// How the folder's name begins; a folder made to look left behind by a killed run is named so that the run's own sweep
 /// of such folders (<see cref="Support.LeftoverClusters"/>) cannot take it from the test.
 /// </param>
-public sealed class ThrowawayDataDirectory(string prefix = "catalogue-test-") : IDisposable
+public sealed class ThrowawayDataDirectory(string prefix = Support.LeftoverClusters.OwnClusters) : IDisposable
 {
     public string Path { get; } =
         System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}{Guid.NewGuid():N}");
