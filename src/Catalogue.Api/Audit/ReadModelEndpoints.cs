@@ -6,6 +6,9 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Audit;
 
+/// <summary>What a rebuild did, read model by read model.</summary>
+public sealed record ReadModelsRebuilt(IReadOnlyList<ProjectionRebuilt> Rebuilt);
+
 public static class ReadModelEndpoints
 {
     /// <summary>Each read model and subscription: how far it has come through the events, how far behind it is, and its state.</summary>
@@ -16,11 +19,12 @@ public static class ReadModelEndpoints
 
     /// <summary>Rebuilds every read model from the events; 409 while another rebuild or check runs.</summary>
     [WolverinePost("/api/admin/projections/rebuild")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReadModelsRebuilt>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Rebuild(ReadModelMaintenance maintenance, HttpContext http)
     {
         try
         {
-            return Results.Ok(new { rebuilt = await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted) });
+            return Results.Ok(new ReadModelsRebuilt(await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted)));
         }
         catch (ReadModelMaintenanceBusy busy)
         {
@@ -33,12 +37,13 @@ public static class ReadModelEndpoints
     /// daemon while appends go on. 409 while another rebuild or check runs, or when this node's daemon does not run it.
     /// </summary>
     [WolverinePost("/api/admin/projections/{name}/rebuild")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReadModelsRebuilt>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> RebuildOne(string name, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration, HttpContext http)
     {
         if (configuration.Find(name) is not { } readModel) return NoSuchReadModel(name, configuration);
         try
         {
-            return Results.Ok(new { rebuilt = await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted, only: readModel) });
+            return Results.Ok(new ReadModelsRebuilt(await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted, only: readModel)));
         }
         catch (ReadModelMaintenanceBusy busy)
         {

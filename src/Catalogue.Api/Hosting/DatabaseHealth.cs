@@ -55,5 +55,7 @@ public static class DatabaseHealthEndpoint
 {
     /// <summary>Healthy when PostgreSQL answers within two seconds; 503 otherwise, saying what is wrong.</summary>
     [WolverineGet("/health")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthReport>(StatusCodes.Status200OK, "application/json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthReport>(StatusCodes.Status503ServiceUnavailable, "application/json")]
     public static Task<IResult> Get(NpgsqlDataSource dataSource, HttpContext http) => DatabaseHealth.RespondAsync(dataSource, http);
 }

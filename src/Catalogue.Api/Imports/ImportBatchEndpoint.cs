@@ -41,6 +41,7 @@ public static class ImportBatchEndpoint
     /// imports only what is missing or changed, so a batch cut off half-way is finished by sending it again.
     /// </summary>
     [WolverinePost(Route)]
+    [ProducesResponseType<BatchReport>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Post(HttpContext http, IServiceScopeFactory scopes, IdempotencyKeys keys, IOptions<ImportOptions> options)
     {
         if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary))

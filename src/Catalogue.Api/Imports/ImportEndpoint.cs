@@ -5,6 +5,12 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Imports;
 
+/// <summary>What importing one archive page did: created, updated or left unchanged the record, and at which version.</summary>
+/// <param name="Status">created, updated or unchanged.</param>
+/// <param name="Changes">What the page changed, one entry per kind of change.</param>
+/// <param name="Warnings">What was read but could not be used, such as a citation the parser could not read.</param>
+public sealed record PageImported(string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Warnings);
+
 public static class ImportEndpoint
 {
     public const string Route = "/api/imports";
@@ -13,6 +19,8 @@ public static class ImportEndpoint
 
     /// <summary>Imports one archive page sent as the request body (text/plain).</summary>
     [WolverinePost(Route)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PageImported>(StatusCodes.Status201Created, "application/json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<PageImported>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Post(HttpContext http, ArchivePageImporter importer, IdempotencyKeys keys)
     {
         if (!ContentTypes.IsUtf8(http.Request.ContentType, ContentTypes.PlainText))
@@ -65,7 +73,7 @@ public static class ImportEndpoint
 
     private static CommandReply ReplyFor(ImportOutcome outcome)
     {
-        var body = new { status = outcome.Status.ToString().ToLowerInvariant(), id = outcome.RecordId, version = outcome.Version, changes = outcome.Changes, warnings = outcome.Warnings };
+        var body = new PageImported(outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Warnings);
         var created = outcome.Status == ImportStatus.Created;
         return CommandReply.Json(
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK,

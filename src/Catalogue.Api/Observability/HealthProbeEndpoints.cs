@@ -22,6 +22,8 @@ public static class HealthProbeEndpoints
     /// 200 <c>degraded</c>: the node still serves the reads the replica holds, and commands answer 503 themselves.
     /// </summary>
     [WolverineGet("/health/ready")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthReport>(StatusCodes.Status200OK, "application/json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthReport>(StatusCodes.Status503ServiceUnavailable, "application/json")]
     public static Task<IResult> Ready(NpgsqlDataSource dataSource, CatalogueReads reads, HttpContext http) =>
         DatabaseHealth.RespondAsync(dataSource, http, reads.FromReplica ? reads.DataSource : null);
 }

@@ -20,11 +20,11 @@ public static class ReadReportsEndpoints
 {
     private static readonly IReadOnlyList<ReportListing> Reports =
     [
-        new(ReportNames.Translators, "/api/reports/translators", "records per translator, as named in translation credits"),
-        new(ReportNames.Funders, "/api/reports/funders", "records per funder, and per funding note as written"),
-        new(ReportNames.Repositories, "/api/reports/repositories", "records per repository, fond and opis"),
-        new(ReportNames.Years, "/api/reports/years", "records per year their date can fall in; undated records apart"),
-        new(ReportNames.Languages, "/api/reports/languages", "records per original language (ISO 639), and per name as written"),
+        new(ReportNames.Translators, ReportShape.Translators.Route, "records per translator, as named in translation credits"),
+        new(ReportNames.Funders, ReportShape.Funders.Route, "records per funder, and per funding note as written"),
+        new(ReportNames.Repositories, ReportShape.Repositories.Route, "records per repository, fond and opis"),
+        new(ReportNames.Years, ReportShape.Years.Route, "records per year their date can fall in; undated records apart"),
+        new(ReportNames.Languages, ReportShape.Languages.Route, "records per original language (ISO 639), and per name as written"),
     ];
 
     [WolverineGet("/api/reports")]

@@ -25,6 +25,13 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
     public static readonly ReportShape Years = new(ReportNames.Years, ["year"], [], [null]);
     public static readonly ReportShape Languages = new(ReportNames.Languages, ["code", "name"], ["names"], ["language", null]);
 
+    public static readonly IReadOnlyList<ReportShape> All = [Translators, Funders, Repositories, Years, Languages];
+
+    public string Route => $"/api/reports/{Name}";
+
+    /// <summary>Whether a line's value at that level is a number (a year; the undated line's is null) rather than text.</summary>
+    public bool IsNumber(int level) => Name == ReportNames.Years && level == 0;
+
     /// <summary>
     /// The lines of the report from its tallies, as a tree in the order people look for a name (letters in any case, then
     /// as written; four-digit years in their order, undated last). A line under one the reader may not see is not shown.
@@ -71,7 +78,7 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
             var value = line.Path[^1];
             var item = new JsonObject
             {
-                [Levels[level]] = Name == ReportNames.Years ? (value == ReportKey.Undated ? null : JsonValue.Create(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture))) : value,
+                [Levels[level]] = IsNumber(level) ? (value == ReportKey.Undated ? null : JsonValue.Create(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture))) : value,
                 ["records"] = staff ? line.Tally.AllRecords() : line.Tally.Published,
             };
             if (staff)

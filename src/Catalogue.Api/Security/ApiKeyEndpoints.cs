@@ -21,6 +21,7 @@ public static class ApiKeyEndpoints
 {
     /// <summary>Creates a key; the answer is the only time the key itself is shown.</summary>
     [WolverinePost("/api/keys")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created, "application/json")]
     public static async Task<IResult> Create(CreateApiKey request, ApiKeys keys, HttpContext http)
     {
         var issue = await keys.CreateAsync(request.Name!, request.Role!, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted);
@@ -33,6 +34,7 @@ public static class ApiKeyEndpoints
     public static Task<IReadOnlyList<ApiKeyListing>> List(ApiKeys keys, HttpContext http) => keys.ListAsync(http.RequestAborted);
 
     [WolverinePost("/api/keys/{name}/revoke")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Revoke(string name, ApiKeys keys, HttpContext http) =>
         await keys.RevokeAsync(name, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted)
             ? Results.NoContent()

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catalogue.Tests.Reports;
 using Catalogue.Tests.Support;
+using Json.Schema;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -84,6 +87,92 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
         Assert.Contains("version", retitle["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["properties"]!.AsObject().Select(p => p.Key));
         foreach (var status in new[] { "400", "401", "403", "409", "422", "503" })
             Assert.Equal("#/components/schemas/ProblemDetails", retitle["responses"]![status]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task every_answer_with_a_body_says_what_it_holds()
+    {
+        var (_, document) = await Document();
+
+        var unsaid = new List<string>();
+        foreach (var (route, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                foreach (var (status, response) in operation!["responses"]!.AsObject().Where(r => r.Key.StartsWith('2') && r.Key != "204"))
+                {
+                    if (response!["content"] is not JsonObject { Count: > 0 } content)
+                        unsaid.Add($"{method} {route} {status}: no content");
+                    else
+                        unsaid.AddRange(content.Where(c => c.Value!["schema"] is null).Select(c => $"{method} {route} {status} {c.Key}: no schema"));
+                }
+            }
+        }
+
+        Assert.True(unsaid.Count == 0, string.Join("\n", unsaid));
+    }
+
+    [Fact]
+    public async Task what_the_service_answers_is_what_the_document_says()
+    {
+        var (_, document) = await Document();
+        var record = await CataloguedRecord.Accession(Api, "Memorandum of Conversation between Filippov (Stalin) and Zhou Enlai");
+        await record.Place("AVPRF", "0100", "42");
+        await record.Translated("en", "David Wolff");
+        await record.Funded("Leon Levy Foundation", "This document was made possible with support from Leon Levy Foundation");
+        await record.Dated("1949-11-10");
+        await record.WrittenIn(("ru", "Russian"));
+        await record.Publish();
+        var undated = await CataloguedRecord.Accession(Api, "An undated note on the talks");
+        await undated.Place("RGASPI", "558", "11");
+        await undated.Publish();
+        await Service.ProjectionsCaughtUp();
+        var (archivist, reader, admin) = (Service.As("archivist"), Service.As("reader"), Service.As("admin"));
+
+        var answers = new List<(string Method, string Route, HttpStatusCode Status, Reply Reply)>
+        {
+            ("get", "/api/records/{id}", HttpStatusCode.OK, await reader.Get($"/api/records/{record.Id}")),
+            ("get", "/api/records", HttpStatusCode.OK, await archivist.Get("/api/records?pageSize=2")),
+            ("get", "/api/search", HttpStatusCode.OK, await archivist.Get("/api/search?q=Zhou&language=ru")),
+            ("get", "/api/records/{id}/history", HttpStatusCode.OK, await Service.As("auditor").Get($"/api/records/{record.Id}/history")),
+            ("get", "/api/projections", HttpStatusCode.OK, await admin.Get("/api/projections")),
+            ("get", "/health", HttpStatusCode.OK, await Service.Anonymous.Get("/health")),
+            ("get", "/health/ready", HttpStatusCode.OK, await Service.Anonymous.Get("/health/ready")),
+            ("post", "/api/keys", HttpStatusCode.Created, await admin.Post("/api/keys", new { name = $"harvester-{Guid.NewGuid():N}", role = "reader" })),
+            ("post", "/api/audit/checkpoints", HttpStatusCode.Created, await admin.Post("/api/audit/checkpoints", new { })),
+        };
+        foreach (var report in new[] { "translators", "funders", "repositories", "years", "languages" })
+        {
+            answers.Add(("get", $"/api/reports/{report}", HttpStatusCode.OK, await archivist.Get($"/api/reports/{report}")));
+            answers.Add(("get", $"/api/reports/{report}", HttpStatusCode.OK, await reader.Get($"/api/reports/{report}")));
+        }
+
+        var mismatches = new List<string>();
+        foreach (var (method, route, status, reply) in answers)
+        {
+            reply.ShouldBe(status);
+            var schema = document["paths"]![route]![method]!["responses"]![((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)]!["content"]!["application/json"]!["schema"]!;
+            mismatches.AddRange(Violations(document, schema, reply.Text).Select(v => $"{method} {route}: {v}"));
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        var years = (await archivist.Get("/api/reports/years")).Json["items"]!.AsArray();
+        Assert.Contains(years, line => line!["year"] is null);
+        Assert.Contains(years, line => line!["year"]?.GetValue<int>() == 1949);
+    }
+
+    /// <summary>How an answer differs from the schema the document gives it (JSON Schema 2020-12, as OpenAPI 3.1's is).</summary>
+    private static IEnumerable<string> Violations(JsonNode document, JsonNode schema, string answer)
+    {
+        var components = document["components"]!["schemas"]!.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
+        var rooted = JsonNode.Parse(schema.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal))!.AsObject();
+        rooted["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        rooted["$defs"] = JsonNode.Parse(components);
+        var built = JsonSchema.Build(JsonDocument.Parse(rooted.ToJsonString()).RootElement, baseUri: new Uri($"https://catalogue.example/schemas/{Guid.NewGuid():N}"));
+        var results = built.Evaluate(JsonDocument.Parse(answer).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return results.IsValid
+            ? []
+            : (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"));
     }
 
     [Theory]

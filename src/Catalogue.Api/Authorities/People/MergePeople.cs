@@ -35,6 +35,7 @@ public static class MergePeopleEndpoint
     }
 
     [WolverinePost("/api/people/{id}/merge")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Records.Writing.CommandAccepted>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Post(Guid id, MergePeople command, HttpContext http, PersonWriter writer) =>
         writer.Decide(http, id, command, async survivor =>
         {

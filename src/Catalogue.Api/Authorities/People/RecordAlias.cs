@@ -43,6 +43,7 @@ public static class RecordAliasEndpoint
     }
 
     [WolverinePost("/api/people/{id}/aliases")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Records.Writing.CommandAccepted>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Post(Guid id, RecordAlias command, HttpContext http, PersonWriter writer, IDocumentSession session) =>
         writer.Decide(http, id, command, async person =>
             Decide(command, person, await PeopleAuthority.ClaimantAsync(session, AccessPointKeys.Fold(command.Alias), http.RequestAborted)));

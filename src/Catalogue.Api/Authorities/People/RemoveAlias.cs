@@ -37,6 +37,7 @@ public static class RemoveAliasEndpoint
     }
 
     [WolverinePost("/api/people/{id}/aliases/removal")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Records.Writing.CommandAccepted>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Post(Guid id, RemoveAlias command, HttpContext http, PersonWriter writer) =>
         writer.Decide(http, id, command, person => Task.FromResult(Decide(command, person)));
 }

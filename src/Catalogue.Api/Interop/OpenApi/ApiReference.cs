@@ -104,6 +104,23 @@ public static class ApiReference
         _ => null,
     };
 
+    /// <summary>The shape of an answer that is not a type the generator reads: a report's JSON, or text of its media type.</summary>
+    private static OpenApiSchema? AnswerSchema(string route, string mediaType) => mediaType switch
+    {
+        "application/json" => ReportSchemas.ShapeAt(route) is { } report ? ReportSchemas.Of(report) : null,
+        _ => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = mediaType switch
+            {
+                "application/x-ndjson" => "JSON lines: one JSON document a line.",
+                "text/csv" => "CSV (RFC 4180) with a header row.",
+                _ when mediaType.EndsWith("xml", StringComparison.Ordinal) => "An XML document.",
+                _ => null,
+            },
+        },
+    };
+
     private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var method = context.Description.HttpMethod ?? "GET";
@@ -143,8 +160,8 @@ public static class ApiReference
             };
         }
 
-        // The endpoints answer IResult, whose shape the generator cannot see: a command's answer is known, and so is the
-        // media type of the answers that are not JSON; the shape of the other reads is in the README.
+        // The endpoints answer IResult, whose shape the generator cannot see: a command's answer is known, a report's is
+        // read from its shape, and the answers that are not JSON are text of their media type.
         if (operation.Responses.TryGetValue("200", out var ok) && ok.Content?.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
         {
             var isCommand = body is not null && route.StartsWith("/api/records", StringComparison.Ordinal);
@@ -153,8 +170,20 @@ public static class ApiReference
                 Description = isCommand ? "Accepted: the record and the version it is now at (also the ETag)." : "OK",
                 Content = isCommand
                     ? new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(CommandAccepted), null, ct) } }
-                    : NotJson(route)?.ToDictionary(type => type, _ => new OpenApiMediaType()),
+                    : NotJson(route)?.ToDictionary(type => type, type => new OpenApiMediaType { Schema = AnswerSchema(route, type) }),
             };
+        }
+
+        // An endpoint that answers IResult is given a bare 200 besides what it declares: one that answers 201 or 204 does
+        // not answer 200.
+        if (operation.Responses.TryGetValue("200", out var bare) && bare.Content is not { Count: > 0 }
+            && operation.Responses.Keys.Any(status => status is not "200" && status.StartsWith('2')))
+            operation.Responses.Remove("200");
+
+        // What the endpoint's metadata gives as a media type without a shape (XML, text, lines) is text of that type.
+        foreach (var answer in operation.Responses.Values.SelectMany(r => r.Content ?? new Dictionary<string, OpenApiMediaType>()))
+        {
+            if (answer.Value.Schema is null && answer.Key != "application/json") answer.Value.Schema = AnswerSchema(route, answer.Key);
         }
 
         // OAI-PMH answers everything with 200 and XML, its errors inside: harvesters read them there.
@@ -164,7 +193,11 @@ public static class ApiReference
             operation.Description = "The OAI-PMH 2.0 provider, open without credentials; every answer is 200 and text/xml, errors included (see the README).";
             operation.Responses = new OpenApiResponses
             {
-                ["200"] = new OpenApiResponse { Description = "An OAI-PMH response", Content = new Dictionary<string, OpenApiMediaType> { ["text/xml"] = new() } },
+                ["200"] = new OpenApiResponse
+                {
+                    Description = "An OAI-PMH response",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["text/xml"] = new() { Schema = AnswerSchema(route, "text/xml") } },
+                },
             };
             return;
         }
