@@ -85,6 +85,18 @@ public static class ApiReference
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeAsync);
+            // A field's value in a diff or blame is any JSON value; the generator gives JsonNode the schema {}, which null
+            // satisfies too, so "null or a value" (oneOf) would match null twice and refuse it.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(JsonNode))
+                {
+                    schema.Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Array | JsonSchemaType.Object;
+                    schema.Description = "Any JSON value but null.";
+                }
+
+                return Task.CompletedTask;
+            });
         });
 
     public static WebApplication MapApiReference(this WebApplication app)
