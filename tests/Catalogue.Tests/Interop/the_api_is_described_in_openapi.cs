@@ -173,6 +173,14 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
         }
 
         answers.Add(("get", "/api/keys", HttpStatusCode.OK, await admin.Get("/api/keys")));
+        var csv = new ByteArrayContent("id,title,subjects\n,Telegram from Beijing,Cold War\n,\n"u8.ToArray());
+        csv.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
+        var imported = await archivist.PostContent("/api/imports/csv", csv);
+        answers.Add(("post", "/api/imports/csv", HttpStatusCode.OK, imported));
+        var batch = imported.Json["batch"]!.GetValue<Guid>();
+        answers.Add(("get", "/api/imports/{batch}", HttpStatusCode.OK, await archivist.Get($"/api/imports/{batch}")));
+        answers.Add(("post", "/api/imports/{batch}/revert", HttpStatusCode.OK, await archivist.Post($"/api/imports/{batch}/revert", new { reason = "A test batch" })));
+        answers.Add(("post", "/api/records/{id}/title", HttpStatusCode.OK, await archivist.Post($"/api/records/{undated.Id}/title", new { version = undated.Version, title = "An undated note on the talks in Moscow", reason = "The place of the talks was read from the note" })));
         foreach (var report in new[] { "translators", "funders", "repositories", "years", "languages" })
         {
             answers.Add(("get", $"/api/reports/{report}", HttpStatusCode.OK, await archivist.Get($"/api/reports/{report}")));

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Catalogue.Api.Interop.Bulk;
 using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Interop;
 
@@ -97,6 +98,24 @@ public sealed class when_an_import_batch_is_reverted(CatalogueService service) :
         var listed = await Service.ListedRecords();
         Assert.Equal([existing], listed.Where(r => Text(r!, "status") != "withdrawn").Select(r => r["id"]!.GetValue<Guid>()));
         Assert.Equal("Untitled memorandum, 1949", Text((await Api.Get($"/api/records/{existing}")).Json, "title"));
+    }
+
+    [Fact]
+    public async Task a_batch_another_request_works_on_is_refused_as_in_use_and_reverted_once_it_is_free()
+    {
+        var batch = (await ImportCsv("id,title\n,Telegram from Beijing\n"))["batch"]!.GetValue<Guid>();
+        var database = Service.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+
+        await using (var held = await BatchLease.TryTakeAsync(database, batch, CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            var refused = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.Conflict).Json;
+            Assert.Equal("The batch is in use", Text(refused, "title"));
+            Assert.Contains("being imported or reverted now", Text(refused, "detail"));
+        }
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(1L, reverted["withdrawn"]!.GetValue<long>());
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
             return (null, Problems.Conflict("The batch is reverted", $"Batch {id} was reverted at {batch.RevertedAt:O}; its history shows it."));
         await using var lease = await BatchLease.TryTakeAsync(database, id, ct);
         if (lease is null)
-            return (null, Problems.Conflict("The batch is still importing", $"Batch {id} is importing now; revert it once it has stopped."));
+            // The lease is held by whoever works on the batch: an import of it, or another revert.
+            return (null, Problems.Conflict("The batch is in use", $"Batch {id} is being imported or reverted now; send the revert again once that has stopped."));
 
         var why = string.IsNullOrWhiteSpace(reason) ? $"Import batch {id} reverted" : reason.Trim();
         var context = request with { Reason = why };
