@@ -61,6 +61,10 @@ internal static class LeftoverPostmaster
                 $"with pg_ctl stop -m fast: {stop.Output}\nStop that process, then start the service again.");
         }
 
+        // pg_ctl returns once the lock file is gone, which the server removes just before it exits: it is gone, not
+        // about to go, when the cluster is called cleared (the sweep deletes its folder next, a start starts afresh).
+        await ExitedAsync(pid, StopTimeout, ct);
+
         if (orphanSocketDirectory is not null && SocketDirectory.IsOurs(orphanSocketDirectory))
         {
             SocketDirectory.DeleteQuietly(orphanSocketDirectory);
@@ -72,11 +76,25 @@ internal static class LeftoverPostmaster
         var deadline = DateTime.UtcNow + within;
         while (DateTime.UtcNow < deadline)
         {
-            if (!Directory.Exists($"/proc/{pid}")) return true;
+            if (HasExited(pid)) return true;
             await Task.Delay(100, ct);
         }
 
         return false;
+    }
+
+    /// <summary>Gone, or a zombie its parent has not reaped yet (PID 1 of a container may never reap it).</summary>
+    private static bool HasExited(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 1)..].TrimStart() is ['Z' or 'X', ..];
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     /// <summary>
