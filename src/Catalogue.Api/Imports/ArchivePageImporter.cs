@@ -23,6 +23,9 @@ public enum ImportStatus
 public sealed record ImportOutcome(
     ImportStatus Status, Guid? RecordId, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The record's version before the page changed it (0 for a record it created): each change is one event.</summary>
+    public long? VersionBefore => Status == ImportStatus.Created ? 0 : Version - Changes.Count;
+
     public string Describe(string file) => Status switch
     {
         ImportStatus.Created => $"{file}: created record {RecordId} at version {Version} ({string.Join(", ", Changes)}){WarningLines()}",
@@ -58,8 +61,13 @@ public sealed class ArchivePageImporter(
     /// Under an Idempotency-Key: the response document to keep for an outcome, stored in the same transaction as the
     /// events. Only created and updated records are kept here; the caller keeps an unchanged one itself.
     /// </param>
+    /// <param name="alongside">
+    /// Told of a created or updated record's outcome before it is written, with the session that writes it: what it
+    /// stores there commits with the events, or not at all (a batch's account of what its pages did).
+    /// </param>
     public async Task<ImportOutcome> ImportAsync(
-        string pageText, ChangeContext context, CancellationToken ct, Func<ImportOutcome, IdempotentResponse?>? keep = null)
+        string pageText, ChangeContext context, CancellationToken ct, Func<ImportOutcome, IdempotentResponse?>? keep = null,
+        Action<ImportOutcome, IDocumentSession>? alongside = null)
     {
         var parsed = ArchivePageParser.Parse(pageText);
         if (parsed.Page is not { } page) return Rejected(parsed.Problems, []);
@@ -108,6 +116,7 @@ public sealed class ArchivePageImporter(
         if (existing is null)
         {
             var created = new ImportOutcome(ImportStatus.Created, id, events.Count, changes, [], page.Warnings);
+            alongside?.Invoke(created, session);
             var problem = await writer.TryStart(context, id, events, ct, keep?.Invoke(created));
             return problem is null
                 ? created
@@ -117,6 +126,7 @@ public sealed class ArchivePageImporter(
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], [], page.Warnings);
 
         var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, [], page.Warnings);
+        alongside?.Invoke(updated, session);
         return await writer.TryAppend(context.WithReason(reason), existing, events, ct, keep?.Invoke(updated)) switch
         {
             null => updated,
@@ -134,10 +144,11 @@ public sealed class ArchivePageImporter(
     }
 
     /// <summary>Imports one page of a batch in a scope, so a session, of its own: each page commits or fails alone.</summary>
-    public static async Task<ImportOutcome> ImportInOwnScopeAsync(IServiceScopeFactory scopes, string pageText, ChangeContext context, CancellationToken ct)
+    public static async Task<ImportOutcome> ImportInOwnScopeAsync(
+        IServiceScopeFactory scopes, string pageText, ChangeContext context, CancellationToken ct, Action<ImportOutcome, IDocumentSession>? alongside = null)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ArchivePageImporter>().ImportAsync(pageText, context, ct);
+        return await scope.ServiceProvider.GetRequiredService<ArchivePageImporter>().ImportAsync(pageText, context, ct, alongside: alongside);
     }
 
     /// <summary>A stable id for the record of an external document (a name-based UUID, RFC 9562 version 5).</summary>

@@ -27,8 +27,11 @@ public sealed record BatchTotals(int Pages, int Created, int Updated, int Unchan
     }
 }
 
-/// <summary>The answer to a batch: its id (named in every event it appended), the totals, and each page's outcome in order.</summary>
-public sealed record BatchReport(string Batch, BatchTotals Totals, IReadOnlyList<BatchPageOutcome> Pages);
+/// <summary>
+/// The answer to a batch: its id (named in every event it appended), where it is kept as an import batch (its status,
+/// and its revert), the totals, and each page's outcome in order.
+/// </summary>
+public sealed record BatchReport(string Batch, string Href, BatchTotals Totals, IReadOnlyList<BatchPageOutcome> Pages);
 
 public static class ImportBatchEndpoint
 {
@@ -42,7 +45,7 @@ public static class ImportBatchEndpoint
     /// </summary>
     [WolverinePost(Route)]
     [ProducesResponseType<BatchReport>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Post(HttpContext http, IServiceScopeFactory scopes, IdempotencyKeys keys, IOptions<ImportOptions> options)
+    public static async Task<IResult> Post(HttpContext http, IdempotencyKeys keys, IOptions<ImportOptions> options)
     {
         if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary))
         {
@@ -54,7 +57,9 @@ public static class ImportBatchEndpoint
         var ct = http.RequestAborted;
         var body = new LimitedRequestBody(http.Request.Body, options.Value.MaxBatchBytes);
         using var fingerprint = new BatchFingerprint(http.Request);
-        var batch = Guid.NewGuid().ToString("N");
+        // Opened with the first page, so a request that imports none leaves no batch behind.
+        PageBatchImport? imported = null;
+        string? batch = null;
         var request = ChangeContext.FromRequest(http, reason: null);
         var pages = new List<BatchPageOutcome>();
         IdempotencyCheck check;
@@ -71,14 +76,16 @@ public static class ImportBatchEndpoint
             await foreach (var page in PageBatch.ReadAsync(body, boundary, ct))
             {
                 fingerprint.Add(page);
+                imported ??= await PageBatchImport.OpenAsync(http.RequestServices, request.Source, request.Actor, CancellationToken.None);
+                batch = imported.Id.ToString();
                 // A page that has fully arrived is imported even if the client goes away meanwhile: it commits or fails whole.
                 var context = request with { Source = $"{request.Source} (batch {batch}, item {page.Item}: {page.Name})" };
-                pages.Add(page.Text is null
-                    ? BatchPageOutcome.Unreadable(page)
-                    : BatchPageOutcome.Of(page, await ArchivePageImporter.ImportInOwnScopeAsync(scopes, page.Text, context, CancellationToken.None)));
+                var outcome = await imported.ImportAsync(page, context, CancellationToken.None);
+                pages.Add(page.Text is null ? BatchPageOutcome.Unreadable(page) : BatchPageOutcome.Of(page, outcome));
             }
 
             await body.DrainAsync(ct);
+            if (imported is not null) await imported.FinishAsync();
         }
         catch (Exception ex) when (CatalogueExceptionHandler.DatabaseProblem(ex) is { } database)
         {
@@ -112,15 +119,20 @@ public static class ImportBatchEndpoint
             return Stopped(problem, batch, pages);
         }
 
-        if (pages.Count == 0)
+        finally
+        {
+            if (imported is not null) await imported.DisposeAsync();
+        }
+
+        if (imported is null)
             return Problems.Unprocessable("The batch holds no pages", "Send each archive page as one part of the multipart/form-data body.", "pages").ToResult();
 
-        var reply = CommandReply.Json(StatusCodes.Status200OK, new BatchReport(batch, BatchTotals.Of(pages), pages));
+        var reply = CommandReply.Json(StatusCodes.Status200OK, new BatchReport(imported.Id.ToString(), Interop.Bulk.ImportStatusEndpoint.HrefFor(imported.Id), BatchTotals.Of(pages), pages));
         return await keys.AnswerAsync(check.Request is { } keyed ? keyed with { Fingerprint = fingerprint.Value() } : null, reply, ct);
     }
 
     /// <summary>The batch stopped part-way: the pages before the fault were imported as listed; sending it again finishes it.</summary>
-    private static IResult Stopped(ProblemDetails problem, string batch, IReadOnlyList<BatchPageOutcome> pages)
+    private static IResult Stopped(ProblemDetails problem, string? batch, IReadOnlyList<BatchPageOutcome> pages)
     {
         problem.Detail += $" The {pages.Count} page(s) before were handled as listed in \"pages\"; send the batch again to import the rest.";
         problem.Extensions["batch"] = batch;

@@ -17,30 +17,47 @@ public static class ImportCommandLine
 
         var failures = 0;
         var correlation = Guid.NewGuid().ToString("N");
-        foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))
+        // Opened with the first file that exists, so a run that imports nothing leaves no batch behind.
+        PageBatchImport? batch = null;
+        try
         {
-            if (!File.Exists(file))
+            foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))
             {
-                await run.Error.WriteLineAsync($"{file}: no such file");
-                failures++;
-                continue;
+                if (!File.Exists(file))
+                {
+                    await run.Error.WriteLineAsync($"{file}: no such file");
+                    failures++;
+                    continue;
+                }
+
+                batch ??= await PageBatchImport.OpenAsync(
+                    run.Services, $"{ArchivePageImporter.CliSourcePrefix.TrimEnd()} ({files.Length} files)", VerbRun.Actor, run.Cancellation);
+                var context = new ChangeContext(
+                    VerbRun.Actor, correlation, $"{ArchivePageImporter.CliSourcePrefix}{Path.GetFileName(file)} (batch {batch.Id}, item {item} of {files.Length})",
+                    Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
+                // Read as over HTTP: a page that is not UTF-8 is refused, not imported with replacement characters.
+                BatchPage page;
+                await using (var stream = File.OpenRead(file))
+                {
+                    page = await PageBatch.ReadPageAsync(stream, item, Path.GetFileName(file), run.Cancellation);
+                }
+
+                var outcome = await batch.ImportAsync(page, context, run.Cancellation);
+                await run.Output.WriteLineAsync(outcome.Describe(file));
+                if (outcome.Status == ImportStatus.Rejected) failures++;
             }
 
-            var context = new ChangeContext(
-                VerbRun.Actor, correlation, $"{ArchivePageImporter.CliSourcePrefix}{Path.GetFileName(file)} (batch {correlation}, item {item} of {files.Length})",
-                Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
-            // Read as over HTTP: a page that is not UTF-8 is refused, not imported with replacement characters.
-            BatchPage page;
-            await using (var stream = File.OpenRead(file))
+            if (batch is not null)
             {
-                page = await PageBatch.ReadPageAsync(stream, item, Path.GetFileName(file), run.Cancellation);
+                await batch.FinishAsync();
+                await run.Output.WriteLineAsync(
+                    $"batch {batch.Id}: {batch.Batch.Created} created, {batch.Batch.Updated} updated, {batch.Batch.Unchanged} unchanged, {batch.Batch.Rejected} rejected "
+                    + $"(GET {Interop.Bulk.ImportStatusEndpoint.HrefFor(batch.Id)}; POST .../revert undoes it)");
             }
-
-            var outcome = page.Text is null
-                ? new ImportOutcome(ImportStatus.Rejected, null, null, [], [page.Problem!], [])
-                : await ArchivePageImporter.ImportInOwnScopeAsync(run.Services.GetRequiredService<IServiceScopeFactory>(), page.Text, context, run.Cancellation);
-            await run.Output.WriteLineAsync(outcome.Describe(file));
-            if (outcome.Status == ImportStatus.Rejected) failures++;
+        }
+        finally
+        {
+            if (batch is not null) await batch.DisposeAsync();
         }
 
         return failures == 0 ? 0 : 1;

@@ -78,7 +78,12 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
             // Each event names the batch and the item of the batch it came from.
             var oldest = records.OrderBy(r => r["accessionedAt"]!.GetValue<DateTimeOffset>()).First();
             var source = (await Api.Get($"/api/records/{oldest["id"]!.GetValue<Guid>()}/history")).Json["events"]![0]!["source"]!.GetValue<string>();
-            Assert.Matches(@"^cli import page-001\.txt \(batch [0-9a-f]{32}, item 1 of 300\)$", source);
+            var named = System.Text.RegularExpressions.Regex.Match(source, @"^cli import page-001\.txt \(batch (?<batch>[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}), item 1 of 300\)$");
+            Assert.True(named.Success, source);
+
+            // The killed run's batch is kept as it stopped: interrupted, its lease gone with its process.
+            var batch = (await Api.Get($"/api/imports/{named.Groups["batch"].Value}")).ShouldBe(HttpStatusCode.OK).Json;
+            Assert.Equal(("pages", "interrupted"), (batch["format"]!.GetValue<string>(), batch["state"]!.GetValue<string>()));
         }
         finally
         {

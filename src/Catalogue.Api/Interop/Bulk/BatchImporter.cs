@@ -153,6 +153,9 @@ public sealed class BatchImporter(
         return await query.LoadAsync<ImportBatch>(id, ct);
     }
 
+    /// <summary>A batch whose every item was handled.</summary>
+    public Task<ImportBatch> FinishAsync(ImportBatch batch) => MarkAsync(batch, ImportBatchStates.Finished);
+
     /// <summary>A batch whose input could not be read at all (its CSV header): it imported nothing, and may be sent again, mended.</summary>
     public Task StopAsync(ImportBatch batch) => MarkAsync(batch, ImportBatchStates.Interrupted);
 
