@@ -31,7 +31,7 @@ public sealed record Language(string Code, string Name);
 /// Where the original is kept. Every locator is an identifier kept as text ("0100" is not "100", "059a", "R-9401");
 /// <see cref="Citation"/> is the citation exactly as the archivist or the source wrote it.
 /// </summary>
-public record ArchivalReference
+public partial record ArchivalReference
 {
     /// <summary>The repository's authority code ("AVPRF"), or the name as written when it is not in the authority list.</summary>
     public string? Repository { get; init; }
@@ -95,6 +95,34 @@ public record ArchivalReference
 
     /// <summary>Normalised folios as a citation gives them: "81-85" → "ll. 81-85", "12ob" → "l. 12ob".</summary>
     public static string FoliosText(string folios) => (folios.Contains('-') ? "ll. " : "l. ") + folios;
+
+    /// <summary>The most leaves a count is given for: a delo of more is a misreading, not a document.</summary>
+    public const int MostLeavesCounted = 100_000;
+
+    /// <summary>
+    /// How many leaves normalised folios span, the document's extent: "81-85ob" → 5 (a verso is on the leaf it turns),
+    /// "12ob" → 1, "12, 14-15" → 3. Null when any part is not a number or a rising range of numbers ("12a", "xii",
+    /// "85-81"), or the count is past <see cref="MostLeavesCounted"/>: a count is given only when it is certain.
+    /// </summary>
+    public static int? LeavesIn(string folios)
+    {
+        long leaves = 0;
+        foreach (var part in folios.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (FolioRange().Match(part) is not { Success: true } range) return null;
+            if (!int.TryParse(range.Groups["first"].ValueSpan, out var first)) return null;
+            var last = first;
+            if (range.Groups["last"].Success && !int.TryParse(range.Groups["last"].ValueSpan, out last)) return null;
+            if (first < 1 || last < first) return null;
+            leaves += last - first + 1L;
+            if (leaves > MostLeavesCounted) return null;
+        }
+
+        return leaves == 0 ? null : (int)leaves;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?<first>[0-9]{1,9})(ob)?(-(?<last>[0-9]{1,9})(ob)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FolioRange();
 
     /// <summary>Just the reference, without anything a subtype adds.</summary>
     public ArchivalReference Reference() => new(this);

@@ -38,6 +38,9 @@ public sealed class when_a_record_is_exported_as_ead(CatalogueService service) :
         Assert.Equal("Memorandum of Conversation with Zhou Enlai, 10 November 1949", did.Element(Ead + "unittitle")!.Value);
         Assert.Contains(did.Elements(Ead + "unitid"), u => u.Value == "AVPRF, f. 0100, op. 42, por. 19, pap. 288");
         Assert.Equal("ll. 81-85", did.Element(Ead + "physloc")!.Value);
+        var extent = did.Element(Ead + "physdescstructured")!;
+        Assert.Equal(("whole", "carrier", "5", "leaves"), (extent.Attribute("coverage")!.Value, extent.Attribute("physdescstructuredtype")!.Value,
+            extent.Element(Ead + "quantity")!.Value, extent.Element(Ead + "unittype")!.Value));
         Assert.Contains(did.Elements(Ead + "unitdatestructured"), d => d.Attribute("datechar")!.Value == "described"
             && d.Element(Ead + "datesingle")!.Attribute("standarddate")!.Value == "1949-11-10");
         Assert.Contains("David Wolff", archdesc.Elements(Ead + "odd").Single(o => o.Attribute("localtype")!.Value == "translation-credit").Value);

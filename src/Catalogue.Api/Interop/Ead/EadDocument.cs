@@ -272,6 +272,18 @@ public static class EadDocument
         foreach (var repository in references.Select(r => r.Repository).OfType<string>().Distinct()) Repository(xml, repository);
         foreach (var reference in references.Where(r => r.Folios is not null))
             Text(xml, "physloc", ArchivalReference.FoliosText(reference.Folios!), ("localtype", "folios"));
+        // The extent ISAD(G) asks for, when the folios give it for certain: of one reference only, since two references
+        // (an original and a copy) would give two extents of one document.
+        if (references.Where(r => r.Folios is not null).ToList() is [var located] && ArchivalReference.LeavesIn(located.Folios!) is { } leaves)
+        {
+            xml.WriteStartElement("physdescstructured");
+            xml.WriteAttributeString("coverage", "whole");
+            // The leaves are what the text is written on: EAD3's carrier, as boxes or reels would be.
+            xml.WriteAttributeString("physdescstructuredtype", "carrier");
+            Text(xml, "quantity", leaves.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Text(xml, "unittype", leaves == 1 ? "leaf" : "leaves");
+            xml.WriteEndElement();
+        }
         if (record.SourceUrl is not null) Empty(xml, "dao", ("daotype", "derived"), ("href", record.SourceUrl), ("linktitle", "The document at its source"));
         foreach (var text in record.FullTexts)
             Empty(xml, "dao", ("daotype", "otherdaotype"), ("otherdaotype", "fulltext"), ("href", links(text.Href)), ("linktitle", $"Full text, {text.Language}, {text.Kind}"));
