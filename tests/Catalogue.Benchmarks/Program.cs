@@ -12,6 +12,7 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- harvest [--records N] [--fsync-off]: a full OAI-PMH harvest of the read-side catalogue
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- bulk-import [--records N] [--fsync-off]: export the read-side catalogue as JSON lines, import it into an empty one
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- nodes [--nodes N] [--seconds S] [--fsync-off]: one node against N on one database
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- long-streams [--fsync-off]: an auditor's reads of a record with 1,000 events (also part of service)
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--rebuild-records N] [--seconds S] [--fsync-off]: service, read-side, harvest, rebuild, then the appends
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
 // (batch-import and read-side run the service as a process of its own, measured from outside).
@@ -57,6 +58,11 @@ try
     if (benchmarkArgs is ["bulk-import", .. var bulkOptions])
     {
         return await BulkImportBenchmark.RunAsync(Option(bulkOptions, "--records") ?? 20_000);
+    }
+
+    if (benchmarkArgs is ["long-streams", ..])
+    {
+        return await LongStreamBenchmark.RunAloneAsync();
     }
 
     if (benchmarkArgs is ["nodes", .. var nodesOptions])

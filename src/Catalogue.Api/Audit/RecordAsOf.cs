@@ -13,7 +13,7 @@ public static class RecordAsOf
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<IResult> GetAsync(Guid id, long? version, string? asOf, IQuerySession session, HttpContext http)
+    public static async Task<IResult> GetAsync(Guid id, long? version, string? asOf, IQuerySession session, RecordEventReader history, HttpContext http)
     {
         DateTimeOffset? instant = null;
         if (version is not null && asOf is not null)
@@ -32,11 +32,10 @@ public static class RecordAsOf
         if (version is < 1 || version > current)
             return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
         // Only the events up to the version or instant are read: a record's early state costs what its early history does.
-        // PostgreSQL is given the instant in UTC (Npgsql writes no other offset); the answer still names it as asked.
-        var upTo = await session.Events.FetchStreamAsync(id, version: version ?? 0, timestamp: instant?.ToUniversalTime(), token: http.RequestAborted);
+        var upTo = await history.ReadAsync(id, version, instant, http.RequestAborted);
         if (upTo.Count == 0)
         {
-            var first = await session.Events.FetchStreamAsync(id, version: 1, token: http.RequestAborted);
+            var first = await history.ReadAsync(id, version: 1, ct: http.RequestAborted);
             return NotThere(id, $"Record {id} did not exist yet at {instant:O}; it was accessioned at {first[0].Timestamp:O}.");
         }
 

@@ -11,7 +11,7 @@ namespace Catalogue.Api.Audit;
 /// <summary>The event that set a field, and who, when and why.</summary>
 public sealed record ChangeOrigin(long Version, long Sequence, string Type, DateTimeOffset Timestamp, string Actor, string? Reason)
 {
-    public static ChangeOrigin Of(IEvent e)
+    public static ChangeOrigin Of(RecordEvent e)
     {
         var entry = HistoryEntry.From(e);
         return new ChangeOrigin(entry.Version, entry.Sequence, entry.Type, entry.Timestamp, entry.Actor, entry.Reason);
@@ -29,11 +29,14 @@ public sealed record RecordBlame(Guid Id, long Version, IReadOnlyList<FieldOrigi
 /// <summary>Replays a record's events: the record as it stood at any version, what each event changed, and who set each field.</summary>
 public static class RecordReplay
 {
+    public static CatalogueRecord? Fold(IEnumerable<RecordEvent> events) =>
+        events.Aggregate((CatalogueRecord?)null, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
+
     public static CatalogueRecord? Fold(IEnumerable<IEvent> events) =>
         events.Aggregate((CatalogueRecord?)null, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
 
     /// <summary>Every field change made by the events after version <paramref name="from"/> up to <paramref name="to"/>, event by event.</summary>
-    public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<IEvent> events, long from, long to)
+    public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<RecordEvent> events, long from, long to)
     {
         CatalogueRecord? record = null;
         var fields = new RecordFields.Replay();
@@ -56,7 +59,7 @@ public static class RecordReplay
     }
 
     /// <summary>For each field of the current record, the last event that changed it.</summary>
-    public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<IEvent> events)
+    public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<RecordEvent> events)
     {
         var lastChange = new Dictionary<string, FieldChange>();
         foreach (var change in Changes(events, 0, events[^1].Version)) lastChange[change.Path] = change;
@@ -78,7 +81,7 @@ public static class RecordReplayEndpoints
 {
     [WolverineGet("/api/records/{id}/diff")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordDiff>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Diff(Guid id, long? from, long? to, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Diff(Guid id, long? from, long? to, IQuerySession session, RecordEventReader history, HttpContext http)
     {
         var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
         if (state is null) return Problems.NotFound(id).ToResult();
@@ -91,15 +94,15 @@ public static class RecordReplayEndpoints
         if (errors.Count == 0 && start >= end) errors["from"] = ["'from' must be before 'to'."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var events = await session.Events.FetchStreamAsync(id, version: end, token: http.RequestAborted);
+        var events = await history.ReadAsync(id, version: end, ct: http.RequestAborted);
         return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(events, start, end)));
     }
 
     [WolverineGet("/api/records/{id}/blame")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordBlame>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Blame(Guid id, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Blame(Guid id, RecordEventReader history, HttpContext http)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        var events = await history.ReadAsync(id, ct: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
 
         return Results.Ok(new RecordBlame(id, events[^1].Version, RecordReplay.Blame(events)));

@@ -26,21 +26,20 @@ public sealed record HistoryEntry(
     string? Source,
     object Data)
 {
-    public static HistoryEntry From(IEvent e) => new(
+    public static HistoryEntry From(IEvent e) => From(RecordEvent.Of(e));
+
+    public static HistoryEntry From(RecordEvent e) => new(
         e.StreamId,
         e.Version,
         e.Sequence,
         e.EventTypeName,
         e.Timestamp,
         e.UserName ?? ChangeContext.AnonymousActor,
-        Header(e, ChangeContext.ReasonKey),
+        e.Header(ChangeContext.ReasonKey),
         e.CorrelationId,
         e.CausationId,
-        Header(e, ChangeContext.SourceKey),
+        e.Header(ChangeContext.SourceKey),
         e.Data is FullTextAttached attached ? new FullTextAttachedEntry(FullTextReference.To(e.StreamId, e.Version, attached.Text), attached.Language, attached.Kind) : e.Data);
-
-    private static string? Header(IEvent e, string key) =>
-        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
 }
 
 /// <summary>The data of a <see cref="FullTextAttached"/> event in a history, its text referred to.</summary>
@@ -91,14 +90,14 @@ public static class RecordHistoryEndpoints
     [WolverineGet("/api/records/{id}/history")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordHistoryResponse>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
-        Guid id, string? actor, string? type, string? from, string? to, string? format, RecordEventNames types, IQuerySession session, HttpContext http)
+        Guid id, string? actor, string? type, string? from, string? to, string? format, RecordEventNames types, RecordEventReader reader, HttpContext http)
     {
         HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors);
         if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
             errors["format"] = [$"'{format}' is not a format of the history. The formats are: {string.Join(", ", Formats)}."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        var events = await reader.ReadAsync(id, ct: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
 
         var history = events.Select(HistoryEntry.From).Where(filter.Admits).ToList();
@@ -111,11 +110,11 @@ public static class RecordHistoryEndpoints
     /// <summary>The record's history as PREMIS 3 events, for preservation systems; filtered as the history is.</summary>
     [WolverineGet("/api/records/{id}/history/premis")]
     public static async Task<IResult> Premis(
-        Guid id, string? actor, string? type, string? from, string? to, RecordEventNames types, IQuerySession session, HttpContext http)
+        Guid id, string? actor, string? type, string? from, string? to, RecordEventNames types, RecordEventReader reader, HttpContext http)
     {
         if (!HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors)) return Results.ValidationProblem(errors);
 
-        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        var events = await reader.ReadAsync(id, ct: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
 
         return Results.Bytes(PremisEvents.Write(id, [.. events.Select(HistoryEntry.From).Where(filter.Admits)]), "application/xml; charset=utf-8");

@@ -31,7 +31,7 @@ public static class ReadRecordsEndpoints
     /// </summary>
     [WolverineGet("/api/records/{id}")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<CatalogueRecord>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Get(Guid id, long? version, string? asOf, NpgsqlDataSource database, IDocumentStore store, HttpContext http)
+    public static async Task<IResult> Get(Guid id, long? version, string? asOf, NpgsqlDataSource database, IDocumentStore store, History.RecordEventReader history, HttpContext http)
     {
         if (version is not null || asOf is not null)
         {
@@ -39,7 +39,7 @@ public static class ReadRecordsEndpoints
             if (SecurityServices.ActorOf(http.User) is null) return AccessRefusals.Unauthenticated();
             if (!http.User.IsInRole(Roles.Auditor) && !http.User.IsInRole(Roles.Admin)) return AccessRefusals.Forbidden([Roles.Auditor, Roles.Admin]);
             await using var session = store.QuerySession();
-            return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, http);
+            return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, history, http);
         }
 
         // The stored document is answered as it is stored: its state and version, which decide who may see it and

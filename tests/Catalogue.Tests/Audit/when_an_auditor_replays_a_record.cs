@@ -1,6 +1,10 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catalogue.Api.History;
 using Catalogue.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Audit;
 
@@ -164,4 +168,29 @@ public sealed class when_an_auditor_replays_a_record(CatalogueService service) :
 
         Assert.Contains("to", reply.ErrorFields);
     }
+
+    [Fact]
+    public async Task the_events_read_for_a_replay_are_the_ones_marten_reads_with_who_when_and_why()
+    {
+        var id = await ARecordWithTwelveVersions();
+        var reader = Service.Host.Services.GetRequiredService<RecordEventReader>();
+        await using var session = Service.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var stored = await session.Events.FetchStreamAsync(id);
+        var sixth = stored[5].Timestamp;
+
+        Assert.Equal(Described(stored), Described(await reader.ReadAsync(id)));
+        Assert.Equal(Described(stored.Take(6)), Described(await reader.ReadAsync(id, version: 6)));
+        Assert.Equal(Described(stored.Where(e => e.Timestamp <= sixth)), Described(await reader.ReadAsync(id, instant: sixth.ToOffset(TimeSpan.FromHours(3)))));
+        Assert.Empty(await reader.ReadAsync(Guid.NewGuid()));
+        Assert.Equal("House style puts both parties in the title", (await reader.ReadAsync(id))[5].Header("reason"));
+    }
+
+    private static List<string> Described(IEnumerable<JasperFx.Events.IEvent> events) => Described(events.Select(RecordEvent.Of));
+
+    private static List<string> Described(IEnumerable<RecordEvent> events) =>
+    [
+        .. events.Select(e => string.Join(" | ",
+            e.StreamId, e.Version, e.Sequence, e.EventTypeName, e.Timestamp.UtcTicks, e.UserName, e.CorrelationId, e.CausationId,
+            JsonSerializer.Serialize(e.Headers), e.Data.GetType().Name, JsonSerializer.Serialize(e.Data, e.Data.GetType()))),
+    ];
 }

@@ -1,5 +1,6 @@
 using Catalogue.Api.Audit;
 using Catalogue.Api.Credits;
+using Catalogue.Api.History;
 using Catalogue.Api.Records;
 using JasperFx.Events;
 
@@ -114,8 +115,8 @@ public sealed class when_events_fold_into_a_record
 
         Assert.Throws<InvalidOperationException>(() => new CatalogueRecordProjection().Evolve(before, RecordId, stream[^1]));
         Assert.Throws<InvalidOperationException>(() => RecordReplay.Fold(stream));
-        Assert.Throws<InvalidOperationException>(() => RecordReplay.Changes(stream, 0, stream.Count));
-        Assert.Throws<InvalidOperationException>(() => RecordReplay.Blame(stream));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Changes([.. stream.Select(RecordEvent.Of)], 0, stream.Count));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Blame([.. stream.Select(RecordEvent.Of)]));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public sealed class when_events_fold_into_a_record
                 .Select(path => (e.Version, path, after.GetValueOrDefault(path)?.ToJsonString())));
         }
 
-        var changes = RecordReplay.Changes(stream, 0, stream.Count);
+        var changes = RecordReplay.Changes([.. stream.Select(RecordEvent.Of)], 0, stream.Count);
 
         Assert.Equal(expected.Select(c => (c.Version, c.Path)), changes.Select(c => (c.Event.Version, c.Path)));
         Assert.Equal(

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Catalogue.Api.Records;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+
+namespace Catalogue.Api.History;
+
+/// <summary>One stored event of a record, with what an auditor reads of it: who, when, why, in which order.</summary>
+public sealed record RecordEvent(
+    Guid StreamId,
+    long Version,
+    long Sequence,
+    string EventTypeName,
+    DateTimeOffset Timestamp,
+    string? UserName,
+    string? CorrelationId,
+    string? CausationId,
+    IReadOnlyDictionary<string, object>? Headers,
+    object Data)
+{
+    public static RecordEvent Of(IEvent e) =>
+        new(e.StreamId, e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, e.Headers, e.Data);
+
+    public string? Header(string key) => Headers is not null && Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
+}
+
+/// <summary>
+/// Reads a record's events for its history, blame, diffs, past versions and EAD: one query, each event's data and
+/// headers deserialised by Marten's own serializer under the type Marten maps its stored name to.
+/// </summary>
+/// <remarks>
+/// Not Marten's <c>FetchStreamAsync</c>, which does the same and more: it builds each event as an <c>Event&lt;T&gt;</c>
+/// whose id starts as a fresh random <see cref="Guid"/> before the stored one replaces it — on Linux a read of
+/// <c>/dev/urandom</c>, a system call per event — and reads every column through its own asynchronous reader. For a
+/// record of 1,000 events that was 9.5 ms against 3 ms for this query and the same deserialisation
+/// (docs/benchmarks.md, long histories); blame and a whole diff cannot avoid reading every event. The commands still
+/// read their streams through Marten, which checks what they append against it.
+/// </remarks>
+public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore store)
+{
+    private const string Columns = "version, seq_id, type, timestamp, user_name, correlation_id, causation_id, headers, data";
+
+    private readonly Dictionary<string, Type> _types = store.Options.Events.AllKnownEventTypes().ToDictionary(t => t.EventTypeName, t => t.EventType);
+
+    /// <summary>The record's events in order, up to <paramref name="version"/> and <paramref name="instant"/> when given; none when there is no such record.</summary>
+    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, CancellationToken ct = default)
+    {
+        await using var command = database.CreateCommand();
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        var upTo = "";
+        if (version is { } last)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = last });
+            upTo += $" AND version <= ${command.Parameters.Count}";
+        }
+
+        if (instant is { } then)
+        {
+            // In UTC, the only offset Npgsql writes.
+            command.Parameters.Add(new NpgsqlParameter { Value = then.ToUniversalTime() });
+            upTo += $" AND timestamp <= ${command.Parameters.Count}";
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM {CatalogueSchema.Name}.mt_events WHERE stream_id = $1{upTo} AND is_archived = false ORDER BY version";
+        var serializer = store.Options.Serializer();
+        var events = new List<RecordEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var type = reader.GetString(2);
+            if (!_types.TryGetValue(type, out var dataType)) throw new InvalidOperationException($"Event {reader.GetInt64(1)} of stream {id} is of type '{type}', which no event of the catalogue is stored as.");
+            events.Add(new RecordEvent(
+                id,
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                type,
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : Deserialize<Dictionary<string, object>>(serializer, reader, 7),
+                Deserialize(serializer, dataType, reader, 8)));
+        }
+
+        return events;
+    }
+
+    // Marten's own reading of a column leaves the column's stream open, and the reader refuses the next column then.
+    private static T Deserialize<T>(ISerializer serializer, DbDataReader reader, int column)
+    {
+        using var json = reader.GetStream(column);
+        return serializer.FromJson<T>(json);
+    }
+
+    private static object Deserialize(ISerializer serializer, Type type, DbDataReader reader, int column)
+    {
+        using var json = reader.GetStream(column);
+        return serializer.FromJson(type, json);
+    }
+}
