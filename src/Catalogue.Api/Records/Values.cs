@@ -121,6 +121,16 @@ public partial record ArchivalReference
         return leaves == 0 ? null : (int)leaves;
     }
 
+    /// <summary>
+    /// The leaves a document spans by its provenance, when certain: of the one reference that gives folios, since two
+    /// references (an original and a copy) would give two extents of one document.
+    /// </summary>
+    public static int? ExtentIn(IEnumerable<ArchivalReference> references) =>
+        references.Where(r => r.Folios is not null).ToList() is [var located] ? LeavesIn(located.Folios!) : null;
+
+    /// <summary>An extent as archivists write it: "1 leaf", "5 leaves".</summary>
+    public static string LeavesText(int leaves) => leaves == 1 ? "1 leaf" : $"{leaves.ToString(System.Globalization.CultureInfo.InvariantCulture)} leaves";
+
     [System.Text.RegularExpressions.GeneratedRegex("^(?<first>[0-9]{1,9})(ob)?(-(?<last>[0-9]{1,9})(ob)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex FolioRange();
 

@@ -32,4 +32,17 @@ public sealed class the_extent_of_a_document_is_read_from_its_folios
     [InlineData("12 ob")]
     public void folios_that_give_no_certain_count_give_none(string folios) =>
         Assert.Null(ArchivalReference.LeavesIn(folios));
+
+    [Fact]
+    public void a_document_has_the_extent_of_the_one_reference_that_gives_folios()
+    {
+        var original = new ArchivalReference { Repository = "AVPRF", Fond = "0100", Folios = "81-85ob" };
+        var copy = new ArchivalReference { Repository = "RGASPI", Fond = "558", Folios = "12" };
+        var unlocated = new ArchivalReference { Repository = "APRF", Fond = "45" };
+
+        Assert.Equal(5, ArchivalReference.ExtentIn([unlocated, original]));
+        Assert.Null(ArchivalReference.ExtentIn([original, copy]));
+        Assert.Null(ArchivalReference.ExtentIn([unlocated]));
+        Assert.Equal(("1 leaf", "5 leaves"), (ArchivalReference.LeavesText(1), ArchivalReference.LeavesText(5)));
+    }
 }

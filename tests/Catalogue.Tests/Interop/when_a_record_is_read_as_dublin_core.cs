@@ -39,7 +39,7 @@ public sealed class when_a_record_is_read_as_dublin_core(CatalogueService servic
         Assert.Equal(["David Wolff"], Values(dc, "contributor"));
         Assert.Equal(["1949-12-01", "1949-11-10"], Values(dc, "date"));
         Assert.Equal(["Text", "Memorandum of Conversation"], Values(dc, "type"));
-        Assert.Equal(["ll. 81-85"], Values(dc, "format"));
+        Assert.Equal(["ll. 81-85", "5 leaves"], Values(dc, "format"));
         Assert.Equal(["Sino-Soviet relations"], Values(dc, "subject"));
         Assert.Equal(["Catalogue"], Values(dc, "publisher"));
         var identifiers = Values(dc, "identifier");

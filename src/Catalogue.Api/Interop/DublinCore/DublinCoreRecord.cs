@@ -45,7 +45,12 @@ public sealed record DublinCoreRecord(
             // The date the document was written comes first: it is the one Dublin Core's date means.
             Date: [.. record.Dates.OrderBy(d => DateRoles.All.ToList().IndexOf(d.Role)).Select(d => d.Edtf).Where(e => e.Length > 0).Distinct()],
             Type: ["Text", .. record.DocumentType is null ? Array.Empty<string>() : [record.DocumentType]],
-            Format: [.. record.Provenance.Select(p => p.Folios).OfType<string>().Distinct().Select(ArchivalReference.FoliosText)],
+            // The folios, and the extent they give when it is certain: dimensions, which Dublin Core's format holds.
+            Format:
+            [
+                .. record.Provenance.Select(p => p.Folios).OfType<string>().Distinct().Select(ArchivalReference.FoliosText),
+                .. ArchivalReference.ExtentIn(record.Provenance) is { } leaves ? [ArchivalReference.LeavesText(leaves)] : Array.Empty<string>(),
+            ],
             Identifier: [record.AccessionNumber, permalink, .. record.SourceUrl is null ? Array.Empty<string>() : [record.SourceUrl], .. record.ExternalIds.Select(x => $"{x.Scheme}:{x.Value}")],
             Source: citations,
             Language: [.. record.OriginalLanguages.Select(l => l.Code).Distinct()],

@@ -272,9 +272,8 @@ public static class EadDocument
         foreach (var repository in references.Select(r => r.Repository).OfType<string>().Distinct()) Repository(xml, repository);
         foreach (var reference in references.Where(r => r.Folios is not null))
             Text(xml, "physloc", ArchivalReference.FoliosText(reference.Folios!), ("localtype", "folios"));
-        // The extent ISAD(G) asks for, when the folios give it for certain: of one reference only, since two references
-        // (an original and a copy) would give two extents of one document.
-        if (references.Where(r => r.Folios is not null).ToList() is [var located] && ArchivalReference.LeavesIn(located.Folios!) is { } leaves)
+        // The extent ISAD(G) asks for, when the folios give it for certain.
+        if (ArchivalReference.ExtentIn(references) is { } leaves)
         {
             xml.WriteStartElement("physdescstructured");
             xml.WriteAttributeString("coverage", "whole");
