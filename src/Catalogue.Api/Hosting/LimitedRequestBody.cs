@@ -12,6 +12,9 @@ public sealed class LimitedRequestBody(Stream body, long maxBytes) : Stream
 
     public long MaxBytes => maxBytes;
 
+    /// <summary>The bytes read from the body so far.</summary>
+    public long BytesRead => _bytesRead;
+
     /// <summary>Reads what is left of the body (a multipart epilogue), so the client is not cut off mid-send.</summary>
     public async Task DrainAsync(CancellationToken ct)
     {

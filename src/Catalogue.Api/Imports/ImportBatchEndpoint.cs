@@ -76,11 +76,12 @@ public static class ImportBatchEndpoint
             await foreach (var page in PageBatch.ReadAsync(body, boundary, ct))
             {
                 fingerprint.Add(page);
-                imported ??= await PageBatchImport.OpenAsync(http.RequestServices, request.Source, request.Actor, CancellationToken.None);
+                imported ??= await PageBatchImport.OpenAsync(http.RequestServices, request.Source, request.Actor, http.Request.ContentLength, CancellationToken.None);
                 batch = imported.Id.ToString();
                 // A page that has fully arrived is imported even if the client goes away meanwhile: it commits or fails whole.
                 var context = request with { Source = $"{request.Source} (batch {batch}, item {page.Item}: {page.Name})" };
-                var outcome = await imported.ImportAsync(page, context, CancellationToken.None);
+                // Read as far as the reader has buffered, which may run a little past this page: progress, not a place.
+                var outcome = await imported.ImportAsync(page, context, body.BytesRead, CancellationToken.None);
                 pages.Add(page.Text is null ? BatchPageOutcome.Unreadable(page) : BatchPageOutcome.Of(page, outcome));
             }
 

@@ -19,6 +19,8 @@ public static class ImportCommandLine
         var correlation = Guid.NewGuid().ToString("N");
         // Opened with the first file that exists, so a run that imports nothing leaves no batch behind.
         PageBatchImport? batch = null;
+        var totalBytes = files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        var bytesRead = 0L;
         try
         {
             foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))
@@ -31,7 +33,7 @@ public static class ImportCommandLine
                 }
 
                 batch ??= await PageBatchImport.OpenAsync(
-                    run.Services, $"{ArchivePageImporter.CliSourcePrefix.TrimEnd()} ({files.Length} files)", VerbRun.Actor, run.Cancellation);
+                    run.Services, $"{ArchivePageImporter.CliSourcePrefix.TrimEnd()} ({files.Length} files)", VerbRun.Actor, totalBytes, run.Cancellation);
                 var context = new ChangeContext(
                     VerbRun.Actor, correlation, $"{ArchivePageImporter.CliSourcePrefix}{Path.GetFileName(file)} (batch {batch.Id}, item {item} of {files.Length})",
                     Reason: null, CausationId: $"file:{Path.GetFullPath(file)}");
@@ -42,7 +44,8 @@ public static class ImportCommandLine
                     page = await PageBatch.ReadPageAsync(stream, item, Path.GetFileName(file), run.Cancellation);
                 }
 
-                var outcome = await batch.ImportAsync(page, context, run.Cancellation);
+                bytesRead += new FileInfo(file).Length;
+                var outcome = await batch.ImportAsync(page, context, bytesRead, run.Cancellation);
                 await run.Output.WriteLineAsync(outcome.Describe(file));
                 if (outcome.Status == ImportStatus.Rejected) failures++;
             }

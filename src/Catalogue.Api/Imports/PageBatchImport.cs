@@ -37,21 +37,23 @@ public sealed class PageBatchImport : IAsyncDisposable
     public Guid Id => Batch.Id;
 
     /// <param name="source">Where the pages come from, as the events' source names it (the request, or the verb).</param>
-    public static async Task<PageBatchImport> OpenAsync(IServiceProvider services, string source, string actor, CancellationToken ct)
+    /// <param name="totalBytes">The bytes the pages arrive in (the request's body, the files), when known: the batch's progress is read against it.</param>
+    public static async Task<PageBatchImport> OpenAsync(IServiceProvider services, string source, string actor, long? totalBytes, CancellationToken ct)
     {
-        var (opened, refusal) = await services.GetRequiredService<BatchImporter>().OpenAsync(null, Format, source, actor, totalBytes: null, ct);
+        var (opened, refusal) = await services.GetRequiredService<BatchImporter>().OpenAsync(null, Format, source, actor, totalBytes, ct);
         // A new batch's id is drawn afresh: no one else can hold its lease or have finished it.
         return opened is null ? throw new InvalidOperationException(refusal) : new PageBatchImport(opened, services);
     }
 
     /// <summary>Imports one page of the batch in its own transaction, and counts what it did.</summary>
     /// <param name="context">The change's context, its source naming the batch and the page.</param>
-    public async Task<ImportOutcome> ImportAsync(BatchPage page, ChangeContext context, CancellationToken ct)
+    /// <param name="bytesRead">The bytes of the batch read so far, this page's included.</param>
+    public async Task<ImportOutcome> ImportAsync(BatchPage page, ChangeContext context, long bytesRead, CancellationToken ct)
     {
         if (page.Text is null)
         {
             var unreadable = new ImportOutcome(ImportStatus.Rejected, null, null, [], [page.Problem!], []);
-            await CountAsync(unreadable, page.Item);
+            await CountAsync(unreadable, page.Item, bytesRead);
             return unreadable;
         }
 
@@ -66,14 +68,14 @@ public sealed class PageBatchImport : IAsyncDisposable
                 LastLine = page.Item,
                 Records = [new ImportedRecordChange(page.Item, decided.RecordId!.Value, decided.Status == ImportStatus.Created, decided.VersionBefore!.Value, decided.Version!.Value)],
             };
-            written = Batch.Counted(part, [], Batch.BytesRead, _clock.GetUtcNow());
+            written = Batch.Counted(part, [], bytesRead, _clock.GetUtcNow());
             session.Store(part);
             session.Store(written);
         });
 
         // Created or updated: the count was committed with the page. Otherwise nothing was written, and it is counted now.
         if (outcome.Status is ImportStatus.Created or ImportStatus.Updated) Batch = written!;
-        else await CountAsync(outcome, page.Item);
+        else await CountAsync(outcome, page.Item, bytesRead);
         return outcome;
     }
 
@@ -82,7 +84,7 @@ public sealed class PageBatchImport : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _opened.DisposeAsync();
 
-    private async Task CountAsync(ImportOutcome outcome, int item)
+    private async Task CountAsync(ImportOutcome outcome, int item, long bytesRead)
     {
         var part = new ImportedLines
         {
@@ -92,7 +94,7 @@ public sealed class PageBatchImport : IAsyncDisposable
             Unchanged = outcome.Status == ImportStatus.Unchanged ? 1 : 0,
         };
         IReadOnlyList<string> problems = outcome.Status == ImportStatus.Unchanged ? [] : outcome.Problems.Count > 0 ? outcome.Problems : [outcome.Status.ToString()];
-        Batch = Batch.Counted(part, [.. problems.Select(p => new LineProblem(item, "page", p))], Batch.BytesRead, _clock.GetUtcNow());
+        Batch = Batch.Counted(part, [.. problems.Select(p => new LineProblem(item, "page", p))], bytesRead, _clock.GetUtcNow());
         await using var session = _store.LightweightSession();
         session.Store(Batch);
         await session.SaveChangesAsync(CancellationToken.None);

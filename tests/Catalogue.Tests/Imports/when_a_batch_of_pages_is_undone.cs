@@ -21,8 +21,9 @@ public sealed class when_a_batch_of_pages_is_undone(CatalogueService service) : 
     public async Task the_batch_tells_what_it_did_and_its_revert_withdraws_every_record_it_created()
     {
         var unreadable = ("notes.txt", Encoding.Latin1.GetBytes("Notes on the talks, caf\u00e9"));
-        var report = (await Api.PostContent(PageBatches.Route, PageBatches.Batch(PageBatches.Page(601), unreadable, PageBatches.Page(602))))
-            .ShouldBe(HttpStatusCode.OK).Json;
+        var upload = PageBatches.Batch(PageBatches.Page(601), unreadable, PageBatches.Page(602));
+        var uploadBytes = upload.Headers.ContentLength!.Value;
+        var report = (await Api.PostContent(PageBatches.Route, upload)).ShouldBe(HttpStatusCode.OK).Json;
         var batch = Text(report, "batch")!;
         var created = report["pages"]!.AsArray().Where(p => Text(p!, "status") == "created").Select(p => p!["id"]!.GetValue<Guid>()).ToList();
 
@@ -31,6 +32,7 @@ public sealed class when_a_batch_of_pages_is_undone(CatalogueService service) : 
         Assert.Equal(("pages", "finished", $"http POST {PageBatches.Route}"), (Text(status, "format"), Text(status, "state"), Text(status, "source")));
         Assert.Equal((3L, 2L, 0L, 0L, 1L), (Number(status, "lines"), Number(status, "created"), Number(status, "updated"), Number(status, "unchanged"), Number(status, "rejected")));
         Assert.Equal((2L, "page"), (Number(status["problems"]![0]!, "line"), Text(status["problems"]![0]!, "field")));
+        Assert.Equal((uploadBytes, uploadBytes, 1.0), (Number(status, "totalBytes"), Number(status, "bytesRead"), status["progress"]!.GetValue<double>()));
 
         var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { reason = "Uploaded to the wrong catalogue" })).ShouldBe(HttpStatusCode.OK).Json;
 
@@ -86,6 +88,7 @@ public sealed class when_a_batch_of_pages_is_undone(CatalogueService service) : 
         var batch = Guid.Parse(line["batch ".Length..line.IndexOf(':', StringComparison.Ordinal)]);
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal(("pages", "finished", 1L), (Text(status, "format"), Text(status, "state"), Number(status, "created")));
+        Assert.Equal((new FileInfo(file).Length, new FileInfo(file).Length), (Number(status, "totalBytes"), Number(status, "bytesRead")));
 
         var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
 

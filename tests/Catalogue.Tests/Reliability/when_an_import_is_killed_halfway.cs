@@ -84,6 +84,8 @@ public sealed class when_an_import_is_killed_halfway(CatalogueService service) :
             // The killed run's batch is kept as it stopped: interrupted, its lease gone with its process.
             var batch = (await Api.Get($"/api/imports/{named.Groups["batch"].Value}")).ShouldBe(HttpStatusCode.OK).Json;
             Assert.Equal(("pages", "interrupted"), (batch["format"]!.GetValue<string>(), batch["state"]!.GetValue<string>()));
+            // How far it came, by the bytes of the files it had read.
+            Assert.InRange(batch["progress"]!.GetValue<double>(), double.Epsilon, 0.9999);
         }
         finally
         {
