@@ -112,8 +112,10 @@ public sealed class ServiceProcess : IDisposable
     {
         Process = process;
         Address = address;
-        process.OutputDataReceived += (_, line) => { lock (_output) _output.AppendLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { lock (_output) _output.AppendLine(line.Data); };
+        // Each stream ends with a null line; taken as an empty one, the end of standard output could come before the
+        // last line of standard error and show as a blank line the process never wrote.
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -121,6 +123,12 @@ public sealed class ServiceProcess : IDisposable
     public Process Process { get; }
 
     public Uri Address { get; }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
 
     public string Output
     {
