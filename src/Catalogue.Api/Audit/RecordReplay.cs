@@ -32,8 +32,7 @@ public static class RecordReplay
     public static CatalogueRecord? Fold(IEnumerable<RecordEvent> events) =>
         events.Aggregate((CatalogueRecord?)null, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
 
-    public static CatalogueRecord? Fold(IEnumerable<IEvent> events) =>
-        events.Aggregate((CatalogueRecord?)null, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
+    public static CatalogueRecord? Fold(IEnumerable<IEvent> events) => Fold(events.Select(RecordEvent.Of));
 
     /// <summary>Every field change made by the events after version <paramref name="from"/> up to <paramref name="to"/>, event by event.</summary>
     public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<RecordEvent> events, long from, long to)

@@ -26,7 +26,7 @@ public sealed record RecordEvent(
 }
 
 /// <summary>
-/// Reads a record's events for its history, blame, diffs, past versions and EAD: one query, each event's data and
+/// Reads a record's events for its history, PREMIS, blame, diffs and past versions: one query, each event's data and
 /// headers deserialised by Marten's own serializer under the type Marten maps its stored name to.
 /// </summary>
 /// <remarks>
@@ -42,6 +42,8 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
     private const string Columns = "version, seq_id, type, timestamp, user_name, correlation_id, causation_id, headers, data";
 
     private readonly Dictionary<string, Type> _types = store.Options.Events.AllKnownEventTypes().ToDictionary(t => t.EventTypeName, t => t.EventType);
+
+    private readonly ISerializer _serializer = store.Options.Serializer();
 
     /// <summary>The record's events in order, up to <paramref name="version"/> and <paramref name="instant"/> when given; none when there is no such record.</summary>
     public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, CancellationToken ct = default)
@@ -63,7 +65,6 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
         }
 
         command.CommandText = $"SELECT {Columns} FROM {CatalogueSchema.Name}.mt_events WHERE stream_id = $1{upTo} AND is_archived = false ORDER BY version";
-        var serializer = store.Options.Serializer();
         var events = new List<RecordEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -79,23 +80,17 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : Deserialize<Dictionary<string, object>>(serializer, reader, 7),
-                Deserialize(serializer, dataType, reader, 8)));
+                reader.IsDBNull(7) ? null : (Dictionary<string, object>)Deserialize(typeof(Dictionary<string, object>), reader, 7),
+                Deserialize(dataType, reader, 8)));
         }
 
         return events;
     }
 
     // Marten's own reading of a column leaves the column's stream open, and the reader refuses the next column then.
-    private static T Deserialize<T>(ISerializer serializer, DbDataReader reader, int column)
+    private object Deserialize(Type type, DbDataReader reader, int column)
     {
         using var json = reader.GetStream(column);
-        return serializer.FromJson<T>(json);
-    }
-
-    private static object Deserialize(ISerializer serializer, Type type, DbDataReader reader, int column)
-    {
-        using var json = reader.GetStream(column);
-        return serializer.FromJson(type, json);
+        return _serializer.FromJson(type, json);
     }
 }

@@ -129,7 +129,10 @@ public partial record ArchivalReference
         references.Where(r => r.Folios is not null).ToList() is [var located] ? LeavesIn(located.Folios!) : null;
 
     /// <summary>An extent as archivists write it: "1 leaf", "5 leaves".</summary>
-    public static string LeavesText(int leaves) => leaves == 1 ? "1 leaf" : $"{leaves.ToString(System.Globalization.CultureInfo.InvariantCulture)} leaves";
+    public static string LeavesText(int leaves) => $"{leaves.ToString(System.Globalization.CultureInfo.InvariantCulture)} {LeavesUnit(leaves)}";
+
+    /// <summary>The unit of an extent in leaves: "leaf" for one, else "leaves".</summary>
+    public static string LeavesUnit(int leaves) => leaves == 1 ? "leaf" : "leaves";
 
     [System.Text.RegularExpressions.GeneratedRegex("^(?<first>[0-9]{1,9})(ob)?(-(?<last>[0-9]{1,9})(ob)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex FolioRange();

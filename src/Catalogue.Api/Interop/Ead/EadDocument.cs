@@ -280,7 +280,7 @@ public static class EadDocument
             // The leaves are what the text is written on: EAD3's carrier, as boxes or reels would be.
             xml.WriteAttributeString("physdescstructuredtype", "carrier");
             Text(xml, "quantity", leaves.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Text(xml, "unittype", leaves == 1 ? "leaf" : "leaves");
+            Text(xml, "unittype", ArchivalReference.LeavesUnit(leaves));
             xml.WriteEndElement();
         }
         if (record.SourceUrl is not null) Empty(xml, "dao", ("daotype", "derived"), ("href", record.SourceUrl), ("linktitle", "The document at its source"));
