@@ -121,9 +121,20 @@ public sealed class when_a_request_is_observed(CatalogueService service) : Catal
     {
         (await Accession(Headers(ActivityTraceId.CreateRandom()))).ShouldBe(HttpStatusCode.Created);
 
-        Assert.True(_host.Services.GetRequiredService<MeterProvider>().ForceFlush(5_000));
-        var duration = _metrics.Where(m => m.Name == "http.server.request.duration").SelectMany(m => m.MetricPoints).ToList();
-        Assert.Contains(duration, point => Tag(point, "http.route") == "/api/records" && Tag(point, "http.request.method") == "POST");
+        static bool TheAccession(MetricPoint point) => Tag(point, "http.route") == "/api/records" && Tag(point, "http.request.method") == "POST";
+
+        // The server records a request's duration when the request ends on its side, which may come after the client
+        // has read the answer: flushed too soon, the metric is not there yet.
+        var duration = await Eventually.Until(
+            () =>
+            {
+                Assert.True(_host.Services.GetRequiredService<MeterProvider>().ForceFlush(5_000));
+                return _metrics.Where(m => m.Name == "http.server.request.duration").SelectMany(m => m.MetricPoints).ToList();
+            },
+            points => points.Any(TheAccession),
+            "the accession's request duration to be recorded",
+            describe: points => $"{points.Count} points");
+        Assert.Contains(duration, TheAccession);
     }
 
     /// <summary>The shared fixture's client knows the shared host's keys; this host has its own.</summary>
