@@ -32,7 +32,11 @@ public static class BenchDatabase
 {
     private static EmbeddedPostgresCluster? _cluster;
 
-    public static string ConnectionString => _cluster?.ConnectionString ?? throw new InvalidOperationException("Start the cluster first.");
+    /// <summary>
+    /// Through the cluster's Unix-domain socket, as the service reaches the cluster it starts itself: the service under
+    /// measure and PostgreSQL's own ceiling beside it both connect the way the embedded default does.
+    /// </summary>
+    public static string ConnectionString => _cluster?.LocalConnectionString ?? throw new InvalidOperationException("Start the cluster first.");
 
     public static async Task StartAsync(bool durable)
     {

@@ -35,6 +35,13 @@ public sealed class CatalogueDatabase : IAsyncDisposable
     /// <summary>The embedded cluster's data directory; null when the service uses a server it was given.</summary>
     public string? EmbeddedDataDirectory => _cluster?.DataDirectory;
 
+    /// <summary>
+    /// The connection string another process gives to reach this database: the one configured, or the embedded
+    /// cluster's over TCP (this process reaches its own cluster through the server's socket, whose folder changes
+    /// at each start).
+    /// </summary>
+    public string SharedConnectionString => _cluster?.ConnectionString ?? ConnectionString;
+
     /// <summary>The embedded cluster's loopback port; null when the service uses a server it was given.</summary>
     public int? EmbeddedPort => _cluster?.Port;
 
@@ -73,7 +80,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
         }
 
         logger.LogDebug("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
-        return new CatalogueDatabase(Settled(cluster.ConnectionString, configuration), cluster);
+        return new CatalogueDatabase(Settled(cluster.LocalConnectionString, configuration), cluster);
     }
 
     /// <summary>The service's own cluster: durable, with a page cache sized for the machine.</summary>

@@ -52,7 +52,7 @@ public static class SharedDatabaseCommandLine
                 ? $"The admin key is in {file} (created on the first start): send it as X-Api-Key to any node."
                 : "API keys: those declared in configuration (Catalogue:ApiKeys) and those made with `keys create`; send one as X-Api-Key.";
 
-        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(database.SharedConnectionString);
         var given = $"Host={connectionString.Host};Port={connectionString.Port};Database={connectionString.Database};Username={connectionString.Username};Password={connectionString.Password}";
         await run.Output.WriteLineAsync(
             $"""

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.Versioning;
+using System.Text.RegularExpressions;
 using Catalogue.Api.Hosting.EmbeddedPostgres;
 using Catalogue.Tests.Support;
+using Npgsql;
 
 namespace Catalogue.Tests.Hosting;
 
@@ -45,6 +47,28 @@ public sealed class when_the_service_starts_on_a_fresh_data_directory(when_the_s
 
         Assert.True(shell.ExitCode == 0, await shell.StandardError.ReadToEndAsync());
         Assert.Contains("\"items\":[]", answer);
+    }
+
+    [Fact]
+    public async Task it_reaches_the_cluster_it_started_through_the_socket_and_not_over_tcp()
+    {
+        var banner = string.Join('\n', start.LinesBeforeServing);
+        var port = Regex.Match(banner, @"embedded PostgreSQL on 127\.0\.0\.1:(\d+)").Groups[1].Value;
+        var password = (await File.ReadAllTextAsync(Path.Combine(start.DataDirectory, "superuser.password"))).Trim();
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=catalogue;Password={password};Database=catalogue;Pooling=false");
+        await connection.OpenAsync();
+        // Backends of a Unix-domain socket have no client address; this test's own connection is the one over TCP.
+        await using var backends = new NpgsqlCommand(
+            """
+            select count(*) filter (where client_addr is null), count(*) filter (where client_addr is not null and pid <> pg_backend_pid())
+            from pg_stat_activity where datname = current_database() and backend_type = 'client backend'
+            """,
+            connection);
+        await using var row = await backends.ExecuteReaderAsync();
+        await row.ReadAsync();
+
+        Assert.True(row.GetInt64(0) > 0, "The service holds no connection through the socket.");
+        Assert.Equal(0, row.GetInt64(1));
     }
 
     [Fact]

@@ -53,10 +53,25 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         Port = launch.Port;
         PostmasterProcessId = launch.PostmasterProcessId;
         ConnectionString = connectionString;
+        LocalConnectionString = attached
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { Host = launch.SocketDirectory }.ConnectionString;
     }
 
-    /// <summary>Npgsql connection string to the database, as the "catalogue" superuser over TCP on 127.0.0.1.</summary>
+    /// <summary>
+    /// Npgsql connection string to the database, as the "catalogue" superuser over TCP on 127.0.0.1: for other
+    /// processes and other OS users of this machine, and the one to give to people.
+    /// </summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The same database through the server's Unix-domain socket, for the process that started the server: no TCP on
+    /// the way. Over loopback TCP, reads of a long history stalled 35–60 ms now and then with neither the service nor
+    /// PostgreSQL running; through the socket they did not (docs/benchmarks.md, "Long histories"). The socket's folder
+    /// is made anew at each start, so a process that only connects to a server another process started
+    /// (<see cref="ServedByAnotherProcess"/>) is given TCP.
+    /// </summary>
+    public string LocalConnectionString { get; }
 
     public int Port { get; }
 
@@ -117,6 +132,10 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             }
 
             await LeftoverPostmaster.ClearAsync(layout, binaries, account, logger, ct);
+            if (SocketSignIn.EnsurePassword(layout))
+            {
+                logger.LogInformation("The superuser now signs in with its password over the socket too ({HbaFile})", SocketSignIn.HbaFile(layout));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -205,6 +224,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
 
         await LeftoverPostmaster.ClearAsync(layout, _binaries, _account, logger, ct);
+        SocketSignIn.EnsurePassword(layout);
         var launch = await LaunchAsync(layout, _binaries, _account, options, logger, ct);
         ClusterOwner.Claim(layout);
         logger.LogDebug("Replica of 127.0.0.1:{Primary} serves {PgData} on 127.0.0.1:{Port}", Port, layout.PgData, launch.Port);
@@ -248,8 +268,9 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
 
         ClusterOwner.Release(_layout);
-        using (var connection = new NpgsqlConnection(ConnectionString))
+        foreach (var pooled in new[] { ConnectionString, LocalConnectionString })
         {
+            using var connection = new NpgsqlConnection(pooled);
             NpgsqlConnection.ClearPool(connection);
         }
 
@@ -454,7 +475,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             "-D", layout.PgData,
             "-U", Superuser,
             "--pwfile=" + layout.PasswordFile,
-            "--auth-local=peer",
+            "--auth-local=" + SocketSignIn.Method,
             "--auth-host=scram-sha-256",
             "--encoding=UTF8",
             .. options.Durable ? Array.Empty<string>() : ["--no-sync"],

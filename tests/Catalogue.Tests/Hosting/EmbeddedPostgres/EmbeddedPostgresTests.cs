@@ -33,6 +33,31 @@ public sealed class when_the_embedded_cluster_starts_for_the_first_time(
     }
 
     [Fact]
+    public async Task the_process_that_started_it_signs_in_through_its_socket_with_the_password()
+    {
+        await using var connection = new NpgsqlConnection(start.Cluster.LocalConnectionString);
+        await connection.OpenAsync();
+        await using var where = new NpgsqlCommand("select inet_server_addr() is null, current_user, current_database()", connection);
+        await using var row = await where.ExecuteReaderAsync();
+        await row.ReadAsync();
+
+        Assert.StartsWith("/", new NpgsqlConnectionStringBuilder(start.Cluster.LocalConnectionString).Host);
+        Assert.True(row.GetBoolean(0), "A connection through a Unix-domain socket has no server address.");
+        Assert.Equal("catalogue", row.GetString(1));
+        Assert.Equal("catalogue", row.GetString(2));
+    }
+
+    [Fact]
+    public async Task a_wrong_password_is_refused_at_the_socket_too()
+    {
+        var intruder = new NpgsqlConnectionStringBuilder(start.Cluster.LocalConnectionString) { Password = "not-the-password", Pooling = false };
+        await using var connection = new NpgsqlConnection(intruder.ConnectionString);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
+    }
+
+    [Fact]
     public async Task a_throwaway_cluster_trades_durability_for_speed()
     {
         Assert.Equal("off", await Sql.ScalarAsync<string>(start.Cluster, "show fsync"));
@@ -118,6 +143,18 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
         Assert.Equal(megabytes, EmbeddedPostgresOptions.SharedBuffersFor(availableBytes));
 
     [Fact]
+    public async Task a_cluster_made_when_its_socket_asked_for_peer_lets_the_superuser_in_by_password_once_restarted()
+    {
+        await using var connection = new NpgsqlConnection(restart.Restarted.LocalConnectionString);
+        await connection.OpenAsync();
+        await using var title = new NpgsqlCommand("select title from finding_aid", connection);
+
+        Assert.Equal("Fond 12, opis 3", await title.ExecuteScalarAsync());
+        Assert.Contains(restart.Log.Messages, message => message.Contains("signs in with its password over the socket", StringComparison.Ordinal));
+        Assert.Matches(@"(?m)^local\s+all\s+all\s+scram-sha-256\s*$", File.ReadAllText(Path.Combine(ClusterLayout.Under(restart.Restarted.DataDirectory).PgData, "pg_hba.conf")));
+    }
+
+    [Fact]
     public void stopping_twice_did_no_harm()
     {
         Assert.True(restart.SecondStopCompleted);
@@ -158,6 +195,11 @@ public sealed class when_the_embedded_cluster_restarts(when_the_embedded_cluster
 
             await first.StopAsync();
             SecondStopCompleted = true;
+
+            // Clusters made before the service used the socket were given initdb's "peer" there.
+            var hba = Path.Combine(ClusterLayout.Under(first.DataDirectory).PgData, "pg_hba.conf");
+            File.WriteAllText(hba, System.Text.RegularExpressions.Regex.Replace(
+                File.ReadAllText(hba), @"(?m)^(local\s+all\s+all\s+)scram-sha-256", "${1}peer"));
 
             Restarted = await EmbeddedPostgresCluster.StartAsync(_folder.Options() with { Durable = true, SharedBuffersMegabytes = 256 }, Log);
         }
