@@ -60,10 +60,21 @@ public static class RecordReplay
     /// <summary>For each field of the current record, the last event that changed it.</summary>
     public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<RecordEvent> events)
     {
-        var lastChange = new Dictionary<string, FieldChange>();
-        foreach (var change in Changes(events, 0, events[^1].Version)) lastChange[change.Path] = change;
+        CatalogueRecord? record = null;
+        var fields = new RecordFields.Replay();
+        // Only the last event to change a field is kept, and who set it is told only for the fields the record still has.
+        var lastSet = new Dictionary<string, (RecordEvent By, JsonNode? Value)>();
+        foreach (var e in events)
+        {
+            record = RecordEvolution.Apply(record, e.Data, e.Version);
+            foreach (var (path, _, now) in fields.MoveTo(record)) lastSet[path] = (e, now);
+        }
 
-        return [.. RecordFields.Flatten(Fold(events)).Keys.Select(path => new FieldOrigin(path, lastChange[path].New, lastChange[path].Event))];
+        return [.. RecordFields.Flatten(record).Keys.Select(path =>
+        {
+            var (by, value) = lastSet[path];
+            return new FieldOrigin(path, Shown(by.StreamId, path, value, by.Version), ChangeOrigin.Of(by));
+        })];
     }
 
     /// <summary>A field's value as a diff or blame gives it: a full text's digest becomes a reference to the text.</summary>
