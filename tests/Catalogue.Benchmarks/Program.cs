@@ -12,6 +12,7 @@ using Catalogue.Benchmarks;
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- harvest [--records N] [--fsync-off]: a full OAI-PMH harvest of the read-side catalogue
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- bulk-import [--records N] [--fsync-off]: export the read-side catalogue as JSON lines, import it into an empty one
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- nodes [--nodes N] [--seconds S] [--fsync-off]: one node against N on one database
+// dotnet run -c Release --project tests/Catalogue.Benchmarks -- start-up [--restarts N] [--fsync-off]: publish the service ReadyToRun as deploy/Dockerfile does, time its starts
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- long-streams [--fsync-off]: an auditor's reads of a record with 1,000 events (also part of service)
 // dotnet run -c Release --project tests/Catalogue.Benchmarks -- all [--records N] [--rebuild-records N] [--seconds S] [--fsync-off]: service, read-side, harvest, rebuild, then the appends
 // Starts its own PostgreSQL (the service's embedded launcher, in the system temp folder) and runs in-process
@@ -60,6 +61,13 @@ try
         return await BulkImportBenchmark.RunAsync(Option(bulkOptions, "--records") ?? 20_000);
     }
 
+    if (benchmarkArgs is ["start-up", .. var startUpOptions])
+    {
+        return await DeployedBuild.PublishAsync() is { } deployed
+            ? await ServiceBenchmark.DeployedStartsAsync(deployed, Option(startUpOptions, "--restarts") ?? 5)
+            : 1;
+    }
+
     if (benchmarkArgs is ["long-streams", ..])
     {
         return await LongStreamBenchmark.RunAloneAsync();
@@ -76,6 +84,9 @@ try
         Console.WriteLine($"== the service: start-up, accession commands, memory ({DateTime.UtcNow:u})");
         var service = await ServiceBenchmark.RunAsync(restarts: 5, seconds, published: null);
         Console.WriteLine();
+        Console.WriteLine($"== start-up as deployed: the ReadyToRun publish deploy/Dockerfile makes ({DateTime.UtcNow:u})");
+        var deployedStarts = await DeployedBuild.PublishAsync() is { } deployed ? await ServiceBenchmark.DeployedStartsAsync(deployed, restarts: 5) : 1;
+        Console.WriteLine();
         Console.WriteLine($"== the read side ({DateTime.UtcNow:u})");
         var readSide = await ReadSideBenchmark.RunAsync(Option(allOptions, "--records") ?? 100_000, seconds, durable);
         Console.WriteLine();
@@ -87,7 +98,7 @@ try
         Console.WriteLine();
         Console.WriteLine($"== appends and the event chain, in-process ({DateTime.UtcNow:u})");
         var appends = await AppendsAsync([]);
-        return new[] { service, readSide, harvest, rebuild, appends }.Max();
+        return new[] { service, deployedStarts, readSide, harvest, rebuild, appends }.Max();
     }
 
     return await AppendsAsync(benchmarkArgs);

@@ -35,38 +35,64 @@ public static class ServiceBenchmark
         await BenchDatabase.ExecuteAsync($"create database {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
 
-        // The first start creates the schema; each restart after it finds it up to date.
+        var (service, port) = await StartsAsync(dll, connectionString, restarts, "");
+        using (service)
+        {
+            await CommandsAsync(service, port, connectionString, seconds);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The start-up of the service as <c>deploy/Dockerfile</c> builds it: the ReadyToRun publish made in
+    /// <paramref name="published"/>, started on a database of its own and restarted <paramref name="restarts"/> times.
+    /// </summary>
+    public static async Task<int> DeployedStartsAsync(string published, int restarts)
+    {
+        var name = "service_benchmark_deployed";
+        await BenchDatabase.ExecuteAsync($"drop database if exists {name} with (force)");
+        await BenchDatabase.ExecuteAsync($"create database {name}");
+        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
+        var (service, _) = await StartsAsync(Path.Combine(published, "Catalogue.Api.dll"), connectionString, restarts, ", ReadyToRun publish");
+        using (service)
+        {
+            await BenchService.StopAsync(service);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The first start creates the schema; each restart after it finds it up to date.</summary>
+    /// <returns>The last start, still running.</returns>
+    private static async Task<(Process Service, int Port)> StartsAsync(string dll, string connectionString, int restarts, string build)
+    {
         var starts = new List<(double Seconds, double ResidentMiB)>();
-        (Process Service, int Port)? last = null;
-        for (var run = 0; run <= restarts; run++)
+        for (var run = 0; ; run++)
         {
             var (elapsed, resident, service, port) = await StartAsync(dll, connectionString);
             starts.Add((elapsed.TotalSeconds, resident));
             if (run == restarts)
             {
-                last = (service, port);
-                break;
+                Report(starts, build);
+                return (service, port);
             }
 
             await BenchService.StopAsync(service);
             service.Dispose();
         }
+    }
 
+    private static void Report(List<(double Seconds, double ResidentMiB)> starts, string build)
+    {
         var warm = starts.Skip(1).Select(s => s.Seconds).Order().ToArray();
-        Console.WriteLine($"first start (schema created): {starts[0].Seconds:F2} s to /health/ready, {starts[0].ResidentMiB:F0} MiB resident");
+        Console.WriteLine($"first start (schema created{build}): {starts[0].Seconds:F2} s to /health/ready, {starts[0].ResidentMiB:F0} MiB resident");
         if (warm.Length > 0)
         {
             Console.WriteLine(
-                $"restart to /health/ready ({warm.Length} restarts): median {warm[warm.Length / 2]:F2} s, fastest {warm[0]:F2} s, slowest {warm[^1]:F2} s; " +
+                $"restart to /health/ready ({warm.Length} restarts{build}): median {warm[warm.Length / 2]:F2} s, fastest {warm[0]:F2} s, slowest {warm[^1]:F2} s; " +
                 $"resident when ready {starts.Skip(1).Max(s => s.ResidentMiB):F0} MiB at most (goal: 1.5 s)");
         }
-
-        using (last!.Value.Service)
-        {
-            await CommandsAsync(last.Value.Service, last.Value.Port, connectionString, seconds);
-        }
-
-        return 0;
     }
 
     private static async Task<(TimeSpan Elapsed, double ResidentMiB, Process Service, int Port)> StartAsync(string dll, string connectionString)
