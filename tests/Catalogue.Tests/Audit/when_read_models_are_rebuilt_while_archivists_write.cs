@@ -73,13 +73,33 @@ public sealed class when_read_models_are_rebuilt_while_archivists_write(Catalogu
     }
 
     /// <summary>Another node's maintenance, as PostgreSQL shows it: a connection named after it holding the maintenance lock.</summary>
-    private async Task<NpgsqlConnection> AnotherNodeMaintains(string name, int lockNumber = ReadModelLocks.MaintenanceLock)
+    private async Task<OtherNodesMaintenance> AnotherNodeMaintains(string name, int lockNumber = ReadModelLocks.MaintenanceLock)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Service.Cluster.ConnectionString) { ApplicationName = name, Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var take = new NpgsqlCommand($"select pg_advisory_lock({ReadModelLocks.LockSpace}, {lockNumber})", connection);
         await take.ExecuteNonQueryAsync();
-        return connection;
+        return new OtherNodesMaintenance(connection);
+    }
+
+    /// <summary>
+    /// Ends as the service's own maintenance does: its locks released, then its session closed. A session only closed
+    /// keeps its locks until its server process has exited, a moment after the client has gone — a look in between
+    /// still sees the maintenance (a clean-clone CI run once did).
+    /// </summary>
+    private sealed class OtherNodesMaintenance(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public NpgsqlConnection Connection => connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            await using (var release = new NpgsqlCommand("select pg_advisory_unlock_all()", connection))
+            {
+                await release.ExecuteNonQueryAsync();
+            }
+
+            await connection.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -94,7 +114,7 @@ public sealed class when_read_models_are_rebuilt_while_archivists_write(Catalogu
             // Where that node's scratch projections stand, as its daemon writes it beside the live projections' progress.
             await using (var folded = new NpgsqlCommand(
                 $"insert into {CatalogueSchema.Name}.mt_event_progression (name, last_seq_id) values ('{ReadModel.ScratchPrefix}RecordSearch:All', 2), ('{ReadModel.ScratchPrefix}CatalogueRecord:All', 3)",
-                rebuild))
+                rebuild.Connection))
             {
                 await folded.ExecuteNonQueryAsync();
             }
@@ -108,7 +128,7 @@ public sealed class when_read_models_are_rebuilt_while_archivists_write(Catalogu
                 maintenance["readModels"]!.AsArray().Select(b =>
                     $"{b!["name"]} {b["position"]} of {b["events"]} ({b["percent"]!.GetValue<double>().ToString(System.Globalization.CultureInfo.InvariantCulture)} %)"));
 
-            await using var done = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", rebuild);
+            await using var done = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", rebuild.Connection);
             await done.ExecuteNonQueryAsync();
         }
 
