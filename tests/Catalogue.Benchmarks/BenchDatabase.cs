@@ -120,6 +120,14 @@ public static class BenchDatabase
         }
     }
 
+    /// <summary>A database of its own for one benchmark, dropped and created again: its connection string.</summary>
+    public static async Task<string> FreshDatabaseAsync(string name)
+    {
+        await ExecuteAsync($"drop database if exists {name} with (force)");
+        await ExecuteAsync($"create database {name}");
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
     public static async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

@@ -23,9 +23,7 @@ public static class LongStreamBenchmark
     {
         Console.WriteLine($"An auditor's reads of a long history, the service as its own process (the benchmark's Release build), {Environment.ProcessorCount} cores");
         const string name = "long_streams";
-        await BenchDatabase.ExecuteAsync($"drop database if exists {name} with (force)");
-        await BenchDatabase.ExecuteAsync($"create database {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
+        var connectionString = await BenchDatabase.FreshDatabaseAsync(name);
         var port = BenchService.FreeLoopbackPort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);

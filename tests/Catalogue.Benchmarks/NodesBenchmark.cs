@@ -35,9 +35,7 @@ public static class NodesBenchmark
     private static async Task<IReadOnlyList<string>> MeasureAsync(int count, int seconds)
     {
         var name = $"nodes_benchmark_{count}";
-        await BenchDatabase.ExecuteAsync($"drop database if exists {name} with (force)");
-        await BenchDatabase.ExecuteAsync($"create database {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
+        var connectionString = await BenchDatabase.FreshDatabaseAsync(name);
         var settings = new Dictionary<string, string> { ["Catalogue__RateLimit__PermitsPerMinute"] = "1000000000" };
 
         Console.WriteLine($"  {count} node(s): starting ...");

@@ -31,9 +31,7 @@ public static class ServiceBenchmark
 
         Console.WriteLine($"The service as its own process ({(published is null ? "the benchmark's Release build" : $"published in {published}")}), {Environment.ProcessorCount} cores");
         var name = "service_benchmark";
-        await BenchDatabase.ExecuteAsync($"drop database if exists {name} with (force)");
-        await BenchDatabase.ExecuteAsync($"create database {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
+        var connectionString = await BenchDatabase.FreshDatabaseAsync(name);
 
         var (service, port) = await StartsAsync(dll, connectionString, restarts, "");
         using (service)
@@ -51,9 +49,7 @@ public static class ServiceBenchmark
     public static async Task<int> DeployedStartsAsync(string published, int restarts)
     {
         var name = "service_benchmark_deployed";
-        await BenchDatabase.ExecuteAsync($"drop database if exists {name} with (force)");
-        await BenchDatabase.ExecuteAsync($"create database {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(BenchDatabase.ConnectionString) { Database = name }.ConnectionString;
+        var connectionString = await BenchDatabase.FreshDatabaseAsync(name);
         var (service, _) = await StartsAsync(Path.Combine(published, "Catalogue.Api.dll"), connectionString, restarts, ", ReadyToRun publish");
         using (service)
         {

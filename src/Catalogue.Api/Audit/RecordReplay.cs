@@ -37,16 +37,13 @@ public static class RecordReplay
     /// <summary>Every field change made by the events after version <paramref name="from"/> up to <paramref name="to"/>, event by event.</summary>
     public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<RecordEvent> events, long from, long to)
     {
-        CatalogueRecord? record = null;
-        var fields = new RecordFields.Replay();
         // The version that set each field's value: a full text is referred to through the event that attached it.
         var setBy = new Dictionary<string, long>();
         var changes = new List<FieldChange>();
-        foreach (var e in events.Where(e => e.Version <= to))
+        foreach (var (e, _, changed) in Replayed(events.Where(e => e.Version <= to)))
         {
-            record = RecordEvolution.Apply(record, e.Data, e.Version);
             var origin = e.Version > from ? ChangeOrigin.Of(e) : null;
-            foreach (var (path, old, now) in fields.MoveTo(record))
+            foreach (var (path, old, now) in changed)
             {
                 if (origin is not null)
                     changes.Add(new FieldChange(path, Shown(e.StreamId, path, old, setBy.GetValueOrDefault(path)), Shown(e.StreamId, path, now, e.Version), origin));
@@ -61,13 +58,12 @@ public static class RecordReplay
     public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<RecordEvent> events)
     {
         CatalogueRecord? record = null;
-        var fields = new RecordFields.Replay();
         // Only the last event to change a field is kept, and who set it is told only for the fields the record still has.
         var lastSet = new Dictionary<string, (RecordEvent By, JsonNode? Value)>();
-        foreach (var e in events)
+        foreach (var (e, after, changed) in Replayed(events))
         {
-            record = RecordEvolution.Apply(record, e.Data, e.Version);
-            foreach (var (path, _, now) in fields.MoveTo(record)) lastSet[path] = (e, now);
+            record = after;
+            foreach (var (path, _, now) in changed) lastSet[path] = (e, now);
         }
 
         return [.. RecordFields.Flatten(record).Keys.Select(path =>
@@ -75,6 +71,19 @@ public static class RecordReplay
             var (by, value) = lastSet[path];
             return new FieldOrigin(path, Shown(by.StreamId, path, value, by.Version), ChangeOrigin.Of(by));
         })];
+    }
+
+    /// <summary>Each event in turn, the record as it left it, and the fields it changed (before and after).</summary>
+    private static IEnumerable<(RecordEvent Event, CatalogueRecord? Record, List<(string Path, JsonNode? Old, JsonNode? New)> Changed)> Replayed(
+        IEnumerable<RecordEvent> events)
+    {
+        CatalogueRecord? record = null;
+        var fields = new RecordFields.Replay();
+        foreach (var e in events)
+        {
+            record = RecordEvolution.Apply(record, e.Data, e.Version);
+            yield return (e, record, fields.MoveTo(record));
+        }
     }
 
     /// <summary>A field's value as a diff or blame gives it: a full text's digest becomes a reference to the text.</summary>

@@ -132,10 +132,6 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             }
 
             await LeftoverPostmaster.ClearAsync(layout, binaries, account, logger, ct);
-            if (SocketSignIn.EnsurePassword(layout))
-            {
-                logger.LogInformation("The superuser now signs in with its password over the socket too ({HbaFile})", SocketSignIn.HbaFile(layout));
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -224,7 +220,6 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
 
         await LeftoverPostmaster.ClearAsync(layout, _binaries, _account, logger, ct);
-        SocketSignIn.EnsurePassword(layout);
         var launch = await LaunchAsync(layout, _binaries, _account, options, logger, ct);
         ClusterOwner.Claim(layout);
         logger.LogDebug("Replica of 127.0.0.1:{Primary} serves {PgData} on 127.0.0.1:{Port}", Port, layout.PgData, launch.Port);
@@ -506,6 +501,12 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         ILogger logger,
         CancellationToken ct)
     {
+        // Read at start, as the other settings of a start are given: a primary's and a replica's alike.
+        if (SocketSignIn.EnsurePassword(layout))
+        {
+            logger.LogInformation("The superuser now signs in with its password over the socket too ({HbaFile})", SocketSignIn.HbaFile(layout));
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var port = options.Port ?? FreeLoopbackPort();
