@@ -66,11 +66,16 @@ public sealed class CatalogueReads : IAsyncDisposable
     /// Waits until the replica has replayed everything the primary had written when it was asked (its WAL position),
     /// for at most <paramref name="within"/>. True at once when there is no replica.
     /// </summary>
+    /// <remarks>
+    /// The position asked is where the primary's WAL is inserted, not where it has been written: a transaction
+    /// committed with <c>synchronous_commit=off</c> returns before its commit record is written, and a replica that has
+    /// replayed up to the written position does not yet see the commit.
+    /// </remarks>
     public async Task<bool> WaitForPrimaryAsync(TimeSpan within, CancellationToken ct)
     {
         if (_replica is null) return true;
         string written;
-        await using (var position = _primary.CreateCommand("select pg_current_wal_lsn()::text"))
+        await using (var position = _primary.CreateCommand("select pg_current_wal_insert_lsn()::text"))
         {
             written = (string)(await position.ExecuteScalarAsync(ct))!;
         }
