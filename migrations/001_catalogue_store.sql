@@ -700,6 +700,14 @@ CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordsearch (
     mt_version          bigint                      NOT NULL DEFAULT 0,
 CONSTRAINT pkey_mt_doc_recordsearch_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS catalogue.mt_doc_recordsnapshot (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_recordsnapshot_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS catalogue.mt_doc_reporttally (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

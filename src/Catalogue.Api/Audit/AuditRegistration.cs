@@ -11,6 +11,7 @@ public static class AuditRegistration
     /// maintenance of the read models, and the tamper-evident event chain.
     /// </summary>
     public static CatalogueBuilder AddAudit(this CatalogueBuilder catalogue) => catalogue
+        .AsyncReadModel<RecordSnapshotProjection, RecordSnapshot>()
         .Services(builder =>
         {
             builder.Services.AddSingleton<ReadModelMaintenance>();

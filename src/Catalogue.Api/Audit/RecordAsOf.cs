@@ -31,17 +31,18 @@ public static class RecordAsOf
         var current = state.Version;
         if (version is < 1 || version > current)
             return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
-        // Only the events up to the version or instant are read: a record's early state costs what its early history does.
-        var upTo = await history.ReadAsync(id, version, instant, http.RequestAborted);
-        if (upTo.Count == 0)
+        // Only the events up to the version or instant are read, and only those after the latest snapshot before it.
+        var snapshot = await RecordSnapshot.LatestAsync(session, id, version, instant, http.RequestAborted);
+        var upTo = await history.ReadAsync(id, version, instant, http.RequestAborted, after: snapshot?.Version ?? 0);
+        if (snapshot is null && upTo.Count == 0)
         {
             var first = await history.ReadAsync(id, version: 1, ct: http.RequestAborted);
             return NotThere(id, $"Record {id} did not exist yet at {instant:O}; it was accessioned at {first[0].Timestamp:O}.");
         }
 
         // An event appended since the stream's state was read is within an instant's reach too.
-        current = Math.Max(current, upTo[^1].Version);
-        var record = RecordReplay.Fold(upTo)!;
+        var record = RecordReplay.Fold(upTo, snapshot)!;
+        current = Math.Max(current, record.Version);
         var body = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
         // A text the record held then may since have been replaced or removed: the past version names it as attached.
         foreach (var (entry, text) in body["fullTexts"]!.AsArray().Zip(record.FullTexts)) entry!["href"] = FullTextReference.HrefFor(id, text.Version);
@@ -49,7 +50,7 @@ public static class RecordAsOf
         body["asOf"] = new JsonObject
         {
             ["version"] = record.Version,
-            ["timestamp"] = upTo[^1].Timestamp,
+            ["timestamp"] = upTo.Count > 0 ? upTo[^1].Timestamp : snapshot!.Timestamp,
             ["requestedInstant"] = instant,
             ["currentVersion"] = current,
         };

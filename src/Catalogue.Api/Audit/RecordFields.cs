@@ -57,6 +57,12 @@ public static class RecordFields
         private readonly object?[] _values = new object?[Properties.Length];
         private readonly Dictionary<string, JsonNode?>[] _fields = [.. Properties.Select(_ => new Dictionary<string, JsonNode?>())];
 
+        /// <param name="start">The record the replay starts from (a snapshot's), or null to start before the accession.</param>
+        public Replay(CatalogueRecord? start = null)
+        {
+            if (start is not null) MoveTo(start);
+        }
+
         /// <summary>Moves to <paramref name="record"/>, the record as the next event left it.</summary>
         /// <returns>Each field whose value changed, in the order of its path, with its value before and after.</returns>
         public List<(string Path, JsonNode? Old, JsonNode? New)> MoveTo(CatalogueRecord? record)

@@ -11,11 +11,9 @@ namespace Catalogue.Api.Audit;
 /// <summary>The event that set a field, and who, when and why.</summary>
 public sealed record ChangeOrigin(long Version, long Sequence, string Type, DateTimeOffset Timestamp, string Actor, string? Reason)
 {
-    public static ChangeOrigin Of(RecordEvent e)
-    {
-        var entry = HistoryEntry.From(e);
-        return new ChangeOrigin(entry.Version, entry.Sequence, entry.Type, entry.Timestamp, entry.Actor, entry.Reason);
-    }
+    /// <summary>Who, when and why, as the event's history entry says (<see cref="HistoryEntry.From(RecordEvent)"/>), without its data.</summary>
+    public static ChangeOrigin Of(RecordEvent e) =>
+        new(e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName ?? ChangeContext.AnonymousActor, e.Header(ChangeContext.ReasonKey));
 }
 
 public sealed record FieldChange(string Path, JsonNode? Old, JsonNode? New, ChangeOrigin Event);
@@ -29,18 +27,19 @@ public sealed record RecordBlame(Guid Id, long Version, IReadOnlyList<FieldOrigi
 /// <summary>Replays a record's events: the record as it stood at any version, what each event changed, and who set each field.</summary>
 public static class RecordReplay
 {
-    public static CatalogueRecord? Fold(IEnumerable<RecordEvent> events) =>
-        events.Aggregate((CatalogueRecord?)null, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
+    public static CatalogueRecord? Fold(IEnumerable<RecordEvent> events, RecordSnapshot? start = null) =>
+        events.Aggregate(start?.Record, (record, e) => RecordEvolution.Apply(record, e.Data, e.Version));
 
     public static CatalogueRecord? Fold(IEnumerable<IEvent> events) => Fold(events.Select(RecordEvent.Of));
 
     /// <summary>Every field change made by the events after version <paramref name="from"/> up to <paramref name="to"/>, event by event.</summary>
-    public static IReadOnlyList<FieldChange> Changes(IReadOnlyList<RecordEvent> events, long from, long to)
+    /// <param name="start">A snapshot at or before <paramref name="from"/> that <paramref name="events"/> follow, or null when they start at the accession.</param>
+    public static IReadOnlyList<FieldChange> Changes(RecordSnapshot? start, IReadOnlyList<RecordEvent> events, long from, long to)
     {
         // The version that set each field's value: a full text is referred to through the event that attached it.
-        var setBy = new Dictionary<string, long>();
+        var setBy = start?.SetBy.ToDictionary(f => f.Key, f => f.Value.Version) ?? [];
         var changes = new List<FieldChange>();
-        foreach (var (e, _, changed) in Replayed(events.Where(e => e.Version <= to)))
+        foreach (var (e, _, changed) in Replayed(start, events.Where(e => e.Version <= to)))
         {
             var origin = e.Version > from ? ChangeOrigin.Of(e) : null;
             foreach (var (path, old, now) in changed)
@@ -54,31 +53,54 @@ public static class RecordReplay
         return changes;
     }
 
-    /// <summary>For each field of the current record, the last event that changed it.</summary>
-    public static IReadOnlyList<FieldOrigin> Blame(IReadOnlyList<RecordEvent> events)
+    /// <summary>For each field of the record as <paramref name="events"/> leave it, the last event that changed it.</summary>
+    /// <param name="start">The snapshot <paramref name="events"/> follow, or null when they start at the accession.</param>
+    public static IReadOnlyList<FieldOrigin> Blame(RecordSnapshot? start, IReadOnlyList<RecordEvent> events)
     {
-        CatalogueRecord? record = null;
-        // Only the last event to change a field is kept, and who set it is told only for the fields the record still has.
-        var lastSet = new Dictionary<string, (RecordEvent By, JsonNode? Value)>();
-        foreach (var (e, after, changed) in Replayed(events))
+        var (record, setBy) = Followed(start, events);
+        return [.. RecordFields.Flatten(record).Select(field =>
+        {
+            var by = setBy[field.Key];
+            return new FieldOrigin(field.Key, Shown(record!.Id, field.Key, field.Value, by.Version), by);
+        })];
+    }
+
+    /// <summary>The snapshot <paramref name="events"/> lead to from <paramref name="start"/>; null when they leave no record.</summary>
+    public static RecordSnapshot? Snapshot(RecordSnapshot? start, IReadOnlyList<RecordEvent> events)
+    {
+        var (record, setBy) = Followed(start, events);
+        if (record is null) return null;
+        if (events.Count == 0) return start;
+        var reached = events.Select(e => e.Timestamp).Append(start?.Reached ?? DateTimeOffset.MinValue).Max();
+        return new RecordSnapshot(RecordSnapshot.IdFor(record.Id, record.Version), record.Id, record.Version, events[^1].Timestamp, reached, record, setBy);
+    }
+
+    /// <summary>The record <paramref name="events"/> leave, and for each field it has, the last event that changed it.</summary>
+    private static (CatalogueRecord? Record, Dictionary<string, ChangeOrigin> SetBy) Followed(RecordSnapshot? start, IReadOnlyList<RecordEvent> events)
+    {
+        var record = start?.Record;
+        var setBy = start?.SetBy.ToDictionary() ?? [];
+        foreach (var (e, after, changed) in Replayed(start, events))
         {
             record = after;
-            foreach (var (path, _, now) in changed) lastSet[path] = (e, now);
+            ChangeOrigin? origin = null;
+            foreach (var (path, _, now) in changed)
+            {
+                // A field without a value is no field: who set it is told only for the fields the record still has.
+                if (now is null) setBy.Remove(path);
+                else setBy[path] = origin ??= ChangeOrigin.Of(e);
+            }
         }
 
-        return [.. RecordFields.Flatten(record).Keys.Select(path =>
-        {
-            var (by, value) = lastSet[path];
-            return new FieldOrigin(path, Shown(by.StreamId, path, value, by.Version), ChangeOrigin.Of(by));
-        })];
+        return (record, setBy);
     }
 
     /// <summary>Each event in turn, the record as it left it, and the fields it changed (before and after).</summary>
     private static IEnumerable<(RecordEvent Event, CatalogueRecord? Record, List<(string Path, JsonNode? Old, JsonNode? New)> Changed)> Replayed(
-        IEnumerable<RecordEvent> events)
+        RecordSnapshot? start, IEnumerable<RecordEvent> events)
     {
-        CatalogueRecord? record = null;
-        var fields = new RecordFields.Replay();
+        var record = start?.Record;
+        var fields = new RecordFields.Replay(record);
         foreach (var e in events)
         {
             record = RecordEvolution.Apply(record, e.Data, e.Version);
@@ -113,17 +135,19 @@ public static class RecordReplayEndpoints
         if (errors.Count == 0 && start >= end) errors["from"] = ["'from' must be before 'to'."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var events = await history.ReadAsync(id, version: end, ct: http.RequestAborted);
-        return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(events, start, end)));
+        var snapshot = await RecordSnapshot.LatestAsync(session, id, start, null, http.RequestAborted);
+        var events = await history.ReadAsync(id, version: end, ct: http.RequestAborted, after: snapshot?.Version ?? 0);
+        return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(snapshot, events, start, end)));
     }
 
     [WolverineGet("/api/records/{id}/blame")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordBlame>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Blame(Guid id, RecordEventReader history, HttpContext http)
+    public static async Task<IResult> Blame(Guid id, IQuerySession session, RecordEventReader history, HttpContext http)
     {
-        var events = await history.ReadAsync(id, ct: http.RequestAborted);
-        if (events.Count == 0) return Problems.NotFound(id).ToResult();
+        var snapshot = await RecordSnapshot.LatestAsync(session, id, null, null, http.RequestAborted);
+        var events = await history.ReadAsync(id, ct: http.RequestAborted, after: snapshot?.Version ?? 0);
+        if (snapshot is null && events.Count == 0) return Problems.NotFound(id).ToResult();
 
-        return Results.Ok(new RecordBlame(id, events[^1].Version, RecordReplay.Blame(events)));
+        return Results.Ok(new RecordBlame(id, events.Count > 0 ? events[^1].Version : snapshot!.Version, RecordReplay.Blame(snapshot, events)));
     }
 }

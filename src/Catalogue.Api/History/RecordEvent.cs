@@ -45,12 +45,21 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
 
     private readonly ISerializer _serializer = store.Options.Serializer();
 
-    /// <summary>The record's events in order, up to <paramref name="version"/> and <paramref name="instant"/> when given; none when there is no such record.</summary>
-    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, CancellationToken ct = default)
+    /// <summary>
+    /// The record's events in order, after version <paramref name="after"/> and up to <paramref name="version"/> and
+    /// <paramref name="instant"/> when given; none when there is no such record.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, CancellationToken ct = default, long after = 0)
     {
         await using var command = database.CreateCommand();
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         var upTo = "";
+        if (after > 0)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            upTo += $" AND version > ${command.Parameters.Count}";
+        }
+
         if (version is { } last)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = last });

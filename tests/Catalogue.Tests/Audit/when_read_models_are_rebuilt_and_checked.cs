@@ -89,7 +89,7 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
 
         var rebuilt = (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK).Json;
 
-        Assert.Equal(["CatalogueRecord", "RecordFullText", "RecordListing", "ProvenancePlacement", "RecordSearch", "RecordAccessPoints", "AuthorityName", "PersonAuthority", "OaiEntry", "ReportTally"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
+        Assert.Equal(["CatalogueRecord", "RecordFullText", "RecordListing", "ProvenancePlacement", "RecordSearch", "RecordAccessPoints", "AuthorityName", "PersonAuthority", "OaiEntry", "ReportTally", "RecordSnapshot"], rebuilt["rebuilt"]!.AsArray().Select(r => r!["readModel"]!.GetValue<string>()));
         Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
         Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
     }

@@ -115,8 +115,8 @@ public sealed class when_events_fold_into_a_record
 
         Assert.Throws<InvalidOperationException>(() => new CatalogueRecordProjection().Evolve(before, RecordId, stream[^1]));
         Assert.Throws<InvalidOperationException>(() => RecordReplay.Fold(stream));
-        Assert.Throws<InvalidOperationException>(() => RecordReplay.Changes([.. stream.Select(RecordEvent.Of)], 0, stream.Count));
-        Assert.Throws<InvalidOperationException>(() => RecordReplay.Blame([.. stream.Select(RecordEvent.Of)]));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Changes(null, [.. stream.Select(RecordEvent.Of)], 0, stream.Count));
+        Assert.Throws<InvalidOperationException>(() => RecordReplay.Blame(null, [.. stream.Select(RecordEvent.Of)]));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class when_events_fold_into_a_record
                 .Select(path => (e.Version, path, after.GetValueOrDefault(path)?.ToJsonString())));
         }
 
-        var changes = RecordReplay.Changes([.. stream.Select(RecordEvent.Of)], 0, stream.Count);
+        var changes = RecordReplay.Changes(null, [.. stream.Select(RecordEvent.Of)], 0, stream.Count);
 
         Assert.Equal(expected.Select(c => (c.Version, c.Path)), changes.Select(c => (c.Event.Version, c.Path)));
         Assert.Equal(
