@@ -3,28 +3,40 @@ using System.Text;
 using Catalogue.Api.Records;
 using Marten;
 using Npgsql;
+using Weasel.Core.Migrations;
+using Wolverine.Persistence.Durability;
+using Wolverine.Runtime;
 
 namespace Catalogue.Api.Hosting;
 
 /// <summary>
-/// Brings the store's schema up to date once per process, and on a warm start only checks that it is. Comparing every
-/// table, index, function and trigger with the model took a fifth of a second, and a start did it up to three times
-/// (the first-start admin key, the configured keys' check, the host); the schema's comment now names the model it was
-/// last brought to, a digest of the whole schema the model creates, so a start of the same version reads one comment.
+/// Brings the store's schema and Wolverine's message tables up to date once per process, and on a warm start only
+/// checks that they are. Comparing every table, index, function and trigger with the model took a fifth of a second
+/// for the store and a quarter for the message tables, and a start did it up to three times (the first-start admin key,
+/// the configured keys' check, the host); the schema's comment now names the model it was last brought to, a digest of
+/// the whole schema both create, so a start of the same version reads one comment.
 /// </summary>
 /// <remarks>
 /// A schema changed behind the service's back (an index dropped by hand) is not put right by a warm start: <c>db-assert</c>
 /// says what differs, <c>db-apply</c> puts it right. The service's role must own the schema to write its comment;
 /// otherwise every start compares everything, as before, and says so once.
 /// </remarks>
-public sealed class CatalogueSchemaUpdates(IDocumentStore store, ILogger<CatalogueSchemaUpdates> logger) : IHostedService
+public sealed class CatalogueSchemaUpdates(IDocumentStore store, IServiceProvider services, ILogger<CatalogueSchemaUpdates> logger) : IHostedService
 {
     private readonly Lock _gate = new();
     private Task? _updated;
 
     /// <summary>What the schema's comment says once it holds what this model creates.</summary>
-    public static string ModelComment(IDocumentStore store) =>
-        "model " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.Storage.ToDatabaseScript())))[..16];
+    public static string ModelComment(IDocumentStore store, IMessageStore? messages) =>
+        "model " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.Storage.ToDatabaseScript() + ScriptOf(messages))))[..16];
+
+    /// <summary>Wolverine's message tables as SQL; a store that cannot say (none is expected) makes every start compare them.</summary>
+    private static string ScriptOf(IMessageStore? messages) => messages switch
+    {
+        null => "",
+        DatabaseBase<NpgsqlConnection> database => database.ToDatabaseScript(),
+        _ => Guid.NewGuid().ToString(),
+    };
 
     /// <summary>Brings the schema up to date unless its comment says it is; once per process, however often asked.</summary>
     public async Task EnsureAsync()
@@ -49,7 +61,9 @@ public sealed class CatalogueSchemaUpdates(IDocumentStore store, ILogger<Catalog
 
     private async Task UpdateAsync()
     {
-        var model = ModelComment(store);
+        // Resolved here rather than injected: Wolverine's runtime is built from the host's services, this among them.
+        var messages = services.GetService<IWolverineRuntime>()?.Storage;
+        var model = ModelComment(store, messages);
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using (var read = new NpgsqlCommand($"SELECT obj_description(to_regnamespace('{CatalogueSchema.Name}'), 'pg_namespace')", connection))
@@ -63,6 +77,7 @@ public sealed class CatalogueSchemaUpdates(IDocumentStore store, ILogger<Catalog
         }
 
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (messages is not null) await messages.Admin.MigrateAsync();
         try
         {
             await using var mark = new NpgsqlCommand($"COMMENT ON SCHEMA {CatalogueSchema.Name} IS '{model}'", connection);

@@ -111,6 +111,36 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
         }
     }
 
+    /// <summary>
+    /// Wolverine's message tables are part of the model the comment names: a warm start compares them no more than the
+    /// store's tables (an index dropped by hand stays dropped), and another version's start brings them up to date —
+    /// Wolverine no longer does at each start.
+    /// </summary>
+    [Fact]
+    public async Task the_message_tables_are_trusted_on_a_warm_start_and_brought_up_to_date_by_another_version()
+    {
+        string connectionString;
+        await using (var first = await Service.StartOwnCatalogueAsync("catalogue_warm_messages"))
+        {
+            connectionString = first.ConnectionString;
+        }
+
+        const string index = "select indexname from pg_indexes where indexname = 'idx_wolverine_incoming_envelopes_owner'";
+        await Execute(connectionString, "drop index catalogue.idx_wolverine_incoming_envelopes_owner");
+        await using (await Service.StartOwnCatalogueOnAsync(connectionString))
+        {
+            Assert.Empty(await Strings(connectionString, index));
+        }
+
+        await Execute(connectionString, "drop table catalogue.wolverine_dead_letters; comment on schema catalogue is 'model of an earlier release'");
+        await using (var upgraded = await Service.StartOwnCatalogueOnAsync(connectionString))
+        {
+            Assert.Single(await Strings(connectionString, index));
+            Assert.Single(await Strings(connectionString, "select tablename from pg_tables where schemaname = 'catalogue' and tablename = 'wolverine_dead_letters'"));
+            (await upgraded.Admin.Post("/api/records", Support.Catalogue.SeedAccession("WCDA-117886"))).ShouldBe(System.Net.HttpStatusCode.Created);
+        }
+    }
+
     private static async Task<List<string>> Triggers(string connectionString) =>
         await Strings(connectionString,
             """
