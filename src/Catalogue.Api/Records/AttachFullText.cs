@@ -38,7 +38,7 @@ public static class AttachFullTextEndpoint
         var text = command.Text!.Trim();
         var existing = record.FullTexts.FirstOrDefault(t => t.Is(command.Language!, command.Kind!));
         if (existing is not null && existing.Holds(text)) return Decision.Nothing;
-        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"a {command.Kind} text in '{command.Language}'");
+        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"{(command.Kind == TextKinds.Original ? "an" : "a")} {command.Kind} text in '{command.Language}'");
         return Decision.Append(new FullTextAttached(text, command.Language!, command.Kind!));
     }
 

@@ -40,6 +40,19 @@ public sealed class when_subjects_or_full_texts_are_removed(CatalogueService ser
     }
 
     [Fact]
+    public async Task replacing_a_text_without_a_reason_is_refused_in_plain_words_and_replaces_nothing()
+    {
+        var id = await ATaggedRecordWithItsText();
+
+        var reply = (await Api.Post($"/api/records/{id}/full-texts", new { version = 3, text = "Из дневника Н.В. Рощина", language = "ru", kind = "original" }))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["reason"], reply.ErrorFields);
+        Assert.Equal("The record already has an original text in 'ru'; changing it is a correction and needs a reason.", reply.Json["detail"]!.GetValue<string>());
+        Assert.Equal(3, await Api.EventCount(id));
+    }
+
+    [Fact]
     public async Task removing_a_subject_the_record_does_not_have_is_refused_naming_it_and_removes_nothing()
     {
         var id = await ATaggedRecordWithItsText();
