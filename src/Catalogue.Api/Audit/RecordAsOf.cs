@@ -33,7 +33,7 @@ public static class RecordAsOf
             return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
         // Only the events up to the version or instant are read, and only those after the latest snapshot before it.
         var snapshot = await RecordSnapshot.LatestAsync(session, id, version, instant, http.RequestAborted);
-        var upTo = await history.ReadAsync(id, version, instant, http.RequestAborted, after: snapshot?.Version ?? 0);
+        var upTo = await history.ReadAsync(id, version, instant, snapshot?.Version ?? 0, http.RequestAborted);
         if (snapshot is null && upTo.Count == 0)
         {
             var first = await history.ReadAsync(id, version: 1, ct: http.RequestAborted);

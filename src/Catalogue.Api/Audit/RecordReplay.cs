@@ -136,7 +136,7 @@ public static class RecordReplayEndpoints
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var snapshot = await RecordSnapshot.LatestAsync(session, id, start, null, http.RequestAborted);
-        var events = await history.ReadAsync(id, version: end, ct: http.RequestAborted, after: snapshot?.Version ?? 0);
+        var events = await history.ReadAsync(id, version: end, after: snapshot?.Version ?? 0, ct: http.RequestAborted);
         return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(snapshot, events, start, end)));
     }
 
@@ -145,7 +145,7 @@ public static class RecordReplayEndpoints
     public static async Task<IResult> Blame(Guid id, IQuerySession session, RecordEventReader history, HttpContext http)
     {
         var snapshot = await RecordSnapshot.LatestAsync(session, id, null, null, http.RequestAborted);
-        var events = await history.ReadAsync(id, ct: http.RequestAborted, after: snapshot?.Version ?? 0);
+        var events = await history.ReadAsync(id, after: snapshot?.Version ?? 0, ct: http.RequestAborted);
         if (snapshot is null && events.Count == 0) return Problems.NotFound(id).ToResult();
 
         return Results.Ok(new RecordBlame(id, events.Count > 0 ? events[^1].Version : snapshot!.Version, RecordReplay.Blame(snapshot, events)));

@@ -49,7 +49,7 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
     /// The record's events in order, after version <paramref name="after"/> and up to <paramref name="version"/> and
     /// <paramref name="instant"/> when given; none when there is no such record.
     /// </summary>
-    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, CancellationToken ct = default, long after = 0)
+    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, long after = 0, CancellationToken ct = default)
     {
         await using var command = database.CreateCommand();
         command.Parameters.Add(new NpgsqlParameter { Value = id });
