@@ -11,9 +11,8 @@ namespace Catalogue.Api.Audit;
 /// <summary>The event that set a field, and who, when and why.</summary>
 public sealed record ChangeOrigin(long Version, long Sequence, string Type, DateTimeOffset Timestamp, string Actor, string? Reason)
 {
-    /// <summary>Who, when and why, as the event's history entry says (<see cref="HistoryEntry.From(RecordEvent)"/>), without its data.</summary>
-    public static ChangeOrigin Of(RecordEvent e) =>
-        new(e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName ?? ChangeContext.AnonymousActor, e.Header(ChangeContext.ReasonKey));
+    /// <summary>Who, when and why, as the event's history entry says, without its data.</summary>
+    public static ChangeOrigin Of(RecordEvent e) => new(e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.Actor, e.Reason);
 }
 
 public sealed record FieldChange(string Path, JsonNode? Old, JsonNode? New, ChangeOrigin Event);

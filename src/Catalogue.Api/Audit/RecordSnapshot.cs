@@ -34,11 +34,10 @@ public sealed record RecordSnapshot(
         // The first snapshot is at version Every: an earlier version is not worth the query.
         if (version < Every) return null;
         object[] range = [IdFor(recordId, 0), IdFor(recordId, version ?? long.MaxValue)];
-        var found = instant is { } then
-            ? await session.QueryAsync<RecordSnapshot>(
-                "where id >= ? and id <= ? and (data ->> 'Reached')::timestamptz <= ? order by id desc limit 1", ct, [.. range, then.ToUniversalTime()])
-            : await session.QueryAsync<RecordSnapshot>("where id >= ? and id <= ? order by id desc limit 1", ct, range);
-        return found.FirstOrDefault();
+        var (reachedBy, parameters) = instant is { } then
+            ? (" and (data ->> 'Reached')::timestamptz <= ?", (object[])[.. range, then.ToUniversalTime()])
+            : ("", range);
+        return (await session.QueryAsync<RecordSnapshot>($"where id >= ? and id <= ?{reachedBy} order by id desc limit 1", ct, parameters)).FirstOrDefault();
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -23,6 +24,12 @@ public sealed record RecordEvent(
         new(e.StreamId, e.Version, e.Sequence, e.EventTypeName, e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, e.Headers, e.Data);
 
     public string? Header(string key) => Headers is not null && Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
+
+    /// <summary>Who appended it, as a history names them.</summary>
+    public string Actor => UserName ?? ChangeContext.AnonymousActor;
+
+    /// <summary>Why, when the change said so.</summary>
+    public string? Reason => Header(ChangeContext.ReasonKey);
 }
 
 /// <summary>
