@@ -120,7 +120,7 @@ public sealed class ArchivePageImporter(
             var problem = await writer.TryStart(context, id, events, ct, keep?.Invoke(created));
             return problem is null
                 ? created
-                : new ImportOutcome(ImportStatus.Conflict, id, null, [], [problem.Detail ?? problem.Title ?? "conflict"], page.Warnings);
+                : new ImportOutcome(ImportStatus.Conflict, id, null, [], [$"{problem.Detail ?? problem.Title} Import the page again: it is then read against what the catalogue holds now."], page.Warnings);
         }
 
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], [], page.Warnings);

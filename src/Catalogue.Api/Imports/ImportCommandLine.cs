@@ -47,14 +47,14 @@ public static class ImportCommandLine
                 bytesRead += new FileInfo(file).Length;
                 var outcome = await batch.ImportAsync(page, context, bytesRead, run.Cancellation);
                 await run.Output.WriteLineAsync(outcome.Describe(file));
-                if (outcome.Status == ImportStatus.Rejected) failures++;
+                if (outcome.Status is ImportStatus.Rejected or ImportStatus.Conflict) failures++;
             }
 
             if (batch is not null)
             {
                 await batch.FinishAsync();
                 await run.Output.WriteLineAsync(
-                    $"batch {batch.Id}: {batch.Batch.Created} created, {batch.Batch.Updated} updated, {batch.Batch.Unchanged} unchanged, {batch.Batch.Rejected} rejected "
+                    $"batch {batch.Id}: {batch.Batch.Created} created, {batch.Batch.Updated} updated, {batch.Batch.Unchanged} unchanged, {batch.Batch.Rejected} rejected, {batch.Batch.Conflicts} in conflict "
                     + $"(GET {Interop.Bulk.ImportStatusEndpoint.HrefFor(batch.Id)}; POST .../revert undoes it)");
             }
         }

@@ -92,6 +92,7 @@ public sealed class PageBatchImport : IAsyncDisposable
             FirstLine = item,
             LastLine = item,
             Unchanged = outcome.Status == ImportStatus.Unchanged ? 1 : 0,
+            ConflictedLines = outcome.Status == ImportStatus.Conflict ? [item] : [],
         };
         IReadOnlyList<string> problems = outcome.Status == ImportStatus.Unchanged ? [] : outcome.Problems.Count > 0 ? outcome.Problems : [outcome.Status.ToString()];
         Batch = Batch.Counted(part, [.. problems.Select(p => new LineProblem(item, "page", p))], bytesRead, _clock.GetUtcNow());

@@ -172,7 +172,11 @@ public sealed class BatchImporter(
     /// <summary>A run of lines decided: the new records, the changes to records that exist, and the lines rejected.</summary>
     private sealed record Run(
         long FirstLine, long LastLine, long Bytes, List<RecordStart> Starts, List<RecordChange> Changes, Dictionary<Guid, long> LineOf,
-        long Unchanged, List<LineProblem> Problems, List<SourceLine> Lines);
+        long Unchanged, List<LineProblem> Problems, List<SourceLine> Lines)
+    {
+        /// <summary>The lines whose problem is that another writer got to their record first.</summary>
+        public IReadOnlyList<long> Conflicted { get; init; } = [];
+    }
 
     private async Task<Run> DecideAsync(Guid batch, List<SourceLine> lines, ChangeContext context, CancellationToken ct)
     {
@@ -279,6 +283,7 @@ public sealed class BatchImporter(
                 Changes = [],
                 Unchanged = 0,
                 Problems = [new LineProblem(line.Number, "id", "The record, or its accession number, was written by someone else while this line was imported; send the line again.")],
+                Conflicted = [line.Number],
             };
             return await TryWriteAsync(batch, lost, context, ct);
         }
@@ -293,6 +298,7 @@ public sealed class BatchImporter(
             FirstLine = run.FirstLine,
             LastLine = run.LastLine,
             Unchanged = run.Unchanged,
+            ConflictedLines = run.Conflicted,
             Records =
             [
                 .. run.Starts.Select(s => new ImportedRecordChange(run.LineOf[s.Id], s.Id, Created: true, 0, s.Events.Count)),

@@ -39,7 +39,15 @@ public sealed record ImportBatch
     public long Created { get; init; }
     public long Updated { get; init; }
     public long Unchanged { get; init; }
+
+    /// <summary>Lines that could not be imported: their problems say why, and sent again as they are they would be refused again.</summary>
     public long Rejected { get; init; }
+
+    /// <summary>
+    /// Lines that lost a race: another writer changed or created their record (or took its accession number) while they
+    /// were imported. Nothing of them was written; sent again, they are decided against what the catalogue now holds.
+    /// </summary>
+    public long Conflicts { get; init; }
 
     /// <summary>The size of what is being imported, in bytes, when it was known, and how much of it was read.</summary>
     public long? TotalBytes { get; init; }
@@ -64,7 +72,8 @@ public sealed record ImportBatch
         Created = Created + part.Records.Count(r => r.Created),
         Updated = Updated + part.Records.Count(r => !r.Created),
         Unchanged = Unchanged + part.Unchanged,
-        Rejected = Rejected + problems.Select(p => p.Line).Distinct().Count(),
+        Rejected = Rejected + problems.Select(p => p.Line).Distinct().Count(line => !part.ConflictedLines.Contains(line)),
+        Conflicts = Conflicts + part.ConflictedLines.Count,
         Problems = Problems.Count >= ProblemsKept ? Problems : [.. Problems, .. problems.Take(ProblemsKept - Problems.Count)],
         ProblemCount = ProblemCount + problems.Count,
         BytesRead = bytesRead,
@@ -88,6 +97,10 @@ public sealed record ImportedLines
     public long FirstLine { get; init; }
     public long LastLine { get; init; }
     public long Unchanged { get; init; }
+
+    /// <summary>The lines that lost a race with another writer (their problem says so): counted as conflicts, not as rejected.</summary>
+    public IReadOnlyList<long> ConflictedLines { get; init; } = [];
+
     public IReadOnlyList<ImportedRecordChange> Records { get; init; } = [];
 
     public static string IdFor(Guid batch, long firstLine) => $"{batch:N}:{firstLine}";

@@ -55,7 +55,7 @@ public static class ImportCommandLine
         var context = new ChangeContext(VerbRun.Actor, batch.Id.ToString("N"), $"{source} (batch {batch.Id})", $"Imported in batch {batch.Id}", $"file:{path}");
         var terminal = ReferenceEquals(run.Output, Console.Out) && !Console.IsOutputRedirected;
         var clock = Stopwatch.StartNew();
-        var before = batch.Created + batch.Updated + batch.Unchanged + batch.Rejected;
+        var before = batch.Created + batch.Updated + batch.Unchanged + batch.Rejected + batch.Conflicts;
         ImportBatch done;
         await using (var progress = new GenerationProgress(run.Output, input.Length, terminal, "bytes"))
         {
@@ -79,12 +79,12 @@ public static class ImportCommandLine
             }
         }
 
-        var lines = done.Created + done.Updated + done.Unchanged + done.Rejected - before;
+        var lines = done.Created + done.Updated + done.Unchanged + done.Rejected + done.Conflicts - before;
         await run.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Batch {done.Id}: {done.Created:N0} created, {done.Updated:N0} updated, {done.Unchanged:N0} unchanged, {done.Rejected:N0} rejected; " +
+            $"Batch {done.Id}: {done.Created:N0} created, {done.Updated:N0} updated, {done.Unchanged:N0} unchanged, {done.Rejected:N0} rejected, {done.Conflicts:N0} in conflict; " +
             $"{lines / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} records/s."));
         foreach (var problem in done.Problems) await run.Output.WriteLineAsync($"  line {problem.Line}{(problem.Field.Length > 0 ? $", {problem.Field}" : "")}: {problem.Message}");
         if (done.ProblemCount > done.Problems.Count) await run.Output.WriteLineAsync($"  … and {done.ProblemCount - done.Problems.Count:N0} more problems (GET {ImportStatusEndpoint.HrefFor(done.Id)}).");
-        return done.Rejected == 0 ? 0 : 1;
+        return done.Rejected + done.Conflicts == 0 ? 0 : 1;
     }
 }
