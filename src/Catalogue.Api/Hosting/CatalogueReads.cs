@@ -69,7 +69,9 @@ public sealed class CatalogueReads : IAsyncDisposable
     /// <remarks>
     /// The position asked is where the primary's WAL is inserted, not where it has been written: a transaction
     /// committed with <c>synchronous_commit=off</c> returns before its commit record is written, and a replica that has
-    /// replayed up to the written position does not yet see the commit.
+    /// replayed up to the written position does not yet see the commit. A read server that is not in recovery is a
+    /// primary and has what was committed to it: the primary itself, reached while the replica is down, or the replica
+    /// promoted by a failover, whose last replayed position stays where its recovery ended and would never be reached.
     /// </remarks>
     public async Task<bool> WaitForPrimaryAsync(TimeSpan within, CancellationToken ct)
     {
@@ -83,7 +85,7 @@ public sealed class CatalogueReads : IAsyncDisposable
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            await using var replayed = _replica.CreateCommand("select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true)");
+            await using var replayed = _replica.CreateCommand("select not pg_is_in_recovery() or coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)");
             replayed.Parameters.Add(new NpgsqlParameter { Value = written });
             if ((bool)(await replayed.ExecuteScalarAsync(ct))!) return true;
             if (waited.Elapsed >= within) return false;

@@ -114,6 +114,37 @@ public sealed class when_reads_are_served_by_a_replica(SeparateProcessesCluster 
         }
     }
 
+    [Fact]
+    public async Task after_a_failover_the_promoted_replica_keeps_no_writer_waiting_for_it_to_replay()
+    {
+        var database = await postgres.NewDatabaseAsync("catalogue_failover");
+        var folder = Path.Combine(Path.GetTempPath(), $"catalogue-failover-{Guid.NewGuid():N}"[..39]);
+        var replica = await postgres.StartReplicaAsync(folder);
+        try
+        {
+            // The replica is promoted, and the service pointed at it for its writes and its reads alike: its position
+            // of replay stays where its recovery ended, behind everything written to it from now on.
+            var promoted = new NpgsqlConnectionStringBuilder(replica.ConnectionString) { Database = new NpgsqlConnectionStringBuilder(database).Database }.ConnectionString;
+            await ExecuteAsync(promoted, "select pg_promote()");
+            using var service = await CatalogueCli.StartServiceAsync(promoted, Key, new Dictionary<string, string>
+            {
+                [$"ConnectionStrings__{CatalogueReads.ConnectionStringName}"] = promoted,
+            });
+            var api = new Support.Api(new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(30) }, Key);
+
+            var created = (await api.Post("/api/records", new { title = "Memorandum of conversation with Zhou Enlai" }, ("Prefer", $"{ReadYourWrites.Preference}=5")))
+                .ShouldBe(HttpStatusCode.Created);
+
+            Assert.False(created.Headers.Contains(ReadYourWrites.BehindHeader), $"behind: {string.Join(", ", created.Headers.TryGetValues(ReadYourWrites.BehindHeader, out var behind) ? behind : [])}");
+            Assert.Contains(created.Id, await ListedIdsAsync(api));
+        }
+        finally
+        {
+            await replica.DisposeAsync();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<IReadOnlyList<Guid>> ListedIdsAsync(Support.Api api) =>
         [.. (await Support.Catalogue.AllPagesOf(api)).Select(r => r["id"]!.GetValue<Guid>())];
 
