@@ -27,7 +27,6 @@ public sealed class CsvHeaderException(string message, IReadOnlyList<string> col
 public static partial class CsvRecordsReader
 {
     public const char Separator = '|';
-    public const int MaxRowBytes = JsonLinesReader.MaxLineBytes;
 
     /// <summary>Every column a CSV import reads, and what it holds.</summary>
     public static readonly IReadOnlyList<(string Name, string Holds)> Columns =
@@ -78,14 +77,14 @@ public static partial class CsvRecordsReader
     /// <exception cref="DecoderFallbackException">The input is not UTF-8.</exception>
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
     {
-        var text = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-        var malformed = new HashSet<long>();
+        var text = new CsvRowLimit(new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true));
         var options = new CsvReaderOptions
         {
             Separator = ',',
             HasHeader = true,
             AllowLineBreaksInQuotes = true,
-            MaxRecordSize = MaxRowBytes,
+            // Rows past CsvRowLimit's limit never reach the parser; its own limit, in whatever unit it counts, is only a backstop.
+            MaxRecordSize = 4 * CsvRowLimit.MaxRowChars,
             DetectSeparatorHint = false,
         };
         await using var csv = CsvReader.Create(text, options);
@@ -99,12 +98,21 @@ public static partial class CsvRecordsReader
         if (!columns.Contains("title") && !columns.Contains("id"))
             throw new CsvHeaderException("The header names neither 'title' nor 'id': a row makes a record (which needs its title) or corrects one (named by its id).", ["title"]);
 
+        // The parser counts the bytes of what it was handed, where a row left out is only a cell naming its bytes (in ASCII).
+        var bytesLeftOut = 0L;
         while (await csv.ReadAsync(ct))
         {
             var row = csv.RowNumber + 1;
+            if (csv.FieldCount == 1 && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
+            {
+                bytesLeftOut += leftOut - only.Length;
+                yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row is longer than {CsvRowLimit.MaxRowChars:N0} characters, the most one record may take.")], csv.ByteOffset + bytesLeftOut);
+                continue;
+            }
+
             if (csv.FieldCount > columns.Length)
             {
-                yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {columns.Length} columns.")], csv.ByteOffset);
+                yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {columns.Length} columns.")], csv.ByteOffset + bytesLeftOut);
                 continue;
             }
 
@@ -116,7 +124,7 @@ public static partial class CsvRecordsReader
             }
 
             if (cells.Count == 0) continue;
-            yield return Read(row, cells, csv.ByteOffset);
+            yield return Read(row, cells, csv.ByteOffset + bytesLeftOut);
         }
     }
 

@@ -35,8 +35,9 @@ public static class JsonLinesReader
                     consumedBytes += line.Length + 1;
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
                     number++;
-                    if (skippingLongLine)
+                    if (skippingLongLine || line.Length > MaxLineBytes)
                     {
+                        // Let go by, or come whole with its end in one read: too long either way.
                         skippingLongLine = false;
                         yield return TooLong(number, consumedBytes);
                         continue;
