@@ -111,7 +111,8 @@ public sealed class ReadModelMaintenance(
                 foreach (var table in DerivedTablesOf(readModel))
                 {
                     progress?.Report($"Checking {table.Name} against the documents of {readModel.Name}…");
-                    rebuilt[i] = rebuilt[i] with { Changed = rebuilt[i].Changed + await table.RepairAsync(locks, await table.DifferingAsync(locks, ct), ct) };
+                    var differing = await TableShare.DifferingAsync(table, locks, configuration.ConnectionString, ct);
+                    rebuilt[i] = rebuilt[i] with { Changed = rebuilt[i].Changed + await table.RepairAsync(locks, differing, ct) };
                 }
             }
             logger.LogInformation("{Actor} rebuilt the read models: {Rebuilt}", actor, string.Join(", ", rebuilt.Select(r => r.Skipped is null
@@ -183,7 +184,7 @@ public sealed class ReadModelMaintenance(
                     foreach (var table in DerivedTablesOf(readModel))
                     {
                         progress?.Report($"Checking {table.Name} against the documents of {readModel.Name}…");
-                        var differing = await table.DifferingAsync(locks, ct);
+                        var differing = await TableShare.DifferingAsync(table, locks, configuration.ConnectionString, ct);
                         listed.AddRange(differing.Select(id => new ReadModelDifference(
                             readModel.Name, id, $"its row in {table.Name} differs from what the document gives", null, null)));
                         comparison = comparison with { Differences = comparison.Differences + differing.Count };

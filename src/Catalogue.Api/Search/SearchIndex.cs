@@ -275,12 +275,13 @@ public sealed class SearchIndexTable : Audit.IDerivedTable
 
     public string Name => SearchIndex.Table;
 
-    public async Task<IReadOnlyList<string>> DifferingAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> DifferingAsync(Npgsql.NpgsqlConnection connection, Audit.TableShare share, CancellationToken ct)
     {
         await using var command = new Npgsql.NpgsqlCommand(
             $"""
             SELECT coalesce(d.id, i.id)::text
-            FROM {RecordSearch.Table} d FULL JOIN {SearchIndex.Table} i ON i.id = d.id
+            FROM (SELECT id, data FROM {RecordSearch.Table} WHERE {share.Holds("id")}) d
+            FULL JOIN (SELECT * FROM {SearchIndex.Table} WHERE {share.Holds("id")}) i ON i.id = d.id
             WHERE d.id IS NULL OR i.id IS NULL OR ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data")})
             ORDER BY 1
             """, connection)

@@ -87,7 +87,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         Assert.Equal(
             await CountAsync(connection, "get_byte(uuid_send(id), 15) = 0"),
             await CountAsync(connection, $"vector @@ '''{SearchIndex.CoarseSampleWord}'''::tsquery"));
-        Assert.Empty(await catalogue.Services.GetServices<Catalogue.Api.Audit.IDerivedTable>().OfType<SearchIndexTable>().Single().DifferingAsync(connection, CancellationToken.None));
+        Assert.Empty(await catalogue.Services.GetServices<Catalogue.Api.Audit.IDerivedTable>().OfType<SearchIndexTable>().Single().DifferingAsync(connection, Catalogue.Api.Audit.TableShare.Whole, CancellationToken.None));
         Assert.Null(await upgrade.UpgradeAsync(CancellationToken.None));
     }
 

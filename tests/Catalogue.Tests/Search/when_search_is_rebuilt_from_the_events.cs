@@ -130,4 +130,26 @@ public sealed class when_search_is_rebuilt_from_the_events(CatalogueService serv
         Assert.Contains(c.Draft, (await Service.Search("subject=Korean%20War")).Hits());
         Assert.True((await Api.Get("/api/audit/verify-projections")).Json["identical"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task a_check_reports_every_forged_row_of_the_search_index_though_two_connections_share_the_work()
+    {
+        await SearchedCatalogue.Describe(Api);
+        await Service.ProjectionsCaughtUp();
+        IReadOnlyList<string> indexed;
+        await using (var connection = new NpgsqlConnection(Service.Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var forge = new NpgsqlCommand(
+                "update catalogue.record_search_index set facet_values = array['subject' || chr(31) || 'Forged'] returning id::text", connection);
+            await using var reader = await forge.ExecuteReaderAsync();
+            var ids = new List<string>();
+            while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+            indexed = ids;
+        }
+
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(indexed.Order(), check["differences"]!.AsArray().Select(d => d!["documentId"]!.GetValue<string>()).Order());
+    }
 }

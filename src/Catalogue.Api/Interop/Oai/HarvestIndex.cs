@@ -118,13 +118,13 @@ public sealed class HarvestIndexTable : IDerivedTable
 
     public string Name => HarvestIndex.Table;
 
-    public async Task<IReadOnlyList<string>> DifferingAsync(NpgsqlConnection connection, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> DifferingAsync(NpgsqlConnection connection, TableShare share, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"""
             SELECT coalesce(d.id, h.id)::text
-            FROM (SELECT id, data FROM {OaiEntry.Table} WHERE {HarvestIndex.EverPublishedOf("data")}) d
-            FULL JOIN {HarvestIndex.Table} h ON h.id = d.id
+            FROM (SELECT id, data FROM {OaiEntry.Table} WHERE {HarvestIndex.EverPublishedOf("data")} AND {share.Holds("id")}) d
+            FULL JOIN (SELECT * FROM {HarvestIndex.Table} WHERE {share.Holds("id")}) h ON h.id = d.id
             WHERE d.id IS NULL OR h.id IS NULL
                OR ROW(h.published, h.sets) IS DISTINCT FROM ROW({HarvestIndex.PublishedOf("d.data")}, {HarvestIndex.SetsOf("d.data")})
             ORDER BY 1
