@@ -40,6 +40,20 @@ public sealed class when_a_record_is_too_large_to_import(CatalogueService servic
     }
 
     [Fact]
+    public async Task a_cell_written_like_a_row_left_out_is_read_as_what_it_is()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("Title\n\u000099\u0000\nMemorandum of Conversation with Zhou Enlai\n"));
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
+
+        var batch = (await Api.PostContent("/api/imports/csv", content)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 1L), (batch["created"]!.GetValue<long>(), batch["rejected"]!.GetValue<long>()));
+        var problem = Assert.Single(batch["problems"]!.AsArray())!;
+        Assert.Equal((2L, "title"), (problem["line"]!.GetValue<long>(), problem["field"]!.GetValue<string>()));
+        Assert.DoesNotContain("longer than", problem["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task a_json_line_past_the_limit_is_rejected_even_when_its_end_arrives_with_it()
     {
         var summary = new string('x', JsonLinesReader.MaxLineBytes);

@@ -100,11 +100,13 @@ public static partial class CsvRecordsReader
 
         // The parser counts the bytes of what it was handed, where a row left out is only a cell naming its bytes (in ASCII).
         var bytesLeftOut = 0L;
+        var rowsLeftOut = 0;
         while (await csv.ReadAsync(ct))
         {
             var row = csv.RowNumber + 1;
-            if (csv.FieldCount == 1 && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
+            if (csv.FieldCount == 1 && rowsLeftOut < text.RowsLeftOut && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
             {
+                rowsLeftOut++;
                 bytesLeftOut += leftOut - only.Length;
                 yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row is longer than {CsvRowLimit.MaxRowChars:N0} characters, the most one record may take.")], csv.ByteOffset + bytesLeftOut);
                 continue;

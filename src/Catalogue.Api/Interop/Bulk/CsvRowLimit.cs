@@ -27,6 +27,12 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
     private bool _afterCarriageReturn, _leavingOut, _ended;
     private long _bytesLeftOut;
 
+    /// <summary>
+    /// How many rows were left out so far (the parser reads ahead of its caller): a cell like a left-out row's in the
+    /// input itself stands for none once as many have been met.
+    /// </summary>
+    public int RowsLeftOut { get; private set; }
+
     /// <summary>The bytes of the row left out, when <paramref name="cell"/> (the only cell of its row) stands for one.</summary>
     public static long? IsLeftOut(string cell) =>
         cell is [Marker, .., Marker] && long.TryParse(cell.AsSpan(1, cell.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
@@ -202,6 +208,7 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
     private void EndLeftOutRow(char? lineBreak = null)
     {
         _leavingOut = false;
+        RowsLeftOut++;
         Append($"{Marker}{_bytesLeftOut.ToString(System.Globalization.CultureInfo.InvariantCulture)}{Marker}");
         if (lineBreak is { } end) Append([end]);
         _bytesLeftOut = 0;
