@@ -24,10 +24,8 @@ public sealed class when_a_record_is_too_large_to_import(CatalogueService servic
             + $"A whole book,\"{book.Replace("\"", "\"\"")}\"\r\n"
             + lastRow;
         var body = Encoding.UTF8.GetBytes(csv);
-        var content = new ByteArrayContent(body);
-        content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
 
-        var batch = (await Api.PostContent("/api/imports/csv", content)).ShouldBe(HttpStatusCode.OK).Json;
+        var batch = (await ImportCsv(body)).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.Equal(("finished", 4L, 2L, 1L), (batch["state"]!.GetValue<string>(), batch["lines"]!.GetValue<long>(), batch["created"]!.GetValue<long>(), batch["rejected"]!.GetValue<long>()));
         var problem = Assert.Single(batch["problems"]!.AsArray())!;
@@ -42,10 +40,7 @@ public sealed class when_a_record_is_too_large_to_import(CatalogueService servic
     [Fact]
     public async Task a_cell_written_like_a_row_left_out_is_read_as_what_it_is()
     {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("Title\n\u000099\u0000\nMemorandum of Conversation with Zhou Enlai\n"));
-        content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
-
-        var batch = (await Api.PostContent("/api/imports/csv", content)).ShouldBe(HttpStatusCode.OK).Json;
+        var batch = (await ImportCsv(Encoding.UTF8.GetBytes("Title\n\u000099\u0000\nMemorandum of Conversation with Zhou Enlai\n"))).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.Equal((1L, 1L), (batch["created"]!.GetValue<long>(), batch["rejected"]!.GetValue<long>()));
         var problem = Assert.Single(batch["problems"]!.AsArray())!;
@@ -64,5 +59,12 @@ public sealed class when_a_record_is_too_large_to_import(CatalogueService servic
         Assert.Equal(("finished", 3L, 2L, 1L), (batch["state"]!.GetValue<string>(), batch["lines"]!.GetValue<long>(), batch["created"]!.GetValue<long>(), batch["rejected"]!.GetValue<long>()));
         var problem = Assert.Single(batch["problems"]!.AsArray())!;
         Assert.Equal((2L, $"The line is longer than {JsonLinesReader.MaxLineBytes:N0} bytes, the most one record may take."), (problem["line"]!.GetValue<long>(), problem["message"]!.GetValue<string>()));
+    }
+
+    private Task<Reply> ImportCsv(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
+        return Api.PostContent("/api/imports/csv", content);
     }
 }
