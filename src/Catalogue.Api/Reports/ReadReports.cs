@@ -63,6 +63,22 @@ public static class ReadReportsEndpoints
             return Results.Text(CsvTable.Write(header, rows), $"{CsvTable.MediaType}; charset=utf-8; header=present");
         }
 
-        return Results.Text(shape.Json(lines, staff).ToJsonString(), $"{Hosting.ContentTypes.Json}; charset=utf-8");
+        return new JsonReport(shape, lines, staff);
+    }
+}
+
+/// <summary>
+/// A report written as JSON straight into the response's pipe, whose pooled segments hold it until it is sent: a report
+/// of thousands of lines is hundreds of kilobytes, which a buffer of its own would take from the large-object heap
+/// every time it is asked.
+/// </summary>
+internal sealed class JsonReport(ReportShape shape, IReadOnlyList<ReportLine> lines, bool staff) : IResult
+{
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        http.Response.ContentType = $"{Hosting.ContentTypes.Json}; charset=utf-8";
+        var body = http.Response.BodyWriter;
+        await using (var json = new System.Text.Json.Utf8JsonWriter(body)) shape.WriteJson(json, lines, staff);
+        await body.FlushAsync(http.RequestAborted);
     }
 }

@@ -1,9 +1,10 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Catalogue.Api.Reports;
 
 /// <summary>One line of a report as it is answered, with the lines under it (a funder's notes, a repository's fonds).</summary>
-public sealed record ReportLine(ReportTally Tally, IReadOnlyList<ReportLine> Lines)
+/// <param name="Search">The search that finds the records the line counts, as far as search can filter by its levels; null when it cannot.</param>
+public sealed record ReportLine(ReportTally Tally, string? Search, IReadOnlyList<ReportLine> Lines)
 {
     public IReadOnlyList<string> Path => Tally.Path;
 }
@@ -40,55 +41,78 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
     {
         // Each line under its parent's path, found by key: a report of thousands of fonds and opisi is built in one pass.
         var byParent = tallies.Where(t => t.Path.Count is > 0 && t.Path.Count <= Levels.Count).ToLookup(t => PathKey(t.Path.Take(t.Path.Count - 1)), StringComparer.Ordinal);
-        return LinesUnder([], byParent);
+        return LinesUnder([], "", byParent);
     }
 
     private static string PathKey(IEnumerable<string> path) => string.Join('\u001f', path);
 
-    private static IReadOnlyList<ReportLine> LinesUnder(IReadOnlyList<string> parent, ILookup<string, ReportTally> byParent) =>
+    /// <param name="filtered">The search filters of the lines above, as a query string ("" for none).</param>
+    private IReadOnlyList<ReportLine> LinesUnder(IReadOnlyList<string> parent, string filtered, ILookup<string, ReportTally> byParent) =>
     [
         .. byParent[PathKey(parent)]
             .OrderBy(t => t.Path[^1], StringComparer.InvariantCultureIgnoreCase).ThenBy(t => t.Path[^1], StringComparer.Ordinal)
-            .Select(t => new ReportLine(t, LinesUnder(t.Path, byParent))),
+            .Select(t =>
+            {
+                // Each line adds its own filter to its parent's: a value is escaped once, however deep the tree.
+                var level = t.Path.Count - 1;
+                var query = Filters[level] is { } filter
+                    ? $"{filtered}{(filtered.Length == 0 ? "" : "&")}{filter}={Uri.EscapeDataString(t.Path[level])}"
+                    : filtered;
+                return new ReportLine(t, SearchFor(t.Path, query), LinesUnder(t.Path, query, byParent));
+            }),
     ];
 
-    /// <summary>The search that finds the records a line counts, as far as search can filter by its levels; null when it cannot.</summary>
-    public string? SearchFor(IReadOnlyList<string> path)
+    private string? SearchFor(IReadOnlyList<string> path, string query)
     {
         if (Name == ReportNames.Years)
             return path[0] == ReportKey.Undated ? null : $"{SearchPath}?yearFrom={path[0]}&yearTo={path[0]}";
-        var filters = path.Select((value, level) => Filters[level] is { } filter ? $"{filter}={Uri.EscapeDataString(value)}" : null).Where(f => f is not null).ToList();
-        return filters.Count == 0 ? null : $"{SearchPath}?{string.Join("&", filters)}";
+        return query.Length == 0 ? null : $"{SearchPath}?{query}";
     }
 
+    /// <summary>The report as JSON, written as it is walked (no document built first: a report of thousands of fonds and opisi is hundreds of kilobytes).</summary>
     /// <param name="staff">Whether to tell the records by state; otherwise the count is of published records alone.</param>
-    public JsonObject Json(IReadOnlyList<ReportLine> lines, bool staff) => new()
+    public void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReportLine> lines, bool staff)
     {
-        ["report"] = Name,
-        ["counted"] = staff ? "records in any state" : "published records",
-        ["items"] = LinesJson(lines, staff),
-    };
+        json.WriteStartObject();
+        json.WriteString("report", Name);
+        json.WriteString("counted", staff ? "records in any state" : "published records");
+        json.WritePropertyName("items");
+        WriteLines(json, lines, staff);
+        json.WriteEndObject();
+    }
 
-    private JsonArray LinesJson(IReadOnlyList<ReportLine> lines, bool staff)
+    private void WriteLines(Utf8JsonWriter json, IReadOnlyList<ReportLine> lines, bool staff)
     {
-        var array = new JsonArray();
+        json.WriteStartArray();
         foreach (var line in lines)
         {
             var level = line.Path.Count - 1;
             var value = line.Path[^1];
-            var item = new JsonObject
-            {
-                [Levels[level]] = IsNumber(level) ? (value == ReportKey.Undated ? null : JsonValue.Create(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture))) : value,
-                ["records"] = staff ? line.Tally.AllRecords() : line.Tally.Published,
-            };
+            json.WriteStartObject();
+            if (!IsNumber(level)) json.WriteString(Levels[level], value);
+            else if (value == ReportKey.Undated) json.WriteNull(Levels[level]);
+            else json.WriteNumber(Levels[level], int.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("records", staff ? line.Tally.AllRecords() : line.Tally.Published);
             if (staff)
-                item["byStatus"] = new JsonObject { ["draft"] = line.Tally.Draft, ["published"] = line.Tally.Published, ["withdrawn"] = line.Tally.Withdrawn };
-            if (SearchFor(line.Path) is { } search) item["search"] = search;
-            if (level < Under.Count) item[Under[level]] = LinesJson(line.Lines, staff);
-            array.Add(item);
+            {
+                json.WriteStartObject("byStatus");
+                json.WriteNumber("draft", line.Tally.Draft);
+                json.WriteNumber("published", line.Tally.Published);
+                json.WriteNumber("withdrawn", line.Tally.Withdrawn);
+                json.WriteEndObject();
+            }
+
+            if (line.Search is { } search) json.WriteString("search", search);
+            if (level < Under.Count)
+            {
+                json.WritePropertyName(Under[level]);
+                WriteLines(json, line.Lines, staff);
+            }
+
+            json.WriteEndObject();
         }
 
-        return array;
+        json.WriteEndArray();
     }
 
     /// <summary>
@@ -104,7 +128,7 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
             .. Levels.Select((_, level) => level < line.Path.Count ? line.Path[level] : ""),
             Count(staff ? line.Tally.AllRecords() : line.Tally.Published),
             .. staff ? new[] { Count(line.Tally.Draft), Count(line.Tally.Published), Count(line.Tally.Withdrawn) } : [],
-            SearchFor(line.Path) ?? "",
+            line.Search ?? "",
         ]));
     }
 
