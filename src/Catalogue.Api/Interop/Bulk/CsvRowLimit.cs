@@ -39,16 +39,7 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
             ? bytes
             : null;
 
-    public override int Read(Span<char> buffer)
-    {
-        while (_served == _rowStart)
-        {
-            if (_ended) return 0;
-            Take(_chunk.AsSpan(0, inner.Read(_chunk)));
-        }
-
-        return Serve(buffer);
-    }
+    public override int Read(Span<char> buffer) => HasRows() ? Serve(buffer) : 0;
 
     public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
     {
@@ -71,21 +62,24 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
         return Read(one) == 0 ? -1 : one[0];
     }
 
-    public override int Peek()
-    {
-        while (_served == _rowStart)
-        {
-            if (_ended) return -1;
-            Take(_chunk.AsSpan(0, inner.Read(_chunk)));
-        }
-
-        return _rows[_served];
-    }
+    public override int Peek() => HasRows() ? _rows[_served] : -1;
 
     protected override void Dispose(bool disposing)
     {
         if (disposing) inner.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>Reads on until a whole row is held to serve; false at the input's end.</summary>
+    private bool HasRows()
+    {
+        while (_served == _rowStart)
+        {
+            if (_ended) return false;
+            Take(_chunk.AsSpan(0, inner.Read(_chunk)));
+        }
+
+        return true;
     }
 
     private int Serve(Span<char> buffer)
