@@ -68,15 +68,25 @@ public static class ReadSideBenchmark
                     continue;
                 }
 
-                Console.WriteLine($"  {scenario.Name}: the service ...");
-                var served = await LoadRun.ClosedLoopAsync(scenario.Clients, warmUp, duration, async ct =>
+                async Task<bool> Served(CancellationToken ct)
                 {
                     using var request = scenario.Request!(sample);
                     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
                     return response.IsSuccessStatusCode;
-                });
+                }
+
+                Task<bool> Raw(CancellationToken ct) => RawAsync(database, scenario.Raw!, sample, ct);
+
+                // Both warmed before either is measured: whichever ran first would otherwise pay alone for bringing what
+                // the scenario reads into PostgreSQL's cache (a search's hits' documents), and the other would not — with
+                // the raw query measured second, its p99 for words and filters was 49 ms; measured first, 74 ms.
+                Console.WriteLine($"  {scenario.Name}: warming the service and PostgreSQL directly ...");
+                await LoadRun.ClosedLoopAsync(scenario.Clients, TimeSpan.Zero, warmUp, Served);
+                await LoadRun.ClosedLoopAsync(scenario.Clients, TimeSpan.Zero, warmUp, Raw);
+                Console.WriteLine($"  {scenario.Name}: the service ...");
+                var served = await LoadRun.ClosedLoopAsync(scenario.Clients, TimeSpan.Zero, duration, Served);
                 Console.WriteLine($"  {scenario.Name}: PostgreSQL directly ...");
-                var raw = await LoadRun.ClosedLoopAsync(scenario.Clients, warmUp, duration, ct => RawAsync(database, scenario.Raw!, sample, ct));
+                var raw = await LoadRun.ClosedLoopAsync(scenario.Clients, TimeSpan.Zero, duration, Raw);
                 rows.Add((scenario, served, raw));
             }
 
@@ -243,11 +253,8 @@ public static class ReadSideBenchmark
     }
 
     /// <summary>The query, every row and column read, as the service reads them.</summary>
-    private static async Task<bool> RawAsync(NpgsqlDataSource database, RawQuery query, ReadSample sample, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        return await query.Run(sample, connection, ct) > 0;
-    }
+    private static async Task<bool> RawAsync(NpgsqlDataSource database, RawQuery query, ReadSample sample, CancellationToken ct) =>
+        await query.Run(sample, database, ct) > 0;
 
     private static async Task Execute(NpgsqlDataSource database, string sql)
     {

@@ -6,7 +6,7 @@ namespace Catalogue.Api.Search;
 /// <param name="ExactCountsUpTo">
 /// How many records a search may find and still have its total and facet counts counted one by one. Past it, they are
 /// estimated from the records in the search index's sample (one in <see cref="SearchIndex.SampleRate"/>, or one in
-/// <see cref="SearchIndex.CoarseSampleRate"/> when the sample itself holds more than this many sixteenths): counting every
+/// <see cref="SearchIndex.CoarseSampleRate"/> when the sample itself holds more than this many records): counting every
 /// record of a broad search ("stalin" finds one record in eight) costs more than its page, and grows with the catalogue.
 /// </param>
 /// <param name="SortedOnceFoundUpTo">

@@ -10,8 +10,8 @@ namespace Catalogue.Tests.Search;
 /// <summary>
 /// A search that finds more records than are counted one by one (here 16; 4,000 by default) is told its total and its
 /// facet counts as estimates: the counts among the records of the index's sample — one record in 16, by the last byte of
-/// its id — times 16, and says so; when even the sample holds more than that, the coarse sample's — one in 256 — times
-/// 256. Its hits are never estimated, and readers' estimates count published records only.
+/// its id — times 16, and says so; when even the sample holds more records than are counted one by one, the coarse
+/// sample's — one in 256 — times 256. Its hits are never estimated, and readers' estimates count published records only.
 /// </summary>
 [Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_a_search_finds_too_many_records_to_count(CatalogueService service) : CatalogueScenario(service)
@@ -79,32 +79,12 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
     [Fact]
     public async Task a_search_whose_sample_is_too_large_to_count_is_counted_on_the_coarse_sample()
     {
-        await using var catalogue = await Service.StartOwnCatalogueAsync("search_coarse", new Dictionary<string, string>
-        {
-            [$"{SearchOptions.Section}:{nameof(SearchOptions.ExactCountsUpTo)}"] = "16",
-            ["Catalogue:Security:PublicReads"] = "true",
-        });
+        // Three memoranda in the coarse sample (ids ending 0x00), fourteen more in the sample only (0x10, 0x20, …), the
+        // rest in neither. The sample holds seventeen, more than the 16 that may be counted one by one, so the coarse
+        // sample is counted, times 256.
+        byte[] endings = [0x00, 0x00, 0x00, .. InTheSampleOnly(14), .. InNeither(23)];
 
-        // 40 published memoranda whose ids end as chosen: three in the coarse sample (0x00), five more in the sample
-        // only (0x10, 0x20, …), the rest in neither. The coarse sample holds three, more than the one (16 ÷ 16) that may
-        // be counted exactly, so it is counted, times 256.
-        byte[] endings = [0x00, 0x00, 0x00, 0x10, 0x20, 0x30, 0x40, 0x50, .. Enumerable.Range(1, 40).Where(b => b % 16 != 0).Take(32).Select(b => (byte)b)];
-        var memoranda = endings.Select(Ending).ToList();
-        await using (var session = catalogue.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
-        {
-            for (var i = 0; i < memoranda.Count; i++)
-            {
-                session.Events.StartStream<CatalogueRecord>(memoranda[i],
-                    RecordLives.Accessioned(memoranda[i]) with { AccessionNumber = $"CAT-COARSE-{i:D3}", Title = $"Memorandum of conversation no. {i}", ExternalIds = [], SourceUrl = null },
-                    new RecordPublished());
-            }
-
-            await session.SaveChangesAsync();
-        }
-
-        await Projections.CaughtUpAsync(catalogue.Services);
-
-        var found = (await catalogue.Anonymous.Get("/api/search?" + Words("memorandum") + "&pageSize=100")).ShouldBe(HttpStatusCode.OK).Json;
+        var (found, memoranda) = await SearchingMemorandaEndingAsync("search_coarse", endings);
 
         Assert.True(found["countsEstimated"]!.GetValue<bool>());
         Assert.Equal(3 * 256, found.Total());
@@ -112,13 +92,59 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         Assert.Equal(memoranda.Order(), found.Hits().Order());
     }
 
+    [Fact]
+    public async Task a_sample_no_larger_than_an_exact_count_is_counted_whatever_the_coarse_sample_holds()
+    {
+        // Two in the coarse sample, six more in the sample only: the sample's eight may be counted one by one (16), so
+        // they are, times 16 — the coarse sample's two would have said 512.
+        byte[] endings = [0x00, 0x00, .. InTheSampleOnly(6), .. InNeither(32)];
+
+        var (found, memoranda) = await SearchingMemorandaEndingAsync("search_sampled", endings);
+
+        Assert.True(found["countsEstimated"]!.GetValue<bool>());
+        Assert.Equal(8 * 16, found.Total());
+        Assert.Equal(new Dictionary<string, long> { ["published"] = 8 * 16 }, found.Facet("status"));
+        Assert.Equal(memoranda.Order(), found.Hits().Order());
+    }
+
+    private static IEnumerable<byte> InTheSampleOnly(int count) => Enumerable.Range(1, count).Select(n => (byte)(n % 15 * 16 + 16));
+
+    private static IEnumerable<byte> InNeither(int count) => Enumerable.Range(1, 255).Where(b => b % 16 != 0).Take(count).Select(b => (byte)b);
+
+    /// <summary>Published memoranda whose ids end in the bytes given, searched for (16 counted one by one at most), one page of all.</summary>
+    private async Task<(System.Text.Json.Nodes.JsonNode Found, List<Guid> Memoranda)> SearchingMemorandaEndingAsync(string catalogueName, byte[] endings)
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync(catalogueName, new Dictionary<string, string>
+        {
+            [$"{SearchOptions.Section}:{nameof(SearchOptions.ExactCountsUpTo)}"] = "16",
+            ["Catalogue:Security:PublicReads"] = "true",
+        });
+
+        var memoranda = endings.Select(Ending).ToList();
+        await using (var session = catalogue.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            for (var i = 0; i < memoranda.Count; i++)
+            {
+                session.Events.StartStream<CatalogueRecord>(memoranda[i],
+                    RecordLives.Accessioned(memoranda[i]) with { AccessionNumber = $"CAT-SAMPLED-{i:D3}", Title = $"Memorandum of conversation no. {i}", ExternalIds = [], SourceUrl = null },
+                    new RecordPublished());
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        await Projections.CaughtUpAsync(catalogue.Services);
+        var found = (await catalogue.Anonymous.Get("/api/search?" + Words("memorandum") + "&pageSize=100")).ShouldBe(HttpStatusCode.OK).Json;
+        return (found, memoranda);
+    }
+
     /// <summary>
     /// What a search that counts by sample is told of <paramref name="records"/>, among the <paramref name="counted"/>
-    /// records it finds: their count in the coarse sample (ids ending in 0) times 256 when more than one of those counted is
-    /// in it, else in the sample (ids ending in a multiple of 16) times 16.
+    /// records it finds: their count in the coarse sample (ids ending in 0) times 256 when more than 16 of those counted
+    /// are in the sample, else in the sample (ids ending in a multiple of 16) times 16.
     /// </summary>
     private static long Estimated(IEnumerable<Guid> records, IEnumerable<Guid> counted) =>
-        InCoarseSample(counted) > 1 ? 256 * InCoarseSample(records) : 16 * Sampled(records);
+        Sampled(counted) > 16 ? 256 * InCoarseSample(records) : 16 * Sampled(records);
 
     /// <summary>How many of the records are in the search index's sample: those whose id ends in a multiple of 16.</summary>
     private static long Sampled(IEnumerable<Guid> records) => records.Count(id => LastByte(id) % SearchIndex.SampleRate == 0);
