@@ -8,8 +8,10 @@ namespace Catalogue.Api.Observability;
 /// What Marten logs, in the catalogue's terms. Marten's own logger writes every failed command at Error with its stack
 /// trace and every parameter value (whole documents and full texts), and every schema change at Information. Here a
 /// refusal the catalogue answers for (a stale version, an accession number or key already taken, an append that waited
-/// out a rebuild) is one Information line naming its cause; any other failure stays an Error with its stack but without
-/// the values, which the exception handler's own line already ties to the request; schema SQL is Debug.
+/// out a rebuild) is one Information line naming its cause; a command its caller cancelled (a client that went away
+/// mid-search, the service stopping) is a Debug line, the request's own line saying 499; any other failure stays an Error
+/// with its stack but without the values, which the exception handler's own line already ties to the request; schema
+/// SQL is Debug.
 /// </summary>
 public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IMartenSessionLogger
 {
@@ -46,6 +48,13 @@ public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IM
 
     private void Failed(Exception ex, string commands)
     {
+        // Npgsql throws this only when the caller's token cancelled the command; a server-side timeout is a PostgresException.
+        if (ex is OperationCanceledException)
+        {
+            logger.LogDebug("A database command was cancelled by its caller (a client gone, or the service stopping)");
+            return;
+        }
+
         if (AnsweredRefusal(ex) is { } cause)
         {
             logger.LogInformation("A write was refused by the database ({Cause}); the client is told why", cause);

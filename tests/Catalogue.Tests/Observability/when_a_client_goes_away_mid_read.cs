@@ -1,0 +1,42 @@
+using Catalogue.Api.Observability;
+using Catalogue.Tests.Support;
+using Marten;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Catalogue.Tests.Observability;
+
+/// <summary>
+/// A client that gives up while the catalogue reads for it (a search abandoned as the archivist types on) cancels the
+/// database commands of its request. That is no failure of the database: an operator's log keeps its errors for those,
+/// and the request's own line says 499.
+/// </summary>
+public sealed class when_a_client_goes_away_mid_read
+{
+    private readonly CapturedLogs _logs = new();
+
+    private StoreLog Log() => new(LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace)).CreateLogger<IDocumentStore>());
+
+    [Fact]
+    public void the_cancelled_command_is_not_logged_as_a_database_failure()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Log().LogFailure(new NpgsqlCommand("select 1"), new OperationCanceledException(cts.Token));
+
+        var line = Assert.Single(_logs.Lines);
+        Assert.Equal(LogLevel.Debug, line.Level);
+        Assert.Contains("cancelled by its caller", line.Message);
+    }
+
+    [Fact]
+    public void a_command_the_database_failed_is_still_an_error()
+    {
+        Log().LogFailure(new NpgsqlCommand("select 1"), new PostgresException("canceling statement due to statement timeout", "ERROR", "ERROR", PostgresErrorCodes.QueryCanceled));
+
+        var line = Assert.Single(_logs.Lines);
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Contains("refused or failed", line.Message);
+    }
+}
