@@ -107,7 +107,10 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         Assert.Equal(memoranda.Order(), found.Hits().Order());
     }
 
-    private static IEnumerable<byte> InTheSampleOnly(int count) => Enumerable.Range(1, count).Select(n => (byte)(n % 15 * 16 + 16));
+    /// <summary>Last bytes of ids in the sample but not the coarse sample: 0x10, 0x20, … 0xF0, and round again.</summary>
+    private static IEnumerable<byte> InTheSampleOnly(int count) => Enumerable.Range(0, count).Select(n => (byte)(16 * (1 + n % 15)));
+
+    /// <summary>Last bytes of ids in neither sample.</summary>
 
     private static IEnumerable<byte> InNeither(int count) => Enumerable.Range(1, 255).Where(b => b % 16 != 0).Take(count).Select(b => (byte)b);
 
