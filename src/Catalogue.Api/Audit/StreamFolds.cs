@@ -1,0 +1,201 @@
+using System.Threading.Channels;
+using Catalogue.Api.Hosting;
+using JasperFx.Core.Reflection;
+using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Daemon;
+using Marten;
+using Catalogue.Api.Records;
+using Marten.Events.Aggregation;
+using Weasel.Core;
+using Npgsql;
+
+namespace Catalogue.Api.Audit;
+
+/// <summary>
+/// Builds, in one pass over the events, every read model whose projection folds each stream on its own, one event at a
+/// time (a single-stream projection's <c>Evolve</c>): the events are read once, a few hundred streams at a time, each
+/// stream's events are handed to every such fold, and the documents are written by COPY while the next streams are read.
+/// Marten's rebuild runs each projection on its own, reading and deserialising every event again for each, and writes
+/// each document through its upsert function.
+/// </summary>
+/// <remarks>
+/// A stream's events are folded as the async daemon folds them: filtered to the projection's event types, handed to
+/// <c>Evolve</c> in the stream's order, no document when it ends null, the document's id set to the stream's and its
+/// version member to the last event's (JasperFx's own <see cref="AggregateVersioning{T}"/>). The rebuild then compares the
+/// result with the live documents the daemon wrote, document by document, so a fold that parted from the daemon's
+/// would show as differences in every check of the read models.
+/// </remarks>
+public static class StreamFolds
+{
+    /// <summary>How many streams are read, folded and written at a time.</summary>
+    public const int StreamsAtATime = 100;
+
+    /// <summary>Whether <paramref name="readModel"/>'s projection folds each stream alone through <c>Evolve</c>, and can be built here.</summary>
+    public static bool Folds(ReadModel readModel) => FoldOf(readModel) is not null;
+
+    /// <summary>
+    /// Builds <paramref name="readModels"/> (each one that <see cref="Folds"/>) from the events up to <paramref name="mark"/>
+    /// into <paramref name="scratch"/>'s documents, which must be empty. How many events have been read is written beside
+    /// the scratch projections' progress, as the daemon writes its own, for <c>GET /api/projections</c> to tell, until
+    /// the pass is done.
+    /// </summary>
+    public static async Task BuildAsync(IDocumentStore scratch, IReadOnlyList<ReadModel> readModels, long mark, string connectionString, CancellationToken ct)
+    {
+        var folds = readModels.Select(r => FoldOf(r) ?? throw new ArgumentException($"{r.Name} is not folded stream by stream.", nameof(readModels))).ToList();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // While one batch of documents is written, the next streams are read and folded; one batch waits at most.
+        var batches = Channel.CreateBounded<List<object>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var writing = WriteAsync(scratch, batches.Reader, failed);
+        await using var progress = new NpgsqlConnection(connectionString);
+        Exception? failure = null;
+        try
+        {
+            await progress.OpenAsync(failed.Token);
+            await using var session = scratch.QuerySession();
+            long read = 0;
+            Guid? after = null;
+            var told = DateTime.UtcNow;
+            while (await StreamsAfterAsync(progress, after, failed.Token) is { Count: > 0 } streams)
+            {
+                after = streams[^1];
+                var events = await session.Events.QueryAllRawEvents()
+                    .Where(e => e.Sequence <= mark && streams.Contains(e.StreamId))
+                    .OrderBy(e => e.StreamId).ThenBy(e => e.Version)
+                    .ToListAsync(failed.Token);
+                var documents = new List<object>();
+                foreach (var stream in events.GroupBy(e => e.StreamId))
+                {
+                    var ofStream = stream.ToList();
+                    foreach (var fold in folds)
+                    {
+                        if (fold.Fold(stream.Key, ofStream) is { } document) documents.Add(document);
+                    }
+                }
+
+                await batches.Writer.WriteAsync(documents, failed.Token);
+                read += events.Count;
+                if (DateTime.UtcNow - told >= ReadModelMaintenance.ProgressEvery)
+                {
+                    await TellAsync(progress, readModels, Math.Min(read, mark), failed.Token);
+                    told = DateTime.UtcNow;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            await failed.CancelAsync();
+        }
+
+        batches.Writer.TryComplete();
+        try
+        {
+            await writing;
+        }
+        catch (OperationCanceledException) when (failure is not null and not OperationCanceledException)
+        {
+            // The reading failed first and stopped the writing: its failure is the one to tell.
+        }
+
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        // Built: like the daemon after a rebuild, the pass no longer shows among the builds going on.
+        await using var forget = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", progress)
+        {
+            Parameters = { new() { Value = ProgressNames(readModels) } },
+        };
+        await forget.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string[] ProgressNames(IReadOnlyList<ReadModel> readModels) => [.. readModels.Select(r => $"{ReadModel.ScratchPrefix}{r.Name}:All")];
+
+    private static async Task WriteAsync(IDocumentStore scratch, ChannelReader<List<object>> batches, CancellationTokenSource failed)
+    {
+        try
+        {
+            await foreach (var documents in batches.ReadAllAsync(failed.Token))
+            {
+                if (documents.Count > 0) await scratch.BulkInsertDocumentsAsync(documents, BulkInsertMode.InsertsOnly, documents.Count, failed.Token);
+            }
+        }
+        catch (Exception) when (!failed.IsCancellationRequested)
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+
+    private static async Task<List<Guid>> StreamsAfterAsync(NpgsqlConnection connection, Guid? after, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select id from {CatalogueSchema.Name}.mt_streams where $1::uuid is null or id > $1 order by id limit {StreamsAtATime}", connection)
+        {
+            Parameters = { new() { Value = after.HasValue ? after.Value : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid } },
+        };
+        var streams = new List<Guid>(StreamsAtATime);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) streams.Add(reader.GetGuid(0));
+        return streams;
+    }
+
+    /// <summary>How many events the pass has read, as the position of each read model it builds.</summary>
+    private static async Task TellAsync(NpgsqlConnection connection, IReadOnlyList<ReadModel> readModels, long read, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            insert into {CatalogueSchema.Name}.mt_event_progression (name, last_seq_id, last_updated)
+            select unnest($1::text[]), $2, now()
+            on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+            """, connection)
+        {
+            Parameters = { new() { Value = ProgressNames(readModels) }, new() { Value = read } },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static IStreamFold? FoldOf(ReadModel readModel)
+    {
+        var projection = readModel.Create();
+        for (var type = projection.GetType(); type is not null; type = type.BaseType)
+        {
+            if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(SingleStreamProjection<,>)) continue;
+            var (document, id) = (type.GetGenericArguments()[0], type.GetGenericArguments()[1]);
+            // Conventional Apply and Create methods are dispatched by code Marten generates; only an Evolve of the
+            // projection's own is called here.
+            if (id != typeof(Guid) || projection.GetType().GetMethod("Evolve", [document, id, typeof(IEvent)])?.DeclaringType != projection.GetType()) return null;
+            return (IStreamFold)Activator.CreateInstance(typeof(StreamFold<>).MakeGenericType(document), projection)!;
+        }
+
+        return null;
+    }
+
+    private interface IStreamFold
+    {
+        /// <summary>The document the stream's events give, or null for none.</summary>
+        object? Fold(Guid stream, IReadOnlyList<IEvent> events);
+    }
+
+    private sealed class StreamFold<TDocument>(SingleStreamProjection<TDocument, Guid> projection) : IStreamFold where TDocument : class
+    {
+        private readonly Type[] included = [.. projection.IncludedEventTypes];
+        private readonly AggregateVersioning<TDocument> versioning = new(AggregationScope.SingleStream);
+        private readonly Action<TDocument, Guid> setId = LambdaBuilder.Setter<TDocument, Guid>(typeof(TDocument).GetProperty("Id")!)!;
+
+        public object? Fold(Guid stream, IReadOnlyList<IEvent> events)
+        {
+            TDocument? document = null;
+            IEvent? last = null;
+            foreach (var e in events)
+            {
+                if (included.Length > 0 && !included.Any(t => t.IsInstanceOfType(e.Data))) continue;
+                document = projection.Evolve(document, stream, e);
+                last = e;
+            }
+
+            if (document is null) return null;
+            setId(document, stream);
+            versioning.TrySetVersion(document, last);
+            return document;
+        }
+    }
+}
