@@ -1,37 +1,37 @@
 using System.Threading.Channels;
 using Catalogue.Api.Hosting;
+using Catalogue.Api.Records;
 using JasperFx.Core.Reflection;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
 using Marten;
-using Catalogue.Api.Records;
 using Marten.Events.Aggregation;
-using Weasel.Core;
 using Npgsql;
+using Weasel.Core;
 
 namespace Catalogue.Api.Audit;
 
 /// <summary>
-/// Builds, in one pass over the events, every read model whose projection folds each stream on its own, one event at a
-/// time (a single-stream projection's <c>Evolve</c>): the events are read once, a few hundred streams at a time, each
-/// stream's events are handed to every such fold, and the documents are written by COPY while the next streams are read.
-/// Marten's rebuild runs each projection on its own, reading and deserialising every event again for each, and writes
-/// each document through its upsert function.
+/// Builds, in one pass over the events, every read model whose projection folds each stream on its own (a
+/// single-stream projection): the events are read once, a hundred streams at a time, each stream's events are handed to
+/// every such fold at once, and the documents are written by COPY while the next streams are read. Marten's rebuild
+/// runs each projection on its own, reading and deserialising every event again for each, and writes each document
+/// through its upsert function.
 /// </summary>
 /// <remarks>
-/// A stream's events are folded as the async daemon folds them: filtered to the projection's event types, handed to
-/// <c>Evolve</c> in the stream's order, no document when it ends null, the document's id set to the stream's and its
-/// version member to the last event's (JasperFx's own <see cref="AggregateVersioning{T}"/>). The rebuild then compares the
-/// result with the live documents the daemon wrote, document by document, so a fold that parted from the daemon's
-/// would show as differences in every check of the read models.
+/// A stream's events are folded as the async daemon folds a slice of them: filtered to the projection's event types,
+/// handed to the projection's own dispatch (<c>DetermineActionAsync</c>), then the document's id and version set by
+/// JasperFx's own <c>TryApplyMetadata</c>. The daemon folds the same events in slices of whatever its pages hold, so
+/// every projection must give the same document whatever the slices (a test holds them to it), and the rebuild
+/// compares the result with the live documents the daemon wrote, document by document.
 /// </remarks>
 public static class StreamFolds
 {
     /// <summary>How many streams are read, folded and written at a time.</summary>
     public const int StreamsAtATime = 100;
 
-    /// <summary>Whether <paramref name="readModel"/>'s projection folds each stream alone through <c>Evolve</c>, and can be built here.</summary>
+    /// <summary>Whether <paramref name="readModel"/>'s projection folds each stream on its own, and can be built here.</summary>
     public static bool Folds(ReadModel readModel) => FoldOf(readModel) is not null;
 
     /// <summary>
@@ -69,7 +69,7 @@ public static class StreamFolds
                     var ofStream = stream.ToList();
                     foreach (var fold in folds)
                     {
-                        if (fold.Fold(stream.Key, ofStream) is { } document) documents.Add(document);
+                        if (await fold.FoldAsync(session, null, stream.Key, ofStream, failed.Token) is { } document) documents.Add(document);
                     }
                 }
 
@@ -153,49 +153,51 @@ public static class StreamFolds
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static IStreamFold? FoldOf(ReadModel readModel)
+    /// <summary>The fold of <paramref name="readModel"/>'s projection, stream by stream; null when it does not fold each stream on its own.</summary>
+    public static IStreamFold? FoldOf(ReadModel readModel)
     {
         var projection = readModel.Create();
         for (var type = projection.GetType(); type is not null; type = type.BaseType)
         {
             if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(SingleStreamProjection<,>)) continue;
             var (document, id) = (type.GetGenericArguments()[0], type.GetGenericArguments()[1]);
-            // Conventional Apply and Create methods are dispatched by code Marten generates; only an Evolve of the
-            // projection's own is called here.
-            if (id != typeof(Guid) || projection.GetType().GetMethod("Evolve", [document, id, typeof(IEvent)])?.DeclaringType != projection.GetType()) return null;
-            return (IStreamFold)Activator.CreateInstance(typeof(StreamFold<>).MakeGenericType(document), projection)!;
+            return id == typeof(Guid) ? (IStreamFold)Activator.CreateInstance(typeof(StreamFold<>).MakeGenericType(document), projection)! : null;
         }
 
         return null;
     }
 
-    private interface IStreamFold
+    /// <summary>A single-stream projection's fold of one stream's events, as the async daemon folds a slice of them.</summary>
+    public interface IStreamFold
     {
-        /// <summary>The document the stream's events give, or null for none.</summary>
-        object? Fold(Guid stream, IReadOnlyList<IEvent> events);
+        /// <summary>
+        /// The document <paramref name="events"/> make of <paramref name="snapshot"/> (null: none yet), or null for none:
+        /// the projection's event-type filter, its own dispatch (<c>DetermineActionAsync</c>, which the daemon calls for a
+        /// slice), then the id and the version as the daemon sets them.
+        /// </summary>
+        ValueTask<object?> FoldAsync(IQuerySession session, object? snapshot, Guid stream, IReadOnlyList<IEvent> events, CancellationToken ct);
     }
 
-    private sealed class StreamFold<TDocument>(SingleStreamProjection<TDocument, Guid> projection) : IStreamFold where TDocument : class
+    private sealed class StreamFold<TDocument>(SingleStreamProjection<TDocument, Guid> projection) : IStreamFold, IIdentitySetter<TDocument, Guid>
+        where TDocument : class
     {
         private readonly Type[] included = [.. projection.IncludedEventTypes];
-        private readonly AggregateVersioning<TDocument> versioning = new(AggregationScope.SingleStream);
         private readonly Action<TDocument, Guid> setId = LambdaBuilder.Setter<TDocument, Guid>(typeof(TDocument).GetProperty("Id")!)!;
+        private readonly Func<TDocument, Guid> getId = LambdaBuilder.Getter<TDocument, Guid>(typeof(TDocument).GetProperty("Id")!);
 
-        public object? Fold(Guid stream, IReadOnlyList<IEvent> events)
+        public async ValueTask<object?> FoldAsync(IQuerySession session, object? snapshot, Guid stream, IReadOnlyList<IEvent> events, CancellationToken ct)
         {
-            TDocument? document = null;
-            IEvent? last = null;
-            foreach (var e in events)
-            {
-                if (included.Length > 0 && !included.Any(t => t.IsInstanceOfType(e.Data))) continue;
-                document = projection.Evolve(document, stream, e);
-                last = e;
-            }
-
-            if (document is null) return null;
-            setId(document, stream);
-            versioning.TrySetVersion(document, last);
+            IReadOnlyList<IEvent> folded = included.Length == 0 ? events : [.. events.Where(e => included.Any(t => t.IsInstanceOfType(e.Data)))];
+            if (folded.Count == 0) return snapshot;
+            var (document, action) = await projection.DetermineActionAsync(session, (TDocument?)snapshot, stream, this, folded, ct);
+            if (action == ActionType.Nothing) return snapshot;
+            if (action == ActionType.Delete) return null;
+            (_, document) = ((IAggregationProjection<TDocument, Guid, IDocumentOperations, IQuerySession>)projection).TryApplyMetadata(folded, document, stream, this);
             return document;
         }
+
+        public void SetIdentity(TDocument document, Guid identity) => setId(document, identity);
+
+        public Guid Identity(TDocument document) => getId(document);
     }
 }

@@ -1,5 +1,6 @@
 using Catalogue.Api.Records;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten.Events.Aggregation;
 using Marten.Schema;
 using Weasel.Postgresql.Tables;
@@ -120,6 +121,6 @@ public static class PersonRoles
 /// <summary>Keeps one <see cref="RecordAccessPoints"/> per record, run by the async daemon, through the one fold.</summary>
 public sealed partial class RecordAccessPointsProjection : SingleStreamProjection<RecordAccessPoints, Guid>
 {
-    public override RecordAccessPoints? Evolve(RecordAccessPoints? snapshot, Guid id, IEvent e) =>
-        RecordEvolution.Apply(snapshot?.AsRecord(), e.Data, e.Version) is { } record ? RecordAccessPoints.Of(record) : null;
+    public override (RecordAccessPoints?, ActionType) DetermineAction(RecordAccessPoints? snapshot, Guid id, IReadOnlyList<IEvent> events) =>
+        RecordDerived.Fold(snapshot, events, points => points.AsRecord(), RecordAccessPoints.Of);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten.Events.Aggregation;
 using Marten.Schema;
 
@@ -124,6 +125,6 @@ public sealed record RecordListOrder(string Name, string Member, string Column, 
 /// </summary>
 public sealed partial class RecordListingProjection : SingleStreamProjection<RecordListing, Guid>
 {
-    public override RecordListing? Evolve(RecordListing? snapshot, Guid id, IEvent e) =>
-        RecordEvolution.Apply(snapshot?.AsRecord(), e.Data, e.Version) is { } record ? RecordListing.Of(record) : null;
+    public override (RecordListing?, ActionType) DetermineAction(RecordListing? snapshot, Guid id, IReadOnlyList<IEvent> events) =>
+        RecordDerived.Fold(snapshot, events, listing => listing.AsRecord(), RecordListing.Of);
 }

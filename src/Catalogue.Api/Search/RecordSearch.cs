@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Catalogue.Api.Records;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten.Events.Aggregation;
 
 namespace Catalogue.Api.Search;
@@ -151,11 +152,23 @@ public sealed partial record RecordSearch
 /// </summary>
 public sealed partial class RecordSearchProjection : SingleStreamProjection<RecordSearch, Guid>
 {
-    public override RecordSearch? Evolve(RecordSearch? snapshot, Guid id, IEvent e)
+    public override (RecordSearch?, ActionType) DetermineAction(RecordSearch? snapshot, Guid id, IReadOnlyList<IEvent> events)
     {
-        if (RecordEvolution.Apply(snapshot?.Record, e.Data, e.Version) is not { } record) return null;
-        IEnumerable<SearchedText> texts = snapshot?.Texts ?? [];
-        if (e.Data is FullTextAttached attached) texts = [.. texts.Where(t => !(t.Language == attached.Language && t.Kind == attached.Kind)), new SearchedText(attached.Language, attached.Kind, attached.Text)];
-        return RecordSearch.Of(record, [.. texts.Where(t => record.FullTexts.Any(f => f.Is(t.Language, t.Kind)))]);
+        var record = snapshot?.Record;
+        IReadOnlyList<SearchedText> texts = snapshot?.Texts ?? [];
+        foreach (var e in events)
+        {
+            record = RecordEvolution.Apply(record, e.Data, e.Version);
+            if (record is null)
+            {
+                texts = [];
+                continue;
+            }
+
+            if (e.Data is FullTextAttached attached) texts = [.. texts.Where(t => !(t.Language == attached.Language && t.Kind == attached.Kind)), new SearchedText(attached.Language, attached.Kind, attached.Text)];
+            texts = [.. texts.Where(t => record.FullTexts.Any(f => f.Is(t.Language, t.Kind)))];
+        }
+
+        return RecordDerived.Outcome(snapshot, record is null ? null : RecordSearch.Of(record, texts));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Catalogue.Api.Records;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten.Events.Aggregation;
 
 namespace Catalogue.Api.Interop.Oai;
@@ -35,13 +36,16 @@ public sealed record OaiEntry
             Id = record.Id,
             Version = record.Version,
             Status = record.Status,
-            EverPublished = everPublished || record.Status == RecordStatus.Published,
+            EverPublished = EverPublishedWith(record, everPublished),
             References = references,
             Sets = [.. references.Where(r => r.Repository is not null)
                 .SelectMany(r => r.Fond is null ? [SetSpec.Of(r.Repository!)] : new[] { SetSpec.Of(r.Repository!), SetSpec.Of(r.Repository!, r.Fond) })
                 .Distinct().Order(StringComparer.Ordinal)],
         };
     }
+
+    /// <summary>Whether the record, as it stands now, has ever been published.</summary>
+    public static bool EverPublishedWith(CatalogueRecord record, bool everPublishedBefore) => everPublishedBefore || record.Status == RecordStatus.Published;
 
     /// <summary>The record as far as harvesting needs it: what the one fold (<see cref="RecordEvolution"/>) goes on from.</summary>
     public CatalogueRecord AsRecord() => new()
@@ -92,6 +96,17 @@ public static class SetSpec
 /// <summary>Keeps one <see cref="OaiEntry"/> per record, run by the async daemon, through the one fold.</summary>
 public sealed partial class OaiEntryProjection : SingleStreamProjection<OaiEntry, Guid>
 {
-    public override OaiEntry? Evolve(OaiEntry? snapshot, Guid id, IEvent e) =>
-        RecordEvolution.Apply(snapshot?.AsRecord(), e.Data, e.Version) is { } record ? OaiEntry.Of(record, snapshot?.EverPublished ?? false) : null;
+    public override (OaiEntry?, ActionType) DetermineAction(OaiEntry? snapshot, Guid id, IReadOnlyList<IEvent> events)
+    {
+        var record = snapshot?.AsRecord();
+        var everPublished = snapshot?.EverPublished ?? false;
+        foreach (var e in events)
+        {
+            record = RecordEvolution.Apply(record, e.Data, e.Version);
+            // A record the events ended starts afresh, as its document would: never published.
+            everPublished = record is not null && OaiEntry.EverPublishedWith(record, everPublished);
+        }
+
+        return RecordDerived.Outcome(snapshot, record is null ? null : OaiEntry.Of(record, everPublished));
+    }
 }
