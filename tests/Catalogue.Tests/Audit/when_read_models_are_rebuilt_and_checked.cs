@@ -103,7 +103,7 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
     [Fact]
     public async Task a_catalogue_of_more_streams_than_one_step_of_the_pass_reads_is_rebuilt_as_the_daemon_built_it()
     {
-        const int records = 300;
+        const int records = 150;
         Assert.True(records > StreamFolds.StreamsAtATime);
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, ["generate", "--records", $"{records}", "--seed", "11"]);
         Assert.True(exit == 0, output);
