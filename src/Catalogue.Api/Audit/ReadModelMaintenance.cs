@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -286,17 +287,17 @@ public sealed class ReadModelMaintenance(
                     var byDaemon = models.Except(folded).ToList();
                     using var failing = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     var onePass = BuildInOnePassAsync(scratchStore, folded, mark, seconds, progress, failing);
-                    await Parallel.ForEachAsync(
-                        byDaemon, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = failing.Token },
-                        async (readModel, token) =>
-                        {
-                            progress?.Report($"Building {readModel.Name} from the events…");
-                            var clock = Stopwatch.StartNew();
-                            await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
-                            lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
-                            progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
-                        });
-                    await onePass;
+                    var daemonBuilds = BuildByDaemonAsync(daemon, byDaemon, seconds, progress, failing);
+                    try
+                    {
+                        // Both are awaited whatever happens: neither may go on writing into the scratch schema once it is dropped.
+                        await Task.WhenAll(onePass, daemonBuilds);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested && FirstFailure(onePass, daemonBuilds) is { } cause)
+                    {
+                        // One build failed and stopped the other: the failure is what the rebuild tells, not the stop.
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+                    }
                 }
                 finally
                 {
@@ -317,6 +318,34 @@ public sealed class ReadModelMaintenance(
             await using var drop = new NpgsqlCommand(
                 $"drop schema if exists {scratch} cascade; delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", locks);
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static Exception? FirstFailure(params Task[] builds) =>
+        builds.Where(b => b.IsFaulted).SelectMany(b => b.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
+
+    private static async Task BuildByDaemonAsync(
+        IProjectionDaemon daemon, IReadOnlyList<ReadModel> readModels, Dictionary<ReadModel, double> seconds, IProgress<string>? progress,
+        CancellationTokenSource failing)
+    {
+        try
+        {
+            await Parallel.ForEachAsync(
+                readModels, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = failing.Token },
+                async (readModel, token) =>
+                {
+                    progress?.Report($"Building {readModel.Name} from the events…");
+                    var clock = Stopwatch.StartNew();
+                    await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
+                    lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
+                    progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
+                });
+        }
+        catch (Exception)
+        {
+            // The one pass beside them stops too: the rebuild has failed.
+            await failing.CancelAsync();
+            throw;
         }
     }
 

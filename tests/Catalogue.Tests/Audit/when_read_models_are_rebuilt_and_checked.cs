@@ -1,5 +1,6 @@
 using System.Net;
 using Catalogue.Api.Audit;
+using Catalogue.Api.Hosting;
 using Catalogue.Tests.Imports;
 using Catalogue.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,6 +116,36 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         Assert.All(rebuilt.Values, r => Assert.Equal(0, r!["changed"]!.GetValue<long>()));
         Assert.Equal(records, rebuilt["CatalogueRecord"]!["documents"]!.GetValue<long>());
         Assert.Equal(records, rebuilt["RecordSearch"]!["documents"]!.GetValue<long>());
+    }
+
+    /// <summary>
+    /// An event no projection can read (written behind the service's back, as a damaged restore might leave one) fails
+    /// the one pass over the events while the daemon's builds run beside it: both stop, the scratch schema goes, and
+    /// the live read models stay as they were.
+    /// </summary>
+    [Fact]
+    public async Task a_rebuild_that_meets_an_unreadable_event_fails_whole_and_leaves_the_live_read_models_alone()
+    {
+        var seed = await ARealisticCatalogue();
+        var before = (await Api.Get($"/api/records/{seed}")).Text;
+        await Sql(
+            $$$"""
+            insert into catalogue.mt_events (seq_id, id, stream_id, version, data, type, timestamp)
+            select nextval('catalogue.mt_events_sequence'), gen_random_uuid(), '{{{seed}}}', max(version) + 1, '{"Title": {"not": "a title"}}', 'title_revised', now()
+            from catalogue.mt_events where stream_id = '{{{seed}}}'
+            """);
+
+        var failed = await Api.Post("/api/admin/projections/rebuild", new { });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
+        Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
+        Assert.Null((await Api.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["maintenance"]);
+        await using var connection = new NpgsqlConnection(Service.Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var leftovers = new NpgsqlCommand(
+            $"select (select count(*) from pg_namespace where nspname like 'catalogue_verify_%') + (select count(*) from catalogue.mt_event_progression where name like '{ReadModel.ScratchPrefix}%')",
+            connection);
+        Assert.Equal(0L, (long)(await leftovers.ExecuteScalarAsync())!);
     }
 
     /// <summary>Both run a projection daemon of their own beside the service's; the sealer must not notice.</summary>
