@@ -20,7 +20,7 @@ public sealed class when_a_stream_is_folded_whole_or_an_event_at_a_time(Catalogu
     [Fact]
     public async Task every_read_model_folded_stream_by_stream_gives_the_same_document_whatever_the_slices()
     {
-        const int records = 200;
+        const int records = 120;
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, ["generate", "--records", $"{records}", "--seed", "23"]);
         Assert.True(exit == 0, output);
         var store = Service.Host.Services.GetRequiredService<IDocumentStore>();
