@@ -38,6 +38,14 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         // A body read before the endpoint (an Idempotency-Key's fingerprint) or by an endpoint that leaves it to us.
         BadHttpRequestException unreadable => RequestBodyProblems.For(unreadable, http, RequestBodyProblems.WhatIsSent(http)),
         _ when DatabaseProblem(exception) is { } database => database,
+        _ when InnerOf<Marten.Exceptions.EventDeserializationFailureException>(exception) is { } unreadable => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "An event in the store cannot be read",
+            Detail = $"{unreadable.Message.TrimEnd('.')}. Nothing was changed. The event store holds an event this version of the catalogue "
+                     + "cannot read: written by another version, or altered outside the catalogue (GET /api/audit/verify checks the event chain). "
+                     + "The failure has been logged; quote the trace id when reporting it.",
+        },
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
@@ -45,6 +53,16 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
             Detail = "The failure has been logged; quote the trace id when reporting it.",
         },
     };
+
+    private static T? InnerOf<T>(Exception exception) where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found) return found;
+        }
+
+        return null;
+    }
 
     /// <summary>503 problem details when the failure is the database's (unreachable, or too slow to answer), else null.</summary>
     public static ProblemDetails? DatabaseProblem(Exception exception) => exception switch

@@ -120,8 +120,8 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
 
     /// <summary>
     /// An event no projection can read (written behind the service's back, as a damaged restore might leave one) fails
-    /// the one pass over the events while the daemon's builds run beside it: both stop, the scratch schema goes, and
-    /// the live read models stay as they were.
+    /// the one pass over the events while the daemon's builds run beside it: both stop, the scratch schema goes, the
+    /// live read models stay as they were, and the answer names the event that could not be read.
     /// </summary>
     [Fact]
     public async Task a_rebuild_that_meets_an_unreadable_event_fails_whole_and_leaves_the_live_read_models_alone()
@@ -138,6 +138,8 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         var failed = await Api.Post("/api/admin/projections/rebuild", new { });
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
+        Assert.Equal("An event in the store cannot be read", failed.Json["title"]!.GetValue<string>());
+        Assert.Contains("title_revised", failed.Json["detail"]!.GetValue<string>());
         Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
         Assert.Null((await Api.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["maintenance"]);
         await using var connection = new NpgsqlConnection(Service.Cluster.ConnectionString);
