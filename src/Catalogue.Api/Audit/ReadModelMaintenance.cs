@@ -283,8 +283,9 @@ public sealed class ReadModelMaintenance(
                     // the others by the scratch store's daemon, beside it. The read models are independent folds of the
                     // same events: two builds at a time keep both a core and the database busy (one alone left a core
                     // idle a fifth of the time, waiting on the other).
-                    var folded = models.Where(StreamFolds.Folds).ToList();
-                    var byDaemon = models.Except(folded).ToList();
+                    var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.FoldOf(r)))
+                        .Where(f => f.Fold is not null).Select(f => (f.ReadModel, f.Fold!)).ToList();
+                    var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();
                     using var failing = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     var onePass = BuildInOnePassAsync(scratchStore, folded, mark, seconds, progress, failing);
                     var daemonBuilds = BuildByDaemonAsync(daemon, byDaemon, seconds, progress, failing);
@@ -350,11 +351,11 @@ public sealed class ReadModelMaintenance(
     }
 
     private async Task BuildInOnePassAsync(
-        IDocumentStore scratchStore, IReadOnlyList<ReadModel> folded, long mark, Dictionary<ReadModel, double> seconds, IProgress<string>? progress,
-        CancellationTokenSource failing)
+        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IStreamFold Fold)> folded, long mark, Dictionary<ReadModel, double> seconds,
+        IProgress<string>? progress, CancellationTokenSource failing)
     {
         if (folded.Count == 0) return;
-        var names = string.Join(", ", folded.Select(r => r.Name));
+        var names = string.Join(", ", folded.Select(f => f.ReadModel.Name));
         progress?.Report($"Building {names} from the events, in one pass…");
         var clock = Stopwatch.StartNew();
         try
@@ -368,7 +369,7 @@ public sealed class ReadModelMaintenance(
             throw;
         }
 
-        foreach (var readModel in folded)
+        foreach (var (readModel, _) in folded)
         {
             lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
             progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s, in the one pass");

@@ -31,18 +31,16 @@ public static class StreamFolds
     /// <summary>How many streams are read, folded and written at a time.</summary>
     public const int StreamsAtATime = 100;
 
-    /// <summary>Whether <paramref name="readModel"/>'s projection folds each stream on its own, and can be built here.</summary>
-    public static bool Folds(ReadModel readModel) => FoldOf(readModel) is not null;
-
     /// <summary>
-    /// Builds <paramref name="readModels"/> (each one that <see cref="Folds"/>) from the events up to <paramref name="mark"/>
+    /// Builds the read models of <paramref name="folds"/> (each with its <see cref="FoldOf"/>) from the events up to <paramref name="mark"/>
     /// into <paramref name="scratch"/>'s documents, which must be empty. How many events have been read is written beside
     /// the scratch projections' progress, as the daemon writes its own, for <c>GET /api/projections</c> to tell, until
     /// the pass is done.
     /// </summary>
-    public static async Task BuildAsync(IDocumentStore scratch, IReadOnlyList<ReadModel> readModels, long mark, string connectionString, CancellationToken ct)
+    public static async Task BuildAsync(
+        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IStreamFold Fold)> folds, long mark, string connectionString, CancellationToken ct)
     {
-        var folds = readModels.Select(r => FoldOf(r) ?? throw new ArgumentException($"{r.Name} is not folded stream by stream.", nameof(readModels))).ToList();
+        var readModels = folds.Select(f => f.ReadModel).ToList();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // While one batch of documents is written, the next streams are read and folded; one batch waits at most.
         var batches = Channel.CreateBounded<List<object>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -67,7 +65,7 @@ public static class StreamFolds
                 foreach (var stream in events.GroupBy(e => e.StreamId))
                 {
                     var ofStream = stream.ToList();
-                    foreach (var fold in folds)
+                    foreach (var (_, fold) in folds)
                     {
                         if (await fold.FoldAsync(session, null, stream.Key, ofStream, failed.Token) is { } document) documents.Add(document);
                     }
