@@ -1075,6 +1075,17 @@ DROP TRIGGER IF EXISTS event_seals_are_immutable ON catalogue.event_seals;
 CREATE TRIGGER event_seals_are_immutable BEFORE UPDATE OR DELETE ON catalogue.event_seals FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
 DROP TRIGGER IF EXISTS chain_checkpoints_are_immutable ON catalogue.chain_checkpoints;
 CREATE TRIGGER chain_checkpoints_are_immutable BEFORE UPDATE OR DELETE ON catalogue.chain_checkpoints FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
+CREATE OR REPLACE FUNCTION catalogue.gap_filler_only_behind_the_sequence() RETURNS trigger LANGUAGE plpgsql AS
+$function$
+BEGIN
+    IF NEW.seq_id > COALESCE(pg_sequence_last_value('catalogue.mt_events_sequence'), 0) THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END;
+$function$;
+DROP TRIGGER IF EXISTS gap_fillers_only_behind_the_sequence ON catalogue.mt_events;
+CREATE TRIGGER gap_fillers_only_behind_the_sequence BEFORE INSERT ON catalogue.mt_events FOR EACH ROW WHEN (NEW.type = 'tombstone') EXECUTE FUNCTION catalogue.gap_filler_only_behind_the_sequence();
 CREATE OR REPLACE FUNCTION catalogue.appends_wait_for_read_model_maintenance() RETURNS trigger LANGUAGE plpgsql AS
 $function$
 DECLARE

@@ -17,7 +17,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            logger.LogWarning(exception, "Database unavailable while serving {Method} {Path}", http.Request.Method, http.Request.Path);
+            logger.LogWarning(exception, "{Problem} while serving {Method} {Path}", problem.Title, http.Request.Method, http.Request.Path);
         }
         else if (problem.Status >= 500)
         {
@@ -81,6 +81,13 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
             Title = "The catalogue database is unavailable",
             Detail = "Nothing was changed. Try again shortly.",
         },
+        _ when IsEventNumberTaken(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The event store handed out a sequence number an event already has",
+            Detail = "Nothing was changed; a retry takes the next number. The event sequence is behind the events (as after a restore "
+                + "that did not set it); if this keeps happening, an operator should set catalogue.mt_events_sequence past the highest seq_id.",
+        },
         _ => null,
     };
 
@@ -96,6 +103,9 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
 
         return false;
     }
+
+    private static bool IsEventNumberTaken(Exception exception) =>
+        InnerOf<PostgresException>(exception) is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_events_seq_id" };
 
     private static bool IsDatabaseUnavailable(Exception? exception)
     {

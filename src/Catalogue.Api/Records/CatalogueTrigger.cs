@@ -32,6 +32,9 @@ public sealed class CatalogueTrigger : Trigger
         _function = function;
     }
 
+    /// <summary>The <see cref="TriggerBase.Condition"/> as PostgreSQL prints it back; required with a condition.</summary>
+    public string? StoredCondition { get; init; }
+
     public override void ConfigureQueryCommand(DbCommandBuilder builder)
     {
         var name = builder.AddParameter(Identifier.Name).ParameterName;
@@ -40,7 +43,8 @@ public sealed class CatalogueTrigger : Trigger
         builder.Append($"""
 
             SELECT t.tgtype::int, t.tgenabled::text, fn.nspname::text, f.proname::text,
-                   t.tgnargs = 0 AND t.tgqual IS NULL AND cardinality(t.tgattr::int2[]) = 0
+                   t.tgnargs = 0 AND cardinality(t.tgattr::int2[]) = 0,
+                   substring(pg_get_triggerdef(t.oid) from ' WHEN \((.*)\) EXECUTE ')
             FROM pg_trigger t
             JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -59,7 +63,8 @@ public sealed class CatalogueTrigger : Trigger
                    && reader.GetString(1) == "O"
                    && reader.GetString(2) == _function.Schema
                    && reader.GetString(3) == _function.Name
-                   && reader.GetBoolean(4);
+                   && reader.GetBoolean(4)
+                   && (reader.IsDBNull(5) ? null : reader.GetString(5)) == (Condition is null ? null : StoredCondition ?? Condition);
         return new SchemaObjectDelta(this, same ? SchemaPatchDifference.None : SchemaPatchDifference.Update);
     }
 

@@ -106,7 +106,9 @@ public static class EventChainSchema
             RefuseRewriteFunction(),
             Guard("mt_events_are_immutable", "mt_events"),
             Guard("event_seals_are_immutable", "event_seals"),
-            Guard("chain_checkpoints_are_immutable", "chain_checkpoints"));
+            Guard("chain_checkpoints_are_immutable", "chain_checkpoints"),
+            GapFillers.OnlyForNumbersHandedOutFunction(),
+            GapFillers.OnlyForNumbersHandedOut());
     }
 
     private static CatalogueTrigger Guard(string name, string table) => new(

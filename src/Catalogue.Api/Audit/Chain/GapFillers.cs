@@ -1,4 +1,8 @@
+using Catalogue.Api.Records;
 using JasperFx.Events;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
 
 namespace Catalogue.Api.Audit.Chain;
 
@@ -22,6 +26,40 @@ public static class GapFillers
     public static readonly string Sql =
         $"(e.type = '{Type}' and e.data = '{{}}'::jsonb and e.version = e.seq_id and e.user_name is null and e.headers is null " +
         $"and not exists (select 1 from {EventChainSchema.Events} r where r.stream_id = e.stream_id and r.type <> '{Type}'))";
+
+    /// <summary>
+    /// Lets a gap filler in only for a sequence number the store has handed out. Marten fills the numbers a failed write
+    /// was given; but when the sequence is behind those numbers by the time the filler arrives — a standby promoted after
+    /// the write failed on the old primary, whose last numbers it never saw — the "gap" lies ahead, and the filler would
+    /// take a number the sequence will hand to the next archivist, whose write would then fail on a duplicate. Such a
+    /// filler fills nothing: it is skipped, and the number goes to a real event.
+    /// </summary>
+    public static CatalogueFunction OnlyForNumbersHandedOutFunction() => new(
+        new PostgresqlObjectName(CatalogueSchema.Name, "gap_filler_only_behind_the_sequence", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{CatalogueSchema.Name}}.gap_filler_only_behind_the_sequence() RETURNS trigger LANGUAGE plpgsql AS
+        $function$
+        BEGIN
+            IF NEW.seq_id > COALESCE(pg_sequence_last_value('{{CatalogueSchema.Name}}.mt_events_sequence'), 0) THEN
+                RETURN NULL;
+            END IF;
+            RETURN NEW;
+        END;
+        $function$;
+        """);
+
+    /// <summary>Runs <see cref="OnlyForNumbersHandedOutFunction"/> for gap fillers only, so an ordinary append pays nothing.</summary>
+    public static CatalogueTrigger OnlyForNumbersHandedOut() => new(
+        "gap_fillers_only_behind_the_sequence",
+        "mt_events",
+        new PostgresqlObjectName(CatalogueSchema.Name, "gap_filler_only_behind_the_sequence", SchemaUtils.IdentifierUsage.General))
+    {
+        Timing = TriggerTiming.Before,
+        Events = TriggerEvents.Insert,
+        ForEachRow = true,
+        Condition = $"NEW.type = '{Type}'",
+        // How PostgreSQL prints the condition back (pg_get_triggerdef), which is what the schema check compares.
+        StoredCondition = $"((new.type)::text = '{Type}'::text)",
+    };
 
     /// <summary>The row has the gap filler's shape; whether it is one also depends on its stream (see <see cref="Sql"/>).</summary>
     public static bool HasShapeOf(ChainEvent e) =>

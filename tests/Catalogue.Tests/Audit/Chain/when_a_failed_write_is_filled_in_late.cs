@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Catalogue.Api.Audit.Chain;
+using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
 using JasperFx.Events;
 using Marten;
@@ -88,6 +89,63 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
         var offline = await OfflineCheckOfAnExport();
         Assert.False(offline.Passed);
         Assert.Contains($"Event seq {number} (stream {record}", offline.Problem);
+    }
+
+    /// <summary>
+    /// A write fails after its events were given sequence numbers, and by the time Marten fills them in the sequence
+    /// no longer remembers handing them out — as on a standby promoted after the write failed on the old primary. A
+    /// filler for such a number would take the number the sequence hands to the next archivist, whose command would
+    /// fail on a duplicate. The filler is skipped; the next command goes through under that number.
+    /// </summary>
+    [Fact]
+    public async Task a_gap_filler_for_a_number_the_sequence_has_not_handed_out_is_skipped_and_the_next_command_goes_through()
+    {
+        var record = (await Api.AccessionTheSeed("WCDA-117886")).Id;
+        var version = await Scalar<long>($"select version from catalogue.mt_streams where id = '{record}'");
+        var lastHandedOut = await Scalar<long>("select last_value from catalogue.mt_events_sequence");
+
+        await using (var session = Service.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.Append(record, version + 1, new SubjectsTagged(["Korea"]));
+            // After the append has drawn its number, in the same unit of work: the sequence forgets it, then the write fails.
+            session.QueueSqlCommand($"select setval('catalogue.mt_events_sequence', {lastHandedOut})");
+            session.QueueSqlCommand("select 1 / 0");
+            await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
+        }
+
+        Assert.Equal(lastHandedOut, await Scalar<long>("select last_value from catalogue.mt_events_sequence"));
+        Assert.Equal(0L, await Scalar<long>($"select count(*) from catalogue.mt_events where type = '{Tombstone.Name}'"));
+        var tagged = await Api.Post($"/api/records/{record}/subjects", new { subjects = new[] { "Korea" }, version });
+        tagged.ShouldBe(System.Net.HttpStatusCode.OK);
+        Assert.Equal(lastHandedOut + 1, await Scalar<long>($"select max(seq_id) from catalogue.mt_events where stream_id = '{record}'"));
+    }
+
+    /// <summary>
+    /// An event already holds the number the sequence hands out next (events restored without setting the sequence, or
+    /// a filler that beat an append to its number): the command is refused as one to try again, nothing is written,
+    /// and the retry goes through under the next number.
+    /// </summary>
+    [Fact]
+    public async Task a_number_already_taken_answers_try_again_and_the_retry_goes_through()
+    {
+        var record = (await Api.AccessionTheSeed("WCDA-117886")).Id;
+        var version = await Scalar<long>($"select version from catalogue.mt_streams where id = '{record}'");
+        var next = await Scalar<long>("select last_value + 1 from catalogue.mt_events_sequence");
+        // As a restore with its triggers off (pg_restore --disable-triggers) would write it.
+        await AsAttacker(
+            $$"""
+            insert into catalogue.mt_streams (id, tenant_id, version, is_archived) values ('{{Tombstone.StreamId}}', '*DEFAULT*', 0, false) on conflict do nothing;
+            insert into catalogue.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
+            values ({{next}}, gen_random_uuid(), '{{Tombstone.StreamId}}', {{next}}, '{}', '{{Tombstone.Name}}', now(), '*DEFAULT*', 'JasperFx.Events.Tombstone, JasperFx.Events');
+            """);
+
+        var refused = await Api.Post($"/api/records/{record}/subjects", new { subjects = new[] { "Korea" }, version });
+
+        refused.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("The event store handed out a sequence number an event already has", refused.Json["title"]!.GetValue<string>());
+        Assert.Equal(version, await Scalar<long>($"select version from catalogue.mt_streams where id = '{record}'"));
+        (await Api.Post($"/api/records/{record}/subjects", new { subjects = new[] { "Korea" }, version })).ShouldBe(System.Net.HttpStatusCode.OK);
     }
 
     /// <summary>
