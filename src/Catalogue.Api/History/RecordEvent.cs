@@ -86,18 +86,26 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
         while (await reader.ReadAsync(ct))
         {
             var type = reader.GetString(2);
-            if (!_types.TryGetValue(type, out var dataType)) throw new InvalidOperationException($"Event {reader.GetInt64(1)} of stream {id} is of type '{type}', which no event of the catalogue is stored as.");
-            events.Add(new RecordEvent(
-                id,
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                type,
-                reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : (Dictionary<string, object>)Deserialize(typeof(Dictionary<string, object>), reader, 7),
-                Deserialize(dataType, reader, 8)));
+            var sequence = reader.GetInt64(1);
+            if (!_types.TryGetValue(type, out var dataType)) throw new UnreadableEventException(sequence, type, "no event of the catalogue is stored under that type");
+            try
+            {
+                events.Add(new RecordEvent(
+                    id,
+                    reader.GetInt64(0),
+                    sequence,
+                    type,
+                    reader.GetFieldValue<DateTimeOffset>(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : (Dictionary<string, object>)Deserialize(typeof(Dictionary<string, object>), reader, 7),
+                    Deserialize(dataType, reader, 8)));
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidCastException or FormatException)
+            {
+                throw new UnreadableEventException(sequence, type, e.Message, e);
+            }
         }
 
         return events;
@@ -109,4 +117,13 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
         using var json = reader.GetStream(column);
         return _serializer.FromJson(type, json);
     }
+}
+
+/// <summary>A stored event of a record that this version of the catalogue cannot read (its type unknown, or its data not of its type's shape).</summary>
+public sealed class UnreadableEventException(long sequence, string type, string why, Exception? inner = null)
+    : Exception($"Event deserialization error on sequence = {sequence} for event type {type}: {why}", inner)
+{
+    public long Sequence { get; } = sequence;
+
+    public string Type { get; } = type;
 }

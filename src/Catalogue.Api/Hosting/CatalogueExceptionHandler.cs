@@ -38,7 +38,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         // A body read before the endpoint (an Idempotency-Key's fingerprint) or by an endpoint that leaves it to us.
         BadHttpRequestException unreadable => RequestBodyProblems.For(unreadable, http, RequestBodyProblems.WhatIsSent(http)),
         _ when DatabaseProblem(exception) is { } database => database,
-        _ when InnerOf<Marten.Exceptions.EventDeserializationFailureException>(exception) is { } unreadable => new ProblemDetails
+        _ when ((Exception?)InnerOf<Marten.Exceptions.EventDeserializationFailureException>(exception) ?? InnerOf<History.UnreadableEventException>(exception)) is { } unreadable => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
             Title = "An event in the store cannot be read",

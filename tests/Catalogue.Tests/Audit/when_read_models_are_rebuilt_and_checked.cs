@@ -121,7 +121,8 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
     /// <summary>
     /// An event no projection can read (written behind the service's back, as a damaged restore might leave one) fails
     /// the one pass over the events while the daemon's builds run beside it: both stop, the scratch schema goes, the
-    /// live read models stay as they were, and the answer names the event that could not be read.
+    /// live read models stay as they were, and the answer names the event that could not be read. An auditor who reads
+    /// the record's history, its PREMIS, blame, a past version or a diff across that event hears the same.
     /// </summary>
     [Fact]
     public async Task a_rebuild_that_meets_an_unreadable_event_fails_whole_and_leaves_the_live_read_models_alone()
@@ -132,7 +133,8 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
             $$$"""
             insert into catalogue.mt_events (seq_id, id, stream_id, version, data, type, timestamp)
             select nextval('catalogue.mt_events_sequence'), gen_random_uuid(), '{{{seed}}}', max(version) + 1, '{"Title": {"not": "a title"}}', 'title_revised', now()
-            from catalogue.mt_events where stream_id = '{{{seed}}}'
+            from catalogue.mt_events where stream_id = '{{{seed}}}';
+            update catalogue.mt_streams set version = version + 1 where id = '{{{seed}}}';
             """);
 
         var failed = await Api.Post("/api/admin/projections/rebuild", new { });
@@ -142,6 +144,15 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         Assert.Contains("title_revised", failed.Json["detail"]!.GetValue<string>());
         Assert.Equal(before, (await Api.Get($"/api/records/{seed}")).Text);
         Assert.Null((await Api.Get("/api/projections")).ShouldBe(HttpStatusCode.OK).Json["maintenance"]);
+        var damaged = System.Text.Json.Nodes.JsonNode.Parse(before)!["version"]!.GetValue<long>() + 1;
+        foreach (var auditorsRead in new[] { "/history", "/history/premis", "/blame", $"?version={damaged}", $"/diff?from=1&to={damaged}" })
+        {
+            var unreadable = await Api.Get($"/api/records/{seed}{auditorsRead}");
+            Assert.True(unreadable.Status == HttpStatusCode.InternalServerError, $"{auditorsRead}: {unreadable.Described}");
+            Assert.Equal("An event in the store cannot be read", unreadable.Json["title"]!.GetValue<string>());
+            Assert.Contains("title_revised", unreadable.Json["detail"]!.GetValue<string>());
+        }
+
         await using var connection = new NpgsqlConnection(Service.Cluster.ConnectionString);
         await connection.OpenAsync();
         await using var leftovers = new NpgsqlCommand(
