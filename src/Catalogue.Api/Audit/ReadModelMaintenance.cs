@@ -283,7 +283,7 @@ public sealed class ReadModelMaintenance(
                     // the others by the scratch store's daemon, beside it. The read models are independent folds of the
                     // same events: two builds at a time keep both a core and the database busy (one alone left a core
                     // idle a fifth of the time, waiting on the other).
-                    var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.FoldOf(r)))
+                    var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))
                         .Where(f => f.Fold is not null).Select(f => (f.ReadModel, f.Fold!)).ToList();
                     var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();
                     using var failing = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -351,7 +351,7 @@ public sealed class ReadModelMaintenance(
     }
 
     private async Task BuildInOnePassAsync(
-        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IStreamFold Fold)> folded, long mark, Dictionary<ReadModel, double> seconds,
+        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> folded, long mark, Dictionary<ReadModel, double> seconds,
         IProgress<string>? progress, CancellationTokenSource failing)
     {
         if (folded.Count == 0) return;

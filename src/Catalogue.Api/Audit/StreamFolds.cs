@@ -38,7 +38,7 @@ public static class StreamFolds
     /// the pass is done.
     /// </summary>
     public static async Task BuildAsync(
-        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IStreamFold Fold)> folds, long mark, string connectionString, CancellationToken ct)
+        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds, long mark, string connectionString, CancellationToken ct)
     {
         var readModels = folds.Select(f => f.ReadModel).ToList();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -65,10 +65,7 @@ public static class StreamFolds
                 foreach (var stream in events.GroupBy(e => e.StreamId))
                 {
                     var ofStream = stream.ToList();
-                    foreach (var (_, fold) in folds)
-                    {
-                        if (await fold.FoldAsync(session, null, stream.Key, ofStream, failed.Token) is { } document) documents.Add(document);
-                    }
+                    foreach (var (_, fold) in folds) await fold.FoldAsync(session, stream.Key, ofStream, documents, failed.Token);
                 }
 
                 await batches.Writer.WriteAsync(documents, failed.Token);
@@ -79,6 +76,8 @@ public static class StreamFolds
                     told = DateTime.UtcNow;
                 }
             }
+
+            await batches.Writer.WriteAsync([.. folds.SelectMany(f => f.Fold.Finish())], failed.Token);
         }
         catch (Exception e)
         {
@@ -149,6 +148,35 @@ public static class StreamFolds
             Parameters = { new() { Value = ProgressNames(readModels) }, new() { Value = read } },
         };
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// How <paramref name="readModel"/> is built in the one pass: its projection's fold of each stream, or the counts of
+    /// the reports; null when it is left to the daemon.
+    /// </summary>
+    public static IPassFold? PassFoldOf(ReadModel readModel) =>
+        readModel.Create() is Reports.ReportTallyProjection ? Reports.ReportTallyProjection.InOnePass()
+        : FoldOf(readModel) is { } fold ? new EachStream(fold)
+        : null;
+
+    /// <summary>A read model built in the one pass: every stream's events handed to it in turn, then whatever it makes of all of them.</summary>
+    public interface IPassFold
+    {
+        /// <summary>Adds to <paramref name="documents"/> what the whole of one stream's events make.</summary>
+        ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct);
+
+        /// <summary>The documents made of every stream at once, asked for once every stream has been folded.</summary>
+        IEnumerable<object> Finish();
+    }
+
+    private sealed class EachStream(IStreamFold fold) : IPassFold
+    {
+        public async ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        {
+            if (await fold.FoldAsync(session, null, stream, events, ct) is { } document) documents.Add(document);
+        }
+
+        public IEnumerable<object> Finish() => [];
     }
 
     /// <summary>The fold of <paramref name="readModel"/>'s projection, stream by stream; null when it does not fold each stream on its own.</summary>

@@ -1,6 +1,7 @@
 using Catalogue.Api.Records;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using Catalogue.Api.Audit;
 using Marten;
 using Marten.Events.Projections;
 
@@ -31,6 +32,44 @@ public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperation
         Options.DeleteViewTypeOnTeardown<RecordReportFacts>();
     }
 
+    /// <summary>What a record counts toward after <paramref name="events"/> of its stream, from what it counted toward before (null: nothing).</summary>
+    private static RecordReportFacts? FactsAfter(RecordReportFacts? before, IEnumerable<IEvent> events)
+    {
+        var facts = before;
+        foreach (var e in events)
+        {
+            if (e.Data is not IRecordEvent) continue;
+            facts = RecordEvolution.Apply(facts?.AsRecord(), e.Data, e.Version) is { } record ? RecordReportFacts.Of(record) : null;
+        }
+
+        return facts;
+    }
+
+    /// <summary>
+    /// The read model built in a rebuild's one pass over the events (<see cref="StreamFolds"/>): each record's facts from
+    /// its whole stream, and the counts from every record's facts once the pass has seen them all — what the daemon's
+    /// counting by difference arrives at from no counts and no facts, without loading and storing the counts range after range.
+    /// </summary>
+    public static StreamFolds.IPassFold InOnePass() => new CountingInOnePass();
+
+    private sealed class CountingInOnePass : StreamFolds.IPassFold
+    {
+        private readonly Dictionary<ReportKey, ReportTally> _tallies = [];
+
+        public ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        {
+            if (FactsAfter(null, events) is { } facts)
+            {
+                documents.Add(facts);
+                foreach (var key in facts.CountsToward()) _tallies[key] = (_tallies.GetValueOrDefault(key) ?? ReportTally.Empty(key)).Add(facts.Status, 1);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public IEnumerable<object> Finish() => _tallies.Values;
+    }
+
     private sealed class ReportCounting : IProjection
     {
         public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
@@ -41,11 +80,7 @@ public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperation
 
             var ids = recordEvents.Select(e => e.StreamId).Distinct().ToArray();
             var before = (await operations.LoadManyAsync<RecordReportFacts>(cancellation, ids)).ToDictionary(f => f.Id);
-            var after = ids.ToDictionary(id => id, id => before.GetValueOrDefault(id));
-            foreach (var e in recordEvents)
-            {
-                after[e.StreamId] = RecordEvolution.Apply(after[e.StreamId]?.AsRecord(), e.Data, e.Version) is { } record ? RecordReportFacts.Of(record) : null;
-            }
+            var after = recordEvents.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => FactsAfter(before.GetValueOrDefault(g.Key), g));
 
             var differences = new Dictionary<(ReportKey Key, string Status), long>();
             foreach (var id in ids)
