@@ -155,9 +155,18 @@ public static class StreamFolds
     /// the reports; null when it is left to the daemon.
     /// </summary>
     public static IPassFold? PassFoldOf(ReadModel readModel) =>
-        readModel.Create() is Reports.ReportTallyProjection ? Reports.ReportTallyProjection.InOnePass()
+        readModel.Create() is IBuiltInOnePass projection ? projection.InOnePass()
         : FoldOf(readModel) is { } fold ? new EachStream(fold)
         : null;
+
+    /// <summary>
+    /// A projection that is not a fold of each stream on its own (a count, a directory across records) but says how it
+    /// is built in the one pass, to the same documents the daemon gives it.
+    /// </summary>
+    public interface IBuiltInOnePass
+    {
+        IPassFold InOnePass();
+    }
 
     /// <summary>A read model built in the one pass: every stream's events handed to it in turn, then whatever it makes of all of them.</summary>
     public interface IPassFold

@@ -1,6 +1,8 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Authorities.People;
 using Catalogue.Api.Records;
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Projections;
 using Marten.Schema;
 
@@ -55,7 +57,7 @@ public sealed record AuthorityName
 }
 
 /// <summary>Keeps the directory of names, run by the async daemon: one document per kind and folded key.</summary>
-public sealed partial class AuthorityNameProjection : MultiStreamProjection<AuthorityName, Guid>
+public sealed partial class AuthorityNameProjection : MultiStreamProjection<AuthorityName, Guid>, StreamFolds.IBuiltInOnePass
 {
     public AuthorityNameProjection()
     {
@@ -75,4 +77,30 @@ public sealed partial class AuthorityNameProjection : MultiStreamProjection<Auth
     // The first spelling met stays the name shown: a rebuild meets the events in the same order and gives the same.
     public override AuthorityName? Evolve(AuthorityName? snapshot, Guid id, IEvent e) =>
         snapshot ?? AuthorityName.In(e.Data).FirstOrDefault(n => n.Id == id);
+
+    /// <summary>
+    /// In a rebuild's one pass, which meets the events stream by stream rather than in their order: every name with the
+    /// sequence number of the event it was met in, the earliest kept — the spelling the daemon, meeting them in order, keeps.
+    /// </summary>
+    public StreamFolds.IPassFold InOnePass() => new DirectoryInOnePass();
+
+    private sealed class DirectoryInOnePass : StreamFolds.IPassFold
+    {
+        private readonly Dictionary<Guid, (long Sequence, AuthorityName Name)> _first = [];
+
+        public ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        {
+            foreach (var e in events)
+            {
+                foreach (var name in AuthorityName.In(e.Data))
+                {
+                    if (!_first.TryGetValue(name.Id, out var met) || e.Sequence < met.Sequence) _first[name.Id] = (e.Sequence, name);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public IEnumerable<object> Finish() => _first.Values.Select(v => v.Name);
+    }
 }

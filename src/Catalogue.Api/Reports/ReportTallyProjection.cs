@@ -20,7 +20,7 @@ namespace Catalogue.Api.Reports;
 /// before the range left. Within a range, a record's facts are folded in memory from event to event, and only the
 /// difference between where the record started and where it ended is counted.
 /// </remarks>
-public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperations, IQuerySession>
+public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperations, IQuerySession>, StreamFolds.IBuiltInOnePass
 {
     public ReportTallyProjection()
         : base(new ReportCounting(), ProjectionLifecycle.Async)
@@ -50,7 +50,7 @@ public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperation
     /// its whole stream, and the counts from every record's facts once the pass has seen them all — what the daemon's
     /// counting by difference arrives at from no counts and no facts, without loading and storing the counts range after range.
     /// </summary>
-    public static StreamFolds.IPassFold InOnePass() => new CountingInOnePass();
+    public StreamFolds.IPassFold InOnePass() => new CountingInOnePass();
 
     private sealed class CountingInOnePass : StreamFolds.IPassFold
     {
