@@ -14,7 +14,8 @@ namespace Catalogue.Api.Audit;
 
 /// <summary>
 /// Builds, in one pass over the events, every read model whose projection folds each stream on its own (a
-/// single-stream projection): the events are read once, a hundred streams at a time, each stream's events are handed to
+/// single-stream projection), and those whose projection says how to build it from whole streams
+/// (<see cref="IBuiltInOnePass"/>: the reports' counts, the directory of names): the events are read once, a hundred streams at a time, each stream's events are handed to
 /// every such fold at once, and the documents are written by COPY while the next streams are read. Marten's rebuild
 /// runs each projection on its own, reading and deserialising every event again for each, and writes each document
 /// through its upsert function.
@@ -151,8 +152,8 @@ public static class StreamFolds
     }
 
     /// <summary>
-    /// How <paramref name="readModel"/> is built in the one pass: its projection's fold of each stream, or the counts of
-    /// the reports; null when it is left to the daemon.
+    /// How <paramref name="readModel"/> is built in the one pass: as its projection says (<see cref="IBuiltInOnePass"/>), or
+    /// by its projection's fold of each stream; null when it is left to the daemon.
     /// </summary>
     public static IPassFold? PassFoldOf(ReadModel readModel) =>
         readModel.Create() is IBuiltInOnePass projection ? projection.InOnePass()

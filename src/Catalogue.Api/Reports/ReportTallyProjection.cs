@@ -1,7 +1,7 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Records;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Catalogue.Api.Audit;
 using Marten;
 using Marten.Events.Projections;
 
