@@ -281,9 +281,9 @@ public sealed class ReadModelMaintenance(
                 {
                     // The read models that fold each stream on its own, and those built from whole streams in another
                     // way (counts, names), are built together in one pass over the events; the others by the scratch
-                    // store's daemon, beside it. The read models are independent folds of the
-                    // same events: two builds at a time keep both a core and the database busy (one alone left a core
-                    // idle a fifth of the time, waiting on the other).
+                    // store's daemon, beside it. The read models are independent folds of the same events: two builds
+                    // at a time keep both a core and the database busy (one alone left a core idle a fifth of the
+                    // time, waiting on the other).
                     var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))
                         .Where(f => f.Fold is not null).Select(f => (f.ReadModel, f.Fold!)).ToList();
                     var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();

@@ -15,8 +15,8 @@ namespace Catalogue.Api.Audit;
 /// <summary>
 /// Builds, in one pass over the events, every read model whose projection folds each stream on its own (a
 /// single-stream projection), and those whose projection says how to build it from whole streams
-/// (<see cref="IBuiltInOnePass"/>: the reports' counts, the directory of names): the events are read once, a hundred streams at a time, each stream's events are handed to
-/// every such fold at once, and the documents are written by COPY while the next streams are read. Marten's rebuild
+/// (<see cref="IBuiltInOnePass"/>: the reports' counts, the directory of names): the events are read once, a hundred
+/// streams at a time, each stream's events are handed to every such fold at once, and the documents are written by COPY while the next streams are read. Marten's rebuild
 /// runs each projection on its own, reading and deserialising every event again for each, and writes each document
 /// through its upsert function.
 /// </summary>
@@ -33,7 +33,7 @@ public static class StreamFolds
     public const int StreamsAtATime = 100;
 
     /// <summary>
-    /// Builds the read models of <paramref name="folds"/> (each with its <see cref="FoldOf"/>) from the events up to <paramref name="mark"/>
+    /// Builds the read models of <paramref name="folds"/> (each with its <see cref="PassFoldOf"/>) from the events up to <paramref name="mark"/>
     /// into <paramref name="scratch"/>'s documents, which must be empty. How many events have been read is written beside
     /// the scratch projections' progress, as the daemon writes its own, for <c>GET /api/projections</c> to tell, until
     /// the pass is done.
@@ -155,10 +155,11 @@ public static class StreamFolds
     /// How <paramref name="readModel"/> is built in the one pass: as its projection says (<see cref="IBuiltInOnePass"/>), or
     /// by its projection's fold of each stream; null when it is left to the daemon.
     /// </summary>
-    public static IPassFold? PassFoldOf(ReadModel readModel) =>
-        readModel.Create() is IBuiltInOnePass projection ? projection.InOnePass()
-        : FoldOf(readModel) is { } fold ? new EachStream(fold)
-        : null;
+    public static IPassFold? PassFoldOf(ReadModel readModel) => readModel.Create() switch
+    {
+        IBuiltInOnePass projection => projection.InOnePass(),
+        var projection => FoldOf(projection) is { } fold ? new EachStream(fold) : null,
+    };
 
     /// <summary>
     /// A projection that is not a fold of each stream on its own (a count, a directory across records) but says how it
@@ -190,9 +191,10 @@ public static class StreamFolds
     }
 
     /// <summary>The fold of <paramref name="readModel"/>'s projection, stream by stream; null when it does not fold each stream on its own.</summary>
-    public static IStreamFold? FoldOf(ReadModel readModel)
+    public static IStreamFold? FoldOf(ReadModel readModel) => FoldOf(readModel.Create());
+
+    private static IStreamFold? FoldOf(object projection)
     {
-        var projection = readModel.Create();
         for (var type = projection.GetType(); type is not null; type = type.BaseType)
         {
             if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(SingleStreamProjection<,>)) continue;

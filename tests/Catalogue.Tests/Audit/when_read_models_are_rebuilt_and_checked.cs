@@ -97,8 +97,9 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
     }
 
     /// <summary>
-    /// The read models that fold each stream on its own are rebuilt in one pass over the events, a hundred streams at
-    /// a time (<see cref="StreamFolds"/>), beside the daemon's rebuild of the others: a generated catalogue of more
+    /// The read models that fold each stream on its own, the reports' counts and the directory of names are rebuilt in
+    /// one pass over the events, a hundred streams at a time (<see cref="StreamFolds"/>), beside the daemon's rebuild of
+    /// the others: a generated catalogue of more
     /// streams than one step reads must come back exactly as the daemon built it, document for document.
     /// </summary>
     [Fact]

@@ -27,6 +27,9 @@ public static class GapFillers
         $"(e.type = '{Type}' and e.data = '{{}}'::jsonb and e.version = e.seq_id and e.user_name is null and e.headers is null " +
         $"and not exists (select 1 from {EventChainSchema.Events} r where r.stream_id = e.stream_id and r.type <> '{Type}'))";
 
+    private static readonly PostgresqlObjectName OnlyForNumbersHandedOutName =
+        new(CatalogueSchema.Name, "gap_filler_only_behind_the_sequence", SchemaUtils.IdentifierUsage.General);
+
     /// <summary>
     /// Lets a gap filler in only for a sequence number the store has handed out. Marten fills the numbers a failed write
     /// was given; but when the sequence is behind those numbers by the time the filler arrives — a standby promoted after
@@ -34,9 +37,8 @@ public static class GapFillers
     /// take a number the sequence will hand to the next archivist, whose write would then fail on a duplicate. Such a
     /// filler fills nothing: it is skipped, and the number goes to a real event.
     /// </summary>
-    public static CatalogueFunction OnlyForNumbersHandedOutFunction() => new(
-        new PostgresqlObjectName(CatalogueSchema.Name, "gap_filler_only_behind_the_sequence", SchemaUtils.IdentifierUsage.General), $$"""
-        CREATE OR REPLACE FUNCTION {{CatalogueSchema.Name}}.gap_filler_only_behind_the_sequence() RETURNS trigger LANGUAGE plpgsql AS
+    public static CatalogueFunction OnlyForNumbersHandedOutFunction() => new(OnlyForNumbersHandedOutName, $$"""
+        CREATE OR REPLACE FUNCTION {{OnlyForNumbersHandedOutName.QualifiedName}}() RETURNS trigger LANGUAGE plpgsql AS
         $function$
         BEGIN
             IF NEW.seq_id > COALESCE(pg_sequence_last_value('{{CatalogueSchema.Name}}.mt_events_sequence'), 0) THEN
@@ -48,10 +50,7 @@ public static class GapFillers
         """);
 
     /// <summary>Runs <see cref="OnlyForNumbersHandedOutFunction"/> for gap fillers only, so an ordinary append pays nothing.</summary>
-    public static CatalogueTrigger OnlyForNumbersHandedOut() => new(
-        "gap_fillers_only_behind_the_sequence",
-        "mt_events",
-        new PostgresqlObjectName(CatalogueSchema.Name, "gap_filler_only_behind_the_sequence", SchemaUtils.IdentifierUsage.General))
+    public static CatalogueTrigger OnlyForNumbersHandedOut() => new("gap_fillers_only_behind_the_sequence", "mt_events", OnlyForNumbersHandedOutName)
     {
         Timing = TriggerTiming.Before,
         Events = TriggerEvents.Insert,

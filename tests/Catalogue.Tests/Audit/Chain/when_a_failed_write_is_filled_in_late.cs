@@ -132,12 +132,7 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
         var version = await Scalar<long>($"select version from catalogue.mt_streams where id = '{record}'");
         var next = await Scalar<long>("select last_value + 1 from catalogue.mt_events_sequence");
         // As a restore with its triggers off (pg_restore --disable-triggers) would write it.
-        await AsAttacker(
-            $$"""
-            insert into catalogue.mt_streams (id, tenant_id, version, is_archived) values ('{{Tombstone.StreamId}}', '*DEFAULT*', 0, false) on conflict do nothing;
-            insert into catalogue.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
-            values ({{next}}, gen_random_uuid(), '{{Tombstone.StreamId}}', {{next}}, '{}', '{{Tombstone.Name}}', now(), '*DEFAULT*', 'JasperFx.Events.Tombstone, JasperFx.Events');
-            """);
+        await AsAttacker(GapFillerRows(next, Tombstone.StreamId));
 
         var refused = await Api.Post($"/api/records/{record}/subjects", new { subjects = new[] { "Korea" }, version });
 
@@ -165,12 +160,14 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
     private Task<long> ASequenceNumberDrawnByAWriteThatFailed() => Scalar<long>("select nextval('catalogue.mt_events_sequence')");
 
     /// <summary>The rows Marten's tombstone batch writes, exactly as it writes them (no actor, no headers, no timestamp).</summary>
-    private Task MartenFillsInTheGap(long seq, Guid stream) => Sql(
+    private Task MartenFillsInTheGap(long seq, Guid stream) => Sql(GapFillerRows(seq, stream));
+
+    private static string GapFillerRows(long seq, Guid stream) =>
         $$"""
         insert into catalogue.mt_streams (id, tenant_id, version, is_archived) values ('{{stream}}', '*DEFAULT*', 0, false) on conflict do nothing;
         insert into catalogue.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
         values ({{seq}}, gen_random_uuid(), '{{stream}}', {{seq}}, '{}', '{{Tombstone.Name}}', '0001-01-01 00:00:00+00', '*DEFAULT*', 'JasperFx.Events.Tombstone, JasperFx.Events');
-        """);
+        """;
 
     private async Task<OfflineCheck> OfflineCheckOfAnExport()
     {
