@@ -971,10 +971,9 @@ SELECT setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesc
     || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Summary', ''))), 'B')
     || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(coalesce(data ->> 'Described', ''))), 'C')
 $function$;
-CREATE OR REPLACE FUNCTION catalogue.record_search_vector(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+CREATE OR REPLACE FUNCTION catalogue.record_search_texts(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $function$
-SELECT catalogue.record_search_head(data)
-    || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(left(coalesce(
+SELECT setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(left(coalesce(
            (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), 250000))), 'D')
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.record_search_sample(id uuid) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -983,8 +982,11 @@ SELECT CASE WHEN get_byte(uuid_send(id), 15) = 0 THEN array_to_tsvector(ARRAY['~
             WHEN get_byte(uuid_send(id), 15) % 16 = 0 THEN array_to_tsvector(ARRAY['~sample:0'])
             ELSE ''::tsvector END
 $function$;
+
 CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql SET plan_cache_mode TO 'auto' AS
 $function$
+DECLARE
+    row_head tsvector;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         -- Not TRUNCATE: it would wait for every search reading the index while holding the documents'
@@ -993,7 +995,8 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM catalogue.record_search_index WHERE id = OLD.id;
     ELSE
-        INSERT INTO catalogue.record_search_index (id, status, vector, head, facet_values, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', catalogue.record_search_vector(NEW.data) || catalogue.record_search_sample(NEW.id), catalogue.record_search_head(NEW.data), array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Translators') v) || array(SELECT 'funder' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Funders') v) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Subjects') v) || array(SELECT 'person' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'People') v), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
+        row_head := catalogue.record_search_head(NEW.data);
+        INSERT INTO catalogue.record_search_index (id, status, vector, head, facet_values, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', row_head || catalogue.record_search_texts(NEW.data) || catalogue.record_search_sample(NEW.id), row_head, array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Translators') v) || array(SELECT 'funder' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Funders') v) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Subjects') v) || array(SELECT 'person' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'People') v), (NEW.data -> 'Date' ->> 'FromYear')::integer, (NEW.data -> 'Date' ->> 'ToYear')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, facet_values = excluded.facet_values,
             from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
     END IF;

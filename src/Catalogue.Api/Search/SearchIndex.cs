@@ -31,7 +31,7 @@ public static class SearchIndex
     public const string Configuration = "pg_catalog.russian";
 
     public const string Fold = CatalogueSchema.Name + ".search_fold";
-    public const string Vector = CatalogueSchema.Name + ".record_search_vector";
+    public const string Texts = CatalogueSchema.Name + ".record_search_texts";
     public const string Head = CatalogueSchema.Name + ".record_search_head";
     public const string Sample = CatalogueSchema.Name + ".record_search_sample";
 
@@ -72,7 +72,13 @@ public static class SearchIndex
     public static string FacetValue(string facet, string value) => facet + Separator + value;
 
     /// <summary>The functions that make a row of the index from a document, in the order they are created.</summary>
-    private static readonly CatalogueFunction[] RowFunctions = [FoldFunction(), HeadFunction(), VectorFunction(), SampleFunction()];
+    private static readonly CatalogueFunction[] RowFunctions = [FoldFunction(), HeadFunction(), TextsFunction(), SampleFunction()];
+
+    /// <summary>
+    /// The row's text vector was computed by one function that made the head again, which the row also keeps: the head's
+    /// three texts were parsed and stemmed twice for every document written (<see cref="RowOf"/>).
+    /// </summary>
+    private const string FormerVectorFunction = CatalogueSchema.Name + ".record_search_vector";
 
     /// <summary>
     /// The shape of this version's rows: a digest of the functions that compute them and of the row their trigger
@@ -80,7 +86,7 @@ public static class SearchIndex
     /// </summary>
     public static readonly string RowShape = Convert.ToHexStringLower(
         System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\n', [.. RowFunctions.Select(f => f.Definition), Columns(), RowOf("NEW.id", "NEW.data")]))))[..16];
+            string.Join('\n', [.. RowFunctions.Select(f => f.Definition), Columns(), RowOf("NEW.id", "NEW.data", "row_head")]))))[..16];
 
     private static readonly string SpannedYears = $"int4range(from_year, coalesce(to_year, {SearchRequest.LastYear}), '[]')";
     private static readonly string Spanning = $"from_year < coalesce(to_year, {SearchRequest.LastYear})";
@@ -100,6 +106,7 @@ public static class SearchIndex
             [
                 new Extension("unaccent"),
                 .. RowFunctions,
+                Function.ForRemoval(FormerVectorFunction),
                 FollowFunction(),
                 FollowTrigger("record_search_index_follows_rows", TriggerEvents.Insert | TriggerEvents.Update | TriggerEvents.Delete, forEachRow: true),
                 FollowTrigger("record_search_index_follows_truncate", TriggerEvents.Truncate, forEachRow: false),
@@ -159,7 +166,7 @@ public static class SearchIndex
 
     /// <summary>
     /// What a record is ranked by: its title (A), its summary (B), and who and what it names (C). Small enough to stay
-    /// in the index row, so ranking thousands of matches reads no full text (<see cref="VectorFunction"/>).
+    /// in the index row, so ranking thousands of matches reads no full text (<see cref="TextsFunction"/>).
     /// </summary>
     private static CatalogueFunction HeadFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_head", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{Head}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -171,14 +178,14 @@ public static class SearchIndex
         """);
 
     /// <summary>
-    /// What a record is found by: its head, then its full texts (D, as far as <see cref="RecordSearch.MatchedTextCharacters"/>).
-    /// Only the index reads it, never a ranking: a full text's vector is kilobytes kept out of the row.
+    /// A record's full texts (D, as far as <see cref="RecordSearch.MatchedTextCharacters"/>): what a record is found by
+    /// after its head (<see cref="RowOf"/>). Only the index reads it, never a ranking: a full text's vector is kilobytes
+    /// kept out of the row.
     /// </summary>
-    private static CatalogueFunction VectorFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_vector", SchemaUtils.IdentifierUsage.General), $$"""
-        CREATE OR REPLACE FUNCTION {{Vector}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+    private static CatalogueFunction TextsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_texts", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{Texts}}(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
         $function$
-        SELECT {{Head}}(data)
-            || setweight(to_tsvector('{{Configuration}}', {{Fold}}(left(coalesce(
+        SELECT setweight(to_tsvector('{{Configuration}}', {{Fold}}(left(coalesce(
                    (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), {{RecordSearch.MatchedTextCharacters}}))), 'D')
         $function$;
         """);
@@ -220,13 +227,27 @@ public static class SearchIndex
             .Select(c => alias is null ? c : $"{alias}.{c}"));
 
     /// <inheritdoc cref="Columns"/>
-    public static string RowOf(string id, string data)
+    /// <param name="head">
+    /// The document's head (<see cref="HeadOf"/>), computed once by the caller: the row holds it twice, alone and at the
+    /// start of the vector a record is found by.
+    /// </param>
+    public static string RowOf(string id, string data, string head)
     {
         var values = string.Join(" || ", SearchFilter.Lists.Select(f => $"array(SELECT '{f.Name}' || chr(31) || v FROM jsonb_array_elements_text({data} -> '{f.Member}') v)"));
-        return $"{id}, {data} ->> 'Status', {Vector}({data}) || {Sample}({id}), {Head}({data}), {values}, "
+        return $"{id}, {data} ->> 'Status', {head} || {Texts}({data}) || {Sample}({id}), {head}, {values}, "
                + $"({data} -> 'Date' ->> 'FromYear')::integer, ({data} -> 'Date' ->> 'ToYear')::integer, "
                + $"array(SELECT jsonb_array_elements_text({data} -> 'Decades')::integer), ({data} ->> 'SortDay')::integer";
     }
+
+    /// <summary>The head a document gives, as SQL over its data, for <see cref="RowOf"/>.</summary>
+    public static string HeadOf(string data) => $"{Head}({data})";
+
+    /// <summary>
+    /// A lateral join giving each document <paramref name="d"/> its head once, as <c>h.head</c>, for a statement that
+    /// computes rows with <see cref="RowOf"/>. <c>OFFSET 0</c> keeps PostgreSQL from pulling the head into each place the
+    /// row names it, which would compute it as often.
+    /// </summary>
+    public static string HeadJoin(string d) => $"CROSS JOIN LATERAL (SELECT {HeadOf($"{d}.data")} AS head OFFSET 0) h";
 
     /// <summary>
     /// The trigger that writes a document's row. It plans its statements once and reuses the plans
@@ -239,6 +260,8 @@ public static class SearchIndex
         return new CatalogueFunction(new PostgresqlObjectName(CatalogueSchema.Name, "record_search_index_follows", SchemaUtils.IdentifierUsage.General), $$"""
             CREATE OR REPLACE FUNCTION {{Follow}}() RETURNS trigger LANGUAGE plpgsql SET plan_cache_mode TO 'auto' AS
             $function$
+            DECLARE
+                row_head tsvector;
             BEGIN
                 IF TG_OP = 'TRUNCATE' THEN
                     -- Not TRUNCATE: it would wait for every search reading the index while holding the documents'
@@ -247,7 +270,8 @@ public static class SearchIndex
                 ELSIF TG_OP = 'DELETE' THEN
                     DELETE FROM {{Table}} WHERE id = OLD.id;
                 ELSE
-                    INSERT INTO {{Table}} ({{Columns()}}) VALUES ({{RowOf("NEW.id", "NEW.data")}})
+                    row_head := {{HeadOf("NEW.data")}};
+                    INSERT INTO {{Table}} ({{Columns()}}) VALUES ({{RowOf("NEW.id", "NEW.data", "row_head")}})
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, {{FacetValues}} = excluded.{{FacetValues}},
                         from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
                 END IF;
@@ -280,9 +304,9 @@ public sealed class SearchIndexTable : Audit.IDerivedTable
         await using var command = new Npgsql.NpgsqlCommand(
             $"""
             SELECT coalesce(d.id, i.id)::text
-            FROM (SELECT id, data FROM {RecordSearch.Table} WHERE {share.Holds("id")}) d
+            FROM (SELECT id, data, h.head FROM {RecordSearch.Table} d {SearchIndex.HeadJoin("d")} WHERE {share.Holds("id")}) d
             FULL JOIN (SELECT * FROM {SearchIndex.Table} WHERE {share.Holds("id")}) i ON i.id = d.id
-            WHERE d.id IS NULL OR i.id IS NULL OR ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data")})
+            WHERE d.id IS NULL OR i.id IS NULL OR ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data", "d.head")})
             ORDER BY 1
             """, connection)
         { CommandTimeout = 0 };

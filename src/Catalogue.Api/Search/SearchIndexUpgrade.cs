@@ -23,8 +23,8 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<Sear
 
     private static readonly string Rows =
         $"""
-         SELECT i.id, ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data")})
-         FROM {SearchIndex.Table} i JOIN {RecordSearch.Table} d ON d.id = i.id
+         SELECT i.id, ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data", "h.head")})
+         FROM {SearchIndex.Table} i JOIN {RecordSearch.Table} d ON d.id = i.id {SearchIndex.HeadJoin("d")}
          WHERE i.id > @after ORDER BY i.id LIMIT {Batch}
          """;
 

@@ -91,6 +91,82 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         Assert.Null(await upgrade.UpgradeAsync(CancellationToken.None));
     }
 
+    /// <summary>
+    /// The version before this one computed each row's text vector by a function that made the head again
+    /// (<c>record_search_vector</c>); this one makes the head once. The rows are the same: upgraded, the catalogue keeps
+    /// every row its documents' former functions wrote, and the former function is gone.
+    /// </summary>
+    [Fact]
+    public async Task rows_the_former_vector_function_wrote_are_kept_and_the_function_dropped()
+    {
+        string connectionString;
+        string rowVersions;
+        await using (var before = await Service.StartOwnCatalogueAsync("search_former_vector"))
+        {
+            connectionString = before.ConnectionString;
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            // The former function as it was written, and the trigger calling it in place of the head made once.
+            await using (var former = new NpgsqlCommand(
+                $$"""
+                CREATE FUNCTION catalogue.record_search_vector(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+                $function$
+                SELECT catalogue.record_search_head(data)
+                    || setweight(to_tsvector('pg_catalog.russian', catalogue.search_fold(left(coalesce(
+                           (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(data -> 'Texts') t), ''), 250000))), 'D')
+                $function$;
+                DO $do$
+                BEGIN
+                    EXECUTE replace(replace(pg_get_functiondef('catalogue.record_search_index_follows'::regproc),
+                        'row_head || catalogue.record_search_texts(NEW.data)', 'catalogue.record_search_vector(NEW.data)'),
+                        'row_head,', 'catalogue.record_search_head(NEW.data),');
+                END
+                $do$;
+                """, connection))
+            {
+                await former.ExecuteNonQueryAsync();
+            }
+
+            Assert.Equal(1, await ScalarAsync(connection, "select count(*) from pg_proc where prosrc like '%record_search_vector(NEW.data)%'"));
+            for (var i = 0; i < 12; i++)
+            {
+                var described = await Describing.Accession(before.Admin, $"Memorandum {i} of a conversation with Zhou Enlai");
+                await described.Subjects("Sino-Soviet relations");
+                await described.FullText($"Запись беседы {i} с Чжоу Эньлаем о советских специалистах и займе", "ru");
+            }
+
+            await Projections.CaughtUpAsync(before.Services);
+            rowVersions = await RowVersionsAsync(connection);
+            await using var older = new NpgsqlCommand("comment on schema catalogue is 'model of an earlier release'; comment on table catalogue.record_search_index is 'row shape 0000000000000000'", connection);
+            await older.ExecuteNonQueryAsync();
+        }
+
+        await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
+        var upgrade = after.Services.GetRequiredService<SearchIndexUpgrade>();
+        await upgrade.ExecuteTask!;
+        await using var upgraded = new NpgsqlConnection(connectionString);
+        await upgraded.OpenAsync();
+        Assert.Equal(0, await ScalarAsync(upgraded, "select count(*) from pg_proc where proname = 'record_search_vector'"));
+        Assert.Equal(0, await ScalarAsync(upgraded, "select count(*) from pg_proc where prosrc like '%record_search_vector(NEW.data)%'"));
+        // Every row as this version computes it, and none written again: a row written again gets a new row version.
+        Assert.Empty(await after.Services.GetServices<Catalogue.Api.Audit.IDerivedTable>().OfType<SearchIndexTable>().Single().DifferingAsync(upgraded, Catalogue.Api.Audit.TableShare.Whole, CancellationToken.None));
+        Assert.Equal(rowVersions, await RowVersionsAsync(upgraded));
+        var found = (await after.Admin.Get("/api/search?" + Words("специалистах") + "&subject=Sino-Soviet%20relations")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(12, found.Total());
+    }
+
+    private static async Task<string> RowVersionsAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("select string_agg(id::text || ':' || xmin::text, ',' order by id) from catalogue.record_search_index", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
     private static async Task<long> CountAsync(NpgsqlConnection connection, string condition)
     {
         await using var count = new NpgsqlCommand($"select count(*) from catalogue.record_search_index where {condition}", connection);
