@@ -240,7 +240,7 @@ public static class SearchIndex
     }
 
     /// <summary>The head a document gives, as SQL over its data, for <see cref="RowOf"/>.</summary>
-    public static string HeadOf(string data) => $"{Head}({data})";
+    private static string HeadOf(string data) => $"{Head}({data})";
 
     /// <summary>
     /// A lateral join giving each document <paramref name="d"/> its head once, as <c>h.head</c>, for a statement that
@@ -304,7 +304,7 @@ public sealed class SearchIndexTable : Audit.IDerivedTable
         await using var command = new Npgsql.NpgsqlCommand(
             $"""
             SELECT coalesce(d.id, i.id)::text
-            FROM (SELECT id, data, h.head FROM {RecordSearch.Table} d {SearchIndex.HeadJoin("d")} WHERE {share.Holds("id")}) d
+            FROM (SELECT s.id, s.data, h.head FROM {RecordSearch.Table} s {SearchIndex.HeadJoin("s")} WHERE {share.Holds("s.id")}) d
             FULL JOIN (SELECT * FROM {SearchIndex.Table} WHERE {share.Holds("id")}) i ON i.id = d.id
             WHERE d.id IS NULL OR i.id IS NULL OR ROW({SearchIndex.Columns("i")}) IS DISTINCT FROM ROW({SearchIndex.RowOf("d.id", "d.data", "d.head")})
             ORDER BY 1

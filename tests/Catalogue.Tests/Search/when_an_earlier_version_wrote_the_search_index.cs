@@ -167,9 +167,6 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string condition)
-    {
-        await using var count = new NpgsqlCommand($"select count(*) from catalogue.record_search_index where {condition}", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
+    private static Task<long> CountAsync(NpgsqlConnection connection, string condition) =>
+        ScalarAsync(connection, $"select count(*) from catalogue.record_search_index where {condition}");
 }
