@@ -65,6 +65,15 @@ public static class BenchService
         throw new InvalidOperationException("the service did not become ready");
     }
 
+    /// <summary>The async read models that have not yet processed every committed event, as <c>GET /api/projections</c> tells it, each with how many events it is behind.</summary>
+    public static async Task<IReadOnlyList<(string Name, long LagEvents)>> AsyncReadModelsBehindAsync(HttpClient http)
+    {
+        var progress = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/projections"))!;
+        return [.. progress["projections"]!.AsArray()
+            .Where(p => p!["lifecycle"]!.GetValue<string>() == "async" && p["kind"]!.GetValue<string>() == "projection" && !p["caughtUp"]!.GetValue<bool>())
+            .Select(p => (p!["name"]!.GetValue<string>(), p["lagEvents"]?.GetValue<long>() ?? 0))];
+    }
+
     /// <summary>
     /// As a service manager stops it (SIGTERM), so that it leaves no node behind for the next run's Wolverine to eject;
     /// killed when it has not stopped within half a minute.

@@ -105,7 +105,7 @@ public static class BulkImportBenchmark
             while (sealing is null || readModels is null)
             {
                 if (sealing is null && await ScalarAsync(database, "select count(*) from catalogue.event_seals") >= events) sealing = afterAnswer.Elapsed.TotalSeconds;
-                if (readModels is null && await ReadModelsCaughtUpAsync(http)) readModels = afterAnswer.Elapsed.TotalSeconds;
+                if (readModels is null && (await BenchService.AsyncReadModelsBehindAsync(http)).Count == 0) readModels = afterAnswer.Elapsed.TotalSeconds;
                 await Task.Delay(250);
             }
 
@@ -157,15 +157,6 @@ public static class BulkImportBenchmark
         }
 
         return rows;
-    }
-
-    /// <summary>Whether every async read model has processed every committed event, as <c>GET /api/projections</c> tells it.</summary>
-    private static async Task<bool> ReadModelsCaughtUpAsync(HttpClient http)
-    {
-        var overview = JsonNode.Parse(await http.GetStringAsync("/api/projections"))!;
-        return overview["projections"]!.AsArray()
-            .Where(p => p!["kind"]!.GetValue<string>() == "projection")
-            .All(p => p!["caughtUp"]!.GetValue<bool>());
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource database, string sql)

@@ -175,11 +175,7 @@ public static class ReadSideBenchmark
         var reported = TimeSpan.Zero;
         while (true)
         {
-            var progress = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/projections"))!;
-            var behind = progress["projections"]!.AsArray()
-                .Where(p => p!["lifecycle"]!.GetValue<string>() == "async" && p["kind"]!.GetValue<string>() == "projection" && !p["caughtUp"]!.GetValue<bool>())
-                .Select(p => $"{p!["name"]!.GetValue<string>()} {p["lagEvents"]?.GetValue<long>():N0} events behind")
-                .ToList();
+            var behind = (await BenchService.AsyncReadModelsBehindAsync(http)).Select(b => $"{b.Name} {b.LagEvents:N0} events behind").ToList();
             if (behind.Count == 0) break;
             if (clock.Elapsed - reported > TimeSpan.FromSeconds(10))
             {
