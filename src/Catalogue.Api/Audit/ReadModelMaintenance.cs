@@ -65,6 +65,13 @@ public sealed class ReadModelMaintenance(
 
     private IReadOnlyList<ReadModel> ReadModels => configuration.ReadModels;
 
+    /// <summary>
+    /// The catalogue's connection string with pooling off, for every connection a maintenance opens itself. Maintenance
+    /// is seldom: a pooled connection would wait idle between two of them, and after PostgreSQL restarted, the next one
+    /// would fail at its first statement (57P01, the connection ended by the restart) instead of connecting afresh.
+    /// </summary>
+    private string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(configuration.ConnectionString) { Pooling = false }.ConnectionString;
+
     /// <param name="only">One read model to rebuild; every one when null.</param>
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
     /// <exception cref="ReadModelDaemonElsewhere">An async read model rebuilt alone, and this node's daemon does not run it.</exception>
@@ -74,7 +81,7 @@ public sealed class ReadModelMaintenance(
 
         var models = only is null ? ReadModels : [only];
         await using var lease = await ReadModelLocks.EnterAsync(
-            configuration.ConnectionString, only is null ? "rebuild of the read models" : $"rebuild of {only.Name}", actor, ct);
+            ConnectionString, only is null ? "rebuild of the read models" : $"rebuild of {only.Name}", actor, ct);
         var locks = lease.Connection;
         return await InScratchSchemaAsync(locks, models, progress, async (scratch, built, mark) =>
         {
@@ -112,7 +119,7 @@ public sealed class ReadModelMaintenance(
                 foreach (var table in DerivedTablesOf(readModel))
                 {
                     progress?.Report($"Checking {table.Name} against the documents of {readModel.Name}…");
-                    var differing = await TableShare.DifferingAsync(table, locks, configuration.ConnectionString, ct);
+                    var differing = await TableShare.DifferingAsync(table, locks, ConnectionString, ct);
                     rebuilt[i] = rebuilt[i] with { Changed = rebuilt[i].Changed + await table.RepairAsync(locks, differing, ct) };
                 }
             }
@@ -131,7 +138,7 @@ public sealed class ReadModelMaintenance(
     public async Task<ProjectionRebuilt> RebuildThroughDaemonAsync(ReadModel readModel, string actor, IProgress<string>? progress, CancellationToken ct)
     {
         await using var lease = await ReadModelLocks.EnterAsync(
-            configuration.ConnectionString, $"rebuild of {readModel.Name}", actor, ct, holdAppends: false);
+            ConnectionString, $"rebuild of {readModel.Name}", actor, ct, holdAppends: false);
         if (!await projections.RunsHereAsync(readModel, DaemonStartWait, ct)) throw new ReadModelDaemonElsewhere(readModel.Name);
 
         progress?.Report($"The async daemon rebuilds {readModel.Name} from the events; appends go on meanwhile…");
@@ -152,7 +159,7 @@ public sealed class ReadModelMaintenance(
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
     public async Task<ProjectionCheck> VerifyAsync(string actor, IProgress<string>? progress, CancellationToken ct)
     {
-        await using var lease = await ReadModelLocks.EnterAsync(configuration.ConnectionString, "check of the read models", actor, ct);
+        await using var lease = await ReadModelLocks.EnterAsync(ConnectionString, "check of the read models", actor, ct);
         var locks = lease.Connection;
         return await InScratchSchemaAsync(locks, ReadModels, progress, async (scratch, built, mark) =>
         {
@@ -185,7 +192,7 @@ public sealed class ReadModelMaintenance(
                     foreach (var table in DerivedTablesOf(readModel))
                     {
                         progress?.Report($"Checking {table.Name} against the documents of {readModel.Name}…");
-                        var differing = await TableShare.DifferingAsync(table, locks, configuration.ConnectionString, ct);
+                        var differing = await TableShare.DifferingAsync(table, locks, ConnectionString, ct);
                         listed.AddRange(differing.Select(id => new ReadModelDifference(
                             readModel.Name, id, $"its row in {table.Name} differs from what the document gives", null, null)));
                         comparison = comparison with { Differences = comparison.Differences + differing.Count };
@@ -361,7 +368,7 @@ public sealed class ReadModelMaintenance(
         var clock = Stopwatch.StartNew();
         try
         {
-            await StreamFolds.BuildAsync(scratchStore, folded, mark, configuration.ConnectionString, failing.Token);
+            await StreamFolds.BuildAsync(scratchStore, folded, mark, ConnectionString, failing.Token);
         }
         catch (Exception)
         {
