@@ -30,10 +30,9 @@ public sealed record ProjectionsOverview(long LastSequence, long HighWaterMark, 
 
 /// <param name="Work">What runs, and who started it.</param>
 /// <param name="ReadModels">
-/// Each read model built afresh from the events so far (a whole rebuild or a check builds them all beside the live ones,
-/// two at a time): the last event it has folded, of the <see cref="ReadModelBuild.Events"/> it is built from. Empty for
-/// an async read model rebuilt alone, which the live daemon rebuilds in place (its <see cref="ProjectionState"/> says
-/// <c>rebuilding</c> and its position moves).
+/// Each read model built afresh from the events so far beside the live ones (a whole rebuild or a check builds them
+/// all, two at a time; a rebuild of one, that one): the last event it has folded, of the
+/// <see cref="ReadModelBuild.Events"/> it is built from.
 /// </param>
 public sealed record MaintenanceProgress(string Work, DateTimeOffset StartedAt, IReadOnlyList<ReadModelBuild> ReadModels);
 
@@ -66,9 +65,16 @@ public sealed class ProjectionProgress(
         order by p.i
         """;
 
-    /// <summary>Every shard the async daemon runs: the async read models, then the subscriptions.</summary>
+    /// <summary>
+    /// What the async daemon keeps progress for, as shown: each async read model (run together by one of the daemon's
+    /// projections, <see cref="ReadModel.AsyncComposite"/>, but each with its own progress row), then the subscriptions.
+    /// </summary>
     private IReadOnlyList<ShardName> AsyncShards =>
-        [.. ((DocumentStore)store).Options.Projections.AllShards().Select(s => s.Name).OrderBy(n => IsReadModel(n) ? 0 : 1)];
+        [.. configuration.AsyncReadModels.Select(r => r.Shard),
+            .. ((DocumentStore)store).Options.Projections.AllShards().Select(s => s.Name).Where(n => n.Identity != ReadModel.AsyncShard.Identity)];
+
+    /// <summary>The daemon's agent that runs the shard: the one for every async read model, or a subscription's own.</summary>
+    private ShardName AgentOf(ShardName shard) => IsReadModel(shard) ? ReadModel.AsyncShard : shard;
 
     private bool IsReadModel(ShardName shard) => configuration.AsyncReadModels.Any(r => r.Name == shard.Name);
 
@@ -97,7 +103,7 @@ public sealed class ProjectionProgress(
         {
             var (events, seconds) = lags[i];
             states.Add(new ProjectionState(
-                shards[i].Name, IsReadModel(shards[i]) ? "projection" : "subscription", "async", positions[i], events, seconds, positions[i] >= last, StateOf(daemon, shards[i])));
+                shards[i].Name, IsReadModel(shards[i]) ? "projection" : "subscription", "async", positions[i], events, seconds, positions[i] >= last, StateOf(daemon, AgentOf(shards[i]))));
         }
 
         return new ProjectionsOverview(last, progress.GetValueOrDefault(ShardState.HighWaterMark), states, await MaintenanceAsync(progress, last, ct));
@@ -144,34 +150,17 @@ public sealed class ProjectionProgress(
         }
     }
 
-    /// <summary>Each async read model, by name, with the last sequence all its shards have processed.</summary>
+    /// <summary>Each async read model, by name, with the last sequence it has processed.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ReadModelPositionsAsync(CancellationToken ct)
     {
         var progress = await ProgressAsync(ct);
-        var shards = AsyncShards;
-        return configuration.AsyncReadModels.ToDictionary(
-            r => r.Name,
-            r => shards.Where(s => s.Name == r.Name).Select(s => progress.GetValueOrDefault(s.Identity)).DefaultIfEmpty(0).Min());
+        return configuration.AsyncReadModels.ToDictionary(r => r.Name, r => progress.GetValueOrDefault(r.Shard.Identity));
     }
 
-    /// <summary>Whether this node's daemon runs the read model, waiting a while for it to start (after a restart, a rebuild).</summary>
-    /// <returns>False when it does not: another node holds its lock, or it has not started.</returns>
-    public async Task<bool> RunsHereAsync(ReadModel readModel, TimeSpan within, CancellationToken ct)
-    {
-        var daemon = LocalDaemon();
-        if (daemon is null) return false;
-        var shards = AsyncShards.Where(s => s.Name == readModel.Name).ToList();
-        var waited = Stopwatch.StartNew();
-        while (!shards.All(s => daemon.StatusFor(s.Identity) == AgentStatus.Running))
-        {
-            if (waited.Elapsed >= within) return false;
-            await Task.Delay(PollEvery, ct);
-        }
-
-        return true;
-    }
-
-    /// <summary>This node's daemon, which runs each shard whose advisory lock this node holds (HotCold: one lock per shard).</summary>
+    /// <summary>
+    /// This node's daemon, which runs each of the daemon's projections whose advisory lock this node holds (HotCold: one
+    /// lock each; one for all the async read models).
+    /// </summary>
     public IProjectionDaemon? LocalDaemon() =>
         services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>()?.DaemonForMainDatabase();
 

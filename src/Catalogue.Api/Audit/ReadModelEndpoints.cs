@@ -32,10 +32,7 @@ public static class ReadModelEndpoints
         }
     }
 
-    /// <summary>
-    /// Rebuilds one read model: an inline one as the whole rebuild does (appends wait), an async one through the live
-    /// daemon while appends go on. 409 while another rebuild or check runs, or when this node's daemon does not run it.
-    /// </summary>
+    /// <summary>Rebuilds one read model as the whole rebuild does (appends wait); 409 while another rebuild or check runs.</summary>
     [WolverinePost("/api/admin/projections/{name}/rebuild")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReadModelsRebuilt>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> RebuildOne(string name, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration, HttpContext http)
@@ -48,10 +45,6 @@ public static class ReadModelEndpoints
         catch (ReadModelMaintenanceBusy busy)
         {
             return busy.ToProblem().ToResult();
-        }
-        catch (ReadModelDaemonElsewhere elsewhere)
-        {
-            return elsewhere.ToProblem().ToResult();
         }
     }
 

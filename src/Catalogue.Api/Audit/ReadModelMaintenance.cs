@@ -36,8 +36,9 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 /// An async read model is compared or replaced only once the async daemon has processed every event the scratch was
 /// built from: appends wait meanwhile, so none can arrive between the two and show as a difference that is none. One
 /// that does not get there in <see cref="CatchUpWait"/> (a paused projection, no daemon running) is reported as behind
-/// and left alone. An async read model rebuilt on its own goes through the live daemon instead, which rebuilds it from
-/// empty while appends go on (<see cref="RebuildThroughDaemonAsync"/>).
+/// and left alone. The daemon that does it may run on any node: its progress is read from the database. An async read
+/// model rebuilt on its own is rebuilt the same way (the daemon runs all of them as one projection, which it could only
+/// rebuild whole, emptying every async read model while it did).
 /// </remarks>
 public sealed class ReadModelMaintenance(
     CatalogueStoreConfiguration configuration, ProjectionProgress projections, IEnumerable<IDerivedTable> derivedTables, IConfiguration settings,
@@ -60,9 +61,6 @@ public sealed class ReadModelMaintenance(
     /// <summary>How often the command line is told how far the builds have come.</summary>
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a rebuild through the daemon waits for this node's daemon to run the read model.</summary>
-    public static readonly TimeSpan DaemonStartWait = TimeSpan.FromSeconds(10);
-
     private IReadOnlyList<ReadModel> ReadModels => configuration.ReadModels;
 
     /// <summary>
@@ -74,18 +72,69 @@ public sealed class ReadModelMaintenance(
 
     /// <param name="only">One read model to rebuild; every one when null.</param>
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
-    /// <exception cref="ReadModelDaemonElsewhere">An async read model rebuilt alone, and this node's daemon does not run it.</exception>
-    public async Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct, ReadModel? only = null)
-    {
-        if (only is { IsAsync: true }) return [await RebuildThroughDaemonAsync(only, actor, progress, ct)];
+    public Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct, ReadModel? only = null) =>
+        RebuildAsync(
+            only is null ? ReadModels : [only], only is null ? "rebuild of the read models" : $"rebuild of {only.Name}", actor, progress,
+            alignProgress: false, ct);
 
-        var models = only is null ? ReadModels : [only];
-        await using var lease = await ReadModelLocks.EnterAsync(
-            ConnectionString, only is null ? "rebuild of the read models" : $"rebuild of {only.Name}", actor, ct);
+    /// <summary>
+    /// Brings every async read model to the position of the daemon's one projection for them before the daemon starts
+    /// (<see cref="ReadModel.AsyncComposite"/>): each keeps its own progress row, and the projection reads from its own.
+    /// A catalogue whose async read models were each a projection of their own (before they were run together) or that
+    /// gains a read model has rows that disagree; read from where the projection stands, a read model ahead of it would
+    /// fold some events twice and one behind or new would never see some. Those that disagree are rebuilt from the
+    /// events, appends held, and every row is set to the last event, in one transaction.
+    /// </summary>
+    /// <returns>What was rebuilt; empty when the rows agreed (a row for the projection is written when only it was missing).</returns>
+    public async Task<IReadOnlyList<ProjectionRebuilt>> AlignAsyncReadModelsAsync(CancellationToken ct)
+    {
+        var asyncModels = configuration.AsyncReadModels;
+        if (asyncModels.Count == 0) return [];
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            var rows = await ProgressRowsAsync(connection, ct);
+            if (rows.Count == 0) return []; // No async read model has started: the daemon folds every event into all of them.
+            var positions = asyncModels.Select(r => rows.TryGetValue(r.Shard.Identity, out var p) ? p : (long?)null).Distinct().ToList();
+            var composite = rows.TryGetValue(ReadModel.AsyncShard.Identity, out var c) ? c : (long?)null;
+            if (positions is [{ } agreed] && (composite ?? agreed) == agreed)
+            {
+                if (composite is null) await SetProgressAsync(connection, [ReadModel.AsyncShard.Identity], agreed, ct);
+                return [];
+            }
+        }
+
+        logger.LogWarning("The async read models' progress rows disagree with each other or with the daemon's projection for them: those behind or ahead are rebuilt before the daemon starts");
+        return await RebuildAsync(asyncModels, "alignment of the async read models", "catalogue", progress: null, alignProgress: true, ct);
+    }
+
+    /// <param name="alignProgress">
+    /// True before the daemon starts (<see cref="AlignAsyncReadModelsAsync"/>): only the read models whose progress is not
+    /// the last event are rebuilt, without waiting for a daemon, and every async read model's progress and the daemon's
+    /// projection's are set to the last event in the rebuild's transaction.
+    /// </param>
+    private async Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(
+        IReadOnlyList<ReadModel> models, string work, string actor, IProgress<string>? progress, bool alignProgress, CancellationToken ct)
+    {
+        await using var lease = await ReadModelLocks.EnterAsync(ConnectionString, work, actor, ct);
         var locks = lease.Connection;
+        if (alignProgress)
+        {
+            // Read again with appends held: another node may have aligned them meanwhile.
+            var rows = await ProgressRowsAsync(locks, ct);
+            var last = await LastSequenceAsync(locks, ct);
+            models = [.. models.Where(m => !rows.TryGetValue(m.Shard.Identity, out var position) || position != last)];
+            if (models.Count == 0)
+            {
+                await SetProgressAsync(locks, [ReadModel.AsyncShard.Identity], last, ct);
+                return [];
+            }
+        }
+
         return await InScratchSchemaAsync(locks, models, progress, async (scratch, built, mark) =>
         {
-            var behind = await AsyncBehindAsync(models, mark, progress, ct);
+            // Before the daemon starts, none waits for it: each read model rebuilt is given the scratch's position.
+            var behind = alignProgress ? new Dictionary<string, long>() : await AsyncBehindAsync(models, mark, progress, ct);
             await using var transaction = await locks.BeginTransactionAsync(ct);
             // What became of each read model is told once it is committed (the caller's summary), not here before it is.
             progress?.Report("Replacing the live documents that differ from the rebuild…");
@@ -103,6 +152,11 @@ public sealed class ReadModelMaintenance(
                 long changed = 0;
                 foreach (var document in readModel.Documents) changed += await ReplaceDifferingDocumentsAsync(locks, document, scratch, ct);
                 rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
+            }
+
+            if (alignProgress)
+            {
+                await SetProgressAsync(locks, [ReadModel.AsyncShard.Identity, .. configuration.AsyncReadModels.Select(r => r.Shard.Identity)], mark, ct);
             }
 
             await transaction.CommitAsync(ct);
@@ -130,30 +184,37 @@ public sealed class ReadModelMaintenance(
         }, ct);
     }
 
-    /// <summary>
-    /// The live async daemon rebuilds one async read model from empty while appends go on: it stops the projection,
-    /// empties its documents, replays the events up to its high-water mark and then goes on from there with the events
-    /// appended meanwhile. Readers see the read model fill up again for as long as it takes. Other maintenance waits.
-    /// </summary>
-    public async Task<ProjectionRebuilt> RebuildThroughDaemonAsync(ReadModel readModel, string actor, IProgress<string>? progress, CancellationToken ct)
+    /// <summary>The async read models' progress rows and the daemon's projection's for them, by shard name.</summary>
+    private async Task<Dictionary<string, long>> ProgressRowsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var lease = await ReadModelLocks.EnterAsync(
-            ConnectionString, $"rebuild of {readModel.Name}", actor, ct, holdAppends: false);
-        if (!await projections.RunsHereAsync(readModel, DaemonStartWait, ct)) throw new ReadModelDaemonElsewhere(readModel.Name);
+        await using var command = new NpgsqlCommand(
+            $"select name, coalesce(last_seq_id, 0) from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", connection)
+        {
+            Parameters = { new() { Value = new[] { ReadModel.AsyncShard.Identity }.Concat(configuration.AsyncReadModels.Select(r => r.Shard.Identity)).ToArray() } },
+        };
+        var rows = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) rows[reader.GetString(0)] = reader.GetInt64(1);
+        return rows;
+    }
 
-        progress?.Report($"The async daemon rebuilds {readModel.Name} from the events; appends go on meanwhile…");
-        var clock = Stopwatch.StartNew();
-        var daemon = projections.LocalDaemon()!;
-        await daemon.RebuildProjectionAsync(readModel.Name, TimeSpan.FromMinutes(30), ct);
-        var seconds = clock.Elapsed.TotalSeconds;
-        // The rebuild leaves the projection stopped at the mark it rebuilt to, and the daemon restarts only a projection
-        // it does not know of, or one paused by an error: it is started again here, and goes on with what was appended
-        // meanwhile.
-        await daemon.StartAgentAsync(readModel.Name, ct);
-        await projections.RunsHereAsync(readModel, DaemonStartWait, ct);
-        var documents = await CountAsync(lease.Connection, readModel, CatalogueSchema.Name, ct);
-        logger.LogInformation("{Actor} rebuilt {ReadModel} through the async daemon: {Documents} documents in {Seconds:F1} s", actor, readModel.Name, documents, seconds);
-        return new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, null, seconds);
+    private static async Task SetProgressAsync(NpgsqlConnection connection, string[] shards, long position, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            insert into {CatalogueSchema.Name}.mt_event_progression (name, last_seq_id, last_updated) select unnest($1), $2, transaction_timestamp()
+            on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+            """, connection)
+        {
+            Parameters = { new() { Value = shards }, new() { Value = position } },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> LastSequenceAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {CatalogueSchema.Name}.mt_events", connection);
+        return (long)(await last.ExecuteScalarAsync(ct))!;
     }
 
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
@@ -271,11 +332,7 @@ public sealed class ReadModelMaintenance(
         try
         {
             // Appends are held: every event the scratch is built from is committed, and none comes after this one.
-            long mark;
-            await using (var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {CatalogueSchema.Name}.mt_events", locks))
-            {
-                mark = (long)(await last.ExecuteScalarAsync(ct))!;
-            }
+            var mark = await LastSequenceAsync(locks, ct);
 
             var seconds = new Dictionary<ReadModel, double>();
             using (var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch)))
@@ -470,14 +527,4 @@ public sealed class ReadModelMaintenance(
 
         return differences;
     }
-}
-
-/// <summary>An async read model was to be rebuilt through this node's daemon, which does not run it.</summary>
-public sealed class ReadModelDaemonElsewhere(string readModel)
-    : Exception($"The async daemon does not run {readModel} on this node.")
-{
-    public ProblemDetails ToProblem() => Records.Writing.Problems.Conflict(
-        "The async daemon does not run here",
-        $"{readModel} is run by the async daemon of whichever node holds its lock, and this node's daemon does not run it (another node "
-        + "holds it, or it has not started). Send the rebuild to the node whose GET /api/projections shows it running.");
 }

@@ -34,6 +34,7 @@ public static class CatalogueServices
         services.AddSingleton<CatalogueSchemaUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueSchemaUpdates>());
         services.AddHostedService<IdleTransactionTimeoutCheck>();
+        services.AddHostedService<Audit.AsyncReadModelsAlignment>();
         marten
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);

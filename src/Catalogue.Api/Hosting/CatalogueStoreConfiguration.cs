@@ -16,7 +16,8 @@ namespace Catalogue.Api.Hosting;
 /// </param>
 /// <param name="Lifecycle">
 /// Inline: written in the transaction of each append, so a command's answer is already readable. Async: written by the
-/// async daemon a moment after the append, in the order of the events, so the append does not wait for it.
+/// async daemon a moment after the append, in the order of the events, so the append does not wait for it; all async
+/// read models together, as one of the daemon's projections (<see cref="AsyncComposite"/>).
 /// </param>
 public sealed record ReadModel(
     Type Projection, Type Document, ProjectionLifecycle Lifecycle,
@@ -29,6 +30,19 @@ public sealed record ReadModel(
     public const int RebuildBatchSize = 2000;
 
     public string Name => Document.Name;
+
+    /// <summary>
+    /// The async daemon's one projection for every async read model (Marten's composite projection): it reads each page
+    /// of events once, folds it into all of them and commits them together, each read model's progress row beside its
+    /// own. A shard per read model read every event once for each of them, each in its own transaction.
+    /// </summary>
+    public const string AsyncComposite = "AsyncReadModels";
+
+    /// <summary>The async daemon's shard that runs every async read model.</summary>
+    public static ShardName AsyncShard => ShardName.Compose(AsyncComposite);
+
+    /// <summary>Where the async daemon keeps how far this read model has come (its row in the events' progression table).</summary>
+    public ShardName Shard => ShardName.Compose(Name);
 
     /// <summary>Every document type the projection keeps: <see cref="Document"/> first.</summary>
     public IReadOnlyList<Type> Documents => [Document, .. AlsoWrites ?? []];
@@ -53,7 +67,9 @@ public sealed record ReadModel(
             if (scratch) named.Options.BatchSize = RebuildBatchSize;
         }
 
-        opts.Projections.Add(projection, scratch ? ProjectionLifecycle.Inline : Lifecycle);
+        if (scratch) opts.Projections.Add(projection, ProjectionLifecycle.Inline);
+        else if (IsAsync) opts.Projections.CompositeProjectionFor(AsyncComposite, composite => composite.Add(projection));
+        else opts.Projections.Add(projection, Lifecycle);
         Indexes?.Invoke(opts);
     }
 }

@@ -125,6 +125,17 @@ public sealed record RecordListOrder(string Name, string Member, string Column, 
 /// </summary>
 public sealed partial class RecordListingProjection : SingleStreamProjection<RecordListing, Guid>
 {
+    /// <summary>
+    /// Keeps the async read models' composite (<see cref="Hosting.ReadModel.AsyncComposite"/>) off Marten's single-pass replay,
+    /// which one member opting out turns off for all. The daemon takes that replay when the composite starts from nothing
+    /// while events exist (a new catalogue written to in its first second), and reads up to the events' sequence as
+    /// reserved, not as committed: an append still in flight then commits below the composite's progress and is never
+    /// folded into any async read model. JasperFx.Events 2.102 bounds the replay by the high-water mark only under
+    /// per-tenant partitioned events (<c>SubscriptionAgent</c>, start command). Continuous processing reads to the
+    /// high-water mark, which waits for such appends.
+    /// </summary>
+    public override bool CanParticipateInCompositeReplay => false;
+
     public override (RecordListing?, ActionType) DetermineAction(RecordListing? snapshot, Guid id, IReadOnlyList<IEvent> events) =>
         RecordDerived.Fold(snapshot, events, listing => listing.AsRecord(), RecordListing.Of);
 }
