@@ -27,18 +27,6 @@ public sealed class when_the_async_read_models_start_from_positions_that_disagre
         return (before.ConnectionString, records);
     }
 
-    private static async Task<long> Scalar(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     private static async Task<Dictionary<string, long>> ProgressRows(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand($"select name, last_seq_id from {Progression} where name <> 'HighWaterMark'", connection);
@@ -63,9 +51,9 @@ public sealed class when_the_async_read_models_start_from_positions_that_disagre
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            stood = await Scalar(connection, "select max(seq_id) from catalogue.mt_events");
+            stood = await connection.ScalarAsync("select max(seq_id) from catalogue.mt_events");
             // As the version before left them: a row for each read model, none for the one projection of them all.
-            await Execute(connection, $"delete from {Progression} where name = '{ReadModel.AsyncShard.Identity}'");
+            await connection.ExecuteAsync($"delete from {Progression} where name = '{ReadModel.AsyncShard.Identity}'");
         }
 
         await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
@@ -89,12 +77,12 @@ public sealed class when_the_async_read_models_start_from_positions_that_disagre
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            last = await Scalar(connection, "select max(seq_id) from catalogue.mt_events");
-            entries = await Scalar(connection, $"select count(*) from {Catalogue.Api.Interop.Oai.OaiEntry.Table}");
+            last = await connection.ScalarAsync("select max(seq_id) from catalogue.mt_events");
+            entries = await connection.ScalarAsync($"select count(*) from {Catalogue.Api.Interop.Oai.OaiEntry.Table}");
             Assert.True(entries > 0);
-            var third = await Scalar(connection, $"select min(seq_id) from catalogue.mt_events where stream_id = '{records[2]}'");
+            var third = await connection.ScalarAsync($"select min(seq_id) from catalogue.mt_events where stream_id = '{records[2]}'");
             // The record list stopped before the third record; the OAI-PMH entries are a read model this version adds.
-            await Execute(connection, $"""
+            await connection.ExecuteAsync($"""
                 delete from {Progression} where name in ('{ReadModel.AsyncShard.Identity}', 'OaiEntry:All');
                 update {Progression} set last_seq_id = {third - 1} where name = 'RecordListing:All';
                 delete from {RecordListing.Table} where id = '{records[2]}';
@@ -110,8 +98,8 @@ public sealed class when_the_async_read_models_start_from_positions_that_disagre
             Assert.All(
                 [ReadModel.AsyncShard.Identity, "RecordListing:All", "OaiEntry:All", "RecordSearch:All", "ReportTally:All"],
                 shard => Assert.Equal(last, rows[shard]));
-            Assert.Equal(1, await Scalar(connection, $"select count(*) from {RecordListing.Table} where id = '{records[2]}'"));
-            Assert.Equal(entries, await Scalar(connection, $"select count(*) from {Catalogue.Api.Interop.Oai.OaiEntry.Table}"));
+            Assert.Equal(1, await connection.ScalarAsync($"select count(*) from {RecordListing.Table} where id = '{records[2]}'"));
+            Assert.Equal(entries, await connection.ScalarAsync($"select count(*) from {Catalogue.Api.Interop.Oai.OaiEntry.Table}"));
         }
 
         await after.Admin.AccessionTheSeed("ACC-4");

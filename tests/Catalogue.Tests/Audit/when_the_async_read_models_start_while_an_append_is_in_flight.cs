@@ -17,12 +17,6 @@ public sealed class when_the_async_read_models_start_while_an_append_is_in_fligh
     private static readonly string Streams = $"{CatalogueSchema.Name}.mt_streams";
     private static readonly string Progression = $"{CatalogueSchema.Name}.mt_event_progression";
 
-    private static async Task<long> Scalar(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
-    }
-
     [Fact]
     public async Task the_record_of_the_append_is_listed_once_it_commits()
     {
@@ -39,7 +33,7 @@ public sealed class when_the_async_read_models_start_while_an_append_is_in_fligh
         await using var reset = new NpgsqlConnection(connectionString);
         await reset.OpenAsync();
         // As if no async read model had run yet: the daemon starts its projection of them from the first event.
-        await using (var command = new NpgsqlCommand($"delete from {Progression} where name <> 'HighWaterMark'", reset)) await command.ExecuteNonQueryAsync();
+        await reset.ExecuteAsync($"delete from {Progression} where name <> 'HighWaterMark'");
 
         // An accession in flight: its number drawn, its rows written, its transaction not yet committed (a copy of the
         // first record's accession under a stream of its own, written as Marten's append function writes it).
@@ -47,7 +41,7 @@ public sealed class when_the_async_read_models_start_while_an_append_is_in_fligh
         await using var appending = new NpgsqlConnection(connectionString);
         await appending.OpenAsync();
         await using var transaction = await appending.BeginTransactionAsync();
-        var number = await Scalar(appending, $"select nextval('{CatalogueSchema.Name}.mt_events_sequence')", transaction);
+        var number = await appending.ScalarAsync($"select nextval('{CatalogueSchema.Name}.mt_events_sequence')", transaction);
         await using (var copy = new NpgsqlCommand($"""
             insert into {Streams} select (jsonb_populate_record(s, jsonb_build_object('id', @stream))).* from {Streams} s where s.id = @first;
             insert into {Events} select (jsonb_populate_record(e, jsonb_build_object('seq_id', @number, 'id', gen_random_uuid(), 'stream_id', @stream))).*
@@ -62,11 +56,11 @@ public sealed class when_the_async_read_models_start_while_an_append_is_in_fligh
 
         await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
         await Eventually.Until(
-            () => Scalar(reset, $"select coalesce(max(last_seq_id), 0) from {Progression} where name = '{ReadModel.AsyncShard.Identity}'"),
+            () => reset.ScalarAsync($"select coalesce(max(last_seq_id), 0) from {Progression} where name = '{ReadModel.AsyncShard.Identity}'"),
             position => position >= number - 1, "the async read models to fold the committed events");
         await transaction.CommitAsync();
 
         await Projections.CaughtUpAsync(after.Services);
-        Assert.Equal(1, await Scalar(reset, $"select count(*) from {RecordListing.Table} where id = '{inFlight}'"));
+        Assert.Equal(1, await reset.ScalarAsync($"select count(*) from {RecordListing.Table} where id = '{inFlight}'"));
     }
 }

@@ -129,7 +129,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
                 await former.ExecuteNonQueryAsync();
             }
 
-            Assert.Equal(1, await ScalarAsync(connection, "select count(*) from pg_proc where prosrc like '%record_search_vector(NEW.data)%'"));
+            Assert.Equal(1, await connection.ScalarAsync("select count(*) from pg_proc where prosrc like '%record_search_vector(NEW.data)%'"));
             for (var i = 0; i < 12; i++)
             {
                 var described = await Describing.Accession(before.Admin, $"Memorandum {i} of a conversation with Zhou Enlai");
@@ -148,8 +148,8 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         await upgrade.ExecuteTask!;
         await using var upgraded = new NpgsqlConnection(connectionString);
         await upgraded.OpenAsync();
-        Assert.Equal(0, await ScalarAsync(upgraded, "select count(*) from pg_proc where proname = 'record_search_vector'"));
-        Assert.Equal(0, await ScalarAsync(upgraded, "select count(*) from pg_proc where prosrc like '%record_search_vector(NEW.data)%'"));
+        Assert.Equal(0, await upgraded.ScalarAsync("select count(*) from pg_proc where proname = 'record_search_vector'"));
+        Assert.Equal(0, await upgraded.ScalarAsync("select count(*) from pg_proc where prosrc like '%record_search_vector(NEW.data)%'"));
         // Every row as this version computes it, and none written again: a row written again gets a new row version.
         Assert.Empty(await after.Services.GetServices<Catalogue.Api.Audit.IDerivedTable>().OfType<SearchIndexTable>().Single().DifferingAsync(upgraded, Catalogue.Api.Audit.TableShare.Whole, CancellationToken.None));
         Assert.Equal(rowVersions, await RowVersionsAsync(upgraded));
@@ -163,12 +163,6 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
     private static Task<long> CountAsync(NpgsqlConnection connection, string condition) =>
-        ScalarAsync(connection, $"select count(*) from catalogue.record_search_index where {condition}");
+        connection.ScalarAsync($"select count(*) from catalogue.record_search_index where {condition}");
 }
