@@ -65,11 +65,7 @@ public static class ReadModelLocks
     /// request (from any process) can say what is running. Throws <see cref="ReadModelMaintenanceBusy"/> when another
     /// maintenance holds the lock. Disposing the connection releases both locks, also when the process dies.
     /// </summary>
-    /// <param name="holdAppends">
-    /// False for a maintenance that lets appends go on (the async daemon's rebuild of one async read model): it only
-    /// keeps other maintenance out.
-    /// </param>
-    public static async Task<MaintenanceLease> EnterAsync(string connectionString, string work, string actor, CancellationToken ct, bool holdAppends = true)
+    public static async Task<MaintenanceLease> EnterAsync(string connectionString, string work, string actor, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -86,14 +82,13 @@ public static class ReadModelLocks
                 if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!) throw new ReadModelMaintenanceBusy(await RunningAsync(connection, ct));
             }
 
-            if (holdAppends)
+            // Waits for the appends in flight (each bounded by the command timeout); new appends queue behind this request.
+            await using (var appendsWait = new NpgsqlCommand($"select pg_advisory_lock({LockSpace}, {AppendLock})", connection) { CommandTimeout = 120 })
             {
-                // Waits for the appends in flight (each bounded by the command timeout); new appends queue behind this request.
-                await using var appendsWait = new NpgsqlCommand($"select pg_advisory_lock({LockSpace}, {AppendLock})", connection) { CommandTimeout = 120 };
                 await appendsWait.ExecuteNonQueryAsync(ct);
             }
 
-            return new MaintenanceLease(connection, holdAppends);
+            return new MaintenanceLease(connection);
         }
         catch
         {
@@ -163,8 +158,10 @@ public static class ReadModelLocks
 }
 
 /// <summary>The connection holding the maintenance and append locks; disposing it lets appends and the next maintenance go on.</summary>
-public sealed class MaintenanceLease(NpgsqlConnection connection, bool holdsAppends) : IAsyncDisposable
+public sealed class MaintenanceLease(NpgsqlConnection connection) : IAsyncDisposable
 {
+    private bool holdsAppends = true;
+
     public NpgsqlConnection Connection { get; } = connection;
 
     /// <summary>Lets appends go on while this maintenance finishes work they cannot disturb; other maintenance still waits.</summary>
