@@ -20,7 +20,7 @@ public static class ReadModelEndpoints
     /// <summary>Rebuilds every read model from the events; 409 while another rebuild or check runs.</summary>
     [WolverinePost("/api/admin/projections/rebuild")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReadModelsRebuilt>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Rebuild(ReadModelMaintenance maintenance, HttpContext http)
+    public static async Task<IResult> Rebuild(EmptyBody _, ReadModelMaintenance maintenance, HttpContext http)
     {
         try
         {
@@ -35,7 +35,7 @@ public static class ReadModelEndpoints
     /// <summary>Rebuilds one read model as the whole rebuild does (appends wait); 409 while another rebuild or check runs.</summary>
     [WolverinePost("/api/admin/projections/{name}/rebuild")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReadModelsRebuilt>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> RebuildOne(string name, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration, HttpContext http)
+    public static async Task<IResult> RebuildOne(string name, EmptyBody _, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration, HttpContext http)
     {
         if (configuration.Find(name) is not { } readModel) return NoSuchReadModel(name, configuration);
         try

@@ -96,6 +96,14 @@ public static class JsonCommandBody
     }
 }
 
+/// <summary>
+/// The body of a command that needs nothing beyond its route (a rebuild, a re-parse, a checkpoint, a key's revocation):
+/// none, or a JSON object, as any command's body. Declared so that such a command refuses what every other refuses — a
+/// body in another media type, <c>null</c>, an array, a string — instead of ignoring it; the fields of an object are
+/// ignored, as every command ignores fields it does not know.
+/// </summary>
+public sealed record EmptyBody;
+
 /// <summary>The command an endpoint reads from its JSON body.</summary>
 public sealed record JsonCommandBodyMetadata(Type CommandType);
 

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using Marten;
@@ -118,6 +119,6 @@ public static class ReparseEndpoint
     /// <summary>Re-parses every stored citation; running it twice changes nothing the second time.</summary>
     [WolverinePost("/api/admin/reparse")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReparseSummary>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Post(HttpContext http, ProvenanceReparser reparser) =>
+    public static async Task<IResult> Post(EmptyBody _, HttpContext http, ProvenanceReparser reparser) =>
         Results.Ok(await reparser.RunAsync(ChangeContext.FromRequest(http, reason: null), http.RequestAborted));
 }

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Validation;
 using FluentValidation;
@@ -35,7 +36,7 @@ public static class ApiKeyEndpoints
 
     [WolverinePost("/api/keys/{name}/revoke")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType(StatusCodes.Status204NoContent)]
-    public static async Task<IResult> Revoke(string name, ApiKeys keys, HttpContext http) =>
+    public static async Task<IResult> Revoke(string name, EmptyBody _, ApiKeys keys, HttpContext http) =>
         await keys.RevokeAsync(name, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted)
             ? Results.NoContent()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"No active key is named '{name}'.");

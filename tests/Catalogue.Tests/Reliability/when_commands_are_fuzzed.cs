@@ -266,7 +266,7 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
         var id = await APreparedRecord();
         var failures = new List<string>();
         // Imports read their own formats (a page, a batch of pages, JSON lines, CSV), not a JSON command.
-        foreach (var route in CommandRoutes().Where(r => r is not ("/api/imports" or BatchRoute or "/api/keys/{name}/revoke" or "/api/imports/jsonl" or "/api/imports/csv")))
+        foreach (var route in CommandRoutes().Where(r => r is not ("/api/imports" or BatchRoute or "/api/imports/jsonl" or "/api/imports/csv")))
         {
             var url = route.Replace("{id}", id.ToString()).Replace("{number}", "2").Replace("{name}", "fuzzed-key").Replace("{batch}", Guid.NewGuid().ToString());
             var before = await Api.EventCount(id);

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -23,7 +24,7 @@ public static class AuditChainEndpoints
     /// <summary>Signs a checkpoint of the current head now; refuses (409) when the chain since the last checkpoint is broken.</summary>
     [WolverinePost("/api/audit/checkpoints")]
     [ProducesResponseType<Checkpoint>(StatusCodes.Status201Created, "application/json")]
-    public static async Task<IResult> Create(ChainCheckpoints checkpoints, HttpContext http)
+    public static async Task<IResult> Create(EmptyBody _, ChainCheckpoints checkpoints, HttpContext http)
     {
         var outcome = await checkpoints.CreateAsync(onlyIfAdvanced: false, http.RequestAborted);
         if (outcome.Checkpoint is null)

@@ -32,9 +32,12 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Catalogue.Api.Audit.ReadModelEndpoints").SetTag("http.route", "/api/admin/projections/rebuild").SetTag("http.request.method", "POST");
+            // The command's JSON body, read by the catalogue (content type, empty body, problem details)
+            var emptyBody = await Catalogue.Api.Hosting.JsonCommandBody.ReadAsync<Catalogue.Api.Hosting.EmptyBody>(httpContext);
+            if (emptyBody == null) return;
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Audit.ReadModelEndpoints.Rebuild(_readModelMaintenance, httpContext).ConfigureAwait(false);
+            var result = await Catalogue.Api.Audit.ReadModelEndpoints.Rebuild(emptyBody, _readModelMaintenance, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

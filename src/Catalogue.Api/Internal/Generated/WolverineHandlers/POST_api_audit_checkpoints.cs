@@ -32,9 +32,12 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Catalogue.Api.Audit.Chain.AuditChainEndpoints").SetTag("http.route", "/api/audit/checkpoints").SetTag("http.request.method", "POST");
+            // The command's JSON body, read by the catalogue (content type, empty body, problem details)
+            var emptyBody = await Catalogue.Api.Hosting.JsonCommandBody.ReadAsync<Catalogue.Api.Hosting.EmptyBody>(httpContext);
+            if (emptyBody == null) return;
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Audit.Chain.AuditChainEndpoints.Create(_chainCheckpoints, httpContext).ConfigureAwait(false);
+            var result = await Catalogue.Api.Audit.Chain.AuditChainEndpoints.Create(emptyBody, _chainCheckpoints, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

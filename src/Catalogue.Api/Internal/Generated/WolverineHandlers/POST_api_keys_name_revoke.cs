@@ -39,9 +39,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // The command's JSON body, read by the catalogue (content type, empty body, problem details)
+            var emptyBody = await Catalogue.Api.Hosting.JsonCommandBody.ReadAsync<Catalogue.Api.Hosting.EmptyBody>(httpContext);
+            if (emptyBody == null) return;
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Security.ApiKeyEndpoints.Revoke(name, _apiKeys, httpContext).ConfigureAwait(false);
+            var result = await Catalogue.Api.Security.ApiKeyEndpoints.Revoke(name, emptyBody, _apiKeys, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
