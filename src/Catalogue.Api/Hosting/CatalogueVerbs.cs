@@ -39,6 +39,13 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
 
     /// <summary>Who a verb acts as in the history: the operating system's user at the console.</summary>
     public static string Actor => $"cli:{Environment.UserName}";
+
+    /// <summary>What a verb says of a file it was given to read when there is none there to read; null when there is.</summary>
+    public static string? NoFileToRead(string path) =>
+        File.Exists(path) ? null : Directory.Exists(path) ? $"{path}: a directory, not a file" : $"{path}: no such file";
+
+    /// <summary>The exit code of a verb that cannot create or write its output file (BSD's EX_CANTCREAT).</summary>
+    public const int CannotWrite = 73;
 }
 
 /// <summary>

@@ -25,9 +25,9 @@ public static class ImportCommandLine
         {
             foreach (var (file, item) in files.Select((f, i) => (f, i + 1)))
             {
-                if (!File.Exists(file))
+                if (VerbRun.NoFileToRead(file) is { } missing)
                 {
-                    await run.Error.WriteLineAsync($"{file}: no such file");
+                    await run.Error.WriteLineAsync(missing);
                     failures++;
                     continue;
                 }

@@ -94,6 +94,7 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
 
             Assert.True(exit == 0, output);
             Assert.Contains("Exported 2 records to", output);
+            Assert.False(File.Exists(file + ".partial"));
             var overHttp = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
             Assert.Equal(
                 overHttp.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()),
@@ -104,6 +105,31 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>Found from outside: a file that could not be created crashed the verb with an unhandled exception.</summary>
+    [Fact]
+    public async Task the_command_line_says_when_its_file_cannot_be_written()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var folder = Path.Combine(Path.GetTempPath(), $"catalogue-export-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var (missing, missingSays) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--out", Path.Combine(folder, "gone", "records.jsonl"));
+            var (aFolder, aFolderSays) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--out", folder);
+
+            Assert.True(missing == 73, missingSays);
+            Assert.Contains("cannot be written", missingSays);
+            Assert.True(aFolder == 73, aFolderSays);
+            Assert.Contains("cannot be written", aFolderSays);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+            Assert.False(File.Exists(folder + ".partial"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Catalogue.Api.Audit.Chain;
 /// <summary>
 /// The chain's verbs: <c>verify [--record ID]</c>, <c>checkpoint</c>, <c>export-events FILE</c> and
 /// <c>verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]</c> (which needs no database).
-/// Exit codes: 0 intact, 1 broken or refused, 64 usage, 66 a file that cannot be read.
+/// Exit codes: 0 intact, 1 broken or refused, 64 usage, 66 a file that cannot be read, 73 one that cannot be written.
 /// </summary>
 public static class ChainCommandLine
 {
@@ -69,8 +69,9 @@ public static class ChainCommandLine
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"{file}: {ex.Message}");
-            return 66;
+            if (File.Exists(temporary)) File.Delete(temporary);
+            await error.WriteLineAsync($"{file}: cannot be written ({ex.Message})");
+            return VerbRun.CannotWrite;
         }
 
         await output.WriteLineAsync($"{summary.Events} events ({summary.Sealed} sealed) written to {path}");
@@ -107,9 +108,9 @@ public static class ChainCommandLine
 
         foreach (var path in new[] { file, checkpointFile, keyFile }.OfType<string>())
         {
-            if (!File.Exists(path))
+            if (VerbRun.NoFileToRead(path) is { } missing)
             {
-                await error.WriteLineAsync($"{path}: no such file");
+                await error.WriteLineAsync(missing);
                 return 66;
             }
         }
@@ -119,7 +120,9 @@ public static class ChainCommandLine
         {
             try
             {
-                checkpoint = JsonSerializer.Deserialize<Checkpoint>(await File.ReadAllTextAsync(checkpointFile, ct), EventExport.Json);
+                // A file holding null would otherwise leave the export checked without the checkpoint asked for, and "intact".
+                checkpoint = JsonSerializer.Deserialize<Checkpoint>(await File.ReadAllTextAsync(checkpointFile, ct), EventExport.Json)
+                    ?? throw new JsonException("it holds null");
             }
             catch (JsonException ex)
             {

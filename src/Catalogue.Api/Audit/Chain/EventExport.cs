@@ -99,7 +99,7 @@ public static class OfflineChainCheck
         OfflineCheck Fail(string problem) => new(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, problem, gapFillers.Count);
 
         var header = await export.ReadLineAsync(ct);
-        if (header is null || JsonSerializer.Deserialize<ExportHeader>(header, EventExport.Json)?.Format != EventExport.Format)
+        if (header is null || !IsExportHeader(header))
         {
             return Fail($"This is not an event chain export (its first line should name the format \"{EventExport.Format}\").");
         }
@@ -230,5 +230,18 @@ public static class OfflineChainCheck
 
         return ($"checkpoint #{checkpoint.Number} (seq {checkpoint.LastSeq}, {checkpoint.SealedCount} events, signed {checkpoint.SignedAt}) " +
                 $"matches the export and its signature verifies with key {keyId}", null);
+    }
+
+    /// <summary>Whether the first line names the export's format: a file that is not JSON at all is simply not an export.</summary>
+    private static bool IsExportHeader(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExportHeader>(line, EventExport.Json)?.Format == EventExport.Format;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

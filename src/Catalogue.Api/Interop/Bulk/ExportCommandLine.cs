@@ -43,14 +43,27 @@ public static class ExportCommandLine
         }
 
         var database = run.Services.GetRequiredService<NpgsqlDataSource>();
-        var file = options["--out"];
+        var path = Path.GetFullPath(options["--out"]);
+        // Written beside and moved into place when whole: a file under the name asked for is never a cut-off export.
+        var temporary = path + ".partial";
         long written;
-        await using (var output = File.Create(file))
+        try
         {
-            written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
+            await using (var output = File.Create(temporary))
+            {
+                written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            await run.Error.WriteLineAsync($"{options["--out"]}: cannot be written ({ex.Message})");
+            return VerbRun.CannotWrite;
         }
 
-        await run.Output.WriteLineAsync($"Exported {written:N0} records to {Path.GetFullPath(file)}.");
+        await run.Output.WriteLineAsync($"Exported {written:N0} records to {path}.");
         return 0;
     }
 }

@@ -32,9 +32,9 @@ public static class ImportCommandLine
     private static async Task<int> RunAsync(VerbRun run, string format, string usage, Func<Stream, CancellationToken, IAsyncEnumerable<SourceLine>> read)
     {
         var arguments = Read(run.Arguments)!;
-        if (!File.Exists(arguments.File))
+        if (VerbRun.NoFileToRead(arguments.File) is { } missing)
         {
-            await run.Error.WriteLineAsync($"{arguments.File}: no such file");
+            await run.Error.WriteLineAsync(missing);
             return CatalogueCommandLine.UsageError;
         }
 

@@ -54,6 +54,54 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.Contains($"checkpoint #{number} (seq", check.Output);
     }
 
+    /// <summary>Found from outside: a file that is not JSON at all crashed the verb with an unhandled exception.</summary>
+    [Fact]
+    public async Task a_file_that_is_not_an_export_is_reported_broken_and_a_folder_unreadable()
+    {
+        await File.WriteAllTextAsync(PathOf("hostname"), "archive-server-3\n");
+        await File.WriteAllBytesAsync(PathOf("scan.bin"), [0x00, 0xFF, 0xFE, 0x7B, 0x0A, 0x22]);
+
+        foreach (var file in new[] { "hostname", "scan.bin" })
+        {
+            var check = await Cli("verify-export", PathOf(file));
+            Assert.True(check.Code == 1, $"{file}: {check.Code} {check.Output}{check.Error}");
+            Assert.Contains("BROKEN: This is not an event chain export", check.Output);
+        }
+
+        var folder = await Cli("verify-export", _folder);
+        Assert.Equal(66, folder.Code);
+        Assert.Contains("a directory, not a file", folder.Error);
+    }
+
+    /// <summary>Found from outside: a checkpoint file holding <c>null</c> was taken for none, and the export said intact.</summary>
+    [Fact]
+    public async Task a_checkpoint_file_that_holds_no_checkpoint_is_refused_not_skipped()
+    {
+        await ARecordWithHistory();
+        await SaveACheckpointAndTheKey();
+        await Cli("export-events", PathOf("events.jsonl"));
+        await File.WriteAllTextAsync(PathOf("null.json"), "null");
+
+        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("null.json"), "--public-key", PathOf("public-key.pem"));
+
+        Assert.True(check.Code == 66, $"{check.Code} {check.Output}{check.Error}");
+        Assert.Contains("not a checkpoint", check.Error);
+        Assert.DoesNotContain("intact", check.Output);
+    }
+
+    [Fact]
+    public async Task an_export_into_a_folder_that_does_not_exist_says_so_and_leaves_nothing()
+    {
+        await ARecordWithHistory();
+        var file = PathOf(Path.Combine("no-such-folder", "events.jsonl"));
+
+        var export = await Cli("export-events", file);
+
+        Assert.Equal(73, export.Code);
+        Assert.Contains("cannot be written", export.Error);
+        Assert.False(Directory.Exists(PathOf("no-such-folder")));
+    }
+
     [Fact]
     public async Task events_after_the_checkpoint_still_check_against_it()
     {
