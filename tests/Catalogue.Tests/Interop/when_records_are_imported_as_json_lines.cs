@@ -179,6 +179,41 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         Assert.Equal(["Good record one", "Good record two"], titles.Order());
     }
 
+    /// <summary>
+    /// Found from outside: random bytes sent as JSON lines answered 500 and imported nothing, since a problem quoting the
+    /// line (a NUL, a lone surrogate) could not be kept in the batch's JSON in PostgreSQL.
+    /// </summary>
+    [Fact]
+    public async Task lines_of_random_bytes_are_rejected_with_problems_that_quote_them_visibly_and_the_others_go_on()
+    {
+        var noise = new byte[4_000];
+        new Random(117886).NextBytes(noise);
+        var body = new List<byte>();
+        body.AddRange("{\"title\":\"Good record one\"}\n"u8.ToArray());
+        body.AddRange(noise);
+        body.AddRange("\n{\"title\":\"Good record two\"}\n"u8.ToArray());
+        body.AddRange([0x00, 0x01, 0x7B, 0x22, 0x00, 0x22, 0x3A, 0x31, 0x7D, 0x0A]);
+        body.AddRange("{\"title\":\"Lone \\ud800 surrogate\",\"status\":\"\\udc00\\u0000\"}\n"u8.ToArray());
+        body.AddRange("{\"\\u0000\":1,\"title\":3}\n"u8.ToArray());
+        var content = new ByteArrayContent([.. body]);
+        content.Headers.TryAddWithoutValidation("Content-Type", NdJson);
+
+        var reply = (await Api.PostContent("/api/imports/jsonl", content)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(2L, reply["created"]!.GetValue<long>());
+        Assert.True(reply["rejected"]!.GetValue<long>() >= 4, reply.ToJsonString());
+        foreach (var problem in reply["problems"]!.AsArray())
+        {
+            var text = problem!["field"]!.GetValue<string>() + problem["message"]!.GetValue<string>();
+            Assert.DoesNotContain(text, c => char.IsControl(c) || char.IsSurrogate(c));
+        }
+
+        var status = (await Api.Get($"/api/imports/{reply["batch"]!.GetValue<string>()}")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(reply["problems"]!.ToJsonString(), status["problems"]!.ToJsonString());
+        var titles = (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>());
+        Assert.Equal(["Good record one", "Good record two"], titles.Order());
+    }
+
     [Fact]
     public async Task a_line_naming_a_record_the_catalogue_holds_corrects_what_differs_and_leaves_the_rest()
     {

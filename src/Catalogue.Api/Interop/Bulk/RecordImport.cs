@@ -2,8 +2,32 @@ using Catalogue.Api.Records;
 
 namespace Catalogue.Api.Interop.Bulk;
 
-/// <summary>What a line is found to ask of one field of a record that the catalogue has no event for.</summary>
-public sealed record LineProblem(long Line, string Field, string Message);
+/// <summary>
+/// Why a line was rejected, in which field. Field and message can quote the line (a property's name, a value), which
+/// may hold anything: a control character or a lone surrogate is shown as its code point, since the batch keeps its
+/// problems as JSON in PostgreSQL, which refuses <c>\u0000</c> and lone surrogates (a 500 for the whole import).
+/// </summary>
+public sealed record LineProblem(long Line, string Field, string Message)
+{
+    public string Field { get; init; } = Shown(Field);
+
+    public string Message { get; init; } = Shown(Message);
+
+    private static string Shown(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) || char.IsSurrogate(c))) return text;
+        var shown = new System.Text.StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) shown.Append(c).Append(text[++i]);
+            else if (char.IsControl(c) || char.IsSurrogate(c)) shown.Append($"U+{(int)c:X4}");
+            else shown.Append(c);
+        }
+
+        return shown.ToString();
+    }
+}
 
 /// <summary>
 /// How an imported record becomes events. A new record gets the events its accession and description would have got
