@@ -37,6 +37,7 @@ public sealed class CatalogueBuilder
                 new Verb("healthcheck", "healthcheck [URL]", $"exit 0 when the service at URL (default {HealthProbe.DefaultUrl}) is healthy", HealthProbe.RunAsync)
                 {
                     Offline = true,
+                    Refuses = HealthProbe.Refuses,
                 },
                 new Verb("help", "help [--all | VERB]", "this list; --all adds the Critter Stack's verbs"),
             ]);

@@ -8,6 +8,12 @@ public static class HealthProbe
 {
     public const string DefaultUrl = $"{CatalogueDatabase.DefaultUrl}/health";
 
+    /// <summary>The usage, for anything but nothing or one absolute http(s) URL.</summary>
+    public static string? Refuses(string[] args) =>
+        args is [] || (args is [var url] && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            ? null
+            : $"usage: healthcheck [URL]   (URL an absolute http or https address, by default {DefaultUrl})";
+
     public static async Task<int> RunAsync(VerbRun run)
     {
         var url = run.Arguments is [var given, ..] ? given : DefaultUrl;

@@ -72,6 +72,19 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
         Assert.Equal($"usage: {verb}   (it takes no arguments)", output.Trim());
     }
 
+    /// <summary>Found from outside: an address that is not one crashed the verb with an unhandled exception.</summary>
+    [Theory]
+    [InlineData("notaurl")]
+    [InlineData("ftp://127.0.0.1/health")]
+    [InlineData("http://127.0.0.1:5080/health", "twice")]
+    public async Task healthcheck_given_something_other_than_one_address_says_how_to_use_it(params string[] args)
+    {
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, ["healthcheck", .. args]);
+
+        Assert.True(exit == 64, output);
+        Assert.StartsWith("usage: healthcheck [URL]", output.Trim());
+    }
+
     [Fact]
     public async Task openapi_which_cannot_work_here_is_not_offered()
     {
