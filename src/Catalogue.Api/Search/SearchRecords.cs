@@ -24,7 +24,11 @@ public sealed record SearchHit(
 /// <summary>One value of a facet, and how many records found have it.</summary>
 public sealed record SearchFacetValue(string Value, long Count);
 
-/// <param name="Total">How many records the search found with every filter applied (estimated when <paramref name="CountsEstimated"/>).</param>
+/// <param name="Total">
+/// How many records the search found with every filter applied (estimated when <paramref name="CountsEstimated"/>).
+/// Ranked by relevance it is read beside the page, each as the index stands when its statement starts: a record indexed
+/// in that instant can be counted and not listed, or the other way round.
+/// </param>
 /// <param name="CountsEstimated">
 /// True when the search found more records than are counted one by one (<see cref="SearchOptions.ExactCountsUpTo"/>):
 /// the total and every facet count are then the counts among the records of the index's sample (one in
