@@ -89,6 +89,21 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
             Assert.Equal("#/components/schemas/ProblemDetails", retitle["responses"]![status]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("/api/admin/projections/rebuild")]
+    [InlineData("/api/admin/reparse")]
+    [InlineData("/api/audit/checkpoints")]
+    [InlineData("/api/keys/{name}/revoke")]
+    public async Task a_command_that_needs_no_body_shows_one_as_optional(string route)
+    {
+        var (_, document) = await Document();
+
+        var body = document["paths"]![route]!["post"]!["requestBody"]!;
+        Assert.False(body["required"]?.GetValue<bool>() ?? false);
+        Assert.Equal(["application/json"], body["content"]!.AsObject().Select(c => c.Key));
+        Assert.True(document["paths"]!["/api/records/{id}/title"]!["post"]!["requestBody"]!["required"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task every_answer_with_a_body_says_what_it_holds()
     {

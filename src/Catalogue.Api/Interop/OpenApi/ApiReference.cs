@@ -152,9 +152,11 @@ public static class ApiReference
         var body = metadata.OfType<JsonCommandBodyMetadata>().FirstOrDefault();
         if (body is not null)
         {
+            var needsNone = body.CommandType == typeof(EmptyBody);
             operation.RequestBody = new OpenApiRequestBody
             {
-                Required = true,
+                Required = !needsNone,
+                Description = needsNone ? "None, or a JSON object (its fields are ignored): the command needs nothing beyond its address." : null,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.CommandType, null, ct) },
