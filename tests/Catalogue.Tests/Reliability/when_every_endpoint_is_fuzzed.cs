@@ -111,6 +111,12 @@ public sealed class when_every_endpoint_is_fuzzed(CatalogueService service, ITes
         ["/api/citations/parse"] = """{"citation":"AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85"}""",
         ["/api/keys"] = """{"name":"fuzzed-key","role":"reader"}""",
         ["/api/imports/{batch}/revert"] = """{"reason":"Imported into the wrong catalogue"}""",
+        // Commands that need nothing beyond their address: their body is none or an object with no fields they read.
+        ["/api/admin/projections/rebuild"] = "{}",
+        ["/api/admin/projections/{name}/rebuild"] = "{}",
+        ["/api/admin/reparse"] = "{}",
+        ["/api/audit/checkpoints"] = "{}",
+        ["/api/keys/{name}/revoke"] = "{}",
     };
 
     /// <summary>The route values a request uses for the parameters it does not make hostile.</summary>
