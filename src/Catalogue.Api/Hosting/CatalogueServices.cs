@@ -64,7 +64,7 @@ public static class CatalogueServices
 
     /// <summary>
     /// Routing (a HEAD answered as a GET without its body), failures as problem details, the correlation id on every
-    /// answer and the body limits, then the capabilities'
+    /// answer, bodies as sent (no content coding) and the body limits, then the capabilities'
     /// middleware (<paramref name="pipeline"/>), then the endpoints with the host's reading of JSON bodies and the
     /// capabilities' policies (<paramref name="endpoints"/>).
     /// </summary>
@@ -82,6 +82,7 @@ public static class CatalogueServices
             http.Response.Headers[ChangeContext.CorrelationHeader] = ChangeContext.CorrelationIdOf(http);
             return next(http);
         });
+        app.Use(ContentEncodings.RefuseCodedBodiesAsync);
         app.Use(RequestBodyLimits.EnforceAsync);
         foreach (var configure in pipeline) configure(app);
         app.MapWolverineEndpoints(opts =>
