@@ -46,6 +46,31 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
 
     /// <summary>The exit code of a verb that cannot create or write its output file (BSD's EX_CANTCREAT).</summary>
     public const int CannotWrite = 73;
+
+    /// <summary>
+    /// Writes a verb's output into <c>FILE.partial</c> and moves it to <paramref name="file"/> when whole, so the name
+    /// asked for never holds a cut-off file. Null when written; else what to say, the partial file removed.
+    /// </summary>
+    public static async Task<string?> WriteWholeFileAsync(string file, Func<Stream, Task> write)
+    {
+        var path = Path.GetFullPath(file);
+        var temporary = path + ".partial";
+        try
+        {
+            await using (var output = File.Create(temporary))
+            {
+                await write(output);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            return $"{file}: cannot be written ({ex.Message})";
+        }
+    }
 }
 
 /// <summary>

@@ -55,26 +55,19 @@ public static class ChainCommandLine
 
     private static async Task<int> ExportAsync(IServiceProvider services, string file, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var path = Path.GetFullPath(file);
-        var temporary = path + ".partial";
-        ExportSummary summary;
-        try
+        ExportSummary? summary = null;
+        var failure = await VerbRun.WriteWholeFileAsync(file, async stream =>
         {
-            await using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)))
-            {
-                summary = await services.GetRequiredService<EventExport>().WriteAsync(writer, ct);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+            summary = await services.GetRequiredService<EventExport>().WriteAsync(writer, ct);
+        });
+        if (failure is not null)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
-            await error.WriteLineAsync($"{file}: cannot be written ({ex.Message})");
+            await error.WriteLineAsync(failure);
             return VerbRun.CannotWrite;
         }
 
-        await output.WriteLineAsync($"{summary.Events} events ({summary.Sealed} sealed) written to {path}");
+        await output.WriteLineAsync($"{summary!.Events} events ({summary.Sealed} sealed) written to {Path.GetFullPath(file)}");
         return 0;
     }
 

@@ -43,27 +43,15 @@ public static class ExportCommandLine
         }
 
         var database = run.Services.GetRequiredService<NpgsqlDataSource>();
-        var path = Path.GetFullPath(options["--out"]);
-        // Written beside and moved into place when whole: a file under the name asked for is never a cut-off export.
-        var temporary = path + ".partial";
-        long written;
-        try
+        var file = options["--out"];
+        long written = 0;
+        if (await VerbRun.WriteWholeFileAsync(file, async output => written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation)) is { } failure)
         {
-            await using (var output = File.Create(temporary))
-            {
-                written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-            await run.Error.WriteLineAsync($"{options["--out"]}: cannot be written ({ex.Message})");
+            await run.Error.WriteLineAsync(failure);
             return VerbRun.CannotWrite;
         }
 
-        await run.Output.WriteLineAsync($"Exported {written:N0} records to {path}.");
+        await run.Output.WriteLineAsync($"Exported {written:N0} records to {Path.GetFullPath(file)}.");
         return 0;
     }
 }
