@@ -236,6 +236,28 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     [Fact]
+    public async Task a_record_named_on_several_lines_is_made_by_the_first_and_corrected_by_the_next_never_in_conflict_with_its_own_batch()
+    {
+        var telegram = Guid.NewGuid();
+        var letter = Guid.NewGuid();
+        var lines = string.Join("\n",
+            $$"""{"id":"{{telegram}}","accessionNumber":"AVPRF-1949-0101","title":"Telegram from Beijing"}""",
+            $$"""{"id":"{{telegram}}","accessionNumber":"AVPRF-1949-0101","title":"Telegram from Beijing to Moscow","subjects":["Railroads"]}""",
+            $$"""{"id":"{{letter}}","accessionNumber":"AVPRF-1949-0101","title":"Letter to Stalin"}""",
+            $$"""{"id":"{{telegram}}","accessionNumber":"AVPRF-1949-0101","title":"Telegram from Beijing to Moscow","subjects":["Railroads","Cold War"]}""") + "\n";
+
+        var batch = (await Api.PostRaw("/api/imports/jsonl", lines, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((4L, 1L, 2L, 1L, 0L), (batch["lines"]!.GetValue<long>(), batch["created"]!.GetValue<long>(), batch["updated"]!.GetValue<long>(), batch["rejected"]!.GetValue<long>(), batch["conflicts"]!.GetValue<long>()));
+        var refused = Assert.Single(batch["problems"]!.AsArray())!;
+        Assert.Equal((3L, "accessionNumber"), (refused["line"]!.GetValue<long>(), refused["field"]!.GetValue<string>()));
+        var record = (await Api.Get($"/api/records/{telegram}")).Json;
+        Assert.Equal(("Telegram from Beijing to Moscow", 4L), (record["title"]!.GetValue<string>(), record["version"]!.GetValue<long>()));
+        Assert.Equal(["Cold War", "Railroads"], record["subjects"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+        (await Api.Get($"/api/records/{letter}")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task a_batch_cut_off_is_resumed_after_its_last_handled_line_without_a_record_made_twice()
     {
         var lines = Enumerable.Range(1, 60).Select(i => $$"""{"title":"Telegram {{i:D3}}"}""").ToList();

@@ -84,28 +84,47 @@ public sealed class BatchImporter(
     public async Task<ImportBatch> RunAsync(
         ImportBatch batch, IAsyncEnumerable<SourceLine> lines, ChangeContext context, Action<ImportBatch>? progress, CancellationToken ct)
     {
-        var decided = Channel.CreateBounded<Run>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var decided = Channel.CreateBounded<(Run Run, TaskCompletionSource Written)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var resumeAfter = batch.Lines;
         var perRun = options.Value.LinesPerTransaction;
         var reading = Task.Run(async () =>
         {
+            var unwritten = new List<(IReadOnlySet<string> Names, Task Written)>();
+            async Task HandOverAsync(List<SourceLine> run)
+            {
+                // A run is decided while the runs before it are written. One that names a record or an accession number
+                // that an earlier run writes waits for that write: decided before it, it would miss what its own batch
+                // did and clash with it as if another writer had.
+                var names = NamesIn(run);
+                unwritten.RemoveAll(u => u.Written.IsCompleted);
+                foreach (var (earlier, written) in unwritten)
+                {
+                    if (earlier.Overlaps(names)) await written.WaitAsync(stopReading.Token);
+                }
+
+                var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await decided.Writer.WriteAsync((await DecideAsync(batch.Id, run, context, stopReading.Token), handedOver), stopReading.Token);
+                unwritten.Add((names, handedOver.Task));
+            }
+
             try
             {
                 var run = new List<SourceLine>(perRun);
-                await foreach (var line in lines.WithCancellation(ct))
+                await foreach (var line in lines.WithCancellation(stopReading.Token))
                 {
                     if (line.Number <= resumeAfter) continue;
                     // A record named twice in one run would be decided twice against the same state: the second waits for the next run.
                     if (run.Count == perRun || (line.Record?.Id is { } id && run.Any(l => l.Record?.Id == id)))
                     {
-                        await decided.Writer.WriteAsync(await DecideAsync(batch.Id, run, context, ct), ct);
+                        await HandOverAsync(run);
                         run = new List<SourceLine>(perRun);
                     }
 
                     run.Add(line);
                 }
 
-                if (run.Count > 0) await decided.Writer.WriteAsync(await DecideAsync(batch.Id, run, context, ct), ct);
+                if (run.Count > 0) await HandOverAsync(run);
                 decided.Writer.Complete();
             }
             catch (Exception ex)
@@ -116,10 +135,18 @@ public sealed class BatchImporter(
 
         try
         {
-            await foreach (var run in decided.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var (run, written) in decided.Reader.ReadAllAsync(CancellationToken.None))
             {
-                // A run read whole is written even if its client goes away meanwhile: it commits or fails whole.
-                batch = await WriteAsync(batch, run, context, CancellationToken.None);
+                try
+                {
+                    // A run read whole is written even if its client goes away meanwhile: it commits or fails whole.
+                    batch = await WriteAsync(batch, run, context, CancellationToken.None);
+                }
+                finally
+                {
+                    written.TrySetResult();
+                }
+
                 progress?.Invoke(batch);
             }
 
@@ -128,6 +155,7 @@ public sealed class BatchImporter(
         catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException
             or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || IsDatabaseFault(ex))
         {
+            await stopReading.CancelAsync();
             await reading.ContinueWith(_ => { }, CancellationToken.None);
             try
             {
@@ -140,9 +168,24 @@ public sealed class BatchImporter(
 
             throw;
         }
+        finally
+        {
+            // Whatever stopped the writing stops the reading too, which may be waiting to hand over a run nobody takes.
+            await stopReading.CancelAsync();
+        }
 
         return await MarkAsync(batch, ImportBatchStates.Finished);
     }
+
+    /// <summary>The records and accession numbers the lines name, which no other run may decide on until these are written.</summary>
+    private static HashSet<string> NamesIn(IEnumerable<SourceLine> lines) =>
+    [
+        .. lines.Select(l => l.Record).OfType<ImportedRecord>().SelectMany(r => new[]
+        {
+            r.Id is { } id ? $"record {id}" : null,
+            r.AccessionNumber?.Trim() is { Length: > 0 } number ? $"accession number {number}" : null,
+        }).OfType<string>(),
+    ];
 
     private static bool IsDatabaseFault(Exception ex) => Hosting.CatalogueExceptionHandler.DatabaseProblem(ex) is not null;
 
