@@ -86,6 +86,59 @@ public sealed class when_an_import_batch_is_reverted(CatalogueService service) :
     }
 
     [Fact]
+    public async Task a_record_it_created_that_an_archivist_worked_on_since_stays_and_is_reported()
+    {
+        var batch = (await ImportCsv("id,title\n,Telegram from Beijing\n,Letter to Stalin\n"))["batch"]!.GetValue<Guid>();
+        var listed = await Service.ListedRecords();
+        var worked = listed.Single(r => Text(r!, "title") == "Letter to Stalin")["id"]!.GetValue<Guid>();
+        var untouched = listed.Single(r => Text(r!, "title") == "Telegram from Beijing")["id"]!.GetValue<Guid>();
+        (await Api.Post($"/api/records/{worked}/title", new { version = 1, title = "Letter from Mao Zedong to Stalin, 1949", reason = "Title taken from the scan" })).ShouldBe(HttpStatusCode.OK);
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 1L, 1L), (reverted["withdrawn"]!.GetValue<long>(), reverted["untouched"]!.GetValue<long>(), reverted["keptCount"]!.GetValue<long>()));
+        var kept = reverted["kept"]!.AsArray().Single()!;
+        Assert.Equal((worked.ToString(), "record"), (Text(kept, "record"), Text(kept, "field")));
+        Assert.Contains("version 2", Text(kept, "message"));
+        var record = (await Api.Get($"/api/records/{worked}")).Json;
+        Assert.Equal(("Letter from Mao Zedong to Stalin, 1949", "draft"), (Text(record, "title"), Text(record, "status")));
+        Assert.Equal("withdrawn", Text((await Api.Get($"/api/records/{untouched}")).Json, "status"));
+    }
+
+    [Fact]
+    public async Task a_record_it_created_and_changed_again_on_a_later_line_is_withdrawn_once()
+    {
+        var id = Guid.NewGuid();
+        var batch = (await ImportCsv($"id,title,subjects\n{id},Telegram from Beijing,Cold War\n{id},Telegram from Beijing to Moscow,Cold War | Railroads\n"))["batch"]!.GetValue<Guid>();
+        var imported = (await Api.Get($"/api/imports/{batch}")).Json;
+        Assert.Equal((1L, 1L, 0L), (imported["created"]!.GetValue<long>(), imported["updated"]!.GetValue<long>(), imported["conflicts"]!.GetValue<long>()));
+        Assert.Equal("Telegram from Beijing to Moscow", Text((await Api.Get($"/api/records/{id}")).Json, "title"));
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 0L, 0L), (reverted["withdrawn"]!.GetValue<long>(), reverted["restored"]!.GetValue<long>(), reverted["keptCount"]!.GetValue<long>()));
+        var history = (await Api.Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.Equal("record_withdrawn", Text(history[^1]!, "type"));
+        Assert.Single(history, e => Text(e!, "type") == "record_withdrawn");
+    }
+
+    [Fact]
+    public async Task a_record_it_changed_on_two_lines_is_put_back_as_it_was_before_the_batch()
+    {
+        var existing = await ARecordAsync();
+        var batch = (await ImportCsv($"id,title,subjects\n{existing},Memorandum of conversation,Railroads | Cold War\n{existing},Memorandum of conversation with Zhou Enlai,Railroads | Cold War | Sino-Soviet relations\n"))["batch"]!.GetValue<Guid>();
+        var imported = (await Api.Get($"/api/imports/{batch}")).Json;
+        Assert.Equal((2L, 0L), (imported["updated"]!.GetValue<long>(), imported["conflicts"]!.GetValue<long>()));
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((0L, 1L, 0L), (reverted["withdrawn"]!.GetValue<long>(), reverted["restored"]!.GetValue<long>(), reverted["keptCount"]!.GetValue<long>()));
+        var record = (await Api.Get($"/api/records/{existing}")).Json;
+        Assert.Equal("Untitled memorandum, 1949", Text(record, "title"));
+        Assert.Equal(["Railroads"], Subjects(record));
+    }
+
+    [Fact]
     public async Task a_batch_larger_than_one_transaction_of_the_revert_is_undone_whole()
     {
         var existing = await ARecordAsync();

@@ -17,10 +17,10 @@ public sealed record BatchReverted(
 
 /// <summary>
 /// Undoes a bulk import with compensating events, never by taking events away: each record the batch created is
-/// withdrawn, with the revert's reason; each value the batch changed is put back as it was before the batch, unless
-/// someone changed it since (the record says something else than the batch left it saying), which is kept and
-/// reported, as is what no event can put back (a record published by the batch does not return to draft). The
-/// history shows both the import and its undoing.
+/// withdrawn, with the revert's reason; each value the batch changed is put back as it was before the batch. What
+/// someone changed since (a value the record states otherwise than the batch left it, a record the batch created that
+/// has events after the batch's) is kept and reported, as is what no event can put back (a record published by the
+/// batch does not return to draft). The history shows both the import and its undoing.
 /// </summary>
 public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database, TimeProvider clock)
 {
@@ -53,8 +53,12 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
 
         var why = string.IsNullOrWhiteSpace(reason) ? $"Import batch {id} reverted" : reason.Trim();
         var context = request with { Reason = why };
+        // A record the batch named on several lines is undone once, from before its first change to after its last.
         var changes = (await query.Query<ImportedLines>().Where(p => p.BatchId == id).ToListAsync(ct))
-            .SelectMany(p => p.Records).OrderBy(r => r.Line).ToList();
+            .SelectMany(p => p.Records)
+            .GroupBy(r => r.RecordId)
+            .Select(r => new ImportedRecordChange(r.Min(c => c.Line), r.Key, r.Any(c => c.Created), r.Min(c => c.Before), r.Max(c => c.After)))
+            .OrderBy(r => r.Line).ToList();
 
         long withdrawn = 0, restored = 0, untouched = 0;
         var kept = new List<RevertKept>();
@@ -88,7 +92,7 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
                 var current = Audit.RecordReplay.Fold(history);
                 if (current is null) continue;
 
-                var compensating = change.Created ? Withdrawal(current) : PutBack(change, history, current, keptHere);
+                var compensating = change.Created ? Withdrawal(change, current, keptHere) : PutBack(change, history, current, keptHere);
                 if (compensating.Count == 0)
                 {
                     untouched++;
@@ -124,8 +128,18 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
         return events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => (IReadOnlyList<IEvent>)[.. g]);
     }
 
-    private static List<IRecordEvent> Withdrawal(CatalogueRecord current) =>
-        current.Status == RecordStatus.Withdrawn ? [] : [new RecordWithdrawn()];
+    /// <summary>A record the batch created, withdrawn — unless someone worked on it since, whose work is kept and reported.</summary>
+    private static List<IRecordEvent> Withdrawal(ImportedRecordChange change, CatalogueRecord current, List<RevertKept> kept)
+    {
+        if (current.Status == RecordStatus.Withdrawn) return [];
+        if (current.Version > change.After)
+        {
+            kept.Add(new RevertKept(current.Id, "record", $"Changed since the batch created it (now at version {current.Version}): kept, not withdrawn; withdraw it if it must go."));
+            return [];
+        }
+
+        return [new RecordWithdrawn()];
+    }
 
     /// <summary>Each field the batch changed and nobody changed since, put back as it was before the batch.</summary>
     private static List<IRecordEvent> PutBack(ImportedRecordChange change, IReadOnlyList<IEvent> history, CatalogueRecord current, List<RevertKept> kept)
