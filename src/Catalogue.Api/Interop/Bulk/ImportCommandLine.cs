@@ -56,7 +56,8 @@ public static class ImportCommandLine
         var terminal = ReferenceEquals(run.Output, Console.Out) && !Console.IsOutputRedirected;
         var clock = Stopwatch.StartNew();
         var before = batch.Created + batch.Updated + batch.Unchanged + batch.Rejected + batch.Conflicts;
-        ImportBatch done;
+        ImportBatch? done = null;
+        string? stopped = null;
         await using (var progress = new GenerationProgress(run.Output, input.Length, terminal, "bytes"))
         {
             try
@@ -74,9 +75,15 @@ public static class ImportCommandLine
                     System.Text.DecoderFallbackException => "The file is not UTF-8: save it as UTF-8 and import it again.",
                     _ => ex.Message,
                 };
-                await run.Error.WriteLineAsync($"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal)}");
-                return 1;
+                stopped = $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal)}";
             }
+        }
+
+        // Said once the progress has written its last line, so that the reason is the last thing printed.
+        if (done is null)
+        {
+            await run.Error.WriteLineAsync(stopped);
+            return 1;
         }
 
         var lines = done.Created + done.Updated + done.Unchanged + done.Rejected + done.Conflicts - before;
