@@ -152,7 +152,7 @@ public sealed class BatchImporter(
 
             await reading;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException
             or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || IsDatabaseFault(ex))
         {
             await stopReading.CancelAsync();

@@ -91,12 +91,15 @@ public static class BulkImportRequest
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["batch"] = ["'batch' must not be the all-zero id; leave it out to have one made."] });
 
         var request = ChangeContext.FromRequest(http, reason: null);
-        var (opening, refusal) = await importer.OpenAsync(batch, format, request.Source, request.Actor, http.Request.ContentLength, http.RequestAborted);
+        // A compressed body's length is not the length of what is imported: its progress has no total until it ends.
+        var coded = ContentEncodings.CodingOf(http.Request) is not null;
+        var (opening, refusal) = await importer.OpenAsync(batch, format, request.Source, request.Actor, coded ? null : http.Request.ContentLength, http.RequestAborted);
         if (opening is null) return Problems.Conflict("The batch cannot be imported into", refusal!).ToResult();
 
         await using var lease = opening;
         var opened = opening.Batch;
-        var body = new LimitedRequestBody(http.Request.Body, options.MaxBulkImportBytes);
+        await using var decoder = coded ? ContentEncodings.Decoding(http.Request, http.Request.Body) : null;
+        var body = new LimitedRequestBody(decoder ?? http.Request.Body, options.MaxBulkImportBytes);
         var context = request with { Source = $"{request.Source} (batch {opened.Id})", Reason = $"Imported in batch {opened.Id}" };
         try
         {
@@ -126,6 +129,18 @@ public static class BulkImportRequest
         {
             var problem = RequestBodyProblems.For(unreadable, http, "The import");
             ClientErrors.Log(http, problem, unreadable.Message);
+            return await StoppedAsync(problem, opened.Id);
+        }
+        catch (InvalidDataException undecodable)
+        {
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The body is not what its Content-Encoding says",
+                Detail = $"The body cannot be decoded as {ContentEncodings.CodingOf(http.Request)}: {undecodable.Message} Send it whole in that coding, or uncompressed without Content-Encoding.",
+                Type = "https://tools.ietf.org/html/rfc9110#section-8.4",
+            };
+            ClientErrors.Log(http, problem);
             return await StoppedAsync(problem, opened.Id);
         }
         catch (Exception ex) when (ex is CsvHelper.CsvFormatException)

@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// A gzip body decoded as it is read, whose end is checked against the gzip trailer (RFC 1952: the CRC-32 and the
+/// length of what it holds). .NET's <see cref="GZipStream"/> takes the end of its input for the end of the data: a
+/// file cut off at any point — even between two lines — would be read as a shorter file, and an import of it finish
+/// as if it were whole. Here it throws <see cref="InvalidDataException"/> instead. One gzip member is read: a body of
+/// several members concatenated (bgzip) is refused at its end, as its trailer speaks for its last member only.
+/// </summary>
+public sealed class GzipRequestBody : Stream
+{
+    private readonly TrailerKeeping _raw;
+    private readonly GZipStream _decoded;
+    private readonly Crc32 _crc = new();
+    private long _length;
+    private bool _ended;
+
+    public GzipRequestBody(Stream body)
+    {
+        _raw = new TrailerKeeping(body);
+        _decoded = new GZipStream(_raw, CompressionMode.Decompress, leaveOpen: true);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_ended) return 0;
+        var read = await _decoded.ReadAsync(buffer, cancellationToken);
+        if (read > 0)
+        {
+            _crc.Append(buffer.Span[..read]);
+            _length += read;
+            return read;
+        }
+
+        _ended = true;
+        var trailer = _raw.LastEight;
+        if (_raw.Total < 18 || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != _crc.GetCurrentHashAsUInt32()
+            || BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) != (uint)_length)
+        {
+            throw new InvalidDataException(
+                $"The gzip body ends before its data does, or is not one gzip member: its last 8 bytes are not the CRC-32 and length of the {_length:N0} bytes read from it.");
+        }
+
+        return 0;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("The request body is read asynchronously.");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _decoded.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>The coded body as read, keeping its last eight bytes: where a whole gzip member keeps its trailer.</summary>
+    private sealed class TrailerKeeping(Stream body) : Stream
+    {
+        private readonly byte[] _last = new byte[8];
+
+        public long Total { get; private set; }
+
+        public ReadOnlySpan<byte> LastEight => _last;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await body.ReadAsync(buffer, cancellationToken);
+            Keep(buffer.Span[..read]);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException("The request body is read asynchronously.");
+
+        private void Keep(ReadOnlySpan<byte> read)
+        {
+            Total += read.Length;
+            if (read.Length >= 8)
+            {
+                read[^8..].CopyTo(_last);
+                return;
+            }
+
+            // Fewer than eight new bytes: the older ones move up to make room.
+            _last.AsSpan(read.Length).CopyTo(_last);
+            read.CopyTo(_last.AsSpan(8 - read.Length));
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
