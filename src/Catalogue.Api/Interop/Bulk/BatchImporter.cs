@@ -103,9 +103,9 @@ public sealed class BatchImporter(
                     if (earlier.Overlaps(names)) await written.WaitAsync(stopReading.Token);
                 }
 
-                var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                await decided.Writer.WriteAsync((await DecideAsync(batch.Id, run, context, stopReading.Token), handedOver), stopReading.Token);
-                unwritten.Add((names, handedOver.Task));
+                var whenWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await decided.Writer.WriteAsync((await DecideAsync(batch.Id, run, context, stopReading.Token), whenWritten), stopReading.Token);
+                unwritten.Add((names, whenWritten.Task));
             }
 
             try
