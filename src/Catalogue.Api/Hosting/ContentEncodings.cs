@@ -8,7 +8,7 @@ namespace Catalogue.Api.Hosting;
 
 /// <summary>
 /// The catalogue reads request bodies as they are sent, not compressed — except the bulk imports (JSON lines, CSV),
-/// whose files of hundreds of MB shrink about tenfold, which may be sent gzip (<see cref="GzipRequestBody"/>; deflate
+/// whose files of hundreds of MB shrink about tenfold, which may be sent gzip (<see cref="CheckedGzipStream"/>; deflate
 /// and br are not read: .NET's decoders take a body cut off for a shorter one, and gzip's trailer is what shows it).
 /// Any other body declared coded is refused with 415 and the <c>Accept-Encoding</c> of what the route reads, as RFC
 /// 9110 §15.5.16 asks. Before this, the header was ignored: a body that said gzip and was not was read as plain, and one
@@ -55,7 +55,7 @@ public static class ContentEncodings
     }
 
     /// <summary>The body as sent, decoded from its content coding when it has one.</summary>
-    public static Stream Decoding(HttpRequest request, Stream body) => CodingOf(request) is null ? body : new GzipRequestBody(body);
+    public static Stream Decoding(HttpRequest request, Stream body) => CodingOf(request) is null ? body : new CheckedGzipStream(body);
 
     private static bool AcceptsCodedBody(HttpRequest request) =>
         BulkImportRoutes.Any(route => request.Path.Equals(route, StringComparison.OrdinalIgnoreCase));

@@ -335,4 +335,42 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task the_command_line_reads_a_file_kept_gzip_and_refuses_one_cut_off()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"catalogue-import-{Guid.NewGuid():N}.jsonl.gz");
+        var cut = file.Replace(".jsonl.gz", "-cut.jsonl.gz", StringComparison.Ordinal);
+        try
+        {
+            var lines = string.Concat(Enumerable.Range(1, 600).Select(n => $$"""{"title":"Telegram no. {{n}} from Beijing"}""" + "\n"));
+            using (var buffer = new MemoryStream())
+            {
+                await using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await gzip.WriteAsync(Encoding.UTF8.GetBytes(lines));
+                }
+
+                await File.WriteAllBytesAsync(file, buffer.ToArray());
+                await File.WriteAllBytesAsync(cut, buffer.ToArray()[..^3]);
+            }
+
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file);
+            var (cutExit, cutOutput) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", cut);
+
+            Assert.True(exit == 0, output);
+            Assert.Contains("600 created, 0 updated, 0 unchanged, 0 rejected", output);
+            Assert.Contains("100 %", output);
+            Assert.True(cutExit == 1, cutOutput);
+            Assert.Contains("The file is not whole gzip", cutOutput);
+            Assert.Contains("Resume with: import-jsonl", cutOutput);
+            var stopped = System.Text.RegularExpressions.Regex.Match(cutOutput, "in batch ([0-9a-f-]{36})").Groups[1].Value;
+            Assert.Equal("interrupted", (await Api.Get($"/api/imports/{stopped}")).Json["state"]!.GetValue<string>());
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(cut);
+        }
+    }
 }

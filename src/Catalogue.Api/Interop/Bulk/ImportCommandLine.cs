@@ -40,9 +40,13 @@ public static class ImportCommandLine
 
         var importer = run.Services.GetRequiredService<BatchImporter>();
         var path = Path.GetFullPath(arguments.File);
-        await using var input = File.OpenRead(path);
+        await using var file = File.OpenRead(path);
+        // A file kept gzip (catalogue.jsonl.gz) is read through, checked whole; its progress is measured in the file
+        // as stored, and the batch has no total (its length is not the length imported).
+        var gzipped = file.CanSeek && await CheckedGzipStream.StartsAsGzipAsync(file, run.Cancellation);
+        await using var decoded = gzipped ? new CheckedGzipStream(file) : null;
         var source = $"cli {usage.Split(' ')[0]} {Path.GetFileName(path)}";
-        var (opened, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, input.Length, run.Cancellation);
+        var (opened, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, gzipped ? null : file.Length, run.Cancellation);
         if (opened is null)
         {
             await run.Error.WriteLineAsync(refusal);
@@ -58,14 +62,14 @@ public static class ImportCommandLine
         var before = batch.Created + batch.Updated + batch.Unchanged + batch.Rejected + batch.Conflicts;
         ImportBatch? done = null;
         string? stopped = null;
-        await using (var progress = new GenerationProgress(run.Output, input.Length, terminal, "bytes"))
+        await using (var progress = new GenerationProgress(run.Output, file.Length, terminal, "bytes"))
         {
             try
             {
-                done = await importer.RunAsync(batch, read(input, run.Cancellation), context, b => progress.Set(b.BytesRead), run.Cancellation);
-                progress.Set(input.Length);
+                done = await importer.RunAsync(batch, read(decoded ?? (Stream)file, run.Cancellation), context, b => progress.Set(gzipped ? file.Position : b.BytesRead), run.Cancellation);
+                progress.Set(file.Length);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or CsvHeaderException or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException)
+            catch (Exception ex) when (ex is OperationCanceledException or CsvHeaderException or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException or InvalidDataException)
             {
                 if (ex is CsvHeaderException) await importer.StopAsync(batch);
                 var stood = await importer.LoadAsync(batch.Id, CancellationToken.None);
@@ -73,6 +77,7 @@ public static class ImportCommandLine
                 {
                     OperationCanceledException => "Stopped.",
                     System.Text.DecoderFallbackException => "The file is not UTF-8: save it as UTF-8 and import it again.",
+                    InvalidDataException => $"The file is not whole gzip: {ex.Message}",
                     _ => ex.Message,
                 };
                 stopped = $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal)}";

@@ -2,16 +2,16 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 
-namespace Catalogue.Api.Hosting;
+namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>
-/// A gzip body decoded as it is read, whose end is checked against the gzip trailer (RFC 1952: the CRC-32 and the
-/// length of what it holds). .NET's <see cref="GZipStream"/> takes the end of its input for the end of the data: a
+/// A gzip body or file decoded as it is read, whose end is checked against the gzip trailer (RFC 1952: the CRC-32 and
+/// the length of what it holds). .NET's <see cref="GZipStream"/> takes the end of its input for the end of the data: a
 /// file cut off at any point — even between two lines — would be read as a shorter file, and an import of it finish
 /// as if it were whole. Here it throws <see cref="InvalidDataException"/> instead. One gzip member is read: a body of
 /// several members concatenated (bgzip) is refused at its end, as its trailer speaks for its last member only.
 /// </summary>
-public sealed class GzipRequestBody : Stream
+public sealed class CheckedGzipStream : Stream
 {
     private readonly TrailerKeeping _raw;
     private readonly GZipStream _decoded;
@@ -19,10 +19,19 @@ public sealed class GzipRequestBody : Stream
     private long _length;
     private bool _ended;
 
-    public GzipRequestBody(Stream body)
+    public CheckedGzipStream(Stream body)
     {
         _raw = new TrailerKeeping(body);
         _decoded = new GZipStream(_raw, CompressionMode.Decompress, leaveOpen: true);
+    }
+
+    /// <summary>Whether a file starts as gzip does (1f 8b); it is read from its start again after.</summary>
+    public static async Task<bool> StartsAsGzipAsync(FileStream file, CancellationToken ct)
+    {
+        var magic = new byte[2];
+        var read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, ct);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -52,7 +61,7 @@ public sealed class GzipRequestBody : Stream
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("The request body is read asynchronously.");
+        throw new NotSupportedException("The body is read asynchronously.");
 
     public override async ValueTask DisposeAsync()
     {
@@ -90,7 +99,7 @@ public sealed class GzipRequestBody : Stream
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override int Read(byte[] buffer, int offset, int count) =>
-            throw new NotSupportedException("The request body is read asynchronously.");
+            throw new NotSupportedException("The body is read asynchronously.");
 
         private void Keep(ReadOnlySpan<byte> read)
         {
