@@ -57,6 +57,7 @@ public static class CatalogueServices
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext));
         services.AddExceptionHandler<CatalogueExceptionHandler>();
+        services.AddResponseCompression(ResponseCodings.Configure);
         // Long full texts are the largest bodies a command carries; a batch of pages raises the limit for itself.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes);
         return builder;
@@ -64,7 +65,8 @@ public static class CatalogueServices
 
     /// <summary>
     /// Routing (a HEAD answered as a GET without its body), failures as problem details, the correlation id on every
-    /// answer, bodies as sent (no content coding) and the body limits, then the capabilities'
+    /// answer, the long answers compressed for a client that asks, bodies as sent (no content coding but a bulk
+    /// import's gzip) and the body limits, then the capabilities'
     /// middleware (<paramref name="pipeline"/>), then the endpoints with the host's reading of JSON bodies and the
     /// capabilities' policies (<paramref name="endpoints"/>).
     /// </summary>
@@ -82,6 +84,7 @@ public static class CatalogueServices
             http.Response.Headers[ChangeContext.CorrelationHeader] = ChangeContext.CorrelationIdOf(http);
             return next(http);
         });
+        app.UseResponseCompression();
         app.Use(ContentEncodings.RefuseCodedBodiesAsync);
         app.Use(RequestBodyLimits.EnforceAsync);
         foreach (var configure in pipeline) configure(app);
