@@ -108,6 +108,34 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         }
     }
 
+    [Fact]
+    public async Task the_command_line_writes_a_file_named_gz_gzip_and_reads_it_back()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+        var file = Path.Combine(Path.GetTempPath(), $"catalogue-export-{Guid.NewGuid():N}.jsonl.gz");
+        try
+        {
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--out", file);
+            var (back, imported) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file);
+
+            Assert.True(exit == 0, output);
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.Equal(new byte[] { 0x1f, 0x8b }, bytes[..2]);
+            using var reader = new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress));
+            var overHttp = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+            Assert.Equal(
+                overHttp.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()),
+                (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()));
+            Assert.True(back == 0, imported);
+            Assert.Contains("0 created, 0 updated, 2 unchanged, 0 rejected", imported);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Found from outside: a file that could not be created crashed the verb with an unhandled exception.</summary>
     [Fact]
     public async Task the_command_line_says_when_its_file_cannot_be_written()

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Catalogue.Api.Hosting;
 using Npgsql;
 
@@ -45,7 +46,19 @@ public static class ExportCommandLine
         var database = run.Services.GetRequiredService<NpgsqlDataSource>();
         var file = options["--out"];
         long written = 0;
-        if (await VerbRun.WriteWholeFileAsync(file, async output => written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation)) is { } failure)
+        // FILE.gz is written gzip, as import-jsonl reads it back: a catalogue's JSON lines shrink about tenfold.
+        var gzipped = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (await VerbRun.WriteWholeFileAsync(file, async output =>
+            {
+                if (!gzipped)
+                {
+                    written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
+                    return;
+                }
+
+                await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+                written = await RecordExport.WriteAsync(database, gzip, filter, run.Cancellation);
+            }) is { } failure)
         {
             await run.Error.WriteLineAsync(failure);
             return VerbRun.CannotWrite;
