@@ -58,7 +58,7 @@ public static class ContentEncodings
     public static Stream Decoding(HttpRequest request, Stream body) => CodingOf(request) is null ? body : new CheckedGzipStream(body);
 
     private static bool AcceptsCodedBody(HttpRequest request) =>
-        BulkImportRoutes.Any(route => request.Path.Equals(route, StringComparison.OrdinalIgnoreCase));
+        BulkImportRoutes.Any(route => string.Equals(request.Path.Value?.TrimEnd('/'), route, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A header value may list codings ("identity, identity"); each must be identity.</summary>
     private static bool IsIdentity(string? value) =>

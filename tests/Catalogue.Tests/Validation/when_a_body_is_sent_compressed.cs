@@ -72,6 +72,7 @@ public sealed class when_a_body_is_sent_compressed(CatalogueService service) : C
 
     [Theory]
     [InlineData("/api/imports/jsonl", "application/x-ndjson", "gzip")]
+    [InlineData("/API/Imports/jsonl/", "application/x-ndjson", "gzip")]
     [InlineData("/api/imports/csv", "text/csv", "x-gzip")]
     public async Task a_bulk_import_may_be_sent_gzipped_and_is_imported_as_if_it_was_not(string route, string type, string encoding)
     {
