@@ -6,7 +6,7 @@ namespace Catalogue.Api.Hosting;
 /// A request body read once, as a stream, and never buffered whole: every byte read counts against the endpoint's
 /// limit, so a body without a declared length is refused with 413 past it whatever server the service runs in.
 /// </summary>
-public sealed class LimitedRequestBody(Stream body, long maxBytes) : Stream
+public sealed class LimitedRequestBody(Stream body, long maxBytes) : ForwardReadStream
 {
     private long _bytesRead;
 
@@ -40,33 +40,9 @@ public sealed class LimitedRequestBody(Stream body, long maxBytes) : Stream
             : throw new BadHttpRequestException($"The request body is larger than {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("The request body is read asynchronously.");
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _bytesRead;
         set => throw new NotSupportedException();
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
+using Catalogue.Api.Hosting;
 
 namespace Catalogue.Api.Interop.Bulk;
 
@@ -11,7 +12,7 @@ namespace Catalogue.Api.Interop.Bulk;
 /// as if it were whole. Here it throws <see cref="InvalidDataException"/> instead. One gzip member is read: a body of
 /// several members concatenated (bgzip) is refused at its end, as its trailer speaks for its last member only.
 /// </summary>
-public sealed class CheckedGzipStream : Stream
+public sealed class CheckedGzipStream : ForwardReadStream
 {
     private readonly TrailerKeeping _raw;
     private readonly GZipStream _decoded;
@@ -57,30 +58,14 @@ public sealed class CheckedGzipStream : Stream
         return 0;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("The body is read asynchronously.");
-
     public override async ValueTask DisposeAsync()
     {
         await _decoded.DisposeAsync();
         await base.DisposeAsync();
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     /// <summary>The coded body as read, keeping its last eight bytes: where a whole gzip member keeps its trailer.</summary>
-    private sealed class TrailerKeeping(Stream body) : Stream
+    private sealed class TrailerKeeping(Stream body) : ForwardReadStream
     {
         private readonly byte[] _last = new byte[8];
 
@@ -95,12 +80,6 @@ public sealed class CheckedGzipStream : Stream
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            throw new NotSupportedException("The body is read asynchronously.");
-
         private void Keep(ReadOnlySpan<byte> read)
         {
             Total += read.Length;
@@ -114,15 +93,5 @@ public sealed class CheckedGzipStream : Stream
             _last.AsSpan(read.Length).CopyTo(_last);
             read.CopyTo(_last.AsSpan(8 - read.Length));
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
