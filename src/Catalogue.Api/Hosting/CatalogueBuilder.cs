@@ -184,6 +184,9 @@ public sealed class CatalogueBuilder
         builder.Services.AddHostedService<StartBanner>();
 
         var app = builder.Build();
+        // The settings' rules (ValidateOnStart) are checked here rather than as the host starts, where a broken one is
+        // logged with a stack trace as "Hosting failed to start": the verbs read the same settings, and never start it.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         // The catalogue's verbs read and write through services, not endpoints. Mapping the endpoints builds every one of
         // them with what it needs (their code is compiled ahead of time), and a verb run in an auditor's folder would
         // then leave the service's development signing key there.

@@ -41,6 +41,10 @@ public sealed class CatalogueConfigurationException(string message) : InvalidOpe
     public static CatalogueConfigurationException? In(Exception error) => error switch
     {
         CatalogueConfigurationException configuration => configuration,
+        // The settings read into options: a rule of theirs broken, checked as the service starts...
+        Microsoft.Extensions.Options.OptionsValidationException rules => new CatalogueConfigurationException(string.Join(" ", rules.Failures)),
+        // ...or a value that is not of the setting's kind ("Failed to convert configuration value 'many' at '…' to type 'System.Int32'.").
+        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding => new CatalogueConfigurationException(binding.Message),
         AggregateException aggregate => aggregate.InnerExceptions.Select(In).FirstOrDefault(e => e is not null),
         { InnerException: { } inner } => In(inner),
         _ => null,

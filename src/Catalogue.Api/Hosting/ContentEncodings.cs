@@ -55,7 +55,8 @@ public static class ContentEncodings
     }
 
     /// <summary>The body as sent, decoded from its content coding when it has one.</summary>
-    public static Stream Decoding(HttpRequest request, Stream body) => CodingOf(request) is null ? body : new CheckedGzipStream(body);
+    public static Stream Decoding(HttpRequest request, Stream body, int maxExpansion) =>
+        CodingOf(request) is null ? body : new CheckedGzipStream(body, maxExpansion);
 
     private static bool AcceptsCodedBody(HttpRequest request) =>
         BulkImportRoutes.Any(route => string.Equals(request.Path.Value?.TrimEnd('/'), route, StringComparison.OrdinalIgnoreCase));

@@ -11,6 +11,9 @@ public static class ImportsRegistration
             builder.Services.AddScoped<ArchivePageImporter>();
             builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
                 .Validate(o => o.LinesPerTransaction is >= 1 and <= 10_000, "Catalogue:Imports:LinesPerTransaction must be 1 to 10,000.")
+                .Validate(o => o.MaxBatchBytes >= 1024 && o.MaxBulkImportBytes >= 1024,
+                    "Catalogue:Imports:MaxBatchBytes and MaxBulkImportBytes must each be at least 1024 bytes.")
+                .Validate(o => o.MaxGzipExpansion >= 10, "Catalogue:Imports:MaxGzipExpansion must be at least 10: catalogue lines sent gzip decode to 5 to 20 times their size.")
                 .ValidateOnStart();
         })
         .Verb(new Verb(

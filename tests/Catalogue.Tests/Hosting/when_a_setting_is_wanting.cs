@@ -19,6 +19,13 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
     [InlineData("Catalogue__Security__KeyCacheSeconds", "-1", "Catalogue:Security:KeyCacheSeconds must be a whole number of seconds from 0 (look every key up on every request) to 3600; it is '-1'.")]
     [InlineData("Catalogue__Audit__SigningKeyFile", "/nonexistent/audit-signing-key.pem", "Catalogue:Audit:SigningKeyFile names /nonexistent/audit-signing-key.pem, which does not exist.")]
     [InlineData("Catalogue__Audit__SigningKeyPem", "not a key", "Catalogue:Audit:SigningKeyPem must hold an ECDSA P-256 private key in PEM form")]
+    [InlineData("Catalogue__Imports__MaxGzipExpansion", "5", "Catalogue:Imports:MaxGzipExpansion must be at least 10")]
+    [InlineData("Catalogue__Imports__LinesPerTransaction", "0", "Catalogue:Imports:LinesPerTransaction must be 1 to 10,000.")]
+    [InlineData("Catalogue__Imports__LinesPerTransaction", "many", "Failed to convert configuration value 'many' at 'Catalogue:Imports:LinesPerTransaction' to type 'System.Int32'.")]
+    [InlineData("Catalogue__Imports__MaxBulkImportBytes", "-1", "Catalogue:Imports:MaxBatchBytes and MaxBulkImportBytes must each be at least 1024 bytes.")]
+    [InlineData("Catalogue__Interop__OaiRecordsPerPage", "0", "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000")]
+    [InlineData("Catalogue__Idempotency__Retention", "-01:00:00", "Catalogue:Idempotency:Retention must be a positive length of time")]
+    [InlineData("Catalogue__Idempotency__SweepInterval", "00:00:00", "Catalogue:Idempotency:SweepInterval must be from one second to 30 days")]
     [InlineData("ConnectionStrings__CatalogueReadOnly", "the replica", "ConnectionStrings:CatalogueReadOnly must be a PostgreSQL connection string: ")]
     public async Task the_start_ends_with_one_line_naming_it(string setting, string value, string said)
     {

@@ -153,4 +153,49 @@ public sealed class when_a_body_is_sent_compressed(CatalogueService service) : C
     {
         (await Api.PostContent("/api/records", Json(Encoding.UTF8.GetBytes(Accession), "identity"))).ShouldBe(HttpStatusCode.Created);
     }
+
+    private static byte[] GzippedSmallest(byte[] data)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize)) gzip.Write(data);
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public async Task a_bulk_import_that_decodes_to_hundreds_of_times_its_size_is_refused_before_it_is_decoded_whole()
+    {
+        var bomb = GzippedSmallest([.. Encoding.UTF8.GetBytes(TwoLines), .. Enumerable.Repeat((byte)'\n', 64 * 1024 * 1024)]);
+
+        var reply = await Api.PostContent("/api/imports/jsonl", Import(bomb, "application/x-ndjson", "gzip"));
+
+        reply.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("The body decodes to too much", reply.Json["title"]!.GetValue<string>());
+        Assert.Contains("more than 200 times its size", reply.Json["detail"]!.GetValue<string>());
+        var batch = reply.Json["batch"]!.GetValue<Guid>();
+        Assert.Equal("interrupted", (await Api.Get($"/api/imports/{batch}")).Json["state"]!.GetValue<string>());
+
+        var resumed = (await Api.PostContent($"/api/imports/jsonl?batch={batch}", Import(Gzipped(TwoLines), "application/x-ndjson", "gzip"))).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(("finished", 2L), (resumed["state"]!.GetValue<string>(), resumed["lines"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task the_expansion_of_a_gzip_body_is_measured_as_it_is_read_so_text_passes_and_one_repeated_byte_does_not()
+    {
+        var random = new Random(1949);
+        string[] words = ["memorandum", "conversation", "Zhou", "Enlai", "ambassador", "telegram", "Beijing", "Moscow", "fond", "opis", "delo", "list", "совещание", "переговоры", "посол"];
+        var text = new StringBuilder();
+        while (text.Length < 4 * 1024 * 1024) text.Append(words[random.Next(words.Length)]).Append(random.Next(10) == 0 ? ".\n" : " ");
+        var catalogueLike = Encoding.UTF8.GetBytes(text.ToString());
+
+        await using (var decoded = new Catalogue.Api.Interop.Bulk.CheckedGzipStream(new MemoryStream(GzippedSmallest(catalogueLike)), maxExpansion: 200))
+        {
+            using var read = new MemoryStream();
+            await decoded.CopyToAsync(read);
+            Assert.Equal(catalogueLike, read.ToArray());
+        }
+
+        await using var bomb = new Catalogue.Api.Interop.Bulk.CheckedGzipStream(new MemoryStream(GzippedSmallest(new byte[64 * 1024 * 1024])), maxExpansion: 200);
+        var refused = await Assert.ThrowsAsync<Catalogue.Api.Interop.Bulk.GzipExpansionException>(() => bomb.CopyToAsync(Stream.Null));
+        Assert.Contains("more than 200 times its size", refused.Message);
+    }
 }

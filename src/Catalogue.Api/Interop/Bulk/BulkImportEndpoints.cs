@@ -98,7 +98,7 @@ public static class BulkImportRequest
 
         await using var lease = opening;
         var opened = opening.Batch;
-        await using var decoder = coded ? ContentEncodings.Decoding(http.Request, http.Request.Body) : null;
+        await using var decoder = coded ? ContentEncodings.Decoding(http.Request, http.Request.Body, options.MaxGzipExpansion) : null;
         var body = new LimitedRequestBody(decoder ?? http.Request.Body, options.MaxBulkImportBytes);
         var context = request with { Source = $"{request.Source} (batch {opened.Id})", Reason = $"Imported in batch {opened.Id}" };
         try
@@ -124,6 +124,18 @@ public static class BulkImportRequest
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return await StoppedAsync(Problems.TooLarge(body.MaxBytes), opened.Id);
+        }
+        catch (GzipExpansionException bomb)
+        {
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "The body decodes to too much",
+                Detail = $"{bomb.Message} Catalogue lines shrink far less; send such a file uncompressed, or raise Catalogue:Imports:MaxGzipExpansion ({bomb.MaxExpansion}).",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+            };
+            ClientErrors.Log(http, problem);
+            return await StoppedAsync(problem, opened.Id);
         }
         catch (BadHttpRequestException unreadable)
         {

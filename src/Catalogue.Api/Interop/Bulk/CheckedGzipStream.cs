@@ -12,18 +12,28 @@ namespace Catalogue.Api.Interop.Bulk;
 /// as if it were whole. Here it throws <see cref="InvalidDataException"/> instead. One gzip member is read: a body of
 /// several members concatenated (bgzip) is refused at its end, as its trailer speaks for its last member only.
 /// </summary>
+/// <remarks>
+/// Given a largest expansion, a body that decodes to more than that many times its size (once past
+/// <see cref="ExpansionCheckedFrom"/>) is refused with <see cref="GzipExpansionException"/>: a few kilobytes of gzip
+/// can stand for gigabytes of one repeated byte, which the service would otherwise decode up to its bulk import limit.
+/// </remarks>
 public sealed class CheckedGzipStream : ForwardReadStream
 {
+    /// <summary>Decoded bytes below which the expansion is not checked: the gzip header and the first blocks weigh too much in a small body.</summary>
+    public const long ExpansionCheckedFrom = 1024 * 1024;
+
     private readonly TrailerKeeping _raw;
     private readonly GZipStream _decoded;
+    private readonly int? _maxExpansion;
     private readonly Crc32 _crc = new();
     private long _length;
     private bool _ended;
 
-    public CheckedGzipStream(Stream body)
+    public CheckedGzipStream(Stream body, int? maxExpansion = null)
     {
         _raw = new TrailerKeeping(body);
         _decoded = new GZipStream(_raw, CompressionMode.Decompress, leaveOpen: true);
+        _maxExpansion = maxExpansion;
     }
 
     /// <summary>Whether a file starts as gzip does (1f 8b); it is read from its start again after.</summary>
@@ -43,6 +53,8 @@ public sealed class CheckedGzipStream : ForwardReadStream
         {
             _crc.Append(buffer.Span[..read]);
             _length += read;
+            if (_maxExpansion is { } max && _length > ExpansionCheckedFrom && _length > max * _raw.Total)
+                throw new GzipExpansionException(max, _raw.Total, _length);
             return read;
         }
 
@@ -94,4 +106,11 @@ public sealed class CheckedGzipStream : ForwardReadStream
             read.CopyTo(_last.AsSpan(8 - read.Length));
         }
     }
+}
+
+/// <summary>A gzip body decodes to more times its size than any catalogue's lines do: a "zip bomb", refused before it is decoded whole.</summary>
+public sealed class GzipExpansionException(int maxExpansion, long sent, long decoded)
+    : IOException($"The gzip body decodes to more than {maxExpansion:N0} times its size ({decoded:N0} bytes from the first {sent:N0} sent).")
+{
+    public int MaxExpansion => maxExpansion;
 }
