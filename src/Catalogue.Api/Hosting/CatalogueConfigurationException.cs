@@ -45,6 +45,9 @@ public sealed class CatalogueConfigurationException(string message) : InvalidOpe
         Microsoft.Extensions.Options.OptionsValidationException rules => new CatalogueConfigurationException(string.Join(" ", rules.Failures)),
         // ...or a value that is not of the setting's kind ("Failed to convert configuration value 'many' at '…' to type 'System.Int32'.").
         InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding => new CatalogueConfigurationException(binding.Message),
+        // ...or a log level that is none ("Configuration value 'Loud' is not supported.", which names no setting).
+        InvalidOperationException { Source: "Microsoft.Extensions.Logging.Configuration" } level => new CatalogueConfigurationException(
+            $"A Logging:LogLevel setting must be one of Trace, Debug, Information, Warning, Error, Critical, None. {level.Message}"),
         AggregateException aggregate => aggregate.InnerExceptions.Select(In).FirstOrDefault(e => e is not null),
         { InnerException: { } inner } => In(inner),
         _ => null,

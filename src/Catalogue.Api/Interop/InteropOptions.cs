@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace Catalogue.Api.Interop;
 
 /// <summary>
 /// Who keeps this catalogue, as the archive world's formats name it: the maintenance agency of every EAD3 export and
 /// the publisher of every Dublin Core record.
 /// </summary>
-public sealed class InteropOptions
+public sealed partial class InteropOptions
 {
     public const string Section = "Catalogue:Interop";
 
@@ -34,4 +36,16 @@ public sealed class InteropOptions
 
     /// <summary>Records a fond's or file's finding aid reads at a time, and so holds in memory at most, however large the fond.</summary>
     public int FindingAidRecordsPerRead { get; set; } = 500;
+
+    /// <summary>An address as OAI-PMH.xsd's emailAddressType takes it.</summary>
+    public static bool IsEmailAddress(string? value) => value is not null && EmailAddress().IsMatch(value);
+
+    /// <summary>A repository identifier as the OAI identifier scheme (oai-identifier.xsd) takes it: a domain name.</summary>
+    public static bool IsRepositoryIdentifier(string value) => RepositoryIdentifier().IsMatch(value);
+
+    [GeneratedRegex(@"^\S+@(\S+\.)+\S+$")]
+    private static partial Regex EmailAddress();
+
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$")]
+    private static partial Regex RepositoryIdentifier();
 }

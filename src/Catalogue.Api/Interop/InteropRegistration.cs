@@ -26,6 +26,11 @@ public static class InteropRegistration
             builder.Services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.Section)
                 .Validate(o => o.OaiRecordsPerPage is >= 1 and <= 1000 && o.OaiIdentifiersPerPage is >= 1 and <= 5000, "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000, OaiIdentifiersPerPage 1 to 5000.")
                 .Validate(o => o.FindingAidRecordsPerRead is >= 1 and <= 10_000, "Catalogue:Interop:FindingAidRecordsPerRead must be 1 to 10000.")
+                .Validate(o => !string.IsNullOrWhiteSpace(o.AgencyName), "Catalogue:Interop:AgencyName must name the institution that keeps the catalogue (default Catalogue).")
+                .Validate(o => InteropOptions.IsEmailAddress(o.AdminEmail),
+                    "Catalogue:Interop:AdminEmail must be an email address (name@domain.tld), as OAI-PMH's Identify requires.")
+                .Validate(o => o.OaiRepositoryIdentifier is null || InteropOptions.IsRepositoryIdentifier(o.OaiRepositoryIdentifier),
+                    "Catalogue:Interop:OaiRepositoryIdentifier must be a domain name (archive.example.org), as OAI identifiers' repository part is.")
                 .ValidateOnStart();
             builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<InteropOptions>>().Value);
             builder.Services.ConfigureMarten(opts => opts.AddHarvestIndex());

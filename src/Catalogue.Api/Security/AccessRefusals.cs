@@ -30,6 +30,20 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
     {
         // The handlers keep their result for the request, so this reads why the credentials failed without checking them again.
         var failure = (await http.AuthenticateAsync()).Failure?.Message;
+        if (SignInProvider.WasUnreachable(http))
+        {
+            // Not the token's fault, and not the client's to mend: a 401 would send the person to sign in again.
+            http.Response.Headers.RetryAfter = SignInProvider.RetryAfterSeconds;
+            return (new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The sign-in provider cannot be reached",
+                Detail = "The bearer token cannot be checked: the service could not read the OpenID Connect provider's signing keys "
+                    + "(Catalogue:Jwt:Authority). Try again shortly, or send an API key instead.",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            }, failure);
+        }
+
         var bearerAccepted = await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(JwtBearerDefaults.AuthenticationScheme) is not null;
         var presentedBearer = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         var presentedKey = ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null;

@@ -41,7 +41,11 @@ public static class SecurityServices
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.ConfiguredKeys = configuredKeys);
-        if (jwtEnabled) authentication.AddJwtBearer(o => ConfigureJwt(o, jwt));
+        if (jwtEnabled)
+        {
+            CheckJwtSettings(jwt);
+            authentication.AddJwtBearer(o => ConfigureJwt(o, jwt));
+        }
 
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
         builder.Services.AddAuthorizationBuilder()
@@ -66,6 +70,25 @@ public static class SecurityServices
             }),
     ];
 
+    /// <summary>
+    /// The provider's settings, checked as the service starts: the bearer handler reads them only at the first token, and
+    /// answered every token with 500 for an address that is no URL or one over plain HTTP it may not use.
+    /// </summary>
+    private static void CheckJwtSettings(IConfigurationSection jwt)
+    {
+        var requireHttps = jwt["RequireHttpsMetadata"] is not { Length: > 0 } value || (bool.TryParse(value, out var parsed)
+            ? parsed
+            : throw new Hosting.CatalogueConfigurationException($"Catalogue:Jwt:RequireHttpsMetadata must be true or false; it is '{value}'."));
+        if (jwt["Authority"] is not { Length: > 0 } authority || string.IsNullOrWhiteSpace(authority)) return;
+        if (!Uri.TryCreate(authority, UriKind.Absolute, out var address) || address.Scheme is not ("https" or "http"))
+            throw new Hosting.CatalogueConfigurationException($"Catalogue:Jwt:Authority must be the provider's issuer URL (https://…); it is '{authority}'.");
+        if (address.Scheme == "http" && requireHttps)
+        {
+            throw new Hosting.CatalogueConfigurationException(
+                $"Catalogue:Jwt:Authority must use HTTPS, or Catalogue:Jwt:RequireHttpsMetadata be false for a provider on a private network; it is '{authority}'.");
+        }
+    }
+
     private static void ConfigureJwt(JwtBearerOptions options, IConfigurationSection jwt)
     {
         var roleClaim = jwt["RoleClaim"] ?? "roles";
@@ -86,6 +109,7 @@ public static class SecurityServices
         };
         options.Events = new JwtBearerEvents
         {
+            OnAuthenticationFailed = SignInProvider.NoteWhetherUnreachableAsync,
             OnTokenValidated = context =>
             {
                 if (PersonNameProblem(context.Principal?.Identity?.Name, nameClaim) is { } problem) context.Fail(problem);

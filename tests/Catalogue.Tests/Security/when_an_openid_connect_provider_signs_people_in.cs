@@ -94,4 +94,20 @@ public sealed class when_an_openid_connect_provider_signs_people_in(CatalogueSer
         using var impostor = RSA.Create(2048);
         (await client.Get("/api/records", ("Authorization", $"Bearer {TokenFor("mallory", "admin", impostor)}"))).ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task while_the_provider_cannot_be_reached_a_token_is_answered_503_to_try_again_not_401_to_sign_in_again()
+    {
+        await _provider.StopAsync();
+        await using var catalogue = await ACatalogueTrustingTheProvider();
+        var client = new Support.Api(catalogue.Server.CreateClient(), apiKey: null);
+
+        var reply = await client.Get("/api/records", ("Authorization", $"Bearer {TokenFor("ekaterina", "archivist", _providerKey)}"));
+
+        reply.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("The sign-in provider cannot be reached", reply.Json["title"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromSeconds(30), reply.Headers.RetryAfter?.Delta);
+        // Without a token there is nothing to check: still the 401 that says how to send credentials.
+        (await client.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+    }
 }
