@@ -161,7 +161,17 @@ public sealed class CatalogueBuilder
             await Console.Error.WriteLineAsync($"Catalogue will not start. {setting.Message}");
             return 2;
         }
+        catch (Exception e) when (!testHost && CatalogueExceptionHandler.DatabaseProblem(e) is not null)
+        {
+            // Not a setting to mend but a database to wait for: exit 1, and a restart policy starts it again.
+            await Console.Error.WriteLineAsync(
+                $"Catalogue will not start: the catalogue database cannot be reached ({Reason(e)}). Check ConnectionStrings:Catalogue, or start PostgreSQL first.");
+            return 1;
+        }
     }
+
+    private static string Reason(Exception e) =>
+        string.Join(": ", new[] { e.Message, e.InnerException?.Message }.Where(m => !string.IsNullOrEmpty(m)).Distinct()).TrimEnd('.');
 
     private async Task<int> StartAsync(WebApplicationBuilder builder, bool testHost)
     {
@@ -193,6 +203,10 @@ public sealed class CatalogueBuilder
         if (await Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, CancellationToken.None) is { } exit) return exit;
         app.UseCatalogueHost(_pipeline, _endpoints);
         if (!RunsTheService) return await app.RunJasperFxCommands(_args);
+
+        // The schema is brought up to date as the host starts; asked first here, a database that cannot be reached ends
+        // the start with one line rather than the host's "Hosting failed to start" and a stack trace. Done once either way.
+        if (!testHost) await app.Services.GetRequiredService<CatalogueSchemaUpdates>().EnsureAsync();
 
         // Checked before the host starts, so a refusal leaves nothing half-started and says one thing.
         foreach (var check in _startRefusals)

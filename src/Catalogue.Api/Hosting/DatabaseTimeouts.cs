@@ -24,15 +24,25 @@ public static class DatabaseTimeouts
 
     public static string ApplyTo(string connectionString, IConfiguration configuration)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CatalogueConfigurationException($"ConnectionStrings:Catalogue must be a PostgreSQL connection string: {e.Message}");
+        }
 
-        builder.CommandTimeout = Seconds(configuration, CommandTimeoutKey)
+
+        builder.CommandTimeout = Seconds(configuration, CommandTimeoutKey, most: 3600)
             ?? (GivenConnectionString.Names(connectionString, "Command Timeout", "CommandTimeout") ? builder.CommandTimeout : DefaultCommandTimeoutSeconds);
-        builder.Timeout = Seconds(configuration, ConnectTimeoutKey)
+        // Npgsql takes a connect timeout of at most 1024 s.
+        builder.Timeout = Seconds(configuration, ConnectTimeoutKey, most: 1024)
             ?? (GivenConnectionString.Names(connectionString, "Timeout") ? builder.Timeout : DefaultConnectTimeoutSeconds);
         return builder.ConnectionString;
     }
 
-    private static int? Seconds(IConfiguration configuration, string key) =>
-        CatalogueConfigurationException.Integer(configuration, key, "a whole number of seconds from 1 to 3600", least: 1, most: 3600);
+    private static int? Seconds(IConfiguration configuration, string key, int most) =>
+        CatalogueConfigurationException.Integer(configuration, key, $"a whole number of seconds from 1 to {most}", least: 1, most: most);
 }

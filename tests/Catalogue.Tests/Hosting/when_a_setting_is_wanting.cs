@@ -31,6 +31,9 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
     [InlineData("Logging__LogLevel__Default", "Loud", "A Logging:LogLevel setting must be one of Trace, Debug, Information, Warning, Error, Critical, None. Configuration value 'Loud' is not supported.")]
     [InlineData("Catalogue__Jwt__Authority", "the provider", "Catalogue:Jwt:Authority must be the provider's issuer URL (https://…); it is 'the provider'.")]
     [InlineData("Catalogue__Jwt__Authority", "http://sso.archive.example.org/realms/catalogue", "Catalogue:Jwt:Authority must use HTTPS, or Catalogue:Jwt:RequireHttpsMetadata be false")]
+    [InlineData("Catalogue__Database__ConnectTimeoutSeconds", "3600", "Catalogue:Database:ConnectTimeoutSeconds must be a whole number of seconds from 1 to 1024; it is '3600'.")]
+    [InlineData("ConnectionStrings__Catalogue", "the catalogue database", "ConnectionStrings:Catalogue must be a PostgreSQL connection string: ")]
+    [InlineData("ConnectionStrings__Catalogue", "Host=127.0.0.1;Timeout=5000", "ConnectionStrings:Catalogue must be a PostgreSQL connection string: ")]
     [InlineData("Catalogue__Interop__OaiRecordsPerPage", "0", "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000")]
     [InlineData("Catalogue__Idempotency__Retention", "-01:00:00", "Catalogue:Idempotency:Retention must be a positive length of time")]
     [InlineData("Catalogue__Idempotency__SweepInterval", "00:00:00", "Catalogue:Idempotency:SweepInterval must be from one second to 30 days")]
@@ -44,5 +47,18 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
         Assert.Equal(2, service.Process.ExitCode);
         var line = Assert.Single(service.Lines);
         Assert.StartsWith("Catalogue will not start. " + said, line);
+    }
+
+    [Fact]
+    public async Task a_database_that_cannot_be_reached_ends_the_start_with_one_line_and_exit_code_1_for_a_restart_policy_to_try_again()
+    {
+        var nothingListens = $"Host=127.0.0.1;Port={CatalogueCli.FreeLoopbackPort()};Username=catalogue;Database=catalogue";
+        using var service = CatalogueCli.LaunchService(nothingListens, new Dictionary<string, string>());
+        await service.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, service.Process.ExitCode);
+        var line = Assert.Single(service.Lines);
+        Assert.StartsWith("Catalogue will not start: the catalogue database cannot be reached (Failed to connect to 127.0.0.1:", line);
+        Assert.EndsWith("Check ConnectionStrings:Catalogue, or start PostgreSQL first.", line);
     }
 }
