@@ -144,7 +144,7 @@ public sealed class CatalogueBuilder
 
         // Before the database: a second start beside a running service would otherwise join that service's database first.
         if (RunsTheService && !testHost
-            && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl) is { } refusal)
+            && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl, builder.Configuration) is { } refusal)
         {
             await Console.Error.WriteLineAsync(refusal);
             return 2;
@@ -231,13 +231,22 @@ public sealed class CatalogueBuilder
             await app.RunAsync();
             return 0;
         }
-        catch (IOException e) when (e.InnerException is AddressInUseException)
+        catch (Exception e) when (CannotListen(e) is { } reason)
         {
-            // Taken between the check before the start and the bind.
-            await Console.Error.WriteLineAsync($"Catalogue will not start: {e.Message} Is Catalogue already running? Use --urls to choose another address.");
+            await Console.Error.WriteLineAsync($"Catalogue will not start: {reason}");
             return 2;
         }
     }
+
+    private static string? CannotListen(Exception e) => e switch
+    {
+        // Taken between the check before the start and the bind (ListeningAddresses tries both first).
+        IOException { InnerException: AddressInUseException } => $"{e.Message} Is Catalogue already running? Use --urls to choose another address.",
+        InvalidOperationException when e.Message.StartsWith("Unable to configure HTTPS endpoint", StringComparison.Ordinal) =>
+            "it has no certificate to listen over https:// with. Set Kestrel:Certificates:Default:Path (and :Password or :KeyPath), "
+            + "or listen over http:// behind a proxy that holds the certificate (deploy/nginx).",
+        _ => null,
+    };
 }
 
 /// <summary>A check before serving refused the start (a test host's equivalent of "Catalogue will not start"); the message says why.</summary>

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
 
 namespace Catalogue.Api.Hosting;
 
@@ -11,9 +14,24 @@ namespace Catalogue.Api.Hosting;
 public static class ListeningAddresses
 {
     /// <summary>One line saying why the service cannot listen where it was asked to; null when it can.</summary>
-    public static string? Refusal(string urls)
+    public static string? Refusal(string urls, IConfiguration configuration)
     {
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var listed = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var url in listed)
+        {
+            if (Unreadable(url) is { } unreadable) return unreadable;
+        }
+
+        if (listed.FirstOrDefault(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) is { } secure && !HasCertificate(configuration))
+        {
+            return $"Catalogue will not start: it has no certificate to listen on {secure} with. Set Kestrel:Certificates:Default:Path (and :Password or "
+                + ":KeyPath), or listen over http:// behind a proxy that holds the certificate (deploy/nginx).";
+        }
+
+        if (listed.GroupBy(url => url.TrimEnd('/'), StringComparer.OrdinalIgnoreCase).FirstOrDefault(same => same.Count() > 1) is { } twice)
+            return $"Catalogue will not start: --urls names {twice.Key} twice. Name each address once.";
+
+        foreach (var url in listed)
         {
             if (!Uri.TryCreate(url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
                 || uri.Port <= 0)
@@ -30,6 +48,55 @@ public static class ListeningAddresses
 
         return null;
     }
+
+    /// <summary>
+    /// Why Kestrel could not read the address, in one line: read by Kestrel's own parser, which the host would otherwise
+    /// run only once the database is up and the message handling started, crashing with a stack trace.
+    /// </summary>
+    private static string? Unreadable(string url)
+    {
+        const string Form = "an address to listen on, such as http://127.0.0.1:5080";
+        BindingAddress address;
+        try
+        {
+            address = BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            return $"Catalogue will not start: --urls holds '{url}', which is not {Form}.";
+        }
+
+        if (address.IsUnixPipe || address.IsNamedPipe) return null;
+        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase) && !string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+            return $"Catalogue will not start: --urls holds '{url}'; the service listens over http:// or https:// only.";
+        if (address.Port is < 0 or > IPEndPoint.MaxPort)
+            return $"Catalogue will not start: --urls holds '{url}', whose port is not from 0 to 65535.";
+        return null;
+    }
+
+    /// <summary>
+    /// Whether Kestrel has a certificate for https:// — one configured, or the ASP.NET Core development certificate
+    /// (<c>dotnet dev-certs https</c>) in the user's store — as it otherwise finds out at the bind, once the message
+    /// handling has started on the database, and crashes the start.
+    /// </summary>
+    private static bool HasCertificate(IConfiguration configuration)
+    {
+        if (configuration.GetSection("Kestrel:Certificates:Default").GetChildren().Any()) return true;
+        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(endpoint => endpoint.GetSection("Certificate").GetChildren().Any())) return true;
+        try
+        {
+            using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+            store.Open(OpenFlags.ReadOnly);
+            return store.Certificates.Any(c => c.NotAfter > DateTime.Now && c.Extensions.Any(e => e.Oid?.Value == DevelopmentCertificateOid));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The extension ASP.NET Core's development certificate carries.</summary>
+    private const string DevelopmentCertificateOid = "1.3.6.1.4.1.311.84.1.1";
 
     private static IEnumerable<IPAddress> AddressesOf(string host) => host switch
     {

@@ -57,9 +57,37 @@ public sealed class when_its_port_is_taken(CatalogueService service) : Catalogue
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> Run(string? connectionString, string? dataDirectory, params string[] args)
+    [Theory]
+    [InlineData("garbage", "--urls holds 'garbage', which is not an address to listen on, such as http://127.0.0.1:5080.")]
+    [InlineData("http://127.0.0.1:99999", "--urls holds 'http://127.0.0.1:99999', whose port is not from 0 to 65535.")]
+    [InlineData("ftp://127.0.0.1:5080", "--urls holds 'ftp://127.0.0.1:5080'; the service listens over http:// or https:// only.")]
+    [InlineData("http://127.0.0.1:5081;http://127.0.0.1:5081/", "--urls names http://127.0.0.1:5081 twice. Name each address once.")]
+    [InlineData("https://127.0.0.1:5082", "it has no certificate to listen on https://127.0.0.1:5082 with. Set Kestrel:Certificates:Default:Path")]
+    public async Task an_address_it_cannot_listen_on_is_refused_in_one_line_before_any_database_is_touched(string urls, string said)
     {
-        var environment = dataDirectory is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Catalogue__DataDirectory"] = dataDirectory };
+        var connectionString = await Service.NewDatabaseAsync("catalogue_bad_urls");
+        // A home of its own: no development certificate there, whatever the machine running the tests holds.
+        var home = Directory.CreateTempSubdirectory("catalogue-home-").FullName;
+        try
+        {
+            var (exit, output) = await Run(connectionString, null, new Dictionary<string, string> { ["HOME"] = home }, "--urls", urls);
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith("Catalogue will not start: " + said, Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            Assert.False(await HasCatalogueSchema(connectionString), "the service created its schema before it found it could not listen");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static Task<(int ExitCode, string Output)> Run(string? connectionString, string? dataDirectory, params string[] args) =>
+        Run(connectionString, dataDirectory, new Dictionary<string, string>(), args);
+
+    private static async Task<(int ExitCode, string Output)> Run(string? connectionString, string? dataDirectory, Dictionary<string, string> environment, params string[] args)
+    {
+        if (dataDirectory is not null) environment["Catalogue__DataDirectory"] = dataDirectory;
         using var process = CatalogueCli.Start(connectionString, args, environment, asPeopleSeeIt: true);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
