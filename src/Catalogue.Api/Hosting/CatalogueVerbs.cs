@@ -53,7 +53,13 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     /// </summary>
     public static async Task<string?> WriteWholeFileAsync(string file, Func<Stream, Task> write)
     {
+        if (string.IsNullOrWhiteSpace(file)) return $"'{file}': cannot be written (no file is named)";
         var path = Path.GetFullPath(file);
+        // The name is replaced by a move once the file is whole: a device (/dev/stdout, /dev/null) would be replaced by
+        // a regular file — for root, on the whole machine.
+        var target = File.Exists(path) ? File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path : path;
+        if (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal))
+            return $"{file}: cannot be written (a device, not a file: the output is written whole under another name, then moved there; name a file)";
         var temporary = path + ".partial";
         try
         {

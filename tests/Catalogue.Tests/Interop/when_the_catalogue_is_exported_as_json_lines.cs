@@ -161,6 +161,36 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         }
     }
 
+    /// <summary>
+    /// Found from outside: an empty name crashed the verb; a device was replaced — the output is moved onto the name
+    /// once whole, and run as root that made /dev/full a regular file for the whole machine. The device is reached here
+    /// through a link of the test's own, so that, were it replaced again, the link would be, not the machine's device.
+    /// </summary>
+    [Theory]
+    [InlineData("export", true)]
+    [InlineData("export", false)]
+    [InlineData("export-events", true)]
+    public async Task the_command_line_writes_files_only_and_says_so_of_anything_else(string verb, bool toADevice)
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var link = Path.Combine(Path.GetTempPath(), $"catalogue-device-{Guid.NewGuid():N}");
+        File.CreateSymbolicLink(link, "/dev/null");
+        try
+        {
+            var file = toADevice ? link : "";
+            var (exit, says) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, verb == "export" ? ["export", "--out", file] : [verb, file]);
+
+            Assert.True(exit == 73, says);
+            Assert.Contains("cannot be written", says);
+            Assert.Equal("/dev/null", File.ResolveLinkTarget(link, returnFinalTarget: false)?.FullName);
+            Assert.False(File.Exists(link + ".partial"));
+        }
+        finally
+        {
+            File.Delete(link);
+        }
+    }
+
     [Theory]
     [InlineData("status=lost", "status")]
     [InlineData("fond=0100", "fond")]
