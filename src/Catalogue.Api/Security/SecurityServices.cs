@@ -79,6 +79,13 @@ public static class SecurityServices
         var requireHttps = jwt["RequireHttpsMetadata"] is not { Length: > 0 } value || (bool.TryParse(value, out var parsed)
             ? parsed
             : throw new Hosting.CatalogueConfigurationException($"Catalogue:Jwt:RequireHttpsMetadata must be true or false; it is '{value}'."));
+        if (jwt["SigningKey"] is { Length: > 0 } shared && Encoding.UTF8.GetByteCount(shared) < 32)
+        {
+            // IdentityModel refuses a shorter HS256 key (IDX10720) when it checks a token: none signed with it could be accepted.
+            throw new Hosting.CatalogueConfigurationException(
+                $"Catalogue:Jwt:SigningKey must be at least 32 bytes (256 bits), as HS256 requires; it has {Encoding.UTF8.GetByteCount(shared)}.");
+        }
+
         if (jwt["Authority"] is not { Length: > 0 } authority || string.IsNullOrWhiteSpace(authority)) return;
         if (!Uri.TryCreate(authority, UriKind.Absolute, out var address) || address.Scheme is not ("https" or "http"))
             throw new Hosting.CatalogueConfigurationException($"Catalogue:Jwt:Authority must be the provider's issuer URL (https://…); it is '{authority}'.");
