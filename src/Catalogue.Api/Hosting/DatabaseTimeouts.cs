@@ -29,11 +29,11 @@ public static class DatabaseTimeouts
         {
             builder = new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
         {
+            // The replica's connection string is checked as it is read (CatalogueReads); only the catalogue's own gets here unchecked.
             throw new CatalogueConfigurationException($"ConnectionStrings:Catalogue must be a PostgreSQL connection string: {e.Message}");
         }
-
 
         builder.CommandTimeout = Seconds(configuration, CommandTimeoutKey, most: 3600)
             ?? (GivenConnectionString.Names(connectionString, "Command Timeout", "CommandTimeout") ? builder.CommandTimeout : DefaultCommandTimeoutSeconds);

@@ -86,7 +86,8 @@ public static class SecurityServices
                 $"Catalogue:Jwt:SigningKey must be at least 32 bytes (256 bits), as HS256 requires; it has {Encoding.UTF8.GetByteCount(shared)}.");
         }
 
-        if (jwt["Authority"] is not { Length: > 0 } authority || string.IsNullOrWhiteSpace(authority)) return;
+        if (string.IsNullOrWhiteSpace(jwt["Authority"])) return;
+        var authority = jwt["Authority"]!;
         if (!Uri.TryCreate(authority, UriKind.Absolute, out var address) || address.Scheme is not ("https" or "http"))
             throw new Hosting.CatalogueConfigurationException($"Catalogue:Jwt:Authority must be the provider's issuer URL (https://…); it is '{authority}'.");
         if (address.Scheme == "http" && requireHttps)
