@@ -60,9 +60,13 @@ public static class SecurityServices
     public static IReadOnlyList<ConfiguredApiKey> ConfiguredKeys(IConfiguration configuration) =>
     [
         .. configuration.GetSection("Catalogue:ApiKeys").GetChildren()
-            .Where(k => !string.IsNullOrWhiteSpace(k["Key"]))
+            .Where(k => !string.IsNullOrWhiteSpace(k["Key"]) || !string.IsNullOrWhiteSpace(k["Role"]))
             .Select(k =>
             {
+                // A role without its key (a misspelt variable, an empty secret) would leave a deployment without the
+                // credential it counts on, found out only when something fails to authenticate.
+                if (string.IsNullOrWhiteSpace(k["Key"]))
+                    throw new Hosting.CatalogueConfigurationException($"Catalogue:ApiKeys:{k.Key}:Key must be set: the key '{k.Key}' has a role ({k["Role"]}) but no key.");
                 var role = k["Role"] ?? "";
                 if (!Roles.All.Contains(role))
                     throw new Hosting.CatalogueConfigurationException($"Catalogue:ApiKeys:{k.Key}:Role must be one of {string.Join(", ", Roles.All)}; it is '{role}'.");

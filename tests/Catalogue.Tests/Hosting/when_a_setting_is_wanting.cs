@@ -35,6 +35,7 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
     [InlineData("ConnectionStrings__Catalogue", "the catalogue database", "ConnectionStrings:Catalogue must be a PostgreSQL connection string: ")]
     [InlineData("ConnectionStrings__Catalogue", "Host=127.0.0.1;Timeout=5000", "ConnectionStrings:Catalogue must be a PostgreSQL connection string: ")]
     [InlineData("Catalogue__Jwt__SigningKey", "short", "Catalogue:Jwt:SigningKey must be at least 32 bytes (256 bits), as HS256 requires; it has 5.")]
+    [InlineData("Catalogue__ApiKeys__ci__Role", "archivist", "Catalogue:ApiKeys:ci:Key must be set: the key 'ci' has a role (archivist) but no key.")]
     [InlineData("Catalogue__Interop__OaiRecordsPerPage", "0", "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000")]
     [InlineData("Catalogue__Idempotency__Retention", "-01:00:00", "Catalogue:Idempotency:Retention must be a positive length of time")]
     [InlineData("Catalogue__Idempotency__SweepInterval", "00:00:00", "Catalogue:Idempotency:SweepInterval must be from one second to 30 days")]
