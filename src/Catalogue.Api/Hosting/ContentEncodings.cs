@@ -58,6 +58,29 @@ public static class ContentEncodings
     public static Stream Decoding(HttpRequest request, Stream body, int maxExpansion) =>
         CodingOf(request) is null ? body : new CheckedGzipStream(body, maxExpansion);
 
+    /// <summary>
+    /// What to answer when a body could not be decoded from its coding: cut off or not gzip (400), or decoding to far more
+    /// than any catalogue's lines do (413); null for any other failure.
+    /// </summary>
+    public static ProblemDetails? DecodingProblem(Exception failure, HttpRequest request) => failure switch
+    {
+        GzipExpansionException bomb => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The body decodes to too much",
+            Detail = $"{bomb.Message} Catalogue lines shrink far less; send such a file uncompressed, or raise Catalogue:Imports:MaxGzipExpansion ({bomb.MaxExpansion}).",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        },
+        InvalidDataException undecodable => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The body is not what its Content-Encoding says",
+            Detail = $"The body cannot be decoded as {CodingOf(request)}: {undecodable.Message} Send it whole in that coding, or uncompressed without Content-Encoding.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-8.4",
+        },
+        _ => null,
+    };
+
     private static bool AcceptsCodedBody(HttpRequest request) =>
         BulkImportRoutes.Any(route => string.Equals(request.Path.Value?.TrimEnd('/'), route, StringComparison.OrdinalIgnoreCase));
 

@@ -18,14 +18,10 @@ public static class RateLimits
 {
     public static WebApplicationBuilder AddCatalogueRateLimits(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Catalogue:RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
         // A bucket of no tokens is refused by the limiter when a caller's bucket is first made: every request would fail.
-        if (options.PermitsPerMinute < 1)
-        {
-            throw new Hosting.CatalogueConfigurationException(
-                $"Catalogue:RateLimit:PermitsPerMinute must be a whole number, 1 or more (default 1200); it is '{options.PermitsPerMinute}'.");
-        }
-
+        var options = new RateLimitOptions();
+        if (Hosting.CatalogueConfigurationException.Integer(builder.Configuration, "Catalogue:RateLimit:PermitsPerMinute", "a whole number, 1 or more (default 1200)", least: 1) is { } permits)
+            options.PermitsPerMinute = permits;
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

@@ -125,34 +125,15 @@ public static class BulkImportRequest
         {
             return await StoppedAsync(Problems.TooLarge(body.MaxBytes), opened.Id);
         }
-        catch (GzipExpansionException bomb)
+        catch (Exception ex) when (ContentEncodings.DecodingProblem(ex, http.Request) is { } undecodable)
         {
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "The body decodes to too much",
-                Detail = $"{bomb.Message} Catalogue lines shrink far less; send such a file uncompressed, or raise Catalogue:Imports:MaxGzipExpansion ({bomb.MaxExpansion}).",
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            };
-            ClientErrors.Log(http, problem);
-            return await StoppedAsync(problem, opened.Id);
+            ClientErrors.Log(http, undecodable);
+            return await StoppedAsync(undecodable, opened.Id);
         }
         catch (BadHttpRequestException unreadable)
         {
             var problem = RequestBodyProblems.For(unreadable, http, "The import");
             ClientErrors.Log(http, problem, unreadable.Message);
-            return await StoppedAsync(problem, opened.Id);
-        }
-        catch (InvalidDataException undecodable)
-        {
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The body is not what its Content-Encoding says",
-                Detail = $"The body cannot be decoded as {ContentEncodings.CodingOf(http.Request)}: {undecodable.Message} Send it whole in that coding, or uncompressed without Content-Encoding.",
-                Type = "https://tools.ietf.org/html/rfc9110#section-8.4",
-            };
-            ClientErrors.Log(http, problem);
             return await StoppedAsync(problem, opened.Id);
         }
         catch (Exception ex) when (ex is CsvHelper.CsvFormatException)
