@@ -144,7 +144,7 @@ public sealed class CatalogueBuilder
 
         // Before the database: a second start beside a running service would otherwise join that service's database first.
         if (RunsTheService && !testHost
-            && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl, builder.Configuration) is { } refusal)
+            && ListeningAddresses.Refusal(builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? CatalogueDatabase.DefaultUrl, builder.Configuration, builder.Environment.ContentRootPath) is { } refusal)
         {
             await Console.Error.WriteLineAsync(refusal);
             return 2;

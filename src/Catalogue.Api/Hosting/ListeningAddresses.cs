@@ -14,8 +14,10 @@ namespace Catalogue.Api.Hosting;
 public static class ListeningAddresses
 {
     /// <summary>One line saying why the service cannot listen where it was asked to; null when it can.</summary>
-    public static string? Refusal(string urls, IConfiguration configuration)
+    public static string? Refusal(string urls, IConfiguration configuration, string contentRoot)
     {
+        if (UnreadableCertificate(configuration, contentRoot) is { } unreadableCertificate) return unreadableCertificate;
+
         var listed = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var url in listed)
         {
@@ -93,6 +95,45 @@ public static class ListeningAddresses
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A certificate file configured for Kestrel that cannot be loaded: Kestrel loads the configured ones whenever it binds,
+    /// over http:// too, and a missing file or a wrong password crashed the start there, once the database was up.
+    /// Loaded here as Kestrel loads them — a PEM certificate with <c>KeyPath</c> (its <c>Password</c> for an encrypted
+    /// key), else a PKCS#12 file with its <c>Password</c>, or a certificate alone — relative to the content root.
+    /// </summary>
+    private static string? UnreadableCertificate(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint.GetSection("Certificate"))
+            .Prepend(configuration.GetSection("Kestrel:Certificates:Default"))
+            .Where(certificate => !string.IsNullOrEmpty(certificate["Path"]));
+        foreach (var certificate in configured)
+        {
+            var path = Path.Combine(contentRoot, certificate["Path"]!);
+            var keyPath = certificate["KeyPath"] is { Length: > 0 } key ? Path.Combine(contentRoot, key) : null;
+            var password = certificate["Password"];
+            var named = $"Catalogue will not start: {certificate.Path}:Path names {path}" + (keyPath is null ? "" : $" (its key {keyPath})");
+            if (new[] { path, keyPath }.FirstOrDefault(file => file is not null && !File.Exists(file)) is { } missing)
+                return $"{named}, but {(Directory.Exists(missing) ? "it is a folder" : "there is no such file")}: {missing}.";
+            try
+            {
+                using var loaded = keyPath is null
+                    ? X509Certificate2.GetCertContentType(path) == X509ContentType.Pkcs12
+                        ? X509CertificateLoader.LoadPkcs12FromFile(path, password)
+                        : X509CertificateLoader.LoadCertificateFromFile(path)
+                    : password is null
+                        ? X509Certificate2.CreateFromPemFile(path, keyPath)
+                        : X509Certificate2.CreateFromEncryptedPemFile(path, password, keyPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+            {
+                return $"{named}, a certificate that cannot be loaded: {e.Message.TrimEnd('.')}.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The extension ASP.NET Core's development certificate carries.</summary>
