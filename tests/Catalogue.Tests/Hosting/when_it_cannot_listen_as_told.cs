@@ -98,8 +98,7 @@ public sealed class when_it_cannot_listen_as_told(CatalogueService service) : Ca
         try
         {
             using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            using var certificate = SelfSignedForLocalhost(key);
             var pfx = Path.Combine(folder, "catalogue.pfx");
             await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, "right"));
             var keyPem = Path.Combine(folder, "catalogue.key");
@@ -136,8 +135,7 @@ public sealed class when_it_cannot_listen_as_told(CatalogueService service) : Ca
         try
         {
             using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            using var certificate = SelfSignedForLocalhost(key);
             // A PEM certificate and its key, as a certificate authority hands them out, named relative to where it runs.
             await File.WriteAllTextAsync(Path.Combine(folder, "catalogue.crt"), certificate.ExportCertificatePem());
             await File.WriteAllTextAsync(Path.Combine(folder, "catalogue.key"), key.ExportPkcs8PrivateKeyPem());
@@ -181,6 +179,10 @@ public sealed class when_it_cannot_listen_as_told(CatalogueService service) : Ca
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static X509Certificate2 SelfSignedForLocalhost(RSA key) =>
+        new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
 
     private static Task<(int ExitCode, string Output)> Run(string? connectionString, string? dataDirectory, params string[] args) =>
         Run(connectionString, dataDirectory, new Dictionary<string, string>(), args);
