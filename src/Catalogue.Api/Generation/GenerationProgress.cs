@@ -17,7 +17,7 @@ public sealed class GenerationProgress : IAsyncDisposable
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(15);
 
     private readonly TextWriter _output;
-    private readonly long _total;
+    private readonly long? _total;
     private readonly bool _bytes;
     private readonly bool _terminal;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -27,8 +27,9 @@ public sealed class GenerationProgress : IAsyncDisposable
     private long _done;
     private int _lastWidth;
 
+    /// <param name="total">How much there is to do; null when it cannot be known (an input read from a pipe): then how much is done, without a bar or an ETA.</param>
     /// <param name="unit">"records", or "bytes" for an input read through (shown in MiB).</param>
-    public GenerationProgress(TextWriter output, long total, bool terminal, string unit = "records")
+    public GenerationProgress(TextWriter output, long? total, bool terminal, string unit = "records")
     {
         _output = output;
         _total = total;
@@ -82,11 +83,18 @@ public sealed class GenerationProgress : IAsyncDisposable
 
     private string Line(long done, double rate, TimeSpan elapsed, bool final)
     {
-        var fraction = _total == 0 ? 1 : (double)done / _total;
-        var eta = final || rate <= 0 ? "" : $"  ETA {Duration(TimeSpan.FromSeconds((_total - done) / rate))}";
+        if (_total is not { } total)
+        {
+            return _bytes
+                ? string.Create(CultureInfo.InvariantCulture, $"{done / 1048576.0:N1} MiB read  {rate / 1048576.0:N1} MiB/s  {Duration(elapsed)}")
+                : string.Create(CultureInfo.InvariantCulture, $"{done:N0} records  {rate:N0} records/s  {Duration(elapsed)}");
+        }
+
+        var fraction = total == 0 ? 1 : (double)done / total;
+        var eta = final || rate <= 0 ? "" : $"  ETA {Duration(TimeSpan.FromSeconds((total - done) / rate))}";
         var counts = _bytes
-            ? string.Create(CultureInfo.InvariantCulture, $"{done / 1048576.0:N1}/{_total / 1048576.0:N1} MiB  {rate / 1048576.0:N1} MiB/s  {Duration(elapsed)}{eta}")
-            : string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{_total:N0} records  {rate:N0} records/s  {Duration(elapsed)}{eta}");
+            ? string.Create(CultureInfo.InvariantCulture, $"{done / 1048576.0:N1}/{total / 1048576.0:N1} MiB  {rate / 1048576.0:N1} MiB/s  {Duration(elapsed)}{eta}")
+            : string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{total:N0} records  {rate:N0} records/s  {Duration(elapsed)}{eta}");
         if (!_terminal) return $"{fraction * 100,3:F0} %  {counts}";
 
         var filled = (int)Math.Round(fraction * BarWidth);

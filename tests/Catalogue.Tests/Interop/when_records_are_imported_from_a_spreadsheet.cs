@@ -189,4 +189,16 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task the_command_line_imports_a_spreadsheet_piped_to_it()
+    {
+        var csv = Encoding.UTF8.GetBytes("title,status\nMemorandum one,published\nMemorandum two,lost\n");
+
+        var (exit, output) = await CatalogueCli.RunPipedAsync(Service.Cluster.ConnectionString, csv, "import-csv", "/dev/stdin");
+
+        Assert.True(exit == 1, output);
+        Assert.Contains("1 created, 0 updated, 0 unchanged, 1 rejected", output);
+        Assert.Contains("line 3, status:", output);
+    }
 }

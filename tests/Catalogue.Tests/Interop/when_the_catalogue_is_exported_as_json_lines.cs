@@ -136,6 +136,36 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         }
     }
 
+    /// <summary>
+    /// Found from outside: a pipe (<c>import-jsonl &lt;(zcat …)</c>, <c>/dev/stdin</c>) crashed the verb — a pipe can be
+    /// neither measured nor read twice, and the verb did both to tell gzip from plain lines.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task the_command_line_reads_its_lines_from_a_pipe_plain_or_gzip(bool gzip)
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+        var lines = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+        var piped = System.Text.Encoding.UTF8.GetBytes(lines.Replace("Telegram from Beijing", "Telegram from Peking", StringComparison.Ordinal));
+        if (gzip)
+        {
+            using var compressed = new MemoryStream();
+            await using (var zip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                await zip.WriteAsync(piped);
+            piped = compressed.ToArray();
+        }
+
+        var (exit, output) = await CatalogueCli.RunPipedAsync(Service.Cluster.ConnectionString, piped, "import-jsonl", "/dev/stdin");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("0 created, 1 updated, 1 unchanged, 0 rejected", output);
+        // A pipe's length is not known beforehand: what was read is shown, not a share of a total.
+        Assert.Contains($"{piped.Length / 1048576.0:N1} MiB read", output);
+        Assert.Contains("Telegram from Peking", (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text);
+    }
+
     /// <summary>Found from outside: a file that could not be created crashed the verb with an unhandled exception.</summary>
     [Fact]
     public async Task the_command_line_says_when_its_file_cannot_be_written()

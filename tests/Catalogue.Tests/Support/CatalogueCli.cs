@@ -46,6 +46,27 @@ public static class CatalogueCli
         return (process.ExitCode, await output + await errors);
     }
 
+    /// <summary>A verb fed through its standard input, as from a pipe: <c>zcat catalogue.jsonl.gz | catalogue import-jsonl /dev/stdin</c>.</summary>
+    /// <returns>The exit code and everything the process wrote.</returns>
+    public static async Task<(int ExitCode, string Output)> RunPipedAsync(string connectionString, byte[] input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(ServiceDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.BaseStream.WriteAsync(input);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <returns>The exit code and everything the process wrote.</returns>
     public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
         RunAsync(connectionString, new Dictionary<string, string>(), args);

@@ -36,15 +36,6 @@ public sealed class CheckedGzipStream : ForwardReadStream
         _maxExpansion = maxExpansion;
     }
 
-    /// <summary>Whether a file starts as gzip does (1f 8b); it is read from its start again after.</summary>
-    public static async Task<bool> StartsAsGzipAsync(FileStream file, CancellationToken ct)
-    {
-        var magic = new byte[2];
-        var read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, ct);
-        file.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_ended) return 0;

@@ -41,12 +41,13 @@ public static class ImportCommandLine
         var importer = run.Services.GetRequiredService<BatchImporter>();
         var path = Path.GetFullPath(arguments.File);
         await using var file = File.OpenRead(path);
+        await using var input = await ImportInput.OpenAsync(file, run.Cancellation);
         // A file kept gzip (catalogue.jsonl.gz) is read through, checked whole; its progress is measured in the file
-        // as stored, and the batch has no total (its length is not the length imported).
-        var gzipped = file.CanSeek && await CheckedGzipStream.StartsAsGzipAsync(file, run.Cancellation);
-        await using var decoded = gzipped ? new CheckedGzipStream(file) : null;
+        // as stored, and the batch has no total (its length is not the length imported). Nor has a pipe's.
+        var gzipped = input.StartsAsGzip;
+        await using var decoded = gzipped ? new CheckedGzipStream(input) : null;
         var source = $"cli {usage.Split(' ')[0]} {Path.GetFileName(path)}";
-        var (opened, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, gzipped ? null : file.Length, run.Cancellation);
+        var (opened, refusal) = await importer.OpenAsync(arguments.Batch, format, source, VerbRun.Actor, gzipped ? null : input.KnownLength, run.Cancellation);
         if (opened is null)
         {
             await run.Error.WriteLineAsync(refusal);
@@ -62,12 +63,12 @@ public static class ImportCommandLine
         var before = batch.Created + batch.Updated + batch.Unchanged + batch.Rejected + batch.Conflicts;
         ImportBatch? done = null;
         string? stopped = null;
-        await using (var progress = new GenerationProgress(run.Output, file.Length, terminal, "bytes"))
+        await using (var progress = new GenerationProgress(run.Output, input.KnownLength, terminal, "bytes"))
         {
             try
             {
-                done = await importer.RunAsync(batch, read(decoded ?? (Stream)file, run.Cancellation), context, b => progress.Set(gzipped ? file.Position : b.BytesRead), run.Cancellation);
-                progress.Set(file.Length);
+                done = await importer.RunAsync(batch, read(decoded ?? (Stream)input, run.Cancellation), context, b => progress.Set(gzipped ? input.BytesRead : b.BytesRead), run.Cancellation);
+                progress.Set(input.BytesRead);
             }
             catch (Exception ex) when (ex is OperationCanceledException or CsvHeaderException or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException or InvalidDataException)
             {
