@@ -42,6 +42,8 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.Equal(("csv", "finished", 2L, 1L, 0L), (reply["format"]!.GetValue<string>(), reply["state"]!.GetValue<string>(), reply["lines"]!.GetValue<long>(), reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        // Every byte sent is read by the end: the offset of a row is where it ends, not where it begins.
+        Assert.Equal((Encoding.UTF8.GetByteCount(csv), Encoding.UTF8.GetByteCount(csv)), (reply["totalBytes"]!.GetValue<long>(), reply["bytesRead"]!.GetValue<long>()));
         var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
         var record = (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal("SP-1949-001", record["accessionNumber"]!.GetValue<string>());

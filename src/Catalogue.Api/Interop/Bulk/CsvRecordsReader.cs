@@ -99,35 +99,42 @@ public static partial class CsvRecordsReader
             throw new CsvHeaderException("The header names neither 'title' nor 'id': a row makes a record (which needs its title) or corrects one (named by its id).", ["title"]);
 
         // The parser counts the bytes of what it was handed, where a row left out is only a cell naming its bytes (in ASCII).
+        // Its offset is where the row it has just read begins: a row is given on once the next is read (or the input has
+        // ended), with the offset where it ends, so that the bytes an import reports read include the rows it handled.
         var bytesLeftOut = 0L;
         var rowsLeftOut = 0;
-        while (await csv.ReadAsync(ct))
+        SourceLine? read = null;
+        while (true)
         {
-            var row = csv.RowNumber + 1;
-            if (csv.FieldCount == 1 && rowsLeftOut < text.RowsLeftOut && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
-            {
-                rowsLeftOut++;
-                bytesLeftOut += leftOut - only.Length;
-                yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row is longer than {CsvRowLimit.MaxRowChars:N0} characters, the most one record may take.")], csv.ByteOffset + bytesLeftOut);
-                continue;
-            }
-
-            if (csv.FieldCount > columns.Length)
-            {
-                yield return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {columns.Length} columns.")], csv.ByteOffset + bytesLeftOut);
-                continue;
-            }
-
-            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < csv.FieldCount; i++)
-            {
-                var value = csv.GetString(i);
-                if (!string.IsNullOrWhiteSpace(value)) cells[columns[i]] = value;
-            }
-
-            if (cells.Count == 0) continue;
-            yield return Read(row, cells, csv.ByteOffset + bytesLeftOut);
+            var more = await csv.ReadAsync(ct);
+            if (read is not null) yield return read with { Bytes = csv.ByteOffset + bytesLeftOut };
+            if (!more) break;
+            read = Row(csv, columns, text, ref rowsLeftOut, ref bytesLeftOut);
         }
+    }
+
+    /// <summary>The row the parser has just read, or null when all its cells are blank.</summary>
+    private static SourceLine? Row(CsvReader csv, string[] columns, CsvRowLimit text, ref int rowsLeftOut, ref long bytesLeftOut)
+    {
+        var row = csv.RowNumber + 1;
+        if (csv.FieldCount == 1 && rowsLeftOut < text.RowsLeftOut && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
+        {
+            rowsLeftOut++;
+            bytesLeftOut += leftOut - only.Length;
+            return new SourceLine(row, null, [new LineProblem(row, "", $"The row is longer than {CsvRowLimit.MaxRowChars:N0} characters, the most one record may take.")], 0);
+        }
+
+        if (csv.FieldCount > columns.Length)
+            return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {columns.Length} columns.")], 0);
+
+        var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            var value = csv.GetString(i);
+            if (!string.IsNullOrWhiteSpace(value)) cells[columns[i]] = value;
+        }
+
+        return cells.Count == 0 ? null : Read(row, cells, 0);
     }
 
     private static SourceLine Read(long row, Dictionary<string, string> cells, long bytes)
