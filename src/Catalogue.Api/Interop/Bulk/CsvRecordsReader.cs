@@ -113,7 +113,7 @@ public static partial class CsvRecordsReader
         }
     }
 
-    /// <summary>The row the parser has just read, or null when all its cells are blank.</summary>
+    /// <summary>The row the parser has just read, or null when all its cells are blank; its bytes are set once the next is read.</summary>
     private static SourceLine? Row(CsvReader csv, string[] columns, CsvRowLimit text, ref int rowsLeftOut, ref long bytesLeftOut)
     {
         var row = csv.RowNumber + 1;
@@ -134,10 +134,10 @@ public static partial class CsvRecordsReader
             if (!string.IsNullOrWhiteSpace(value)) cells[columns[i]] = value;
         }
 
-        return cells.Count == 0 ? null : Read(row, cells, 0);
+        return cells.Count == 0 ? null : Read(row, cells);
     }
 
-    private static SourceLine Read(long row, Dictionary<string, string> cells, long bytes)
+    private static SourceLine Read(long row, Dictionary<string, string> cells)
     {
         var problems = new List<LineProblem>();
         string? Cell(string column) => cells.GetValueOrDefault(column)?.Trim();
@@ -202,7 +202,7 @@ public static partial class CsvRecordsReader
         };
 
         foreach (var error in Validator.Validate(record).Errors) problems.Add(new LineProblem(row, ColumnOf(error.PropertyName, record), error.ErrorMessage));
-        return problems.Count > 0 ? new SourceLine(row, null, problems, bytes) : new SourceLine(row, record, [], bytes);
+        return problems.Count > 0 ? new SourceLine(row, null, problems, 0) : new SourceLine(row, record, [], 0);
     }
 
     private static ImportedFullText FullText(string text, string? language, string? kind, List<Language>? originals)
