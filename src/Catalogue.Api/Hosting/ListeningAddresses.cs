@@ -83,8 +83,7 @@ public static class ListeningAddresses
     /// </summary>
     private static bool HasCertificate(IConfiguration configuration)
     {
-        if (configuration.GetSection("Kestrel:Certificates:Default").GetChildren().Any()) return true;
-        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(endpoint => endpoint.GetSection("Certificate").GetChildren().Any())) return true;
+        if (ConfiguredCertificates(configuration).Any(certificate => certificate.GetChildren().Any())) return true;
         try
         {
             using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
@@ -105,11 +104,7 @@ public static class ListeningAddresses
     /// </summary>
     private static string? UnreadableCertificate(IConfiguration configuration, string contentRoot)
     {
-        var configured = configuration.GetSection("Kestrel:Endpoints").GetChildren()
-            .Select(endpoint => endpoint.GetSection("Certificate"))
-            .Prepend(configuration.GetSection("Kestrel:Certificates:Default"))
-            .Where(certificate => !string.IsNullOrEmpty(certificate["Path"]));
-        foreach (var certificate in configured)
+        foreach (var certificate in ConfiguredCertificates(configuration).Where(certificate => !string.IsNullOrEmpty(certificate["Path"])))
         {
             var path = Path.Combine(contentRoot, certificate["Path"]!);
             var keyPath = certificate["KeyPath"] is { Length: > 0 } key ? Path.Combine(contentRoot, key) : null;
@@ -135,6 +130,12 @@ public static class ListeningAddresses
 
         return null;
     }
+
+    /// <summary>Where Kestrel's configuration names certificates: the default one, and each endpoint's own.</summary>
+    private static IEnumerable<IConfigurationSection> ConfiguredCertificates(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint.GetSection("Certificate"))
+            .Prepend(configuration.GetSection("Kestrel:Certificates:Default"));
 
     /// <summary>The extension ASP.NET Core's development certificate carries.</summary>
     private const string DevelopmentCertificateOid = "1.3.6.1.4.1.311.84.1.1";

@@ -25,9 +25,13 @@ public static class CatalogueCli
 
     /// <param name="connectionString">Null: the service's embedded PostgreSQL, under a Catalogue__DataDirectory the environment names.</param>
     /// <param name="asPeopleSeeIt">False: warnings and errors only; true: the console as it is when nothing is configured.</param>
-    public static Process Start(string? connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, bool asPeopleSeeIt = false)
+    /// <param name="pipedInput">True: its standard input is a pipe the caller writes (else it has the test's).</param>
+    public static Process Start(string? connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, bool asPeopleSeeIt = false, bool pipedInput = false)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = pipedInput, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
         start.ArgumentList.Add(ServiceDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         if (connectionString is not null) start.Environment["ConnectionStrings__Catalogue"] = connectionString;
@@ -50,15 +54,7 @@ public static class CatalogueCli
     /// <returns>The exit code and everything the process wrote.</returns>
     public static async Task<(int ExitCode, string Output)> RunPipedAsync(string connectionString, byte[] input, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(ServiceDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Catalogue"] = connectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
+        using var process = Start(connectionString, args, new Dictionary<string, string>(), pipedInput: true);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.StandardInput.BaseStream.WriteAsync(input);
