@@ -25,15 +25,19 @@ public static class JsonBodyErrors
     }
 
     /// <summary>The field and message for a body that System.Text.Json refused to read as <paramref name="target"/>.</summary>
-    public static (string Field, string Message) Describe(Type target, ReadOnlySpan<byte> body, JsonException refusal, JsonSerializerOptions options)
+    /// <param name="oneLineOfMany">
+    /// The body is one line of a JSON-lines file, numbered by the caller: a place in it is a position, not "line 1".
+    /// </param>
+    public static (string Field, string Message) Describe(
+        Type target, ReadOnlySpan<byte> body, JsonException refusal, JsonSerializerOptions options, bool oneLineOfMany = false)
     {
         var offset = OffsetOf(body, refusal.LineNumber, refusal.BytePositionInLine);
         // The reader's own refusals (its exceptions are JsonExceptions too) are about the text, not a field's type.
-        if (offset is null || refusal.InnerException is JsonException) return (Body, NotWellFormed(body, offset, options));
+        if (offset is null || refusal.InnerException is JsonException) return (Body, NotWellFormed(body, offset, options, oneLineOfMany));
 
         return ValueEndingAt(body, offset.Value, options) is { } value
             ? Expectation(target, value, options)
-            : (Body, $"holds a value of the wrong type at {Where(body, offset.Value)}.");
+            : (Body, $"holds a value of the wrong type at {Where(body, offset.Value, oneLineOfMany)}.");
     }
 
     /// <summary>One step of a JSON path: a member's name as the client wrote it, or an index into an array.</summary>
@@ -42,18 +46,18 @@ public static class JsonBodyErrors
     /// <summary>A value in the body: where it stands and what kind of JSON it is.</summary>
     private sealed record Value(IReadOnlyList<Step> Path, JsonTokenType Kind);
 
-    private static string NotWellFormed(ReadOnlySpan<byte> body, long? offset, JsonSerializerOptions options)
+    private static string NotWellFormed(ReadOnlySpan<byte> body, long? offset, JsonSerializerOptions options, bool oneLineOfMany)
     {
         if (IsWellFormed(body, options))
             return $"nests arrays or objects deeper than {MaxDepth(options)} levels.";
         if (offset is not { } at) return "is not well-formed JSON.";
 
         var rest = body[(int)at..];
-        if (rest.Trim(" \t\r\n"u8).IsEmpty) return $"is not well-formed JSON: it ends at {Where(body, at)} before the JSON is complete.";
+        if (rest.Trim(" \t\r\n"u8).IsEmpty) return $"is not well-formed JSON: it ends at {Where(body, at, oneLineOfMany)} before the JSON is complete.";
 
         Rune.DecodeFromUtf8(rest, out var found, out _);
         var shown = Rune.IsControl(found) || Rune.IsWhiteSpace(found) ? $"U+{found.Value:X4}" : $"'{found}'";
-        return $"is not well-formed JSON: {shown} at {Where(body, at)} was not expected there.";
+        return $"is not well-formed JSON: {shown} at {Where(body, at, oneLineOfMany)} was not expected there.";
     }
 
     private static int MaxDepth(JsonSerializerOptions options) => options.MaxDepth == 0 ? 64 : options.MaxDepth;
@@ -248,12 +252,12 @@ public static class JsonBodyErrors
         return Math.Min(start + position, body.Length);
     }
 
-    /// <summary>"line 3, position 7", counted from 1 as an editor shows them; a position counts bytes.</summary>
-    private static string Where(ReadOnlySpan<byte> body, long offset)
+    /// <summary>"line 3, position 7" ("position 7" in one line of many), counted from 1 as an editor shows them; a position counts bytes.</summary>
+    private static string Where(ReadOnlySpan<byte> body, long offset, bool oneLineOfMany = false)
     {
         var before = body[..(int)offset];
         var line = before.Count((byte)'\n') + 1;
         var position = before.Length - (before.LastIndexOf((byte)'\n') + 1) + 1;
-        return $"line {line}, position {position}";
+        return oneLineOfMany ? $"position {position}" : $"line {line}, position {position}";
     }
 }

@@ -180,6 +180,37 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     /// <summary>
+    /// Found from outside: a value of the wrong type was answered in the serializer's words, naming the .NET type it
+    /// could not fill (System.Nullable`1[System.Guid]); it is answered as a command's body is, by field and JSON type.
+    /// </summary>
+    [Fact]
+    public async Task a_value_of_the_wrong_type_is_answered_by_its_field_and_what_it_must_be()
+    {
+        var lines = new[]
+        {
+            """{"title":"Numbered","id":123}""",
+            """{"title":"Dated loosely","dates":"spring 1950"}""",
+            """{"title":"Folios as a number","provenance":[{"folios":81}]}""",
+            """{"title":"Accessioned yesterday","accessionedAt":"yesterday"}""",
+            """{"title":"A trailing comma",}""",
+        };
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        Assert.Equal(
+            [
+                (1L, "id", "'id' must be a UUID, not a number."),
+                (2L, "dates", "'dates' must be an array of objects, not a string."),
+                (3L, "provenance[0].folios", "'provenance[0].folios' must be a string, not a number."),
+                (4L, "accessionedAt", "'accessionedAt' must be a date and time in ISO 8601, such as \"2026-11-28T09:30:00Z\"."),
+                (5L, "", "The line is not well-formed JSON: '}' at position 29 was not expected there."),
+            ],
+            problems);
+        Assert.Equal(0, await Service.ListedRecordCount());
+    }
+
+    /// <summary>
     /// Found from outside: random bytes sent as JSON lines answered 500 and imported nothing, since a problem quoting the
     /// line (a NUL, a lone surrogate) could not be kept in the batch's JSON in PostgreSQL.
     /// </summary>

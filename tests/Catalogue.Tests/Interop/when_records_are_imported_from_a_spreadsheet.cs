@@ -89,6 +89,36 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.Equal(["Good letter", "Good memorandum"], (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>()).Order());
     }
 
+    /// <summary>
+    /// Found from outside: the rules, written for JSON, named 'Edtf' or 'accessionedAt' in the messages of a CSV import,
+    /// where the archivist's spreadsheet has date_created_edtf and accessioned_at.
+    /// </summary>
+    [Fact]
+    public async Task a_rejected_cell_is_named_in_its_message_as_the_header_names_its_column()
+    {
+        var csv = "title,date_created,date_created_edtf,accessioned_at,accession_number\n"
+            + "Undated telegram,spring 1950,spring,,\n"
+            + "Accessioned too early,,,1700-01-01T00:00:00Z,\n"
+            + "Oddly numbered,,,,CAT 1\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var messages = reply["problems"]!.AsArray().Select(p => (p!["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        Assert.Equal(["date_created_edtf", "accessioned_at", "accession_number"], messages.Select(m => m.Item1));
+        Assert.All(messages, m => Assert.StartsWith($"'{m.Item1}' ", m.Item2));
+    }
+
+    /// <summary>Found from outside: a quote never closed in the header was answered as an unknown column 'title_x'.</summary>
+    [Fact]
+    public async Task a_header_with_a_quote_it_never_closes_is_refused_for_that()
+    {
+        var reply = (await Import("\"title,summary\nA memorandum,A summary\n")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["header"], reply.ErrorFields);
+        Assert.Contains("a quote opened in the header is not closed", reply.Text);
+        Assert.Equal(0, await Service.ListedRecordCount());
+    }
+
     [Fact]
     public async Task a_header_naming_a_column_the_catalogue_does_not_read_is_refused_before_any_row()
     {

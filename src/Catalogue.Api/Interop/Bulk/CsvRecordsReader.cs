@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Catalogue.Api.Imports;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using CsvHelper;
+using FluentValidation.Results;
 
 namespace Catalogue.Api.Interop.Bulk;
 
@@ -89,6 +91,8 @@ public static partial class CsvRecordsReader
         };
         await using var csv = CsvReader.Create(text, options);
         await csv.ReadHeaderAsync(ct);
+        if (csv.Headers.FirstOrDefault(h => h.AsSpan().ContainsAny('\r', '\n')) is { } broken)
+            throw new CsvHeaderException($"The header's cell '{Shown(broken.ReplaceLineEndings(" "))}' holds a line break: a quote opened in the header is not closed before its line ends.", ["header"]);
         var columns = csv.Headers.Select(ColumnName).ToArray();
         var unknown = columns.Where(c => !Known.Contains(c)).ToList();
         if (unknown.Count > 0)
@@ -201,7 +205,11 @@ public static partial class CsvRecordsReader
             Status = Cell("status")?.ToLowerInvariant(),
         };
 
-        foreach (var error in Validator.Validate(record).Errors) problems.Add(new LineProblem(row, ColumnOf(error.PropertyName, record), error.ErrorMessage));
+        foreach (var error in Validator.Validate(record).Errors)
+        {
+            var column = ColumnOf(error.PropertyName, record);
+            problems.Add(new LineProblem(row, column, InColumnTerms(error, column)));
+        }
         return problems.Count > 0 ? new SourceLine(row, null, problems, 0) : new SourceLine(row, record, [], 0);
     }
 
@@ -242,6 +250,23 @@ public static partial class CsvRecordsReader
         names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
 
     private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+
+    /// <summary>
+    /// The rule's message naming the column as the header does: "'date_created_edtf' must be an EDTF date …", where the
+    /// rule, written for JSON, says 'Edtf' (FluentValidation's name for the property) or 'accessionedAt' (the JSON field).
+    /// </summary>
+    private static string InColumnTerms(ValidationFailure error, string column)
+    {
+        var property = error.PropertyName[(error.PropertyName.LastIndexOfAny(['.', ']']) + 1)..];
+        string?[] names = [error.FormattedMessagePlaceholderValues?.GetValueOrDefault("PropertyName") as string, JsonNamingPolicy.CamelCase.ConvertName(property)];
+        foreach (var name in names)
+        {
+            if (name is { Length: > 0 } && error.ErrorMessage.StartsWith($"'{name}'", StringComparison.Ordinal))
+                return $"'{column}'{error.ErrorMessage[(name.Length + 2)..]}";
+        }
+
+        return error.ErrorMessage;
+    }
 
     /// <summary>What a client sent, kept short and printable in an answer.</summary>
     private static string Shown(string value) => value.Length > 60 ? value[..60] + "…" : value;

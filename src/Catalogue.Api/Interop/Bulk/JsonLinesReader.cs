@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Catalogue.Api.Hosting;
 
 namespace Catalogue.Api.Interop.Bulk;
 
@@ -90,7 +91,7 @@ public static class JsonLinesReader
         }
         catch (JsonException ex)
         {
-            return new SourceLine(number, null, [new LineProblem(number, FieldOf(ex.Path), Unreadable(ex))], consumed);
+            return new SourceLine(number, null, [Unreadable(number, span, ex)], consumed);
         }
 
         if (record is null) return new SourceLine(number, null, [new LineProblem(number, "", "The line is null, not a record: send one JSON object a line.")], consumed);
@@ -101,14 +102,16 @@ public static class JsonLinesReader
             number, null, result.Errors.Select(e => new LineProblem(number, Validation.RequestValidation.ToCamelCasePath(e.PropertyName), e.ErrorMessage)).ToList(), consumed);
     }
 
-    /// <summary>The serializer's own words, without where it was in the line (given as the field instead).</summary>
-    private static string Unreadable(JsonException ex)
+    /// <summary>
+    /// What is wrong with a line the serializer refused, as a command's body is answered (the field and what its value
+    /// must be), never in the serializer's own words, which name the .NET type it could not fill.
+    /// </summary>
+    private static LineProblem Unreadable(long number, ReadOnlySpan<byte> line, JsonException refusal)
     {
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0) message = message[..cut];
-        if (ex.InnerException is InvalidOperationException or ArgumentException) message = $"{message} {ex.InnerException.Message}";
-        return $"The line is not a record in JSON: {message}";
+        var (field, message) = JsonBodyErrors.Describe(typeof(ImportedRecord), line, refusal, Options, oneLineOfMany: true);
+        return field == JsonBodyErrors.Body
+            ? new LineProblem(number, FieldOf(refusal.Path), $"The line {message}")
+            : new LineProblem(number, field, $"'{field}' {message}");
     }
 
     /// <summary>"$.dates[0].edtf" → "dates[0].edtf"; "" for the line as a whole.</summary>
