@@ -17,7 +17,7 @@ public static partial class CatalogueRules
     public static IRuleBuilderOptions<T, string?> RequiredLine<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .MaximumLength(max)
-            .Must(SaysSomething).WithMessage(SaysNothing)
+            .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
             .NothingHidden(layout: false);
 
     /// <summary>An optional single-line text: bounded, nothing hidden, and when it is not blank, at least one visible character.</summary>
@@ -30,7 +30,7 @@ public static partial class CatalogueRules
     public static IRuleBuilderOptions<T, string?> RequiredParagraphs<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .MaximumLength(max)
-            .Must(SaysSomething).WithMessage(SaysNothing)
+            .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
             .NothingHidden(layout: true);
 
     /// <summary>An optional multi-line text: bounded, line breaks and tabs allowed, and when it is not blank, something visible.</summary>
@@ -47,7 +47,7 @@ public static partial class CatalogueRules
     public static IRuleBuilderOptions<T, string?> RequiredReason<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("A correction or withdrawal must say why: 'reason' is required.")
             .MaximumLength(ReasonLength)
-            .Must(SaysSomething).WithMessage("A correction or withdrawal must say why: 'reason' holds no visible character.")
+            .Must(SaysSomethingOrIsBlank).WithMessage("A correction or withdrawal must say why: 'reason' holds no visible character.")
             .NothingHidden(layout: true);
 
     /// <summary>

@@ -39,6 +39,27 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
         Assert.Equal(0, await RecordCount());
     }
 
+    /// <summary>Found from outside: an empty or blank required text was told it is required and, again, that it says nothing.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task a_blank_title_is_told_once_that_it_is_required(string title)
+    {
+        var reply = (await Api.Post("/api/records", Accession(title))).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["'Title' is required."], reply.Json["errors"]!["title"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(0, await RecordCount());
+    }
+
+    /// <summary>Found from outside: <c>keys create ""</c> printed three messages for the one empty name.</summary>
+    [Fact]
+    public async Task a_key_without_a_name_is_told_once_that_it_needs_one()
+    {
+        var reply = (await Api.Post("/api/keys", new { name = "", role = "reader" })).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["'Name' is required."], reply.Json["errors"]!["name"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
     public static TheoryData<string, string> HiddenCharacters => new()
     {
         { "Telegram\u0000from Moscow", "U+0000" },
