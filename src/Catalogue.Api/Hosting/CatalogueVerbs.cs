@@ -44,6 +44,9 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     public static string? NoFileToRead(string path) =>
         File.Exists(path) ? null : Directory.Exists(path) ? $"{path}: a directory, not a file" : $"{path}: no such file";
 
+    /// <summary>The exit code of a verb whose input is not there: a file it cannot read, a record with no events (BSD's EX_NOINPUT).</summary>
+    public const int NoInput = 66;
+
     /// <summary>The exit code of a verb that cannot create or write its output file (BSD's EX_CANTCREAT).</summary>
     public const int CannotWrite = 73;
 

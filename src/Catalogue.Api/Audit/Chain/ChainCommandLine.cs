@@ -6,7 +6,7 @@ namespace Catalogue.Api.Audit.Chain;
 /// <summary>
 /// The chain's verbs: <c>verify [--record ID]</c>, <c>checkpoint</c>, <c>export-events FILE</c> and
 /// <c>verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]</c> (which needs no database).
-/// Exit codes: 0 intact, 1 broken or refused, 64 usage, 66 a file that cannot be read, 73 one that cannot be written.
+/// Exit codes: 0 intact, 1 broken or refused, 64 usage, 66 a file that cannot be read or a record that is not there, 73 a file that cannot be written.
 /// </summary>
 public static class ChainCommandLine
 {
@@ -25,8 +25,9 @@ public static class ChainCommandLine
                 verification = await verifier.VerifyRecordAsync(id, run.Cancellation);
                 if (verification is null)
                 {
-                    await run.Error.WriteLineAsync($"No events and no seals for record {id}.");
-                    return 1;
+                    // Not "broken": nothing of the record is there to be. Had its events and seals been removed, the whole chain would show the gap.
+                    await run.Error.WriteLineAsync($"No catalogue record has the id {id}: it has no events and no seals. (Events removed from the store break the whole chain: `verify` without --record finds them.)");
+                    return VerbRun.NoInput;
                 }
 
                 break;
@@ -104,7 +105,7 @@ public static class ChainCommandLine
             if (VerbRun.NoFileToRead(path) is { } missing)
             {
                 await error.WriteLineAsync(missing);
-                return 66;
+                return VerbRun.NoInput;
             }
         }
 
@@ -120,7 +121,7 @@ public static class ChainCommandLine
             catch (JsonException ex)
             {
                 await error.WriteLineAsync($"{checkpointFile}: not a checkpoint ({ex.Message})");
-                return 66;
+                return VerbRun.NoInput;
             }
         }
 

@@ -186,5 +186,15 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.Null(await Verbs.RunAsync(Service.Host.Services, ["db-dump"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
     }
 
+    /// <summary>Found from outside: a record that is not there was answered with 1, the code that says the chain is broken.</summary>
+    [Fact]
+    public async Task verify_of_a_record_that_is_not_there_says_so_with_its_own_exit_code()
+    {
+        var unknown = await Cli("verify", "--record", Guid.NewGuid().ToString());
+
+        Assert.Equal(66, unknown.Code);
+        Assert.Contains("No catalogue record has the id", unknown.Error);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
