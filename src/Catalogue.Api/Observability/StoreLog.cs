@@ -9,9 +9,9 @@ namespace Catalogue.Api.Observability;
 /// trace and every parameter value (whole documents and full texts), and every schema change at Information. Here a
 /// refusal the catalogue answers for (a stale version, an accession number or key already taken, an append that waited
 /// out a rebuild) is one Information line naming its cause; a command its caller cancelled (a client that went away
-/// mid-search, the service stopping) is a Debug line, the request's own line saying 499; any other failure stays an Error
-/// with its stack but without the values, which the exception handler's own line already ties to the request; schema
-/// SQL is Debug.
+/// mid-search, the service stopping) is a Debug line, the request's own line saying 499; a deadlock Marten replays is one
+/// Warning line; any other failure stays an Error with its stack but without the values, which the exception handler's
+/// own line already ties to the request; schema SQL is Debug.
 /// </summary>
 public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IMartenSessionLogger
 {
@@ -61,7 +61,25 @@ public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IM
             return;
         }
 
+        if (Deadlocked(ex) is { } deadlock)
+        {
+            // Marten's write policy replays a transaction PostgreSQL rolled back. The catalogue's writers take streams in
+            // one order (RecordStreams), so a deadlock should be rare: worth a warning, not an error with every statement.
+            logger.LogWarning("A write was rolled back by the database to break a deadlock ({SqlState}: {Message}) and is tried again", deadlock.SqlState, deadlock.MessageText);
+            return;
+        }
+
         logger.LogError(ex, "The catalogue database refused or failed:\n{Commands}", commands);
+    }
+
+    private static PostgresException? Deadlocked(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } deadlock) return deadlock;
+        }
+
+        return null;
     }
 
     /// <summary>The failures the write path turns into an answer for the client (409, 503 with Retry-After), by their cause.</summary>

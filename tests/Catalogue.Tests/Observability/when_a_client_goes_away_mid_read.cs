@@ -30,6 +30,24 @@ public sealed class when_a_client_goes_away_mid_read
         Assert.Contains("cancelled by its caller", line.Message);
     }
 
+    /// <summary>
+    /// Found from outside: two imports of the same records in opposite orders deadlocked; Marten replays the write
+    /// PostgreSQL rolled back, and the log showed an error with every statement of the run (hundreds of lines).
+    /// </summary>
+    [Fact]
+    public void a_deadlock_the_write_is_replayed_after_is_one_warning_without_the_statements()
+    {
+        var batch = new NpgsqlBatch { BatchCommands = { new NpgsqlBatchCommand("select catalogue.mt_quick_append_events($1)"), new NpgsqlBatchCommand("select catalogue.mt_quick_append_events($1)") } };
+
+        Log().LogFailure(batch, new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected));
+
+        var line = Assert.Single(_logs.Lines);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Contains("deadlock", line.Message);
+        Assert.DoesNotContain("mt_quick_append_events", line.Message);
+        Assert.Null(line.Exception);
+    }
+
     [Fact]
     public void a_command_the_database_failed_is_still_an_error()
     {

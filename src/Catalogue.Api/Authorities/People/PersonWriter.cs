@@ -87,8 +87,14 @@ public sealed class PersonWriter(IDocumentSession session)
         if (decision.Events.Count == 0) return Accepted(id, person.Version);
 
         ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
+        // Both streams of a merge in the order of their ids, so that two merges of the same two people in opposite
+        // directions wait for each other rather than deadlock (see RecordStreams): the second then finds the first's.
+        var also = decision.Also is { } other
+            ? (Loaded: new Loaded(other.Person, other.Person.Version == 0 ? new PersonAuthorityEstablished(other.Person.Id, other.Person.Name) : null), other.Events)
+            : default;
+        if (also.Loaded is not null && also.Loaded.Person.Id.CompareTo(id) < 0) Append(also.Loaded, also.Events);
         var version = Append(loaded, decision.Events);
-        if (decision.Also is { } also) Append(new Loaded(also.Person, also.Person.Version == 0 ? new PersonAuthorityEstablished(also.Person.Id, also.Person.Name) : null), also.Events);
+        if (also.Loaded is not null && also.Loaded.Person.Id.CompareTo(id) > 0) Append(also.Loaded, also.Events);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -352,15 +352,7 @@ public sealed class BatchImporter(
 
         await using var session = store.LightweightSession();
         context.StampOnto(session);
-        foreach (var start in run.Starts)
-        {
-            session.Events.StartStream<CatalogueRecord>(start.Id, start.Events.Cast<object>().ToArray());
-        }
-
-        foreach (var (record, events) in run.Changes)
-        {
-            session.Events.Append(record.Id, record.Version + events.Count, events.Cast<object>().ToArray());
-        }
+        session.Events.StartAndAppendInIdOrder(run.Starts, run.Changes);
 
         if (part.Records.Count > 0 || part.Unchanged > 0) session.Store(part);
         session.Store(counted);

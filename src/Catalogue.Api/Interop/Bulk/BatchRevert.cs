@@ -86,7 +86,8 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
             await using var session = store.LightweightSession();
             context.StampOnto(session);
             var histories = await HistoriesAsync(session, run, ct);
-            foreach (var change in run)
+            // In the order of the records' ids, as every writer of many streams appends (see RecordStreams).
+            foreach (var change in run.OrderBy(c => c.RecordId))
             {
                 var history = histories.TryGetValue(change.RecordId, out var events) ? events : [];
                 var current = Audit.RecordReplay.Fold(history);

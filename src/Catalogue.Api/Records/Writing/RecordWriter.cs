@@ -117,7 +117,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         ChangeContext context, IReadOnlyList<RecordStart> records, CancellationToken ct, IdempotentResponse? kept = null)
     {
         context.StampOnto(session);
-        foreach (var record in records) session.Events.StartStream<CatalogueRecord>(record.Id, record.Events.Cast<object>().ToArray());
+        session.Events.StartAndAppendInIdOrder(records, []);
         if (kept is not null) session.Insert(kept);
         try
         {
@@ -161,7 +161,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         }
 
         context.StampOnto(session);
-        foreach (var (record, events) in changes) session.Events.Append(record.Id, record.Version + events.Count, events.Cast<object>().ToArray());
+        session.Events.StartAndAppendInIdOrder([], changes);
         if (kept is not null) session.Insert(kept);
         try
         {
