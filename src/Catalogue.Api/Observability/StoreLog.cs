@@ -72,20 +72,19 @@ public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IM
         logger.LogError(ex, "The catalogue database refused or failed:\n{Commands}", commands);
     }
 
-    private static PostgresException? Deadlocked(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } deadlock) return deadlock;
-        }
+    private static PostgresException? Deadlocked(Exception? exception) =>
+        CausesOf(exception).OfType<PostgresException>().FirstOrDefault(e => e.SqlState == PostgresErrorCodes.DeadlockDetected);
 
-        return null;
+    /// <summary>The exception and each one inside it: Marten wraps what Npgsql threw.</summary>
+    private static IEnumerable<Exception> CausesOf(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException) yield return e;
     }
 
     /// <summary>The failures the write path turns into an answer for the client (409, 503 with Retry-After), by their cause.</summary>
     public static string? AnsweredRefusal(Exception? exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        foreach (var e in CausesOf(exception))
         {
             switch (e)
             {

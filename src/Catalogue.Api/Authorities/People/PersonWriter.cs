@@ -87,14 +87,17 @@ public sealed class PersonWriter(IDocumentSession session)
         if (decision.Events.Count == 0) return Accepted(id, person.Version);
 
         ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
+        var writes = new List<(Loaded Person, IReadOnlyList<IPersonEvent> Events)> { (loaded, decision.Events) };
+        if (decision.Also is { } other)
+            writes.Add((new Loaded(other.Person, other.Person.Version == 0 ? new PersonAuthorityEstablished(other.Person.Id, other.Person.Name) : null), other.Events));
         // Both streams of a merge in the order of their ids, so that two merges of the same two people in opposite
         // directions wait for each other rather than deadlock (see RecordStreams): the second then finds the first's.
-        var also = decision.Also is { } other
-            ? (Loaded: new Loaded(other.Person, other.Person.Version == 0 ? new PersonAuthorityEstablished(other.Person.Id, other.Person.Name) : null), other.Events)
-            : default;
-        if (also.Loaded is not null && also.Loaded.Person.Id.CompareTo(id) < 0) Append(also.Loaded, also.Events);
-        var version = Append(loaded, decision.Events);
-        if (also.Loaded is not null && also.Loaded.Person.Id.CompareTo(id) > 0) Append(also.Loaded, also.Events);
+        var version = 0L;
+        foreach (var (stream, events) in writes.OrderBy(w => w.Person.Person.Id))
+        {
+            var appended = Append(stream, events);
+            if (stream == loaded) version = appended;
+        }
         try
         {
             await session.SaveChangesAsync(ct);
