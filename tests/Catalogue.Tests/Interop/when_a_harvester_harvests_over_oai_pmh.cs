@@ -21,16 +21,7 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
     private Task<Guid> Catalogued(string title, string citation = "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85", bool published = true) =>
         Api.CatalogueAsync(title, citation, published);
 
-    /// <summary>
-    /// Once the harvest index holds every change made so far, and the clock has moved past the second they were
-    /// stamped in: a harvest answers up to the second before its response date, so one started now sees them all.
-    /// </summary>
-    private async Task EverythingHarvestable()
-    {
-        await Service.ProjectionsCaughtUp();
-        var now = DateTime.UtcNow;
-        await Task.Delay(TimeSpan.FromTicks(TimeSpan.TicksPerSecond - now.Ticks % TimeSpan.TicksPerSecond) + TimeSpan.FromMilliseconds(20));
-    }
+    private Task EverythingHarvestable() => Harvester.EverythingHarvestable();
 
     private async Task<IReadOnlyList<Guid>> TwelvePublishedAndTwoDrafts()
     {
