@@ -29,7 +29,8 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
     public static IResult Unauthenticated() => new Refusal(async http =>
     {
         // The handlers keep their result for the request, so this reads why the credentials failed without checking them again.
-        var failure = (await http.AuthenticateAsync()).Failure?.Message;
+        var refused = (await http.AuthenticateAsync()).Failure;
+        var failure = refused?.Message;
         if (SignInProvider.WasUnreachable(http))
         {
             // Not the token's fault, and not the client's to mend: a 401 would send the person to sign in again.
@@ -59,6 +60,8 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         var why = (presentedKey, presentedBearer, bearerAccepted) switch
         {
             (true, _, _) => "The API key was not accepted: it is unknown, revoked or malformed. ",
+            // The provider signed it, but the person it names cannot act in the audit trail: the why is theirs to know.
+            (_, true, true) when refused is PersonNameRefused => $"The bearer token was not accepted. {failure} ",
             (_, true, true) => "The bearer token was not accepted: it is expired, not yet valid, or not issued for this service by the configured provider. ",
             (_, true, false) => "This service does not accept bearer tokens. ",
             _ => "This endpoint needs credentials. ",

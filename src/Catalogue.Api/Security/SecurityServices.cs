@@ -124,28 +124,13 @@ public static class SecurityServices
             OnAuthenticationFailed = SignInProvider.NoteWhetherUnreachableAsync,
             OnTokenValidated = context =>
             {
-                if (PersonNameProblem(context.Principal?.Identity?.Name, nameClaim) is { } problem) context.Fail(problem);
+                if (PersonNames.ProblemWith(context.Principal, nameClaim) is { } problem) context.Fail(new PersonNameRefused(problem));
                 return Task.CompletedTask;
             },
         };
         // Without an OpenID Connect provider (development, tests), tokens are checked with a shared key.
         if (!string.IsNullOrWhiteSpace(jwt["SigningKey"]))
             options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt["SigningKey"]!));
-    }
-
-    /// <summary>
-    /// Why a signed-in person's name cannot be their actor on events, or null. Keys act as <c>key:NAME</c>, the command
-    /// line as <c>cli:USER</c>, the unauthenticated as <c>anonymous</c>: a person named like one of them (by a provider's
-    /// mistake or on purpose) would be taken for them in the audit trail.
-    /// </summary>
-    public static string? PersonNameProblem(string? name, string nameClaim)
-    {
-        if (string.IsNullOrWhiteSpace(name)) return $"The token's '{nameClaim}' claim names no one, and every change must name who made it.";
-        if (Validation.CatalogueRules.HiddenCharacterIn(name, layout: false) is { } hidden) return $"The token's '{nameClaim}' claim holds {hidden}.";
-        if (name.StartsWith("key:", StringComparison.OrdinalIgnoreCase) || name.StartsWith("cli:", StringComparison.OrdinalIgnoreCase)
-            || name.Equals(Records.Writing.ChangeContext.AnonymousActor, StringComparison.OrdinalIgnoreCase))
-            return $"The token's '{nameClaim}' claim '{name}' is written like the actor of an API key, the command line or an anonymous caller, and would be taken for one in the audit trail.";
-        return null;
     }
 
     /// <summary>The actor recorded on events: the authenticated principal's name, never anything the client sends.</summary>

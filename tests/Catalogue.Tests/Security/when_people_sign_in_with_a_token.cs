@@ -11,10 +11,13 @@ namespace Catalogue.Tests.Security;
 public sealed class when_people_sign_in_with_a_token(CatalogueService service) : CatalogueScenario(service)
 {
     private static string Token(string user, string role, string signingKey = CatalogueService.JwtSigningKey, string audience = "catalogue") =>
+        Token([new Claim("preferred_username", user), new Claim("roles", role)], signingKey, audience);
+
+    private static string Token(IEnumerable<Claim> claims, string signingKey = CatalogueService.JwtSigningKey, string audience = "catalogue") =>
         new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(
             issuer: "https://login.archive.test",
             audience: audience,
-            claims: [new Claim("preferred_username", user), new Claim("roles", role)],
+            claims: claims,
             expires: DateTime.UtcNow.AddMinutes(10),
             signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256)));
 
@@ -59,6 +62,14 @@ public sealed class when_people_sign_in_with_a_token(CatalogueService service) :
     [InlineData("anonymous")]
     [InlineData(" ")]
     [InlineData("eve\u0000")]
+    [InlineData(" key:admin")]
+    [InlineData("anonymous ")]
+    [InlineData("k\u200Bey:admin")]
+    [InlineData("\uFF4B\uFF45\uFF59:admin")]
+    [InlineData("k\u0435y:admin")]
+    [InlineData("\u0410nonymous")]
+    [InlineData("cli\u2236root")]
+    [InlineData("Anna\u202E")]
     public async Task a_person_named_like_a_key_or_the_command_line_is_refused(string name)
     {
         var token = Token(System.Text.RegularExpressions.Regex.Unescape(name), "archivist");
@@ -67,5 +78,35 @@ public sealed class when_people_sign_in_with_a_token(CatalogueService service) :
 
         Assert.Empty((await Api.Get("/api/records?pageSize=1")).Json["items"]!.AsArray());
         Assert.Equal("application/problem+json", refused.ContentHeaders?.ContentType?.MediaType);
+        // Not "expired, or not issued for this service": the token is the provider's own; what is wrong is the name.
+        Assert.Contains("The token's 'preferred_username' claim", refused.Json["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_token_that_gives_two_names_or_a_json_value_for_a_name_is_refused()
+    {
+        var twoNames = Token([new Claim("preferred_username", "ekaterina"), new Claim("preferred_username", "mallory"), new Claim("roles", "archivist")]);
+        var jsonName = Token([new Claim("preferred_username", """{"given":"Ekaterina"}""", Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes.Json), new Claim("roles", "archivist")]);
+
+        var refusedForTwo = (await Bearer("").Post("/api/records", new { title = "Memorandum" }, ("Authorization", $"Bearer {twoNames}"))).ShouldBe(HttpStatusCode.Unauthorized);
+        var refusedForJson = (await Bearer("").Post("/api/records", new { title = "Memorandum" }, ("Authorization", $"Bearer {jsonName}"))).ShouldBe(HttpStatusCode.Unauthorized);
+
+        Assert.Contains("gives 2 names", refusedForTwo.Json["detail"]!.GetValue<string>());
+        Assert.Contains("not a name but a JSON value", refusedForJson.Json["detail"]!.GetValue<string>());
+
+        Assert.Empty((await Api.Get("/api/records?pageSize=1")).Json["items"]!.AsArray());
+    }
+
+    /// <summary>Names written in other scripts sign in as they are, with the joiners Persian needs and Cyrillic letters.</summary>
+    [Theory]
+    [InlineData("\u0645\u062D\u0645\u062F\u200C\u0631\u0636\u0627")]
+    [InlineData("\u0415\u043A\u0430\u0442\u0435\u0440\u0438\u043D\u0430 \u041A\u0435\u0439")]
+    [InlineData("Key Ekaterina")]
+    public async Task a_person_named_in_another_script_is_recorded_as_named(string name)
+    {
+        var id = (await Bearer("").Post("/api/records", new { title = "Memorandum" }, ("Authorization", $"Bearer {Token(name, "archivist")}"))).ShouldBe(HttpStatusCode.Created).Id;
+
+        var events = (await Service.As("auditor").Get($"/api/records/{id}/history")).Json["events"]!.AsArray();
+        Assert.Equal(name, Assert.Single(events)!["actor"]!.GetValue<string>());
     }
 }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Catalogue.Api.Security;
+
+/// <summary>
+/// Whether a signed-in person's name, as the provider's token gives it, can be the actor on their events. Keys act as
+/// <c>key:NAME</c>, the command line as <c>cli:USER</c>, the unauthenticated as <c>anonymous</c>; the audit trail is
+/// read by people, so a person whose name <em>looks</em> like one of those — by a provider's mistake or on purpose —
+/// would be taken for them: written in another case, in full-width letters, with a Cyrillic «е» for the Latin "e", a
+/// zero-width space inside, a space before it, or a bidirectional override that turns how it is shown around.
+/// </summary>
+public static class PersonNames
+{
+    public static string? ProblemWith(ClaimsPrincipal? person, string nameClaim)
+    {
+        var names = person?.FindAll(nameClaim).ToList() ?? [];
+        if (names.Count > 1)
+            return $"The token's '{nameClaim}' claim gives {names.Count} names, and every change must name one person.";
+        if (names.SingleOrDefault() is { ValueType: JsonClaimValueTypes.Json or JsonClaimValueTypes.JsonArray or JsonClaimValueTypes.JsonNull })
+            return $"The token's '{nameClaim}' claim is not a name but a JSON value, and every change must name who made it.";
+        return ProblemWith(names.SingleOrDefault()?.Value, nameClaim);
+    }
+
+    public static string? ProblemWith(string? name, string nameClaim)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return $"The token's '{nameClaim}' claim names no one, and every change must name who made it.";
+        if (CatalogueRules.HiddenCharacterIn(name, layout: false) is { } hidden) return $"The token's '{nameClaim}' claim holds {hidden}.";
+        if (name.Trim().Length != name.Length)
+            return $"The token's '{nameClaim}' claim '{name}' begins or ends with a space, which the audit trail would not show.";
+        if (UnseenIn(name) is { } unseen) return $"The token's '{nameClaim}' claim holds {unseen}.";
+        if (AsRead(name) is var read && (read.StartsWith("key:", StringComparison.Ordinal) || read.StartsWith("cli:", StringComparison.Ordinal) || read == ChangeContext.AnonymousActor))
+            return $"The token's '{nameClaim}' claim '{name}' is written like the actor of an API key, the command line or an anonymous caller, and would be taken for one in the audit trail.";
+        return null;
+    }
+
+    /// <summary>
+    /// An invisible formatting character a name has no need of. Names in Persian, Arabic or Hebrew may hold the
+    /// zero-width joiner and non-joiner and the direction marks; the embeddings, overrides and isolates change how the
+    /// text around them is shown, and the zero-width space, word joiner and the like show nothing at all.
+    /// </summary>
+    private static string? UnseenIn(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c is '\u200C' or '\u200D' or '\u200E' or '\u200F' or '\u061C') continue;
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+                return $"U+{(int)c:X4} (a bidirectional control that changes how the name is shown)";
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) return $"U+{(int)c:X4} (an invisible formatting character)";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The name as a reader of the audit trail sees it, for the comparison with the reserved forms only: compatibility
+    /// forms folded (full-width "ｋｅｙ" is "key"), invisible characters dropped, the Cyrillic and Greek letters that look
+    /// like the Latin letters of "key", "cli" and "anonymous" read as those, and colon-like signs as a colon.
+    /// </summary>
+    private static string AsRead(string name)
+    {
+        var read = new StringBuilder(name.Length);
+        foreach (var c in name.Normalize(NormalizationForm.FormKC))
+        {
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) continue;
+            read.Append(LooksLike.TryGetValue(char.ToLowerInvariant(c), out var latin) ? latin : char.ToLowerInvariant(c));
+        }
+
+        return read.ToString().Trim();
+    }
+
+    private static readonly Dictionary<char, char> LooksLike = new()
+    {
+        // Cyrillic
+        ['а'] = 'a', ['е'] = 'e', ['к'] = 'k', ['о'] = 'o', ['у'] = 'y', ['с'] = 'c', ['і'] = 'i', ['ѕ'] = 's', ['ӏ'] = 'l', ['п'] = 'n', ['м'] = 'm',
+        // Greek
+        ['α'] = 'a', ['ε'] = 'e', ['κ'] = 'k', ['ο'] = 'o', ['υ'] = 'u', ['γ'] = 'y', ['ι'] = 'i', ['ν'] = 'v', ['μ'] = 'm', ['η'] = 'n',
+        // Signs read as a colon
+        ['∶'] = ':', ['꞉'] = ':', ['˸'] = ':', ['ː'] = ':', ['։'] = ':', ['׃'] = ':', ['܃'] = ':', ['܄'] = ':',
+    };
+}
+
+/// <summary>A valid token refused for the name it gives (<see cref="PersonNames"/>); the reason is told to the client.</summary>
+public sealed class PersonNameRefused(string reason) : Exception(reason);
