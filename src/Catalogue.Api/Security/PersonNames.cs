@@ -48,7 +48,7 @@ public static class PersonNames
         foreach (var c in name)
         {
             if (c is '\u200C' or '\u200D' or '\u200E' or '\u200F' or '\u061C') continue;
-            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            if (CatalogueRules.IsBidiControl(c))
                 return $"U+{(int)c:X4} (a bidirectional control that changes how the name is shown)";
             if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) return $"U+{(int)c:X4} (an invisible formatting character)";
         }
