@@ -119,6 +119,30 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.Equal(0, await Service.ListedRecordCount());
     }
 
+    /// <summary>Spreadsheets save "CSV UTF-8" with a byte-order mark before the header.</summary>
+    [Fact]
+    public async Task a_file_saved_with_a_byte_order_mark_is_read_from_its_header()
+    {
+        var reply = (await Import("\uFEFFTitle,Summary\nA memorandum,A summary\n")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1, reply["created"]!.GetValue<int>());
+        Assert.Empty(reply["problems"]!.AsArray());
+    }
+
+    /// <summary>Found from outside: an empty file was answered "The header names neither 'title' nor 'id'", as if it had a header.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n")]
+    [InlineData("\uFEFF")]
+    public async Task an_empty_file_is_refused_as_empty(string csv)
+    {
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["header"], reply.ErrorFields);
+        Assert.Contains("The file is empty", reply.Text);
+        Assert.DoesNotContain("names neither", reply.Text);
+    }
+
     [Fact]
     public async Task a_header_naming_a_column_the_catalogue_does_not_read_is_refused_before_any_row()
     {
@@ -232,5 +256,17 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.True(exit == 1, output);
         Assert.Contains("1 created, 0 updated, 0 unchanged, 1 rejected", output);
         Assert.Contains("line 3, status:", output);
+    }
+
+    /// <summary>Found from outside: an empty file was refused as a header naming neither column, "lines up to 0 imported", and a resume of the same file offered.</summary>
+    [Fact]
+    public async Task the_command_line_refuses_an_empty_spreadsheet_as_empty_with_nothing_imported()
+    {
+        var (exit, output) = await CatalogueCli.RunPipedAsync(Service.Cluster.ConnectionString, [], "import-csv", "/dev/stdin");
+
+        Assert.True(exit == 1, output);
+        Assert.Contains("The file is empty", output);
+        Assert.Contains("Nothing is imported. Once the file is mended: import-csv /dev/stdin --batch ", output);
+        Assert.DoesNotContain("Resume with", output);
     }
 }

@@ -75,7 +75,7 @@ public static partial class CsvRecordsReader
     /// <summary>"Accession Number" → "accession_number".</summary>
     public static string ColumnName(string header) => Underscores().Replace(header.Trim().ToLowerInvariant(), "_");
 
-    /// <exception cref="CsvHeaderException">The header names an unknown column, a column twice, or no title column.</exception>
+    /// <exception cref="CsvHeaderException">There is no header (the input is empty), or it names an unknown column, a column twice, or no title column.</exception>
     /// <exception cref="DecoderFallbackException">The input is not UTF-8.</exception>
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -91,6 +91,8 @@ public static partial class CsvRecordsReader
         };
         await using var csv = CsvReader.Create(text, options);
         await csv.ReadHeaderAsync(ct);
+        if (!csv.Headers.Any())
+            throw new CsvHeaderException("The file is empty: a CSV import begins with a header row naming its columns (title, and any of the others the README lists).", ["header"]);
         if (csv.Headers.FirstOrDefault(h => h.AsSpan().ContainsAny('\r', '\n')) is { } broken)
             throw new CsvHeaderException($"The header's cell '{Shown(broken.ReplaceLineEndings(" "))}' holds a line break: a quote opened in the header is not closed before its line ends.", ["header"]);
         var columns = csv.Headers.Select(ColumnName).ToArray();

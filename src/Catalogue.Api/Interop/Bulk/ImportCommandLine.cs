@@ -81,7 +81,11 @@ public static class ImportCommandLine
                     InvalidDataException => $"The file is not whole gzip: {ex.Message}",
                     _ => ex.Message,
                 };
-                stopped = $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal)}";
+                var again = usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal);
+                // The header is read before any row: refused, nothing of the file is imported, and the same file would be refused again.
+                stopped = ex is CsvHeaderException
+                    ? $"{why} Nothing is imported. Once the file is mended: {again}"
+                    : $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {again}";
             }
         }
 
