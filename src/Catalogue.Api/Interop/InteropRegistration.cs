@@ -41,7 +41,7 @@ public static class InteropRegistration
             builder.Services.AddSingleton<Bulk.BatchRevert>();
         })
         .Pipeline(app => app.MapApiReference())
-        .Verb(new Verb("export", Bulk.ExportCommandLine.Usage, "write records as JSON lines into a file, as GET /api/exports/records gives them to staff", Bulk.ExportCommandLine.RunAsync)
+        .Verb(new Verb("export", Bulk.ExportCommandLine.Usage, "write records as JSON lines into a file, or to standard output, as GET /api/exports/records gives them to staff", Bulk.ExportCommandLine.RunAsync)
         {
             Refuses = args => Bulk.ExportCommandLine.Options(args) is null ? $"usage: {Bulk.ExportCommandLine.Usage}" : null,
         })

@@ -50,7 +50,8 @@ public static class CatalogueObservability
     /// <summary>
     /// The console as people read it (see <see cref="CatalogueConsoleFormatter"/>), for the service and for the launcher
     /// of its embedded PostgreSQL alike. <paramref name="runsTheService"/> false (a command-line verb): only warnings and
-    /// errors, so that what the verb prints is what is read, unless <c>Logging:LogLevel:Default</c> says otherwise.
+    /// errors, so that what the verb prints is what is read, unless <c>Logging:LogLevel:Default</c> says otherwise, and
+    /// written to standard error.
     /// </summary>
     public static ILoggingBuilder AddCatalogueConsole(this ILoggingBuilder logging, IConfiguration configuration, bool runsTheService)
     {
@@ -76,6 +77,8 @@ public static class CatalogueObservability
         LevelUnlessConfigured(logging, configuration, "Marten.Events.Daemon", LogLevel.Warning);
         LevelUnlessConfigured(logging, configuration, "Microsoft.Hosting.Lifetime", LogLevel.Warning);
         if (!runsTheService && configuration["Logging:LogLevel:Default"] is null) logging.SetMinimumLevel(LogLevel.Warning);
+        // A verb's standard output is what it makes (export --out - streams records there): its log lines go beside it.
+        if (!runsTheService) logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         return logging;
     }
 

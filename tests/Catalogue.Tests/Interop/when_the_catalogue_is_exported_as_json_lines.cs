@@ -109,6 +109,45 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
     }
 
     [Fact]
+    public async Task the_command_line_streams_the_same_lines_to_standard_output_for_a_pipe()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
+
+        using var export = CatalogueCli.Start(Service.Cluster.ConnectionString, ["export", "--out", "-"]);
+        var streamed = export.StandardOutput.ReadToEndAsync();
+        var said = export.StandardError.ReadToEndAsync();
+        await export.WaitForExitAsync();
+
+        Assert.True(export.ExitCode == 0, await said);
+        Assert.Contains("Exported 2 records to standard output.", await said);
+        var overHttp = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+        Assert.Equal(
+            overHttp.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()),
+            (await streamed).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()));
+    }
+
+    /// <summary>Standard output that takes nothing more (a full disk, a pipe's reader gone) is an export cut off, and said to be.</summary>
+    [Fact]
+    public async Task the_command_line_says_when_standard_output_cannot_be_written()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var shell = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add("exec dotnet \"$0\" export --out - > /dev/full");
+        shell.ArgumentList.Add(CatalogueCli.ServiceDll);
+        shell.Environment["ConnectionStrings__Catalogue"] = Service.Cluster.ConnectionString;
+
+        using var export = System.Diagnostics.Process.Start(shell)!;
+        var said = await export.StandardError.ReadToEndAsync();
+        await export.WaitForExitAsync();
+
+        Assert.True(export.ExitCode == 73, said);
+        Assert.Contains("-: cannot be written (No space left on device): the export stopped before it was whole.", said);
+        Assert.DoesNotContain("Unhandled exception", said);
+    }
+
+    [Fact]
     public async Task the_command_line_writes_a_file_named_gz_gzip_and_reads_it_back()
     {
         await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");

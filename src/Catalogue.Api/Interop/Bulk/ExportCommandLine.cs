@@ -1,16 +1,20 @@
 using System.IO.Compression;
 using Catalogue.Api.Hosting;
+using Microsoft.Win32.SafeHandles;
 using Npgsql;
 
 namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>
 /// <c>export --out FILE [--status S] [--repository R [--fond F]] [--without-full-texts]</c>: records as JSON lines into a file, as
-/// <c>GET /api/exports/records</c> gives them to staff. A file, not the console: the console carries the service's own lines.
+/// <c>GET /api/exports/records</c> gives them to staff, or streamed to standard output (<c>--out -</c>), for a pipe.
 /// </summary>
 public static class ExportCommandLine
 {
-    public const string Usage = "export --out FILE [--status draft|published|withdrawn] [--repository CODE [--fond FOND]] [--without-full-texts]";
+    public const string Usage = "export --out FILE|- [--status draft|published|withdrawn] [--repository CODE [--fond FOND]] [--without-full-texts]";
+
+    /// <summary>The <c>--out</c> that streams to standard output.</summary>
+    public const string StandardOutput = "-";
 
     /// <summary>The options' values by name, or null when the arguments are not options this verb takes, each once.</summary>
     public static IReadOnlyDictionary<string, string>? Options(string[] arguments)
@@ -45,6 +49,8 @@ public static class ExportCommandLine
 
         var database = run.Services.GetRequiredService<NpgsqlDataSource>();
         var file = options["--out"];
+        if (file == StandardOutput) return await StreamAsync(run, database, filter);
+
         long written = 0;
         // FILE.gz is written gzip, as import-jsonl reads it back: a catalogue's JSON lines shrink about tenfold.
         var gzipped = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
@@ -66,5 +72,34 @@ public static class ExportCommandLine
 
         await run.Output.WriteLineAsync($"Exported {written:N0} records to {Path.GetFullPath(file)}.");
         return 0;
+    }
+
+    /// <summary>
+    /// Streams the records to standard output as they are read, plain JSON lines (a pipe compresses them if it likes), and
+    /// says how many on standard error. Unlike a file, what a reader took before a stop is cut off: the exit code says so.
+    /// </summary>
+    private static async Task<int> StreamAsync(VerbRun run, NpgsqlDataSource database, ExportFilter filter)
+    {
+        // Not Console.OpenStandardOutput(): the console's stream passes over a pipe's reader gone away (EPIPE) in silence,
+        // and the export would run on to its end and report itself whole.
+        var output = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1 << 16);
+        try
+        {
+            var written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
+            await output.FlushAsync(run.Cancellation);
+            await run.Error.WriteLineAsync($"Exported {written:N0} records to standard output.");
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The reader went away (a pipe into head), the disk is full, or there is no standard output (closed, >&-).
+            await run.Error.WriteLineAsync($"-: cannot be written ({(ex.InnerException ?? ex).Message}): the export stopped before it was whole.");
+            return VerbRun.CannotWrite;
+        }
+        finally
+        {
+            // What is left in the buffer after a failed write fails again here, and has been reported.
+            try { await output.DisposeAsync(); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
     }
 }
