@@ -6,7 +6,7 @@ using Npgsql;
 namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>
-/// <c>export --out FILE [--status S] [--repository R [--fond F]] [--without-full-texts]</c>: records as JSON lines into a file, as
+/// <c>export --out FILE|- [--status S] [--repository R [--fond F]] [--without-full-texts]</c>: records as JSON lines into a file, as
 /// <c>GET /api/exports/records</c> gives them to staff, or streamed to standard output (<c>--out -</c>), for a pipe.
 /// </summary>
 public static class ExportCommandLine
@@ -85,8 +85,8 @@ public static class ExportCommandLine
         var output = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1 << 16);
         try
         {
+            // The export flushes after each batch of records it reads, the last one included.
             var written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
-            await output.FlushAsync(run.Cancellation);
             await run.Error.WriteLineAsync($"Exported {written:N0} records to standard output.");
             return 0;
         }
