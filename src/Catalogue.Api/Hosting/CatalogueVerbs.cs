@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 
 namespace Catalogue.Api.Hosting;
 
@@ -50,19 +51,48 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     /// <summary>The exit code of a verb that cannot create or write its output file (BSD's EX_CANTCREAT).</summary>
     public const int CannotWrite = 73;
 
+    /// <summary>The file name that stands for standard output (a verb's output) or standard input (its input), for a pipe.</summary>
+    public const string StandardStream = "-";
+
+    /// <summary>
+    /// Streams a verb's output to standard output as it is written. Null when written; else what to say. Unlike a file,
+    /// what a reader took before a failure is cut off, and is not taken back: the caller's exit code says so.
+    /// </summary>
+    public static async Task<string?> WriteToStandardOutputAsync(Func<Stream, Task> write)
+    {
+        // Not Console.OpenStandardOutput(): the console's stream passes over a pipe's reader gone away (EPIPE) in silence,
+        // and a verb would run on to its end and report its output whole.
+        var output = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1 << 16);
+        try
+        {
+            await write(output);
+            await output.FlushAsync();
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The reader went away (a pipe into head), the disk is full, or there is no standard output (closed, >&-).
+            return $"{StandardStream}: cannot be written ({(ex.InnerException ?? ex).Message})";
+        }
+        finally
+        {
+            // What is left in the buffer after a failed write fails again here, and has been reported.
+            try { await output.DisposeAsync(); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
     /// <summary>
     /// Writes a verb's output into <c>FILE.partial</c> and moves it to <paramref name="file"/> when whole, so the name
-    /// asked for never holds a cut-off file. Null when written; else what to say, the partial file removed.
+    /// asked for never holds a cut-off file; through a link, as the shell's <c>&gt;</c> writes, the link kept. Null when
+    /// written; else what to say, the partial file removed.
     /// </summary>
     public static async Task<string?> WriteWholeFileAsync(string file, Func<Stream, Task> write)
     {
         if (string.IsNullOrWhiteSpace(file)) return $"'{file}': cannot be written (no file is named)";
-        var path = Path.GetFullPath(file);
-        // The name is replaced by a move once the file is whole: a device (/dev/stdout, /dev/null) would be replaced by
-        // a regular file — for root, on the whole machine.
-        var target = File.Exists(path) ? File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path : path;
-        if (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal))
-            return $"{file}: cannot be written (a device, not a file: the output is written whole under another name, then moved there; name a file)";
+        // The name is replaced by a move once the file is whole: a device (/dev/null) or a descriptor (/dev/stdout, a link
+        // to /proc/self/fd/1) would be replaced by a regular file — for root, on the whole machine.
+        var (path, refusal) = FileBehind(Path.GetFullPath(file));
+        if (refusal is not null) return $"{file}: cannot be written ({refusal})";
         var temporary = path + ".partial";
         try
         {
@@ -79,6 +109,25 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
             if (File.Exists(temporary)) File.Delete(temporary);
             return $"{file}: cannot be written ({ex.Message})";
         }
+    }
+
+    /// <summary>
+    /// The file a name leads to, link by link; refused when a step on the way is a device's or a process's (under /dev,
+    /// /proc or /sys), whatever lies at the end: /dev/stdout leads through /proc/self/fd/1 to a regular file when standard
+    /// output is redirected into one.
+    /// </summary>
+    private static (string Path, string? Refusal) FileBehind(string path)
+    {
+        // Linux follows at most 40 links in a name.
+        for (var step = 0; step <= 40; step++)
+        {
+            if (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal) || path.StartsWith("/sys/", StringComparison.Ordinal))
+                return (path, $"a device, not a file: the output is written whole under another name, then moved there; name a file, or {StandardStream} to stream to standard output");
+            if (new FileInfo(path).LinkTarget is not { } target) return (path, null);
+            path = Path.GetFullPath(target, Path.GetDirectoryName(path)!);
+        }
+
+        return (path, "too many levels of symbolic links");
     }
 }
 

@@ -132,17 +132,10 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
     public async Task the_command_line_says_when_standard_output_cannot_be_written()
     {
         await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
-        var shell = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
-        shell.ArgumentList.Add("-c");
-        shell.ArgumentList.Add("exec dotnet \"$0\" export --out - > /dev/full");
-        shell.ArgumentList.Add(CatalogueCli.ServiceDll);
-        shell.Environment["ConnectionStrings__Catalogue"] = Service.Cluster.ConnectionString;
 
-        using var export = System.Diagnostics.Process.Start(shell)!;
-        var said = await export.StandardError.ReadToEndAsync();
-        await export.WaitForExitAsync();
+        var (exit, said) = await CatalogueCli.RunInShellAsync(Service.Cluster.ConnectionString, "catalogue export --out - > /dev/full");
 
-        Assert.True(export.ExitCode == 73, said);
+        Assert.True(exit == 73, said);
         Assert.Contains("-: cannot be written (No space left on device): the export stopped before it was whole.", said);
         Assert.DoesNotContain("Unhandled exception", said);
     }
@@ -257,6 +250,68 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         finally
         {
             File.Delete(link);
+        }
+    }
+
+    /// <summary>
+    /// Found from outside: <c>export-events /dev/stdout</c>, standard output redirected into a file, replaced the
+    /// machine's /dev/stdout with a regular file — the link led through /proc/self/fd/1 to a regular file, and the check
+    /// for devices looked only at the end of the links. A link of the test's own to /dev/stdout stands in for it here, so
+    /// that were it replaced again, the test's link would be, not the machine's.
+    /// </summary>
+    [Theory]
+    [InlineData("export --out")]
+    [InlineData("export-events")]
+    public async Task standard_output_named_as_a_file_is_refused_and_left_as_it_is(string verb)
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var link = Path.Combine(Path.GetTempPath(), $"catalogue-stdout-{Guid.NewGuid():N}");
+        var redirected = link + ".out";
+        File.CreateSymbolicLink(link, "/dev/stdout");
+        try
+        {
+            var (exit, said) = await CatalogueCli.RunInShellAsync(Service.Cluster.ConnectionString, $"catalogue {verb} \"$1\" > \"$2\"", link, redirected);
+
+            Assert.True(exit == 73, said);
+            Assert.Contains("a device, not a file", said);
+            Assert.Contains("or - to stream to standard output", said);
+            Assert.Equal("/dev/stdout", File.ResolveLinkTarget(link, returnFinalTarget: false)?.FullName);
+            Assert.Equal(0, new FileInfo(redirected).Length);
+        }
+        finally
+        {
+            File.Delete(link);
+            File.Delete(redirected);
+        }
+    }
+
+    /// <summary>As the shell's <c>&gt;</c> writes: through a link to the file it names, the link left a link.</summary>
+    [Fact]
+    public async Task an_export_into_a_link_to_a_file_writes_the_file_and_keeps_the_link()
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var folder = Directory.CreateTempSubdirectory("catalogue-linked-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "records-2026-12.jsonl");
+            var link = Path.Combine(folder, "latest.jsonl");
+            await File.WriteAllTextAsync(file, "last month's export\n");
+            File.CreateSymbolicLink(link, file);
+
+            var (exit, said) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--out", link);
+
+            Assert.True(exit == 0, said);
+            Assert.Equal(file, File.ResolveLinkTarget(link, returnFinalTarget: false)?.FullName);
+            var lines = await File.ReadAllLinesAsync(file);
+            Assert.Single(lines);
+            Assert.Equal(
+                "From the Diary of N.V. Roshchin, Memorandum of Conversation with Prime Minister Zhou Enlai on 10 November 1949",
+                JsonNode.Parse(lines[0])!["title"]!.GetValue<string>());
+            Assert.Equal(["latest.jsonl", "records-2026-12.jsonl"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -63,6 +63,27 @@ public static class CatalogueCli
         return (process.ExitCode, await output + await errors);
     }
 
+    /// <summary>
+    /// Verbs in a shell line, as a person types them with their redirections and pipes (<c>set -o pipefail</c>): the line
+    /// names the command line <c>catalogue</c>, and its arguments <c>$1</c>, <c>$2</c>, ….
+    /// </summary>
+    /// <returns>The exit code and what the line wrote on standard error.</returns>
+    public static async Task<(int ExitCode, string Said)> RunInShellAsync(string connectionString, string line, params string[] arguments)
+    {
+        var shell = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add($"set -o pipefail; catalogue() {{ dotnet \"$CATALOGUE_DLL\" \"$@\"; }}; {line}");
+        shell.ArgumentList.Add("bash");
+        foreach (var argument in arguments) shell.ArgumentList.Add(argument);
+        shell.Environment["CATALOGUE_DLL"] = ServiceDll;
+        shell.Environment["ConnectionStrings__Catalogue"] = connectionString;
+        shell.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(shell)!;
+        var said = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, said);
+    }
+
     /// <returns>The exit code and everything the process wrote.</returns>
     public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
         RunAsync(connectionString, new Dictionary<string, string>(), args);

@@ -4,8 +4,10 @@ using Catalogue.Api.Hosting;
 namespace Catalogue.Api.Audit.Chain;
 
 /// <summary>
-/// The chain's verbs: <c>verify [--record ID]</c>, <c>checkpoint</c>, <c>export-events FILE</c> and
-/// <c>verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]</c> (which needs no database).
+/// The chain's verbs: <c>verify [--record ID]</c>, <c>checkpoint</c>, <c>export-events FILE|-</c> and
+/// <c>verify-export FILE|- [--checkpoint CHECKPOINT.json --public-key KEY.pem]</c> (which needs no database); <c>-</c> is
+/// standard output or input, so that an export can be checked as it is made, without a copy on disk:
+/// <c>export-events - | verify-export - --checkpoint … --public-key …</c>.
 /// Exit codes: 0 intact, 1 broken or refused, 64 usage, 66 a file that cannot be read or a record that is not there, 73 a file that cannot be written.
 /// </summary>
 public static class ChainCommandLine
@@ -48,7 +50,11 @@ public static class ChainCommandLine
     }
 
     /// <summary>The usage of <c>export-events</c> for any arguments but one file; null for one file.</summary>
-    public static string? ExportMisused(string[] args) => args is [_] ? null : "usage: export-events FILE";
+    public static string? ExportMisused(string[] args) => args is [_] ? null : $"usage: {ExportUsage}";
+
+    public const string ExportUsage = "export-events FILE|-";
+
+    public const string VerifyExportUsage = "verify-export FILE|- [--checkpoint CHECKPOINT.json --public-key KEY.pem]";
 
     public static Task<int> ExportAsync(VerbRun run) => ExportAsync(run.Services, run.Arguments[0], run.Output, run.Error, run.Cancellation);
 
@@ -57,18 +63,21 @@ public static class ChainCommandLine
     private static async Task<int> ExportAsync(IServiceProvider services, string file, TextWriter output, TextWriter error, CancellationToken ct)
     {
         ExportSummary? summary = null;
-        var failure = await VerbRun.WriteWholeFileAsync(file, async stream =>
+        Func<Stream, Task> write = async stream =>
         {
-            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
             summary = await services.GetRequiredService<EventExport>().WriteAsync(writer, ct);
-        });
-        if (failure is not null)
+        };
+        var streamed = file == VerbRun.StandardStream;
+        if (await (streamed ? VerbRun.WriteToStandardOutputAsync(write) : VerbRun.WriteWholeFileAsync(file, write)) is { } failure)
         {
-            await error.WriteLineAsync(failure);
+            await error.WriteLineAsync(streamed ? $"{failure}: the export stopped before it was whole." : failure);
             return VerbRun.CannotWrite;
         }
 
-        await output.WriteLineAsync($"{summary!.Events} events ({summary.Sealed} sealed) written to {Path.GetFullPath(file)}");
+        // Streamed, standard output holds the export alone: what is said of it goes to standard error.
+        var said = $"{summary!.Events} events ({summary.Sealed} sealed) written to {(streamed ? "standard output" : Path.GetFullPath(file))}";
+        await (streamed ? error : output).WriteLineAsync(said);
         return 0;
     }
 
@@ -89,18 +98,19 @@ public static class ChainCommandLine
                     file = arg;
                     break;
                 default:
-                    await error.WriteLineAsync("usage: verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]");
+                    await error.WriteLineAsync($"usage: {VerifyExportUsage}");
                     return CatalogueCommandLine.UsageError;
             }
         }
 
         if (file is null || (checkpointFile is null) != (keyFile is null))
         {
-            await error.WriteLineAsync("usage: verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]");
+            await error.WriteLineAsync($"usage: {VerifyExportUsage}");
             return CatalogueCommandLine.UsageError;
         }
 
-        foreach (var path in new[] { file, checkpointFile, keyFile }.OfType<string>())
+        var readFromStandardInput = file == VerbRun.StandardStream;
+        foreach (var path in new[] { readFromStandardInput ? null : file, checkpointFile, keyFile }.OfType<string>())
         {
             if (VerbRun.NoFileToRead(path) is { } missing)
             {
@@ -126,7 +136,7 @@ public static class ChainCommandLine
         }
 
         var key = keyFile is null ? null : await File.ReadAllTextAsync(keyFile, ct);
-        using var reader = new StreamReader(file);
+        using var reader = readFromStandardInput ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file);
         var check = await OfflineChainCheck.RunAsync(reader, checkpoint, key, ct);
         if (!check.Passed)
         {

@@ -32,14 +32,14 @@ public static class EventChainRegistration
             Refuses = args => args is [] ? null : "usage: checkpoint   (it takes no arguments)",
         })
         .Verb(new Verb(
-            "export-events", "export-events FILE", "write every event with its seal to FILE, to be checked offline with verify-export",
+            "export-events", ChainCommandLine.ExportUsage, "write every event with its seal to FILE, or to standard output (-), to be checked offline with verify-export",
             ChainCommandLine.ExportAsync)
         {
             Refuses = ChainCommandLine.ExportMisused,
         })
         .Verb(new Verb(
-            "verify-export", "verify-export FILE [--checkpoint CHECKPOINT.json --public-key KEY.pem]",
-            "check an export without the database; exit 1 if it is broken", ChainCommandLine.VerifyExportAsync)
+            "verify-export", ChainCommandLine.VerifyExportUsage,
+            "check an export (FILE, or standard input: -) without the database; exit 1 if it is broken", ChainCommandLine.VerifyExportAsync)
         {
             // Checking a file never starts or needs a database.
             Offline = true,

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Catalogue.Api.Hosting;
-using Microsoft.Win32.SafeHandles;
 using Npgsql;
 
 namespace Catalogue.Api.Interop.Bulk;
@@ -12,9 +11,6 @@ namespace Catalogue.Api.Interop.Bulk;
 public static class ExportCommandLine
 {
     public const string Usage = "export --out FILE|- [--status draft|published|withdrawn] [--repository CODE [--fond FOND]] [--without-full-texts]";
-
-    /// <summary>The <c>--out</c> that streams to standard output.</summary>
-    public const string StandardOutput = "-";
 
     /// <summary>The options' values by name, or null when the arguments are not options this verb takes, each once.</summary>
     public static IReadOnlyDictionary<string, string>? Options(string[] arguments)
@@ -49,7 +45,7 @@ public static class ExportCommandLine
 
         var database = run.Services.GetRequiredService<NpgsqlDataSource>();
         var file = options["--out"];
-        if (file == StandardOutput) return await StreamAsync(run, database, filter);
+        if (file == VerbRun.StandardStream) return await StreamAsync(run, database, filter);
 
         long written = 0;
         // FILE.gz is written gzip, as import-jsonl reads it back: a catalogue's JSON lines shrink about tenfold.
@@ -76,30 +72,18 @@ public static class ExportCommandLine
 
     /// <summary>
     /// Streams the records to standard output as they are read, plain JSON lines (a pipe compresses them if it likes), and
-    /// says how many on standard error. Unlike a file, what a reader took before a stop is cut off: the exit code says so.
+    /// says how many on standard error.
     /// </summary>
     private static async Task<int> StreamAsync(VerbRun run, NpgsqlDataSource database, ExportFilter filter)
     {
-        // Not Console.OpenStandardOutput(): the console's stream passes over a pipe's reader gone away (EPIPE) in silence,
-        // and the export would run on to its end and report itself whole.
-        var output = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 1 << 16);
-        try
+        long written = 0;
+        if (await VerbRun.WriteToStandardOutputAsync(async output => written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation)) is { } failure)
         {
-            // The export flushes after each batch of records it reads, the last one included.
-            var written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation);
-            await run.Error.WriteLineAsync($"Exported {written:N0} records to standard output.");
-            return 0;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The reader went away (a pipe into head), the disk is full, or there is no standard output (closed, >&-).
-            await run.Error.WriteLineAsync($"-: cannot be written ({(ex.InnerException ?? ex).Message}): the export stopped before it was whole.");
+            await run.Error.WriteLineAsync($"{failure}: the export stopped before it was whole.");
             return VerbRun.CannotWrite;
         }
-        finally
-        {
-            // What is left in the buffer after a failed write fails again here, and has been reported.
-            try { await output.DisposeAsync(); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-        }
+
+        await run.Error.WriteLineAsync($"Exported {written:N0} records to standard output.");
+        return 0;
     }
 }

@@ -54,6 +54,40 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.Contains($"checkpoint #{number} (seq", check.Output);
     }
 
+    /// <summary>An export checked as it is made, in one pipe, with no copy of it on disk.</summary>
+    [Fact]
+    public async Task an_export_streamed_into_the_check_recomputes_to_the_signed_checkpoint()
+    {
+        await ARecordWithHistory();
+        var number = await SaveACheckpointAndTheKey();
+
+        var (exit, said) = await CatalogueCli.RunInShellAsync(
+            Service.Cluster.ConnectionString,
+            "catalogue export-events - | catalogue verify-export - --checkpoint \"$1\" --public-key \"$2\" > \"$3\"",
+            PathOf("checkpoint.json"), PathOf("public-key.pem"), PathOf("verdict.txt"));
+
+        Assert.True(exit == 0, said);
+        Assert.Contains("4 events (4 sealed) written to standard output", said);
+        var verdict = await File.ReadAllTextAsync(PathOf("verdict.txt"));
+        Assert.Contains("intact: 4 events, 4 sealed", verdict);
+        Assert.Contains($"checkpoint #{number} (seq", verdict);
+    }
+
+    [Fact]
+    public async Task an_export_streamed_into_the_check_that_was_altered_on_the_way_is_broken()
+    {
+        await ARecordWithHistory();
+        await SaveACheckpointAndTheKey();
+
+        var (exit, _) = await CatalogueCli.RunInShellAsync(
+            Service.Cluster.ConnectionString,
+            "catalogue export-events - | sed 's/Zhou Enlai/Zhou Enlay/' | catalogue verify-export - --checkpoint \"$1\" --public-key \"$2\" > \"$3\"",
+            PathOf("checkpoint.json"), PathOf("public-key.pem"), PathOf("verdict.txt"));
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("BROKEN:", await File.ReadAllTextAsync(PathOf("verdict.txt")));
+    }
+
     /// <summary>Found from outside: a file that is not JSON at all crashed the verb with an unhandled exception.</summary>
     [Fact]
     public async Task a_file_that_is_not_an_export_is_reported_broken_and_a_folder_unreadable()
