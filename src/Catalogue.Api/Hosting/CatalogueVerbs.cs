@@ -112,22 +112,34 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     }
 
     /// <summary>
-    /// The file a name leads to, link by link; refused when a step on the way is a device's or a process's (under /dev,
-    /// /proc or /sys), whatever lies at the end: /dev/stdout leads through /proc/self/fd/1 to a regular file when standard
-    /// output is redirected into one.
+    /// The file a name leads to, each link on the way followed, the folders' as well as the file's; refused when a step
+    /// is a device's or a process's (under /dev, /proc or /sys), whatever lies at the end: /dev/stdout leads through
+    /// /proc/self/fd/1 to a regular file when standard output is redirected into one, and /tmp/d/null to /dev/null when
+    /// /tmp/d is a link to /dev.
     /// </summary>
     private static (string Path, string? Refusal) FileBehind(string path)
     {
-        // Linux follows at most 40 links in a name.
-        for (var step = 0; step <= 40; step++)
+        var ahead = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var reached = "/";
+        var links = 0;
+        while (ahead.TryPop(out var name))
         {
-            if (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal) || path.StartsWith("/sys/", StringComparison.Ordinal))
-                return (path, $"a device, not a file: the output is written whole under another name, then moved there; name a file, or {StandardStream} to stream to standard output");
-            if (new FileInfo(path).LinkTarget is not { } target) return (path, null);
-            path = Path.GetFullPath(target, Path.GetDirectoryName(path)!);
+            var next = Path.Join(reached, name);
+            if (next is "/dev" or "/proc" or "/sys")
+                return (next, $"a device, not a file: the output is written whole under another name, then moved there; name a file, or {StandardStream} to stream to standard output");
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                reached = next;
+                continue;
+            }
+
+            // Linux follows at most 40 links in a name.
+            if (++links > 40) return (next, "too many levels of symbolic links");
+            foreach (var step in Path.GetFullPath(target, reached).Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) ahead.Push(step);
+            reached = "/";
         }
 
-        return (path, "too many levels of symbolic links");
+        return (reached, null);
     }
 }
 

@@ -256,26 +256,30 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
     /// <summary>
     /// Found from outside: <c>export-events /dev/stdout</c>, standard output redirected into a file, replaced the
     /// machine's /dev/stdout with a regular file — the link led through /proc/self/fd/1 to a regular file, and the check
-    /// for devices looked only at the end of the links. A link of the test's own to /dev/stdout stands in for it here, so
-    /// that were it replaced again, the test's link would be, not the machine's.
+    /// for devices looked only at the end of the links; then <c>export --out /tmp/d/null</c>, /tmp/d a link to /dev,
+    /// replaced /dev/null — the folders' links were not followed. Links of the test's own stand in here, to /dev/stdout
+    /// and to the folder /proc/self/fd, so that were one replaced again, it would be the test's, not the machine's.
     /// </summary>
     [Theory]
-    [InlineData("export --out")]
-    [InlineData("export-events")]
-    public async Task standard_output_named_as_a_file_is_refused_and_left_as_it_is(string verb)
+    [InlineData("export --out", "a link to /dev/stdout")]
+    [InlineData("export-events", "a link to /dev/stdout")]
+    [InlineData("export --out", "a name in a folder linked to /proc/self/fd")]
+    public async Task standard_output_named_as_a_file_is_refused_and_left_as_it_is(string verb, string name)
     {
         await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
         var link = Path.Combine(Path.GetTempPath(), $"catalogue-stdout-{Guid.NewGuid():N}");
         var redirected = link + ".out";
-        File.CreateSymbolicLink(link, "/dev/stdout");
+        var linksTo = name == "a link to /dev/stdout" ? "/dev/stdout" : "/proc/self/fd";
+        File.CreateSymbolicLink(link, linksTo);
         try
         {
-            var (exit, said) = await CatalogueCli.RunInShellAsync(Service.Cluster.ConnectionString, $"catalogue {verb} \"$1\" > \"$2\"", link, redirected);
+            var file = linksTo == "/dev/stdout" ? link : Path.Combine(link, "1");
+            var (exit, said) = await CatalogueCli.RunInShellAsync(Service.Cluster.ConnectionString, $"catalogue {verb} \"$1\" > \"$2\"", file, redirected);
 
             Assert.True(exit == 73, said);
             Assert.Contains("a device, not a file", said);
             Assert.Contains("or - to stream to standard output", said);
-            Assert.Equal("/dev/stdout", File.ResolveLinkTarget(link, returnFinalTarget: false)?.FullName);
+            Assert.Equal(linksTo, File.ResolveLinkTarget(link, returnFinalTarget: false)?.FullName);
             Assert.Equal(0, new FileInfo(redirected).Length);
         }
         finally
