@@ -55,10 +55,23 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     public const string StandardStream = "-";
 
     /// <summary>
-    /// Streams a verb's output to standard output as it is written. Null when written; else what to say. Unlike a file,
-    /// what a reader took before a failure is cut off, and is not taken back: the caller's exit code says so.
+    /// Writes a verb's export into <paramref name="file"/> whole (<see cref="WriteWholeFileAsync"/>), or streams it to
+    /// standard output for <c>-</c>. Null when written; else what to say.
     /// </summary>
-    public static async Task<string?> WriteToStandardOutputAsync(Func<Stream, Task> write)
+    public static Task<string?> WriteExportAsync(string file, Func<Stream, Task> write) =>
+        file == StandardStream ? WriteToStandardOutputAsync(write) : WriteWholeFileAsync(file, write);
+
+    /// <summary>Where a verb says what it wrote into <paramref name="file"/>: standard error when standard output holds the export itself.</summary>
+    public TextWriter SaysOf(string file) => file == StandardStream ? Error : Output;
+
+    /// <summary>The export's destination as a verb names it in what it says.</summary>
+    public static string Destination(string file) => file == StandardStream ? "standard output" : Path.GetFullPath(file);
+
+    /// <summary>
+    /// Streams a verb's export to standard output as it is written. Null when written; else what to say. Unlike a file,
+    /// what a reader took before a failure is cut off, and is not taken back: the message and the exit code say so.
+    /// </summary>
+    private static async Task<string?> WriteToStandardOutputAsync(Func<Stream, Task> write)
     {
         // Not Console.OpenStandardOutput(): the console's stream passes over a pipe's reader gone away (EPIPE) in silence,
         // and a verb would run on to its end and report its output whole.
@@ -72,7 +85,7 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The reader went away (a pipe into head), the disk is full, or there is no standard output (closed, >&-).
-            return $"{StandardStream}: cannot be written ({(ex.InnerException ?? ex).Message})";
+            return $"{StandardStream}: cannot be written ({(ex.InnerException ?? ex).Message}): the export stopped before it was whole.";
         }
         finally
         {

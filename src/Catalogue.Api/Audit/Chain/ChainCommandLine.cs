@@ -56,28 +56,23 @@ public static class ChainCommandLine
 
     public const string VerifyExportUsage = "verify-export FILE|- [--checkpoint CHECKPOINT.json --public-key KEY.pem]";
 
-    public static Task<int> ExportAsync(VerbRun run) => ExportAsync(run.Services, run.Arguments[0], run.Output, run.Error, run.Cancellation);
-
     public static Task<int> VerifyExportAsync(VerbRun run) => VerifyExportAsync(run.Arguments, run.Output, run.Error, run.Cancellation);
 
-    private static async Task<int> ExportAsync(IServiceProvider services, string file, TextWriter output, TextWriter error, CancellationToken ct)
+    public static async Task<int> ExportAsync(VerbRun run)
     {
+        var file = run.Arguments[0];
         ExportSummary? summary = null;
-        Func<Stream, Task> write = async stream =>
+        if (await VerbRun.WriteExportAsync(file, async stream =>
+            {
+                await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                summary = await run.Services.GetRequiredService<EventExport>().WriteAsync(writer, run.Cancellation);
+            }) is { } failure)
         {
-            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-            summary = await services.GetRequiredService<EventExport>().WriteAsync(writer, ct);
-        };
-        var streamed = file == VerbRun.StandardStream;
-        if (await (streamed ? VerbRun.WriteToStandardOutputAsync(write) : VerbRun.WriteWholeFileAsync(file, write)) is { } failure)
-        {
-            await error.WriteLineAsync(streamed ? $"{failure}: the export stopped before it was whole." : failure);
+            await run.Error.WriteLineAsync(failure);
             return VerbRun.CannotWrite;
         }
 
-        // Streamed, standard output holds the export alone: what is said of it goes to standard error.
-        var said = $"{summary!.Events} events ({summary.Sealed} sealed) written to {(streamed ? "standard output" : Path.GetFullPath(file))}";
-        await (streamed ? error : output).WriteLineAsync(said);
+        await run.SaysOf(file).WriteLineAsync($"{summary!.Events} events ({summary.Sealed} sealed) written to {VerbRun.Destination(file)}");
         return 0;
     }
 

@@ -45,12 +45,11 @@ public static class ExportCommandLine
 
         var database = run.Services.GetRequiredService<NpgsqlDataSource>();
         var file = options["--out"];
-        if (file == VerbRun.StandardStream) return await StreamAsync(run, database, filter);
-
         long written = 0;
-        // FILE.gz is written gzip, as import-jsonl reads it back: a catalogue's JSON lines shrink about tenfold.
-        var gzipped = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        if (await VerbRun.WriteWholeFileAsync(file, async output =>
+        // FILE.gz is written gzip, as import-jsonl reads it back: a catalogue's JSON lines shrink about tenfold. Streamed,
+        // the lines go plain: a pipe compresses them if it likes.
+        var gzipped = file != VerbRun.StandardStream && file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (await VerbRun.WriteExportAsync(file, async output =>
             {
                 if (!gzipped)
                 {
@@ -66,24 +65,7 @@ public static class ExportCommandLine
             return VerbRun.CannotWrite;
         }
 
-        await run.Output.WriteLineAsync($"Exported {written:N0} records to {Path.GetFullPath(file)}.");
-        return 0;
-    }
-
-    /// <summary>
-    /// Streams the records to standard output as they are read, plain JSON lines (a pipe compresses them if it likes), and
-    /// says how many on standard error.
-    /// </summary>
-    private static async Task<int> StreamAsync(VerbRun run, NpgsqlDataSource database, ExportFilter filter)
-    {
-        long written = 0;
-        if (await VerbRun.WriteToStandardOutputAsync(async output => written = await RecordExport.WriteAsync(database, output, filter, run.Cancellation)) is { } failure)
-        {
-            await run.Error.WriteLineAsync($"{failure}: the export stopped before it was whole.");
-            return VerbRun.CannotWrite;
-        }
-
-        await run.Error.WriteLineAsync($"Exported {written:N0} records to standard output.");
+        await run.SaysOf(file).WriteLineAsync($"Exported {written:N0} records to {VerbRun.Destination(file)}.");
         return 0;
     }
 }
