@@ -175,6 +175,9 @@ public sealed class CatalogueBuilder
 
     private async Task<int> StartAsync(WebApplicationBuilder builder, bool testHost)
     {
+        // Taken from the start, so that a verb interrupted even as the embedded cluster starts or stops still stops it;
+        // the service's own host takes the signals when it runs.
+        using var interruption = Verbs.Running(_args) is null ? null : new VerbInterruption();
         CatalogueDatabase database;
         try
         {
@@ -200,7 +203,20 @@ public sealed class CatalogueBuilder
         // The catalogue's verbs read and write through services, not endpoints. Mapping the endpoints builds every one of
         // them with what it needs (their code is compiled ahead of time), and a verb run in an auditor's folder would
         // then leave the service's development signing key there.
-        if (await Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, CancellationToken.None) is { } exit) return exit;
+        try
+        {
+            if (await Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, interruption?.Token ?? CancellationToken.None) is { } exit)
+            {
+                // A verb that stopped of itself on the signal (an import, which says how to resume) ends as one the signal ended.
+                return exit != 0 && interruption?.Received is not null ? interruption.ExitCode : exit;
+            }
+        }
+        catch (OperationCanceledException) when (interruption?.Received is { } signal)
+        {
+            await Console.Error.WriteLineAsync($"Interrupted ({signal}): `{_args[0]}` stopped before it was done.");
+            return interruption.ExitCode;
+        }
+
         app.UseCatalogueHost(_pipeline, _endpoints);
         if (!RunsTheService) return await app.RunJasperFxCommands(_args);
 

@@ -97,7 +97,7 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     /// <summary>
     /// Writes a verb's output into <c>FILE.partial</c> and moves it to <paramref name="file"/> when whole, so the name
     /// asked for never holds a cut-off file; through a link, as the shell's <c>&gt;</c> writes, the link kept. Null when
-    /// written; else what to say, the partial file removed.
+    /// written; else what to say, the partial file removed — also when the verb is interrupted.
     /// </summary>
     public static async Task<string?> WriteWholeFileAsync(string file, Func<Stream, Task> write)
     {
@@ -107,6 +107,7 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
         var (path, refusal) = FileBehind(Path.GetFullPath(file));
         if (refusal is not null) return $"{file}: cannot be written ({refusal})";
         var temporary = path + ".partial";
+        var whole = false;
         try
         {
             await using (var output = File.Create(temporary))
@@ -115,12 +116,16 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
             }
 
             File.Move(temporary, path, overwrite: true);
+            whole = true;
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
             return $"{file}: cannot be written ({ex.Message})";
+        }
+        finally
+        {
+            if (!whole && File.Exists(temporary)) File.Delete(temporary);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Catalogue.Api.Hosting;
 
 /// <summary>
@@ -31,17 +29,6 @@ public static class SharedDatabaseCommandLine
             return 1;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
-        void Stop(PosixSignalContext signal)
-        {
-            // Handled here: the embedded cluster is stopped on the way out, not left to the runtime's abrupt exit.
-            signal.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-
         // The nodes are given a connection string, and a node so started makes no key of its own: the first admin key
         // of an embedded catalogue is made here, as a service starting the cluster itself would.
         var firstKey = run.Services.GetRequiredService<Security.FirstStartAdminKey>();
@@ -65,7 +52,7 @@ public static class SharedDatabaseCommandLine
              """);
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
+            await Task.Delay(Timeout.Infinite, run.Cancellation);
         }
         catch (OperationCanceledException)
         {

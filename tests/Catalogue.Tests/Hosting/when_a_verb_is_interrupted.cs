@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using Catalogue.Api.Hosting;
+using Catalogue.Api.Hosting.EmbeddedPostgres;
+using Catalogue.Tests.Support;
+
+namespace Catalogue.Tests.Hosting;
+
+/// <summary>
+/// Someone presses Ctrl+C during a long verb, or a service manager sends SIGTERM: the verb stops, says so, and leaves
+/// neither a half-written file nor the embedded PostgreSQL it started running behind it.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class when_a_verb_is_interrupted
+{
+    [Theory]
+    [InlineData("INT", 130, "Ctrl+C")]
+    [InlineData("TERM", 143, "SIGTERM")]
+    public async Task the_verb_stops_says_so_and_stops_the_embedded_cluster_it_started(string signal, int exitCode, string named)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-interrupted-{Guid.NewGuid():N}"[..42]);
+        var generate = new ServiceProcess(
+            CatalogueCli.Start(null, ["generate", "--records", "1000000"], new Dictionary<string, string> { ["Catalogue__DataDirectory"] = dataDirectory }, asPeopleSeeIt: true),
+            new Uri("http://unused"));
+        try
+        {
+            // A million records take the best part of an hour: the signal comes long before the end.
+            await generate.LinesUntilAsync(l => l.StartsWith("Generating 1,000,000 records", StringComparison.Ordinal));
+            using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", generate.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await generate.Process.WaitForExitAsync(patience.Token);
+
+            Assert.Equal(exitCode, generate.Process.ExitCode);
+            Assert.Contains($"Interrupted ({named}): `generate` stopped before it was done.", generate.Output);
+            // Left to the runtime, the process ended where it stood and the cluster ran on, orphaned, until the next start.
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")), $"the embedded PostgreSQL runs on:\n{generate.Output}");
+        }
+        finally
+        {
+            generate.Dispose();
+            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
+            {
+                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
+            }
+
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task an_export_stopped_halfway_leaves_the_file_as_it_was_and_no_partial_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("catalogue-interrupted-export-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "records.jsonl");
+            await File.WriteAllTextAsync(file, "yesterday's export\n");
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => VerbRun.WriteWholeFileAsync(file, async output =>
+            {
+                await output.WriteAsync("{\"accessionNumber\":\"CAT-2026-000001\"}\n"u8.ToArray());
+                throw new OperationCanceledException("Ctrl+C");
+            }));
+
+            Assert.Equal("yesterday's export\n", await File.ReadAllTextAsync(file));
+            Assert.False(File.Exists(file + ".partial"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
