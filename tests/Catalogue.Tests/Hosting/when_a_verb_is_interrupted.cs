@@ -20,7 +20,7 @@ public sealed class when_a_verb_is_interrupted
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-interrupted-{Guid.NewGuid():N}"[..42]);
         var generate = new ServiceProcess(
-            CatalogueCli.Start(null, ["generate", "--records", "1000000"], new Dictionary<string, string> { ["Catalogue__DataDirectory"] = dataDirectory }, asPeopleSeeIt: true),
+            CatalogueCli.Start(null, ["generate", "--records", "1000000"], new Dictionary<string, string> { ["Catalogue__DataDirectory"] = dataDirectory }, asPeopleSeeIt: true, asAtATerminal: true),
             new Uri("http://unused"));
         try
         {

@@ -26,12 +26,23 @@ public static class CatalogueCli
     /// <param name="connectionString">Null: the service's embedded PostgreSQL, under a Catalogue__DataDirectory the environment names.</param>
     /// <param name="asPeopleSeeIt">False: warnings and errors only; true: the console as it is when nothing is configured.</param>
     /// <param name="pipedInput">True: its standard input is a pipe the caller writes (else it has the test's).</param>
-    public static Process Start(string? connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, bool asPeopleSeeIt = false, bool pipedInput = false)
+    /// <param name="asAtATerminal">
+    /// True: Ctrl+C (SIGINT) reaches it as at a terminal. A process inherits a SIGINT ignored — as it is for the tests
+    /// when a non-interactive shell runs them in the background, as CI does — and .NET keeps ignoring it.
+    /// </param>
+    public static Process Start(string? connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, bool asPeopleSeeIt = false, bool pipedInput = false, bool asAtATerminal = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(asAtATerminal ? "env" : "dotnet")
         {
             RedirectStandardInput = pipedInput, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (asAtATerminal)
+        {
+            // coreutils' env, which then becomes dotnet (the same process).
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(ServiceDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         if (connectionString is not null) start.Environment["ConnectionStrings__Catalogue"] = connectionString;
