@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 
 namespace Catalogue.Api.Hosting;
@@ -63,6 +64,13 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
 
     /// <summary>Where a verb says what it wrote into <paramref name="file"/>: standard error when standard output holds the export itself.</summary>
     public TextWriter SaysOf(string file) => file == StandardStream ? Error : Output;
+
+    /// <summary>A count and its noun as a verb says them: "1 record", "14,125 records".</summary>
+    public static string Counted(long count, string singular) =>
+        $"{Number(count)} {(count == 1 ? singular : singular + "s")}";
+
+    /// <summary>A count as a verb says it, grouped in thousands whatever the machine's culture: "14,125".</summary>
+    public static string Number(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>The export's destination as a verb names it in what it says.</summary>
     public static string Destination(string file) => file == StandardStream ? "standard output" : Path.GetFullPath(file);

@@ -12,8 +12,8 @@ public static class ReparseCommandLine
         var context = new ChangeContext(VerbRun.Actor, Guid.NewGuid().ToString("N"), "cli reparse", Reason: null);
         var summary = await run.Services.GetRequiredService<ProvenanceReparser>().RunAsync(context, run.Cancellation);
         await run.Output.WriteLineAsync(
-            $"Citation parser {summary.ParserVersion}: {summary.RecordsExamined} records and {summary.ReferencesExamined} parsed references examined, " +
-            $"{summary.Changes.Count} references changed in {summary.RecordsChanged} records.");
+            $"Citation parser {summary.ParserVersion}: {VerbRun.Counted(summary.RecordsExamined, "record")} and {VerbRun.Counted(summary.ReferencesExamined, "parsed reference")} examined, " +
+            $"{VerbRun.Counted(summary.Changes.Count, "reference")} changed in {VerbRun.Counted(summary.RecordsChanged, "record")}.");
         foreach (var change in summary.Changes)
         {
             await run.Output.WriteLineAsync($"  {change.RecordId} #{change.Number}: {Describe(change.Before)} -> {Describe(change.After)}   [{change.Citation}]");

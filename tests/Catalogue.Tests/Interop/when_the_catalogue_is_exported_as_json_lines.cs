@@ -114,14 +114,14 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
         await Published("Telegram from Beijing", "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 32-33");
 
-        using var export = CatalogueCli.Start(Service.Cluster.ConnectionString, ["export", "--out", "-"]);
+        using var export = CatalogueCli.Start(Service.Cluster.ConnectionString, ["export", "--out", "-", "--status", "draft"]);
         var streamed = export.StandardOutput.ReadToEndAsync();
         var said = export.StandardError.ReadToEndAsync();
         await export.WaitForExitAsync();
 
         Assert.True(export.ExitCode == 0, await said);
-        Assert.Contains("Exported 2 records to standard output.", await said);
-        var overHttp = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+        Assert.Contains("Exported 1 record to standard output.", await said);
+        var overHttp = (await Api.Get("/api/exports/records?status=draft")).ShouldBe(HttpStatusCode.OK).Text;
         Assert.Equal(
             overHttp.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()),
             (await streamed).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()));

@@ -72,7 +72,7 @@ public static class ChainCommandLine
             return VerbRun.CannotWrite;
         }
 
-        await run.SaysOf(file).WriteLineAsync($"{summary!.Events} events ({summary.Sealed} sealed) written to {VerbRun.Destination(file)}");
+        await run.SaysOf(file).WriteLineAsync($"{VerbRun.Counted(summary!.Events, "event")} ({VerbRun.Number(summary.Sealed)} sealed) written to {VerbRun.Destination(file)}");
         return 0;
     }
 
@@ -140,9 +140,9 @@ public static class ChainCommandLine
         }
 
         await output.WriteLineAsync(
-            $"intact: {check.Events} events, {check.Sealed} sealed; head {check.HeadHash} at seq {check.HeadSeq}" +
-            (check.Events > check.Sealed ? $"; {check.Events - check.Sealed} events after the head not sealed yet" : "") +
-            (check.GapFillers > 0 ? $"; {check.GapFillers} unsealed gap fillers of failed writes (Marten tombstones, not catalogue events)" : ""));
+            $"intact: {VerbRun.Counted(check.Events, "event")}, {VerbRun.Number(check.Sealed)} sealed; head {check.HeadHash} at seq {check.HeadSeq}" +
+            (check.Events > check.Sealed ? $"; {VerbRun.Counted(check.Events - check.Sealed, "event")} after the head not sealed yet" : "") +
+            (check.GapFillers > 0 ? $"; {VerbRun.Counted(check.GapFillers, "unsealed gap filler")} of failed writes (Marten tombstones, not catalogue events)" : ""));
         if (check.CheckpointVerdict is not null) await output.WriteLineAsync(check.CheckpointVerdict);
         return 0;
     }

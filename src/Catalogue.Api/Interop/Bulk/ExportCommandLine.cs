@@ -65,7 +65,7 @@ public static class ExportCommandLine
             return VerbRun.CannotWrite;
         }
 
-        await run.SaysOf(file).WriteLineAsync($"Exported {written:N0} records to {VerbRun.Destination(file)}.");
+        await run.SaysOf(file).WriteLineAsync($"Exported {VerbRun.Counted(written, "record")} to {VerbRun.Destination(file)}.");
         return 0;
     }
 }
