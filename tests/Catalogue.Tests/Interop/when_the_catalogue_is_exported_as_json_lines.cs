@@ -82,6 +82,22 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
     }
 
     [Fact]
+    public async Task a_blank_repository_or_fond_is_refused_rather_than_exporting_nothing()
+    {
+        var rgaspi = await Published("Letter to Stalin", "RGASPI, f. 558, op. 11, d. 342, l. 92");
+        await Service.ProjectionsCaughtUp();
+
+        var blankRepository = (await Api.Get("/api/exports/records?repository=")).ShouldBe(HttpStatusCode.BadRequest);
+        var blankFond = (await Api.Get("/api/exports/records?repository=RGASPI&fond=%20")).ShouldBe(HttpStatusCode.BadRequest);
+        var padded = Lines((await Api.Get("/api/exports/records?repository=%20RGASPI&fond=558%20")).ShouldBe(HttpStatusCode.OK));
+
+        Assert.Equal(["repository"], blankRepository.ErrorFields);
+        Assert.Contains("'repository' must not be empty.", blankRepository.Text);
+        Assert.Equal(["fond"], blankFond.ErrorFields);
+        Assert.Equal([rgaspi], padded.Select(l => l["id"]!.GetValue<Guid>()));
+    }
+
+    [Fact]
     public async Task the_command_line_writes_the_same_lines_into_a_file()
     {
         await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");

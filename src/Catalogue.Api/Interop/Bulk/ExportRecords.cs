@@ -14,6 +14,11 @@ namespace Catalogue.Api.Interop.Bulk;
 /// </summary>
 public sealed record ExportFilter(string? Status, string? Repository, string? Fond, bool FullTexts = true)
 {
+    // Trimmed as search trims its filters: " 0100" names the fond 0100, not a fond no record is in.
+    public string? Repository { get; init; } = Repository?.Trim();
+
+    public string? Fond { get; init; } = Fond?.Trim();
+
     public static readonly IReadOnlyList<string> States = [RecordStatus.Draft, RecordStatus.Published, RecordStatus.Withdrawn];
 
     /// <summary>What is wrong with the filter, field by field; empty when nothing is.</summary>
@@ -21,7 +26,10 @@ public sealed record ExportFilter(string? Status, string? Repository, string? Fo
     {
         var errors = new Dictionary<string, string[]>();
         if (Status is not null && !States.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", States)}."];
-        if (Fond is not null && Repository is null) errors["fond"] = ["A fond is named within its repository: send 'repository' too."];
+        // Refused as search refuses them, rather than read as a filter no record passes: an empty export is no answer to a blank field.
+        if (Repository is "") errors["repository"] = ["'repository' must not be empty."];
+        if (Fond is "") errors["fond"] = ["'fond' must not be empty."];
+        else if (Fond is not null && Repository is null) errors["fond"] = ["A fond is named within its repository: send 'repository' too."];
         return errors;
     }
 }
