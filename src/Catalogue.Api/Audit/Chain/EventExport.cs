@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Catalogue.Api.Hosting;
 using Npgsql;
 
 namespace Catalogue.Api.Audit.Chain;
@@ -224,11 +225,11 @@ public static class OfflineChainCheck
         if (recomputed != checkpoint.HeadHash || countAtCheckpoint != checkpoint.SealedCount)
         {
             return (null,
-                $"Checkpoint #{checkpoint.Number} signed head {checkpoint.HeadHash} after {checkpoint.SealedCount} events at seq {checkpoint.LastSeq}; " +
-                $"the export recomputes to {recomputed} after {countAtCheckpoint} events: history up to the checkpoint was rewritten.");
+                $"Checkpoint #{checkpoint.Number} signed head {checkpoint.HeadHash} after {VerbRun.Counted(checkpoint.SealedCount, "event")} at seq {checkpoint.LastSeq}; " +
+                $"the export recomputes to {recomputed} after {VerbRun.Counted(countAtCheckpoint, "event")}: history up to the checkpoint was rewritten.");
         }
 
-        return ($"checkpoint #{checkpoint.Number} (seq {checkpoint.LastSeq}, {checkpoint.SealedCount} events, signed {checkpoint.SignedAt}) " +
+        return ($"checkpoint #{checkpoint.Number} (seq {checkpoint.LastSeq}, {VerbRun.Counted(checkpoint.SealedCount, "event")}, signed {checkpoint.SignedAt}) " +
                 $"matches the export and its signature verifies with key {keyId}", null);
     }
 
