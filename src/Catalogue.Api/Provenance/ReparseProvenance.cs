@@ -52,11 +52,14 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
     {
         var changes = new List<ReparsedReference>();
         int records = 0, references = 0, changedRecords = 0;
-        for (var skip = 0; ; skip += PageSize)
+        // Paged by key, not by offset: records archivists create meanwhile can neither shift a record into the next page
+        // (examined and counted twice) nor make each page read past all the ones before it.
+        for (var after = Guid.Empty; ; )
         {
             await using var query = store.QuerySession();
-            var page = await query.Query<CatalogueRecord>().OrderBy(r => r.Id).Skip(skip).Take(PageSize).ToListAsync(ct);
+            var page = await query.QueryAsync<CatalogueRecord>("where id > ? order by id limit ?", ct, after, PageSize);
             if (page.Count == 0) break;
+            after = page[^1].Id;
 
             foreach (var candidate in page)
             {
