@@ -61,14 +61,67 @@ public static class JsonCommandBody
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, options) is { } command
+            return JsonSerializer.Deserialize<T>(json, StrictAbout(options)) is { } command
                 ? (command, null)
                 : (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
+        }
+        catch (JsonException refusal) when (UnknownField(refusal) is { } field && Reads<T>(json, options))
+        {
+            return (null, Malformed((field, UnknownFieldMessage(typeof(T), field, options))));
         }
         catch (JsonException refusal)
         {
             return (null, Malformed(JsonBodyErrors.Describe(typeof(T), json, refusal, options)));
         }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Strict = new();
+
+    /// <summary>
+    /// The service's options, refusing a member no field takes: a correction naming <c>folio</c> for <c>folios</c> would
+    /// otherwise answer 200 and change the other fields only, as a query parameter it does not take would filter nothing.
+    /// </summary>
+    private static JsonSerializerOptions StrictAbout(JsonSerializerOptions options) => Strict.GetValue(
+        options, o => new JsonSerializerOptions(o) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow });
+
+    /// <summary>The body's path to the member no field took (<c>folio</c>, <c>translators[0].nmae</c>), as System.Text.Json gives it.</summary>
+    private static string? UnknownField(JsonException refusal) =>
+        refusal.Path is ['$', '.', .. var rest] && rest.Length > 0 ? rest : refusal.Path is ['$', '[', ..] ? refusal.Path[1..] : null;
+
+    /// <summary>Whether the body reads when unknown members are passed over: then an unknown member was all that was wrong.</summary>
+    private static bool Reads<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options)
+    {
+        try
+        {
+            JsonSerializer.Deserialize<T>(json, options);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Why the member is refused, and the fields the object it stands in takes, as the client writes them.</summary>
+    private static string UnknownFieldMessage(Type command, string field, JsonSerializerOptions options)
+    {
+        var type = command;
+        var steps = field.Split('.');
+        foreach (var step in steps[..^1])
+        {
+            var name = step.Split('[')[0];
+            var property = options.GetTypeInfo(type).Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is null) return "is not a field this takes: it would have been left unapplied.";
+            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            for (var depth = step.Count(c => c == '['); depth > 0; depth--)
+                type = options.GetTypeInfo(type).ElementType ?? type;
+        }
+
+        var fields = options.GetTypeInfo(type).Properties.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        var what = steps.Length == 1 ? "this command" : "this object";
+        return fields.Count == 0
+            ? $"is not a field: {what} takes none, and a field it does not know would be left unapplied."
+            : $"is not a field of {what}, which would leave it unapplied. The fields are: {string.Join(", ", fields)}.";
     }
 
     private static readonly byte[] Utf8ByteOrderMark = [0xEF, 0xBB, 0xBF];
@@ -99,8 +152,8 @@ public static class JsonCommandBody
 /// <summary>
 /// The body of a command that needs nothing beyond its route (a rebuild, a re-parse, a checkpoint, a key's revocation):
 /// none, or a JSON object, as any command's body. Declared so that such a command refuses what every other refuses — a
-/// body in another media type, <c>null</c>, an array, a string — instead of ignoring it; the fields of an object are
-/// ignored, as every command ignores fields it does not know.
+/// body in another media type, <c>null</c>, an array, a string, an object with fields — instead of ignoring it; fields are
+/// refused, as every command refuses fields it does not know.
 /// </summary>
 public sealed record EmptyBody;
 

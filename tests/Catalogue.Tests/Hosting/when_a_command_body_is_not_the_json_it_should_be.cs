@@ -66,6 +66,17 @@ public sealed class when_a_command_body_is_not_the_json_it_should_be(CatalogueSe
     }
 
     [Theory]
+    [InlineData("{\"title\":\"x\",\"titel\":\"y\"}", "titel", "The fields are: ")]
+    [InlineData("{\"title\":\"x\",\"externalIds\":[{\"scheme\":\"wilson-center\",\"sceme\":\"x\",\"value\":\"117886\"}]}", "externalIds[0].sceme", "The fields are: scheme, value")]
+    public async Task a_field_the_command_does_not_take_is_refused_naming_it_and_the_fields_there_are(string json, string field, string says)
+    {
+        var reply = await Send("/api/records", json);
+
+        Assert.Contains(says, ErrorFor(reply, field));
+        Assert.Equal(0, await RecordCount());
+    }
+
+    [Theory]
     [InlineData("{\"title\":\"unterminated", "line 1")]
     [InlineData("{\"title\":\"x\",}", "line 1, position 14")]
     [InlineData("{\"title\":\"x\"}}", "line 1, position 14")]

@@ -57,6 +57,21 @@ public sealed class when_a_provenance_reference_is_corrected(CatalogueService se
     }
 
     [Fact]
+    public async Task a_misspelt_locator_is_refused_rather_than_the_rest_applied_without_it()
+    {
+        var id = await TheSeedWithItsReference();
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "folios checked", folio = "90-93", opis = "43" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+
+        var error = refused.Json["errors"]!["folio"]![0]!.GetValue<string>();
+        Assert.Contains("is not a field", error);
+        Assert.Contains("folios", error);
+        Assert.Equal(2, await Api.EventCount(id));
+        Assert.Equal("42", (await ReferenceTwo(id))["opis"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task a_correction_that_would_leave_nothing_of_the_reference_is_refused()
     {
         var id = (await Api.AccessionTheSeed()).Id;

@@ -5,8 +5,8 @@ namespace Catalogue.Tests.Validation;
 
 /// <summary>
 /// A rebuild, a re-parse, a checkpoint and a key's revocation need nothing beyond their address. Sent a body anyway,
-/// they read it as every command reads one: nothing or a JSON object is the command; text, <c>null</c>, an array or a
-/// string is refused with a problem, and nothing is done — a script that posts the wrong thing learns so instead of
+/// they read it as every command reads one: nothing or <c>{}</c> is the command; text, <c>null</c>, an array, a string
+/// or an object with fields (a reason they would not record) is refused with a problem, and nothing is done — a script that posts the wrong thing learns so instead of
 /// seeing it ignored.
 /// </summary>
 public sealed class when_a_command_that_needs_no_body_is_sent_one(CatalogueService service) : CatalogueScenario(service)
@@ -58,9 +58,21 @@ public sealed class when_a_command_that_needs_no_body_is_sent_one(CatalogueServi
         var withoutBody = await Api.Send(HttpMethod.Post, route.Replace("{key}", (await AKeyOfANightlyScript()).Name));
         Assert.True(withoutBody.Status is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous, withoutBody.Described);
 
-        var withObject = await Api.PostRaw(route.Replace("{key}", (await AKeyOfANightlyScript()).Name),
-            """{ "reason": "asked for by the archive's administrator" }""", "application/json");
+        var withObject = await Api.PostRaw(route.Replace("{key}", (await AKeyOfANightlyScript()).Name), "{ }", "application/json");
         Assert.True(withObject.Status is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous, withObject.Described);
+    }
+
+    [Theory, MemberData(nameof(Routes))]
+    public async Task a_reason_it_would_not_record_is_refused_rather_than_dropped(string route)
+    {
+        var checkpoints = await CheckpointCount();
+
+        var withReason = await Api.PostRaw(route.Replace("{key}", (await AKeyOfANightlyScript()).Name),
+            """{ "reason": "asked for by the archive's administrator" }""", "application/json");
+
+        withReason.ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Contains("takes none", withReason.Json["errors"]!["reason"]![0]!.GetValue<string>());
+        Assert.Equal(checkpoints, await CheckpointCount());
     }
 
     private async Task<(string Name, Support.Api Script)> AKeyOfANightlyScript()
