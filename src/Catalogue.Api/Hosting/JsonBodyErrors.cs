@@ -134,32 +134,130 @@ public static class JsonBodyErrors
         return null;
     }
 
-    /// <summary>The field, with the names the documentation uses, and what its value must be.</summary>
-    private static (string Field, string Message) Expectation(Type target, Value value, JsonSerializerOptions options)
+    /// <summary>
+    /// The field and message for a member a command refuses though its value reads: one no field takes (<c>folio</c> for
+    /// <c>folios</c>), which would be left unapplied, or one given twice, of whose values either could be the one meant.
+    /// </summary>
+    /// <param name="refusal">System.Text.Json's refusal, whose path leads to the member.</param>
+    /// <param name="options">The options the command is read with, which say its fields' names.</param>
+    /// <param name="whole">What the body is, to the client: "this command", or "this record" for one line of an import.</param>
+    public static (string Field, string Message) RefusedMember(Type target, JsonException refusal, JsonSerializerOptions options, string whole = "this command")
     {
-        var comparison = options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (PathSteps(refusal.Path) is not [.. var steps, { Property: { } name }])
+            return (refusal.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : Body, $"holds a member {whole} does not take, or one given twice.");
+
+        var (field, parent) = Walk(target, steps, options);
+        var what = steps.Count == 0 ? whole : "this object";
+        var known = parent is { Kind: JsonTypeInfoKind.Object }
+            ? parent.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options)))
+            : null;
+        if (known is not null || parent is { Kind: JsonTypeInfoKind.Dictionary })
+        {
+            var letterCase = options.PropertyNameCaseInsensitive ? " (names are read whatever their letter case)" : "";
+            return (Member(field, known?.Name ?? name), $"is given more than once in {what}{letterCase}: either value could be the one meant, so send it once.");
+        }
+
+        var fields = parent is { Kind: JsonTypeInfoKind.Object } ? parent.Properties.Select(p => p.Name).Order(StringComparer.Ordinal).ToList() : [];
+        return (Member(field, name), fields.Count == 0
+            ? $"is not a field: {what} takes none, and a field it does not know would be left unapplied."
+            : $"is not a field of {what}, which would leave it unapplied. The fields are: {string.Join(", ", fields)}.");
+    }
+
+    /// <summary>
+    /// Whether the body reads with <paramref name="options"/>: read leniently, this tells a member refused by stricter
+    /// options (<see cref="RefusedMember"/>) from a body wrong in another way.
+    /// </summary>
+    public static bool Reads<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options)
+    {
+        try
+        {
+            JsonSerializer.Deserialize<T>(json, options);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The steps of a path as System.Text.Json writes it: <c>$.externalIds[0].scheme</c>, and <c>$['odd key']</c> for a
+    /// name with a dot, a bracket, a quote or a space in it. Null for a path it does not write.
+    /// </summary>
+    private static List<Step>? PathSteps(string? path)
+    {
+        if (path is null || !path.StartsWith('$')) return null;
+        var steps = new List<Step>();
+        for (var at = 1; at < path.Length;)
+        {
+            if (path[at] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], at + 1) is var next and >= 0 ? next : path.Length;
+                steps.Add(new Step(path[(at + 1)..end], 0));
+                at = end;
+            }
+            else if (path.AsSpan(at).StartsWith("['"))
+            {
+                // The name is not escaped: it ends at the first "']" that the path can go on from.
+                var end = at + 2;
+                while ((end = path.IndexOf("']", end, StringComparison.Ordinal)) >= 0 && end + 2 < path.Length && path[end + 2] is not ('.' or '[')) end++;
+                if (end < 0) return null;
+                steps.Add(new Step(path[(at + 2)..end], 0));
+                at = end + 2;
+            }
+            else if (path[at] == '[' && path.IndexOf(']', at) is var close and > 0
+                     && int.TryParse(path.AsSpan(at + 1, close - at - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                steps.Add(new Step(null, index));
+                at = close + 1;
+            }
+            else return null;
+        }
+
+        return steps;
+    }
+
+    private static StringComparison NameComparison(JsonSerializerOptions options) =>
+        options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>The field a path leads to, with the names the documentation uses, and the type its value is read as (null when unknown).</summary>
+    private static (string Field, JsonTypeInfo? Type) Walk(Type target, IEnumerable<Step> path, JsonSerializerOptions options)
+    {
         JsonTypeInfo? type = options.GetTypeInfo(target);
-        var field = new StringBuilder();
-        foreach (var step in value.Path)
+        var field = "";
+        foreach (var step in path)
         {
             if (step.Property is { } name)
             {
-                var property = type is { Kind: JsonTypeInfoKind.Object } ? type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, comparison)) : null;
-                field.Append(field.Length == 0 ? "" : ".").Append(property?.Name ?? name);
+                var property = type is { Kind: JsonTypeInfoKind.Object } ? type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options))) : null;
+                field = Member(field, property?.Name ?? name);
                 type = property is null ? null : options.GetTypeInfo(property.PropertyType);
             }
             else
             {
-                field.Append('[').Append(step.Index).Append(']');
+                field += $"[{step.Index}]";
                 type = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? options.GetTypeInfo(element) : null;
             }
         }
 
+        return (field, type);
+    }
+
+    /// <summary>A member's path, written as System.Text.Json writes one whose name a plain dot would not hold.</summary>
+    private static string Member(string field, string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '$')
+            ? (field.Length == 0 ? name : $"{field}.{name}")
+            : $"{field}['{name}']";
+
+    /// <summary>The field, with the names the documentation uses, and what its value must be.</summary>
+    private static (string Field, string Message) Expectation(Type target, Value value, JsonSerializerOptions options)
+    {
+        var (field, type) = Walk(target, value.Path, options);
         var expected = ShapeOf(type, options, atRoot: field.Length == 0);
         var message = expected.Kind == Kind(value.Kind)
             ? $"must be {expected.ValueProblem}."
             : $"must be {expected.Described}, not {Described(value.Kind)}.";
-        return (field.Length == 0 ? Body : field.ToString(), message);
+        return (field.Length == 0 ? Body : field, message);
     }
 
     /// <param name="Kind">The JSON kind the value must be: "string", "number", "boolean", "array", "object" or "" (unknown).</param>

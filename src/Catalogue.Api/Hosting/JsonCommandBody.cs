@@ -65,9 +65,9 @@ public static class JsonCommandBody
                 ? (command, null)
                 : (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
         }
-        catch (JsonException refusal) when (UnknownField(refusal) is { } field && Reads<T>(json, options))
+        catch (JsonException refusal) when (JsonBodyErrors.Reads<T>(json, options))
         {
-            return (null, Malformed((field, UnknownFieldMessage(typeof(T), field, options))));
+            return (null, Malformed(JsonBodyErrors.RefusedMember(typeof(T), refusal, options)));
         }
         catch (JsonException refusal)
         {
@@ -78,51 +78,15 @@ public static class JsonCommandBody
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Strict = new();
 
     /// <summary>
-    /// The service's options, refusing a member no field takes: a correction naming <c>folio</c> for <c>folios</c> would
-    /// otherwise answer 200 and change the other fields only, as a query parameter it does not take would filter nothing.
+    /// The service's options, refusing a member no field takes and one given twice: a correction naming <c>folio</c> for
+    /// <c>folios</c> would otherwise answer 200 and change the other fields only, as a query parameter it does not take
+    /// would filter nothing; <c>{"title":"a","Title":"b"}</c> would keep whichever came last, a guess at what was meant.
     /// </summary>
-    private static JsonSerializerOptions StrictAbout(JsonSerializerOptions options) => Strict.GetValue(
-        options, o => new JsonSerializerOptions(o) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow });
-
-    /// <summary>The body's path to the member no field took (<c>folio</c>, <c>translators[0].nmae</c>), as System.Text.Json gives it.</summary>
-    private static string? UnknownField(JsonException refusal) =>
-        refusal.Path is ['$', '.', .. var rest] && rest.Length > 0 ? rest : refusal.Path is ['$', '[', ..] ? refusal.Path[1..] : null;
-
-    /// <summary>Whether the body reads when unknown members are passed over: then an unknown member was all that was wrong.</summary>
-    private static bool Reads<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options)
+    private static JsonSerializerOptions StrictAbout(JsonSerializerOptions options) => Strict.GetValue(options, o => new JsonSerializerOptions(o)
     {
-        try
-        {
-            JsonSerializer.Deserialize<T>(json, options);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Why the member is refused, and the fields the object it stands in takes, as the client writes them.</summary>
-    private static string UnknownFieldMessage(Type command, string field, JsonSerializerOptions options)
-    {
-        var type = command;
-        var steps = field.Split('.');
-        foreach (var step in steps[..^1])
-        {
-            var name = step.Split('[')[0];
-            var property = options.GetTypeInfo(type).Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (property is null) return "is not a field this takes: it would have been left unapplied.";
-            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            for (var depth = step.Count(c => c == '['); depth > 0; depth--)
-                type = options.GetTypeInfo(type).ElementType ?? type;
-        }
-
-        var fields = options.GetTypeInfo(type).Properties.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-        var what = steps.Length == 1 ? "this command" : "this object";
-        return fields.Count == 0
-            ? $"is not a field: {what} takes none, and a field it does not know would be left unapplied."
-            : $"is not a field of {what}, which would leave it unapplied. The fields are: {string.Join(", ", fields)}.";
-    }
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    });
 
     private static readonly byte[] Utf8ByteOrderMark = [0xEF, 0xBB, 0xBF];
 

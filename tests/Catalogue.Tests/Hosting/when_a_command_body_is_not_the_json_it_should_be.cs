@@ -68,11 +68,25 @@ public sealed class when_a_command_body_is_not_the_json_it_should_be(CatalogueSe
     [Theory]
     [InlineData("{\"title\":\"x\",\"titel\":\"y\"}", "titel", "The fields are: ")]
     [InlineData("{\"title\":\"x\",\"externalIds\":[{\"scheme\":\"wilson-center\",\"sceme\":\"x\",\"value\":\"117886\"}]}", "externalIds[0].sceme", "The fields are: scheme, value")]
+    [InlineData("{\"title\":\"x\",\"externalIds\":[{\"scheme\":\"ark\",\"value\":\"1\"},{\"scheme\":\"ark\",\"value\":\"2\",\"the value\":\"3\"}]}", "externalIds[1]['the value']", "The fields are: scheme, value")]
+    [InlineData("{\"title\":\"x\",\"nope\":1,\"nope\":2}", "nope", "The fields are: ")]
     public async Task a_field_the_command_does_not_take_is_refused_naming_it_and_the_fields_there_are(string json, string field, string says)
     {
         var reply = await Send("/api/records", json);
 
         Assert.Contains(says, ErrorFor(reply, field));
+        Assert.Equal(0, await RecordCount());
+    }
+
+    [Theory]
+    [InlineData("{\"title\":\"A\",\"title\":\"B\"}", "title")]
+    [InlineData("{\"title\":\"A\",\"documentType\":\"Memorandum\",\"TITLE\":\"B\"}", "title")]
+    [InlineData("{\"title\":\"x\",\"externalIds\":[{\"scheme\":\"wilson-center\",\"value\":\"117886\",\"scheme\":\"ark\"}]}", "externalIds[0].scheme")]
+    public async Task a_field_given_twice_is_refused_rather_than_the_last_value_kept(string json, string field)
+    {
+        var reply = await Send("/api/records", json);
+
+        Assert.Contains("is given more than once", ErrorFor(reply, field));
         Assert.Equal(0, await RecordCount());
     }
 

@@ -210,6 +210,25 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         Assert.Equal(0, await Service.ListedRecordCount());
     }
 
+    [Fact]
+    public async Task a_field_given_twice_on_a_line_is_refused_and_the_other_lines_go_on()
+    {
+        var lines = new[]
+        {
+            """{"title":"Memorandum of conversation","summary":"As first read","summary":"As last read"}""",
+            """{"title":"Telegram","provenance":[{"repository":"AVPRF","fond":"0100","Fond":"07"}]}""",
+            """{"title":"Letter, read once","version":3,"version":4}""",
+        };
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        Assert.Equal([(1L, "summary"), (2L, "provenance[0].fond")], problems.Select(p => (p.Item1, p.Item2)));
+        Assert.All(problems, p => Assert.Contains("is given more than once", p.Item3));
+        // What the catalogue counts itself is read past, given once or twice: that line is a record.
+        Assert.Equal(1, await Service.ListedRecordCount());
+    }
+
     /// <summary>
     /// Found from outside: random bytes sent as JSON lines answered 500 and imported nothing, since a problem quoting the
     /// line (a NUL, a lone surrogate) could not be kept in the batch's JSON in PostgreSQL.

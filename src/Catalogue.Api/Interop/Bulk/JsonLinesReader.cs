@@ -16,7 +16,9 @@ public static class JsonLinesReader
     /// <summary>A line may hold the largest full text in any script (4 MiB characters, up to 3 bytes each in UTF-8), and the rest of the record.</summary>
     public const int MaxLineBytes = 16 * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // A member given twice is refused, as a command's is: which of its values was meant would be a guess.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+    private static readonly JsonSerializerOptions DuplicatesPassed = new(JsonSerializerDefaults.Web);
     private static readonly ImportedRecord.Validator Validator = new();
 
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
@@ -108,7 +110,9 @@ public static class JsonLinesReader
     /// </summary>
     private static LineProblem Unreadable(long number, ReadOnlySpan<byte> line, JsonException refusal)
     {
-        var (field, message) = JsonBodyErrors.Describe(typeof(ImportedRecord), line, refusal, Options, oneLineOfMany: true);
+        var (field, message) = JsonBodyErrors.Reads<ImportedRecord>(line, DuplicatesPassed)
+            ? JsonBodyErrors.RefusedMember(typeof(ImportedRecord), refusal, Options, whole: "this record")
+            : JsonBodyErrors.Describe(typeof(ImportedRecord), line, refusal, Options, oneLineOfMany: true);
         return field == JsonBodyErrors.Body
             ? new LineProblem(number, FieldOf(refusal.Path), $"The line {message}")
             : new LineProblem(number, field, $"'{field}' {message}");
