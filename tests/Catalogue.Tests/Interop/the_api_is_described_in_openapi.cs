@@ -89,6 +89,25 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
             Assert.Equal("#/components/schemas/ProblemDetails", retitle["responses"]![status]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task a_field_the_command_does_not_take_is_refused_by_the_document_as_by_the_service()
+    {
+        var (_, document) = await Document();
+        var record = await CataloguedRecord.Accession(Api, "Memorandum of Conversation between Filippov (Stalin) and Zhou Enlai");
+        var retitle = document["paths"]!["/api/records/{id}/title"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        var accession = document["paths"]!["/api/records"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        var misspelt = $$"""{"version":{{record.Version}},"titel":"Memorandum of Conversation with Zhou Enlai","reason":"The title as the document gives it"}""";
+
+        Assert.Empty(Violations(document, retitle, misspelt.Replace("titel", "title", StringComparison.Ordinal)));
+        Assert.Contains(Violations(document, retitle, misspelt), v => v.Contains("titel", StringComparison.Ordinal));
+        (await Api.PostContent($"/api/records/{record.Id}/title", new StringContent(misspelt, System.Text.Encoding.UTF8, "application/json")))
+            .ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Empty(Violations(document, accession, """{"title":"A memorandum","externalIds":[{"scheme":"wilson","value":"117886"}]}"""));
+        Assert.Contains(
+            Violations(document, accession, """{"title":"A memorandum","externalIds":[{"scheme":"wilson","valeu":"117886"}]}"""),
+            v => v.Contains("valeu", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("/api/admin/projections/rebuild")]
     [InlineData("/api/admin/reparse")]

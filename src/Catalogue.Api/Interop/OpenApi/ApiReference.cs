@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
@@ -87,6 +90,14 @@ public static class ApiReference
             options.AddOperationTransformer(DescribeAsync);
             // A field's value in a diff or blame is any JSON value; the generator gives JsonNode the schema {}, which null
             // satisfies too, so "null or a value" (oneOf) would match null twice and refuse it.
+            // A command refuses a field it does not take, at its top and inside it; the document says so, so that a client
+            // checking its body against the schema finds a misspelt field before the service refuses it.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && CommandShapes(context.ApplicationServices).Contains(context.JsonTypeInfo.Type))
+                    schema.AdditionalPropertiesAllowed = false;
+                return Task.CompletedTask;
+            });
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type == typeof(JsonNode))
@@ -105,6 +116,34 @@ public static class ApiReference
         app.MapScalarApiReference(PageRoute, options => options.WithTitle("Catalogue API").WithOpenApiRoutePattern(DocumentRoute)).AllowAnonymous();
         return app;
     }
+
+    private static readonly ConditionalWeakTable<IServiceProvider, HashSet<Type>> Shapes = new();
+
+    /// <summary>
+    /// The types a command body is read as — each command and every object inside it — as System.Text.Json sees them:
+    /// all are read refusing a member no field takes.
+    /// </summary>
+    private static HashSet<Type> CommandShapes(IServiceProvider services) => Shapes.GetValue(services, s =>
+    {
+        var shapes = new HashSet<Type>();
+        var commands = s.GetRequiredService<EndpointDataSource>().Endpoints.SelectMany(e => e.Metadata.OfType<JsonCommandBodyMetadata>()).Select(m => m.CommandType);
+        foreach (var command in commands) Add(command);
+        return shapes;
+
+        void Add(Type type)
+        {
+            var info = JsonSerializerOptions.Web.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
+            switch (info.Kind)
+            {
+                case JsonTypeInfoKind.Object when shapes.Add(info.Type):
+                    foreach (var property in info.Properties) Add(property.PropertyType);
+                    break;
+                case JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary:
+                    Add(info.ElementType!);
+                    break;
+            }
+        }
+    });
 
     /// <summary>The media types an import reads its streamed body as, or null for an endpoint that reads a JSON command or nothing.</summary>
     private static string[]? StreamedBody(string route) => route switch
@@ -156,7 +195,7 @@ public static class ApiReference
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = !needsNone,
-                Description = needsNone ? "None, or a JSON object (its fields are ignored): the command needs nothing beyond its address." : null,
+                Description = needsNone ? "None, or an empty JSON object: the command needs nothing beyond its address, and refuses a field." : null,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.CommandType, null, ct) },
