@@ -94,7 +94,7 @@ public static class ApiReference
             // checking its body against the schema finds a misspelt field before the service refuses it.
             options.AddSchemaTransformer((schema, context, _) =>
             {
-                if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && CommandShapes(context.ApplicationServices).Contains(context.JsonTypeInfo.Type))
+                if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && CommandShapes(context.ApplicationServices, context.JsonTypeInfo.Options).Contains(context.JsonTypeInfo.Type))
                     schema.AdditionalPropertiesAllowed = false;
                 return Task.CompletedTask;
             });
@@ -120,10 +120,10 @@ public static class ApiReference
     private static readonly ConditionalWeakTable<IServiceProvider, HashSet<Type>> Shapes = new();
 
     /// <summary>
-    /// The types a command body is read as — each command and every object inside it — as System.Text.Json sees them:
-    /// all are read refusing a member no field takes.
+    /// The types a command body is read as — each command and every object inside it — as System.Text.Json sees them
+    /// with the document generator's (the service's own) options: all are read refusing a member no field takes.
     /// </summary>
-    private static HashSet<Type> CommandShapes(IServiceProvider services) => Shapes.GetValue(services, s =>
+    private static HashSet<Type> CommandShapes(IServiceProvider services, JsonSerializerOptions options) => Shapes.GetValue(services, s =>
     {
         var shapes = new HashSet<Type>();
         var commands = s.GetRequiredService<EndpointDataSource>().Endpoints.SelectMany(e => e.Metadata.OfType<JsonCommandBodyMetadata>()).Select(m => m.CommandType);
@@ -132,7 +132,7 @@ public static class ApiReference
 
         void Add(Type type)
         {
-            var info = JsonSerializerOptions.Web.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
+            var info = options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
             switch (info.Kind)
             {
                 case JsonTypeInfoKind.Object when shapes.Add(info.Type):
