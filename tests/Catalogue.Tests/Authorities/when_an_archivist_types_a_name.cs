@@ -105,4 +105,19 @@ public sealed class when_an_archivist_types_a_name(CatalogueService service) : C
         (await Api.Get($"/api/places/{Guid.Empty}")).ShouldBe(HttpStatusCode.NotFound);
         (await Api.Get($"/api/subjects/{Guid.Empty}/records")).ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task spaces_alone_are_nothing_typed_yet_and_list_names_as_no_query_does()
+    {
+        await Api.ARecordNaming("Memorandum", participants: ["Zhou Enlai"], places: ["Moscow"]);
+        await Service.ProjectionsCaughtUp();
+
+        foreach (var path in new[] { "/api/people", "/api/places" })
+        {
+            var untyped = (await Api.Get(path)).ShouldBe(HttpStatusCode.OK).Json["items"]!.ToJsonString();
+            Assert.Equal(untyped, (await Api.Get($"{path}?q=%20")).ShouldBe(HttpStatusCode.OK).Json["items"]!.ToJsonString());
+            Assert.Equal(untyped, (await Api.Get($"{path}?q=%20%C2%A0%20")).ShouldBe(HttpStatusCode.OK).Json["items"]!.ToJsonString());
+            Assert.Single((await Api.Get($"{path}?q=%20")).Json["items"]!.AsArray());
+        }
+    }
 }

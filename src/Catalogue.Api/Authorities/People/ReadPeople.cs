@@ -11,7 +11,7 @@ public static class ReadPeopleEndpoints
 {
     /// <summary>
     /// Suggests people as the archivist types (<c>q</c>, matched folded: any case, without diacritics, ё as е, on headings
-    /// and aliases alike); without <c>q</c>, people in the order of their names. At most <c>pageSize</c> (10 by default, 50 at most).
+    /// and aliases alike); without <c>q</c> (or with spaces alone: nothing typed yet), people in the order of their names. At most <c>pageSize</c> (10 by default, 50 at most).
     /// </summary>
     [WolverineGet("/api/people")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<PeoplePage>(StatusCodes.Status200OK, "application/json")]
