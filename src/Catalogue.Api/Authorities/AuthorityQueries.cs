@@ -43,6 +43,12 @@ public static class AuthorityQueries
     private static string Visible(bool staff) => staff ? $"r.status <> '{RecordStatus.Withdrawn}'" : $"r.status = '{RecordStatus.Published}'";
 
     /// <summary>
+    /// Whether what was typed can match no name: it folds to nothing (<paramref name="key"/>) yet is not nothing typed
+    /// yet — none, empty or spaces alone list every name instead.
+    /// </summary>
+    public static bool MatchesNoName(string? typed, string key) => key.Length == 0 && !string.IsNullOrWhiteSpace(typed);
+
+    /// <summary>
     /// Names of <paramref name="kind"/> matching <paramref name="key"/> (already folded): the exact name first, then names
     /// starting with it, then names with a later word starting with it, each group in key order. Every name when the key is empty.
     /// </summary>

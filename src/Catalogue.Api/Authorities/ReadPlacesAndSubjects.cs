@@ -52,7 +52,7 @@ public static class ReadPlacesAndSubjectsEndpoints
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var key = AccessPointKeys.Fold(q);
-        if (key.Length == 0 && !string.IsNullOrWhiteSpace(q)) return Results.Ok(new AccessPointPage([]));
+        if (AuthorityQueries.MatchesNoName(q, key)) return Results.Ok(new AccessPointPage([]));
 
         var matches = await AuthorityQueries.MatchAsync(session, kind, key, AuthorityQueries.Candidates, http.RequestAborted);
         var counts = await AuthorityQueries.CountAsync(session, kind, [.. matches.Select(m => (IReadOnlyList<string>)[m.Key])], Roles.IsStaff(http.User), http.RequestAborted);

@@ -77,7 +77,7 @@ public static class PeopleAuthority
     public static async Task<IReadOnlyList<PersonEntry>> SuggestAsync(IQuerySession session, string typed, int size, bool staff, CancellationToken ct)
     {
         var key = AccessPointKeys.Fold(typed);
-        if (key.Length == 0 && !string.IsNullOrWhiteSpace(typed)) return [];
+        if (AuthorityQueries.MatchesNoName(typed, key)) return [];
         var matches = await AuthorityQueries.MatchAsync(session, AccessPointKinds.Person, key, AuthorityQueries.Candidates, ct);
         var names = matches.Select(m => new AuthorityName { Id = m.Id, Kind = AccessPointKinds.Person, Key = m.Key, Name = m.Name }).ToList();
         var people = await ResolveAsync(session, names, ct);

@@ -88,8 +88,6 @@ public static class ApiReference
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeAsync);
-            // A field's value in a diff or blame is any JSON value; the generator gives JsonNode the schema {}, which null
-            // satisfies too, so "null or a value" (oneOf) would match null twice and refuse it.
             // A command refuses a field it does not take, at its top and inside it; the document says so, so that a client
             // checking its body against the schema finds a misspelt field before the service refuses it.
             options.AddSchemaTransformer((schema, context, _) =>
@@ -98,6 +96,8 @@ public static class ApiReference
                     schema.AdditionalPropertiesAllowed = false;
                 return Task.CompletedTask;
             });
+            // A field's value in a diff or blame is any JSON value; the generator gives JsonNode the schema {}, which null
+            // satisfies too, so "null or a value" (oneOf) would match null twice and refuse it.
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type == typeof(JsonNode))
