@@ -146,6 +146,11 @@ public static class JsonBodyErrors
         if (PathSteps(refusal.Path) is not [.. var steps, { Property: { } name }])
             return (refusal.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : Body, $"holds a member {whole} does not take, or one given twice.");
 
+        return RefusedMemberAt(target, steps, name, options, whole);
+    }
+
+    private static (string Field, string Message) RefusedMemberAt(Type target, IReadOnlyList<Step> steps, string name, JsonSerializerOptions options, string whole)
+    {
         var (field, parent) = Walk(target, steps, options);
         var what = steps.Count == 0 ? whole : "this object";
         var known = parent is { Kind: JsonTypeInfoKind.Object }
@@ -162,6 +167,109 @@ public static class JsonBodyErrors
             ? $"is not a field: {what} takes none, and a field it does not know would be left unapplied."
             : $"is not a field of {what}, which would leave it unapplied. The fields are: {string.Join(", ", fields)}.");
     }
+
+    /// <summary>
+    /// Every member of a body that does not read, each with what it must be: System.Text.Json stops at the first, and a
+    /// client whose record holds three mistakes would otherwise learn of them one request at a time. Each member is read
+    /// on its own, and one that does not read is looked into down to the values that do not fit; a member the options
+    /// refuse (one no field takes, one given twice) is named as <see cref="RefusedMember"/> names it.
+    /// </summary>
+    /// <returns>
+    /// What was found, up to <see cref="MostRefusalsTold"/>; empty when the text is not well-formed JSON, which has no
+    /// members to tell apart.
+    /// </returns>
+    public static IReadOnlyList<(string Field, string Message)> EveryRefusal(
+        Type target, ReadOnlySpan<byte> body, JsonSerializerOptions options, string whole = "this command")
+    {
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(body, ReaderOptions(options, MaxDepth(options)));
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        using (document)
+        {
+            var found = new List<(string Field, string Message)>();
+            Collect(target, options.GetTypeInfo(target), document.RootElement, [], options, whole, found);
+            return found;
+        }
+    }
+
+    /// <summary>Enough for any record mistyped by hand; an array of thousands of wrong values is told by its first ones.</summary>
+    public const int MostRefusalsTold = 50;
+
+    private static void Collect(
+        Type target, JsonTypeInfo type, JsonElement value, List<Step> path, JsonSerializerOptions options, string whole, List<(string Field, string Message)> found)
+    {
+        switch (type.Kind)
+        {
+            case JsonTypeInfoKind.Object when value.ValueKind == JsonValueKind.Object:
+                var given = new HashSet<string>(options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                foreach (var member in value.EnumerateObject())
+                {
+                    if (found.Count >= MostRefusalsTold) return;
+                    var property = type.Properties.FirstOrDefault(p => string.Equals(p.Name, member.Name, NameComparison(options)));
+                    if (property is null && options.UnmappedMemberHandling == System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow
+                        || property is not null && !given.Add(property.Name) && options.AllowDuplicateProperties == false)
+                    {
+                        found.Add(RefusedMemberAt(target, path, member.Name, options, whole));
+                        continue;
+                    }
+
+                    if (property is null || property.CustomConverter is not null) continue;
+                    var propertyType = options.GetTypeInfo(property.PropertyType);
+                    if (!ReadsAs(member.Value, propertyType)) Collect(target, propertyType, member.Value, [.. path, new Step(member.Name, 0)], options, whole, found);
+                }
+
+                return;
+            case JsonTypeInfoKind.Enumerable when value.ValueKind == JsonValueKind.Array && type.ElementType is { } elementType:
+                var element = options.GetTypeInfo(elementType);
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (found.Count >= MostRefusalsTold) return;
+                    if (!ReadsAs(item, element)) Collect(target, element, item, [.. path, new Step(null, index)], options, whole, found);
+                    index++;
+                }
+
+                return;
+            case JsonTypeInfoKind.Dictionary when value.ValueKind == JsonValueKind.Object:
+                // Of the right kind yet unreadable (a required field missing, a dictionary's value): the first refusal says it.
+                return;
+            default:
+                found.Add(Expectation(target, new Value(path, TokenOf(value.ValueKind)), options));
+                return;
+        }
+    }
+
+    private static bool ReadsAs(JsonElement value, JsonTypeInfo type)
+    {
+        try
+        {
+            value.Deserialize(type);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonTokenType TokenOf(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => JsonTokenType.String,
+        JsonValueKind.Number => JsonTokenType.Number,
+        JsonValueKind.True => JsonTokenType.True,
+        JsonValueKind.False => JsonTokenType.False,
+        JsonValueKind.Array => JsonTokenType.StartArray,
+        JsonValueKind.Object => JsonTokenType.StartObject,
+        _ => JsonTokenType.Null,
+    };
 
     /// <summary>
     /// Whether the body reads with <paramref name="options"/>: read leniently, this tells a member refused by stricter

@@ -65,13 +65,12 @@ public static class JsonCommandBody
                 ? (command, null)
                 : (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
         }
-        catch (JsonException refusal) when (JsonBodyErrors.Reads<T>(json, options))
-        {
-            return (null, Malformed(JsonBodyErrors.RefusedMember(typeof(T), refusal, options)));
-        }
         catch (JsonException refusal)
         {
-            return (null, Malformed(JsonBodyErrors.Describe(typeof(T), json, refusal, options)));
+            var first = JsonBodyErrors.Reads<T>(json, options)
+                ? JsonBodyErrors.RefusedMember(typeof(T), refusal, options)
+                : JsonBodyErrors.Describe(typeof(T), json, refusal, options);
+            return (null, Malformed([first, .. JsonBodyErrors.EveryRefusal(typeof(T), json, StrictAbout(options))]));
         }
     }
 
@@ -92,14 +91,21 @@ public static class JsonCommandBody
 
     private static ProblemDetails Unsupported(string? declared) => ContentTypes.Unsupported(declared, "A command", ContentTypes.Json);
 
-    private static ProblemDetails Malformed((string Field, string Message) error) =>
-        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [error.Field] = [error.Message] })
+    private static ProblemDetails Malformed((string Field, string Message) error) => Malformed([error]);
+
+    /// <param name="errors">The first said of each field is kept: System.Text.Json's own refusal comes first, then what reading each member found.</param>
+    private static ProblemDetails Malformed(IEnumerable<(string Field, string Message)> errors)
+    {
+        var byField = new Dictionary<string, string[]>();
+        foreach (var (field, message) in errors) byField.TryAdd(field, [message]);
+        return new HttpValidationProblemDetails(byField)
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid",
             Detail = "See errors for each field.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         };
+    }
 
     /// <summary>The whole body, which a command's limit keeps small enough to hold; nothing is read when there is none.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpContext http)

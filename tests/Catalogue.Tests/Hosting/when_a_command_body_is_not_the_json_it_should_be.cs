@@ -48,6 +48,38 @@ public sealed class when_a_command_body_is_not_the_json_it_should_be(CatalogueSe
         Assert.Equal(0, await RecordCount());
     }
 
+    /// <summary>
+    /// Found from outside: a body with several mistakes was answered with the first alone, so that an archivist mending a
+    /// record learnt of its mistakes one request at a time.
+    /// </summary>
+    [Fact]
+    public async Task every_field_of_the_wrong_type_and_every_unknown_one_is_named_in_one_answer()
+    {
+        var reply = await Send("/api/records", """{"title":123,"titel":"y","externalIds":[{"scheme":1,"value":"117886"},"wilson-center"],"documentType":false}""");
+
+        Assert.Contains("must be a string, not a number", ErrorFor(reply, "title"));
+        Assert.Contains("The fields are: ", ErrorFor(reply, "titel"));
+        Assert.Contains("must be a string, not a number", ErrorFor(reply, "externalIds[0].scheme"));
+        Assert.Contains("must be an object, not a string", ErrorFor(reply, "externalIds[1]"));
+        Assert.Contains("must be a string, not false", ErrorFor(reply, "documentType"));
+        Assert.Equal(5, reply.Json["errors"]!.AsObject().Count);
+        Assert.Equal(0, await RecordCount());
+    }
+
+    [Fact]
+    public async Task an_array_of_thousands_of_wrong_values_is_told_by_its_first_fifty()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        var numbers = string.Join(",", Enumerable.Range(0, 5000));
+
+        var reply = await Send($"/api/records/{id}/subjects", $$"""{"version":1,"subjects":[{{numbers}}]}""");
+
+        Assert.Contains("must be a string, not a number", ErrorFor(reply, "subjects[0]"));
+        Assert.Contains("must be a string, not a number", ErrorFor(reply, "subjects[49]"));
+        Assert.Equal(Catalogue.Api.Hosting.JsonBodyErrors.MostRefusalsTold, reply.Json["errors"]!.AsObject().Count);
+        Assert.Equal(1, await Api.EventCount(id));
+    }
+
     [Theory]
     [InlineData("{\"version\":1,\"subjects\":\"Korea\"}", "subjects", "must be an array of strings")]
     [InlineData("{\"version\":1,\"subjects\":[\"Korea\",7]}", "subjects[1]", "must be a string")]

@@ -210,6 +210,28 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         Assert.Equal(0, await Service.ListedRecordCount());
     }
 
+    /// <summary>Found from outside: a line with several mistakes was answered with the first alone.</summary>
+    [Fact]
+    public async Task every_value_of_the_wrong_type_on_a_line_is_answered_not_the_first_alone()
+    {
+        var line = """{"title":7,"dates":"spring 1950","provenance":[{"folios":81}],"summary":"once","summary":"twice"}""";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", line, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        Assert.Equal(
+            [
+                (1L, "title", "'title' must be a string, not a number."),
+                (1L, "dates", "'dates' must be an array of objects, not a string."),
+                (1L, "provenance[0].folios", "'provenance[0].folios' must be a string, not a number."),
+            ],
+            problems.Take(3));
+        Assert.Equal((1L, "summary"), (problems[3].Item1, problems[3].Item2));
+        Assert.Contains("is given more than once", problems[3].Item3);
+        Assert.Equal(4, problems.Count);
+        Assert.Equal(0, await Service.ListedRecordCount());
+    }
+
     [Fact]
     public async Task a_field_given_twice_on_a_line_is_refused_and_the_other_lines_go_on()
     {

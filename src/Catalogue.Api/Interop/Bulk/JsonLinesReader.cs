@@ -93,7 +93,7 @@ public static class JsonLinesReader
         }
         catch (JsonException ex)
         {
-            return new SourceLine(number, null, [Unreadable(number, span, ex)], consumed);
+            return new SourceLine(number, null, Unreadable(number, span, ex), consumed);
         }
 
         if (record is null) return new SourceLine(number, null, [new LineProblem(number, "", "The line is null, not a record: send one JSON object a line.")], consumed);
@@ -108,14 +108,21 @@ public static class JsonLinesReader
     /// What is wrong with a line the serializer refused, as a command's body is answered (the field and what its value
     /// must be), never in the serializer's own words, which name the .NET type it could not fill.
     /// </summary>
-    private static LineProblem Unreadable(long number, ReadOnlySpan<byte> line, JsonException refusal)
+    private static List<LineProblem> Unreadable(long number, ReadOnlySpan<byte> line, JsonException refusal)
     {
         var (field, message) = JsonBodyErrors.Reads<ImportedRecord>(line, DuplicatesPassed)
             ? JsonBodyErrors.RefusedMember(typeof(ImportedRecord), refusal, Options, whole: "this record")
             : JsonBodyErrors.Describe(typeof(ImportedRecord), line, refusal, Options, oneLineOfMany: true);
-        return field == JsonBodyErrors.Body
+        List<LineProblem> problems = [field == JsonBodyErrors.Body
             ? new LineProblem(number, FieldOf(refusal.Path), $"The line {message}")
-            : new LineProblem(number, field, $"'{field}' {message}");
+            : new LineProblem(number, field, $"'{field}' {message}")];
+        // The serializer stops at the first; the others in the line are found by reading each member on its own.
+        foreach (var (other, says) in JsonBodyErrors.EveryRefusal(typeof(ImportedRecord), line, Options, whole: "this record"))
+        {
+            if (other != JsonBodyErrors.Body && problems.TrueForAll(p => p.Field != other)) problems.Add(new LineProblem(number, other, $"'{other}' {says}"));
+        }
+
+        return problems;
     }
 
     /// <summary>"$.dates[0].edtf" → "dates[0].edtf"; "" for the line as a whole.</summary>
