@@ -213,17 +213,19 @@ public static class JsonBodyErrors
                 foreach (var member in value.EnumerateObject())
                 {
                     if (found.Count >= MostRefusalsTold) return;
-                    var property = type.Properties.FirstOrDefault(p => string.Equals(p.Name, member.Name, NameComparison(options)));
+                    // A name holding half a surrogate pair cannot be named in a path: the first refusal tells of it.
+                    if (NameOf(member) is not { } name) continue;
+                    var property = type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options)));
                     if (property is null && options.UnmappedMemberHandling == System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow
                         || property is not null && !given.Add(property.Name) && options.AllowDuplicateProperties == false)
                     {
-                        found.Add(RefusedMemberAt(target, path, member.Name, options, whole));
+                        found.Add(RefusedMemberAt(target, path, name, options, whole));
                         continue;
                     }
 
                     if (property is null || property.CustomConverter is not null) continue;
                     var propertyType = options.GetTypeInfo(property.PropertyType);
-                    if (!ReadsAs(member.Value, propertyType)) Collect(target, propertyType, member.Value, [.. path, new Step(member.Name, 0)], options, whole, found);
+                    if (!ReadsAs(member.Value, propertyType)) Collect(target, propertyType, member.Value, [.. path, new Step(name, 0)], options, whole, found);
                 }
 
                 return;
@@ -247,6 +249,19 @@ public static class JsonBodyErrors
         }
     }
 
+    private static string? NameOf(JsonProperty member)
+    {
+        try
+        {
+            return member.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <remarks>A string holding half a surrogate pair is refused with <see cref="InvalidOperationException"/> when read from an element.</remarks>
     private static bool ReadsAs(JsonElement value, JsonTypeInfo type)
     {
         try
@@ -254,7 +269,7 @@ public static class JsonBodyErrors
             value.Deserialize(type);
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return false;
         }

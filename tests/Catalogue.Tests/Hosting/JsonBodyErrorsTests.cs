@@ -33,6 +33,24 @@ public sealed class JsonBodyErrorsTests
     public void a_value_of_the_wrong_type_is_named_by_its_field(string json, string field, string message) =>
         Assert.Equal((field, message), ErrorOf<AccessionRecord>(json));
 
+    /// <summary>Found by the fuzzer: a member's name holding half a surrogate pair made the search for every refusal fail with 500.</summary>
+    [Fact]
+    public void every_refusal_is_found_past_a_name_or_a_value_holding_half_a_surrogate_pair()
+    {
+        var strict = new JsonSerializerOptions(Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+        var body = Encoding.UTF8.GetBytes("{\"\\udc00\":1,\"title\":\"\\ud800\",\"externalIds\":[\"a\\udd5e\"],\"sourceUrl\":1}");
+
+        var found = JsonBodyErrors.EveryRefusal(typeof(AccessionRecord), body, strict);
+
+        Assert.Equal(
+            [
+                ("title", "must be Unicode text: a \\uD800–\\uDFFF escape must be one half of a surrogate pair."),
+                ("externalIds[0]", "must be an object, not a string."),
+                ("sourceUrl", "must be a string, not a number."),
+            ],
+            found);
+    }
+
     [Theory]
     [InlineData("{\"subjects\":[\"a\",null,3]}", "subjects[2]", "must be a string, not a number.")]
     [InlineData("{\"subjects\":true}", "subjects", "must be an array of strings, not true.")]
