@@ -169,6 +169,29 @@ public static class JsonBodyErrors
     }
 
     /// <summary>
+    /// What is wrong with a body System.Text.Json refused, one message a field: its own refusal first
+    /// (<see cref="RefusedMember"/> when the body reads with <paramref name="lenient"/>, else <see cref="Describe"/>), then
+    /// every other member that does not read (<see cref="EveryRefusal"/>).
+    /// </summary>
+    /// <param name="strict">The options the body was refused with.</param>
+    /// <param name="lenient">The same options letting pass what <paramref name="strict"/> refuses of a member that reads.</param>
+    public static List<(string Field, string Message)> Refusals<T>(
+        ReadOnlySpan<byte> body, JsonException refusal, JsonSerializerOptions strict, JsonSerializerOptions lenient,
+        string whole = "this command", bool oneLineOfMany = false)
+    {
+        List<(string Field, string Message)> refusals =
+        [
+            Reads<T>(body, lenient) ? RefusedMember(typeof(T), refusal, strict, whole) : Describe(typeof(T), body, refusal, strict, oneLineOfMany),
+        ];
+        foreach (var other in EveryRefusal(typeof(T), body, strict, whole))
+        {
+            if (refusals.TrueForAll(r => r.Field != other.Field)) refusals.Add(other);
+        }
+
+        return refusals;
+    }
+
+    /// <summary>
     /// Every member of a body that does not read, each with what it must be: System.Text.Json stops at the first, and a
     /// client whose record holds three mistakes would otherwise learn of them one request at a time. Each member is read
     /// on its own, and one that does not read is looked into down to the values that do not fit; a member the options
@@ -209,7 +232,7 @@ public static class JsonBodyErrors
         switch (type.Kind)
         {
             case JsonTypeInfoKind.Object when value.ValueKind == JsonValueKind.Object:
-                var given = new HashSet<string>(options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                var given = new HashSet<string>(StringComparer.FromComparison(NameComparison(options)));
                 foreach (var member in value.EnumerateObject())
                 {
                     if (found.Count >= MostRefusalsTold) return;

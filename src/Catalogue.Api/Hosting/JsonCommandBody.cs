@@ -67,10 +67,7 @@ public static class JsonCommandBody
         }
         catch (JsonException refusal)
         {
-            var first = JsonBodyErrors.Reads<T>(json, options)
-                ? JsonBodyErrors.RefusedMember(typeof(T), refusal, options)
-                : JsonBodyErrors.Describe(typeof(T), json, refusal, options);
-            return (null, Malformed([first, .. JsonBodyErrors.EveryRefusal(typeof(T), json, StrictAbout(options))]));
+            return (null, Malformed(JsonBodyErrors.Refusals<T>(json, refusal, StrictAbout(options), options)));
         }
     }
 
@@ -93,19 +90,15 @@ public static class JsonCommandBody
 
     private static ProblemDetails Malformed((string Field, string Message) error) => Malformed([error]);
 
-    /// <param name="errors">The first said of each field is kept: System.Text.Json's own refusal comes first, then what reading each member found.</param>
-    private static ProblemDetails Malformed(IEnumerable<(string Field, string Message)> errors)
-    {
-        var byField = new Dictionary<string, string[]>();
-        foreach (var (field, message) in errors) byField.TryAdd(field, [message]);
-        return new HttpValidationProblemDetails(byField)
+    /// <param name="errors">One a field.</param>
+    private static ProblemDetails Malformed(IEnumerable<(string Field, string Message)> errors) =>
+        new HttpValidationProblemDetails(errors.ToDictionary(e => e.Field, e => new[] { e.Message }))
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid",
             Detail = "See errors for each field.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         };
-    }
 
     /// <summary>The whole body, which a command's limit keeps small enough to hold; nothing is read when there is none.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpContext http)

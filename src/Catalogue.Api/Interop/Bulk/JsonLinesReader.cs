@@ -108,22 +108,12 @@ public static class JsonLinesReader
     /// What is wrong with a line the serializer refused, as a command's body is answered (the field and what its value
     /// must be), never in the serializer's own words, which name the .NET type it could not fill.
     /// </summary>
-    private static List<LineProblem> Unreadable(long number, ReadOnlySpan<byte> line, JsonException refusal)
-    {
-        var (field, message) = JsonBodyErrors.Reads<ImportedRecord>(line, DuplicatesPassed)
-            ? JsonBodyErrors.RefusedMember(typeof(ImportedRecord), refusal, Options, whole: "this record")
-            : JsonBodyErrors.Describe(typeof(ImportedRecord), line, refusal, Options, oneLineOfMany: true);
-        List<LineProblem> problems = [field == JsonBodyErrors.Body
-            ? new LineProblem(number, FieldOf(refusal.Path), $"The line {message}")
-            : new LineProblem(number, field, $"'{field}' {message}")];
-        // The serializer stops at the first; the others in the line are found by reading each member on its own.
-        foreach (var (other, says) in JsonBodyErrors.EveryRefusal(typeof(ImportedRecord), line, Options, whole: "this record"))
-        {
-            if (other != JsonBodyErrors.Body && problems.TrueForAll(p => p.Field != other)) problems.Add(new LineProblem(number, other, $"'{other}' {says}"));
-        }
-
-        return problems;
-    }
+    private static List<LineProblem> Unreadable(long number, ReadOnlySpan<byte> line, JsonException refusal) =>
+        JsonBodyErrors.Refusals<ImportedRecord>(line, refusal, Options, DuplicatesPassed, whole: "this record", oneLineOfMany: true)
+            .Select(r => r.Field == JsonBodyErrors.Body
+                ? new LineProblem(number, FieldOf(refusal.Path), $"The line {r.Message}")
+                : new LineProblem(number, r.Field, $"'{r.Field}' {r.Message}"))
+            .ToList();
 
     /// <summary>"$.dates[0].edtf" → "dates[0].edtf"; "" for the line as a whole.</summary>
     private static string FieldOf(string? path) => path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
