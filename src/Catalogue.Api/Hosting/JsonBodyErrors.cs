@@ -390,7 +390,7 @@ public static class JsonBodyErrors
     }
 
     /// <summary>A member's path, written as System.Text.Json writes one whose name a plain dot would not hold.</summary>
-    private static string Member(string field, string name) =>
+    public static string Member(string field, string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '$')
             ? (field.Length == 0 ? name : $"{field}.{name}")
             : $"{field}['{name}']";

@@ -76,6 +76,8 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         var reexported = (await other.Admin.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
 
         Assert.Equal(("finished", 3L, 3L, 0L), (imported["state"]!.GetValue<string>(), imported["lines"]!.GetValue<long>(), imported["created"]!.GetValue<long>(), imported["rejected"]!.GetValue<long>()));
+        // What the export writes an import reads or counts anew: nothing of it is a field no record takes.
+        Assert.Equal(0, imported["readPastCount"]!.GetValue<long>());
         var before = Lines(exported);
         var after = Lines(reexported);
         Assert.Equal(before.Count, after.Count);
@@ -252,6 +254,36 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     /// <summary>
+    /// Found from outside: a misspelt field was read past without a word (a CSV import refuses a column it does not
+    /// read, a JSON-lines import cannot, since another system's export may carry its own fields), so a summary sent as
+    /// <c>sumary</c> was lost unseen.
+    /// </summary>
+    [Fact]
+    public async Task a_field_no_record_takes_is_read_past_and_said_so_by_line_and_path()
+    {
+        var lines = new[]
+        {
+            """{"title":"Memorandum of conversation","sumary":"Zhou Enlai on the treaty","provenance":[{"repository":"AVPRF","fond":"0100","folio":"81-85"}]}""",
+            """{"titel":"Telegram"}""",
+            """{"title":"Letter","version":3,"externalIds":[{"scheme":"wilson","value":"117886","source":"their own"}]}""",
+        };
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var readPast = reply["readPast"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        Assert.Equal([(1L, "sumary"), (1L, "provenance[0].folio"), (2L, "titel"), (3L, "externalIds[0].source")], readPast.Select(p => (p.Item1, p.Item2)));
+        Assert.Equal(4, reply["readPastCount"]!.GetValue<long>());
+        Assert.StartsWith("'sumary' is not a field of a record, so it was read past", readPast[0].Item3);
+        Assert.Contains("summary", readPast[0].Item3);
+        Assert.Contains("folios", readPast[1].Item3);
+        // Read past, not refused: the line is decided without the field, and the line without a title is rejected for that.
+        Assert.Equal((2L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal((2L, "title"), (reply["problems"]![0]!["line"]!.GetValue<long>(), reply["problems"]![0]!["field"]!.GetValue<string>()));
+        var status = (await Api.Get(reply["href"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(4, status["readPast"]!.AsArray().Count);
+    }
+
+    /// <summary>
     /// Found from outside: random bytes sent as JSON lines answered 500 and imported nothing, since a problem quoting the
     /// line (a NUL, a lone surrogate) could not be kept in the batch's JSON in PostgreSQL.
     /// </summary>
@@ -385,7 +417,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         var file = Path.Combine(Path.GetTempPath(), $"catalogue-import-{Guid.NewGuid():N}.jsonl");
         try
         {
-            await File.WriteAllLinesAsync(file, ["""{"title":"Memorandum one"}""", """{"title":""}""", """{"title":"Memorandum two"}"""]);
+            await File.WriteAllLinesAsync(file, ["""{"title":"Memorandum one","sumary":"Lost unless said"}""", """{"title":""}""", """{"title":"Memorandum two"}"""]);
 
             var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file);
             var batch = System.Text.RegularExpressions.Regex.Match(output, "in batch ([0-9a-f-]{36})").Groups[1].Value;
@@ -395,6 +427,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
             Assert.True(exit == 1, output);
             Assert.Contains("2 created, 0 updated, 0 unchanged, 1 rejected", output);
             Assert.Contains("line 2, title:", output);
+            Assert.Contains("line 1, sumary (read past): 'sumary' is not a field of a record", output);
             Assert.Contains("100 %", output);
             Assert.Equal(1, again);
             Assert.Contains("is finished", refusal);

@@ -348,7 +348,7 @@ public sealed class BatchImporter(
                 .. run.Changes.Select(c => new ImportedRecordChange(run.LineOf[c.Record.Id], c.Record.Id, Created: false, c.Record.Version, c.Record.Version + c.Events.Count)),
             ],
         };
-        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow());
+        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow(), [.. run.Lines.SelectMany(l => l.ReadPast)]);
 
         await using var session = store.LightweightSession();
         context.StampOnto(session);

@@ -60,13 +60,24 @@ public sealed record ImportBatch
     /// <summary>How many problems there were in all, those not kept included.</summary>
     public long ProblemCount { get; init; }
 
+    /// <summary>
+    /// Members of lines that no record takes and that were read past (a misspelt <c>sumary</c>, another system's own
+    /// field), in line order: the first <see cref="ProblemsKept"/>. Not problems — the line is decided without them — but
+    /// said, so that a misspelling is not lost without a word.
+    /// </summary>
+    public IReadOnlyList<LineProblem> ReadPast { get; init; } = [];
+
+    /// <summary>How many fields read past were told in all (up to <see cref="Hosting.JsonBodyErrors.MostRefusalsTold"/> a line), those not kept included.</summary>
+    public long ReadPastCount { get; init; }
+
     /// <summary>When the batch was undone (<c>POST /api/imports/{batch}/revert</c>), by whom and why; null while it stands.</summary>
     public DateTimeOffset? RevertedAt { get; init; }
 
     public string? RevertedBy { get; init; }
     public string? RevertReason { get; init; }
 
-    public ImportBatch Counted(ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now) => this with
+    public ImportBatch Counted(
+        ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now, IReadOnlyList<LineProblem>? readPast = null) => this with
     {
         Lines = Math.Max(Lines, part.LastLine),
         Created = Created + part.Records.Count(r => r.Created),
@@ -76,6 +87,8 @@ public sealed record ImportBatch
         Conflicts = Conflicts + part.ConflictedLines.Count,
         Problems = Problems.Count >= ProblemsKept ? Problems : [.. Problems, .. problems.Take(ProblemsKept - Problems.Count)],
         ProblemCount = ProblemCount + problems.Count,
+        ReadPast = readPast is not { Count: > 0 } || ReadPast.Count >= ProblemsKept ? ReadPast : [.. ReadPast, .. readPast.Take(ProblemsKept - ReadPast.Count)],
+        ReadPastCount = ReadPastCount + (readPast?.Count ?? 0),
         BytesRead = bytesRead,
         UpdatedAt = now,
     };
@@ -114,4 +127,8 @@ public static class ImportedRecordIds
 
 /// <summary>Whether a line was read, and as what.</summary>
 /// <param name="Bytes">How many bytes of the input had been read once this line was.</param>
-public sealed record SourceLine(long Number, ImportedRecord? Record, IReadOnlyList<LineProblem> Problems, long Bytes);
+public sealed record SourceLine(long Number, ImportedRecord? Record, IReadOnlyList<LineProblem> Problems, long Bytes)
+{
+    /// <summary>The members of the line no record takes, which were read past.</summary>
+    public IReadOnlyList<LineProblem> ReadPast { get; init; } = [];
+}

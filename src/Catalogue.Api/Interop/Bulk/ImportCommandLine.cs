@@ -102,6 +102,8 @@ public static class ImportCommandLine
             $"{lines / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} records/s."));
         foreach (var problem in done.Problems) await run.Output.WriteLineAsync($"  line {problem.Line}{(problem.Field.Length > 0 ? $", {problem.Field}" : "")}: {problem.Message}");
         if (done.ProblemCount > done.Problems.Count) await run.Output.WriteLineAsync($"  … and {done.ProblemCount - done.Problems.Count:N0} more problems (GET {ImportStatusEndpoint.HrefFor(done.Id)}).");
+        foreach (var readPast in done.ReadPast) await run.Output.WriteLineAsync($"  line {readPast.Line}, {readPast.Field} (read past): {readPast.Message}");
+        if (done.ReadPastCount > done.ReadPast.Count) await run.Output.WriteLineAsync($"  … and {done.ReadPastCount - done.ReadPast.Count:N0} more fields read past (GET {ImportStatusEndpoint.HrefFor(done.Id)}).");
         return done.Rejected + done.Conflicts == 0 ? 0 : 1;
     }
 }

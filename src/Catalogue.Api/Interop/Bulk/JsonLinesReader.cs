@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Catalogue.Api.Hosting;
 
 namespace Catalogue.Api.Interop.Bulk;
@@ -17,9 +18,12 @@ public static class JsonLinesReader
     public const int MaxLineBytes = 16 * 1024 * 1024;
 
     // A member given twice is refused, as a command's is: which of its values was meant would be a guess.
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
     private static readonly JsonSerializerOptions DuplicatesPassed = new(JsonSerializerDefaults.Web);
     private static readonly ImportedRecord.Validator Validator = new();
+
+    /// <summary>What a line may hold: a record as an import reads it, and as an export writes it (its version, its entries' numbers).</summary>
+    private static readonly JsonTypeInfo[] RecordShapes = [Options.GetTypeInfo(typeof(ImportedRecord)), Options.GetTypeInfo(typeof(Records.CatalogueRecord))];
 
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -98,10 +102,71 @@ public static class JsonLinesReader
 
         if (record is null) return new SourceLine(number, null, [new LineProblem(number, "", "The line is null, not a record: send one JSON object a line.")], consumed);
 
+        var readPast = ReadPast(number, span);
         var result = Validator.Validate(record);
-        if (result.IsValid) return new SourceLine(number, record, [], consumed);
+        if (result.IsValid) return new SourceLine(number, record, [], consumed) { ReadPast = readPast };
         return new SourceLine(
-            number, null, result.Errors.Select(e => new LineProblem(number, Validation.RequestValidation.ToCamelCasePath(e.PropertyName), e.ErrorMessage)).ToList(), consumed);
+            number, null, result.Errors.Select(e => new LineProblem(number, Validation.RequestValidation.ToCamelCasePath(e.PropertyName), e.ErrorMessage)).ToList(), consumed)
+        {
+            ReadPast = readPast,
+        };
+    }
+
+    /// <summary>
+    /// The members of a line that no record takes — neither as an import reads it nor as an export writes it — each
+    /// named at its path: they are read past (another system's export may carry its own), but a misspelt <c>sumary</c>
+    /// or <c>folio</c> would otherwise be lost without a word.
+    /// </summary>
+    private static List<LineProblem> ReadPast(long number, ReadOnlySpan<byte> line)
+    {
+        var found = new List<LineProblem>();
+        var reader = new Utf8JsonReader(line);
+        using var document = JsonDocument.ParseValue(ref reader);
+        Walk(document.RootElement, RecordShapes, "", number, found);
+        return found;
+    }
+
+    private static void Walk(JsonElement value, IReadOnlyList<JsonTypeInfo> shapes, string path, long number, List<LineProblem> found)
+    {
+        if (value.ValueKind == JsonValueKind.Object && shapes.Where(s => s.Kind == JsonTypeInfoKind.Object).ToList() is { Count: > 0 } objects)
+        {
+            foreach (var member in value.EnumerateObject())
+            {
+                if (found.Count >= JsonBodyErrors.MostRefusalsTold) return;
+                string name;
+                try
+                {
+                    name = member.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    name = "\uFFFD";
+                }
+
+                var field = JsonBodyErrors.Member(path, name);
+                var taken = objects.Select(o => o.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))).OfType<JsonPropertyInfo>().ToList();
+                if (taken.Count > 0)
+                {
+                    Walk(member.Value, [.. taken.Select(p => Options.GetTypeInfo(p.PropertyType))], field, number, found);
+                    continue;
+                }
+
+                var fields = string.Join(", ", objects[0].Properties.Select(p => p.Name).Order(StringComparer.Ordinal));
+                var where = path.Length == 0 ? "a record" : $"'{path}'";
+                found.Add(new LineProblem(number, field,
+                    $"'{field}' is not a field of {where}, so it was read past (another system's own field, or a misspelling?). The fields are: {fields}."));
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Array)
+        {
+            var elements = shapes.Where(s => s is { Kind: JsonTypeInfoKind.Enumerable, ElementType: not null }).Select(s => Options.GetTypeInfo(s.ElementType!)).ToList();
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (found.Count >= JsonBodyErrors.MostRefusalsTold) return;
+                Walk(item, elements, $"{path}[{index++}]", number, found);
+            }
+        }
     }
 
     /// <summary>
