@@ -154,7 +154,7 @@ public static class JsonBodyErrors
         var (field, parent) = Walk(target, steps, options);
         var what = steps.Count == 0 ? whole : "this object";
         var known = parent is { Kind: JsonTypeInfoKind.Object }
-            ? parent.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options)))
+            ? PropertyNamed(parent, name, options)
             : null;
         if (known is not null || parent is { Kind: JsonTypeInfoKind.Dictionary })
         {
@@ -238,7 +238,7 @@ public static class JsonBodyErrors
                     if (found.Count >= MostRefusalsTold) return;
                     // A name holding half a surrogate pair cannot be named in a path: the first refusal tells of it.
                     if (NameOf(member) is not { } name) continue;
-                    var property = type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options)));
+                    var property = PropertyNamed(type, name, options);
                     if (property is null && options.UnmappedMemberHandling == System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow
                         || property is not null && !given.Add(property.Name) && options.AllowDuplicateProperties == false)
                     {
@@ -272,7 +272,12 @@ public static class JsonBodyErrors
         }
     }
 
-    private static string? NameOf(JsonProperty member)
+    /// <summary>The field of an object type a member's name stands for, its letter case read as the options read it; null when none.</summary>
+    public static JsonPropertyInfo? PropertyNamed(JsonTypeInfo type, string name, JsonSerializerOptions options) =>
+        type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options)));
+
+    /// <returns>The member's name; null when it holds half a surrogate pair, which a <see cref="JsonProperty"/> cannot give as a string.</returns>
+    public static string? NameOf(JsonProperty member)
     {
         try
         {
@@ -375,7 +380,7 @@ public static class JsonBodyErrors
         {
             if (step.Property is { } name)
             {
-                var property = type is { Kind: JsonTypeInfoKind.Object } ? type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison(options))) : null;
+                var property = type is { Kind: JsonTypeInfoKind.Object } ? PropertyNamed(type, name, options) : null;
                 field = Member(field, property?.Name ?? name);
                 type = property is null ? null : options.GetTypeInfo(property.PropertyType);
             }

@@ -22,6 +22,10 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     private static IReadOnlyList<JsonNode> Lines(string text) =>
         [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!)];
 
+    /// <summary>What a batch tells of its lines (its <c>problems</c>, or the fields it <c>readPast</c>): line, field and message each.</summary>
+    private static List<(long Line, string Field, string Message)> Told(JsonNode batch, string list) =>
+        [.. batch[list]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>()))];
+
     /// <summary>A record as it reads, without what the catalogue counts itself: its version, where its texts were attached, its entries' numbers.</summary>
     private static JsonNode Uncounted(JsonNode record)
     {
@@ -199,7 +203,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
 
         var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
 
-        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        var problems = Told(reply, "problems");
         Assert.Equal(
             [
                 (1L, "id", "'id' must be a UUID, not a number."),
@@ -220,7 +224,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
 
         var reply = (await Api.PostRaw("/api/imports/jsonl", line, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
 
-        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        var problems = Told(reply, "problems");
         Assert.Equal(
             [
                 (1L, "title", "'title' must be a string, not a number."),
@@ -246,7 +250,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
 
         var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
 
-        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        var problems = Told(reply, "problems");
         Assert.Equal([(1L, "summary"), (2L, "provenance[0].fond")], problems.Select(p => (p.Item1, p.Item2)));
         Assert.All(problems, p => Assert.Contains("is given more than once", p.Item3));
         // What the catalogue counts itself is read past, given once or twice: that line is a record.
@@ -270,7 +274,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
 
         var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
 
-        var readPast = reply["readPast"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        var readPast = Told(reply, "readPast");
         Assert.Equal([(1L, "sumary"), (1L, "provenance[0].folio"), (2L, "titel"), (3L, "externalIds[0].source")], readPast.Select(p => (p.Item1, p.Item2)));
         Assert.Equal(4, reply["readPastCount"]!.GetValue<long>());
         Assert.StartsWith("'sumary' is not a field of a record, so it was read past", readPast[0].Item3);

@@ -133,18 +133,10 @@ public static class JsonLinesReader
             foreach (var member in value.EnumerateObject())
             {
                 if (found.Count >= JsonBodyErrors.MostRefusalsTold) return;
-                string name;
-                try
-                {
-                    name = member.Name;
-                }
-                catch (InvalidOperationException)
-                {
-                    name = "\uFFFD";
-                }
-
+                // The serializer refuses a line whose name holds half a surrogate pair before this; it is never a 500 here either.
+                var name = JsonBodyErrors.NameOf(member) ?? "\\uFFFD";
                 var field = JsonBodyErrors.Member(path, name);
-                var taken = objects.Select(o => o.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))).OfType<JsonPropertyInfo>().ToList();
+                var taken = objects.Select(o => JsonBodyErrors.PropertyNamed(o, name, Options)).OfType<JsonPropertyInfo>().ToList();
                 if (taken.Count > 0)
                 {
                     Walk(member.Value, [.. taken.Select(p => Options.GetTypeInfo(p.PropertyType))], field, number, found);
