@@ -21,7 +21,7 @@ public sealed record CorrectProvenance(
     string? Poryadok = null,
     string? Papka = null,
     string? Folios = null,
-    long? Version = null) : IRecordCommand, IProvenanceFields
+    long? Version = null) : OtherLocatorFields, IRecordCommand, IProvenanceFields
 {
     public sealed class Validator : AbstractValidator<CorrectProvenance>
     {

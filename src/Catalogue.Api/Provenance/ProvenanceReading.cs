@@ -16,22 +16,20 @@ public static class ProvenanceReading
         if (!ProvenanceFieldsValidator.HasLocators(fields) && citation is not null) return Parse(citation);
 
         var (repository, known) = Resolve(Clean(fields.Repository));
-        return
-        [
-            new ArchivalReference
-            {
-                Repository = repository,
-                RepositoryAsWritten = Clean(fields.Repository),
-                RepositoryKnown = known,
-                Fond = Clean(fields.Fond),
-                Opis = Clean(fields.Opis),
-                Delo = Clean(fields.Delo),
-                Poryadok = Clean(fields.Poryadok),
-                Papka = Clean(fields.Papka),
-                Folios = Clean(fields.Folios),
-                Citation = citation,
-            },
-        ];
+        var reference = new ArchivalReference
+        {
+            Repository = repository,
+            RepositoryAsWritten = Clean(fields.Repository),
+            RepositoryKnown = known,
+            Fond = Clean(fields.Fond),
+            Opis = Clean(fields.Opis),
+            Delo = Clean(fields.Delo),
+            Poryadok = Clean(fields.Poryadok),
+            Papka = Clean(fields.Papka),
+            Folios = Clean(fields.Folios),
+            Citation = citation,
+        };
+        return [OtherLocator.All.Aggregate(reference, (given, locator) => locator.With(given, Clean(locator.Given(fields))))];
     }
 
     /// <summary>
@@ -53,6 +51,7 @@ public static class ProvenanceReading
             Folios = Pick(fields.Folios, existing.Folios),
             Citation = Pick(fields.Citation, existing.Citation),
         };
+        corrected = OtherLocator.All.Aggregate(corrected, (given, locator) => locator.With(given, Pick(locator.Given(fields), locator.Read(existing))));
         if (fields.Repository is not null)
         {
             var (repository, known) = Resolve(Clean(fields.Repository));

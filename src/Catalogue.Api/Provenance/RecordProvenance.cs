@@ -20,7 +20,7 @@ public sealed record RecordProvenance(
     string? Papka = null,
     string? Folios = null,
     long? Version = null,
-    string? Reason = null) : IRecordCommand, IProvenanceFields
+    string? Reason = null) : OtherLocatorFields, IRecordCommand, IProvenanceFields
 {
     public sealed class Validator : AbstractValidator<RecordProvenance>
     {
@@ -66,6 +66,19 @@ public interface IProvenanceFields
     string? Poryadok { get; }
     string? Papka { get; }
     string? Folios { get; }
+    string? FileNumber { get; }
+    string? DocumentNumber { get; }
+    string? Pages { get; }
+    string? Box { get; }
+    string? RecordGroup { get; }
+    string? Series { get; }
+    string? Signature { get; }
+    string? Year { get; }
+    string? Issue { get; }
+    string? Country { get; }
+    string? Collection { get; }
+    string? Folder { get; }
+    string? Lot { get; }
 }
 
 public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFields>
@@ -75,7 +88,7 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
         RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || HasLocators(x))
             .WithName("citation")
             .OverridePropertyName("citation")
-            .WithMessage("Give the citation as written, or at least a repository and a fond (or folios).");
+            .WithMessage("Give the citation as written, or its locators: at least a repository and a fond (or folios, or a box, …).");
         Include(new EachField());
     }
 
@@ -92,13 +105,15 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
             RuleFor(x => x.Poryadok).OptionalLine(50);
             RuleFor(x => x.Papka).OptionalLine(50);
             RuleFor(x => x.Folios).OptionalLine(100);
+            foreach (var locator in OtherLocator.All) RuleFor(x => locator.Given(x)).OptionalLine(OtherLocator.MaxLength).OverridePropertyName(locator.Name);
         }
     }
 
     /// <summary>Whether a command names any locator at all, an empty one (which removes it) included.</summary>
-    public static bool NamesLocators(IProvenanceFields x) =>
-        new[] { x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios }.Any(v => v is not null);
+    public static bool NamesLocators(IProvenanceFields x) => Locators(x).Any(v => v is not null);
 
-    public static bool HasLocators(IProvenanceFields x) =>
-        new[] { x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios }.Any(v => !string.IsNullOrWhiteSpace(v));
+    public static bool HasLocators(IProvenanceFields x) => Locators(x).Any(v => !string.IsNullOrWhiteSpace(v));
+
+    private static IEnumerable<string?> Locators(IProvenanceFields x) =>
+        [x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios, .. OtherLocator.All.Select(l => l.Given(x))];
 }

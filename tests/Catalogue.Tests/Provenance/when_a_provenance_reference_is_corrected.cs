@@ -110,4 +110,34 @@ public sealed class when_a_provenance_reference_is_corrected(CatalogueService se
         var reference = await ReferenceTwo(id);
         Assert.Equal(("43", "10", "302", "1-5"), (reference["opis"]!.GetValue<string>(), reference["poryadok"]!.GetValue<string>(), reference["papka"]!.GetValue<string>(), reference["folios"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task an_american_reference_is_recorded_and_corrected_by_its_record_group_series_box_and_folder()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "NARA", recordGroup = "59", series = "Central Decimal File", box = "4", folder = "12" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "Box renumbered when the series was reboxed", box = "40", folder = "" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var reference = await ReferenceTwo(id);
+        Assert.Equal(("59", "Central Decimal File", "40"), (reference["recordGroup"]!.GetValue<string>(), reference["series"]!.GetValue<string>(), reference["box"]!.GetValue<string>()));
+        Assert.Null(reference["folder"]);
+        var history = (await Service.As("auditor").Get($"/api/records/{id}/history")).ShouldBe(HttpStatusCode.OK).Json.ToJsonString();
+        Assert.Contains("Box renumbered when the series was reboxed", history);
+    }
+
+    [Fact]
+    public async Task an_over_long_box_and_a_folder_holding_nul_are_refused_by_their_names_and_nothing_is_appended()
+    {
+        var id = await TheSeedWithItsReference();
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "reboxed", box = new string('4', 101), folder = "12\u0000" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["box", "folder"], refused.ErrorFields.Order());
+        Assert.Contains("100 characters", refused.Json["errors"]!["box"]![0]!.GetValue<string>());
+        Assert.Equal(2, await Api.EventCount(id));
+    }
 }

@@ -1,4 +1,5 @@
 using Catalogue.Api.Credits;
+using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Validation;
 using FluentValidation;
@@ -145,20 +146,13 @@ public sealed record ImportedRecord
             RuleFor(x => x.Poryadok).OptionalLine(50);
             RuleFor(x => x.Papka).OptionalLine(50);
             RuleFor(x => x.Folios).OptionalLine(100);
-            foreach (var (name, read) in OtherLocators) RuleFor(x => read(x)).OptionalLine(100).OverridePropertyName(name);
+            foreach (var locator in OtherLocator.All) RuleFor(x => locator.Read(x)).OptionalLine(OtherLocator.MaxLength).OverridePropertyName(locator.Name);
             RuleFor(x => x.Unparsed).Must(u => u is null || u.Count <= 50).WithMessage("At most 50 unparsed parts.");
             RuleForEach(x => x.Unparsed).RequiredLine(CatalogueRules.ShortText * 2);
         }
 
-        private static readonly (string Name, Func<ArchivalReference, string?> Read)[] OtherLocators =
-        [
-            ("fileNumber", x => x.FileNumber), ("documentNumber", x => x.DocumentNumber), ("pages", x => x.Pages), ("box", x => x.Box),
-            ("recordGroup", x => x.RecordGroup), ("series", x => x.Series), ("signature", x => x.Signature), ("year", x => x.Year),
-            ("issue", x => x.Issue), ("country", x => x.Country), ("collection", x => x.Collection), ("folder", x => x.Folder), ("lot", x => x.Lot),
-        ];
-
         private static IEnumerable<string?> Locators(ArchivalReference x) =>
-            [x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios, .. OtherLocators.Select(l => l.Read(x))];
+            [x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios, .. OtherLocator.All.Select(l => l.Read(x))];
     }
 }
 

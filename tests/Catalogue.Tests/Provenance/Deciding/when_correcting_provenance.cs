@@ -41,6 +41,15 @@ public sealed class when_correcting_provenance
     }
 
     [Fact]
+    public void a_box_and_folder_are_corrected_and_removed_like_any_locator()
+    {
+        var nara = ARecord(new ProvenanceRecorded(2, new ArchivalReference { Repository = "NARA", RecordGroup = "59", Box = "4", Folder = "12" }));
+
+        CorrectProvenanceEndpoint.Decide(2, new CorrectProvenance("Box renumbered at accession") { Box = "40", Folder = "" }, nara)
+            .ShouldAppend(new ProvenanceCorrected(2, new ArchivalReference { Repository = "NARA", RecordGroup = "59", Box = "40" }));
+    }
+
+    [Fact]
     public void the_same_locators_change_nothing() =>
         CorrectProvenanceEndpoint.Decide(2, new CorrectProvenance("Checked", Folios: "81-85"), WithReferenceTwo).ShouldChangeNothing();
 
