@@ -35,7 +35,7 @@ public static class JsonBodyErrors
         // The reader's own refusals (its exceptions are JsonExceptions too) are about the text, not a field's type.
         if (offset is null || refusal.InnerException is JsonException) return (Body, NotWellFormed(body, offset, options, oneLineOfMany));
 
-        return ValueEndingAt(body, offset.Value, options) is { } value
+        return (ValueEndingAt(body, offset.Value, options) ?? ValueAt(body, refusal.Path, options)) is { } value
             ? Expectation(target, value, options)
             : (Body, $"holds a value of the wrong type at {Where(body, offset.Value, oneLineOfMany)}.");
     }
@@ -132,6 +132,54 @@ public static class JsonBodyErrors
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The value at the path System.Text.Json gives, for when it stops past the value: a property set after a constructor
+    /// (an init-only one beside the constructor's parameters) is read once the whole object is, so the refusal stands at
+    /// the object's end. Names are matched as written, then whatever their letter case.
+    /// </summary>
+    private static Value? ValueAt(ReadOnlySpan<byte> body, string? path, JsonSerializerOptions options)
+    {
+        if (PathSteps(path) is not { Count: > 0 } steps) return null;
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(body, ReaderOptions(options, int.MaxValue));
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var value = document.RootElement;
+            foreach (var step in steps)
+            {
+                JsonElement? next = step.Property is { } name
+                    ? value.ValueKind == JsonValueKind.Object ? MemberNamed(value, name) : null
+                    : value.ValueKind == JsonValueKind.Array && step.Index < value.GetArrayLength() ? value[step.Index] : null;
+                if (next is not { } found) return null;
+                value = found;
+            }
+
+            return new Value(steps, TokenOf(value.ValueKind));
+        }
+    }
+
+    private static JsonElement? MemberNamed(JsonElement value, string name)
+    {
+        JsonElement? caseless = null;
+        foreach (var member in value.EnumerateObject())
+        {
+            if (NameOf(member) is not { } given) continue;
+            if (given == name) return member.Value;
+            if (caseless is null && string.Equals(given, name, StringComparison.OrdinalIgnoreCase)) caseless = member.Value;
+        }
+
+        return caseless;
     }
 
     /// <summary>

@@ -140,4 +140,17 @@ public sealed class when_a_provenance_reference_is_corrected(CatalogueService se
         Assert.Contains("100 characters", refused.Json["errors"]!["box"]![0]!.GetValue<string>());
         Assert.Equal(2, await Api.EventCount(id));
     }
+
+    [Fact]
+    public async Task a_box_given_as_a_number_is_told_once_by_its_name()
+    {
+        var id = await TheSeedWithItsReference();
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "reboxed", Box = 40 }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["box"], refused.ErrorFields);
+        Assert.Equal("must be a string, not a number.", refused.Json["errors"]!["box"]![0]!.GetValue<string>());
+        Assert.Equal(2, await Api.EventCount(id));
+    }
 }
