@@ -28,6 +28,7 @@ public static class RebuildBenchmark
         var port = BenchService.FreeLoopbackPort();
         using var service = BenchService.Start(connectionString, port, AdminKey);
         TimeSpan rebuilt;
+        Writes written;
         double peak;
         JsonNode answer;
         try
@@ -39,6 +40,8 @@ public static class RebuildBenchmark
             await ReadSideBenchmark.WaitUntilListedAsync(http);
 
             Console.WriteLine($"  rebuilding the read models from {events:N0} events, progress as GET /api/projections tells it:");
+            using var stopWriting = new CancellationTokenSource();
+            var archivist = ArchivistAsync(http, stopWriting.Token);
             var clock = Stopwatch.StartNew();
             var rebuild = http.PostAsync("/api/admin/projections/rebuild", null);
             while (await Task.WhenAny(rebuild, Task.Delay(TimeSpan.FromSeconds(10))) != rebuild)
@@ -50,6 +53,8 @@ public static class RebuildBenchmark
 
             using var response = await rebuild;
             rebuilt = clock.Elapsed;
+            await stopWriting.CancelAsync();
+            written = await archivist;
             peak = BenchService.PeakResidentMiB(service);
             answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             if (!response.IsSuccessStatusCode)
@@ -83,8 +88,62 @@ public static class RebuildBenchmark
             $"full rebuild ({answer["rebuilt"]!.AsArray().Count} read models)    | {rebuildRate,17:N0} {rebuilt.TotalSeconds,8:F1} | {events / raw.TotalSeconds,12:N0} {raw.TotalSeconds,8:F1} | {rebuildRate / (events / raw.TotalSeconds),10:F3}x"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"({events:N0} events of {records:N0} records; goal: ≥ 0.25x, and 1,000,000 events in < 60 s: at this rate {1_000_000 / rebuildRate:F0} s); the service's peak resident memory: {peak:F0} MiB"));
+        var latencies = written.Latencies.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"an archivist's title revisions during it, one every {Writes.Every.TotalMilliseconds:F0} ms: {latencies.Count} answered {written.Answers}; p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, longest {latencies.LastOrDefault():F1} ms; the rebuild held changes {(answer["changesHeldSeconds"] is { } held ? $"{held.GetValue<double>():F1} s in all" : "(not told by this version)")}"));
         return answer["rebuilt"]!.AsArray().Any(m => m!["skipped"] is not null) ? 1 : 0;
     }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private sealed record Writes(List<double> Latencies, string Answers)
+    {
+        public static readonly TimeSpan Every = TimeSpan.FromMilliseconds(100);
+    }
+
+    /// <summary>
+    /// An archivist revising the titles of a few records, one revision every <see cref="Writes.Every"/>, until stopped:
+    /// how long each waited for its answer while the rebuild ran. Revisions of a few records, not accessions, so the
+    /// catalogue keeps its records for the next run (each run adds a few hundred events to eight streams).
+    /// </summary>
+    private static async Task<Writes> ArchivistAsync(HttpClient http, CancellationToken stop)
+    {
+        var page = JsonNode.Parse(await http.GetStringAsync("/api/records?pageSize=8"))!;
+        var versions = new Dictionary<string, long>();
+        foreach (var line in page["items"]!.AsArray())
+        {
+            var id = line!["id"]!.GetValue<string>();
+            versions[id] = JsonNode.Parse(await http.GetStringAsync($"/api/records/{id}"))!["version"]!.GetValue<long>();
+        }
+
+        var latencies = new List<double>();
+        var answers = new SortedDictionary<int, int>();
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var id = versions.Keys.ElementAt(n % versions.Count);
+            var clock = Stopwatch.StartNew();
+            using var response = await http.PostAsync($"/api/records/{id}/title", JsonContent(new JsonObject
+            {
+                ["version"] = versions[id], ["title"] = $"Memorandum of conversation, revision {n}", ["reason"] = "Rebuild benchmark: a revision during the rebuild",
+            }));
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            answers[(int)response.StatusCode] = answers.GetValueOrDefault((int)response.StatusCode) + 1;
+            if (response.IsSuccessStatusCode) versions[id] = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["version"]!.GetValue<long>();
+            else versions[id] = JsonNode.Parse(await http.GetStringAsync($"/api/records/{id}"))!["version"]!.GetValue<long>();
+            try
+            {
+                await Task.Delay(Writes.Every, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return new Writes(latencies, string.Join(", ", answers.Select(a => $"{a.Key}×{a.Value}")));
+    }
+
+    private static StringContent JsonContent(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
     private static async Task<long> CountEventsAsync(NpgsqlDataSource database)
     {

@@ -15,7 +15,7 @@ public static class ReadModelCommandLine
         {
             var rebuilt = await run.Services.GetRequiredService<ReadModelMaintenance>().RebuildAsync(VerbRun.Actor, new Lines(run.Output), run.Cancellation);
             await run.Output.WriteLineAsync("Rebuilt:");
-            foreach (var model in rebuilt)
+            foreach (var model in rebuilt.Rebuilt)
             {
                 await run.Output.WriteLineAsync(model.Skipped is { } skipped
                     ? $"  {model.ReadModel}: {skipped}"
@@ -23,7 +23,7 @@ public static class ReadModelCommandLine
             }
 
             await run.Output.WriteLineAsync("The event chain's sealer is not a read model: it is never rebuilt, and it went on sealing.");
-            return rebuilt.Any(r => r.Skipped is not null) ? 1 : 0;
+            return rebuilt.Rebuilt.Any(r => r.Skipped is not null) ? 1 : 0;
         }
         catch (ReadModelMaintenanceBusy busy)
         {

@@ -7,7 +7,11 @@ using Wolverine.Http;
 namespace Catalogue.Api.Audit;
 
 /// <summary>What a rebuild did, read model by read model.</summary>
-public sealed record ReadModelsRebuilt(IReadOnlyList<ProjectionRebuilt> Rebuilt);
+/// <param name="ChangesHeldSeconds">
+/// How long changes (every command that appends) waited for the rebuild, all told: while it took a snapshot of the
+/// events, and while it folded what was appended during its build and replaced the live documents — not while it built.
+/// </param>
+public sealed record ReadModelsRebuilt(IReadOnlyList<ProjectionRebuilt> Rebuilt, double ChangesHeldSeconds);
 
 public static class ReadModelEndpoints
 {
@@ -24,7 +28,7 @@ public static class ReadModelEndpoints
     {
         try
         {
-            return Results.Ok(new ReadModelsRebuilt(await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted)));
+            return Results.Ok(await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted));
         }
         catch (ReadModelMaintenanceBusy busy)
         {
@@ -32,7 +36,7 @@ public static class ReadModelEndpoints
         }
     }
 
-    /// <summary>Rebuilds one read model as the whole rebuild does (appends wait); 409 while another rebuild or check runs.</summary>
+    /// <summary>Rebuilds one read model as the whole rebuild does; 409 while another rebuild or check runs.</summary>
     [WolverinePost("/api/admin/projections/{name}/rebuild")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ReadModelsRebuilt>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> RebuildOne(string name, EmptyBody _, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration, HttpContext http)
@@ -40,7 +44,7 @@ public static class ReadModelEndpoints
         if (configuration.Find(name) is not { } readModel) return NoSuchReadModel(name, configuration);
         try
         {
-            return Results.Ok(new ReadModelsRebuilt(await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted, only: readModel)));
+            return Results.Ok(await maintenance.RebuildAsync(ActorOf(http), progress: null, http.RequestAborted, only: readModel));
         }
         catch (ReadModelMaintenanceBusy busy)
         {

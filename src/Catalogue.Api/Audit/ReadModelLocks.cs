@@ -160,17 +160,29 @@ public static class ReadModelLocks
 /// <summary>The connection holding the maintenance and append locks; disposing it lets appends and the next maintenance go on.</summary>
 public sealed class MaintenanceLease(NpgsqlConnection connection) : IAsyncDisposable
 {
-    private bool holdsAppends = true;
+    private readonly System.Diagnostics.Stopwatch appendsHeld = System.Diagnostics.Stopwatch.StartNew();
 
     public NpgsqlConnection Connection { get; } = connection;
 
-    /// <summary>Lets appends go on while this maintenance finishes work they cannot disturb; other maintenance still waits.</summary>
+    /// <summary>How long this maintenance has held appends, all told.</summary>
+    public TimeSpan AppendsHeld => appendsHeld.Elapsed;
+
+    /// <summary>Lets appends go on while this maintenance does work they cannot disturb; other maintenance still waits.</summary>
     public async Task LetAppendsGoOnAsync(CancellationToken ct)
     {
-        if (!holdsAppends) return;
+        if (!appendsHeld.IsRunning) return;
         await using var release = new NpgsqlCommand($"select pg_advisory_unlock({ReadModelLocks.LockSpace}, {ReadModelLocks.AppendLock})", Connection);
         await release.ExecuteNonQueryAsync(ct);
-        holdsAppends = false;
+        appendsHeld.Stop();
+    }
+
+    /// <summary>Holds appends again, once those in flight have committed (each bounded by the command timeout).</summary>
+    public async Task HoldAppendsAsync(CancellationToken ct)
+    {
+        if (appendsHeld.IsRunning) return;
+        await using var hold = new NpgsqlCommand($"select pg_advisory_lock({ReadModelLocks.LockSpace}, {ReadModelLocks.AppendLock})", Connection) { CommandTimeout = 120 };
+        await hold.ExecuteNonQueryAsync(ct);
+        appendsHeld.Start();
     }
 
     public async ValueTask DisposeAsync()

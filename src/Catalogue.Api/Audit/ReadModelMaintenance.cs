@@ -25,8 +25,9 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 
 /// <summary>
 /// Rebuilds the read models from the events, and checks them. Both build the read models afresh in a scratch schema (a
-/// second store over the same events) while appends wait (<see cref="ReadModelLocks"/>), so the scratch holds exactly
-/// the acknowledged events. A check compares it with the live read models document by document; a rebuild then
+/// second store over the same events) from a snapshot of the acknowledged events while appends go on, then, appends
+/// held (<see cref="ReadModelLocks"/>), fold again the streams appended to meanwhile, so the scratch holds exactly the
+/// acknowledged events. A check compares it with the live read models document by document; a rebuild then
 /// brings the live ones to equal it in one transaction, touching only the documents that differ. Readers are never
 /// shown an emptied or half-built read model, and no append can fall between the rebuild's reading of the events and
 /// its writing of the documents. Projections are pure folds of the events, so any difference means a read model was
@@ -72,7 +73,7 @@ public sealed class ReadModelMaintenance(
 
     /// <param name="only">One read model to rebuild; every one when null.</param>
     /// <exception cref="ReadModelMaintenanceBusy">Another rebuild or check is running.</exception>
-    public Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct, ReadModel? only = null) =>
+    public Task<ReadModelsRebuilt> RebuildAsync(string actor, IProgress<string>? progress, CancellationToken ct, ReadModel? only = null) =>
         RebuildAsync(
             only is null ? ReadModels : [only], only is null ? "rebuild of the read models" : $"rebuild of {only.Name}", actor, progress,
             alignProgress: false, ct);
@@ -105,7 +106,7 @@ public sealed class ReadModelMaintenance(
         }
 
         logger.LogWarning("The async read models' progress rows disagree with each other or with the daemon's projection for them: those behind or ahead are rebuilt before the daemon starts");
-        return await RebuildAsync(asyncModels, "alignment of the async read models", "catalogue", progress: null, alignProgress: true, ct);
+        return (await RebuildAsync(asyncModels, "alignment of the async read models", "catalogue", progress: null, alignProgress: true, ct)).Rebuilt;
     }
 
     /// <param name="alignProgress">
@@ -113,7 +114,7 @@ public sealed class ReadModelMaintenance(
     /// the last event are rebuilt, without waiting for a daemon, and every async read model's progress and the daemon's
     /// projection's are set to the last event in the rebuild's transaction.
     /// </param>
-    private async Task<IReadOnlyList<ProjectionRebuilt>> RebuildAsync(
+    private async Task<ReadModelsRebuilt> RebuildAsync(
         IReadOnlyList<ReadModel> models, string work, string actor, IProgress<string>? progress, bool alignProgress, CancellationToken ct)
     {
         await using var lease = await ReadModelLocks.EnterAsync(ConnectionString, work, actor, ct);
@@ -127,11 +128,11 @@ public sealed class ReadModelMaintenance(
             if (models.Count == 0)
             {
                 await SetProgressAsync(locks, [ReadModel.AsyncShard.Identity], last, ct);
-                return [];
+                return new ReadModelsRebuilt([], lease.AppendsHeld.TotalSeconds);
             }
         }
 
-        return await InScratchSchemaAsync(locks, models, progress, async (scratch, built, mark) =>
+        return await InScratchSchemaAsync(lease, models, progress, async (scratch, built, mark) =>
         {
             // Before the daemon starts, none waits for it: each read model rebuilt is given the scratch's position.
             var behind = alignProgress ? new Dictionary<string, long>() : await AsyncBehindAsync(models, mark, progress, ct);
@@ -166,6 +167,8 @@ public sealed class ReadModelMaintenance(
             // row differ nor hide one that does, and the check (every row computed again from its document, 26 s for
             // the search index at 20,000 records) no longer holds the commands.
             await lease.LetAppendsGoOnAsync(ct);
+            var held = lease.AppendsHeld.TotalSeconds;
+            progress?.Report($"Changes went on again; they waited {held:F1} s of the rebuild in all");
             for (var i = 0; i < rebuilt.Count; i++)
             {
                 var readModel = models[i];
@@ -177,10 +180,10 @@ public sealed class ReadModelMaintenance(
                     rebuilt[i] = rebuilt[i] with { Changed = rebuilt[i].Changed + await table.RepairAsync(locks, differing, ct) };
                 }
             }
-            logger.LogInformation("{Actor} rebuilt the read models: {Rebuilt}", actor, string.Join(", ", rebuilt.Select(r => r.Skipped is null
+            logger.LogInformation("{Actor} rebuilt the read models ({Held:F1} s of changes held): {Rebuilt}", actor, held, string.Join(", ", rebuilt.Select(r => r.Skipped is null
                 ? $"{r.ReadModel} {r.Documents} documents, {r.Changed} changed"
                 : $"{r.ReadModel} {r.Skipped}")));
-            return (IReadOnlyList<ProjectionRebuilt>)rebuilt;
+            return new ReadModelsRebuilt(rebuilt, held);
         }, ct);
     }
 
@@ -222,7 +225,7 @@ public sealed class ReadModelMaintenance(
     {
         await using var lease = await ReadModelLocks.EnterAsync(ConnectionString, "check of the read models", actor, ct);
         var locks = lease.Connection;
-        return await InScratchSchemaAsync(locks, ReadModels, progress, async (scratch, built, mark) =>
+        return await InScratchSchemaAsync(lease, ReadModels, progress, async (scratch, built, mark) =>
         {
             var behind = await AsyncBehindAsync(ReadModels, mark, progress, ct);
             var found = new Dictionary<ReadModel, (ReadModelComparison Comparison, List<ReadModelDifference> Differences)>();
@@ -321,58 +324,71 @@ public sealed class ReadModelMaintenance(
 
     /// <summary>
     /// Builds <paramref name="models"/> from the events into a scratch schema, hands it to <paramref name="use"/> with
-    /// the last event sequence it holds, then drops it.
+    /// the last event sequence it holds (appends held), then drops it.
     /// </summary>
+    /// <remarks>
+    /// Appends are held only at both ends. With them held, a snapshot is taken of the events: it holds exactly those
+    /// acknowledged, each stream up to the version it has then. Appends go on while the one pass folds what the snapshot
+    /// holds — the long part. Then, appends held again, every stream appended to since (its version now is not the
+    /// snapshot's) is folded again whole, the daemon builds any read model the pass cannot (none today), and
+    /// <paramref name="use"/> compares or replaces the live documents: no append can fall between the events the scratch
+    /// holds and the live documents it is set against.
+    /// </remarks>
     private async Task<T> InScratchSchemaAsync<T>(
-        NpgsqlConnection locks, IReadOnlyList<ReadModel> models, IProgress<string>? progress,
+        MaintenanceLease lease, IReadOnlyList<ReadModel> models, IProgress<string>? progress,
         Func<string, IReadOnlyDictionary<ReadModel, (long Documents, double Seconds)>, long, Task<T>> use, CancellationToken ct)
     {
+        var locks = lease.Connection;
         var scratch = $"catalogue_verify_{Guid.NewGuid():N}"[..30];
         progress?.Report($"Building the read models from the events in the scratch schema {scratch}");
         try
         {
-            // Appends are held: every event the scratch is built from is committed, and none comes after this one.
-            var mark = await LastSequenceAsync(locks, ct);
-
             var seconds = new Dictionary<ReadModel, double>();
-            using (var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch)))
+            using var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch));
+            await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            // The read models that fold each stream on its own, and those built from whole streams in another way
+            // (counts, names), or by applying each stream's events (full texts, placements, snapshots), are built
+            // together in one pass over the events; any other by the scratch store's daemon.
+            var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))
+                .Where(f => f.Fold is not null).Select(f => (f.ReadModel, f.Fold!)).ToList();
+            var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();
+
+            await lease.HoldAppendsAsync(ct);
+            await using var reading = new NpgsqlConnection(ConnectionString);
+            await reading.OpenAsync(ct);
+            await using var snapshot = await reading.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            // The snapshot is taken at its first statement, with appends held: every event it holds is acknowledged.
+            var snapshotMark = await LastSequenceAsync(reading, ct);
+            var versions = await StreamVersionsAsync(reading, ct);
+            if (folded.Count > 0) await lease.LetAppendsGoOnAsync(ct);
+
+            using var building = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var told = TellProgressAsync(progress, snapshotMark, building.Token);
+            try
             {
-                await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-                using var daemon = await scratchStore.BuildProjectionDaemonAsync(logger: logger);
-                using var building = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var told = TellProgressAsync(progress, mark, building.Token);
-                try
+                await BuildInOnePassAsync(scratchStore, folded, snapshot, versions, snapshotMark, seconds, progress, ct);
+                await snapshot.CommitAsync(ct);
+                await reading.CloseAsync();
+
+                await lease.HoldAppendsAsync(ct);
+                var changed = await ChangedSinceAsync(locks, versions, ct);
+                if (changed.Count > 0)
                 {
-                    // The read models that fold each stream on its own, and those built from whole streams in another
-                    // way (counts, names), are built together in one pass over the events; the others by the scratch
-                    // store's daemon, beside it. The read models are independent folds of the same events: two builds
-                    // at a time keep both a core and the database busy (one alone left a core idle a fifth of the
-                    // time, waiting on the other).
-                    var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))
-                        .Where(f => f.Fold is not null).Select(f => (f.ReadModel, f.Fold!)).ToList();
-                    var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();
-                    using var failing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    var onePass = BuildInOnePassAsync(scratchStore, folded, mark, seconds, progress, failing);
-                    var daemonBuilds = BuildByDaemonAsync(daemon, byDaemon, seconds, progress, failing);
-                    try
-                    {
-                        // Both are awaited whatever happens: neither may go on writing into the scratch schema once it is dropped.
-                        await Task.WhenAll(onePass, daemonBuilds);
-                    }
-                    catch (OperationCanceledException) when (!ct.IsCancellationRequested && FirstFailure(onePass, daemonBuilds) is { } cause)
-                    {
-                        // One build failed and stopped the other: the failure is what the rebuild tells, not the stop.
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
-                    }
+                    progress?.Report($"Folding again the {changed.Count} streams appended to meanwhile…");
+                    await StreamFolds.CatchUpAsync(scratchStore, scratch, folded, changed, locks, ct);
                 }
-                finally
-                {
-                    // Also when a build failed: the progress is not told on after the rebuild has given up.
-                    await building.CancelAsync();
-                    await told;
-                }
+
+                await BuildByDaemonAsync(scratchStore, byDaemon, seconds, progress, ct);
+            }
+            finally
+            {
+                // Also when a build failed: the progress is not told on after the rebuild has given up.
+                await building.CancelAsync();
+                await told;
             }
 
+            // Appends are held: every event the scratch is built from is committed, and none comes after this one.
+            var mark = await LastSequenceAsync(locks, ct);
             var built = new Dictionary<ReadModel, (long, double)>();
             foreach (var readModel in models) built[readModel] = (await CountAsync(locks, readModel, scratch, ct), seconds[readModel]);
 
@@ -387,53 +403,58 @@ public sealed class ReadModelMaintenance(
         }
     }
 
-    private static Exception? FirstFailure(params Task[] builds) =>
-        builds.Where(b => b.IsFaulted).SelectMany(b => b.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
-
-    private static async Task BuildByDaemonAsync(
-        IProjectionDaemon daemon, IReadOnlyList<ReadModel> readModels, Dictionary<ReadModel, double> seconds, IProgress<string>? progress,
-        CancellationTokenSource failing)
+    /// <summary>Every stream and its version, in the order of their ids.</summary>
+    private static async Task<List<(Guid Stream, long Version)>> StreamVersionsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        try
+        await using var command = new NpgsqlCommand($"select id, version from {CatalogueSchema.Name}.mt_streams order by id", connection) { CommandTimeout = 0 };
+        var versions = new List<(Guid, long)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return versions;
+    }
+
+    /// <summary>The streams whose version is not <paramref name="folded"/>'s, each with the version it was folded at (0: begun since).</summary>
+    private static async Task<List<(Guid Stream, long Folded)>> ChangedSinceAsync(
+        NpgsqlConnection connection, IReadOnlyList<(Guid Stream, long Version)> folded, CancellationToken ct)
+    {
+        var before = folded.ToDictionary(f => f.Stream, f => f.Version);
+        var changed = new List<(Guid, long)>();
+        foreach (var (stream, version) in await StreamVersionsAsync(connection, ct))
         {
-            await Parallel.ForEachAsync(
-                readModels, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = failing.Token },
-                async (readModel, token) =>
-                {
-                    progress?.Report($"Building {readModel.Name} from the events…");
-                    var clock = Stopwatch.StartNew();
-                    await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
-                    lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
-                    progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
-                });
+            var was = before.GetValueOrDefault(stream);
+            if (was != version) changed.Add((stream, was));
         }
-        catch (Exception)
-        {
-            // The one pass beside them stops too: the rebuild has failed.
-            await failing.CancelAsync();
-            throw;
-        }
+
+        return changed;
+    }
+
+    private async Task BuildByDaemonAsync(
+        IDocumentStore scratchStore, IReadOnlyList<ReadModel> readModels, Dictionary<ReadModel, double> seconds, IProgress<string>? progress, CancellationToken ct)
+    {
+        if (readModels.Count == 0) return;
+        using var daemon = await scratchStore.BuildProjectionDaemonAsync(logger: logger);
+        // The read models are independent folds of the same events: two builds at a time keep both a core and the database busy.
+        await Parallel.ForEachAsync(
+            readModels, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = ct },
+            async (readModel, token) =>
+            {
+                progress?.Report($"Building {readModel.Name} from the events…");
+                var clock = Stopwatch.StartNew();
+                await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
+                lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
+                progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
+            });
     }
 
     private async Task BuildInOnePassAsync(
-        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> folded, long mark, Dictionary<ReadModel, double> seconds,
-        IProgress<string>? progress, CancellationTokenSource failing)
+        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> folded, NpgsqlTransaction snapshot,
+        IReadOnlyList<(Guid Stream, long Version)> streams, long mark, Dictionary<ReadModel, double> seconds, IProgress<string>? progress, CancellationToken ct)
     {
         if (folded.Count == 0) return;
         var names = string.Join(", ", folded.Select(f => f.ReadModel.Name));
-        progress?.Report($"Building {names} from the events, in one pass…");
+        progress?.Report($"Building {names} from the events up to {mark}, in one pass, while changes go on…");
         var clock = Stopwatch.StartNew();
-        try
-        {
-            await StreamFolds.BuildAsync(scratchStore, folded, mark, ConnectionString, failing.Token);
-        }
-        catch (Exception)
-        {
-            // The daemon's builds beside it stop too: the rebuild has failed.
-            await failing.CancelAsync();
-            throw;
-        }
-
+        await StreamFolds.BuildAsync(scratchStore, folded, snapshot, [.. streams.Select(s => s.Stream)], mark, ConnectionString, ct);
         foreach (var (readModel, _) in folded)
         {
             lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;

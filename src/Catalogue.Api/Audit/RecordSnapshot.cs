@@ -42,7 +42,7 @@ public sealed record RecordSnapshot(
 }
 
 /// <summary>Writes a record's <see cref="RecordSnapshot"/> each time its stream reaches a multiple of <see cref="RecordSnapshot.Every"/> events; run by the async daemon.</summary>
-public sealed class RecordSnapshotProjection : ProjectionWrapper<IDocumentOperations, IQuerySession>
+public sealed class RecordSnapshotProjection : ProjectionWrapper<IDocumentOperations, IQuerySession>, StreamFolds.IBuiltInOnePass
 {
     public RecordSnapshotProjection()
         : base(new Snapshotting(), ProjectionLifecycle.Async)
@@ -50,6 +50,9 @@ public sealed class RecordSnapshotProjection : ProjectionWrapper<IDocumentOperat
         RegisterPublishedType(typeof(RecordSnapshot));
         Options.DeleteViewTypeOnTeardown<RecordSnapshot>();
     }
+
+    /// <summary>In a rebuild's one pass, each stream's snapshots from its whole stream, as the daemon makes them range by range.</summary>
+    public StreamFolds.IPassFold InOnePass() => StreamFolds.Applied(new Snapshotting().ApplyAsync);
 
     private sealed class Snapshotting : IProjection
     {

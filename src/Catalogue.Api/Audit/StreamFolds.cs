@@ -7,6 +7,7 @@ using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using Npgsql;
 using Weasel.Core;
 
@@ -14,8 +15,9 @@ namespace Catalogue.Api.Audit;
 
 /// <summary>
 /// Builds, in one pass over the events, every read model whose projection folds each stream on its own (a
-/// single-stream projection), and those whose projection says how to build it from whole streams
-/// (<see cref="IBuiltInOnePass"/>: the reports' counts, the directory of names): the events are read once, a hundred
+/// single-stream projection), those whose projection stores and deletes documents event by event (<see cref="Applied"/>:
+/// the full texts, the provenance placements, the snapshots), and those whose projection says how to build it from
+/// whole streams (<see cref="IBuiltInOnePass"/>: the reports' counts, the directory of names): the events are read once, a hundred
 /// streams at a time, each stream's events are handed to every such fold at once, and the documents are written by COPY while the next streams are read. Marten's rebuild
 /// runs each projection on its own, reading and deserialising every event again for each, and writes each document
 /// through its upsert function.
@@ -33,13 +35,16 @@ public static class StreamFolds
     public const int StreamsAtATime = 100;
 
     /// <summary>
-    /// Builds the read models of <paramref name="folds"/> (each with its <see cref="PassFoldOf"/>) from the events up to <paramref name="mark"/>
-    /// into <paramref name="scratch"/>'s documents, which must be empty. How many events have been read is written beside
+    /// Builds the read models of <paramref name="folds"/> (each with its <see cref="PassFoldOf"/>) into
+    /// <paramref name="scratch"/>'s documents, which must be empty, from the events <paramref name="snapshot"/> sees: the
+    /// <paramref name="streams"/> it holds, in order, each folded up to the version it has there. Appends go on meanwhile;
+    /// what they add is folded afterwards (<see cref="CatchUpAsync"/>). How many events have been read is written beside
     /// the scratch projections' progress, as the daemon writes its own, for <c>GET /api/projections</c> to tell, until
     /// the pass is done.
     /// </summary>
     public static async Task BuildAsync(
-        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds, long mark, string connectionString, CancellationToken ct)
+        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds, NpgsqlTransaction snapshot, IReadOnlyList<Guid> streams,
+        long mark, string connectionString, CancellationToken ct)
     {
         var readModels = folds.Select(f => f.ReadModel).ToList();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -51,26 +56,20 @@ public static class StreamFolds
         try
         {
             await progress.OpenAsync(failed.Token);
-            await using var session = scratch.QuerySession();
+            // A session only to read through and to hand the folds (documents are written by COPY, never by saving it).
+            await using var session = scratch.LightweightSession(Marten.Services.SessionOptions.ForTransaction(snapshot));
             long read = 0;
-            Guid? after = null;
             var told = DateTime.UtcNow;
-            while (await StreamsAfterAsync(progress, after, failed.Token) is { Count: > 0 } streams)
+            foreach (var some in streams.Chunk(StreamsAtATime))
             {
-                after = streams[^1];
-                var events = await session.Events.QueryAllRawEvents()
-                    .Where(e => e.Sequence <= mark && streams.Contains(e.StreamId))
-                    .OrderBy(e => e.StreamId).ThenBy(e => e.Version)
-                    .ToListAsync(failed.Token);
                 var documents = new List<object>();
-                foreach (var stream in events.GroupBy(e => e.StreamId))
+                foreach (var (stream, events) in await EventsOfAsync(session, some, failed.Token))
                 {
-                    var ofStream = stream.ToList();
-                    foreach (var (_, fold) in folds) await fold.FoldAsync(session, stream.Key, ofStream, documents, failed.Token);
+                    foreach (var (_, fold) in folds) await fold.FoldAsync(session, stream, events, documents, failed.Token);
+                    read += events.Count;
                 }
 
                 await batches.Writer.WriteAsync(documents, failed.Token);
-                read += events.Count;
                 if (DateTime.UtcNow - told >= ReadModelMaintenance.ProgressEvery)
                 {
                     await TellAsync(progress, readModels, Math.Min(read, mark), failed.Token);
@@ -105,6 +104,61 @@ public static class StreamFolds
         await forget.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Brings what <see cref="BuildAsync"/> built into <paramref name="schema"/> up to every event committed now (appends
+    /// held): each of <paramref name="changed"/>, a stream appended to since the pass's snapshot (or begun since, at
+    /// version 0 there), is folded again whole, its documents replacing those the pass made of it, and the documents made
+    /// of every stream at once are made again.
+    /// </summary>
+    public static async Task CatchUpAsync(
+        IDocumentStore scratch, string schema, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds,
+        IReadOnlyList<(Guid Stream, long Folded)> changed, NpgsqlConnection connection, CancellationToken ct)
+    {
+        if (changed.Count == 0 || folds.Count == 0) return;
+        var documents = new List<object>();
+        await using (var session = scratch.LightweightSession())
+        {
+            foreach (var some in changed.Chunk(StreamsAtATime))
+            {
+                var folded = some.ToDictionary(s => s.Stream, s => s.Folded);
+                foreach (var (stream, events) in await EventsOfAsync(session, folded.Keys, ct))
+                {
+                    IReadOnlyList<IEvent> before = [.. events.TakeWhile(e => e.Version <= folded[stream])];
+                    foreach (var (_, fold) in folds) await fold.RefoldAsync(session, stream, before, events, documents, ct);
+                }
+            }
+        }
+
+        var ids = changed.Select(c => c.Stream).ToArray();
+        foreach (var (readModel, fold) in folds)
+        {
+            foreach (var document in readModel.Documents)
+            {
+                // A stream's own documents are keyed by its id, or by a key that begins with it (Applied).
+                var (ofStreams, keys) = fold.MadeOfEveryStream.Contains(document) ? ("", null)
+                    : document.GetProperty("Id")?.PropertyType == typeof(Guid) ? (" where id = any($1)", ids)
+                    : (" where left(id, 32) = any($1)", (object)ids.Select(id => id.ToString("N")).ToArray());
+                await using var remove = new NpgsqlCommand($"delete from {ReadModelMaintenance.TableOf(document, schema)}{ofStreams}", connection) { CommandTimeout = 0 };
+                if (keys is not null) remove.Parameters.Add(new() { Value = keys });
+                await remove.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        documents.AddRange(folds.SelectMany(f => f.Fold.Finish()));
+        if (documents.Count > 0) await scratch.BulkInsertDocumentsAsync(documents, BulkInsertMode.InsertsOnly, StreamsAtATime * 10, ct);
+    }
+
+    /// <summary>The events of <paramref name="streams"/>, stream by stream, each in version order.</summary>
+    private static async Task<IEnumerable<(Guid Stream, IReadOnlyList<IEvent> Events)>> EventsOfAsync(IQuerySession session, IEnumerable<Guid> streams, CancellationToken ct)
+    {
+        var ids = streams.ToArray();
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => ids.Contains(e.StreamId))
+            .OrderBy(e => e.StreamId).ThenBy(e => e.Version)
+            .ToListAsync(ct);
+        return events.GroupBy(e => e.StreamId).Select(g => (g.Key, (IReadOnlyList<IEvent>)[.. g]));
+    }
+
     private static string[] ProgressNames(IReadOnlyList<ReadModel> readModels) => [.. readModels.Select(r => $"{ReadModel.ScratchPrefix}{r.Name}:All")];
 
     private static async Task WriteAsync(IDocumentStore scratch, ChannelReader<List<object>> batches, CancellationTokenSource failed)
@@ -121,19 +175,6 @@ public static class StreamFolds
             await failed.CancelAsync();
             throw;
         }
-    }
-
-    private static async Task<List<Guid>> StreamsAfterAsync(NpgsqlConnection connection, Guid? after, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"select id from {CatalogueSchema.Name}.mt_streams where $1::uuid is null or id > $1 order by id limit {StreamsAtATime}", connection)
-        {
-            Parameters = { new() { Value = after.HasValue ? after.Value : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid } },
-        };
-        var streams = new List<Guid>(StreamsAtATime);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) streams.Add(reader.GetGuid(0));
-        return streams;
     }
 
     /// <summary>How many events the pass has read, as the position of each read model it builds.</summary>
@@ -158,8 +199,87 @@ public static class StreamFolds
     public static IPassFold? PassFoldOf(ReadModel readModel) => readModel.Create() switch
     {
         IBuiltInOnePass projection => projection.InOnePass(),
+        EventProjection projection => Applied(async (operations, events, ct) =>
+        {
+            foreach (var e in events) await projection.ApplyAsync(operations, e, ct);
+        }),
         var projection => FoldOf(projection) is { } fold ? new EachStream(fold) : null,
     };
+
+    /// <summary>
+    /// A read model whose projection stores and deletes documents as it meets each event (an event projection, the
+    /// snapshots), built in the one pass: each stream's events are applied through operations that only note what is
+    /// stored and deleted, and the documents the stream leaves stored are written. Each document must be one stream's,
+    /// keyed by the stream's id or by a key that begins with it (<c>{id:N}…</c>), so a stream folded again replaces its own.
+    /// </summary>
+    public static IPassFold Applied(Func<IDocumentOperations, IReadOnlyList<IEvent>, CancellationToken, Task> apply) => new AppliedFold(apply);
+
+    private sealed class AppliedFold(Func<IDocumentOperations, IReadOnlyList<IEvent>, CancellationToken, Task> apply) : IPassFold
+    {
+        public async ValueTask FoldAsync(IDocumentSession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        {
+            var noted = NotedOperations.Over(session);
+            await apply((IDocumentOperations)noted, events, ct);
+            documents.AddRange(noted.Stored);
+        }
+
+        public IEnumerable<object> Finish() => [];
+    }
+
+    /// <summary>
+    /// Document operations that note what is stored and deleted, in order, instead of doing it; reads go to the session
+    /// underneath. Any other change (an insert, a patch, a deletion by query) is refused: the one pass could not tell
+    /// which stream's it is.
+    /// </summary>
+    public class NotedOperations : System.Reflection.DispatchProxy
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object, object>> IdsOf = new();
+        private readonly Dictionary<(Type Type, object Id), object?> _documents = [];
+        private IDocumentSession _session = null!;
+
+        public static NotedOperations Over(IDocumentSession session)
+        {
+            var noted = (NotedOperations)(object)Create<IDocumentOperations, NotedOperations>();
+            noted._session = session;
+            return noted;
+        }
+
+        /// <summary>The documents stored and not deleted since.</summary>
+        public IEnumerable<object> Stored => _documents.Values.OfType<object>();
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(method);
+            switch (method.Name)
+            {
+                case nameof(IDocumentOperations.Store) when method.IsGenericMethod && args is [System.Collections.IEnumerable entities]:
+                    foreach (var entity in entities) _documents[(method.GetGenericArguments()[0], IdOf(entity))] = entity;
+                    return null;
+                case nameof(IDocumentOperations.Delete) when method.IsGenericMethod && args is [{ } what]:
+                    var type = method.GetGenericArguments()[0];
+                    _documents[(type, type.IsInstanceOfType(what) ? IdOf(what) : what)] = null;
+                    return null;
+            }
+
+            if (!method.DeclaringType!.IsAssignableFrom(typeof(IQuerySession)) && method.Name != "get_Events")
+                throw new NotSupportedException($"A projection built in the rebuild's one pass may store and delete documents; it called {method.Name}.");
+            try
+            {
+                return method.Invoke(_session, args);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        }
+
+        private static object IdOf(object document) => IdsOf.GetOrAdd(document.GetType(), type =>
+        {
+            var id = type.GetProperty("Id") ?? throw new NotSupportedException($"{type.Name} has no Id");
+            return d => id.GetValue(d)!;
+        })(document);
+    }
 
     /// <summary>
     /// A projection that is not a fold of each stream on its own (a count, a directory across records) but says how it
@@ -174,7 +294,19 @@ public static class StreamFolds
     public interface IPassFold
     {
         /// <summary>Adds to <paramref name="documents"/> what the whole of one stream's events make.</summary>
-        ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct);
+        ValueTask FoldAsync(IDocumentSession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct);
+
+        /// <summary>
+        /// Folds again a stream appended to since it was folded: <paramref name="folded"/> are the events it was folded
+        /// with, <paramref name="events"/> all it holds now (they begin with those). Adds the stream's documents as
+        /// <see cref="FoldAsync"/> does; what it counted toward the documents of every stream is counted anew.
+        /// </summary>
+        ValueTask RefoldAsync(
+            IDocumentSession session, Guid stream, IReadOnlyList<IEvent> folded, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct) =>
+            FoldAsync(session, stream, events, documents, ct);
+
+        /// <summary>The document types made of every stream at once (<see cref="Finish"/>); the others are each one stream's, by its id.</summary>
+        IReadOnlyList<Type> MadeOfEveryStream => [];
 
         /// <summary>The documents made of every stream at once, asked for once every stream has been folded.</summary>
         IEnumerable<object> Finish();
@@ -182,7 +314,7 @@ public static class StreamFolds
 
     private sealed class EachStream(IStreamFold fold) : IPassFold
     {
-        public async ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        public async ValueTask FoldAsync(IDocumentSession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
         {
             if (await fold.FoldAsync(session, null, stream, events, ct) is { } document) documents.Add(document);
         }

@@ -88,7 +88,7 @@ public sealed partial class AuthorityNameProjection : MultiStreamProjection<Auth
     {
         private readonly Dictionary<Guid, (long Sequence, AuthorityName Name)> _first = [];
 
-        public ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        public ValueTask FoldAsync(IDocumentSession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
         {
             foreach (var e in events)
             {
@@ -100,6 +100,9 @@ public sealed partial class AuthorityNameProjection : MultiStreamProjection<Auth
 
             return ValueTask.CompletedTask;
         }
+
+        // A stream folded again meets its earlier events again, with the same sequence numbers: nothing is counted twice.
+        public IReadOnlyList<Type> MadeOfEveryStream => [typeof(AuthorityName)];
 
         public IEnumerable<object> Finish() => _first.Values.Select(v => v.Name);
     }

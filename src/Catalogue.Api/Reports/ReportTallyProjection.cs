@@ -56,7 +56,7 @@ public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperation
     {
         private readonly Dictionary<ReportKey, ReportTally> _tallies = [];
 
-        public ValueTask FoldAsync(IQuerySession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        public ValueTask FoldAsync(IDocumentSession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
         {
             if (FactsAfter(null, events) is { } facts)
             {
@@ -67,7 +67,22 @@ public sealed class ReportTallyProjection : ProjectionWrapper<IDocumentOperation
             return ValueTask.CompletedTask;
         }
 
-        public IEnumerable<object> Finish() => _tallies.Values;
+        public ValueTask RefoldAsync(
+            IDocumentSession session, Guid stream, IReadOnlyList<IEvent> folded, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
+        {
+            // What the record counted toward when it was folded is taken off before what it counts toward now is added.
+            if (FactsAfter(null, folded) is { } before)
+            {
+                foreach (var key in before.CountsToward()) _tallies[key] = _tallies[key].Add(before.Status, -1);
+            }
+
+            return FoldAsync(session, stream, events, documents, ct);
+        }
+
+        public IReadOnlyList<Type> MadeOfEveryStream => [typeof(ReportTally)];
+
+        // A count a refolded record left at nothing is no document, as the daemon deletes it.
+        public IEnumerable<object> Finish() => _tallies.Values.Where(t => t.AllRecords() > 0);
     }
 
     private sealed class ReportCounting : IProjection
