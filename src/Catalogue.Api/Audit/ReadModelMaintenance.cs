@@ -25,7 +25,8 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 
 /// <summary>
 /// Rebuilds the read models from the events, and checks them. Both build the read models afresh in a scratch schema (a
-/// second store over the same events) from a snapshot of the acknowledged events while appends go on, then, appends
+/// second store over the same events) from the acknowledged events, each stream up to its version when the build began,
+/// while appends go on, then, appends
 /// held (<see cref="ReadModelLocks"/>), fold again the streams appended to meanwhile, so the scratch holds exactly the
 /// acknowledged events. A check compares it with the live read models document by document; a rebuild then
 /// brings the live ones to equal it in one transaction, touching only the documents that differ. Readers are never
@@ -327,10 +328,11 @@ public sealed class ReadModelMaintenance(
     /// the last event sequence it holds (appends held), then drops it.
     /// </summary>
     /// <remarks>
-    /// Appends are held only at both ends. With them held, a snapshot is taken of the events: it holds exactly those
-    /// acknowledged, each stream up to the version it has then. Appends go on while the one pass folds what the snapshot
-    /// holds — the long part. Then, appends held again, every stream appended to since (its version now is not the
-    /// snapshot's) is folded again whole, the daemon builds any read model the pass cannot (none today), and
+    /// Appends are held only at both ends. With them held, every stream's version is read: the events up to it are
+    /// exactly those acknowledged (a version is written in the transaction that appends its events). Appends go on
+    /// while the one pass folds each stream up to that version — the long part, in no transaction kept open, which would
+    /// hold the async daemon at any gap in the events it met meanwhile. Then, appends held again, every stream appended
+    /// to since (its version now is not the one read) is folded again whole, the daemon builds any read model the pass cannot (none today), and
     /// <paramref name="use"/> compares or replaces the live documents: no append can fall between the events the scratch
     /// holds and the live documents it is set against.
     /// </remarks>
@@ -354,21 +356,15 @@ public sealed class ReadModelMaintenance(
             var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();
 
             await lease.HoldAppendsAsync(ct);
-            await using var reading = new NpgsqlConnection(ConnectionString);
-            await reading.OpenAsync(ct);
-            await using var snapshot = await reading.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-            // The snapshot is taken at its first statement, with appends held: every event it holds is acknowledged.
-            var snapshotMark = await LastSequenceAsync(reading, ct);
-            var versions = await StreamVersionsAsync(reading, ct);
+            var markAtStart = await LastSequenceAsync(locks, ct);
+            var versions = await StreamVersionsAsync(locks, ct);
             if (folded.Count > 0) await lease.LetAppendsGoOnAsync(ct);
 
             using var building = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var told = TellProgressAsync(progress, snapshotMark, building.Token);
+            var told = TellProgressAsync(progress, markAtStart, building.Token);
             try
             {
-                await BuildInOnePassAsync(scratchStore, folded, snapshot, versions, snapshotMark, seconds, progress, ct);
-                await snapshot.CommitAsync(ct);
-                await reading.CloseAsync();
+                await BuildInOnePassAsync(scratchStore, folded, versions, markAtStart, seconds, progress, ct);
 
                 await lease.HoldAppendsAsync(ct);
                 var changed = await ChangedSinceAsync(locks, versions, ct);
@@ -447,14 +443,14 @@ public sealed class ReadModelMaintenance(
     }
 
     private async Task BuildInOnePassAsync(
-        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> folded, NpgsqlTransaction snapshot,
+        IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> folded,
         IReadOnlyList<(Guid Stream, long Version)> streams, long mark, Dictionary<ReadModel, double> seconds, IProgress<string>? progress, CancellationToken ct)
     {
         if (folded.Count == 0) return;
         var names = string.Join(", ", folded.Select(f => f.ReadModel.Name));
         progress?.Report($"Building {names} from the events up to {mark}, in one pass, while changes go on…");
         var clock = Stopwatch.StartNew();
-        await StreamFolds.BuildAsync(scratchStore, folded, snapshot, [.. streams.Select(s => s.Stream)], mark, ConnectionString, ct);
+        await StreamFolds.BuildAsync(scratchStore, folded, streams, mark, ConnectionString, ct);
         foreach (var (readModel, _) in folded)
         {
             lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;

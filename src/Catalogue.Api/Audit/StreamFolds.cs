@@ -36,14 +36,14 @@ public static class StreamFolds
 
     /// <summary>
     /// Builds the read models of <paramref name="folds"/> (each with its <see cref="PassFoldOf"/>) into
-    /// <paramref name="scratch"/>'s documents, which must be empty, from the events <paramref name="snapshot"/> sees: the
-    /// <paramref name="streams"/> it holds, in order, each folded up to the version it has there. Appends go on meanwhile;
-    /// what they add is folded afterwards (<see cref="CatchUpAsync"/>). How many events have been read is written beside
+    /// <paramref name="scratch"/>'s documents, which must be empty, from the events of <paramref name="streams"/>, in
+    /// order, each up to the version given. Appends go on meanwhile; what they add is left out here and folded
+    /// afterwards (<see cref="CatchUpAsync"/>). How many events have been read is written beside
     /// the scratch projections' progress, as the daemon writes its own, for <c>GET /api/projections</c> to tell, until
     /// the pass is done.
     /// </summary>
     public static async Task BuildAsync(
-        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds, NpgsqlTransaction snapshot, IReadOnlyList<Guid> streams,
+        IDocumentStore scratch, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds, IReadOnlyList<(Guid Stream, long Version)> streams,
         long mark, string connectionString, CancellationToken ct)
     {
         var readModels = folds.Select(f => f.ReadModel).ToList();
@@ -57,14 +57,16 @@ public static class StreamFolds
         {
             await progress.OpenAsync(failed.Token);
             // A session only to read through and to hand the folds (documents are written by COPY, never by saving it).
-            await using var session = scratch.LightweightSession(Marten.Services.SessionOptions.ForTransaction(snapshot));
+            await using var session = scratch.LightweightSession();
             long read = 0;
             var told = DateTime.UtcNow;
             foreach (var some in streams.Chunk(StreamsAtATime))
             {
                 var documents = new List<object>();
-                foreach (var (stream, events) in await EventsOfAsync(session, some, failed.Token))
+                var upTo = some.ToDictionary(s => s.Stream, s => s.Version);
+                foreach (var (stream, all) in await EventsOfAsync(session, upTo.Keys, failed.Token))
                 {
+                    IReadOnlyList<IEvent> events = [.. all.TakeWhile(e => e.Version <= upTo[stream])];
                     foreach (var (_, fold) in folds) await fold.FoldAsync(session, stream, events, documents, failed.Token);
                     read += events.Count;
                 }
@@ -106,7 +108,7 @@ public static class StreamFolds
 
     /// <summary>
     /// Brings what <see cref="BuildAsync"/> built into <paramref name="schema"/> up to every event committed now (appends
-    /// held): each of <paramref name="changed"/>, a stream appended to since the pass's snapshot (or begun since, at
+    /// held): each of <paramref name="changed"/>, a stream appended to since the pass read its version (or begun since, at
     /// version 0 there), is folded again whole, its documents replacing those the pass made of it, and the documents made
     /// of every stream at once are made again.
     /// </summary>
