@@ -92,11 +92,14 @@ public static class StreamFolds
         {
             await writing;
         }
-        catch (OperationCanceledException) when (failure is not null and not OperationCanceledException)
+        catch (Exception) when (failure is not null || ct.IsCancellationRequested)
         {
-            // The reading failed first and stopped the writing: its failure is the one to tell.
+            // The reading failed first, or the pass was cancelled, and the writing stopped (a COPY cut off leaves Marten
+            // rolling back a transaction it has disposed): what stopped it is the one to tell.
         }
 
+        // Cancelled (the client went away, the service stops): the pass was stopped, whatever broke on the way.
+        ct.ThrowIfCancellationRequested();
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         // Built: like the daemon after a rebuild, the pass no longer shows among the builds going on.
         await using var forget = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", progress)
