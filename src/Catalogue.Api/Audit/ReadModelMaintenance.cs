@@ -346,6 +346,8 @@ public sealed class ReadModelMaintenance(
         try
         {
             var seconds = new Dictionary<ReadModel, double>();
+            // The scratch schema is made with appends going on: nothing in it is read before they are held again.
+            await lease.LetAppendsGoOnAsync(ct);
             using var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch));
             await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             // The read models that fold each stream on its own, and those built from whole streams in another way
