@@ -17,7 +17,17 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            logger.LogWarning(exception, "{Problem} while serving {Method} {Path}", problem.Title, http.Request.Method, http.Request.Path);
+            if (Audit.ReadModelLocks.IsAppendHeldByMaintenance(exception))
+            {
+                // Expected while a rebuild or check holds appends, and fully said by the answer: a line, not the database's stack.
+                logger.LogWarning(
+                    "{Problem} while serving {Method} {Path}: the change waited {Seconds} s for the read models' maintenance and was refused",
+                    problem.Title, http.Request.Method, http.Request.Path, Audit.ReadModelLocks.AppendWaitSeconds);
+            }
+            else
+            {
+                logger.LogWarning(exception, "{Problem} while serving {Method} {Path}", problem.Title, http.Request.Method, http.Request.Path);
+            }
         }
         else if (problem.Status >= 500)
         {
