@@ -31,13 +31,13 @@ public sealed record ProjectionsOverview(long LastSequence, long HighWaterMark, 
 /// <param name="Work">What runs, and who started it.</param>
 /// <param name="ReadModels">
 /// Each read model built afresh from the events so far beside the live ones (a whole rebuild or a check builds them
-/// all, two at a time; a rebuild of one, that one): the last event it has folded, of the
+/// all, in one pass; a rebuild of one, that one): how many events it has read, of the
 /// <see cref="ReadModelBuild.Events"/> it is built from.
 /// </param>
 public sealed record MaintenanceProgress(string Work, DateTimeOffset StartedAt, IReadOnlyList<ReadModelBuild> ReadModels);
 
 /// <param name="Position">The last event sequence folded into the read model being built.</param>
-/// <param name="Events">The last event sequence it is built up to (appends wait meanwhile, so it is the last there is).</param>
+/// <param name="Events">The last event sequence there is now (appends go on during the build; those after its start are folded in at its end).</param>
 public sealed record ReadModelBuild(string Name, long Position, long Events)
 {
     public double Percent => Events == 0 ? 100 : Math.Round(100.0 * Position / Events, 1);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
-using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -56,9 +55,6 @@ public sealed class ReadModelMaintenance(
     /// </summary>
     private TimeSpan CatchUpWait { get; } = TimeSpan.FromSeconds(
         CatalogueConfigurationException.Integer(settings, CatchUpWaitSetting, "a whole number of seconds from 1 to 600", least: 1, most: 600) ?? 15);
-
-    /// <summary>How many read models are built from the events at once in a scratch schema.</summary>
-    public const int ConcurrentBuilds = 2;
 
     /// <summary>How often the command line is told how far the builds have come.</summary>
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
@@ -332,8 +328,7 @@ public sealed class ReadModelMaintenance(
     /// exactly those acknowledged (a version is written in the transaction that appends its events). Appends go on
     /// while the one pass folds each stream up to that version — the long part, in no transaction kept open, which would
     /// hold the async daemon at any gap in the events it met meanwhile. Then, appends held again, every stream appended
-    /// to since (its version now is not the one read) is folded again whole, the daemon builds any read model the pass cannot (none today), and
-    /// <paramref name="use"/> compares or replaces the live documents: no append can fall between the events the scratch
+    /// to since (its version now is not the one read) is folded again whole, and <paramref name="use"/> compares or replaces the live documents: no append can fall between the events the scratch
     /// holds and the live documents it is set against.
     /// </remarks>
     private async Task<T> InScratchSchemaAsync<T>(
@@ -350,17 +345,14 @@ public sealed class ReadModelMaintenance(
             await lease.LetAppendsGoOnAsync(ct);
             using var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch));
             await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            // The read models that fold each stream on its own, and those built from whole streams in another way
-            // (counts, names), or by applying each stream's events (full texts, placements, snapshots), are built
-            // together in one pass over the events; any other by the scratch store's daemon.
-            var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))
-                .Where(f => f.Fold is not null).Select(f => (f.ReadModel, f.Fold!)).ToList();
-            var byDaemon = models.Except(folded.Select(f => f.ReadModel)).ToList();
+            // Every read model is built in one pass over the events: by its projection's fold of each stream, by
+            // applying each stream's events (full texts, placements, snapshots), or from whole streams (counts, names).
+            var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r))).ToList();
 
             await lease.HoldAppendsAsync(ct);
             var markAtStart = await LastSequenceAsync(locks, ct);
             var versions = await StreamVersionsAsync(locks, ct);
-            if (folded.Count > 0) await lease.LetAppendsGoOnAsync(ct);
+            await lease.LetAppendsGoOnAsync(ct);
 
             using var building = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var told = TellProgressAsync(progress, markAtStart, building.Token);
@@ -375,8 +367,6 @@ public sealed class ReadModelMaintenance(
                     progress?.Report($"Folding again the {changed.Count} streams appended to meanwhile…");
                     await StreamFolds.CatchUpAsync(scratchStore, scratch, folded, changed, locks, ct);
                 }
-
-                await BuildByDaemonAsync(scratchStore, byDaemon, seconds, progress, ct);
             }
             finally
             {
@@ -426,29 +416,10 @@ public sealed class ReadModelMaintenance(
         return changed;
     }
 
-    private async Task BuildByDaemonAsync(
-        IDocumentStore scratchStore, IReadOnlyList<ReadModel> readModels, Dictionary<ReadModel, double> seconds, IProgress<string>? progress, CancellationToken ct)
-    {
-        if (readModels.Count == 0) return;
-        using var daemon = await scratchStore.BuildProjectionDaemonAsync(logger: logger);
-        // The read models are independent folds of the same events: two builds at a time keep both a core and the database busy.
-        await Parallel.ForEachAsync(
-            readModels, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentBuilds, CancellationToken = ct },
-            async (readModel, token) =>
-            {
-                progress?.Report($"Building {readModel.Name} from the events…");
-                var clock = Stopwatch.StartNew();
-                await daemon.RebuildProjectionAsync(readModel.Projection, TimeSpan.FromMinutes(30), token);
-                lock (seconds) seconds[readModel] = clock.Elapsed.TotalSeconds;
-                progress?.Report($"Built {readModel.Name} in {clock.Elapsed.TotalSeconds:F1} s");
-            });
-    }
-
     private async Task BuildInOnePassAsync(
         IDocumentStore scratchStore, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> folded,
         IReadOnlyList<(Guid Stream, long Version)> streams, long mark, Dictionary<ReadModel, double> seconds, IProgress<string>? progress, CancellationToken ct)
     {
-        if (folded.Count == 0) return;
         var names = string.Join(", ", folded.Select(f => f.ReadModel.Name));
         progress?.Report($"Building {names} from the events up to {mark}, in one pass, while changes go on…");
         var clock = Stopwatch.StartNew();

@@ -201,14 +201,19 @@ public static class StreamFolds
     /// How <paramref name="readModel"/> is built in the one pass: as its projection says (<see cref="IBuiltInOnePass"/>), or
     /// by its projection's fold of each stream; null when it is left to the daemon.
     /// </summary>
-    public static IPassFold? PassFoldOf(ReadModel readModel) => readModel.Create() switch
+    /// <exception cref="NotSupportedException">
+    /// The projection is none of those: a rebuild could not build it with commands going on, nor fold it again.
+    /// </exception>
+    public static IPassFold PassFoldOf(ReadModel readModel) => readModel.Create() switch
     {
         IBuiltInOnePass projection => projection.InOnePass(),
         EventProjection projection => Applied(async (operations, events, ct) =>
         {
             foreach (var e in events) await projection.ApplyAsync(operations, e, ct);
         }),
-        var projection => FoldOf(projection) is { } fold ? new EachStream(fold) : null,
+        var projection => FoldOf(projection) is { } fold ? new EachStream(fold) : throw new NotSupportedException(
+            $"The read model {readModel.Name} cannot be built in a rebuild's one pass: its projection must fold each stream on its own, "
+            + $"apply each event as an event projection, or say how it is built from whole streams ({nameof(IBuiltInOnePass)})."),
     };
 
     /// <summary>

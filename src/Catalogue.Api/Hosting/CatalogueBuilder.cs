@@ -82,7 +82,10 @@ public sealed class CatalogueBuilder
     private CatalogueBuilder AddReadModel<TProjection, TReadModel>(ProjectionLifecycle lifecycle, Action<StoreOptions>? indexes, IReadOnlyList<Type>? alsoWrites = null)
         where TProjection : IProjectionSource<IDocumentOperations, IQuerySession>, new()
     {
-        _readModels.Add(new ReadModel(typeof(TProjection), typeof(TReadModel), lifecycle, () => new TProjection(), indexes, alsoWrites));
+        var readModel = new ReadModel(typeof(TProjection), typeof(TReadModel), lifecycle, () => new TProjection(), indexes, alsoWrites);
+        // Said at start-up rather than at the first rebuild: a read model a rebuild could not build in its one pass.
+        Audit.StreamFolds.PassFoldOf(readModel);
+        _readModels.Add(readModel);
         return this;
     }
 
