@@ -74,7 +74,7 @@ public static class ReadModelEndpoints
             Title = "No such read model",
             Detail = (string.Equals(name, EventSealer.SubscriptionName, StringComparison.OrdinalIgnoreCase)
                     ? $"{EventSealer.SubscriptionName} is the event chain's sealer, not a read model: seals are written once and never rebuilt. "
-                    : $"There is no read model named '{name}'. ")
+                    : $"There is no read model named '{Validation.Echoed.Shortened(name)}'. ")
                 + $"The read models are: {string.Join(", ", configuration.ReadModels.Select(r => r.Name))}.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         });

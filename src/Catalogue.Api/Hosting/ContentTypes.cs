@@ -35,5 +35,5 @@ public static class ContentTypes
     };
 
     /// <summary>What the client sent, kept short: it is echoed back, not interpreted.</summary>
-    private static string Quoted(string sent) => $"\"{(sent.Length > 100 ? sent[..100] + "…" : sent)}\"";
+    private static string Quoted(string sent) => $"\"{Validation.Echoed.Shortened(sent, most: 100)}\"";
 }

@@ -206,5 +206,5 @@ public sealed record SearchRequest(
     }
 
     /// <summary>A value as an error message may quote it: short.</summary>
-    private static string Shown(string value) => value.Length <= 60 ? value : value[..60] + "…";
+    private static string Shown(string value) => Validation.Echoed.Shortened(value);
 }

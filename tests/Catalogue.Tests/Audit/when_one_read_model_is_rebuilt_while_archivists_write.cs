@@ -187,6 +187,18 @@ public sealed class when_one_read_model_is_rebuilt_while_archivists_write(Catalo
     }
 
     [Fact]
+    public async Task a_name_of_thousands_of_characters_is_quoted_by_its_start()
+    {
+        var name = "Record" + new string('x', 5000);
+
+        var refused = (await Api.Post($"/api/admin/projections/{name}/rebuild", new { })).ShouldBe(HttpStatusCode.NotFound);
+
+        var detail = refused.Json["detail"]!.GetValue<string>();
+        Assert.Contains($"There is no read model named '{name[..60]}…'.", detail);
+        Assert.True(detail.Length < 1000, detail);
+    }
+
+    [Fact]
     public async Task a_rebuild_of_one_waits_its_turn_behind_another_maintenance()
     {
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Service.Cluster.ConnectionString)

@@ -271,7 +271,7 @@ public static partial class CsvRecordsReader
     }
 
     /// <summary>What a client sent, kept short and printable in an answer.</summary>
-    private static string Shown(string value) => value.Length > 60 ? value[..60] + "…" : value;
+    private static string Shown(string value) => Validation.Echoed.Shortened(value);
 
     /// <summary>The column a rule of the record names: "Dates[0].Edtf" is date_…_edtf, "Translations[0].Credit" translation_credit.</summary>
     private static string ColumnOf(string property, ImportedRecord record)
