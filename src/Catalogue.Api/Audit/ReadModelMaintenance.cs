@@ -28,9 +28,10 @@ public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IRead
 /// while appends go on, then, appends
 /// held (<see cref="ReadModelLocks"/>), fold again the streams appended to meanwhile, so the scratch holds exactly the
 /// acknowledged events. A check compares it with the live read models document by document; a rebuild then
-/// brings the live ones to equal it in one transaction, touching only the documents that differ. Readers are never
-/// shown an emptied or half-built read model, and no append can fall between the rebuild's reading of the events and
-/// its writing of the documents. Projections are pure folds of the events, so any difference means a read model was
+/// brings the live ones to equal it, touching only the documents that differ: those of the records not appended to
+/// since the pass, <see cref="StreamsPerReplace"/> records at a time with appends going on, the rest in one transaction
+/// with appends held. Readers are never shown an emptied or half-built read model, and no append can fall between the
+/// rebuild's reading of a record's events and its writing of the record's documents. Projections are pure folds of the events, so any difference means a read model was
 /// altered, or a projection is not deterministic.
 /// </summary>
 /// <remarks>
@@ -129,26 +130,50 @@ public sealed class ReadModelMaintenance(
             }
         }
 
-        return await InScratchSchemaAsync(lease, models, progress, async (scratch, built, mark) =>
+        // The read models whose documents of one stream each were replaced with appends going on, with how many were.
+        var replacedEarly = new Dictionary<ReadModel, long>();
+        var passedOver = new HashSet<Guid>();
+        // Before the daemon starts (alignment) every document is replaced with appends held, as the daemon's progress is set.
+        Func<Scratch, long, Task>? whileAppendsGoOn = alignProgress ? null : async (scratch, mark) =>
+        {
+            var behind = await AsyncBehindAsync(models, mark, progress, ct);
+            var ready = models.Where(m => !behind.ContainsKey(m.Name)).ToList();
+            progress?.Report($"Replacing the live documents that differ from the rebuild, {StreamsPerReplace} records at a time, while changes go on…");
+            var (changed, passed) = await ReplaceUnchangedStreamsAsync(locks, scratch, ready, progress, ct);
+            foreach (var (readModel, count) in changed) replacedEarly[readModel] = count;
+            passedOver.UnionWith(passed);
+        };
+        return await InScratchSchemaAsync(lease, models, progress, whileAppendsGoOn, async (scratch, built, mark, changedSince) =>
         {
             // Before the daemon starts, none waits for it: each read model rebuilt is given the scratch's position.
             var behind = alignProgress ? new Dictionary<string, long>() : await AsyncBehindAsync(models, mark, progress, ct);
             await using var transaction = await locks.BeginTransactionAsync(ct);
             // What became of each read model is told once it is committed (the caller's summary), not here before it is.
             progress?.Report("Replacing the live documents that differ from the rebuild…");
+            IReadOnlyCollection<Guid> left = [.. changedSince.Union(passedOver)];
             var rebuilt = new List<ProjectionRebuilt>();
             foreach (var readModel in models)
             {
                 var (documents, seconds) = built[readModel];
+                var early = replacedEarly.TryGetValue(readModel, out var replaced);
                 if (behind.TryGetValue(readModel.Name, out var position))
                 {
-                    var skipped = $"not rebuilt: {Behind(position, mark)}; rebuild it alone with POST /api/admin/projections/{readModel.Name}/rebuild";
-                    rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, null, seconds, skipped));
+                    // Those of the records not changed since the pass were replaced already, the daemon having caught up then.
+                    var skipped = $"{(early ? "rebuilt but for the records changed during the rebuild" : "not rebuilt")}: {Behind(position, mark)}; "
+                        + $"rebuild it alone with POST /api/admin/projections/{readModel.Name}/rebuild";
+                    rebuilt.Add(new ProjectionRebuilt(
+                        readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, early ? replaced : null, seconds, skipped));
                     continue;
                 }
 
-                long changed = 0;
-                foreach (var document in readModel.Documents) changed += await ReplaceDifferingDocumentsAsync(locks, document, scratch, ct);
+                long changed = replaced;
+                foreach (var document in readModel.Documents)
+                {
+                    // Those replaced already: only the documents no stream makes, and those of the streams appended to since.
+                    var streams = early && scratch.IsEachOneStreams(readModel, document) ? left : null;
+                    changed += await ReplaceDifferingDocumentsAsync(locks, document, scratch.Schema, await ColumnsAsync(locks, document, ct), streams, removeUnmade: true, ct);
+                }
+
                 rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
             }
 
@@ -222,7 +247,24 @@ public sealed class ReadModelMaintenance(
     {
         await using var lease = await ReadModelLocks.EnterAsync(ConnectionString, "check of the read models", actor, ct);
         var locks = lease.Connection;
-        return await InScratchSchemaAsync(lease, ReadModels, progress, async (scratch, built, mark) =>
+        // The documents of one stream each that differed when compared with appends going on, by read model and type:
+        // only they, and those of the streams appended to since, are compared again with appends held.
+        var differedEarly = new Dictionary<ReadModel, Dictionary<Type, IReadOnlyCollection<string>>>();
+        return await InScratchSchemaAsync(lease, ReadModels, progress, async (scratch, mark) =>
+        {
+            var behind = await AsyncBehindAsync(ReadModels, mark, progress, ct);
+            progress?.Report("Comparing the live documents with the rebuilt ones while changes go on…");
+            foreach (var readModel in ReadModels.Where(m => !behind.ContainsKey(m.Name)))
+            {
+                var differing = new Dictionary<Type, IReadOnlyCollection<string>>();
+                foreach (var document in readModel.Documents.Where(d => scratch.IsEachOneStreams(readModel, d)))
+                {
+                    differing[document] = await DifferingIdsAsync(locks, document, scratch.Schema, ct);
+                }
+
+                differedEarly[readModel] = differing;
+            }
+        }, async (scratch, built, mark, changedSince) =>
         {
             var behind = await AsyncBehindAsync(ReadModels, mark, progress, ct);
             var found = new Dictionary<ReadModel, (ReadModelComparison Comparison, List<ReadModelDifference> Differences)>();
@@ -237,7 +279,10 @@ public sealed class ReadModelMaintenance(
                     continue;
                 }
 
-                found[readModel] = await CompareAsync(locks, readModel, scratch, ct);
+                var early = differedEarly.GetValueOrDefault(readModel);
+                found[readModel] = await CompareAsync(
+                    locks, readModel, scratch.Schema,
+                    document => early?.TryGetValue(document, out var ids) == true ? (ids, changedSince) : null, ct);
             }
 
             // The tables kept from the documents by triggers are checked against the live documents with appends going
@@ -266,7 +311,7 @@ public sealed class ReadModelMaintenance(
                 differences.AddRange(listed.Take(MaxReportedDifferences - differences.Count));
             }
 
-            return new ProjectionCheck(comparisons.All(c => c.Differences == 0), scratch, comparisons, differences);
+            return new ProjectionCheck(comparisons.All(c => c.Differences == 0), scratch.Schema, comparisons, differences);
         }, ct);
     }
 
@@ -320,33 +365,36 @@ public sealed class ReadModelMaintenance(
     public static string TableOf(Type readModel, string schema) => $"{schema}.mt_doc_{readModel.Name.ToLowerInvariant()}";
 
     /// <summary>
-    /// Builds <paramref name="models"/> from the events into a scratch schema, hands it to <paramref name="use"/> with
-    /// the last event sequence it holds (appends held), then drops it.
+    /// Builds <paramref name="models"/> from the events into a scratch schema; hands it to <paramref name="whileAppendsGoOn"/>
+    /// with appends going on, then to <paramref name="use"/> with appends held, then drops it.
     /// </summary>
     /// <remarks>
-    /// Appends are held only at both ends. With them held, every stream's version is read: the events up to it are
-    /// exactly those acknowledged (a version is written in the transaction that appends its events). Appends go on
-    /// while the one pass folds each stream up to that version — the long part, in no transaction kept open, which would
-    /// hold the async daemon at any gap in the events it met meanwhile. Then, appends held again, every stream appended
-    /// to since (its version now is not the one read) is folded again whole, and <paramref name="use"/> compares or replaces the live documents: no append can fall between the events the scratch
-    /// holds and the live documents it is set against.
+    /// With appends held, every stream's version is read: the events up to it are exactly those acknowledged (a version
+    /// is written in the transaction that appends its events). Appends go on while the one pass folds each stream up to
+    /// that version — the long part, in no transaction kept open, which would hold the async daemon at any gap in the
+    /// events it met meanwhile — and while the streams appended to meanwhile are folded again up to the version each has
+    /// then, and <paramref name="whileAppendsGoOn"/> does what it can with the documents of the streams that have not
+    /// changed since. Then, appends held again, every stream appended to since (its version now is not the one the scratch
+    /// holds) is folded again, and <paramref name="use"/> compares or replaces the live documents: no append can fall
+    /// between the events the scratch holds and the live documents it is set against.
     /// </remarks>
     private async Task<T> InScratchSchemaAsync<T>(
-        MaintenanceLease lease, IReadOnlyList<ReadModel> models, IProgress<string>? progress,
-        Func<string, IReadOnlyDictionary<ReadModel, (long Documents, double Seconds)>, long, Task<T>> use, CancellationToken ct)
+        MaintenanceLease lease, IReadOnlyList<ReadModel> models, IProgress<string>? progress, Func<Scratch, long, Task>? whileAppendsGoOn,
+        Func<Scratch, IReadOnlyDictionary<ReadModel, (long Documents, double Seconds)>, long, IReadOnlyCollection<Guid>, Task<T>> use,
+        CancellationToken ct)
     {
         var locks = lease.Connection;
-        var scratch = $"catalogue_verify_{Guid.NewGuid():N}"[..30];
-        progress?.Report($"Building the read models from the events in the scratch schema {scratch}");
+        var schema = $"catalogue_verify_{Guid.NewGuid():N}"[..30];
+        progress?.Report($"Building the read models from the events in the scratch schema {schema}");
         try
         {
             // The scratch schema is made with appends going on: nothing in it is read before they are held again.
             await lease.LetAppendsGoOnAsync(ct);
-            using var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, scratch));
+            using var scratchStore = DocumentStore.For(opts => configuration.Configure(opts, schema));
             await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             // Every read model is built in one pass over the events: by its projection's fold of each stream, by
             // applying each stream's events (full texts, placements, snapshots), or from whole streams (counts, names).
-            var folded = models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r))).ToList();
+            var scratch = new Scratch(schema, [.. models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))], []);
 
             await lease.HoldAppendsAsync(ct);
             var markAtStart = await LastSequenceAsync(locks, ct);
@@ -358,15 +406,7 @@ public sealed class ReadModelMaintenance(
             var told = TellProgressAsync(progress, markAtStart, building.Token);
             try
             {
-                passSeconds = await BuildInOnePassAsync(scratchStore, folded, versions, markAtStart, progress, ct);
-
-                await lease.HoldAppendsAsync(ct);
-                var changed = await ChangedSinceAsync(locks, versions, ct);
-                if (changed.Count > 0)
-                {
-                    progress?.Report($"Folding again the {changed.Count} streams appended to meanwhile…");
-                    await StreamFolds.CatchUpAsync(scratchStore, scratch, folded, changed, locks, ct);
-                }
+                passSeconds = await BuildInOnePassAsync(scratchStore, scratch.Folds, versions, markAtStart, progress, ct);
             }
             finally
             {
@@ -375,20 +415,54 @@ public sealed class ReadModelMaintenance(
                 await told;
             }
 
+            foreach (var (stream, version) in versions) scratch.Folded[stream] = version;
+            if (whileAppendsGoOn is not null)
+            {
+                // The streams appended to during the pass, folded again with appends going on, so that few are left for
+                // when they are held.
+                var changedDuringPass = await ChangedSinceAsync(locks, scratch.Folded, ct);
+                // Read after the versions: every event of the versions folded is at or before it.
+                var markAfterPass = await LastSequenceAsync(locks, ct);
+                await CatchUpAsync(scratchStore, scratch, changedDuringPass, locks, progress, ct);
+                await whileAppendsGoOn(scratch, markAfterPass);
+            }
+
+            await lease.HoldAppendsAsync(ct);
+            var changed = await ChangedSinceAsync(locks, scratch.Folded, ct);
+            await CatchUpAsync(scratchStore, scratch, changed, locks, progress, ct);
+
             // Appends are held: every event the scratch is built from is committed, and none comes after this one.
             var mark = await LastSequenceAsync(locks, ct);
             var built = new Dictionary<ReadModel, (long, double)>();
-            foreach (var readModel in models) built[readModel] = (await CountAsync(locks, readModel, scratch, ct), passSeconds);
+            foreach (var readModel in models) built[readModel] = (await CountAsync(locks, readModel, schema, ct), passSeconds);
 
-            return await use(scratch, built, mark);
+            return await use(scratch, built, mark, [.. changed.Select(c => c.Stream)]);
         }
         finally
         {
             // The scratch projections' progress, kept beside the live ones' under names of their own.
             await using var drop = new NpgsqlCommand(
-                $"drop schema if exists {scratch} cascade; delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", locks);
+                $"drop schema if exists {schema} cascade; delete from {CatalogueSchema.Name}.mt_event_progression where name like '{ReadModel.ScratchPrefix}%'", locks);
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>A scratch schema's read models, how each is built in the one pass, and the version up to which each stream is folded into them.</summary>
+    private sealed record Scratch(string Schema, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> Folds, Dictionary<Guid, long> Folded)
+    {
+        /// <summary>True when the read model's documents of this type are each one stream's, false when they are made of every stream at once.</summary>
+        public bool IsEachOneStreams(ReadModel readModel, Type document) =>
+            !Folds.First(f => f.ReadModel == readModel).Fold.MadeOfEveryStream.Contains(document);
+    }
+
+    private static async Task CatchUpAsync(
+        IDocumentStore scratchStore, Scratch scratch, IReadOnlyList<(Guid Stream, long Folded, long Now)> changed, NpgsqlConnection locks,
+        IProgress<string>? progress, CancellationToken ct)
+    {
+        if (changed.Count == 0) return;
+        progress?.Report($"Folding again the {changed.Count} streams appended to meanwhile…");
+        await StreamFolds.CatchUpAsync(scratchStore, scratch.Schema, scratch.Folds, changed, locks, ct);
+        foreach (var (stream, _, now) in changed) scratch.Folded[stream] = now;
     }
 
     /// <summary>Every stream and its version, in the order of their ids.</summary>
@@ -401,16 +475,18 @@ public sealed class ReadModelMaintenance(
         return versions;
     }
 
-    /// <summary>The streams whose version is not <paramref name="folded"/>'s, each with the version it was folded at (0: begun since).</summary>
-    private static async Task<List<(Guid Stream, long Folded)>> ChangedSinceAsync(
-        NpgsqlConnection connection, IReadOnlyList<(Guid Stream, long Version)> folded, CancellationToken ct)
+    /// <summary>
+    /// The streams whose version is not the one in <paramref name="folded"/>, each with the version it was folded at (0:
+    /// begun since) and the one it has now.
+    /// </summary>
+    private static async Task<List<(Guid Stream, long Folded, long Now)>> ChangedSinceAsync(
+        NpgsqlConnection connection, IReadOnlyDictionary<Guid, long> folded, CancellationToken ct)
     {
-        var before = folded.ToDictionary(f => f.Stream, f => f.Version);
-        var changed = new List<(Guid, long)>();
+        var changed = new List<(Guid, long, long)>();
         foreach (var (stream, version) in await StreamVersionsAsync(connection, ct))
         {
-            var was = before.GetValueOrDefault(stream);
-            if (was != version) changed.Add((stream, was));
+            var was = folded.GetValueOrDefault(stream);
+            if (was != version) changed.Add((stream, was, version));
         }
 
         return changed;
@@ -430,23 +506,115 @@ public sealed class ReadModelMaintenance(
         return seconds;
     }
 
+    /// <summary>How many records' documents are replaced at a time, with appends going on, in one transaction.</summary>
+    public const int StreamsPerReplace = 1000;
+
+    /// <summary>
+    /// Replaces, with appends going on, the live documents of one stream each that differ from the rebuilt ones, for
+    /// every stream whose version is still the one the scratch folded, <see cref="StreamsPerReplace"/> streams at a time.
+    /// The streams' rows are taken <c>FOR UPDATE</c> in the batch's transaction: an append to one of them (which updates
+    /// that row) waits until the batch is committed, and will be folded again when appends are held; a stream whose row
+    /// an append in flight has taken is passed over, and its documents replaced with appends held. Without the lock an
+    /// append committed between the version's check and the write would be overwritten by the older rebuilt document.
+    /// The async read models' documents are replaced once the daemon has processed every event the scratch holds, so it
+    /// writes no document of these streams afterwards but for an event appended since.
+    /// </summary>
+    /// <returns>How many documents each read model had replaced or added, and the streams passed over.</returns>
+    private async Task<(Dictionary<ReadModel, long> Changed, HashSet<Guid> PassedOver)> ReplaceUnchangedStreamsAsync(
+        NpgsqlConnection connection, Scratch scratch, IReadOnlyList<ReadModel> models, IProgress<string>? progress, CancellationToken ct)
+    {
+        var changed = models.ToDictionary(m => m, _ => 0L);
+        var passedOver = new HashSet<Guid>();
+        var documents = new List<(ReadModel ReadModel, Type Document, IReadOnlyList<string> Columns)>();
+        foreach (var readModel in models)
+        {
+            foreach (var document in readModel.Documents.Where(d => scratch.IsEachOneStreams(readModel, d)))
+            {
+                documents.Add((readModel, document, await ColumnsAsync(connection, document, ct)));
+                if (StreamFolds.IsKeyedByStream(document)) continue;
+                // Keyed by a key that begins with the stream's id: found by it in each batch.
+                await using var index = new NpgsqlCommand($"create index on {TableOf(document, scratch.Schema)} (left(id, 32))", connection) { CommandTimeout = 0 };
+                await index.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        if (documents.Count == 0) return (changed, passedOver);
+        var streams = scratch.Folded.ToList();
+        var told = Stopwatch.StartNew();
+        var done = 0;
+        foreach (var batch in streams.Chunk(StreamsPerReplace))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var unchanged = await TakeUnchangedAsync(connection, batch, ct);
+            passedOver.UnionWith(batch.Select(b => b.Key).Where(s => !unchanged.Contains(s)));
+            if (unchanged.Count > 0)
+            {
+                foreach (var (readModel, document, columns) in documents)
+                {
+                    changed[readModel] += await ReplaceDifferingDocumentsAsync(connection, document, scratch.Schema, columns, unchanged, removeUnmade: false, ct);
+                }
+            }
+
+            await transaction.CommitAsync(ct);
+            done += batch.Length;
+            if (told.Elapsed >= ProgressEvery)
+            {
+                progress?.Report($"  documents of {done:N0} of {streams.Count:N0} records replaced where they differed");
+                told.Restart();
+            }
+        }
+
+        return (changed, passedOver);
+    }
+
+    /// <summary>
+    /// Takes, in the transaction going on, the rows of the streams of <paramref name="batch"/> whose version is still the
+    /// one given, but not those an append in flight holds.
+    /// </summary>
+    private static async Task<List<Guid>> TakeUnchangedAsync(NpgsqlConnection connection, KeyValuePair<Guid, long>[] batch, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            select s.id from {CatalogueSchema.Name}.mt_streams s join unnest($1::uuid[], $2::bigint[]) as f(id, version) on s.id = f.id and s.version = f.version
+            for update of s skip locked
+            """, connection)
+        {
+            Parameters = { new() { Value = batch.Select(b => b.Key).ToArray() }, new() { Value = batch.Select(b => b.Value).ToArray() } },
+        };
+        var taken = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) taken.Add(reader.GetGuid(0));
+        return taken;
+    }
+
+    /// <param name="streams">Only the documents of these streams are added or replaced (documents of one stream each); every document when null.</param>
+    /// <param name="removeUnmade">Whether live documents the rebuild did not make are removed, whichever stream they are of.</param>
     /// <returns>How many live documents were removed, added or replaced.</returns>
-    private static async Task<long> ReplaceDifferingDocumentsAsync(NpgsqlConnection connection, Type readModel, string scratch, CancellationToken ct)
+    private static async Task<long> ReplaceDifferingDocumentsAsync(
+        NpgsqlConnection connection, Type readModel, string scratch, IReadOnlyList<string> columns, IReadOnlyCollection<Guid>? streams, bool removeUnmade,
+        CancellationToken ct)
     {
         var live = TableOf(readModel, CatalogueSchema.Name);
         var rebuilt = TableOf(readModel, scratch);
-        var columns = await ColumnsAsync(connection, readModel, ct);
         var list = string.Join(", ", columns);
         var updates = string.Join(", ", columns.Where(c => c != "id").Select(c => $"{c} = excluded.{c}"));
+        var (ofStreams, keys) = streams is null ? ("true", null) : StreamFolds.OfStreams(readModel, streams, "r.id", 1);
+        long changed = 0;
+        if (removeUnmade)
+        {
+            await using var remove = new NpgsqlCommand($"delete from {live} l where not exists (select 1 from {rebuilt} r where r.id = l.id)", connection) { CommandTimeout = 0 };
+            changed += await remove.ExecuteNonQueryAsync(ct);
+        }
+
         // Documents equal by value are left as they are, so a rebuild of healthy read models writes nothing.
         await using var command = new NpgsqlCommand(
             $"""
-            delete from {live} l where not exists (select 1 from {rebuilt} r where r.id = l.id);
-            insert into {live} as l ({list}) select {list} from {rebuilt}
-            on conflict (id) do update set {updates} where l.data is distinct from excluded.data;
+            insert into {live} as l ({list}) select {list} from {rebuilt} r where {ofStreams}
+            on conflict (id) do update set {updates} where l.data is distinct from excluded.data
             """, connection)
         { CommandTimeout = 0 };
-        return await command.ExecuteNonQueryAsync(ct);
+        if (keys is not null) command.Parameters.Add(new() { Value = keys });
+        return changed + await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<IReadOnlyList<string>> ColumnsAsync(NpgsqlConnection connection, Type readModel, CancellationToken ct)
@@ -476,11 +644,16 @@ public sealed class ReadModelMaintenance(
         return (long)(await count.ExecuteScalarAsync(ct))!;
     }
 
+    /// <param name="only">
+    /// For a document type, the documents to compare: those of these ids and those of these streams (documents of one
+    /// stream each); every document when null.
+    /// </param>
     private static async Task<(ReadModelComparison Comparison, List<ReadModelDifference> Differences)> CompareAsync(
-        NpgsqlConnection connection, ReadModel readModel, string scratch, CancellationToken ct)
+        NpgsqlConnection connection, ReadModel readModel, string scratch,
+        Func<Type, (IReadOnlyCollection<string> Ids, IReadOnlyCollection<Guid> Streams)?> only, CancellationToken ct)
     {
         var differences = new List<ReadModelDifference>();
-        foreach (var document in readModel.Documents) differences.AddRange(await CompareAsync(connection, readModel, document, scratch, ct));
+        foreach (var document in readModel.Documents) differences.AddRange(await CompareAsync(connection, readModel, document, scratch, only(document), ct));
         return (new ReadModelComparison(
             readModel.Name, readModel.LifecycleName, await CountAsync(connection, readModel, CatalogueSchema.Name, ct), await CountAsync(connection, readModel, scratch, ct),
             differences.Count), differences);
@@ -488,20 +661,30 @@ public sealed class ReadModelMaintenance(
 
     /// <summary>The documents of one type that differ; those of a type the read model keeps beside its own are named by their type.</summary>
     private static async Task<List<ReadModelDifference>> CompareAsync(
-        NpgsqlConnection connection, ReadModel readModel, Type document, string scratch, CancellationToken ct)
+        NpgsqlConnection connection, ReadModel readModel, Type document, string scratch, (IReadOnlyCollection<string> Ids, IReadOnlyCollection<Guid> Streams)? only,
+        CancellationToken ct)
     {
         var live = TableOf(document, CatalogueSchema.Name);
         var rebuilt = TableOf(document, scratch);
         var name = document == readModel.Document ? readModel.Name : $"{readModel.Name}/{document.Name}";
+        await using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = 0 };
+        if (only is var (ids, streams))
+        {
+            var (ofStreams, keys) = StreamFolds.OfStreams(document, streams, "x.id", 2);
+            var typed = StreamFolds.IsKeyedByStream(document) ? "::uuid[]" : "";
+            live = $"(select id, data from {live} x where x.id = any($1{typed}) or {ofStreams})";
+            rebuilt = $"(select id, data from {rebuilt} x where x.id = any($1{typed}) or {ofStreams})";
+            command.Parameters.Add(new() { Value = ids.ToArray() });
+            command.Parameters.Add(new() { Value = keys });
+        }
+
         // jsonb compares by value, so key order and whitespace do not count as differences.
-        await using var command = new NpgsqlCommand(
-            $"""
+        command.CommandText = $"""
             select coalesce(l.id, r.id)::text, l.data::text, r.data::text
             from {live} l full outer join {rebuilt} r on l.id = r.id
             where l.data is distinct from r.data
             order by 1
-            """, connection)
-        { CommandTimeout = 0 };
+            """;
         var differences = new List<ReadModelDifference>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -515,5 +698,21 @@ public sealed class ReadModelMaintenance(
         }
 
         return differences;
+    }
+
+    /// <summary>The ids of the documents of one type that differ from the rebuilt ones (or that only one side has).</summary>
+    private static async Task<IReadOnlyCollection<string>> DifferingIdsAsync(NpgsqlConnection connection, Type document, string scratch, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            select coalesce(l.id, r.id)::text
+            from {TableOf(document, CatalogueSchema.Name)} l full outer join {TableOf(document, scratch)} r on l.id = r.id
+            where l.data is distinct from r.data
+            """, connection)
+        { CommandTimeout = 0 };
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
     }
 }

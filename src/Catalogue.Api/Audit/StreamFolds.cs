@@ -117,7 +117,7 @@ public static class StreamFolds
     /// </summary>
     public static async Task CatchUpAsync(
         IDocumentStore scratch, string schema, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds,
-        IReadOnlyList<(Guid Stream, long Folded)> changed, NpgsqlConnection connection, CancellationToken ct)
+        IReadOnlyList<(Guid Stream, long Folded, long Now)> changed, NpgsqlConnection connection, CancellationToken ct)
     {
         if (changed.Count == 0 || folds.Count == 0) return;
         var documents = new List<object>();
@@ -125,10 +125,12 @@ public static class StreamFolds
         {
             foreach (var some in changed.Chunk(StreamsAtATime))
             {
-                var folded = some.ToDictionary(s => s.Stream, s => s.Folded);
-                foreach (var (stream, events) in await EventsOfAsync(session, folded.Keys, ct))
+                var versions = some.ToDictionary(s => s.Stream, s => (s.Folded, s.Now));
+                foreach (var (stream, all) in await EventsOfAsync(session, versions.Keys, ct))
                 {
-                    IReadOnlyList<IEvent> before = [.. events.TakeWhile(e => e.Version <= folded[stream])];
+                    // Appends may go on meanwhile: the stream is folded up to the version read, whose events are all committed.
+                    IReadOnlyList<IEvent> events = [.. all.TakeWhile(e => e.Version <= versions[stream].Now)];
+                    IReadOnlyList<IEvent> before = [.. events.TakeWhile(e => e.Version <= versions[stream].Folded)];
                     foreach (var (_, fold) in folds) await fold.RefoldAsync(session, stream, before, events, documents, ct);
                 }
             }
@@ -139,11 +141,9 @@ public static class StreamFolds
         {
             foreach (var document in readModel.Documents)
             {
-                // A stream's own documents are keyed by its id, or by a key that begins with it (Applied).
-                var (ofStreams, keys) = fold.MadeOfEveryStream.Contains(document) ? ("", null)
-                    : document.GetProperty("Id")?.PropertyType == typeof(Guid) ? (" where id = any($1)", ids)
-                    : (" where left(id, 32) = any($1)", (object)ids.Select(id => id.ToString("N")).ToArray());
-                await using var remove = new NpgsqlCommand($"delete from {ReadModelMaintenance.TableOf(document, schema)}{ofStreams}", connection) { CommandTimeout = 0 };
+                var (ofStreams, keys) = fold.MadeOfEveryStream.Contains(document) ? ("", null) : OfStreams(document, ids, "id", 1);
+                await using var remove = new NpgsqlCommand(
+                    $"delete from {ReadModelMaintenance.TableOf(document, schema)}{(keys is null ? "" : $" where {ofStreams}")}", connection) { CommandTimeout = 0 };
                 if (keys is not null) remove.Parameters.Add(new() { Value = keys });
                 await remove.ExecuteNonQueryAsync(ct);
             }
@@ -152,6 +152,19 @@ public static class StreamFolds
         documents.AddRange(folds.SelectMany(f => f.Fold.Finish()));
         if (documents.Count > 0) await scratch.BulkInsertDocumentsAsync(documents, BulkInsertMode.InsertsOnly, StreamsAtATime * 10, ct);
     }
+
+    /// <summary>
+    /// The condition that picks, among documents of a type that are each one stream's, those of <paramref name="streams"/>,
+    /// and the value of its parameter <c>$<paramref name="parameter"/></c>: a stream's own documents are keyed by its id,
+    /// or by a key that begins with it (<see cref="Applied"/>).
+    /// </summary>
+    public static (string Condition, object Streams) OfStreams(Type document, IEnumerable<Guid> streams, string id, int parameter) =>
+        IsKeyedByStream(document)
+            ? ($"{id} = any(${parameter})", streams.ToArray())
+            : ($"left({id}, 32) = any(${parameter})", streams.Select(s => s.ToString("N")).ToArray());
+
+    /// <summary>True when a document of one stream is keyed by the stream's id itself, false when by a key that begins with it.</summary>
+    public static bool IsKeyedByStream(Type document) => document.GetProperty("Id")?.PropertyType == typeof(Guid);
 
     /// <summary>The events of <paramref name="streams"/>, stream by stream, each in version order.</summary>
     private static async Task<IEnumerable<(Guid Stream, IReadOnlyList<IEvent> Events)>> EventsOfAsync(IQuerySession session, IEnumerable<Guid> streams, CancellationToken ct)
