@@ -50,6 +50,7 @@ public static class ReadModelCommandLine
             await run.Output.WriteLineAsync($"  {difference.ReadModel} {difference.DocumentId}: {difference.Difference}");
         }
 
+        await run.Output.WriteLineAsync($"Changes went on during the check; they waited {check.ChangesHeldSeconds:F1} s of it in all.");
         await run.Output.WriteLineAsync(check.Identical ? "Read models are identical to a rebuild from the events." : "Read models DIFFER from a rebuild from the events.");
         return check.Identical ? 0 : 1;
     }

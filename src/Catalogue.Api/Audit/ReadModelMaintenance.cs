@@ -20,7 +20,9 @@ public sealed record ReadModelDifference(string ReadModel, string DocumentId, st
 
 public sealed record ReadModelComparison(string ReadModel, string Lifecycle, long LiveDocuments, long RebuiltDocuments, int Differences);
 
-public sealed record ProjectionCheck(bool Identical, string ScratchSchema, IReadOnlyList<ReadModelComparison> ReadModels, IReadOnlyList<ReadModelDifference> Differences);
+/// <param name="ChangesHeldSeconds">How long commands waited for the check, all told.</param>
+public sealed record ProjectionCheck(
+    bool Identical, string ScratchSchema, IReadOnlyList<ReadModelComparison> ReadModels, IReadOnlyList<ReadModelDifference> Differences, double ChangesHeldSeconds);
 
 /// <summary>
 /// Rebuilds the read models from the events, and checks them. Both build the read models afresh in a scratch schema (a
@@ -311,7 +313,7 @@ public sealed class ReadModelMaintenance(
                 differences.AddRange(listed.Take(MaxReportedDifferences - differences.Count));
             }
 
-            return new ProjectionCheck(comparisons.All(c => c.Differences == 0), scratch.Schema, comparisons, differences);
+            return new ProjectionCheck(comparisons.All(c => c.Differences == 0), scratch.Schema, comparisons, differences, lease.AppendsHeld.TotalSeconds);
         }, ct);
     }
 
