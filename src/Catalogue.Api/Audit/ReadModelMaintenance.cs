@@ -38,7 +38,8 @@ public sealed record ProjectionCheck(
 /// </summary>
 /// <remarks>
 /// An async read model is compared or replaced only once the async daemon has processed every event the scratch was
-/// built from: appends wait meanwhile, so none can arrive between the two and show as a difference that is none. One
+/// built from, so that it writes no document afterwards but for an event appended since, whose stream is then folded
+/// again (and, appends held at the end, none can arrive between the two and show as a difference that is none). One
 /// that does not get there in <see cref="CatchUpWait"/> (a paused projection, no daemon running) is reported as behind
 /// and left alone. The daemon that does it may run on any node: its progress is read from the database. An async read
 /// model rebuilt on its own is rebuilt the same way (the daemon runs all of them as one projection, which it could only

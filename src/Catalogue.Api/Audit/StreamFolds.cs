@@ -110,10 +110,11 @@ public static class StreamFolds
     }
 
     /// <summary>
-    /// Brings what <see cref="BuildAsync"/> built into <paramref name="schema"/> up to every event committed now (appends
-    /// held): each of <paramref name="changed"/>, a stream appended to since the pass read its version (or begun since, at
-    /// version 0 there), is folded again whole, its documents replacing those the pass made of it, and the documents made
-    /// of every stream at once are made again.
+    /// Brings what <see cref="BuildAsync"/> built into <paramref name="schema"/> up to the versions read since: each of
+    /// <paramref name="changed"/>, a stream appended to since it was folded at <c>Folded</c> (0: begun since), is folded
+    /// again whole up to <c>Now</c>, its documents replacing those made of it before, and the documents made of every
+    /// stream at once are made again. Appends may go on meanwhile (what they add is for the next catch-up) or be held
+    /// (then the scratch holds every event committed).
     /// </summary>
     public static async Task CatchUpAsync(
         IDocumentStore scratch, string schema, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds,
