@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Catalogue.Api.Audit.Chain;
-using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
 using JasperFx.Events;
 using Marten;
@@ -97,21 +96,22 @@ public sealed class when_a_failed_write_is_filled_in_late(CatalogueService servi
     /// filler for such a number would take the number the sequence hands to the next archivist, whose command would
     /// fail on a duplicate. The filler is skipped; the next command goes through under that number.
     /// </summary>
+    /// <remarks>
+    /// The filler is written here as Marten writes it, at a moment the story chooses: Marten posts its own to a
+    /// background retry block that cannot be waited for, and one landing after the next command has drawn the number
+    /// meets the other rule (a number handed out again: that command is refused to be retried), which a test of its
+    /// own tells.
+    /// </remarks>
     [Fact]
     public async Task a_gap_filler_for_a_number_the_sequence_has_not_handed_out_is_skipped_and_the_next_command_goes_through()
     {
         var record = (await Api.AccessionTheSeed("WCDA-117886")).Id;
         var version = await Scalar<long>($"select version from catalogue.mt_streams where id = '{record}'");
         var lastHandedOut = await Scalar<long>("select last_value from catalogue.mt_events_sequence");
+        var failedWritesNumber = await ASequenceNumberDrawnByAWriteThatFailed();
+        await Sql($"select setval('catalogue.mt_events_sequence', {lastHandedOut})");
 
-        await using (var session = Service.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Events.Append(record, version + 1, new SubjectsTagged(["Korea"]));
-            // After the append has drawn its number, in the same unit of work: the sequence forgets it, then the write fails.
-            session.QueueSqlCommand($"select setval('catalogue.mt_events_sequence', {lastHandedOut})");
-            session.QueueSqlCommand("select 1 / 0");
-            await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
-        }
+        await MartenFillsInTheGap(failedWritesNumber, Tombstone.StreamId);
 
         Assert.Equal(lastHandedOut, await Scalar<long>("select last_value from catalogue.mt_events_sequence"));
         Assert.Equal(0L, await Scalar<long>($"select count(*) from catalogue.mt_events where type = '{Tombstone.Name}'"));
