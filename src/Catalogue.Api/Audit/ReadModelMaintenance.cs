@@ -31,7 +31,7 @@ public sealed record ProjectionCheck(
 /// held (<see cref="ReadModelLocks"/>), fold again the streams appended to meanwhile, so the scratch holds exactly the
 /// acknowledged events. A check compares it with the live read models document by document; a rebuild then
 /// brings the live ones to equal it, touching only the documents that differ: those of the records not appended to
-/// since the pass, <see cref="StreamsPerReplace"/> records at a time with appends going on, the rest in one transaction
+/// since the pass, <see cref="LiveDocuments.StreamsPerReplace"/> records at a time with appends going on, the rest in one transaction
 /// with appends held. Readers are never shown an emptied or half-built read model, and no append can fall between the
 /// rebuild's reading of a record's events and its writing of the record's documents. Projections are pure folds of the events, so any difference means a read model was
 /// altered, or a projection is not deterministic.
@@ -137,12 +137,12 @@ public sealed class ReadModelMaintenance(
         var replacedEarly = new Dictionary<ReadModel, long>();
         var passedOver = new HashSet<Guid>();
         // Before the daemon starts (alignment) every document is replaced with appends held, as the daemon's progress is set.
-        Func<Scratch, long, Task>? whileAppendsGoOn = alignProgress ? null : async (scratch, mark) =>
+        Func<ScratchReadModels, long, Task>? whileAppendsGoOn = alignProgress ? null : async (scratch, mark) =>
         {
             var behind = await AsyncBehindAsync(models, mark, progress, ct);
             var ready = models.Where(m => !behind.ContainsKey(m.Name)).ToList();
-            progress?.Report($"Replacing the live documents that differ from the rebuild, {StreamsPerReplace} records at a time, while changes go on…");
-            var (changed, passed) = await ReplaceUnchangedStreamsAsync(locks, scratch, ready, progress, ct);
+            progress?.Report($"Replacing the live documents that differ from the rebuild, {LiveDocuments.StreamsPerReplace} records at a time, while changes go on…");
+            var (changed, passed) = await LiveDocuments.ReplaceUnchangedStreamsAsync(locks, scratch, ready, progress, ct);
             foreach (var (readModel, count) in changed) replacedEarly[readModel] = count;
             passedOver.UnionWith(passed);
         };
@@ -174,7 +174,7 @@ public sealed class ReadModelMaintenance(
                 {
                     // Those replaced already: only the documents no stream makes, and those of the streams appended to since.
                     var streams = early && scratch.IsEachOneStreams(readModel, document) ? left : null;
-                    changed += await ReplaceDifferingDocumentsAsync(locks, document, scratch.Schema, await ColumnsAsync(locks, document, ct), streams, removeUnmade: true, ct);
+                    changed += await LiveDocuments.ReplaceDifferingDocumentsAsync(locks, document, scratch.Schema, await LiveDocuments.ColumnsAsync(locks, document, ct), streams, removeUnmade: true, ct);
                 }
 
                 rebuilt.Add(new ProjectionRebuilt(readModel.Projection.Name, readModel.Name, readModel.LifecycleName, documents, changed, seconds));
@@ -262,7 +262,7 @@ public sealed class ReadModelMaintenance(
                 var differing = new Dictionary<Type, IReadOnlyCollection<string>>();
                 foreach (var document in readModel.Documents.Where(d => scratch.IsEachOneStreams(readModel, d)))
                 {
-                    differing[document] = await DifferingIdsAsync(locks, document, scratch.Schema, ct);
+                    differing[document] = await LiveDocuments.DifferingIdsAsync(locks, document, scratch.Schema, ct);
                 }
 
                 differedEarly[readModel] = differing;
@@ -275,7 +275,7 @@ public sealed class ReadModelMaintenance(
             {
                 if (behind.TryGetValue(readModel.Name, out var position))
                 {
-                    var live = await CountAsync(locks, readModel, CatalogueSchema.Name, ct);
+                    var live = await LiveDocuments.CountAsync(locks, readModel, CatalogueSchema.Name, ct);
                     found[readModel] = (new ReadModelComparison(readModel.Name, readModel.LifecycleName, live, built[readModel].Documents, 1),
                         [new ReadModelDifference(readModel.Name, "", $"not compared: {Behind(position, mark)}", null, null)]);
                     progress?.Report($"{readModel.Name}: not compared, {Behind(position, mark)}");
@@ -283,7 +283,7 @@ public sealed class ReadModelMaintenance(
                 }
 
                 var early = differedEarly.GetValueOrDefault(readModel);
-                found[readModel] = await CompareAsync(
+                found[readModel] = await LiveDocuments.CompareAsync(
                     locks, readModel, scratch.Schema,
                     document => early?.TryGetValue(document, out var ids) == true ? (ids, changedSince) : null, ct);
             }
@@ -382,8 +382,8 @@ public sealed class ReadModelMaintenance(
     /// between the events the scratch holds and the live documents it is set against.
     /// </remarks>
     private async Task<T> InScratchSchemaAsync<T>(
-        MaintenanceLease lease, IReadOnlyList<ReadModel> models, IProgress<string>? progress, Func<Scratch, long, Task>? whileAppendsGoOn,
-        Func<Scratch, IReadOnlyDictionary<ReadModel, (long Documents, double Seconds)>, long, IReadOnlyCollection<Guid>, Task<T>> use,
+        MaintenanceLease lease, IReadOnlyList<ReadModel> models, IProgress<string>? progress, Func<ScratchReadModels, long, Task>? whileAppendsGoOn,
+        Func<ScratchReadModels, IReadOnlyDictionary<ReadModel, (long Documents, double Seconds)>, long, IReadOnlyCollection<Guid>, Task<T>> use,
         CancellationToken ct)
     {
         var locks = lease.Connection;
@@ -397,7 +397,7 @@ public sealed class ReadModelMaintenance(
             await scratchStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             // Every read model is built in one pass over the events: by its projection's fold of each stream, by
             // applying each stream's events (full texts, placements, snapshots), or from whole streams (counts, names).
-            var scratch = new Scratch(schema, [.. models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))], []);
+            var scratch = new ScratchReadModels(schema, [.. models.Select(r => (ReadModel: r, Fold: StreamFolds.PassFoldOf(r)))], []);
 
             await lease.HoldAppendsAsync(ct);
             var markAtStart = await LastSequenceAsync(locks, ct);
@@ -437,7 +437,7 @@ public sealed class ReadModelMaintenance(
             // Appends are held: every event the scratch is built from is committed, and none comes after this one.
             var mark = await LastSequenceAsync(locks, ct);
             var built = new Dictionary<ReadModel, (long, double)>();
-            foreach (var readModel in models) built[readModel] = (await CountAsync(locks, readModel, schema, ct), passSeconds);
+            foreach (var readModel in models) built[readModel] = (await LiveDocuments.CountAsync(locks, readModel, schema, ct), passSeconds);
 
             return await use(scratch, built, mark, [.. changed.Select(c => c.Stream)]);
         }
@@ -450,16 +450,8 @@ public sealed class ReadModelMaintenance(
         }
     }
 
-    /// <summary>A scratch schema's read models, how each is built in the one pass, and the version up to which each stream is folded into them.</summary>
-    private sealed record Scratch(string Schema, IReadOnlyList<(ReadModel ReadModel, StreamFolds.IPassFold Fold)> Folds, Dictionary<Guid, long> Folded)
-    {
-        /// <summary>True when the read model's documents of this type are each one stream's, false when they are made of every stream at once.</summary>
-        public bool IsEachOneStreams(ReadModel readModel, Type document) =>
-            !Folds.First(f => f.ReadModel == readModel).Fold.MadeOfEveryStream.Contains(document);
-    }
-
     private static async Task CatchUpAsync(
-        IDocumentStore scratchStore, Scratch scratch, IReadOnlyList<(Guid Stream, long Folded, long Now)> changed, NpgsqlConnection locks,
+        IDocumentStore scratchStore, ScratchReadModels scratch, IReadOnlyList<(Guid Stream, long Folded, long Now)> changed, NpgsqlConnection locks,
         IProgress<string>? progress, CancellationToken ct)
     {
         if (changed.Count == 0) return;
@@ -507,215 +499,5 @@ public sealed class ReadModelMaintenance(
         var seconds = clock.Elapsed.TotalSeconds;
         foreach (var (readModel, _) in folded) progress?.Report($"Built {readModel.Name} in {seconds:F1} s, in the one pass");
         return seconds;
-    }
-
-    /// <summary>How many records' documents are replaced at a time, with appends going on, in one transaction.</summary>
-    public const int StreamsPerReplace = 1000;
-
-    /// <summary>
-    /// Replaces, with appends going on, the live documents of one stream each that differ from the rebuilt ones, for
-    /// every stream whose version is still the one the scratch folded, <see cref="StreamsPerReplace"/> streams at a time.
-    /// The streams' rows are taken <c>FOR UPDATE</c> in the batch's transaction: an append to one of them (which updates
-    /// that row) waits until the batch is committed, and will be folded again when appends are held; a stream whose row
-    /// an append in flight has taken is passed over, and its documents replaced with appends held. Without the lock an
-    /// append committed between the version's check and the write would be overwritten by the older rebuilt document.
-    /// The async read models' documents are replaced once the daemon has processed every event the scratch holds, so it
-    /// writes no document of these streams afterwards but for an event appended since.
-    /// </summary>
-    /// <returns>How many documents each read model had replaced or added, and the streams passed over.</returns>
-    private async Task<(Dictionary<ReadModel, long> Changed, HashSet<Guid> PassedOver)> ReplaceUnchangedStreamsAsync(
-        NpgsqlConnection connection, Scratch scratch, IReadOnlyList<ReadModel> models, IProgress<string>? progress, CancellationToken ct)
-    {
-        var changed = models.ToDictionary(m => m, _ => 0L);
-        var passedOver = new HashSet<Guid>();
-        var documents = new List<(ReadModel ReadModel, Type Document, IReadOnlyList<string> Columns)>();
-        foreach (var readModel in models)
-        {
-            foreach (var document in readModel.Documents.Where(d => scratch.IsEachOneStreams(readModel, d)))
-            {
-                documents.Add((readModel, document, await ColumnsAsync(connection, document, ct)));
-                if (StreamFolds.IsKeyedByStream(document)) continue;
-                // Keyed by a key that begins with the stream's id: found by it in each batch.
-                await using var index = new NpgsqlCommand($"create index on {TableOf(document, scratch.Schema)} (left(id, 32))", connection) { CommandTimeout = 0 };
-                await index.ExecuteNonQueryAsync(ct);
-            }
-        }
-
-        if (documents.Count == 0) return (changed, passedOver);
-        var streams = scratch.Folded.ToList();
-        var told = Stopwatch.StartNew();
-        var done = 0;
-        foreach (var batch in streams.Chunk(StreamsPerReplace))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var unchanged = await TakeUnchangedAsync(connection, batch, ct);
-            passedOver.UnionWith(batch.Select(b => b.Key).Where(s => !unchanged.Contains(s)));
-            if (unchanged.Count > 0)
-            {
-                foreach (var (readModel, document, columns) in documents)
-                {
-                    changed[readModel] += await ReplaceDifferingDocumentsAsync(connection, document, scratch.Schema, columns, unchanged, removeUnmade: false, ct);
-                }
-            }
-
-            await transaction.CommitAsync(ct);
-            done += batch.Length;
-            if (told.Elapsed >= ProgressEvery)
-            {
-                progress?.Report($"  documents of {done:N0} of {streams.Count:N0} records replaced where they differed");
-                told.Restart();
-            }
-        }
-
-        return (changed, passedOver);
-    }
-
-    /// <summary>
-    /// Takes, in the transaction going on, the rows of the streams of <paramref name="batch"/> whose version is still the
-    /// one given, but not those an append in flight holds.
-    /// </summary>
-    private static async Task<List<Guid>> TakeUnchangedAsync(NpgsqlConnection connection, KeyValuePair<Guid, long>[] batch, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"""
-            select s.id from {CatalogueSchema.Name}.mt_streams s join unnest($1::uuid[], $2::bigint[]) as f(id, version) on s.id = f.id and s.version = f.version
-            for update of s skip locked
-            """, connection)
-        {
-            Parameters = { new() { Value = batch.Select(b => b.Key).ToArray() }, new() { Value = batch.Select(b => b.Value).ToArray() } },
-        };
-        var taken = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) taken.Add(reader.GetGuid(0));
-        return taken;
-    }
-
-    /// <param name="streams">Only the documents of these streams are added or replaced (documents of one stream each); every document when null.</param>
-    /// <param name="removeUnmade">Whether live documents the rebuild did not make are removed, whichever stream they are of.</param>
-    /// <returns>How many live documents were removed, added or replaced.</returns>
-    private static async Task<long> ReplaceDifferingDocumentsAsync(
-        NpgsqlConnection connection, Type readModel, string scratch, IReadOnlyList<string> columns, IReadOnlyCollection<Guid>? streams, bool removeUnmade,
-        CancellationToken ct)
-    {
-        var live = TableOf(readModel, CatalogueSchema.Name);
-        var rebuilt = TableOf(readModel, scratch);
-        var list = string.Join(", ", columns);
-        var updates = string.Join(", ", columns.Where(c => c != "id").Select(c => $"{c} = excluded.{c}"));
-        var (ofStreams, keys) = streams is null ? ("true", null) : StreamFolds.OfStreams(readModel, streams, "r.id", 1);
-        long changed = 0;
-        if (removeUnmade)
-        {
-            await using var remove = new NpgsqlCommand($"delete from {live} l where not exists (select 1 from {rebuilt} r where r.id = l.id)", connection) { CommandTimeout = 0 };
-            changed += await remove.ExecuteNonQueryAsync(ct);
-        }
-
-        // Documents equal by value are left as they are, so a rebuild of healthy read models writes nothing.
-        await using var command = new NpgsqlCommand(
-            $"""
-            insert into {live} as l ({list}) select {list} from {rebuilt} r where {ofStreams}
-            on conflict (id) do update set {updates} where l.data is distinct from excluded.data
-            """, connection)
-        { CommandTimeout = 0 };
-        if (keys is not null) command.Parameters.Add(new() { Value = keys });
-        return changed + await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task<IReadOnlyList<string>> ColumnsAsync(NpgsqlConnection connection, Type readModel, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "select quote_ident(column_name) from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position", connection)
-        {
-            Parameters = { new() { Value = CatalogueSchema.Name }, new() { Value = $"mt_doc_{readModel.Name.ToLowerInvariant()}" } },
-        };
-        var columns = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) columns.Add(reader.GetString(0));
-        return columns;
-    }
-
-    /// <summary>The documents of every type the read model keeps, in <paramref name="schema"/>.</summary>
-    private static async Task<long> CountAsync(NpgsqlConnection connection, ReadModel readModel, string schema, CancellationToken ct)
-    {
-        long documents = 0;
-        foreach (var document in readModel.Documents) documents += await CountAsync(connection, TableOf(document, schema), ct);
-        return documents;
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string table, CancellationToken ct)
-    {
-        await using var count = new NpgsqlCommand($"select count(*) from {table}", connection);
-        return (long)(await count.ExecuteScalarAsync(ct))!;
-    }
-
-    /// <param name="only">
-    /// For a document type, the documents to compare: those of these ids and those of these streams (documents of one
-    /// stream each); every document when null.
-    /// </param>
-    private static async Task<(ReadModelComparison Comparison, List<ReadModelDifference> Differences)> CompareAsync(
-        NpgsqlConnection connection, ReadModel readModel, string scratch,
-        Func<Type, (IReadOnlyCollection<string> Ids, IReadOnlyCollection<Guid> Streams)?> only, CancellationToken ct)
-    {
-        var differences = new List<ReadModelDifference>();
-        foreach (var document in readModel.Documents) differences.AddRange(await CompareAsync(connection, readModel, document, scratch, only(document), ct));
-        return (new ReadModelComparison(
-            readModel.Name, readModel.LifecycleName, await CountAsync(connection, readModel, CatalogueSchema.Name, ct), await CountAsync(connection, readModel, scratch, ct),
-            differences.Count), differences);
-    }
-
-    /// <summary>The documents of one type that differ; those of a type the read model keeps beside its own are named by their type.</summary>
-    private static async Task<List<ReadModelDifference>> CompareAsync(
-        NpgsqlConnection connection, ReadModel readModel, Type document, string scratch, (IReadOnlyCollection<string> Ids, IReadOnlyCollection<Guid> Streams)? only,
-        CancellationToken ct)
-    {
-        var live = TableOf(document, CatalogueSchema.Name);
-        var rebuilt = TableOf(document, scratch);
-        var name = document == readModel.Document ? readModel.Name : $"{readModel.Name}/{document.Name}";
-        await using var command = new NpgsqlCommand { Connection = connection, CommandTimeout = 0 };
-        if (only is var (ids, streams))
-        {
-            var (ofStreams, keys) = StreamFolds.OfStreams(document, streams, "x.id", 2);
-            var typed = StreamFolds.IsKeyedByStream(document) ? "::uuid[]" : "";
-            live = $"(select id, data from {live} x where x.id = any($1{typed}) or {ofStreams})";
-            rebuilt = $"(select id, data from {rebuilt} x where x.id = any($1{typed}) or {ofStreams})";
-            command.Parameters.Add(new() { Value = ids.ToArray() });
-            command.Parameters.Add(new() { Value = keys });
-        }
-
-        // jsonb compares by value, so key order and whitespace do not count as differences.
-        command.CommandText = $"""
-            select coalesce(l.id, r.id)::text, l.data::text, r.data::text
-            from {live} l full outer join {rebuilt} r on l.id = r.id
-            where l.data is distinct from r.data
-            order by 1
-            """;
-        var differences = new List<ReadModelDifference>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var liveData = reader.IsDBNull(1) ? null : reader.GetString(1);
-                var rebuiltData = reader.IsDBNull(2) ? null : reader.GetString(2);
-                var kind = liveData is null ? "missing from the live read model" : rebuiltData is null ? "not produced by the events" : "differs from the rebuild";
-                differences.Add(new ReadModelDifference(name, reader.GetString(0), kind, liveData, rebuiltData));
-            }
-        }
-
-        return differences;
-    }
-
-    /// <summary>The ids of the documents of one type that differ from the rebuilt ones (or that only one side has).</summary>
-    private static async Task<IReadOnlyCollection<string>> DifferingIdsAsync(NpgsqlConnection connection, Type document, string scratch, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"""
-            select coalesce(l.id, r.id)::text
-            from {TableOf(document, CatalogueSchema.Name)} l full outer join {TableOf(document, scratch)} r on l.id = r.id
-            where l.data is distinct from r.data
-            """, connection)
-        { CommandTimeout = 0 };
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
-        return ids;
     }
 }
