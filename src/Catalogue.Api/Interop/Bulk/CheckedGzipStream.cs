@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using Catalogue.Api.Hosting;
@@ -7,10 +6,12 @@ namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>
 /// A gzip body or file decoded as it is read, whose end is checked against the gzip trailer (RFC 1952: the CRC-32 and
-/// the length of what it holds). .NET's <see cref="GZipStream"/> takes the end of its input for the end of the data: a
-/// file cut off at any point — even between two lines — would be read as a shorter file, and an import of it finish
-/// as if it were whole. Here it throws <see cref="InvalidDataException"/> instead. One gzip member is read: a body of
-/// several members concatenated (bgzip) is refused at its end, as its trailer speaks for its last member only.
+/// the length of what its last member holds). .NET's <see cref="GZipStream"/> takes the end of its input for the end of
+/// the data: a file cut off at any point — even between two lines — would be read as a shorter file, and an import of
+/// it finish as if it were whole. Here it throws <see cref="InvalidDataException"/> instead. A body of several members
+/// concatenated (<c>cat a.gz b.gz</c>, bgzip's blocks) is one gzip file, as the RFC says, and is read
+/// whole: zlib checks each member's trailer as the member ends, and the last one, which the input's end may have cut
+/// off, is checked here.
 /// </summary>
 /// <remarks>
 /// Given a largest expansion, a body that decodes to more than that many times its size (once past
@@ -22,16 +23,21 @@ public sealed class CheckedGzipStream : ForwardReadStream
     /// <summary>Decoded bytes below which the expansion is not checked: the gzip header and the first blocks weigh too much in a small body.</summary>
     public const long ExpansionCheckedFrom = 1024 * 1024;
 
-    private readonly TrailerKeeping _raw;
+    private readonly TailKeeping _raw;
     private readonly GZipStream _decoded;
     private readonly int? _maxExpansion;
     private readonly Crc32 _crc = new();
+
+    // Where each read of the decoder ended, with the CRC-32 of the data up to there. .NET's decoder returns at the end
+    // of each member (read in its source: Inflater.ReadOutput stops at zlib's end of stream), so the last member begins
+    // at one of them; which one, its trailer's length says.
+    private readonly List<(long Decoded, uint Crc)> _readsEnded = [(0, 0)];
     private long _length;
     private bool _ended;
 
     public CheckedGzipStream(Stream body, int? maxExpansion = null)
     {
-        _raw = new TrailerKeeping(body);
+        _raw = new TailKeeping(body);
         _decoded = new GZipStream(_raw, CompressionMode.Decompress, leaveOpen: true);
         _maxExpansion = maxExpansion;
     }
@@ -39,27 +45,59 @@ public sealed class CheckedGzipStream : ForwardReadStream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_ended) return 0;
-        var read = await _decoded.ReadAsync(buffer, cancellationToken);
+        int read;
+        try
+        {
+            read = await _decoded.ReadAsync(buffer, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            // zlib's own refusal — not gzip, a damaged block, a member whose CRC-32 or length does not match its data —
+            // which .NET words alike for all, as if reading a zip archive ("an unsupported compression method").
+            throw new InvalidDataException(
+                $"not gzip, or damaged within its first {_raw.Total:N0} bytes (a member's data, CRC-32 or length does not check out).", e);
+        }
+
         if (read > 0)
         {
             _crc.Append(buffer.Span[..read]);
             _length += read;
+            _readsEnded.Add((_length, _crc.GetCurrentHashAsUInt32()));
             if (_maxExpansion is { } max && _length > ExpansionCheckedFrom && _length > max * _raw.Total)
                 throw new GzipExpansionException(max, _raw.Total, _length);
             return read;
         }
 
         _ended = true;
-        var trailer = _raw.LastEight;
-        if (_raw.Total < 18 || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != _crc.GetCurrentHashAsUInt32()
-            || BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) != (uint)_length)
+        // The decoder stops at bytes that begin no member; whatever it has not read of the input is after the data.
+        if (await _raw.ReadAsync(new byte[1], cancellationToken) > 0 || !GzipEnding.IsWhole(_raw.Tail, _raw.Total, EndsTheData, nothingDecoded: _length == 0))
         {
             throw new InvalidDataException(
-                $"The gzip body ends before its data does, or is not one gzip member: its last 8 bytes are not the CRC-32 and length of the {_length:N0} bytes read from it.");
+                $"The gzip body ends before its data does, or goes on after it: its last 8 bytes are not the CRC-32 and length of its last member's data ({_length:N0} bytes read from it in all).");
         }
 
         return 0;
     }
+
+    /// <summary>
+    /// A trailer that ends the data: the CRC-32 and length (modulo 2^32) of what was decoded since some member began,
+    /// that member holding something (an empty one's trailer, CRC and length 0, would match anywhere).
+    /// </summary>
+    private bool EndsTheData(uint crc, uint length)
+    {
+        var whole = _crc.GetCurrentHashAsUInt32();
+        // The member held `length`, or that plus a multiple of 4 GiB: each place it could have begun, nearest the end first.
+        for (var begun = _length - length; begun >= 0; begun -= 1L << 32)
+        {
+            if (begun == _length) continue;
+            var at = _readsEnded.BinarySearch((begun, 0), ByDecoded);
+            if (at >= 0 && Crc32Arithmetic.OfEnd(whole, _readsEnded[at].Crc, _length - begun) == crc) return true;
+        }
+
+        return false;
+    }
+
+    private static readonly Comparer<(long Decoded, uint Crc)> ByDecoded = Comparer<(long Decoded, uint Crc)>.Create((a, b) => a.Decoded.CompareTo(b.Decoded));
 
     public override async ValueTask DisposeAsync()
     {
@@ -67,14 +105,15 @@ public sealed class CheckedGzipStream : ForwardReadStream
         await base.DisposeAsync();
     }
 
-    /// <summary>The coded body as read, keeping its last eight bytes: where a whole gzip member keeps its trailer.</summary>
-    private sealed class TrailerKeeping(Stream body) : ForwardReadStream
+    /// <summary>The coded body as read, keeping its last bytes (<see cref="GzipEnding.Kept"/>): where it ends, and how.</summary>
+    private sealed class TailKeeping(Stream body) : ForwardReadStream
     {
-        private readonly byte[] _last = new byte[8];
+        private readonly byte[] _tail = new byte[GzipEnding.Kept];
+        private int _kept;
 
         public long Total { get; private set; }
 
-        public ReadOnlySpan<byte> LastEight => _last;
+        public byte[] Tail => _tail[.._kept];
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -86,15 +125,18 @@ public sealed class CheckedGzipStream : ForwardReadStream
         private void Keep(ReadOnlySpan<byte> read)
         {
             Total += read.Length;
-            if (read.Length >= 8)
+            if (read.Length >= _tail.Length)
             {
-                read[^8..].CopyTo(_last);
+                read[^_tail.Length..].CopyTo(_tail);
+                _kept = _tail.Length;
                 return;
             }
 
-            // Fewer than eight new bytes: the older ones move up to make room.
-            _last.AsSpan(read.Length).CopyTo(_last);
-            read.CopyTo(_last.AsSpan(8 - read.Length));
+            // The older bytes move up to make room for the new ones.
+            var older = Math.Min(_kept, _tail.Length - read.Length);
+            _tail.AsSpan(_kept - older, older).CopyTo(_tail);
+            read.CopyTo(_tail.AsSpan(older));
+            _kept = older + read.Length;
         }
     }
 }
