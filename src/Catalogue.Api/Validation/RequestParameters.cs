@@ -104,6 +104,15 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
     /// <summary>The parameter as the endpoint declares it, whatever letter case the request gave it in.</summary>
     public string Declared(string name) => Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) ?? name;
 
+    /// <summary>
+    /// A parameter sent blank (<c>?actor=</c>, <c>?pageSize=%20</c>) is refused, as search and the export refuse one: a
+    /// filter read as absent would answer everything as if it were the filtered answer (a script whose variable was
+    /// unset). Only the words typed to find something (<c>q</c>) may be blank, as an empty search box is.
+    /// </summary>
+    public static bool TakesBlank(string name) => string.Equals(name, "q", StringComparison.OrdinalIgnoreCase);
+
+    public static string Blank(string name) => $"'{name}' must not be empty: give it a value, or leave it out.";
+
     /// <summary>Why a parameter given more than once is refused: the endpoint reads one value, and would read them joined.</summary>
     public static string Repeated(string name, int times) => $"'{name}' is given {times} times; it takes one value.";
 }
@@ -150,6 +159,7 @@ public static class RequestParameters
             {
                 if (!taken.Names.Contains(name)) errors.TryAdd(name, [taken.Refusal(name)]);
                 else if (values.Count > 1) errors.TryAdd(taken.Declared(name), [QueryParameterNames.Repeated(taken.Declared(name), values.Count)]);
+                else if (string.IsNullOrWhiteSpace(values[0]) && !QueryParameterNames.TakesBlank(name)) errors.TryAdd(taken.Declared(name), [QueryParameterNames.Blank(taken.Declared(name))]);
             }
         }
 

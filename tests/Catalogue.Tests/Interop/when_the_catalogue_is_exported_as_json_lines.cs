@@ -92,7 +92,7 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         var padded = Lines((await Api.Get("/api/exports/records?repository=%20RGASPI&fond=558%20")).ShouldBe(HttpStatusCode.OK));
 
         Assert.Equal(["repository"], blankRepository.ErrorFields);
-        Assert.Contains("'repository' must not be empty.", blankRepository.Text);
+        Assert.Contains("'repository' must not be empty", blankRepository.Text);
         Assert.Equal(["fond"], blankFond.ErrorFields);
         Assert.Equal([rgaspi], padded.Select(l => l["id"]!.GetValue<Guid>()));
     }

@@ -108,6 +108,44 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         Assert.Contains("given 2 times", reply.Json["errors"]![parameter]![0]!.GetValue<string>());
     }
 
+    public static TheoryData<string, string> Blanks => new()
+    {
+        { "/api/audit/events?actor=", "actor" },
+        { "/api/audit/events?type=%20&limit=5", "type" },
+        { "/api/audit/events?from=", "from" },
+        { "/api/audit/events?limit=", "limit" },
+        { "/api/records/{id}/history?actor=%20%20", "actor" },
+        { "/api/records/{id}/history?to=", "to" },
+        { "/api/records/{id}?version=", "version" },
+        { "/api/records?after=", "after" },
+        { "/api/records?Sort=", "sort" },
+        { "/api/people?q=Zhou&pageSize=", "pageSize" },
+        { "/api/reports/years?format=", "format" },
+        { "/api/exports/records?fond=%20", "fond" },
+    };
+
+    [Theory, MemberData(nameof(Blanks))]
+    public async Task a_parameter_sent_blank_is_refused_naming_it_rather_than_read_as_left_out(string url, string parameter)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = await Api.Get(url.Replace("{id}", id.ToString()));
+
+        NamesOnly(reply, parameter);
+        Assert.Equal($"'{parameter}' must not be empty: give it a value, or leave it out.", reply.Json["errors"]![parameter]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_words_typed_to_find_a_name_may_be_blank_as_an_empty_search_box_is()
+    {
+        await Api.AccessionTheSeed();
+
+        foreach (var path in new[] { "/api/people?q=", "/api/places?q=%20", "/api/subjects?Q=" })
+        {
+            (await Api.Get(path)).ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
     [Fact]
     public async Task a_parameter_an_audit_or_health_endpoint_does_not_take_is_refused_without_pointing_to_search()
     {
