@@ -51,6 +51,16 @@ public sealed class when_a_gzip_file_is_read
         Assert.Equal(Parts[0] + Parts[1], await Read([.. Joined(Parts[0]), .. Empty, .. Joined(Parts[1]), .. Empty], piece, buffer: 1_000));
     }
 
+    [Fact]
+    public async Task read_a_byte_at_a_time_one_member_and_a_short_last_one_are_found_though_only_the_latest_reads_are_kept()
+    {
+        var whole = string.Concat(Parts);
+        Assert.True(Encoding.UTF8.GetByteCount(whole) > 2 * CheckedGzipStream.ReadsKept);
+
+        Assert.Equal(whole, await Read(Gzipped(whole), 8_192, buffer: 1));
+        Assert.Equal(whole + Parts[0][..1_000], await Read([.. Gzipped(whole), .. Gzipped(Parts[0][..1_000])], 8_192, buffer: 1));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(8_192)]

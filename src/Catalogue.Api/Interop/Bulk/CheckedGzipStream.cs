@@ -28,10 +28,17 @@ public sealed class CheckedGzipStream : ForwardReadStream
     private readonly int? _maxExpansion;
     private readonly Crc32 _crc = new();
 
-    // Where each read of the decoder ended, with the CRC-32 of the data up to there. .NET's decoder returns at the end
-    // of each member (read in its source: Inflater.ReadOutput stops at zlib's end of stream), so the last member begins
-    // at one of them; which one, its trailer's length says.
-    private readonly List<(long Decoded, uint Crc)> _readsEnded = [(0, 0)];
+    /// <summary>
+    /// How many of the latest reads' ends are kept at least (<see cref="_readsEnded"/>): a body of tiny members would
+    /// otherwise keep one for every few bytes sent. A last member begun before them (but the first) is not found, so is
+    /// refused: at the importers' reads of 64 KiB, one of more than 4 GiB.
+    /// </summary>
+    public const int ReadsKept = 65_536;
+
+    // Where the latest reads of the decoder ended, with the CRC-32 of the data up to there. .NET's decoder returns at
+    // the end of each member (read in its source: Inflater.ReadOutput stops at zlib's end of stream), so the last member
+    // begins at one of them, or where the data does; which one, its trailer's length says.
+    private readonly List<(long Decoded, uint Crc)> _readsEnded = [];
     private long _length;
     private bool _ended;
 
@@ -62,6 +69,7 @@ public sealed class CheckedGzipStream : ForwardReadStream
         {
             _crc.Append(buffer.Span[..read]);
             _length += read;
+            if (_readsEnded.Count == 2 * ReadsKept) _readsEnded.RemoveRange(0, ReadsKept);
             _readsEnded.Add((_length, _crc.GetCurrentHashAsUInt32()));
             if (_maxExpansion is { } max && _length > ExpansionCheckedFrom && _length > max * _raw.Total)
                 throw new GzipExpansionException(max, _raw.Total, _length);
@@ -90,8 +98,8 @@ public sealed class CheckedGzipStream : ForwardReadStream
         for (var begun = _length - length; begun >= 0; begun -= 1L << 32)
         {
             if (begun == _length) continue;
-            var at = _readsEnded.BinarySearch((begun, 0), ByDecoded);
-            if (at >= 0 && Crc32Arithmetic.OfEnd(whole, _readsEnded[at].Crc, _length - begun) == crc) return true;
+            var at = begun == 0 ? -1 : _readsEnded.BinarySearch((begun, 0), ByDecoded);
+            if ((begun == 0 || at >= 0) && Crc32Arithmetic.OfEnd(whole, begun == 0 ? 0 : _readsEnded[at].Crc, _length - begun) == crc) return true;
         }
 
         return false;
