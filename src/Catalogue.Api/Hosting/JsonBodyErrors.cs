@@ -35,9 +35,43 @@ public static class JsonBodyErrors
         // The reader's own refusals (its exceptions are JsonExceptions too) are about the text, not a field's type.
         if (offset is null || refusal.InnerException is JsonException) return (Body, NotWellFormed(body, offset, options, oneLineOfMany));
 
-        return (ValueEndingAt(body, offset.Value, options) ?? ValueAt(body, refusal.Path, options)) is { } value
-            ? Expectation(target, value, options)
+        if ((ValueEndingAt(body, offset.Value, options) ?? ValueAt(body, refusal.Path, options)) is { } value) return Expectation(target, value, options);
+        return NameEndingAtIsNotText(body, offset.Value, options)
+            ? (Body, $"has a member name that is not Unicode text, ending at {Where(body, offset.Value, oneLineOfMany)}: {LoneSurrogate}.")
             : (Body, $"holds a value of the wrong type at {Where(body, offset.Value, oneLineOfMany)}.");
+    }
+
+    private const string LoneSurrogate = "a \\uD800–\\uDFFF escape must be one half of a surrogate pair";
+
+    /// <summary>
+    /// A member's name ends at <paramref name="offset"/> and holds half a surrogate pair: the serializer refuses it as it
+    /// refuses a value it cannot convert, though it is no value, and no path can name it.
+    /// </summary>
+    private static bool NameEndingAtIsNotText(ReadOnlySpan<byte> body, long offset, JsonSerializerOptions options)
+    {
+        var reader = new Utf8JsonReader(body, ReaderOptions(options, int.MaxValue));
+        try
+        {
+            while (reader.Read() && reader.BytesConsumed <= offset)
+            {
+                if (reader.BytesConsumed != offset || reader.TokenType != JsonTokenType.PropertyName) continue;
+                try
+                {
+                    reader.GetString();
+                    return false;
+                }
+                catch (InvalidOperationException)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // The text breaks before the offset: not a name the serializer could have refused there.
+        }
+
+        return false;
     }
 
     /// <summary>One step of a JSON path: a member's name as the client wrote it, or an index into an array.</summary>
@@ -480,7 +514,7 @@ public static class JsonBodyErrors
         var clr = Nullable.GetUnderlyingType(type.Type) ?? type.Type;
         return clr switch
         {
-            _ when clr == typeof(string) => new("string", "a string", "Unicode text: a \\uD800–\\uDFFF escape must be one half of a surrogate pair"),
+            _ when clr == typeof(string) => new("string", "a string", $"Unicode text: {LoneSurrogate}"),
             _ when clr == typeof(bool) => new("boolean", "true or false", "true or false"),
             _ when clr == typeof(Guid) => new("string", "a UUID", "a UUID such as \"0f8fad5b-d9cb-469f-a165-70867728950e\""),
             _ when clr == typeof(DateTimeOffset) || clr == typeof(DateTime) => new("string", "a date and time", "a date and time in ISO 8601, such as \"2026-11-28T09:30:00Z\""),

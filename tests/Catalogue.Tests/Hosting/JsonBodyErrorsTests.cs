@@ -27,6 +27,8 @@ public sealed class JsonBodyErrorsTests
     [InlineData("{\"externalIds\":[{\"scheme\":\"a\"},{\"value\":{\"x\":1}}]}", "externalIds[1].value", "must be a string, not an object.")]
     [InlineData("{\"unknown\":{\"a\":[1,2]},\"sourceUrl\":1}", "sourceUrl", "must be a string, not a number.")]
     [InlineData("{\"title\":\"\\udc00\"}", "title", "must be Unicode text: a \\uD800–\\uDFFF escape must be one half of a surrogate pair.")]
+    [InlineData("{\"title\\ud800\":\"Memo\"}", "body", "has a member name that is not Unicode text, ending at line 1, position 16: a \\uD800–\\uDFFF escape must be one half of a surrogate pair.")]
+    [InlineData("{\"title\":\"Memo\",\n\"x\\udc00\":1}", "body", "has a member name that is not Unicode text, ending at line 2, position 11: a \\uD800–\\uDFFF escape must be one half of a surrogate pair.")]
     [InlineData("[]", "body", "must be a JSON object, not an array.")]
     [InlineData("\"a title\"", "body", "must be a JSON object, not a string.")]
     [InlineData("42", "body", "must be a JSON object, not a number.")]
