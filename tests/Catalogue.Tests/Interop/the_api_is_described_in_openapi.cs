@@ -108,6 +108,25 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
             v => v.Contains("valeu", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task a_query_value_sent_blank_is_refused_by_the_document_as_by_the_service_but_the_words_typed_to_find_a_name()
+    {
+        var (_, document) = await Document();
+        JsonNode Parameter(string route, string name) =>
+            document["paths"]![route]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["schema"]!;
+
+        foreach (var (route, name) in new[] { ("/api/audit/events", "actor"), ("/api/records/{id}/history", "type"), ("/api/records", "after") })
+        {
+            var schema = Parameter(route, name);
+            Assert.NotEmpty(Violations(document, schema, "\"\""));
+            Assert.NotEmpty(Violations(document, schema, "\"  \""));
+            Assert.Empty(Violations(document, schema, "\"key:admin-client\""));
+        }
+
+        Assert.Empty(Violations(document, Parameter("/api/people", "q"), "\"\""));
+        (await Api.Get("/api/audit/events?actor=%20")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("/api/admin/projections/rebuild")]
     [InlineData("/api/admin/reparse")]

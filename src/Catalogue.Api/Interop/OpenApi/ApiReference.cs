@@ -255,6 +255,17 @@ public static class ApiReference
             return;
         }
 
+        // A query value sent blank is refused (RequestParameters), but for the words typed to find something.
+        foreach (var parameter in operation.Parameters ?? [])
+        {
+            if (parameter is { In: ParameterLocation.Query, Name: { } name, Schema: OpenApiSchema { Type: { } type } schema }
+                && type.HasFlag(JsonSchemaType.String) && !Validation.QueryParameterNames.TakesBlank(name))
+            {
+                schema.MinLength = 1;
+                schema.Pattern = @"\S";
+            }
+        }
+
         // Every operation declares 400 as problem details (RequestParametersPolicy), so the schema is a component already.
         var problem = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.Document);
         void Problem(string status, string description)
