@@ -109,8 +109,11 @@ public sealed class when_a_gzip_file_is_read
         foreach (var piece in new[] { 1, 8_192, Joined(Parts).Length })
         {
             var refused = await Assert.ThrowsAsync<InvalidDataException>(() => Read([.. Joined(Parts), .. after], piece));
-            Assert.Contains("or goes on after it", refused.Message);
+            Assert.Contains("goes on after its data", refused.Message);
         }
+
+        var counted = await Assert.ThrowsAsync<InvalidDataException>(() => Read([.. Joined(Parts), .. after], 1 << 20));
+        Assert.Contains($"{after.Length} byte{(after.Length == 1 ? "" : "s")} follow its last member", counted.Message);
     }
 
     [Theory]

@@ -18,14 +18,20 @@ public static class GzipEnding
     // alone, or one final stored block of no bytes.
     private static readonly byte[][] NothingDeflated = [[0x03, 0x00], [0x01, 0x00, 0x00, 0xff, 0xff]];
 
+    /// <summary>How many bytes follow the end of the data: 0 when the body is whole, null when the data's end is not among the bytes kept (cut off).</summary>
     /// <param name="tail">The body's last bytes, up to <see cref="Kept"/>.</param>
     /// <param name="total">The body's length.</param>
     /// <param name="endsTheData">Whether a trailer (CRC-32, length) is that of a member holding the end of the data.</param>
     /// <param name="nothingDecoded">True when the body decoded to nothing at all.</param>
-    public static bool IsWhole(byte[] tail, long total, Func<uint, uint, bool> endsTheData, bool nothingDecoded)
+    public static int? BytesAfterTheData(byte[] tail, long total, Func<uint, uint, bool> endsTheData, bool nothingDecoded)
     {
         var known = new bool?[tail.Length + 1];
-        return EndsAt(tail.Length);
+        for (var end = tail.Length; end >= 8; end--)
+        {
+            if (EndsAt(end)) return tail.Length - end;
+        }
+
+        return null;
 
         bool EndsAt(int end)
         {
