@@ -113,7 +113,7 @@ public sealed class when_a_gzip_file_is_read
         }
 
         var counted = await Assert.ThrowsAsync<InvalidDataException>(() => Read([.. Joined(Parts), .. after], 1 << 20));
-        Assert.Contains($"{after.Length} byte{(after.Length == 1 ? "" : "s")} follow its last member", counted.Message);
+        Assert.Contains($"{after.Length} {(after.Length == 1 ? "byte follows" : "bytes follow")} its last member", counted.Message);
     }
 
     [Theory]

@@ -92,7 +92,7 @@ public sealed class CheckedGzipStream : ForwardReadStream
             // What follows begins a member (as the decoder reads it, it waits for the rest of its header): cut off there.
             throw new InvalidDataException(_raw.Tail.AsSpan(_raw.Tail.Length - count).StartsWith((byte[])[0x1f, 0x8b])
                 ? $"The gzip body ends before its data does: its last {count:N0} bytes begin a member that is cut off."
-                : $"The gzip body goes on after its data: {count:N0} byte{(count == 1 ? "" : "s")} follow its last member.");
+                : $"The gzip body goes on after its data: {count:N0} {(count == 1 ? "byte follows" : "bytes follow")} its last member.");
         }
 
         return 0;
