@@ -80,7 +80,8 @@ public sealed class CheckedGzipStream : ForwardReadStream
         // The decoder stops at bytes that begin no member; whatever it has not read of the input is after the data.
         if (await _raw.ReadAsync(new byte[1], cancellationToken) > 0)
             throw new InvalidDataException("The gzip body goes on after its data: bytes that begin no member follow its last one.");
-        var after = GzipEnding.BytesAfterTheData(_raw.Tail, _raw.Total, EndsTheData, nothingDecoded: _length == 0);
+        var tail = _raw.Tail;
+        var after = GzipEnding.BytesAfterTheData(tail, _raw.Total, EndsTheData, nothingDecoded: _length == 0);
         if (after is null)
         {
             throw new InvalidDataException(
@@ -90,7 +91,7 @@ public sealed class CheckedGzipStream : ForwardReadStream
         if (after is > 0 and var count)
         {
             // What follows begins a member (as the decoder reads it, it waits for the rest of its header): cut off there.
-            throw new InvalidDataException(_raw.Tail.AsSpan(_raw.Tail.Length - count).StartsWith((byte[])[0x1f, 0x8b])
+            throw new InvalidDataException(tail.AsSpan(tail.Length - count).StartsWith((byte[])[0x1f, 0x8b])
                 ? $"The gzip body ends before its data does: its last {count:N0} bytes begin a member that is cut off."
                 : $"The gzip body goes on after its data: {count:N0} {(count == 1 ? "byte follows" : "bytes follow")} its last member.");
         }
