@@ -59,7 +59,9 @@ public sealed record RecordListing
             DocumentType = record.DocumentType,
             Status = record.Status,
             Version = record.Version,
-            AccessionedAt = record.AccessionedAt,
+            // Its column is PostgreSQL's timestamptz, which Npgsql writes from UTC only: a record accessioned with another
+            // offset (imported so before accession times were kept in UTC) would stop every async read model.
+            AccessionedAt = record.AccessionedAt.ToUniversalTime(),
             Date = cited is null ? null : new ListedDate(cited.Role, cited.AsWritten, cited.Edtf, from, to),
             Repository = record.Provenance.Select(p => p.Repository).FirstOrDefault(r => r is not null),
             SortTitle = Prefix(record.Title, SortTitleLength),

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Catalogue.Api.Records;
+using Catalogue.Api.Records.Writing;
 using Catalogue.Tests.Imports;
 using Catalogue.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Records;
 
@@ -191,5 +195,28 @@ public sealed class when_archivists_browse_the_record_list(CatalogueService serv
         var id = (await Api.AccessionTheSeed()).Id;
 
         (await Api.Get($"/api/records/{id}", ("If-None-Match", "\"1\""))).ShouldBe(HttpStatusCode.NotModified);
+    }
+
+    /// <summary>
+    /// Found from outside: an import accessioned a record at 09:00+03:00, and every async read model stopped at its event
+    /// (the list's column takes UTC alone). Imports now record UTC; a record a catalogue holds from before is listed too.
+    /// </summary>
+    [Fact]
+    public async Task a_record_accessioned_at_a_time_with_an_offset_is_listed_and_the_lists_go_on()
+    {
+        var id = Guid.NewGuid();
+        var inMoscow = new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.FromHours(3));
+        await using (var session = Service.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            new ChangeContext("key:test", Guid.NewGuid().ToString("N"), "http POST /api/imports/jsonl", Reason: null).StampOnto(session);
+            session.Events.StartStream<CatalogueRecord>(id, new RecordAccessioned(id, "CAT-MOSCOW-1", [], null, "Accessioned at nine in Moscow", null, inMoscow));
+            await session.SaveChangesAsync();
+        }
+
+        var next = (await Api.AccessionTheSeed("CAT-AFTER-1")).Id;
+
+        var listed = (await Service.ListedRecords()).ToDictionary(r => r["id"]!.GetValue<Guid>());
+        Assert.Equal(new[] { id, next }.Order(), listed.Keys.Order());
+        Assert.Equal("2024-03-01T06:00:00+00:00", listed[id]["accessionedAt"]!.GetValue<string>());
     }
 }

@@ -44,8 +44,9 @@ public static class RecordImport
     {
         var events = new List<IRecordEvent>
         {
+            // In UTC, as every instant the catalogue records: the offset it was written with says nothing of the record.
             new RecordAccessioned(
-                id, accessionNumber, Distinct(line.ExternalIds), Clean(line.SourceUrl), line.Title!.Trim(), Clean(line.DocumentType), accessionedAt),
+                id, accessionNumber, Distinct(line.ExternalIds), Clean(line.SourceUrl), line.Title!.Trim(), Clean(line.DocumentType), accessionedAt.ToUniversalTime()),
         };
         if (Clean(line.SourceCitation) is { } citation) events.Add(new SourceCitationRecorded(citation));
         foreach (var date in line.Dates ?? []) events.Add(new DateRecorded(date.Role, date.AsWritten.Trim(), date.Edtf.Trim()));
