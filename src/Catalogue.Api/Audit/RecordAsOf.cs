@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalogue.Api.History;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using Marten;
 
 namespace Catalogue.Api.Audit;
@@ -20,8 +20,8 @@ public static class RecordAsOf
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["Give either 'version' or 'asOf', not both."] });
         if (asOf is not null)
         {
-            if (!DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["'asOf' must be an ISO-8601 instant such as 2026-11-28T09:30:00Z."] });
+            if (!Instants.TryRead("asOf", asOf, DayAlone.Refused, out var parsed, out var problem))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = [problem] });
             instant = parsed;
         }
 

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using JasperFx.Events;
 using Marten;
 using Wolverine.Http;
@@ -55,8 +55,8 @@ public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? 
         string? actor, string? type, string? from, string? to, RecordEventNames types, out HistoryFilter filter, out Dictionary<string, string[]> errors)
     {
         errors = [];
-        var start = ReadInstant("from", from, errors);
-        var end = ReadInstant("to", to, errors);
+        var start = ReadInstant("from", from, DayAlone.Start, errors);
+        var end = ReadInstant("to", to, DayAlone.End, errors);
         if (start > end) errors["from"] = ["'from' must not be after 'to'."];
         var kind = NullIfEmpty(type);
         if (kind is not null && !types.IsKnown(kind))
@@ -68,12 +68,12 @@ public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? 
     public bool Admits(HistoryEntry e) =>
         (Actor is null || e.Actor == Actor) && (Type is null || e.Type == Type) && (From is null || e.Timestamp >= From) && (To is null || e.Timestamp <= To);
 
-    private static DateTimeOffset? ReadInstant(string name, string? value, Dictionary<string, string[]> errors)
+    private static DateTimeOffset? ReadInstant(string name, string? value, DayAlone day, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(value)) return null;
         // In UTC: the same instant whatever offset it was written with, and the only offset Npgsql sends to PostgreSQL.
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)) return instant.ToUniversalTime();
-        errors[name] = [$"'{name}' must be an ISO-8601 instant such as 2026-11-28T09:30:00Z."];
+        if (Instants.TryRead(name, value, day, out var instant, out var problem)) return instant.ToUniversalTime();
+        errors[name] = [problem];
         return null;
     }
 

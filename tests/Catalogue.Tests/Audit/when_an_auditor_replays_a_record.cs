@@ -116,6 +116,25 @@ public sealed class when_an_auditor_replays_a_record(CatalogueService service) :
         (await Api.Get($"/api/records/{id}?asOf=last-tuesday")).ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>
+    /// Found from outside: 05/12/2026 15:00 was read as 12 May, and a time without an offset as UTC — another moment
+    /// than the auditor meant, answered as if it were theirs.
+    /// </summary>
+    [Theory]
+    [InlineData("05/12/2026%2015:00", "'asOf' must be an instant in ISO 8601")]
+    [InlineData("2026-12-05T15:14:19", "'asOf' gives no offset")]
+    [InlineData("2026-12-05T15:14:19+03:00", "in a URL's query a '+' is read as a space. Write it as %2B (2026-12-05T15:14:19%2B03:00)")]
+    [InlineData("2026-12-05", "'asOf' is a day alone, which does not say which moment of it")]
+    public async Task an_instant_in_a_local_order_or_without_its_offset_is_refused_and_says_why(string asOf, string told)
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var refused = (await Api.Get($"/api/records/{id}?asOf={asOf}")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["asOf"], refused.ErrorFields);
+        Assert.Contains(told, refused.Json["errors"]!["asOf"]![0]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_diff_names_each_changed_field_and_the_event_that_changed_it()
     {

@@ -96,6 +96,30 @@ public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService serv
         Assert.Equal(all.Count - 3, (await Api.Get($"/api/audit/events?from={bakerIsland}&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray().Count);
     }
 
+    /// <summary>Found from outside: <c>to=2026-12-05</c> ended at the day's first moment, leaving out the day it names.</summary>
+    [Fact]
+    public async Task a_day_alone_bounds_a_sweep_and_a_history_by_the_whole_day_in_utc()
+    {
+        var (first, _, _) = await ThreeRecords();
+        var all = (await Api.Get("/api/audit/events?limit=1000")).Json["events"]!.AsArray();
+        var day = all[0]!["timestamp"]!.GetValue<DateTimeOffset>().UtcDateTime.Date;
+        var made = all.Count(e => e!["timestamp"]!.GetValue<DateTimeOffset>().UtcDateTime.Date == day);
+        string Day(int offset) => day.AddDays(offset).ToString("yyyy-MM-dd");
+
+        Assert.Equal(made, (await Api.Get($"/api/audit/events?from={Day(0)}&to={Day(0)}&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray().Count);
+        Assert.Empty((await Api.Get($"/api/audit/events?to={Day(-1)}&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray());
+        Assert.Empty((await Api.Get($"/api/audit/events?from={Day(1)}&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray());
+        var history = (await Api.Get($"/api/records/{first}/history")).Json["events"]!.AsArray();
+        var historyThatDay = (await Api.Get($"/api/records/{first}/history?to={Day(0)}")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+        Assert.Equal(history.Count(e => e!["timestamp"]!.GetValue<DateTimeOffset>().UtcDateTime.Date == day), historyThatDay.Count);
+
+        // A day written in a local order is no instant: 05.12.2026 or 12/05/2026 named a day only by a guess.
+        var local = (await Api.Get($"/api/audit/events?from={day:dd.MM.yyyy}")).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal(["from"], local.ErrorFields);
+        Assert.Contains("or a day alone (2026-11-28, from its start in UTC)", local.Text);
+        Assert.Equal(["to"], (await Api.Get($"/api/records/{first}/history?to={day:MM/dd/yyyy}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
     [Fact]
     public async Task a_record_history_filters_the_same_way()
     {

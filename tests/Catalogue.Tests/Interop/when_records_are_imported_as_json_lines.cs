@@ -209,11 +209,43 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
                 (1L, "id", "'id' must be a UUID, not a number."),
                 (2L, "dates", "'dates' must be an array of objects, not a string."),
                 (3L, "provenance[0].folios", "'provenance[0].folios' must be a string, not a number."),
-                (4L, "accessionedAt", "'accessionedAt' must be a date and time in ISO 8601, such as \"2026-11-28T09:30:00Z\"."),
+                (4L, "accessionedAt", "'accessionedAt' must be a date, a time and its offset in ISO 8601, such as \"2026-11-28T09:30:00Z\"."),
                 (5L, "", "The line is not well-formed JSON: '}' at position 29 was not expected there."),
             ],
             problems);
         Assert.Equal(0, await Service.ListedRecordCount());
+    }
+
+    /// <summary>
+    /// Found from outside: an accession time without an offset was read in the server's own time zone, so one file
+    /// gave other accession times on a server elsewhere; a day alone is its first moment in UTC wherever it is read.
+    /// </summary>
+    [Fact]
+    public async Task an_accession_time_without_its_offset_is_refused_and_a_day_alone_is_its_start_in_utc()
+    {
+        var lines = new[]
+        {
+            """{"title":"Accessioned at nine somewhere","accessionedAt":"2024-03-01T09:00:00"}""",
+            """{"title":"Accessioned on the first of March","accessionedAt":"2024-03-01"}""",
+            """{"title":"Accessioned at nine in Moscow","accessionedAt":"2024-03-01T09:00:00+03:00"}""",
+        };
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", string.Join('\n', lines), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(
+            [(1L, "accessionedAt", "'accessionedAt' must be a date, a time and its offset in ISO 8601, such as \"2026-11-28T09:30:00Z\".")],
+            Told(reply, "problems"));
+        var accessioned = (await Service.ListedRecords()).ToDictionary(r => r["title"]!.GetValue<string>(), r => r["accessionedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(
+            new Dictionary<string, DateTimeOffset>
+            {
+                ["Accessioned on the first of March"] = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero),
+                ["Accessioned at nine in Moscow"] = new(2024, 3, 1, 6, 0, 0, TimeSpan.Zero),
+            },
+            accessioned);
+        // Recorded in UTC, as every instant the catalogue keeps.
+        var moscow = (await Service.ListedRecords()).Single(r => r["title"]!.GetValue<string>() == "Accessioned at nine in Moscow")["id"]!.GetValue<Guid>();
+        Assert.Equal("2024-03-01T06:00:00+00:00", (await Api.Get($"/api/records/{moscow}")).Json["accessionedAt"]!.GetValue<string>());
     }
 
     /// <summary>Found from outside: a line with several mistakes was answered with the first alone.</summary>

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Catalogue.Api.Imports;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
+using Catalogue.Api.Validation;
 using CsvHelper;
 using FluentValidation.Results;
 
@@ -161,8 +162,8 @@ public static partial class CsvRecordsReader
         DateTimeOffset? accessionedAt = null;
         if (Cell("accessioned_at") is { } at)
         {
-            if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) accessionedAt = parsed;
-            else problems.Add(new LineProblem(row, "accessioned_at", $"'{Shown(at)}' is not a time (ISO 8601, e.g. 2024-03-01T09:00:00Z)."));
+            if (Instants.TryRead("accessioned_at", at, DayAlone.Start, out var parsed, out var problem)) accessionedAt = parsed;
+            else problems.Add(new LineProblem(row, "accessioned_at", problem));
         }
 
         var dates = new List<DocumentDate>();

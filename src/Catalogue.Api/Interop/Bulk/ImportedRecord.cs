@@ -18,6 +18,7 @@ public sealed record ImportedRecord
 {
     public Guid? Id { get; init; }
     public string? AccessionNumber { get; init; }
+    [System.Text.Json.Serialization.JsonConverter(typeof(AccessionInstantConverter))]
     public DateTimeOffset? AccessionedAt { get; init; }
     public IReadOnlyList<ExternalIdentifier>? ExternalIds { get; init; }
     public string? SourceUrl { get; init; }
