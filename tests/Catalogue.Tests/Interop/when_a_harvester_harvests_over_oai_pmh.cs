@@ -390,4 +390,17 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
 
         Assert.Equal(["badArgument"], Harvester.Errors(response));
     }
+
+    /// <summary>Found from outside: a form holding %00 was told "The form is past this server's limits."</summary>
+    [Fact]
+    public async Task a_form_holding_a_nul_is_a_bad_argument_that_says_so()
+    {
+        using var http = Service.Host.Server.CreateClient();
+        var form = new StringContent("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:catalogue:%00", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+
+        var response = await Harvester.Checked(await http.PostAsync("/oai", form));
+
+        Assert.Equal(["badArgument"], Harvester.Errors(response));
+        Assert.Equal("The form holds %00, a NUL character, which no OAI-PMH argument can hold.", response.Root!.Element(Harvester.Oai + "error")!.Value);
+    }
 }

@@ -30,6 +30,11 @@ public static class HarvestEndpoint
         {
             form = await http.Request.ReadFormAsync(http.RequestAborted);
         }
+        catch (InvalidDataException refused) when (refused.InnerException is InvalidOperationException)
+        {
+            // ASP.NET's form reader refuses %00 so (UrlDecoder), as no argument of any verb can hold one.
+            return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("The form holds %00, a NUL character, which no OAI-PMH argument can hold."), http), ContentType);
+        }
         catch (InvalidDataException)
         {
             // Past the form's limits (too many values, a value too long): no request a harvester sends.
