@@ -40,7 +40,7 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
         "version", "title", "reason", "citation", "role", "asWritten", "edtf", "marks", "creators", "participants", "summary",
         "languages", "code", "name", "repository", "fond", "opis", "delo", "poryadok", "papka", "folios", "language",
         "translators", "credit", "funder", "note", "subjects", "text", "kind", "accessionNumber", "externalIds", "scheme",
-        "value", "sourceUrl", "documentType",
+        "value", "sourceUrl", "documentType", "accessionedAt", "places", "status",
     ];
 
     private static readonly string[] HostileCitations =
@@ -117,7 +117,8 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
         (2, ControlChars),
         (2, LoneSurrogates),
         (2, Gen.OneOf(HostileCitations)),
-        (1, Gen.OneOf("", " ", "\u00a0", "\u200b", "\ufeff", "\uffff", "\ufffe", "\u0085", "\u2028\u2029", "🜁🜂🜃", "e\u0301\u0301\u0301", "%00", "'; drop table mt_events; --", "${jndi:ldap://x}", "../../etc/passwd", "<script>alert(1)</script>", "1949-13-45", "0000-00-00", "9999999999", "-1", "original", "translation", "created")),
+        (1, Gen.OneOf("", " ", "\u00a0", "\u200b", "\ufeff", "\uffff", "\ufffe", "\u0085", "\u2028\u2029", "🜁🜂🜃", "e\u0301\u0301\u0301", "%00", "'; drop table mt_events; --", "${jndi:ldap://x}", "../../etc/passwd", "<script>alert(1)</script>", "1949-13-45", "0000-00-00", "9999999999", "-1", "original", "translation", "created",
+            "2024-03-01T09:00:00+03:00", "2024-03-01T09:00:00", "2024-03-01", "05/12/2024", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00")),
         (1, Gen.Int[1000, 20000].Select(n => new string('é', n))));
 
     private static readonly Gen<string> Scalar = Gen.Frequency(
@@ -254,6 +255,10 @@ public sealed class when_commands_are_fuzzed(CatalogueService service, ITestOutp
 
         output.WriteLine($"{Requests} fuzzed requests over {routes.Count} routes in {(DateTime.UtcNow - started).TotalSeconds:F1} s; statuses: "
             + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+
+        // What was accepted, the async read models take up too: an event one of them cannot fold stops them all (as an
+        // accession time with an offset once did), which no answer above shows.
+        await Service.ProjectionsCaughtUp();
     }
 
     /// <summary>
