@@ -25,6 +25,35 @@ public sealed class CsvRowLimitTests
         Assert.Equal(csv, await Through(csv, limit: 40));
 
     [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public async Task rows_are_told_apart_by_the_separator_the_header_has(char separator)
+    {
+        var csv = $"title{separator}citation\r\nMemorandum{separator}\"secret\r\nsecond line, f. 0100\"\r\nnext{separator}row\r\n";
+        var (found, header) = await CsvSeparator.ReadAsync(new ChunkedReader(csv, 5), CancellationToken.None);
+
+        using var limited = new CsvRowLimit(new ChunkedReader(csv[header.Length..], 3), maxRowChars: 30, separator: found, readAhead: header);
+        var read = await limited.ReadToEndAsync();
+
+        Assert.Equal(separator, found);
+        // The cell quoted after the separator holds its line break: one row of 44 characters, past the limit, left out
+        // whole (read with commas as separators, its halves would pass as two rows).
+        var leftOut = $"Memorandum{separator}\"secret\r\nsecond line, f. 0100\"";
+        Assert.Equal($"title{separator}citation\r\n\0{System.Text.Encoding.UTF8.GetByteCount(leftOut)}\0\r\nnext{separator}row\r\n", read);
+    }
+
+    [Theory]
+    [InlineData("title,summary\n", ',')]
+    [InlineData("title;summary\r\n", ';')]
+    [InlineData("\ufefftitle;summary;citation\r\n", ';')]
+    [InlineData("title\tsummary\n", '\t')]
+    [InlineData("title\nA memorandum; secret, copy 4\n", ',')]
+    [InlineData("\"title;x\",summary\n", ',')]
+    [InlineData("\"title,x\";summary\n", ';')]
+    [InlineData("", ',')]
+    public void the_separator_is_read_off_the_header_row(string csv, char separator) => Assert.Equal(separator, CsvSeparator.Of(csv));
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(7)]

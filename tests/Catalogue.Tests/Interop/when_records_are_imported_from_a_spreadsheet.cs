@@ -68,6 +68,41 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
 
     private static string? Text(JsonNode node, string name) => node[name]?.GetValue<string>();
 
+    /// <summary>
+    /// Found from outside: a spreadsheet set to German, French or Russian saves "CSV" with semicolons (its decimal mark
+    /// is the comma), and a table pasted out of one has tabs; both were refused as one unknown column 'title;summary'.
+    /// </summary>
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public async Task a_spreadsheet_saved_with_semicolons_or_tabs_is_read_by_the_separator_its_header_has(char separator)
+    {
+        var csv = "\ufeff" + string.Join(separator, "Title", "Citation", "Translators", "Summary", "Classification") + "\r\n"
+            + string.Join(separator, "Memorandum of Conversation with Zhou Enlai", "\"AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85\"", "David Wolff | Sergey Radchenko",
+                $"\"Zhou Enlai speaks for Mao{separator} the Chairman wishes to visit Moscow.\r\nA second paragraph.\"", "Top Secret, Copy 4") + "\r\n"
+            + "A memorandum without the rest\r\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((2L, 0L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var id = (await Service.ListedRecords()).Single(r => r["title"]!.GetValue<string>() == "Memorandum of Conversation with Zhou Enlai")["id"]!.GetValue<Guid>();
+        var record = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal(("0100", "81-85"), (Text(record["provenance"]![0]!, "fond"), Text(record["provenance"]![0]!, "folios")));
+        Assert.Equal(["David Wolff", "Sergey Radchenko"], record["translations"]![0]!["translators"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal($"Zhou Enlai speaks for Mao{separator} the Chairman wishes to visit Moscow.\r\nA second paragraph.", Text(record, "summary"));
+        Assert.Equal("Top Secret, Copy 4", Text(record, "classification"));
+    }
+
+    /// <summary>A file of one column has no separator in its header: it is read with commas, and its titles' semicolons stay in them.</summary>
+    [Fact]
+    public async Task a_file_of_titles_alone_keeps_the_semicolons_of_its_titles()
+    {
+        var reply = (await Import("title\n\"Memorandum; Top Secret, Copy 4\"\nTelegram; Roshchin to Filippov\n")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((2L, 0L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal(["Memorandum; Top Secret, Copy 4", "Telegram; Roshchin to Filippov"], (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>()).Order());
+    }
+
     [Fact]
     public async Task rows_that_cannot_be_records_are_answered_by_row_and_column_and_the_others_go_in()
     {

@@ -80,10 +80,12 @@ public static partial class CsvRecordsReader
     /// <exception cref="DecoderFallbackException">The input is not UTF-8.</exception>
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
     {
-        var text = new CsvRowLimit(new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true));
+        var decoded = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var (separator, header) = await CsvSeparator.ReadAsync(decoded, ct);
+        var text = new CsvRowLimit(decoded, separator: separator, readAhead: header);
         var options = new CsvReaderOptions
         {
-            Separator = ',',
+            Separator = separator,
             HasHeader = true,
             AllowLineBreaksInQuotes = true,
             // Rows past CsvRowLimit's limit never reach the parser; its own limit, in whatever unit it counts, is only a backstop.

@@ -9,9 +9,11 @@ namespace Catalogue.Api.Interop.Bulk;
 /// </summary>
 /// <remarks>
 /// Rows are told apart as RFC 4180 and CsvHelper tell them: a line break ends a row unless it is inside a cell that
-/// opened with a quote; <c>""</c> inside such a cell is a quote. Rows are passed on unchanged.
+/// opened with a quote (after the <paramref name="separator"/>, or at the row's start); <c>""</c> inside such a cell is
+/// a quote. Rows are passed on unchanged; <paramref name="readAhead"/>, what was read of <paramref name="inner"/> before
+/// (to find its separator), comes first.
 /// </remarks>
-public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.MaxRowChars) : TextReader
+public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.MaxRowChars, char separator = ',', string readAhead = "") : TextReader
 {
     /// <summary>A row may hold the largest full text (4 MiB characters) several times over, and the rest of the record.</summary>
     public const int MaxRowChars = 16 * 1024 * 1024;
@@ -46,6 +48,7 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
         while (_served == _rowStart)
         {
             if (_ended) return 0;
+            if (TakeReadAhead()) continue;
             Take(_chunk.AsSpan(0, await inner.ReadAsync(_chunk, cancellationToken)));
         }
 
@@ -76,9 +79,21 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
         while (_served == _rowStart)
         {
             if (_ended) return false;
+            if (TakeReadAhead()) continue;
             Take(_chunk.AsSpan(0, inner.Read(_chunk)));
         }
 
+        return true;
+    }
+
+    private bool _readAheadTaken;
+
+    /// <summary>Takes what was read ahead of the input, once, before the input itself; false when that was done.</summary>
+    private bool TakeReadAhead()
+    {
+        if (_readAheadTaken) return false;
+        _readAheadTaken = true;
+        if (readAhead.Length > 0) Take(readAhead);
         return true;
     }
 
@@ -112,11 +127,11 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
         while (!chunk.IsEmpty)
         {
             // A run of characters that changes no state (inside a quoted cell up to a quote, inside an unquoted one up to
-            // a comma or a line break) is taken at once.
+            // a separator or a line break) is taken at once.
             var run = _afterCarriageReturn ? 0 : _cell switch
             {
                 Cell.Quoted => chunk.IndexOf('"'),
-                Cell.Unquoted => chunk.IndexOfAny(',', '\r', '\n'),
+                Cell.Unquoted => chunk.IndexOfAny(separator, '\r', '\n'),
                 _ => 0,
             };
             if (run != 0)
@@ -182,11 +197,14 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
                 return false;
         }
 
+        if (c == separator)
+        {
+            _cell = Cell.Start;
+            return false;
+        }
+
         switch (c)
         {
-            case ',':
-                _cell = Cell.Start;
-                return false;
             case '\n':
             case '\r':
                 _cell = Cell.Start;
