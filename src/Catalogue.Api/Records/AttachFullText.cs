@@ -36,10 +36,11 @@ public static class AttachFullTextEndpoint
     public static Decision Decide(AttachFullText command, CatalogueRecord record)
     {
         var text = command.Text!.Trim();
-        var existing = record.FullTexts.FirstOrDefault(t => t.Is(command.Language!, command.Kind!));
+        var language = LanguageCodes.Canonical(command.Language!);
+        var existing = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!));
         if (existing is not null && existing.Holds(text)) return Decision.Nothing;
-        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"{(command.Kind == TextKinds.Original ? "an" : "a")} {command.Kind} text in '{command.Language}'");
-        return Decision.Append(new FullTextAttached(text, command.Language!, command.Kind!));
+        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"{(command.Kind == TextKinds.Original ? "an" : "a")} {command.Kind} text in '{language}'");
+        return Decision.Append(new FullTextAttached(text, language, command.Kind!));
     }
 
     [WolverinePost("/api/records/{id}/full-texts")]

@@ -26,10 +26,15 @@ public sealed record RemoveFullText(string? Language, string? Kind, string? Reas
 
 public static class RemoveFullTextEndpoint
 {
-    public static Decision Decide(RemoveFullText command, CatalogueRecord record) =>
-        record.FullTexts.Any(t => t.Is(command.Language!, command.Kind!))
-            ? Decision.Append(new FullTextRemoved(command.Language!, command.Kind!))
-            : Decision.Refuse("No such full text", $"The record has no {command.Kind} text in '{command.Language}' to remove.");
+    public static Decision Decide(RemoveFullText command, CatalogueRecord record)
+    {
+        var language = LanguageCodes.Canonical(command.Language!);
+        // A text attached before codes were recorded as one per language is kept under the code it was given.
+        var held = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!)) ?? record.FullTexts.FirstOrDefault(t => t.Is(command.Language!, command.Kind!));
+        return held is not null
+            ? Decision.Append(new FullTextRemoved(held.Language, held.Kind))
+            : Decision.Refuse("No such full text", $"The record has no {command.Kind} text in '{language}' to remove.");
+    }
 
     [WolverinePost("/api/records/{id}/full-texts/removal")]
     public static Task<IResult> Post(Guid id, RemoveFullText command, HttpContext http, RecordWriter writer) =>

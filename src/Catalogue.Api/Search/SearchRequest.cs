@@ -149,7 +149,9 @@ public sealed record SearchRequest(
         foreach (var filter in SearchFilter.Lists)
         {
             if (!given.TryGetValue(filter.Name, out var sent)) continue;
-            if (ValuesOf(filter.Name, sent, errors) is { } read) values[filter] = read;
+            if (ValuesOf(filter.Name, sent, errors) is { } read)
+                // A language is filtered by the code records are recorded by, whichever of its codes was sent ("rus", "RU").
+                values[filter] = filter == SearchFilter.Language ? [.. read.Select(LanguageCodes.Canonical).Distinct(StringComparer.Ordinal)] : read;
         }
 
         var statuses = given.TryGetValue("status", out var status) ? ValuesOf("status", status, errors) ?? [] : [];

@@ -60,7 +60,7 @@ public static partial class CatalogueRules
     public static IRuleBuilderOptions<T, long?> ExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThan(0).WithMessage("'version' must be the record version you edited (1 or more).");
 
-    /// <summary>ISO 639-1 or 639-2/3 code in lower case ("ru", "zh", "rus"), or "und"/"mul".</summary>
+    /// <summary>ISO 639-1 or 639-2/3 code in either letter case ("ru", "zh", "rus", "RU"), or "und"/"mul"; recorded as <see cref="Records.LanguageCodes.Canonical"/> gives it.</summary>
     public static IRuleBuilderOptions<T, string?> LanguageCode<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .Matches(LanguageCodePattern()).WithMessage("'{PropertyName}' must be an ISO 639 code such as \"ru\" or \"zh\".");
@@ -162,6 +162,6 @@ public static partial class CatalogueRules
 
     private static bool IsNonCharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
-    [GeneratedRegex("^(?:[a-z]{2,3})$")]
+    [GeneratedRegex("^(?:[a-zA-Z]{2,3})$")]
     private static partial Regex LanguageCodePattern();
 }

@@ -52,7 +52,7 @@ public static partial class CsvRecordsReader
         ("creators", "creators separated by |, each Name or Name (role)"),
         ("participants", "participants separated by |, each Name or Name (role)"),
         ("summary", "the summary"),
-        ("languages", "the original's languages separated by |, each an ISO 639 code (ru) or an English name (Russian)"),
+        ("languages", "the original's languages separated by |, each an ISO 639 code (ru, RU, rus: recorded as ru) or an English name (Russian)"),
         ("citation", "the archive reference as written (AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85), read by the citation parser into provenance"),
         ("translators", "translators separated by |: one translation credit"),
         ("translation_language", "the language of the translation (default en)"),
@@ -220,7 +220,8 @@ public static partial class CsvRecordsReader
 
     private static ImportedFullText FullText(string text, string? language, string? kind, List<Language>? originals)
     {
-        var lang = language ?? originals?.FirstOrDefault()?.Code ?? "en";
+        // Compared by the code a language is recorded by: a text in "rus" of a record whose original is "ru" is its original.
+        var lang = language is null ? originals?.FirstOrDefault()?.Code ?? "en" : LanguageCodes.Canonical(language);
         var isOriginal = originals is null || originals.Any(l => l.Code == lang);
         return new ImportedFullText(lang, kind ?? (isOriginal ? TextKinds.Original : TextKinds.Translation), text);
     }
@@ -229,8 +230,8 @@ public static partial class CsvRecordsReader
     private static Language? Language(string entry, long row, List<LineProblem> problems)
     {
         var named = NamedCode().Match(entry);
-        if (named.Success) return new Language(named.Groups[2].Value, named.Groups[1].Value.Trim());
-        if (BareCode().IsMatch(entry)) return new Language(entry, ArchivePageParser.LanguageNameOf(entry) ?? entry);
+        if (named.Success) return new Language(LanguageCodes.Canonical(named.Groups[2].Value), named.Groups[1].Value.Trim());
+        if (BareCode().IsMatch(entry)) return new Language(LanguageCodes.Canonical(entry), ArchivePageParser.LanguageNameOf(LanguageCodes.Canonical(entry)) ?? entry);
         if (ArchivePageParser.LanguageCodeOf(entry) is { } code) return new Language(code, entry);
         problems.Add(new LineProblem(row, "languages", $"'{Shown(entry)}' is neither an ISO 639 code nor a language the catalogue knows by name; write its code, or Name (code)."));
         return null;
@@ -305,10 +306,10 @@ public static partial class CsvRecordsReader
     [GeneratedRegex("([a-z0-9])([A-Z])")]
     private static partial Regex SnakeCase();
 
-    [GeneratedRegex(@"^(.+?)\s*\(([a-z]{2,3})\)$")]
+    [GeneratedRegex(@"^(.+?)\s*\(([a-zA-Z]{2,3})\)$")]
     private static partial Regex NamedCode();
 
-    [GeneratedRegex("^[a-z]{2,3}$")]
+    [GeneratedRegex("^[a-zA-Z]{2,3}$")]
     private static partial Regex BareCode();
 
     [GeneratedRegex(@"^(.+?)\s*\(([^()]+)\)$")]

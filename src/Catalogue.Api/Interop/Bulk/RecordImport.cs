@@ -142,7 +142,7 @@ public static class RecordImport
         if (Missing(record.Places, places) is { Count: > 0 } removed) events.Add(new PlacesRemoved(removed));
         if (Missing(places, record.Places) is { Count: > 0 } added) events.Add(new PlacesAdded(added));
 
-        var texts = line.FullTexts ?? [];
+        var texts = Texts(line);
         foreach (var gone in record.FullTexts.Where(t => line.FullTexts is not null && !texts.Any(w => t.Is(w.Language!, w.Kind!))))
             events.Add(new FullTextRemoved(gone.Language, gone.Kind));
         foreach (var text in texts.Where(w => record.FullTexts.FirstOrDefault(t => t.Is(w.Language!, w.Kind!)) is not { } held || !held.Holds(w.Text!)))
@@ -184,7 +184,7 @@ public static class RecordImport
         foreach (var (funder, note) in FundingNotes(line)) events.Add(new FundingNoteAdded(Next(), funder, note));
         if (Terms(line.Subjects) is { Count: > 0 } subjects) events.Add(new SubjectsTagged(subjects));
         if (Terms(line.Places) is { Count: > 0 } places) events.Add(new PlacesAdded(places));
-        foreach (var text in line.FullTexts ?? []) events.Add(new FullTextAttached(text.Text!, text.Language!, text.Kind!));
+        foreach (var text in Texts(line)) events.Add(new FullTextAttached(text.Text!, text.Language!, text.Kind!));
         switch (line.Status)
         {
             case RecordStatus.Published:
@@ -205,13 +205,16 @@ public static class RecordImport
         people?.Select(p => new Person(p.Name.Trim(), Clean(p.Role))).ToList() ?? [];
 
     private static List<Language> Languages(IReadOnlyList<Language>? languages) =>
-        languages?.Select(l => new Language(l.Code, l.Name.Trim())).ToList() ?? [];
+        languages?.Select(l => new Language(LanguageCodes.Canonical(l.Code), l.Name.Trim())).ToList() ?? [];
+
+    private static List<ImportedFullText> Texts(ImportedRecord line) =>
+        line.FullTexts?.Select(t => t with { Language = LanguageCodes.Canonical(t.Language!) }).ToList() ?? [];
 
     private static List<ArchivalReference> References(ImportedRecord line) =>
         line.Provenance?.Select(p => p.Reference()).ToList() ?? [];
 
     private static List<(string Language, IReadOnlyList<string> Translators, string Credit)> Translations(ImportedRecord line) =>
-        line.Translations?.Select(t => (t.Language!, (IReadOnlyList<string>)t.Translators!.Select(n => n.Trim()).Distinct().ToList(), t.Credit!.Trim())).ToList() ?? [];
+        line.Translations?.Select(t => (LanguageCodes.Canonical(t.Language!), (IReadOnlyList<string>)t.Translators!.Select(n => n.Trim()).Distinct().ToList(), t.Credit!.Trim())).ToList() ?? [];
 
     private static List<AcquisitionEntry> Acquisitions(ImportedRecord line) =>
         line.AcquisitionCredits?.Select(a => new AcquisitionEntry(0, a.Role!, a.People!.Select(n => n.Trim()).Distinct().ToList(), a.Credit!.Trim())).ToList() ?? [];

@@ -1,10 +1,11 @@
 using System.Collections.Frozen;
 
-namespace Catalogue.Api.Interop;
+namespace Catalogue.Api.Records;
 
 /// <summary>
-/// ISO 639 codes as the archive world's formats want them: records keep the code they were given (ISO 639-1 "ru",
-/// or a three-letter code), EAD3 and MARC-based harvesters want ISO 639-2/B ("rus", "chi", "ger").
+/// ISO 639 codes as the catalogue records them and as the archive world's formats want them: one code per language,
+/// ISO 639-1 where the language has one ("ru"), else its three-letter code; EAD3 and MARC-based harvesters want ISO
+/// 639-2/B ("rus", "chi", "ger").
 /// </summary>
 public static class LanguageCodes
 {
@@ -30,6 +31,23 @@ public static class LanguageCodes
 
     private static readonly FrozenDictionary<string, string> ToBibliographic =
         $"{OneToTwoB} {TerminologicalToBibliographic}".Split(' ').Select(pair => pair.Split(':')).ToFrozenDictionary(p => p[0], p => p[1]);
+
+    private static readonly FrozenDictionary<string, string> ToTwoLetters =
+        OneToTwoB.Split(' ').Select(pair => pair.Split(':')).Select(p => (Three: p[1], Two: p[0]))
+            .Concat(TerminologicalToBibliographic.Split(' ').Select(pair => pair.Split(':')).Select(p => (Three: p[0], Two: OneToTwoB.Split(' ').First(o => o.EndsWith(":" + p[1], StringComparison.Ordinal))[..2])))
+            .ToFrozenDictionary(p => p.Three, p => p.Two);
+
+    /// <summary>
+    /// The code a language is recorded, searched and counted by, whichever of ISO 639's codes for it was given and in
+    /// whatever letter case: "ru", "RU", "rus" (639-2) → "ru"; "ger" and "deu" → "de"; a language without a two-letter
+    /// code keeps its three letters ("cmn", "und"). Without it a catalogue would count "ru" and "rus" as two languages,
+    /// and a search for one would miss the other's records.
+    /// </summary>
+    public static string Canonical(string code)
+    {
+        var lower = code.ToLowerInvariant();
+        return ToTwoLetters.GetValueOrDefault(lower, lower);
+    }
 
     /// <summary>"ru" → "rus", "zh" → "chi", "deu" → "ger", "rus" → "rus"; null for a code that is no ISO 639 code we know.</summary>
     public static string? Iso639_2B(string code)
