@@ -117,10 +117,10 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
     public static string Repeated(string name, int times) => $"'{name}' is given {times} times; it takes one value.";
 }
 
-/// <summary>The route and query parameters of an endpoint whose values must parse as a number or an id.</summary>
+/// <summary>The route and query parameters of an endpoint whose values must parse as a number, an id or true/false.</summary>
 public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IReadOnlyDictionary<string, Type> Query)
 {
-    private static readonly Type[] Parsed = [typeof(int), typeof(long), typeof(Guid)];
+    private static readonly Type[] Parsed = [typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
     public static TypedParameters Of(IReadOnlyList<EndpointParameter> parameters)
     {
@@ -200,6 +200,9 @@ public static class RequestParameters
                 ? null
                 : $"'{name}' must be a whole number from {long.MinValue} to {long.MaxValue}.";
         }
+
+        // Wolverine's own refusal of "0", "no" or "yes" named no field (RFC 9457's errors), as a number's did.
+        if (type == typeof(bool)) return bool.TryParse(value, out _) ? null : $"'{name}' must be true or false.";
 
         return Guid.TryParse(value, out _) ? null : $"'{name}' must be an id such as 0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f.";
     }

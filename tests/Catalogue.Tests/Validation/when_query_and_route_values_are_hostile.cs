@@ -160,6 +160,7 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     public async Task a_parameter_the_endpoint_takes_is_accepted_in_any_letter_case()
     {
         (await Api.Get("/api/records?PAGESIZE=5")).ShouldBe(HttpStatusCode.OK);
+        (await Api.Get("/api/exports/records?fullTexts=False")).ShouldBe(HttpStatusCode.OK);
         (await Api.Get("/api/reports/years?Format=csv")).ShouldBe(HttpStatusCode.OK);
     }
 
@@ -183,6 +184,19 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         var id = (await Api.AccessionTheSeed()).Id;
 
         NamesOnly(await Api.Get(url.Replace("{id}", id.ToString())), parameter);
+    }
+
+    /// <summary>Found from outside: Wolverine refused fullTexts=0 in its own words, naming no field as RFC 9457's errors do.</summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("no")]
+    [InlineData("yes")]
+    public async Task a_flag_that_is_neither_true_nor_false_is_refused_naming_it(string value)
+    {
+        var reply = await Api.Get($"/api/exports/records?fullTexts={value}");
+
+        NamesOnly(reply, "fullTexts");
+        Assert.Equal("'fullTexts' must be true or false.", reply.Json["errors"]!["fullTexts"]![0]!.GetValue<string>());
     }
 
     [Theory]
