@@ -185,6 +185,13 @@ public sealed class ProjectionProgress(
         return lags;
     }
 
+    /// <summary>The async read models and subscriptions this node's daemon has paused (an event it failed to process): no database asked.</summary>
+    public IReadOnlyList<string> PausedHere()
+    {
+        var daemon = LocalDaemon();
+        return daemon is null ? [] : [.. AsyncShards.Where(s => StateOf(daemon, AgentOf(s)) == "paused").Select(s => s.Name)];
+    }
+
     private static string StateOf(IProjectionDaemon? daemon, ShardName shard)
     {
         if (daemon is null) return "not running on this node";

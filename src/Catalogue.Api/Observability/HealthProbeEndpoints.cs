@@ -24,6 +24,6 @@ public static class HealthProbeEndpoints
     [WolverineGet("/health/ready")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthReport>(StatusCodes.Status200OK, "application/json")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<HealthReport>(StatusCodes.Status503ServiceUnavailable, "application/json")]
-    public static Task<IResult> Ready(NpgsqlDataSource dataSource, CatalogueReads reads, HttpContext http) =>
-        DatabaseHealth.RespondAsync(dataSource, http, reads.FromReplica ? reads.DataSource : null);
+    public static Task<IResult> Ready(NpgsqlDataSource dataSource, CatalogueReads reads, Audit.ProjectionProgress projections, HttpContext http) =>
+        DatabaseHealth.RespondAsync(dataSource, http, projections.PausedHere(), reads.FromReplica ? reads.DataSource : null);
 }

@@ -32,4 +32,50 @@ public sealed class when_an_orchestrator_probes_the_service(CatalogueService ser
 
         Assert.Equal(health.Text, ready.Text);
     }
+
+    /// <summary>
+    /// Found from outside: an event the async read models could not fold (an accession time with an offset) stopped
+    /// search, the list, authorities, reports and harvests, while every probe and answer said all was well. Here the
+    /// list's table refuses one record's document, as a database might refuse any, until the refusal is lifted.
+    /// </summary>
+    [Fact]
+    public async Task a_read_model_stopped_at_an_event_makes_the_service_degraded_until_it_runs_again()
+    {
+        await using var database = new Npgsql.NpgsqlConnection(Service.Cluster.ConnectionString);
+        await database.OpenAsync();
+        await using (var refuse = new Npgsql.NpgsqlCommand("alter table catalogue.mt_doc_recordlisting add constraint no_poison check (data ->> 'Title' <> 'Poison')", database))
+            await refuse.ExecuteNonQueryAsync();
+        try
+        {
+            (await Api.Post("/api/records", new { title = "Poison" })).ShouldBe(HttpStatusCode.Created);
+
+            var degraded = await Eventually(async () => (await Api.Get("/health")).ShouldBe(HttpStatusCode.OK).Json, health => health["status"]!.GetValue<string>() == "degraded");
+            Assert.Equal("degraded", degraded["status"]!.GetValue<string>());
+            Assert.Equal("up", degraded["database"]!["status"]!.GetValue<string>());
+            Assert.Contains("RecordListing", degraded["paused"]!.AsArray().Select(p => p!.GetValue<string>()));
+            // Still ready: commands and the record itself are served.
+            Assert.Equal("degraded", (await Api.Get("/health/ready")).ShouldBe(HttpStatusCode.OK).Json["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            await using var lift = new Npgsql.NpgsqlCommand("alter table catalogue.mt_doc_recordlisting drop constraint if exists no_poison", database);
+            await lift.ExecuteNonQueryAsync();
+        }
+
+        await Service.ProjectionsCaughtUp(TimeSpan.FromMinutes(1));
+        var healthy = (await Api.Get("/health")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal("healthy", healthy["status"]!.GetValue<string>());
+        Assert.Null(healthy["paused"]);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> Eventually(Func<Task<System.Text.Json.Nodes.JsonNode>> read, Func<System.Text.Json.Nodes.JsonNode, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var answer = await read();
+            if (until(answer) || DateTime.UtcNow > deadline) return answer;
+            await Task.Delay(100);
+        }
+    }
 }

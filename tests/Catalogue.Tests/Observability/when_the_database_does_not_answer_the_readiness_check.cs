@@ -37,7 +37,7 @@ public sealed class when_the_database_does_not_answer_the_readiness_check : IAsy
         var http = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
         http.Response.Body = new MemoryStream();
 
-        var result = await DatabaseHealth.RespondAsync(_nobodyListening, http);
+        var result = await DatabaseHealth.RespondAsync(_nobodyListening, http, paused: []);
         await result.ExecuteAsync(http);
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
