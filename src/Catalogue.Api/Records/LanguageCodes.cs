@@ -29,13 +29,25 @@ public static class LanguageCodes
         "bod:tib ces:cze cym:wel deu:ger ell:gre eus:baq fas:per fra:fre hye:arm isl:ice kat:geo mkd:mac mri:mao msa:may " +
         "mya:bur nld:dut ron:rum slk:slo sqi:alb zho:chi";
 
-    private static readonly FrozenDictionary<string, string> ToBibliographic =
-        $"{OneToTwoB} {TerminologicalToBibliographic}".Split(' ').Select(pair => pair.Split(':')).ToFrozenDictionary(p => p[0], p => p[1]);
+    private static readonly (string Key, string Value)[] OneToBibliographic = Pairs(OneToTwoB);
 
-    private static readonly FrozenDictionary<string, string> ToTwoLetters =
-        OneToTwoB.Split(' ').Select(pair => pair.Split(':')).Select(p => (Three: p[1], Two: p[0]))
-            .Concat(TerminologicalToBibliographic.Split(' ').Select(pair => pair.Split(':')).Select(p => (Three: p[0], Two: OneToTwoB.Split(' ').First(o => o.EndsWith(":" + p[1], StringComparison.Ordinal))[..2])))
-            .ToFrozenDictionary(p => p.Three, p => p.Two);
+    private static readonly (string Key, string Value)[] TerminologicalToBibliographicPairs = Pairs(TerminologicalToBibliographic);
+
+    private static readonly FrozenDictionary<string, string> ToBibliographic =
+        OneToBibliographic.Concat(TerminologicalToBibliographicPairs).ToFrozenDictionary(p => p.Key, p => p.Value);
+
+    /// <summary>A language's three-letter codes (bibliographic and terminological) to its ISO 639-1 code: the table above, read backwards.</summary>
+    private static readonly FrozenDictionary<string, string> ToTwoLetters = BuildToTwoLetters();
+
+    private static (string Key, string Value)[] Pairs(string table) => [.. table.Split(' ').Select(pair => (pair[..pair.IndexOf(':')], pair[(pair.IndexOf(':') + 1)..]))];
+
+    private static FrozenDictionary<string, string> BuildToTwoLetters()
+    {
+        var fromBibliographic = OneToBibliographic.ToDictionary(p => p.Value, p => p.Key);
+        return fromBibliographic
+            .Concat(TerminologicalToBibliographicPairs.Select(p => KeyValuePair.Create(p.Key, fromBibliographic[p.Value])))
+            .ToFrozenDictionary();
+    }
 
     /// <summary>
     /// The code a language is recorded, searched and counted by, whichever of ISO 639's codes for it was given and in

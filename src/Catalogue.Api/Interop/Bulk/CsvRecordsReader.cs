@@ -231,7 +231,7 @@ public static partial class CsvRecordsReader
     {
         var named = NamedCode().Match(entry);
         if (named.Success) return new Language(LanguageCodes.Canonical(named.Groups[2].Value), named.Groups[1].Value.Trim());
-        if (BareCode().IsMatch(entry)) return new Language(LanguageCodes.Canonical(entry), ArchivePageParser.LanguageNameOf(LanguageCodes.Canonical(entry)) ?? entry);
+        if (BareCode().IsMatch(entry) && LanguageCodes.Canonical(entry) is var recorded) return new Language(recorded, ArchivePageParser.LanguageNameOf(recorded) ?? entry);
         if (ArchivePageParser.LanguageCodeOf(entry) is { } code) return new Language(code, entry);
         problems.Add(new LineProblem(row, "languages", $"'{Shown(entry)}' is neither an ISO 639 code nor a language the catalogue knows by name; write its code, or Name (code)."));
         return null;

@@ -26,7 +26,7 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
     private char[] _rows = new char[64 * 1024];
     private int _served, _rowStart, _length;
     private Cell _cell = Cell.Start;
-    private bool _afterCarriageReturn, _leavingOut, _ended;
+    private bool _afterCarriageReturn, _leavingOut, _ended, _readAheadTaken;
     private long _bytesLeftOut;
 
     /// <summary>
@@ -85,8 +85,6 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
 
         return true;
     }
-
-    private bool _readAheadTaken;
 
     /// <summary>Takes what was read ahead of the input, once, before the input itself; false when that was done.</summary>
     private bool TakeReadAhead()
