@@ -99,11 +99,13 @@ public static partial class CsvRecordsReader
         if (csv.Headers.FirstOrDefault(h => h.AsSpan().ContainsAny('\r', '\n')) is { } broken)
             throw new CsvHeaderException($"The header's cell '{Shown(broken.ReplaceLineEndings(" "))}' holds a line break: a quote opened in the header is not closed before its line ends.", ["header"]);
         var columns = csv.Headers.Select(ColumnName).ToArray();
-        var unknown = columns.Where(c => !Known.Contains(c)).ToList();
+        var unknown = columns.Where(c => !Known.Contains(c)).Distinct().ToList();
+        if (columns is [var first, ..] && first.StartsWith("sep=", StringComparison.Ordinal))
+            throw new CsvHeaderException($"The first line, 'sep={separator}', is a spreadsheet's separator hint, which this import does not read: remove it. The header row says which separator the file has (commas, semicolons or tabs).", ["header"]);
         if (unknown.Count > 0)
-            throw new CsvHeaderException($"The header names columns a CSV import does not read: {string.Join(", ", unknown.Select(c => $"'{c}'"))}. The columns are: {string.Join(", ", Known)}.", unknown);
+            throw new CsvHeaderException($"The header names columns a CSV import does not read: {Listed(unknown)}. The columns are: {string.Join(", ", Known)}.", unknown);
         if (columns.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => g.Key).ToList() is { Count: > 0 } twice)
-            throw new CsvHeaderException($"The header names {string.Join(", ", twice.Select(c => $"'{c}'"))} more than once.", twice);
+            throw new CsvHeaderException($"The header names {Listed(twice)} more than once.", twice);
         if (!columns.Contains("title") && !columns.Contains("id"))
             throw new CsvHeaderException("The header names neither 'title' nor 'id': a row makes a record (which needs its title) or corrects one (named by its id).", ["title"]);
 
@@ -276,6 +278,18 @@ public static partial class CsvRecordsReader
 
     /// <summary>What a client sent, kept short and printable in an answer.</summary>
     private static string Shown(string value) => Validation.Echoed.Shortened(value);
+
+    /// <summary>
+    /// Columns quoted for a message: each once, one without a name said so, at most <see cref="ListedColumns"/> (a header
+    /// of 70,000 separators was answered with 280 KB naming the empty column 70,000 times).
+    /// </summary>
+    private static string Listed(IReadOnlyList<string> columns)
+    {
+        var named = columns.Take(ListedColumns).Select(c => c.Length == 0 ? "a column without a name" : $"'{Shown(c)}'");
+        return string.Join(", ", named) + (columns.Count > ListedColumns ? $" and {columns.Count - ListedColumns} more" : "");
+    }
+
+    private const int ListedColumns = 20;
 
     /// <summary>The column a rule of the record names: "Dates[0].Edtf" is date_…_edtf, "Translations[0].Credit" translation_credit.</summary>
     private static string ColumnOf(string property, ImportedRecord record)
