@@ -30,7 +30,7 @@ public sealed class CsvRowLimitTests
     public async Task rows_are_told_apart_by_the_separator_the_header_has(char separator)
     {
         var csv = $"title{separator}citation\r\nMemorandum{separator}\"secret\r\nsecond line, f. 0100\"\r\nnext{separator}row\r\n";
-        var (found, header) = await CsvSeparator.ReadAsync(new ChunkedReader(csv, 5), CancellationToken.None);
+        var (found, header, _) = await CsvSeparator.ReadAsync(new ChunkedReader(csv, 5), CancellationToken.None);
 
         using var limited = new CsvRowLimit(new ChunkedReader(csv[header.Length..], 3), maxRowChars: 30, separator: found, readAhead: header);
         var read = await limited.ReadToEndAsync();
@@ -52,6 +52,21 @@ public sealed class CsvRowLimitTests
     [InlineData("\"title,x\";summary\n", ';')]
     [InlineData("", ',')]
     public void the_separator_is_read_off_the_header_row(string csv, char separator) => Assert.Equal(separator, CsvSeparator.Of(csv));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task a_separator_hint_line_names_the_separator_and_is_given_apart_however_the_input_arrives(int chunk)
+    {
+        var (separator, read, hint) = await CsvSeparator.ReadAsync(new ChunkedReader("sep=\t\r\ntitle\tsummary\r\nA\tB\r\n", chunk), CancellationToken.None);
+
+        Assert.Equal(('\t', "sep=\t\r\n"), (separator, hint));
+        // What was read past the hint, the header at least: the rest follows from the input.
+        Assert.StartsWith("title\tsummary\r", read);
+    }
 
     [Theory]
     [InlineData(1)]

@@ -81,7 +81,7 @@ public static partial class CsvRecordsReader
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
     {
         var decoded = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-        var (separator, header) = await CsvSeparator.ReadAsync(decoded, ct);
+        var (separator, header, hint) = await CsvSeparator.ReadAsync(decoded, ct);
         var text = new CsvRowLimit(decoded, separator: separator, readAhead: header);
         var options = new CsvReaderOptions
         {
@@ -100,8 +100,6 @@ public static partial class CsvRecordsReader
             throw new CsvHeaderException($"The header's cell '{Shown(broken.ReplaceLineEndings(" "))}' holds a line break: a quote opened in the header is not closed before its line ends.", ["header"]);
         var columns = csv.Headers.Select(ColumnName).ToArray();
         var unknown = columns.Where(c => !Known.Contains(c)).Distinct().ToList();
-        if (columns is [var first, ..] && first.StartsWith("sep=", StringComparison.Ordinal))
-            throw new CsvHeaderException($"The first line, 'sep={separator}', is a spreadsheet's separator hint, which this import does not read: remove it. The header row says which separator the file has (commas, semicolons or tabs).", ["header"]);
         if (unknown.Count > 0)
             throw new CsvHeaderException($"The header names columns a CSV import does not read: {Listed(unknown)}. The columns are: {string.Join(", ", Known)}.", unknown);
         if (columns.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => g.Key).ToList() is { Count: > 0 } twice)
@@ -112,7 +110,8 @@ public static partial class CsvRecordsReader
         // The parser counts the bytes of what it was handed, where a row left out is only a cell naming its bytes (in ASCII).
         // Its offset is where the row it has just read begins: a row is given on once the next is read (or the input has
         // ended), with the offset where it ends, so that the bytes an import reports read include the rows it handled.
-        var bytesLeftOut = 0L;
+        // A separator hint line is passed over before the parser: its bytes are read all the same.
+        var bytesLeftOut = (long)Encoding.UTF8.GetByteCount(hint);
         var rowsLeftOut = 0;
         SourceLine? read = null;
         while (true)
