@@ -58,9 +58,10 @@ public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? 
         var start = ReadInstant("from", from, DayAlone.Start, errors);
         var end = ReadInstant("to", to, DayAlone.End, errors);
         if (start > end) errors["from"] = ["'from' must not be after 'to'."];
-        var kind = NullIfEmpty(type);
-        if (kind is not null && !types.IsKnown(kind))
-            errors["type"] = [$"'{kind}' is not an event type. The event types are: {string.Join(", ", types.All)}."];
+        var kindSent = NullIfEmpty(type);
+        var kind = kindSent is null ? null : types.Named(kindSent);
+        if (kindSent is not null && kind is null)
+            errors["type"] = [$"'{kindSent}' is not an event type. The event types are: {string.Join(", ", types.All)}."];
         filter = new HistoryFilter(NullIfEmpty(actor), kind, start, end);
         return errors.Count == 0;
     }

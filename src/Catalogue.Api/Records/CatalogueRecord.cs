@@ -45,6 +45,11 @@ public static class RecordStatus
     public const string Draft = "draft";
     public const string Published = "published";
     public const string Withdrawn = "withdrawn";
+
+    public static readonly IReadOnlyList<string> All = [Draft, Published, Withdrawn];
+
+    /// <summary>The state <paramref name="given"/> names in any case ("Published"), or null when it names none.</summary>
+    public static string? Named(string given) => All.FirstOrDefault(s => s.Equals(given, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>One provenance reference on a record, numbered by the record version that first recorded it.</summary>

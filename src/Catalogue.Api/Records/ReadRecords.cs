@@ -93,7 +93,7 @@ public static class ReadRecordsEndpoints
         if (page is not null)
             errors["page"] = ["'page' is no longer taken: the record list is read a page at a time by cursor. Leave it out for the first page, then send each answer's 'next' as 'after'."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be between 1 and {MaxPageSize}."];
-        var order = sort is null ? null : RecordListOrder.All.FirstOrDefault(o => o.Name == sort);
+        var order = sort is null ? null : RecordListOrder.All.FirstOrDefault(o => o.Name.Equals(sort, StringComparison.OrdinalIgnoreCase));
         if (sort is not null && order is null) errors["sort"] = [$"'{sort}' is not an order of the record list. The orders are: {string.Join(", ", RecordListOrder.All.Select(o => o.Name))}."];
         RecordListCursor? cursor = null;
         if (after is not null && !RecordListCursor.TryDecode(after, out cursor))

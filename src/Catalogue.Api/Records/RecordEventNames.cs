@@ -25,5 +25,6 @@ public sealed class RecordEventNames
 
     public string Of(IRecordEvent e) => byType[e.GetType()];
 
-    public bool IsKnown(string name) => All.Contains(name, StringComparer.Ordinal);
+    /// <summary>The event type <paramref name="given"/> names in any case ("TITLE_CORRECTED"), or null when it names none.</summary>
+    public string? Named(string given) => All.FirstOrDefault(name => name.Equals(given, StringComparison.OrdinalIgnoreCase));
 }

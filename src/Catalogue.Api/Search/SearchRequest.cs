@@ -154,10 +154,11 @@ public sealed record SearchRequest(
                 values[filter] = filter == SearchFilter.Language ? [.. read.Select(LanguageCodes.Canonical).Distinct(StringComparer.Ordinal)] : read;
         }
 
-        var statuses = given.TryGetValue("status", out var status) ? ValuesOf("status", status, errors) ?? [] : [];
-        var unknownStatus = statuses.FirstOrDefault(s => s is not (RecordStatus.Draft or RecordStatus.Published or RecordStatus.Withdrawn));
+        var statusesSent = given.TryGetValue("status", out var status) ? ValuesOf("status", status, errors) ?? [] : [];
+        var unknownStatus = statusesSent.FirstOrDefault(s => RecordStatus.Named(s) is null);
+        IReadOnlyList<string> statuses = [.. statusesSent.Select(s => RecordStatus.Named(s) ?? s).Distinct(StringComparer.Ordinal)];
         if (unknownStatus is not null)
-            errors["status"] = [$"'{Shown(unknownStatus)}' is not a record state. The states are: {RecordStatus.Draft}, {RecordStatus.Published}, {RecordStatus.Withdrawn}."];
+            errors["status"] = [$"'{Shown(unknownStatus)}' is not a record state. The states are: {string.Join(", ", RecordStatus.All)}."];
         else if (!staff && statuses.Any(s => s != RecordStatus.Published))
             errors["status"] = ["Only published records are searched without a staff role; 'status' may only be 'published'."];
 
@@ -165,7 +166,8 @@ public sealed record SearchRequest(
         var yearTo = Year(YearToParameter, Single(YearToParameter), errors);
         if (yearFrom > yearTo) errors[YearToParameter] = [$"'{YearToParameter}' must not be before '{YearFromParameter}'."];
 
-        var sort = Single("sort");
+        var sortSent = Single("sort");
+        var sort = sortSent is null ? null : SearchOrders.All.FirstOrDefault(o => o.Equals(sortSent, StringComparison.OrdinalIgnoreCase)) ?? sortSent;
         if (sort is not null && !SearchOrders.All.Contains(sort))
             errors["sort"] = [$"'{Shown(sort)}' is not an order of search. The orders are: {string.Join(", ", SearchOrders.All)}."];
         else if (sort == SearchOrders.Relevance && q is null)

@@ -73,6 +73,19 @@ public sealed class when_a_client_names_an_event_type(CatalogueService service) 
         Assert.Empty(sweep);
     }
 
+    [Fact]
+    public async Task a_type_is_named_in_any_case()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var events = (await Api.Get($"/api/records/{id}/history?type=RECORD_ACCESSIONED")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+        var sweep = (await Api.Get("/api/audit/events?type=Record_Accessioned")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+
+        Assert.Equal("record_accessioned", Assert.Single(events)!["type"]!.GetValue<string>());
+        Assert.NotEmpty(sweep);
+        Assert.All(sweep, e => Assert.Equal("record_accessioned", e!["type"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("csv")]
     [InlineData("xml")]

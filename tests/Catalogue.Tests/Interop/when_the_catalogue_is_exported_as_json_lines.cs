@@ -73,12 +73,17 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         var byAlias = Lines((await reader.Get("/api/exports/records?repository=AVP%20RF")).ShouldBe(HttpStatusCode.OK));
         var byFond = Lines((await reader.Get("/api/exports/records?repository=RGASPI&fond=558")).ShouldBe(HttpStatusCode.OK));
         var drafts = (await reader.Get("/api/exports/records?status=draft")).ShouldBe(HttpStatusCode.BadRequest);
+        var draftsInCapitals = (await reader.Get("/api/exports/records?status=Draft")).ShouldBe(HttpStatusCode.BadRequest);
+        var publishedInCapitals = Lines((await reader.Get("/api/exports/records?status=Published")).ShouldBe(HttpStatusCode.OK));
 
         Assert.Equal(new[] { avprf, rgaspi }.Order(), all.Select(l => l["id"]!.GetValue<Guid>()));
         Assert.Equal([avprf], byAlias.Select(l => l["id"]!.GetValue<Guid>()));
         Assert.Equal([rgaspi], byFond.Select(l => l["id"]!.GetValue<Guid>()));
         Assert.Equal(["status"], drafts.ErrorFields);
+        Assert.Equal(["status"], draftsInCapitals.ErrorFields);
+        Assert.Equal(new[] { avprf, rgaspi }.Order(), publishedInCapitals.Select(l => l["id"]!.GetValue<Guid>()));
         Assert.Single(Lines((await Api.Get("/api/exports/records?status=draft")).ShouldBe(HttpStatusCode.OK)));
+        Assert.Single(Lines((await Api.Get("/api/exports/records?status=DRAFT")).ShouldBe(HttpStatusCode.OK)));
     }
 
     [Fact]

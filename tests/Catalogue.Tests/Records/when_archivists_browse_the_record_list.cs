@@ -152,6 +152,7 @@ public sealed class when_archivists_browse_the_record_list(CatalogueService serv
 
         Assert.Equal(titles.Order(StringComparer.Ordinal).Select(t => ids[t]), byTitle);
         Assert.Equal(titles.Reverse().Select(t => ids[t]), byAccession);
+        Assert.Equal(byTitle, await EveryPage(Api, "pageSize=2&sort=Title"));
         var first = (await Api.Get("/api/records?pageSize=2&sort=title")).Json;
         var mixed = (await Api.Get($"/api/records?pageSize=2&sort=newest&after={After(first)}")).ShouldBe(HttpStatusCode.BadRequest);
         Assert.Equal(["sort"], mixed.ErrorFields);

@@ -83,6 +83,7 @@ public sealed class when_readers_search_the_catalogue(CatalogueService service) 
     [Theory]
     [InlineData("status=draft")]
     [InlineData("status=withdrawn")]
+    [InlineData("status=Draft")]
     [InlineData("status=published&status=draft")]
     public async Task a_reader_cannot_ask_for_drafts_or_withdrawn_records(string filter)
     {
@@ -97,8 +98,13 @@ public sealed class when_readers_search_the_catalogue(CatalogueService service) 
         var c = await SearchedCatalogue.Describe(Api);
 
         var auditor = await Service.Search($"{Words("stalin")}&status=draft&status=withdrawn", Service.As("auditor"));
+        var inCapitals = await Service.Search($"{Words("stalin")}&status=DRAFT&status=Withdrawn&status=withdrawn&sort=Date", Service.As("auditor"));
+        var readerInCapitals = await Service.Search($"{Words("stalin")}&status=Published", Service.As("reader"));
 
         Assert.Equal(new[] { c.Draft, c.Withdrawn }.Order(), auditor.Hits().Order());
+        Assert.Equal(new[] { c.Draft, c.Withdrawn }.Order(), inCapitals.Hits().Order());
+        Assert.DoesNotContain(c.Draft, readerInCapitals.Hits());
+        Assert.NotEmpty(readerInCapitals.Hits());
         Assert.Equal(new Dictionary<string, long> { ["draft"] = 1, ["published"] = 3, ["withdrawn"] = 1 }, auditor.Facet("status"));
     }
 }

@@ -51,6 +51,7 @@ public sealed class when_search_results_are_narrowed_by_facets(CatalogueService 
         { "classification=Top%20Secret", ["telegram", "letter"] },
         { "classification=Secret", ["report", "withdrawn"] },
         { "status=draft", ["draft"] },
+        { "status=Draft", ["draft"] },
         { "status=published&status=withdrawn", ["telegram", "letter", "report", "withdrawn"] },
         { "subject=Korean%20War", ["letter", "report", "draft", "withdrawn"] },
         { "person=Stalin", ["letter", "draft"] },

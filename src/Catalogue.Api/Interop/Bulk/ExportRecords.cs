@@ -14,18 +14,19 @@ namespace Catalogue.Api.Interop.Bulk;
 /// </summary>
 public sealed record ExportFilter(string? Status, string? Repository, string? Fond, bool FullTexts = true)
 {
+    // A state is named in any case, as a CSV's status cell is read: "Published" is the state stored as "published".
+    public string? Status { get; init; } = Status is null ? null : RecordStatus.Named(Status) ?? Status;
+
     // Trimmed as search trims its filters: " 0100" names the fond 0100, not a fond no record is in.
     public string? Repository { get; init; } = Repository?.Trim();
 
     public string? Fond { get; init; } = Fond?.Trim();
 
-    public static readonly IReadOnlyList<string> States = [RecordStatus.Draft, RecordStatus.Published, RecordStatus.Withdrawn];
-
     /// <summary>What is wrong with the filter, field by field; empty when nothing is.</summary>
     public Dictionary<string, string[]> Problems()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Status is not null && !States.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", States)}."];
+        if (Status is not null && !RecordStatus.All.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", RecordStatus.All)}."];
         // Refused as search refuses them, rather than read as a filter no record passes: an empty export is no answer to a blank field.
         if (Repository is "") errors["repository"] = ["'repository' must not be empty."];
         if (Fond is "") errors["fond"] = ["'fond' must not be empty."];
@@ -102,7 +103,7 @@ public static class ExportRecordsEndpoint
     {
         var filter = new ExportFilter(status, repository, fond, fullTexts ?? true);
         var errors = filter.Problems();
-        if (!errors.ContainsKey("status") && status is not null && status != RecordStatus.Published && !Roles.IsStaff(http.User))
+        if (!errors.ContainsKey("status") && filter.Status is not null && filter.Status != RecordStatus.Published && !Roles.IsStaff(http.User))
             errors["status"] = ["Readers and the public export published records only."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 

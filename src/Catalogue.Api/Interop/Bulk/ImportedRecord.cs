@@ -57,8 +57,8 @@ public sealed record ImportedRecord
             RuleFor(x => x.DocumentType).OptionalLine(200);
             RuleFor(x => x.Classification).OptionalLine();
             RuleFor(x => x.Summary).OptionalParagraphs();
-            RuleFor(x => x.Status).Must(s => s is null || ExportFilter.States.Contains(s))
-                .WithMessage($"'status' must be one of: {string.Join(", ", ExportFilter.States)}.");
+            RuleFor(x => x.Status).Must(s => s is null || RecordStatus.All.Contains(s))
+                .WithMessage($"'status' must be one of: {string.Join(", ", RecordStatus.All)}.");
 
             RuleFor(x => x.ExternalIds).Must(ids => ids is null || ids.Count <= 50).WithMessage("At most 50 external identifiers.");
             RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
