@@ -64,4 +64,17 @@ public sealed class when_a_language_is_given_by_another_of_its_codes(CatalogueSe
         (await Api.Post($"/api/records/{typed}/full-texts/removal", new { version = 4, language = "RU", kind = "original", reason = "Attached to the wrong record" })).ShouldBe(HttpStatusCode.OK);
         Assert.Empty((await Api.Get($"/api/records/{typed}")).Json["fullTexts"]!.AsArray());
     }
+
+    [Fact]
+    public async Task a_line_giving_one_text_under_both_codes_of_its_language_is_refused_rather_than_one_replacing_the_other()
+    {
+        var line = """{"title":"Telegram given twice","fullTexts":[{"language":"rus","kind":"original","text":"Первый."},{"language":"ru","kind":"original","text":"Второй."}]}""";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", line, "application/x-ndjson")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((0L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var problem = Assert.Single(reply["problems"]!.AsArray())!;
+        Assert.Equal("fullTexts", problem["field"]!.GetValue<string>());
+        Assert.Contains("names one twice", problem["message"]!.GetValue<string>());
+    }
 }

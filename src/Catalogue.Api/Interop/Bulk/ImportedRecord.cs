@@ -110,8 +110,9 @@ public sealed record ImportedRecord
                 note.RuleFor(x => x.Funder).RequiredLine(300);
                 note.RuleFor(x => x.Note).RequiredLine(CatalogueRules.ShortText * 2);
             });
-            RuleFor(x => x.FullTexts).Must(t => t is null || t.Select(x => (x?.Language, x?.Kind)).Distinct().Count() == t.Count)
-                .WithMessage("A record holds one text in each language and kind: 'fullTexts' names one twice.");
+            // Compared by the code each is recorded by: "rus" and "ru" name one language, and the second would replace the first.
+            RuleFor(x => x.FullTexts).Must(t => t is null || t.Select(x => (x?.Language is { } code ? LanguageCodes.Canonical(code) : null, x?.Kind)).Distinct().Count() == t.Count)
+                .WithMessage("A record holds one text in each language and kind: 'fullTexts' names one twice (a language's two- and three-letter codes name it once).");
             RuleForEach(x => x.FullTexts).Present().ChildRules(text =>
             {
                 text.RuleFor(x => x.Text).NotNull()
