@@ -32,6 +32,7 @@ public static class BrowseRepositoriesEndpoints
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<ProvenanceQueries.Level>>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Opisi(string code, string fond, ProvenanceQueries queries, HttpContext http)
     {
+        fond = ProvenanceQueries.PathPart(fond);
         var opisi = await queries.OpisiAsync(code, fond, http.RequestAborted);
         return opisi.Count > 0 ? Results.Ok(opisi) : await NotCataloguedAsync(queries, http.RequestAborted, code, fond) ?? Results.Ok(opisi);
     }
@@ -40,6 +41,7 @@ public static class BrowseRepositoriesEndpoints
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<ProvenanceQueries.Level>>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Files(string code, string fond, string opis, ProvenanceQueries queries, HttpContext http)
     {
+        (fond, opis) = (ProvenanceQueries.PathPart(fond), ProvenanceQueries.PathPart(opis));
         var files = await queries.FilesAsync(code, fond, opis, http.RequestAborted);
         return files.Count > 0 ? Results.Ok(files) : await NotCataloguedAsync(queries, http.RequestAborted, code, fond, opis) ?? Results.Ok(files);
     }
@@ -49,13 +51,14 @@ public static class BrowseRepositoriesEndpoints
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<FileListing>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> File(string code, string fond, string opis, string file, ProvenanceQueries queries, CatalogueReads reads, HttpContext http)
     {
+        (fond, opis, file) = (ProvenanceQueries.PathPart(fond), ProvenanceQueries.PathPart(opis), ProvenanceQueries.PathPart(file));
         await using var session = reads.OpenSession();
         var placements = await queries.InFileAsync(code, fond, opis, file, http.RequestAborted);
         if (placements.Count == 0 && await NotCataloguedAsync(queries, http.RequestAborted, code, fond, opis, file) is { } notFound) return notFound;
 
         var records = await RecordsByIdAsync(session, placements, http.RequestAborted);
         var listed = placements.Select(p => new FileRecord(p.RecordId, p.Number, records[p.RecordId].Title, records[p.RecordId].AccessionNumber, p.Folios)).ToList();
-        return Results.Ok(new FileListing(code, fond, opis, file, listed));
+        return Results.Ok(new FileListing(ProvenanceQueries.Code(code), fond, opis, file, listed));
     }
 
     /// <summary>

@@ -22,7 +22,13 @@ public sealed class ProvenanceQueries(CatalogueReads reads)
     public Task<IReadOnlyList<Level>> FilesAsync(string repository, string fond, string opis, CancellationToken ct) =>
         LevelsAsync("file", "repository = @repository and fond = @fond and opis = @opis", ct, ("repository", Code(repository)), ("fond", fond), ("opis", opis));
 
-    public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(repository)?.Code ?? repository;
+    public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(repository)?.Code ?? PathPart(repository);
+
+    /// <summary>
+    /// A fond, opis or file as a path names it: trimmed, as references are recorded and search reads its filters, so a
+    /// number pasted with a space ("0100 ") names the fond 0100 rather than one no record is in.
+    /// </summary>
+    public static string PathPart(string name) => name.Trim();
 
     private static readonly string[] PathColumns = ["repository", "fond", "opis", "file"];
 

@@ -143,6 +143,9 @@ public static class RequestParameters
         {
             if (value is string text && CatalogueRules.HiddenCharacterIn(text, layout: false) is { } found)
                 errors.TryAdd(name, [$"'{name}' must not contain {found}."]);
+            // A part of a path that is only spaces (%20) names nothing: told so, not looked for as a fond or a key named " ".
+            else if (value is string blank && string.IsNullOrWhiteSpace(blank))
+                errors.TryAdd(name, [$"'{name}' must not be blank: the path names it by at least one visible character."]);
         }
 
         foreach (var (name, values) in http.Request.Query)

@@ -83,11 +83,11 @@ public sealed class when_a_fond_is_exported_as_a_finding_aid(CatalogueService se
     }
 
     [Fact]
-    public async Task a_repository_is_found_by_its_alias_as_in_the_browse_tree()
+    public async Task a_repository_is_found_by_its_alias_and_a_fond_pasted_with_a_space_as_in_the_browse_tree()
     {
         await FondZeroOneHundred();
 
-        var ead = ArchiveSchemas.ValidEad(await Service.XmlAsync("reader", "/api/repositories/AVP%20RF/fonds/059a/ead"));
+        var ead = ArchiveSchemas.ValidEad(await Service.XmlAsync("reader", "/api/repositories/AVP%20RF/fonds/059a%20/ead"));
 
         Assert.Equal(["Cable on the armistice talks, 1951"], Titles(ead.Root!.Element(Ead + "archdesc")!));
     }

@@ -67,6 +67,19 @@ public sealed class when_archivists_browse_a_repository(CatalogueService service
     }
 
     [Fact]
+    public async Task a_level_pasted_with_spaces_around_it_names_the_level_within()
+    {
+        var (seed, mao, liu) = await RoshchinsPapka();
+
+        var file = (await Api.Get("/api/repositories/AVPRF%20/fonds/0100%20/opisi/%2042/files/288%20")).ShouldBe(HttpStatusCode.OK).Json;
+        var opisi = (await Api.Get("/api/repositories/AVPRF/fonds/%200100/opisi")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+
+        Assert.Equal(("AVPRF", "0100", "42", "288"), (file["repository"]!.GetValue<string>(), file["fond"]!.GetValue<string>(), file["opis"]!.GetValue<string>(), file["file"]!.GetValue<string>()));
+        Assert.Equal([liu, mao, seed], file["records"]!.AsArray().Select(r => r!["recordId"]!.GetValue<Guid>()));
+        Assert.Contains("42", opisi.Select(o => o!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task a_record_shows_its_neighbours_in_the_same_papka_with_the_folio_gaps()
     {
         var (seed, mao, liu) = await RoshchinsPapka();

@@ -48,10 +48,20 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         NamesOnly(await Api.Get(url.Replace("{id}", id.ToString())), parameter);
     }
 
+    [Theory]
+    [InlineData("/api/repositories/%20/fonds", "code")]
+    [InlineData("/api/repositories/AVPRF/fonds/%20%20/ead", "fond")]
+    [InlineData("/api/repositories/AVPRF/fonds/0100/opisi/%C2%A0/files", "opis")]
+    public async Task a_part_of_a_path_that_is_only_spaces_is_refused_naming_it(string url, string parameter)
+    {
+        NamesOnly(await Api.Get(url), parameter);
+    }
+
     [Fact]
     public async Task a_control_character_in_a_key_name_to_revoke_is_refused()
     {
         NamesOnly(await Api.Send(HttpMethod.Post, "/api/keys/reader-client%07/revoke"), "name");
+        NamesOnly(await Api.Send(HttpMethod.Post, "/api/keys/%20/revoke"), "name");
 
         (await Api.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
     }

@@ -41,6 +41,7 @@ public static class ExportEadEndpoints
     public static async Task<IResult> Fond(
         string code, string fond, ProvenanceQueries queries, CatalogueReads reads, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
     {
+        fond = ProvenanceQueries.PathPart(fond);
         var aid = new FindingAid(ProvenanceQueries.Code(code), fond, null, null, null, clock.GetUtcNow());
         var placements = await queries.InFondAsync(code, fond, http.RequestAborted);
         return await FindingAidAsync(aid, placements, reads, options.Value, http)
@@ -52,6 +53,7 @@ public static class ExportEadEndpoints
     public static async Task<IResult> File(
         string code, string fond, string opis, string file, ProvenanceQueries queries, CatalogueReads reads, IOptions<InteropOptions> options, TimeProvider clock, HttpContext http)
     {
+        (fond, opis, file) = (ProvenanceQueries.PathPart(fond), ProvenanceQueries.PathPart(opis), ProvenanceQueries.PathPart(file));
         var placements = await queries.InFileAsync(code, fond, opis, file, http.RequestAborted);
         var aid = new FindingAid(ProvenanceQueries.Code(code), fond, opis, file, placements.FirstOrDefault()?.FileKind, clock.GetUtcNow());
         return await FindingAidAsync(aid, placements, reads, options.Value, http)
