@@ -51,6 +51,13 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
     /// <param name="onlyIfAdvanced">Answer the latest checkpoint instead of signing again when the head has not moved.</param>
     public async Task<CheckpointOutcome> CreateAsync(bool onlyIfAdvanced, CancellationToken ct)
     {
+        // One signing at a time: two signed at once were numbered in the order of their inserts, so a later number
+        // could say an earlier time (and, with appends going on, an earlier head) than the one before it.
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var signing = new NpgsqlCommand($"select pg_advisory_xact_lock({EventChainSchema.CheckpointLockKey})", connection, transaction))
+            await signing.ExecuteNonQueryAsync(ct);
+
         var latest = await LatestAsync(ct);
         var trusted = latest is not null && latest.KeyId == signingKey.KeyId && latest.StatementMatchesFields()
                       && signingKey.Verify(latest.Statement, latest.SignatureBytes)
@@ -72,9 +79,9 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
         var statement = Checkpoint.StatementFor(verification.HeadSeq, verification.SealedCount, verification.HeadHash, signedAtText, signingKey.KeyId);
         var signature = signingKey.Sign(statement);
 
-        await using var command = dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             $"insert into {EventChainSchema.Checkpoints} (last_seq_id, sealed_count, head_hash, signed_at, key_id, statement, signature) " +
-            "values (@seq, @count, @head, @at, @key, @statement, @signature) returning number");
+            "values (@seq, @count, @head, @at, @key, @statement, @signature) returning number", connection, transaction);
         command.Parameters.AddWithValue("seq", NpgsqlDbType.Bigint, verification.HeadSeq);
         command.Parameters.AddWithValue("count", NpgsqlDbType.Bigint, verification.SealedCount);
         command.Parameters.AddWithValue("head", NpgsqlDbType.Bytea, Convert.FromHexString(verification.HeadHash));
@@ -83,6 +90,7 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
         command.Parameters.AddWithValue("statement", NpgsqlDbType.Text, statement);
         command.Parameters.AddWithValue("signature", NpgsqlDbType.Bytea, signature);
         var number = (long)(await command.ExecuteScalarAsync(ct))!;
+        await transaction.CommitAsync(ct);
 
         var checkpoint = new Checkpoint(
             number, verification.HeadSeq, verification.SealedCount, verification.HeadHash, signedAtText, signingKey.KeyId, statement,

@@ -22,6 +22,9 @@ public static class EventChainSchema
     /// <summary>Serialises sealers (a second node, a stray rebuild) on the chain head; any constant will do.</summary>
     public const long SealLockKey = 0x63_61_74_5F_63_68_61_69; // "cat_chai"
 
+    /// <summary>Held while a checkpoint is signed, so that checkpoints are numbered in the order of their heads and times, whichever node signs.</summary>
+    public const long CheckpointLockKey = 0x63_61_74_5F_63_68_6B_70; // "cat_chkp"
+
     public static Table SealTable()
     {
         var table = new Table(new PostgresqlObjectName(CatalogueSchema.Name, "event_seals", SchemaUtils.IdentifierUsage.General));

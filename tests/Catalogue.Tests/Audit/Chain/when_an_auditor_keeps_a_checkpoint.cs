@@ -54,6 +54,28 @@ public sealed class when_an_auditor_keeps_a_checkpoint(CatalogueService service)
     }
 
     [Fact]
+    public async Task checkpoints_signed_at_once_while_archivists_write_are_numbered_in_the_order_of_their_times_and_heads()
+    {
+        await ARecordWithHistory();
+
+        var writing = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ARecordWithHistory()));
+        var signing = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            await Task.Yield();
+            return (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created).Json["number"]!.GetValue<long>();
+        }));
+        await writing;
+
+        var signed = new List<JsonNode>();
+        foreach (var number in signing.Order()) signed.Add((await Api.Get($"/api/audit/checkpoints/{number}")).ShouldBe(HttpStatusCode.OK).Json);
+        var times = signed.Select(c => DateTimeOffset.Parse(c["signedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var heads = signed.Select(c => c["lastSeq"]!.GetValue<long>()).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.Equal(heads.Order(), heads);
+        Assert.Equal("intact", (await Verify())["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task an_altered_checkpoint_no_longer_verifies()
     {
         await ARecordWithHistory();
