@@ -20,7 +20,7 @@ public sealed record AccessionRecord(
             RuleFor(x => x.Title).RequiredLine(CatalogueRules.ShortText * 2);
             RuleFor(x => x.AccessionNumber).OptionalLine(64)
                 .Matches("^[A-Za-z0-9][A-Za-z0-9./_-]*$").When(x => !string.IsNullOrEmpty(x.AccessionNumber))
-                .WithMessage("'accessionNumber' may hold letters, digits and . / _ - only.");
+                .WithMessage("'accessionNumber' may hold Latin letters (A-Z, a-z), digits and . / _ - only, and begins with a letter or digit.");
             RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
             RuleFor(x => x.DocumentType).OptionalLine(200);
             RuleFor(x => x.ExternalIds).Must(ids => ids is null || ids.Count <= 50).WithMessage("At most 50 external identifiers.");

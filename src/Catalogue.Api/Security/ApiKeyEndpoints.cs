@@ -12,7 +12,7 @@ public sealed record CreateApiKey(string? Name, string? Role)
     {
         public Validator()
         {
-            RuleFor(x => x.Name).Cascade(CascadeMode.Stop).RequiredLine(100).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'name' may hold letters, digits and . _ - only.");
+            RuleFor(x => x.Name).Cascade(CascadeMode.Stop).RequiredLine(100).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'name' may hold Latin letters (A-Z, a-z), digits and . _ - only, and begins with a letter or digit.");
             RuleFor(x => x.Role).NotEmpty().Must(r => Roles.All.Contains(r)).WithMessage($"'role' must be one of: {string.Join(", ", Roles.All)}.");
         }
     }

@@ -42,12 +42,13 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
     [InlineData("x y")]
     [InlineData("key:w")]
     [InlineData("-starts-with-a-dash")]
+    [InlineData("ключ-импорта")]
     public async Task a_key_name_the_api_would_refuse_is_refused_there_too(string name)
     {
         var refused = await Cli("keys", "create", name, "--role", "reader");
 
         Assert.True(refused.ExitCode == 64, refused.Output);
-        Assert.Contains("may hold letters, digits and . _ - only", refused.Output);
+        Assert.Contains("may hold Latin letters (A-Z, a-z), digits and . _ - only", refused.Output);
         Assert.DoesNotContain(name, (await Cli("keys", "list")).Output);
     }
 }

@@ -49,7 +49,7 @@ public sealed record ImportedRecord
             RuleFor(x => x.Title).OptionalLine(CatalogueRules.ShortText * 2);
             RuleFor(x => x.AccessionNumber).OptionalLine(64)
                 .Matches("^[A-Za-z0-9][A-Za-z0-9./_-]*$").When(x => !string.IsNullOrEmpty(x.AccessionNumber))
-                .WithMessage("'accessionNumber' may hold letters, digits and . / _ - only.");
+                .WithMessage("'accessionNumber' may hold Latin letters (A-Z, a-z), digits and . / _ - only, and begins with a letter or digit.");
             RuleFor(x => x.AccessionedAt).Must(at => at is null || (at.Value.Year is >= 1800 and <= 9999))
                 .WithMessage("'accessionedAt' must be a time from the year 1800 on.");
             RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
