@@ -14,28 +14,61 @@ public sealed record ReparseSummary(string ParserVersion, int RecordsExamined, i
 public static class ProvenanceReparse
 {
     /// <summary>
-    /// What re-reading every stored citation of a record with today's parser changes: the references of one
-    /// citation are paired in order; a reference the new reading adds is recorded, one it no longer yields is dropped.
+    /// What re-reading every stored citation of a record with today's parser changes. Each locator the new reading
+    /// finds goes to the reference read from it before: first the one whose locator text (<c>raw</c>) is the same, then
+    /// in order. A locator of the citation that an archivist has taken over — the reference first read from it
+    /// corrected by hand, or given a citation of its own — belongs to that reference and is neither given to another
+    /// nor recorded again. A locator the new reading adds is recorded; a reference it no longer yields is dropped.
     /// </summary>
-    public static IReadOnlyList<IRecordEvent> Decide(CatalogueRecord record)
+    /// <param name="recordings">The record's <see cref="ProvenanceRecorded"/> events: what each reference was first read from.</param>
+    public static IReadOnlyList<IRecordEvent> Decide(CatalogueRecord record, IEnumerable<ProvenanceRecorded> recordings)
     {
+        var firstReadings = recordings.ToDictionary(r => r.Number, r => r.Reference);
         var events = new List<IRecordEvent>();
         foreach (var citation in record.Provenance.Where(p => p.ParserVersion is not null && p.Citation is not null).GroupBy(p => p.Citation!))
         {
             var before = citation.OrderBy(p => p.Number).ToList();
-            var after = ProvenanceReading.Parse(citation.Key);
-            for (var i = 0; i < Math.Max(before.Count, after.Count); i++)
+            var locators = ProvenanceReading.Parse(citation.Key).Select((reading, position) => (Reading: reading, Position: position)).ToList();
+            foreach (var takenOver in record.Provenance.Except(before).OrderBy(p => p.Number))
             {
-                if (i >= after.Count)
-                    events.Add(new ProvenanceReparsed(before[i].Number, null, CitationParser.Version));
-                else if (i >= before.Count)
-                    events.Add(new ProvenanceRecorded(checked((int)record.Version + 1 + events.Count), after[i]));
-                else if (!before[i].SameReadingAs(after[i]))
-                    events.Add(new ProvenanceReparsed(before[i].Number, after[i], CitationParser.Version));
+                if (!FirstReadingOf(takenOver, citation.Key, firstReadings, out var raw, out var position)) continue;
+                var held = locators.FindIndex(l => raw is not null && l.Reading.Raw == raw);
+                if (held < 0) held = locators.FindIndex(l => l.Position == position);
+                if (held >= 0) locators.RemoveAt(held);
             }
+
+            var paired = new List<(ProvenanceEntry Reference, ArchivalReference Reading)>();
+            foreach (var reference in before.ToList())
+            {
+                var sameText = locators.FindIndex(l => reference.Raw is not null && l.Reading.Raw == reference.Raw);
+                if (sameText < 0) continue;
+                paired.Add((reference, locators[sameText].Reading));
+                before.Remove(reference);
+                locators.RemoveAt(sameText);
+            }
+
+            paired.AddRange(before.Zip(locators, (reference, locator) => (reference, locator.Reading)));
+            foreach (var (reference, reading) in paired.OrderBy(p => p.Reference.Number))
+            {
+                if (!reference.SameReadingAs(reading)) events.Add(new ProvenanceReparsed(reference.Number, reading, CitationParser.Version));
+            }
+
+            foreach (var dropped in before.Skip(locators.Count)) events.Add(new ProvenanceReparsed(dropped.Number, null, CitationParser.Version));
+            foreach (var (added, _) in locators.Skip(before.Count))
+                events.Add(new ProvenanceRecorded(checked((int)record.Version + 1 + events.Count), added));
         }
 
         return events;
+    }
+
+    /// <summary>Whether the reference was first read from the citation, and as which of its locators (its text, and its place in the reading).</summary>
+    private static bool FirstReadingOf(ProvenanceEntry reference, string citation, Dictionary<int, ArchivalReference> firstReadings, out string? raw, out int position)
+    {
+        (raw, position) = (null, -1);
+        if (!firstReadings.TryGetValue(reference.Number, out var first) || first.Citation != citation || first.ParserVersion is null) return false;
+        raw = first.Raw;
+        position = firstReadings.Where(r => r.Value.Citation == citation && r.Value.ParserVersion is not null && r.Key < reference.Number).Count();
+        return true;
     }
 }
 
@@ -83,9 +116,13 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
             await using var scope = scopes.CreateAsyncScope();
             var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
             // Read, not fetched for writing: the writer appends at the version read, and that is the concurrency check.
-            if (await session.Events.AggregateStreamAsync<CatalogueRecord>(id, token: ct) is not { } record) return [];
+            // The events themselves, not only the record they make: a reference's first reading says which locator it holds.
+            var stream = await session.Events.FetchStreamAsync(id, token: ct);
+            CatalogueRecord? record = null;
+            foreach (var e in stream) record = RecordEvolution.Apply(record, e.Data, e.Version);
+            if (record is null) return [];
 
-            var events = ProvenanceReparse.Decide(record);
+            var events = ProvenanceReparse.Decide(record, stream.Select(e => e.Data).OfType<ProvenanceRecorded>());
             if (events.Count == 0) return [];
 
             var reason = $"Citation parser {CitationParser.Version} reads the stored citation differently.";

@@ -99,6 +99,24 @@ public sealed class when_a_provenance_reference_is_corrected(CatalogueService se
         Assert.Null(reference["parserVersion"]);
     }
 
+    /// <summary>Found from outside on a generated catalogue: the re-parse moved the corrected locator's reading onto the other reference and recorded that one again.</summary>
+    [Fact]
+    public async Task a_locator_corrected_in_a_citation_of_two_archives_leaves_the_other_as_it_is_through_a_reparse()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, citation = "APRF, Fond 45, Opis 1, Delo 323, List 41 and AVPRF, Fond 059a, Opis 5a, Delo 1, Papka 34, List 173" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 3, reason = "The verso is written on", folios = "41ob" })).ShouldBe(HttpStatusCode.OK);
+        var before = (await Api.Get($"/api/records/{id}")).Json["provenance"]!.ToJsonString();
+
+        (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK);
+
+        var record = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal(4, record["version"]!.GetValue<long>());
+        Assert.Equal(before, record["provenance"]!.ToJsonString());
+        Assert.Equal(["APRF 41ob", "AVPRF 173"], record["provenance"]!.AsArray().Select(r => $"{r!["repository"]} {r["folios"]}"));
+    }
+
     [Fact]
     public async Task a_citation_alone_is_read_anew()
     {
