@@ -117,7 +117,7 @@ public static partial class CatalogueRules
 
     /// <summary>
     /// The first character no catalogue text may hold, described for a problem detail, or null when there is none:
-    /// C0 and C1 control characters (with <paramref name="layout"/>, line breaks and tabs are allowed), Unicode
+    /// C0 and C1 control characters and U+2028/U+2029 (with <paramref name="layout"/>, line breaks and tabs are allowed), Unicode
     /// non-characters (U+FDD0–U+FDEF and the last two code points of every plane), lone surrogates and U+FEFF.
     /// Format characters that scripts need — ZWJ, ZWNJ, the bidi marks in Arabic or Hebrew text — are not among them.
     /// </summary>
@@ -136,6 +136,8 @@ public static partial class CatalogueRules
 
             if (char.IsSurrogate(c)) return $"U+{(int)c:X4} (a lone surrogate)";
             if (char.IsControl(c) && !(layout && c is '\n' or '\r' or '\t')) return $"U+{(int)c:X4} (a control character)";
+            // Unicode's own line breaks: a one-line value (a title, a name) holding one would show as two lines.
+            if (!layout && c is '\u2028' or '\u2029') return $"U+{(int)c:X4} (a {(c == '\u2028' ? "line" : "paragraph")} separator)";
             if (c == '\uFEFF') return "U+FEFF (a zero-width no-break space or byte order mark)";
             if (IsNonCharacter(c)) return $"U+{(int)c:X4} (a Unicode non-character)";
         }

@@ -71,6 +71,8 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
         { "Telegram\ufdd0", "U+FDD0" },
         { "Telegram\U0001FFFF", "U+1FFFF" },
         { "Telegram\U0010FFFE", "U+10FFFE" },
+        { "Telegram\u2028from Moscow", "U+2028 (a line separator)" },
+        { "Telegram\u2029from Moscow", "U+2029 (a paragraph separator)" },
     };
 
     [Theory, MemberData(nameof(HiddenCharacters))]
@@ -103,6 +105,7 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
         Assert.Equal("U+D800 (a lone surrogate)", Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("Telegram\ud800 from Moscow", layout: true));
         Assert.Equal("U+DC00 (a lone surrogate)", Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("\udc00\ud800", layout: true));
         Assert.Null(Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("\ud840\udc00 \u0628\u200f\u200c\u200d", layout: false));
+        Assert.Null(Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("A summary.\u2029A second paragraph.", layout: true));
     }
 
     [Fact]
