@@ -19,7 +19,9 @@ public static class ReparseCommandLine
             await run.Output.WriteLineAsync($"  {change.RecordId} #{change.Number}: {Describe(change.Before)} -> {Describe(change.After)}   [{change.Citation}]");
         }
 
-        return 0;
+        foreach (var left in summary.NotReparsed) await run.Error.WriteLineAsync($"Not re-parsed: {left.RecordId}: {left.Reason}");
+        // EX_TEMPFAIL: what is left is taken up by running it again.
+        return summary.NotReparsed.Count == 0 ? 0 : 75;
     }
 
     private static string Describe(ArchivalReference? reference) => reference is null ? "(none)" : reference.LocatorText();

@@ -9,7 +9,12 @@ namespace Catalogue.Api.Provenance;
 
 public sealed record ReparsedReference(Guid RecordId, int Number, string Citation, ArchivalReference? Before, ArchivalReference? After);
 
-public sealed record ReparseSummary(string ParserVersion, int RecordsExamined, int ReferencesExamined, int RecordsChanged, IReadOnlyList<ReparsedReference> Changes);
+/// <summary>A record the re-parse could not change, and why: a re-parse run again takes it up.</summary>
+public sealed record RecordNotReparsed(Guid RecordId, string Reason);
+
+public sealed record ReparseSummary(
+    string ParserVersion, int RecordsExamined, int ReferencesExamined, int RecordsChanged, IReadOnlyList<ReparsedReference> Changes,
+    IReadOnlyList<RecordNotReparsed> NotReparsed);
 
 public static class ProvenanceReparse
 {
@@ -84,6 +89,7 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
     public async Task<ReparseSummary> RunAsync(ChangeContext context, CancellationToken ct)
     {
         var changes = new List<ReparsedReference>();
+        var notReparsed = new List<RecordNotReparsed>();
         int records = 0, references = 0, changedRecords = 0;
         // Paged by key, not by offset: records archivists create meanwhile can neither shift a record into the next page
         // (examined and counted twice) nor make each page read past all the ones before it.
@@ -98,17 +104,19 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
             {
                 records++;
                 references += candidate.Provenance.Count(p => p.ParserVersion is not null);
-                var reparsed = await ReparseOneAsync(candidate.Id, context, ct);
+                var (reparsed, refused) = await ReparseOneAsync(candidate.Id, context, ct);
+                if (refused is not null) notReparsed.Add(new RecordNotReparsed(candidate.Id, refused));
                 if (reparsed.Count == 0) continue;
                 changedRecords++;
                 changes.AddRange(reparsed);
             }
         }
 
-        return new ReparseSummary(CitationParser.Version, records, references, changedRecords, changes);
+        return new ReparseSummary(CitationParser.Version, records, references, changedRecords, changes, notReparsed);
     }
 
-    private async Task<IReadOnlyList<ReparsedReference>> ReparseOneAsync(Guid id, ChangeContext context, CancellationToken ct)
+    /// <returns>What changed, or why the record was left as it was when the re-reading differs but could not be appended.</returns>
+    private async Task<(IReadOnlyList<ReparsedReference> Changes, string? NotReparsed)> ReparseOneAsync(Guid id, ChangeContext context, CancellationToken ct)
     {
         // An archivist's edit between reading and appending wins; read the record again and re-decide.
         for (var attempt = 1; ; attempt++)
@@ -120,24 +128,25 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
             var stream = await session.Events.FetchStreamAsync(id, token: ct);
             CatalogueRecord? record = null;
             foreach (var e in stream) record = RecordEvolution.Apply(record, e.Data, e.Version);
-            if (record is null) return [];
+            if (record is null) return ([], null);
 
             var events = ProvenanceReparse.Decide(record, stream.Select(e => e.Data).OfType<ProvenanceRecorded>());
-            if (events.Count == 0) return [];
+            if (events.Count == 0) return ([], null);
 
             var reason = $"Citation parser {CitationParser.Version} reads the stored citation differently.";
             var refused = await scope.ServiceProvider.GetRequiredService<RecordWriter>().TryAppend(context.WithReason(reason), record, events, ct);
             switch (refused?.Status)
             {
                 case null:
-                    return Changes(record, events);
+                    return (Changes(record, events), null);
                 case StatusCodes.Status409Conflict when attempt < Attempts:
                     continue;
                 // A withdrawn record is left as it is, a re-reading included; re-parsing after its reinstatement catches it up.
                 case StatusCodes.Status422UnprocessableEntity:
-                    return [];
+                    return ([], null);
+                // One record archivists keep changing does not stop the others: it is named, for a re-parse run again.
                 default:
-                    throw new InvalidOperationException($"Record {id} was not re-parsed: {refused.Detail ?? refused.Title}");
+                    return ([], $"It changed each of the {Attempts} times it was re-read ({refused.Title}); run the re-parse again to take it up.");
             }
         }
     }

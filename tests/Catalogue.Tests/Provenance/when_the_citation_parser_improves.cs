@@ -41,6 +41,7 @@ public sealed class when_the_citation_parser_improves(CatalogueService service) 
         var summary = (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.Equal(1, summary["recordsChanged"]!.GetValue<int>());
+        Assert.Empty(summary["notReparsed"]!.AsArray());
         var change = Assert.Single(summary["changes"]!.AsArray())!;
         Assert.Equal(id, change["recordId"]!.GetValue<Guid>());
         Assert.Equal("92-93", change["before"]!["folios"]!.GetValue<string>());
