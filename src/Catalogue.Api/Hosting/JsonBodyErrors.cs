@@ -15,13 +15,14 @@ public static class JsonBodyErrors
     public const string Body = "body";
 
     /// <returns>Null when the body is UTF-8 throughout; else where its first byte that is not stands.</returns>
-    public static (string Field, string Message)? NotUtf8(ReadOnlySpan<byte> body)
+    /// <param name="oneLineOfMany">The body is one line of a JSON-lines file: a place in it is a position, not "line 1".</param>
+    public static (string Field, string Message)? NotUtf8(ReadOnlySpan<byte> body, bool oneLineOfMany = false)
     {
         if (Utf8.IsValid(body)) return null;
 
         var offset = 0;
         while (Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
-        return (Body, $"is not UTF-8 text: the byte at {Where(body, offset)} is not part of a UTF-8 character.");
+        return (Body, $"is not UTF-8 text: the byte at {Where(body, offset, oneLineOfMany)} is not part of a UTF-8 character.");
     }
 
     /// <summary>The field and message for a body that System.Text.Json refused to read as <paramref name="target"/>.</summary>

@@ -186,6 +186,34 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     /// <summary>
+    /// Found from outside: a file saved as Latin-1 ("Café" written with the byte E9) had its line refused as a title
+    /// "holding half a surrogate pair"; the byte is told as what it is, wherever in the line it stands.
+    /// </summary>
+    [Fact]
+    public async Task a_line_that_is_not_utf8_is_told_so_by_the_position_of_its_byte_and_the_others_go_on()
+    {
+        byte[] body =
+        [
+            .. "{\"title\":\"Caf"u8, 0xE9, .. " telegram\"}\n"u8,
+            .. "{\"title\":\"Telegram with a field read past\",\"note\":\"caf"u8, 0xE9, .. "\"}\n"u8,
+            .. "{\"title\":\"Cafe telegram\"}\n"u8,
+        ];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(NdJson);
+
+        var reply = (await Api.PostContent("/api/imports/jsonl", content)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 2L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
+        Assert.Equal(
+            [
+                (1L, "", "The line is not UTF-8 text: the byte at position 14 is not part of a UTF-8 character. Send the file saved as UTF-8."),
+                (2L, "", "The line is not UTF-8 text: the byte at position 55 is not part of a UTF-8 character. Send the file saved as UTF-8."),
+            ],
+            problems);
+    }
+
+    /// <summary>
     /// Found from outside: a value of the wrong type was answered in the serializer's words, naming the .NET type it
     /// could not fill (System.Nullable`1[System.Guid]); it is answered as a command's body is, by field and JSON type.
     /// </summary>

@@ -89,6 +89,10 @@ public static class JsonLinesReader
         if (number == 1 && span.StartsWith("\uFEFF"u8)) span = span[3..];
         if (span.EndsWith("\r"u8)) span = span[..^1];
         if (span.Trim(" \t"u8).IsEmpty) return null;
+        // Told as what it is, as a command's body is: the serializer would name the field the byte is in as holding half a
+        // surrogate pair, or pass it by in a member it reads past.
+        if (JsonBodyErrors.NotUtf8(span, oneLineOfMany: true) is { } notUtf8)
+            return new SourceLine(number, null, [new LineProblem(number, "", $"The line {notUtf8.Message} Send the file saved as UTF-8.")], consumed);
 
         ImportedRecord? record;
         try
