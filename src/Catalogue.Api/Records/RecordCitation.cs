@@ -144,15 +144,29 @@ public static class RecordCitation
 
 public static class RecordCitationEndpoint
 {
+    private const string PlainText = "text";
+    private const string CslJson = "csl-json";
+    private static readonly string[] Formats = [PlainText, CslJson];
+
     /// <summary>Plain text by default; CSL-JSON for <c>Accept: application/vnd.citationstyles.csl+json</c> or <c>?format=csl-json</c>.</summary>
     [WolverineGet("/api/records/{id}/citation")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, string? format)
     {
+        // A format it does not write (format=bibtex) is refused: answered in another, it would pass for that format.
+        if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["format"] = [$"'{format}' is not a format of a citation here. The formats are: {string.Join(", ", Formats)}."],
+            });
+        }
+
         var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
         if (record is null || !ReadRecordsEndpoints.MaySee(http.User, record)) return Problems.NotFound(id).ToResult();
 
-        var wantsCsl = string.Equals(format, "csl-json", StringComparison.OrdinalIgnoreCase)
-            || http.Request.Headers.Accept.ToString().Contains(RecordCitation.CslJson, StringComparison.OrdinalIgnoreCase);
+        var wantsCsl = format is null
+            ? http.Request.Headers.Accept.ToString().Contains(RecordCitation.CslJson, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(format, CslJson, StringComparison.OrdinalIgnoreCase);
         return wantsCsl
             ? Results.Json(RecordCitation.CslItems(record), contentType: RecordCitation.CslJson)
             : Results.Text(RecordCitation.PlainText(record), "text/plain", Encoding.UTF8);

@@ -41,6 +41,32 @@ public sealed class when_a_record_is_cited(CatalogueService service) : Catalogue
         Assert.Equal(reply.Json.ToJsonString(), (await Api.Get($"/api/records/{id}/citation?format=csl-json")).Json.ToJsonString());
     }
 
+    /// <summary>Found from outside: format=bibtex and format=ris were answered 200 in plain text, as if it were either.</summary>
+    [Theory]
+    [InlineData("bibtex")]
+    [InlineData("ris")]
+    [InlineData("csl")]
+    public async Task a_format_it_does_not_write_is_refused_naming_the_ones_it_does(string format)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = (await Api.Get($"/api/records/{id}/citation?format={format}")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["format"], reply.ErrorFields);
+        Assert.Contains("text, csl-json", reply.Json["errors"]!["format"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task format_text_answers_the_text_whatever_the_client_accepts()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = (await Api.Get($"/api/records/{id}/citation?format=TEXT", ("Accept", "application/vnd.citationstyles.csl+json"))).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("text/plain", reply.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal((await Api.Get($"/api/records/{id}/citation")).Text, reply.Text);
+    }
+
     [Fact]
     public async Task an_unknown_record_has_no_citation()
     {
