@@ -261,7 +261,7 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         var reply = (await Api.PostContent("/api/imports/csv", Body(bytes))).ShouldBe(HttpStatusCode.UnprocessableEntity);
         var latin1 = (await Api.PostContent("/api/imports/csv", Body(bytes, "text/csv; charset=iso-8859-1"))).ShouldBe(HttpStatusCode.UnsupportedMediaType);
 
-        Assert.Contains("not UTF-8", reply.Text);
+        Assert.Contains("The text is not UTF-8: the byte at line 302, position 8 is not part of a UTF-8 character.", reply.Json["detail"]!.GetValue<string>());
         var stored = await Service.ListedRecords();
         Assert.True(stored.Count is > 0 and <= 300, $"{stored.Count} records");
         Assert.DoesNotContain(stored, r => r["title"]!.GetValue<string>().Contains('\uFFFD'));

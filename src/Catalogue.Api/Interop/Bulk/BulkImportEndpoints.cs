@@ -111,9 +111,13 @@ public static class BulkImportRequest
             await importer.StopAsync(opened);
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["header"] = [header.Message] }, title: "The CSV header cannot be read as records");
         }
-        catch (System.Text.DecoderFallbackException)
+        catch (System.Text.DecoderFallbackException notUtf8)
         {
-            var problem = Problems.Unprocessable("The import is not UTF-8", "A byte of the body is not UTF-8 (send the file saved as UTF-8; nothing is read with replacement characters).");
+            var problem = Problems.Unprocessable(
+                "The import is not UTF-8",
+                Utf8CheckedStream.Located(notUtf8) is { } located
+                    ? $"{located} Nothing is read with replacement characters."
+                    : "A byte of the body is not UTF-8 (send the file saved as UTF-8; nothing is read with replacement characters).");
             return await StoppedAsync(problem, opened.Id);
         }
         catch (Exception ex) when (CatalogueExceptionHandler.DatabaseProblem(ex) is { } database)

@@ -77,10 +77,10 @@ public static partial class CsvRecordsReader
     public static string ColumnName(string header) => Underscores().Replace(header.Trim().ToLowerInvariant(), "_");
 
     /// <exception cref="CsvHeaderException">There is no header (the input is empty), or it names an unknown column, a column twice, or no title column.</exception>
-    /// <exception cref="DecoderFallbackException">The input is not UTF-8.</exception>
+    /// <exception cref="DecoderFallbackException">The input is not UTF-8 (the message says where: <see cref="Utf8CheckedStream"/>).</exception>
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
     {
-        var decoded = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var decoded = new StreamReader(new Utf8CheckedStream(input), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         var (separator, header, hint) = await CsvSeparator.ReadAsync(decoded, ct);
         var text = new CsvRowLimit(decoded, separator: separator, readAhead: header);
         var options = new CsvReaderOptions

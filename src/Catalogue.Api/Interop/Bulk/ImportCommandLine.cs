@@ -77,7 +77,7 @@ public static class ImportCommandLine
                 var why = ex switch
                 {
                     OperationCanceledException => "Stopped.",
-                    System.Text.DecoderFallbackException => "The file is not UTF-8: save it as UTF-8 and import it again.",
+                    System.Text.DecoderFallbackException notUtf8 => Utf8CheckedStream.Located(notUtf8) ?? "The file is not UTF-8: save it as UTF-8 and import it again.",
                     InvalidDataException => $"The file is not whole gzip: {ex.Message}",
                     _ => ex.Message,
                 };
