@@ -30,6 +30,10 @@ public static class ReadFullTextsEndpoints
     public static async Task<IResult> Text(Guid id, string language, string kind, IQuerySession session, HttpContext http)
     {
         var ct = http.RequestAborted;
+        // A kind is read in any case, as the language is ("Translation"); a word that is none is told so, not looked for.
+        if (TextKinds.All.FirstOrDefault(k => k.Equals(kind, StringComparison.OrdinalIgnoreCase)) is not { } named)
+            return NoSuchText(id, $"'{kind}' is not a kind of text: the kinds are {string.Join(" and ", TextKinds.All)}. GET /api/records/{id}/full-texts lists the texts the record holds.");
+        kind = named;
         // One statement, so the record's state and its text are read from the same commit. Marten keeps the documents'
         // members under their C# names. The text is asked for by any of its language's codes ("rus", "RU"): it is kept
         // under the one the catalogue records ("ru"), or, attached before codes were recorded so, under the one given.
@@ -47,7 +51,7 @@ public static class ReadFullTextsEndpoints
         await using (var reader = await session.ExecuteReaderAsync(command, ct))
         {
             if (!await reader.ReadAsync(ct) || !ReadRecordsEndpoints.MaySee(http.User, reader.GetString(0))) return Problems.NotFound(id).ToResult();
-            if (reader.IsDBNull(1)) return NoSuchText(id, language, kind);
+            if (reader.IsDBNull(1)) return NoSuchText(id, $"Record {id} holds no {kind} text in '{language}'. GET /api/records/{id}/full-texts lists the texts it holds.");
             text = reader.GetString(1);
         }
 
@@ -61,12 +65,12 @@ public static class ReadFullTextsEndpoints
         return Results.Bytes(bytes, "text/plain; charset=utf-8");
     }
 
-    private static IResult NoSuchText(Guid id, string language, string kind) =>
+    private static IResult NoSuchText(Guid id, string detail) =>
         Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = StatusCodes.Status404NotFound,
             Title = "No such full text",
-            Detail = $"Record {id} holds no {kind} text in '{language}'. GET /api/records/{id}/full-texts lists the texts it holds.",
+            Detail = detail,
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
             Extensions = { ["recordId"] = id },
         });

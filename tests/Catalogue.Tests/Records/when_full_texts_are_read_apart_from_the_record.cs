@@ -114,6 +114,18 @@ public sealed class when_full_texts_are_read_apart_from_the_record(CatalogueServ
     }
 
     [Fact]
+    public async Task a_kind_is_read_in_any_case_and_a_word_that_is_no_kind_is_told_so()
+    {
+        var id = await ARecordWith("Из дневника Н.В. Рощина");
+
+        var inCapitals = (await Api.Get($"/api/records/{id}/full-texts/RU/Original")).ShouldBe(HttpStatusCode.OK);
+        var noKind = (await Api.Get($"/api/records/{id}/full-texts/ru/originals")).ShouldBe(HttpStatusCode.NotFound);
+
+        Assert.Equal("Из дневника Н.В. Рощина", inCapitals.Text);
+        Assert.StartsWith("'originals' is not a kind of text: the kinds are original and translation.", noKind.Json["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task readers_read_the_texts_of_published_records_only()
     {
         var id = await ARecordWith("Из дневника Н.В. Рощина");
