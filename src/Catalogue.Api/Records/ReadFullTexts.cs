@@ -30,10 +30,9 @@ public static class ReadFullTextsEndpoints
     public static async Task<IResult> Text(Guid id, string language, string kind, IQuerySession session, HttpContext http)
     {
         var ct = http.RequestAborted;
-        // A kind is read in any case, as the language is ("Translation"); a word that is none is told so, not looked for.
-        if (TextKinds.All.FirstOrDefault(k => k.Equals(kind, StringComparison.OrdinalIgnoreCase)) is not { } named)
-            return NoSuchText(id, $"'{kind}' is not a kind of text: the kinds are {string.Join(" and ", TextKinds.All)}. GET /api/records/{id}/full-texts lists the texts the record holds.");
-        kind = named;
+        // A kind is read in any case, as the language is ("Translation"); a word that is none is told so once the record is found.
+        var named = TextKinds.All.FirstOrDefault(k => k.Equals(kind, StringComparison.OrdinalIgnoreCase));
+        kind = named ?? kind;
         // One statement, so the record's state and its text are read from the same commit. Marten keeps the documents'
         // members under their C# names. The text is asked for by any of its language's codes ("rus", "RU"): it is kept
         // under the one the catalogue records ("ru"), or, attached before codes were recorded so, under the one given.
@@ -51,6 +50,8 @@ public static class ReadFullTextsEndpoints
         await using (var reader = await session.ExecuteReaderAsync(command, ct))
         {
             if (!await reader.ReadAsync(ct) || !ReadRecordsEndpoints.MaySee(http.User, reader.GetString(0))) return Problems.NotFound(id).ToResult();
+            if (named is null)
+                return NoSuchText(id, $"'{kind}' is not a kind of text: the kinds are {string.Join(" and ", TextKinds.All)}. GET /api/records/{id}/full-texts lists the texts the record holds.");
             if (reader.IsDBNull(1)) return NoSuchText(id, $"Record {id} holds no {kind} text in '{language}'. GET /api/records/{id}/full-texts lists the texts it holds.");
             text = reader.GetString(1);
         }
