@@ -50,7 +50,9 @@ public static partial class ArchivePageParser
             var layout = new Layout();
             List<string>? current = null;
             string? currentName = null;
-            foreach (var line in pageText.ReplaceLineEndings("\n").Split('\n'))
+            // CR LF and CR alone are line ends; Unicode's own separators (U+2028, U+2029), which ReplaceLineEndings also
+            // breaks at, are not the page's layout: a title holding one was cut there, the rest of it dropped unsaid.
+            foreach (var line in pageText.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n'))
             {
                 var heading = Heading.Of(line);
                 if (heading is { Section: { } section })

@@ -250,6 +250,21 @@ public sealed class when_a_page_is_damaged_or_doctored
         Assert.Equal([problem], result.Problems);
     }
 
+    /// <summary>
+    /// Found from outside: the layout broke lines at U+2028 too, so a title was cut there — "From the" kept, the rest
+    /// dropped, no word said. It is a space within its line, as any white space of a heading is.
+    /// </summary>
+    [Fact]
+    public void a_unicode_line_separator_is_not_taken_for_a_line_end()
+    {
+        var page = ArchivePages.Build(title: "From the\u2028Diary of N.V. Roshchin", summary: "First paragraph.\u2029Second paragraph.");
+
+        var read = ArchivePageParser.Parse(page).Page!;
+
+        Assert.Equal("From the Diary of N.V. Roshchin", read.Title);
+        Assert.Contains("Second paragraph.", read.Summary);
+    }
+
     [Fact]
     public void tabs_and_every_kind_of_line_break_are_layout_not_damage()
     {

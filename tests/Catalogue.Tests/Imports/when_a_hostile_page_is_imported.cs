@@ -48,6 +48,22 @@ public sealed class when_a_hostile_page_is_imported(CatalogueService service) : 
         Assert.Equal(0, await RecordCount());
     }
 
+    /// <summary>
+    /// Found from outside: the page's layout broke lines at U+2028 too, so the title was cut there — "From the" stored,
+    /// the rest dropped, no word said — and the people it names were not read from it.
+    /// </summary>
+    [Fact]
+    public async Task a_title_holding_a_line_separator_is_read_whole_with_the_people_it_names()
+    {
+        var page = SeedPage.Replace("# From the Diary", "# From the\u2028Diary", StringComparison.Ordinal);
+
+        var id = (await Api.PostRaw("/api/imports", page, "text/plain")).ShouldBe(HttpStatusCode.Created).Id;
+
+        var record = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.StartsWith("From the Diary of N.V. Roshchin, Memorandum of Conversation", record["title"]!.GetValue<string>());
+        Assert.Equal("N.V. Roshchin", record["creators"]![0]!["name"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_nul_byte_rejects_the_page_in_a_batch_and_the_others_go_in()
     {
