@@ -209,6 +209,14 @@ public static partial class ArchivePageParser
         }
 
         var warnings = new List<string>();
+        // A heading that is no date (a slip: "November 40, 1949") is passed over for the next that is, or the citation's: said so.
+        foreach (var unread in layout.DateHeadings.Where(heading => !EdtfDate.TryNormalise(heading, out _)))
+        {
+            warnings.Add(described!.AsWritten == citation.Date
+                ? $"the date heading \"{unread}\" does not read as a date: left out, and the citation's date \"{citation.Date}\" recorded as the date described"
+                : $"the date heading \"{unread}\" does not read as a date: left out");
+        }
+
         if (citation.ArchivePart is { } archivePart)
         {
             warnings.AddRange(ReferenceWarnings(archivePart, credits.Understood));

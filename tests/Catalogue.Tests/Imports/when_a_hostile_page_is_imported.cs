@@ -64,6 +64,21 @@ public sealed class when_a_hostile_page_is_imported(CatalogueService service) : 
         Assert.Equal("N.V. Roshchin", record["creators"]![0]!["name"]!.GetValue<string>());
     }
 
+    /// <summary>Found from outside: a date heading that is no date was passed over for the citation's without a word.</summary>
+    [Fact]
+    public async Task a_date_heading_that_is_no_date_is_left_out_saying_so()
+    {
+        var page = SeedPage.Replace("## **November 10, 1949**", "## **November 40, 1949**", StringComparison.Ordinal);
+
+        var reply = (await Api.PostRaw("/api/imports", page, "text/plain")).ShouldBe(HttpStatusCode.Created);
+
+        Assert.Equal(
+            ["the date heading \"November 40, 1949\" does not read as a date: left out, and the citation's date \"November 10, 1949\" recorded as the date described"],
+            reply.Json["warnings"]!.AsArray().Select(w => w!.GetValue<string>()));
+        var described = (await Api.Get($"/api/records/{reply.Id}")).Json["dates"]!.AsArray().Single(d => d!["role"]!.GetValue<string>() == "described")!;
+        Assert.Equal("1949-11-10", described["edtf"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_nul_byte_rejects_the_page_in_a_batch_and_the_others_go_in()
     {
