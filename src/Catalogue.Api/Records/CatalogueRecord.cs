@@ -49,7 +49,7 @@ public static class RecordStatus
     public static readonly IReadOnlyList<string> All = [Draft, Published, Withdrawn];
 
     /// <summary>The state <paramref name="given"/> names in any case ("Published"), or null when it names none.</summary>
-    public static string? Named(string given) => All.FirstOrDefault(s => s.Equals(given, StringComparison.OrdinalIgnoreCase));
+    public static string? Named(string given) => Validation.Vocabulary.Named(All, given);
 }
 
 /// <summary>One provenance reference on a record, numbered by the record version that first recorded it.</summary>

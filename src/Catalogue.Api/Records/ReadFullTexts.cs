@@ -31,7 +31,7 @@ public static class ReadFullTextsEndpoints
     {
         var ct = http.RequestAborted;
         // A kind is read in any case, as the language is ("Translation"); a word that is none is told so once the record is found.
-        var named = TextKinds.All.FirstOrDefault(k => k.Equals(kind, StringComparison.OrdinalIgnoreCase));
+        var named = Validation.Vocabulary.Named(TextKinds.All, kind);
         kind = named ?? kind;
         // One statement, so the record's state and its text are read from the same commit. Marten keeps the documents'
         // members under their C# names. The text is asked for by any of its language's codes ("rus", "RU"): it is kept
@@ -51,8 +51,8 @@ public static class ReadFullTextsEndpoints
         {
             if (!await reader.ReadAsync(ct) || !ReadRecordsEndpoints.MaySee(http.User, reader.GetString(0))) return Problems.NotFound(id).ToResult();
             if (named is null)
-                return NoSuchText(id, $"'{kind}' is not a kind of text: the kinds are {string.Join(" and ", TextKinds.All)}. GET /api/records/{id}/full-texts lists the texts the record holds.");
-            if (reader.IsDBNull(1)) return NoSuchText(id, $"Record {id} holds no {kind} text in '{language}'. GET /api/records/{id}/full-texts lists the texts it holds.");
+                return NoSuchText(id, $"'{kind}' is not a kind of text: the kinds are {string.Join(" and ", TextKinds.All)}.");
+            if (reader.IsDBNull(1)) return NoSuchText(id, $"Record {id} holds no {kind} text in '{language}'.");
             text = reader.GetString(1);
         }
 
@@ -66,12 +66,13 @@ public static class ReadFullTextsEndpoints
         return Results.Bytes(bytes, "text/plain; charset=utf-8");
     }
 
-    private static IResult NoSuchText(Guid id, string detail) =>
+    /// <param name="why">What is not there; where to look for what is follows it.</param>
+    private static IResult NoSuchText(Guid id, string why) =>
         Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = StatusCodes.Status404NotFound,
             Title = "No such full text",
-            Detail = detail,
+            Detail = $"{why} GET /api/records/{id}/full-texts lists the texts it holds.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
             Extensions = { ["recordId"] = id },
         });

@@ -26,5 +26,5 @@ public sealed class RecordEventNames
     public string Of(IRecordEvent e) => byType[e.GetType()];
 
     /// <summary>The event type <paramref name="given"/> names in any case ("TITLE_CORRECTED"), or null when it names none.</summary>
-    public string? Named(string given) => All.FirstOrDefault(name => name.Equals(given, StringComparison.OrdinalIgnoreCase));
+    public string? Named(string given) => Validation.Vocabulary.Named(All, given);
 }

@@ -167,7 +167,7 @@ public sealed record SearchRequest(
         if (yearFrom > yearTo) errors[YearToParameter] = [$"'{YearToParameter}' must not be before '{YearFromParameter}'."];
 
         var sortSent = Single("sort");
-        var sort = sortSent is null ? null : SearchOrders.All.FirstOrDefault(o => o.Equals(sortSent, StringComparison.OrdinalIgnoreCase)) ?? sortSent;
+        var sort = Validation.Vocabulary.Named(SearchOrders.All, sortSent) ?? sortSent;
         if (sort is not null && !SearchOrders.All.Contains(sort))
             errors["sort"] = [$"'{Shown(sort)}' is not an order of search. The orders are: {string.Join(", ", SearchOrders.All)}."];
         else if (sort == SearchOrders.Relevance && q is null)
