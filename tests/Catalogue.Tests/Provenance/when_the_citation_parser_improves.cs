@@ -12,12 +12,15 @@ public sealed class when_the_citation_parser_improves(CatalogueService service) 
     private const string Citation = "RGASPI, f. 558, op. 11, d. 342, ll. 92-93 ob.";
 
     /// <summary>As an older parser stored it: the verso and the delo were missed.</summary>
-    private async Task<Guid> ARecordParsedByAnOlderParser()
+    private Task<Guid> ARecordParsedByAnOlderParser(string? accessionNumber = null) =>
+        ARecordParsedByAnOlderParser(Api, Service.Host.Services.GetRequiredService<IDocumentStore>(), accessionNumber);
+
+    private static async Task<Guid> ARecordParsedByAnOlderParser(Support.Api api, IDocumentStore store, string? accessionNumber = null)
     {
-        var id = (await Api.AccessionTheSeed()).Id;
-        await using var session = Service.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var id = (await api.AccessionTheSeed(accessionNumber)).Id;
+        await using var session = store.LightweightSession();
         session.LastModifiedBy = "archivist";
-        session.Events.Append(id, new ProvenanceRecorded(2, new ArchivalReference
+        session.Events.Append(id, 2, new ProvenanceRecorded(2, new ArchivalReference
         {
             Repository = "RGASPI",
             RepositoryAsWritten = "RGASPI",
@@ -99,5 +102,68 @@ public sealed class when_the_citation_parser_improves(CatalogueService service) 
 
         Assert.Equal(0, summary["recordsChanged"]!.GetValue<int>());
         Assert.Equal(2, await Api.CurrentVersion(id));
+    }
+
+    [Fact]
+    public async Task a_record_archivists_keep_changing_is_named_and_the_others_are_reparsed()
+    {
+        var archivist = new AnArchivistEditingDuringEachReparse();
+        await using var catalogue = await Service.StartOwnCatalogueAsync(
+            "reparse_contended", services: services => services.ConfigureMarten(options => options.Listeners.Add(archivist)));
+        var store = catalogue.Services.GetRequiredService<IDocumentStore>();
+        var busy = await ARecordParsedByAnOlderParser(catalogue.Admin, store, "WCDA-BUSY");
+        var quiet = await ARecordParsedByAnOlderParser(catalogue.Admin, store, "WCDA-QUIET");
+        archivist.Edit(busy, store);
+
+        var summary = (await catalogue.Admin.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        var notReparsed = Assert.Single(summary["notReparsed"]!.AsArray())!;
+        Assert.Equal(busy, notReparsed["recordId"]!.GetValue<Guid>());
+        Assert.Contains("run the re-parse again", notReparsed["reason"]!.GetValue<string>());
+        Assert.Equal(quiet, Assert.Single(summary["changes"]!.AsArray())!["recordId"]!.GetValue<Guid>());
+        Assert.Equal(3, archivist.Edits);
+        Assert.Equal(2 + 3, await catalogue.Admin.CurrentVersion(busy));
+        Assert.Equal("92-93", FoliosOf((await catalogue.Admin.Get($"/api/records/{busy}")).Json));
+
+        archivist.Stop();
+        var again = (await catalogue.Admin.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Empty(again["notReparsed"]!.AsArray());
+        Assert.Equal(busy, Assert.Single(again["changes"]!.AsArray())!["recordId"]!.GetValue<Guid>());
+        Assert.Equal("92-93ob", FoliosOf((await catalogue.Admin.Get($"/api/records/{busy}")).Json));
+    }
+
+    private static string FoliosOf(System.Text.Json.Nodes.JsonNode record) =>
+        Assert.Single(record["provenance"]!.AsArray())!["folios"]!.GetValue<string>();
+
+    /// <summary>
+    /// An archivist who tags one record each time the re-parse is about to append to it, so that every append the
+    /// re-parse makes to that record finds it changed since it was read.
+    /// </summary>
+    private sealed class AnArchivistEditingDuringEachReparse : DocumentSessionListenerBase
+    {
+        private Guid _record;
+        private IDocumentStore? _store;
+        private int _edits;
+
+        public int Edits => _edits;
+
+        public void Edit(Guid record, IDocumentStore store) => (_record, _store) = (record, store);
+
+        public void Stop() => _store = null;
+
+        public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+        {
+            if (_store is not { } store) return;
+            var reparsing = session.PendingChanges.Streams()
+                .Any(s => s.Id == _record && s.Events.Any(e => e.Data is ProvenanceReparsed));
+            if (!reparsing) return;
+
+            await using var meanwhile = store.LightweightSession();
+            meanwhile.LastModifiedBy = "archivist";
+            var read = await meanwhile.Events.FetchStreamStateAsync(_record, token);
+            meanwhile.Events.Append(_record, read!.Version + 1, new SubjectsTagged([$"Edited meanwhile {Interlocked.Increment(ref _edits)}"]));
+            await meanwhile.SaveChangesAsync(token);
+        }
     }
 }
