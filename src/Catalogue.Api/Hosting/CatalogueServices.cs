@@ -54,6 +54,9 @@ public static class CatalogueServices
             opts.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;
         });
         services.AddWolverineHttp();
+        // A number is read from a JSON number only, as a body's refusal says ("must be a whole number, not a string"):
+        // ASP.NET's web defaults also read "14" as 14 but refuse " 14" and "", one rule for some strings and not others.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext));
         services.AddExceptionHandler<CatalogueExceptionHandler>();

@@ -520,7 +520,7 @@ public static class JsonBodyErrors
             _ when clr == typeof(Guid) => new("string", "a UUID", "a UUID such as \"0f8fad5b-d9cb-469f-a165-70867728950e\""),
             _ when clr == typeof(DateTimeOffset) || clr == typeof(DateTime) => new("string", "a date and time", "a date, a time and its offset in ISO 8601, such as \"2026-11-28T09:30:00Z\""),
             _ when clr == typeof(DateOnly) => new("string", "a date", "a date in ISO 8601, such as \"2026-11-28\""),
-            _ when WholeNumberRange(clr) is { } range => new("number", "a whole number", $"a whole number from {range.Min} to {range.Max}"),
+            _ when WholeNumberRange(clr) is { } range => new("number", "a whole number", $"a whole number in digits alone (no decimal point or exponent) from {range.Min} to {range.Max}"),
             _ when clr == typeof(double) || clr == typeof(float) || clr == typeof(decimal) => new("number", "a number", "a number within range"),
             _ => new("", "of the documented type", "of the documented type"),
         };

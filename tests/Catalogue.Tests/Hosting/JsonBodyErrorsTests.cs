@@ -57,8 +57,8 @@ public sealed class JsonBodyErrorsTests
     [InlineData("{\"subjects\":[\"a\",null,3]}", "subjects[2]", "must be a string, not a number.")]
     [InlineData("{\"subjects\":true}", "subjects", "must be an array of strings, not true.")]
     [InlineData("{\"version\":\"two\"}", "version", "must be a whole number, not a string.")]
-    [InlineData("{\"version\":2.5}", "version", "must be a whole number from -9223372036854775808 to 9223372036854775807.")]
-    [InlineData("{\"version\":1e400}", "version", "must be a whole number from -9223372036854775808 to 9223372036854775807.")]
+    [InlineData("{\"version\":2.5}", "version", "must be a whole number in digits alone (no decimal point or exponent) from -9223372036854775808 to 9223372036854775807.")]
+    [InlineData("{\"version\":1e400}", "version", "must be a whole number in digits alone (no decimal point or exponent) from -9223372036854775808 to 9223372036854775807.")]
     [InlineData("{\"version\":[1]}", "version", "must be a whole number, not an array.")]
     public void numbers_and_lists_say_what_they_must_be(string json, string field, string message) =>
         Assert.Equal((field, message), ErrorOf<TagSubjects>(json));

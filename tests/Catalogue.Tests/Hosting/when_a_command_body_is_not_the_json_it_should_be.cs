@@ -84,6 +84,7 @@ public sealed class when_a_command_body_is_not_the_json_it_should_be(CatalogueSe
     [InlineData("{\"version\":1,\"subjects\":\"Korea\"}", "subjects", "must be an array of strings")]
     [InlineData("{\"version\":1,\"subjects\":[\"Korea\",7]}", "subjects[1]", "must be a string")]
     [InlineData("{\"version\":\"one\",\"subjects\":[\"Korea\"]}", "version", "must be a whole number")]
+    [InlineData("{\"version\":\"1\",\"subjects\":[\"Korea\"]}", "version", "must be a whole number, not a string")]
     [InlineData("{\"version\":1.5,\"subjects\":[\"Korea\"]}", "version", "must be a whole number")]
     [InlineData("{\"version\":99999999999999999999,\"subjects\":[\"Korea\"]}", "version", "must be a whole number")]
     [InlineData("{\"version\":null,\"subjects\":null,\"reason\":[]}", "reason", "must be a string")]

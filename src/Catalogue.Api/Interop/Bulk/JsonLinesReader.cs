@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Catalogue.Api.Hosting;
 
@@ -18,8 +19,8 @@ public static class JsonLinesReader
     public const int MaxLineBytes = 16 * 1024 * 1024;
 
     // A member given twice is refused, as a command's is: which of its values was meant would be a guess.
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-    private static readonly JsonSerializerOptions DuplicatesPassed = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false, NumberHandling = JsonNumberHandling.Strict, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+    private static readonly JsonSerializerOptions DuplicatesPassed = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.Strict };
     private static readonly ImportedRecord.Validator Validator = new();
 
     /// <summary>What a line may hold: a record as an import reads it, and as an export writes it (its version, its entries' numbers).</summary>
