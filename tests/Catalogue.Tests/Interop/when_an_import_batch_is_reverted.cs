@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Catalogue.Api.Interop.Bulk;
 using Catalogue.Tests.Support;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Interop;
@@ -14,11 +15,13 @@ namespace Catalogue.Tests.Interop;
 [Collection(FindingAndExchangeCollection.Name)]
 public sealed class when_an_import_batch_is_reverted(CatalogueService service) : CatalogueScenario(service)
 {
-    private async Task<JsonNode> ImportCsv(string csv)
+    private Task<JsonNode> ImportCsv(string csv) => ImportCsv(Api, csv);
+
+    private static async Task<JsonNode> ImportCsv(Support.Api api, string csv)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         content.Headers.TryAddWithoutValidation("Content-Type", "text/csv");
-        return (await Api.PostContent("/api/imports/csv", content)).ShouldBe(HttpStatusCode.OK).Json;
+        return (await api.PostContent("/api/imports/csv", content)).ShouldBe(HttpStatusCode.OK).Json;
     }
 
     private static string? Text(JsonNode node, string name) => node[name]?.GetValue<string>();
@@ -178,5 +181,49 @@ public sealed class when_an_import_batch_is_reverted(CatalogueService service) :
         (await Api.Post($"/api/imports/{Guid.Empty}/revert", new { })).ShouldBe(HttpStatusCode.NotFound);
         var hidden = (await Api.Post($"/api/imports/{Guid.NewGuid()}/revert", new { reason = "bell \u0007" })).ShouldBe(HttpStatusCode.BadRequest);
         Assert.Equal(["reason"], hidden.ErrorFields);
+    }
+
+    [Fact]
+    public async Task a_revert_whose_records_keep_changing_stops_saying_so_and_sent_again_finishes()
+    {
+        var archivist = new AnArchivistWritingMeanwhile(appending: e => e.Data is Catalogue.Api.Records.TitleRevised);
+        await using var catalogue = await Service.StartOwnCatalogueAsync(
+            "revert_contended", services: services => services.ConfigureMarten(options => options.Listeners.Add(archivist)));
+        var api = catalogue.Admin;
+        var existing = (await api.Post("/api/records", new { title = "Untitled memorandum, 1949" })).ShouldBe(HttpStatusCode.Created).Id;
+        var created = Guid.NewGuid();
+        var batch = (await ImportCsv(api, $"id,title\n{created},Telegram from Beijing\n{existing},Memorandum of conversation with Zhou Enlai\n"))["batch"]!.GetValue<Guid>();
+        archivist.Watch(existing, catalogue.Services.GetRequiredService<IDocumentStore>());
+
+        var refused = (await api.Post($"/api/imports/{batch}/revert", new { reason = "Imported into the wrong catalogue" })).ShouldBe(HttpStatusCode.Conflict).Json;
+
+        Assert.Equal("The batch's records kept changing", Text(refused, "title"));
+        Assert.Contains("send the revert again to finish it", Text(refused, "detail"));
+        Assert.Equal(5, archivist.Edits);
+        Assert.Equal("draft", Text((await api.Get($"/api/records/{created}")).Json, "status"));
+        Assert.Equal("Memorandum of conversation with Zhou Enlai", Text((await api.Get($"/api/records/{existing}")).Json, "title"));
+
+        archivist.Stop();
+        var reverted = (await api.Post($"/api/imports/{batch}/revert", new { reason = "Imported into the wrong catalogue" })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 1L, 0L), (reverted["withdrawn"]!.GetValue<long>(), reverted["restored"]!.GetValue<long>(), reverted["keptCount"]!.GetValue<long>()));
+        Assert.Equal("withdrawn", Text((await api.Get($"/api/records/{created}")).Json, "status"));
+        var record = (await api.Get($"/api/records/{existing}")).Json;
+        Assert.Equal("Untitled memorandum, 1949", Text(record, "title"));
+        Assert.Equal(5, Subjects(record).Count);
+    }
+
+    [Fact]
+    public async Task a_value_already_put_back_as_it_was_is_neither_changed_again_nor_reported_as_kept()
+    {
+        var existing = await ARecordAsync();
+        var batch = (await ImportCsv($"id,title\n{existing},Memorandum of conversation with Zhou Enlai\n"))["batch"]!.GetValue<Guid>();
+        var version = await Api.CurrentVersion(existing);
+        (await Api.Post($"/api/records/{existing}/title", new { version, title = "Untitled memorandum, 1949", reason = "Imported title was wrong" })).ShouldBe(HttpStatusCode.OK);
+
+        var reverted = (await Api.Post($"/api/imports/{batch}/revert", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((0L, 1L, 0L), (reverted["restored"]!.GetValue<long>(), reverted["untouched"]!.GetValue<long>(), reverted["keptCount"]!.GetValue<long>()));
+        Assert.Equal(version + 1, await Api.CurrentVersion(existing));
     }
 }

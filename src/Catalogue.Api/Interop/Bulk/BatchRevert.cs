@@ -25,6 +25,7 @@ public sealed record BatchReverted(
 public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database, TimeProvider clock)
 {
     public const int RecordsPerTransaction = 100;
+    private const int AttemptsPerRun = 5;
 
     private static readonly (string Field, Func<CatalogueRecord, object?> Value)[] Fields =
     [
@@ -64,7 +65,11 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
         var kept = new List<RevertKept>();
         foreach (var run in changes.Chunk(RecordsPerTransaction))
         {
-            var (w, r, u) = await RevertRunAsync(run, context, kept, ct);
+            if (await RevertRunAsync(run, context, kept, ct) is not var (w, r, u))
+                return (null, Problems.Conflict(
+                    "The batch's records kept changing",
+                    $"Records of batch {id} (lines {run[0].Line} to {run[^1].Line}) changed each of the {AttemptsPerRun} times the revert read them. "
+                    + $"What it undid before them stays undone ({withdrawn} withdrawn, {restored} put back); send the revert again to finish it."));
             withdrawn += w;
             restored += r;
             untouched += u;
@@ -76,7 +81,8 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
         return (new BatchReverted(id, why, withdrawn, restored, untouched, kept.Count, [.. kept.Take(ImportBatch.ProblemsKept)]), null);
     }
 
-    private async Task<(long Withdrawn, long Restored, long Untouched)> RevertRunAsync(
+    /// <returns>What the run did; null when an archivist wrote to its records each time it was decided.</returns>
+    private async Task<(long Withdrawn, long Restored, long Untouched)?> RevertRunAsync(
         IReadOnlyList<ImportedRecordChange> run, ChangeContext context, List<RevertKept> kept, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -111,9 +117,10 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
                 kept.AddRange(keptHere);
                 return (withdrawn, restored, untouched);
             }
-            catch (ConcurrencyException) when (attempt < 5)
+            catch (ConcurrencyException)
             {
                 // An archivist wrote to one of these records meanwhile: decide the run again against what they left.
+                if (attempt == AttemptsPerRun) return null;
             }
         }
     }
@@ -156,7 +163,8 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
         var reinstating = current.Status == RecordStatus.Withdrawn && before.Status != RecordStatus.Withdrawn;
         foreach (var (field, value) in reinstating ? Fields.OrderBy(f => f.Field != "status") : Fields.AsEnumerable())
         {
-            if (Same(value(before), value(after))) continue;
+            // Already as before the batch: put back by a revert stopped short and sent again, or by hand.
+            if (Same(value(before), value(after)) || Same(value(current), value(before))) continue;
             if (!Same(value(current), value(after)))
             {
                 kept.Add(new RevertKept(current.Id, field, $"Changed since the batch (now at version {current.Version}): kept as it is."));
