@@ -25,11 +25,26 @@ public static class HeadRequests
         return next(http);
     }
 
-    /// <summary>Gives a HEAD routed as a GET its own method back. Right after routing.</summary>
+    /// <summary>
+    /// Gives a HEAD routed as a GET its own method back, and names HEAD beside GET in a 405's <c>Allow</c>, which
+    /// routing writes from the endpoints' own methods. Right after routing.
+    /// </summary>
     public static Task AnswerAsHeadAsync(HttpContext http, RequestDelegate next)
     {
         if (http.Items.ContainsKey(typeof(AskedWithHead))) http.Request.Method = HttpMethods.Head;
+        if (http.GetEndpoint()?.DisplayName == MethodNotAllowedEndpoint) http.Response.OnStarting(AllowHeadBesideGet, http.Response);
         return next(http);
+    }
+
+    /// <summary>The name ASP.NET Core's routing gives the endpoint that answers a method no endpoint of the address takes.</summary>
+    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
+
+    private static Task AllowHeadBesideGet(object state)
+    {
+        var response = (HttpResponse)state;
+        var methods = response.Headers.Allow.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (methods.Contains(HttpMethods.Get) && !methods.Contains(HttpMethods.Head)) response.Headers.Allow = string.Join(", ", methods.Append(HttpMethods.Head));
+        return Task.CompletedTask;
     }
 
     /// <summary>The server's response body, with every byte written to it dropped; the headers are sent as ever.</summary>

@@ -50,6 +50,8 @@ public sealed class when_a_client_asks_only_for_the_headers(CatalogueService ser
         Assert.Equal(["POST"], refused.ContentHeaders!.Allow);
         Assert.Equal(1, await Api.EventCount(id));
         (await Api.Send(HttpMethod.Head, "/api/records")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["GET", "HEAD"], (await Api.Send(HttpMethod.Delete, $"/api/records/{id}")).ShouldBe(HttpStatusCode.MethodNotAllowed).ContentHeaders!.Allow);
+        Assert.Equal(["GET", "POST", "HEAD"], (await Api.Send(HttpMethod.Put, "/api/records")).ShouldBe(HttpStatusCode.MethodNotAllowed).ContentHeaders!.Allow);
         (await Api.Send(HttpMethod.Head, "/no/such/address")).ShouldBe(HttpStatusCode.NotFound);
     }
 
