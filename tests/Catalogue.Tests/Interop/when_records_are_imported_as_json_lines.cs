@@ -487,6 +487,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
             var batch = System.Text.RegularExpressions.Regex.Match(output, "in batch ([0-9a-f-]{36})").Groups[1].Value;
             var (again, refusal) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file, "--batch", batch);
             var (misused, usage) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl");
+            var (missing, notThere) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", file + ".missing");
 
             Assert.True(exit == 1, output);
             Assert.Contains("2 created, 0 updated, 0 unchanged, 1 rejected", output);
@@ -497,6 +498,8 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
             Assert.Contains("is finished", refusal);
             Assert.Equal(64, misused);
             Assert.Contains("usage: import-jsonl FILE", usage);
+            Assert.Equal(66, missing);
+            Assert.Contains("no such file", notThere);
             Assert.Equal(2, await Service.ListedRecordCount());
         }
         finally

@@ -35,7 +35,7 @@ public static class ImportCommandLine
         if (VerbRun.NoFileToRead(arguments.File) is { } missing)
         {
             await run.Error.WriteLineAsync(missing);
-            return CatalogueCommandLine.UsageError;
+            return VerbRun.NoInput;
         }
 
         var importer = run.Services.GetRequiredService<BatchImporter>();
