@@ -48,6 +48,8 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         var bearerAccepted = await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(JwtBearerDefaults.AuthenticationScheme) is not null;
         var presentedBearer = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         var presentedKey = ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null;
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var otherScheme = !presentedBearer && !presentedKey && authorization.Length > 0 ? authorization.Split(' ', 2)[0] : null;
 
         var challenges = new List<string> { $"{ApiKeyAuthenticationHandler.SchemeName} realm=\"{Realm}\"" };
         // RFC 6750 §3.1: a token that was sent and refused is invalid_token; without one the challenge carries no error.
@@ -59,6 +61,9 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
             : "Send an API key in the X-Api-Key header (or as Authorization: ApiKey KEY).";
         var why = (presentedKey, presentedBearer, bearerAccepted) switch
         {
+            _ when refused is TwoCredentialsPresented =>
+                "Two credentials were sent, an X-Api-Key header and an Authorization header: each change is recorded as made by one of them, so send one. ",
+            _ when otherScheme is not null => $"Authorization: {Validation.Echoed.Shortened(otherScheme, 20)} is not a way to sign in to this service. ",
             (true, _, _) => "The API key was not accepted: it is unknown, revoked or malformed. ",
             // The provider signed it, but the person it names cannot act in the audit trail: the why is theirs to know.
             (_, true, true) when refused is PersonNameRefused => $"The bearer token was not accepted. {failure} ",

@@ -34,8 +34,14 @@ public sealed class ApiKeyAuthenticationHandler(
         return authorization.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(SchemeName.Length + 1)..].Trim() : null;
     }
 
+    /// <summary>Whether the request carries an <c>X-Api-Key</c> and an <c>Authorization</c> header both.</summary>
+    public static bool PresentsTwoCredentials(HttpRequest request) =>
+        request.Headers[Header].ToString().Length > 0 && request.Headers.Authorization.ToString().Length > 0;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Which of two credentials acts — and so is named in the history of each change — would be the service's guess.
+        if (PresentsTwoCredentials(Request)) return AuthenticateResult.Fail(new TwoCredentialsPresented());
         var presented = PresentedKey(Request);
         if (presented is null) return AuthenticateResult.NoResult();
         if (presented.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed API key.");
@@ -53,3 +59,6 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }
+
+/// <summary>A request that sends an API key and another credential: refused whichever would pass.</summary>
+public sealed class TwoCredentialsPresented() : Exception("An API key and an Authorization header were both sent.");

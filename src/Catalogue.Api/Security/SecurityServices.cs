@@ -36,8 +36,10 @@ public static class SecurityServices
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstStartAdminKey>());
         var authentication = builder.Services
             .AddAuthentication(Scheme)
+            // A request sending a key beside a token goes to the key's handler, which refuses the two of them.
             .AddPolicyScheme(Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = http =>
-                jwtEnabled && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                jwtEnabled && !ApiKeyAuthenticationHandler.PresentsTwoCredentials(http.Request)
+                    && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.ConfiguredKeys = configuredKeys);

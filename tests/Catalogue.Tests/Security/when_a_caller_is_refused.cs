@@ -40,6 +40,15 @@ public sealed class when_a_caller_is_refused(CatalogueService service) : Catalog
     }
 
     [Fact]
+    public async Task a_scheme_the_service_does_not_take_is_named()
+    {
+        var reply = (await Service.Anonymous.Get("/api/records", ("Authorization", "Basic YWRtaW46c2VjcmV0"))).ShouldBe(HttpStatusCode.Unauthorized);
+
+        Assert.Equal(["ApiKey", "Bearer"], Challenges(reply));
+        Assert.StartsWith("Authorization: Basic is not a way to sign in to this service.", Detail(reply));
+    }
+
+    [Fact]
     public async Task a_bearer_token_that_does_not_validate_is_challenged_as_invalid()
     {
         var reply = (await Service.Anonymous.Get("/api/records", ("Authorization", "Bearer not.a.token"))).ShouldBe(HttpStatusCode.Unauthorized);

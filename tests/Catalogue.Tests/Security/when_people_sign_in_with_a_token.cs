@@ -35,6 +35,21 @@ public sealed class when_people_sign_in_with_a_token(CatalogueService service) :
         Assert.Equal("ekaterina", Assert.Single(events)!["actor"]!.GetValue<string>());
     }
 
+    /// <summary>Found from outside: the key acted, the token was passed over — or the other way round once tokens are taken.</summary>
+    [Fact]
+    public async Task a_token_sent_beside_an_api_key_is_refused_whichever_would_pass()
+    {
+        var token = Token("ekaterina", "archivist");
+
+        var both = (await Api.Post("/api/records", new { title = "Memorandum of Conversation" }, ("Authorization", $"Bearer {token}"))).ShouldBe(HttpStatusCode.Unauthorized);
+        var twoKeys = (await Api.Get("/api/records", ("Authorization", $"ApiKey {CatalogueService.KeysByRole["reader"]}"))).ShouldBe(HttpStatusCode.Unauthorized);
+
+        Assert.Contains("Two credentials were sent", both.Json["detail"]!.GetValue<string>());
+        Assert.Contains("Two credentials were sent", twoKeys.Json["detail"]!.GetValue<string>());
+        Assert.Equal(0, await Service.ListedRecordCount());
+        (await Bearer("").Post("/api/records", new { title = "Memorandum of Conversation" }, ("Authorization", $"Bearer {token}"))).ShouldBe(HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task a_reader_token_cannot_catalogue()
     {
