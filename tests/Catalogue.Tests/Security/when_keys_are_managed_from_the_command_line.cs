@@ -51,4 +51,14 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
         Assert.Contains("may hold Latin letters (A-Z, a-z), digits and . _ - only", refused.Output);
         Assert.DoesNotContain(name, (await Cli("keys", "list")).Output);
     }
+
+    [Fact]
+    public async Task a_role_the_catalogue_does_not_have_is_named_with_the_roles_it_has()
+    {
+        var refused = await Cli("keys", "create", "ingest-script", "--role", "superuser");
+
+        Assert.True(refused.ExitCode == 64, refused.Output);
+        Assert.Contains("'role' must be one of: reader, archivist, auditor, admin.", refused.Output);
+        Assert.DoesNotContain("ingest-script", (await Cli("keys", "list")).Output);
+    }
 }
