@@ -61,6 +61,19 @@ public static class LanguageCodes
         return ToTwoLetters.GetValueOrDefault(lower, lower);
     }
 
+    /// <summary>
+    /// Every code of the language, lowercase: the one the catalogue records it by first ("ru"), then its three-letter
+    /// codes ("rus"; "de", "ger", "deu"). A code not in the tables is its own only code.
+    /// </summary>
+    public static IReadOnlyList<string> CodesOf(string code)
+    {
+        var canonical = Canonical(code);
+        return ThreeLetterCodes.TryGetValue(canonical, out var others) ? [canonical, .. others] : [canonical];
+    }
+
+    private static readonly FrozenDictionary<string, string[]> ThreeLetterCodes =
+        ToTwoLetters.GroupBy(p => p.Value).ToFrozenDictionary(g => g.Key, g => g.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray());
+
     /// <summary>"ru" → "rus", "zh" → "chi", "deu" → "ger", "rus" → "rus"; null for a code that is no ISO 639 code we know.</summary>
     public static string? Iso639_2B(string code)
     {

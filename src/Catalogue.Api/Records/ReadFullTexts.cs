@@ -35,17 +35,18 @@ public static class ReadFullTextsEndpoints
         kind = named ?? kind;
         // One statement, so the record's state and its text are read from the same commit. Marten keeps the documents'
         // members under their C# names. The text is asked for by any of its language's codes ("rus", "RU"): it is kept
-        // under the one the catalogue records ("ru"), or, attached before codes were recorded so, under the one given.
+        // under the one the catalogue records ("ru"), or, attached before codes were recorded so and not rebuilt since,
+        // under another of them.
         await using var command = new NpgsqlCommand(
             $"""
             select r.data ->> 'Status', t.data ->> 'Text' from {CatalogueRecord.Table} r
             left join lateral (select data from {RecordFullText.Table} where id = any(@texts) order by id = @recorded desc limit 1) t on true
             where r.id = @id
             """);
-        var recorded = RecordFullText.IdFor(id, LanguageCodes.Canonical(language), kind);
+        var texts = RecordFullText.IdsFor(id, language, kind);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("recorded", recorded);
-        command.Parameters.AddWithValue("texts", new[] { recorded, RecordFullText.IdFor(id, language, kind) });
+        command.Parameters.AddWithValue("recorded", texts[0]);
+        command.Parameters.AddWithValue("texts", texts);
         string text;
         await using (var reader = await session.ExecuteReaderAsync(command, ct))
         {

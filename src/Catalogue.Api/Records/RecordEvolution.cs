@@ -6,6 +6,11 @@ namespace Catalogue.Api.Records;
 /// </summary>
 public static class RecordEvolution
 {
+    /// <remarks>
+    /// A language is folded by the code the catalogue records it by (<see cref="LanguageCodes.Canonical"/>) whatever code
+    /// its event was given: events stored before codes were made one per language say "rus" where later ones say "ru",
+    /// and the read models count, filter and file them as one language. The events keep what was given.
+    /// </remarks>
     public static CatalogueRecord? Apply(CatalogueRecord? record, object @event, long version)
     {
         if (@event is RecordAccessioned accessioned)
@@ -37,7 +42,7 @@ public static class RecordEvolution
             CreatorsRecorded e => record with { Creators = e.Creators },
             ParticipantsRecorded e => record with { Participants = e.Participants },
             SummaryRevised e => record with { Summary = e.Summary },
-            OriginalLanguagesRecorded e => record with { OriginalLanguages = e.Languages },
+            OriginalLanguagesRecorded e => record with { OriginalLanguages = [.. e.Languages.Select(l => l with { Code = LanguageCodes.Canonical(l.Code) }).Distinct()] },
             ProvenanceRecorded e => record with { Provenance = [.. record.Provenance, new ProvenanceEntry(e.Number, e.Reference)] },
             ProvenanceCorrected e => record with
             {
@@ -50,11 +55,11 @@ public static class RecordEvolution
             },
             TranslationCredited e => record with
             {
-                Translations = [.. record.Translations, new TranslationEntry(e.Number, e.Language, e.Translators, e.Credit)],
+                Translations = [.. record.Translations, new TranslationEntry(e.Number, LanguageCodes.Canonical(e.Language), e.Translators, e.Credit)],
             },
             TranslationCreditCorrected e => record with
             {
-                Translations = [.. record.Translations.Select(t => t.Number == e.Number ? new TranslationEntry(e.Number, e.Language, e.Translators, e.Credit) : t)],
+                Translations = [.. record.Translations.Select(t => t.Number == e.Number ? new TranslationEntry(e.Number, LanguageCodes.Canonical(e.Language), e.Translators, e.Credit) : t)],
             },
             TranslationWithdrawn e => record with { Translations = [.. record.Translations.Where(t => t.Number != e.Number)] },
             AcquisitionCredited e => record with

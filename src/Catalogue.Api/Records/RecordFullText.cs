@@ -40,13 +40,14 @@ public sealed record FullTextEntry(string Language, string Kind, int Characters,
     public static FullTextEntry Attached(Guid recordId, FullTextAttached attached, long version)
     {
         var digest = FullTextDigest.Of(attached.Text);
-        return new FullTextEntry(
-            attached.Language, attached.Kind, digest.Characters, digest.Bytes, digest.Sha256, HrefFor(recordId, attached.Language, attached.Kind), version);
+        var language = LanguageCodes.Canonical(attached.Language);
+        return new FullTextEntry(language, attached.Kind, digest.Characters, digest.Bytes, digest.Sha256, HrefFor(recordId, language, attached.Kind), version);
     }
 
     public bool Holds(string text) => FullTextDigest.Of(text).Sha256 == Sha256;
 
-    public bool Is(string language, string kind) => Language == language && Kind == kind;
+    /// <summary>Whether this is the text in that language, named by any of its codes, and of that kind.</summary>
+    public bool Is(string language, string kind) => LanguageCodes.Canonical(Language) == LanguageCodes.Canonical(language) && Kind == kind;
 }
 
 /// <summary>One full text of one record, in one language and kind: what its <see cref="FullTextEntry.Href"/> serves.</summary>
@@ -64,6 +65,14 @@ public sealed record RecordFullText
     public long Version { get; init; }
 
     public static string IdFor(Guid recordId, string language, string kind) => $"{recordId:N}:{language}:{kind}";
+
+    /// <summary>
+    /// The ids a text in the language could be kept under: the code the catalogue records the language by, first, then
+    /// its other codes, under which a text attached before codes were made one per language was kept until the read
+    /// models are rebuilt.
+    /// </summary>
+    public static string[] IdsFor(Guid recordId, string language, string kind) =>
+        [.. LanguageCodes.CodesOf(language).Select(code => IdFor(recordId, code, kind))];
 }
 
 /// <summary>
@@ -84,18 +93,20 @@ public sealed partial class RecordFullTextProjection : EventProjection
         switch (e.Data)
         {
             case FullTextAttached attached:
+                var language = LanguageCodes.Canonical(attached.Language);
                 operations.Store(new RecordFullText
                 {
-                    Id = RecordFullText.IdFor(e.StreamId, attached.Language, attached.Kind),
+                    Id = RecordFullText.IdFor(e.StreamId, language, attached.Kind),
                     RecordId = e.StreamId,
-                    Language = attached.Language,
+                    Language = language,
                     Kind = attached.Kind,
                     Text = attached.Text,
                     Version = e.Version,
                 });
                 break;
             case FullTextRemoved removed:
-                operations.Delete<RecordFullText>(RecordFullText.IdFor(e.StreamId, removed.Language, removed.Kind));
+                // Under whichever code it was kept: a removed text must not be readable under an older one.
+                foreach (var id in RecordFullText.IdsFor(e.StreamId, removed.Language, removed.Kind)) operations.Delete<RecordFullText>(id);
                 break;
         }
 

@@ -29,10 +29,9 @@ public static class RemoveFullTextEndpoint
     public static Decision Decide(RemoveFullText command, CatalogueRecord record)
     {
         var language = LanguageCodes.Canonical(command.Language!);
-        // A text attached before codes were recorded as one per language is kept under the code it was given.
-        var held = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!)) ?? record.FullTexts.FirstOrDefault(t => t.Is(command.Language!, command.Kind!));
+        var held = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!));
         return held is not null
-            ? Decision.Append(new FullTextRemoved(held.Language, held.Kind))
+            ? Decision.Append(new FullTextRemoved(language, held.Kind))
             : Decision.Refuse("No such full text", $"The record has no {command.Kind} text in '{language}' to remove.");
     }
 

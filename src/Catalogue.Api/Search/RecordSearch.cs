@@ -165,7 +165,12 @@ public sealed partial class RecordSearchProjection : SingleStreamProjection<Reco
                 continue;
             }
 
-            if (e.Data is FullTextAttached attached) texts = [.. texts.Where(t => !(t.Language == attached.Language && t.Kind == attached.Kind)), new SearchedText(attached.Language, attached.Kind, attached.Text)];
+            if (e.Data is FullTextAttached attached)
+            {
+                var language = LanguageCodes.Canonical(attached.Language);
+                texts = [.. texts.Where(t => !(LanguageCodes.Canonical(t.Language) == language && t.Kind == attached.Kind)), new SearchedText(language, attached.Kind, attached.Text)];
+            }
+
             texts = [.. texts.Where(t => record.FullTexts.Any(f => f.Is(t.Language, t.Kind)))];
         }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Search;
 
@@ -76,5 +78,50 @@ public sealed class when_a_language_is_given_by_another_of_its_codes(CatalogueSe
         var problem = Assert.Single(reply["problems"]!.AsArray())!;
         Assert.Equal("fullTexts", problem["field"]!.GetValue<string>());
         Assert.Contains("names one twice", problem["message"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Events stored before codes were made one per language say "rus" where later ones say "ru": the read models fold
+    /// them as one language, the history keeps what was given, and a text kept under the older code is read and
+    /// removed by either.
+    /// </summary>
+    [Fact]
+    public async Task a_record_whose_events_say_rus_from_before_is_one_language_with_the_records_that_say_ru()
+    {
+        var store = Service.Host.Services.GetRequiredService<IDocumentStore>();
+        var older = (await Api.AccessionTheSeed("LANG-OLD")).Id;
+        await using (var session = store.LightweightSession())
+        {
+            session.LastModifiedBy = "archivist";
+            session.Events.Append(older, 4,
+                new OriginalLanguagesRecorded([new Language("rus", "Russian")]),
+                new TranslationCredited(3, "eng", ["David Wolff"], "Translated by David Wolff"),
+                new FullTextAttached("Из дневника Н.В. Рощина.", "rus", "original"));
+            await session.SaveChangesAsync();
+        }
+
+        // Where the older version kept the text, and where it stays until the read models are rebuilt.
+        await using (var session = store.LightweightSession())
+        {
+            session.Delete<RecordFullText>(RecordFullText.IdFor(older, "ru", "original"));
+            session.Store(new RecordFullText { Id = RecordFullText.IdFor(older, "rus", "original"), RecordId = older, Language = "rus", Kind = "original", Text = "Из дневника Н.В. Рощина.", Version = 4 });
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal("Из дневника Н.В. Рощина.", (await Api.Get($"/api/records/{older}/full-texts/ru/original")).ShouldBe(HttpStatusCode.OK).Text);
+        (await Api.Post($"/api/records/{older}/full-texts/removal", new { version = 4, language = "ru", kind = "original", reason = "Attached to the wrong record" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Get($"/api/records/{older}/full-texts/rus/original")).ShouldBe(HttpStatusCode.NotFound);
+
+        var newer = (await Api.AccessionTheSeed("LANG-NEW")).Id;
+        (await Api.Post($"/api/records/{newer}/original-languages", new { version = 1, languages = new[] { new { code = "ru", name = "Russian" } } })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post("/api/admin/projections/rebuild", new { })).ShouldBe(HttpStatusCode.OK);
+
+        var record = (await Api.Get($"/api/records/{older}")).Json;
+        Assert.Equal("ru", record["originalLanguages"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("en", record["translations"]![0]!["language"]!.GetValue<string>());
+        Assert.Empty(record["fullTexts"]!.AsArray());
+        Assert.Equal(new Dictionary<string, long> { ["ru"] = 2 }, (await Service.Search("language=ru")).Facet("language"));
+        var stored = (await Api.Get($"/api/records/{older}/history")).Json["events"]!.AsArray()[1]!;
+        Assert.Equal("rus", stored["data"]!["languages"]![0]!["code"]!.GetValue<string>());
     }
 }
