@@ -26,6 +26,13 @@ public sealed partial record RecordSearch
     /// <summary>How many characters of a record's full texts are matched: a text vector holds at most 1 MB of words, and a third of a million characters of any script stay under it.</summary>
     public const int MatchedTextCharacters = 250_000;
 
+    /// <summary>
+    /// How many characters of who and what the record names are matched (<see cref="Described"/>). The title, the
+    /// summary and these make one text vector, which PostgreSQL holds to 1 MB: a record an archivist kept tagging
+    /// (sixty commands of a hundred long subjects) passed it, and its index row, refused, stopped every async read model.
+    /// </summary>
+    public const int MatchedDescriptionCharacters = 100_000;
+
     public Guid Id { get; init; }
     public CatalogueRecord Record { get; init; } = new();
     public IReadOnlyList<SearchedText> Texts { get; init; } = [];
@@ -127,7 +134,10 @@ public sealed partial record RecordSearch
             Line(reference.LocatorText());
         }
 
-        return text.ToString();
+        if (text.Length <= MatchedDescriptionCharacters) return text.ToString();
+        // Not between the two halves of a pair, which the vector's text could not hold.
+        var cut = char.IsHighSurrogate(text[MatchedDescriptionCharacters - 1]) ? MatchedDescriptionCharacters - 1 : MatchedDescriptionCharacters;
+        return text.ToString(0, cut);
     }
 
     private static IReadOnlyList<int> DecadesOf(int? from, int? to)
