@@ -192,12 +192,17 @@ public sealed class ProjectionProgress(
         return daemon is null ? [] : [.. AsyncShards.Where(s => StateOf(daemon, AgentOf(s)) == "paused").Select(s => s.Name)];
     }
 
-    private static string StateOf(IProjectionDaemon? daemon, ShardName shard)
+    private readonly StoppedShards _stopped = new();
+
+    private string StateOf(IProjectionDaemon? daemon, ShardName shard)
     {
         if (daemon is null) return "not running on this node";
+        _stopped.Watch(daemon);
         if (daemon.IsRebuilding(shard)) return "rebuilding";
         return daemon.CurrentAgents().FirstOrDefault(a => a.Name.Identity == shard.Identity)?.Status switch
         {
+            // Started again to retry the event it paused at, it has not passed it yet.
+            AgentStatus.Running when _stopped.Holds(shard) => "paused",
             AgentStatus.Running => "running",
             AgentStatus.Paused => "paused",
             AgentStatus.Stopped => "stopped",
