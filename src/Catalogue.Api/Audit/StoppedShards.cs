@@ -13,6 +13,7 @@ namespace Catalogue.Api.Audit;
 public sealed class StoppedShards : IObserver<ShardState>
 {
     private readonly ConcurrentDictionary<string, long> _stoppedAfter = new();
+    private readonly Lock _subscribing = new();
     private ShardStateTracker? _watched;
 
     /// <summary>Follows the daemon's shards from now on (once for each daemon this node has had).</summary>
@@ -20,7 +21,7 @@ public sealed class StoppedShards : IObserver<ShardState>
     {
         var tracker = daemon.Tracker;
         if (ReferenceEquals(Volatile.Read(ref _watched), tracker)) return;
-        lock (_stoppedAfter)
+        lock (_subscribing)
         {
             if (ReferenceEquals(_watched, tracker)) return;
             tracker.Subscribe(this);

@@ -46,9 +46,9 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         }
 
         var bearerAccepted = await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(JwtBearerDefaults.AuthenticationScheme) is not null;
-        var presentedBearer = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-        var presentedKey = ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null;
         var authorization = http.Request.Headers.Authorization.ToString();
+        var presentedBearer = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        var presentedKey = ApiKeyAuthenticationHandler.PresentedKey(http.Request) is not null;
         var otherScheme = !presentedBearer && !presentedKey && authorization.Length > 0 ? authorization.Split(' ', 2)[0] : null;
 
         var challenges = new List<string> { $"{ApiKeyAuthenticationHandler.SchemeName} realm=\"{Realm}\"" };
