@@ -1,3 +1,4 @@
+using System.Net;
 using Catalogue.Api.Records;
 using Catalogue.Api.Search;
 using Catalogue.Tests.Support;
@@ -46,5 +47,20 @@ public sealed class when_a_record_names_more_than_one_text_vector_holds(Catalogu
 
         Assert.Equal([record.Id], (await Service.Search("q=beyond+measure")).Hits());
         Assert.Equal([record.Id], (await Service.Search($"q={record.Subjects[0].Split(' ')[0]}")).Hits());
+    }
+
+    /// <summary>Only the first 250,000 characters of a text are matched; the search document keeps no more of it.</summary>
+    [Fact]
+    public async Task a_long_full_text_is_kept_for_search_as_far_as_it_is_matched()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        var text = string.Join(" ", Enumerable.Range(0, 30_000).Select(n => $"folio{n:D4}"));
+        (await Api.Post($"/api/records/{id}/full-texts", new { version = 1, language = "en", kind = "translation", text })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal([id], (await Service.Search("q=folio0001")).Hits());
+        await using var session = Service.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var kept = Assert.Single((await session.LoadAsync<RecordSearch>(id))!.Texts).Text;
+        Assert.Equal(text[..RecordSearch.MatchedTextCharacters], kept);
+        Assert.Equal(text, (await Api.Get($"/api/records/{id}/full-texts/en/translation")).ShouldBe(HttpStatusCode.OK).Text);
     }
 }
