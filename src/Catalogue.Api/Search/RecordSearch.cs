@@ -134,18 +134,7 @@ public sealed partial record RecordSearch
             Line(reference.LocatorText());
         }
 
-        return Matched(text.ToString(), MatchedDescriptionCharacters);
-    }
-
-    /// <summary>
-    /// The part of a text search matches: its first <paramref name="characters"/>, not cut between the two halves of a
-    /// pair. A full text is kept so cut (one text at a time: a removed text must leave the others as a rebuild makes
-    /// them), so the search document of a record with long texts in many languages is not hundreds of megabytes.
-    /// </summary>
-    public static string Matched(string text, int characters)
-    {
-        if (text.Length <= characters) return text;
-        return text[..(char.IsHighSurrogate(text[characters - 1]) ? characters - 1 : characters)];
+        return Validation.Echoed.Start(text.ToString(), MatchedDescriptionCharacters);
     }
 
     private static IReadOnlyList<int> DecadesOf(int? from, int? to)
@@ -186,7 +175,9 @@ public sealed partial class RecordSearchProjection : SingleStreamProjection<Reco
             if (e.Data is FullTextAttached attached)
             {
                 var language = LanguageCodes.Canonical(attached.Language);
-                texts = [.. texts.Where(t => !(LanguageCodes.Canonical(t.Language) == language && t.Kind == attached.Kind)), new SearchedText(language, attached.Kind, RecordSearch.Matched(attached.Text, RecordSearch.MatchedTextCharacters))];
+                // Kept as far as it is matched, one text at a time (a removed text leaves the others as a rebuild makes
+                // them): a record with long texts in many languages made a document of hundreds of megabytes.
+                texts = [.. texts.Where(t => !(LanguageCodes.Canonical(t.Language) == language && t.Kind == attached.Kind)), new SearchedText(language, attached.Kind, Validation.Echoed.Start(attached.Text, RecordSearch.MatchedTextCharacters))];
             }
 
             texts = [.. texts.Where(t => record.FullTexts.Any(f => f.Is(t.Language, t.Kind)))];

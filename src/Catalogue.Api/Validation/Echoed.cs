@@ -10,10 +10,9 @@ public static class Echoed
     /// is not cut from its other half), with "…" where it was cut: an answer names what was refused without carrying
     /// back thousands of characters of it.
     /// </summary>
-    public static string Shortened(string sent, int most = MostCharacters)
-    {
-        if (sent.Length <= most) return sent;
-        var cut = char.IsHighSurrogate(sent[most - 1]) ? most - 1 : most;
-        return string.Concat(sent.AsSpan(0, cut), "…");
-    }
+    public static string Shortened(string sent, int most = MostCharacters) => sent.Length <= most ? sent : Start(sent, most) + "…";
+
+    /// <summary>The first <paramref name="most"/> characters of <paramref name="text"/>, a pair's first half left out with its second.</summary>
+    public static string Start(string text, int most) =>
+        text.Length <= most ? text : text[..(char.IsHighSurrogate(text[most - 1]) ? most - 1 : most)];
 }
