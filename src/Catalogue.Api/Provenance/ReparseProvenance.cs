@@ -142,8 +142,11 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
                 case StatusCodes.Status409Conflict when attempt < Attempts:
                     continue;
                 // A withdrawn record is left as it is, a re-reading included; re-parsing after its reinstatement catches it up.
-                case StatusCodes.Status422UnprocessableEntity:
+                case StatusCodes.Status422UnprocessableEntity when record.Status == RecordStatus.Withdrawn:
                     return ([], null);
+                // The new reading would give the record more references than it holds: named, with what to do.
+                case StatusCodes.Status422UnprocessableEntity:
+                    return ([], refused.Detail);
                 // One record archivists keep changing does not stop the others: it is named, for a re-parse run again.
                 default:
                     return ([], $"It changed each of the {Attempts} times it was re-read ({refused.Title}); run the re-parse again to take it up.");

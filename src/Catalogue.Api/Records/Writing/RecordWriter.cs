@@ -56,7 +56,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         var decision = decide(stream.Aggregate);
         if (decision.Refusal is not null) return decision.Refusal.ToResult();
         if (decision.Events.Count == 0) return await keys.AnswerAsync(request, Accepted(id, current), ct);
-        if (StateRefusal(stream.Aggregate, decision.Events) is { } refused) return refused.ToResult();
+        if (Refusal(stream.Aggregate, decision.Events) is { } refused) return refused.ToResult();
 
         ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
         stream.AppendMany(decision.Events);
@@ -116,6 +116,11 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
     public async Task<Microsoft.AspNetCore.Mvc.ProblemDetails?> TryStart(
         ChangeContext context, IReadOnlyList<RecordStart> records, CancellationToken ct, IdempotentResponse? kept = null)
     {
+        foreach (var record in records)
+        {
+            if (RecordCapacity.Refusal(null, record.Events) is { } refused) return refused;
+        }
+
         context.StampOnto(session);
         session.Events.StartAndAppendInIdOrder(records, []);
         if (kept is not null) session.Insert(kept);
@@ -157,7 +162,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
     {
         foreach (var change in changes)
         {
-            if (StateRefusal(change.Record, change.Events) is { } refused) return refused;
+            if (Refusal(change.Record, change.Events) is { } refused) return refused;
         }
 
         context.StampOnto(session);
@@ -178,6 +183,10 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
                     : $"One of the records {ids} changed while the events were being decided; send them again.");
         }
     }
+
+    /// <summary>Why the events may not be appended to the record whatever decided them: its state, or a list they would grow past its bound.</summary>
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? Refusal(CatalogueRecord record, IReadOnlyList<IRecordEvent> events) =>
+        StateRefusal(record, events) ?? RecordCapacity.Refusal(record, events);
 
     /// <summary>
     /// What a record's state forbids whatever the command: a withdrawn record takes nothing but its reinstatement.

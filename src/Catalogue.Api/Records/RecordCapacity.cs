@@ -1,0 +1,76 @@
+using Catalogue.Api.Records.Writing;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalogue.Api.Records;
+
+/// <summary>
+/// How many of each repeated entry one record holds at most. An export gives a record as one JSON line and the import
+/// takes such a line back with these same bounds, so the catalogue holds no record its own import would refuse; they
+/// also keep one record's document, and what the read models make of it, within what PostgreSQL stores in a row.
+/// </summary>
+/// <remarks>
+/// Only growth is refused: the lists that are given whole (creators, participants, languages, identifiers) are bounded by
+/// their commands already, and a record stored past a bound before it was kept takes every change that does not add to it.
+/// </remarks>
+public static class RecordCapacity
+{
+    public const int ExternalIds = 50;
+    public const int Creators = 100;
+    public const int Participants = 500;
+    public const int OriginalLanguages = 20;
+    public const int Subjects = 100;
+    public const int Places = 100;
+    public const int ProvenanceReferences = 50;
+    public const int Translations = 50;
+    public const int AcquisitionCredits = 50;
+    public const int FundingNotes = 50;
+
+    /// <param name="Instead">What the archivist can do instead, said of the record at <c>{id}</c>.</param>
+    private sealed record Bound(string Field, string Entries, int Most, Func<CatalogueRecord, int> Count, string Instead);
+
+    private const string OwnRecord = "catalogue the rest on a record of its own";
+
+    private static readonly Bound[] Growing =
+    [
+        new("subjects", "subjects", Subjects, r => r.Subjects.Count,
+            $"Remove those no longer wanted first (POST /api/records/{{id}}/subjects/removal), or {OwnRecord}."),
+        new("places", "places", Places, r => r.Places.Count,
+            $"Remove those no longer wanted first (POST /api/records/{{id}}/places/removal), or {OwnRecord}."),
+        new("provenance", "provenance references", ProvenanceReferences, r => r.Provenance.Count,
+            $"A reference is corrected, never taken away: correct one that is wrong (POST /api/records/{{id}}/provenance/{{number}}/corrections), or {OwnRecord}."),
+        new("translations", "translation credits", Translations, r => r.Translations.Count,
+            $"Withdraw those given in error first (POST /api/records/{{id}}/translations/{{number}}/withdrawal), or {OwnRecord}."),
+        new("acquisitionCredits", "acquisition credits", AcquisitionCredits, r => r.AcquisitionCredits.Count,
+            $"Withdraw those given in error first (POST /api/records/{{id}}/acquisition-credits/{{number}}/withdrawal), or {OwnRecord}."),
+        new("fundingNotes", "funding notes", FundingNotes, r => r.FundingNotes.Count,
+            $"Remove those given in error first (POST /api/records/{{id}}/funding-notes/{{number}}/removal), or {OwnRecord}."),
+        new("externalIds", "external identifiers", ExternalIds, r => r.ExternalIds.Count, $"Name fewer, or {OwnRecord}."),
+        new("creators", "creators", Creators, r => r.Creators.Count, $"Name fewer, or {OwnRecord}."),
+        new("participants", "participants", Participants, r => r.Participants.Count, $"Name fewer, or {OwnRecord}."),
+        new("originalLanguages", "original languages", OriginalLanguages, r => r.OriginalLanguages.Count, $"Name fewer, or {OwnRecord}."),
+    ];
+
+    /// <summary>Why <paramref name="events"/> may not be appended to <paramref name="record"/> (null for a new one): the first list they would grow past its bound.</summary>
+    public static ProblemDetails? Refusal(CatalogueRecord? record, IReadOnlyList<IRecordEvent> events)
+    {
+        var version = record?.Version ?? 0;
+        var after = record;
+        foreach (var @event in events) after = RecordEvolution.Apply(after, @event, ++version);
+        if (after is null) return null;
+
+        foreach (var bound in Growing)
+        {
+            var had = record is null ? 0 : bound.Count(record);
+            var has = bound.Count(after);
+            if (has <= bound.Most || has <= had) continue;
+            return Problems.Unprocessable(
+                $"A record holds at most {bound.Most} {bound.Entries}",
+                $"Record {after.Id} has {had} {bound.Entries} and the change would give it {has}; a record holds at most "
+                + $"{bound.Most} (as many as an export's line of it may hold, for the import to take it back). "
+                + bound.Instead.Replace("{id}", after.Id.ToString()),
+                bound.Field);
+        }
+
+        return null;
+    }
+}
