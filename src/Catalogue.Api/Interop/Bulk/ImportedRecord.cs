@@ -128,29 +128,46 @@ public sealed record ImportedRecord
     }
 
     /// <summary>A reference as the catalogue read it: its citation as written, or locators, each within its bounds.</summary>
+    /// <remarks>
+    /// A reference that names a parser version is the parser's reading of its citation, which keeps what it reads as the
+    /// citation wrote it: a fond, the folios or an unparsed part may be longer than an archivist may type one, as long as
+    /// the citation itself. Such a reading is bounded as its citation is, so every record the catalogue holds is taken
+    /// back from its export; a reference given by hand keeps the bounds of the command that records one.
+    /// </remarks>
     private sealed class ReferenceValidator : AbstractValidator<ArchivalReference>
     {
+        private const int CitationLength = CatalogueRules.ShortText * 4;
+
         public ReferenceValidator()
         {
             RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || Locators(x).Any(v => !string.IsNullOrWhiteSpace(v)))
                 .OverridePropertyName("citation")
                 .WithMessage("A reference must say where the document is: give its citation as written, or its locators.");
-            RuleFor(x => x.Citation).OptionalLine(CatalogueRules.ShortText * 4);
-            RuleFor(x => x.Raw).OptionalLine(CatalogueRules.ShortText * 4);
-            RuleFor(x => x.Repository).OptionalLine(200);
-            RuleFor(x => x.RepositoryAsWritten).OptionalLine(200);
+            RuleFor(x => x.Citation).OptionalLine(CitationLength);
+            RuleFor(x => x.Raw).OptionalLine(CitationLength);
             RuleFor(x => x.ParserVersion).OptionalLine(50);
-            RuleFor(x => x.Publication).OptionalLine(CatalogueRules.ShortText);
-            RuleFor(x => x.Classification).OptionalLine(CatalogueRules.ShortText);
-            RuleFor(x => x.Fond).OptionalLine(50);
-            RuleFor(x => x.Opis).OptionalLine(50);
-            RuleFor(x => x.Delo).OptionalLine(50);
-            RuleFor(x => x.Poryadok).OptionalLine(50);
-            RuleFor(x => x.Papka).OptionalLine(50);
-            RuleFor(x => x.Folios).OptionalLine(100);
-            foreach (var locator in OtherLocator.All) RuleFor(x => locator.Read(x)).OptionalLine(OtherLocator.MaxLength).OverridePropertyName(locator.Name);
-            RuleFor(x => x.Unparsed).Must(u => u is null || u.Count <= 50).WithMessage("At most 50 unparsed parts.");
-            RuleForEach(x => x.Unparsed).RequiredLine(CatalogueRules.ShortText * 2);
+            When(x => x.ParserVersion is null, () => Readings(typed: true)).Otherwise(() => Readings(typed: false));
+        }
+
+        private void Readings(bool typed)
+        {
+            int Bound(int typedBound) => typed ? typedBound : CitationLength;
+            RuleFor(x => x.Repository).OptionalLine(Bound(200));
+            RuleFor(x => x.RepositoryAsWritten).OptionalLine(Bound(200));
+            RuleFor(x => x.Publication).OptionalLine(Bound(CatalogueRules.ShortText));
+            RuleFor(x => x.Classification).OptionalLine(Bound(CatalogueRules.ShortText));
+            RuleFor(x => x.Fond).OptionalLine(Bound(50));
+            RuleFor(x => x.Opis).OptionalLine(Bound(50));
+            RuleFor(x => x.Delo).OptionalLine(Bound(50));
+            RuleFor(x => x.Poryadok).OptionalLine(Bound(50));
+            RuleFor(x => x.Papka).OptionalLine(Bound(50));
+            RuleFor(x => x.Folios).OptionalLine(Bound(100));
+            foreach (var locator in OtherLocator.All) RuleFor(x => locator.Read(x)).OptionalLine(Bound(OtherLocator.MaxLength)).OverridePropertyName(locator.Name);
+            // The parser names each part it could not read with why ("q0 (text within the reference was not interpreted)"),
+            // one part at least a character of the citation long.
+            var most = typed ? 50 : CitationLength;
+            RuleFor(x => x.Unparsed).Must(u => u is null || u.Count <= most).WithMessage($"At most {most} unparsed parts.");
+            RuleForEach(x => x.Unparsed).RequiredLine(typed ? CatalogueRules.ShortText * 2 : CitationLength + 100);
         }
 
         private static IEnumerable<string?> Locators(ArchivalReference x) =>
