@@ -56,6 +56,16 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
         Assert.Equal(["subject"], (await Api.Get($"/api/search?{string.Join('&', Enumerable.Repeat("subject=x", 21))}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
     }
 
+    [Fact]
+    public async Task a_number_written_with_its_sign_is_read_as_every_list_reads_it()
+    {
+        (await Api.Get("/api/records?pageSize=%2B5")).ShouldBe(HttpStatusCode.OK);
+        (await Api.Get("/api/people?pageSize=%2B5")).ShouldBe(HttpStatusCode.OK);
+
+        (await Api.Get("/api/search?pageSize=%2B5&yearFrom=%2B1949")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["yearFrom"], (await Api.Get("/api/search?yearFrom=-1949")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
     [Theory]
     [InlineData("q=%E2%80%AE%E2%80%AD")]
     [InlineData("q=%F0%9F%98%80%F0%9F%98%80")]
