@@ -34,8 +34,11 @@ public static class ReadYourWrites
         return next(http);
     }
 
-    /// <summary>The seconds asked for, at most <see cref="MaxSeconds"/>; null when the preference is absent or unreadable (RFC 7240 ignores those).</summary>
-    public static int? Requested(StringValues prefer)
+    /// <summary>
+    /// The seconds asked for, whole or with a fraction ("1.5"), at most <see cref="MaxSeconds"/>; null when the preference
+    /// is absent or unreadable (RFC 7240 ignores those).
+    /// </summary>
+    public static decimal? Requested(StringValues prefer)
     {
         foreach (var preference in prefer.SelectMany(v => (v ?? "").Split(',')))
         {
@@ -43,19 +46,29 @@ public static class ReadYourWrites
             var equals = token.IndexOf('=');
             if (equals < 0 || !token[..equals].Trim().Equals(Preference, StringComparison.OrdinalIgnoreCase)) continue;
             var value = token[(equals + 1)..].Trim().Trim('"');
-            return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            if (!IsSeconds(value)) return null;
+            return decimal.TryParse(value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
                 ? Math.Min(seconds, MaxSeconds)
-                : value.Length > 0 && value.All(char.IsAsciiDigit) ? MaxSeconds : null;
+                : MaxSeconds;
         }
 
         return null;
+    }
+
+    /// <summary>Digits, then a point and digits or nothing: "5", "1.5"; not "1e3", "+5", ".5" or "5.".</summary>
+    private static bool IsSeconds(string value)
+    {
+        var point = value.IndexOf('.');
+        var whole = point < 0 ? value : value[..point];
+        var fraction = point < 0 ? "0" : value[(point + 1)..];
+        return whole.Length > 0 && fraction.Length > 0 && whole.All(char.IsAsciiDigit) && fraction.All(char.IsAsciiDigit);
     }
 
     private static bool IsCommand(HttpContext http) =>
         http.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route }
         && EndpointAccess.PolicyFor(HttpMethods.Post, "/" + route.TrimStart('/')) == Policies.Catalogue;
 
-    private static async Task WaitAsync(HttpContext http, int seconds)
+    private static async Task WaitAsync(HttpContext http, decimal seconds)
     {
         if (http.Response.StatusCode is < 200 or > 299) return;
         var services = http.RequestServices;
@@ -63,11 +76,12 @@ public static class ReadYourWrites
         IReadOnlyList<string> behind;
         try
         {
+            var within = TimeSpan.FromSeconds((double)seconds);
             var waited = System.Diagnostics.Stopwatch.StartNew();
             var sequence = await progress.LastCommittedSequenceAsync(http.RequestAborted);
-            behind = await progress.WaitForAsync(sequence, TimeSpan.FromSeconds(seconds), http.RequestAborted);
+            behind = await progress.WaitForAsync(sequence, within, http.RequestAborted);
             // The list, search and the other async reads may be served by a replica: it must have replayed them too.
-            var left = TimeSpan.FromSeconds(seconds) - waited.Elapsed;
+            var left = within - waited.Elapsed;
             if (behind.Count == 0 && !await services.GetRequiredService<CatalogueReads>().WaitForPrimaryAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, http.RequestAborted))
                 behind = [CatalogueReads.ReplicaName];
         }
@@ -79,7 +93,7 @@ public static class ReadYourWrites
         }
 
         if (behind.Count == 0)
-            http.Response.Headers[AppliedHeader] = $"{Preference}={seconds}";
+            http.Response.Headers[AppliedHeader] = $"{Preference}={seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         else
             http.Response.Headers[BehindHeader] = string.Join(", ", behind);
     }

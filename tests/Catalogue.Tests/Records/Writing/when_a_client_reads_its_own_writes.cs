@@ -106,6 +106,8 @@ public sealed class when_a_client_reads_its_own_writes(CatalogueService service)
     [InlineData("wait-for-projections=3600", "wait-for-projections=30")]
     [InlineData("respond-async, Wait-For-Projections=\"2\"; note=x", "wait-for-projections=2")]
     [InlineData("wait-for-projections=0", "wait-for-projections=0")]
+    [InlineData("wait-for-projections=2.5", "wait-for-projections=2.5")]
+    [InlineData("wait-for-projections=99999999999999999999999999999999.5", "wait-for-projections=30")]
     public async Task the_wait_is_bounded_and_the_preference_read_as_rfc_7240_writes_it(string prefer, string applied)
     {
         var accessioned = (await Api.Post("/api/records", Support.Catalogue.SeedAccession("ACC-1"), ("Prefer", prefer))).ShouldBe(HttpStatusCode.Created);
@@ -119,6 +121,9 @@ public sealed class when_a_client_reads_its_own_writes(CatalogueService service)
     [Theory]
     [InlineData("wait-for-projections=soon")]
     [InlineData("wait-for-projections=-1")]
+    [InlineData("wait-for-projections=1e3")]
+    [InlineData("wait-for-projections=.5")]
+    [InlineData("wait-for-projections=5.")]
     [InlineData("wait-for-projections")]
     [InlineData("wait=5")]
     public async Task a_preference_it_cannot_read_is_ignored(string prefer)
