@@ -118,9 +118,13 @@ public sealed class ArchivePageImporter(
             var created = new ImportOutcome(ImportStatus.Created, id, events.Count, changes, [], page.Warnings);
             alongside?.Invoke(created, session);
             var problem = await writer.TryStart(context, id, events, ct, keep?.Invoke(created));
-            return problem is null
-                ? created
-                : new ImportOutcome(ImportStatus.Conflict, id, null, [], [$"{problem.Detail ?? problem.Title} Import the page again: it is then read against what the catalogue holds now."], page.Warnings);
+            return problem switch
+            {
+                null => created,
+                // What the page says is more than a record holds: importing it again would say the same.
+                { Status: StatusCodes.Status422UnprocessableEntity } => new ImportOutcome(ImportStatus.Rejected, id, null, [], [problem.Detail ?? problem.Title ?? "refused"], page.Warnings),
+                _ => new ImportOutcome(ImportStatus.Conflict, id, null, [], [$"{problem.Detail ?? problem.Title} Import the page again: it is then read against what the catalogue holds now."], page.Warnings),
+            };
         }
 
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], [], page.Warnings);

@@ -65,8 +65,8 @@ public static class RecordCapacity
             if (has <= bound.Most || has <= had) continue;
             return Problems.Unprocessable(
                 $"A record holds at most {bound.Most} {bound.Entries}",
-                $"Record {after.Id} has {had} {bound.Entries} and the change would give it {has}; a record holds at most "
-                + $"{bound.Most} (as many as an export's line of it may hold, for the import to take it back). "
+                (record is null ? $"The new record would hold {has} {bound.Entries}" : $"Record {after.Id} has {had} {bound.Entries} and the change would give it {has}")
+                + $"; a record holds at most {bound.Most} (as many as an export's line of it may hold, for the import to take it back). "
                 + bound.Instead.Replace("{id}", after.Id.ToString()),
                 bound.Field);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Catalogue.Api.Imports;
 using Catalogue.Api.Records;
 using Catalogue.Tests.Support;
 
@@ -47,6 +48,20 @@ public sealed class when_a_record_is_full(CatalogueService service) : CatalogueS
         Assert.Contains("has 0 provenance references and the change would give it 51; a record holds at most 50",
             reply.Json["errors"]!["provenance"]![0]!.GetValue<string>());
         Assert.Equal(1, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task a_page_whose_citation_reads_as_more_references_than_a_record_holds_is_rejected_and_makes_no_record()
+    {
+        var folios = string.Join(" ", Enumerable.Range(1, 60).Select(n => $"l. {n}"));
+        var page = Imports.when_the_seed_page_is_imported.SeedPage.Replace("ll. 81-85. Translated", $"{folios}. Translated", StringComparison.Ordinal);
+        Assert.NotEqual(Imports.when_the_seed_page_is_imported.SeedPage, page);
+
+        var reply = (await Api.PostRaw("/api/imports", page, "text/plain")).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("The new record would hold 60 provenance references; a record holds at most 50", reply.Text);
+        var id = ArchivePageImporter.RecordIdFor(ArchivePageImporter.WilsonCenterScheme, "117886");
+        (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
