@@ -21,9 +21,11 @@ public static class GenerateCommandLine
     {
         int? records = null;
         int seed = DefaultSeed, writers = DefaultWriters;
+        // An option given twice is a mistake in one of the two, and which was meant would be a guess: the usage is shown.
+        var given = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
-            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
+            if (i + 1 >= args.Length || !given.Add(args[i]) || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
             switch (args[i])
             {
                 case "--records" when value is >= 1 and <= 10_000_000:

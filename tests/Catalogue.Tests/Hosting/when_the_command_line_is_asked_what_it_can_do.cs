@@ -72,6 +72,19 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
         Assert.Equal($"usage: {verb}   (it takes no arguments)", output.Trim());
     }
 
+    /// <summary>Found from outside: <c>generate --records 5 --records 500000</c> generated half a million records, the last taken.</summary>
+    [Theory]
+    [InlineData("generate", "--records", "5", "--records", "6")]
+    [InlineData("generate", "--records", "5", "--seed", "1", "--seed", "2")]
+    [InlineData("export", "--out", "a.jsonl", "--out", "b.jsonl")]
+    public async Task an_option_given_twice_says_how_to_use_the_verb(params string[] args)
+    {
+        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, args);
+
+        Assert.True(exit == 64, output);
+        Assert.StartsWith($"usage: {args[0]} ", output.Trim());
+    }
+
     /// <summary>Found from outside: an address that is not one crashed the verb with an unhandled exception.</summary>
     [Theory]
     [InlineData("notaurl")]
