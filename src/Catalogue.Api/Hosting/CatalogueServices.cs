@@ -1,4 +1,5 @@
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using JasperFx.CodeGeneration;
 using Marten;
 using Npgsql;
@@ -58,7 +59,16 @@ public static class CatalogueServices
         // ASP.NET's web defaults also read "14" as 14 but refuse " 14" and "", one rule for some strings and not others.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-            ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext));
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = ChangeContext.CorrelationIdOf(ctx.HttpContext);
+            // One title for every refusal of what was sent, whichever check made it (ASP.NET's own says "One or more
+            // validation errors occurred."), and a detail that says where to look.
+            if (ctx.ProblemDetails is HttpValidationProblemDetails { Title: ValidationTitles.AspNetDefault } refused)
+            {
+                refused.Title = ValidationTitles.NotValid;
+                refused.Detail ??= "See errors for each field or parameter.";
+            }
+        });
         services.AddExceptionHandler<CatalogueExceptionHandler>();
         services.AddResponseCompression(ResponseCodings.Configure);
         // Long full texts are the largest bodies a command carries; a batch of pages raises the limit for itself.

@@ -95,7 +95,7 @@ public static class JsonCommandBody
         new HttpValidationProblemDetails(errors.ToDictionary(e => e.Field, e => new[] { e.Message }))
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The request is not valid",
+            Title = Validation.ValidationTitles.NotValid,
             Detail = "See errors for each field.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         };

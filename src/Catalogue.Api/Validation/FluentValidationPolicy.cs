@@ -45,7 +45,7 @@ public static class RequestValidation
         var errors = result.Errors
             .GroupBy(e => ToCamelCasePath(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-        return Results.ValidationProblem(errors, title: "The request is not valid", detail: "See errors for each field.");
+        return Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each field.");
     }
 
     /// <summary>"Translations[0].Credit" → "translations[0].credit", matching the JSON the client sent.</summary>

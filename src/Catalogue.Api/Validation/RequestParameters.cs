@@ -183,7 +183,7 @@ public static class RequestParameters
 
         return errors.Count == 0
             ? WolverineContinue.Result()
-            : Results.ValidationProblem(errors, title: "The request is not valid", detail: "See errors for each parameter.");
+            : Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each parameter.");
     }
 
     /// <summary>Why the value does not fit the parameter's type, or null when it does (or is absent).</summary>

@@ -221,4 +221,22 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         NamesOnly(await Api.Post($"/api/records/{id}/{path}", new { version = 1, reason = "Credited twice" }), "number");
         Assert.Equal(1, await Api.EventCount(id));
     }
+
+    /// <summary>Found from outside: a diff's versions out of order were titled as ASP.NET titles a problem, the parameters' otherwise.</summary>
+    [Theory]
+    [InlineData("/api/records/{id}/diff?from=1&to=0", "to")]
+    [InlineData("/api/records/{id}/diff?from=-1&to=1", "from")]
+    [InlineData("/api/audit/events?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "from")]
+    [InlineData("/api/people?pageSize=51", "pageSize")]
+    [InlineData("/api/records?pageSize=0", "pageSize")]
+    public async Task every_refusal_of_a_parameter_has_one_title_and_says_where_to_look(string url, string parameter)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var reply = await Api.Get(url.Replace("{id}", id.ToString()));
+
+        NamesOnly(reply, parameter);
+        Assert.Equal("The request is not valid", reply.Json["title"]!.GetValue<string>());
+        Assert.StartsWith("See errors for each ", reply.Json["detail"]!.GetValue<string>());
+    }
 }
