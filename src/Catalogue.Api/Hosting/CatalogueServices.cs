@@ -95,6 +95,9 @@ public static class CatalogueServices
         app.Use((http, next) =>
         {
             http.Response.Headers[ChangeContext.CorrelationHeader] = ChangeContext.CorrelationIdOf(http);
+            // Every answer is read as the type it says: a record's JSON carries archivists' text as written ("<", "&"
+            // included), which no browser may take for a page of its own.
+            http.Response.Headers.XContentTypeOptions = "nosniff";
             return next(http);
         });
         app.UseResponseCompression();

@@ -31,58 +31,45 @@ public static class StoredJson
     {
         var output = new ArrayBufferWriter<byte>(stored.Length + 64);
         var reader = new Utf8JsonReader(stored);
-        byte[]? unescaped = null;
-        try
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
         {
-            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+            while (reader.Read())
             {
-                while (reader.Read())
+                switch (reader.TokenType)
                 {
-                    switch (reader.TokenType)
-                    {
-                        case JsonTokenType.StartObject:
-                            writer.WriteStartObject();
-                            break;
-                        case JsonTokenType.EndObject:
-                            writer.WriteEndObject();
-                            break;
-                        case JsonTokenType.StartArray:
-                            writer.WriteStartArray();
-                            break;
-                        case JsonTokenType.EndArray:
-                            writer.WriteEndArray();
-                            break;
-                        case JsonTokenType.PropertyName:
-                            writer.WritePropertyName(ApiName(ref reader));
-                            break;
-                        case JsonTokenType.String when !reader.ValueIsEscaped:
-                            writer.WriteStringValue(reader.ValueSpan);
-                            break;
-                        case JsonTokenType.String:
-                            if (unescaped is null || unescaped.Length < reader.ValueSpan.Length)
-                            {
-                                if (unescaped is not null) ArrayPool<byte>.Shared.Return(unescaped);
-                                unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-                            }
-
-                            writer.WriteStringValue(unescaped.AsSpan(0, reader.CopyString(unescaped)));
-                            break;
-                        case JsonTokenType.Number:
-                            writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                            break;
-                        case JsonTokenType.True or JsonTokenType.False:
-                            writer.WriteBooleanValue(reader.GetBoolean());
-                            break;
-                        case JsonTokenType.Null:
-                            writer.WriteNullValue();
-                            break;
-                    }
+                    case JsonTokenType.StartObject:
+                        writer.WriteStartObject();
+                        break;
+                    case JsonTokenType.EndObject:
+                        writer.WriteEndObject();
+                        break;
+                    case JsonTokenType.StartArray:
+                        writer.WriteStartArray();
+                        break;
+                    case JsonTokenType.EndArray:
+                        writer.WriteEndArray();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        writer.WritePropertyName(ApiName(ref reader));
+                        break;
+                    case JsonTokenType.String:
+                        // As PostgreSQL wrote it, quotes and escapes included: text in any script as its UTF-8, where the
+                        // writer's encoder escaped every letter outside ASCII (six bytes for a Cyrillic letter, twelve for
+                        // a character past the BMP) and an export's line of long texts outgrew what an import takes.
+                        // PostgreSQL escapes what JSON requires (quote, backslash, control characters) and no more.
+                        writer.WriteRawValue(stored.Slice(checked((int)reader.TokenStartIndex), reader.ValueSpan.Length + 2), skipInputValidation: true);
+                        break;
+                    case JsonTokenType.Number:
+                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        break;
+                    case JsonTokenType.True or JsonTokenType.False:
+                        writer.WriteBooleanValue(reader.GetBoolean());
+                        break;
+                    case JsonTokenType.Null:
+                        writer.WriteNullValue();
+                        break;
                 }
             }
-        }
-        finally
-        {
-            if (unescaped is not null) ArrayPool<byte>.Shared.Return(unescaped);
         }
 
         return output.WrittenSpan.ToArray();

@@ -25,8 +25,15 @@ public static class RecordCapacity
     public const int AcquisitionCredits = 50;
     public const int FundingNotes = 50;
 
+    /// <summary>
+    /// The UTF-8 bytes of a record's full texts together: two texts of the largest a command carries (a page's
+    /// 4,194,304 characters of Cyrillic are 8 MiB), so that an export's line of the record stays within what an import
+    /// reads (<see cref="Interop.Bulk.JsonLinesReader.MaxLineBytes"/>, which allows for each byte escaped as two).
+    /// </summary>
+    public const int FullTextBytes = 16 * 1024 * 1024;
+
     /// <param name="Instead">What the archivist can do instead, said of the record at <c>{id}</c>.</param>
-    private sealed record Bound(string Field, string Entries, int Most, Func<CatalogueRecord, int> Count, string Instead);
+    private sealed record Bound(string Field, string Entries, int Most, Func<CatalogueRecord, long> Count, string Instead);
 
     private const string OwnRecord = "catalogue the rest on a record of its own";
 
@@ -48,9 +55,11 @@ public static class RecordCapacity
         new("creators", "creators", Creators, r => r.Creators.Count, $"Name fewer, or {OwnRecord}."),
         new("participants", "participants", Participants, r => r.Participants.Count, $"Name fewer, or {OwnRecord}."),
         new("originalLanguages", "original languages", OriginalLanguages, r => r.OriginalLanguages.Count, $"Name fewer, or {OwnRecord}."),
+        new("text", "bytes of full text (UTF-8)", FullTextBytes, r => r.FullTexts.Sum(t => (long)t.Bytes),
+            "Remove a text no longer wanted first (POST /api/records/{id}/full-texts/removal), or keep the rest of the text on a record of its own."),
     ];
 
-    /// <summary>Why <paramref name="events"/> may not be appended to <paramref name="record"/> (null for a new one): the first list they would grow past its bound.</summary>
+    /// <summary>Why <paramref name="events"/> may not be appended to <paramref name="record"/> (null for a new one): the first list (or the texts) they would grow past its bound.</summary>
     public static ProblemDetails? Refusal(CatalogueRecord? record, IReadOnlyList<IRecordEvent> events)
     {
         var version = record?.Version ?? 0;
@@ -64,13 +73,15 @@ public static class RecordCapacity
             var has = bound.Count(after);
             if (has <= bound.Most || has <= had) continue;
             return Problems.Unprocessable(
-                $"A record holds at most {bound.Most} {bound.Entries}",
-                (record is null ? $"The new record would hold {has} {bound.Entries}" : $"Record {after.Id} has {had} {bound.Entries} and the change would give it {has}")
-                + $"; a record holds at most {bound.Most} (as many as an export's line of it may hold, for the import to take it back). "
+                Told($"A record holds at most {bound.Most:N0} {bound.Entries}"),
+                (record is null ? Told($"The new record would hold {has:N0} {bound.Entries}") : Told($"Record {after.Id} has {had:N0} {bound.Entries} and the change would give it {has:N0}"))
+                + Told($"; a record holds at most {bound.Most:N0} (as many as an export's line of it may hold, for the import to take it back). ")
                 + bound.Instead.Replace("{id}", after.Id.ToString()),
                 bound.Field);
         }
 
         return null;
     }
+
+    private static string Told(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalogue.Api.Imports;
 using Catalogue.Api.Records;
@@ -13,6 +15,12 @@ namespace Catalogue.Tests.Records;
 /// </summary>
 public sealed class when_a_record_is_full(CatalogueService service) : CatalogueScenario(service)
 {
+    /// <summary>A text sent as its UTF-8, as a client in Russia sends one: escaped, each letter's six bytes would pass what a command body may hold.</summary>
+    private Task<Reply> Attach(Guid id, object body) =>
+        Api.PostRaw($"/api/records/{id}/full-texts", JsonSerializer.Serialize(body, AsWritten), "application/json");
+
+    private static readonly JsonSerializerOptions AsWritten = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string[] Terms(string kind, int count, int from = 0) => [.. Enumerable.Range(from, count).Select(i => $"{kind} {i}")];
 
     [Fact]
@@ -48,6 +56,47 @@ public sealed class when_a_record_is_full(CatalogueService service) : CatalogueS
         Assert.Contains("has 0 provenance references and the change would give it 51; a record holds at most 50",
             reply.Json["errors"]!["provenance"]![0]!.GetValue<string>());
         Assert.Equal(1, await Api.EventCount(id));
+    }
+
+    /// <summary>Found from outside: three Russian texts of 3,500,000 characters made a line of 42 MB, every letter escaped.</summary>
+    [Fact]
+    public async Task long_texts_in_any_script_are_exported_as_a_line_its_import_takes_back_and_no_more_than_it_takes()
+    {
+        var id = (await Api.Post("/api/records", new { title = "Дневник Н.В. Рощина, 1949 г." })).ShouldBe(HttpStatusCode.Created).Id;
+        // 3,500,000 characters, 5.6 MB of UTF-8: 14 MB when each letter is written \u0451.
+        var text = string.Concat(Enumerable.Repeat("Приём у Чжоу Эньлая 10 ноября 1949 г. ", 100_000))[..3_500_000];
+        (await Attach(id, new { version = 1, text, language = "ru", kind = "original" })).ShouldBe(HttpStatusCode.OK);
+        (await Attach(id, new { version = 2, text, language = "uk", kind = "translation" })).ShouldBe(HttpStatusCode.OK);
+
+        var line = (await Api.Get("/api/exports/records")).ShouldBe(HttpStatusCode.OK).Text;
+        var batch = (await Api.PostRaw("/api/imports/jsonl", line, "application/x-ndjson")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("[]", batch["problems"]!.ToJsonString());
+        Assert.Equal(1, batch["unchanged"]!.GetValue<long>());
+        Assert.DoesNotContain("\\u04", line, StringComparison.Ordinal);
+
+        // A third as long would make the texts more than a record holds.
+        var third = (await Attach(id, new { version = 3, text, language = "be", kind = "translation" }))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("has 11,236,846 bytes of full text (UTF-8) and the change would give it 16,855,269; a record holds at most 16,777,216", third.Json["errors"]!["text"]![0]!.GetValue<string>());
+        Assert.Equal(3, await Api.EventCount(id));
+    }
+
+    [Fact]
+    public async Task an_import_line_whose_texts_hold_more_than_a_record_holds_is_rejected()
+    {
+        var text = new string('周', 2_000_000);
+        var line = JsonSerializer.Serialize(new
+        {
+            title = "Telegrams of the Chinese delegation",
+            fullTexts = new[] { new { text, language = "zh", kind = "original" }, new { text, language = "ja", kind = "translation" }, new { text, language = "ko", kind = "translation" } },
+        }, AsWritten);
+
+        var batch = (await Api.PostRaw("/api/imports/jsonl", line + "\n", "application/x-ndjson")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1, batch["rejected"]!.GetValue<long>());
+        var problem = Assert.Single(batch["problems"]!.AsArray())!;
+        Assert.Equal(("fullTexts", "A record's full texts hold at most 16,777,216 bytes of UTF-8 together."), (problem["field"]!.GetValue<string>(), problem["message"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -49,6 +49,19 @@ public sealed class when_a_record_is_read_from_its_stored_document(CatalogueServ
     }
 
     [Fact]
+    public async Task text_in_any_script_is_answered_as_written_and_the_answer_is_never_taken_for_a_page()
+    {
+        const string title = "Приём у Чжоу Эньлая 周恩来 𠀀 <script>alert('x')</script> & \"quoted\" \\ end";
+        var id = (await Api.Post("/api/records", new { title })).ShouldBe(HttpStatusCode.Created).Id;
+
+        var reply = (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(title, reply.Json["title"]!.GetValue<string>());
+        Assert.Contains("Приём у Чжоу Эньлая 周恩来 𠀀 <script>", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("nosniff", reply.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task its_etag_is_its_version_and_a_current_copy_is_not_sent_again()
     {
         var id = await APublishedRecordWithSomethingOfEverything();

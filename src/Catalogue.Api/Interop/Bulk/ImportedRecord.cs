@@ -113,6 +113,8 @@ public sealed record ImportedRecord
             // Compared by the code each is recorded by: "rus" and "ru" name one language, and the second would replace the first.
             RuleFor(x => x.FullTexts).Must(t => t is null || t.Select(x => (x?.Language is { } code ? LanguageCodes.Canonical(code) : null, x?.Kind)).Distinct().Count() == t.Count)
                 .WithMessage("A record holds one text in each language and kind: 'fullTexts' names one twice (a language's two- and three-letter codes name it once).");
+            RuleFor(x => x.FullTexts).Must(t => t is null || t.Sum(x => x?.Text is { } text ? (long)System.Text.Encoding.UTF8.GetByteCount(text) : 0) <= RecordCapacity.FullTextBytes)
+                .WithMessage($"A record's full texts hold at most {RecordCapacity.FullTextBytes:N0} bytes of UTF-8 together.");
             RuleForEach(x => x.FullTexts).Present().ChildRules(text =>
             {
                 text.RuleFor(x => x.Text).NotNull()

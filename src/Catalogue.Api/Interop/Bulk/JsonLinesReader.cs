@@ -15,8 +15,12 @@ namespace Catalogue.Api.Interop.Bulk;
 /// </summary>
 public static class JsonLinesReader
 {
-    /// <summary>A line may hold the largest full text in any script (4 MiB characters, up to 3 bytes each in UTF-8), and the rest of the record.</summary>
-    public const int MaxLineBytes = 16 * 1024 * 1024;
+    /// <summary>
+    /// A line may hold the largest record an export writes: its full texts (at most <see cref="Records.RecordCapacity.FullTextBytes"/>
+    /// of UTF-8 together, twice that if every byte were a quote, backslash or line break JSON escapes) and the rest of it.
+    /// The line in hand is held in memory whole, so this is also what one line may cost.
+    /// </summary>
+    public const int MaxLineBytes = 48 * 1024 * 1024;
 
     // A member given twice is refused, as a command's is: which of its values was meant would be a guess.
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false, NumberHandling = JsonNumberHandling.Strict, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
