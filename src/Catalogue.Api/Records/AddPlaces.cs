@@ -6,7 +6,7 @@ using Wolverine.Http;
 namespace Catalogue.Api.Records;
 
 /// <summary>
-/// Adds places as access points, as subjects are added: a place the record already has (in any letter case) is not
+/// Adds places as access points, as subjects are added: a place the record already has (in any letter case or Unicode form) is not
 /// added twice. Places are their own access points rather than words in the summary, so the places authority can count
 /// them and a finding aid can export them as <c>geogname</c>.
 /// </summary>
@@ -29,11 +29,7 @@ public static class AddPlacesEndpoint
 {
     public static Decision Decide(AddPlaces command, CatalogueRecord record)
     {
-        var added = command.Places!
-            .Select(p => p.Trim())
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(p => !record.Places.Contains(p, StringComparer.OrdinalIgnoreCase))
-            .ToList();
+        var added = AccessTerms.AsKept(command.Places!).Where(p => !record.Places.Contains(p, AccessTerms.Same)).ToList();
         return added.Count == 0 ? Decision.Nothing : Decision.Append(new PlacesAdded(added));
     }
 

@@ -69,10 +69,10 @@ public static class RecordEvolution
             AcquisitionCreditWithdrawn e => record with { AcquisitionCredits = [.. record.AcquisitionCredits.Where(a => a.Number != e.Number)] },
             FundingNoteAdded e => record with { FundingNotes = [.. record.FundingNotes, new FundingEntry(e.Number, e.Funder, e.Note)] },
             FundingNoteRemoved e => record with { FundingNotes = [.. record.FundingNotes.Where(f => f.Number != e.Number)] },
-            SubjectsTagged e => record with { Subjects = [.. record.Subjects.Concat(e.Subjects).Distinct(StringComparer.OrdinalIgnoreCase)] },
-            SubjectsRemoved e => record with { Subjects = [.. record.Subjects.Where(s => !e.Subjects.Contains(s, StringComparer.OrdinalIgnoreCase))] },
-            PlacesAdded e => record with { Places = [.. record.Places.Concat(e.Places).Distinct(StringComparer.OrdinalIgnoreCase)] },
-            PlacesRemoved e => record with { Places = [.. record.Places.Where(p => !e.Places.Contains(p, StringComparer.OrdinalIgnoreCase))] },
+            SubjectsTagged e => record with { Subjects = [.. record.Subjects.Concat(e.Subjects).Distinct(AccessTerms.Same)] },
+            SubjectsRemoved e => record with { Subjects = [.. record.Subjects.Where(s => !e.Subjects.Contains(s, AccessTerms.Same))] },
+            PlacesAdded e => record with { Places = [.. record.Places.Concat(e.Places).Distinct(AccessTerms.Same)] },
+            PlacesRemoved e => record with { Places = [.. record.Places.Where(p => !e.Places.Contains(p, AccessTerms.Same))] },
             FullTextAttached e => record with
             {
                 FullTexts = [.. record.FullTexts.Where(t => !t.Is(e.Language, e.Kind)), FullTextEntry.Attached(record.Id, e, version)],

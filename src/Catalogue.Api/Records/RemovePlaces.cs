@@ -25,9 +25,9 @@ public static class RemovePlacesEndpoint
 {
     public static Decision Decide(RemovePlaces command, CatalogueRecord record)
     {
-        var named = command.Places!.Select(p => p.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var named = AccessTerms.AsKept(command.Places!);
         // As with subjects: a place the record does not have is most likely misspelt, and removing the others alone would hide that.
-        var missing = named.Where(p => !record.Places.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
+        var missing = named.Where(p => !record.Places.Contains(p, AccessTerms.Same)).ToList();
         if (missing.Count > 0)
         {
             return Decision.Refuse(
@@ -36,7 +36,7 @@ public static class RemovePlacesEndpoint
                 "places");
         }
 
-        return Decision.Append(new PlacesRemoved([.. record.Places.Where(p => named.Contains(p, StringComparer.OrdinalIgnoreCase))]));
+        return Decision.Append(new PlacesRemoved([.. record.Places.Where(p => named.Contains(p, AccessTerms.Same))]));
     }
 
     [WolverinePost("/api/records/{id}/places/removal")]

@@ -25,9 +25,9 @@ public static class RemoveSubjectsEndpoint
 {
     public static Decision Decide(RemoveSubjects command, CatalogueRecord record)
     {
-        var named = command.Subjects!.Select(s => s.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var named = AccessTerms.AsKept(command.Subjects!);
         // A subject the record does not have is most likely misspelt: removing the others alone would hide that.
-        var missing = named.Where(s => !record.Subjects.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+        var missing = named.Where(s => !record.Subjects.Contains(s, AccessTerms.Same)).ToList();
         if (missing.Count > 0)
         {
             return Decision.Refuse(
@@ -36,7 +36,7 @@ public static class RemoveSubjectsEndpoint
                 "subjects");
         }
 
-        return Decision.Append(new SubjectsRemoved([.. record.Subjects.Where(s => named.Contains(s, StringComparer.OrdinalIgnoreCase))]));
+        return Decision.Append(new SubjectsRemoved([.. record.Subjects.Where(s => named.Contains(s, AccessTerms.Same))]));
     }
 
     [WolverinePost("/api/records/{id}/subjects/removal")]

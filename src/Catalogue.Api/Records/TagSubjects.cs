@@ -5,7 +5,7 @@ using Wolverine.Http;
 
 namespace Catalogue.Api.Records;
 
-/// <summary>Adds subject terms; terms the record already has (in any letter case) are not added twice.</summary>
+/// <summary>Adds subject terms; terms the record already has (in any letter case or Unicode form, see <see cref="AccessTerms"/>) are not added twice.</summary>
 public sealed record TagSubjects(IReadOnlyList<string>? Subjects, long? Version = null, string? Reason = null) : IRecordCommand
 {
     public sealed class Validator : AbstractValidator<TagSubjects>
@@ -25,11 +25,7 @@ public static class TagSubjectsEndpoint
 {
     public static Decision Decide(TagSubjects command, CatalogueRecord record)
     {
-        var added = command.Subjects!
-            .Select(s => s.Trim())
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(s => !record.Subjects.Contains(s, StringComparer.OrdinalIgnoreCase))
-            .ToList();
+        var added = AccessTerms.AsKept(command.Subjects!).Where(s => !record.Subjects.Contains(s, AccessTerms.Same)).ToList();
         return added.Count == 0 ? Decision.Nothing : Decision.Append(new SubjectsTagged(added));
     }
 

@@ -223,11 +223,11 @@ public static class RecordImport
         line.FundingNotes?.Select(f => (f.Funder!.Trim(), f.Note!.Trim())).ToList() ?? [];
 
     private static List<string> Terms(IReadOnlyList<string>? terms) =>
-        terms?.Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+        terms is null ? [] : AccessTerms.AsKept(terms);
 
-    /// <summary>The terms of <paramref name="from"/> that <paramref name="among"/> does not hold, in any letter case.</summary>
+    /// <summary>The terms of <paramref name="from"/> that <paramref name="among"/> does not hold, in any letter case or Unicode form.</summary>
     private static List<string> Missing(IReadOnlyList<string> from, IReadOnlyList<string> among) =>
-        from.Where(t => !among.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+        from.Where(t => !among.Contains(t, AccessTerms.Same)).ToList();
 
     private static bool SameTranslation(TranslationEntry entry, string language, IReadOnlyList<string> translators, string credit) =>
         entry.Language == language && entry.Translators.SequenceEqual(translators) && entry.Credit == credit;

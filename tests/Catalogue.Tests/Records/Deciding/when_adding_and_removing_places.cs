@@ -39,4 +39,13 @@ public sealed class when_adding_and_removing_places
 
         Assert.Equal(["Beijing", "Pyongyang"], record.Places);
     }
+
+    [Fact]
+    public void a_place_typed_with_a_combining_accent_is_the_place_typed_with_its_accented_letter()
+    {
+        var record = RecordEvolution.Fold(InMoscow, [new PlacesAdded(["Bra\u0161ov"])])!;
+
+        AddPlacesEndpoint.Decide(new AddPlaces(["Bras\u030Cov", "BRA\u0160OV"]), record).ShouldChangeNothing();
+        AddPlacesEndpoint.Decide(new AddPlaces(["Plzen\u030C"]), record).ShouldAppend(new PlacesAdded(["Plze\u0148"]));
+    }
 }
