@@ -23,7 +23,7 @@ public sealed record AccessionRecord(
                 .WithMessage("'accessionNumber' may hold Latin letters (A-Z, a-z), digits and . / _ - only, and begins with a letter or digit.");
             RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
             RuleFor(x => x.DocumentType).OptionalLine(200);
-            RuleFor(x => x.ExternalIds).Must(ids => ids is null || ids.Count <= RecordCapacity.ExternalIds).WithMessage($"At most {RecordCapacity.ExternalIds} external identifiers.");
+            RuleFor(x => x.ExternalIds).AtMost(RecordCapacity.ExternalIds, "external identifiers");
             RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
             {
                 id.RuleFor(x => x.Scheme).RequiredLine(100);

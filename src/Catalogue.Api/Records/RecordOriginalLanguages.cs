@@ -13,7 +13,7 @@ public sealed record RecordOriginalLanguages(IReadOnlyList<Language>? Languages,
         public Validator()
         {
             RuleFor(x => x.Languages).NotEmpty().WithMessage("'languages' must name at least one language.")
-                .Must(l => l is null || l.Count <= RecordCapacity.OriginalLanguages).WithMessage($"At most {RecordCapacity.OriginalLanguages} languages.");
+                .AtMost(RecordCapacity.OriginalLanguages, "languages");
             RuleForEach(x => x.Languages).Present().ChildRules(language =>
             {
                 language.RuleFor(x => x.Code).LanguageCode();

@@ -13,7 +13,7 @@ public sealed record RecordCreators(IReadOnlyList<Person>? Creators, long? Versi
         public Validator()
         {
             RuleFor(x => x.Creators).NotEmpty().WithMessage("'creators' must name at least one creator.")
-                .Must(p => p is null || p.Count <= RecordCapacity.Creators).WithMessage($"At most {RecordCapacity.Creators} creators.");
+                .AtMost(RecordCapacity.Creators, "creators");
             RuleForEach(x => x.Creators).Present().SetValidator(new PersonValidator());
             RuleFor(x => x.Version).ExpectedVersion();
             RuleFor(x => x.Reason).OptionalReason();
@@ -29,7 +29,7 @@ public sealed record RecordParticipants(IReadOnlyList<Person>? Participants, lon
         public Validator()
         {
             RuleFor(x => x.Participants).NotEmpty().WithMessage("'participants' must name at least one participant.")
-                .Must(p => p is null || p.Count <= RecordCapacity.Participants).WithMessage($"At most {RecordCapacity.Participants} participants.");
+                .AtMost(RecordCapacity.Participants, "participants");
             RuleForEach(x => x.Participants).Present().SetValidator(new PersonValidator());
             RuleFor(x => x.Version).ExpectedVersion();
             RuleFor(x => x.Reason).OptionalReason();

@@ -20,6 +20,10 @@ public static partial class CatalogueRules
             .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
             .NothingHidden(layout: false);
 
+    /// <summary>A list of at most <paramref name="most"/> entries (or none given), told as "At most 100 subjects.".</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> AtMost<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int most, string entries) =>
+        rule.Must(list => list is null || list.Count <= most).WithMessage($"At most {most} {entries}.");
+
     /// <summary>An optional single-line text: bounded, nothing hidden, and when it is not blank, at least one visible character.</summary>
     public static IRuleBuilderOptions<T, string?> OptionalLine<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
         rule.MaximumLength(max)

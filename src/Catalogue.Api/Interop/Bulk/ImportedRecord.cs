@@ -60,7 +60,7 @@ public sealed record ImportedRecord
             RuleFor(x => x.Status).Must(s => s is null || RecordStatus.All.Contains(s))
                 .WithMessage($"'status' must be one of: {string.Join(", ", RecordStatus.All)}.");
 
-            RuleFor(x => x.ExternalIds).Must(ids => ids is null || ids.Count <= RecordCapacity.ExternalIds).WithMessage($"At most {RecordCapacity.ExternalIds} external identifiers.");
+            RuleFor(x => x.ExternalIds).AtMost(RecordCapacity.ExternalIds, "external identifiers");
             RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
             {
                 id.RuleFor(x => x.Scheme).RequiredLine(100);
@@ -75,26 +75,26 @@ public sealed record ImportedRecord
                 date.RuleFor(x => x.AsWritten).RequiredLine(200);
                 date.RuleFor(x => x.Edtf).Edtf();
             });
-            RuleFor(x => x.Creators).Must(p => p is null || p.Count <= RecordCapacity.Creators).WithMessage($"At most {RecordCapacity.Creators} creators.");
+            RuleFor(x => x.Creators).AtMost(RecordCapacity.Creators, "creators");
             RuleForEach(x => x.Creators).Present().SetValidator(new PersonValidator());
-            RuleFor(x => x.Participants).Must(p => p is null || p.Count <= RecordCapacity.Participants).WithMessage($"At most {RecordCapacity.Participants} participants.");
+            RuleFor(x => x.Participants).AtMost(RecordCapacity.Participants, "participants");
             RuleForEach(x => x.Participants).Present().SetValidator(new PersonValidator());
-            RuleFor(x => x.OriginalLanguages).Must(l => l is null || l.Count <= RecordCapacity.OriginalLanguages).WithMessage($"At most {RecordCapacity.OriginalLanguages} languages.");
+            RuleFor(x => x.OriginalLanguages).AtMost(RecordCapacity.OriginalLanguages, "languages");
             RuleForEach(x => x.OriginalLanguages).Present().ChildRules(language =>
             {
                 language.RuleFor(x => x.Code).LanguageCode();
                 language.RuleFor(x => x.Name).RequiredLine(100);
             });
-            RuleFor(x => x.Subjects).Must(s => s is null || s.Count <= RecordCapacity.Subjects).WithMessage($"At most {RecordCapacity.Subjects} subjects.");
+            RuleFor(x => x.Subjects).AtMost(RecordCapacity.Subjects, "subjects");
             RuleForEach(x => x.Subjects).RequiredLine(200);
-            RuleFor(x => x.Places).Must(p => p is null || p.Count <= RecordCapacity.Places).WithMessage($"At most {RecordCapacity.Places} places.");
+            RuleFor(x => x.Places).AtMost(RecordCapacity.Places, "places");
             RuleForEach(x => x.Places).RequiredLine(200);
 
-            RuleFor(x => x.Provenance).Must(p => p is null || p.Count <= RecordCapacity.ProvenanceReferences).WithMessage($"At most {RecordCapacity.ProvenanceReferences} provenance references.");
+            RuleFor(x => x.Provenance).AtMost(RecordCapacity.ProvenanceReferences, "provenance references");
             RuleForEach(x => x.Provenance).Present().SetValidator(new ReferenceValidator());
-            RuleFor(x => x.Translations).Must(t => t is null || t.Count <= RecordCapacity.Translations).WithMessage($"At most {RecordCapacity.Translations} translations.");
+            RuleFor(x => x.Translations).AtMost(RecordCapacity.Translations, "translations");
             RuleForEach(x => x.Translations).Present().SetValidator(new TranslationFieldsValidator());
-            RuleFor(x => x.AcquisitionCredits).Must(a => a is null || a.Count <= RecordCapacity.AcquisitionCredits).WithMessage($"At most {RecordCapacity.AcquisitionCredits} acquisition credits.");
+            RuleFor(x => x.AcquisitionCredits).AtMost(RecordCapacity.AcquisitionCredits, "acquisition credits");
             RuleForEach(x => x.AcquisitionCredits).Present().ChildRules(credit =>
             {
                 credit.RuleFor(x => x.Role).NotEmpty().Must(r => AcquisitionRoles.All.Contains(r))
@@ -104,7 +104,7 @@ public sealed record ImportedRecord
                 credit.RuleForEach(x => x.People).RequiredLine(300);
                 credit.RuleFor(x => x.Credit).RequiredLine(CatalogueRules.ShortText * 2);
             });
-            RuleFor(x => x.FundingNotes).Must(f => f is null || f.Count <= RecordCapacity.FundingNotes).WithMessage($"At most {RecordCapacity.FundingNotes} funding notes.");
+            RuleFor(x => x.FundingNotes).AtMost(RecordCapacity.FundingNotes, "funding notes");
             RuleForEach(x => x.FundingNotes).Present().ChildRules(note =>
             {
                 note.RuleFor(x => x.Funder).RequiredLine(300);
