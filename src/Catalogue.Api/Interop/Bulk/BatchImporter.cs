@@ -275,6 +275,12 @@ public sealed class BatchImporter(
                 continue;
             }
 
+            if (record.FullTexts?.Select((text, at) => (text, at)).FirstOrDefault(t => t.text?.Text is null) is { text: not null } referred)
+            {
+                problems.Add(new LineProblem(line.Number, $"fullTexts[{referred.at}].text", $"No record has the id {id} yet: a new record's text is given itself, not only its 'sha256'."));
+                continue;
+            }
+
             var number = record.AccessionNumber?.Trim() is { Length: > 0 } given ? given : drawn.Dequeue();
             if (taken.TryGetValue(number, out var holder))
             {

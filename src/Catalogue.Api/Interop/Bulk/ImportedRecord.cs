@@ -117,9 +117,13 @@ public sealed record ImportedRecord
                 .WithMessage($"A record's full texts hold at most {RecordCapacity.FullTextBytes:N0} bytes of UTF-8 together.");
             RuleForEach(x => x.FullTexts).Present().ChildRules(text =>
             {
-                text.RuleFor(x => x.Text).NotNull()
-                    .WithMessage("'text' is required: the text itself, as an export gives it (GET /api/exports/records without fullTexts=false).")
-                    .DependentRules(() => text.RuleFor(x => x.Text).RequiredParagraphs(AttachFullText.MaxLength));
+                // Without its text, an entry keeps the text the record holds, named by its digest: an export with
+                // fullTexts=false, its metadata edited, comes back without moving the texts.
+                text.RuleFor(x => x.Text).NotNull().When(x => x.Sha256 is null)
+                    .WithMessage("'text' is required: the text itself, as an export gives it, or the 'sha256' of a text the record holds, to keep it (as an export with fullTexts=false gives it).");
+                text.RuleFor(x => x.Text).RequiredParagraphs(AttachFullText.MaxLength).When(x => x.Text is not null);
+                text.RuleFor(x => x.Sha256).Matches("^[0-9a-f]{64}$").When(x => x.Sha256 is not null)
+                    .WithMessage("'sha256' must be a text's SHA-256 as the catalogue gives it: 64 hexadecimal digits in lower case.");
                 text.RuleFor(x => x.Language).LanguageCode();
                 text.RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
                     .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");

@@ -145,8 +145,24 @@ public static class RecordImport
         var texts = Texts(line);
         foreach (var gone in record.FullTexts.Where(t => line.FullTexts is not null && !texts.Any(w => t.Is(w.Language!, w.Kind!))))
             events.Add(new FullTextRemoved(gone.Language, gone.Kind));
-        foreach (var text in texts.Where(w => record.FullTexts.FirstOrDefault(t => t.Is(w.Language!, w.Kind!)) is not { } held || !held.Holds(w.Text!)))
-            events.Add(new FullTextAttached(text.Text!, text.Language!, text.Kind!));
+        foreach (var (text, index) in texts.Select((text, index) => (text, index)))
+        {
+            var held = record.FullTexts.FirstOrDefault(t => t.Is(text.Language!, text.Kind!));
+            if (text.Text is not null)
+            {
+                if (held is null || !held.Holds(text.Text)) events.Add(new FullTextAttached(text.Text, text.Language!, text.Kind!));
+            }
+            else if (held?.Sha256 != text.Sha256)
+            {
+                Cannot($"fullTexts[{index}].text", held is null
+                    ? $"Record {record.Id} holds no {text.Kind} text in '{text.Language}' to keep: give the text itself."
+                    : $"Record {record.Id}'s {text.Kind} text in '{text.Language}' is not the one 'sha256' names (it was changed since the line was written): give the text itself to replace it, or the record's sha256 to keep it.");
+            }
+        }
+
+        // A record stored past a bound before the bounds were kept is corrected, but not grown further.
+        if (problems.Count == 0 && RecordCapacity.Refusal(record, events) is { } tooMuch)
+            Cannot(tooMuch.Extensions["errors"] is Dictionary<string, string[]> told ? told.Keys.First() : "", tooMuch.Detail!);
 
         var published = record.Status == RecordStatus.Published;
         if (wantedStatus == RecordStatus.Published && !published) events.Add(new RecordPublished());
