@@ -27,17 +27,19 @@ public sealed class StoredJsonTests
     }
 
     [Theory]
-    [InlineData("{\"Title\":\"\\\"Top Secret\\\"\\nCopy 4\"}", "{\"title\":\"\\u0022Top Secret\\u0022\\nCopy 4\"}")]
+    [InlineData("{\"Title\":\"\\\"Top Secret\\\"\\nCopy 4\"}", "{\"title\":\"\\\"Top Secret\\\"\\nCopy 4\"}")]
     [InlineData("{\"Number\": 12, \"Share\": 0.5, \"Big\": 12345678901234567890}", "{\"number\":12,\"share\":0.5,\"big\":12345678901234567890}")]
     [InlineData("{\"Items\": [{\"Sha256\": null, \"Known\": true}, []]}", "{\"items\":[{\"sha256\":null,\"known\":true},[]]}")]
     public void strings_numbers_and_nesting_come_through_unchanged(string stored, string served) =>
         Assert.Equal(served, Encoding.UTF8.GetString(StoredJson.ToApiJson(Encoding.UTF8.GetBytes(stored))));
 
     [Fact]
-    public void text_in_any_script_is_kept()
+    public void text_in_any_script_is_kept_as_its_utf8()
     {
-        var served = JsonNode.Parse(StoredJson.ToApiJson(Encoding.UTF8.GetBytes("{\"Title\": \"Запись беседы с Чжоу Эньлаем 周恩来 📜\"}")))!;
+        const string title = "Запись беседы с Чжоу Эньлаем 周恩来 📜 <b>&</b>";
+        var served = StoredJson.ToApiJson(Encoding.UTF8.GetBytes($"{{\"Title\": \"{title}\"}}"));
 
-        Assert.Equal("Запись беседы с Чжоу Эньлаем 周恩来 📜", served["title"]!.GetValue<string>());
+        Assert.Equal($"{{\"title\":\"{title}\"}}", Encoding.UTF8.GetString(served));
+        Assert.Equal(title, JsonNode.Parse(served)!["title"]!.GetValue<string>());
     }
 }
