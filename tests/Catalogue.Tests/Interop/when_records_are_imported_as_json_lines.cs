@@ -132,6 +132,22 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     [Fact]
+    public async Task a_person_named_twice_on_a_line_is_recorded_once_as_the_command_records_them()
+    {
+        var line = """{"title":"Memorandum of conversation with Kim Il Sung","participants":[{"name":"Kim Il Sung","role":" "},{"name":" Kim Il Sung "},{"name":"T.F. Shtykov","role":"Ambassador"}]}""";
+
+        (await Api.PostRaw("/api/imports/jsonl", line + "\n", NdJson)).ShouldBe(HttpStatusCode.OK);
+        var imported = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
+        var commanded = (await Api.Post("/api/records", new { title = "The same, by command" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{commanded}/participants", new { version = 1, participants = new object[] { new { name = "Kim Il Sung", role = " " }, new { name = " Kim Il Sung " }, new { name = "T.F. Shtykov", role = "Ambassador" } } }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var participants = (await Api.Get($"/api/records/{imported}")).Json["participants"]!;
+        Assert.Equal(2, participants.AsArray().Count);
+        Assert.True(JsonNode.DeepEquals((await Api.Get($"/api/records/{commanded}")).Json["participants"], participants), participants.ToJsonString());
+    }
+
+    [Fact]
     public async Task each_imported_record_is_built_from_events_that_say_who_when_and_why_and_are_sealed()
     {
         var line = """{"title":"Memorandum of conversation with Kim Il Sung","accessionNumber":"IMP-0001","dates":[{"role":"created","asWritten":"March 1950","edtf":"1950-03"}],"subjects":["Korean War, 1950-1953"],"status":"published"}""";

@@ -217,8 +217,9 @@ public static class RecordImport
     private static List<ExternalIdentifier> Distinct(IReadOnlyList<ExternalIdentifier>? ids) =>
         ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [];
 
+    /// <summary>Each person once, as the creators' and participants' commands record them: a line and a command saying the same make the same record.</summary>
     private static List<Person> People(IReadOnlyList<Person>? people) =>
-        people?.Select(p => new Person(p.Name.Trim(), Clean(p.Role))).ToList() ?? [];
+        people?.Select(p => new Person(p.Name.Trim(), Clean(p.Role))).Distinct().ToList() ?? [];
 
     private static List<Language> Languages(IReadOnlyList<Language>? languages) =>
         languages?.Select(l => new Language(LanguageCodes.Canonical(l.Code), l.Name.Trim())).ToList() ?? [];
