@@ -59,8 +59,15 @@ public static class RecordCapacity
             "Remove a text no longer wanted first (POST /api/records/{id}/full-texts/removal), or keep the rest of the text on a record of its own."),
     ];
 
-    /// <summary>Why <paramref name="events"/> may not be appended to <paramref name="record"/> (null for a new one): the first list (or the texts) they would grow past its bound.</summary>
-    public static ProblemDetails? Refusal(CatalogueRecord? record, IReadOnlyList<IRecordEvent> events)
+    /// <summary>A list (or the texts) a change would grow past its bound: the field it is named by, and what to tell.</summary>
+    public sealed record Excess(string Field, string Title, string Detail);
+
+    /// <summary>Why <paramref name="events"/> may not be appended to <paramref name="record"/> (null for a new one), as a 422.</summary>
+    public static ProblemDetails? Refusal(CatalogueRecord? record, IReadOnlyList<IRecordEvent> events) =>
+        ExcessOf(record, events) is { } excess ? Problems.Unprocessable(excess.Title, excess.Detail, excess.Field) : null;
+
+    /// <summary>The first list (or the texts) <paramref name="events"/> would grow past its bound on <paramref name="record"/>; null when none.</summary>
+    public static Excess? ExcessOf(CatalogueRecord? record, IReadOnlyList<IRecordEvent> events)
     {
         var version = record?.Version ?? 0;
         var after = record;
@@ -72,12 +79,12 @@ public static class RecordCapacity
             var had = record is null ? 0 : bound.Count(record);
             var has = bound.Count(after);
             if (has <= bound.Most || has <= had) continue;
-            return Problems.Unprocessable(
+            return new Excess(
+                bound.Field,
                 Told($"A record holds at most {bound.Most:N0} {bound.Entries}"),
                 (record is null ? Told($"The new record would hold {has:N0} {bound.Entries}") : Told($"Record {after.Id} has {had:N0} {bound.Entries} and the change would give it {has:N0}"))
                 + Told($"; a record holds at most {bound.Most:N0} (as many as an export's line of it may hold, for the import to take it back). ")
-                + bound.Instead.Replace("{id}", after.Id.ToString()),
-                bound.Field);
+                + bound.Instead.Replace("{id}", after.Id.ToString()));
         }
 
         return null;

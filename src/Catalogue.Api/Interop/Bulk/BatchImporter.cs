@@ -275,9 +275,9 @@ public sealed class BatchImporter(
                 continue;
             }
 
-            if (record.FullTexts?.Select((text, at) => (text, at)).FirstOrDefault(t => t.text?.Text is null) is { text: not null } referred)
+            if (RecordImport.TextKeptByDigest(record) is { } kept)
             {
-                problems.Add(new LineProblem(line.Number, $"fullTexts[{referred.at}].text", $"No record has the id {id} yet: a new record's text is given itself, not only its 'sha256'."));
+                problems.Add(new LineProblem(line.Number, $"fullTexts[{kept}].text", $"No record has the id {id} yet: a new record's text is given itself, not only its 'sha256'."));
                 continue;
             }
 

@@ -160,9 +160,8 @@ public static class RecordImport
             }
         }
 
-        // A record stored past a bound before the bounds were kept is corrected, but not grown further.
-        if (problems.Count == 0 && RecordCapacity.Refusal(record, events) is { } tooMuch)
-            Cannot(tooMuch.Extensions["errors"] is Dictionary<string, string[]> told ? told.Keys.First() : "", tooMuch.Detail!);
+        // The line's own texts are within a record's bound, but those it keeps by their digest come on top of them.
+        if (problems.Count == 0 && RecordCapacity.ExcessOf(record, events) is { } excess) Cannot(excess.Field, excess.Detail);
 
         var published = record.Status == RecordStatus.Published;
         if (wantedStatus == RecordStatus.Published && !published) events.Add(new RecordPublished());
@@ -216,6 +215,17 @@ public static class RecordImport
 
     private static List<ExternalIdentifier> Distinct(IReadOnlyList<ExternalIdentifier>? ids) =>
         ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [];
+
+    /// <summary>Where the line names a text by its digest alone, keeping one the record holds: no new record has one to keep.</summary>
+    public static int? TextKeptByDigest(ImportedRecord line)
+    {
+        for (var at = 0; at < (line.FullTexts?.Count ?? 0); at++)
+        {
+            if (line.FullTexts![at].Text is null) return at;
+        }
+
+        return null;
+    }
 
     /// <summary>Each person once, as the creators' and participants' commands record them: a line and a command saying the same make the same record.</summary>
     private static List<Person> People(IReadOnlyList<Person>? people) =>
