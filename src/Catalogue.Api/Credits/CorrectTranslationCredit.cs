@@ -42,7 +42,7 @@ public static class CorrectTranslationCreditEndpoint
             return Decision.Refuse("No such translation", $"The record has no translation number {number} to correct.", "number");
 
         var language = command.Language is { } given ? LanguageCodes.Canonical(given.Trim()) : existing.Language;
-        var translators = command.Translators?.Select(t => t.Trim()).Distinct().ToList() ?? existing.Translators;
+        var translators = (command.Translators is { } named ? AccessTerms.AsKeptNames(named) : null) ?? existing.Translators;
         var credit = command.Credit?.Trim() ?? existing.Credit;
         if (existing.Language == language && existing.Credit == credit && existing.Translators.SequenceEqual(translators))
             return Decision.Nothing;

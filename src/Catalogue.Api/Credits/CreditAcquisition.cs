@@ -50,7 +50,7 @@ public static class CreditAcquisitionEndpoint
 {
     public static Decision Decide(CreditAcquisition command, CatalogueRecord record)
     {
-        var people = command.People!.Select(p => p.Trim()).Distinct().ToList();
+        var people = AccessTerms.AsKeptNames(command.People!);
         var credit = command.Credit!.Trim();
         if (record.AcquisitionCredits.Any(a => a.Role == command.Role && a.Credit == credit && a.People.SequenceEqual(people)))
             return Decision.Nothing;

@@ -58,5 +58,5 @@ public sealed class TranslationFieldsValidator : AbstractValidator<ITranslationF
 public static class TranslationFieldsExtensions
 {
     public static (string Language, IReadOnlyList<string> Translators, string Credit) Normalised(this ITranslationFields fields) =>
-        (LanguageCodes.Canonical(fields.Language!), fields.Translators!.Select(t => t.Trim()).Distinct().ToList(), fields.Credit!.Trim());
+        (LanguageCodes.Canonical(fields.Language!), AccessTerms.AsKeptNames(fields.Translators!), fields.Credit!.Trim());
 }

@@ -3,9 +3,11 @@ using System.Text;
 namespace Catalogue.Api.Records;
 
 /// <summary>
-/// How a record's subjects and places are kept and told apart: one term whatever its letter case or the Unicode form
-/// it was typed in — "é" as one character, or as "e" and a combining accent, as a Mac's keyboard or a PDF gives it.
-/// A record tagged both ways held two subjects that read alike, and removing one left the other.
+/// How a record's access points are kept and told apart. A subject or place is one term whatever its letter case or the
+/// Unicode form it was typed in — "é" as one character, or as "e" and a combining accent, as a Mac's keyboard or a PDF
+/// gives it: a record tagged both ways held two subjects that read alike, and removing one left the other. A person's
+/// name is kept in composed letters too, so «Андрей» typed either way is one person on a record; its letter case is
+/// kept as typed, as the archivist spelled the name.
 /// </summary>
 public static class AccessTerms
 {
@@ -17,6 +19,16 @@ public static class AccessTerms
 
     /// <summary>The terms as the record keeps them, each once.</summary>
     public static List<string> AsKept(IEnumerable<string> terms) => terms.Select(AsKept).Distinct(Same).ToList();
+
+    /// <summary>A person's name as the record keeps it: trimmed, composed (NFC).</summary>
+    public static string AsKeptName(string name) => Composed(name.Trim());
+
+    /// <summary>The names as the record keeps them, each once.</summary>
+    public static List<string> AsKeptNames(IEnumerable<string> names) => names.Select(AsKeptName).Distinct().ToList();
+
+    /// <summary>The people as the record keeps them, each once: their names and roles trimmed and composed, a blank role none.</summary>
+    public static List<Person> AsKept(IEnumerable<Person> people) =>
+        people.Select(p => new Person(AsKeptName(p.Name), string.IsNullOrWhiteSpace(p.Role) ? null : AsKeptName(p.Role))).Distinct().ToList();
 
     private static string Composed(string text)
     {

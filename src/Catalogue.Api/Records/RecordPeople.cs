@@ -50,7 +50,7 @@ public static class RecordPeopleEndpoints
 {
     public static Decision Decide(RecordCreators command, CatalogueRecord record)
     {
-        var creators = Normalise(command.Creators!);
+        var creators = AccessTerms.AsKept(command.Creators!);
         if (creators.SequenceEqual(record.Creators)) return Decision.Nothing;
         if (record.Creators.Count > 0 && command.Reason is null) return Decision.NeedsReason("creators");
         return Decision.Append(new CreatorsRecorded(creators));
@@ -58,7 +58,7 @@ public static class RecordPeopleEndpoints
 
     public static Decision Decide(RecordParticipants command, CatalogueRecord record)
     {
-        var participants = Normalise(command.Participants!);
+        var participants = AccessTerms.AsKept(command.Participants!);
         if (participants.SequenceEqual(record.Participants)) return Decision.Nothing;
         if (record.Participants.Count > 0 && command.Reason is null) return Decision.NeedsReason("participants");
         return Decision.Append(new ParticipantsRecorded(participants));
@@ -72,6 +72,4 @@ public static class RecordPeopleEndpoints
     public static Task<IResult> PostParticipants(Guid id, RecordParticipants command, HttpContext http, RecordWriter writer) =>
         writer.Decide(http, id, command, record => Decide(command, record));
 
-    private static List<Person> Normalise(IEnumerable<Person> people) =>
-        people.Select(p => new Person(p.Name.Trim(), string.IsNullOrWhiteSpace(p.Role) ? null : p.Role.Trim())).Distinct().ToList();
 }

@@ -148,6 +148,18 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     [Fact]
+    public async Task a_name_typed_with_combining_accents_is_one_person_kept_in_composed_letters()
+    {
+        var line = """{"title":"Record of conversation with A.A. Gromyko","participants":[{"name":"Андреи\u0306 Громыко"},{"name":"Андрей Громыко"}],"translations":[{"language":"en","translators":["Csaba Be\u0301ke\u0301s","Csaba Békés"],"credit":"Translated by Csaba Békés"}]}""";
+
+        (await Api.PostRaw("/api/imports/jsonl", line + "\n", NdJson)).ShouldBe(HttpStatusCode.OK);
+
+        var record = (await Api.Get($"/api/records/{(await Service.ListedRecords()).Single()["id"]}")).Json;
+        Assert.Equal("Андрей Громыко", record["participants"]!.AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.Equal("Csaba Békés", record["translations"]![0]!["translators"]!.AsArray().Single()!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task each_imported_record_is_built_from_events_that_say_who_when_and_why_and_are_sealed()
     {
         var line = """{"title":"Memorandum of conversation with Kim Il Sung","accessionNumber":"IMP-0001","dates":[{"role":"created","asWritten":"March 1950","edtf":"1950-03"}],"subjects":["Korean War, 1950-1953"],"status":"published"}""";

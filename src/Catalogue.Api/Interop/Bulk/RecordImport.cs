@@ -229,7 +229,7 @@ public static class RecordImport
 
     /// <summary>Each person once, as the creators' and participants' commands record them: a line and a command saying the same make the same record.</summary>
     private static List<Person> People(IReadOnlyList<Person>? people) =>
-        people?.Select(p => new Person(p.Name.Trim(), Clean(p.Role))).Distinct().ToList() ?? [];
+        people is null ? [] : AccessTerms.AsKept(people);
 
     private static List<Language> Languages(IReadOnlyList<Language>? languages) =>
         languages?.Select(l => new Language(LanguageCodes.Canonical(l.Code), l.Name.Trim())).ToList() ?? [];
@@ -241,10 +241,10 @@ public static class RecordImport
         line.Provenance?.Select(p => p.Reference()).ToList() ?? [];
 
     private static List<(string Language, IReadOnlyList<string> Translators, string Credit)> Translations(ImportedRecord line) =>
-        line.Translations?.Select(t => (LanguageCodes.Canonical(t.Language!), (IReadOnlyList<string>)t.Translators!.Select(n => n.Trim()).Distinct().ToList(), t.Credit!.Trim())).ToList() ?? [];
+        line.Translations?.Select(t => (LanguageCodes.Canonical(t.Language!), (IReadOnlyList<string>)AccessTerms.AsKeptNames(t.Translators!), t.Credit!.Trim())).ToList() ?? [];
 
     private static List<AcquisitionEntry> Acquisitions(ImportedRecord line) =>
-        line.AcquisitionCredits?.Select(a => new AcquisitionEntry(0, a.Role!, a.People!.Select(n => n.Trim()).Distinct().ToList(), a.Credit!.Trim())).ToList() ?? [];
+        line.AcquisitionCredits?.Select(a => new AcquisitionEntry(0, a.Role!, AccessTerms.AsKeptNames(a.People!), a.Credit!.Trim())).ToList() ?? [];
 
     private static List<(string Funder, string Note)> FundingNotes(ImportedRecord line) =>
         line.FundingNotes?.Select(f => (f.Funder!.Trim(), f.Note!.Trim())).ToList() ?? [];

@@ -18,6 +18,15 @@ public sealed class when_crediting_a_translation
             .ShouldAppend(ByWolff);
 
     [Fact]
+    public void a_translator_typed_with_a_combining_accent_is_credited_once_in_composed_letters()
+    {
+        CreditTranslationEndpoint.Decide(new CreditTranslation("en", ["Gary Goldberg", "Sergey Radchenko", "Sergey Radc\u030Cenko", "Sergey Radčenko"], "Translated"), ARecord())
+            .ShouldAppend(new TranslationCredited(2, "en", ["Gary Goldberg", "Sergey Radchenko", "Sergey Radčenko"], "Translated"));
+        CorrectTranslationCreditEndpoint.Decide(2, new CorrectTranslationCredit("Spelling", null, ["Da\u0301vid Wolff", "Dávid Wolff"], null), Credited)
+            .ShouldAppend(new TranslationCreditCorrected(2, "en", ["Dávid Wolff"], "Translated by David Wolff"));
+    }
+
+    [Fact]
     public void the_same_credit_again_changes_nothing() =>
         CreditTranslationEndpoint.Decide(new CreditTranslation("en", ["David Wolff"], "Translated by David Wolff"), Credited).ShouldChangeNothing();
 

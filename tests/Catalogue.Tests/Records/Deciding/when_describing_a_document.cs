@@ -44,6 +44,19 @@ public sealed class when_describing_a_document
                 ARecord())
             .ShouldAppend(new CreatorsRecorded([new Person("N.V. Roshchin", "author"), new Person("Soviet Embassy in Beijing")]));
 
+    /// <summary>«Андрей» typed on a Mac can arrive as «Андреи» and a combining breve: one person, kept as composed letters.</summary>
+    [Fact]
+    public void a_person_typed_with_combining_accents_is_the_person_typed_with_composed_letters()
+    {
+        const string composed = "Андрей Громыко", decomposed = "Андреи\u0306 Громыко";
+        Assert.NotEqual(composed, decomposed);
+
+        RecordPeopleEndpoints.Decide(new RecordParticipants([new Person(decomposed, "Minister"), new Person(composed, "Minister")]), ARecord())
+            .ShouldAppend(new ParticipantsRecorded([new Person(composed, "Minister")]));
+        RecordPeopleEndpoints.Decide(new RecordCreators([new Person(decomposed, "Me\u0301moire")]), ARecord(new CreatorsRecorded([new Person(composed, "Mémoire")])))
+            .ShouldChangeNothing();
+    }
+
     [Fact]
     public void other_creators_need_a_reason_and_the_same_ones_change_nothing()
     {
