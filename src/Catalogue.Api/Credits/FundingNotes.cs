@@ -37,7 +37,7 @@ public static class FundingNoteEndpoints
 {
     public static Decision Decide(AddFundingNote command, CatalogueRecord record)
     {
-        var funder = command.Funder!.Trim();
+        var funder = AccessTerms.AsKeptName(command.Funder!);
         var note = command.Note!.Trim();
         if (record.FundingNotes.Any(f => f.Funder == funder && f.Note == note)) return Decision.Nothing;
         return Decision.Append(new FundingNoteAdded(checked((int)record.Version + 1), funder, note));

@@ -6,7 +6,7 @@ namespace Catalogue.Api.Records;
 /// How a record's access points are kept and told apart. A subject or place is one term whatever its letter case or the
 /// Unicode form it was typed in — "é" as one character, or as "e" and a combining accent, as a Mac's keyboard or a PDF
 /// gives it: a record tagged both ways held two subjects that read alike, and removing one left the other. A person's
-/// name is kept in composed letters too, so «Андрей» typed either way is one person on a record; its letter case is
+/// or a funder's name is kept in composed letters too, so «Андрей» typed either way is one person on a record; its letter case is
 /// kept as typed, as the archivist spelled the name.
 /// </summary>
 public static class AccessTerms

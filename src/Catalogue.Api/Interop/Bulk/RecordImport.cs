@@ -247,7 +247,7 @@ public static class RecordImport
         line.AcquisitionCredits?.Select(a => new AcquisitionEntry(0, a.Role!, AccessTerms.AsKeptNames(a.People!), a.Credit!.Trim())).ToList() ?? [];
 
     private static List<(string Funder, string Note)> FundingNotes(ImportedRecord line) =>
-        line.FundingNotes?.Select(f => (f.Funder!.Trim(), f.Note!.Trim())).ToList() ?? [];
+        line.FundingNotes?.Select(f => (AccessTerms.AsKeptName(f.Funder!), f.Note!.Trim())).ToList() ?? [];
 
     private static List<string> Terms(IReadOnlyList<string>? terms) =>
         terms is null ? [] : AccessTerms.AsKept(terms);

@@ -22,6 +22,15 @@ public sealed class when_noting_funding
         FundingNoteEndpoints.Decide(new AddFundingNote(Levy, Note), ARecord(new FundingNoteAdded(2, Levy, Note))).ShouldChangeNothing();
 
     [Fact]
+    public void a_funder_typed_with_a_combining_accent_is_kept_in_composed_letters_and_the_same_note_changes_nothing()
+    {
+        const string composed = "Fondation Émile Hugot", decomposed = "Fondation E\u0301mile Hugot";
+
+        FundingNoteEndpoints.Decide(new AddFundingNote(decomposed, Note), ARecord()).ShouldAppend(new FundingNoteAdded(2, composed, Note));
+        FundingNoteEndpoints.Decide(new AddFundingNote(decomposed, Note), ARecord(new FundingNoteAdded(2, composed, Note))).ShouldChangeNothing();
+    }
+
+    [Fact]
     public void the_same_funder_with_another_note_is_a_note_of_its_own() =>
         FundingNoteEndpoints.Decide(new AddFundingNote(Levy, "Translation funded by the Leon Levy Foundation"), ARecord(new FundingNoteAdded(2, Levy, Note)))
             .ShouldAppend(new FundingNoteAdded(3, Levy, "Translation funded by the Leon Levy Foundation"));
