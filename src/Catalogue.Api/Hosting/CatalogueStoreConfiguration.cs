@@ -136,10 +136,14 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         // is one the daemon's gap detection knows to ignore. Its cost: each lock's session keeps a snapshot until its
         // next keepalive (about a minute), so row versions made meanwhile wait that long to be pruned (docs/benchmarks.md).
         opts.Events.UseAdvisoryLockTransaction = true;
-        // By default the daemon skips an event an async projection fails to apply, and the read model silently lacks
-        // it. A read model that must equal a rebuild from the events stops at such an event instead (paused, retried,
-        // shown as paused and behind by GET /api/projections).
+        // By default the daemon skips an event an async projection fails to apply, or cannot read (its JSON not the
+        // event's shape, its type unknown to this version, or the memory to read it short: seen with long full texts in
+        // a 512 MiB container), and the read model silently lacks it. A read model that must equal a rebuild from the
+        // events stops at such an event instead (paused, retried, shown as paused and behind by GET /api/projections),
+        // as a rebuild does.
         opts.Projections.Errors.SkipApplyErrors = false;
+        opts.Projections.Errors.SkipSerializationErrors = false;
+        opts.Projections.Errors.SkipUnknownEvents = false;
         // The daemon looks for new events every SlowPollingTime once it has caught up (1 s by default): under a steady
         // trickle of commands it is caught up at almost every look, so archivists waited a second for the list and
         // search to show a change. A look is a few small queries on the events' primary key; four a second cost
