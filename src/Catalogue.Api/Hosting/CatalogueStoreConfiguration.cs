@@ -131,6 +131,8 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;
+        // A letter outside ASCII written to jsonb as itself, events too (CatalogueJsonSerializer).
+        opts.Serializer(new CatalogueJsonSerializer(opts.Serializer()));
         // The daemon's leadership lock otherwise sends "SET LOCAL" outside a transaction, and PostgreSQL logs a warning
         // for each on every start, and on every attempt of a standby node (18 a second each). Held in a transaction, it
         // is one the daemon's gap detection knows to ignore. Its cost: each lock's session keeps a snapshot until its
