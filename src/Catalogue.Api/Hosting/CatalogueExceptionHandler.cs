@@ -17,7 +17,11 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            if (Audit.ReadModelLocks.IsAppendHeldByMaintenance(exception))
+            if (exception is LargePayloadsBusyException)
+            {
+                logger.LogWarning("{Problem} while serving {Method} {Path}: {Reason}", problem.Title, http.Request.Method, http.Request.Path, exception.Message);
+            }
+            else if (Audit.ReadModelLocks.IsAppendHeldByMaintenance(exception))
             {
                 // Expected while a rebuild or check holds appends, and fully said by the answer: a line, not the database's stack.
                 logger.LogWarning(
@@ -48,6 +52,23 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         // A body read before the endpoint (an Idempotency-Key's fingerprint) or by an endpoint that leaves it to us.
         BadHttpRequestException unreadable => RequestBodyProblems.For(unreadable, http, RequestBodyProblems.WhatIsSent(http)),
         _ when DatabaseProblem(exception) is { } database => database,
+        LargePayloadsBusyException busy => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service is busy with other large requests",
+            Detail = $"{busy.Message} Nothing was changed. Send it again shortly.",
+        },
+        // Past the memory the large payloads' bound leaves for the rest (LargePayloads): said as what it is, never as a
+        // failure of the catalogue's own. A change is committed whole or not at all, but one may have been committed
+        // before the answer failed.
+        _ when InnerOf<OutOfMemoryException>(exception) is not null => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service ran short of memory",
+            Detail = "The service did not have the memory this request needed. A change is saved whole or not at all: read what the request was to "
+                + "change before sending it again (an import is resumed in its batch). If this keeps happening, give the service more memory or lower "
+                + "Catalogue:Limits:LargePayloadMiB.",
+        },
         _ when ((Exception?)InnerOf<Marten.Exceptions.EventDeserializationFailureException>(exception) ?? InnerOf<History.UnreadableEventException>(exception)) is { } unreadable => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,

@@ -40,6 +40,9 @@ public static class CatalogueServices
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         services.AddSingleton(TimeProvider.System);
+        // Read now, so a setting that is no number ends the start with one line.
+        var largePayloads = LargePayloads.From(builder.Configuration);
+        services.AddSingleton(_ => largePayloads);
 
         builder.Host.UseWolverine(opts =>
         {

@@ -40,7 +40,7 @@ public static class JsonCommandBody
         if (string.IsNullOrEmpty(declared) ? request.ContentLength > 0 : !ContentTypes.IsUtf8(declared, ContentTypes.Json))
             return (null, Unsupported(declared));
 
-        byte[] body;
+        ArraySegment<byte> body;
         try
         {
             body = await ReadBodyAsync(http);
@@ -51,12 +51,12 @@ public static class JsonCommandBody
         }
 
         // Only reading tells an empty body from another when its length is not declared (chunked).
-        if (body.Length == 0) body = EmptyObject;
+        if (body.Count == 0) body = EmptyObject;
         else if (string.IsNullOrEmpty(declared)) return (null, Unsupported(declared));
 
         if (JsonBodyErrors.NotUtf8(body) is { } notUtf8) return (null, Malformed(notUtf8));
         // RFC 8259 §8.1 lets a parser ignore a byte order mark; System.Text.Json reads a stream so, but not bytes.
-        var json = body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsSpan(Utf8ByteOrderMark.Length) : body;
+        var json = body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsSpan(Utf8ByteOrderMark.Length) : body.AsSpan();
 
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
@@ -100,15 +100,41 @@ public static class JsonCommandBody
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         };
 
-    /// <summary>The whole body, which a command's limit keeps small enough to hold; nothing is read when there is none.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    /// <summary>
+    /// The whole body, which a command's limit keeps small enough to hold; nothing is read when there is none. A large
+    /// one is read and worked on only with room for it among the large payloads held at once (<see cref="LargePayloads"/>):
+    /// before it is read when its length is declared, once it has grown past the threshold when it is not.
+    /// </summary>
+    private static async Task<ArraySegment<byte>> ReadBodyAsync(HttpContext http)
     {
         var request = http.Request;
-        if (request.ContentLength == 0 || http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return [];
+        if (request.ContentLength == 0 || http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return ArraySegment<byte>.Empty;
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, RequestBodyLimits.MaxCommandBodyBytes) : 0);
-        await new LimitedRequestBody(request.Body, RequestBodyLimits.MaxBytesFor(http)).CopyToAsync(buffer, http.RequestAborted);
-        return buffer.ToArray();
+        var most = RequestBodyLimits.MaxBytesFor(http);
+        var body = new LimitedRequestBody(request.Body, most);
+        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, most) : 0);
+        if (request.ContentLength > LargePayloads.Threshold) await LargePayloads.EnterForRequestAsync(http, request.ContentLength.Value);
+        else if (request.ContentLength is null)
+        {
+            await CopyAsync(body, buffer, LargePayloads.Threshold + 1, http.RequestAborted);
+            if (buffer.Length > LargePayloads.Threshold) await LargePayloads.EnterForRequestAsync(http, most);
+        }
+
+        await body.CopyToAsync(buffer, http.RequestAborted);
+        // The bytes as they were read, not a copy: the body of a command may be megabytes.
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task CopyAsync(Stream from, Stream to, int most, CancellationToken ct)
+    {
+        var chunk = new byte[16 * 1024];
+        for (var left = most; left > 0;)
+        {
+            var read = await from.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, left)), ct);
+            if (read == 0) return;
+            await to.WriteAsync(chunk.AsMemory(0, read), ct);
+            left -= read;
+        }
     }
 }
 

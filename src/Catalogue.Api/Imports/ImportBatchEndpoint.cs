@@ -81,6 +81,10 @@ public static class ImportBatchEndpoint
                 // A page that has fully arrived is imported even if the client goes away meanwhile: it commits or fails whole.
                 var context = request with { Source = $"{request.Source} (batch {batch}, item {page.Item}: {page.Name})" };
                 // Read as far as the reader has buffered, which may run a little past this page: progress, not a place.
+                // A page of megabytes is worked on only with room among the large payloads, waited for as the page is imported: whatever it takes.
+                using var room = page.Text is { Length: > LargePayloads.Threshold / sizeof(char) } text
+                    ? await http.RequestServices.GetRequiredService<LargePayloads>().EnterAsync(text.Length * sizeof(char), wait: null, CancellationToken.None)
+                    : null;
                 var outcome = await imported.ImportAsync(page, context, body.BytesRead, CancellationToken.None);
                 pages.Add(page.Text is null ? BatchPageOutcome.Unreadable(page) : BatchPageOutcome.Of(page, outcome));
             }

@@ -28,6 +28,8 @@ public static class ImportEndpoint
         if (http.Request.ContentLength > MaxPageBytes)
             return Problems.Unprocessable("Page too large", $"An archive page may be at most {MaxPageBytes / 1024 / 1024} MiB.", "page").ToResult();
 
+        // A page of megabytes is read and worked on only with room among the large payloads (one not declared may be as large as a page may).
+        if (http.Request.ContentLength is not <= LargePayloads.Threshold) await LargePayloads.EnterForRequestAsync(http, http.Request.ContentLength ?? MaxPageBytes);
         var ct = http.RequestAborted;
         var check = await keys.CheckAsync(http, ct);
         if (check.Answer is { } answered) return answered;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
@@ -81,13 +82,22 @@ public sealed class BatchImporter(
 
     /// <summary>Imports the lines after those the batch has handled; returns the batch as it stands at the end.</summary>
     /// <param name="progress">Told of the batch after each transaction.</param>
+    /// <summary>
+    /// A run ends once its lines hold this many bytes, whatever their number: a run of a few records with long texts is
+    /// held whole while it is decided and written, and three runs may be in hand at once (read, decided, written).
+    /// </summary>
+    public const long MaxRunBytes = 16 * 1024 * 1024;
+
     public async Task<ImportBatch> RunAsync(
         ImportBatch batch, IAsyncEnumerable<SourceLine> lines, ChangeContext context, Action<ImportBatch>? progress, CancellationToken ct)
     {
-        var decided = Channel.CreateBounded<(Run Run, TaskCompletionSource Written)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var decided = Channel.CreateBounded<(Run Run, List<SourceLine> Lines, TaskCompletionSource Written)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var resumeAfter = batch.Lines;
         var perRun = options.Value.LinesPerTransaction;
+        // The room large lines hold (LargePayloads) is let go of once their run is written, and whatever stops the
+        // import lets go of the rest: room kept would keep every later large payload of the service waiting.
+        var holds = new ConcurrentQueue<IDisposable>();
         var reading = Task.Run(async () =>
         {
             var unwritten = new List<(IReadOnlySet<string> Names, Task Written)>();
@@ -104,24 +114,43 @@ public sealed class BatchImporter(
                 }
 
                 var whenWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                await decided.Writer.WriteAsync((await DecideAsync(batch.Id, run, context, stopReading.Token), whenWritten), stopReading.Token);
+                await decided.Writer.WriteAsync((await DecideAsync(batch.Id, run, context, stopReading.Token), run, whenWritten), stopReading.Token);
                 unwritten.Add((names, whenWritten.Task));
             }
 
             try
             {
                 var run = new List<SourceLine>(perRun);
+                var runStart = 0L;
                 await foreach (var line in lines.WithCancellation(stopReading.Token))
                 {
-                    if (line.Number <= resumeAfter) continue;
-                    // A record named twice in one run would be decided twice against the same state: the second waits for the next run.
-                    if (run.Count == perRun || (line.Record?.Id is { } id && run.Any(l => l.Record?.Id == id)))
+                    if (line.Hold is { } hold) holds.Enqueue(hold);
+                    if (line.Number <= resumeAfter)
+                    {
+                        line.Hold?.Dispose();
+                        runStart = line.Bytes;
+                        continue;
+                    }
+
+                    // A record named twice in one run would be decided twice against the same state: the second waits for
+                    // the next run.
+                    if (line.Record?.Id is { } id && run.Any(l => l.Record?.Id == id))
                     {
                         await HandOverAsync(run);
+                        runStart = run[^1].Bytes;
                         run = new List<SourceLine>(perRun);
                     }
 
                     run.Add(line);
+                    // A run stops at a number of lines, or of bytes (a few records of long texts are a run), and at a line
+                    // that holds room among the large payloads: handed over now, not when the next line comes, which may
+                    // be waiting for that very room.
+                    if (run.Count == perRun || line.Bytes - runStart >= MaxRunBytes || line.Hold is not null)
+                    {
+                        await HandOverAsync(run);
+                        runStart = line.Bytes;
+                        run = new List<SourceLine>(perRun);
+                    }
                 }
 
                 if (run.Count > 0) await HandOverAsync(run);
@@ -135,7 +164,7 @@ public sealed class BatchImporter(
 
         try
         {
-            await foreach (var (run, written) in decided.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var (run, runLines, written) in decided.Reader.ReadAllAsync(CancellationToken.None))
             {
                 try
                 {
@@ -145,6 +174,7 @@ public sealed class BatchImporter(
                 finally
                 {
                     written.TrySetResult();
+                    foreach (var line in runLines) line.Hold?.Dispose();
                 }
 
                 progress?.Invoke(batch);
@@ -172,6 +202,8 @@ public sealed class BatchImporter(
         {
             // Whatever stopped the writing stops the reading too, which may be waiting to hand over a run nobody takes.
             await stopReading.CancelAsync();
+            await reading.ContinueWith(_ => { }, CancellationToken.None);
+            while (holds.TryDequeue(out var hold)) hold.Dispose();
         }
 
         return await MarkAsync(batch, ImportBatchStates.Finished);

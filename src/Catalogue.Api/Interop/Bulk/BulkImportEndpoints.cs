@@ -75,7 +75,7 @@ public static class ImportCsvEndpoint
 public static class BulkImportRequest
 {
     public static async Task<IResult> RunAsync(
-        HttpContext http, Guid? batch, string format, Func<Stream, CancellationToken, IAsyncEnumerable<SourceLine>> read,
+        HttpContext http, Guid? batch, string format, Func<Stream, LargePayloads?, CancellationToken, IAsyncEnumerable<SourceLine>> read,
         BatchImporter importer, ImportOptions options)
     {
         if (http.Request.Headers.ContainsKey(Records.Writing.Idempotency.IdempotencyKeys.Header))
@@ -103,7 +103,7 @@ public static class BulkImportRequest
         var context = request with { Source = $"{request.Source} (batch {opened.Id})", Reason = $"Imported in batch {opened.Id}" };
         try
         {
-            var done = await importer.RunAsync(opened, read(body, http.RequestAborted), context, progress: null, http.RequestAborted);
+            var done = await importer.RunAsync(opened, read(body, http.RequestServices.GetRequiredService<LargePayloads>(), http.RequestAborted), context, progress: null, http.RequestAborted);
             return Results.Ok(ImportBatchStatus.Of(done, done.State));
         }
         catch (CsvHeaderException header)

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Imports;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
@@ -78,7 +79,14 @@ public static partial class CsvRecordsReader
 
     /// <exception cref="CsvHeaderException">There is no header (the input is empty), or it names an unknown column, a column twice, or no title column.</exception>
     /// <exception cref="DecoderFallbackException">The input is not UTF-8 (the message says where: <see cref="Utf8CheckedStream"/>).</exception>
-    public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
+    public static IAsyncEnumerable<SourceLine> ReadAsync(Stream input, CancellationToken ct) => ReadAsync(input, null, ct);
+
+    /// <param name="room">
+    /// Where a row of more than <see cref="LargePayloads.Threshold"/> characters waits for room before it is worked on
+    /// (the room then goes with it: <see cref="SourceLine.Hold"/>); null to work on every row at once. The parser holds
+    /// the row already; what waits is all that is made from it.
+    /// </param>
+    public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, LargePayloads? room, [EnumeratorCancellation] CancellationToken ct)
     {
         var decoded = new StreamReader(new Utf8CheckedStream(input), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         var (separator, header, hint) = await CsvSeparator.ReadAsync(decoded, ct);
@@ -119,13 +127,17 @@ public static partial class CsvRecordsReader
             var more = await csv.ReadAsync(ct);
             if (read is not null) yield return read with { Bytes = csv.ByteOffset + bytesLeftOut };
             if (!more) break;
-            read = Row(csv, columns, text, ref rowsLeftOut, ref bytesLeftOut);
+            read = Row(csv, columns, text, ref rowsLeftOut, ref bytesLeftOut, out var chars);
+            if (read is not null && room is not null && chars > LargePayloads.Threshold)
+                read = read with { Hold = await room.EnterAsync(chars * 2, wait: null, ct) };
         }
     }
 
     /// <summary>The row the parser has just read, or null when all its cells are blank; its bytes are set once the next is read.</summary>
-    private static SourceLine? Row(CsvReader csv, string[] columns, CsvRowLimit text, ref int rowsLeftOut, ref long bytesLeftOut)
+    /// <param name="chars">How many characters the row's cells hold.</param>
+    private static SourceLine? Row(CsvReader csv, string[] columns, CsvRowLimit text, ref int rowsLeftOut, ref long bytesLeftOut, out long chars)
     {
+        chars = 0;
         var row = csv.RowNumber + 1;
         if (csv.FieldCount == 1 && rowsLeftOut < text.RowsLeftOut && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
         {
@@ -141,6 +153,7 @@ public static partial class CsvRecordsReader
         for (var i = 0; i < csv.FieldCount; i++)
         {
             var value = csv.GetString(i);
+            chars += value.Length;
             if (!string.IsNullOrWhiteSpace(value)) cells[columns[i]] = value;
         }
 

@@ -131,4 +131,7 @@ public sealed record SourceLine(long Number, ImportedRecord? Record, IReadOnlyLi
 {
     /// <summary>The members of the line no record takes, which were read past.</summary>
     public IReadOnlyList<LineProblem> ReadPast { get; init; } = [];
+
+    /// <summary>The room a large line holds among the large payloads (<see cref="Hosting.LargePayloads"/>), let go of once its run is written.</summary>
+    public IDisposable? Hold { get; init; }
 }

@@ -29,7 +29,7 @@ public static class ImportCommandLine
 
     public static Task<int> RunCsvAsync(VerbRun run) => RunAsync(run, BulkFormats.Csv, CsvUsage, CsvRecordsReader.ReadAsync);
 
-    private static async Task<int> RunAsync(VerbRun run, string format, string usage, Func<Stream, CancellationToken, IAsyncEnumerable<SourceLine>> read)
+    private static async Task<int> RunAsync(VerbRun run, string format, string usage, Func<Stream, LargePayloads?, CancellationToken, IAsyncEnumerable<SourceLine>> read)
     {
         var arguments = Read(run.Arguments)!;
         if (VerbRun.NoFileToRead(arguments.File) is { } missing)
@@ -67,7 +67,7 @@ public static class ImportCommandLine
         {
             try
             {
-                done = await importer.RunAsync(batch, read(decoded ?? (Stream)input, run.Cancellation), context, b => progress.Set(gzipped ? input.BytesRead : b.BytesRead), run.Cancellation);
+                done = await importer.RunAsync(batch, read(decoded ?? (Stream)input, run.Services.GetRequiredService<LargePayloads>(), run.Cancellation), context, b => progress.Set(gzipped ? input.BytesRead : b.BytesRead), run.Cancellation);
                 progress.Set(input.BytesRead);
             }
             catch (Exception ex) when (ex is OperationCanceledException or CsvHeaderException or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException or InvalidDataException)

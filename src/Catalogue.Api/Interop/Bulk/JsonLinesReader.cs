@@ -30,11 +30,18 @@ public static class JsonLinesReader
     /// <summary>What a line may hold: a record as an import reads it, and as an export writes it (its version, its entries' numbers).</summary>
     private static readonly JsonTypeInfo[] RecordShapes = [Options.GetTypeInfo(typeof(ImportedRecord)), Options.GetTypeInfo(typeof(Records.CatalogueRecord))];
 
-    public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken ct)
+    public static IAsyncEnumerable<SourceLine> ReadAsync(Stream input, CancellationToken ct) => ReadAsync(input, null, ct);
+
+    /// <param name="room">
+    /// Where a line past <see cref="LargePayloads.Threshold"/> waits for room before it is read further (the room then
+    /// goes with the line: <see cref="SourceLine.Hold"/>); null to read every line at once.
+    /// </param>
+    public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, LargePayloads? room, [EnumeratorCancellation] CancellationToken ct)
     {
         var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         long number = 0, consumedBytes = 0;
         var skippingLongLine = false;
+        var held = new LineRoom(room);
         try
         {
             while (true)
@@ -51,18 +58,24 @@ public static class JsonLinesReader
                     {
                         // Let go by, or come whole with its end in one read: too long either way.
                         skippingLongLine = false;
+                        held.Release();
                         yield return TooLong(number, consumedBytes);
                         continue;
                     }
 
-                    if (Read(number, line, consumedBytes) is { } parsed) yield return parsed;
+                    await held.GrowAsync(line.Length, ct);
+                    if (Read(number, line, consumedBytes) is { } parsed) yield return parsed with { Hold = held.Take() };
+                    else held.Release();
                 }
 
+                // A line still coming in waits for room as it grows, before more of it is read.
+                if (!skippingLongLine) await held.GrowAsync(buffer.Length, ct);
                 if (buffer.Length > MaxLineBytes)
                 {
                     // Past the limit with no end of line in sight: let it go by rather than hold it.
                     consumedBytes += buffer.Length;
                     skippingLongLine = true;
+                    held.Release();
                     reader.AdvanceTo(buffer.End);
                 }
                 else
@@ -73,15 +86,48 @@ public static class JsonLinesReader
                 if (read.IsCompleted)
                 {
                     if (skippingLongLine) yield return TooLong(++number, consumedBytes);
-                    else if (!buffer.IsEmpty && Read(++number, buffer, consumedBytes + buffer.Length) is { } last) yield return last;
+                    else if (!buffer.IsEmpty && Read(++number, buffer, consumedBytes + buffer.Length) is { } last) yield return last with { Hold = held.Take() };
                     yield break;
                 }
             }
         }
         finally
         {
+            held.Release();
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>
+    /// The room the line in hand holds among the large payloads: none while it is small, room for 8 MiB once past the
+    /// threshold, and all the room there is once past that (how long it will grow is not known until its end). Room is
+    /// let go of before more is waited for, so two lines each holding some never wait for each other.
+    /// </summary>
+    private sealed class LineRoom(LargePayloads? room)
+    {
+        private const long FirstStep = 8 * 1024 * 1024;
+
+        private IDisposable? hold;
+        private long heldFor;
+
+        public async ValueTask GrowAsync(long bytes, CancellationToken ct)
+        {
+            if (room is null || bytes <= LargePayloads.Threshold || bytes <= heldFor) return;
+            var wanted = bytes <= FirstStep ? FirstStep : MaxLineBytes;
+            Release();
+            hold = await room.EnterAsync(wanted, wait: null, ct);
+            heldFor = wanted;
+        }
+
+        public IDisposable? Take()
+        {
+            var taken = hold;
+            hold = null;
+            heldFor = 0;
+            return taken;
+        }
+
+        public void Release() => Take()?.Dispose();
     }
 
     private static SourceLine TooLong(long number, long bytes) =>
