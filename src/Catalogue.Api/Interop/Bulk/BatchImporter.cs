@@ -80,14 +80,14 @@ public sealed class BatchImporter(
     public async Task<string> StateOfAsync(ImportBatch batch, CancellationToken ct) =>
         batch.State == ImportBatchStates.Running && !await BatchLease.IsHeldAsync(database, batch.Id, ct) ? ImportBatchStates.Interrupted : batch.State;
 
-    /// <summary>Imports the lines after those the batch has handled; returns the batch as it stands at the end.</summary>
-    /// <param name="progress">Told of the batch after each transaction.</param>
     /// <summary>
     /// A run ends once its lines hold this many bytes, whatever their number: a run of a few records with long texts is
     /// held whole while it is decided and written, and three runs may be in hand at once (read, decided, written).
     /// </summary>
     public const long MaxRunBytes = 16 * 1024 * 1024;
 
+    /// <summary>Imports the lines after those the batch has handled; returns the batch as it stands at the end.</summary>
+    /// <param name="progress">Told of the batch after each transaction.</param>
     public async Task<ImportBatch> RunAsync(
         ImportBatch batch, IAsyncEnumerable<SourceLine> lines, ChangeContext context, Action<ImportBatch>? progress, CancellationToken ct)
     {
