@@ -29,12 +29,15 @@ public static class RequestBodyLimits
 
     /// <summary>
     /// Sets the server's limit for this request (Kestrel refuses a body that grows past it while it is read) and
-    /// refuses a declared length past it at once.
+    /// refuses a declared length past it at once. Kestrel counts a chunked body's framing too — each chunk's size line
+    /// and line breaks — so a body within the limit sent in 64 KiB chunks, as curl sends a file, was refused once it came
+    /// within about 2 KiB of it: the server's limit leaves an eighth more for framing (chunks of 80 bytes and more), and
+    /// what reads the body counts the body alone (<see cref="LimitedRequestBody"/>, or a page's own reading).
     /// </summary>
     public static async Task EnforceAsync(HttpContext http, RequestDelegate next)
     {
         var maxBytes = MaxBytesFor(http);
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes + maxBytes / 8;
         if (http.Request.ContentLength > maxBytes)
         {
             var tooLarge = Problems.TooLarge(maxBytes);
