@@ -27,7 +27,7 @@ public static class EventChain
         try
         {
             // Also the daemon's progress, so the async projections start again from the first event, as a new store's would.
-            await store.Advanced.Clean.DeleteAllEventDataAsync(ct);
+            await DeleteAllEventDataAsync(store, ct);
             await using var command = services.GetRequiredService<NpgsqlDataSource>()
                 .CreateCommand($"truncate {EventChainSchema.Seals}, {EventChainSchema.Checkpoints} restart identity");
             await command.ExecuteNonQueryAsync(ct);
@@ -36,6 +36,27 @@ public static class EventChain
         finally
         {
             await host.ResumeAllDaemonsAsync();
+        }
+    }
+
+    /// <summary>
+    /// Marten's wipe of the events, tried again when PostgreSQL ends it to break a deadlock: seen once in CI (at ea1d432),
+    /// the other side not identified. The likely one is the async daemon, which since 3e907b6 starts again, to retry it, a
+    /// read model stopped at an unreadable event that an earlier test left in the shared store.
+    /// </summary>
+    private static async Task DeleteAllEventDataAsync(IDocumentStore store, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.Advanced.Clean.DeleteAllEventDataAsync(ct);
+                return;
+            }
+            catch (PostgresException deadlock) when (deadlock.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
         }
     }
 
