@@ -42,7 +42,8 @@ public sealed class LargePayloads : IDisposable
 
     public static LargePayloads From(IConfiguration configuration) => new(
         CatalogueConfigurationException.Integer(configuration, MiBAtOnceKey, $"a whole number of MiB, 1 or more (default {DefaultMiBAtOnce})", least: 1) ?? DefaultMiBAtOnce,
-        TimeSpan.FromSeconds(CatalogueConfigurationException.Integer(configuration, WaitSecondsKey, "a whole number of seconds, 1 or more (default 30)", least: 1) ?? 30));
+        // A wait past about 49 days is one a timer cannot keep (CancelAfter refuses it): an hour is more than any client waits.
+        TimeSpan.FromSeconds(CatalogueConfigurationException.Integer(configuration, WaitSecondsKey, "a whole number of seconds from 1 to 3600 (default 30)", least: 1, most: 3600) ?? 30));
 
     /// <summary>How many MiB of large payloads may be held at once.</summary>
     public int MiBAtOnce { get; }

@@ -16,6 +16,8 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
     [InlineData("Catalogue__Audit__CheckpointInterval", "hourly", "Catalogue:Audit:CheckpointInterval must be a positive length of time, e.g. 01:00:00; it is 'hourly'.")]
     [InlineData("Catalogue__Audit__CheckpointInterval", "-01:00:00", "Catalogue:Audit:CheckpointInterval must be positive, e.g. 01:00:00; it is '-01:00:00'.")]
     [InlineData("Catalogue__Database__CommandTimeoutSeconds", "0", "Catalogue:Database:CommandTimeoutSeconds must be a whole number of seconds from 1 to 3600; it is '0'.")]
+    [InlineData("Catalogue__Limits__LargePayloadMiB", "0", "Catalogue:Limits:LargePayloadMiB must be a whole number of MiB, 1 or more (default 8); it is '0'.")]
+    [InlineData("Catalogue__Limits__LargePayloadWaitSeconds", "5000000", "Catalogue:Limits:LargePayloadWaitSeconds must be a whole number of seconds from 1 to 3600 (default 30); it is '5000000'.")]
     [InlineData("Catalogue__Security__KeyCacheSeconds", "-1", "Catalogue:Security:KeyCacheSeconds must be a whole number of seconds from 0 (look every key up on every request) to 3600; it is '-1'.")]
     [InlineData("Catalogue__Audit__SigningKeyFile", "/nonexistent/audit-signing-key.pem", "Catalogue:Audit:SigningKeyFile names /nonexistent/audit-signing-key.pem, which does not exist.")]
     [InlineData("Catalogue__Audit__SigningKeyPem", "not a key", "Catalogue:Audit:SigningKeyPem must hold an ECDSA P-256 private key in PEM form")]
