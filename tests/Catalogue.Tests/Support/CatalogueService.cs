@@ -1,7 +1,6 @@
 using Alba;
 using Catalogue.Api.Audit.Chain;
 using Catalogue.Api.Hosting.EmbeddedPostgres;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,8 +57,7 @@ public sealed class CatalogueService : IAsyncLifetime
     /// </summary>
     public async Task ResetAsync()
     {
-        var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await EventChain.PurgeAllAsync(Host, alsoWhilePaused: () => store.Advanced.Clean.DeleteAllDocumentsAsync());
+        await EventChain.PurgeAllAsync(Host, alsoTheDocuments: true);
     }
 
     /// <summary>
