@@ -75,13 +75,17 @@ public static class CatalogueServices
         services.AddExceptionHandler<CatalogueExceptionHandler>();
         services.AddResponseCompression(ResponseCodings.Configure);
         // Long full texts are the largest bodies a command carries; a batch of pages raises the limit for itself.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes;
+            RequestHeadLimits.Configure(kestrel.Limits);
+        });
         return builder;
     }
 
     /// <summary>
     /// Routing (a HEAD answered as a GET without its body), failures as problem details, the correlation id on every
-    /// answer, the long answers compressed for a client that asks, bodies as sent (no content coding but a bulk
+    /// answer, the long answers compressed for a client that asks, the request's line and headers within their limits, bodies as sent (no content coding but a bulk
     /// import's gzip) and the body limits, then the capabilities'
     /// middleware (<paramref name="pipeline"/>), then the endpoints with the host's reading of JSON bodies and the
     /// capabilities' policies (<paramref name="endpoints"/>).
@@ -104,6 +108,7 @@ public static class CatalogueServices
             return next(http);
         });
         app.UseResponseCompression();
+        app.Use(RequestHeadLimits.EnforceAsync);
         app.Use(ContentEncodings.RefuseCodedBodiesAsync);
         app.Use(RequestBodyLimits.EnforceAsync);
         foreach (var configure in pipeline) configure(app);

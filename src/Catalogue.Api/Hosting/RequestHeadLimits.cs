@@ -1,0 +1,81 @@
+using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Catalogue.Api.Hosting;
+
+/// <summary>
+/// How long a request's line and headers may be: 8 KiB for the line (method, path and query, version) and 32 KiB for
+/// the headers together, Kestrel's own defaults. Kestrel refuses a request past its limits with a bare 414 or 431 and
+/// no body, before any of the service runs, so a client was never told which limit it passed. Kestrel's limits are
+/// set to twice these: a request past them by up to as much again — a bearer token carrying thousands of roles, a
+/// query of many long parameters — is refused here, as a problem that names the limit and what was sent. Past twice
+/// the limits, Kestrel's bare refusal remains.
+/// </summary>
+public static class RequestHeadLimits
+{
+    public const int MaxRequestLineBytes = 8 * 1024;
+
+    public const int MaxHeadersBytes = 32 * 1024;
+
+    public static void Configure(KestrelServerLimits limits)
+    {
+        limits.MaxRequestLineSize = 2 * MaxRequestLineBytes;
+        limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersBytes;
+    }
+
+    public static async Task EnforceAsync(HttpContext http, RequestDelegate next)
+    {
+        var refused = LineTooLong(http) ?? HeadersTooLarge(http);
+        if (refused is null)
+        {
+            await next(http);
+            return;
+        }
+
+        ClientErrors.Log(http, refused);
+        await refused.ToResult().ExecuteAsync(http);
+    }
+
+    /// <summary>The request line as HTTP/1.1 sends it, counted as Kestrel counts it: "GET /path?query HTTP/1.1", and its line break.</summary>
+    private static ProblemDetails? LineTooLong(HttpContext http)
+    {
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value + http.Request.QueryString.Value;
+        var bytes = http.Request.Method.Length + 1 + target.Length + 1 + http.Request.Protocol.Length + 2;
+        return bytes <= MaxRequestLineBytes ? null : new ProblemDetails
+        {
+            Status = StatusCodes.Status414UriTooLong,
+            Title = "The request's path and query are too long",
+            Detail = $"The request line (method, path and query) may be at most {MaxRequestLineBytes:N0} bytes; this one has {bytes:N0}. "
+                + "Ask with fewer or shorter query parameters.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        };
+    }
+
+    /// <summary>Each header line counted as sent, "Name: value" and its line break, a header given twice once for each value.</summary>
+    private static ProblemDetails? HeadersTooLarge(HttpContext http)
+    {
+        var bytes = 0;
+        var largest = (Name: "", Bytes: 0);
+        foreach (var (name, values) in http.Request.Headers)
+        {
+            foreach (var value in values)
+            {
+                var line = name.Length + 2 + (value?.Length ?? 0) + 2;
+                bytes += line;
+                if (line > largest.Bytes) largest = (name, line);
+            }
+        }
+
+        return bytes <= MaxHeadersBytes ? null : new ProblemDetails
+        {
+            Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+            Title = "The request's headers are too large",
+            Detail = $"The headers may be at most {MaxHeadersBytes:N0} bytes together; these have {bytes:N0}, of which "
+                + $"'{Echoed.Shortened(largest.Name)}' has {largest.Bytes:N0}.",
+            Type = "https://tools.ietf.org/html/rfc6585#section-5",
+        };
+    }
+}
