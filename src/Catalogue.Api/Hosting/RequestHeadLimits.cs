@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Catalogue.Api.Hosting;
 
 /// <summary>
-/// How long a request's line and headers may be: 8 KiB for the line (method, path and query, version) and 32 KiB for
-/// the headers together, Kestrel's own defaults. Kestrel refuses a request past its limits with a bare 414 or 431 and
+/// How long a request's line and headers may be: 8 KiB for the line (method, path and query, version), 32 KiB for the
+/// headers together and 100 header lines, Kestrel's own defaults. Kestrel refuses a request past its limits with a bare 414 or 431 and
 /// no body, before any of the service runs, so a client was never told which limit it passed. Kestrel's limits are
 /// set to twice these: a request past them by up to as much again — a bearer token carrying thousands of roles, a
 /// query of many long parameters — is refused here, as a problem that names the limit and what was sent. Past twice
@@ -20,10 +20,13 @@ public static class RequestHeadLimits
 
     public const int MaxHeadersBytes = 32 * 1024;
 
+    public const int MaxHeaderLines = 100;
+
     public static void Configure(KestrelServerLimits limits)
     {
         limits.MaxRequestLineSize = 2 * MaxRequestLineBytes;
         limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersBytes;
+        limits.MaxRequestHeaderCount = 2 * MaxHeaderLines;
     }
 
     public static async Task EnforceAsync(HttpContext http, RequestDelegate next)
@@ -58,6 +61,7 @@ public static class RequestHeadLimits
     private static ProblemDetails? HeadersTooLarge(HttpContext http)
     {
         var bytes = 0;
+        var lines = 0;
         var largest = (Name: "", Bytes: 0);
         foreach (var (name, values) in http.Request.Headers)
         {
@@ -65,8 +69,20 @@ public static class RequestHeadLimits
             {
                 var line = name.Length + 2 + (value?.Length ?? 0) + 2;
                 bytes += line;
+                lines++;
                 if (line > largest.Bytes) largest = (name, line);
             }
+        }
+
+        if (lines > MaxHeaderLines)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                Title = "The request has too many headers",
+                Detail = $"A request may carry at most {MaxHeaderLines} header lines; this one has {lines}.",
+                Type = "https://tools.ietf.org/html/rfc6585#section-5",
+            };
         }
 
         return bytes <= MaxHeadersBytes ? null : new ProblemDetails

@@ -5,7 +5,7 @@ namespace Catalogue.Tests.Hosting;
 
 /// <summary>
 /// Found from outside: a request whose headers passed Kestrel's 32 KiB (a bearer token carrying thousands of roles) or
-/// whose path and query passed its 8 KiB was answered 431 or 414 with no body at all, before any of the service ran: the
+/// its 100 lines, or whose path and query passed its 8 KiB was answered 431 or 414 with no body at all, before any of the service ran: the
 /// client was never told which limit it had passed. Only the real server applies those limits, so this runs the service
 /// as its own process.
 /// </summary>
@@ -34,6 +34,10 @@ public sealed class when_a_request_head_is_too_long(CatalogueService service) : 
         Assert.Equal(HttpStatusCode.RequestUriTooLong, query.Status);
         Assert.Equal("The request's path and query are too long", query.Json["title"]!.GetValue<string>());
         Assert.Contains("at most 8,192 bytes", query.Json["detail"]!.GetValue<string>());
+
+        var manyHeaders = await admin.Get($"/api/records/{id}", Enumerable.Range(1, 150).Select(n => ($"X-Note-{n}", "n")).ToArray());
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, manyHeaders.Status);
+        Assert.Equal("The request has too many headers", manyHeaders.Json["title"]!.GetValue<string>());
 
         // Within the limits, as before.
         (await admin.Get($"/api/records/{id}", ("X-Archivist-Note", new string('n', 30_000)))).ShouldBe(HttpStatusCode.OK);
