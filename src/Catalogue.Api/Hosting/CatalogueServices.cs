@@ -85,8 +85,8 @@ public static class CatalogueServices
 
     /// <summary>
     /// Routing (a HEAD answered as a GET without its body), failures as problem details, the correlation id on every
-    /// answer, the long answers compressed for a client that asks, the request's line and headers within their limits, bodies as sent (no content coding but a bulk
-    /// import's gzip) and the body limits, then the capabilities'
+    /// answer, the long answers compressed for a client that asks, the request's line and headers within their limits,
+    /// bodies as sent (no content coding but a bulk import's gzip) and the body limits, then the capabilities'
     /// middleware (<paramref name="pipeline"/>), then the endpoints with the host's reading of JSON bodies and the
     /// capabilities' policies (<paramref name="endpoints"/>).
     /// </summary>

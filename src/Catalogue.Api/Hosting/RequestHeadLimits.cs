@@ -8,11 +8,11 @@ namespace Catalogue.Api.Hosting;
 
 /// <summary>
 /// How long a request's line and headers may be: 8 KiB for the line (method, path and query, version), 32 KiB for the
-/// headers together and 100 header lines, Kestrel's own defaults. Kestrel refuses a request past its limits with a bare 414 or 431 and
-/// no body, before any of the service runs, so a client was never told which limit it passed. Kestrel's limits are
-/// set to twice these: a request past them by up to as much again — a bearer token carrying thousands of roles, a
-/// query of many long parameters — is refused here, as a problem that names the limit and what was sent. Past twice
-/// the limits, Kestrel's bare refusal remains.
+/// headers together and 100 header lines, Kestrel's own defaults. Kestrel refuses a request past its limits with a bare
+/// 414 or 431 and no body, before any of the service runs, so a client was never told which limit it passed. Kestrel's
+/// limits are set to twice these: a request past them by up to as much again — a bearer token carrying thousands of
+/// roles, a query of many long parameters — is refused here, as a problem that names the limit and what was sent. Past
+/// twice the limits, Kestrel's bare refusal remains.
 /// </summary>
 public static class RequestHeadLimits
 {
@@ -42,7 +42,7 @@ public static class RequestHeadLimits
         await refused.ToResult().ExecuteAsync(http);
     }
 
-    /// <summary>The request line as HTTP/1.1 sends it, counted as Kestrel counts it: "GET /path?query HTTP/1.1", and its line break.</summary>
+    /// <summary>The request line counted as Kestrel counts it: "GET /path?query HTTP/1.1" and its line break.</summary>
     private static ProblemDetails? LineTooLong(HttpContext http)
     {
         var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value + http.Request.QueryString.Value;
