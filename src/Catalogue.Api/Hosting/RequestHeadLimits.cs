@@ -76,22 +76,20 @@ public static class RequestHeadLimits
 
         if (lines > MaxHeaderLines)
         {
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
-                Title = "The request has too many headers",
-                Detail = $"A request may carry at most {MaxHeaderLines} header lines; this one has {lines}.",
-                Type = "https://tools.ietf.org/html/rfc6585#section-5",
-            };
+            return HeadersRefused("The request has too many headers", $"A request may carry at most {MaxHeaderLines} header lines; this one has {lines}.");
         }
 
-        return bytes <= MaxHeadersBytes ? null : new ProblemDetails
-        {
-            Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
-            Title = "The request's headers are too large",
-            Detail = $"The headers may be at most {MaxHeadersBytes:N0} bytes together; these have {bytes:N0}, of which "
-                + $"'{Echoed.Shortened(largest.Name)}' has {largest.Bytes:N0}.",
-            Type = "https://tools.ietf.org/html/rfc6585#section-5",
-        };
+        return bytes <= MaxHeadersBytes ? null : HeadersRefused(
+            "The request's headers are too large",
+            $"The headers may be at most {MaxHeadersBytes:N0} bytes together; these have {bytes:N0}, of which "
+                + $"'{Echoed.Shortened(largest.Name)}' has {largest.Bytes:N0}.");
     }
+
+    private static ProblemDetails HeadersRefused(string title, string detail) => new()
+    {
+        Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+        Title = title,
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc6585#section-5",
+    };
 }

@@ -34,8 +34,8 @@ public static class EventChain
                     await wipe.ExecuteNonQueryAsync(ct);
                     return;
                 }
-                // Seen once in CI (at ea1d432), the other side not identified; the likely one is the async daemon, which
-                // starts again, to retry it, a read model stopped at an unreadable event an earlier test left.
+                // Seen once in CI (at ea1d432), the other side not identified; the likely one, the daemon retrying a read
+                // model stopped at an unreadable event an earlier test left, is gone since that test has a store of its own.
                 catch (PostgresException deadlock) when (deadlock.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
