@@ -78,7 +78,7 @@ public static class CatalogueServices
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes;
-            RequestHeadLimits.Configure(kestrel.Limits);
+            RequestHeadLimits.Configure(kestrel);
         });
         return builder;
     }

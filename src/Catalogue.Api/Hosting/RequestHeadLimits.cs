@@ -12,7 +12,9 @@ namespace Catalogue.Api.Hosting;
 /// 414 or 431 and no body, before any of the service runs, so a client was never told which limit it passed. Kestrel's
 /// limits are set to twice these: a request past them by up to as much again — a bearer token carrying thousands of
 /// roles, a query of many long parameters — is refused here, as a problem that names the limit and what was sent. Past
-/// twice the limits, Kestrel's bare refusal remains.
+/// twice the limits, Kestrel's bare refusal remains. Header values are read as UTF-8 as Kestrel reads them, but bytes
+/// that are not UTF-8 are read as U+FFFD instead of failing the request (another bare 400), and the request is refused
+/// here, naming the header.
 /// </summary>
 public static class RequestHeadLimits
 {
@@ -22,16 +24,20 @@ public static class RequestHeadLimits
 
     public const int MaxHeaderLines = 100;
 
-    public static void Configure(KestrelServerLimits limits)
+    /// <summary>Kestrel's own reading of header values, but for bytes that are not UTF-8: U+FFFD, for <see cref="NotUtf8"/> to refuse.</summary>
+    private static readonly System.Text.Encoding HeaderValues = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    public static void Configure(KestrelServerOptions kestrel)
     {
-        limits.MaxRequestLineSize = 2 * MaxRequestLineBytes;
-        limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersBytes;
-        limits.MaxRequestHeaderCount = 2 * MaxHeaderLines;
+        kestrel.Limits.MaxRequestLineSize = 2 * MaxRequestLineBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersBytes;
+        kestrel.Limits.MaxRequestHeaderCount = 2 * MaxHeaderLines;
+        kestrel.RequestHeaderEncodingSelector = _ => HeaderValues;
     }
 
     public static async Task EnforceAsync(HttpContext http, RequestDelegate next)
     {
-        var refused = LineTooLong(http) ?? HeadersTooLarge(http);
+        var refused = LineTooLong(http) ?? HeadersTooLarge(http) ?? NotUtf8(http);
         if (refused is null)
         {
             await next(http);
@@ -83,6 +89,31 @@ public static class RequestHeadLimits
             "The request's headers are too large",
             $"The headers may be at most {MaxHeadersBytes:N0} bytes together; these have {bytes:N0}, of which "
                 + $"'{Echoed.Shortened(largest.Name)}' has {largest.Bytes:N0}.");
+    }
+
+    /// <summary>
+    /// A header value holding bytes that are not UTF-8, which <see cref="HeaderValues"/> read as U+FFFD (so is a U+FFFD
+    /// sent as such: in a header it can only stand for something lost on the way). A NUL Kestrel refuses itself.
+    /// </summary>
+    private static ProblemDetails? NotUtf8(HttpContext http)
+    {
+        foreach (var (name, values) in http.Request.Headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is null || !value.Contains('\uFFFD', StringComparison.Ordinal)) continue;
+                return new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "A request header is not UTF-8 text",
+                    Detail = $"The header '{Echoed.Shortened(name)}' holds bytes that are not UTF-8 (or the replacement character U+FFFD). "
+                        + "Header values are ASCII text, or UTF-8 where a header allows more.",
+                    Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                };
+            }
+        }
+
+        return null;
     }
 
     private static ProblemDetails HeadersRefused(string title, string detail) => new()
