@@ -1,0 +1,22 @@
+using Xunit.Abstractions;
+
+[assembly: TestCollectionOrderer("Catalogue.Tests.Support.LongestLanesFirst", "Catalogue.Tests")]
+
+namespace Catalogue.Tests.Support;
+
+/// <summary>
+/// The order xunit starts the test collections in. It runs as many at once as there are cores and starts the next when
+/// one ends; left to itself it orders them by a hash of their ids, which started the longest lane (the catalogue
+/// service's, five minutes of the two cores' ten) after two others, so that it ran alone for the last minute and a
+/// half with a core idle. Longest first, as a scheduler balances jobs across machines: the three lanes of a shared
+/// service, the service in processes of its own, then the classes of their own (seconds each) in xunit's order, which
+/// fill in as the long ones end.
+/// </summary>
+public sealed class LongestLanesFirst : ITestCollectionOrderer
+{
+    private static readonly string[] Longest =
+        [CatalogueCollection.Name, FindingAndExchangeCollection.Name, AuditAndFailuresCollection.Name, SeparateProcessesCollection.Name];
+
+    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+        testCollections.OrderBy(collection => Array.IndexOf(Longest, collection.DisplayName) is var lane and >= 0 ? lane : Longest.Length);
+}
