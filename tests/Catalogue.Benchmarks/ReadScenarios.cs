@@ -1,3 +1,4 @@
+using Catalogue.Api.Authorities;
 using Catalogue.Api.Search;
 using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
@@ -118,6 +119,8 @@ public static class ReadScenarios
         .. Search("search, words + 2 filters", s => $"q={Uri.EscapeDataString(s.Pick(Words))}&repository={s.Pick(Repositories)}&language={s.Pick(Languages)}"),
         .. Search("facets, 2 filters, no words", s => $"repository={s.Pick(Repositories)}&yearFrom={s.Pick(Years)}&yearTo=1991&pageSize=1"),
         .. Search("search, one broad word", _ => "q=stalin"),
+        .. Suggest("people suggested, one letter typed", s => s.Pick(Letters)),
+        .. Suggest("people suggested, four letters typed", s => s.Pick(Starts)),
         new("report: repositories",
             _ => Get("/api/reports/repositories"),
             new("select d.data from catalogue.mt_doc_reporttally as d where d.report = $1", _ => ["repositories"])),
@@ -125,6 +128,11 @@ public static class ReadScenarios
 
     /// <summary>Words archivists look for in the generated catalogue, from a few hundred records to a few thousand.</summary>
     private static readonly string[] Words = ["treaty", "korea", "negotiations", "zhou", "armistice", "telegram", "совещание", "договор"];
+
+    /// <summary>What an archivist has typed of a name: a first letter (the most names to look at), then more of one.</summary>
+    private static readonly string[] Letters = ["a", "k", "m", "s", "z"];
+
+    private static readonly string[] Starts = ["gromy", "kim i", "zhou", "mao z", "roshc"];
 
     private static readonly string[] Repositories = ["AVPRF", "RGASPI", "APRF", "GARF"];
     private static readonly string[] Languages = ["ru", "en", "zh"];
@@ -171,6 +179,28 @@ public static class ReadScenarios
         });
         yield return new ReadScenario($"{name}, 1 client", s => Get($"/api/search?{query(s)}"), raw, Clients: 1);
         yield return new ReadScenario(name, s => Get($"/api/search?{query(s)}"), raw);
+    }
+
+    /// <summary>
+    /// People suggested as an archivist (staff) types, each request drawn afresh; beside it the endpoint's two statements
+    /// for a page of ten: the names matching, then the records and roles of the first ten (the service also asks which
+    /// authorities claim the names — none in a generated catalogue — and counts more when some have no record to show).
+    /// </summary>
+    private static IEnumerable<ReadScenario> Suggest(string name, Func<ReadSample, string> typed)
+    {
+        var raw = new RawQuery(async (s, database, ct) =>
+        {
+            await using var connection = await database.OpenConnectionAsync(ct);
+            var keys = new List<IReadOnlyList<string>>();
+            var key = AccessPointKeys.Fold(typed(s));
+            var matched = await RawQuery.ReadAllAsync(
+                AuthorityQueries.MatchStatement(AccessPointKinds.Person, key, AuthorityQueries.Candidates),
+                connection, ct, onRow: row => keys.Add([(string)row[1]]));
+            return matched + await RawQuery.ReadAllAsync(
+                AuthorityQueries.CountStatement(AccessPointKinds.Person, [.. keys.Take(AuthorityQueries.DefaultPageSize)], staff: true),
+                connection, ct);
+        });
+        yield return new ReadScenario($"{name}, 1 client", s => Get($"/api/people?q={Uri.EscapeDataString(typed(s))}"), raw, Clients: 1);
     }
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);

@@ -54,8 +54,18 @@ public static class AuthorityQueries
     /// </summary>
     public static async Task<IReadOnlyList<MatchedName>> MatchAsync(IQuerySession session, string kind, string key, int limit, CancellationToken ct)
     {
+        var names = new List<MatchedName>();
+        await using var command = MatchStatement(kind, key, limit);
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct)) names.Add(new MatchedName(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+        return names;
+    }
+
+    /// <summary>The statement <see cref="MatchAsync"/> runs (the benchmarks ask it of PostgreSQL directly).</summary>
+    public static NpgsqlCommand MatchStatement(string kind, string key, int limit)
+    {
         // Folded keys hold letters, digits and single spaces only, so nothing in one is a LIKE wildcard.
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlCommand(
             $"""
             select id, key, data ->> 'Name', case when key = @key then 0 when key like @prefix then 1 else 2 end as rank
             from {AuthorityName.Table}
@@ -68,10 +78,7 @@ public static class AuthorityQueries
         command.Parameters.AddWithValue("prefix", key + "%");
         command.Parameters.AddWithValue("inner", "% " + key + "%");
         command.Parameters.AddWithValue("limit", limit);
-        var names = new List<MatchedName>();
-        await using var reader = await session.ExecuteReaderAsync(command, ct);
-        while (await reader.ReadAsync(ct)) names.Add(new MatchedName(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-        return names;
+        return command;
     }
 
     /// <summary>The directory's name of that id and kind, or null.</summary>
@@ -82,35 +89,73 @@ public static class AuthorityQueries
     /// For each group of keys (an authority's names), how many records visible to the caller carry any of them, and
     /// the roles they have there (people only); groups no visible record carries are left out.
     /// </summary>
+    /// <remarks>
+    /// Each group is counted off the key arrays' index, a record once however many of the group's keys it carries; a
+    /// role is looked up by its key (<c>role:key</c>) and found at its first visible record. Gathering the roles from
+    /// every record a person is named on (each record's role keys unnested) took 130 ms for a person named on 3,655
+    /// records of 100,000, the count alone 9 ms.
+    /// </remarks>
     public static async Task<IReadOnlyDictionary<int, (int Records, IReadOnlyList<string> Roles)>> CountAsync(
         IQuerySession session, string kind, IReadOnlyList<IReadOnlyList<string>> groups, bool staff, CancellationToken ct)
     {
-        var pairs = groups.SelectMany((keys, i) => keys.Select(k => (Group: i, Key: k))).ToList();
         var counts = new Dictionary<int, (int, IReadOnlyList<string>)>();
-        if (pairs.Count == 0) return counts;
+        if (groups.All(keys => keys.Count == 0)) return counts;
+        await using var command = CountStatement(kind, groups, staff);
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct)) counts[reader.GetInt32(0)] = (reader.GetInt32(1), reader.GetFieldValue<string[]>(2));
+        return counts;
+    }
 
+    /// <summary>The statement <see cref="CountAsync"/> runs (the benchmarks ask it of PostgreSQL directly).</summary>
+    public static NpgsqlCommand CountStatement(string kind, IReadOnlyList<IReadOnlyList<string>> groups, bool staff)
+    {
+        var pairs = groups.SelectMany((keys, i) => keys.Select(k => (Group: i, Key: k))).ToList();
         var roles = kind == AccessPointKinds.Person
-            ? "coalesce(array_agg(distinct split_part(rk, ':', 1)) filter (where substr(rk, strpos(rk, ':') + 1) = k.key), '{}')"
+            ? $"""
+              array(select role from unnest(@roles) with ordinality as x(role, n)
+                    where exists (select 1 from {RecordAccessPoints.Table} r
+                                  where r.role_keys && array(select x.role || ':' || key from unnest(g.keys) key) and {Visible(staff)})
+                    order by n)
+              """
             : "'{}'::text[]";
-        var roleJoin = kind == AccessPointKinds.Person ? "cross join lateral unnest(r.role_keys) rk" : "";
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlCommand(
             $"""
-            select k.grp, count(distinct r.id)::int, {roles}
-            from unnest(@groups, @keys) as k(grp, key)
-            join {RecordAccessPoints.Table} r on r.{ColumnOf(kind)} @> array[k.key] and {Visible(staff)}
-            {roleJoin}
-            group by k.grp
+            with g as (select grp, array_agg(key) as keys from unnest(@groups, @keys) as k(grp, key) group by grp)
+            select g.grp, c.records, {roles}
+            from g cross join lateral (
+                select count(*)::int as records from {RecordAccessPoints.Table} r where r.{ColumnOf(kind)} && g.keys and {Visible(staff)}) c
+            where c.records > 0
             """);
         command.Parameters.Add(new NpgsqlParameter("groups", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = pairs.Select(p => p.Group).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = pairs.Select(p => p.Key).ToArray() });
-        await using var reader = await session.ExecuteReaderAsync(command, ct);
-        while (await reader.ReadAsync(ct))
+        if (kind == AccessPointKinds.Person)
         {
-            var found = reader.GetFieldValue<string[]>(2);
-            counts[reader.GetInt32(0)] = (reader.GetInt32(1), [.. PersonRoles.All.Where(found.Contains)]);
+            command.Parameters.Add(new NpgsqlParameter("roles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PersonRoles.All.ToArray() });
+        }
+        return command;
+    }
+
+    /// <summary>
+    /// The first <paramref name="size"/> groups, in their order, that a record visible to the caller carries, with their
+    /// counts (<see cref="CountAsync"/>) and their index among <paramref name="groups"/>. Counted a batch at a time, the
+    /// first as large as the page and each next twice the last, since a suggestion shows ten of the two hundred names
+    /// it looks at: counting every one took half a second for a letter typed at 100,000 records.
+    /// </summary>
+    public static async Task<IReadOnlyList<(int Index, int Records, IReadOnlyList<string> Roles)>> FirstCountedAsync(
+        IQuerySession session, string kind, IReadOnlyList<IReadOnlyList<string>> groups, bool staff, int size, CancellationToken ct)
+    {
+        var found = new List<(int, int, IReadOnlyList<string>)>();
+        for (int start = 0, batch = Math.Max(size, 1); start < groups.Count && found.Count < size; start += batch, batch *= 2)
+        {
+            var slice = groups.Skip(start).Take(batch).ToList();
+            var counts = await CountAsync(session, kind, slice, staff, ct);
+            for (var i = 0; i < slice.Count && found.Count < size; i++)
+            {
+                if (counts.TryGetValue(i, out var count)) found.Add((start + i, count.Records, count.Roles));
+            }
         }
 
-        return counts;
+        return found;
     }
 
     /// <summary>The records visible to the caller that carry any of <paramref name="keys"/>, a page at a time in id order.</summary>

@@ -55,13 +55,13 @@ public static class ReadPlacesAndSubjectsEndpoints
         if (AuthorityQueries.MatchesNoName(q, key)) return Results.Ok(new AccessPointPage([]));
 
         var matches = await AuthorityQueries.MatchAsync(session, kind, key, AuthorityQueries.Candidates, http.RequestAborted);
-        var counts = await AuthorityQueries.CountAsync(session, kind, [.. matches.Select(m => (IReadOnlyList<string>)[m.Key])], Roles.IsStaff(http.User), http.RequestAborted);
+        var groups = matches.Select(m => (IReadOnlyList<string>)[m.Key]).ToList();
         var size = pageSize ?? AuthorityQueries.DefaultPageSize;
+        var counted = await AuthorityQueries.FirstCountedAsync(session, kind, groups, Roles.IsStaff(http.User), size, http.RequestAborted);
         return Results.Ok(new AccessPointPage(
         [
-            .. matches.Select((m, i) => counts.TryGetValue(i, out var c) ? new AccessPointEntry(m.Id, m.Name, c.Records, $"/api/{route}/{m.Id}/records") : null)
-                .OfType<AccessPointEntry>()
-                .Take(size),
+            .. counted.Select(c => (Name: matches[c.Index], c.Records))
+                .Select(c => new AccessPointEntry(c.Name.Id, c.Name.Name, c.Records, $"/api/{route}/{c.Name.Id}/records")),
         ]));
     }
 

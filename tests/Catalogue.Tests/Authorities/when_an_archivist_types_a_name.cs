@@ -62,6 +62,27 @@ public sealed class when_an_archivist_types_a_name(CatalogueService service) : C
         Assert.Single((await reader.Get($"/api/people/{Assert.Single(await Service.PeopleFor("zhou", reader)).Id()}/records")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray());
     }
 
+    /// <summary>
+    /// People are counted a few at a time, in the order they are suggested, until the page is full: those named on
+    /// drafts alone, who come first here and fill more than the first few counted, are passed over for a reader.
+    /// </summary>
+    [Fact]
+    public async Task a_readers_page_fills_with_people_on_published_records_past_those_on_drafts_alone()
+    {
+        await Api.ARecordNaming("Draft telegram", participants: ["Kim Aa", "Kim Ab", "Kim Ac"]);
+        var (published, version) = await Api.ARecordNaming("Published memorandum", participants: ["Kim Ba", "Kim Bb"], creators: ["Kim Bc"]);
+        await Api.Publish(published, version);
+        var reader = Service.As("reader");
+        await Service.ProjectionsCaughtUp();
+
+        var suggested = (await reader.Get("/api/people?q=kim&pageSize=2")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
+
+        Assert.Equal(["Kim Ba", "Kim Bb"], suggested.Select(p => p.Name()));
+        Assert.All(suggested, p => Assert.Equal(["participant"], p!["roles"].Strings()));
+        Assert.Equal(["Kim Aa", "Kim Ab"], (await Api.Get("/api/people?q=kim&pageSize=2")).Json["items"]!.AsArray().Select(p => p.Name()));
+        Assert.Equal(["Kim Ba", "Kim Bb", "Kim Bc"], (await Service.PeopleFor("kim", reader)).Select(p => p.Name()));
+    }
+
     [Fact]
     public async Task counts_follow_the_records_when_their_people_change_or_they_are_withdrawn()
     {

@@ -84,13 +84,8 @@ public static class PeopleAuthority
 
         // Each person once, where their best-matching name put them.
         var ranked = matches.Select(m => (Person: people[m.Key], Matched: m.Name)).DistinctBy(p => p.Person.Id).ToList();
-        var counts = await AuthorityQueries.CountAsync(session, AccessPointKinds.Person, [.. ranked.Select(p => p.Person.Keys)], staff, ct);
-        return
-        [
-            .. ranked.Select((p, i) => counts.TryGetValue(i, out var c) ? p.Person.Entry(c.Records, c.Roles, p.Matched) : null)
-                .OfType<PersonEntry>()
-                .Take(size),
-        ];
+        var counted = await AuthorityQueries.FirstCountedAsync(session, AccessPointKinds.Person, [.. ranked.Select(p => p.Person.Keys)], staff, size, ct);
+        return [.. counted.Select(c => ranked[c.Index].Person.Entry(c.Records, c.Roles, ranked[c.Index].Matched))];
     }
 
     /// <summary>The authority, not merged away, that lists <paramref name="key"/> among its names; null when none does.</summary>
