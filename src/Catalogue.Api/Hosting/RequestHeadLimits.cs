@@ -73,7 +73,8 @@ public static class RequestHeadLimits
         {
             foreach (var value in values)
             {
-                var line = name.Length + 2 + (value?.Length ?? 0) + 2;
+                // Values are read as UTF-8: a letter past ASCII is two to four bytes on the wire.
+                var line = name.Length + 2 + System.Text.Encoding.UTF8.GetByteCount(value ?? "") + 2;
                 bytes += line;
                 lines++;
                 if (line > largest.Bytes) largest = (name, line);

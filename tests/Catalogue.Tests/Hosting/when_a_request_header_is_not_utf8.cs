@@ -41,5 +41,11 @@ public sealed class when_a_request_header_is_not_utf8(CatalogueService service) 
         // UTF-8 that is whole goes through, as before: «Исправление» in a header the service does not read.
         var utf8 = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes("Исправление"));
         (await admin.Get($"/api/records/{id}", ("X-Archivist-Note", utf8))).ShouldBe(HttpStatusCode.OK);
+
+        // Its letters are counted as the bytes they take: 20,000 Cyrillic letters are 40,000 bytes, past the 32 KiB.
+        var cyrillic = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(new string('я', 20_000)));
+        var tooLarge = await admin.Get($"/api/records/{id}", ("X-Archivist-Note", cyrillic));
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, tooLarge.Status);
+        Assert.Contains("'X-Archivist-Note' has 40,020", tooLarge.Json["detail"]!.GetValue<string>());
     }
 }
