@@ -60,8 +60,7 @@ public static class ReadPlacesAndSubjectsEndpoints
         var counted = await AuthorityQueries.FirstCountedAsync(session, kind, groups, Roles.IsStaff(http.User), size, http.RequestAborted);
         return Results.Ok(new AccessPointPage(
         [
-            .. counted.Select(c => (Name: matches[c.Index], c.Records))
-                .Select(c => new AccessPointEntry(c.Name.Id, c.Name.Name, c.Records, $"/api/{route}/{c.Name.Id}/records")),
+            .. counted.Select(c => new AccessPointEntry(matches[c.Index].Id, matches[c.Index].Name, c.Records, $"/api/{route}/{matches[c.Index].Id}/records")),
         ]));
     }
 

@@ -22,13 +22,8 @@ public static class RequestBodyProblems
             Detail = $"{what} arrived too slowly and was given up before it was complete.{Aftermath(what)}",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.9",
         },
-        _ => new ProblemDetails
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = $"{what} could not be read",
-            Detail = $"{what} ended before the length it declared, or its chunked encoding was broken.{Aftermath(what)}",
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-        },
+        _ => Problems.BadRequest(
+            $"{what} could not be read", $"{what} ended before the length it declared, or its chunked encoding was broken.{Aftermath(what)}"),
     };
 
     /// <summary>What the body of this request is, in the words of its endpoint.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Validation;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,7 +26,7 @@ public static class RequestHeadLimits
     public const int MaxHeaderLines = 100;
 
     /// <summary>Kestrel's own reading of header values, but for bytes that are not UTF-8: U+FFFD, for <see cref="NotUtf8"/> to refuse.</summary>
-    private static readonly System.Text.Encoding HeaderValues = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static readonly Encoding HeaderValues = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     public static void Configure(KestrelServerOptions kestrel)
     {
@@ -74,7 +75,7 @@ public static class RequestHeadLimits
             foreach (var value in values)
             {
                 // Values are read as UTF-8: a letter past ASCII is two to four bytes on the wire.
-                var line = name.Length + 2 + System.Text.Encoding.UTF8.GetByteCount(value ?? "") + 2;
+                var line = name.Length + 2 + Encoding.UTF8.GetByteCount(value ?? "") + 2;
                 bytes += line;
                 lines++;
                 if (line > largest.Bytes) largest = (name, line);
@@ -103,14 +104,10 @@ public static class RequestHeadLimits
             foreach (var value in values)
             {
                 if (value is null || !value.Contains('\uFFFD', StringComparison.Ordinal)) continue;
-                return new ProblemDetails
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "A request header is not UTF-8 text",
-                    Detail = $"The header '{Echoed.Shortened(name)}' holds bytes that are not UTF-8 (or the replacement character U+FFFD). "
-                        + "Header values are ASCII text, or UTF-8 where a header allows more.",
-                    Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-                };
+                return Problems.BadRequest(
+                    "A request header is not UTF-8 text",
+                    $"The header '{Echoed.Shortened(name)}' holds bytes that are not UTF-8 (or the replacement character U+FFFD). "
+                        + "Header values are ASCII text, or UTF-8 where a header allows more.");
             }
         }
 

@@ -48,6 +48,15 @@ public static class Problems
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
     };
 
+    /// <summary>A request the service could not read as one (its head or body), where no field of a command is to blame.</summary>
+    public static ProblemDetails BadRequest(string title, string detail) => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = title,
+        Detail = detail,
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+    };
+
     public static ProblemDetails Conflict(string title, string detail) => new()
     {
         Status = StatusCodes.Status409Conflict,
