@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Catalogue.Api.Records;
+using Catalogue.Api.Validation;
 using Microsoft.Extensions.Primitives;
 
 namespace Catalogue.Api.Search;
@@ -136,7 +137,7 @@ public sealed record SearchRequest(
         string? Single(string name)
         {
             if (!given.TryGetValue(name, out var values)) return null;
-            if (values.Count > 1) errors[name] = [$"'{name}' is given once."];
+            if (values.Count > 1) errors[name] = [QueryParameterNames.Repeated(name, values.Count)];
             return values[0];
         }
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Wolverine.Http;
 using Wolverine.Http.CodeGen;
@@ -14,8 +15,9 @@ namespace Catalogue.Api.Validation;
 /// names the parameter as a body's validation names a field: text holding a control or other hidden character
 /// (PostgreSQL refuses NUL in text with a 500, and no identifier or filter a client means holds one), and a number or
 /// id that does not fit the type the endpoint declares (Wolverine's own refusal names no field; a route number that
-/// does not fit answered a bare 404), and a query parameter the endpoint does not take (a filter a list or report
-/// ignored answered as if it had been applied).
+/// does not fit answered a bare 404), a query parameter the endpoint does not take (a filter a list or report
+/// ignored answered as if it had been applied), and a part of the path or query whose percent-encoding is not UTF-8
+/// (<see cref="PercentEncoding"/>).
 /// </summary>
 public sealed class RequestParametersPolicy : IHttpPolicy
 {
@@ -139,6 +141,22 @@ public static class RequestParameters
     public static IResult Check(HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
+        var metadata = http.GetEndpoint()?.Metadata;
+        var taken = metadata?.GetMetadata<QueryParameterNames>();
+        // The path as sent (a test host sends none: its path keeps escapes that are not UTF-8 as they were, as Kestrel's does).
+        var rawPath = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } target ? target.Split('?')[0] : http.Request.Path.Value;
+        foreach (var segment in PercentEncoding.NotUtf8InPath(rawPath))
+        {
+            var name = http.Request.RouteValues.FirstOrDefault(v => v.Value as string == segment).Key ?? "path";
+            errors.TryAdd(name, [PercentEncoding.Refusal(name)]);
+        }
+
+        foreach (var sent in PercentEncoding.NotUtf8InQuery(http.Request.QueryString.Value))
+        {
+            var name = taken?.Declared(sent) ?? sent;
+            errors.TryAdd(name, [PercentEncoding.Refusal(name)]);
+        }
+
         foreach (var (name, value) in http.Request.RouteValues)
         {
             if (value is string text && CatalogueRules.HiddenCharacterIn(text, layout: false) is { } found)
@@ -155,8 +173,7 @@ public static class RequestParameters
             if (found is not null) errors.TryAdd(name, [$"'{name}' must not contain {found}."]);
         }
 
-        var metadata = http.GetEndpoint()?.Metadata;
-        if (metadata?.GetMetadata<QueryParameterNames>() is { } taken)
+        if (taken is not null)
         {
             foreach (var (name, values) in http.Request.Query)
             {
