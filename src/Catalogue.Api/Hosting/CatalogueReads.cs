@@ -62,6 +62,12 @@ public sealed class CatalogueReads : IAsyncDisposable
     /// <summary>A query session on the database these reads go to; the caller disposes it.</summary>
     public IQuerySession OpenSession() => (_replicaStore ?? _store).QuerySession();
 
+    /// <summary>Where these reads go: the replica when there is one.</summary>
+    public ReadSource Source => new(DataSource, _replicaStore ?? _store);
+
+    /// <summary>The primary, for a read the replica cannot answer yet.</summary>
+    public ReadSource Primary => new(_primary, _store);
+
     /// <summary>
     /// Waits until the replica has replayed everything the primary had written when it was asked (its WAL position),
     /// for at most <paramref name="within"/>. True at once when there is no replica.
@@ -82,11 +88,22 @@ public sealed class CatalogueReads : IAsyncDisposable
             written = (string)(await position.ExecuteScalarAsync(ct))!;
         }
 
+        return await ReplayedAsync(written, within, ct);
+    }
+
+    /// <summary>
+    /// Waits until the replica has replayed the primary's WAL up to <paramref name="position"/> (as
+    /// <c>pg_current_wal_insert_lsn()</c> gave it), for at most <paramref name="within"/>. True at once when there is no
+    /// replica, or when the read server is not in recovery (see <see cref="WaitForPrimaryAsync"/>).
+    /// </summary>
+    public async Task<bool> ReplayedAsync(string position, TimeSpan within, CancellationToken ct)
+    {
+        if (_replica is null) return true;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             await using var replayed = _replica.CreateCommand("select not pg_is_in_recovery() or coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)");
-            replayed.Parameters.Add(new NpgsqlParameter { Value = written });
+            replayed.Parameters.Add(new NpgsqlParameter { Value = position });
             if ((bool)(await replayed.ExecuteScalarAsync(ct))!) return true;
             if (waited.Elapsed >= within) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
@@ -98,4 +115,11 @@ public sealed class CatalogueReads : IAsyncDisposable
         _replicaStore?.Dispose();
         if (_replica is not null) await _replica.DisposeAsync();
     }
+}
+
+/// <summary>The database one request reads, and the store whose sessions read it.</summary>
+public sealed record ReadSource(NpgsqlDataSource DataSource, IDocumentStore Store)
+{
+    /// <summary>A query session on <see cref="DataSource"/>; the caller disposes it.</summary>
+    public IQuerySession OpenSession() => Store.QuerySession();
 }

@@ -1,4 +1,5 @@
 using Catalogue.Api.Audit;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Marten;
 using Npgsql;
@@ -19,7 +20,7 @@ namespace Catalogue.Api.Interop.Oai;
 /// An event's own time cannot keep it: it is taken before the change commits, so a harvest running meanwhile reads past
 /// that time without seeing the change, and the next one starts after it. Here a row is stamped only while its writer
 /// holds <see cref="HarvestLock"/> exclusively, until its commit; a harvest takes the lock shared for the moment it reads
-/// the clock (<see cref="HarvestBoundary"/>). Every row stamped before that moment was committed before it, every row
+/// the clock (<see cref="HarvestBoundaryAsync"/>). Every row stamped before that moment was committed before it, every row
 /// stamped after has a later datestamp, so a harvest up to the moment misses nothing and the next one, from it, sees
 /// the rest. The writer is the async daemon, one transaction at a time, so commands never wait for the lock.
 /// </remarks>
@@ -95,19 +96,49 @@ public static class HarvestIndex
         ForEachRow = forEachRow,
     };
 
+    /// <summary>How long a harvest waits for the replica to replay up to its boundary before it reads the primary instead.</summary>
+    public static readonly TimeSpan ReplicaWait = TimeSpan.FromSeconds(1);
+
     /// <summary>
-    /// The moment up to which a harvest starting now can see every change: read from the clock while holding the
-    /// harvest lock shared, so every row stamped before it has committed (see the remarks of <see cref="HarvestIndex"/>).
+    /// The moment up to which a harvest starting now can see every change, and where to read it: read from the
+    /// primary's clock while holding the harvest lock shared, so every row stamped before it has committed (see the
+    /// remarks of <see cref="HarvestIndex"/>).
     /// </summary>
-    public static async Task<DateTimeOffset> HarvestBoundary(NpgsqlDataSource database, CancellationToken ct)
+    /// <remarks>
+    /// The lock orders the moment after the datestamps written on the primary only: on a replica it is another lock,
+    /// and a row the primary stamped before the moment may not be replayed yet. So with a replica the moment is taken on
+    /// the primary with its WAL position, and the harvest reads the replica once the replica has replayed up to it —
+    /// or, the replica lagging past <see cref="ReplicaWait"/>, reads the primary. While the primary cannot be reached
+    /// (nothing is stamped meanwhile), the replica answers up to the last transaction it replayed.
+    /// </remarks>
+    public static async Task<(DateTimeOffset Boundary, ReadSource From)> HarvestBoundaryAsync(CatalogueReads reads, CancellationToken ct)
+    {
+        if (!reads.FromReplica) return ((await BoundaryOnAsync(reads.DataSource, ct)).Moment, reads.Source);
+        try
+        {
+            var (moment, position) = await BoundaryOnAsync(reads.Primary.DataSource, ct);
+            return (moment, await reads.ReplayedAsync(position, ReplicaWait, ct) ? reads.Source : reads.Primary);
+        }
+        catch (Exception e) when (CatalogueExceptionHandler.DatabaseProblem(e) is not null && !ct.IsCancellationRequested)
+        {
+            await using var command = reads.DataSource.CreateCommand(
+                "SELECT CASE WHEN pg_is_in_recovery() THEN least(clock_timestamp(), pg_last_xact_replay_timestamp()) ELSE clock_timestamp() END");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetFieldValue<DateTimeOffset>(0), reads.Source);
+        }
+    }
+
+    /// <summary>The moment, read under the harvest lock, and the WAL position after every row stamped before it.</summary>
+    private static async Task<(DateTimeOffset Moment, string Position)> BoundaryOnAsync(NpgsqlDataSource database, CancellationToken ct)
     {
         // One batch, one implicit transaction: the lock is held for the two statements and let go at their end.
         await using var command = database.CreateCommand(
-            $"SELECT pg_advisory_xact_lock_shared({ReadModelLocks.LockSpace}, {HarvestLock}); SELECT clock_timestamp();");
+            $"SELECT pg_advisory_xact_lock_shared({ReadModelLocks.LockSpace}, {HarvestLock}); SELECT clock_timestamp(), pg_current_wal_insert_lsn()::text;");
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
-        return reader.GetFieldValue<DateTimeOffset>(0);
+        return (reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1));
     }
 }
 

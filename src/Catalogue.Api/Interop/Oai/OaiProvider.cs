@@ -34,15 +34,16 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         var baseUrl = ExportEadEndpoints.Links(http)(HarvestEndpoint.Route);
         var repository = options.OaiRepositoryIdentifier ?? http.Request.Host.Host;
         // A response's date is the moment the harvest saw everything up to (see HarvestIndex), to the second.
-        var boundary = Truncated(await HarvestIndex.HarvestBoundary(reads.DataSource, ct));
+        var (seen, source) = await HarvestIndex.HarvestBoundaryAsync(reads, ct);
+        var boundary = Truncated(seen);
 
         var answer = request.Verb switch
         {
-            OaiRequest.Identify => await IdentifyAsync(request, baseUrl, boundary, ct),
-            OaiRequest.ListMetadataFormats => await ListMetadataFormatsAsync(request, repository, ct),
-            OaiRequest.ListSets => await ListSetsAsync(request, ct),
-            OaiRequest.GetRecord => await GetRecordAsync(request, repository, http, ct),
-            _ => await ListAsync(request, repository, boundary, http, ct),
+            OaiRequest.Identify => await IdentifyAsync(source, request, baseUrl, boundary, ct),
+            OaiRequest.ListMetadataFormats => await ListMetadataFormatsAsync(source, request, repository, ct),
+            OaiRequest.ListSets => await ListSetsAsync(source, request, ct),
+            OaiRequest.GetRecord => await GetRecordAsync(source, request, repository, http, ct),
+            _ => await ListAsync(source, request, repository, boundary, http, ct),
         };
         return Respond(answer.ResponseDate ?? boundary, baseUrl, request, answer.Write, answer.Errors);
     }
@@ -57,9 +58,9 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         public static Answer Failed(params OaiError[] errors) => new(xml => WriteErrors(xml, errors), errors);
     }
 
-    private async Task<Answer> IdentifyAsync(OaiRequest request, string baseUrl, DateTimeOffset boundary, CancellationToken ct)
+    private async Task<Answer> IdentifyAsync(ReadSource source, OaiRequest request, string baseUrl, DateTimeOffset boundary, CancellationToken ct)
     {
-        await using var command = reads.DataSource.CreateCommand($"SELECT min(datestamp) FROM {HarvestIndex.Table}");
+        await using var command = source.DataSource.CreateCommand($"SELECT min(datestamp) FROM {HarvestIndex.Table}");
         var earliest = await command.ExecuteScalarAsync(ct) is DateTime first ? Truncated(new DateTimeOffset(first, TimeSpan.Zero)) : boundary;
         return new Answer(xml =>
         {
@@ -75,9 +76,9 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         });
     }
 
-    private async Task<Answer> ListMetadataFormatsAsync(OaiRequest request, string repository, CancellationToken ct)
+    private async Task<Answer> ListMetadataFormatsAsync(ReadSource source, OaiRequest request, string repository, CancellationToken ct)
     {
-        if (request.Identifier is not null && await FindAsync(request.Identifier, repository, ct) is null) return Answer.Failed(NoSuchIdentifier(request.Identifier));
+        if (request.Identifier is not null && await FindAsync(source, request.Identifier, repository, ct) is null) return Answer.Failed(NoSuchIdentifier(request.Identifier));
         return new Answer(xml =>
         {
             xml.WriteStartElement(request.Verb, Namespace);
@@ -95,11 +96,11 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     }
 
     /// <summary>Every repository and every fond of them that a record ever published is placed in.</summary>
-    private async Task<Answer> ListSetsAsync(OaiRequest request, CancellationToken ct)
+    private async Task<Answer> ListSetsAsync(ReadSource source, OaiRequest request, CancellationToken ct)
     {
         // The sets are few (a repository and its fonds), so the list comes whole and a token is never given.
         if (request.ResumptionToken is not null) return Answer.Failed(new OaiError("badResumptionToken", "The list of sets comes whole; there is no token to resume it with."));
-        await using var command = reads.DataSource.CreateCommand(
+        await using var command = source.DataSource.CreateCommand(
             $"""
             SELECT DISTINCT r ->> 'Repository', r ->> 'Fond'
             FROM {OaiEntry.Table} d, jsonb_array_elements(d.data -> 'References') r
@@ -133,12 +134,12 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         });
     }
 
-    private async Task<Answer> GetRecordAsync(OaiRequest request, string repository, HttpContext http, CancellationToken ct)
+    private async Task<Answer> GetRecordAsync(ReadSource source, OaiRequest request, string repository, HttpContext http, CancellationToken ct)
     {
         if (OaiFormats.Find(request.MetadataPrefix!) is not { } format) return Answer.Failed(CannotDisseminate(request.MetadataPrefix!));
-        if (await FindAsync(request.Identifier!, repository, ct) is not { } found) return Answer.Failed(NoSuchIdentifier(request.Identifier!));
+        if (await FindAsync(source, request.Identifier!, repository, ct) is not { } found) return Answer.Failed(NoSuchIdentifier(request.Identifier!));
 
-        var metadata = await MetadataAsync([found], format, http, ct);
+        var metadata = await MetadataAsync(source, [found], format, http, ct);
         return new Answer(xml =>
         {
             xml.WriteStartElement(request.Verb, Namespace);
@@ -152,7 +153,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     /// a time. The harvest ends where its first page saw everything (or at <c>until</c>, if earlier), and every page
     /// answers with that moment as its date: a harvester that starts its next harvest from it misses nothing.
     /// </summary>
-    private async Task<Answer> ListAsync(OaiRequest request, string repository, DateTimeOffset boundary, HttpContext http, CancellationToken ct)
+    private async Task<Answer> ListAsync(ReadSource source, OaiRequest request, string repository, DateTimeOffset boundary, HttpContext http, CancellationToken ct)
     {
         ResumptionToken position;
         if (request.ResumptionToken is not null)
@@ -165,20 +166,20 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         {
             if (OaiFormats.Find(request.MetadataPrefix!) is null) return Answer.Failed(CannotDisseminate(request.MetadataPrefix!));
             var until = request.Until is { } given && given.End < boundary ? given.End : boundary;
-            var size = await CountAsync(request.Set, request.From?.At, until, ct);
+            var size = await CountAsync(source, request.Set, request.From?.At, until, ct);
             if (size == 0) return Answer.Failed(new OaiError("noRecordsMatch", "No record matches the harvest's format, set and dates."));
             position = new ResumptionToken(request.Verb, request.MetadataPrefix!, request.Set, request.From?.At, until, DateTimeOffset.MinValue, Guid.Empty, 0, size);
         }
 
         var perPage = request.Verb == OaiRequest.ListRecords ? options.OaiRecordsPerPage : options.OaiIdentifiersPerPage;
-        var page = await PageAsync(position, perPage + 1, ct);
+        var page = await PageAsync(source, position, perPage + 1, ct);
         // Every record left in the list changed since it began (and so moved past its end): the next harvest has them.
         if (page.Count == 0)
             return Answer.Failed(new OaiError("noRecordsMatch", "The records left in this list have changed since it began; harvest again from its response date to get them."));
         var more = page.Count > perPage;
         if (more) page = page.Take(perPage).ToList();
         var format = OaiFormats.Find(position.MetadataPrefix)!;
-        var metadata = request.Verb == OaiRequest.ListRecords ? await MetadataAsync(page, format, http, ct) : null;
+        var metadata = request.Verb == OaiRequest.ListRecords ? await MetadataAsync(source, page, format, http, ct) : null;
         var next = more
             ? position with { AfterDatestamp = page[^1].Datestamp, AfterId = page[^1].Id, Cursor = position.Cursor + page.Count, CompleteListSize = Math.Max(position.CompleteListSize, position.Cursor + page.Count + 1) }
             : null;
@@ -213,19 +214,19 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         + (set is null ? "" : " AND sets @> ARRAY[@set]::text[]")
         + (after ? " AND (datestamp, id) > (@afterDatestamp, @afterId)" : "");
 
-    private async Task<int> CountAsync(string? set, DateTimeOffset? from, DateTimeOffset until, CancellationToken ct)
+    private async Task<int> CountAsync(ReadSource source, string? set, DateTimeOffset? from, DateTimeOffset until, CancellationToken ct)
     {
-        await using var command = reads.DataSource.CreateCommand($"SELECT count(*) FROM {HarvestIndex.Table} WHERE {Where(set, after: false)}");
+        await using var command = source.DataSource.CreateCommand($"SELECT count(*) FROM {HarvestIndex.Table} WHERE {Where(set, after: false)}");
         command.Parameters.AddWithValue("from", from ?? DateTimeOffset.UnixEpoch);
         command.Parameters.AddWithValue("until", until);
         if (set is not null) command.Parameters.AddWithValue("set", set);
         return (int)(long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task<IReadOnlyList<HarvestedRecord>> PageAsync(ResumptionToken position, int limit, CancellationToken ct)
+    private async Task<IReadOnlyList<HarvestedRecord>> PageAsync(ReadSource source, ResumptionToken position, int limit, CancellationToken ct)
     {
         var after = position.Cursor > 0;
-        await using var command = reads.DataSource.CreateCommand(
+        await using var command = source.DataSource.CreateCommand(
             $"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE {Where(position.Set, after)} ORDER BY datestamp, id LIMIT @limit");
         command.Parameters.AddWithValue("from", position.From ?? DateTimeOffset.UnixEpoch);
         command.Parameters.AddWithValue("until", position.Until);
@@ -240,11 +241,11 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         return await ReadAsync(command, ct);
     }
 
-    private async Task<HarvestedRecord?> FindAsync(string identifier, string repository, CancellationToken ct)
+    private async Task<HarvestedRecord?> FindAsync(ReadSource source, string identifier, string repository, CancellationToken ct)
     {
         var prefix = $"oai:{repository}:";
         if (!identifier.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParseExact(identifier[prefix.Length..], "D", out var id)) return null;
-        await using var command = reads.DataSource.CreateCommand($"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE id = @id");
+        await using var command = source.DataSource.CreateCommand($"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, ct)).SingleOrDefault();
     }
@@ -263,16 +264,16 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     /// whose read model was withdrawn after the harvest index last saw it is answered as deleted: the index follows
     /// within a moment, and the next harvest has it deleted too.
     /// </summary>
-    private async Task<IReadOnlyDictionary<Guid, Action<XmlWriter>>> MetadataAsync(IReadOnlyList<HarvestedRecord> found, OaiFormat format, HttpContext http, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<Guid, Action<XmlWriter>>> MetadataAsync(ReadSource source, IReadOnlyList<HarvestedRecord> found, OaiFormat format, HttpContext http, CancellationToken ct)
     {
         var ids = found.Where(f => f.Published).Select(f => f.Id).ToArray();
         if (ids.Length == 0) return new Dictionary<Guid, Action<XmlWriter>>();
-        await using var session = reads.OpenSession();
+        await using var session = source.OpenSession();
         var records = (await session.LoadManyAsync<CatalogueRecord>(ct, ids)).Where(r => r.Status == RecordStatus.Published).ToList();
         var links = ExportEadEndpoints.Links(http);
         if (format == OaiFormats.OaiDc)
         {
-            var sameFile = await SameFileAsync(records, ct);
+            var sameFile = await SameFileAsync(source, records, ct);
             return records.ToDictionary(r => r.Id, r =>
             {
                 var dublinCore = DublinCoreRecord.Of(r, links($"/api/records/{r.Id}"), [.. sameFile[r.Id].Select(id => links($"/api/records/{id}"))], options);
@@ -280,14 +281,14 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
             });
         }
 
-        var histories = await HistoriesAsync(records, ct);
+        var histories = await HistoriesAsync(source, records, ct);
         return records.ToDictionary(r => r.Id, r => (Action<XmlWriter>)(xml => EadDocument.WriteRecord(xml, r, histories[r.Id], options, links)));
     }
 
     /// <summary>Dublin Core's relation for each record: the other published records of its delo or papka, in one query for the page.</summary>
-    private async Task<ILookup<Guid, Guid>> SameFileAsync(IReadOnlyList<CatalogueRecord> records, CancellationToken ct)
+    private async Task<ILookup<Guid, Guid>> SameFileAsync(ReadSource source, IReadOnlyList<CatalogueRecord> records, CancellationToken ct)
     {
-        await using var command = reads.DataSource.CreateCommand(
+        await using var command = source.DataSource.CreateCommand(
             $"""
             SELECT DISTINCT mine.record_id, theirs.record_id
             FROM {Provenance.CatalogueSchemaTables.Placements} mine
@@ -309,10 +310,10 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     /// Each record's maintenance history as a harvester may read it (the kind of each change, not who or why), from the
     /// events' columns without their data, for the page in one query.
     /// </summary>
-    private async Task<IReadOnlyDictionary<Guid, IReadOnlyList<MaintenanceEvent>>> HistoriesAsync(IReadOnlyList<CatalogueRecord> records, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<Guid, IReadOnlyList<MaintenanceEvent>>> HistoriesAsync(ReadSource source, IReadOnlyList<CatalogueRecord> records, CancellationToken ct)
     {
         var versions = records.ToDictionary(r => r.Id, r => r.Version);
-        await using var command = reads.DataSource.CreateCommand(
+        await using var command = source.DataSource.CreateCommand(
             $"SELECT stream_id, version, type, timestamp, user_name FROM {CatalogueSchema.Name}.mt_events WHERE stream_id = ANY(@ids) ORDER BY stream_id, version");
         command.Parameters.AddWithValue("ids", versions.Keys.ToArray());
         var histories = versions.Keys.ToDictionary(id => id, _ => new List<MaintenanceEvent>());
