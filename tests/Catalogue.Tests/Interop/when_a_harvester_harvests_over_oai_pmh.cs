@@ -105,6 +105,23 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
     }
 
     [Fact]
+    public async Task a_set_is_named_as_its_repository_and_fond_are_written_whatever_its_spec_escapes()
+    {
+        var id = (await Api.Post("/api/records", new { title = "Telegram from the Department" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "Archive of the Dept. №2", fond = "5а" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
+        await EverythingHarvestable();
+
+        var sets = (await Harvester.Ask(("verb", "ListSets"))).Root!.Element(Oai + "ListSets")!.Elements(Oai + "set")
+            .ToDictionary(s => s.Element(Oai + "setSpec")!.Value, s => s.Element(Oai + "setName")!.Value);
+
+        Assert.Equal("Archive of the Dept. №2", sets["Archive~20of~20the~20Dept.~20~E2~84~962"]);
+        Assert.Equal("Archive of the Dept. №2, fond 5а", sets["Archive~20of~20the~20Dept.~20~E2~84~962:5~D0~B0"]);
+        var listed = Harvester.Headers(await Harvester.Pages("ListIdentifiers", ("metadataPrefix", "oai_dc"), ("set", "Archive~20of~20the~20Dept.~20~E2~84~962:5~D0~B0")));
+        Assert.Equal([id], listed.Select(Harvester.IdOf));
+    }
+
+    [Fact]
     public async Task an_incremental_harvest_sees_exactly_the_changes_made_since_the_last()
     {
         var published = await TwelvePublishedAndTwoDrafts();

@@ -68,6 +68,13 @@ public static class SetSpec
 
     public static string Of(string repository, string fond) => $"{Escape(repository)}:{Escape(fond)}";
 
+    /// <summary>The repository and the fond (null for a repository's own set) a spec written by <see cref="Of(string, string)"/> names.</summary>
+    public static (string Repository, string? Fond) Read(string spec)
+    {
+        var parts = spec.Split(':');
+        return (Unescape(parts[0]), parts.Length > 1 ? Unescape(parts[1]) : null);
+    }
+
     public static bool IsWellFormed(string spec) =>
         spec.Length is > 0 and <= 400 && spec.Split(':').All(part => part.Length > 0 && part.All(c => c == '~' || Allowed(c)));
 
@@ -90,6 +97,26 @@ public static class SetSpec
         }
 
         return escaped.ToString();
+    }
+
+    private static string Unescape(string escaped)
+    {
+        if (!escaped.Contains('~', StringComparison.Ordinal)) return escaped;
+        var bytes = new List<byte>(escaped.Length);
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] == '~' && i + 2 < escaped.Length)
+            {
+                bytes.Add(Convert.ToByte(escaped.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add((byte)escaped[i]);
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
     }
 }
 

@@ -100,21 +100,17 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     {
         // The sets are few (a repository and its fonds), so the list comes whole and a token is never given.
         if (request.ResumptionToken is not null) return Answer.Failed(new OaiError("badResumptionToken", "The list of sets comes whole; there is no token to resume it with."));
-        await using var command = source.DataSource.CreateCommand(
-            $"""
-            SELECT DISTINCT r ->> 'Repository', r ->> 'Fond'
-            FROM {OaiEntry.Table} d, jsonb_array_elements(d.data -> 'References') r
-            WHERE {HarvestIndex.EverPublishedOf("d.data")} AND r ->> 'Repository' IS NOT NULL
-            """);
+        // Read off the harvest index, whose sets are exactly those a harvest can select.
+        await using var command = source.DataSource.CreateCommand($"SELECT DISTINCT spec FROM {HarvestIndex.Table}, unnest(sets) spec");
         var sets = new SortedDictionary<string, string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                var code = reader.GetString(0);
-                var name = RepositoryAuthorities.Resolve(code)?.NameEnglish is { } english ? $"{english} ({code})" : code;
-                sets[SetSpec.Of(code)] = name;
-                if (!await reader.IsDBNullAsync(1, ct)) sets[SetSpec.Of(code, reader.GetString(1))] = $"{code}, fond {reader.GetString(1)}";
+                var spec = reader.GetString(0);
+                var (code, fond) = SetSpec.Read(spec);
+                sets[spec] = fond is not null ? $"{code}, fond {fond}"
+                    : RepositoryAuthorities.Resolve(code)?.NameEnglish is { } english ? $"{english} ({code})" : code;
             }
         }
 
