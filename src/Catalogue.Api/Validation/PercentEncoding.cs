@@ -13,7 +13,9 @@ public static class PercentEncoding
     /// <summary>The parameters of <paramref name="query"/> (as sent, with or without its <c>?</c>) whose name or value is not UTF-8 once decoded.</summary>
     public static IEnumerable<string> NotUtf8InQuery(string? query)
     {
-        foreach (var parameter in (query ?? "").TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        // The common case, nothing escaped, costs one scan.
+        if (query is null || !query.Contains('%', StringComparison.Ordinal)) yield break;
+        foreach (var parameter in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = parameter.IndexOf('=');
             var name = equals < 0 ? parameter : parameter[..equals];
@@ -24,7 +26,8 @@ public static class PercentEncoding
     /// <summary>The segments of <paramref name="path"/> (as sent) that are not UTF-8 once decoded, each as ASP.NET decodes it.</summary>
     public static IEnumerable<string> NotUtf8InPath(string? path)
     {
-        foreach (var segment in (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries))
+        if (path is null || !path.Contains('%', StringComparison.Ordinal)) yield break;
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             if (!DecodesToUtf8(segment)) yield return Decoded(segment);
         }

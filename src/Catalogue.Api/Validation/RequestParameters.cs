@@ -144,7 +144,9 @@ public static class RequestParameters
         var metadata = http.GetEndpoint()?.Metadata;
         var taken = metadata?.GetMetadata<QueryParameterNames>();
         // The path as sent (a test host sends none: its path keeps escapes that are not UTF-8 as they were, as Kestrel's does).
-        var rawPath = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } target ? target.Split('?')[0] : http.Request.Path.Value;
+        var rawPath = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } target
+            ? target.IndexOf('?', StringComparison.Ordinal) is var query and >= 0 ? target[..query] : target
+            : http.Request.Path.Value;
         foreach (var segment in PercentEncoding.NotUtf8InPath(rawPath))
         {
             var name = http.Request.RouteValues.FirstOrDefault(v => v.Value as string == segment).Key ?? "path";
