@@ -178,6 +178,11 @@ public sealed class when_reads_are_served_by_a_replica(SeparateProcessesCluster 
             {
                 await ExecuteAsync(onReplica, "select pg_wal_replay_resume()");
             }
+
+            // The replica goes away: the harvest reads the primary, which has everything.
+            await replica.StopAsync();
+            var (withoutReplica, _) = await HarvestAsync(harvester, from: null);
+            Assert.Equal(new[] { first, harvested.Single() }.Order(), withoutReplica.Order());
         });
     }
 

@@ -108,16 +108,17 @@ public static class HarvestIndex
     /// The lock orders the moment after the datestamps written on the primary only: on a replica it is another lock,
     /// and a row the primary stamped before the moment may not be replayed yet. So with a replica the moment is taken on
     /// the primary with its WAL position, and the harvest reads the replica once the replica has replayed up to it —
-    /// or, the replica lagging past <see cref="ReplicaWait"/>, reads the primary. While the primary cannot be reached
-    /// (nothing is stamped meanwhile), the replica answers up to the last transaction it replayed.
+    /// or, the replica lagging past <see cref="ReplicaWait"/> or not answering, reads the primary. While the primary
+    /// cannot be reached (nothing is stamped meanwhile), the replica answers up to the last transaction it replayed.
     /// </remarks>
     public static async Task<(DateTimeOffset Boundary, ReadSource From)> HarvestBoundaryAsync(CatalogueReads reads, CancellationToken ct)
     {
         if (!reads.FromReplica) return ((await BoundaryOnAsync(reads.DataSource, ct)).Moment, reads.Source);
+        DateTimeOffset moment;
+        string position;
         try
         {
-            var (moment, position) = await BoundaryOnAsync(reads.Primary.DataSource, ct);
-            return (moment, await reads.ReplayedAsync(position, ReplicaWait, ct) ? reads.Source : reads.Primary);
+            (moment, position) = await BoundaryOnAsync(reads.Primary.DataSource, ct);
         }
         catch (Exception e) when (CatalogueExceptionHandler.DatabaseProblem(e) is not null && !ct.IsCancellationRequested)
         {
@@ -126,6 +127,16 @@ public static class HarvestIndex
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             return (reader.GetFieldValue<DateTimeOffset>(0), reads.Source);
+        }
+
+        try
+        {
+            return (moment, await reads.ReplayedAsync(position, ReplicaWait, ct) ? reads.Source : reads.Primary);
+        }
+        catch (Exception e) when (CatalogueExceptionHandler.DatabaseProblem(e) is not null && !ct.IsCancellationRequested)
+        {
+            // The replica cannot be reached: the primary has everything.
+            return (moment, reads.Primary);
         }
     }
 
