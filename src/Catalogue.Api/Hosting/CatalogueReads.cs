@@ -22,6 +22,7 @@ public sealed class CatalogueReads : IAsyncDisposable
     private readonly NpgsqlDataSource _primary;
     private readonly NpgsqlDataSource? _replica;
     private readonly DocumentStore? _replicaStore;
+    private long _behindUntil;
 
     public CatalogueReads(IDocumentStore store, NpgsqlDataSource primary, CatalogueStoreConfiguration model, IConfiguration configuration)
     {
@@ -67,6 +68,12 @@ public sealed class CatalogueReads : IAsyncDisposable
 
     /// <summary>The primary, for a read the replica cannot answer yet.</summary>
     public ReadSource Primary => new(_primary, _store);
+
+    /// <summary>Whether a read found the replica behind lately (<see cref="FoundBehind"/>), so that others need not wait for it meanwhile.</summary>
+    public bool BehindLately => Environment.TickCount64 < Interlocked.Read(ref _behindUntil);
+
+    /// <summary>Notes that the replica was behind, for <paramref name="lately"/> from now.</summary>
+    public void FoundBehind(TimeSpan lately) => Interlocked.Exchange(ref _behindUntil, Environment.TickCount64 + (long)lately.TotalMilliseconds);
 
     /// <summary>
     /// Waits until the replica has replayed everything the primary had written when it was asked (its WAL position),

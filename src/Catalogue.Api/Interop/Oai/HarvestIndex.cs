@@ -100,6 +100,12 @@ public static class HarvestIndex
     public static readonly TimeSpan ReplicaWait = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long after a harvest found the replica behind the next ones do not wait for it: a replica held back (a bulk
+    /// import, replay paused by a long query) would otherwise add <see cref="ReplicaWait"/> to every page of a harvest.
+    /// </summary>
+    private static readonly TimeSpan BehindFor = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The moment up to which a harvest starting now can see every change, and where to read it: read from the
     /// primary's clock while holding the harvest lock shared, so every row stamped before it has committed (see the
     /// remarks of <see cref="HarvestIndex"/>).
@@ -108,8 +114,9 @@ public static class HarvestIndex
     /// The lock orders the moment after the datestamps written on the primary only: on a replica it is another lock,
     /// and a row the primary stamped before the moment may not be replayed yet. So with a replica the moment is taken on
     /// the primary with its WAL position, and the harvest reads the replica once the replica has replayed up to it —
-    /// or, the replica lagging past <see cref="ReplicaWait"/> or not answering, reads the primary. While the primary
-    /// cannot be reached (nothing is stamped meanwhile), the replica answers up to the last transaction it replayed.
+    /// or, the replica lagging past <see cref="ReplicaWait"/> (not waited for again for <see cref="BehindFor"/>) or not
+    /// answering, reads the primary. While the primary cannot be reached (nothing is stamped meanwhile), the replica
+    /// answers up to the last transaction it replayed.
     /// </remarks>
     public static async Task<(DateTimeOffset Boundary, ReadSource From)> HarvestBoundaryAsync(CatalogueReads reads, CancellationToken ct)
     {
@@ -131,7 +138,9 @@ public static class HarvestIndex
 
         try
         {
-            return (moment, await reads.ReplayedAsync(position, ReplicaWait, ct) ? reads.Source : reads.Primary);
+            if (await reads.ReplayedAsync(position, reads.BehindLately ? TimeSpan.Zero : ReplicaWait, ct)) return (moment, reads.Source);
+            reads.FoundBehind(BehindFor);
+            return (moment, reads.Primary);
         }
         catch (Exception e) when (CatalogueExceptionHandler.DatabaseProblem(e) is not null && !ct.IsCancellationRequested)
         {
