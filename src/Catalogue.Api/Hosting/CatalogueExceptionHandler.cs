@@ -138,7 +138,8 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     private static bool IsEventNumberTaken(Exception exception) =>
         InnerOf<PostgresException>(exception) is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_events_seq_id" };
 
-    private static bool IsDatabaseUnavailable(Exception? exception)
+    /// <summary>Whether the database could not be reached (refused, gone, shutting down), as opposed to answering too slowly.</summary>
+    public static bool IsDatabaseUnavailable(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

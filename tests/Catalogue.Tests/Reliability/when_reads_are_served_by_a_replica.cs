@@ -84,7 +84,7 @@ public sealed class when_reads_are_served_by_a_replica(SeparateProcessesCluster 
                 var ready = (await api.Get("/health/ready")).ShouldBe(HttpStatusCode.OK).Json;
                 Assert.Equal(("degraded", "down", "up"), (ready["status"]!.GetValue<string>(), ready["database"]!["status"]!.GetValue<string>(), ready["replica"]!["status"]!.GetValue<string>()));
                 // Read for the first time since the service started: nothing of them was cached while the primary was up.
-                foreach (var read in new[] { "/api/search?q=Gao", "/api/reports/languages", "/api/people?q=Zhou", "/oai?verb=Identify", "/api/exports/records" })
+                foreach (var read in new[] { "/api/search?q=Gao", "/api/reports/languages", "/api/people?q=Zhou", "/oai?verb=Identify", "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc", "/api/exports/records" })
                 {
                     var answer = await api.Get(read);
                     Assert.True(answer.Status == HttpStatusCode.OK, $"{read}: {answer.Described}\n{service.Output}");

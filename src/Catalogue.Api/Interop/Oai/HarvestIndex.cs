@@ -115,8 +115,8 @@ public static class HarvestIndex
     /// and a row the primary stamped before the moment may not be replayed yet. So with a replica the moment is taken on
     /// the primary with its WAL position, and the harvest reads the replica once the replica has replayed up to it —
     /// or, the replica lagging past <see cref="ReplicaWait"/> (not waited for again for <see cref="BehindFor"/>) or not
-    /// answering, reads the primary. While the primary cannot be reached (nothing is stamped meanwhile), the replica
-    /// answers up to the last transaction it replayed.
+    /// answering, reads the primary. While the primary cannot be reached, the replica answers up to the latest
+    /// datestamp it holds (<see cref="ReplayedBoundaryAsync"/>).
     /// </remarks>
     public static async Task<(DateTimeOffset Boundary, ReadSource From)> HarvestBoundaryAsync(CatalogueReads reads, CancellationToken ct)
     {
@@ -127,13 +127,10 @@ public static class HarvestIndex
         {
             (moment, position) = await BoundaryOnAsync(reads.Primary.DataSource, ct);
         }
-        catch (Exception e) when (CatalogueExceptionHandler.DatabaseProblem(e) is not null && !ct.IsCancellationRequested)
+        catch (Exception e) when (CatalogueExceptionHandler.IsDatabaseUnavailable(e) && !ct.IsCancellationRequested)
         {
-            await using var command = reads.DataSource.CreateCommand(
-                "SELECT CASE WHEN pg_is_in_recovery() THEN least(clock_timestamp(), pg_last_xact_replay_timestamp()) ELSE clock_timestamp() END");
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            return (reader.GetFieldValue<DateTimeOffset>(0), reads.Source);
+            // Not when the primary answers too slowly: the lock may be held by a writer whose stamps the replica lacks.
+            return (await ReplayedBoundaryAsync(reads.DataSource, ct), reads.Source);
         }
 
         try
@@ -147,6 +144,27 @@ public static class HarvestIndex
             // The replica cannot be reached: the primary has everything.
             return (moment, reads.Primary);
         }
+    }
+
+    /// <summary>
+    /// The moment up to which a replica that cannot reach its primary has every row: the latest datestamp it holds.
+    /// Rows are stamped one writer at a time under the lock, so every row stamped before the latest one it holds was
+    /// committed before it, and replayed; a row stamped later (not replayed, or still being written when the primary
+    /// went away) is later than it. Its clock is not: a row stamped before it may still be on its way. A read server
+    /// that is not in recovery is a primary (reached in the replica's place, or promoted), and answers as one.
+    /// </summary>
+    private static async Task<DateTimeOffset> ReplayedBoundaryAsync(NpgsqlDataSource replica, CancellationToken ct)
+    {
+        await using (var recovering = replica.CreateCommand("SELECT pg_is_in_recovery()"))
+        {
+            if (!(bool)(await recovering.ExecuteScalarAsync(ct))!) return (await BoundaryOnAsync(replica, ct)).Moment;
+        }
+
+        await using var command = replica.CreateCommand(
+            $"SELECT coalesce((SELECT max(datestamp) FROM {Table}), least(clock_timestamp(), pg_last_xact_replay_timestamp()))");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetFieldValue<DateTimeOffset>(0);
     }
 
     /// <summary>The moment, read under the harvest lock, and the WAL position after every row stamped before it.</summary>
