@@ -25,7 +25,7 @@ public static class RequestHeadLimits
 
     public const int MaxHeaderLines = 100;
 
-    /// <summary>Kestrel's own reading of header values, but for bytes that are not UTF-8: U+FFFD, for <see cref="NotUtf8"/> to refuse.</summary>
+    /// <summary>Kestrel's own reading of header values, but for bytes that are not UTF-8: U+FFFD, for <see cref="HeadersProblem"/> to refuse.</summary>
     private static readonly Encoding HeaderValues = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     public static void Configure(KestrelServerOptions kestrel)
@@ -38,7 +38,7 @@ public static class RequestHeadLimits
 
     public static async Task EnforceAsync(HttpContext http, RequestDelegate next)
     {
-        var refused = LineTooLong(http) ?? HeadersTooLarge(http) ?? NotUtf8(http);
+        var refused = LineTooLong(http) ?? HeadersProblem(http);
         if (refused is null)
         {
             await next(http);
@@ -64,12 +64,17 @@ public static class RequestHeadLimits
         };
     }
 
-    /// <summary>Each header line counted as sent, "Name: value" and its line break, a header given twice once for each value.</summary>
-    private static ProblemDetails? HeadersTooLarge(HttpContext http)
+    /// <summary>
+    /// The headers read once: each line counted as sent, "Name: value" and its line break, a header given twice once for
+    /// each value; then a value holding bytes that are not UTF-8, which <see cref="HeaderValues"/> read as U+FFFD (so is
+    /// a U+FFFD sent as such: in a header it can only stand for something lost on the way). A NUL Kestrel refuses itself.
+    /// </summary>
+    private static ProblemDetails? HeadersProblem(HttpContext http)
     {
         var bytes = 0;
         var lines = 0;
         var largest = (Name: "", Bytes: 0);
+        string? notUtf8 = null;
         foreach (var (name, values) in http.Request.Headers)
         {
             foreach (var value in values)
@@ -79,6 +84,7 @@ public static class RequestHeadLimits
                 bytes += line;
                 lines++;
                 if (line > largest.Bytes) largest = (name, line);
+                if (notUtf8 is null && value is not null && value.Contains('\uFFFD', StringComparison.Ordinal)) notUtf8 = name;
             }
         }
 
@@ -87,31 +93,18 @@ public static class RequestHeadLimits
             return HeadersRefused("The request has too many headers", $"A request may carry at most {MaxHeaderLines} header lines; this one has {lines}.");
         }
 
-        return bytes <= MaxHeadersBytes ? null : HeadersRefused(
-            "The request's headers are too large",
-            $"The headers may be at most {MaxHeadersBytes:N0} bytes together; these have {bytes:N0}, of which "
-                + $"'{Echoed.Shortened(largest.Name)}' has {largest.Bytes:N0}.");
-    }
-
-    /// <summary>
-    /// A header value holding bytes that are not UTF-8, which <see cref="HeaderValues"/> read as U+FFFD (so is a U+FFFD
-    /// sent as such: in a header it can only stand for something lost on the way). A NUL Kestrel refuses itself.
-    /// </summary>
-    private static ProblemDetails? NotUtf8(HttpContext http)
-    {
-        foreach (var (name, values) in http.Request.Headers)
+        if (bytes > MaxHeadersBytes)
         {
-            foreach (var value in values)
-            {
-                if (value is null || !value.Contains('\uFFFD', StringComparison.Ordinal)) continue;
-                return Problems.BadRequest(
-                    "A request header is not UTF-8 text",
-                    $"The header '{Echoed.Shortened(name)}' holds bytes that are not UTF-8 (or the replacement character U+FFFD). "
-                        + "Header values are ASCII text, or UTF-8 where a header allows more.");
-            }
+            return HeadersRefused(
+                "The request's headers are too large",
+                $"The headers may be at most {MaxHeadersBytes:N0} bytes together; these have {bytes:N0}, of which "
+                    + $"'{Echoed.Shortened(largest.Name)}' has {largest.Bytes:N0}.");
         }
 
-        return null;
+        return notUtf8 is null ? null : Problems.BadRequest(
+            "A request header is not UTF-8 text",
+            $"The header '{Echoed.Shortened(notUtf8)}' holds bytes that are not UTF-8 (or the replacement character U+FFFD). "
+                + "Header values are ASCII text, or UTF-8 where a header allows more.");
     }
 
     private static ProblemDetails HeadersRefused(string title, string detail) => new()

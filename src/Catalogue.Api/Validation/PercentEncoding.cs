@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using System.Text.Unicode;
 
 namespace Catalogue.Api.Validation;
@@ -43,27 +45,8 @@ public static class PercentEncoding
     private static bool DecodesToUtf8(string escaped)
     {
         if (!escaped.Contains('%', StringComparison.Ordinal)) return true;
-        var bytes = new List<byte>(escaped.Length);
-        for (var i = 0; i < escaped.Length; i++)
-        {
-            var c = escaped[i];
-            if (c == '%' && i + 2 < escaped.Length && Uri.IsHexDigit(escaped[i + 1]) && Uri.IsHexDigit(escaped[i + 2]))
-            {
-                bytes.Add((byte)Convert.ToInt32(escaped.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else if (c > 0x7F)
-            {
-                // A request line past ASCII is Kestrel's to refuse; a character here was decoded already.
-                return true;
-            }
-            else
-            {
-                bytes.Add((byte)c);
-            }
-        }
-
-        return Utf8.IsValid([.. bytes]);
+        var sent = Encoding.UTF8.GetBytes(escaped);
+        return Utf8.IsValid(WebUtility.UrlDecodeToBytes(sent, 0, sent.Length));
     }
 
     /// <summary>The text as ASP.NET decodes it: escapes that are not UTF-8 left as they were.</summary>
