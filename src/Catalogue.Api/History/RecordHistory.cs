@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Validation;
@@ -121,7 +122,10 @@ public static class RecordHistoryEndpoints
         return Results.Bytes(PremisEvents.Write(id, [.. events.Select(HistoryEntry.From).Where(filter.Admits)]), "application/xml; charset=utf-8");
     }
 
-    /// <summary>Exactly the text a record's event attached, as UTF-8: what a history's, diff's or blame's reference points to.</summary>
+    /// <summary>
+    /// Exactly the text a record's event attached, as UTF-8, whole or by a byte range: what a history's, diff's or
+    /// blame's reference points to.
+    /// </summary>
     [WolverineGet("/api/records/{id}/history/{version}/full-text")]
     public static async Task<IResult> FullText(Guid id, long version, IQuerySession session, HttpContext http)
     {
@@ -132,9 +136,14 @@ public static class RecordHistoryEndpoints
         if (e.Data is not FullTextAttached attached) return NoFullText(id, $"Version {version} of record {id} is a {e.EventTypeName} event, which attaches no full text.");
 
         var bytes = FullTextDigest.BytesOf(attached.Text);
+        var sha256 = System.Security.Cryptography.SHA256.HashData(bytes);
+        // The current text's ETag: the same text, attached at this version or read as the record holds it, is one representation.
+        var etag = $"\"{Convert.ToHexStringLower(sha256)}\"";
+        http.Response.Headers.ETag = etag;
         // RFC 9530: a client can check what it received without trusting the reference it followed.
-        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes))}:";
-        return Results.Bytes(bytes, "text/plain; charset=utf-8");
+        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(sha256)}:";
+        if (ExpectedVersion.IsCurrent(http.Request.Headers.IfNoneMatch, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return TextRanges.Serve(http, bytes, etag);
     }
 
     private static IResult NoFullText(Guid id, string detail) =>

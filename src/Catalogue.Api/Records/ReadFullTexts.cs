@@ -25,7 +25,10 @@ public static class ReadFullTextsEndpoints
         return Results.Ok(new FullTextList(record.Id, record.Version, record.FullTexts));
     }
 
-    /// <summary>The text itself, <c>text/plain; charset=utf-8</c>; its ETag is its SHA-256, which <c>Repr-Digest</c> also gives.</summary>
+    /// <summary>
+    /// The text itself, <c>text/plain; charset=utf-8</c>, whole or by a byte range; its ETag is its SHA-256, which
+    /// <c>Repr-Digest</c> also gives (of the whole text, a range's included: what the client checks once it has it all).
+    /// </summary>
     [WolverineGet("/api/records/{id}/full-texts/{language}/{kind}")]
     public static async Task<IResult> Text(Guid id, string language, string kind, IQuerySession session, HttpContext http)
     {
@@ -64,7 +67,7 @@ public static class ReadFullTextsEndpoints
         // RFC 9530: a client can check what it received without trusting the list that pointed it here.
         http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(sha256)}:";
         if (ExpectedVersion.IsCurrent(http.Request.Headers.IfNoneMatch, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        return Results.Bytes(bytes, "text/plain; charset=utf-8");
+        return Hosting.TextRanges.Serve(http, bytes, etag);
     }
 
     /// <param name="why">What is not there; where to look for what is follows it.</param>

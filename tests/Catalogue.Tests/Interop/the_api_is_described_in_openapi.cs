@@ -321,6 +321,18 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
         Assert.Contains(mediaType, document["paths"]![route]!["get"]!["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key));
     }
 
+    [Theory]
+    [InlineData("/api/records/{id}/full-texts/{language}/{kind}")]
+    [InlineData("/api/records/{id}/history/{version}/full-text")]
+    public async Task a_text_says_it_is_served_by_ranges_too(string route)
+    {
+        var (_, document) = await Document();
+
+        var responses = document["paths"]![route]!["get"]!["responses"]!;
+        Assert.Contains("text/plain", responses["206"]!["content"]!.AsObject().Select(c => c.Key));
+        Assert.Contains("application/problem+json", responses["416"]!["content"]!.AsObject().Select(c => c.Key));
+    }
+
     [Fact]
     public async Task the_reference_page_is_served_to_anyone()
     {

@@ -40,12 +40,15 @@ public static class ApiReference
         _ => [Roles.Admin],
     };
 
+    /// <summary>The routes of the texts, served whole or by byte ranges (<see cref="TextRanges"/>).</summary>
+    private const string FullTextRoute = "/api/records/{id}/full-texts/{language}/{kind}", AttachedTextRoute = "/api/records/{id}/history/{version}/full-text";
+
     /// <summary>The media types of the answers that are not JSON, by route; null for a JSON answer.</summary>
     public static IReadOnlyList<string>? NotJson(string route) => route switch
     {
         _ when route.EndsWith("/ead", StringComparison.Ordinal) || route.EndsWith("/history/premis", StringComparison.Ordinal) => ["application/xml"],
         "/api/records/{id}/dublin-core" => ["application/json", "application/xml"],
-        "/api/records/{id}/full-texts/{language}/{kind}" or "/api/records/{id}/history/{version}/full-text" => ["text/plain"],
+        FullTextRoute or AttachedTextRoute => ["text/plain"],
         "/api/records/{id}/citation" => ["text/plain", "application/vnd.citationstyles.csl+json"],
         "/api/records/{id}/history" => ["application/json", "application/x-ndjson"],
         "/api/exports/records" => ["application/x-ndjson"],
@@ -276,6 +279,16 @@ public static class ApiReference
 
         Problem("400", "The request is not valid: problem details with an error per field or parameter.");
         Problem("503", "The database is unavailable or too slow: nothing was changed; send it again after Retry-After.");
+        if (route is FullTextRoute or AttachedTextRoute)
+        {
+            operation.Responses["206"] = new OpenApiResponse
+            {
+                Description = "The bytes one Range asked for (Content-Range names them), while If-Range, when sent, names the text's ETag.",
+                Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new() { Schema = AnswerSchema(route, "text/plain") } },
+            };
+            Problem("416", "The Range starts past the text's end: Content-Range gives the text's length in bytes.");
+        }
+
         if (body is not null)
         {
             Problem("409", "The record changed meanwhile (the current version is named), or the key is in use.");
