@@ -36,7 +36,7 @@ public static class TextRanges
                 Status = StatusCodes.Status416RangeNotSatisfiable,
                 Title = "Range not satisfiable",
                 Detail = $"The text is {length:N0} bytes long, so '{http.Request.Headers.Range}' asks for none of it: ask for bytes from 0 to {length - 1} (bytes=N- for the rest from N on), or send no Range for the whole text.",
-                Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.17",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.17",
                 Extensions = { ["bytes"] = length },
             });
         }
