@@ -110,6 +110,57 @@ public sealed class ReadModelMaintenance(
         return (await RebuildAsync(asyncModels, "alignment of the async read models", "catalogue", progress: null, alignProgress: true, ct)).Rebuilt;
     }
 
+    /// <summary>
+    /// Brings up to date an inline read model that the async daemon kept before (a version made it inline, as it made the
+    /// people's authorities), before the daemon starts: the daemon's row for it says how far it had folded the events,
+    /// and inline it is written only with the appends made since. One the row shows behind the last event is rebuilt
+    /// from the events; the row is then forgotten, as the daemon no longer keeps it. Another node's rebuild or check
+    /// running leaves it to the next start.
+    /// </summary>
+    /// <returns>What was rebuilt; empty when no read model was kept by the daemon before, or none was behind.</returns>
+    public async Task<IReadOnlyList<ProjectionRebuilt>> AdoptFormerlyAsyncReadModelsAsync(CancellationToken ct)
+    {
+        var inline = ReadModels.Where(r => !r.IsAsync).ToList();
+        Dictionary<string, long> rows;
+        long last;
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            rows = await ProgressRowsAsync(connection, [.. inline.Select(r => r.Shard.Identity)], ct);
+            if (rows.Count == 0) return [];
+            last = await LastSequenceAsync(connection, ct);
+        }
+
+        var behind = inline.Where(r => rows.TryGetValue(r.Shard.Identity, out var position) && position != last).ToList();
+        IReadOnlyList<ProjectionRebuilt> rebuilt = [];
+        if (behind.Count > 0)
+        {
+            logger.LogWarning("Read models kept by the async daemon before and inline now are behind the events: {ReadModels} rebuilt before the service serves",
+                string.Join(", ", behind.Select(r => r.Name)));
+            try
+            {
+                rebuilt = (await RebuildAsync(behind, "rebuild of the read models inline now", "catalogue", progress: null, alignProgress: false, ct)).Rebuilt;
+            }
+            catch (ReadModelMaintenanceBusy busy)
+            {
+                logger.LogWarning("Not rebuilt now ({Reason}); the next start tries again", busy.Message);
+                return [];
+            }
+        }
+
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var forget = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", connection)
+            {
+                Parameters = { new() { Value = rows.Keys.ToArray() } },
+            };
+            await forget.ExecuteNonQueryAsync(ct);
+        }
+
+        return rebuilt;
+    }
+
     /// <param name="alignProgress">
     /// True before the daemon starts (<see cref="AlignAsyncReadModelsAsync"/>): only the read models whose progress is not
     /// the last event are rebuilt, without waiting for a daemon, and every async read model's progress and the daemon's
@@ -213,12 +264,16 @@ public sealed class ReadModelMaintenance(
     }
 
     /// <summary>The async read models' progress rows and the daemon's projection's for them, by shard name.</summary>
-    private async Task<Dictionary<string, long>> ProgressRowsAsync(NpgsqlConnection connection, CancellationToken ct)
+    private Task<Dictionary<string, long>> ProgressRowsAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        ProgressRowsAsync(connection, [ReadModel.AsyncShard.Identity, .. configuration.AsyncReadModels.Select(r => r.Shard.Identity)], ct);
+
+    /// <summary>The progress rows of the shards named, by shard name.</summary>
+    private static async Task<Dictionary<string, long>> ProgressRowsAsync(NpgsqlConnection connection, string[] shards, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"select name, coalesce(last_seq_id, 0) from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", connection)
         {
-            Parameters = { new() { Value = new[] { ReadModel.AsyncShard.Identity }.Concat(configuration.AsyncReadModels.Select(r => r.Shard.Identity)).ToArray() } },
+            Parameters = { new() { Value = shards } },
         };
         var rows = new Dictionary<string, long>();
         await using var reader = await command.ExecuteReaderAsync(ct);

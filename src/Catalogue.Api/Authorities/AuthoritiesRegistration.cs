@@ -7,13 +7,14 @@ public static class AuthoritiesRegistration
 {
     /// <summary>
     /// The authorities — people, places and subjects — as access points to the records: person events under their stored
-    /// names, and three async read models (each record's access points, the directory of names, the people's authorities)
-    /// that the counts and suggestions are read from; the person commands' write path.
+    /// names, two async read models (each record's access points, the directory of names) and the people's authorities,
+    /// inline: which person a name is is decided against them, so they are written with each person command's events
+    /// (<see cref="PersonWriter"/>); the counts and suggestions are read from all three.
     /// </summary>
     public static CatalogueBuilder AddAuthorities(this CatalogueBuilder catalogue) => catalogue
         .Model(PersonEvents.Register)
         .AsyncReadModel<RecordAccessPointsProjection, RecordAccessPoints>()
         .AsyncReadModel<AuthorityNameProjection, AuthorityName>()
-        .AsyncReadModel<PersonAuthorityProjection, PersonAuthority>()
+        .ReadModel<PersonAuthorityProjection, PersonAuthority>()
         .Services(builder => builder.Services.AddScoped<PersonWriter>());
 }

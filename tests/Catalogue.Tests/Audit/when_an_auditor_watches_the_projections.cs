@@ -29,7 +29,7 @@ public sealed class when_an_auditor_watches_the_projections(CatalogueService ser
 
         Assert.Equal(3, progress["lastSequence"]!.GetValue<long>());
         Assert.Equal(
-            ["CatalogueRecord", "RecordFullText", "RecordListing", "ProvenancePlacement", "RecordSearch", "RecordAccessPoints", "AuthorityName", "PersonAuthority", "OaiEntry", "ReportTally", "RecordSnapshot", "event_chain_sealer"],
+            ["CatalogueRecord", "RecordFullText", "PersonAuthority", "RecordListing", "ProvenancePlacement", "RecordSearch", "RecordAccessPoints", "AuthorityName", "OaiEntry", "ReportTally", "RecordSnapshot", "event_chain_sealer"],
             progress["projections"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
         var record = Named(progress, "CatalogueRecord");
         Assert.Equal("inline", record["lifecycle"]!.GetValue<string>());

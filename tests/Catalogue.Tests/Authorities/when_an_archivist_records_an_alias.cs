@@ -94,6 +94,44 @@ public sealed class when_an_archivist_records_an_alias(CatalogueService service)
     }
 
     [Fact]
+    public async Task a_name_just_given_to_one_person_is_refused_to_another_without_waiting_for_anything()
+    {
+        await Api.ARecordNaming("Memorandum", participants: ["Richard Helms", "Robert S. McNamara", "McGeorge Bundy"]);
+        var helms = await Service.ThePersonFor("Richard Helms");
+        var mcnamara = await Service.ThePersonFor("Robert S. McNamara");
+
+        (await Api.Post($"/api/people/{helms.Id()}/aliases", new { alias = "McGeorge Bundy", version = 0, reason = "Read as one man" })).ShouldBe(HttpStatusCode.OK);
+        var second = (await Api.Post($"/api/people/{mcnamara.Id()}/aliases", new { alias = "McGeorge Bundy", version = 0, reason = "Read as one man" }))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["alias"], second.ErrorFields);
+        Assert.Contains(helms.Id().ToString(), second.Json["detail"]!.GetValue<string>());
+        Assert.Empty((await Api.Get($"/api/people/{mcnamara.Id()}")).ShouldBe(HttpStatusCode.OK).Json["aliases"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task of_archivists_giving_one_name_to_four_people_at_once_one_is_heard()
+    {
+        string[] people = ["Liu Shaoqi", "Peng Dehuai", "Zhu De", "Chen Yun"];
+        await Api.ARecordNaming("Minutes of the Politburo", participants: [.. people, "Kim Il Sung"]);
+        var ids = new List<Guid>();
+        foreach (var person in people) ids.Add((await Service.ThePersonFor(person)).Id());
+
+        var answers = await Task.WhenAll(ids.Select(id => Api.Post($"/api/people/{id}/aliases", new { alias = "Kim Il Sung", version = 0, reason = "The same man?" })));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.UnprocessableEntity, a.Status));
+        var holders = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if ((await Api.Get($"/api/people/{id}")).ShouldBe(HttpStatusCode.OK).Json["aliases"]!.AsArray().Count > 0) holders.Add(id);
+        }
+
+        Assert.Equal([answers.Single(a => a.Status == HttpStatusCode.OK).Id], holders);
+        Assert.Equal(holders.Single(), (await Service.ThePersonFor("Kim Il Sung")).Id());
+    }
+
+    [Fact]
     public async Task a_removed_alias_no_longer_finds_the_person_and_the_removal_says_why()
     {
         await Api.ARecordNaming("Memorandum", participants: ["Zhou Enlai"]);

@@ -37,6 +37,23 @@ public sealed class when_two_people_are_merged(CatalogueService service) : Catal
     }
 
     [Fact]
+    public async Task a_person_whose_name_was_just_given_to_another_as_an_alias_cannot_be_merged_into_a_third()
+    {
+        await Api.ARecordNaming("Telegram", participants: ["Zhou Enlai", "Chou En-lai", "Mao Zedong"]);
+        var zhou = await Service.ThePersonFor("Zhou Enlai");
+        var chou = await Service.ThePersonFor("Chou En-lai");
+        var mao = await Service.ThePersonFor("Mao Zedong");
+
+        (await Api.Post($"/api/people/{zhou.Id()}/aliases", new { alias = "Chou En-lai", version = 0 })).ShouldBe(HttpStatusCode.OK);
+        var merge = (await Api.Post($"/api/people/{mao.Id()}/merge", new { person = chou.Id(), version = 0, reason = "Misread" })).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["person"], merge.ErrorFields);
+        Assert.Equal("The name is another person's", merge.Json["title"]!.GetValue<string>());
+        Assert.Equal(zhou.Id(), (await Service.ThePersonFor("Chou En-lai")).Id());
+        Assert.Equal(0, (await Api.Get($"/api/people/{mao.Id()}")).ShouldBe(HttpStatusCode.OK).Json.Version());
+    }
+
+    [Fact]
     public async Task the_merge_is_an_event_on_both_people_with_who_and_why()
     {
         await Api.ARecordNaming("Memorandum", participants: ["Zhou Enlai", "Chou En-lai"]);

@@ -95,8 +95,9 @@ public static class PeopleAuthority
     private static ResolvedPerson Of(PersonAuthority authority) => new(authority.Id, authority.Name, authority.Keys, authority);
 
     /// <summary>
-    /// The authority, not merged away, that lists each key among its names. Two could only both list one when archivists
-    /// recorded the same alias on two people at the same moment; the lower id then has it, whatever order they are read in.
+    /// The authority, not merged away, that lists each key among its names. Person commands take turns and the
+    /// authorities are written with their events (<see cref="PersonWriter"/>), so none gives a name to a second person;
+    /// should two list one all the same (written by an earlier version), the lower id has it, whatever order they are read in.
     /// </summary>
     private static async Task<Dictionary<string, PersonAuthority>> ClaimsAsync(IQuerySession session, string[] keys, CancellationToken ct)
     {

@@ -86,7 +86,7 @@ public static class PersonEvolution
     };
 }
 
-/// <summary>Keeps one <see cref="PersonAuthority"/> per person stream, run by the async daemon.</summary>
+/// <summary>Keeps one <see cref="PersonAuthority"/> per person stream, inline: written with the person command's events.</summary>
 public sealed partial class PersonAuthorityProjection : SingleStreamProjection<PersonAuthority, Guid>
 {
     public PersonAuthorityProjection()

@@ -64,9 +64,21 @@ public sealed class PersonWriter(IDocumentSession session)
         return (new Loaded(PersonEvolution.Apply(null, establish, 0)!, establish), null);
     }
 
+    /// <summary>Held from a person command's first read to its commit (<see cref="Decide"/>).</summary>
+    private const long TakingTurnsLockKey = 0x63_61_74_5F_70_70_6C; // "cat_ppl"
+
+    /// <summary>
+    /// Decides a command about person <paramref name="id"/> and appends what it decided. Person commands take turns, from
+    /// their first read to their commit: whose name a name is (<see cref="PeopleAuthority.ClaimantAsync"/>) is read from
+    /// the authorities, written with each command's events, so the second of two commands giving one name to two people
+    /// — as an alias, or by merging the person it heads — finds it taken and is refused, rather than both finding it free.
+    /// Archivists decide about people a few times an hour; a command's turn is a few milliseconds.
+    /// </summary>
     public async Task<IResult> Decide(HttpContext http, Guid id, IPersonCommand command, Func<PersonAuthority, Task<PersonDecision>> decide)
     {
         var ct = http.RequestAborted;
+        await session.BeginTransactionAsync(ct);
+        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", ct, TakingTurnsLockKey);
         var expected = command.Version;
         var ifMatch = http.Request.Headers.IfMatch;
         if (ifMatch.Count > 0)
