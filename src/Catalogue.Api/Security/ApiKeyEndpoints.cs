@@ -13,9 +13,13 @@ public sealed record CreateApiKey(string? Name, string? Role)
         public Validator()
         {
             RuleFor(x => x.Name).Cascade(CascadeMode.Stop).RequiredLine(100).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'name' may hold Latin letters (A-Z, a-z), digits and . _ - only, and begins with a letter or digit.");
-            RuleFor(x => x.Role).NotEmpty().Must(r => Roles.All.Contains(r)).WithMessage($"'role' must be one of: {string.Join(", ", Roles.All)}.");
+            // In any letter case, as every value chosen from a fixed list is read.
+            RuleFor(x => x.Role).Must(r => Vocabulary.Named(Roles.All, r) is not null).WithMessage($"'role' must be one of: {string.Join(", ", Roles.All)}.");
         }
     }
+
+    /// <summary>The role as the role table names it ("ADMIN" is admin).</summary>
+    public string NamedRole => Vocabulary.Named(Roles.All, Role) ?? throw new InvalidOperationException("The role was not validated.");
 }
 
 public static class ApiKeyEndpoints
@@ -25,7 +29,7 @@ public static class ApiKeyEndpoints
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created, "application/json")]
     public static async Task<IResult> Create(CreateApiKey request, ApiKeys keys, HttpContext http)
     {
-        var issue = await keys.CreateAsync(request.Name!, request.Role!, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted);
+        var issue = await keys.CreateAsync(request.Name!, request.NamedRole, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted);
         return issue.Issued is { } issued
             ? Results.Created($"/api/keys/{issued.Name}", issued)
             : Problems.Conflict("Key name in use", issue.Refusal!).ToResult();
@@ -37,7 +41,7 @@ public static class ApiKeyEndpoints
     [WolverinePost("/api/keys/{name}/revoke")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Revoke(string name, EmptyBody _, ApiKeys keys, HttpContext http) =>
-        await keys.RevokeAsync(name, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted)
+        await keys.RevokeAsync(name, SecurityServices.ActorOf(http.User) ?? ChangeContext.AnonymousActor, http.RequestAborted) is not null
             ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"No active key is named '{name}'.");
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"No active key is named '{name}' (in any letter case).");
 }

@@ -110,15 +110,16 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, Configured
         return [.. all.Where(k => wanted.Contains(k.Name)).OrderBy(k => k.IsActive ? 0 : 1).ThenBy(k => k.CreatedAt)];
     }
 
-    /// <returns>False when no active key has that name.</returns>
-    public async Task<bool> RevokeAsync(string name, string revokedBy, CancellationToken ct)
+    /// <summary>Revokes the active key of that name, in any letter case, as names are compared when a key is created.</summary>
+    /// <returns>The key's name as it was created; null when no active key has that name.</returns>
+    public async Task<string?> RevokeAsync(string name, string revokedBy, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var active = await session.Query<ApiKey>().Where(k => k.Name == name && k.RevokedAt == null).ToListAsync(ct);
+        var active = (await NamedAsync(session, [name], ct)).Where(k => k.IsActive).ToList();
         foreach (var key in active) session.Store(key with { RevokedAt = clock.GetUtcNow(), RevokedBy = revokedBy });
         await session.SaveChangesAsync(ct);
         foreach (var key in active) lookups.Forget(key.Id);
-        return active.Count > 0;
+        return active.FirstOrDefault()?.Name;
     }
 
     public async Task<IReadOnlyList<ApiKeyListing>> ListAsync(CancellationToken ct)

@@ -21,7 +21,7 @@ public static class KeysCommandLine
                     return CatalogueCommandLine.UsageError;
                 }
 
-                var issue = await keys.CreateAsync(name, role, VerbRun.Actor, run.Cancellation);
+                var issue = await keys.CreateAsync(name, new CreateApiKey(name, role).NamedRole, VerbRun.Actor, run.Cancellation);
                 if (issue.Issued is not { } issued)
                 {
                     await run.Error.WriteLineAsync(issue.Refusal);
@@ -32,13 +32,13 @@ public static class KeysCommandLine
                 await run.Output.WriteLineAsync(issued.Key);
                 return 0;
             case ["revoke", var name]:
-                if (await keys.RevokeAsync(name, VerbRun.Actor, run.Cancellation))
+                if (await keys.RevokeAsync(name, VerbRun.Actor, run.Cancellation) is { } revoked)
                 {
-                    await run.Output.WriteLineAsync($"Revoked the key '{name}': requests sending it are refused from now on (401). Its name stays taken.");
+                    await run.Output.WriteLineAsync($"Revoked the key '{revoked}': requests sending it are refused from now on (401). Its name stays taken.");
                     return 0;
                 }
 
-                await run.Error.WriteLineAsync($"No active key is named '{name}'.");
+                await run.Error.WriteLineAsync($"No active key is named '{name}' (in any letter case).");
                 return 1;
             case ["list"]:
                 foreach (var key in await keys.ListAsync(run.Cancellation))

@@ -39,6 +39,32 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
         (await Api.Post("/api/keys/old-script/revoke", new { })).ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task a_key_is_revoked_by_its_name_in_any_letter_case_as_names_are_compared()
+    {
+        var key = (await Api.Post("/api/keys", new { name = "CaseKey2", role = "reader" })).ShouldBe(HttpStatusCode.Created).Json["key"]!.GetValue<string>();
+        (await Api.Post("/api/keys", new { name = "casekey2", role = "reader" })).ShouldBe(HttpStatusCode.Conflict);
+
+        (await Api.Post("/api/keys/casekey2/revoke", new { })).ShouldBe(HttpStatusCode.NoContent);
+
+        (await new Support.Api(Service.Host.Server.CreateClient(), key).Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
+        var again = (await Api.Post("/api/keys/CASEKEY2/revoke", new { })).ShouldBe(HttpStatusCode.NotFound);
+        Assert.Equal("No active key is named 'CASEKEY2' (in any letter case).", again.Json["detail"]!.GetValue<string>());
+        var (exitCode, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "keys", "revoke", "casekey2");
+        Assert.True(exitCode == 1, $"exit code {exitCode}: {output}");
+    }
+
+    [Fact]
+    public async Task a_role_is_read_in_any_letter_case_and_one_missing_is_told_once()
+    {
+        var issued = (await Api.Post("/api/keys", new { name = "night-auditor", role = "AUDITOR" })).ShouldBe(HttpStatusCode.Created).Json;
+        var missing = (await Api.Post("/api/keys", new { name = "no-role", role = (string?)null })).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal("auditor", issued["role"]!.GetValue<string>());
+        Assert.Equal("auditor", (await Api.Get("/api/keys")).Json.AsArray().Single(k => k!["name"]!.GetValue<string>() == "night-auditor")!["role"]!.GetValue<string>());
+        Assert.Equal(["'role' must be one of: reader, archivist, auditor, admin."], missing.Json["errors"]!["role"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
     /// <summary>
     /// A node trusts what it last found for a key for a while (Catalogue:Security:KeyCacheSeconds, 30 s by default), so
     /// a busy script costs one lookup per period; a key another node revoked meanwhile is refused once that has passed.
@@ -57,7 +83,7 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
         var anotherNode = new ApiKeys(
             catalogue.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, new ConfiguredApiKeys([]), new KeyLookups(TimeSpan.Zero),
             catalogue.Services.GetRequiredService<Catalogue.Api.Hosting.CatalogueReads>());
-        Assert.True(await anotherNode.RevokeAsync("nightly-export", "key:admin", CancellationToken.None));
+        Assert.Equal("nightly-export", await anotherNode.RevokeAsync("nightly-export", "key:admin", CancellationToken.None));
 
         (await script.Get("/api/records")).ShouldBe(HttpStatusCode.OK);
         Assert.True(lookedUp.Elapsed < trusted, "the check above came too late to show the lookup trusted; the machine stalled");
