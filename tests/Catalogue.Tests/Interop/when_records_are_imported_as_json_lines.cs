@@ -376,6 +376,42 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     /// <summary>
+    /// Found from outside: a field name of 300,000 characters was kept and answered whole, twice for each such field, so
+    /// a file of them made a batch's status larger than PostgreSQL stores (500, and every resumption 500 again).
+    /// </summary>
+    [Fact]
+    public async Task a_field_read_past_is_named_in_a_few_words_however_long_its_name()
+    {
+        var name = "x" + new string('y', 300_000);
+        var line = "{\"title\":\"Memorandum\",\"" + name + "\":1}";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", line + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var (number, field, message) = Assert.Single(Told(reply, "readPast"));
+        Assert.Equal(1, number);
+        Assert.Equal(Catalogue.Api.Validation.Echoed.Shortened(name), field);
+        Assert.True(field.Length < 100 && message.Length < 2_000, $"{field.Length} and {message.Length} characters");
+        Assert.True(reply.ToJsonString().Length < 5_000);
+        Assert.Equal(1, reply["created"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_value_chosen_from_a_list_is_read_in_any_letter_case()
+    {
+        var line = """{"title":"Memorandum","status":"PUBLISHED","provenance":[{"citation":"AVPRF, f. 0100, op. 42, d. 19, ll. 81-85"}],"dates":[{"role":"Created","asWritten":"1949","edtf":"1949"}],"acquisitionCredits":[{"role":"Donated","people":["A. N. Other"],"credit":"Donated by A. N. Other"}],"fullTexts":[{"language":"en","kind":"Translation","text":"The text"}]}""";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", line + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 0L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var record = (await Service.ListedRecords()).Single();
+        var stored = (await Api.Get($"/api/records/{record["id"]}")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal("published", stored["status"]!.GetValue<string>());
+        Assert.Equal("created", stored["dates"]![0]!["role"]!.GetValue<string>());
+        Assert.Equal("donated", stored["acquisitionCredits"]![0]!["role"]!.GetValue<string>());
+        Assert.Equal("translation", stored["fullTexts"]![0]!["kind"]!.GetValue<string>());
+    }
+
+    /// <summary>
     /// Found from outside: random bytes sent as JSON lines answered 500 and imported nothing, since a problem quoting the
     /// line (a NUL, a lone surrogate) could not be kept in the batch's JSON in PostgreSQL.
     /// </summary>

@@ -118,9 +118,9 @@ public sealed class BatchImporter(
                 unwritten.Add((names, whenWritten.Task));
             }
 
+            var run = new List<SourceLine>(perRun);
             try
             {
-                var run = new List<SourceLine>(perRun);
                 var runStart = 0L;
                 await foreach (var line in lines.WithCancellation(stopReading.Token))
                 {
@@ -155,6 +155,20 @@ public sealed class BatchImporter(
 
                 if (run.Count > 0) await HandOverAsync(run);
                 decided.Writer.Complete();
+            }
+            catch (System.Text.DecoderFallbackException notUtf8)
+            {
+                // The input is refused at a byte that is not UTF-8: the lines before it are written, as the answer says.
+                try
+                {
+                    if (run.Count > 0) await HandOverAsync(run);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The writing stopped first; its own failure is what the import answers.
+                }
+
+                decided.Writer.Complete(notUtf8);
             }
             catch (Exception ex)
             {

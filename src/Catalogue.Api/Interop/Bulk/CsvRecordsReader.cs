@@ -72,6 +72,15 @@ public static partial class CsvRecordsReader
     ];
 
     private static readonly HashSet<string> Known = [.. Columns.Select(c => c.Name)];
+
+    /// <summary>Columns that say something of another's values (a credit, a language, a kind), and that column: alone they would be dropped unread.</summary>
+    private static readonly (string Column, string Main)[] Companions =
+    [
+        ("translation_language", "translators"), ("translation_credit", "translators"),
+        ("acquisition_role", "acquired_by"), ("acquisition_credit", "acquired_by"),
+        ("funding_note", "funders"),
+        ("full_text_language", "full_text"), ("full_text_kind", "full_text"),
+    ];
     private static readonly ImportedRecord.Validator Validator = new();
 
     /// <summary>"Accession Number" → "accession_number".</summary>
@@ -125,13 +134,31 @@ public static partial class CsvRecordsReader
         while (true)
         {
             var more = await csv.ReadAsync(ct);
-            if (read is not null) yield return read with { Bytes = csv.ByteOffset + bytesLeftOut };
-            if (!more) break;
+            if (read is not null)
+            {
+                if (!more && text.EndedInOpenQuote) read = OpenQuote(read.Number);
+                yield return read with { Bytes = csv.ByteOffset + bytesLeftOut };
+            }
+
+            if (!more)
+            {
+                // The rows before a byte that is not UTF-8 are given on first, for the import to write them.
+                if (text.Refusal is { } notUtf8) throw notUtf8;
+                break;
+            }
+
             read = Row(csv, columns, text, ref rowsLeftOut, ref bytesLeftOut, out var chars);
             if (read is not null && room is not null && chars > LargePayloads.Threshold)
                 read = read with { Hold = await room.EnterAsync(chars * 2, wait: null, ct) };
         }
     }
+
+    /// <summary>
+    /// The last row, read on to the end of the input inside a quote never closed: it swallowed every line after it into
+    /// one cell, and is refused rather than made a record of that cell while the rows it swallowed are lost unsaid.
+    /// </summary>
+    private static SourceLine OpenQuote(long row) => new(row, null,
+        [new LineProblem(row, "", $"A quote opened in row {row:N0} is never closed, so every line after it, to the end of the file, was read into one of its cells. Close the quote (a quote inside a quoted cell is written twice: \"\") and send the file again.")], 0);
 
     /// <summary>The row the parser has just read, or null when all its cells are blank; its bytes are set once the next is read.</summary>
     /// <param name="chars">How many characters the row's cells hold.</param>
@@ -164,9 +191,20 @@ public static partial class CsvRecordsReader
     {
         var problems = new List<LineProblem>();
         string? Cell(string column) => cells.GetValueOrDefault(column)?.Trim();
-        List<string>? Values(string column) => Cell(column) is { } cell
-            ? [.. cell.Split(Separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
-            : null;
+        List<string>? Values(string column)
+        {
+            if (Cell(column) is not { } cell) return null;
+            List<string> values = [.. cell.Split(Separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+            if (values.Count > 0) return values;
+            problems.Add(new LineProblem(row, column, $"'{column}' holds only separators ({Separator}): write the values between them, or leave the cell blank."));
+            return null;
+        }
+
+        foreach (var (column, main) in Companions)
+        {
+            if (Cell(column) is not null && Cell(main) is null)
+                problems.Add(new LineProblem(row, column, $"'{column}' goes with '{main}', which this row leaves blank: fill in '{main}' too, or leave '{column}' blank."));
+        }
 
         Guid? id = null;
         if (Cell("id") is { } givenId)
@@ -192,6 +230,7 @@ public static partial class CsvRecordsReader
             else dates.Add(new DocumentDate(role, asWritten ?? edtf, edtf));
         }
 
+        var acquisitionRole = Vocabulary.Named(Credits.AcquisitionRoles.All, Cell("acquisition_role")) ?? Cell("acquisition_role") ?? Credits.AcquisitionRoles.Obtained;
         var languages = Values("languages")?.Select(entry => Language(entry, row, problems)).OfType<Language>().ToList();
         var texts = Cell("full_text") is { } fullText ? [FullText(fullText, Cell("full_text_language"), Cell("full_text_kind"), languages)] : (List<ImportedFullText>?)null;
         var record = new ImportedRecord
@@ -215,14 +254,14 @@ public static partial class CsvRecordsReader
                 ? [new ImportedTranslation(Cell("translation_language") ?? "en", translators, Cell("translation_credit") ?? $"Translated by {Joined(translators)}.")]
                 : null,
             AcquisitionCredits = Values("acquired_by") is { } people
-                ? [new ImportedAcquisition(Cell("acquisition_role") ?? Credits.AcquisitionRoles.Obtained, people, Cell("acquisition_credit") ?? $"{Capitalised(Cell("acquisition_role") ?? Credits.AcquisitionRoles.Obtained)} by {Joined(people)}.")]
+                ? [new ImportedAcquisition(acquisitionRole, people, Cell("acquisition_credit") ?? $"{Capitalised(acquisitionRole)} by {Joined(people)}.")]
                 : null,
             FundingNotes = Values("funders")?.Select(funder => new ImportedFundingNote(funder, Cell("funding_note") ?? $"Made possible with support from {funder}.")).ToList(),
             Subjects = Values("subjects"),
             Places = Values("places"),
             FullTexts = texts,
-            Status = Cell("status")?.ToLowerInvariant(),
-        };
+            Status = Cell("status"),
+        }.WithListedNames();
 
         foreach (var error in Validator.Validate(record).Errors)
         {

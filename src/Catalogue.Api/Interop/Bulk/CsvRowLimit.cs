@@ -35,6 +35,15 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
     /// </summary>
     public int RowsLeftOut { get; private set; }
 
+    /// <summary>Whether the input ended inside a quoted cell: its last row holds the rest of the input as that cell.</summary>
+    public bool EndedInOpenQuote { get; private set; }
+
+    /// <summary>
+    /// The input's refusal of a byte that is not UTF-8 (<see cref="Utf8CheckedStream"/>), which ended it; null unless it
+    /// did. The whole rows before it are served as before; the row it cut off is not served at all.
+    /// </summary>
+    public System.Text.DecoderFallbackException? Refusal { get; private set; }
+
     /// <summary>The bytes of the row left out, when <paramref name="cell"/> (the only cell of its row) stands for one.</summary>
     public static long? IsLeftOut(string cell) =>
         cell is [Marker, .., Marker] && long.TryParse(cell.AsSpan(1, cell.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
@@ -49,7 +58,18 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
         {
             if (_ended) return 0;
             if (TakeReadAhead()) continue;
-            Take(_chunk.AsSpan(0, await inner.ReadAsync(_chunk, cancellationToken)));
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(_chunk, cancellationToken);
+            }
+            catch (System.Text.DecoderFallbackException refusal)
+            {
+                EndRefused(refusal);
+                continue;
+            }
+
+            Take(_chunk.AsSpan(0, read));
         }
 
         return Serve(buffer.Span);
@@ -80,7 +100,18 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
         {
             if (_ended) return false;
             if (TakeReadAhead()) continue;
-            Take(_chunk.AsSpan(0, inner.Read(_chunk)));
+            int read;
+            try
+            {
+                read = inner.Read(_chunk);
+            }
+            catch (System.Text.DecoderFallbackException refusal)
+            {
+                EndRefused(refusal);
+                continue;
+            }
+
+            Take(_chunk.AsSpan(0, read));
         }
 
         return true;
@@ -116,6 +147,7 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
 
         if (chunk.IsEmpty)
         {
+            EndedInOpenQuote = _cell == Cell.Quoted;
             if (_leavingOut) EndLeftOutRow();
             _rowStart = _length;
             _ended = true;
@@ -152,6 +184,18 @@ public sealed class CsvRowLimit(TextReader inner, int maxRowChars = CsvRowLimit.
                 Plain([c]);
             }
         }
+    }
+
+    /// <summary>Ends the input at a byte that is not UTF-8: the row it cut off, in hand, is dropped (it would be served cut short).</summary>
+    private void EndRefused(System.Text.DecoderFallbackException refusal)
+    {
+        Refusal = refusal;
+        _leavingOut = false;
+        _bytesLeftOut = 0;
+        _length = _rowStart;
+        _cell = Cell.Start;
+        _afterCarriageReturn = false;
+        Take([]);
     }
 
     /// <summary>Characters within a row: held, or counted while the row is left out.</summary>

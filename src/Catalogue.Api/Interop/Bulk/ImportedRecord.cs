@@ -40,6 +40,21 @@ public sealed record ImportedRecord
     public IReadOnlyList<ImportedFullText>? FullTexts { get; init; }
     public string? Status { get; init; }
 
+    /// <summary>
+    /// The record with each value chosen from a fixed list — its state, a date's role, an acquisition's role, a text's
+    /// kind — written as the list names it: such values are read in any letter case ("Published" is published). A null
+    /// entry stays, for the rules to refuse by its place.
+    /// </summary>
+    public ImportedRecord WithListedNames() => this with
+    {
+        Status = Listed(RecordStatus.All, Status),
+        Dates = Dates?.Select(d => d is null ? d! : d with { Role = Listed(DateRoles.All, d.Role)! }).ToList(),
+        AcquisitionCredits = AcquisitionCredits?.Select(a => a is null ? a! : a with { Role = Listed(AcquisitionRoles.All, a.Role) }).ToList(),
+        FullTexts = FullTexts?.Select(t => t is null ? t! : t with { Kind = Listed(TextKinds.All, t.Kind) }).ToList(),
+    };
+
+    private static string? Listed(IEnumerable<string> terms, string? given) => Vocabulary.Named(terms, given) ?? given;
+
     public sealed class Validator : AbstractValidator<ImportedRecord>
     {
         public Validator()

@@ -157,6 +157,7 @@ public static class JsonLinesReader
 
         if (record is null) return new SourceLine(number, null, [new LineProblem(number, "", "The line is null, not a record: send one JSON object a line.")], consumed);
 
+        record = record.WithListedNames();
         var readPast = ReadPast(number, span);
         var result = Validator.Validate(record);
         if (result.IsValid) return new SourceLine(number, record, [], consumed) { ReadPast = readPast };
@@ -191,6 +192,9 @@ public static class JsonLinesReader
                 // The serializer refuses a line whose name holds half a surrogate pair before this; it is never a 500 here either.
                 var name = JsonBodyErrors.NameOf(member) ?? "\\uFFFD";
                 var field = JsonBodyErrors.Member(path, name);
+                // Named as a problem names a value: a name of a million characters, kept and answered whole (twice a
+                // member, for 1,000 members), made a batch's status larger than PostgreSQL stores.
+                var shown = Validation.Echoed.Shortened(field);
                 var taken = objects.Select(o => JsonBodyErrors.PropertyNamed(o, name, Options)).OfType<JsonPropertyInfo>().ToList();
                 if (taken.Count > 0)
                 {
@@ -199,9 +203,9 @@ public static class JsonLinesReader
                 }
 
                 var fields = string.Join(", ", objects[0].Properties.Select(p => p.Name).Order(StringComparer.Ordinal));
-                var where = path.Length == 0 ? "a record" : $"'{path}'";
-                found.Add(new LineProblem(number, field,
-                    $"'{field}' is not a field of {where}, so it was read past (another system's own field, or a misspelling?). The fields are: {fields}."));
+                var where = path.Length == 0 ? "a record" : $"'{Validation.Echoed.Shortened(path)}'";
+                found.Add(new LineProblem(number, shown,
+                    $"'{shown}' is not a field of {where}, so it was read past (another system's own field, or a misspelling?). The fields are: {fields}."));
             }
         }
         else if (value.ValueKind == JsonValueKind.Array)

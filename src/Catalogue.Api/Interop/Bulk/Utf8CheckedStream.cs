@@ -8,11 +8,16 @@ namespace Catalogue.Api.Interop.Bulk;
 /// a <see cref="DecoderFallbackException"/> whose message (beginning <see cref="Refusal"/>) names its line and position
 /// (in bytes). A decoder refuses
 /// the same bytes, but a buffer ahead of where the rows are read, so that nothing could tell an archivist which of
-/// five thousand rows holds the one character a spreadsheet saved in Windows-1252.
+/// five thousand rows holds the one character a spreadsheet saved in Windows-1252. The bytes before the refused one
+/// are handed on first, and the refusal thrown at the read after them, so every row before it can be imported.
 /// </summary>
 public sealed class Utf8CheckedStream(Stream inner) : Stream
 {
     private readonly byte[] carried = new byte[4];
+    private DecoderFallbackException? refusal;
+
+    /// <summary>The bytes of the read in hand checked so far (a character carried from the read before not among them).</summary>
+    private int good;
     private int carriedCount;
     private long line = 1;
     private long position;
@@ -27,16 +32,34 @@ public sealed class Utf8CheckedStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
-        Check(buffer[..read]);
-        return read;
+        if (refusal is not null) throw refusal;
+        return Checked(buffer[..inner.Read(buffer)]);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (refusal is not null) throw refusal;
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        Check(buffer.Span[..read]);
-        return read;
+        return Checked(buffer.Span[..read]);
+    }
+
+    /// <summary>
+    /// How many of the bytes read are handed on: all of them, or those before a byte that is not UTF-8, whose refusal
+    /// the next read throws — so the reader has every whole character, and row, before it; with none before it, the
+    /// refusal is thrown now.
+    /// </summary>
+    private int Checked(ReadOnlySpan<byte> read)
+    {
+        try
+        {
+            Check(read);
+            return read.Length;
+        }
+        catch (DecoderFallbackException refused) when (good > 0)
+        {
+            refusal = refused;
+            return good;
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -59,6 +82,7 @@ public sealed class Utf8CheckedStream(Stream inner) : Stream
     /// <param name="bytes">What was read; empty at the end of the stream.</param>
     private void Check(ReadOnlySpan<byte> bytes)
     {
+        good = 0;
         if (bytes.IsEmpty)
         {
             if (carriedCount > 0) throw NotUtf8("ends in the middle of a UTF-8 character");
@@ -77,6 +101,7 @@ public sealed class Utf8CheckedStream(Stream inner) : Stream
             {
                 case System.Buffers.OperationStatus.Done:
                     bytes = bytes[(used - carriedCount)..];
+                    good += used - carriedCount;
                     position += used;
                     carriedCount = 0;
                     break;
@@ -107,6 +132,7 @@ public sealed class Utf8CheckedStream(Stream inner) : Stream
             }
 
             Advance(bytes[..offset]);
+            good += offset;
             if (status != System.Buffers.OperationStatus.NeedMoreData) throw NotUtf8("is not part of a UTF-8 character");
             bytes[offset..].CopyTo(carried);
             carriedCount = bytes.Length - offset;
