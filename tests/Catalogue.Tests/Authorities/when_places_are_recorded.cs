@@ -59,4 +59,32 @@ public sealed class when_places_are_recorded(CatalogueService service) : Catalog
         Assert.Equal([("Korean War", 1), ("Sino-Soviet relations", 2)], subjects.Select(s => (s.Name(), s.Records())));
         Assert.Empty((await Service.As("reader").Get("/api/subjects")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray());
     }
+
+    /// <summary>
+    /// Found from outside: a reader asking for the records of a subject only a draft carries got an empty page, and a 404
+    /// for a subject nothing carries — telling from its name alone (ids are derived from names) what drafts are about.
+    /// </summary>
+    [Fact]
+    public async Task a_reader_is_told_of_a_subject_or_place_only_drafts_carry_as_of_one_no_record_carries()
+    {
+        var (id, _) = await Api.ARecordNaming("Memorandum", places: ["Pyongyang"]);
+        (await Api.Post($"/api/records/{id}/subjects", new { version = 2, subjects = new[] { "Nuclear weapons" } })).ShouldBe(HttpStatusCode.OK);
+        await Service.ProjectionsCaughtUp();
+        var subject = Assert.Single((await Api.Get("/api/subjects?q=nuclear")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray())!;
+        var place = Assert.Single((await Api.Get("/api/places?q=pyongyang")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray())!;
+        var reader = Service.As("reader");
+
+        foreach (var link in new[] { subject["recordsHref"]!.GetValue<string>(), place["recordsHref"]!.GetValue<string>() })
+        {
+            Assert.Single((await Api.Get(link)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray());
+            var hidden = (await reader.Get(link)).ShouldBe(HttpStatusCode.NotFound);
+            var nothing = (await reader.Get(link.Replace(link.Split('/')[3], Guid.NewGuid().ToString()))).ShouldBe(HttpStatusCode.NotFound);
+            Assert.Equal(nothing.Json["title"]!.GetValue<string>(), hidden.Json["title"]!.GetValue<string>());
+        }
+
+        await Api.Publish(id, 3);
+        await Service.ProjectionsCaughtUp();
+
+        Assert.Single((await reader.Get(subject["recordsHref"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray());
+    }
 }
