@@ -31,9 +31,31 @@ public sealed class RequestParametersPolicy : IHttpPolicy
             chain.Metadata.WithMetadata(TypedParameters.Of(parameters));
             if (ownQuery is null) chain.Metadata.WithMetadata(QueryParameterNames.Of(chain, parameters));
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
+            if (IdempotencyKeyRefusal.For(chain) is { } refusal) chain.Metadata.WithMetadata(refusal);
             var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);
             chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
         }
+    }
+}
+
+/// <summary>
+/// Why a POST that is not replayed under an Idempotency-Key refuses one: ignored, it would let a client believe its
+/// retry safe (a key's creation retried would take the name again and lose the key shown once). The commands that are
+/// replayed — a record's, a page's or a batch's import, a person's — take one; the bulk imports refuse it themselves,
+/// saying how they are resumed instead.
+/// </summary>
+public sealed record IdempotencyKeyRefusal(string Message)
+{
+    public static IdempotencyKeyRefusal? For(HttpChain chain)
+    {
+        var route = chain.RoutePattern?.RawText ?? "";
+        if (!chain.HttpMethods.Contains(HttpMethods.Post)) return null;
+        if (route.StartsWith("/api/records", StringComparison.Ordinal) || route.StartsWith("/api/people/", StringComparison.Ordinal)
+            || route is Imports.ImportEndpoint.Route or Imports.ImportBatchEndpoint.Route || route.StartsWith("/api/imports/jsonl", StringComparison.Ordinal)
+            || route.StartsWith("/api/imports/csv", StringComparison.Ordinal)) return null;
+        return new IdempotencyKeyRefusal(route == "/api/keys"
+            ? "A key's creation is not replayed under an Idempotency-Key: the key is shown once and never kept. If its answer was lost, revoke the key by its name (POST /api/keys/{name}/revoke) and create another; send this without the header."
+            : $"POST {route} is not replayed under an Idempotency-Key; send it without the header.");
     }
 }
 
@@ -184,6 +206,9 @@ public static class RequestParameters
                 else if (string.IsNullOrWhiteSpace(values[0]) && !QueryParameterNames.TakesBlank(name)) errors.TryAdd(taken.Declared(name), [QueryParameterNames.Blank(taken.Declared(name))]);
             }
         }
+
+        if (metadata?.GetMetadata<IdempotencyKeyRefusal>() is { } notReplayed && http.Request.Headers.ContainsKey(Records.Writing.Idempotency.IdempotencyKeys.Header))
+            errors.TryAdd(Records.Writing.Idempotency.IdempotencyKeys.Header, [notReplayed.Message]);
 
         if (metadata?.GetMetadata<TypedParameters>() is { } typed)
         {

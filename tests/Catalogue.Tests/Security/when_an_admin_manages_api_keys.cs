@@ -54,6 +54,24 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
         Assert.True(exitCode == 1, $"exit code {exitCode}: {output}");
     }
 
+    /// <summary>
+    /// Found from outside: a key's creation ignored an Idempotency-Key, so a client retrying it after a lost answer took
+    /// the name again (409) and had lost the key, which is shown once. Replaying it would mean keeping the key itself.
+    /// </summary>
+    [Fact]
+    public async Task a_request_that_is_not_replayed_refuses_an_idempotency_key_rather_than_ignore_it()
+    {
+        var creation = (await Api.Post("/api/keys", new { name = "nightly-harvest", role = "reader" }, ("Idempotency-Key", "create-1"))).ShouldBe(HttpStatusCode.BadRequest);
+        var reparse = (await Api.Post("/api/admin/reparse", new { }, ("Idempotency-Key", "reparse-1"))).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["Idempotency-Key"], creation.ErrorFields);
+        Assert.Contains("shown once", creation.Json["errors"]!["Idempotency-Key"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("nightly-harvest", (await Api.Get("/api/keys")).ShouldBe(HttpStatusCode.OK).Text);
+        Assert.Equal(["Idempotency-Key"], reparse.ErrorFields);
+        Assert.Equal("POST /api/admin/reparse is not replayed under an Idempotency-Key; send it without the header.", reparse.Json["errors"]!["Idempotency-Key"]![0]!.GetValue<string>());
+        (await Api.Post("/api/keys", new { name = "nightly-harvest", role = "reader" })).ShouldBe(HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task a_role_is_read_in_any_letter_case_and_one_missing_is_told_once()
     {

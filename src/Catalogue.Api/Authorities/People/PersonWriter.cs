@@ -1,4 +1,5 @@
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Records.Writing.Idempotency;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
@@ -34,7 +35,7 @@ public sealed record PersonDecision(IReadOnlyList<IPersonEvent> Events, AlsoAppe
 /// named on records but never decided about has no stream yet, and is at version 0: its first decision starts the
 /// stream with <see cref="PersonAuthorityEstablished"/>.
 /// </summary>
-public sealed class PersonWriter(IDocumentSession session)
+public sealed class PersonWriter(IDocumentSession session, IdempotencyKeys keys)
 {
     /// <summary>A person's current state, and the event that establishes its authority when it has none yet.</summary>
     public sealed record Loaded(PersonAuthority Person, PersonAuthorityEstablished? Establish);
@@ -79,6 +80,10 @@ public sealed class PersonWriter(IDocumentSession session)
         var ct = http.RequestAborted;
         await session.BeginTransactionAsync(ct);
         await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", ct, TakingTurnsLockKey);
+        // Checked in turn too: the second of two requests under one key finds the first's answer kept.
+        var check = await keys.CheckAsync(http, ct);
+        if (check.Answer is { } answered) return answered;
+        var request = check.Request;
         var expected = command.Version;
         var ifMatch = http.Request.Headers.IfMatch;
         if (ifMatch.Count > 0)
@@ -96,7 +101,7 @@ public sealed class PersonWriter(IDocumentSession session)
 
         var decision = await decide(person);
         if (decision.Refusal is not null) return decision.Refusal.ToResult();
-        if (decision.Events.Count == 0) return Accepted(id, person.Version);
+        if (decision.Events.Count == 0) return await keys.AnswerAsync(request, Accepted(id, person.Version), ct);
 
         ChangeContext.FromRequest(http, command.Reason).StampOnto(session);
         var writes = new List<(Loaded Person, IReadOnlyList<IPersonEvent> Events)> { (loaded, decision.Events) };
@@ -110,18 +115,21 @@ public sealed class PersonWriter(IDocumentSession session)
             var appended = Append(stream, events);
             if (stream == loaded) version = appended;
         }
+        var reply = Accepted(id, version);
+        if (keys.Keep(request, reply) is { } kept) session.Insert(kept);
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
+        catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException || IdempotencyKeys.IsKeyClash(ex))
         {
+            if (request is not null && await keys.StoredAnswerAsync(request, CancellationToken.None) is { } stored) return stored;
             return Problems.Conflict(
                 "The person changed meanwhile",
                 $"Person {id}, or another person the command names, changed while it was decided. Read them again and re-apply your change.").ToResult();
         }
 
-        return Accepted(id, version);
+        return reply.ToResult();
     }
 
     /// <returns>The version the person's stream is at after the append.</returns>
@@ -138,7 +146,8 @@ public sealed class PersonWriter(IDocumentSession session)
         return version;
     }
 
-    private static IResult Accepted(Guid id, long version) => new WithETag(Results.Ok(new CommandAccepted(id, version)), ExpectedVersion.ETagFor(version));
+    private static CommandReply Accepted(Guid id, long version) =>
+        CommandReply.Json(StatusCodes.Status200OK, new CommandAccepted(id, version), etag: ExpectedVersion.ETagFor(version));
 
     private static bool TryParseETag(string? etag, out long version)
     {
@@ -174,15 +183,5 @@ public sealed class PersonWriter(IDocumentSession session)
         problem.Extensions["currentVersion"] = current;
         problem.Extensions["expectedVersion"] = expected;
         return problem;
-    }
-
-    /// <summary>An answer with the person's new ETag.</summary>
-    private sealed class WithETag(IResult inner, string etag) : IResult
-    {
-        public Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.Headers.ETag = etag;
-            return inner.ExecuteAsync(http);
-        }
     }
 }

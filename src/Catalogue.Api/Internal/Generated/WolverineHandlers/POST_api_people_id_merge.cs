@@ -2,6 +2,7 @@
 #pragma warning disable
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,13 +17,17 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly FluentValidation.IValidator<Catalogue.Api.Authorities.People.MergePeople> _validatorOfMergePeople;
+        private readonly Microsoft.Extensions.Options.IOptions<Catalogue.Api.Records.Writing.Idempotency.IdempotencyOptions> _optionsOfIdempotencyOptions;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_people_id_merge(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<Catalogue.Api.Authorities.People.MergePeople> validatorOfMergePeople, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_people_id_merge(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<Catalogue.Api.Authorities.People.MergePeople> validatorOfMergePeople, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Records.Writing.Idempotency.IdempotencyOptions> optionsOfIdempotencyOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfMergePeople = validatorOfMergePeople;
+            _optionsOfIdempotencyOptions = optionsOfIdempotencyOptions;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -32,7 +37,8 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            var personWriter = new Catalogue.Api.Authorities.People.PersonWriter(documentSession);
+            var idempotencyKeys = new Catalogue.Api.Records.Writing.Idempotency.IdempotencyKeys(documentSession, _optionsOfIdempotencyOptions, _timeProvider);
+            var personWriter = new Catalogue.Api.Authorities.People.PersonWriter(documentSession, idempotencyKeys);
             var result1 = Catalogue.Api.Validation.RequestParameters.Check(httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
