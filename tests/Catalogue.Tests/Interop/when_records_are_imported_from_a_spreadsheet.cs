@@ -290,6 +290,18 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.DoesNotContain("Lettre", titles);
     }
 
+    /// <summary>Found from outside: a row's problem was numbered as if the empty lines before it were not there, where a spreadsheet shows them as rows.</summary>
+    [Fact]
+    public async Task a_problem_is_numbered_by_the_row_a_spreadsheet_shows_empty_lines_counted()
+    {
+        var csv = "title,date_created\n\nGood memorandum,\n\n\nUndated telegram,spring 1950\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal(6, Assert.Single(reply["problems"]!.AsArray())!["line"]!.GetValue<long>());
+    }
+
     /// <summary>Found from outside: a cell of only separators (|) in translators answered 500 and imported nothing of the file.</summary>
     [Theory]
     [InlineData("translators", "|")]

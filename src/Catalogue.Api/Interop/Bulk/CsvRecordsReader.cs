@@ -105,6 +105,8 @@ public static partial class CsvRecordsReader
             Separator = separator,
             HasHeader = true,
             AllowLineBreaksInQuotes = true,
+            // A spreadsheet shows an empty line as an empty row, and numbers the rows after it so: counted, as a row of blank cells is.
+            SkipEmptyLines = false,
             // Rows past CsvRowLimit's limit never reach the parser; its own limit, in whatever unit it counts, is only a backstop.
             MaxRecordSize = 4 * CsvRowLimit.MaxRowChars,
             DetectSeparatorHint = false,
@@ -113,6 +115,8 @@ public static partial class CsvRecordsReader
         await csv.ReadHeaderAsync(ct);
         if (!csv.Headers.Any())
             throw new CsvHeaderException("The file is empty: a CSV import begins with a header row naming its columns (title, and any of the others the README lists).", ["header"]);
+        if (csv.Headers is [""])
+            throw new CsvHeaderException("The file is empty, or its first line is: a CSV import begins with a header row naming its columns (title, and any of the others the README lists) on its first line.", ["header"]);
         if (csv.Headers.FirstOrDefault(h => h.AsSpan().ContainsAny('\r', '\n')) is { } broken)
             throw new CsvHeaderException($"The header's cell '{Shown(broken.ReplaceLineEndings(" "))}' holds a line break: a quote opened in the header is not closed before its line ends.", ["header"]);
         var columns = csv.Headers.Select(ColumnName).ToArray();
