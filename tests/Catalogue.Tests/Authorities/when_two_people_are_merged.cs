@@ -53,6 +53,29 @@ public sealed class when_two_people_are_merged(CatalogueService service) : Catal
         Assert.Equal(0, (await Api.Get($"/api/people/{mao.Id()}")).ShouldBe(HttpStatusCode.OK).Json.Version());
     }
 
+    /// <summary>
+    /// Found from outside: X merged into Y, Y into Z; removing X's name from Z's aliases left X suggested as a person of
+    /// its own, whose id led to Z and whose every command was refused as merged.
+    /// </summary>
+    [Fact]
+    public async Task a_name_that_came_with_a_merge_of_a_merge_stays_with_the_survivor()
+    {
+        await Api.ARecordNaming("Telegram", participants: ["Chinese Embassy in Pyongyang", "Chinese Embassy in Moscow", "Chinese Embassy in Warsaw"]);
+        var pyongyang = await Service.ThePersonFor("Chinese Embassy in Pyongyang");
+        var moscow = await Service.ThePersonFor("Chinese Embassy in Moscow");
+        var warsaw = await Service.ThePersonFor("Chinese Embassy in Warsaw");
+        (await Api.Post($"/api/people/{moscow.Id()}/merge", new { person = pyongyang.Id(), version = 0, reason = "One embassy, misread" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/people/{warsaw.Id()}/merge", new { person = moscow.Id(), version = 0, reason = "One embassy, misread" })).ShouldBe(HttpStatusCode.OK);
+
+        var refused = (await Api.Post($"/api/people/{warsaw.Id()}/aliases/removal", new { alias = "Chinese Embassy in Pyongyang", version = 2, reason = "Not the same" }))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["alias"], refused.ErrorFields);
+        Assert.Equal("The name came with a merge", refused.Json["title"]!.GetValue<string>());
+        Assert.Equal(warsaw.Id(), (await Service.ThePersonFor("Chinese Embassy in Pyongyang")).Id());
+        Assert.Equal(2, (await Api.Get($"/api/people/{warsaw.Id()}")).ShouldBe(HttpStatusCode.OK).Json.Version());
+    }
+
     [Fact]
     public async Task the_merge_is_an_event_on_both_people_with_who_and_why()
     {
@@ -98,6 +121,7 @@ public sealed class when_two_people_are_merged(CatalogueService service) : Catal
         Assert.Equal(["person"], missing.ErrorFields);
         Assert.Equal(["person"], self.ErrorFields);
         Assert.Equal(["person"], unknown.ErrorFields);
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.21", unknown.Json["type"]!.GetValue<string>());
         Assert.Equal(["person"], again.ErrorFields);
         Assert.NotNull(fromMerged.Json["detail"]);
         await using var session = Service.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();

@@ -44,7 +44,12 @@ public static class MergePeopleEndpoint
             {
                 // The other is not found, merged already, or another's name: said of 'person', whose value it is.
                 refusal.Extensions["errors"] = new Dictionary<string, string[]> { ["person"] = [refusal.Detail ?? ""] };
-                if (refusal.Status == StatusCodes.Status404NotFound) refusal.Status = StatusCodes.Status422UnprocessableEntity;
+                if (refusal.Status == StatusCodes.Status404NotFound)
+                {
+                    refusal.Status = StatusCodes.Status422UnprocessableEntity;
+                    refusal.Type = Records.Writing.Problems.Unprocessable("", "").Type;
+                }
+
                 return new PersonDecision([], Refusal: refusal);
             }
 

@@ -1,5 +1,6 @@
 using Catalogue.Api.Validation;
 using FluentValidation;
+using Marten;
 using Wolverine.Http;
 
 namespace Catalogue.Api.Authorities.People;
@@ -20,7 +21,9 @@ public sealed record RemoveAlias(string? Alias, string? Reason, long? Version = 
 
 public static class RemoveAliasEndpoint
 {
-    public static PersonDecision Decide(RemoveAlias command, PersonAuthority person)
+    /// <param name="headed">The person the alias is the heading of, when that person has an authority: one merged away
+    /// (into this person, or into one merged into this person since) keeps the name here.</param>
+    public static PersonDecision Decide(RemoveAlias command, PersonAuthority person, PersonAuthority? headed = null)
     {
         var key = AccessPointKeys.Fold(command.Alias);
         if (person.Merged.FirstOrDefault(m => AccessPointKeys.Fold(m.Name) == key) is { } merged)
@@ -31,6 +34,15 @@ public static class RemoveAliasEndpoint
                 $"'{merged.Name}' is the heading of person {merged.Id}, merged into this one; it stays one of this person's names.", "alias");
         }
 
+        if (headed is { MergedInto: { } into } && person.Aliases.Any(a => AccessPointKeys.Fold(a) == key))
+        {
+            // Dropped, the name would head a person of its own again in suggestions, while its id still led here and
+            // every command about that person was refused as merged.
+            return PersonDecision.Refuse(
+                "The name came with a merge",
+                $"'{headed.Name}' is the heading of person {headed.Id}, merged into person {into} and with that person into this one; it stays one of this person's names.", "alias");
+        }
+
         return person.Aliases.FirstOrDefault(a => AccessPointKeys.Fold(a) == key) is { } alias
             ? PersonDecision.Append(new PersonAliasRemoved(alias))
             : PersonDecision.Refuse("No such alias", $"Person {person.Id} ({person.Name}) has no alias '{command.Alias!.Trim()}'; nothing was removed.", "alias");
@@ -38,6 +50,7 @@ public static class RemoveAliasEndpoint
 
     [WolverinePost("/api/people/{id}/aliases/removal")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<Records.Writing.CommandAccepted>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Post(Guid id, RemoveAlias command, HttpContext http, PersonWriter writer) =>
-        writer.Decide(http, id, command, person => Task.FromResult(Decide(command, person)));
+    public static Task<IResult> Post(Guid id, RemoveAlias command, HttpContext http, PersonWriter writer, IDocumentSession session) =>
+        writer.Decide(http, id, command, async person =>
+            Decide(command, person, await session.LoadAsync<PersonAuthority>(AccessPointKeys.PersonIdOf(command.Alias!), http.RequestAborted)));
 }

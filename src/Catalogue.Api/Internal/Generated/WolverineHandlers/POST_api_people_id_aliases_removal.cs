@@ -73,7 +73,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Authorities.People.RemoveAliasEndpoint.Post(id, command, httpContext, personWriter).ConfigureAwait(false);
+            var result = await Catalogue.Api.Authorities.People.RemoveAliasEndpoint.Post(id, command, httpContext, personWriter, documentSession).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
