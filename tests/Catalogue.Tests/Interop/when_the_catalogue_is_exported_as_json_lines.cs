@@ -129,6 +129,17 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         }
     }
 
+    /// <summary>Found from outside: the command line exported no record for a repository holding a control character and exited 0, where the API refuses it.</summary>
+    [Fact]
+    public async Task the_command_line_refuses_a_filter_holding_a_control_character_as_the_api_does()
+    {
+        var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "export", "--out", "-", "--repository", "AVPRF");
+
+        Assert.Equal(64, exit);
+        Assert.Contains("'repository' must not contain U+0001", output);
+        (await Api.Get("/api/exports/records?repository=AVP%01RF")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task the_command_line_streams_the_same_lines_to_standard_output_for_a_pipe()
     {

@@ -26,6 +26,13 @@ public sealed record ExportFilter(string? Status, string? Repository, string? Fo
     public Dictionary<string, string[]> Problems()
     {
         var errors = new Dictionary<string, string[]>();
+        // Refused on the command line as a request's query refuses them (RequestParameters): an export of no record is no answer to a value that holds one.
+        foreach (var (name, value) in new[] { ("status", Status), ("repository", Repository), ("fond", Fond) })
+        {
+            if (Validation.CatalogueRules.HiddenCharacterIn(value, layout: false) is { } found) errors[name] = [$"'{name}' must not contain {found}."];
+        }
+
+        if (errors.Count > 0) return errors;
         if (Status is not null && !RecordStatus.All.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", RecordStatus.All)}."];
         // Refused as search refuses them, rather than read as a filter no record passes: an empty export is no answer to a blank field.
         if (Repository is "") errors["repository"] = ["'repository' must not be empty."];
