@@ -290,6 +290,20 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.DoesNotContain("Lettre", titles);
     }
 
+    /// <summary>Found from outside: a problem the import found past the reader named the record's JSON field (accessionNumber), not the column.</summary>
+    [Fact]
+    public async Task a_problem_found_past_the_reader_names_the_column_too()
+    {
+        var csv = "title,accession_number\nFirst telegram,CSVDUP-1\nSecond telegram,CSVDUP-1\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var problem = Assert.Single(reply["problems"]!.AsArray())!;
+        Assert.Equal((3L, "accession_number"), (problem["line"]!.GetValue<long>(), problem["field"]!.GetValue<string>()));
+        Assert.Equal(["accession_number", "languages", "full_text", "date_created", "dates", "citation"],
+            new[] { "accessionNumber", "originalLanguages", "fullTexts[0].text", "date_created", "dates", "provenance" }.Select(CsvRecordsReader.ColumnOfField));
+    }
+
     /// <summary>Found from outside: a row's problem was numbered as if the empty lines before it were not there, where a spreadsheet shows them as rows.</summary>
     [Fact]
     public async Task a_problem_is_numbered_by_the_row_a_spreadsheet_shows_empty_lines_counted()

@@ -114,7 +114,7 @@ public sealed class BatchImporter(
                 }
 
                 var whenWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                await decided.Writer.WriteAsync((await DecideAsync(batch.Id, run, context, stopReading.Token), run, whenWritten), stopReading.Token);
+                await decided.Writer.WriteAsync((await DecideAsync(batch, run, context, stopReading.Token), run, whenWritten), stopReading.Token);
                 unwritten.Add((names, whenWritten.Task));
             }
 
@@ -267,8 +267,9 @@ public sealed class BatchImporter(
         public IReadOnlyList<long> Conflicted { get; init; } = [];
     }
 
-    private async Task<Run> DecideAsync(Guid batch, List<SourceLine> lines, ChangeContext context, CancellationToken ct)
+    private async Task<Run> DecideAsync(ImportBatch of, List<SourceLine> lines, ChangeContext context, CancellationToken ct)
     {
+        var batch = of.Id;
         var problems = new List<LineProblem>();
         var wanted = new List<(SourceLine Line, Guid Id)>();
         foreach (var line in lines)
@@ -349,6 +350,8 @@ public sealed class BatchImporter(
         }
 
         problems.Sort((a, b) => a.Line.CompareTo(b.Line));
+        // A spreadsheet's problems name its columns, whatever part of the import found them.
+        if (of.Format == BulkFormats.Csv) problems = [.. problems.Select(p => p with { Field = CsvRecordsReader.ColumnOfField(p.Field) })];
         return new Run(lines[0].Number, lines[^1].Number, lines[^1].Bytes, starts, changes, lineOf, unchanged, problems, lines);
     }
 
@@ -364,7 +367,7 @@ public sealed class BatchImporter(
             // again, alone, against what the catalogue now holds, so the clash costs its own line only.
             foreach (var line in run.Lines)
             {
-                batch = await WriteAsync(batch, await DecideAsync(batch.Id, [line], context, ct), context, ct);
+                batch = await WriteAsync(batch, await DecideAsync(batch, [line], context, ct), context, ct);
             }
 
             return batch;

@@ -346,6 +346,28 @@ public static partial class CsvRecordsReader
 
     private const int ListedColumns = 20;
 
+    /// <summary>
+    /// The column a field of a record as JSON names it stands for — "accessionNumber" is accession_number,
+    /// "fullTexts[0].text" full_text, "originalLanguages" languages — for a problem the import found past the reader;
+    /// a column's own name, or a field no one column holds (dates), as it is.
+    /// </summary>
+    public static string ColumnOfField(string field)
+    {
+        var head = field.Split('.', '[')[0];
+        return head switch
+        {
+            "dates" or "" => field,
+            "originalLanguages" => "languages",
+            "provenance" => "citation",
+            "translations" => "translators",
+            "acquisitionCredits" => "acquired_by",
+            "fundingNotes" => "funders",
+            "fullTexts" => "full_text",
+            _ when Known.Contains(head) => head,
+            _ => Underscores().Replace(SnakeCase().Replace(head, "$1_$2"), "_").ToLowerInvariant() is var column && Known.Contains(column) ? column : field,
+        };
+    }
+
     /// <summary>The column a rule of the record names: "Dates[0].Edtf" is date_…_edtf, "Translations[0].Credit" translation_credit.</summary>
     private static string ColumnOf(string property, ImportedRecord record)
     {
