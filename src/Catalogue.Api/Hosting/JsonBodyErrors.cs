@@ -91,7 +91,11 @@ public static class JsonBodyErrors
         if (rest.Trim(" \t\r\n"u8).IsEmpty) return $"is not well-formed JSON: it ends at {Where(body, at, oneLineOfMany)} before the JSON is complete.";
 
         Rune.DecodeFromUtf8(rest, out var found, out _);
-        var shown = Rune.IsControl(found) || Rune.IsWhiteSpace(found) ? $"U+{found.Value:X4}" : $"'{found}'";
+        // A character that shows nothing by itself (a byte-order mark in the middle of a file, a zero-width space, a
+        // combining accent alone) is named by its code point, not quoted as '' the client cannot read.
+        var shown = Rune.IsControl(found) || Rune.IsWhiteSpace(found) || Rune.GetUnicodeCategory(found) is System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.EnclosingMark or System.Globalization.UnicodeCategory.PrivateUse
+            or System.Globalization.UnicodeCategory.OtherNotAssigned ? $"U+{found.Value:X4}" : $"'{found}'";
         return $"is not well-formed JSON: {shown} at {Where(body, at, oneLineOfMany)} was not expected there.";
     }
 

@@ -395,6 +395,18 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         Assert.Equal(1, reply["created"]!.GetValue<long>());
     }
 
+    /// <summary>Found from outside: a byte-order mark in the middle of a file was quoted as '' — the invisible character itself.</summary>
+    [Fact]
+    public async Task an_invisible_character_where_json_should_be_is_named_by_its_code_point()
+    {
+        var reply = (await Api.PostRaw("/api/imports/jsonl", "{\"title\":\"Memorandum\"}\n\uFEFF{\"title\":\"Telegram\"}\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var (line, _, message) = Assert.Single(Told(reply, "problems"));
+        Assert.Equal(2, line);
+        Assert.Contains("U+FEFF at", message);
+        Assert.Equal(1, reply["created"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task a_value_chosen_from_a_list_is_read_in_any_letter_case()
     {

@@ -304,6 +304,25 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
             new[] { "accessionNumber", "originalLanguages", "fullTexts[0].text", "date_created", "dates", "provenance" }.Select(CsvRecordsReader.ColumnOfField));
     }
 
+    /// <summary>Found from outside: a file saved as UTF-16 without its byte-order mark was answered as unknown columns full of NULs.</summary>
+    [Fact]
+    public async Task a_file_saved_as_utf16_without_its_mark_is_told_to_be_saved_as_utf8()
+    {
+        var reply = (await Api.PostContent("/api/imports/csv", Body(Encoding.Unicode.GetBytes("title,summary\nTelegram,x\n")))).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["header"], reply.ErrorFields);
+        Assert.Contains("UTF-16", reply.Text);
+        Assert.DoesNotContain("\\u0000", reply.Text);
+    }
+
+    [Fact]
+    public async Task a_row_of_more_cells_than_one_column_says_so_in_good_grammar()
+    {
+        var reply = (await Import("title\n\"Telegram\",extra\n")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("The row has 2 cells and the header 1 column.", Assert.Single(reply["problems"]!.AsArray())!["message"]!.GetValue<string>());
+    }
+
     /// <summary>Found from outside: a row's problem was numbered as if the empty lines before it were not there, where a spreadsheet shows them as rows.</summary>
     [Fact]
     public async Task a_problem_is_numbered_by_the_row_a_spreadsheet_shows_empty_lines_counted()

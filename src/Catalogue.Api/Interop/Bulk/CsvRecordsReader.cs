@@ -119,6 +119,8 @@ public static partial class CsvRecordsReader
             throw new CsvHeaderException("The file is empty, or its first line is: a CSV import begins with a header row naming its columns (title, and any of the others the README lists) on its first line.", ["header"]);
         if (csv.Headers.FirstOrDefault(h => h.AsSpan().ContainsAny('\r', '\n')) is { } broken)
             throw new CsvHeaderException($"The header's cell '{Shown(broken.ReplaceLineEndings(" "))}' holds a line break: a quote opened in the header is not closed before its line ends.", ["header"]);
+        if (csv.Headers.Any(h => h.Contains('\0')))
+            throw new CsvHeaderException("The header holds NUL characters, as a file saved as UTF-16 does: save it as UTF-8 (CSV UTF-8 in a spreadsheet's Save As) and send it again.", ["header"]);
         var columns = csv.Headers.Select(ColumnName).ToArray();
         var unknown = columns.Where(c => !Known.Contains(c)).Distinct().ToList();
         if (unknown.Count > 0)
@@ -178,7 +180,7 @@ public static partial class CsvRecordsReader
         }
 
         if (csv.FieldCount > columns.Length)
-            return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {columns.Length} columns.")], 0);
+            return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {Counted(columns.Length, "column")}.")], 0);
 
         var cells = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < csv.FieldCount; i++)
@@ -311,6 +313,8 @@ public static partial class CsvRecordsReader
 
     private static string Joined(IReadOnlyList<string> names) =>
         names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
+
+    private static string Counted(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
 
