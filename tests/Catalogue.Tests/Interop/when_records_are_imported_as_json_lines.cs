@@ -517,7 +517,7 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
 
         // Its lease still held (its process has not let go of it): no one else imports into it meanwhile.
         var meanwhile = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);
-        Assert.Contains("importing now", meanwhile.Text);
+        Assert.Contains("is being imported or reverted now", meanwhile.Text);
         await opening!.DisposeAsync();
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.OK).Json;

@@ -403,7 +403,7 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
 
         // Its lease still held (its process has not let go of it): no one else imports into it meanwhile.
         var meanwhile = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
-        Assert.Contains("importing now", meanwhile.Text);
+        Assert.Contains("is being imported or reverted now", meanwhile.Text);
         await opening!.DisposeAsync();
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;

@@ -35,7 +35,7 @@ public sealed class BatchImporter(
         var now = clock.GetUtcNow();
         var batchId = id ?? Guid.CreateVersion7(now);
         var lease = await BatchLease.TryTakeAsync(database, batchId, ct);
-        if (lease is null) return (null, $"Batch {batchId} is importing now; resume it once it has stopped.");
+        if (lease is null) return (null, $"Batch {batchId} is being imported or reverted now; resume it once that has stopped.");
         try
         {
             await using var session = store.LightweightSession();
