@@ -80,6 +80,20 @@ public sealed class ReadModelMaintenance(
             alignProgress: false, ct);
 
     /// <summary>
+    /// Before the daemon starts, from one read of the progress rows: a read model the daemon kept before and that is
+    /// inline now is brought up to date (<see cref="AdoptFormerlyAsyncReadModelsAsync(CancellationToken)"/>), then every
+    /// async read model to the position of the daemon's one projection for them.
+    /// </summary>
+    public async Task<(IReadOnlyList<ProjectionRebuilt> Adopted, IReadOnlyList<ProjectionRebuilt> Aligned)> AlignAtStartAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        var rows = await ProgressRowsAsync(connection, [ReadModel.AsyncShard.Identity, .. ReadModels.Select(r => r.Shard.Identity)], ct);
+        var adopted = await AdoptFormerlyAsyncReadModelsAsync(connection, rows, ct);
+        return (adopted, await AlignAsyncReadModelsAsync(connection, rows, ct));
+    }
+
+    /// <summary>
     /// Brings every async read model to the position of the daemon's one projection for them before the daemon starts
     /// (<see cref="ReadModel.AsyncComposite"/>): each keeps its own progress row, and the projection reads from its own.
     /// A catalogue whose async read models were each a projection of their own (before they were run together) or that
@@ -87,23 +101,20 @@ public sealed class ReadModelMaintenance(
     /// fold some events twice and one behind or new would never see some. Those that disagree are rebuilt from the
     /// events, appends held, and every row is set to the last event, in one transaction.
     /// </summary>
+    /// <param name="rows">The progress rows as read before the daemon started, by shard name.</param>
     /// <returns>What was rebuilt; empty when the rows agreed (a row for the projection is written when only it was missing).</returns>
-    public async Task<IReadOnlyList<ProjectionRebuilt>> AlignAsyncReadModelsAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<ProjectionRebuilt>> AlignAsyncReadModelsAsync(NpgsqlConnection connection, IReadOnlyDictionary<string, long> rows, CancellationToken ct)
     {
         var asyncModels = configuration.AsyncReadModels;
         if (asyncModels.Count == 0) return [];
-        await using (var connection = new NpgsqlConnection(ConnectionString))
+        // No async read model has started: the daemon folds every event into all of them.
+        if (!asyncModels.Any(r => rows.ContainsKey(r.Shard.Identity)) && !rows.ContainsKey(ReadModel.AsyncShard.Identity)) return [];
+        var positions = asyncModels.Select(r => rows.TryGetValue(r.Shard.Identity, out var p) ? p : (long?)null).Distinct().ToList();
+        var composite = rows.TryGetValue(ReadModel.AsyncShard.Identity, out var c) ? c : (long?)null;
+        if (positions is [{ } agreed] && (composite ?? agreed) == agreed)
         {
-            await connection.OpenAsync(ct);
-            var rows = await ProgressRowsAsync(connection, ct);
-            if (rows.Count == 0) return []; // No async read model has started: the daemon folds every event into all of them.
-            var positions = asyncModels.Select(r => rows.TryGetValue(r.Shard.Identity, out var p) ? p : (long?)null).Distinct().ToList();
-            var composite = rows.TryGetValue(ReadModel.AsyncShard.Identity, out var c) ? c : (long?)null;
-            if (positions is [{ } agreed] && (composite ?? agreed) == agreed)
-            {
-                if (composite is null) await SetProgressAsync(connection, [ReadModel.AsyncShard.Identity], agreed, ct);
-                return [];
-            }
+            if (composite is null) await SetProgressAsync(connection, [ReadModel.AsyncShard.Identity], agreed, ct);
+            return [];
         }
 
         logger.LogWarning("The async read models' progress rows disagree with each other or with the daemon's projection for them: those behind or ahead are rebuilt before the daemon starts");
@@ -120,18 +131,18 @@ public sealed class ReadModelMaintenance(
     /// <returns>What was rebuilt; empty when no read model was kept by the daemon before, or none was behind.</returns>
     public async Task<IReadOnlyList<ProjectionRebuilt>> AdoptFormerlyAsyncReadModelsAsync(CancellationToken ct)
     {
-        var inline = ReadModels.Where(r => !r.IsAsync).ToList();
-        Dictionary<string, long> rows;
-        long last;
-        await using (var connection = new NpgsqlConnection(ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            rows = await ProgressRowsAsync(connection, [.. inline.Select(r => r.Shard.Identity)], ct);
-            if (rows.Count == 0) return [];
-            last = await LastSequenceAsync(connection, ct);
-        }
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        return await AdoptFormerlyAsyncReadModelsAsync(connection, await ProgressRowsAsync(connection, [.. ReadModels.Select(r => r.Shard.Identity)], ct), ct);
+    }
 
-        var behind = inline.Where(r => rows.TryGetValue(r.Shard.Identity, out var position) && position != last).ToList();
+    private async Task<IReadOnlyList<ProjectionRebuilt>> AdoptFormerlyAsyncReadModelsAsync(NpgsqlConnection connection, IReadOnlyDictionary<string, long> allRows, CancellationToken ct)
+    {
+        var inline = ReadModels.Where(r => !r.IsAsync && allRows.ContainsKey(r.Shard.Identity)).ToList();
+        if (inline.Count == 0) return [];
+        var rows = inline.ToDictionary(r => r.Shard.Identity, r => allRows[r.Shard.Identity]);
+        var last = await LastSequenceAsync(connection, ct);
+        var behind = inline.Where(r => rows[r.Shard.Identity] != last).ToList();
         IReadOnlyList<ProjectionRebuilt> rebuilt = [];
         if (behind.Count > 0)
         {
@@ -148,21 +159,16 @@ public sealed class ReadModelMaintenance(
             }
         }
 
-        await using (var connection = new NpgsqlConnection(ConnectionString))
+        await using var forget = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", connection)
         {
-            await connection.OpenAsync(ct);
-            await using var forget = new NpgsqlCommand($"delete from {CatalogueSchema.Name}.mt_event_progression where name = any($1)", connection)
-            {
-                Parameters = { new() { Value = rows.Keys.ToArray() } },
-            };
-            await forget.ExecuteNonQueryAsync(ct);
-        }
-
+            Parameters = { new() { Value = rows.Keys.ToArray() } },
+        };
+        await forget.ExecuteNonQueryAsync(ct);
         return rebuilt;
     }
 
     /// <param name="alignProgress">
-    /// True before the daemon starts (<see cref="AlignAsyncReadModelsAsync"/>): only the read models whose progress is not
+    /// True before the daemon starts (<see cref="AlignAtStartAsync"/>): only the read models whose progress is not
     /// the last event are rebuilt, without waiting for a daemon, and every async read model's progress and the daemon's
     /// projection's are set to the last event in the rebuild's transaction.
     /// </param>

@@ -79,12 +79,13 @@ public static class ReadPlacesAndSubjectsEndpoints
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var staff = Roles.IsStaff(http.User);
+        if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name) return AuthorityRequests.NotFound(what, id);
+        var page = await AuthorityQueries.RecordsAsync(session, kind, [name.Key], staff, after, pageSize ?? AuthorityQueries.MaxRecordPageSize, http.RequestAborted);
         // Found exactly when GetAsync finds it: a name only drafts or withdrawn records carry does not exist for a reader,
-        // whose empty page would otherwise tell it from a name no record carries.
-        if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name
-            || !(await AuthorityQueries.CountAsync(session, kind, [[name.Key]], staff, http.RequestAborted)).ContainsKey(0))
+        // whose empty page would otherwise tell it from a name no record carries. Counted only for an empty page: one
+        // with records is found.
+        if (page.Items.Count == 0 && !(await AuthorityQueries.CountAsync(session, kind, [[name.Key]], staff, http.RequestAborted)).ContainsKey(0))
             return AuthorityRequests.NotFound(what, id);
-        return Results.Ok(await AuthorityQueries.RecordsAsync(
-            session, kind, [name.Key], staff, after, pageSize ?? AuthorityQueries.MaxRecordPageSize, http.RequestAborted));
+        return Results.Ok(page);
     }
 }

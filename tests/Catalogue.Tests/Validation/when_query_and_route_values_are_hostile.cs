@@ -138,12 +138,16 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [Theory, MemberData(nameof(NotUtf8))]
     public async Task a_value_whose_percent_encoding_is_not_utf8_is_refused_naming_it(string url, string parameter)
     {
+        Assert.StartsWith($"'{parameter}' is not UTF-8 once its percent-encoding is decoded", await RefusalOnARecord(url, parameter));
+    }
+
+    /// <summary>What a GET of <paramref name="url"/> ({id}: a record's) answers of <paramref name="parameter"/>, the only value it names.</summary>
+    private async Task<string> RefusalOnARecord(string url, string parameter)
+    {
         var id = (await Api.AccessionTheSeed()).Id;
-
         var reply = await Api.Get(url.Replace("{id}", id.ToString()));
-
         NamesOnly(reply, parameter);
-        Assert.StartsWith($"'{parameter}' is not UTF-8 once its percent-encoding is decoded", reply.Json["errors"]![parameter]![0]!.GetValue<string>());
+        return reply.Json["errors"]![parameter]![0]!.GetValue<string>();
     }
 
     [Fact]
@@ -188,12 +192,7 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [Theory, MemberData(nameof(Blanks))]
     public async Task a_parameter_sent_blank_is_refused_naming_it_rather_than_read_as_left_out(string url, string parameter)
     {
-        var id = (await Api.AccessionTheSeed()).Id;
-
-        var reply = await Api.Get(url.Replace("{id}", id.ToString()));
-
-        NamesOnly(reply, parameter);
-        Assert.Equal($"'{parameter}' must not be empty: give it a value, or leave it out.", reply.Json["errors"]![parameter]![0]!.GetValue<string>());
+        Assert.Equal($"'{parameter}' must not be empty: give it a value, or leave it out.", await RefusalOnARecord(url, parameter));
     }
 
     [Fact]

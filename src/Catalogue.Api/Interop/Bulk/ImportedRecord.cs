@@ -45,7 +45,7 @@ public sealed record ImportedRecord
     /// kind — written as the list names it: such values are read in any letter case ("Published" is published). A null
     /// entry stays, for the rules to refuse by its place.
     /// </summary>
-    public ImportedRecord WithListedNames() => this with
+    public ImportedRecord WithListedNames() => IsListed() ? this : this with
     {
         Status = Listed(RecordStatus.All, Status),
         Dates = Dates?.Select(d => d is null ? d! : d with { Role = Listed(DateRoles.All, d.Role)! }).ToList(),
@@ -54,6 +54,13 @@ public sealed record ImportedRecord
     };
 
     private static string? Listed(IEnumerable<string> terms, string? given) => Vocabulary.Named(terms, given) ?? given;
+
+    /// <summary>Whether every such value is written as its list names it already (as an export writes them): nothing to copy.</summary>
+    private bool IsListed() =>
+        Listed(RecordStatus.All, Status) == Status
+        && (Dates ?? []).All(d => d is null || Listed(DateRoles.All, d.Role) == d.Role)
+        && (AcquisitionCredits ?? []).All(a => a is null || Listed(AcquisitionRoles.All, a.Role) == a.Role)
+        && (FullTexts ?? []).All(t => t is null || Listed(TextKinds.All, t.Kind) == t.Kind);
 
     public sealed class Validator : AbstractValidator<ImportedRecord>
     {
