@@ -832,7 +832,7 @@ BEGIN
         -- FetchForWriting against a non-existent stream (which sets
         -- ExpectedVersionOnServer = 0) and a StartStream(id, version: 0) both
         -- land on the new-stream branch instead of mis-firing the guard.
-        select version, is_archived into event_version, stream_is_archived from catalogue.mt_streams where id = stream;
+        select version, is_archived into event_version, stream_is_archived from catalogue.mt_streams where id = stream for update;
         if COALESCE(event_version, 0) != expected_version then
             RAISE EXCEPTION 'Stream version mismatch on ''%'': expected %, actual %', stream, expected_version, COALESCE(event_version, 0) USING ERRCODE = 'MT003';
         end if;

@@ -138,6 +138,12 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         // is one the daemon's gap detection knows to ignore. Its cost: each lock's session keeps a snapshot until its
         // next keepalive (about a minute), so row versions made meanwhile wait that long to be pruned (docs/benchmarks.md).
         opts.Events.UseAdvisoryLockTransaction = true;
+        // Two saves against one version of a record, both in the database before either commits, both passed the append
+        // function's version check and drew event numbers; the loser's number was never written, and the async read
+        // models waited at that gap for Marten's stale-sequence threshold (3 s). With the stream's row taken FOR UPDATE
+        // in the check, the loser waits for the winner and is refused before it draws a number. The row is updated by
+        // every append anyway, so it is only locked a little sooner.
+        opts.Events.UseExclusiveLockOnConcurrentAppends = true;
         // By default the daemon skips an event an async projection fails to apply, or cannot read (its JSON not the
         // event's shape, its type unknown to this version, or the memory to read it short: seen with long full texts in
         // a 512 MiB container), and the read model silently lacks it. A read model that must equal a rebuild from the
