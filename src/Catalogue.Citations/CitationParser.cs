@@ -18,6 +18,30 @@ public static class CitationParser
     /// <summary>Every reference the citation names, and every part of it that could not be interpreted.</summary>
     public static CitationParse Parse(string? citation) => Read(citation, null);
 
+    /// <summary>
+    /// Folios typed on their own as a citation writes them, tidied as the parser tidies a citation's: "ll. 81-85" →
+    /// "81-85", "l. 12 ob." → "12ob", "92-93 об." → "92-93ob" (with or without the leaf's abbreviation); null when the
+    /// text is not folios and nothing else ("unnumbered", "ll. 1-5 (copy)").
+    /// </summary>
+    public static string? TidyFolios(string? folios)
+    {
+        if (string.IsNullOrWhiteSpace(folios)) return null;
+        return FoliosAlone(Parse(folios)) ?? FoliosAlone(Parse("ll. " + folios));
+
+        static string? FoliosAlone(CitationParse parse) =>
+            parse is { Unparsed.Count: 0, References: [{ Folios: { } tidied } only] } && only with { Raw = "" } == new ParsedReference { Folios = tidied, Raw = "" } ? tidied : null;
+    }
+
+    /// <summary>Whether the text begins with a word that names leaves ("ll.", "l.", "Л.", "fols.", "listy"), as folios kept as typed may.</summary>
+    public static bool BeginsWithLeaves(string folios)
+    {
+        var start = 0;
+        while (start < folios.Length && char.IsWhiteSpace(folios[start])) start++;
+        var end = start;
+        while (end < folios.Length && char.IsLetter(folios[end])) end++;
+        return end > start && Vocabulary.TryKey(folios.AsSpan(start, end - start), out var field, out _) && field == Field.Folios;
+    }
+
     internal static CitationParse Read(string? citation, ParseTrace? trace)
     {
         if (string.IsNullOrWhiteSpace(citation))

@@ -26,7 +26,7 @@ public static class ProvenanceReading
             Delo = Clean(fields.Delo),
             Poryadok = Clean(fields.Poryadok),
             Papka = Clean(fields.Papka),
-            Folios = Clean(fields.Folios),
+            Folios = Folios(fields.Folios),
             Citation = citation,
         };
         return [OtherLocator.All.Aggregate(reference, (given, locator) => locator.With(given, Clean(locator.Given(fields))))];
@@ -48,7 +48,7 @@ public static class ProvenanceReading
             Delo = Pick(fields.Delo, existing.Delo),
             Poryadok = Pick(fields.Poryadok, existing.Poryadok),
             Papka = Pick(fields.Papka, existing.Papka),
-            Folios = Pick(fields.Folios, existing.Folios),
+            Folios = fields.Folios is null ? existing.Folios : Folios(fields.Folios),
             Citation = Pick(fields.Citation, existing.Citation),
         };
         corrected = OtherLocator.All.Aggregate(corrected, (given, locator) => locator.With(given, Pick(locator.Given(fields), locator.Read(existing))));
@@ -61,6 +61,12 @@ public static class ProvenanceReading
         var locatorsChanged = !(corrected with { Citation = existing.Citation }).SameAs(existing.Reference());
         return locatorsChanged ? corrected with { ParserVersion = null, Raw = null } : corrected;
     }
+
+    /// <summary>
+    /// Folios as the parser keeps a citation's ("ll. 81-85" → "81-85", "l. 12 ob." → "12ob"), for a citation of the record
+    /// to add the abbreviation once; what is not folios alone ("unnumbered") is kept as typed.
+    /// </summary>
+    private static string? Folios(string? typed) => Clean(typed) is { } folios ? CitationParser.TidyFolios(folios) ?? folios : null;
 
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
     public static IReadOnlyList<ArchivalReference> Parse(string citation)

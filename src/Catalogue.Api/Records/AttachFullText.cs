@@ -35,7 +35,9 @@ public static class AttachFullTextEndpoint
 {
     public static Decision Decide(AttachFullText command, CatalogueRecord record)
     {
-        var text = command.Text!.Trim();
+        // Kept as sent, as a JSON-lines import keeps it: a transcription's first line may be indented and its last end
+        // with a line break, and a client checks the SHA-256 the record lists against its own file.
+        var text = command.Text!;
         var language = LanguageCodes.Canonical(command.Language!);
         var existing = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!));
         if (existing is not null && existing.Holds(text)) return Decision.Nothing;

@@ -93,8 +93,12 @@ public partial record ArchivalReference
         Folios is null ? null : FoliosText(Folios),
     }.Where(p => p is not null));
 
-    /// <summary>Normalised folios as a citation gives them: "81-85" → "ll. 81-85", "12ob" → "l. 12ob".</summary>
-    public static string FoliosText(string folios) => (folios.Contains('-') ? "ll. " : "l. ") + folios;
+    /// <summary>
+    /// Normalised folios as a citation gives them: "81-85" → "ll. 81-85", "12ob" → "l. 12ob". Folios kept as typed with
+    /// their abbreviation ("ll. 1-5 (copy)") are given as they are, never with a second one.
+    /// </summary>
+    public static string FoliosText(string folios) =>
+        Catalogue.Citations.CitationParser.BeginsWithLeaves(folios) ? folios : (folios.Contains('-') ? "ll. " : "l. ") + folios;
 
     /// <summary>The most leaves a count is given for: a delo of more is a misreading, not a document.</summary>
     public const int MostLeavesCounted = 100_000;

@@ -55,6 +55,31 @@ public sealed class when_provenance_is_recorded_by_citation_or_fields(CatalogueS
         Assert.Null(reference["parserVersion"]);
     }
 
+    /// <summary>
+    /// Found from outside: folios typed as every Russian citation writes them were kept with their abbreviation, and the
+    /// record's citation then gave it twice ("ll. ll. 81-85", "l. l. 12 ob.").
+    /// </summary>
+    [Fact]
+    public async Task folios_typed_with_their_abbreviation_are_kept_as_a_citations_are_and_cited_once()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "AVPRF", fond = "0100", opis = "42", poryadok = "19", papka = "288", folios = "ll. 81-85" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 2, repository = "RGASPI", fond = "558", opis = "11", delo = "342", folios = "ll. 1-5 (copy)" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/provenance/3/corrections", new { version = 3, reason = "Checked against the scan", folios = "l. 12 ob." }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var provenance = (await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray();
+        Assert.Equal(["81-85", "12ob"], provenance.Select(p => p!["folios"]!.GetValue<string>()));
+        var location = Assert.Single((await Api.Get($"/api/records/{id}/citation", ("Accept", "application/vnd.citationstyles.csl+json"))).Json.AsArray())!["archive_location"]!.GetValue<string>();
+        Assert.Equal("AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85; RGASPI, f. 558, op. 11, d. 342, l. 12ob", location);
+
+        (await Api.Post($"/api/records/{id}/provenance/3/corrections", new { version = 4, reason = "A copy", folios = "ll. 1-5 (copy)" })).ShouldBe(HttpStatusCode.OK);
+        location = Assert.Single((await Api.Get($"/api/records/{id}/citation", ("Accept", "application/vnd.citationstyles.csl+json"))).Json.AsArray())!["archive_location"]!.GetValue<string>();
+        Assert.EndsWith("d. 342, ll. 1-5 (copy)", location);
+    }
+
     [Fact]
     public async Task an_unknown_repository_is_kept_as_written_and_flagged()
     {

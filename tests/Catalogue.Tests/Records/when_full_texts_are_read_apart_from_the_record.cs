@@ -67,6 +67,18 @@ public sealed class when_full_texts_are_read_apart_from_the_record(CatalogueServ
     }
 
     [Fact]
+    public async Task a_transcription_is_kept_with_its_indented_first_line_and_its_final_line_break()
+    {
+        const string transcription = "\n    Совершенно секретно\n\tЭкз. № 4\r\nЗапись беседы с Чжоу Эньлаем.\n\n";
+        var id = await ARecordWith(transcription);
+
+        var entry = (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json["fullTexts"]![0]!;
+        Assert.Equal(Sha256(transcription), entry["sha256"]!.GetValue<string>());
+        Assert.Equal(transcription, (await Api.Get(entry["href"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Text);
+        Assert.Equal(transcription, (await Api.Get($"/api/records/{id}/history/2/full-text")).ShouldBe(HttpStatusCode.OK).Text);
+    }
+
+    [Fact]
     public async Task the_list_of_texts_names_each_one_and_where_to_read_it()
     {
         var id = await ARecordWith("Из дневника Н.В. Рощина");
