@@ -42,6 +42,15 @@ public sealed partial class AccessionNumbers(NpgsqlDataSource dataSource)
     [System.Text.RegularExpressions.GeneratedRegex(@"^CAT-[0-9]{4}-([0-9]{1,18})$")]
     private static partial System.Text.RegularExpressions.Regex OwnForm();
 
+    /// <summary>Moves the sequence past the number of an accession number of the catalogue's own form; nothing for another form.</summary>
+    public async Task AdvancePastAsync(string accessionNumber, CancellationToken ct)
+    {
+        if (SequenceNumberOf(accessionNumber) is not { } number) return;
+        await using var advance = dataSource.CreateCommand(AdvancePastSql);
+        advance.Parameters.AddWithValue("highest", number);
+        await advance.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>
     /// Moves the sequence past <c>@highest</c> (a number accession numbers brought in from elsewhere already use), so that the
     /// next number drawn is not one of theirs; never back.

@@ -26,6 +26,9 @@ public sealed class Decision
     public static Decision Refuse(string title, string detail, string? field = null) =>
         new([], Problems.Unprocessable(title, detail, field));
 
+    /// <summary>The command cannot be carried out as it stands, for the reason the problem gives (a clash: 409).</summary>
+    public static Decision Refuse(ProblemDetails problem) => new([], problem);
+
     /// <summary>Replacing a value that is already on the record is a correction, and a correction must say why.</summary>
     public static Decision NeedsReason(string what) =>
         Refuse("A reason is required", $"The record already has {what}; changing it is a correction and needs a reason.", "reason");

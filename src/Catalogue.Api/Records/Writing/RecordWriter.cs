@@ -80,18 +80,24 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         return reply.ToResult();
     }
 
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails AccessionNumberTaken => Problems.Conflict(
+        "Accession number already used",
+        "Another record already has this accession number; accession numbers identify one accession each.");
+
     /// <summary>Starts a new record's stream; a clash on the accession number or id appends nothing.</summary>
     /// <param name="eventsToStart">
     /// Makes the stream's first events once the Idempotency-Key has been checked, so that a replay draws nothing it
     /// would waste (an accession number).
     /// </param>
-    public async Task<IResult> Start(HttpContext http, Guid id, Func<CancellationToken, Task<IReadOnlyList<IRecordEvent>>> eventsToStart)
+    public async Task<IResult> Start(HttpContext http, Guid id, Func<CancellationToken, Task<Decision>> eventsToStart)
     {
         var ct = http.RequestAborted;
         var check = await keys.CheckAsync(http, ct);
         if (check.Answer is { } answered) return answered;
 
-        var events = await eventsToStart(ct);
+        var decision = await eventsToStart(ct);
+        if (decision.Refusal is { } refused) return refused.ToResult();
+        var events = decision.Events;
 
         var version = (long)events.Count;
         var reply = CommandReply.Json(
@@ -139,9 +145,7 @@ public sealed class RecordWriter(IDocumentSession session, IdempotencyKeys keys)
         }
         catch (Exception ex) when (IsUniqueViolation(ex))
         {
-            return Problems.Conflict(
-                "Accession number already used",
-                "Another record already has this accession number; accession numbers identify one accession each.");
+            return AccessionNumberTaken;
         }
     }
 

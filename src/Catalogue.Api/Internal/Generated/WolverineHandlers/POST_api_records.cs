@@ -64,7 +64,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Records.AccessionRecordEndpoint.Post(command, httpContext, recordWriter, _accessionNumbers, _timeProvider).ConfigureAwait(false);
+            var result = await Catalogue.Api.Records.AccessionRecordEndpoint.Post(command, httpContext, recordWriter, _accessionNumbers, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
