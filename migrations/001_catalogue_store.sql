@@ -1062,10 +1062,11 @@ $function$;
 CREATE OR REPLACE FUNCTION catalogue.refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS
 $function$
 BEGIN
+    IF TG_TABLE_NAME = 'mt_streams' THEN
+        RAISE EXCEPTION 'events are immutable: archiving stream % refused; records are never archived', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     IF TG_TABLE_NAME = 'mt_events' THEN
-        IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
-            RETURN NEW;
-        END IF;
         RAISE EXCEPTION 'events are immutable: % of event % (stream %, version %) refused', TG_OP, OLD.seq_id, OLD.stream_id, OLD.version
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
@@ -1078,6 +1079,8 @@ DROP TRIGGER IF EXISTS event_seals_are_immutable ON catalogue.event_seals;
 CREATE TRIGGER event_seals_are_immutable BEFORE UPDATE OR DELETE ON catalogue.event_seals FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
 DROP TRIGGER IF EXISTS chain_checkpoints_are_immutable ON catalogue.chain_checkpoints;
 CREATE TRIGGER chain_checkpoints_are_immutable BEFORE UPDATE OR DELETE ON catalogue.chain_checkpoints FOR EACH ROW EXECUTE FUNCTION catalogue.refuse_history_rewrite();
+DROP TRIGGER IF EXISTS streams_are_never_archived ON catalogue.mt_streams;
+CREATE TRIGGER streams_are_never_archived BEFORE UPDATE ON catalogue.mt_streams FOR EACH ROW WHEN (NEW.is_archived IS DISTINCT FROM OLD.is_archived) EXECUTE FUNCTION catalogue.refuse_history_rewrite();
 CREATE OR REPLACE FUNCTION catalogue.gap_filler_only_behind_the_sequence() RETURNS trigger LANGUAGE plpgsql AS
 $function$
 BEGIN

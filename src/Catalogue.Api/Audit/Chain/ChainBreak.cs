@@ -8,7 +8,8 @@ namespace Catalogue.Api.Audit.Chain;
 /// <c>relinked</c> (a seal that does not follow the seal before it: the seals themselves were edited),
 /// <c>checkpoint</c> (a signed checkpoint disagrees with the chain recomputed from the events),
 /// <c>checkpoint-signature</c> (a stored checkpoint whose signature does not verify), <c>truncated</c> (a signed
-/// checkpoint covers events and seals that are no longer there).
+/// checkpoint covers events and seals that are no longer there), <c>archived</c> (an event flagged archived, which
+/// hides it from history while its data still hashes to its seal).
 /// </param>
 /// <remarks>
 /// Each kind is made by one factory below, with one meaning, whichever check finds it (the whole chain or one
@@ -49,6 +50,12 @@ public sealed record ChainBreak(
             $"a seal: the chain is sealed up to seq_id {lastSealSeq}",
             "an event with no seal",
             "An event was inserted into the sealed part of the chain after sealing (or committed too late to be sealed).");
+
+    /// <summary>An event flagged archived: the catalogue never archives, and the flag hides the event from every reading of history.</summary>
+    public static ChainBreak Archived(long seqId, Guid? streamId, long version, string type) =>
+        new("archived", seqId, streamId, version, type, "an event the record's history shows (is_archived false)",
+            "is_archived true: the event is hidden from the record's history, as-of, diff and exports",
+            "An event was hidden after it was sealed: the catalogue never archives events.");
 
     public static ChainBreak Relinked(ChainEvent e, StoredSeal seal, byte[] expectedPrevious) =>
         new("relinked", e.Seq, e.StreamId, e.Version, e.Type,

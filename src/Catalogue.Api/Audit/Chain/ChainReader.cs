@@ -57,6 +57,19 @@ public static class ChainReader
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>The first event after <paramref name="after"/> (of one stream, when named) flagged archived, as a break; null when none is.</summary>
+    public static async Task<ChainBreak?> FirstArchivedAsync(NpgsqlConnection connection, long after, Guid? stream, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select seq_id, stream_id, version, type from {EventChainSchema.Events} where seq_id > @after and is_archived{(stream is null ? "" : " and stream_id = @stream")} order by seq_id limit 1",
+            connection);
+        command.Parameters.AddWithValue("after", after);
+        if (stream is { } id) command.Parameters.AddWithValue("stream", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return ChainBreak.Archived(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3));
+    }
+
     /// <summary>Whether an unsealed event is one of Marten's gap fillers, which its stream decides (see <see cref="GapFillers"/>).</summary>
     public static async Task<bool> IsGapFillerAsync(NpgsqlConnection connection, ChainEvent e, CancellationToken ct)
     {

@@ -121,7 +121,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         }
 
         if (CheckCheckpointsUpTo(long.MaxValue, atEnd: true) is { } late) return Result(late);
-        return Result(null);
+        return Result(await ChainReader.FirstArchivedAsync(connection, start.Seq, null, ct));
     }
 
     /// <summary>One record's events against their seals, and each of those seals against the seal before it.</summary>
@@ -170,7 +170,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
             head = new ChainHead(e.Seq, hash);
         }
 
-        return Result(null);
+        return Result(await ChainReader.FirstArchivedAsync(connection, 0, recordId, ct));
     }
 
     private ChainBreak? CheckCheckpoint(Checkpoint checkpoint, long headSeq, byte[] hashAtSeq, long sealedCount, bool atEnd)

@@ -78,18 +78,21 @@ public static class EventChainSchema
         """);
 
     /// <summary>
-    /// Refuses UPDATE and DELETE on events, seals and checkpoints. TRUNCATE fires no row trigger, so Marten's
-    /// <c>DeleteAllEventDataAsync</c> (a deliberate wipe of the whole store) still works; so does Marten's stream
-    /// archiving, which only flips <c>is_archived</c>, a column outside the seal.
+    /// Refuses UPDATE and DELETE on events, seals and checkpoints, and archiving a stream. TRUNCATE fires no row trigger,
+    /// so Marten's <c>DeleteAllEventDataAsync</c> (a deliberate wipe of the whole store) still works. The catalogue never
+    /// archives: an event or a stream flagged archived is hidden from history, as-of and diff, and the flag is outside
+    /// the seal (found from outside: one UPDATE of <c>is_archived</c>, which this guard let through, hid an event from
+    /// every reading of history while the chain verified intact).
     /// </summary>
     public static CatalogueFunction RefuseRewriteFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{CatalogueSchema.Name}}.refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS
         $function$
         BEGIN
+            IF TG_TABLE_NAME = 'mt_streams' THEN
+                RAISE EXCEPTION '{{ImmutableEventsMessage}}: archiving stream % refused; records are never archived', OLD.id
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
             IF TG_TABLE_NAME = 'mt_events' THEN
-                IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
-                    RETURN NEW;
-                END IF;
                 RAISE EXCEPTION '{{ImmutableEventsMessage}}: % of event % (stream %, version %) refused', TG_OP, OLD.seq_id, OLD.stream_id, OLD.version
                     USING ERRCODE = 'integrity_constraint_violation';
             END IF;
@@ -110,9 +113,24 @@ public static class EventChainSchema
             Guard("mt_events_are_immutable", "mt_events"),
             Guard("event_seals_are_immutable", "event_seals"),
             Guard("chain_checkpoints_are_immutable", "chain_checkpoints"),
+            StreamsNeverArchived(),
             GapFillers.OnlyForNumbersHandedOutFunction(),
             GapFillers.OnlyForNumbersHandedOut());
     }
+
+    /// <summary>Every append updates its stream's row; only a change of its archived flag calls the guard.</summary>
+    private static CatalogueTrigger StreamsNeverArchived() => new(
+        "streams_are_never_archived",
+        "mt_streams",
+        new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General))
+    {
+        Timing = TriggerTiming.Before,
+        Events = TriggerEvents.Update,
+        ForEachRow = true,
+        Condition = "NEW.is_archived IS DISTINCT FROM OLD.is_archived",
+        // How PostgreSQL prints the condition back (pg_get_triggerdef), which is what the schema check compares.
+        StoredCondition = "(new.is_archived IS DISTINCT FROM old.is_archived)",
+    };
 
     private static CatalogueTrigger Guard(string name, string table) => new(
         name,

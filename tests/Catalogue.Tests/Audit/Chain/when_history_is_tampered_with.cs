@@ -44,6 +44,27 @@ public sealed class when_history_is_tampered_with(CatalogueService service) : Ev
         Assert.Equal(seq, recordScope["seqId"]!.GetValue<long>());
     }
 
+    /// <summary>An event flagged archived keeps its data, which still hashes to its seal, but is gone from every reading of history.</summary>
+    [Fact]
+    public async Task an_event_hidden_by_archiving_it_is_found_at_its_event()
+    {
+        var id = await ARecordWithHistory();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        var seq = await SeqOf(id, 3);
+
+        await AsAttacker($"update catalogue.mt_events set is_archived = true where seq_id = {seq}");
+
+        foreach (var scope in new[] { "", $"?record={id}" })
+        {
+            var broken = BreakOf(await Verify(scope));
+            Assert.Equal("archived", broken["kind"]!.GetValue<string>());
+            Assert.Equal(seq, broken["seqId"]!.GetValue<long>());
+            Assert.Equal(id, broken["streamId"]!.GetValue<Guid>());
+            Assert.Equal(3, broken["version"]!.GetValue<long>());
+        }
+    }
+
     [Fact]
     public async Task changed_metadata_is_found_at_its_event()
     {
