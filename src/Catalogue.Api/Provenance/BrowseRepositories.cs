@@ -68,6 +68,7 @@ public static class BrowseRepositoriesEndpoints
     /// </summary>
     private static async Task<IResult?> NotCataloguedAsync(ProvenanceQueries queries, CancellationToken ct, string code, params string[] below)
     {
+        code = ProvenanceQueries.PathPart(code);
         var depth = await queries.CataloguedDepthAsync([code, .. below], ct);
         if (depth == 0 && RepositoryAuthorities.Resolve(code) is null)
         {

@@ -22,13 +22,15 @@ public sealed class ProvenanceQueries(CatalogueReads reads)
     public Task<IReadOnlyList<Level>> FilesAsync(string repository, string fond, string opis, CancellationToken ct) =>
         LevelsAsync("file", "repository = @repository and fond = @fond and opis = @opis", ct, ("repository", Code(repository)), ("fond", fond), ("opis", opis));
 
-    public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(repository)?.Code ?? PathPart(repository);
+    public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(PathPart(repository))?.Code ?? PathPart(repository);
 
     /// <summary>
-    /// A fond, opis or file as a path names it: trimmed, as references are recorded and search reads its filters, so a
-    /// number pasted with a space ("0100 ") names the fond 0100 rather than one no record is in.
+    /// A repository, fond, opis or file as a path names it: trimmed, as references are recorded and search reads its
+    /// filters, so a number pasted with a space ("0100 ") names the fond 0100 rather than one no record is in; and with
+    /// its slashes, which a path carries as <c>%2F</c> and the server leaves encoded (every other escape it decodes):
+    /// a delo "12/3" is linked as <c>files/12%2F3</c>, and was not found there.
     /// </summary>
-    public static string PathPart(string name) => name.Trim();
+    public static string PathPart(string name) => name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase).Trim();
 
     private static readonly string[] PathColumns = ["repository", "fond", "opis", "file"];
 

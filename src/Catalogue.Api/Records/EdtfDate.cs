@@ -481,8 +481,8 @@ public static partial class EdtfDate
                 21 => new Span(Key(year, 3, 1), Key(year, 5, 31)),
                 22 => new Span(Key(year, 6, 1), Key(year, 8, 31)),
                 23 => new Span(Key(year, 9, 1), Key(year, 11, 30)),
-                // Winter straddles the turn of the year; allow either reading.
-                _ => new Span(Key(year, 1, 1), Key(year + 1, 2, 29)),
+                // Winter straddles the turn of the year; allow either reading, to the last day of the next February.
+                _ => new Span(Key(year, 1, 1), Key(year + 1, 2, DaysInMonth(year + 1, 2))),
             };
             return true;
         }

@@ -66,6 +66,29 @@ public sealed class when_archivists_browse_a_repository(CatalogueService service
         Assert.Equal("Memorandum of Conversation with Liu Shaoqi, October 1949", records[0]!["title"]!.GetValue<string>());
     }
 
+    /// <summary>Found from outside: a delo "12/3" was listed in its opis but answered 404 at its own link (files/12%2F3).</summary>
+    [Fact]
+    public async Task a_level_whose_name_holds_a_slash_opens_at_its_link()
+    {
+        var cable = await Catalogued("Politburo decision, 1949", "RGASPI, f. 17, op. 162, d. 12/3, ll. 5-6");
+        var papers = (await Api.Post("/api/records", new { title = "Letter from the family papers" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{papers}/provenance", new { version = 1, repository = "Papers A/B", fond = "1/2", opis = "1", delo = "7" }, ReadYourWrites))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var files = (await Api.Get("/api/repositories/RGASPI/fonds/17/opisi/162/files")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        Assert.Contains("12/3", files.Select(f => f!["name"]!.GetValue<string>()));
+        var file = (await Api.Get("/api/repositories/RGASPI/fonds/17/opisi/162/files/12%2F3")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal("12/3", file["file"]!.GetValue<string>());
+        Assert.Equal([cable], file["records"]!.AsArray().Select(r => r!["recordId"]!.GetValue<Guid>()));
+        (await Api.Get("/api/repositories/RGASPI/fonds/17/opisi/162/files/12%2f3/ead")).ShouldBe(HttpStatusCode.OK);
+
+        var fonds = (await Api.Get("/api/repositories/Papers%20A%2FB/fonds")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal(["1/2"], fonds.Select(f => f!["name"]!.GetValue<string>()));
+        var theFile = (await Api.Get("/api/repositories/Papers%20A%2FB/fonds/1%2F2/opisi/1/files/7")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(("Papers A/B", "1/2"), (theFile["repository"]!.GetValue<string>(), theFile["fond"]!.GetValue<string>()));
+        (await Api.Get("/api/repositories/Papers%20A%2FB/fonds/1%2F2/ead")).ShouldBe(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task a_level_pasted_with_spaces_around_it_names_the_level_within()
     {

@@ -312,5 +312,14 @@ public static class EdtfDateTests
         [InlineData("1950/1949", null, null)]
         public void an_edtf_date_spans_these_years(string edtf, int? from, int? to) =>
             Assert.Equal((from, to), EdtfDate.YearRange(edtf));
+
+        /// <summary>Found from outside: a finding aid gave winter 1949 as ending on 1950-02-29, a day that does not exist.</summary>
+        [Theory]
+        [InlineData("1949-24", 19490101, 19500228)]
+        [InlineData("1951-24", 19510101, 19520229)]
+        [InlineData("1949-23", 19490901, 19491130)]
+        [InlineData("1952-02", 19520201, 19520229)]
+        public void an_edtf_date_spans_these_days(string edtf, int from, int to) =>
+            Assert.Equal((from, to), EdtfDate.DayRange(edtf));
     }
 }
