@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Catalogue.Api.Records;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -102,14 +101,34 @@ public sealed partial record RecordSearch
 
     /// <summary>
     /// The level a classification mark states, without its copy number or handling words, so one facet value counts
-    /// "Top Secret, Copy 4" and "TOP SECRET Copy Nº 1" alike; FRUS's "Secret; Immediate; Nodis" is "Secret".
+    /// "Top Secret, Copy 4" and "TOP SECRET Copy Nº 1" alike, and «Секретно. Экз. № 4» and «Секретно, экз. 1»;
+    /// FRUS's "Secret; Immediate; Nodis" is "Secret".
     /// </summary>
     public static string? ClassificationLevel(string? marks)
     {
         if (string.IsNullOrWhiteSpace(marks)) return null;
         var level = marks.Split([',', ';'], 2)[0];
-        level = CopyNumber().Replace(level, "").Trim(' ', '.', ':');
+        if (CopyNumberAt(level) is { } copy) level = level[..copy];
+        level = level.Trim().Trim(' ', '.', ':');
         return level.Length == 0 ? null : CultureInfo.InvariantCulture.TextInfo.ToTitleCase(level.ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Where the copy number begins: the word "copy", or the Russian «экз.» («экземпляр»). Read by hand rather than
+    /// by a regular expression with a time limit, which a projection batch met when the cores were busy (the batch
+    /// failed and was redone).
+    /// </summary>
+    private static int? CopyNumberAt(string marks)
+    {
+        for (var at = 0; at < marks.Length; at++)
+        {
+            if (at > 0 && char.IsLetterOrDigit(marks[at - 1])) continue;
+            var rest = marks.AsSpan(at);
+            if (rest.StartsWith("экз", StringComparison.OrdinalIgnoreCase)) return at;
+            if (rest.StartsWith("copy", StringComparison.OrdinalIgnoreCase) && (rest.Length == 4 || !char.IsLetter(rest[4]))) return at;
+        }
+
+        return null;
     }
 
     private static string DescribedText(CatalogueRecord record)
@@ -148,8 +167,6 @@ public sealed partial record RecordSearch
     private static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>
         [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal)];
 
-    [GeneratedRegex(@"\s*\bcopy\b.*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
-    private static partial Regex CopyNumber();
 }
 
 /// <summary>

@@ -37,6 +37,10 @@ public sealed class SearchWordsTests
     [InlineData("Secret; Immediate; Nodis", "Secret")]
     [InlineData("Confidential", "Confidential")]
     [InlineData("Copy 3", null)]
+    [InlineData("Секретно. Экз. № 4", "Секретно")]
+    [InlineData("СОВЕРШЕННО СЕКРЕТНО Экз. № 1", "Совершенно Секретно")]
+    [InlineData("Секретно, экз. 2", "Секретно")]
+    [InlineData("Secret copyright notice", "Secret Copyright Notice")]
     [InlineData("  ", null)]
     public void a_classification_is_counted_by_its_level(string marks, string? level)
     {
