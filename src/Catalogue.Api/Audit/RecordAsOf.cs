@@ -37,6 +37,8 @@ public static class RecordAsOf
         if (snapshot is null && upTo.Count == 0)
         {
             var first = await history.ReadAsync(id, version: 1, ct: http.RequestAborted);
+            // A stream that is not a record's (a person's authority) has a state and no record events.
+            if (first.Count == 0) return Problems.NotFound(id).ToResult();
             return NotThere(id, $"Record {id} did not exist yet at {instant:O}; it was accessioned at {first[0].Timestamp:O}.");
         }
 

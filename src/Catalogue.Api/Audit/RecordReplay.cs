@@ -136,6 +136,8 @@ public static class RecordReplayEndpoints
 
         var snapshot = await RecordSnapshot.LatestAsync(session, id, start, null, http.RequestAborted);
         var events = await history.ReadAsync(id, version: end, after: snapshot?.Version ?? 0, ct: http.RequestAborted);
+        // A stream that is not a record's (a person's authority) has a state, and no record events.
+        if (snapshot is null && events.Count == 0) return Problems.NotFound(id).ToResult();
         return Results.Ok(new RecordDiff(id, start, end, RecordReplay.Changes(snapshot, events, start, end)));
     }
 

@@ -127,6 +127,8 @@ public static class RecordEvents
     /// old name; a name itself never changes. These are the names Marten derived from the class names before they were
     /// written out here.
     /// </summary>
+    public static string StoredNameOf<TEvent>() where TEvent : IRecordEvent => StoredNames.Single(n => n.Event == typeof(TEvent)).StoredName;
+
     public static readonly IReadOnlyList<(Type Event, string StoredName)> StoredNames =
     [
         (typeof(RecordAccessioned), "record_accessioned"),

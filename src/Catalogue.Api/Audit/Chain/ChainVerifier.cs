@@ -124,6 +124,14 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         return Result(await ChainReader.FirstArchivedAsync(connection, start.Seq, null, ct));
     }
 
+    /// <summary>
+    /// Whether the stream is a record's: its first event, or the seal of a first event since deleted, is an accession.
+    /// Another stream's (a person's authority, Marten's own for the fillers of failed writes) is no record to verify.
+    /// </summary>
+    private static bool IsRecord(IReadOnlyList<RecordLink> links) =>
+        links.FirstOrDefault(l => (l.Event?.Version ?? l.Seal?.Version) == 1) is { } first
+        && (first.Event is null || first.Event.Type == Records.RecordEvents.StoredNameOf<Records.RecordAccessioned>());
+
     /// <summary>One record's events against their seals, and each of those seals against the seal before it.</summary>
     public async Task<ChainVerification?> VerifyRecordAsync(Guid recordId, CancellationToken ct)
     {
@@ -131,7 +139,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         await using var transaction = await ChainReader.BeginSnapshotAsync(connection, ct);
         var lastSealSeq = await ChainReader.LastSealSeqAsync(connection, ct);
         var links = await ChainReader.RecordAsync(connection, recordId, ct);
-        if (links.Count == 0) return null;
+        if (!IsRecord(links)) return null;
 
         var sealedCount = 0L;
         var backlog = 0L;

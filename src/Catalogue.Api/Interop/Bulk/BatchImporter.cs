@@ -291,8 +291,21 @@ public sealed class BatchImporter(
             while (await reader.ReadAsync(ct)) taken[reader.GetString(0)] = reader.GetGuid(1);
         }
 
+        // An id whose stream holds no record is another stream's: a person's authority, or Marten's own stream for the
+        // fillers of failed writes. Started as a record it would share their events (found from outside: a record made
+        // on the fillers' stream took the next filler, and every async read model stopped at it for good).
+        var otherStreams = new HashSet<Guid>();
+        if (wanted.Where(w => !existing.ContainsKey(w.Id)).Select(w => w.Id).ToArray() is { Length: > 0 } fresh)
+        {
+            await using var command = ((NpgsqlConnection)query.Connection!).CreateCommand();
+            command.CommandText = $"SELECT id FROM {CatalogueSchema.Name}.mt_streams WHERE id = ANY(@ids)";
+            command.Parameters.AddWithValue("ids", fresh);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) otherStreams.Add(reader.GetGuid(0));
+        }
+
         var now = clock.GetUtcNow();
-        var unnumbered = wanted.Count(w => !existing.ContainsKey(w.Id) && string.IsNullOrWhiteSpace(w.Line.Record!.AccessionNumber) && !string.IsNullOrWhiteSpace(w.Line.Record.Title));
+        var unnumbered = wanted.Count(w => !existing.ContainsKey(w.Id) && !otherStreams.Contains(w.Id) && string.IsNullOrWhiteSpace(w.Line.Record!.AccessionNumber) && !string.IsNullOrWhiteSpace(w.Line.Record.Title));
         var drawn = new Queue<string>(unnumbered > 0 ? await accessionNumbers.NextAsync(now, unnumbered, ct) : []);
 
         var starts = new List<RecordStart>();
@@ -313,6 +326,12 @@ public sealed class BatchImporter(
                     lineOf[id] = line.Number;
                 }
 
+                continue;
+            }
+
+            if (otherStreams.Contains(id))
+            {
+                problems.Add(new LineProblem(line.Number, "id", $"The id {id} is not a catalogue record's: it names another stream of the event store (a person's authority, or the store's own). A new record takes an id no stream has."));
                 continue;
             }
 
