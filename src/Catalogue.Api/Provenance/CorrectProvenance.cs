@@ -73,6 +73,14 @@ public static class CorrectProvenanceEndpoint
                 "citation");
         }
 
+        if (corrected.Citation is null && corrected.Repository is null && existing.Repository is not null)
+        {
+            return Decision.Refuse(
+                "A reference must say where the document is",
+                $"After this correction reference {number} would have no citation and no repository; a reference names the archive at least.",
+                "repository");
+        }
+
         if (existing.SameAs(corrected)) return Decision.Nothing;
         return Decision.Append(new ProvenanceCorrected(number, corrected));
     }

@@ -85,10 +85,13 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
 {
     public ProvenanceFieldsValidator()
     {
-        RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || HasLocators(x))
+        // A reference says where the document is: in which archive at least (a file only the repository is known of is
+        // one), and where in it when that is known. A stray locator alone ("year": "1950", "country": "USSR") was recorded
+        // for good (references are corrected, never taken away) and let a record publish.
+        RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || !string.IsNullOrWhiteSpace(x.Repository))
             .WithName("citation")
             .OverridePropertyName("citation")
-            .WithMessage("Give the citation as written, or its locators: at least a repository and a fond (or folios, or a box, …).");
+            .WithMessage("Give the citation as written, or its locators: the repository at least, and within it what is known (a fond, folios, a box, …).");
         Include(new EachField());
     }
 

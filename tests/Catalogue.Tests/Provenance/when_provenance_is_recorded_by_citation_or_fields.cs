@@ -80,6 +80,40 @@ public sealed class when_provenance_is_recorded_by_citation_or_fields(CatalogueS
         Assert.EndsWith("d. 342, ll. 1-5 (copy)", location);
     }
 
+    /// <summary>
+    /// Found from outside: a reference of one stray locator ("year" alone, "country" alone, folios without an archive) was
+    /// recorded for good and let the record publish.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"year\":\"1950\"}")]
+    [InlineData("{\"country\":\"USSR\"}")]
+    [InlineData("{\"poryadok\":\"1\"}")]
+    [InlineData("{\"folios\":\"1-2\",\"fond\":\"558\"}")]
+    public async Task locators_without_the_archive_they_are_in_are_refused(string locators)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        var body = System.Text.Json.Nodes.JsonNode.Parse(locators)!.AsObject();
+        body["version"] = 1;
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance", body)).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["citation"], refused.ErrorFields);
+        Assert.Equal(1, await Api.CurrentVersion(id));
+        (await Api.Post($"/api/records/{id}/publish", new { version = 1 })).ShouldBe(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task a_correction_may_not_take_away_the_archive_a_typed_reference_names()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository = "RGASPI", fond = "558" })).ShouldBe(HttpStatusCode.OK);
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "No archive", repository = "" })).ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("repository", refused.Json["detail"]!.GetValue<string>());
+        Assert.Equal(2, await Api.CurrentVersion(id));
+    }
+
     [Fact]
     public async Task an_unknown_repository_is_kept_as_written_and_flagged()
     {
