@@ -46,6 +46,7 @@ public sealed record AccessionRecord(
 public static class AccessionRecordEndpoint
 {
     [WolverinePost("/api/records")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CommandAccepted>(StatusCodes.Status201Created, "application/json")]
     public static async Task<IResult> Post(
         AccessionRecord command, HttpContext http, RecordWriter writer, AccessionNumbers accessionNumbers, IQuerySession records, TimeProvider clock)
     {

@@ -192,6 +192,8 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
             ("get", "/health", HttpStatusCode.OK, await Service.Anonymous.Get("/health")),
             ("get", "/health/ready", HttpStatusCode.OK, await Service.Anonymous.Get("/health/ready")),
             ("post", "/api/keys", HttpStatusCode.Created, await admin.Post("/api/keys", new { name = $"harvester-{Guid.NewGuid():N}", role = "reader" })),
+            // Found from outside: the accession was documented as answering 200, and answers 201 with Location.
+            ("post", "/api/records", HttpStatusCode.Created, await archivist.Post("/api/records", new { title = "A cable, accessioned as the document says" })),
             ("post", "/api/audit/checkpoints", HttpStatusCode.Created, await admin.Post("/api/audit/checkpoints", new { })),
         };
         var (auditor, file) = (Service.As("auditor"), "/api/repositories/AVPRF/fonds/0100/opisi/42/files");
