@@ -68,7 +68,7 @@ public sealed record HistoryFilter(string? Actor, string? Type, DateTimeOffset? 
     }
 
     public bool Admits(HistoryEntry e) =>
-        (Actor is null || e.Actor == Actor) && (Type is null || e.Type == Type) && (From is null || e.Timestamp >= From) && (To is null || e.Timestamp <= To);
+        (Actor is null || string.Equals(e.Actor, Actor, StringComparison.OrdinalIgnoreCase)) && (Type is null || e.Type == Type) && (From is null || e.Timestamp >= From) && (To is null || e.Timestamp <= To);
 
     private static DateTimeOffset? ReadInstant(string name, string? value, DayAlone day, Dictionary<string, string[]> errors)
     {

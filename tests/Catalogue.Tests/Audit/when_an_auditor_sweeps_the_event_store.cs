@@ -70,6 +70,9 @@ public sealed class when_an_auditor_sweeps_the_event_store(CatalogueService serv
         Assert.NotEmpty(byEkaterina);
         Assert.All(byEkaterina, e => Assert.Equal(imported, e!["recordId"]!.GetValue<Guid>()));
         Assert.All(byEkaterina, e => Assert.Equal("file:/data/seed-117886.txt", e!["causationId"]!.GetValue<string>()));
+        // Found from outside: an actor typed in another letter case (key:ADMIN for the key admin) found nothing.
+        Assert.Equal(byEkaterina.Count, (await Api.Get("/api/audit/events?actor=CLI:Ekaterina&limit=1000")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray().Count);
+        Assert.Equal(byEkaterina.Count, (await Api.Get($"/api/records/{imported}/history?actor=CLI:EKATERINA")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray().Count);
 
         var all = (await Api.Get("/api/audit/events?limit=1000")).Json["events"]!.AsArray();
         var cut = all[3]!["timestamp"]!.GetValue<DateTimeOffset>();
