@@ -92,7 +92,8 @@ public sealed record SearchRequest(
     public const int MaxValuesPerFilter = 20;
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
-    public const int FirstYear = 1;
+    /// <summary>EDTF's first year (0000, the year before 1 AD): a date may be recorded in it, so the years report may link to it.</summary>
+    public const int FirstYear = 0;
     public const int LastYear = 9999;
 
     public const string YearFromParameter = "yearFrom";

@@ -49,6 +49,19 @@ public sealed class when_the_archive_counts_its_fonds(CatalogueService service) 
         Assert.Equal("42", Assert.Single(fond["opisi"]!.AsArray())!["opis"]!.GetValue<string>());
     }
 
+    /// <summary>Found from outside: a date in EDTF's year 0000 was counted, and its line's link was refused (yearFrom=0000).</summary>
+    [Fact]
+    public async Task a_year_line_links_to_the_search_that_finds_its_records_even_in_the_year_0000()
+    {
+        var odd = await CataloguedRecord.Accession(Api, "A note dated by a slip of the pen");
+        await odd.Dated("0000");
+
+        var line = (await Service.Report("years"))["items"]!.AsArray().Single(i => i!["year"]?.GetValue<int?>() == 0)!;
+        var found = (await Api.Get(line["search"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Contains(odd.Id, found["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()));
+    }
+
     [Fact]
     public async Task the_years_count_each_year_a_date_can_fall_in_and_the_undated_apart()
     {

@@ -20,7 +20,7 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
         { "pageSize=-1", "pageSize" },
         { "pageSize=1e3", "pageSize" },
         { "yearFrom=99999999999999999999", "yearFrom" },
-        { "yearFrom=0", "yearFrom" },
+        { "yearFrom=-1", "yearFrom" },
         { "yearTo=10000", "yearTo" },
         { "yearFrom=1950&yearTo=1949", "yearTo" },
         { "yearFrom=1950&yearFrom=1951", "yearFrom" },

@@ -12,9 +12,9 @@ public sealed class when_attaching_and_removing_full_texts
     private static readonly CatalogueRecord WithTheOriginal = ARecord(new FullTextAttached(Russian, "ru", TextKinds.Original));
 
     [Fact]
-    public void a_text_is_attached_trimmed() =>
+    public void a_text_is_attached_exactly_as_sent() =>
         AttachFullTextEndpoint.Decide(new AttachFullText($"\n{Russian} ", "ru", TextKinds.Original), ARecord())
-            .ShouldAppend(new FullTextAttached(Russian, "ru", TextKinds.Original));
+            .ShouldAppend(new FullTextAttached($"\n{Russian} ", "ru", TextKinds.Original));
 
     [Fact]
     public void a_text_in_another_language_or_kind_needs_no_reason() =>
