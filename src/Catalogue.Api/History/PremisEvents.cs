@@ -17,7 +17,10 @@ public static class PremisEvents
     public static byte[] Write(Guid recordId, IReadOnlyList<HistoryEntry> history)
     {
         var output = new MemoryStream();
-        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
+        // Entitize writes a CR as &#xD;: written raw, a parser reads it (or CRLF) as LF, and the reason a PREMIS copy
+        // gives would no longer be the text stored.
+        var settings = new XmlWriterSettings { Indent = true, NewLineHandling = NewLineHandling.Entitize, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) };
+        using (var xml = XmlWriter.Create(output, settings))
         {
             xml.WriteStartElement("premis", "premis", Namespace);
             xml.WriteAttributeString("xmlns", "xsi", null, Xsi);
@@ -34,9 +37,13 @@ public static class PremisEvents
                 Identifier(xml, "eventIdentifier", "catalogue-event", $"{recordId}/{e.Version}");
                 xml.WriteElementString("premis", "eventType", Namespace, e.Type == "record_accessioned" ? "creation" : "metadata modification");
                 xml.WriteElementString("premis", "eventDateTime", Namespace, e.Timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
-                xml.WriteStartElement("premis", "eventDetailInformation", Namespace);
-                xml.WriteElementString("premis", "eventDetail", Namespace, Detail(e));
-                xml.WriteEndElement();
+                foreach (var detail in Details(e))
+                {
+                    xml.WriteStartElement("premis", "eventDetailInformation", Namespace);
+                    xml.WriteElementString("premis", "eventDetail", Namespace, detail);
+                    xml.WriteEndElement();
+                }
+
                 xml.WriteStartElement("premis", "linkingAgentIdentifier", Namespace);
                 xml.WriteElementString("premis", "linkingAgentIdentifierType", Namespace, "catalogue-actor");
                 xml.WriteElementString("premis", "linkingAgentIdentifierValue", Namespace, e.Actor);
@@ -65,14 +72,17 @@ public static class PremisEvents
         return output.ToArray();
     }
 
-    /// <summary>"title_revised (version 4, sequence 87), reason: …, source: …, correlation: …".</summary>
-    private static string Detail(HistoryEntry e)
+    /// <summary>
+    /// "title_revised (version 4, sequence 87)", then "reason: …", "source: …", "correlation: …", each in an element of
+    /// its own: a reason is typed by the client, and run together with the others it could be written to read as a
+    /// source or correlation the service never recorded.
+    /// </summary>
+    private static IEnumerable<string> Details(HistoryEntry e)
     {
-        var detail = new StringBuilder($"{e.Type} (version {e.Version}, sequence {e.Sequence})");
-        if (e.Reason is not null) detail.Append("; reason: ").Append(e.Reason);
-        if (e.Source is not null) detail.Append("; source: ").Append(e.Source);
-        if (e.CorrelationId is not null) detail.Append("; correlation: ").Append(e.CorrelationId);
-        return detail.ToString();
+        yield return $"{e.Type} (version {e.Version}, sequence {e.Sequence})";
+        if (e.Reason is not null) yield return "reason: " + e.Reason;
+        if (e.Source is not null) yield return "source: " + e.Source;
+        if (e.CorrelationId is not null) yield return "correlation: " + e.CorrelationId;
     }
 
     private static void Identifier(XmlWriter xml, string element, string type, string value)

@@ -90,6 +90,44 @@ public sealed class when_history_is_exported_as_premis(CatalogueService service)
     }
 
     [Fact]
+    public async Task a_reason_that_reads_as_a_source_stays_inside_the_reason()
+    {
+        var id = await AHistoryWithSeveralActors();
+        const string forged = "typo; source: cli import /srv/pages/x.txt (batch 1, item 1 of 1); correlation: 00000000000000000000000000000000";
+        (await Api.Post($"/api/records/{id}/title", new { version = await Api.CurrentVersion(id), title = "Zhou Enlai, 10 November 1949", reason = forged }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var revised = await LastEventDetails(id);
+
+        Assert.Equal(4, revised.Count);
+        Assert.StartsWith("title_revised (version", revised[0]);
+        Assert.Equal("reason: " + forged, revised[1]);
+        Assert.Equal($"source: http POST /api/records/{id}/title", revised[2]);
+        Assert.StartsWith("correlation: ", revised[3]);
+    }
+
+    [Fact]
+    public async Task a_reason_keeps_its_line_breaks_as_stored()
+    {
+        var id = await AHistoryWithSeveralActors();
+        (await Api.Post($"/api/records/{id}/title", new { version = await Api.CurrentVersion(id), title = "Zhou Enlai, 10 November 1949", reason = "line1\nline2\r\n\tx" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var revised = await LastEventDetails(id);
+
+        Assert.Equal("reason: line1\nline2\r\n\tx", revised[1]);
+    }
+
+    /// <summary>The eventDetails of the record's last event, as a parser of the export reads them.</summary>
+    private async Task<List<string>> LastEventDetails(Guid id)
+    {
+        var bytes = await PremisBytes($"/api/records/{id}/history/premis");
+        XNamespace premis = "http://www.loc.gov/premis/v3";
+        return XDocument.Load(new MemoryStream(bytes)).Root!.Elements(premis + "event").Last()
+            .Elements(premis + "eventDetailInformation").Select(d => d.Element(premis + "eventDetail")!.Value).ToList();
+    }
+
+    [Fact]
     public async Task an_unknown_type_is_refused_with_the_types_there_are()
     {
         var id = await AHistoryWithSeveralActors();
