@@ -34,8 +34,7 @@ public sealed record CreditAcquisition(string? Role, IReadOnlyList<string>? Peop
     {
         public Validator()
         {
-            RuleFor(x => x.Role).NotEmpty().Must(r => AcquisitionRoles.All.Contains(r))
-                .WithMessage($"'role' must be one of: {string.Join(", ", AcquisitionRoles.All)}.");
+            RuleFor(x => x.Role).Listed(AcquisitionRoles.All, "role");
             RuleFor(x => x.People).NotEmpty().WithMessage("'people' must name at least one person.")
                 .Must(p => p is null || p.Count <= 50).WithMessage("At most 50 people.");
             RuleForEach(x => x.People).RequiredLine(300);
@@ -51,10 +50,11 @@ public static class CreditAcquisitionEndpoint
     public static Decision Decide(CreditAcquisition command, CatalogueRecord record)
     {
         var people = AccessTerms.AsKeptNames(command.People!);
+        var role = Vocabulary.Named(AcquisitionRoles.All, command.Role)!;
         var credit = command.Credit!.Trim();
-        if (record.AcquisitionCredits.Any(a => a.Role == command.Role && a.Credit == credit && a.People.SequenceEqual(people)))
+        if (record.AcquisitionCredits.Any(a => a.Role == role && a.Credit == credit && a.People.SequenceEqual(people)))
             return Decision.Nothing;
-        return Decision.Append(new AcquisitionCredited(checked((int)record.Version + 1), command.Role!, people, credit));
+        return Decision.Append(new AcquisitionCredited(checked((int)record.Version + 1), role, people, credit));
     }
 
     [WolverinePost("/api/records/{id}/acquisition-credits")]

@@ -23,8 +23,7 @@ public sealed record AttachFullText(string? Text, string? Language, string? Kind
         {
             RuleFor(x => x.Text).RequiredParagraphs(MaxLength);
             RuleFor(x => x.Language).LanguageCode();
-            RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
-                .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");
+            RuleFor(x => x.Kind).Listed(TextKinds.All, "kind");
             RuleFor(x => x.Version).ExpectedVersion();
             RuleFor(x => x.Reason).OptionalReason();
         }
@@ -39,10 +38,11 @@ public static class AttachFullTextEndpoint
         // with a line break, and a client checks the SHA-256 the record lists against its own file.
         var text = command.Text!;
         var language = LanguageCodes.Canonical(command.Language!);
-        var existing = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!));
+        var kind = Vocabulary.Named(TextKinds.All, command.Kind)!;
+        var existing = record.FullTexts.FirstOrDefault(t => t.Is(language, kind));
         if (existing is not null && existing.Holds(text)) return Decision.Nothing;
-        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"{(command.Kind == TextKinds.Original ? "an" : "a")} {command.Kind} text in '{language}'");
-        return Decision.Append(new FullTextAttached(text, language, command.Kind!));
+        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"{(kind == TextKinds.Original ? "an" : "a")} {kind} text in '{language}'");
+        return Decision.Append(new FullTextAttached(text, language, kind));
     }
 
     [WolverinePost("/api/records/{id}/full-texts")]

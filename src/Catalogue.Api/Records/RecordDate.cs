@@ -15,8 +15,7 @@ public sealed record RecordDate(string? Role, string? AsWritten, string? Edtf, l
     {
         public Validator()
         {
-            RuleFor(x => x.Role).NotEmpty().Must(r => DateRoles.All.Contains(r))
-                .WithMessage($"'role' must be one of: {string.Join(", ", DateRoles.All)}.");
+            RuleFor(x => x.Role).Listed(DateRoles.All, "role");
             RuleFor(x => x.AsWritten).RequiredLine(200);
             RuleFor(x => x.Edtf).Edtf();
             RuleFor(x => x.Version).ExpectedVersion();
@@ -29,7 +28,7 @@ public static class RecordDateEndpoint
 {
     public static Decision Decide(RecordDate command, CatalogueRecord record)
     {
-        var date = new DocumentDate(command.Role!, command.AsWritten!.Trim(), command.Edtf!.Trim());
+        var date = new DocumentDate(Vocabulary.Named(DateRoles.All, command.Role)!, command.AsWritten!.Trim(), command.Edtf!.Trim());
         var existing = record.DateFor(date.Role);
         if (existing is null) return Decision.Append(new DateRecorded(date.Role, date.AsWritten, date.Edtf));
         if (existing == date) return Decision.Nothing;

@@ -16,8 +16,7 @@ public sealed record RemoveFullText(string? Language, string? Kind, string? Reas
         public Validator()
         {
             RuleFor(x => x.Language).LanguageCode();
-            RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
-                .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");
+            RuleFor(x => x.Kind).Listed(TextKinds.All, "kind");
             RuleFor(x => x.Reason).RequiredReason();
             RuleFor(x => x.Version).ExpectedVersion();
         }
@@ -29,10 +28,11 @@ public static class RemoveFullTextEndpoint
     public static Decision Decide(RemoveFullText command, CatalogueRecord record)
     {
         var language = LanguageCodes.Canonical(command.Language!);
-        var held = record.FullTexts.FirstOrDefault(t => t.Is(language, command.Kind!));
+        var kind = Vocabulary.Named(TextKinds.All, command.Kind)!;
+        var held = record.FullTexts.FirstOrDefault(t => t.Is(language, kind));
         return held is not null
             ? Decision.Append(new FullTextRemoved(language, held.Kind))
-            : Decision.Refuse("No such full text", $"The record has no {command.Kind} text in '{language}' to remove.");
+            : Decision.Refuse("No such full text", $"The record has no {kind} text in '{language}' to remove.");
     }
 
     [WolverinePost("/api/records/{id}/full-texts/removal")]

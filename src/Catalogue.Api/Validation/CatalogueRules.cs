@@ -24,6 +24,14 @@ public static partial class CatalogueRules
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> AtMost<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int most, string entries) =>
         rule.Must(list => list is null || list.Count <= most).WithMessage($"At most {most} {entries}.");
 
+    /// <summary>
+    /// A value chosen from <paramref name="terms"/>, read in any letter case as the API reads such values; the command
+    /// keeps it as the list spells it (<see cref="Vocabulary.Named"/>).
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Listed<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> terms, string field) =>
+        rule.NotEmpty().Must(given => Vocabulary.Named(terms, given) is not null)
+            .WithMessage($"'{field}' must be one of: {string.Join(", ", terms)}.");
+
     /// <summary>An optional single-line text: bounded, nothing hidden, and when it is not blank, at least one visible character.</summary>
     public static IRuleBuilderOptions<T, string?> OptionalLine<T>(this IRuleBuilder<T, string?> rule, int max = ShortText) =>
         rule.MaximumLength(max)
