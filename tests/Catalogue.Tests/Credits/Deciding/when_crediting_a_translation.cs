@@ -18,6 +18,11 @@ public sealed class when_crediting_a_translation
             .ShouldAppend(ByWolff);
 
     [Fact]
+    public void a_translator_typed_in_another_letter_case_is_credited_once_as_first_typed() =>
+        CreditTranslationEndpoint.Decide(new CreditTranslation("en", ["David Wolff", " David Wolff ", "david wolff"], "Translated by David Wolff"), ARecord())
+            .ShouldAppend(ByWolff);
+
+    [Fact]
     public void a_translator_typed_with_a_combining_accent_is_credited_once_in_composed_letters()
     {
         CreditTranslationEndpoint.Decide(new CreditTranslation("en", ["Gary Goldberg", "Sergey Radchenko", "Sergey Radc\u030Cenko", "Sergey Radčenko"], "Translated"), ARecord())
