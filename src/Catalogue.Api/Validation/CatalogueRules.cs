@@ -96,7 +96,24 @@ public static partial class CatalogueRules
             })
             .WithMessage("'{PropertyName}' must not contain {Character}: a URL holds no spaces, control or invisible formatting characters.")
             .Must(v => v is null || (Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            .WithMessage("'{PropertyName}' must be an absolute http(s) URL.");
+            .WithMessage("'{PropertyName}' must be an absolute http(s) URL.")
+            .Must(v => v is null || !HoldsUserInformation(v))
+            .WithMessage("'{PropertyName}' must not hold a user name or password (user@ or user:password@ before the host): the address is published with the record, and no command changes it.");
+
+    /// <summary>
+    /// Whether the URL names a user before its host, "https://user:pass@host/" — even an empty one ("https://@host/"),
+    /// which <see cref="Uri.UserInfo"/> does not tell from none.
+    /// </summary>
+    private static bool HoldsUserInformation(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return false;
+        if (uri.UserInfo.Length > 0) return true;
+        var start = url.IndexOf("//", StringComparison.Ordinal);
+        if (start < 0) return false;
+        var authority = url[(start + 2)..];
+        var end = authority.IndexOfAny(['/', '\\', '?', '#']);
+        return (end < 0 ? authority : authority[..end]).Contains('@');
+    }
 
     private const string SaysNothing =
         "'{PropertyName}' must contain at least one visible character (a letter, digit, punctuation mark or symbol), not only spaces or invisible characters.";

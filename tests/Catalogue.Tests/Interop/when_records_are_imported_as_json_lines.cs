@@ -408,6 +408,17 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     [Fact]
+    public async Task a_source_url_naming_a_user_is_rejected_as_the_accession_refuses_it()
+    {
+        var lines = "{\"title\":\"Memorandum\",\"sourceUrl\":\"https://user:pass@example.org/\"}\n{\"title\":\"Memorandum\",\"sourceUrl\":\"https://example.org/\"}\n";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", lines, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal((1L, "sourceUrl"), (reply["problems"]![0]!["line"]!.GetValue<long>(), reply["problems"]![0]!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task a_value_chosen_from_a_list_is_read_in_any_letter_case()
     {
         var line = """{"title":"Memorandum","status":"PUBLISHED","provenance":[{"citation":"AVPRF, f. 0100, op. 42, d. 19, ll. 81-85"}],"dates":[{"role":"Created","asWritten":"1949","edtf":"1949"}],"acquisitionCredits":[{"role":"Donated","people":["A. N. Other"],"credit":"Donated by A. N. Other"}],"fullTexts":[{"language":"en","kind":"Translation","text":"The text"}]}""";

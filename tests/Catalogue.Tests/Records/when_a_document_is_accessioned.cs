@@ -67,6 +67,19 @@ public sealed class when_a_document_is_accessioned(CatalogueService service) : C
         Assert.Equal(0, await Service.ListedRecordCount());
     }
 
+    /// <summary>Found from outside: a password in the source address was published with the record, and no command corrects it.</summary>
+    [Theory]
+    [InlineData("https://user:pass@example.org/")]
+    [InlineData("https://user@example.org/document/117886")]
+    [InlineData("http://@example.org/")]
+    public async Task a_source_url_naming_a_user_is_refused(string sourceUrl)
+    {
+        var reply = (await Api.Post("/api/records", new { title = "Memorandum of Conversation", sourceUrl })).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["sourceUrl"], reply.ErrorFields);
+        Assert.Equal(0, await Service.ListedRecordCount());
+    }
+
     [Fact]
     public async Task a_body_that_is_not_json_is_a_clear_bad_request()
     {
