@@ -13,7 +13,8 @@ public sealed record RecordOriginalLanguages(IReadOnlyList<Language>? Languages,
         public Validator()
         {
             RuleFor(x => x.Languages).NotEmpty().WithMessage("'languages' must name at least one language.")
-                .AtMost(RecordCapacity.OriginalLanguages, "languages");
+                .AtMost(RecordCapacity.OriginalLanguages, "languages")
+                .EachLanguageOnce();
             RuleForEach(x => x.Languages).Present().ChildRules(language =>
             {
                 language.RuleFor(x => x.Code).LanguageCode();

@@ -77,6 +77,24 @@ public static partial class CatalogueRules
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .Matches(LanguageCodePattern()).WithMessage("'{PropertyName}' must be an ISO 639 code such as \"ru\" or \"zh\".");
 
+    /// <summary>
+    /// Each language by one code: "ru" twice, or "ru" and "rus", under two names would be kept as two languages of one
+    /// code, counted and cited twice. The same language given twice alike is kept once, as before.
+    /// </summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<Language>?> EachLanguageOnce<T>(this IRuleBuilder<T, IReadOnlyList<Language>?> rule) =>
+        rule.Must((_, languages, context) =>
+            {
+                var twice = (languages ?? [])
+                    .Where(l => l?.Code is not null && l.Name is not null && LanguageCodePattern().IsMatch(l.Code))
+                    .GroupBy(l => LanguageCodes.Canonical(l.Code.Trim()))
+                    .FirstOrDefault(g => g.Select(l => l.Name.Trim()).Distinct(StringComparer.Ordinal).Count() > 1);
+                if (twice is null) return true;
+                context.MessageFormatter.AppendArgument("Code", twice.Key);
+                context.MessageFormatter.AppendArgument("Given", string.Join(", ", twice.Select(l => $"'{l.Code.Trim()}' ({l.Name.Trim()})")));
+                return false;
+            })
+            .WithMessage("'{PropertyName}' gives the language '{Code}' twice, as {Given}: a language is recorded by one code, so give it once, with one name.");
+
     public static IRuleBuilderOptions<T, string?> Edtf<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .Must(v => v is not null && EdtfDate.IsValid(v))

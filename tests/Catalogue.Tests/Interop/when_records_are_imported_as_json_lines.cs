@@ -419,6 +419,17 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
     }
 
     [Fact]
+    public async Task a_line_giving_one_language_by_two_codes_is_rejected_as_the_command_refuses_it()
+    {
+        var line = "{\"title\":\"Memorandum\",\"originalLanguages\":[{\"code\":\"ru\",\"name\":\"Russian\"},{\"code\":\"rus\",\"name\":\"Русский\"}]}\n";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", line, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((0L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal("originalLanguages", reply["problems"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task a_value_chosen_from_a_list_is_read_in_any_letter_case()
     {
         var line = """{"title":"Memorandum","status":"PUBLISHED","provenance":[{"citation":"AVPRF, f. 0100, op. 42, d. 19, ll. 81-85"}],"dates":[{"role":"Created","asWritten":"1949","edtf":"1949"}],"acquisitionCredits":[{"role":"Donated","people":["A. N. Other"],"credit":"Donated by A. N. Other"}],"fullTexts":[{"language":"en","kind":"Translation","text":"The text"}]}""";

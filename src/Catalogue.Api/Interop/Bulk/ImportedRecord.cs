@@ -101,7 +101,7 @@ public sealed record ImportedRecord
             RuleForEach(x => x.Creators).Present().SetValidator(new PersonValidator());
             RuleFor(x => x.Participants).AtMost(RecordCapacity.Participants, "participants");
             RuleForEach(x => x.Participants).Present().SetValidator(new PersonValidator());
-            RuleFor(x => x.OriginalLanguages).AtMost(RecordCapacity.OriginalLanguages, "languages");
+            RuleFor(x => x.OriginalLanguages).AtMost(RecordCapacity.OriginalLanguages, "languages").EachLanguageOnce();
             RuleForEach(x => x.OriginalLanguages).Present().ChildRules(language =>
             {
                 language.RuleFor(x => x.Code).LanguageCode();
