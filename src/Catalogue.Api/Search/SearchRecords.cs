@@ -323,6 +323,14 @@ public static class SearchRecordsEndpoint
     }
 
     /// <summary>
+    /// A minus that no word follows: one before a space, another minus, an operator <c>websearch_to_tsquery</c> skips, or
+    /// the end. Each such minus it reads as one more "not" waiting for its word, and PostgreSQL holds 32 at most
+    /// ("tsquery stack too small", a 500 for 33 dashes): so they go, and a word after a run of minuses is excluded once.
+    /// Taken away after folding, which writes dashes and quotes of other scripts (—, “) as the ASCII ones.
+    /// </summary>
+    private const string LooseMinus = "-(?=[-[:space:]!&|()<]|$)";
+
+    /// <summary>
     /// The words as a text search query, folded as the index is (<see cref="SearchIndex"/>): <c>websearch_to_tsquery</c>
     /// reads what was typed, and the last word, when it is all letters and digits, also matches as a prefix. The user's
     /// text only ever reaches <c>to_tsquery</c> checked to be one word of letters and digits, so it cannot write query syntax.
@@ -332,7 +340,7 @@ public static class SearchRecordsEndpoint
         if (request.Q is null) return null;
         var words = SearchWords.Of(request.Q);
         command.Parameters.AddWithValue("words", words.Words);
-        var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', {SearchIndex.Fold}(@words))";
+        var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', regexp_replace({SearchIndex.Fold}(@words), '{LooseMinus}', '', 'g'))";
         if (words.Prefix is not null)
         {
             command.Parameters.AddWithValue("prefix", words.Prefix);

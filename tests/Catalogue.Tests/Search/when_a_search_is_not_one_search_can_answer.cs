@@ -1,5 +1,6 @@
 using System.Net;
 using Catalogue.Tests.Support;
+using static Catalogue.Tests.Search.Searching;
 
 namespace Catalogue.Tests.Search;
 
@@ -81,5 +82,44 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
         await Api.AccessionTheSeed();
 
         (await Api.Get($"/api/search?{query}")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// Operators with no word between them, as many as <c>q</c> holds: PostgreSQL keeps 32 "not"s waiting for their word
+    /// at most, and a 33rd was a 500. Dashes and spaces of other scripts count, as folding writes them as the ASCII ones.
+    /// </summary>
+    public static TheoryData<string> OperatorsAlone => new()
+    {
+        new string('-', 33),
+        string.Concat(Enumerable.Repeat("-!", 250)),
+        string.Concat(Enumerable.Repeat("- ", 250)),
+        string.Concat(Enumerable.Repeat("-|(<&)", 83)),
+        new string('\u2014', 500),
+        string.Concat(Enumerable.Repeat("-\u3000", 250)),
+        string.Join(' ', Enumerable.Repeat("or", 166)),
+        new string('"', 500),
+    };
+
+    [Theory, MemberData(nameof(OperatorsAlone))]
+    public async Task operators_without_words_find_nothing_as_words_that_are_not_searched_for_do(string q)
+    {
+        await Api.AccessionTheSeed();
+
+        var found = (await Api.Get($"/api/search?{Words(q)}")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(0, found.Total());
+        Assert.Empty(found.Hits());
+    }
+
+    [Fact]
+    public async Task a_word_after_a_run_of_minuses_is_left_out_once()
+    {
+        await Api.AccessionTheSeed();
+        await Service.ProjectionsCaughtUp();
+
+        Assert.Equal(1, (await Service.Search(Words("zhou roshchin "))).Total());
+        Assert.Equal(0, (await Service.Search(Words($"zhou {new string('-', 40)}roshchin "))).Total());
+        Assert.Equal(0, (await Service.Search(Words($"zhou {string.Concat(Enumerable.Repeat("- ", 40))}-roshchin "))).Total());
+        Assert.Equal(0, (await Service.Search(Words("zhou --roshchin "))).Total());
     }
 }
