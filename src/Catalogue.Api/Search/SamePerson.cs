@@ -18,18 +18,13 @@ public static class SamePerson
     {
         var otherNames = request.Q is { } q && IsPlainName(q) ? Others(q, await PeopleAuthority.NamesOfTheSamePersonAsync(session, q, ct)) : [];
 
-        var values = request.Values;
-        if (values.TryGetValue(SearchFilter.Person, out var people))
+        var otherPeople = new List<string>();
+        if (request.Values.TryGetValue(SearchFilter.Person, out var people))
         {
-            var names = new List<string>();
-            foreach (var person in people) names.AddRange(await PeopleAuthority.NamesOfTheSamePersonAsync(session, person, ct));
-            values = new Dictionary<SearchFilter, IReadOnlyList<string>>(values)
-            {
-                [SearchFilter.Person] = [.. people.Concat(names).Distinct(StringComparer.Ordinal)],
-            };
+            foreach (var person in people) otherPeople.AddRange(await PeopleAuthority.NamesOfTheSamePersonAsync(session, person, ct));
         }
 
-        return request with { Values = values, OtherNames = otherNames };
+        return request with { OtherNames = otherNames, OtherPeople = [.. otherPeople.Except(people ?? [], StringComparer.Ordinal)] };
     }
 
     /// <summary>Words that could be a name as written: no quotes, no excluded words, no <c>or</c>.</summary>

@@ -371,7 +371,7 @@ public static class SearchRecordsEndpoint
             filters[filter.Name] = $"{SearchIndex.FacetValues} && @{filter.Name}";
             command.Parameters.Add(new NpgsqlParameter(filter.Name, NpgsqlDbType.Array | NpgsqlDbType.Text)
             {
-                Value = values.Select(v => SearchIndex.FacetValue(filter.Name, v)).ToArray(),
+                Value = request.Matched(filter, values).Select(v => SearchIndex.FacetValue(filter.Name, v)).ToArray(),
             });
         }
 

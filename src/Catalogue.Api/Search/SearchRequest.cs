@@ -87,6 +87,16 @@ public sealed record SearchRequest(
     /// </summary>
     public IReadOnlyList<string> OtherNames { get; init; } = [];
 
+    /// <summary>
+    /// The other names of the people the <c>person</c> filter names, which it also takes (<see cref="SamePerson"/>): kept
+    /// apart from the values sent, which alone the cursor's fingerprint is taken over, so a page's cursor is taken back
+    /// by the next request, which sends the names as sent.
+    /// </summary>
+    public IReadOnlyList<string> OtherPeople { get; init; } = [];
+
+    /// <summary>The values a filter matches: those sent, and for <c>person</c> the people's other names.</summary>
+    public IEnumerable<string> Matched(SearchFilter filter, IReadOnlyList<string> sent) => filter == SearchFilter.Person ? sent.Concat(OtherPeople) : sent;
+
     public const int MaxQueryLength = 500;
     public const int MaxValueLength = 300;
     public const int MaxValuesPerFilter = 20;

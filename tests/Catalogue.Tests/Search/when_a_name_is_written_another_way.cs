@@ -56,6 +56,24 @@ public sealed class when_a_name_is_written_another_way(CatalogueService service)
     }
 
     [Fact]
+    public async Task the_person_filter_is_read_a_page_at_a_time_once_the_alias_is_recorded()
+    {
+        var (memorandum, telegram) = await TwoSpellings();
+        await RecordTheAlias();
+
+        foreach (var name in new[] { "Zhou Enlai", "Chou En-lai" })
+        {
+            var byDate = await Service.EveryPage($"person={Uri.EscapeDataString(name)}&pageSize=1");
+            var byRelevance = await Service.EveryPage($"person={Uri.EscapeDataString(name)}&{Searching.Words("conference or memorandum")}&pageSize=1");
+
+            Assert.Equal(new HashSet<Guid> { memorandum, telegram }, byDate.ToHashSet());
+            Assert.Equal(2, byDate.Count);
+            Assert.Equal(new HashSet<Guid> { memorandum, telegram }, byRelevance.ToHashSet());
+            Assert.Equal(2, byRelevance.Count);
+        }
+    }
+
+    [Fact]
     public async Task words_that_are_more_than_a_name_are_searched_as_written()
     {
         var (memorandum, _) = await TwoSpellings();
