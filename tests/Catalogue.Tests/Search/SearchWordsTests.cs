@@ -32,6 +32,20 @@ public sealed class SearchWordsTests
     }
 
     [Theory]
+    [InlineData("Zhou Enlai Zhou Enlai Zhou Enl", "Zhou Enlai Enl", 3)]
+    [InlineData("Zhou Enlai zhou ENLAI ", "Zhou Enlai ", 2)]
+    [InlineData("stalin  stalin\tstalin", "stalin stalin", 2)]
+    [InlineData("stalin mao or stalin mao stalin", "stalin mao or stalin mao stalin", 5)]
+    [InlineData("\"stalin stalin\" stalin -stalin stalin ", "\"stalin stalin\" stalin -stalin ", 4)]
+    [InlineData("сталин Сталин мао ", "сталин мао ", 2)]
+    [InlineData("sino-soviet sino-soviet treaty", "sino-soviet treaty", 3)]
+    [InlineData("stalin, stalin. stalin", "stalin, stalin. stalin", 3)]
+    public void a_word_repeated_is_searched_for_and_counted_once(string q, string folded, int words)
+    {
+        Assert.Equal((folded, words), SearchWords.Folded(q));
+    }
+
+    [Theory]
     [InlineData("Top Secret, Copy 4", "Top Secret")]
     [InlineData("TOP SECRET Copy Nº 1", "Top Secret")]
     [InlineData("Secret; Immediate; Nodis", "Secret")]

@@ -58,6 +58,22 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
     }
 
     [Fact]
+    public async Task words_repeated_are_searched_for_once_and_too_many_words_are_refused()
+    {
+        await Api.AccessionTheSeed();
+        await Service.ProjectionsCaughtUp();
+        var repeated = string.Concat(Enumerable.Repeat("Zhou Enlai ", 45));
+        var many = string.Join(' ', Enumerable.Range(0, 33).Select(n => $"w{n}"));
+
+        var found = (await Api.Get($"/api/search?{Words(repeated)}&pageSize=100")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("Zhou Enlai ", found["q"]!.GetValue<string>());
+        Assert.Equal(1, found.Total());
+        (await Api.Get($"/api/search?{Words(string.Join(' ', Enumerable.Range(0, 32).Select(n => $"w{n}")))}")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["q"], (await Api.Get($"/api/search?{Words(many)}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
+    [Fact]
     public async Task a_number_written_with_its_sign_is_read_as_every_list_reads_it()
     {
         (await Api.Get("/api/records?pageSize=%2B5")).ShouldBe(HttpStatusCode.OK);
