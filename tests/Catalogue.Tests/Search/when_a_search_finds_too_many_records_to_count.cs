@@ -76,6 +76,48 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         Assert.Equal([unique.Id], few.Hits());
     }
 
+    /// <summary>
+    /// Whether to estimate is decided on what the search finds, every filter applied, not on the records its facets
+    /// count among: a repository of one record, its filter alone and no words, is counted one by one in a catalogue whose
+    /// sample holds more than an exact count's share (its facet counts every record: they were estimated, and the total
+    /// was 0 beside the hit when the sample missed it). A value chosen is among its facet's values, with 0 if none has it.
+    /// </summary>
+    [Fact]
+    public async Task a_search_that_finds_few_is_counted_one_by_one_however_large_the_catalogue()
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync("search_few_in_many", new Dictionary<string, string>
+        {
+            [$"{SearchOptions.Section}:{nameof(SearchOptions.ExactCountsUpTo)}"] = "16",
+        });
+        var notes = new List<Guid>();
+        for (var n = 0; Sampled(notes) < 3 || notes.Count <= 16; n++)
+        {
+            Assert.True(n < 400, "the sample should hold one record in 16");
+            notes.Add((await Describing.Accession(catalogue.Admin, $"Note no. {n}")).Id);
+        }
+
+        var secret = await Describing.Accession(catalogue.Admin, "Report of the special repository");
+        await secret.Provenance("SECRETREPO", "1", "1");
+        await Projections.CaughtUpAsync(catalogue.Services);
+
+        var found = (await catalogue.Admin.Get("/api/search?repository=SECRETREPO&repository=NOWHERE&pageSize=5")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.False(found["countsEstimated"]!.GetValue<bool>());
+        Assert.Equal(1, found.Total());
+        Assert.Equal([secret.Id], found.Hits());
+        Assert.Equal(new Dictionary<string, long> { ["SECRETREPO"] = 1, ["NOWHERE"] = 0 }, found.Facet("repository"));
+        Assert.Equal(new Dictionary<string, long> { ["draft"] = 1 }, found.Facet("status"));
+
+        var withdrawn = (await catalogue.Admin.Get("/api/search?repository=SECRETREPO&status=withdrawn")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(0, withdrawn.Total());
+        Assert.Equal(new Dictionary<string, long> { ["draft"] = 1, ["withdrawn"] = 0 }, withdrawn.Facet("status"));
+
+        // A search that finds more than an exact count reaches is estimated, and never below what it found.
+        var every = (await catalogue.Admin.Get("/api/search")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.True(every["countsEstimated"]!.GetValue<bool>());
+        Assert.True(every.Total() > 16);
+    }
+
     [Fact]
     public async Task a_search_whose_sample_is_too_large_to_count_is_counted_on_the_coarse_sample()
     {
