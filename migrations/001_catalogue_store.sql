@@ -963,7 +963,7 @@ LANGUAGE plpgsql;
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE OR REPLACE FUNCTION catalogue.search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO 'catalogue', 'public', 'pg_catalog' AS
 $function$
-SELECT regexp_replace(unaccent('unaccent', $1), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
+SELECT regexp_replace(unaccent('unaccent', translate($1, '<>', '  ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.record_search_head(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $function$

@@ -152,6 +152,8 @@ public static class SearchIndex
     /// Text as search compares it, applied before PostgreSQL parses a text into words, when indexing and when querying
     /// alike: accents and diacritics off ("Kovács" is "Kovacs", so both are Latin words and stemmed alike; <c>unaccent</c>
     /// also reads ё as е), and о after ж, ч, ш, щ read as е, as the ё there is often written: «Ежов» and «Ежёв» are one name.
+    /// Angle brackets read as spaces: PostgreSQL's parser reads «&lt;illegible&gt;», as transcriptions mark a gap, as an
+    /// HTML tag and drops it, so the word in it was found by no search.
     /// </summary>
     /// <remarks>
     /// The extension may live in the catalogue's schema or in public, whichever the database put it in; the function
@@ -160,7 +162,7 @@ public static class SearchIndex
     private static CatalogueFunction FoldFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_fold", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{Fold}}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO '{{CatalogueSchema.Name}}', 'public', 'pg_catalog' AS
         $function$
-        SELECT regexp_replace(unaccent('unaccent', $1), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
+        SELECT regexp_replace(unaccent('unaccent', translate($1, '<>', '  ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
         $function$;
         """);
 

@@ -37,6 +37,18 @@ public sealed class when_an_archivist_searches_in_russian_and_english(CatalogueS
         Assert.Equal([minute], (await Service.Search(Words("Кремль"))).Hits());
     }
 
+    /// <summary>Found from outside: PostgreSQL's parser read «&lt;illegible&gt;» as an HTML tag and dropped it, so no search found the word.</summary>
+    [Fact]
+    public async Task a_word_a_transcription_marks_in_angle_brackets_is_found()
+    {
+        var cable = (await (await Describing.Accession(Api, "Cable on the tractor shipment"))
+            .FullText("Comrade Kuznetsov <illegible> said the shipment of <unreadable> tractors is delayed.", "en", "original")).Id;
+        await AHungarianReport();
+
+        Assert.Equal([cable], (await Service.Search(Words("illegible"))).Hits());
+        Assert.Equal([cable], (await Service.Search(Words("unreadable tractors"))).Hits());
+    }
+
     [Fact]
     public async Task an_english_word_finds_its_other_forms()
     {
