@@ -24,6 +24,10 @@ public static class RecordFields
         ["acquisitionCredits"] = ["number"],
         ["fundingNotes"] = ["number"],
         ["dates"] = ["role"],
+        // A list of people is recorded whole; addressed by place, a role stayed with the event that gave it to whoever
+        // stood there before (found from outside: blame credited Zhou Enlai's role to the event that recorded Андрей).
+        ["creators"] = ["name", "role"],
+        ["participants"] = ["name", "role"],
         ["originalLanguages"] = ["code"],
         [FullTexts] = ["language", "kind"],
     };

@@ -179,6 +179,24 @@ public sealed class when_an_auditor_replays_a_record(CatalogueService service) :
     }
 
     [Fact]
+    public async Task blame_and_diff_name_a_person_of_a_list_by_name_and_role_not_by_place()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        (await Api.Post($"/api/records/{id}/creators", new { version = 1, creators = new[] { new { name = "Андрей Громыко", role = "author" } } })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/creators", new { version = 2, reason = "The memorandum is Roshchin's", creators = new[] { new { name = "N.V. Roshchin", role = "author" } } }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        var fields = (await Api.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray()
+            .ToDictionary(f => f!["path"]!.GetValue<string>());
+        Assert.Equal(3, fields["creators[name=N.V. Roshchin,role=author].role"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal(3, fields["creators[name=N.V. Roshchin,role=author].name"]!["event"]!["version"]!.GetValue<long>());
+
+        var changes = (await Api.Get($"/api/records/{id}/diff?from=2&to=3")).ShouldBe(HttpStatusCode.OK).Json["changes"]!.AsArray();
+        Assert.Contains(changes, c => c!["path"]!.GetValue<string>() == "creators[name=Андрей Громыко,role=author].name" && c["new"] is null);
+        Assert.Contains(changes, c => c!["path"]!.GetValue<string>() == "creators[name=N.V. Roshchin,role=author].name" && c["old"] is null);
+    }
+
+    [Fact]
     public async Task a_diff_with_versions_out_of_range_is_refused_field_by_field()
     {
         var id = await ARecordWithTwelveVersions();
