@@ -124,8 +124,14 @@ public sealed class when_a_record_is_exported_as_ead(CatalogueService service) :
     {
         var id = await TheSeedImportedAndCorrected();
 
-        var reply = (await Api.Get($"/api/records/{id}/ead")).ShouldBe(HttpStatusCode.OK);
+        var reply = (await Service.As("archivist").Get($"/api/records/{id}/ead")).ShouldBe(HttpStatusCode.OK);
+        var audited = (await Service.As("auditor").Get($"/api/records/{id}/ead")).ShouldBe(HttpStatusCode.OK);
 
-        Assert.Equal($"\"{await Api.CurrentVersion(id)}\"", reply.ETag);
+        var version = await Api.CurrentVersion(id);
+        Assert.Equal($"\"{version}\"", reply.ETag);
+        // The auditor's view names who made each change: another representation, another ETag.
+        Assert.NotEqual(reply.Text, audited.Text);
+        Assert.Equal($"\"{version}-history\"", audited.ETag);
+        Assert.Null((await Api.Get($"/api/records/{id}/dublin-core")).ShouldBe(HttpStatusCode.OK).ETag);
     }
 }

@@ -41,7 +41,8 @@ public static class ExportDublinCoreEndpoints
 
         var links = ExportEadEndpoints.Links(http);
         var dublinCore = DublinCoreRecord.Of(record, links($"/api/records/{id}"), await SameFileAsync(record, session, queries, http), options.Value);
-        http.Response.Headers.ETag = ExpectedVersion.ETagFor(record.Version);
+        // No ETag: the record's version does not name what is shown, since 'relation' lists the other records of its file
+        // as they are now (found from outside: a record published beside it changed the body under the same ETag).
         http.Response.Headers.Vary = "Accept";
         return WantsXml(format, http)
             ? Results.Bytes(dublinCore.ToOaiDc(), EadDocument.ContentType)

@@ -32,7 +32,9 @@ public static class ExportEadEndpoints
         var namesWho = WhoMayReadHistory(http.User);
         var history = events.Select(HistoryEntry.From).Select(e => MaintenanceEvent.From(e, namesWho, options.Value.AgencyName)).ToList();
 
-        http.Response.Headers.ETag = ExpectedVersion.ETagFor(record.Version);
+        // The version it shows, and which of its two views: an auditor's names who made each change and why, anyone
+        // else's the agency alone (found from outside: both answered one strong ETag).
+        http.Response.Headers.ETag = namesWho ? $"\"{record.Version}-history\"" : ExpectedVersion.ETagFor(record.Version);
         return Results.Bytes(EadDocument.OfRecord(record, history, options.Value, Links(http)), EadDocument.ContentType);
     }
 
