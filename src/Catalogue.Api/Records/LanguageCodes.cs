@@ -29,12 +29,22 @@ public static class LanguageCodes
         "bod:tib ces:cze cym:wel deu:ger ell:gre eus:baq fas:per fra:fre hye:arm isl:ice kat:geo mkd:mac mri:mao msa:may " +
         "mya:bur nld:dut ron:rum slk:slo sqi:alb zho:chi";
 
+    /// <summary>
+    /// ISO 639-3 codes of individual languages that ISO 639-2 knows only by their macrolanguage's code: a record in
+    /// Mandarin ("cmn") or Cantonese ("yue") is "chi" to a union catalogue, as EAD's langmaterial asks (found from
+    /// outside: "cmn" and "yue" were written there, codes ISO 639-2 does not have).
+    /// </summary>
+    private const string IndividualToMacrolanguage =
+        "cmn:chi yue:chi wuu:chi hak:chi nan:chi gan:chi hsn:chi cdo:chi cjy:chi cpx:chi czh:chi czo:chi mnp:chi lzh:chi " +
+        "arb:ara arz:ara ary:ara apc:ara ajp:ara acm:ara afb:ara ayl:ara aeb:ara arq:ara " +
+        "pes:per prs:per zsm:may als:alb ekk:est lvs:lav khk:mon uzn:uzb azj:aze azb:aze ydd:yid swh:swa";
+
     private static readonly (string Key, string Value)[] OneToBibliographic = Pairs(OneToTwoB);
 
     private static readonly (string Key, string Value)[] TerminologicalToBibliographicPairs = Pairs(TerminologicalToBibliographic);
 
     private static readonly FrozenDictionary<string, string> ToBibliographic =
-        OneToBibliographic.Concat(TerminologicalToBibliographicPairs).ToFrozenDictionary(p => p.Key, p => p.Value);
+        OneToBibliographic.Concat(TerminologicalToBibliographicPairs).Concat(Pairs(IndividualToMacrolanguage)).ToFrozenDictionary(p => p.Key, p => p.Value);
 
     /// <summary>A language's three-letter codes (bibliographic and terminological) to its ISO 639-1 code: the table above, read backwards.</summary>
     private static readonly FrozenDictionary<string, string> ToTwoLetters = BuildToTwoLetters();
@@ -74,7 +84,7 @@ public static class LanguageCodes
     private static readonly FrozenDictionary<string, string[]> ThreeLetterCodes =
         ToTwoLetters.GroupBy(p => p.Value).ToFrozenDictionary(g => g.Key, g => g.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray());
 
-    /// <summary>"ru" → "rus", "zh" → "chi", "deu" → "ger", "rus" → "rus"; null for a code that is no ISO 639 code we know.</summary>
+    /// <summary>"ru" → "rus", "zh" → "chi", "deu" → "ger", "rus" → "rus", "cmn" → "chi"; null for a code that is no ISO 639 code we know.</summary>
     public static string? Iso639_2B(string code)
     {
         var lower = code.Trim().ToLowerInvariant();

@@ -147,6 +147,10 @@ public sealed class an_ead_finding_aid_is_valid_ead3
     [InlineData("fra", "fre")]
     [InlineData("rus", "rus")]
     [InlineData("und", "und")]
+    [InlineData("cmn", "chi")]
+    [InlineData("yue", "chi")]
+    [InlineData("arz", "ara")]
+    [InlineData("prs", "per")]
     public void languages_are_given_in_iso_639_2b(string recorded, string bibliographic) =>
         Assert.Equal(bibliographic, LanguageCodes.Iso639_2B(recorded));
 }
