@@ -84,7 +84,9 @@ public static class EventChainSchema
     /// the seal (found from outside: one UPDATE of <c>is_archived</c>, which this guard let through, hid an event from
     /// every reading of history while the chain verified intact).
     /// </summary>
-    public static CatalogueFunction RefuseRewriteFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General), $$"""
+    private static readonly PostgresqlObjectName RefuseRewrite = new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General);
+
+    public static CatalogueFunction RefuseRewriteFunction() => new(RefuseRewrite, $$"""
         CREATE OR REPLACE FUNCTION {{CatalogueSchema.Name}}.refuse_history_rewrite() RETURNS trigger LANGUAGE plpgsql AS
         $function$
         BEGIN
@@ -122,7 +124,7 @@ public static class EventChainSchema
     private static CatalogueTrigger StreamsNeverArchived() => new(
         "streams_are_never_archived",
         "mt_streams",
-        new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General))
+        RefuseRewrite)
     {
         Timing = TriggerTiming.Before,
         Events = TriggerEvents.Update,
@@ -135,7 +137,7 @@ public static class EventChainSchema
     private static CatalogueTrigger Guard(string name, string table) => new(
         name,
         table,
-        new PostgresqlObjectName(CatalogueSchema.Name, "refuse_history_rewrite", SchemaUtils.IdentifierUsage.General))
+        RefuseRewrite)
     {
         Timing = TriggerTiming.Before,
         Events = TriggerEvents.Update | TriggerEvents.Delete,
