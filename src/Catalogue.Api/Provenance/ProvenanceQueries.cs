@@ -22,7 +22,7 @@ public sealed class ProvenanceQueries(CatalogueReads reads)
     public Task<IReadOnlyList<Level>> FilesAsync(string repository, string fond, string opis, CancellationToken ct) =>
         LevelsAsync("file", "repository = @repository and fond = @fond and opis = @opis", ct, ("repository", Code(repository)), ("fond", fond), ("opis", opis));
 
-    public static string Code(string repository) => Catalogue.Citations.RepositoryAuthorities.Resolve(PathPart(repository))?.Code ?? PathPart(repository);
+    public static string Code(string repository) => PathPart(repository) is var named && Catalogue.Citations.RepositoryAuthorities.Resolve(named) is { } authority ? authority.Code : named;
 
     /// <summary>
     /// A repository, fond, opis or file as a path names it: trimmed, as references are recorded and search reads its
