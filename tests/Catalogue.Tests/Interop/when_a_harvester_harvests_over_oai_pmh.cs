@@ -308,6 +308,24 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.Empty(deleted.Descendants(Oai + "metadata"));
     }
 
+    /// <summary>Found from outside: reached by an IPv6 address, the provider gave identifiers (<c>oai:[::1]:…</c>) that are no URI.</summary>
+    [Fact]
+    public async Task a_harvester_reaching_the_service_by_an_ipv6_address_gets_identifiers_it_can_ask_for_again()
+    {
+        var id = await Catalogued("Memorandum 01");
+        await EverythingHarvestable();
+        using var http = Service.Host.Server.CreateClient();
+        http.DefaultRequestHeaders.Host = "[2001:db8::1]:5080";
+
+        var listed = await Harvester.Checked(await http.GetAsync("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc"));
+        var identifier = listed.Descendants(Oai + "identifier").Single().Value;
+        var again = await Harvester.Checked(await http.GetAsync($"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier={Uri.EscapeDataString(identifier)}"));
+
+        Assert.Equal($"oai:2001-db8--1.ipv6-literal.net:{id}", identifier);
+        Assert.Empty(Harvester.Errors(again));
+        Assert.Equal(identifier, again.Descendants(Oai + "identifier").Single().Value);
+    }
+
     [Fact]
     public async Task a_post_is_answered_as_the_same_get()
     {
@@ -406,6 +424,21 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         var response = await Harvester.Checked(await http.PostAsync("/oai", new StringContent("{\"verb\":\"Identify\"}", System.Text.Encoding.UTF8, "application/json")));
 
         Assert.Equal(["badArgument"], Harvester.Errors(response));
+    }
+
+    /// <summary>Found from outside: a POST to <c>/oai?verb=ListSets</c> with <c>verb=Identify</c> in its body answered Identify, the URL's verb passed over.</summary>
+    [Theory]
+    [InlineData("/oai?verb=ListSets", "verb=Identify")]
+    [InlineData("/oai?foo=bar", "verb=Identify")]
+    [InlineData("/oai?verb=Identify", "")]
+    public async Task a_post_with_arguments_in_its_url_is_a_bad_argument_that_says_where_they_go(string url, string body)
+    {
+        using var http = Service.Host.Server.CreateClient();
+
+        var response = await Harvester.Checked(await http.PostAsync(url, new StringContent(body, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded")));
+
+        Assert.Equal(["badArgument"], Harvester.Errors(response));
+        Assert.StartsWith("A POST carries its arguments in its body only", response.Root!.Element(Harvester.Oai + "error")!.Value);
     }
 
     /// <summary>Found from outside: a form holding %00 was told "The form is past this server's limits."</summary>

@@ -22,6 +22,9 @@ public static class HarvestEndpoint
     [ReadsItsOwnQuery(AnswersItsOwnErrors = true)]
     public static async Task<IResult> Post(OaiProvider provider, HttpContext http)
     {
+        // Arguments in the URL of a POST would be read by one server and not another: none are taken, so none are passed over.
+        if (http.Request.QueryString.HasValue)
+            return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST carries its arguments in its body only; send the ones in its URL there (or send them by GET)."), http), ContentType);
         if (http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
             return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST carries its arguments as application/x-www-form-urlencoded."), http), ContentType);
 

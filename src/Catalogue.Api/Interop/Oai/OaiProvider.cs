@@ -32,7 +32,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         if (request is null) return await RefuseAsync(error!, http);
 
         var baseUrl = ExportEadEndpoints.Links(http)(HarvestEndpoint.Route);
-        var repository = options.OaiRepositoryIdentifier ?? http.Request.Host.Host;
+        var repository = options.OaiRepositoryIdentifier ?? RepositoryOf(http.Request.Host);
         // A response's date is the moment the harvest saw everything up to (see HarvestIndex), to the second.
         var (seen, source) = await HarvestIndex.HarvestBoundaryAsync(reads, ct);
         var boundary = Truncated(seen);
@@ -352,6 +352,18 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     }
 
     public static string IdentifierOf(string repository, Guid id) => $"oai:{repository}:{id}";
+
+    /// <summary>
+    /// The repository part of identifiers when none is configured: the host name requests reach the service by. An
+    /// IPv6 literal (<c>[2001:db8::1]</c>) cannot stand there (its brackets make the identifier no URI), so it is
+    /// written as a name the way Windows writes such addresses in UNC paths (<c>2001-db8--1.ipv6-literal.net</c>).
+    /// </summary>
+    public static string RepositoryOf(HostString host)
+    {
+        var name = host.Host;
+        if (!name.StartsWith('[')) return name;
+        return name.Trim('[', ']').Replace(':', '-').Replace('%', 's') + ".ipv6-literal.net";
+    }
 
     private static byte[] Respond(DateTimeOffset responseDate, string baseUrl, OaiRequest? request, Action<XmlWriter> body, IReadOnlyList<OaiError>? errors = null)
     {
