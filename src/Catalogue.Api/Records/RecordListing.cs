@@ -38,8 +38,8 @@ public sealed record RecordListing
     public string? Repository { get; init; }
 
     /// <summary>
-    /// The start of the title, short enough for any index entry (a title may hold a thousand characters of any script,
-    /// more bytes than PostgreSQL's index entries hold).
+    /// The title as the list files it (<see cref="FilingTitle"/>): its start, short enough for any index entry (a title
+    /// may hold a thousand characters of any script, more bytes than PostgreSQL's index entries hold).
     /// </summary>
     public string SortTitle { get; init; } = "";
 
@@ -64,7 +64,7 @@ public sealed record RecordListing
             AccessionedAt = record.AccessionedAt.ToUniversalTime(),
             Date = cited is null ? null : new ListedDate(cited.Role, cited.AsWritten, cited.Edtf, from, to),
             Repository = record.Provenance.Select(p => p.Repository).FirstOrDefault(r => r is not null),
-            SortTitle = Prefix(record.Title, SortTitleLength),
+            SortTitle = FilingTitle(record.Title),
             Dates = record.Dates,
             References = [.. record.Provenance.Select(p => new ListedReference(p.Number, p.Repository))],
         };
@@ -100,6 +100,14 @@ public sealed record RecordListing
             });
         }
     }
+
+    /// <summary>
+    /// How the list files a title, as card catalogues did: letter case, diacritics and punctuation set aside ("aardvark"
+    /// among the A's, not after "Zzz"; "Éclair" among the E's; a title opening with a quotation mark under its first
+    /// word), by the fold the authorities match names by. The database compares the keys code point by code point (its
+    /// locale is C.UTF-8), which, once case and accents are gone, is the alphabet's order within each script.
+    /// </summary>
+    public static string FilingTitle(string title) => Prefix(Authorities.AccessPointKeys.Fold(title), SortTitleLength);
 
     private static string Prefix(string text, int characters)
     {

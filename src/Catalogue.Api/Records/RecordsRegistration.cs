@@ -30,5 +30,7 @@ public static class RecordsRegistration
             builder.Services.AddScoped<RecordWriter>();
             builder.Services.AddSingleton<RecordEventNames>();
             builder.Services.AddSingleton<AccessionNumbers>();
+            builder.Services.AddSingleton<RecordListingUpgrade>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordListingUpgrade>());
         });
 }

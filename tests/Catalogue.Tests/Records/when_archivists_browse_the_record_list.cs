@@ -159,6 +159,46 @@ public sealed class when_archivists_browse_the_record_list(CatalogueService serv
         Assert.Contains("sorted by title", mixed.Json["errors"]!["sort"]![0]!.GetValue<string>());
     }
 
+    /// <summary>Found from outside: by title, "aardvark" came after "Zzz" and "Éclair" after every Latin title (code point order).</summary>
+    [Fact]
+    public async Task titles_are_filed_as_a_card_catalogue_files_them_whatever_their_case_accents_and_opening_quotes()
+    {
+        string[] filed = ["aardvark in the margin", "Cable to Beijing", "Éclair: a note on pastry", "\"Quoted\" telegram", "zhou Enlai's reply", "Zzz, the last title", "ёлка в Кремле", "Записка Молотова", "Письмо Сталину"];
+        var ids = new Dictionary<string, Guid>();
+        foreach (var (title, n) in filed.Reverse().Select((t, n) => (t, n)))
+            ids[title] = (await Api.Post("/api/records", new { title, accessionNumber = $"FILED-{n}" })).ShouldBe(HttpStatusCode.Created).Id;
+        await Service.ProjectionsCaughtUp();
+
+        Assert.Equal(filed.Select(t => ids[t]), await EveryPage(Api, "pageSize=4&sort=title"));
+    }
+
+    [Fact]
+    public async Task lines_an_earlier_version_filed_by_their_title_as_written_are_filed_again_once()
+    {
+        string[] filed = ["aardvark in the margin", "Cable to Beijing", "Éclair: a note on pastry"];
+        var ids = new List<Guid>();
+        foreach (var (title, n) in filed.Select((t, n) => (t, n)))
+            ids.Add((await Api.Post("/api/records", new { title, accessionNumber = $"OLDER-{n}" })).ShouldBe(HttpStatusCode.Created).Id);
+        await Service.ProjectionsCaughtUp();
+        var database = Service.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        // As a version that filed titles as written left them.
+        await using (var older = database.CreateCommand(
+            $"update {RecordListing.Table} set sort_title = data ->> 'Title', data = jsonb_set(data, '{{SortTitle}}', data -> 'Title'); comment on table {RecordListing.Table} is null"))
+        {
+            await older.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal([ids[1], ids[0], ids[2]], await EveryPage(Api, "pageSize=2&sort=title"));
+
+        var upgrade = Service.Host.Services.GetRequiredService<RecordListingUpgrade>();
+        Assert.Equal(2, await upgrade.UpgradeAsync(CancellationToken.None));
+        Assert.Equal(ids, await EveryPage(Api, "pageSize=2&sort=title"));
+        Assert.Null(await upgrade.UpgradeAsync(CancellationToken.None));
+        // Filed again as a rebuild files them: the check finds the list equal to its events.
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
+    }
+
     [Fact]
     public async Task a_page_number_is_no_longer_taken_and_the_answer_says_what_to_send_instead()
     {
