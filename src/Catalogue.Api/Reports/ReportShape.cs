@@ -58,15 +58,17 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
                 var query = Filters[level] is { } filter
                     ? $"{filtered}{(filtered.Length == 0 ? "" : "&")}{filter}={Uri.EscapeDataString(t.Path[level])}"
                     : filtered;
-                return new ReportLine(t, SearchFor(t.Path, query), LinesUnder(t.Path, query, byParent));
+                return new ReportLine(t, SearchFor(t.Path, level, query), LinesUnder(t.Path, query, byParent));
             }),
     ];
 
-    private string? SearchFor(IReadOnlyList<string> path, string query)
+    private string? SearchFor(IReadOnlyList<string> path, int level, string query)
     {
         if (Name == ReportNames.Years)
             return path[0] == ReportKey.Undated ? null : $"{SearchPath}?yearFrom={path[0]}&yearTo={path[0]}";
-        return query.Length == 0 ? null : $"{SearchPath}?{query}";
+        // A level search cannot filter by (a funding note, a language's name as written) would link to its parent's
+        // search, which finds more records than the line counts.
+        return query.Length == 0 || Filters[level] is null ? null : $"{SearchPath}?{query}";
     }
 
     /// <summary>The report as JSON, written as it is walked (no document built first: a report of thousands of fonds and opisi is hundreds of kilobytes).</summary>

@@ -32,6 +32,8 @@ public sealed class when_a_funder_asks_what_it_paid_for(CatalogueService service
         Assert.Equal(
             [("Digitisation funded by the Leon Levy Foundation.", 1L), (LevyNote, 2L)],
             levy["notes"]!.AsArray().Select(n => (n!["note"]!.GetValue<string>(), n["records"]!.GetValue<long>())));
+        // Found from outside: a note's line linked to its funder's search, which finds every record the funder paid for.
+        Assert.All(levy["notes"]!.AsArray(), n => Assert.Null(n!["search"]));
         Assert.Equal([Carnegie, LeonLevy], report["items"]!.AsArray().Select(f => f!["funder"]!.GetValue<string>()));
         Assert.Equal(new[] { 2L, 0L, 0L }, new[] { "draft", "published", "withdrawn" }.Select(s => levy["byStatus"]![s]!.GetValue<long>()));
     }

@@ -95,5 +95,6 @@ public sealed class when_the_archive_counts_its_fonds(CatalogueService service) 
         var russian = languages.Single(l => l!["code"]!.GetValue<string>() == "ru")!;
         Assert.Equal((2L, "/api/search?language=ru"), (russian["records"]!.GetValue<long>(), russian["search"]!.GetValue<string>()));
         Assert.Equal(["Russian", "russkii"], russian["names"]!.AsArray().Select(n => n!["name"]!.GetValue<string>()));
+        Assert.All(russian["names"]!.AsArray(), n => Assert.Null(n!["search"]));
     }
 }
