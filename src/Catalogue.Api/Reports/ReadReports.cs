@@ -1,4 +1,5 @@
 using Catalogue.Api.Hosting;
+using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
 using Marten;
 using Wolverine.Http;
@@ -44,6 +45,13 @@ public static class ReadReportsEndpoints
 
     [WolverineGet("/api/reports/languages")]
     public static Task<IResult> Languages(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Languages, format, reads, http);
+
+    /// <summary>A name that is no report: the answer lists the ones there are (each report's own route comes first).</summary>
+    [WolverineGet("/api/reports/{name}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static IResult NoSuchReport(string name) => Problems.NotFoundProblem(
+        "Report not found",
+        $"There is no report '{(name.Length > 100 ? name[..100] + "…" : name)}'. The reports are: {string.Join(", ", Reports.Select(r => r.Report))} (GET /api/reports lists them).").ToResult();
 
     private static async Task<IResult> AnswerAsync(ReportShape shape, string? format, CatalogueReads reads, HttpContext http)
     {

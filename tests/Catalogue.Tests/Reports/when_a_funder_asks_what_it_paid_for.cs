@@ -72,4 +72,14 @@ public sealed class when_a_funder_asks_what_it_paid_for(CatalogueService service
         Assert.Equal("published records", report["counted"]!.GetValue<string>());
         Assert.Equal(1, Assert.Single(levy["notes"]!.AsArray())!["records"]!.GetValue<long>());
     }
+
+    /// <summary>Found from outside: a report name misspelt was a bare 404 that named neither it nor the reports there are.</summary>
+    [Fact]
+    public async Task a_report_that_does_not_exist_is_named_with_the_ones_that_do()
+    {
+        var answer = (await Api.Get("/api/reports/funder")).ShouldBe(HttpStatusCode.NotFound).Json;
+
+        Assert.Equal("There is no report 'funder'. The reports are: translators, funders, repositories, years, languages (GET /api/reports lists them).", answer["detail"]!.GetValue<string>());
+        (await Api.Get("/api/reports/Funders")).ShouldBe(HttpStatusCode.OK);
+    }
 }

@@ -230,6 +230,9 @@ public static class ApiReference
             };
         }
 
+        // A name that is no report is only ever answered 404.
+        if (route == "/api/reports/{name}") operation.Responses.Remove("200");
+
         // An endpoint that answers IResult is given a bare 200 besides what it declares: one that answers 201 or 204 does
         // not answer 200.
         if (operation.Responses.TryGetValue("200", out var bare) && bare.Content is not { Count: > 0 }
