@@ -22,25 +22,48 @@ public sealed record AccessionRecord(
             RuleFor(x => x.AccessionNumber).OptionalLine(64)
                 .Matches("^[A-Za-z0-9][A-Za-z0-9./_-]*$").When(x => !string.IsNullOrEmpty(x.AccessionNumber))
                 .WithMessage("'accessionNumber' may hold Latin letters (A-Z, a-z), digits and . / _ - only, and begins with a letter or digit.");
-            RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
-            RuleFor(x => x.DocumentType).OptionalLine(200);
+            RuleFor(x => x.SourceUrl).SourceUrl();
+            RuleFor(x => x.DocumentType).DocumentType();
             RuleFor(x => x.ExternalIds).AtMost(RecordCapacity.ExternalIds, "external identifiers");
-            RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
-            {
-                id.RuleFor(x => x.Scheme).RequiredLine(100);
-                id.RuleFor(x => x.Value).RequiredLine(200);
-            });
+            RuleForEach(x => x.ExternalIds).Present().SetValidator(new ExternalIdentifierValidator());
         }
     }
 
     public RecordAccessioned ToEvent(Guid recordId, string accessionNumber, DateTimeOffset accessionedAt) => new(
         recordId,
         accessionNumber,
-        ExternalIds?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [],
+        AccessionRules.Kept(ExternalIds),
         SourceUrl?.Trim(),
         Title!.Trim(),
         string.IsNullOrWhiteSpace(DocumentType) ? null : DocumentType.Trim(),
         accessionedAt);
+}
+
+/// <summary>
+/// The rules for what an accession says of the document besides its title — its type, its address at the source, the
+/// holding archives' identifiers — shared by the accession, the commands that correct them, and the imports.
+/// </summary>
+public static class AccessionRules
+{
+    public const int DocumentTypeLength = 200;
+
+    public static IRuleBuilderOptions<T, string?> DocumentType<T>(this IRuleBuilder<T, string?> rule) => rule.OptionalLine(DocumentTypeLength);
+
+    public static IRuleBuilderOptions<T, string?> SourceUrl<T>(this IRuleBuilder<T, string?> rule) => rule.AbsoluteHttpUrl();
+
+    /// <summary>Each identifier trimmed and given once, in the order given: what a record keeps of the identifiers it is sent.</summary>
+    public static List<ExternalIdentifier> Kept(IEnumerable<ExternalIdentifier>? ids) =>
+        ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [];
+}
+
+/// <summary>One holding archive's identifier of the document: its scheme ("wilson-center") and the value in it ("117886").</summary>
+public sealed class ExternalIdentifierValidator : AbstractValidator<ExternalIdentifier>
+{
+    public ExternalIdentifierValidator()
+    {
+        RuleFor(x => x.Scheme).RequiredLine(100);
+        RuleFor(x => x.Value).RequiredLine(200);
+    }
 }
 
 public static class AccessionRecordEndpoint

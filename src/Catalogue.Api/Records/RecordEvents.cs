@@ -10,7 +10,7 @@ public interface IRecordEvent;
 // changes once shipped (see README, "Changing an event once it has shipped"). How each changes a record is in
 // RecordEvolution; its stored name is in StoredNames below.
 
-// Accession, title and source citation
+// Accession, its corrections, title and source citation
 
 /// <summary>A document taken into the catalogue: always the first event of a record's stream.</summary>
 public sealed record RecordAccessioned(
@@ -23,6 +23,18 @@ public sealed record RecordAccessioned(
     DateTimeOffset AccessionedAt) : IRecordEvent;
 
 public sealed record TitleRevised(string Title) : IRecordEvent;
+
+/// <summary>
+/// The kind of document ("Memorandum of Conversation") as corrected after its accession; null when the record no longer
+/// names one.
+/// </summary>
+public sealed record DocumentTypeRevised(string? DocumentType) : IRecordEvent;
+
+/// <summary>The address of the document at its source as corrected after its accession; null when the record no longer gives one.</summary>
+public sealed record SourceUrlRevised(string? SourceUrl) : IRecordEvent;
+
+/// <summary>The holding archives' identifiers of the document, the whole list as corrected, replacing the one before (empty: none).</summary>
+public sealed record ExternalIdentifiersRevised(IReadOnlyList<ExternalIdentifier> ExternalIds) : IRecordEvent;
 
 /// <summary>How the source cites the document, as it writes it; a later one replaces it.</summary>
 public sealed record SourceCitationRecorded(string Citation) : IRecordEvent;
@@ -133,6 +145,9 @@ public static class RecordEvents
     [
         (typeof(RecordAccessioned), "record_accessioned"),
         (typeof(TitleRevised), "title_revised"),
+        (typeof(DocumentTypeRevised), "document_type_revised"),
+        (typeof(SourceUrlRevised), "source_url_revised"),
+        (typeof(ExternalIdentifiersRevised), "external_identifiers_revised"),
         (typeof(SourceCitationRecorded), "source_citation_recorded"),
 
         (typeof(DateRecorded), "date_recorded"),

@@ -40,6 +40,9 @@ public static class RecordEvolution
         var next = @event switch
         {
             TitleRevised e => record with { Title = e.Title },
+            DocumentTypeRevised e => record with { DocumentType = e.DocumentType },
+            SourceUrlRevised e => record with { SourceUrl = e.SourceUrl },
+            ExternalIdentifiersRevised e => record with { ExternalIds = e.ExternalIds },
             SourceCitationRecorded e => record with { SourceCitation = e.Citation },
             DateRecorded e => record with { Dates = WithDate(record.Dates, new DocumentDate(e.Role, e.AsWritten, e.Edtf)) },
             DateRevised e => record with { Dates = WithDate(record.Dates, new DocumentDate(e.Role, e.AsWritten, e.Edtf)) },

@@ -133,7 +133,7 @@ public static partial class CatalogueRules
             .Must(v => v is null || (Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             .WithMessage("'{PropertyName}' must be an absolute http(s) URL.")
             .Must(v => v is null || !HoldsUserInformation(v))
-            .WithMessage("'{PropertyName}' must not hold a user name or password (user@ or user:password@ before the host): the address is published with the record, and no command changes it.");
+            .WithMessage("'{PropertyName}' must not hold a user name or password (user@ or user:password@ before the host): the address is published with the record.");
 
     /// <summary>
     /// Whether the URL names a user before its host, "https://user:pass@host/" — even an empty one ("https://@host/"),

@@ -45,6 +45,9 @@ public sealed class the_stored_event_names_are_a_contract
         [typeof(RecordPublished)] = "record_published",
         [typeof(RecordWithdrawn)] = "record_withdrawn",
         [typeof(RecordReinstated)] = "record_reinstated",
+        [typeof(DocumentTypeRevised)] = "document_type_revised",
+        [typeof(SourceUrlRevised)] = "source_url_revised",
+        [typeof(ExternalIdentifiersRevised)] = "external_identifiers_revised",
     };
 
     /// <summary>Every record event the service defines, whether or not anything registers it.</summary>

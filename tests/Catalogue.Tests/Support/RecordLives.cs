@@ -71,5 +71,9 @@ public static class RecordLives
         new RecordPublished(),
         new RecordWithdrawn(),
         new RecordReinstated(),
+        // At the end, so the numbers of the entries above stay the versions that recorded them.
+        new DocumentTypeRevised("Memorandum"),
+        new SourceUrlRevised("https://digitalarchive.wilsoncenter.org/document/117886"),
+        new ExternalIdentifiersRevised([new ExternalIdentifier("wilson-center", "117886"), new ExternalIdentifier("cwihp-bulletin", "6-7/1995")]),
     ];
 }
