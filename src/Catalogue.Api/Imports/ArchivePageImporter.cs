@@ -176,6 +176,12 @@ public sealed class ArchivePageImporter(
     {
         yield return r => Checked(new ReviseTitle(page.Title, Reason: reason), new ReviseTitle.Validator(), c => ReviseTitleEndpoint.Decide(c, r));
 
+        // What the accession took from the page: a page that now says otherwise (a title naming another kind of
+        // document, the archive's new address) corrects them as it corrects the title. The external identifier is the
+        // page's document id, which names the record itself: a page with another id is another record.
+        yield return r => Checked(new ReviseDocumentType(page.DocumentType, Reason: reason), new ReviseDocumentType.Validator(), c => ReviseDocumentTypeEndpoint.Decide(c, r));
+        yield return r => Checked(new ReviseSourceUrl(page.SourceUrl, Reason: reason), new ReviseSourceUrl.Validator(), c => ReviseSourceUrlEndpoint.Decide(c, r));
+
         yield return r => Checked(new RecordSourceCitation(page.FullCitation, Reason: reason), new RecordSourceCitation.Validator(), c => RecordSourceCitationEndpoint.Decide(c, r));
 
         foreach (var date in page.Dates)

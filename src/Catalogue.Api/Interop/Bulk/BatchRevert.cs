@@ -29,7 +29,8 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
 
     private static readonly (string Field, Func<CatalogueRecord, object?> Value)[] Fields =
     [
-        ("title", r => r.Title), ("sourceCitation", r => r.SourceCitation), ("dates", r => r.Dates), ("classification", r => r.Classification),
+        ("title", r => r.Title), ("documentType", r => r.DocumentType), ("sourceUrl", r => r.SourceUrl), ("externalIds", r => r.ExternalIds),
+        ("sourceCitation", r => r.SourceCitation), ("dates", r => r.Dates), ("classification", r => r.Classification),
         ("creators", r => r.Creators), ("participants", r => r.Participants), ("summary", r => r.Summary), ("originalLanguages", r => r.OriginalLanguages),
         ("provenance", r => r.Provenance.Select(p => p.Reference())), ("translations", r => r.Translations.Select(t => new { t.Language, t.Translators, t.Credit })),
         ("acquisitionCredits", r => r.AcquisitionCredits.Select(a => new { a.Role, a.People, a.Credit })),
@@ -191,6 +192,9 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
     private static ImportedRecord As(string field, CatalogueRecord before, IReadOnlyList<IEvent> history, long version) => field switch
     {
         "title" => new() { Title = before.Title },
+        "documentType" => new() { DocumentType = before.DocumentType ?? "" },
+        "sourceUrl" => new() { SourceUrl = before.SourceUrl ?? "" },
+        "externalIds" => new() { ExternalIds = before.ExternalIds },
         "sourceCitation" => new() { SourceCitation = before.SourceCitation ?? "" },
         "dates" => new() { Dates = before.Dates },
         "classification" => new() { Classification = before.Classification ?? "" },

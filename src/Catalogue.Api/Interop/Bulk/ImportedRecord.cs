@@ -74,20 +74,17 @@ public sealed record ImportedRecord
                 .WithMessage("'accessionNumber' may hold Latin letters (A-Z, a-z), digits and . / _ - only, and begins with a letter or digit.");
             RuleFor(x => x.AccessionedAt).Must(at => at is null || (at.Value.Year is >= 1800 and <= 9999))
                 .WithMessage("'accessionedAt' must be a time from the year 1800 on.");
-            RuleFor(x => x.SourceUrl).AbsoluteHttpUrl();
+            // "" takes a record's address away, as POST /api/records/{id}/source-url does; a new record then has none.
+            RuleFor(x => x.SourceUrl).SourceUrl().When(x => x.SourceUrl != "");
             RuleFor(x => x.SourceCitation).OptionalLine(CatalogueRules.ShortText * 8);
-            RuleFor(x => x.DocumentType).OptionalLine(200);
+            RuleFor(x => x.DocumentType).DocumentType();
             RuleFor(x => x.Classification).OptionalLine();
             RuleFor(x => x.Summary).OptionalParagraphs();
             RuleFor(x => x.Status).Must(s => s is null || RecordStatus.All.Contains(s))
                 .WithMessage($"'status' must be one of: {string.Join(", ", RecordStatus.All)}.");
 
             RuleFor(x => x.ExternalIds).AtMost(RecordCapacity.ExternalIds, "external identifiers");
-            RuleForEach(x => x.ExternalIds).Present().ChildRules(id =>
-            {
-                id.RuleFor(x => x.Scheme).RequiredLine(100);
-                id.RuleFor(x => x.Value).RequiredLine(200);
-            });
+            RuleForEach(x => x.ExternalIds).Present().SetValidator(new ExternalIdentifierValidator());
             RuleFor(x => x.Dates).Must(d => d is null || d.Select(x => x?.Role).Distinct().Count() == d.Count)
                 .WithMessage("A record has one date in each role: 'dates' names a role twice.");
             RuleForEach(x => x.Dates).Present().ChildRules(date =>

@@ -36,7 +36,8 @@ public sealed record LineProblem(long Line, string Field, string Message)
 /// other. A record the catalogue already holds gets the corrections that bring it to what the line says, field by
 /// field, or none when it already says that. What the line leaves out (absent or null; a blank cell of a CSV row) the
 /// record keeps as it is; a list the line gives replaces the record's. A change the catalogue has no event for (an
-/// accession number, or emptying a date) is a problem of the line, which then changes nothing.
+/// accession number, or emptying a date) is a problem of the line, which then changes nothing; the document type, source
+/// address and external identifiers have theirs, and a line's <c>""</c> or <c>[]</c> takes them away as their commands do.
 /// </summary>
 public static class RecordImport
 {
@@ -46,7 +47,7 @@ public static class RecordImport
         {
             // In UTC, as every instant the catalogue records: the offset it was written with says nothing of the record.
             new RecordAccessioned(
-                id, accessionNumber, Distinct(line.ExternalIds), Clean(line.SourceUrl), line.Title!.Trim(), Clean(line.DocumentType), accessionedAt.ToUniversalTime()),
+                id, accessionNumber, AccessionRules.Kept(line.ExternalIds), Clean(line.SourceUrl), line.Title!.Trim(), Clean(line.DocumentType), accessionedAt.ToUniversalTime()),
         };
         if (Clean(line.SourceCitation) is { } citation) events.Add(new SourceCitationRecorded(citation));
         foreach (var date in line.Dates ?? []) events.Add(new DateRecorded(date.Role, date.AsWritten.Trim(), date.Edtf.Trim()));
@@ -73,17 +74,16 @@ public static class RecordImport
             Cannot("accessionNumber", $"Record {record.Id} has the accession number {record.AccessionNumber}; an accession number is never changed.");
         if (line.AccessionedAt is { } at && at != record.AccessionedAt)
             Cannot("accessionedAt", $"Record {record.Id} was accessioned at {record.AccessionedAt:O}; when a record was accessioned is never changed.");
-        if (line.ExternalIds is not null && !Distinct(line.ExternalIds).SequenceEqual(record.ExternalIds))
-            Cannot("externalIds", "The record's external identifiers are those of its accession, and no correction changes them.");
-        if (line.SourceUrl is not null && Clean(line.SourceUrl) != record.SourceUrl)
-            Cannot("sourceUrl", "The record's source address is that of its accession, and no correction changes it.");
-        if (line.DocumentType is not null && Clean(line.DocumentType) != record.DocumentType)
-            Cannot("documentType", "The record's document type is that of its accession, and no correction changes it.");
 
         var wantedStatus = line.Status ?? record.Status;
         if (record.Status == RecordStatus.Withdrawn && wantedStatus != RecordStatus.Withdrawn) events.Add(new RecordReinstated());
 
         if (Clean(line.Title) is { } title && title != record.Title) events.Add(new TitleRevised(title));
+        // As their commands correct them: "" (or []) takes the value away, as those commands do.
+        if (line.DocumentType is not null && Clean(line.DocumentType) != record.DocumentType) events.Add(new DocumentTypeRevised(Clean(line.DocumentType)));
+        if (line.SourceUrl is not null && Clean(line.SourceUrl) != record.SourceUrl) events.Add(new SourceUrlRevised(Clean(line.SourceUrl)));
+        if (line.ExternalIds is not null && AccessionRules.Kept(line.ExternalIds) is var ids && !ids.SequenceEqual(record.ExternalIds))
+            events.Add(new ExternalIdentifiersRevised(ids));
         Single(line.SourceCitation, record.SourceCitation, "sourceCitation", v => new SourceCitationRecorded(v));
         foreach (var date in line.Dates ?? [])
         {
@@ -212,9 +212,6 @@ public static class RecordImport
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static List<ExternalIdentifier> Distinct(IReadOnlyList<ExternalIdentifier>? ids) =>
-        ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [];
 
     /// <summary>Where the line names a text by its digest alone, keeping one the record holds: no new record has one to keep.</summary>
     public static int? TextKeptByDigest(ImportedRecord line)
