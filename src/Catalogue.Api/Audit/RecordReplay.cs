@@ -131,7 +131,8 @@ public static class RecordReplayEndpoints
         var errors = new Dictionary<string, string[]>();
         if (start < 0 || start > current) errors["from"] = [$"'from' must be a version between 0 and {current}."];
         if (end < 1 || end > current) errors["to"] = [$"'to' must be a version between 1 and {current}."];
-        if (errors.Count == 0 && start >= end) errors["from"] = ["'from' must be before 'to'."];
+        // A version against itself is an empty diff, as any diff tool answers; only versions out of order are refused.
+        if (errors.Count == 0 && start > end) errors["from"] = ["'from' must not be after 'to'."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var snapshot = await RecordSnapshot.LatestAsync(session, id, start, null, http.RequestAborted);

@@ -206,6 +206,31 @@ public sealed class when_an_auditor_replays_a_record(CatalogueService service) :
         Assert.Contains("to", reply.ErrorFields);
     }
 
+    /// <summary>Found from outside: a version against itself was refused with 400, where any diff tool answers an empty diff.</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(12)]
+    public async Task a_version_against_itself_is_an_empty_diff(long version)
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var diff = (await Api.Get($"/api/records/{id}/diff?from={version}&to={version}")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((version, version), (diff["from"]!.GetValue<long>(), diff["to"]!.GetValue<long>()));
+        Assert.Empty(diff["changes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task a_diff_with_versions_out_of_order_is_refused_naming_from()
+    {
+        var id = await ARecordWithTwelveVersions();
+
+        var reply = (await Api.Get($"/api/records/{id}/diff?from=6&to=5")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["from"], reply.ErrorFields);
+        Assert.Equal(12, await Api.EventCount(id));
+    }
+
     [Fact]
     public async Task the_events_read_for_a_replay_are_the_ones_marten_reads_with_who_when_and_why()
     {
