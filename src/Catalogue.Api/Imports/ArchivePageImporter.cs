@@ -283,7 +283,7 @@ public sealed class ArchivePageImporter(
     }
 
     private static List<string> Problems<T>(T command, IValidator<T> validator) =>
-        validator.Validate(command).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}").ToList();
+        validator.Validate(command).Errors.Select(e => $"{Validation.RequestValidation.ToCamelCasePath(e.PropertyName)}: {e.ErrorMessage}").ToList();
 
     private static ImportOutcome Rejected(IReadOnlyList<string> problems, IReadOnlyList<string> warnings) => new(ImportStatus.Rejected, null, null, [], problems, warnings);
 }

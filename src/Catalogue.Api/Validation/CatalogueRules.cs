@@ -84,7 +84,7 @@ public static partial class CatalogueRules
     /// (<c>creators[0]</c>) instead of reaching the command as a missing object.
     /// </summary>
     public static IRuleBuilderOptions<T, TItem> Present<T, TItem>(this IRuleBuilderInitialCollection<T, TItem> rule) =>
-        rule.NotNull().WithMessage("Item {CollectionIndex} of '{PropertyName}' must not be null.");
+        rule.NotNull().WithMessage("'{PropertyName}' must not be null: give the item, or leave it out of the list.");
 
     public static IRuleBuilderOptions<T, long?> ExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThan(0).WithMessage("'version' must be the record version you edited (1 or more).");

@@ -47,7 +47,7 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
     {
         var reply = (await Api.Post("/api/records", Accession(title))).ShouldBe(HttpStatusCode.BadRequest);
 
-        Assert.Equal(["'Title' is required."], reply.Json["errors"]!["title"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(["'title' is required."], reply.Json["errors"]!["title"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal(0, await RecordCount());
     }
 
@@ -57,7 +57,7 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
     {
         var reply = (await Api.Post("/api/keys", new { name = "", role = "reader" })).ShouldBe(HttpStatusCode.BadRequest);
 
-        Assert.Equal(["'Name' is required."], reply.Json["errors"]!["name"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(["'name' is required."], reply.Json["errors"]!["name"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
     public static TheoryData<string, string> HiddenCharacters => new()

@@ -90,7 +90,7 @@ public sealed record ImportedRecord
             RuleForEach(x => x.Dates).Present().ChildRules(date =>
             {
                 date.RuleFor(x => x.Role).NotEmpty().Must(r => DateRoles.All.Contains(r))
-                    .WithMessage($"'role' must be one of: {string.Join(", ", DateRoles.All)}.");
+                    .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", DateRoles.All)}.");
                 date.RuleFor(x => x.AsWritten).RequiredLine(200);
                 date.RuleFor(x => x.Edtf).Edtf();
             });
@@ -117,8 +117,8 @@ public sealed record ImportedRecord
             RuleForEach(x => x.AcquisitionCredits).Present().ChildRules(credit =>
             {
                 credit.RuleFor(x => x.Role).NotEmpty().Must(r => AcquisitionRoles.All.Contains(r))
-                    .WithMessage($"'role' must be one of: {string.Join(", ", AcquisitionRoles.All)}.");
-                credit.RuleFor(x => x.People).NotEmpty().WithMessage("'people' must name at least one person.")
+                    .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", AcquisitionRoles.All)}.");
+                credit.RuleFor(x => x.People).NotEmpty().WithMessage("'{PropertyName}' must name at least one person.")
                     .Must(p => p is null || p.Count <= 50).WithMessage("At most 50 people.");
                 credit.RuleForEach(x => x.People).RequiredLine(300);
                 credit.RuleFor(x => x.Credit).RequiredLine(CatalogueRules.ShortText * 2);
@@ -139,13 +139,13 @@ public sealed record ImportedRecord
                 // Without its text, an entry keeps the text the record holds, named by its digest: an export with
                 // fullTexts=false, its metadata edited, comes back without moving the texts.
                 text.RuleFor(x => x.Text).NotNull().When(x => x.Sha256 is null)
-                    .WithMessage("'text' is required: the text itself, as an export gives it, or the 'sha256' of a text the record holds, to keep it (as an export with fullTexts=false gives it).");
+                    .WithMessage("'{PropertyName}' is required: the text itself, as an export gives it, or the 'sha256' of a text the record holds, to keep it (as an export with fullTexts=false gives it).");
                 text.RuleFor(x => x.Text).RequiredParagraphs(AttachFullText.MaxLength).When(x => x.Text is not null);
                 text.RuleFor(x => x.Sha256).Matches("^[0-9a-f]{64}$").When(x => x.Sha256 is not null)
-                    .WithMessage("'sha256' must be a text's SHA-256 as the catalogue gives it: 64 hexadecimal digits in lower case.");
+                    .WithMessage("'{PropertyName}' must be a text's SHA-256 as the catalogue gives it: 64 hexadecimal digits in lower case.");
                 text.RuleFor(x => x.Language).LanguageCode();
                 text.RuleFor(x => x.Kind).NotEmpty().Must(k => TextKinds.All.Contains(k))
-                    .WithMessage($"'kind' must be one of: {string.Join(", ", TextKinds.All)}.");
+                    .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", TextKinds.All)}.");
                 text.RuleFor(x => x.Sha256).Must((t, sha) => sha is null || t.Text is null || FullTextDigest.Of(t.Text).Sha256 == sha)
                     .WithMessage("The text is not the one its 'sha256' names: it was changed or cut on the way.");
             });
