@@ -23,16 +23,22 @@ public enum ImportStatus
 public sealed record ImportOutcome(
     ImportStatus Status, Guid? RecordId, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
 {
+    /// <summary>What the page replaced that an archivist had corrected since the record was last imported.</summary>
+    public IReadOnlyList<OverwrittenCorrection> Overwritten { get; init; } = [];
+
     /// <summary>The record's version before the page changed it (0 for a record it created): each change is one event.</summary>
     public long? VersionBefore => Status == ImportStatus.Created ? 0 : Version - Changes.Count;
 
     public string Describe(string file) => Status switch
     {
         ImportStatus.Created => $"{file}: created record {RecordId} at version {Version} ({string.Join(", ", Changes)}){WarningLines()}",
-        ImportStatus.Updated => $"{file}: updated record {RecordId} to version {Version} ({string.Join(", ", Changes)}){WarningLines()}",
+        ImportStatus.Updated => $"{file}: updated record {RecordId} to version {Version} ({string.Join(", ", Changes)}){OverwrittenLines()}{WarningLines()}",
         ImportStatus.Unchanged => $"{file}: record {RecordId} unchanged at version {Version}{WarningLines()}",
         _ => $"{file}: not imported: {string.Join("; ", Problems)}",
     };
+
+    private string OverwrittenLines() => string.Concat(Overwritten.Select(o =>
+        $"{Environment.NewLine}  overwrote: {o.Field}, corrected by {o.Correction.Actor} at version {o.Correction.Version} ({o.Correction.Type}, {o.Correction.Timestamp:O}){(o.Correction.Reason is null ? "" : $": {o.Correction.Reason}")}"));
 
     private string WarningLines() => string.Concat(Warnings.Select(warning => $"{Environment.NewLine}  warning: {warning}"));
 }
@@ -90,7 +96,8 @@ public sealed class ArchivePageImporter(
             record = RecordEvolution.Apply(null, accessioned, 1)!;
         }
 
-        var lastImported = existing is null ? null : await AsLastImportedAsync(id, ct);
+        var history = existing is null ? [] : (await session.Events.FetchStreamAsync(id, token: ct)).Select(History.RecordEvent.Of).ToList();
+        var lastImported = AsLastImported(history);
         var reason = existing is null ? null : $"Re-imported from {page.SourceUrl}: the page has changed since it was last imported.";
         var refusals = new List<string>();
         foreach (var step in Steps(page, reason))
@@ -129,7 +136,10 @@ public sealed class ArchivePageImporter(
 
         if (events.Count == 0) return new ImportOutcome(ImportStatus.Unchanged, id, existing.Version, [], [], page.Warnings);
 
-        var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, [], page.Warnings);
+        var updated = new ImportOutcome(ImportStatus.Updated, id, existing.Version + events.Count, changes, [], page.Warnings)
+        {
+            Overwritten = OverwrittenCorrections.Find(history, OverwrittenCorrections.LastImported(history), events),
+        };
         alongside?.Invoke(updated, session);
         return await writer.TryAppend(context.WithReason(reason), existing, events, ct, keep?.Invoke(updated)) switch
         {
@@ -140,11 +150,10 @@ public sealed class ArchivePageImporter(
     }
 
     /// <summary>The record as the last import left it, or null when no import ever wrote to it.</summary>
-    private async Task<CatalogueRecord?> AsLastImportedAsync(Guid id, CancellationToken ct)
+    private static CatalogueRecord? AsLastImported(IReadOnlyList<History.RecordEvent> events)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
-        var last = events.LastOrDefault(e => IsImportSource(e.Headers is { } headers && headers.TryGetValue(ChangeContext.SourceKey, out var source) ? source?.ToString() : null));
-        return last is null ? null : Audit.RecordReplay.Fold([.. events.TakeWhile(e => e.Version <= last.Version)]);
+        var last = events.LastOrDefault(e => IsImportSource(e.Header(ChangeContext.SourceKey)));
+        return last is null ? null : Audit.RecordReplay.Fold(events.TakeWhile(e => e.Version <= last.Version));
     }
 
     /// <summary>Imports one page of a batch in a scope, so a session, of its own: each page commits or fails alone.</summary>

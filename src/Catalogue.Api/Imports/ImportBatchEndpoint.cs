@@ -11,8 +11,14 @@ namespace Catalogue.Api.Imports;
 public sealed record BatchPageOutcome(
     int Item, string Name, string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The fields the page replaced that an archivist had corrected since the record was last imported, each with that correction.</summary>
+    public IReadOnlyList<OverwrittenCorrection> Overwritten { get; init; } = [];
+
     public static BatchPageOutcome Of(BatchPage page, ImportOutcome outcome) =>
-        new(page.Item, page.Name, outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Problems, outcome.Warnings);
+        new(page.Item, page.Name, outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Problems, outcome.Warnings)
+        {
+            Overwritten = outcome.Overwritten,
+        };
 
     public static BatchPageOutcome Unreadable(BatchPage page) =>
         new(page.Item, page.Name, ImportStatus.Rejected.ToString().ToLowerInvariant(), null, null, [], [page.Problem ?? "The page could not be read."], []);

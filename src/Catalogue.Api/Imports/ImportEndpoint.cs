@@ -9,7 +9,11 @@ namespace Catalogue.Api.Imports;
 /// <param name="Status">created, updated or unchanged.</param>
 /// <param name="Changes">What the page changed, one entry per kind of change.</param>
 /// <param name="Warnings">What was read but could not be used, such as a citation the parser could not read.</param>
-public sealed record PageImported(string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Warnings);
+public sealed record PageImported(string Status, Guid? Id, long? Version, IReadOnlyList<string> Changes, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The fields the page replaced that an archivist had corrected since the record was last imported, each with that correction.</summary>
+    public IReadOnlyList<OverwrittenCorrection> Overwritten { get; init; } = [];
+}
 
 public static class ImportEndpoint
 {
@@ -75,7 +79,10 @@ public static class ImportEndpoint
 
     private static CommandReply ReplyFor(ImportOutcome outcome)
     {
-        var body = new PageImported(outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Warnings);
+        var body = new PageImported(outcome.Status.ToString().ToLowerInvariant(), outcome.RecordId, outcome.Version, outcome.Changes, outcome.Warnings)
+        {
+            Overwritten = outcome.Overwritten,
+        };
         var created = outcome.Status == ImportStatus.Created;
         return CommandReply.Json(
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK,

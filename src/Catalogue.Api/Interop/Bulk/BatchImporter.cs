@@ -265,6 +265,9 @@ public sealed class BatchImporter(
     {
         /// <summary>The lines whose problem is that another writer got to their record first.</summary>
         public IReadOnlyList<long> Conflicted { get; init; } = [];
+
+        /// <summary>What the changes replace of archivists' corrections since their records were last imported.</summary>
+        public IReadOnlyList<OverwrittenField> Overwritten { get; init; } = [];
     }
 
     private async Task<Run> DecideAsync(ImportBatch of, List<SourceLine> lines, ChangeContext context, CancellationToken ct)
@@ -371,7 +374,36 @@ public sealed class BatchImporter(
         problems.Sort((a, b) => a.Line.CompareTo(b.Line));
         // A spreadsheet's problems name its columns, whatever part of the import found them.
         if (of.Format == BulkFormats.Csv) problems = [.. problems.Select(p => p with { Field = CsvRecordsReader.ColumnOfField(p.Field) })];
-        return new Run(lines[0].Number, lines[^1].Number, lines[^1].Bytes, starts, changes, lineOf, unchanged, problems, lines);
+        return new Run(lines[0].Number, lines[^1].Number, lines[^1].Bytes, starts, changes, lineOf, unchanged, problems, lines)
+        {
+            Overwritten = await OverwrittenAsync(query, changes, lineOf, of.Format, ct),
+        };
+    }
+
+    /// <summary>
+    /// For each record a line changes, the fields it replaces that someone corrected since the record was last imported
+    /// (<see cref="Imports.OverwrittenCorrections"/>): the histories of the run's records in one read.
+    /// </summary>
+    private static async Task<List<OverwrittenField>> OverwrittenAsync(
+        IQuerySession query, List<RecordChange> changes, Dictionary<Guid, long> lineOf, string format, CancellationToken ct)
+    {
+        if (changes.Count == 0) return [];
+        var ids = changes.Select(c => c.Record.Id).ToArray();
+        var events = await query.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(ct);
+        var histories = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.Select(History.RecordEvent.Of).ToList());
+        var overwritten = new List<OverwrittenField>();
+        foreach (var change in changes)
+        {
+            // As the record was decided against: a write that moved it on since fails, and the line is decided again.
+            List<History.RecordEvent> history = [.. histories.GetValueOrDefault(change.Record.Id, []).Where(e => e.Version <= change.Record.Version)];
+            foreach (var (field, correction) in Imports.OverwrittenCorrections.Find(history, Imports.OverwrittenCorrections.LastImported(history), change.Events))
+            {
+                overwritten.Add(new OverwrittenField(lineOf[change.Record.Id], change.Record.Id, format == BulkFormats.Csv ? CsvRecordsReader.ColumnOfField(field) : field, correction));
+            }
+        }
+
+        overwritten.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return overwritten;
     }
 
     private async Task<ImportBatch> WriteAsync(ImportBatch batch, Run run, ChangeContext context, CancellationToken ct)
@@ -401,6 +433,7 @@ public sealed class BatchImporter(
                 Unchanged = 0,
                 Problems = [new LineProblem(line.Number, "id", "The record, or its accession number, was written by someone else while this line was imported; send the line again.")],
                 Conflicted = [line.Number],
+                Overwritten = [],
             };
             return await TryWriteAsync(batch, lost, context, ct);
         }
@@ -422,7 +455,7 @@ public sealed class BatchImporter(
                 .. run.Changes.Select(c => new ImportedRecordChange(run.LineOf[c.Record.Id], c.Record.Id, Created: false, c.Record.Version, c.Record.Version + c.Events.Count)),
             ],
         };
-        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow(), [.. run.Lines.SelectMany(l => l.ReadPast)]);
+        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow(), [.. run.Lines.SelectMany(l => l.ReadPast)], run.Overwritten);
 
         await using var session = store.LightweightSession();
         context.StampOnto(session);

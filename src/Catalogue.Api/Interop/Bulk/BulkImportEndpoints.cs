@@ -13,13 +13,14 @@ namespace Catalogue.Api.Interop.Bulk;
 public sealed record ImportBatchStatus(
     Guid Batch, string Format, string State, string Source, string Actor, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt,
     long Lines, long Created, long Updated, long Unchanged, long Rejected, long Conflicts, long? TotalBytes, long BytesRead, double? Progress,
-    long ProblemCount, IReadOnlyList<LineProblem> Problems, long ReadPastCount, IReadOnlyList<LineProblem> ReadPast, string Href, DateTimeOffset? RevertedAt, string? RevertedBy, string? RevertReason)
+    long ProblemCount, IReadOnlyList<LineProblem> Problems, long ReadPastCount, IReadOnlyList<LineProblem> ReadPast,
+    long OverwrittenCount, IReadOnlyList<OverwrittenField> Overwritten, string Href, DateTimeOffset? RevertedAt, string? RevertedBy, string? RevertReason)
 {
     public static ImportBatchStatus Of(ImportBatch batch, string state) => new(
         batch.Id, batch.Format, state, batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt,
         batch.Lines, batch.Created, batch.Updated, batch.Unchanged, batch.Rejected, batch.Conflicts, batch.TotalBytes, batch.BytesRead,
         batch.State == ImportBatchStates.Finished ? 1.0 : batch.TotalBytes is > 0 and var total ? Math.Min(1.0, Math.Round((double)batch.BytesRead / total, 4)) : null,
-        batch.ProblemCount, batch.Problems, batch.ReadPastCount, batch.ReadPast, ImportStatusEndpoint.HrefFor(batch.Id), batch.RevertedAt, batch.RevertedBy, batch.RevertReason);
+        batch.ProblemCount, batch.Problems, batch.ReadPastCount, batch.ReadPast, batch.OverwrittenCount, batch.Overwritten, ImportStatusEndpoint.HrefFor(batch.Id), batch.RevertedAt, batch.RevertedBy, batch.RevertReason);
 }
 
 public static class ImportJsonLinesEndpoint

@@ -70,6 +70,15 @@ public sealed record ImportBatch
     /// <summary>How many fields read past were told in all (up to <see cref="Hosting.JsonBodyErrors.MostRefusalsTold"/> a line), those not kept included.</summary>
     public long ReadPastCount { get; init; }
 
+    /// <summary>
+    /// Fields the lines replaced that an archivist had corrected, by a command, since the record was last imported: each
+    /// with its line, record and the correction replaced (who, when, why), in line order: the first <see cref="ProblemsKept"/>.
+    /// </summary>
+    public IReadOnlyList<OverwrittenField> Overwritten { get; init; } = [];
+
+    /// <summary>How many such fields there were in all, those not kept included.</summary>
+    public long OverwrittenCount { get; init; }
+
     /// <summary>When the batch was undone (<c>POST /api/imports/{batch}/revert</c>), by whom and why; null while it stands.</summary>
     public DateTimeOffset? RevertedAt { get; init; }
 
@@ -77,7 +86,8 @@ public sealed record ImportBatch
     public string? RevertReason { get; init; }
 
     public ImportBatch Counted(
-        ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now, IReadOnlyList<LineProblem>? readPast = null) => this with
+        ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now, IReadOnlyList<LineProblem>? readPast = null,
+        IReadOnlyList<OverwrittenField>? overwritten = null) => this with
     {
         Lines = Math.Max(Lines, part.LastLine),
         Created = Created + part.Records.Count(r => r.Created),
@@ -89,10 +99,18 @@ public sealed record ImportBatch
         ProblemCount = ProblemCount + problems.Count,
         ReadPast = readPast is not { Count: > 0 } || ReadPast.Count >= ProblemsKept ? ReadPast : [.. ReadPast, .. readPast.Take(ProblemsKept - ReadPast.Count)],
         ReadPastCount = ReadPastCount + (readPast?.Count ?? 0),
+        Overwritten = overwritten is not { Count: > 0 } || Overwritten.Count >= ProblemsKept ? Overwritten : [.. Overwritten, .. overwritten.Take(ProblemsKept - Overwritten.Count)],
+        OverwrittenCount = OverwrittenCount + (overwritten?.Count ?? 0),
         BytesRead = bytesRead,
         UpdatedAt = now,
     };
 }
+
+/// <summary>
+/// A field of record <see cref="Record"/> that line <see cref="Line"/> replaced, which an archivist had corrected since
+/// the record was last imported: the field as the record's JSON names it (a spreadsheet's column for CSV), and that correction.
+/// </summary>
+public sealed record OverwrittenField(long Line, Guid Record, string Field, Audit.ChangeOrigin Correction);
 
 /// <summary>What one transaction of a batch did to each record it changed: how a batch is undone.</summary>
 /// <param name="Before">The record's version before the batch changed it; 0 for one the batch created.</param>

@@ -104,6 +104,13 @@ public static class ImportCommandLine
         if (done.ProblemCount > done.Problems.Count) await run.Output.WriteLineAsync($"  … and {done.ProblemCount - done.Problems.Count:N0} more problems (GET {ImportStatusEndpoint.HrefFor(done.Id)}).");
         foreach (var readPast in done.ReadPast) await run.Output.WriteLineAsync($"  line {readPast.Line}, {readPast.Field} (read past): {readPast.Message}");
         if (done.ReadPastCount > done.ReadPast.Count) await run.Output.WriteLineAsync($"  … and {done.ReadPastCount - done.ReadPast.Count:N0} more fields read past (GET {ImportStatusEndpoint.HrefFor(done.Id)}).");
+        foreach (var o in done.Overwritten)
+        {
+            await run.Output.WriteLineAsync(
+                $"  line {o.Line}, {o.Field} (overwrote a correction): record {o.Record}, corrected by {o.Correction.Actor} at version {o.Correction.Version} ({o.Correction.Type}, {o.Correction.Timestamp:O}){(o.Correction.Reason is null ? "" : $": {o.Correction.Reason}")}");
+        }
+
+        if (done.OverwrittenCount > done.Overwritten.Count) await run.Output.WriteLineAsync($"  … and {done.OverwrittenCount - done.Overwritten.Count:N0} more corrections overwritten (GET {ImportStatusEndpoint.HrefFor(done.Id)}).");
         return done.Rejected + done.Conflicts == 0 ? 0 : 1;
     }
 }
