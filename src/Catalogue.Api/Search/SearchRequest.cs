@@ -237,9 +237,7 @@ public sealed record SearchRequest(
         foreach (var filter in SearchFilter.Lists)
         {
             if (!given.TryGetValue(filter.Name, out var sent)) continue;
-            if (ValuesOf(filter.Name, sent, errors) is { } read)
-                // A language is filtered by the code records are recorded by, whichever of its codes was sent ("rus", "RU").
-                values[filter] = filter == SearchFilter.Language ? [.. read.Select(LanguageCodes.Canonical).Distinct(StringComparer.Ordinal)] : read;
+            if (ValuesOf(filter.Name, sent, errors) is { } read) values[filter] = [.. read.Select(v => AsRecorded(filter, v)).Distinct(StringComparer.Ordinal)];
         }
 
         var statusesSent = given.TryGetValue("status", out var status) ? ValuesOf("status", status, errors) ?? [] : [];
@@ -278,6 +276,16 @@ public sealed record SearchRequest(
             return (null, new() { ["after"] = ["This 'after' continues another search: send it with the same 'q', filters and 'sort' as the page it came from."] });
         return (request, errors);
     }
+
+    /// <summary>
+    /// A filter's value as records hold it: a language by the code records are recorded by, whichever of its codes was
+    /// sent ("rus", "RU"); a repository by its authority code, whichever name the authority list gives it ("AP RF",
+    /// "Presidential Archive"), as references are recorded and the exports read it (one the list does not know, as sent).
+    /// </summary>
+    private static string AsRecorded(SearchFilter filter, string value) =>
+        filter == SearchFilter.Language ? LanguageCodes.Canonical(value)
+        : filter == SearchFilter.Repository ? Catalogue.Citations.RepositoryAuthorities.Resolve(value)?.Code ?? value
+        : value;
 
     private static IReadOnlyList<string>? ValuesOf(string name, StringValues sent, Dictionary<string, string[]> errors)
     {
