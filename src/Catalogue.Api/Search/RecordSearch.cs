@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Catalogue.Api.Authorities;
 using Catalogue.Api.Records;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -47,13 +48,35 @@ public sealed partial record RecordSearch
     public IReadOnlyList<string> Fonds { get; init; } = [];
     public IReadOnlyList<string> Opisi { get; init; } = [];
     public IReadOnlyList<string> Languages { get; init; } = [];
+
+    /// <summary>Each translator once, as first written on the record (one written otherwise in letter case, diacritics or punctuation is the same).</summary>
     public IReadOnlyList<string> Translators { get; init; } = [];
+
+    /// <summary>The folded key (<see cref="AccessPointKeys.Fold"/>) of each of <see cref="Translators"/>, in their order: what the filter matches and the facet counts.</summary>
+    public IReadOnlyList<string> TranslatorKeys { get; init; } = [];
+
+    /// <summary>Each funder once, as first written on the record.</summary>
     public IReadOnlyList<string> Funders { get; init; } = [];
+
+    /// <inheritdoc cref="TranslatorKeys"/>
+    public IReadOnlyList<string> FunderKeys { get; init; } = [];
+
     public IReadOnlyList<string> Classifications { get; init; } = [];
+
+    /// <summary>Each subject once, as first written on the record.</summary>
     public IReadOnlyList<string> Subjects { get; init; } = [];
 
-    /// <summary>The names as written on the record: its creators, participants and translators.</summary>
+    /// <inheritdoc cref="TranslatorKeys"/>
+    public IReadOnlyList<string> SubjectKeys { get; init; } = [];
+
+    /// <summary>
+    /// Each person the record names once, as first written: its creators, participants, translators and the people
+    /// through whom the copy was acquired — whom the people authority counts the record for.
+    /// </summary>
     public IReadOnlyList<string> People { get; init; } = [];
+
+    /// <inheritdoc cref="TranslatorKeys"/>
+    public IReadOnlyList<string> PersonKeys { get; init; } = [];
 
     /// <summary>The date the record is cited by, with the years it can fall in (as the record list gives it).</summary>
     public ListedDate? Date { get; init; }
@@ -69,14 +92,30 @@ public sealed partial record RecordSearch
     /// <summary>More decades than this in one date (an interval over centuries) are counted by their ends only.</summary>
     private const int MaxDecades = 30;
 
+    /// <summary>
+    /// How this version makes a document from its record. A document an earlier version made (a lower shape, or none:
+    /// 0) is made again from the record and texts it holds when the service starts (<see cref="SearchIndexUpgrade"/>),
+    /// so a change to what the document keeps needs no rebuild. Raise it when <see cref="Of"/> gives other documents.
+    /// </summary>
+    public const int CurrentShape = 1;
+
+    /// <summary>The <see cref="CurrentShape"/> the document was made in; 0 for one made before documents said.</summary>
+    public int Shape { get; init; }
+
     public static RecordSearch Of(CatalogueRecord record, IReadOnlyList<SearchedText> texts)
     {
         var cited = RecordCitation.CitedDate(record);
         var (fromYear, toYear) = cited is null ? (null, null) : EdtfDate.YearRange(cited.Edtf);
         var (fromDay, toDay) = cited is null ? (null, null) : EdtfDate.DayRange(cited.Edtf);
-        var translators = record.Translations.SelectMany(t => t.Translators);
+        var translatorNames = record.Translations.SelectMany(t => t.Translators).ToList();
+        var translators = Named(translatorNames);
+        var funders = Named(record.FundingNotes.Select(f => f.Funder));
+        var subjects = Named(record.Subjects);
+        var people = Named(record.Creators.Select(c => c.Name).Concat(record.Participants.Select(p => p.Name)).Concat(translatorNames)
+            .Concat(record.AcquisitionCredits.SelectMany(a => a.People)));
         return new RecordSearch
         {
+            Shape = CurrentShape,
             Id = record.Id,
             Record = record,
             Texts = texts,
@@ -88,16 +127,30 @@ public sealed partial record RecordSearch
             Fonds = Distinct(record.Provenance.Select(p => p.Fond)),
             Opisi = Distinct(record.Provenance.Select(p => p.Opis)),
             Languages = Distinct(record.OriginalLanguages.Select(l => l.Code)),
-            Translators = Distinct(translators),
-            Funders = Distinct(record.FundingNotes.Select(f => f.Funder)),
+            Translators = [.. translators.Select(n => n.Name)],
+            TranslatorKeys = [.. translators.Select(n => n.Key)],
+            Funders = [.. funders.Select(n => n.Name)],
+            FunderKeys = [.. funders.Select(n => n.Key)],
             Classifications = Distinct([ClassificationLevel(record.Classification)]),
-            Subjects = Distinct(record.Subjects),
-            People = Distinct(record.Creators.Select(c => c.Name).Concat(record.Participants.Select(p => p.Name)).Concat(translators)),
+            Subjects = [.. subjects.Select(n => n.Name)],
+            SubjectKeys = [.. subjects.Select(n => n.Key)],
+            People = [.. people.Select(n => n.Name)],
+            PersonKeys = [.. people.Select(n => n.Key)],
             Date = cited is null ? null : new ListedDate(cited.Role, cited.AsWritten, cited.Edtf, fromYear, toYear),
             Decades = DecadesOf(fromYear, toYear),
             SortDay = fromDay ?? toDay ?? Undated,
         };
     }
+
+    /// <summary>
+    /// Each name once by its folded key, as the authorities match names (letter case, diacritics, punctuation and spacing
+    /// aside), spelt as first written; a name of no letter or digit is left out, as the authorities leave it.
+    /// </summary>
+    private static IReadOnlyList<(string Key, string Name)> Named(IEnumerable<string?> names) =>
+    [
+        .. names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => (Key: AccessPointKeys.Fold(n), Name: n!.Trim()))
+            .Where(n => n.Key.Length > 0).DistinctBy(n => n.Key, StringComparer.Ordinal),
+    ];
 
     /// <summary>
     /// The level a classification mark states, without its copy number or handling words, so one facet value counts

@@ -59,11 +59,19 @@ public static class SearchIndex
     private const string Follow = CatalogueSchema.Name + ".record_search_index_follows";
 
     /// <summary>
-    /// The column holding every value of every list facet, each as its facet's name, <see cref="Separator"/> and the
-    /// value (<c>repository␟AVPRF</c>): one array a filter matches through one GIN index, and one the facet counts unnest
-    /// once per record (nine arrays unnested nine times cost twice as much to count).
+    /// The column holding every value of every list filter, each as its facet's name, <see cref="Separator"/> and the
+    /// value (<c>repository␟AVPRF</c>), a name as its folded key (<c>person␟kovacs istvan</c>): one array a filter
+    /// matches through one GIN index.
     /// </summary>
     public const string FacetValues = "facet_values";
+
+    /// <summary>
+    /// The column holding what the facets count: <see cref="FacetValues"/>, a name with its spelling on the record after
+    /// its key (<c>person␟kovacs istvan␟Kovács István</c>), so the spellings of one name count as one value, shown as the
+    /// records found write it. One array the facet counts unnest once per record (nine arrays unnested nine times cost
+    /// twice as much to count), kept in the row.
+    /// </summary>
+    public const string FacetNames = "facet_names";
 
     /// <summary>U+001F, the unit separator: no value the catalogue takes holds a control character.</summary>
     public const char Separator = '\u001f';
@@ -81,12 +89,14 @@ public static class SearchIndex
     private const string FormerVectorFunction = CatalogueSchema.Name + ".record_search_vector";
 
     /// <summary>
-    /// The shape of this version's rows: a digest of the functions that compute them and of the row their trigger
-    /// writes. A row written in another shape may differ from the row its document gives now (<see cref="SearchIndexUpgrade"/>).
+    /// The shape of this version's rows: a digest of the functions that compute them, of the row their trigger writes
+    /// and of the shape of the documents it reads (<see cref="RecordSearch.CurrentShape"/>). A row written in another
+    /// shape may differ from the row its document gives now, and its document from the one its record gives now
+    /// (<see cref="SearchIndexUpgrade"/>).
     /// </summary>
     public static readonly string RowShape = Convert.ToHexStringLower(
         System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\n', [.. RowFunctions.Select(f => f.Definition), Columns(), RowOf("NEW.id", "NEW.data", "row_head")]))))[..16];
+            string.Join('\n', [.. RowFunctions.Select(f => f.Definition), Columns(), RowOf("NEW.id", "NEW.data", "row_head"), $"document shape {RecordSearch.CurrentShape}"]))))[..16];
 
     private static readonly string SpannedYears = $"int4range(from_year, coalesce(to_year, {SearchRequest.LastYear}), '[]')";
     private static readonly string Spanning = $"from_year < coalesce(to_year, {SearchRequest.LastYear})";
@@ -125,6 +135,8 @@ public static class SearchIndex
         table.AddColumn("head", "tsvector").NotNull().DefaultValueByExpression("''::tsvector");
         // Rows written before the facet values were kept in one array have none until SearchIndexUpgrade writes them again.
         table.AddColumn(FacetValues, "text[]").NotNull().DefaultValueByExpression("'{}'::text[]");
+        // Rows written before names were counted by their keys have none until SearchIndexUpgrade writes them again.
+        table.AddColumn(FacetNames, "text[]").NotNull().DefaultValueByExpression("'{}'::text[]");
         table.AddColumn("from_year", "integer");
         table.AddColumn("to_year", "integer");
         table.AddColumn("decades", "integer[]").NotNull();
@@ -225,7 +237,7 @@ public static class SearchIndex
     /// models compares the stored row with (<see cref="SearchIndexTable"/>).
     /// </summary>
     public static string Columns(string? alias = null) =>
-        string.Join(", ", new[] { "id", "status", "vector", "head", FacetValues, "from_year", "to_year", "decades", "sort_day" }
+        string.Join(", ", new[] { "id", "status", "vector", "head", FacetValues, FacetNames, "from_year", "to_year", "decades", "sort_day" }
             .Select(c => alias is null ? c : $"{alias}.{c}"));
 
     /// <inheritdoc cref="Columns"/>
@@ -235,8 +247,11 @@ public static class SearchIndex
     /// </param>
     public static string RowOf(string id, string data, string head)
     {
-        var values = string.Join(" || ", SearchFilter.Lists.Select(f => $"array(SELECT '{f.Name}' || chr(31) || v FROM jsonb_array_elements_text({data} -> '{f.Member}') v)"));
-        return $"{id}, {data} ->> 'Status', {head} || {Texts}({data}) || {Sample}({id}), {head}, {values}, "
+        var values = string.Join(" || ", SearchFilter.Lists.Select(f => $"array(SELECT '{f.Name}' || chr(31) || v FROM jsonb_array_elements_text({data} -> '{f.KeyMember ?? f.Member}') v)"));
+        var names = string.Join(" || ", SearchFilter.Lists.Select(f => f.KeyMember is { } keys
+            ? $"array(SELECT '{f.Name}' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text({data} -> '{keys}'), jsonb_array_elements_text({data} -> '{f.Member}')) z(k, n))"
+            : $"array(SELECT '{f.Name}' || chr(31) || v FROM jsonb_array_elements_text({data} -> '{f.Member}') v)"));
+        return $"{id}, {data} ->> 'Status', {head} || {Texts}({data}) || {Sample}({id}), {head}, {values}, {names}, "
                + $"({data} -> 'Date' ->> 'FromYear')::integer, ({data} -> 'Date' ->> 'ToYear')::integer, "
                + $"array(SELECT jsonb_array_elements_text({data} -> 'Decades')::integer), ({data} ->> 'SortDay')::integer";
     }
@@ -274,7 +289,7 @@ public static class SearchIndex
                 ELSE
                     row_head := {{HeadOf("NEW.data")}};
                     INSERT INTO {{Table}} ({{Columns()}}) VALUES ({{RowOf("NEW.id", "NEW.data", "row_head")}})
-                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, {{FacetValues}} = excluded.{{FacetValues}},
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, {{FacetValues}} = excluded.{{FacetValues}}, {{FacetNames}} = excluded.{{FacetNames}},
                         from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
                 END IF;
                 RETURN NULL;

@@ -1,23 +1,37 @@
+using Marten;
 using Npgsql;
 
 namespace Catalogue.Api.Search;
 
 /// <summary>
-/// Writes again, once the service has started, the search index rows an earlier version wrote in another shape
-/// (<see cref="SearchIndex.RowShape"/>): a column a new version adds starts empty (a head no record has, no facet values),
-/// and a changed function gives other values (the coarse sample's word); until the rows are written again search would
-/// neither rank nor filter nor count those records as it does new ones.
+/// Writes again, once the service has started, the search documents and index rows an earlier version wrote in another
+/// shape (<see cref="SearchIndex.RowShape"/>): a document an earlier version made lacks what this one keeps (names'
+/// folded keys), a column a new version adds starts empty (a head no record
+/// has, no facet values), and a changed function gives other values (the coarse sample's word); until they are written
+/// again search would neither rank nor filter nor count those records as it does new ones.
 /// </summary>
 /// <remarks>
 /// The table's comment names the shape its rows were last brought to, so a start of the same version reads one comment
-/// and walks nothing. Otherwise every row is compared, a batch at a time in id order, with the row its document gives
-/// now, and a row that differs is written again by writing its document again (its trigger does the rest): the search
-/// documents stay as they are and the daemon goes on meanwhile. Every node may do it at once: writing a row again is the
-/// same however often it is done. The comment is written last, so a walk cut short is walked again at the next start.
+/// and walks nothing. Otherwise every document of an earlier <see cref="RecordSearch.CurrentShape"/> is made again from
+/// the record and texts it holds (what the projection makes it from), a batch at a time in id order, and written unless
+/// the daemon wrote it meanwhile; then every row is compared with the row its document gives now, and a row that
+/// differs is written again by writing its document again (its trigger does the rest). The daemon goes on meanwhile.
+/// Every node may do it at once: writing a document or a row again is the same however often it is done. The comment is
+/// written last, so a walk cut short is walked again at the next start.
 /// </remarks>
-public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<SearchIndexUpgrade> logger) : BackgroundService
+public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentStore store, ILogger<SearchIndexUpgrade> logger) : BackgroundService
 {
     public const int Batch = 500;
+
+    /// <summary>Documents made again at a time: each holds its record's full texts (up to a quarter of a million characters each).</summary>
+    public const int DocumentBatch = 100;
+
+    private static readonly string OlderDocuments =
+        $"""
+         SELECT id, data, xmin::text FROM {RecordSearch.Table}
+         WHERE id > @after AND coalesce((data ->> '{nameof(RecordSearch.Shape)}')::integer, 0) < {RecordSearch.CurrentShape}
+         ORDER BY id LIMIT {DocumentBatch}
+         """;
 
     public static readonly string ShapeComment = $"row shape {SearchIndex.RowShape}";
 
@@ -28,7 +42,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<Sear
          WHERE i.id > @after ORDER BY i.id LIMIT {Batch}
          """;
 
-    /// <returns>How many rows were written again; null when they already had this version's shape.</returns>
+    /// <returns>How many documents and rows were written again; null when they already had this version's shape.</returns>
     public async Task<long?> UpgradeAsync(CancellationToken ct)
     {
         await using (var shape = dataSource.CreateCommand($"SELECT obj_description('{SearchIndex.Table}'::regclass, 'pg_class')"))
@@ -36,7 +50,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<Sear
             if (await shape.ExecuteScalarAsync(ct) is string stored && stored == ShapeComment) return null;
         }
 
-        long written = 0;
+        var written = await MakeDocumentsAgainAsync(ct);
         var after = Guid.Empty;
         while (true)
         {
@@ -73,6 +87,44 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<Sear
         return written;
     }
 
+    /// <summary>
+    /// Makes again each document an earlier version made, from the record and texts it holds, as the projection makes
+    /// it (<see cref="RecordSearch.Of"/>); one the daemon wrote since it was read is left as the daemon wrote it.
+    /// </summary>
+    private async Task<long> MakeDocumentsAgainAsync(CancellationToken ct)
+    {
+        var serializer = store.Options.Serializer();
+        long written = 0;
+        var after = Guid.Empty;
+        while (true)
+        {
+            var made = new List<(Guid Id, string Data, string Read)>();
+            await using (var find = dataSource.CreateCommand(OlderDocuments))
+            {
+                find.Parameters.AddWithValue("after", after);
+                find.CommandTimeout = 0;
+                await using var reader = await find.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var older = serializer.FromJson<RecordSearch>(reader, 1);
+                    made.Add((reader.GetGuid(0), serializer.ToJson(RecordSearch.Of(older.Record, older.Texts)), reader.GetString(2)));
+                }
+            }
+
+            if (made.Count == 0) return written;
+            foreach (var (id, data, read) in made)
+            {
+                await using var write = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} SET data = @data::jsonb WHERE id = @id AND xmin::text = @read");
+                write.Parameters.AddWithValue("data", data);
+                write.Parameters.AddWithValue("id", id);
+                write.Parameters.AddWithValue("read", read);
+                written += await write.ExecuteNonQueryAsync(ct);
+            }
+
+            after = made[^1].Id;
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -81,7 +133,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, ILogger<Sear
             if (written is not null)
             {
                 logger.LogInformation(
-                    "Search index: brought to row shape {Shape}; {Rows} rows written by an earlier version were written again", SearchIndex.RowShape, written);
+                    "Search index: brought to row shape {Shape}; {Rows} documents and rows written by an earlier version were written again", SearchIndex.RowShape, written);
             }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

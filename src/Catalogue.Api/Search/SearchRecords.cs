@@ -193,20 +193,20 @@ public static class SearchRecordsEndpoint
         var failed = filters.Count == 0
             ? "NULL::text"
             : $"CASE {string.Join(" ", filters.Select(f => $"WHEN NOT coalesce(({f.Value}), false) THEN '{f.Key}'"))} END";
-        var columns = $"status, {SearchIndex.FacetValues}, decades, {failed} AS failed";
-        // Every facet's values as the index keeps the lists' (name, separator, value), counted in one aggregate.
+        var columns = $"status, {SearchIndex.FacetNames}, decades, {failed} AS failed";
+        // Every facet's values as the index keeps the lists' (name, separator, value; a name's key, separator and
+        // spelling), counted in one aggregate.
         var values = $"""
-            SELECT f FROM m CROSS JOIN unnest(m.{SearchIndex.FacetValues}) f WHERE m.failed IS NULL OR starts_with(f, m.failed || chr(31))
+            SELECT f FROM m CROSS JOIN unnest(m.{SearchIndex.FacetNames}) f WHERE m.failed IS NULL OR starts_with(f, m.failed || chr(31))
                 UNION ALL SELECT '{Decade}' || chr(31) || d FROM m CROSS JOIN unnest(m.decades) d WHERE m.failed IS NULL OR m.failed = '{Decade}'
                 UNION ALL SELECT '{Status}' || chr(31) || m.status FROM m WHERE m.failed IS NULL OR m.failed = '{Status}'
             """;
         var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"f = ANY(@{f.Name})").ToList();
-        // The values sent, each among its facet's values even when no record found has it (with 0).
-        command.Parameters.Add(new NpgsqlParameter("chosen", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        {
-            Value = request.Values.SelectMany(v => v.Value.Select(value => SearchIndex.FacetValue(v.Key.Name, value)))
-                .Concat(request.Statuses.Select(value => SearchIndex.FacetValue(Status, value))).ToArray(),
-        });
+        // The values sent, each among its facet's values even when no record found has it (with 0, as sent).
+        var sent = request.Values.SelectMany(v => v.Value.Select(value => (Value: SearchIndex.FacetValue(v.Key.Name, v.Key.Key(value)), Shown: value)))
+            .Concat(request.Statuses.Select(value => (Value: SearchIndex.FacetValue(Status, value), Shown: value))).ToList();
+        command.Parameters.Add(new NpgsqlParameter("chosen", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(c => c.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("chosenShown", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(c => c.Shown).ToArray() });
         var chosenFirst = chosen.Count == 0 ? "" : $"({string.Join(" OR ", chosen)}) DESC, ";
         static string InSample(string word) => $"vector @@ '''{word}'''::tsquery";
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
@@ -248,10 +248,20 @@ public static class SearchRecordsEndpoint
                 UNION ALL
                 SELECT {columns} FROM {from} {Where(counted.Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
             ),
-            found_values AS (SELECT f, count(*) AS n FROM ({values}) facts(f) GROUP BY f),
-            counts AS (SELECT f, n FROM found_values UNION ALL SELECT c, 0 FROM unnest(@chosen::text[]) c WHERE c NOT IN (SELECT f FROM found_values)),
+            found_names AS (SELECT f, count(*) AS n FROM ({values}) facts(f) GROUP BY f),
+            -- A name's spellings are one value (facet and key), shown as most of the records found write it: a record
+            -- holds each key once, so their counts add up. Grouped again over the values found, not over the records.
+            found_values AS (
+                SELECT split_part(f, chr(31), 1) || chr(31) || split_part(f, chr(31), 2) AS f, sum(n) AS n,
+                       (array_agg(coalesce(nullif(split_part(f, chr(31), 3), ''), split_part(f, chr(31), 2)) ORDER BY n DESC, f COLLATE "C"))[1] AS shown
+                FROM found_names GROUP BY 1
+            ),
+            counts AS (
+                SELECT f, n, shown FROM found_values
+                UNION ALL SELECT c.f, 0, c.shown FROM unnest(@chosen::text[], @chosenShown::text[]) c(f, shown) WHERE c.f NOT IN (SELECT f FROM found_values)
+            ),
             ranked AS (
-                SELECT split_part(f, chr(31), 1) AS facet, substr(f, strpos(f, chr(31)) + 1) AS v, n,
+                SELECT split_part(f, chr(31), 1) AS facet, shown AS v, n,
                        row_number() OVER (PARTITION BY split_part(f, chr(31), 1) ORDER BY {chosenFirst}n DESC, f) AS r
                 FROM counts
             )

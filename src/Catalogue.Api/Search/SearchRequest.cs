@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Catalogue.Api.Authorities;
 using Catalogue.Api.Records;
 using Catalogue.Api.Validation;
 using Microsoft.Extensions.Primitives;
@@ -9,22 +10,32 @@ namespace Catalogue.Api.Search;
 
 /// <summary>
 /// A filter a search can be narrowed by, named as its query parameter and its facet, and the member of the search
-/// document whose values it matches (kept in the index's <c>facet_values</c>, <see cref="SearchIndex"/>).
+/// document whose values it matches (kept in the index's <c>facet_values</c>, <see cref="SearchIndex"/>). A filter of
+/// names (<see cref="KeyMember"/>) matches them folded, as the authorities do: by the member holding each name's key.
 /// </summary>
-public sealed record SearchFilter(string Name, string Member)
+public sealed record SearchFilter(string Name, string Member, string? KeyMember = null)
 {
     public static readonly SearchFilter Repository = new("repository", nameof(RecordSearch.Repositories));
     public static readonly SearchFilter Fond = new("fond", nameof(RecordSearch.Fonds));
     public static readonly SearchFilter Opis = new("opis", nameof(RecordSearch.Opisi));
     public static readonly SearchFilter Language = new("language", nameof(RecordSearch.Languages));
-    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators));
-    public static readonly SearchFilter Funder = new("funder", nameof(RecordSearch.Funders));
+    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators), nameof(RecordSearch.TranslatorKeys));
+    public static readonly SearchFilter Funder = new("funder", nameof(RecordSearch.Funders), nameof(RecordSearch.FunderKeys));
     public static readonly SearchFilter Classification = new("classification", nameof(RecordSearch.Classifications));
-    public static readonly SearchFilter Subject = new("subject", nameof(RecordSearch.Subjects));
-    public static readonly SearchFilter Person = new("person", nameof(RecordSearch.People));
+    public static readonly SearchFilter Subject = new("subject", nameof(RecordSearch.Subjects), nameof(RecordSearch.SubjectKeys));
+    public static readonly SearchFilter Person = new("person", nameof(RecordSearch.People), nameof(RecordSearch.PersonKeys));
 
     /// <summary>The filters whose values are lists on the record; any of the values sent matches (repeat the parameter).</summary>
     public static readonly IReadOnlyList<SearchFilter> Lists = [Repository, Fond, Opis, Language, Translator, Funder, Classification, Subject, Person];
+
+    /// <summary>
+    /// Whether the filter matches names folded (<see cref="AccessPointKeys.Fold"/>): "Kovacs Istvan" finds the records
+    /// that write "KOVÁCS István", as the people authority counts them for one person.
+    /// </summary>
+    public bool IsFolded => KeyMember is not null;
+
+    /// <summary>The value as the index matches it: a name's folded key, any other value as it is.</summary>
+    public string Key(string value) => IsFolded ? AccessPointKeys.Fold(value) : value;
 }
 
 /// <summary>The orders search answers in.</summary>
@@ -159,8 +170,9 @@ public sealed record SearchRequest(
     /// </summary>
     public IReadOnlyList<string> OtherPeople { get; init; } = [];
 
-    /// <summary>The values a filter matches: those sent, and for <c>person</c> the people's other names.</summary>
-    public IEnumerable<string> Matched(SearchFilter filter, IReadOnlyList<string> sent) => filter == SearchFilter.Person ? sent.Concat(OtherPeople) : sent;
+    /// <summary>The values a filter matches, as the index holds them (<see cref="SearchFilter.Key"/>): those sent, and for <c>person</c> the people's other names.</summary>
+    public IEnumerable<string> Matched(SearchFilter filter, IReadOnlyList<string> sent) =>
+        (filter == SearchFilter.Person ? sent.Concat(OtherPeople) : sent).Select(filter.Key).Distinct(StringComparer.Ordinal);
 
     public const int MaxQueryLength = 500;
 
@@ -237,7 +249,11 @@ public sealed record SearchRequest(
         foreach (var filter in SearchFilter.Lists)
         {
             if (!given.TryGetValue(filter.Name, out var sent)) continue;
-            if (ValuesOf(filter.Name, sent, errors) is { } read) values[filter] = [.. read.Select(v => AsRecorded(filter, v)).Distinct(StringComparer.Ordinal)];
+            if (ValuesOf(filter.Name, sent, errors) is not { } read) continue;
+            if (filter.IsFolded && read.FirstOrDefault(v => filter.Key(v).Length == 0) is { } nameless)
+                errors[filter.Name] = [$"'{Shown(nameless)}' holds no letter or digit: '{filter.Name}' names are matched by their letters and digits, letter case and diacritics aside."];
+            // A name given twice in two spellings is one value, kept as first sent.
+            else values[filter] = [.. read.Select(v => AsRecorded(filter, v)).DistinctBy(filter.Key, StringComparer.Ordinal)];
         }
 
         var statusesSent = given.TryGetValue("status", out var status) ? ValuesOf("status", status, errors) ?? [] : [];

@@ -52,6 +52,48 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         Assert.True(found["items"]![0]!["highlights"]!["title"]!.GetValue<string>().Contains("<mark>Stalin</mark>", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The version before this one kept each name as written and no key: its documents are made again from the record
+    /// they hold when this one starts, so a name is matched folded, without a rebuild.
+    /// </summary>
+    [Fact]
+    public async Task documents_an_earlier_version_made_are_made_again_from_their_records_when_it_starts()
+    {
+        string connectionString;
+        Guid report;
+        await using (var before = await Service.StartOwnCatalogueAsync("search_older_documents"))
+        {
+            connectionString = before.ConnectionString;
+            var described = await Describing.Accession(before.Admin, "Hungarian report on the armistice talks");
+            await described.Participants("Kovács István");
+            report = described.Id;
+            await Projections.CaughtUpAsync(before.Services);
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            // The document as the earlier version made it (its trigger writing the row from it), and the table as it left it.
+            await using var older = new NpgsqlCommand(
+                """
+                update catalogue.mt_doc_recordsearch set data = data - 'Shape' - 'TranslatorKeys' - 'FunderKeys' - 'SubjectKeys' - 'PersonKeys';
+                comment on table catalogue.record_search_index is null
+                """, connection);
+            await older.ExecuteNonQueryAsync();
+            Assert.Equal(0, await connection.ScalarAsync("select count(*) from catalogue.record_search_index where facet_values <> '{}'"));
+        }
+
+        await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
+        await after.Services.GetRequiredService<SearchIndexUpgrade>().ExecuteTask!;
+
+        var found = (await after.Admin.Get("/api/search?person=kovacs%20istvan")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal([report], found.Hits());
+        Assert.Equal(1, found.Facet("person")["Kovács István"]);
+        var check = (await after.Admin.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
+        Assert.Null(await after.Services.GetRequiredService<SearchIndexUpgrade>().UpgradeAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task rows_of_an_older_shape_are_compared_and_written_again_once()
     {

@@ -109,7 +109,7 @@ public sealed class when_search_is_rebuilt_from_the_events(CatalogueService serv
         {
             await connection.OpenAsync();
             await using var forge = new NpgsqlCommand(
-                $"update catalogue.record_search_index set facet_values = array['subject' || chr(31) || 'Forged'] where id = '{c.StalinLetter}'; delete from catalogue.record_search_index where id = '{c.Draft}'",
+                $"update catalogue.record_search_index set facet_values = array['subject' || chr(31) || 'forged'] where id = '{c.StalinLetter}'; delete from catalogue.record_search_index where id = '{c.Draft}'",
                 connection);
             await forge.ExecuteNonQueryAsync();
         }
