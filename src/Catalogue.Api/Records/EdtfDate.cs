@@ -95,6 +95,38 @@ public static partial class EdtfDate
     }
 
     /// <summary>
+    /// A date that could fall in more years than this (<c>1XXX</c>, <c>1000/1900</c>) says too little to be counted or
+    /// found by any year. A century (<c>19XX</c>) still is, in each of its years.
+    /// </summary>
+    public const int MaxYearsOfOneDate = 100;
+
+    /// <summary>
+    /// The years a date is counted and found in by year — the years report, search's year filter and its decade facet
+    /// alike, so a decade's count is what choosing it finds: every year it can fall in (<c>1949-10/1950-02</c> in 1949 and
+    /// 1950, <c>195X</c> in each of the 1950s); an interval open or unknown at one end in the year of the end that is
+    /// known (<c>../1967</c> in 1967: "by 1967" says when it was at the latest, not that it may be of any year before);
+    /// none for a date that could fall in more than <see cref="MaxYearsOfOneDate"/> years, or is not a valid EDTF date.
+    /// </summary>
+    public static (int From, int To)? YearsCounted(string edtf)
+    {
+        var (from, to) = YearRange(edtf);
+        (from, to) = (from ?? to, to ?? from);
+        return from is { } first && to is { } last && last - first + 1 <= MaxYearsOfOneDate ? (first, last) : null;
+    }
+
+    /// <summary>
+    /// The day a date is put at in chronological order, as <c>yyyymmdd</c>: the first day it can fall on; for an interval
+    /// open or unknown at its start, the first day of its end (<c>../1967</c> among the dates of 1967, as it is counted
+    /// there, <see cref="YearsCounted"/>). Null for text that is not a valid EDTF date.
+    /// </summary>
+    public static int? SortDay(string edtf)
+    {
+        var (from, to) = DayRange(edtf);
+        if (from is not null || to is null) return from;
+        return DayRange(edtf[(edtf.IndexOf('/') + 1)..]).From;
+    }
+
+    /// <summary>
     /// Turns a date as written into EDTF: "November 10, 1949" → <c>1949-11-10</c>, "1 December 1949" → <c>1949-12-01</c>,
     /// "ca. 1950" → <c>1950~</c>, "1949?" → <c>1949?</c>, "autumn 1949" → <c>1949-23</c>,
     /// "October-December 1949" → <c>1949-10/1949-12</c>. A place or time around the date

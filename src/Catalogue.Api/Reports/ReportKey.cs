@@ -31,7 +31,7 @@ public sealed record ReportKey(string Report, IReadOnlyList<string> Path)
     /// A date that could fall in more years than this (<c>1XXX</c>) says too little to count in any: it counts as undated.
     /// A century (<c>19XX</c>) still counts, in each of its years.
     /// </summary>
-    public const int MaxYearsOfOneDate = 100;
+    public const int MaxYearsOfOneDate = EdtfDate.MaxYearsOfOneDate;
 
     /// <summary>
     /// The count document's id: the report, and a digest of the path. A digest, not the path itself: a funding note may
@@ -101,12 +101,13 @@ public sealed record ReportKey(string Report, IReadOnlyList<string> Path)
         return keys;
     }
 
-    /// <summary>The years (as four digits) the record's cited date can fall in, or <see cref="Undated"/> alone.</summary>
+    /// <summary>
+    /// The years (as four digits) the record's cited date is counted in (<see cref="EdtfDate.YearsCounted"/>, as search
+    /// finds and counts it by year), or <see cref="Undated"/> alone.
+    /// </summary>
     public static IEnumerable<string> YearsOf(CatalogueRecord record)
     {
-        var (from, to) = RecordCitation.CitedDate(record) is { } date ? EdtfDate.YearRange(date.Edtf) : (null, null);
-        (from, to) = (from ?? to, to ?? from);
-        if (from is not { } first || to is not { } last || last - first + 1 > MaxYearsOfOneDate) return [Undated];
-        return Enumerable.Range(first, last - first + 1).Select(y => y.ToString("D4", CultureInfo.InvariantCulture));
+        if (RecordCitation.CitedDate(record) is not { } date || EdtfDate.YearsCounted(date.Edtf) is not { } years) return [Undated];
+        return Enumerable.Range(years.From, years.To - years.From + 1).Select(y => y.ToString("D4", CultureInfo.InvariantCulture));
     }
 }

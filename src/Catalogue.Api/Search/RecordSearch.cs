@@ -8,6 +8,9 @@ using Marten.Events.Aggregation;
 
 namespace Catalogue.Api.Search;
 
+/// <summary>The first and last year a search by year finds a record in.</summary>
+public sealed record SearchedYears(int From, int To);
+
 /// <summary>A full text of a record, as search reads it: the text itself, which the record only names by its digest.</summary>
 public sealed record SearchedText(string Language, string Kind, string Text);
 
@@ -81,23 +84,24 @@ public sealed partial record RecordSearch
     /// <summary>The date the record is cited by, with the years it can fall in (as the record list gives it).</summary>
     public ListedDate? Date { get; init; }
 
-    /// <summary>Each decade the cited date can fall in (1949-10/1950-02 falls in 1940 and 1950): what the year facet counts.</summary>
+    /// <summary>The years a search by year finds the record in (<see cref="EdtfDate.YearsCounted"/>); null when none.</summary>
+    public SearchedYears? Years { get; init; }
+
+    /// <summary>Each decade of <see cref="Years"/> (1949-10/1950-02 falls in 1940 and 1950): what the decade facet counts.</summary>
     public IReadOnlyList<int> Decades { get; init; } = [];
 
-    /// <summary>The first day the cited date can fall on (<c>yyyymmdd</c>); records without one sort last.</summary>
+    /// <summary>The day the cited date is put at in chronological order (<see cref="EdtfDate.SortDay"/>, <c>yyyymmdd</c>); records without one sort last.</summary>
     public int SortDay { get; init; } = Undated;
 
     public const int Undated = 99_999_999;
 
-    /// <summary>More decades than this in one date (an interval over centuries) are counted by their ends only.</summary>
-    private const int MaxDecades = 30;
-
     /// <summary>
     /// How this version makes a document from its record. A document an earlier version made (a lower shape, or none:
     /// 0) is made again from the record and texts it holds when the service starts (<see cref="SearchIndexUpgrade"/>),
-    /// so a change to what the document keeps needs no rebuild. Raise it when <see cref="Of"/> gives other documents.
+    /// so a change to what the document keeps needs no rebuild. Raise it when <see cref="Of"/> gives other documents:
+    /// 1 kept names' folded keys, 2 the years a search by year finds a record in.
     /// </summary>
-    public const int CurrentShape = 1;
+    public const int CurrentShape = 2;
 
     /// <summary>The <see cref="CurrentShape"/> the document was made in; 0 for one made before documents said.</summary>
     public int Shape { get; init; }
@@ -106,7 +110,7 @@ public sealed partial record RecordSearch
     {
         var cited = RecordCitation.CitedDate(record);
         var (fromYear, toYear) = cited is null ? (null, null) : EdtfDate.YearRange(cited.Edtf);
-        var (fromDay, toDay) = cited is null ? (null, null) : EdtfDate.DayRange(cited.Edtf);
+        var years = cited is null ? null : EdtfDate.YearsCounted(cited.Edtf);
         var translatorNames = record.Translations.SelectMany(t => t.Translators).ToList();
         var translators = Named(translatorNames);
         var funders = Named(record.FundingNotes.Select(f => f.Funder));
@@ -137,8 +141,9 @@ public sealed partial record RecordSearch
             People = [.. people.Select(n => n.Name)],
             PersonKeys = [.. people.Select(n => n.Key)],
             Date = cited is null ? null : new ListedDate(cited.Role, cited.AsWritten, cited.Edtf, fromYear, toYear),
-            Decades = DecadesOf(fromYear, toYear),
-            SortDay = fromDay ?? toDay ?? Undated,
+            Years = years is { } counted ? new SearchedYears(counted.From, counted.To) : null,
+            Decades = years is { } y ? [.. Enumerable.Range(y.From / 10, (y.To / 10) - (y.From / 10) + 1).Select(d => d * 10)] : [],
+            SortDay = (cited is null ? null : EdtfDate.SortDay(cited.Edtf)) ?? Undated,
         };
     }
 
@@ -207,14 +212,6 @@ public sealed partial record RecordSearch
         }
 
         return Validation.Echoed.Start(text.ToString(), MatchedDescriptionCharacters);
-    }
-
-    private static IReadOnlyList<int> DecadesOf(int? from, int? to)
-    {
-        if (from is null && to is null) return [];
-        var (first, last) = (from ?? to!.Value, to ?? from!.Value);
-        var decades = (last / 10) - (first / 10) + 1;
-        return decades > MaxDecades ? [first / 10 * 10, last / 10 * 10] : [.. Enumerable.Range(first / 10, decades).Select(d => d * 10)];
     }
 
     private static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>

@@ -251,8 +251,9 @@ public static class SearchIndex
         var names = string.Join(" || ", SearchFilter.Lists.Select(f => f.KeyMember is { } keys
             ? $"array(SELECT '{f.Name}' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text({data} -> '{keys}'), jsonb_array_elements_text({data} -> '{f.Member}')) z(k, n))"
             : $"array(SELECT '{f.Name}' || chr(31) || v FROM jsonb_array_elements_text({data} -> '{f.Member}') v)"));
+        // The years a search by year finds the record in: its date's, counted as the years report counts them (RecordSearch.Years).
         return $"{id}, {data} ->> 'Status', {head} || {Texts}({data}) || {Sample}({id}), {head}, {values}, {names}, "
-               + $"({data} -> 'Date' ->> 'FromYear')::integer, ({data} -> 'Date' ->> 'ToYear')::integer, "
+               + $"({data} -> 'Years' ->> 'From')::integer, ({data} -> 'Years' ->> 'To')::integer, "
                + $"array(SELECT jsonb_array_elements_text({data} -> 'Decades')::integer), ({data} ->> 'SortDay')::integer";
     }
 

@@ -6,7 +6,7 @@ namespace Catalogue.Api.Search;
 /// <summary>
 /// Writes again, once the service has started, the search documents and index rows an earlier version wrote in another
 /// shape (<see cref="SearchIndex.RowShape"/>): a document an earlier version made lacks what this one keeps (names'
-/// folded keys), a column a new version adds starts empty (a head no record
+/// folded keys, the years a search by year finds it in), a column a new version adds starts empty (a head no record
 /// has, no facet values), and a changed function gives other values (the coarse sample's word); until they are written
 /// again search would neither rank nor filter nor count those records as it does new ones.
 /// </summary>

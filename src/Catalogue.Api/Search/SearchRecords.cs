@@ -412,10 +412,9 @@ public static class SearchRecordsEndpoint
 
         if (request.YearFrom is not null || request.YearTo is not null)
         {
-            // A date is found by every year it can fall in: "1949?" and "1948/1950" are both found from 1949 to 1949.
-            // An interval open at one end reaches as far as there are years.
-            filters[Decade] = "(from_year IS NOT NULL OR to_year IS NOT NULL) "
-                              + $"AND coalesce(from_year, {SearchRequest.FirstYear}) <= @yearTo AND coalesce(to_year, {SearchRequest.LastYear}) >= @yearFrom";
+            // A date is found by every year it is counted in (RecordSearch.Years), as the decade facet counts it: "1949?"
+            // and "1948/1950" are both found from 1949 to 1949; "../1967", an interval open at its start, in 1967 only.
+            filters[Decade] = "from_year <= @yearTo AND to_year >= @yearFrom";
             command.Parameters.AddWithValue("yearFrom", request.YearFrom ?? SearchRequest.FirstYear);
             command.Parameters.AddWithValue("yearTo", request.YearTo ?? SearchRequest.LastYear);
         }

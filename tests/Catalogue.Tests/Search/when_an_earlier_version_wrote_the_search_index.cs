@@ -53,8 +53,9 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
     }
 
     /// <summary>
-    /// The version before this one kept each name as written and no key: its documents are made again from the record
-    /// they hold when this one starts, so a name is matched folded, without a rebuild.
+    /// The version before this one kept each name as written and no key, and a date's years as the record list gives
+    /// them: its documents are made again from the record they hold when this one starts, so a name is matched folded
+    /// and an interval open at its start is found by its known year, without a rebuild.
     /// </summary>
     [Fact]
     public async Task documents_an_earlier_version_made_are_made_again_from_their_records_when_it_starts()
@@ -66,6 +67,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
             connectionString = before.ConnectionString;
             var described = await Describing.Accession(before.Admin, "Hungarian report on the armistice talks");
             await described.Participants("Kovács István");
+            await described.Date("before 1967", "../1967");
             report = described.Id;
             await Projections.CaughtUpAsync(before.Services);
         }
@@ -76,19 +78,20 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
             // The document as the earlier version made it (its trigger writing the row from it), and the table as it left it.
             await using var older = new NpgsqlCommand(
                 """
-                update catalogue.mt_doc_recordsearch set data = data - 'Shape' - 'TranslatorKeys' - 'FunderKeys' - 'SubjectKeys' - 'PersonKeys';
+                update catalogue.mt_doc_recordsearch set data = data - 'Shape' - 'TranslatorKeys' - 'FunderKeys' - 'SubjectKeys' - 'PersonKeys' - 'Years' || '{"SortDay": 19671231}';
                 comment on table catalogue.record_search_index is null
                 """, connection);
             await older.ExecuteNonQueryAsync();
-            Assert.Equal(0, await connection.ScalarAsync("select count(*) from catalogue.record_search_index where facet_values <> '{}'"));
+            Assert.Equal(0, await connection.ScalarAsync("select count(*) from catalogue.record_search_index where from_year is not null or facet_values <> '{}'"));
         }
 
         await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
         await after.Services.GetRequiredService<SearchIndexUpgrade>().ExecuteTask!;
 
-        var found = (await after.Admin.Get("/api/search?person=kovacs%20istvan")).ShouldBe(HttpStatusCode.OK).Json;
+        var found = (await after.Admin.Get("/api/search?person=kovacs%20istvan&yearFrom=1967&yearTo=1967")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal([report], found.Hits());
         Assert.Equal(1, found.Facet("person")["Kovács István"]);
+        Assert.Empty((await after.Admin.Get("/api/search?yearFrom=1950&yearTo=1966")).ShouldBe(HttpStatusCode.OK).Json.Hits());
         var check = (await after.Admin.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
         Assert.Null(await after.Services.GetRequiredService<SearchIndexUpgrade>().UpgradeAsync(CancellationToken.None));
