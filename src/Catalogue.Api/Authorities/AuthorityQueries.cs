@@ -158,6 +158,28 @@ public static class AuthorityQueries
         return found;
     }
 
+    /// <summary>
+    /// The keys among <paramref name="keys"/> that records carry, none of them visible to the caller: names only drafts
+    /// (or withdrawn records) carry, which readers and the public must not learn — not even as another name of someone
+    /// they may see. None for staff. A key no record carries is not hidden: it is a decision of the authority (an alias
+    /// recorded as a spelling met elsewhere), not something a draft says.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> HiddenAsync(IQuerySession session, string kind, IReadOnlyCollection<string> keys, bool staff, CancellationToken ct)
+    {
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        if (staff || keys.Count == 0) return hidden;
+        await using var command = new NpgsqlCommand(
+            $"""
+            select k from unnest(@keys) k
+            where exists (select 1 from {RecordAccessPoints.Table} r where r.{ColumnOf(kind)} && array[k] and not ({Visible(staff)}))
+              and not exists (select 1 from {RecordAccessPoints.Table} r where r.{ColumnOf(kind)} && array[k] and {Visible(staff)})
+            """);
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Distinct().ToArray() });
+        await using var reader = await session.ExecuteReaderAsync(command, ct);
+        while (await reader.ReadAsync(ct)) hidden.Add(reader.GetString(0));
+        return hidden;
+    }
+
     /// <summary>The records visible to the caller that carry any of <paramref name="keys"/>, a page at a time in id order.</summary>
     public static async Task<AuthorityRecordPage> RecordsAsync(
         IQuerySession session, string kind, IReadOnlyList<string> keys, bool staff, Guid? after, int size, CancellationToken ct)

@@ -17,8 +17,25 @@ public sealed record ResolvedPerson(Guid Id, string Name, IReadOnlyList<string> 
 {
     public IReadOnlyList<string> Aliases => Authority?.Aliases ?? [];
 
-    public PersonEntry Entry(int records, IReadOnlyList<string> roles, string? matched = null) => new(
-        Id, Name, Authority?.Version ?? 0, Aliases, Authority?.Merged ?? [], roles, records, $"/api/people/{Id}/records", matched);
+    /// <summary>
+    /// The person as the caller may see them: without the names the caller may not learn (<paramref name="hidden"/>,
+    /// keys only drafts carry, <see cref="AuthorityQueries.HiddenAsync"/>) — under the first of their names left as
+    /// heading, with its id, since a person's id is derived from a name and would confirm a guess at the hidden one;
+    /// without the aliases and merged people of those names (nor the merged person whose name heads the entry).
+    /// </summary>
+    public PersonEntry Entry(int records, IReadOnlyList<string> roles, string? matched = null, IReadOnlySet<string>? hidden = null)
+    {
+        if (Authority is null || hidden is not { Count: > 0 })
+            return new(Id, Name, Authority?.Version ?? 0, Aliases, Authority?.Merged ?? [], roles, records, $"/api/people/{Id}/records", matched);
+
+        bool Shown(string name) => !hidden.Contains(AccessPointKeys.Fold(name));
+        var names = Authority.Names.Where(Shown).ToList();
+        var heading = names.FirstOrDefault() ?? Name;
+        var id = heading == Name ? Id : AccessPointKeys.PersonIdOf(heading);
+        // A merged person whose name now heads the entry is the person shown, not one merged into them.
+        var merged = Authority.Merged.Where(m => Shown(m.Name) && AccessPointKeys.PersonIdOf(m.Name) != id);
+        return new(id, heading, Authority.Version, [.. names.Skip(1)], [.. merged], roles, records, $"/api/people/{id}/records", matched);
+    }
 }
 
 /// <summary>
@@ -61,13 +78,27 @@ public static class PeopleAuthority
             n => claims.TryGetValue(n.Key, out var authority) ? Of(authority) : new ResolvedPerson(n.Id, n.Name, [n.Key], null));
     }
 
-    /// <summary>The person entry with the records and roles the caller may see; null when the caller may see none and is not staff.</summary>
-    public static async Task<PersonEntry?> EntryAsync(IQuerySession session, ResolvedPerson person, bool staff, CancellationToken ct)
+    /// <summary>
+    /// The person entry with the records, roles and names the caller may see; null when the caller may see none and is
+    /// not staff, or asked by the id of a name they may not learn (<paramref name="askedBy"/>: an alias's, or a merged
+    /// person's, that only drafts carry — which a reader could derive from a guessed name).
+    /// </summary>
+    public static async Task<PersonEntry?> EntryAsync(IQuerySession session, ResolvedPerson person, bool staff, CancellationToken ct, Guid? askedBy = null)
     {
+        var hidden = await HiddenNamesAsync(session, [person], staff, ct);
+        if (askedBy is { } id && person.Keys.FirstOrDefault(k => AccessPointKeys.IdOf(AccessPointKinds.Person, k) == id) is { } named && hidden.Contains(named)) return null;
         var counts = await AuthorityQueries.CountAsync(session, AccessPointKinds.Person, [person.Keys], staff, ct);
-        if (counts.TryGetValue(0, out var count)) return person.Entry(count.Records, count.Roles);
+        if (counts.TryGetValue(0, out var count)) return person.Entry(count.Records, count.Roles, hidden: hidden);
         return staff ? person.Entry(0, []) : null;
     }
+
+    /// <summary>
+    /// The names of these people the caller may not learn (<see cref="AuthorityQueries.HiddenAsync"/>). Only a person
+    /// the authority gives several names needs asking: one written one way alone has records the caller may see under
+    /// that name, or is not shown to them at all.
+    /// </summary>
+    private static Task<IReadOnlySet<string>> HiddenNamesAsync(IQuerySession session, IEnumerable<ResolvedPerson> people, bool staff, CancellationToken ct) =>
+        AuthorityQueries.HiddenAsync(session, AccessPointKinds.Person, [.. people.Where(p => p.Keys.Count > 1).SelectMany(p => p.Keys).Distinct()], staff, ct);
 
     /// <summary>
     /// People whose names match what is typed, best match first: an exact name, then names starting so, then names with a
@@ -81,11 +112,13 @@ public static class PeopleAuthority
         var matches = await AuthorityQueries.MatchAsync(session, AccessPointKinds.Person, key, AuthorityQueries.Candidates, ct);
         var names = matches.Select(m => new AuthorityName { Id = m.Id, Kind = AccessPointKinds.Person, Key = m.Key, Name = m.Name }).ToList();
         var people = await ResolveAsync(session, names, ct);
+        var hidden = await HiddenNamesAsync(session, people.Values.DistinctBy(p => p.Id), staff, ct);
 
-        // Each person once, where their best-matching name put them.
-        var ranked = matches.Select(m => (Person: people[m.Key], Matched: m.Name)).DistinctBy(p => p.Person.Id).ToList();
+        // Each person once, where their best-matching name the caller may learn put them: a name only drafts carry
+        // suggests no one to a reader, though another of the person's names is on a published record.
+        var ranked = matches.Where(m => !hidden.Contains(m.Key)).Select(m => (Person: people[m.Key], Matched: m.Name)).DistinctBy(p => p.Person.Id).ToList();
         var counted = await AuthorityQueries.FirstCountedAsync(session, AccessPointKinds.Person, [.. ranked.Select(p => p.Person.Keys)], staff, size, ct);
-        return [.. counted.Select(c => ranked[c.Index].Person.Entry(c.Records, c.Roles, ranked[c.Index].Matched))];
+        return [.. counted.Select(c => ranked[c.Index].Person.Entry(c.Records, c.Roles, ranked[c.Index].Matched, hidden))];
     }
 
     /// <summary>The authority, not merged away, that lists <paramref name="key"/> among its names; null when none does.</summary>

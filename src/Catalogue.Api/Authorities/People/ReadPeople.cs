@@ -45,7 +45,7 @@ public static class ReadPeopleEndpoints
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var staff = Roles.IsStaff(http.User);
         if (await PeopleAuthority.FindAsync(session, id, http.RequestAborted) is not { } person
-            || await PeopleAuthority.EntryAsync(session, person, staff, http.RequestAborted) is null) return AuthorityRequests.NotFound("person", id);
+            || await PeopleAuthority.EntryAsync(session, person, staff, http.RequestAborted, askedBy: id) is null) return AuthorityRequests.NotFound("person", id);
         return Results.Ok(await AuthorityQueries.RecordsAsync(
             session, AccessPointKinds.Person, person.Keys, staff, after, pageSize ?? AuthorityQueries.MaxRecordPageSize, http.RequestAborted));
     }
@@ -53,5 +53,5 @@ public static class ReadPeopleEndpoints
     private static async Task<PersonEntry?> FindAsync(Guid id, IQuerySession session, HttpContext http) =>
         id == Guid.Empty || await PeopleAuthority.FindAsync(session, id, http.RequestAborted) is not { } person
             ? null
-            : await PeopleAuthority.EntryAsync(session, person, Roles.IsStaff(http.User), http.RequestAborted);
+            : await PeopleAuthority.EntryAsync(session, person, Roles.IsStaff(http.User), http.RequestAborted, askedBy: id);
 }
