@@ -13,17 +13,25 @@ namespace Catalogue.Api.Search;
 /// document whose values it matches (kept in the index's <c>facet_values</c>, <see cref="SearchIndex"/>). A filter of
 /// names (<see cref="KeyMember"/>) matches them folded, as the authorities do: by the member holding each name's key.
 /// </summary>
-public sealed record SearchFilter(string Name, string Member, string? KeyMember = null)
+/// <param name="Description">What the filter's values are, as the API description gives them.</param>
+public sealed record SearchFilter(string Name, string Member, string Description, string? KeyMember = null)
 {
-    public static readonly SearchFilter Repository = new("repository", nameof(RecordSearch.Repositories));
-    public static readonly SearchFilter Fond = new("fond", nameof(RecordSearch.Fonds));
-    public static readonly SearchFilter Opis = new("opis", nameof(RecordSearch.Opisi));
-    public static readonly SearchFilter Language = new("language", nameof(RecordSearch.Languages));
-    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators), nameof(RecordSearch.TranslatorKeys));
-    public static readonly SearchFilter Funder = new("funder", nameof(RecordSearch.Funders), nameof(RecordSearch.FunderKeys));
-    public static readonly SearchFilter Classification = new("classification", nameof(RecordSearch.Classifications));
-    public static readonly SearchFilter Subject = new("subject", nameof(RecordSearch.Subjects), nameof(RecordSearch.SubjectKeys));
-    public static readonly SearchFilter Person = new("person", nameof(RecordSearch.People), nameof(RecordSearch.PersonKeys));
+    private const string Folded = " Matched folded, as the authorities match names: letter case, diacritics, punctuation and spacing aside.";
+
+    public static readonly SearchFilter Repository = new("repository", nameof(RecordSearch.Repositories),
+        "A repository, by its authority code (AVPRF) or any name the authority list gives it (AVP RF, AVP SSSR); one the list does not know, as recorded.");
+
+    public static readonly SearchFilter Fond = new("fond", nameof(RecordSearch.Fonds), "A fond as recorded: an identifier, not a number (0100 is not 100).");
+    public static readonly SearchFilter Opis = new("opis", nameof(RecordSearch.Opisi), "An opis as recorded: an identifier, not a number.");
+    public static readonly SearchFilter Language = new("language", nameof(RecordSearch.Languages), "The original's language, by any of its ISO 639 codes (ru, rus).");
+    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators), "A translator named in a translation credit." + Folded, nameof(RecordSearch.TranslatorKeys));
+    public static readonly SearchFilter Funder = new("funder", nameof(RecordSearch.Funders), "A funder of a funding note." + Folded, nameof(RecordSearch.FunderKeys));
+    public static readonly SearchFilter Classification = new("classification", nameof(RecordSearch.Classifications), "The level the classification marks state (Top Secret, Секретно).");
+    public static readonly SearchFilter Subject = new("subject", nameof(RecordSearch.Subjects), "A subject." + Folded, nameof(RecordSearch.SubjectKeys));
+
+    public static readonly SearchFilter Person = new("person", nameof(RecordSearch.People),
+        "A creator, participant, translator or the person through whom the copy was acquired, by any of the person's names in the people authority." + Folded,
+        nameof(RecordSearch.PersonKeys));
 
     /// <summary>The filters whose values are lists on the record; any of the values sent matches (repeat the parameter).</summary>
     public static readonly IReadOnlyList<SearchFilter> Lists = [Repository, Fond, Opis, Language, Translator, Funder, Classification, Subject, Person];
@@ -192,15 +200,41 @@ public sealed record SearchRequest(
     public const string YearFromParameter = "yearFrom";
     public const string YearToParameter = "yearTo";
 
-    private static readonly HashSet<string> Parameters = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "q", "sort", "pageSize", "after", "status", YearFromParameter, YearToParameter,
-    };
+    /// <summary>
+    /// The parameters search takes, as the API description gives them (search reads its own query, so no parameter of
+    /// its method declares them); the names it takes are these.
+    /// </summary>
+    public static readonly IReadOnlyList<OwnQueryParameter> Described =
+    [
+        new("q", $"The words to find, as a web search engine reads them: \"quoted words\" together, or between words for either, -word to leave a word out; the last word is also found by its beginning. At most {MaxQueryLength} characters and {MaxWords} words. Without it, or blank, every record.")
+        {
+            MaxLength = MaxQueryLength,
+            TakesBlank = true,
+        },
+        .. SearchFilter.Lists.Select(f => new OwnQueryParameter(f.Name, f.Description + " Repeat it for any of several values.")
+        {
+            Repeatable = true,
+            MaxItems = MaxValuesPerFilter,
+            MaxLength = MaxValueLength,
+        }),
+        new("status", "A record's state, for staff only (readers and the public find published records only). Repeat it for any of several.")
+        {
+            Allowed = RecordStatus.All,
+            Repeatable = true,
+            MaxItems = MaxValuesPerFilter,
+        },
+        new(YearFromParameter, "The first year a date may fall in: a date is found by every year it can fall in, an interval open at one end by the year of its known end.", "integer")
+        {
+            Minimum = FirstYear,
+            Maximum = LastYear,
+        },
+        new(YearToParameter, "The last year a date may fall in (not before yearFrom).", "integer") { Minimum = FirstYear, Maximum = LastYear },
+        new("sort", "The order: relevance (with q only; its default) or date (oldest first; the default without q).") { Allowed = SearchOrders.All },
+        new("pageSize", $"How many records a page holds.", "integer") { Minimum = 1, Maximum = MaxPageSize, Default = $"{DefaultPageSize}" },
+        new("after", "The next page: the 'next' of the page before, sent with the same q, filters and sort."),
+    ];
 
-    static SearchRequest()
-    {
-        foreach (var filter in SearchFilter.Lists) Parameters.Add(filter.Name);
-    }
+    private static readonly HashSet<string> Parameters = new(Described.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 
     public bool Filtered(SearchFilter filter) => Values.ContainsKey(filter);
 

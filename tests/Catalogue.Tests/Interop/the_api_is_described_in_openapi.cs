@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catalogue.Tests.Authorities;
 using Catalogue.Tests.Reports;
 using Catalogue.Tests.Support;
 using Json.Schema;
@@ -125,6 +126,56 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
 
         Assert.Empty(Violations(document, Parameter("/api/people", "q"), "\"\""));
         (await Api.Get("/api/audit/events?actor=%20")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    /// <summary>
+    /// Search and the OAI-PMH provider read their own query, so the generator saw no parameter of theirs. Found from
+    /// outside: a client generated from the document could send none of them. Each is described now, with its type,
+    /// what it means and the values it takes, from the list the endpoint reads its names from.
+    /// </summary>
+    [Fact]
+    public async Task search_and_the_oai_provider_describe_the_parameters_they_read_themselves()
+    {
+        var (_, document) = await Document();
+        IReadOnlyDictionary<string, JsonNode> Parameters(string route) =>
+            document["paths"]![route]!["get"]!["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+
+        var search = Parameters("/api/search");
+        Assert.Equal(
+            new[] { "q", "repository", "fond", "opis", "language", "translator", "funder", "classification", "subject", "person", "status", "yearFrom", "yearTo", "sort", "pageSize", "after" }.Order(),
+            search.Keys.Order());
+        Assert.All(search.Values, p => Assert.Equal("query", p["in"]!.GetValue<string>()));
+        Assert.All(search.Values, p => Assert.False(string.IsNullOrWhiteSpace(p["description"]?.GetValue<string>())));
+        Assert.Equal(["relevance", "date"], search["sort"]["schema"]!["enum"].Strings());
+        Assert.Equal(["draft", "published", "withdrawn"], search["status"]["schema"]!["items"]!["enum"].Strings());
+        Assert.Equal("array", search["person"]["schema"]!["type"]!.GetValue<string>());
+        // Repeated as person=…&person=… (a form parameter explodes unless it says otherwise).
+        Assert.True(search["person"]["explode"]?.GetValue<bool>() ?? true);
+        Assert.Equal("form", search["person"]["style"]?.GetValue<string>() ?? "form");
+        Assert.Empty(Violations(document, search["person"]["schema"]!, """["Kovács István", "Zhou Enlai"]"""));
+        Assert.NotEmpty(Violations(document, search["person"]["schema"]!, """[""]"""));
+        Assert.Empty(Violations(document, search["yearFrom"]["schema"]!, "1949"));
+        Assert.NotEmpty(Violations(document, search["yearFrom"]["schema"]!, "10000"));
+        Assert.NotEmpty(Violations(document, search["pageSize"]["schema"]!, "101"));
+        Assert.Empty(Violations(document, search["q"]["schema"]!, "\"\""));
+        Assert.NotEmpty(Violations(document, search["q"]["schema"]!, $"\"{new string('a', 501)}\""));
+        // What the document describes, search takes: each parameter with a value its schema allows.
+        (await Api.Get("/api/search?q=stalin&repository=AVPRF&fond=0100&opis=42&language=ru&translator=David%20Wolff&funder=Leon%20Levy%20Foundation"
+            + "&classification=Secret&subject=Korean%20War&person=Stalin&status=published&yearFrom=1949&yearTo=1950&sort=date&pageSize=5")).ShouldBe(HttpStatusCode.OK);
+
+        var harvest = Parameters("/oai");
+        Assert.Equal(new[] { "verb", "identifier", "metadataPrefix", "from", "until", "set", "resumptionToken" }.Order(), harvest.Keys.Order());
+        Assert.True(harvest["verb"]["required"]!.GetValue<bool>());
+        Assert.Equal(["Identify", "ListMetadataFormats", "ListSets", "GetRecord", "ListIdentifiers", "ListRecords"], harvest["verb"]["schema"]!["enum"].Strings());
+        Assert.Equal(["oai_dc", "ead3"], harvest["metadataPrefix"]["schema"]!["enum"].Strings());
+        Assert.Empty(Violations(document, harvest["from"]["schema"]!, "\"2026-12-01T09:30:00Z\""));
+        Assert.NotEmpty(Violations(document, harvest["from"]["schema"]!, "\"2026-12-01 09:30\""));
+
+        var form = document["paths"]!["/oai"]!["post"]!["requestBody"]!["content"]!["application/x-www-form-urlencoded"]!["schema"]!;
+        Assert.Equal(harvest.Keys.Order(), form["properties"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["verb"], form["required"].Strings());
+        Assert.Empty(Violations(document, form, """{"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "AVPRF:0100"}"""));
+        Assert.NotEmpty(Violations(document, form, """{"metadataPrefix": "oai_dc"}"""));
     }
 
     [Theory]

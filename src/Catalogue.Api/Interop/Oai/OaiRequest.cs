@@ -52,6 +52,23 @@ public sealed record OaiRequest(
         [ListRecords] = (["metadataPrefix"], ["from", "until", "set"], true),
     };
 
+    /// <summary>
+    /// The arguments a request may carry (a GET's query, a POST's form), as the API description gives them: the provider
+    /// reads them itself and answers what is wrong with them as an OAI-PMH error (HTTP 200).
+    /// </summary>
+    public static readonly IReadOnlyList<Validation.OwnQueryParameter> Described =
+    [
+        new("verb", "What is asked: Identify, ListMetadataFormats, ListSets, GetRecord, ListIdentifiers or ListRecords.") { Allowed = [.. Verbs.Keys], Required = true },
+        new("identifier", "A record's OAI identifier (oai:HOST:RECORD-ID), for GetRecord, and optionally ListMetadataFormats."),
+        new("metadataPrefix", "The format of the metadata: for GetRecord, ListIdentifiers and ListRecords.") { Allowed = [.. OaiFormats.All.Select(f => f.Prefix)] },
+        new("from", "The first datestamp harvested, a UTC day (2026-12-01) or second (2026-12-01T09:30:00Z): for ListIdentifiers and ListRecords.") { Pattern = InstantPattern },
+        new("until", "The last datestamp harvested, as from.") { Pattern = InstantPattern },
+        new("set", "A set of ListSets: a repository (AVPRF) or a fond of it (AVPRF:0100), for ListIdentifiers and ListRecords."),
+        new("resumptionToken", "The token the page before ended with, the only argument besides the verb: for ListSets, ListIdentifiers and ListRecords."),
+    ];
+
+    private const string InstantPattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$";
+
     public static (OaiRequest? Request, OaiError? Error) Read(IEnumerable<KeyValuePair<string, StringValues>> arguments)
     {
         var given = arguments.ToList();

@@ -158,6 +158,47 @@ public static class ApiReference
         _ => null,
     };
 
+    /// <summary>
+    /// The parameters of an endpoint that reads its own query (<see cref="Validation.ReadsItsOwnQueryAttribute"/>), which no
+    /// parameter of its method declares: search's, and OAI-PMH's arguments (a GET's query, a POST's form). Null for any
+    /// other endpoint, whose parameters the generator reads from its method.
+    /// </summary>
+    public static IReadOnlyList<Validation.OwnQueryParameter>? OwnQuery(string route) => route switch
+    {
+        "/api/search" => Search.SearchRequest.Described,
+        Oai.HarvestEndpoint.Route => Oai.OaiRequest.Described,
+        _ => null,
+    };
+
+    private static OpenApiParameter ParameterOf(Validation.OwnQueryParameter parameter) => new()
+    {
+        Name = parameter.Name,
+        In = ParameterLocation.Query,
+        Required = parameter.Required,
+        Description = parameter.Description,
+        Style = ParameterStyle.Form,
+        Explode = true,
+        Schema = SchemaOf(parameter),
+    };
+
+    /// <summary>A value as the endpoint takes it, in a list when the parameter may be repeated; a value sent blank is refused but where it may be.</summary>
+    private static OpenApiSchema SchemaOf(Validation.OwnQueryParameter parameter)
+    {
+        var integer = parameter.Type == "integer";
+        var value = new OpenApiSchema
+        {
+            Type = integer ? JsonSchemaType.Integer : JsonSchemaType.String,
+            Enum = parameter.Allowed is { } allowed ? [.. allowed.Select(a => (JsonNode)JsonValue.Create(a))] : null,
+            Minimum = parameter.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Maximum = parameter.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            MaxLength = parameter.MaxLength,
+            MinLength = integer || parameter.TakesBlank ? null : 1,
+            Pattern = parameter.Pattern ?? (integer || parameter.TakesBlank ? null : @"\S"),
+            Default = parameter.Default is { } given ? (integer ? JsonValue.Create(int.Parse(given, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(given)) : null,
+        };
+        return parameter.Repeatable ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = value, MaxItems = parameter.MaxItems } : value;
+    }
+
     /// <summary>The shape of an answer that is not a type the generator reads: a report's JSON, or text of its media type.</summary>
     private static OpenApiSchema? AnswerSchema(string route, string mediaType) => mediaType switch
     {
@@ -174,6 +215,12 @@ public static class ApiReference
             },
         },
     };
+
+    private static OpenApiSchema WithDescription(OpenApiSchema schema, string description)
+    {
+        schema.Description = description;
+        return schema;
+    }
 
     private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -243,6 +290,36 @@ public static class ApiReference
         foreach (var answer in operation.Responses.Values.SelectMany(r => r.Content ?? new Dictionary<string, OpenApiMediaType>()))
         {
             if (answer.Value.Schema is null && answer.Key != "application/json") answer.Value.Schema = AnswerSchema(route, answer.Key);
+        }
+
+        // An endpoint that reads its own query takes parameters its method does not declare.
+        if (OwnQuery(route) is { } own)
+        {
+            if (method == "POST")
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The arguments as a form: the same as a GET's query, for arguments too long for a URL.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/x-www-form-urlencoded"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Properties = own.ToDictionary(p => p.Name, p => (IOpenApiSchema)WithDescription(SchemaOf(p), p.Description)),
+                                Required = own.Where(p => p.Required).Select(p => p.Name).ToHashSet(),
+                                AdditionalPropertiesAllowed = false,
+                            },
+                        },
+                    },
+                };
+            }
+            else
+            {
+                operation.Parameters = [.. own.Select(p => (IOpenApiParameter)ParameterOf(p))];
+            }
         }
 
         // OAI-PMH answers everything with 200 and XML, its errors inside: harvesters read them there.
