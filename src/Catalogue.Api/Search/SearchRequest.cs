@@ -277,6 +277,8 @@ public sealed record SearchRequest(
         {
             (q, var words) = SearchWords.Folded(q);
             if (words > MaxWords) errors["q"] = [$"'q' may hold at most {MaxWords} words (a word repeated is counted once); it holds {words}."];
+            // Quotes, minus signs and "or" join words: alone they ask for nothing, which is no search of anything.
+            else if (words == 0) errors["q"] = ["'q' holds no word: a word is a run of letters or digits, which quotes, minus signs and 'or' join or leave out. Send a word, or leave 'q' out (or blank) to find every record."];
         }
 
         var values = new Dictionary<SearchFilter, IReadOnlyList<string>>();
