@@ -66,6 +66,12 @@ public static class SearchRecordsEndpoint
     public const int HighlightedCharacters = 5_000;
 
     private const char Mark = '\uE000', Unmark = '\uE001';
+
+    /// <summary>
+    /// Angle brackets as a passage is marked with them (private-use characters, which the text parser reads as spaces):
+    /// PostgreSQL's parser reads «&lt;Molotov&gt;» as an HTML tag, which is never marked, though the word in it is found.
+    /// </summary>
+    private const char Opening = '\uE002', Closing = '\uE003';
     private const string Decade = "decade", Status = "status";
 
     public static readonly IReadOnlyList<string> FacetNames = [.. SearchFilter.Lists.Select(f => f.Name), Decade, Status];
@@ -157,15 +163,22 @@ public static class SearchRecordsEndpoint
     /// <summary>What both statements share: the words, who may see what, and the filters, with their parameters.</summary>
     private sealed record Conditions(string With, string From, List<string> Matched, Dictionary<string, string> Filters, string? Words);
 
-    private static Conditions ConditionsOf(SearchRequest request, NpgsqlCommand command)
+    /// <param name="marked">
+    /// Whether the page's passages are marked: then <c>q.marked</c> is the query they are marked by, the words as typed
+    /// besides as folded (<see cref="TextQuery"/>).
+    /// </param>
+    private static Conditions ConditionsOf(SearchRequest request, NpgsqlCommand command, bool marked = false)
     {
         var words = TextQuery(request, command);
         var filters = Filters(request, command);
         var (from, matched) = words is null ? (SearchIndex.Table, new List<string>()) : ($"{SearchIndex.Table}, q", ["vector @@ q.query"]);
         // Written out, not a parameter: the planner then knows readers' statements read published records only.
         if (request.PublishedOnly) matched.Add($"status = '{RecordStatus.Published}'");
-        var with = words is null ? "" : $"q AS (SELECT {words} AS query), ";
-        return new Conditions(with, from, matched, filters, words);
+        // Marked by the query as typed too only when folding changed what was typed: most words are written as folded
+        // (ASCII, most Russian), and each word more in the query is one more a passage is compared with.
+        var markedBy = marked && words is not null ? $", CASE WHEN {words.Unfolded} THEN {words.Found} ELSE {words.Found} || {words.AsTyped} END AS marked" : "";
+        var with = words is null ? "" : $"q AS (SELECT {words.Found} AS query{markedBy}), ";
+        return new Conditions(with, from, matched, filters, words?.Found);
     }
 
     private static string Where(IEnumerable<string> conditions) => conditions.Any() ? "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})")) : "";
@@ -284,7 +297,7 @@ public static class SearchRecordsEndpoint
     public static NpgsqlCommand PageStatement(SearchRequest request, long? found, SearchOptions options)
     {
         var command = new NpgsqlCommand();
-        var (with, from, matched, filters, words) = ConditionsOf(request, command);
+        var (with, from, matched, filters, words) = ConditionsOf(request, command, marked: true);
         var relevance = request.Sort == SearchOrders.Relevance;
         if (!relevance && found is null) throw new ArgumentNullException(nameof(found), "A page in date order is read as the number found says.");
         // Ranked by the record's head (title, summary, names), which the index row holds: ranking thousands of matches
@@ -307,12 +320,13 @@ public static class SearchRecordsEndpoint
         var highlights = words is null
             ? "NULL::text, NULL::text"
             : $"""
-              ts_headline('{SearchIndex.Configuration}', d.data ->> 'Title', q.query, @titleMarks),
-              ts_headline('{SearchIndex.Configuration}', left(concat_ws(E'\n', d.data ->> 'Summary',
-                  (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(d.data -> 'Texts') t)), {HighlightedCharacters}), q.query, @textMarks)
+              ts_headline('{SearchIndex.Configuration}', translate(d.data ->> 'Title', '<>', @brackets), q.marked, @titleMarks),
+              ts_headline('{SearchIndex.Configuration}', translate(left(concat_ws(E'\n', d.data ->> 'Summary',
+                  (SELECT string_agg(t ->> 'Text', E'\n') FROM jsonb_array_elements(d.data -> 'Texts') t)), {HighlightedCharacters}), '<>', @brackets), q.marked, @textMarks)
               """;
         if (words is not null)
         {
+            command.Parameters.AddWithValue("brackets", $"{Opening}{Closing}");
             command.Parameters.AddWithValue("titleMarks", $"HighlightAll=true, StartSel={Mark}, StopSel={Unmark}");
             command.Parameters.AddWithValue("textMarks", $"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={Mark}, StopSel={Unmark}, FragmentDelimiter=\" … \"");
         }
@@ -360,35 +374,49 @@ public static class SearchRecordsEndpoint
     private const string LooseMinus = "-(?=[-[:space:]!&|()<]|$)";
 
     /// <summary>
+    /// The words as text search queries: as the index is searched, and as typed (<see cref="TextQuery"/>); and whether
+    /// folding left what was typed as it was (then the two are one).
+    /// </summary>
+    private sealed record TextQueries(string Found, string AsTyped, string Unfolded);
+
+    /// <summary>
     /// The words as a text search query, folded as the index is (<see cref="SearchIndex"/>): <c>websearch_to_tsquery</c>
     /// reads what was typed, and the last word, when it is all letters and digits, also matches as a prefix. The user's
     /// text only ever reaches <c>to_tsquery</c> checked to be one word of letters and digits, so it cannot write query syntax.
+    /// Also the same query of the words as typed (angle brackets read as spaces, as the index reads them), which passages
+    /// are marked by besides: a passage is marked as written, where "Kovács" is not the folded "Kovacs", so a word typed
+    /// with its accents was found and not marked.
     /// </summary>
-    private static string? TextQuery(SearchRequest request, NpgsqlCommand command)
+    private static TextQueries? TextQuery(SearchRequest request, NpgsqlCommand command)
     {
         if (request.Q is null) return null;
         var words = SearchWords.Of(request.Q);
         command.Parameters.AddWithValue("words", words.Words);
-        var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', regexp_replace({SearchIndex.Fold}(@words), '{LooseMinus}', '', 'g'))";
-        if (words.Prefix is not null)
-        {
-            command.Parameters.AddWithValue("prefix", words.Prefix);
-            var prefix = $"""
-                (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w || ':*')
-                             ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
-                 FROM (SELECT {SearchIndex.Fold}(@prefix) AS w) typed)
-                """;
-            query = $"({query} {(words.PrefixOr ? "||" : "&&")} {prefix})";
-        }
+        if (words.Prefix is not null) command.Parameters.AddWithValue("prefix", words.Prefix);
+        for (var i = 0; i < request.OtherNames.Count; i++) command.Parameters.AddWithValue($"name{i}", request.OtherNames[i]);
 
-        for (var i = 0; i < request.OtherNames.Count; i++)
+        string Query(Func<string, string> fold)
         {
+            var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', regexp_replace({fold("@words")}, '{LooseMinus}', '', 'g'))";
+            if (words.Prefix is not null)
+            {
+                var prefix = $"""
+                    (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w || ':*')
+                                 ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
+                     FROM (SELECT {fold("@prefix")} AS w) typed)
+                    """;
+                query = $"({query} {(words.PrefixOr ? "||" : "&&")} {prefix})";
+            }
+
             // Each other name of the person typed, as a phrase: "Chou En-lai" finds the records that write "Zhou Enlai".
-            command.Parameters.AddWithValue($"name{i}", request.OtherNames[i]);
-            query = $"({query} || phraseto_tsquery('{SearchIndex.Configuration}', {SearchIndex.Fold}(@name{i})))";
+            for (var i = 0; i < request.OtherNames.Count; i++) query = $"({query} || phraseto_tsquery('{SearchIndex.Configuration}', {fold($"@name{i}")}))";
+            return query;
         }
 
-        return query;
+        string Folded(string text) => $"{SearchIndex.Fold}({text})";
+        string Typed(string text) => $"translate({text}, '<>', '  ')";
+        string[] texts = ["@words", .. words.Prefix is null ? Array.Empty<string>() : ["@prefix"], .. request.OtherNames.Select((_, i) => $"@name{i}")];
+        return new TextQueries(Query(Folded), Query(Typed), string.Join(" AND ", texts.Select(t => $"{Folded(t)} = {Typed(t)}")));
     }
 
     /// <summary>Each filter asked for, by its facet's name, as a condition on the index's columns.</summary>
@@ -454,10 +482,10 @@ public static class SearchRecordsEndpoint
                 case '&':
                     html.Append("&amp;");
                     break;
-                case '<':
+                case '<' or Opening:
                     html.Append("&lt;");
                     break;
-                case '>':
+                case '>' or Closing:
                     html.Append("&gt;");
                     break;
                 case '"':
