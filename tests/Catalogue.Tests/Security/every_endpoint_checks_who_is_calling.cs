@@ -32,7 +32,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
             or "/api/places/{id}/records" or "/api/subjects" or "/api/subjects/{id}" or "/api/subjects/{id}/records") => Everyone,
         ("POST", "/api/people/{id}/aliases" or "/api/people/{id}/aliases/removal" or "/api/people/{id}/merge") => Cataloguers,
         ("GET", "/api/reports" or "/api/reports/translators" or "/api/reports/funders" or "/api/reports/repositories"
-            or "/api/reports/years" or "/api/reports/languages") => Everyone,
+            or "/api/reports/years" or "/api/reports/languages" or "/api/reports/{name}") => Everyone,
         ("GET", "/api/records/{id}/related") => Staff,
         ("GET", "/api/exports/records") => Everyone,
         ("GET", "/api/records/{id}/ead" or "/api/records/{id}/dublin-core" or "/api/repositories/{code}/fonds/{fond}/ead"
