@@ -159,7 +159,7 @@ public static class ReadScenarios
             {
                 await using var connection = await database.OpenConnectionAsync(ct);
                 return await RawQuery.ReadAllAsync(
-                    SearchRecordsEndpoint.CountStatement(request, options), connection, ct, onRow: row => found = (string)row[0] == "" ? (long)row[2] : found);
+                    SearchRecordsEndpoint.CountStatement(request, options), connection, ct, onRow: row => found = (string)row[0] == "" ? Convert.ToInt64(row[2], System.Globalization.CultureInfo.InvariantCulture) : found);
             }
 
             async Task<int> Page(long? total)
