@@ -461,7 +461,7 @@ CREATE TABLE IF NOT EXISTS catalogue.record_search_index (
     vector          tsvector     NOT NULL,
     head            tsvector     NOT NULL DEFAULT ''::tsvector,
     facet_values    text[]       NOT NULL DEFAULT '{}'::text[],
-    facet_names     text[]       NOT NULL DEFAULT '{}'::text[],
+    facet_terms     integer[]    NOT NULL DEFAULT '{}'::integer[],
     from_year       integer      NULL,
     to_year         integer      NULL,
     decades         integer[]    NOT NULL,
@@ -962,6 +962,13 @@ LANGUAGE plpgsql;
 
 
 CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TABLE IF NOT EXISTS catalogue.search_facet_terms (
+    id      SERIAL    NOT NULL,
+    term    text      NOT NULL,
+CONSTRAINT pkey_search_facet_terms_id PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX search_facet_terms_term ON catalogue.search_facet_terms USING btree (term);
 CREATE OR REPLACE FUNCTION catalogue.search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO 'catalogue', 'public', 'pg_catalog' AS
 $function$
 SELECT regexp_replace(unaccent('unaccent', translate($1, '<>', '  ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
@@ -983,6 +990,24 @@ SELECT CASE WHEN get_byte(uuid_send(id), 15) = 0 THEN array_to_tsvector(ARRAY['~
             WHEN get_byte(uuid_send(id), 15) % 16 = 0 THEN array_to_tsvector(ARRAY['~sample:0'])
             ELSE ''::tsvector END
 $function$;
+CREATE OR REPLACE FUNCTION catalogue.search_facet_terms_known(terms text[]) RETURNS integer[] LANGUAGE sql STABLE PARALLEL SAFE AS
+$function$
+SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}') FROM catalogue.search_facet_terms t WHERE t.term = ANY(terms)
+$function$;
+CREATE OR REPLACE FUNCTION catalogue.search_facet_terms_of(terms text[]) RETURNS integer[] LANGUAGE plpgsql VOLATILE AS
+$function$
+DECLARE
+    numbers integer[] := catalogue.search_facet_terms_known(terms);
+BEGIN
+    IF cardinality(numbers) < (SELECT count(DISTINCT t) FROM unnest(terms) t) THEN
+        INSERT INTO catalogue.search_facet_terms (term)
+        SELECT DISTINCT t FROM unnest(terms) t WHERE t IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalogue.search_facet_terms k WHERE k.term = t) ORDER BY 1
+        ON CONFLICT (term) DO NOTHING;
+        numbers := catalogue.search_facet_terms_known(terms);
+    END IF;
+    RETURN numbers;
+END;
+$function$;
 
 CREATE OR REPLACE FUNCTION catalogue.record_search_index_follows() RETURNS trigger LANGUAGE plpgsql SET plan_cache_mode TO 'auto' AS
 $function$
@@ -997,8 +1022,8 @@ BEGIN
         DELETE FROM catalogue.record_search_index WHERE id = OLD.id;
     ELSE
         row_head := catalogue.record_search_head(NEW.data);
-        INSERT INTO catalogue.record_search_index (id, status, vector, head, facet_values, facet_names, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', row_head || catalogue.record_search_texts(NEW.data) || catalogue.record_search_sample(NEW.id), row_head, array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'TranslatorKeys') v) || array(SELECT 'funder' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'FunderKeys') v) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'SubjectKeys') v) || array(SELECT 'person' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'PersonKeys') v), array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'TranslatorKeys'), jsonb_array_elements_text(NEW.data -> 'Translators')) z(k, n)) || array(SELECT 'funder' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'FunderKeys'), jsonb_array_elements_text(NEW.data -> 'Funders')) z(k, n)) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'SubjectKeys'), jsonb_array_elements_text(NEW.data -> 'Subjects')) z(k, n)) || array(SELECT 'person' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'PersonKeys'), jsonb_array_elements_text(NEW.data -> 'People')) z(k, n)), (NEW.data -> 'Years' ->> 'From')::integer, (NEW.data -> 'Years' ->> 'To')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, facet_values = excluded.facet_values, facet_names = excluded.facet_names,
+        INSERT INTO catalogue.record_search_index (id, status, vector, head, facet_values, facet_terms, from_year, to_year, decades, sort_day) VALUES (NEW.id, NEW.data ->> 'Status', row_head || catalogue.record_search_texts(NEW.data) || catalogue.record_search_sample(NEW.id), row_head, array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'TranslatorKeys') v) || array(SELECT 'funder' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'FunderKeys') v) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'SubjectKeys') v) || array(SELECT 'person' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'PersonKeys') v), catalogue.search_facet_terms_of(array(SELECT 'repository' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Repositories') v) || array(SELECT 'fond' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Fonds') v) || array(SELECT 'opis' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Opisi') v) || array(SELECT 'language' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Languages') v) || array(SELECT 'translator' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'TranslatorKeys'), jsonb_array_elements_text(NEW.data -> 'Translators')) z(k, n)) || array(SELECT 'funder' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'FunderKeys'), jsonb_array_elements_text(NEW.data -> 'Funders')) z(k, n)) || array(SELECT 'classification' || chr(31) || v FROM jsonb_array_elements_text(NEW.data -> 'Classifications') v) || array(SELECT 'subject' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'SubjectKeys'), jsonb_array_elements_text(NEW.data -> 'Subjects')) z(k, n)) || array(SELECT 'person' || chr(31) || k || chr(31) || n FROM ROWS FROM (jsonb_array_elements_text(NEW.data -> 'PersonKeys'), jsonb_array_elements_text(NEW.data -> 'People')) z(k, n)) || array(SELECT 'decade' || chr(31) || d FROM jsonb_array_elements_text(NEW.data -> 'Decades') d) || ARRAY['status' || chr(31) || (NEW.data ->> 'Status')]), (NEW.data -> 'Years' ->> 'From')::integer, (NEW.data -> 'Years' ->> 'To')::integer, array(SELECT jsonb_array_elements_text(NEW.data -> 'Decades')::integer), (NEW.data ->> 'SortDay')::integer)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, vector = excluded.vector, head = excluded.head, facet_values = excluded.facet_values, facet_terms = excluded.facet_terms,
             from_year = excluded.from_year, to_year = excluded.to_year, decades = excluded.decades, sort_day = excluded.sort_day;
     END IF;
     RETURN NULL;
@@ -1012,7 +1037,7 @@ CREATE OR REPLACE FUNCTION catalogue.search_counted_exactly(rate integer) RETURN
 $function$
 SELECT rate = 1
 $function$;
-ALTER TABLE catalogue.record_search_index ALTER COLUMN vector SET STORAGE EXTERNAL, ALTER COLUMN head SET STORAGE MAIN, ALTER COLUMN facet_values SET STORAGE MAIN, ALTER COLUMN facet_names SET STORAGE MAIN;
+ALTER TABLE catalogue.record_search_index ALTER COLUMN vector SET STORAGE EXTERNAL, ALTER COLUMN head SET STORAGE MAIN, ALTER COLUMN facet_values SET STORAGE MAIN, ALTER COLUMN facet_terms SET STORAGE MAIN;
 ALTER TABLE catalogue.record_search_index SET (toast_tuple_target=256);
 CREATE OR REPLACE FUNCTION catalogue.oai_harvest_follows() RETURNS trigger LANGUAGE plpgsql AS
 $function$

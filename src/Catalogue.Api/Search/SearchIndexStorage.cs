@@ -7,7 +7,7 @@ using DbCommandBuilder = Weasel.Core.DbCommandBuilder;
 namespace Catalogue.Api.Search;
 
 /// <summary>
-/// How the search index's rows are stored: the text vector always out of the row, the head, the facet values and names in it.
+/// How the search index's rows are stored: the text vector always out of the row, the head, the facet values and terms in it.
 /// </summary>
 /// <remarks>
 /// A search reads the rows it finds — thousands for a broad one — for their head (to rank them) and facet values (to
@@ -23,7 +23,7 @@ public sealed class SearchIndexStorage : ISchemaObject
         ("vector", "e", "EXTERNAL"),
         ("head", "m", "MAIN"),
         (SearchIndex.FacetValues, "m", "MAIN"),
-        (SearchIndex.FacetNames, "m", "MAIN"),
+        (SearchIndex.FacetTerms, "m", "MAIN"),
     ];
 
     /// <summary>Rows past this many bytes have their largest values moved out first: the vector, once it is external.</summary>

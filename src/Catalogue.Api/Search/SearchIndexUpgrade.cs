@@ -79,9 +79,21 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
             after = batch[^1];
         }
 
-        await using (var mark = dataSource.CreateCommand($"COMMENT ON TABLE {SearchIndex.Table} IS '{ShapeComment}'"))
+        // Every row now counts its numbered terms: the names' texts an earlier version counted go (a column dropped is no
+        // longer read, and the space its values held is reused as rows are written again). Dropping it waits for the
+        // searches reading the table and holds back those that come after: for a few seconds at most, or the next start
+        // drops it.
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
+            await using var mark = new NpgsqlCommand(
+                $"""
+                 SET LOCAL lock_timeout = '5s';
+                 ALTER TABLE {SearchIndex.Table} DROP COLUMN IF EXISTS {SearchIndex.FormerFacetNames};
+                 COMMENT ON TABLE {SearchIndex.Table} IS '{ShapeComment}';
+                 """, connection, transaction);
             await mark.ExecuteNonQueryAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
         return written;

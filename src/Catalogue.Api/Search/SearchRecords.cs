@@ -72,7 +72,7 @@ public static class SearchRecordsEndpoint
     /// PostgreSQL's parser reads «&lt;Molotov&gt;» as an HTML tag, which is never marked, though the word in it is found.
     /// </summary>
     private const char Opening = '\uE002', Closing = '\uE003';
-    private const string Decade = "decade", Status = "status";
+    internal const string Decade = "decade", Status = "status";
 
     public static readonly IReadOnlyList<string> FacetNames = [.. SearchFilter.Lists.Select(f => f.Name), Decade, Status];
 
@@ -206,13 +206,15 @@ public static class SearchRecordsEndpoint
         var failed = filters.Count == 0
             ? "NULL::text"
             : $"CASE {string.Join(" ", filters.Select(f => $"WHEN NOT coalesce(({f.Value}), false) THEN '{f.Key}'"))} END";
-        var columns = $"status, {SearchIndex.FacetNames}, decades, {failed} AS failed";
-        // Every facet's values as the index keeps the lists' (name, separator, value; a name's key, separator and
-        // spelling), counted in one aggregate.
+        var columns = $"{SearchIndex.FacetTerms}, {failed} AS failed";
+        // Every facet's values, numbered (a name by its key and spelling), counted in one aggregate; then the few values
+        // found read back as text, each counted in its facet when the record passes every filter, or fails that facet's.
         var values = $"""
-            SELECT f FROM m CROSS JOIN unnest(m.{SearchIndex.FacetNames}) f WHERE m.failed IS NULL OR starts_with(f, m.failed || chr(31))
-                UNION ALL SELECT '{Decade}' || chr(31) || d FROM m CROSS JOIN unnest(m.decades) d WHERE m.failed IS NULL OR m.failed = '{Decade}'
-                UNION ALL SELECT '{Status}' || chr(31) || m.status FROM m WHERE m.failed IS NULL OR m.failed = '{Status}'
+            SELECT t.term AS f, sum(c.n)::bigint AS n
+            FROM (SELECT v, m.failed, count(*) AS n FROM m CROSS JOIN unnest(m.{SearchIndex.FacetTerms}) v GROUP BY v, m.failed) c
+            JOIN {SearchIndex.TermsTable} t ON t.id = c.v
+            WHERE c.failed IS NULL OR starts_with(t.term, c.failed || chr(31))
+            GROUP BY t.term
             """;
         var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"f = ANY(@{f.Name})").ToList();
         // The values sent, each among its facet's values even when no record found has it (with 0, as sent).
@@ -261,11 +263,11 @@ public static class SearchRecordsEndpoint
                 UNION ALL
                 SELECT {columns} FROM {from} {Where(counted.Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
             ),
-            found_names AS (SELECT f, count(*) AS n FROM ({values}) facts(f) GROUP BY f),
+            found_names AS ({values}),
             -- A name's spellings are one value (facet and key), shown as most of the records found write it: a record
             -- holds each key once, so their counts add up. Grouped again over the values found, not over the records.
             found_values AS (
-                SELECT split_part(f, chr(31), 1) || chr(31) || split_part(f, chr(31), 2) AS f, sum(n) AS n,
+                SELECT split_part(f, chr(31), 1) || chr(31) || split_part(f, chr(31), 2) AS f, sum(n)::bigint AS n,
                        (array_agg(coalesce(nullif(split_part(f, chr(31), 3), ''), split_part(f, chr(31), 2)) ORDER BY n DESC, f COLLATE "C"))[1] AS shown
                 FROM found_names GROUP BY 1
             ),

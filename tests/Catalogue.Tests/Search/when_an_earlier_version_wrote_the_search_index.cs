@@ -53,6 +53,55 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
     }
 
     /// <summary>
+    /// The version before this one counted the facets' values as texts (a name's key and spelling), where this one counts
+    /// them as numbers it gives each value once: its rows have none, and no value is numbered yet. They are numbered and
+    /// written again when this one starts, and the texts' column goes.
+    /// </summary>
+    [Fact]
+    public async Task rows_that_counted_texts_are_numbered_and_their_texts_dropped()
+    {
+        string connectionString;
+        Guid letter;
+        await using (var before = await Service.StartOwnCatalogueAsync("search_numbered"))
+        {
+            connectionString = before.ConnectionString;
+            var described = await Describing.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
+            await described.Provenance("APRF", "45", "1");
+            await described.Subjects("Korean War");
+            letter = described.Id;
+            await Projections.CaughtUpAsync(before.Services);
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var older = new NpgsqlCommand(
+                $$"""
+                 alter table catalogue.record_search_index add column {{SearchIndex.FormerFacetNames}} text[] not null default '{}';
+                 update catalogue.record_search_index set {{SearchIndex.FacetTerms}} = '{}', {{SearchIndex.FormerFacetNames}} = array['subject' || chr(31) || 'korean war' || chr(31) || 'Korean War'];
+                 delete from {{SearchIndex.TermsTable}};
+                 comment on table catalogue.record_search_index is 'row shape 0000000000000000'
+                 """, connection);
+            await older.ExecuteNonQueryAsync();
+        }
+
+        await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
+        var found = await Eventually.Until(
+            async () => (await after.Admin.Get("/api/search?" + Words("stalin"))).ShouldBe(HttpStatusCode.OK).Json,
+            page => page.Facet("subject").Count > 0, "the upgraded row to be numbered");
+
+        Assert.Equal([letter], found.Hits());
+        Assert.Equal(new Dictionary<string, long> { ["Korean War"] = 1 }, found.Facet("subject"));
+        Assert.Equal(new Dictionary<string, long> { ["APRF"] = 1 }, found.Facet("repository"));
+        Assert.Equal(new Dictionary<string, long> { ["draft"] = 1 }, found.Facet("status"));
+        await using var upgraded = new NpgsqlConnection(connectionString);
+        await upgraded.OpenAsync();
+        await Eventually.Until(
+            () => upgraded.ScalarAsync($"select count(*) from information_schema.columns where table_schema = 'catalogue' and table_name = 'record_search_index' and column_name = '{SearchIndex.FormerFacetNames}'"),
+            columns => columns == 0, "the texts' column to be dropped");
+    }
+
+    /// <summary>
     /// The version before this one kept each name as written and no key, and a date's years as the record list gives
     /// them: its documents are made again from the record they hold when this one starts, so a name is matched folded
     /// and an interval open at its start is found by its known year, without a rebuild.
