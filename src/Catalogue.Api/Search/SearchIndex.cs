@@ -273,9 +273,12 @@ public static class SearchIndex
         """);
 
     /// <summary>
-    /// <see cref="TermsOf"/>: a value written for the first time is numbered in the transaction writing its row. Values
-    /// are numbered in their order, so two writers numbering the same new values wait for each other in one order; the
-    /// one that waited finds the other's numbers (<c>ON CONFLICT DO NOTHING</c>, then read again).
+    /// <see cref="TermsOf"/>: a value written for the first time is numbered in the transaction writing its row. A row's
+    /// values are numbered in their order, so two writers numbering the same new values for a row wait for each other in
+    /// one order, and the one that waited finds the other's numbers (<c>ON CONFLICT DO NOTHING</c>, then read again). Two
+    /// transactions that each write several rows may still number two new values in opposite orders: PostgreSQL breaks
+    /// that deadlock and Marten's write policy replays the transaction it rolled back. Rows are written by one writer at a
+    /// time but for an upgrade or a repair beside the daemon, and new values are few once a catalogue has its names.
     /// </summary>
     private static CatalogueFunction TermsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_facet_terms_of", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{TermsOf}}(terms text[]) RETURNS integer[] LANGUAGE plpgsql VOLATILE AS
