@@ -63,6 +63,21 @@ public sealed class ArchivePageImporter(
         source is not null &&
         (source.StartsWith(HttpSourcePrefix, StringComparison.OrdinalIgnoreCase) || source.StartsWith(CliSourcePrefix, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether an event was written by an import of pages — one page, a batch of pages, the <c>import</c> verb — rather
+    /// than by a JSON-lines or CSV batch or a batch's revert, which also post under <c>/api/imports</c>: a page is
+    /// measured against what the last import of a page made of the record (<see cref="AsLastImported"/>).
+    /// </summary>
+    /// <remarks>The path as the client wrote it: in any case, with a slash at its end or none (routes match either).</remarks>
+    public static bool IsPageImportSource(string? source)
+    {
+        if (source is null) return false;
+        if (source.StartsWith(CliSourcePrefix, StringComparison.Ordinal)) return true;
+        if (!source.StartsWith("http POST ", StringComparison.Ordinal)) return false;
+        var path = source["http POST ".Length..].Split(' ', 2)[0].TrimEnd('/');
+        return path.Equals(ImportEndpoint.Route, StringComparison.OrdinalIgnoreCase) || path.Equals(ImportBatchEndpoint.Route, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <param name="keep">
     /// Under an Idempotency-Key: the response document to keep for an outcome, stored in the same transaction as the
     /// events. Only created and updated records are kept here; the caller keeps an unchanged one itself.
@@ -149,10 +164,10 @@ public sealed class ArchivePageImporter(
         };
     }
 
-    /// <summary>The record as the last import left it, or null when no import ever wrote to it.</summary>
+    /// <summary>The record as the last import of a page left it, or null when no import of a page ever wrote to it.</summary>
     private static CatalogueRecord? AsLastImported(IReadOnlyList<History.RecordEvent> events)
     {
-        var last = events.LastOrDefault(e => IsImportSource(e.Header(ChangeContext.SourceKey)));
+        var last = events.LastOrDefault(e => IsPageImportSource(e.Header(ChangeContext.SourceKey)));
         return last is null ? null : Audit.RecordReplay.Fold(events.TakeWhile(e => e.Version <= last.Version));
     }
 

@@ -95,6 +95,32 @@ public sealed class when_a_reimport_overwrites_an_archivists_correction(Catalogu
         Assert.Equal(batch["overwritten"]!.ToJsonString(), (await Api.Get($"/api/imports/{batch["batch"]}")).Json["overwritten"]!.ToJsonString());
     }
 
+    /// <summary>
+    /// A page is measured against the record as the last import of a page left it, not as a JSON-lines batch or a
+    /// batch's revert did: the page has not changed since it was imported, so it changes nothing, whatever was corrected
+    /// or imported in between.
+    /// </summary>
+    [Fact]
+    public async Task a_page_unchanged_since_its_import_keeps_what_a_json_lines_batch_and_its_revert_left()
+    {
+        var (id, _) = await TheSeedImportedAndItsTitleCorrected();
+        const string Summary = "Zhou Enlai conveys Mao's wish to visit Moscow.";
+        var batch = (await Api.PostRaw("/api/imports/jsonl", $$"""{"id":"{{id}}","summary":"{{Summary}}"}""", "application/x-ndjson")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(1L, batch["updated"]!.GetValue<long>());
+
+        var again = (await Api.PostRaw("/api/imports", Seed, "text/plain")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("unchanged", Text(again, "status"));
+        var record = (await Api.Get($"/api/records/{id}")).Json;
+        Assert.Equal((HouseStyle, Summary), (Text(record, "title"), Text(record, "summary")));
+
+        (await Api.Post($"/api/imports/{batch["batch"]}/revert", new { reason = "The batch summarised the wrong memorandum" })).ShouldBe(HttpStatusCode.OK);
+        var afterRevert = (await Api.PostRaw("/api/imports", Seed, "text/plain")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal("unchanged", Text(afterRevert, "status"));
+        Assert.Equal(HouseStyle, Text((await Api.Get($"/api/records/{id}")).Json, "title"));
+    }
+
     [Fact]
     public async Task a_csv_row_names_the_column_it_overwrote()
     {
