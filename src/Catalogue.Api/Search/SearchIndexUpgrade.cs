@@ -73,7 +73,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
             {
                 await using var rewrite = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id = ANY(@ids)");
                 rewrite.Parameters.AddWithValue("ids", differing.ToArray());
-                written += await rewrite.ExecuteNonQueryAsync(ct);
+                written += await AgainIfDeadlockedAsync(() => rewrite.ExecuteNonQueryAsync(ct));
             }
 
             after = batch[^1];
@@ -130,10 +130,29 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
                 write.Parameters.AddWithValue("data", data);
                 write.Parameters.AddWithValue("id", id);
                 write.Parameters.AddWithValue("read", read);
-                written += await write.ExecuteNonQueryAsync(ct);
+                written += await AgainIfDeadlockedAsync(() => write.ExecuteNonQueryAsync(ct));
             }
 
             after = made[^1].Id;
+        }
+    }
+
+    /// <summary>
+    /// A write tried again when PostgreSQL rolled it back to break a deadlock. Writing rows numbers the values they hold
+    /// for the first time (<see cref="SearchIndex.TermsTable"/>), as the daemon does beside the upgrade, and all of an
+    /// earlier version's values are new: two transactions may number two of them in opposite orders.
+    /// </summary>
+    private static async Task<int> AgainIfDeadlockedAsync(Func<Task<int>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+            }
         }
     }
 

@@ -102,6 +102,62 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
     }
 
     /// <summary>
+    /// Writing an earlier version's rows numbers their values while others may number new ones too — the daemon writing a
+    /// record changed meanwhile. Two transactions numbering two values in opposite orders deadlock, and PostgreSQL rolls
+    /// one back: here the upgrade, which waited first. It writes the rows again rather than leave them uncounted until
+    /// the next start.
+    /// </summary>
+    [Fact]
+    public async Task an_upgrade_rolled_back_by_a_deadlock_while_numbering_writes_its_rows_again()
+    {
+        string connectionString;
+        await using (var before = await Service.StartOwnCatalogueAsync("search_numbering_deadlock"))
+        {
+            connectionString = before.ConnectionString;
+            var described = await Describing.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
+            await described.Provenance("APRF", "45", "1");
+            await described.Subjects("Korean War");
+            await Projections.CaughtUpAsync(before.Services);
+        }
+
+        await using var watcher = new NpgsqlConnection(connectionString);
+        await watcher.OpenAsync();
+        await using (var older = new NpgsqlCommand(
+            $"update catalogue.record_search_index set {SearchIndex.FacetTerms} = '{{}}'; delete from {SearchIndex.TermsTable}; comment on table catalogue.record_search_index is 'row shape 0000000000000000'",
+            watcher))
+        {
+            await older.ExecuteNonQueryAsync();
+        }
+
+        // Another writer numbers the record's last value first (the upgrade numbers them in order) and holds it.
+        await using var other = new NpgsqlConnection(connectionString);
+        await other.OpenAsync();
+        await using var numbering = await other.BeginTransactionAsync();
+        async Task Number(string term)
+        {
+            await using var insert = new NpgsqlCommand($"insert into {SearchIndex.TermsTable} (term) values (@term)", other, numbering);
+            insert.Parameters.AddWithValue("term", term);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await Number("subject\u001fkorean war\u001fKorean War");
+        await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
+        await Eventually.Until(
+            () => watcher.ScalarAsync("select count(*) from pg_stat_activity where wait_event = 'transactionid' and query like '%SET data = d.data%'"),
+            waiting => waiting == 1, "the upgrade to wait for the value numbered by the other writer");
+
+        // Then the other writer numbers the first value, which the upgrade numbered: each waits for the other.
+        await Number("fond\u001f45");
+        await numbering.RollbackAsync();
+
+        var found = await Eventually.Until(
+            async () => (await after.Admin.Get("/api/search?" + Words("stalin"))).ShouldBe(HttpStatusCode.OK).Json,
+            page => page.Facet("subject").Count > 0, "the rows to be written again");
+        Assert.Equal(new Dictionary<string, long> { ["Korean War"] = 1 }, found.Facet("subject"));
+        Assert.Equal(new Dictionary<string, long> { ["45"] = 1 }, found.Facet("fond"));
+    }
+
+    /// <summary>
     /// The version before this one kept each name as written and no key, and a date's years as the record list gives
     /// them: its documents are made again from the record they hold when this one starts, so a name is matched folded
     /// and an interval open at its start is found by its known year, without a rebuild.
