@@ -992,14 +992,15 @@ SELECT CASE WHEN get_byte(uuid_send(id), 15) = 0 THEN array_to_tsvector(ARRAY['~
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.search_facet_terms_known(terms text[]) RETURNS integer[] LANGUAGE sql STABLE PARALLEL SAFE AS
 $function$
-SELECT coalesce(array_agg(t.id ORDER BY t.id), '{}') FROM catalogue.search_facet_terms t WHERE t.term = ANY(terms)
+SELECT CASE WHEN count(*) = (SELECT count(DISTINCT v) FROM unnest(terms) v) THEN coalesce(array_agg(t.id ORDER BY t.id), '{}') END
+FROM catalogue.search_facet_terms t WHERE t.term = ANY(terms)
 $function$;
-CREATE OR REPLACE FUNCTION catalogue.search_facet_terms_of(terms text[]) RETURNS integer[] LANGUAGE plpgsql VOLATILE AS
+CREATE OR REPLACE FUNCTION catalogue.search_facet_terms_of(terms text[]) RETURNS integer[] LANGUAGE plpgsql AS
 $function$
 DECLARE
     numbers integer[] := catalogue.search_facet_terms_known(terms);
 BEGIN
-    IF cardinality(numbers) < (SELECT count(DISTINCT t) FROM unnest(terms) t) THEN
+    IF numbers IS NULL THEN
         INSERT INTO catalogue.search_facet_terms (term)
         SELECT DISTINCT t FROM unnest(terms) t WHERE t IS NOT NULL AND NOT EXISTS (SELECT 1 FROM catalogue.search_facet_terms k WHERE k.term = t) ORDER BY 1
         ON CONFLICT (term) DO NOTHING;

@@ -281,7 +281,7 @@ public static class SearchIndex
     /// time but for an upgrade or a repair beside the daemon, and new values are few once a catalogue has its names.
     /// </summary>
     private static CatalogueFunction TermsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_facet_terms_of", SchemaUtils.IdentifierUsage.General), $$"""
-        CREATE OR REPLACE FUNCTION {{TermsOf}}(terms text[]) RETURNS integer[] LANGUAGE plpgsql VOLATILE AS
+        CREATE OR REPLACE FUNCTION {{TermsOf}}(terms text[]) RETURNS integer[] LANGUAGE plpgsql AS
         $function$
         DECLARE
             numbers integer[] := {{KnownTermsOf}}(terms);
