@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Npgsql;
 
 namespace Catalogue.Api.Records;
@@ -8,17 +9,19 @@ namespace Catalogue.Api.Records;
 /// it (<see cref="RecordListing.FilingTitle"/>), without a rebuild and with the daemon going on meanwhile.
 /// </summary>
 /// <remarks>
-/// The table's comment names the filing rule its lines were last brought to, so a start of the same version reads one
-/// comment and walks nothing. Otherwise every line is read, a batch at a time in id order, and a line whose key is not
-/// its title's filing key is written again with that key, in its column and in its document alike — only while its
-/// title is still the one the key was made from, so a line the daemon rewrote meanwhile (already with the new key) is
-/// left as the daemon wrote it. Every node may do it at once: writing a key again is the same however often it is done.
-/// The comment is written last, so a walk cut short is walked again at the next start.
+/// Every line is read, a batch at a time in id order, and a line whose key is not its title's filing key is written
+/// again with that key, in its column and in its document alike — only while its title is still the one the key was made
+/// from, so a line the daemon rewrote meanwhile (already with the new key) is left as the daemon wrote it.
 /// </remarks>
-public sealed class RecordListingUpgrade(NpgsqlDataSource dataSource, ILogger<RecordListingUpgrade> logger) : BackgroundService
+public sealed class RecordListingUpgrade(NpgsqlDataSource dataSource, ILogger<RecordListingUpgrade> logger) : TableUpgrade(dataSource, logger)
 {
     public const int Batch = 500;
-    public const string RuleComment = "sort_title: filing title 2";
+
+    protected override string Table => RecordListing.Table;
+
+    public override string Comment => "sort_title: filing title 2";
+
+    protected override string Name => "Record list";
 
     private static readonly string Lines = $"SELECT id, data ->> 'Title', sort_title FROM {RecordListing.Table} WHERE id > @after ORDER BY id LIMIT {Batch}";
 
@@ -29,21 +32,15 @@ public sealed class RecordListingUpgrade(NpgsqlDataSource dataSource, ILogger<Re
          WHERE l.id = k.id AND l.data ->> 'Title' = k.title
          """;
 
-    /// <returns>How many lines were filed again; null when they were already filed by this version's rule.</returns>
-    public async Task<long?> UpgradeAsync(CancellationToken ct)
+    protected override async Task<long> WalkAsync(CancellationToken ct)
     {
-        await using (var rule = dataSource.CreateCommand($"SELECT obj_description('{RecordListing.Table}'::regclass, 'pg_class')"))
-        {
-            if (await rule.ExecuteScalarAsync(ct) is string stored && stored == RuleComment) return null;
-        }
-
         long written = 0;
         var after = Guid.Empty;
         while (true)
         {
             var read = 0;
             var (ids, titles, keys) = (new List<Guid>(), new List<string>(), new List<string>());
-            await using (var find = dataSource.CreateCommand(Lines))
+            await using (var find = DataSource.CreateCommand(Lines))
             {
                 find.Parameters.AddWithValue("after", after);
                 await using var reader = await find.ExecuteReaderAsync(ct);
@@ -62,39 +59,17 @@ public sealed class RecordListingUpgrade(NpgsqlDataSource dataSource, ILogger<Re
 
             if (ids.Count > 0)
             {
-                await using var file = dataSource.CreateCommand(FileAgain);
+                await using var file = DataSource.CreateCommand(FileAgain);
                 file.Parameters.AddWithValue("ids", ids.ToArray());
                 file.Parameters.AddWithValue("titles", titles.ToArray());
                 file.Parameters.AddWithValue("keys", keys.ToArray());
                 written += await file.ExecuteNonQueryAsync(ct);
             }
 
-            if (read < Batch) break;
-        }
-
-        await using (var mark = dataSource.CreateCommand($"COMMENT ON TABLE {RecordListing.Table} IS '{RuleComment}'"))
-        {
-            await mark.ExecuteNonQueryAsync(ct);
-        }
-
-        return written;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            if (await UpgradeAsync(stoppingToken) is { } written)
-                logger.LogInformation("Record list: {Lines} lines an earlier version filed by their title as written were filed again", written);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning(
-                "Record list: lines an earlier version filed by their title as written could not be filed again ({Error}); the next start tries again, `projections rebuild` files them",
-                e.Message);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            if (read < Batch) return written;
         }
     }
+
+    protected override void Walked(ILogger log, long written) =>
+        log.LogInformation("Record list: {Lines} lines an earlier version filed by their title as written were filed again", written);
 }

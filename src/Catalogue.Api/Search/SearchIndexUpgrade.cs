@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Marten;
 using Npgsql;
 
@@ -11,15 +12,12 @@ namespace Catalogue.Api.Search;
 /// again search would neither rank nor filter nor count those records as it does new ones.
 /// </summary>
 /// <remarks>
-/// The table's comment names the shape its rows were last brought to, so a start of the same version reads one comment
-/// and walks nothing. Otherwise every document of an earlier <see cref="RecordSearch.CurrentShape"/> is made again from
-/// the record and texts it holds (what the projection makes it from), a batch at a time in id order, and written unless
-/// the daemon wrote it meanwhile; then every row is compared with the row its document gives now, and a row that
-/// differs is written again by writing its document again (its trigger does the rest). The daemon goes on meanwhile.
-/// Every node may do it at once: writing a document or a row again is the same however often it is done. The comment is
-/// written last, so a walk cut short is walked again at the next start.
+/// Every document of an earlier <see cref="RecordSearch.CurrentShape"/> is made again from the record and texts it holds
+/// (what the projection makes it from), a batch at a time in id order, and written unless the daemon wrote it meanwhile;
+/// then every row is compared with the row its document gives now, and a row that differs is written again by writing
+/// its document again (its trigger does the rest).
 /// </remarks>
-public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentStore store, ILogger<SearchIndexUpgrade> logger) : BackgroundService
+public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentStore store, ILogger<SearchIndexUpgrade> logger) : TableUpgrade(dataSource, logger)
 {
     public const int Batch = 500;
 
@@ -33,7 +31,15 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
          ORDER BY id LIMIT {DocumentBatch}
          """;
 
-    public static readonly string ShapeComment = $"row shape {SearchIndex.RowShape}";
+    protected override string Table => SearchIndex.Table;
+
+    public override string Comment { get; } = $"row shape {SearchIndex.RowShape}";
+
+    protected override string Name => "Search index";
+
+    // Every row now counts its numbered terms: the names' texts an earlier version counted go (a column dropped is no
+    // longer read, and the space its values held is reused as rows are written again).
+    protected override string Finally => $"ALTER TABLE {SearchIndex.Table} DROP COLUMN IF EXISTS {SearchIndex.FormerFacetNames};";
 
     private static readonly string Rows =
         $"""
@@ -42,21 +48,16 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
          WHERE i.id > @after ORDER BY i.id LIMIT {Batch}
          """;
 
-    /// <returns>How many documents and rows were written again; null when they already had this version's shape.</returns>
-    public async Task<long?> UpgradeAsync(CancellationToken ct)
+    /// <returns>How many documents and rows were written again.</returns>
+    protected override async Task<long> WalkAsync(CancellationToken ct)
     {
-        await using (var shape = dataSource.CreateCommand($"SELECT obj_description('{SearchIndex.Table}'::regclass, 'pg_class')"))
-        {
-            if (await shape.ExecuteScalarAsync(ct) is string stored && stored == ShapeComment) return null;
-        }
-
         var written = await MakeDocumentsAgainAsync(ct);
         var after = Guid.Empty;
         while (true)
         {
             var batch = new List<Guid>();
             var differing = new List<Guid>();
-            await using (var find = dataSource.CreateCommand(Rows))
+            await using (var find = DataSource.CreateCommand(Rows))
             {
                 find.Parameters.AddWithValue("after", after);
                 find.CommandTimeout = 0;
@@ -71,29 +72,12 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
             if (batch.Count == 0) break;
             if (differing.Count > 0)
             {
-                await using var rewrite = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id = ANY(@ids)");
+                await using var rewrite = DataSource.CreateCommand($"UPDATE {RecordSearch.Table} d SET data = d.data WHERE d.id = ANY(@ids)");
                 rewrite.Parameters.AddWithValue("ids", differing.ToArray());
                 written += await AgainIfDeadlockedAsync(() => rewrite.ExecuteNonQueryAsync(ct));
             }
 
             after = batch[^1];
-        }
-
-        // Every row now counts its numbered terms: the names' texts an earlier version counted go (a column dropped is no
-        // longer read, and the space its values held is reused as rows are written again). Dropping it waits for the
-        // searches reading the table and holds back those that come after: for a few seconds at most, or the next start
-        // drops it.
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            await using var mark = new NpgsqlCommand(
-                $"""
-                 SET LOCAL lock_timeout = '5s';
-                 ALTER TABLE {SearchIndex.Table} DROP COLUMN IF EXISTS {SearchIndex.FormerFacetNames};
-                 COMMENT ON TABLE {SearchIndex.Table} IS '{ShapeComment}';
-                 """, connection, transaction);
-            await mark.ExecuteNonQueryAsync(ct);
-            await transaction.CommitAsync(ct);
         }
 
         return written;
@@ -111,7 +95,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
         while (true)
         {
             var made = new List<(Guid Id, string Data, string Read)>();
-            await using (var find = dataSource.CreateCommand(OlderDocuments))
+            await using (var find = DataSource.CreateCommand(OlderDocuments))
             {
                 find.Parameters.AddWithValue("after", after);
                 find.CommandTimeout = 0;
@@ -126,7 +110,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
             if (made.Count == 0) return written;
             foreach (var (id, data, read) in made)
             {
-                await using var write = dataSource.CreateCommand($"UPDATE {RecordSearch.Table} SET data = @data::jsonb WHERE id = @id AND xmin::text = @read");
+                await using var write = DataSource.CreateCommand($"UPDATE {RecordSearch.Table} SET data = @data::jsonb WHERE id = @id AND xmin::text = @read");
                 write.Parameters.AddWithValue("data", data);
                 write.Parameters.AddWithValue("id", id);
                 write.Parameters.AddWithValue("read", read);
@@ -156,25 +140,7 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            var written = await UpgradeAsync(stoppingToken);
-            if (written is not null)
-            {
-                logger.LogInformation(
-                    "Search index: brought to row shape {Shape}; {Rows} documents and rows written by an earlier version were written again", SearchIndex.RowShape, written);
-            }
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning(
-                "Search index: rows written by an earlier version could not be written again ({Error}); the next start tries again, `projections rebuild` writes them",
-                e.Message);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override void Walked(ILogger log, long written) =>
+        log.LogInformation(
+            "Search index: brought to row shape {Shape}; {Rows} documents and rows written by an earlier version were written again", SearchIndex.RowShape, written);
 }
