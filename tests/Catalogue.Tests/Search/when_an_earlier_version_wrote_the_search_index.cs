@@ -19,17 +19,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
     [Fact]
     public async Task the_service_writes_its_rows_again_when_it_starts()
     {
-        string connectionString;
-        Guid letter;
-        await using (var before = await Service.StartOwnCatalogueAsync("search_upgraded"))
-        {
-            connectionString = before.ConnectionString;
-            var described = await Describing.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
-            await described.Provenance("APRF", "45", "1");
-            await described.Subjects("Korean War");
-            letter = described.Id;
-            await Projections.CaughtUpAsync(before.Services);
-        }
+        var (connectionString, letter) = await LetterCataloguedAsync("search_upgraded");
 
         // The rows as an earlier version left them after this version's columns were added.
         await using (var connection = new NpgsqlConnection(connectionString))
@@ -60,17 +50,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
     [Fact]
     public async Task rows_that_counted_texts_are_numbered_and_their_texts_dropped()
     {
-        string connectionString;
-        Guid letter;
-        await using (var before = await Service.StartOwnCatalogueAsync("search_numbered"))
-        {
-            connectionString = before.ConnectionString;
-            var described = await Describing.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
-            await described.Provenance("APRF", "45", "1");
-            await described.Subjects("Korean War");
-            letter = described.Id;
-            await Projections.CaughtUpAsync(before.Services);
-        }
+        var (connectionString, letter) = await LetterCataloguedAsync("search_numbered");
 
         await using (var connection = new NpgsqlConnection(connectionString))
         {
@@ -110,15 +90,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
     [Fact]
     public async Task an_upgrade_rolled_back_by_a_deadlock_while_numbering_writes_its_rows_again()
     {
-        string connectionString;
-        await using (var before = await Service.StartOwnCatalogueAsync("search_numbering_deadlock"))
-        {
-            connectionString = before.ConnectionString;
-            var described = await Describing.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
-            await described.Provenance("APRF", "45", "1");
-            await described.Subjects("Korean War");
-            await Projections.CaughtUpAsync(before.Services);
-        }
+        var (connectionString, _) = await LetterCataloguedAsync("search_numbering_deadlock");
 
         await using var watcher = new NpgsqlConnection(connectionString);
         await watcher.OpenAsync();
@@ -305,6 +277,17 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
         Assert.Equal(rowVersions, await RowVersionsAsync(upgraded));
         var found = (await after.Admin.Get("/api/search?" + Words("специалистах") + "&subject=Sino-Soviet%20relations")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal(12, found.Total());
+    }
+
+    /// <summary>A catalogue of its own holding a letter with a provenance and a subject, its read models caught up; stopped.</summary>
+    private async Task<(string ConnectionString, Guid Letter)> LetterCataloguedAsync(string databasePrefix)
+    {
+        await using var before = await Service.StartOwnCatalogueAsync(databasePrefix);
+        var described = await Describing.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
+        await described.Provenance("APRF", "45", "1");
+        await described.Subjects("Korean War");
+        await Projections.CaughtUpAsync(before.Services);
+        return (before.ConnectionString, described.Id);
     }
 
     private static async Task<string> RowVersionsAsync(NpgsqlConnection connection)
