@@ -33,9 +33,12 @@ public sealed class when_the_read_models_meet_an_event_they_cannot_read(Catalogu
             """);
         (await api.Post($"/api/records/{record}/subjects", new { subjects = new[] { "Sino-Soviet relations" }, version = 2 })).ShouldBe(HttpStatusCode.OK);
 
+        // Whichever reader of the events meets it first makes the service degraded (the chain's sealer may, before the
+        // read models): waited for until the record list has stopped there too.
         var degraded = await Eventually.Until(
-            async () => (await api.Get("/health")).ShouldBe(HttpStatusCode.OK).Json, health => health["status"]!.GetValue<string>() == "degraded", "the read models to stop at the event");
-        Assert.Contains("RecordListing", degraded["paused"]!.AsArray().Select(p => p!.GetValue<string>()));
+            async () => (await api.Get("/health")).ShouldBe(HttpStatusCode.OK).Json,
+            health => health["paused"]?.AsArray().Any(p => p!.GetValue<string>() == "RecordListing") == true, "the read models to stop at the event");
+        Assert.Equal("degraded", degraded["status"]!.GetValue<string>());
         // Passed over, the tag after it would be listed (version 3) with the title the record never lost.
         Assert.Equal(1, (await Listed(api)).Single()!["version"]!.GetValue<long>());
     }
