@@ -19,7 +19,10 @@ public sealed class RecordListingUpgrade(NpgsqlDataSource dataSource, ILogger<Re
 
     protected override string Table => RecordListing.Table;
 
-    public override string Comment => "sort_title: filing title 2";
+    /// <summary>The comment of a record list whose lines are filed as this version files them.</summary>
+    public const string LinesAsFiled = "sort_title: filing title 2";
+
+    public override string Comment => LinesAsFiled;
 
     protected override string Name => "Record list";
 

@@ -33,7 +33,10 @@ public sealed class SearchIndexUpgrade(NpgsqlDataSource dataSource, IDocumentSto
 
     protected override string Table => SearchIndex.Table;
 
-    public override string Comment { get; } = $"row shape {SearchIndex.RowShape}";
+    /// <summary>The comment of a search index whose rows are as this version writes them.</summary>
+    public static readonly string RowsAsWritten = $"row shape {SearchIndex.RowShape}";
+
+    public override string Comment => RowsAsWritten;
 
     protected override string Name => "Search index";
 
