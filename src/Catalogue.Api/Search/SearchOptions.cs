@@ -8,6 +8,8 @@ namespace Catalogue.Api.Search;
 /// estimated from the records in the search index's sample (one in <see cref="SearchIndex.SampleRate"/>, or one in
 /// <see cref="SearchIndex.CoarseSampleRate"/> when the sample itself holds more than this many records): counting every
 /// record of a broad search ("stalin" finds one record in eight) costs more than its page, and grows with the catalogue.
+/// The records that fail one filter alone, which a search that finds few counts in that filter's facet, are estimated
+/// alike when they are more than this many.
 /// </param>
 /// <param name="SortedOnceFoundUpTo">
 /// How many records a search in date order may find and still have its page found off the filters' and words' indexes

@@ -36,6 +36,13 @@ public sealed record SearchFacetValue(string Value, long Count);
 /// more than an exact count may reach, of its coarse sample (one in <see cref="SearchIndex.CoarseSampleRate"/>). The hits
 /// are never estimated.
 /// </param>
+/// <param name="FacetsEstimated">
+/// The facets whose counts are estimates: every facet when <paramref name="CountsEstimated"/>; else the filtered facets
+/// when the records that fail one filter alone — which count in that filter's facet only — were more than are counted
+/// one by one: those are then counted on the sample (or the coarse sample) times its rate, beside the records found,
+/// counted exactly. Their values chosen are exact all the same (a record failing a facet's filter holds none of them),
+/// as are the total and the other facets. Empty when every count is exact.
+/// </param>
 /// <param name="Facets">
 /// For each filter, the values the records found have and how many have each, counted with every other filter applied
 /// (so choosing a value never hides the others of its facet); the most frequent first, at most
@@ -44,7 +51,7 @@ public sealed record SearchFacetValue(string Value, long Count);
 /// </param>
 /// <param name="Next">The cursor of the next page, to send as <c>after</c> with the same search; null on the last page.</param>
 public sealed record SearchPage(
-    string? Q, string Sort, int PageSize, long Total, bool CountsEstimated, IReadOnlyList<SearchHit> Items,
+    string? Q, string Sort, int PageSize, long Total, bool CountsEstimated, IReadOnlyList<string> FacetsEstimated, IReadOnlyList<SearchHit> Items,
     IReadOnlyDictionary<string, IReadOnlyList<SearchFacetValue>> Facets, string? Next);
 
 /// <summary>
@@ -105,18 +112,26 @@ public static class SearchRecordsEndpoint
         }
 
         return Results.Ok(new SearchPage(
-            request.Q, request.Sort, request.PageSize, counted.Total, counted.Estimated, paged.Hits, counted.Facets, paged.Next));
+            request.Q, request.Sort, request.PageSize, counted.Total, counted.Estimated, counted.FacetsEstimated, paged.Hits, counted.Facets, paged.Next));
     }
 
-    private sealed record Counted(long Total, bool Estimated, IReadOnlyDictionary<string, IReadOnlyList<SearchFacetValue>> Facets);
+    private sealed record Counted(long Total, bool Estimated, IReadOnlyList<string> FacetsEstimated, IReadOnlyDictionary<string, IReadOnlyList<SearchFacetValue>> Facets);
 
     private sealed record Paged(IReadOnlyList<SearchHit> Hits, string? Next);
+
+    /// <summary>The facets of the filters the search applies, in the facets' order.</summary>
+    private static IReadOnlyList<string> FilteredFacets(SearchRequest request) =>
+    [
+        .. SearchFilter.Lists.Where(request.Filtered).Select(f => f.Name),
+        .. request.YearFrom is not null || request.YearTo is not null ? [Decade] : Array.Empty<string>(),
+        .. request.Statuses.Count > 0 ? [Status] : Array.Empty<string>(),
+    ];
 
     private static async Task<Counted> CountAsync(IQuerySession session, SearchRequest request, SearchOptions options, CancellationToken ct)
     {
         var facets = FacetNames.ToDictionary(f => f, _ => new List<SearchFacetValue>());
         long total = 0;
-        var estimated = false;
+        bool estimated = false, failingEstimated = false;
         await using (var counting = CountStatement(request, options))
         await using (var reader = await session.ExecuteReaderAsync(counting, ct))
         {
@@ -124,6 +139,7 @@ public static class SearchRecordsEndpoint
             {
                 var facet = reader.GetString(0);
                 estimated = reader.GetBoolean(3);
+                failingEstimated = reader.GetBoolean(4);
                 if (facet.Length == 0) total = reader.GetInt64(2);
                 else facets[facet].Add(new SearchFacetValue(reader.GetString(1), reader.GetInt64(2)));
             }
@@ -132,7 +148,8 @@ public static class SearchRecordsEndpoint
         // The statement ranks each list facet's values; the year's decades and the states read in their own order.
         facets[Decade].Sort((a, b) => int.Parse(a.Value, CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Value, CultureInfo.InvariantCulture)));
         facets[Status].Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
-        return new Counted(total, estimated, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value));
+        IReadOnlyList<string> estimates = estimated ? FacetNames : failingEstimated ? FilteredFacets(request) : [];
+        return new Counted(total, estimated, estimates, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value));
     }
 
     private static async Task<Paged> PageAsync(IQuerySession session, SearchRequest request, long? found, SearchOptions options, CancellationToken ct)
@@ -211,7 +228,7 @@ public static class SearchRecordsEndpoint
         // found read back as text, each counted in its facet when the record passes every filter, or fails that facet's.
         var values = $"""
             SELECT t.term AS f, sum(c.n)::bigint AS n
-            FROM (SELECT v, m.failed, count(*) AS n FROM m CROSS JOIN unnest(m.{SearchIndex.FacetTerms}) v GROUP BY v, m.failed) c
+            FROM (SELECT v, m.failed, sum(m.w) AS n FROM m CROSS JOIN unnest(m.{SearchIndex.FacetTerms}) v GROUP BY v, m.failed) c
             JOIN {SearchIndex.TermsTable} t ON t.id = c.v
             WHERE c.failed IS NULL OR starts_with(t.term, c.failed || chr(31))
             GROUP BY t.term
@@ -228,19 +245,50 @@ public static class SearchRecordsEndpoint
         command.Parameters.AddWithValue("exactCountsUpTo", options.ExactCountsUpTo);
 
         // What the search finds, every filter applied, is read first, at most one record past what an exact count may
-        // reach: a search that finds no more is counted one by one, its facets too, however many records its facets count
-        // among (a filter's own facet counts the records the other filters allow: with one filter and no words, every
-        // record). Deciding on those, a rare repository in a large catalogue was estimated from a sample that held none of
-        // its records: a total of 0 beside its hit. Otherwise the sample is read, off the text index, at most one record
+        // reach: a search that finds no more is counted one by one, total and facets (deciding on the records its facets
+        // count among instead, a rare repository in a large catalogue was estimated from a sample that held none of its
+        // records: a total of 0 beside its hit). Otherwise the sample is read, off the text index, at most one record
         // past what an exact count may reach. When it holds more than that, the coarse sample is read and counted instead
         // (times its rate); else the sample is counted when it holds more than its share of an exact count (times its
         // rate); else every record counted is. What is read stays bounded, and a search that finds fewer than about 16
         // times an exact count reads the text index once less than when the coarse sample was read first: each read of a
         // common word typed last (matched as a prefix) cost 13–20 ms at 100,000 records.
         const string many = "(SELECT n FROM found_count) > @exactCountsUpTo";
+        const string few = "(SELECT n FROM found_count) <= @exactCountsUpTo";
+        var failing = Where(counted.Append($"NOT ({string.Join(" AND ", filters.Values.Select(f => $"coalesce(({f}), false)"))})"));
+        var failingFew = filters.Count == 0 ? "" : "AND " + few;
+        // A search that finds few counts those it finds from what was read of them; the records failing one filter, which
+        // count in that filter's facet alone, are counted alike by sample when they are many, as the records found are:
+        // "korea" with APRF and Russian found 3,079 records at 100,000 and counted 16,492 (Russian is two thirds of the
+        // catalogue), and one filter and no words counted every record of the catalogue.
+        var failingRows = filters.Count == 0
+            ? $"SELECT NULL::integer[], NULL::text, 0 WHERE false"
+            : $"""
+              SELECT *, {SearchIndex.CoarseSampleRate} FROM failing_coarse WHERE (SELECT rate FROM failing_scale) = {SearchIndex.CoarseSampleRate}
+              UNION ALL
+              SELECT *, {SearchIndex.SampleRate} FROM failing_sample WHERE (SELECT rate FROM failing_scale) = {SearchIndex.SampleRate}
+              UNION ALL
+              SELECT {columns}, 1 FROM {from} {failing} {failingFew} AND {SearchIndex.CountedExactly}((SELECT rate FROM failing_scale))
+              """;
+        var failingParts = filters.Count == 0
+            ? "failing_scale AS (SELECT 1 AS rate),"
+            : $"""
+              failing_sample AS MATERIALIZED (
+                  SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.SampleWord)} {failingFew} LIMIT @exactCountsUpTo + 1
+              ),
+              failing_sample_count AS (SELECT count(*) AS n FROM failing_sample),
+              failing_coarse AS MATERIALIZED (
+                  SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.CoarseSampleWord)} {failingFew} AND (SELECT n FROM failing_sample_count) > @exactCountsUpTo
+              ),
+              failing_scale AS (
+                  SELECT CASE WHEN n > @exactCountsUpTo THEN {SearchIndex.CoarseSampleRate}
+                              WHEN n > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
+                  FROM failing_sample_count
+              ),
+              """;
         command.CommandText = $"""
             WITH {with}found AS MATERIALIZED (
-                SELECT 1 FROM {from} {Where(matched.Concat(filters.Values))} LIMIT @exactCountsUpTo + 1
+                SELECT {SearchIndex.FacetTerms}, NULL::text AS failed FROM {from} {Where(matched.Concat(filters.Values))} LIMIT @exactCountsUpTo + 1
             ),
             found_count AS (SELECT count(*) AS n FROM found),
             sample AS MATERIALIZED (
@@ -256,12 +304,18 @@ public static class SearchRecordsEndpoint
                             WHEN n > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
                 FROM sample_count
             ),
+            {failingParts}
+            -- Each record counted with the number of records it stands for (w): its sample's rate, or 1.
             m AS MATERIALIZED (
-                SELECT * FROM coarse WHERE (SELECT rate FROM scale) = {SearchIndex.CoarseSampleRate}
+                SELECT *, {SearchIndex.CoarseSampleRate} AS w FROM coarse WHERE (SELECT rate FROM scale) = {SearchIndex.CoarseSampleRate}
                 UNION ALL
-                SELECT * FROM sample WHERE (SELECT rate FROM scale) = {SearchIndex.SampleRate}
+                SELECT *, {SearchIndex.SampleRate} FROM sample WHERE (SELECT rate FROM scale) = {SearchIndex.SampleRate}
                 UNION ALL
-                SELECT {columns} FROM {from} {Where(counted.Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
+                SELECT {columns}, 1 FROM {from} {Where(counted.Append(many).Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
+                UNION ALL
+                SELECT *, 1 FROM found WHERE {few}
+                UNION ALL
+                {failingRows}
             ),
             found_names AS ({values}),
             -- A name's spellings are one value (facet and key), shown as most of the records found write it: a record
@@ -279,13 +333,15 @@ public static class SearchRecordsEndpoint
                 SELECT split_part(f, chr(31), 1) AS facet, shown AS v, n,
                        row_number() OVER (PARTITION BY split_part(f, chr(31), 1) ORDER BY {chosenFirst}n DESC, f) AS r
                 FROM counts
-            )
-            SELECT facet, v, n * scale.rate, scale.rate > 1 FROM ranked, scale
+            ),
+            -- Whether every count is estimated (the records found were many), or only those of the filtered facets.
+            estimated AS (SELECT scale.rate > 1 AS every, {few} AND failing_scale.rate > 1 AS failing FROM scale, failing_scale)
+            SELECT facet, v, n, estimated.every, estimated.failing FROM ranked, estimated
             WHERE r <= {FacetValues} OR facet IN ('{Decade}', '{Status}')
             UNION ALL
             -- An estimate is never below what was found past an exact count's reach.
-            SELECT '', NULL, CASE WHEN scale.rate > 1 THEN greatest(total.n * scale.rate, (SELECT n FROM found_count)) ELSE total.n END, scale.rate > 1
-            FROM scale, (SELECT count(*) AS n FROM m WHERE m.failed IS NULL) total;
+            SELECT '', NULL, CASE WHEN estimated.every THEN greatest(total.n, (SELECT n FROM found_count)) ELSE total.n END, estimated.every, estimated.failing
+            FROM estimated, (SELECT coalesce(sum(w), 0)::bigint AS n FROM m WHERE m.failed IS NULL) total;
             """;
         return command;
     }

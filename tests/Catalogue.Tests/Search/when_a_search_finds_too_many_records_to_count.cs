@@ -58,6 +58,7 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         var staff = (await catalogue.Admin.Get("/api/search?" + Words("memorandum"))).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.True(reader["countsEstimated"]!.GetValue<bool>());
+        Assert.Equal(SearchRecordsEndpoint.FacetNames, reader["facetsEstimated"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Equal(Estimated(published, published), reader.Total());
         Assert.Equal(Estimated(fromAvprf, published), reader.Facet("repository").GetValueOrDefault("AVPRF"));
         Assert.Equal(new Dictionary<string, long> { ["published"] = Estimated(published, published) }, reader.Facet("status"));
@@ -73,6 +74,7 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         // A search that finds few is counted one by one.
         var few = (await catalogue.Anonymous.Get("/api/search?" + Words("chinchow"))).ShouldBe(HttpStatusCode.OK).Json;
         Assert.False(few["countsEstimated"]!.GetValue<bool>());
+        Assert.Empty(few["facetsEstimated"]!.AsArray());
         Assert.Equal(1, few.Total());
         Assert.Equal([unique.Id], few.Hits());
     }
@@ -104,6 +106,8 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         var found = (await catalogue.Admin.Get("/api/search?repository=SECRETREPO&repository=NOWHERE&pageSize=5")).ShouldBe(HttpStatusCode.OK).Json;
 
         Assert.False(found["countsEstimated"]!.GetValue<bool>());
+        // Every other record fails the repository's filter alone, and is counted in its facet by sample (holding none).
+        Assert.Equal(["repository"], found["facetsEstimated"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Equal(1, found.Total());
         Assert.Equal([secret.Id], found.Hits());
         Assert.Equal(new Dictionary<string, long> { ["SECRETREPO"] = 1, ["NOWHERE"] = 0 }, found.Facet("repository"));
@@ -148,6 +152,58 @@ public sealed class when_a_search_finds_too_many_records_to_count(CatalogueServi
         Assert.Equal(8 * 16, found.Total());
         Assert.Equal(new Dictionary<string, long> { ["published"] = 8 * 16 }, found.Facet("status"));
         Assert.Equal(memoranda.Order(), found.Hits().Order());
+    }
+
+    /// <summary>
+    /// A search that finds few is counted one by one, but the records failing one of its filters alone — which count in
+    /// that filter's facet only — may be many more (a repository's filter alone: every other record of the catalogue).
+    /// When they are more than are counted one by one, they are counted on the sample, times 16, beside the records
+    /// found, and the facet says it is estimated; the total and the value chosen stay exact.
+    /// </summary>
+    [Fact]
+    public async Task the_records_failing_one_filter_are_counted_by_sample_when_they_are_many()
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync("search_failing_sampled", new Dictionary<string, string>
+        {
+            [$"{SearchOptions.Section}:{nameof(SearchOptions.ExactCountsUpTo)}"] = "16",
+        });
+        var fromAprf = await FiledAsync(catalogue, "Telegram from Stalin to Roshchin", "APRF", [.. InNeither(2)]);
+        // Twenty-three from AVPRF, three of them in the sample: more than its share of an exact count (one in 16 of 16).
+        await FiledAsync(catalogue, "Telegram from Roshchin to Moscow", "AVPRF", [.. InTheSampleOnly(3), .. InNeither(20)]);
+        var armistice = await FiledAsync(catalogue, "Note on the Chinchow armistice", "APRF", [.. InNeither(1)]);
+        await FiledAsync(catalogue, "Note on the Chinchow armistice talks", "AVPRF", [.. InNeither(1)]);
+        await Projections.CaughtUpAsync(catalogue.Services);
+
+        var telegrams = (await catalogue.Admin.Get("/api/search?" + Words("telegram") + "&repository=APRF")).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.False(telegrams["countsEstimated"]!.GetValue<bool>());
+        Assert.Equal(["repository"], telegrams["facetsEstimated"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Equal(2, telegrams.Total());
+        Assert.Equal(fromAprf.Order(), telegrams.Hits().Order());
+        Assert.Equal(new Dictionary<string, long> { ["APRF"] = 2, ["AVPRF"] = 3 * 16 }, telegrams.Facet("repository"));
+        Assert.Equal(new Dictionary<string, long> { ["draft"] = 2 }, telegrams.Facet("status"));
+
+        // Few failing the filter are counted one by one.
+        var notes = (await catalogue.Admin.Get("/api/search?" + Words("chinchow") + "&repository=APRF")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Empty(notes["facetsEstimated"]!.AsArray());
+        Assert.Equal(armistice, notes.Hits());
+        Assert.Equal(new Dictionary<string, long> { ["APRF"] = 1, ["AVPRF"] = 1 }, notes.Facet("repository"));
+    }
+
+    /// <summary>Records of one title and repository whose ids end in the bytes given, appended as events.</summary>
+    private static async Task<List<Guid>> FiledAsync(OwnCatalogue catalogue, string title, string repository, byte[] endings)
+    {
+        var records = endings.Select(Ending).ToList();
+        await using var session = catalogue.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        foreach (var id in records)
+        {
+            session.Events.StartStream<CatalogueRecord>(id,
+                RecordLives.Accessioned(id) with { AccessionNumber = $"CAT-{repository}-{id:N}", Title = title, ExternalIds = [], SourceUrl = null },
+                new ProvenanceRecorded(1, RecordLives.Avprf with { Repository = repository, RepositoryAsWritten = repository }));
+        }
+
+        await session.SaveChangesAsync();
+        return records;
     }
 
     /// <summary>Last bytes of ids in the sample but not the coarse sample: 0x10, 0x20, … 0xF0, and round again.</summary>
