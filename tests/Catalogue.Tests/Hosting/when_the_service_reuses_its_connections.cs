@@ -13,6 +13,7 @@ namespace Catalogue.Tests.Hosting;
 /// </summary>
 public sealed class when_the_service_reuses_its_connections(CatalogueService service) : CatalogueScenario(service)
 {
+    /// <summary>Nor compiled to machine code, which cost a search's counts more than running them.</summary>
     [Fact]
     public async Task every_statement_is_planned_for_its_values()
     {
@@ -23,6 +24,8 @@ public sealed class when_the_service_reuses_its_connections(CatalogueService ser
         Assert.Equal(ConnectionReuse.PreparedStatementsPerConnection, settings.MaxAutoPrepare);
         await using var show = database.CreateCommand("show plan_cache_mode");
         Assert.Equal("force_custom_plan", await show.ExecuteScalarAsync());
+        await using var jit = database.CreateCommand("show jit");
+        Assert.Equal("off", await jit.ExecuteScalarAsync());
     }
 
     /// <summary>
@@ -75,13 +78,13 @@ public sealed class when_the_service_reuses_its_connections(CatalogueService ser
 public sealed class ConnectionReuseTests
 {
     [Fact]
-    public void a_plain_connection_string_gets_reuse_without_reset_and_prepared_statements_planned_per_value()
+    public void a_plain_connection_string_gets_reuse_without_reset_and_prepared_statements_planned_per_value_and_never_compiled()
     {
         var applied = new NpgsqlConnectionStringBuilder(ConnectionReuse.ApplyTo("Host=db;Database=catalogue;Username=catalogue"));
 
         Assert.True(applied.NoResetOnClose);
         Assert.Equal(ConnectionReuse.PreparedStatementsPerConnection, applied.MaxAutoPrepare);
-        Assert.Equal("-c plan_cache_mode=force_custom_plan", applied.Options);
+        Assert.Equal("-c plan_cache_mode=force_custom_plan -c jit=off", applied.Options);
         Assert.Equal("db", applied.Host);
     }
 
