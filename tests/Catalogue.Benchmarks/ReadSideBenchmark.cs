@@ -170,41 +170,25 @@ public static class ReadSideBenchmark
     /// The async read models (the record list among them) are built by the service's daemon, from the events the
     /// generator appended; measuring the list before it holds them would measure a short list.
     /// </summary>
-    internal static async Task WaitUntilListedAsync(HttpClient http)
-    {
-        var clock = Stopwatch.StartNew();
-        var reported = TimeSpan.Zero;
-        while (true)
+    internal static Task WaitUntilListedAsync(HttpClient http) =>
+        WaitUntilAsync("the async read models", "caught up", async () =>
         {
             var behind = (await BenchService.AsyncReadModelsBehindAsync(http)).Select(b => $"{b.Name} {b.LagEvents:N0} events behind").ToList();
-            if (behind.Count == 0) break;
-            if (clock.Elapsed - reported > TimeSpan.FromSeconds(10))
-            {
-                Console.WriteLine($"  waiting for the async read models: {string.Join(", ", behind)}");
-                reported = clock.Elapsed;
-            }
-
-            await Task.Delay(500);
-        }
-
-        if (clock.Elapsed > TimeSpan.FromSeconds(2)) Console.WriteLine($"  the async read models caught up in {clock.Elapsed.TotalSeconds:F0} s");
-    }
+            return behind.Count == 0 ? null : string.Join(", ", behind);
+        });
 
     /// <summary>
     /// A catalogue an earlier version generated has its read models' rows written again as the service starts
     /// (<see cref="Catalogue.Api.Hosting.TableUpgrade"/>, in the background); measuring meanwhile would measure that.
     /// </summary>
-    private static async Task WaitUntilUpgradedAsync(NpgsqlDataSource database)
-    {
-        (string Table, string Comment)[] upgraded =
-        [
-            (Catalogue.Api.Search.SearchIndex.Table, Catalogue.Api.Search.SearchIndexUpgrade.RowsAsWritten),
-            (Catalogue.Api.Records.RecordListing.Table, Catalogue.Api.Records.RecordListingUpgrade.LinesAsFiled),
-        ];
-        var clock = Stopwatch.StartNew();
-        var reported = TimeSpan.Zero;
-        while (true)
+    private static Task WaitUntilUpgradedAsync(NpgsqlDataSource database) =>
+        WaitUntilAsync("the rows an earlier version wrote", "written again", async () =>
         {
+            (string Table, string Comment)[] upgraded =
+            [
+                (Catalogue.Api.Search.SearchIndex.Table, Catalogue.Api.Search.SearchIndexUpgrade.RowsAsWritten),
+                (Catalogue.Api.Records.RecordListing.Table, Catalogue.Api.Records.RecordListingUpgrade.LinesAsFiled),
+            ];
             var waiting = new List<string>();
             foreach (var (table, comment) in upgraded)
             {
@@ -212,40 +196,39 @@ public static class ReadSideBenchmark
                 if (await command.ExecuteScalarAsync() as string != comment) waiting.Add(table);
             }
 
-            if (waiting.Count == 0) break;
-            if (clock.Elapsed - reported > TimeSpan.FromSeconds(10))
-            {
-                Console.WriteLine($"  waiting for the service to write again the rows an earlier version wrote: {string.Join(", ", waiting)}");
-                reported = clock.Elapsed;
-            }
-
-            await Task.Delay(1_000);
-        }
-
-        if (clock.Elapsed > TimeSpan.FromSeconds(2)) Console.WriteLine($"  the rows an earlier version wrote were written again in {clock.Elapsed.TotalSeconds:F0} s");
-    }
+            return waiting.Count == 0 ? null : string.Join(", ", waiting);
+        });
 
     /// <summary>The service seals every event into the chain as it starts; measuring while it catches up would measure that.</summary>
-    private static async Task WaitUntilSealedAsync(NpgsqlDataSource database)
-    {
-        var clock = Stopwatch.StartNew();
-        var reported = TimeSpan.Zero;
-        while (true)
+    private static Task WaitUntilSealedAsync(NpgsqlDataSource database) =>
+        WaitUntilAsync("the event chain", "sealed", async () =>
         {
             await using var command = database.CreateCommand(
                 "select count(*) from catalogue.mt_events where seq_id > (select coalesce(max(seq_id), 0) from catalogue.event_seals)");
             var unsealed = (long)(await command.ExecuteScalarAsync())!;
-            if (unsealed == 0) break;
+            return unsealed == 0 ? null : $"{unsealed:N0} events left to seal";
+        });
+
+    /// <summary>
+    /// Waits until <paramref name="left"/> says nothing is left (null), saying what is every 10 s, and how long it took
+    /// when that was more than a moment.
+    /// </summary>
+    private static async Task WaitUntilAsync(string what, string done, Func<Task<string?>> left)
+    {
+        var clock = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        while (await left() is { } waiting)
+        {
             if (clock.Elapsed - reported > TimeSpan.FromSeconds(10))
             {
-                Console.WriteLine($"  waiting for the service to seal the event chain: {unsealed:N0} events left");
+                Console.WriteLine($"  waiting for {what}: {waiting}");
                 reported = clock.Elapsed;
             }
 
             await Task.Delay(500);
         }
 
-        if (clock.Elapsed > TimeSpan.FromSeconds(2)) Console.WriteLine($"  the event chain was sealed in {clock.Elapsed.TotalSeconds:F0} s");
+        if (clock.Elapsed > TimeSpan.FromSeconds(2)) Console.WriteLine($"  {what}: {done} in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
     private static async Task<ReadSample> SampleAsync(NpgsqlDataSource database)
