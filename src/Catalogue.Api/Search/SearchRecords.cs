@@ -119,19 +119,12 @@ public static class SearchRecordsEndpoint
 
     private sealed record Paged(IReadOnlyList<SearchHit> Hits, string? Next);
 
-    /// <summary>The facets of the filters the search applies, in the facets' order.</summary>
-    private static IReadOnlyList<string> FilteredFacets(SearchRequest request) =>
-    [
-        .. SearchFilter.Lists.Where(request.Filtered).Select(f => f.Name),
-        .. request.YearFrom is not null || request.YearTo is not null ? [Decade] : Array.Empty<string>(),
-        .. request.Statuses.Count > 0 ? [Status] : Array.Empty<string>(),
-    ];
-
     private static async Task<Counted> CountAsync(IQuerySession session, SearchRequest request, SearchOptions options, CancellationToken ct)
     {
         var facets = FacetNames.ToDictionary(f => f, _ => new List<SearchFacetValue>());
         long total = 0;
-        bool estimated = false, failingEstimated = false;
+        var estimated = false;
+        string[] failingEstimated = [];
         await using (var counting = CountStatement(request, options))
         await using (var reader = await session.ExecuteReaderAsync(counting, ct))
         {
@@ -139,7 +132,7 @@ public static class SearchRecordsEndpoint
             {
                 var facet = reader.GetString(0);
                 estimated = reader.GetBoolean(3);
-                failingEstimated = reader.GetBoolean(4);
+                failingEstimated = reader.GetFieldValue<string[]>(4);
                 if (facet.Length == 0) total = reader.GetInt64(2);
                 else facets[facet].Add(new SearchFacetValue(reader.GetString(1), reader.GetInt64(2)));
             }
@@ -148,7 +141,7 @@ public static class SearchRecordsEndpoint
         // The statement ranks each list facet's values; the year's decades and the states read in their own order.
         facets[Decade].Sort((a, b) => int.Parse(a.Value, CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Value, CultureInfo.InvariantCulture)));
         facets[Status].Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
-        IReadOnlyList<string> estimates = estimated ? FacetNames : failingEstimated ? FilteredFacets(request) : [];
+        IReadOnlyList<string> estimates = estimated ? FacetNames : [.. FacetNames.Where(failingEstimated.Contains)];
         return new Counted(total, estimated, estimates, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value));
     }
 
@@ -255,37 +248,39 @@ public static class SearchRecordsEndpoint
         // common word typed last (matched as a prefix) cost 13–20 ms at 100,000 records.
         const string many = "(SELECT n FROM found_count) > @exactCountsUpTo";
         const string few = "(SELECT n FROM found_count) <= @exactCountsUpTo";
-        var failing = Where(counted.Append($"NOT ({string.Join(" AND ", filters.Values.Select(f => $"coalesce(({f}), false)"))})"));
-        var failingFew = filters.Count == 0 ? "" : "AND " + few;
         // A search that finds few counts those it finds from what was read of them; the records failing one filter, which
         // count in that filter's facet alone, are counted alike by sample when they are many, as the records found are:
         // "korea" with APRF and Russian found 3,079 records at 100,000 and counted 16,492 (Russian is two thirds of the
         // catalogue), and one filter and no words counted every record of the catalogue.
-        var failingRows = filters.Count == 0
-            ? $"SELECT NULL::integer[], NULL::text, 0 WHERE false"
-            : $"""
-              SELECT *, {SearchIndex.CoarseSampleRate} FROM failing_coarse WHERE (SELECT rate FROM failing_scale) = {SearchIndex.CoarseSampleRate}
-              UNION ALL
-              SELECT *, {SearchIndex.SampleRate} FROM failing_sample WHERE (SELECT rate FROM failing_scale) = {SearchIndex.SampleRate}
-              UNION ALL
-              SELECT {columns}, 1 FROM {from} {failing} {failingFew} AND {SearchIndex.CountedExactly}((SELECT rate FROM failing_scale))
-              """;
-        var failingParts = filters.Count == 0
-            ? "failing_scale AS (SELECT 1 AS rate),"
-            : $"""
-              failing_sample AS MATERIALIZED (
-                  SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.SampleWord)} {failingFew} LIMIT @exactCountsUpTo + 1
-              ),
-              failing_sample_count AS (SELECT count(*) AS n FROM failing_sample),
-              failing_coarse AS MATERIALIZED (
-                  SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.CoarseSampleWord)} {failingFew} AND (SELECT n FROM failing_sample_count) > @exactCountsUpTo
-              ),
-              failing_scale AS (
-                  SELECT CASE WHEN n > @exactCountsUpTo THEN {SearchIndex.CoarseSampleRate}
-                              WHEN n > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
-                  FROM failing_sample_count
-              ),
-              """;
+        var (failingParts, failingRows) = ("failing_scale AS (SELECT 1 AS rate),", "SELECT NULL::integer[], NULL::text, 0 WHERE false");
+        if (filters.Count > 0)
+        {
+            var failing = Where(counted.Append($"NOT ({string.Join(" AND ", filters.Values.Select(f => $"coalesce(({f}), false)"))})").Append(few));
+            failingParts = $"""
+                failing_sample AS MATERIALIZED (
+                    SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.SampleWord)} LIMIT @exactCountsUpTo + 1
+                ),
+                failing_sample_count AS (SELECT count(*) AS n FROM failing_sample),
+                failing_coarse AS MATERIALIZED (
+                    SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.CoarseSampleWord)} AND (SELECT n FROM failing_sample_count) > @exactCountsUpTo
+                ),
+                failing_scale AS (
+                    SELECT CASE WHEN n > @exactCountsUpTo THEN {SearchIndex.CoarseSampleRate}
+                                WHEN n > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
+                    FROM failing_sample_count
+                ),
+                """;
+            failingRows = $"""
+                SELECT *, {SearchIndex.CoarseSampleRate} FROM failing_coarse WHERE (SELECT rate FROM failing_scale) = {SearchIndex.CoarseSampleRate}
+                UNION ALL
+                SELECT *, {SearchIndex.SampleRate} FROM failing_sample WHERE (SELECT rate FROM failing_scale) = {SearchIndex.SampleRate}
+                UNION ALL
+                SELECT {columns}, 1 FROM {from} {failing} AND {SearchIndex.CountedExactly}((SELECT rate FROM failing_scale))
+                """;
+        }
+
+        // The facets whose counts the records failing their filter made estimates, when they were sampled.
+        command.Parameters.Add(new NpgsqlParameter("filtered", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = filters.Keys.ToArray() });
         command.CommandText = $"""
             WITH {with}found AS MATERIALIZED (
                 SELECT {SearchIndex.FacetTerms}, NULL::text AS failed FROM {from} {Where(matched.Concat(filters.Values))} LIMIT @exactCountsUpTo + 1
@@ -335,7 +330,10 @@ public static class SearchRecordsEndpoint
                 FROM counts
             ),
             -- Whether every count is estimated (the records found were many), or only those of the filtered facets.
-            estimated AS (SELECT scale.rate > 1 AS every, {few} AND failing_scale.rate > 1 AS failing FROM scale, failing_scale)
+            estimated AS (
+                SELECT scale.rate > 1 AS every, CASE WHEN {few} AND failing_scale.rate > 1 THEN @filtered ELSE ARRAY[]::text[] END AS failing
+                FROM scale, failing_scale
+            )
             SELECT facet, v, n, estimated.every, estimated.failing FROM ranked, estimated
             WHERE r <= {FacetValues} OR facet IN ('{Decade}', '{Status}')
             UNION ALL
