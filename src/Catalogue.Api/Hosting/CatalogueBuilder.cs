@@ -18,6 +18,7 @@ public sealed class CatalogueBuilder
     private readonly List<Action<StoreOptions>> _model = [];
     private readonly List<ReadModel> _readModels = [];
     private readonly List<Action<WebApplicationBuilder>> _services = [];
+    private readonly List<Action<IServiceCollection>> _beforeTheDaemon = [];
     private readonly List<Action<WebApplication>> _pipeline = [];
     private readonly List<Action<WolverineHttpOptions>> _endpoints = [];
     private readonly List<Func<IServiceProvider, CancellationToken, Task<string?>>> _startRefusals = [];
@@ -86,6 +87,16 @@ public sealed class CatalogueBuilder
         // Said at start-up rather than at the first rebuild: a read model a rebuild could not build in its one pass.
         Audit.StreamFolds.PassFoldOf(readModel);
         _readModels.Add(readModel);
+        return this;
+    }
+
+    /// <summary>
+    /// Services the host starts before the async daemon (hosted services that must look at a read model's tables before
+    /// the daemon writes to them); added only when the service runs, not for a command-line verb.
+    /// </summary>
+    public CatalogueBuilder BeforeTheDaemon(Action<IServiceCollection> configure)
+    {
+        if (RunsTheService) _beforeTheDaemon.Add(configure);
         return this;
     }
 
@@ -195,7 +206,7 @@ public sealed class CatalogueBuilder
         await using var stopsTheEmbeddedClusterOnExit = database;
         // An embedded cluster this process started serves only this node; so does the database of a test host. One
         // another process serves (the `database` verb's) may serve several nodes.
-        builder.AddCatalogueHost(database, Store(database.ConnectionString), singleNode: (database.IsEmbedded && !database.IsSharedEmbedded) || testHost);
+        builder.AddCatalogueHost(database, Store(database.ConnectionString), singleNode: (database.IsEmbedded && !database.IsSharedEmbedded) || testHost, _beforeTheDaemon);
         foreach (var configure in _services) configure(builder);
         builder.Services.AddHostedService<StartBanner>();
 

@@ -17,7 +17,9 @@ public static class CatalogueServices
     /// details, the handler of failures and the limit on a command's body.
     /// </summary>
     /// <param name="singleNode">True when no other node can share the database, so Wolverine need not coordinate with one.</param>
-    public static WebApplicationBuilder AddCatalogueHost(this WebApplicationBuilder builder, CatalogueDatabase database, CatalogueStoreConfiguration store, bool singleNode)
+    /// <param name="beforeTheDaemon">Services the capabilities start before the async daemon (<see cref="CatalogueBuilder.BeforeTheDaemon"/>).</param>
+    public static WebApplicationBuilder AddCatalogueHost(
+        this WebApplicationBuilder builder, CatalogueDatabase database, CatalogueStoreConfiguration store, bool singleNode, IEnumerable<Action<IServiceCollection>> beforeTheDaemon)
     {
         var services = builder.Services;
         // Registered through a factory so the container owns it: a host that never reaches the end of RunAsync (a test
@@ -36,6 +38,7 @@ public static class CatalogueServices
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueSchemaUpdates>());
         services.AddHostedService<IdleTransactionTimeoutCheck>();
         services.AddHostedService<Audit.AsyncReadModelsAlignment>();
+        foreach (var configure in beforeTheDaemon) configure(services);
         marten
             .IntegrateWithWolverine()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);

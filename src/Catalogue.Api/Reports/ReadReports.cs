@@ -63,7 +63,7 @@ public static class ReadReportsEndpoints
         var staff = Roles.IsStaff(http.User);
         await using var session = reads.OpenSession();
         var tallies = await session.Query<ReportTally>().Where(t => t.Report == shape.Name).ToListAsync(http.RequestAborted);
-        var lines = shape.Tree(staff ? tallies : tallies.Where(t => t.Published > 0));
+        var lines = shape.Tree(staff ? tallies : tallies.Where(t => t.Published > 0), staff);
         if (chosen == ReportFormat.Csv)
         {
             var (header, rows) = shape.Table(lines, staff);

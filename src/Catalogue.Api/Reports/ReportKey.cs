@@ -59,8 +59,10 @@ public sealed record ReportKey(string Report, IReadOnlyList<string> Path)
     /// <summary>
     /// Every line <paramref name="record"/> counts toward, each once:
     /// <list type="bullet">
-    /// <item>translators: each person named in any of its translation credits, as written;</item>
-    /// <item>funders: each funder of its funding notes, and each (funder, note as written);</item>
+    /// <item>translators: each person named in any of its translation credits, as the record first writes the name
+    /// (<see cref="NameKey"/>: spellings that differ only in letter case, diacritics or punctuation are one name);</item>
+    /// <item>funders: each funder of its funding notes, and each (funder, note as written), the funder as the record
+    /// first writes it;</item>
     /// <item>repositories: for each provenance reference that names a repository, the repository, its fond when named,
     /// and the fond's opis when both are named (a reference without a fond counts toward its repository only);</item>
     /// <item>years: every year the date it is cited by (the date described, else the date written; as the record list
@@ -75,11 +77,14 @@ public sealed record ReportKey(string Report, IReadOnlyList<string> Path)
     public static IReadOnlySet<ReportKey> Of(CatalogueRecord record)
     {
         var keys = new HashSet<ReportKey>();
-        foreach (var translator in record.Translations.SelectMany(t => t.Translators)) keys.Add(new(ReportNames.Translators, [translator]));
+        var translators = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var translator in record.Translations.SelectMany(t => t.Translators)) keys.Add(new(ReportNames.Translators, [FirstSpelling(translators, translator)]));
+        var funders = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var funding in record.FundingNotes)
         {
-            keys.Add(new(ReportNames.Funders, [funding.Funder]));
-            keys.Add(new(ReportNames.Funders, [funding.Funder, funding.Note]));
+            var funder = FirstSpelling(funders, funding.Funder);
+            keys.Add(new(ReportNames.Funders, [funder]));
+            keys.Add(new(ReportNames.Funders, [funder, funding.Note]));
         }
 
         foreach (var place in record.Provenance)
@@ -99,6 +104,25 @@ public sealed record ReportKey(string Report, IReadOnlyList<string> Path)
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// What a translator's or funder's lines are told apart by: the name folded as the authorities and search fold it
+    /// (<see cref="Authorities.AccessPointKeys.Fold"/>: letter case, diacritics, punctuation and spacing aside), or the
+    /// name as written when it holds no letter or digit.
+    /// </summary>
+    public static string NameKey(string name) => Authorities.AccessPointKeys.Fold(name) is { Length: > 0 } key ? key : name;
+
+    /// <summary>
+    /// The spelling the record first writes of the name <paramref name="name"/> is one of: a record that writes a name
+    /// twice, otherwise in letter case or diacritics ("Gary Goldberg", "GARY GOLDBERG"), counts once toward it.
+    /// </summary>
+    private static string FirstSpelling(Dictionary<string, string> written, string name)
+    {
+        var key = NameKey(name);
+        if (written.TryGetValue(key, out var first)) return first;
+        written[key] = name;
+        return name;
     }
 
     /// <summary>

@@ -16,12 +16,16 @@ public sealed record ReportLine(ReportTally Tally, string? Search, IReadOnlyList
 /// <param name="Levels">The name of each level, as a JSON property and a CSV column.</param>
 /// <param name="Under">The JSON property holding the lines under a line of each level but the last.</param>
 /// <param name="Filters">The search filter each level's value is sent as; null for a level search cannot filter by.</param>
-public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Under, IReadOnlyList<string?> Filters)
+/// <param name="NamesFolded">
+/// Whether the first level is a name whose spellings are one line (<see cref="ReportKey.NameKey"/>), as search's filter
+/// and facet and the authorities take them: translators and funders.
+/// </param>
+public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Under, IReadOnlyList<string?> Filters, bool NamesFolded = false)
 {
     public const string SearchPath = "/api/search";
 
-    public static readonly ReportShape Translators = new(ReportNames.Translators, ["translator"], [], ["translator"]);
-    public static readonly ReportShape Funders = new(ReportNames.Funders, ["funder", "note"], ["notes"], ["funder", null]);
+    public static readonly ReportShape Translators = new(ReportNames.Translators, ["translator"], [], ["translator"], NamesFolded: true);
+    public static readonly ReportShape Funders = new(ReportNames.Funders, ["funder", "note"], ["notes"], ["funder", null], NamesFolded: true);
     public static readonly ReportShape Repositories = new(ReportNames.Repositories, ["repository", "fond", "opis"], ["fonds", "opisi"], ["repository", "fond", "opis"]);
     public static readonly ReportShape Years = new(ReportNames.Years, ["year"], [], [null]);
     public static readonly ReportShape Languages = new(ReportNames.Languages, ["code", "name"], ["names"], ["language", null]);
@@ -37,11 +41,40 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
     /// The lines of the report from its tallies, as a tree in the order people look for a name (letters in any case, then
     /// as written; four-digit years in their order, undated last). A line under one the reader may not see is not shown.
     /// </summary>
-    public IReadOnlyList<ReportLine> Tree(IEnumerable<ReportTally> tallies)
+    /// <param name="tallies">The tallies the reader may see.</param>
+    /// <param name="staff">Whether the reader is told of every record (else of the published ones): which spelling of a name is shown.</param>
+    public IReadOnlyList<ReportLine> Tree(IEnumerable<ReportTally> tallies, bool staff)
     {
+        if (NamesFolded) tallies = SpellingsTogether(tallies, staff);
         // Each line under its parent's path, found by key: a report of thousands of fonds and opisi is built in one pass.
         var byParent = tallies.Where(t => t.Path.Count is > 0 && t.Path.Count <= Levels.Count).ToLookup(t => PathKey(t.Path.Take(t.Path.Count - 1)), StringComparer.Ordinal);
         return LinesUnder([], "", byParent);
+    }
+
+    /// <summary>
+    /// The tallies of a name's spellings added up into one, under the spelling most of the records counted write (the
+    /// first in code point order among equals, as search's facet shows it): each record counts toward one spelling of a
+    /// name (<see cref="ReportKey.Of"/>), so the sum counts each record once. The lines under a name (a funder's notes)
+    /// are added up alike, note by note as written.
+    /// </summary>
+    private static IEnumerable<ReportTally> SpellingsTogether(IEnumerable<ReportTally> tallies, bool staff)
+    {
+        var all = tallies.Where(t => t.Path.Count > 0).ToList();
+        var shown = all.Where(t => t.Path.Count == 1).GroupBy(t => ReportKey.NameKey(t.Path[0]), StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => g.OrderByDescending(t => staff ? t.AllRecords() : t.Published).ThenBy(t => t.Path[0], StringComparer.Ordinal).First().Path[0],
+            StringComparer.Ordinal);
+        return all.GroupBy(t => PathKey([ReportKey.NameKey(t.Path[0]), .. t.Path.Skip(1)]), StringComparer.Ordinal).Select(spellings =>
+        {
+            var first = spellings.First();
+            return first with
+            {
+                Path = [shown.GetValueOrDefault(ReportKey.NameKey(first.Path[0])) ?? first.Path[0], .. first.Path.Skip(1)],
+                Draft = spellings.Sum(t => t.Draft),
+                Published = spellings.Sum(t => t.Published),
+                Withdrawn = spellings.Sum(t => t.Withdrawn),
+            };
+        });
     }
 
     private static string PathKey(IEnumerable<string> path) => string.Join('\u001f', path);

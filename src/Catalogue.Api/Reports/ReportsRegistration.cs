@@ -16,5 +16,6 @@ public static class ReportsRegistration
                 opts.Schema.For<ReportTally>();
                 opts.Schema.For<RecordReportFacts>();
             },
-            alsoWrites: [typeof(RecordReportFacts)]);
+            alsoWrites: [typeof(RecordReportFacts)])
+        .BeforeTheDaemon(services => services.AddHostedService<ReportCountsUpgrade>());
 }

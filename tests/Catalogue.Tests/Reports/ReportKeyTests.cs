@@ -35,7 +35,9 @@ public sealed class ReportKeyTests
     {
         var record = new CatalogueRecord
         {
-            Translations = [new TranslationEntry(2, "en", ["Gary Goldberg"], ""), new TranslationEntry(3, "de", ["Gary Goldberg", "Sergey Radchenko"], "")],
+            // The second credit writes the first translator otherwise: one name, counted as the record first writes it.
+            Translations = [new TranslationEntry(2, "en", ["Gary Goldberg"], ""), new TranslationEntry(3, "de", ["GARY GOLDBERG", "Sergey Radchenko"], "")],
+            FundingNotes = [new FundingEntry(8, "Leon Levy Foundation", "Translated with support."), new FundingEntry(9, "LEON LEVY FOUNDATION", "Digitised with support.")],
             Provenance =
             [
                 new ProvenanceEntry { Number = 4, Repository = "AVPRF", Fond = "0100", Opis = "42" },
@@ -48,7 +50,10 @@ public sealed class ReportKeyTests
         var keys = ReportKey.Of(record).Select(k => $"{k.Report} {string.Join('/', k.Path)}").Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["repositories AVPRF", "repositories AVPRF/0100", "repositories AVPRF/0100/42", "translators Gary Goldberg", "translators Sergey Radchenko", "years undated"],
+            [
+                "funders Leon Levy Foundation", "funders Leon Levy Foundation/Digitised with support.", "funders Leon Levy Foundation/Translated with support.",
+                "repositories AVPRF", "repositories AVPRF/0100", "repositories AVPRF/0100/42", "translators Gary Goldberg", "translators Sergey Radchenko", "years undated",
+            ],
             keys);
     }
 
