@@ -1038,6 +1038,30 @@ CREATE OR REPLACE FUNCTION catalogue.search_counted_exactly(rate integer) RETURN
 $function$
 SELECT rate = 1
 $function$;
+CREATE OR REPLACE FUNCTION catalogue.search_nominative_forms(searched tsquery, typed text) RETURNS tsquery LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path TO 'pg_catalog' AS
+$function$
+DECLARE
+    word text;
+    stem text;
+    nominative text;
+    other text;
+    written text;
+BEGIN
+    FOR word IN SELECT DISTINCT m[1] FROM regexp_matches(typed, '([а-яёА-ЯЁ]{4,})', 'g') m LOOP
+        -- Lower-cased and stemmed as the query's words were, whatever the database's locale.
+        word := (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.simple', word)) LIMIT 1);
+        stem := (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', word)) LIMIT 1);
+        nominative := CASE WHEN stem ~ '(ов|ев|ав|яв|ив|ыв)$' THEN stem WHEN word ~ '(ов|ев|ав|яв|ив|ыв)$' AND stem <> word THEN word END;
+        CONTINUE WHEN nominative IS NULL;
+        other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
+        CONTINUE WHEN other IS NULL OR other = stem;
+        -- The stem as a whole lexeme of the query's text (quoted, a prefix mark kept), never part of another.
+        -- The query is read back from its text only when a surname was typed.
+        written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(:\*)?(?=[\s)]|$)', '\1( ''' || stem || '''\2 | ''' || other || ''' )', 'g');
+    END LOOP;
+    RETURN coalesce(written::tsquery, searched);
+END
+$function$;
 ALTER TABLE catalogue.record_search_index ALTER COLUMN vector SET STORAGE EXTERNAL, ALTER COLUMN head SET STORAGE MAIN, ALTER COLUMN facet_values SET STORAGE MAIN, ALTER COLUMN facet_terms SET STORAGE MAIN;
 ALTER TABLE catalogue.record_search_index SET (toast_tuple_target=256);
 CREATE OR REPLACE FUNCTION catalogue.oai_harvest_follows() RETURNS trigger LANGUAGE plpgsql AS

@@ -143,6 +143,7 @@ public static class SearchIndex
                 FollowTrigger("record_search_index_follows_rows", TriggerEvents.Insert | TriggerEvents.Update | TriggerEvents.Delete, forEachRow: true),
                 FollowTrigger("record_search_index_follows_truncate", TriggerEvents.Truncate, forEachRow: false),
                 CountedExactlyFunction(),
+                NominativeFormsFunction(),
                 new SearchIndexStorage(),
             ]);
     }
@@ -238,6 +239,45 @@ public static class SearchIndex
         CREATE OR REPLACE FUNCTION {{CountedExactly}}(rate integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS
         $function$
         SELECT rate = 1
+        $function$;
+        """);
+
+    public const string NominativeForms = CatalogueSchema.Name + ".search_nominative_forms";
+
+    /// <summary>
+    /// A query whose Russian words ending in -ов, -ев, -ав, -ив or -ыв in the nominative are found in every case. The
+    /// Snowball stemmer takes those endings for endings (a genitive plural, a gerund) and strips them from the nominative
+    /// alone: «Молотов» is <c>молот</c> where «Молотова», «Молотову», «Молотовым» are <c>молотов</c>; «архив» is
+    /// <c>арх</c> and «архива» <c>архив</c>; so «Хрущёв», «Киев», «Вячеслав», «состав», «остров». A search typing one
+    /// form missed the records writing the others. Each word typed (folded) whose stem ends so, or which ends so itself
+    /// and stems otherwise, is searched as either stem: <c>молот | молотов</c>. Applied to the query's text form, where
+    /// each lexeme is quoted, so a prefix typed (<c>'молотов':*</c>) stays one; only the query is widened, the index is
+    /// as PostgreSQL makes it.
+    /// </summary>
+    private static CatalogueFunction NominativeFormsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_nominative_forms", SchemaUtils.IdentifierUsage.General), $$"""
+        CREATE OR REPLACE FUNCTION {{NominativeForms}}(searched tsquery, typed text) RETURNS tsquery LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path TO 'pg_catalog' AS
+        $function$
+        DECLARE
+            word text;
+            stem text;
+            nominative text;
+            other text;
+            written text;
+        BEGIN
+            FOR word IN SELECT DISTINCT m[1] FROM regexp_matches(typed, '([а-яёА-ЯЁ]{4,})', 'g') m LOOP
+                -- Lower-cased and stemmed as the query's words were, whatever the database's locale.
+                word := (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.simple', word)) LIMIT 1);
+                stem := (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', word)) LIMIT 1);
+                nominative := CASE WHEN stem ~ '(ов|ев|ав|яв|ив|ыв)$' THEN stem WHEN word ~ '(ов|ев|ав|яв|ив|ыв)$' AND stem <> word THEN word END;
+                CONTINUE WHEN nominative IS NULL;
+                other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
+                CONTINUE WHEN other IS NULL OR other = stem;
+                -- The stem as a whole lexeme of the query's text (quoted, a prefix mark kept), never part of another.
+                -- The query is read back from its text only when a surname was typed.
+                written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(:\*)?(?=[\s)]|$)', '\1( ''' || stem || '''\2 | ''' || other || ''' )', 'g');
+            END LOOP;
+            RETURN coalesce(written::tsquery, searched);
+        END
         $function$;
         """);
 

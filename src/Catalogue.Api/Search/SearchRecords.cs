@@ -451,6 +451,7 @@ public static class SearchRecordsEndpoint
         if (words.Prefix is not null) command.Parameters.AddWithValue("prefix", words.Prefix);
         for (var i = 0; i < request.OtherNames.Count; i++) command.Parameters.AddWithValue($"name{i}", request.OtherNames[i]);
 
+        string[] texts = ["@words", .. words.Prefix is null ? Array.Empty<string>() : ["@prefix"], .. request.OtherNames.Select((_, i) => $"@name{i}")];
         string Query(Func<string, string> fold)
         {
             var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', regexp_replace({fold("@words")}, '{LooseMinus}', '', 'g'))";
@@ -466,12 +467,12 @@ public static class SearchRecordsEndpoint
 
             // Each other name of the person typed, as a phrase: "Chou En-lai" finds the records that write "Zhou Enlai".
             for (var i = 0; i < request.OtherNames.Count; i++) query = $"({query} || phraseto_tsquery('{SearchIndex.Configuration}', {fold($"@name{i}")}))";
-            return query;
+            // A Russian word typed in one case finds it in the others, the nominative among them («Молотов», «Молотова»).
+            return $"{SearchIndex.NominativeForms}({query}, concat_ws(' ', {string.Join(", ", texts.Select(fold))}))";
         }
 
         string Folded(string text) => $"{SearchIndex.Fold}({text})";
         string Typed(string text) => $"translate({text}, '<>', '  ')";
-        string[] texts = ["@words", .. words.Prefix is null ? Array.Empty<string>() : ["@prefix"], .. request.OtherNames.Select((_, i) => $"@name{i}")];
         return new TextQueries(Query(Folded), Query(Typed), string.Join(" AND ", texts.Select(t => $"{Folded(t)} = {Typed(t)}")));
     }
 
