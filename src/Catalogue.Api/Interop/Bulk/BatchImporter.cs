@@ -350,6 +350,15 @@ public sealed class BatchImporter(
                 continue;
             }
 
+            // Bounded as a command's record is: a citation given alone is read into a reference for each archive it names,
+            // so a line within its bounds may still describe more references than a record holds.
+            var started = RecordImport.Create(record, id, "", record.AccessionedAt ?? now);
+            if (RecordCapacity.ExcessOf(null, started) is { } excess)
+            {
+                problems.Add(new LineProblem(line.Number, excess.Field, excess.Detail));
+                continue;
+            }
+
             var number = record.AccessionNumber?.Trim() is { Length: > 0 } given ? given : drawn.Dequeue();
             if (taken.TryGetValue(number, out var holder))
             {
@@ -358,7 +367,8 @@ public sealed class BatchImporter(
             }
 
             taken[number] = id;
-            starts.Add(new RecordStart(id, RecordImport.Create(record, id, number, record.AccessionedAt ?? now)));
+            started[0] = (RecordAccessioned)started[0] with { AccessionNumber = number };
+            starts.Add(new RecordStart(id, started));
             lineOf[id] = line.Number;
         }
 

@@ -1,3 +1,4 @@
+using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 
 namespace Catalogue.Api.Interop.Bulk;
@@ -234,8 +235,17 @@ public static class RecordImport
     private static List<ImportedFullText> Texts(ImportedRecord line) =>
         line.FullTexts?.Select(t => t with { Language = LanguageCodes.Canonical(t.Language!) }).ToList() ?? [];
 
+    /// <summary>
+    /// The line's references: each as the line gives it — an export's, the parser's reading with its version, or
+    /// locators typed — but a citation given alone, which is read by the citation parser into a reference for each
+    /// archive it names, as <c>POST /api/records/{id}/provenance</c> and a CSV row's <c>citation</c> read it (kept unread,
+    /// it named no repository, fond or folios for search, the reports, browsing or a finding aid to go by).
+    /// </summary>
     private static List<ArchivalReference> References(ImportedRecord line) =>
-        line.Provenance?.Select(p => p.Reference()).ToList() ?? [];
+        line.Provenance?.SelectMany(p => IsCitationAlone(p) ? ProvenanceReading.Parse(p.Citation!.Trim()) : [p.Reference()]).ToList() ?? [];
+
+    private static bool IsCitationAlone(ArchivalReference given) =>
+        !string.IsNullOrWhiteSpace(given.Citation) && (given.Reference() with { Citation = null }).SameAs(new ArchivalReference());
 
     private static List<(string Language, IReadOnlyList<string> Translators, string Credit)> Translations(ImportedRecord line) =>
         line.Translations?.Select(t => (LanguageCodes.Canonical(t.Language!), (IReadOnlyList<string>)AccessTerms.AsKeptNames(t.Translators!), t.Credit!.Trim())).ToList() ?? [];
