@@ -68,6 +68,13 @@ public static class ProvenanceReading
     /// </summary>
     private static string? Folios(string? typed) => Clean(typed) is { } folios ? CitationParser.TidyFolios(folios) ?? folios : null;
 
+    /// <summary>
+    /// Whether <paramref name="reference"/> is a citation and nothing else: no locator, no parser's reading. The commands
+    /// read such a citation at once; a JSON-lines import before this version stored it so, unread.
+    /// </summary>
+    public static bool IsCitationAlone(ArchivalReference reference) =>
+        !string.IsNullOrWhiteSpace(reference.Citation) && (reference.Reference() with { Citation = null }).SameAs(new ArchivalReference());
+
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
     public static IReadOnlyList<ArchivalReference> Parse(string citation)
     {

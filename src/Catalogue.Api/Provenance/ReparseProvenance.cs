@@ -30,7 +30,7 @@ public static class ProvenanceReparse
     {
         var firstReadings = recordings.ToDictionary(r => r.Number, r => r.Reference);
         var events = new List<IRecordEvent>();
-        foreach (var citation in record.Provenance.Where(p => p.ParserVersion is not null && p.Citation is not null).GroupBy(p => p.Citation!))
+        foreach (var citation in record.Provenance.Where(IsRead).GroupBy(p => p.Citation!))
         {
             var before = citation.OrderBy(p => p.Number).ToList();
             var locators = ProvenanceReading.Parse(citation.Key).Select((reading, position) => (Reading: reading, Position: position)).ToList();
@@ -65,6 +65,13 @@ public static class ProvenanceReparse
 
         return events;
     }
+
+    /// <summary>
+    /// Whether the reference is the parser's to read again: its reading of a citation, or a citation stored unread (a
+    /// JSON-lines import before this version kept a citation given alone so), which has no locator an archivist set.
+    /// </summary>
+    public static bool IsRead(ArchivalReference reference) =>
+        reference.Citation is not null && (reference.ParserVersion is not null || ProvenanceReading.IsCitationAlone(reference));
 
     /// <summary>Whether the reference was first read from the citation, and as which of its locators (its text, and its place in the reading).</summary>
     private static bool FirstReadingOf(ProvenanceEntry reference, string citation, Dictionary<int, ArchivalReference> firstReadings, out string? raw, out int position)
@@ -103,7 +110,7 @@ public sealed class ProvenanceReparser(IDocumentStore store, IServiceScopeFactor
             foreach (var candidate in page)
             {
                 records++;
-                references += candidate.Provenance.Count(p => p.ParserVersion is not null);
+                references += candidate.Provenance.Count(ProvenanceReparse.IsRead);
                 var (reparsed, refused) = await ReparseOneAsync(candidate.Id, context, ct);
                 if (refused is not null) notReparsed.Add(new RecordNotReparsed(candidate.Id, refused));
                 if (reparsed.Count == 0) continue;

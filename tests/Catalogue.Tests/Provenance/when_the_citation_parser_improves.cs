@@ -92,6 +92,33 @@ public sealed class when_the_citation_parser_improves(CatalogueService service) 
         Assert.Equal("92-93ob", Assert.Single((await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray())!["folios"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Found from outside: a JSON-lines import before this version stored a reference given as its citation alone
+    /// unread, and the re-parse read again only what the parser had read, so nothing ever read it. It is read now, once.
+    /// </summary>
+    [Fact]
+    public async Task a_citation_an_earlier_import_stored_unread_is_read()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        await using (var session = Service.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.LastModifiedBy = "archivist";
+            session.Events.Append(id, 2, new ProvenanceRecorded(2, new ArchivalReference { Citation = "AVPRF, f. 0100, op. 42, d. 19, ll. 81-85" }));
+            await session.SaveChangesAsync();
+        }
+
+        var summary = (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
+        var second = (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal((1, 0), (summary["recordsChanged"]!.GetValue<int>(), second["recordsChanged"]!.GetValue<int>()));
+        var reference = Assert.Single((await Api.Get($"/api/records/{id}")).Json["provenance"]!.AsArray())!;
+        Assert.Equal(
+            ("AVPRF", "0100", "42", "19", "81-85"),
+            (reference["repository"]!.GetValue<string>(), reference["fond"]!.GetValue<string>(), reference["opis"]!.GetValue<string>(),
+             reference["delo"]!.GetValue<string>(), reference["folios"]!.GetValue<string>()));
+        Assert.NotNull(reference["parserVersion"]);
+    }
+
     [Fact]
     public async Task references_given_as_fields_are_left_alone()
     {

@@ -242,10 +242,7 @@ public static class RecordImport
     /// it named no repository, fond or folios for search, the reports, browsing or a finding aid to go by).
     /// </summary>
     private static List<ArchivalReference> References(ImportedRecord line) =>
-        line.Provenance?.SelectMany(p => IsCitationAlone(p) ? ProvenanceReading.Parse(p.Citation!.Trim()) : [p.Reference()]).ToList() ?? [];
-
-    private static bool IsCitationAlone(ArchivalReference given) =>
-        !string.IsNullOrWhiteSpace(given.Citation) && (given.Reference() with { Citation = null }).SameAs(new ArchivalReference());
+        line.Provenance?.SelectMany(p => ProvenanceReading.IsCitationAlone(p) ? ProvenanceReading.Parse(p.Citation!.Trim()) : [p.Reference()]).ToList() ?? [];
 
     private static List<(string Language, IReadOnlyList<string> Translators, string Credit)> Translations(ImportedRecord line) =>
         line.Translations?.Select(t => (LanguageCodes.Canonical(t.Language!), (IReadOnlyList<string>)AccessTerms.AsKeptNames(t.Translators!), t.Credit!.Trim())).ToList() ?? [];
