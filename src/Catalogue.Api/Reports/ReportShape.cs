@@ -52,8 +52,14 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
     }
 
     /// <summary>
-    /// The tallies of a name's spellings added up into one, under the spelling most of the records counted write (the
-    /// first in code point order among equals, as search's facet shows it): each record counts toward one spelling of a
+    /// Whether a spelling is all in capitals ("LEON LEVY FOUNDATION"): shown only when no other spelling of the name is
+    /// written as often.
+    /// </summary>
+    private static bool AllCapitals(string spelling) => spelling.Any(char.IsLetter) && !spelling.Any(char.IsLower);
+
+    /// <summary>
+    /// The tallies of a name's spellings added up into one, under the spelling most of the records counted write (among
+    /// equals, one not all in capitals, then the first in code point order, as search's facet shows it): each record counts toward one spelling of a
     /// name (<see cref="ReportKey.Of"/>), so the sum counts each record once. The lines under a name (a funder's notes)
     /// are added up alike, note by note as written.
     /// </summary>
@@ -62,7 +68,7 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
         var all = tallies.Where(t => t.Path.Count > 0).ToList();
         var shown = all.Where(t => t.Path.Count == 1).GroupBy(t => ReportKey.NameKey(t.Path[0]), StringComparer.Ordinal).ToDictionary(
             g => g.Key,
-            g => g.OrderByDescending(t => staff ? t.AllRecords() : t.Published).ThenBy(t => t.Path[0], StringComparer.Ordinal).First().Path[0],
+            g => g.OrderByDescending(t => staff ? t.AllRecords() : t.Published).ThenBy(t => AllCapitals(t.Path[0])).ThenBy(t => t.Path[0], StringComparer.Ordinal).First().Path[0],
             StringComparer.Ordinal);
         return all.GroupBy(t => PathKey([ReportKey.NameKey(t.Path[0]), .. t.Path.Skip(1)]), StringComparer.Ordinal).Select(spellings =>
         {

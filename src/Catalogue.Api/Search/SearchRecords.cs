@@ -313,12 +313,14 @@ public static class SearchRecordsEndpoint
                 {failingRows}
             ),
             found_names AS ({values}),
-            -- A name's spellings are one value (facet and key), shown as most of the records found write it: a record
-            -- holds each key once, so their counts add up. Grouped again over the values found, not over the records.
+            -- A name's spellings are one value (facet and key), shown as most of the records found write it (among
+            -- equals, one not all in capitals before one that is, then in code point order): a record holds each key
+            -- once, so their counts add up. Grouped again over the values found, not over the records.
+            spellings AS (SELECT f, n, coalesce(nullif(split_part(f, chr(31), 3), ''), split_part(f, chr(31), 2)) AS spelling FROM found_names),
             found_values AS (
                 SELECT split_part(f, chr(31), 1) || chr(31) || split_part(f, chr(31), 2) AS f, sum(n)::bigint AS n,
-                       (array_agg(coalesce(nullif(split_part(f, chr(31), 3), ''), split_part(f, chr(31), 2)) ORDER BY n DESC, f COLLATE "C"))[1] AS shown
-                FROM found_names GROUP BY 1
+                       (array_agg(spelling ORDER BY n DESC, spelling = upper(spelling) AND spelling <> lower(spelling), f COLLATE "C"))[1] AS shown
+                FROM spellings GROUP BY 1
             ),
             counts AS (
                 SELECT f, n, shown FROM found_values
