@@ -59,9 +59,9 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
 
     /// <summary>
     /// The tallies of a name's spellings added up into one, under the spelling most of the records counted write (among
-    /// equals, one not all in capitals, then the first in code point order, as search's facet shows it): each record counts toward one spelling of a
-    /// name (<see cref="ReportKey.Of"/>), so the sum counts each record once. The lines under a name (a funder's notes)
-    /// are added up alike, note by note as written.
+    /// equals, one not all in capitals, then the first in code point order, as search's facet shows it): each record
+    /// counts toward one spelling of a name (<see cref="ReportKey.Of"/>), so the sum counts each record once. The lines
+    /// under a name (a funder's notes) are added up alike, note by note as written.
     /// </summary>
     private static IEnumerable<ReportTally> SpellingsTogether(IEnumerable<ReportTally> tallies, bool staff)
     {

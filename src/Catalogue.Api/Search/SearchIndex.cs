@@ -273,7 +273,7 @@ public static class SearchIndex
                 other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
                 CONTINUE WHEN other IS NULL OR other = stem;
                 -- The stem as a whole lexeme of the query's text (quoted, a prefix mark kept), never part of another.
-                -- The query is read back from its text only when a surname was typed.
+                -- The query is read back from its text only when such a word was typed.
                 written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(:\*)?(?=[\s)]|$)', '\1( ''' || stem || '''\2 | ''' || other || ''' )', 'g');
             END LOOP;
             RETURN coalesce(written::tsquery, searched);
