@@ -1055,9 +1055,12 @@ BEGIN
         CONTINUE WHEN nominative IS NULL;
         other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
         CONTINUE WHEN other IS NULL OR other = stem;
-        -- The stem as a whole lexeme of the query's text (quoted, a prefix mark kept), never part of another.
-        -- The query is read back from its text only when such a word was typed.
-        written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(:\*)?(?=[\s)]|$)', '\1( ''' || stem || '''\2 | ''' || other || ''' )', 'g');
+        -- The stem as a whole lexeme of the query's text (quoted), never part of another; read back from the text
+        -- only when such a word was typed. A word typed last is also found by its beginning: by the nominative's,
+        -- not by the stem cut short («киев», not «ки», which begins «кино»).
+        written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(?=[\s)]|$)', '\1( ''' || stem || ''' | ''' || other || ''' )', 'g');
+        written := regexp_replace(written, '(^|[\s(!])''' || stem || ''':\*(?=[\s)]|$)',
+            CASE WHEN stem = nominative THEN '\1( ''' || stem || ''':* | ''' || other || ''' )' ELSE '\1( ''' || stem || ''' | ''' || nominative || ''':* )' END, 'g');
     END LOOP;
     RETURN coalesce(written::tsquery, searched);
 END

@@ -84,7 +84,8 @@ public static class RecordCapacity
                 Told($"A record holds at most {bound.Most:N0} {bound.Entries}"),
                 (record is null ? Told($"The new record would hold {has:N0} {bound.Entries}") : Told($"Record {after.Id} has {had:N0} {bound.Entries} and the change would give it {has:N0}"))
                 + Told($"; a record holds at most {bound.Most:N0} (as many as an export's line of it may hold, for the import to take it back). ")
-                + bound.Instead.Replace("{id}", after.Id.ToString()));
+                // A record not yet made has no address to correct or remove anything at.
+                + (record is null ? $"Give fewer, or {OwnRecord}." : bound.Instead.Replace("{id}", after.Id.ToString())));
         }
 
         return null;

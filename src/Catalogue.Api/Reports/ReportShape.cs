@@ -107,7 +107,9 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
             return path[0] == ReportKey.Undated ? null : $"{SearchPath}?yearFrom={path[0]}&yearTo={path[0]}";
         // A level search cannot filter by (a funding note, a language's name as written) would link to its parent's
         // search, which finds more records than the line counts.
-        return query.Length == 0 || Filters[level] is null ? null : $"{SearchPath}?{query}";
+        if (query.Length == 0 || Filters[level] is null) return null;
+        // Nor is a name of no letter or digit ("---") one search's filters take: they refuse it.
+        return NamesFolded && level == 0 && Authorities.AccessPointKeys.Fold(path[0]).Length == 0 ? null : $"{SearchPath}?{query}";
     }
 
     /// <summary>The report as JSON, written as it is walked (no document built first: a report of thousands of fonds and opisi is hundreds of kilobytes).</summary>

@@ -250,9 +250,10 @@ public static class SearchIndex
     /// alone: «Молотов» is <c>молот</c> where «Молотова», «Молотову», «Молотовым» are <c>молотов</c>; «архив» is
     /// <c>арх</c> and «архива» <c>архив</c>; so «Хрущёв», «Киев», «Вячеслав», «состав», «остров». A search typing one
     /// form missed the records writing the others. Each word typed (folded) whose stem ends so, or which ends so itself
-    /// and stems otherwise, is searched as either stem: <c>молот | молотов</c>. Applied to the query's text form, where
-    /// each lexeme is quoted, so a prefix typed (<c>'молотов':*</c>) stays one; only the query is widened, the index is
-    /// as PostgreSQL makes it.
+    /// and stems otherwise, is searched as either stem: <c>молот | молотов</c>; typed last, and so also found by its
+    /// beginning, by the nominative's whole (<c>'ки' | 'киев':*</c>, where PostgreSQL's own <c>'ки':*</c> found «кино»).
+    /// Applied to the query's text form, where each lexeme is quoted; only the query is widened, the index is as
+    /// PostgreSQL makes it.
     /// </summary>
     private static CatalogueFunction NominativeFormsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_nominative_forms", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{NominativeForms}}(searched tsquery, typed text) RETURNS tsquery LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path TO 'pg_catalog' AS
@@ -272,9 +273,12 @@ public static class SearchIndex
                 CONTINUE WHEN nominative IS NULL;
                 other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
                 CONTINUE WHEN other IS NULL OR other = stem;
-                -- The stem as a whole lexeme of the query's text (quoted, a prefix mark kept), never part of another.
-                -- The query is read back from its text only when such a word was typed.
-                written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(:\*)?(?=[\s)]|$)', '\1( ''' || stem || '''\2 | ''' || other || ''' )', 'g');
+                -- The stem as a whole lexeme of the query's text (quoted), never part of another; read back from the text
+                -- only when such a word was typed. A word typed last is also found by its beginning: by the nominative's,
+                -- not by the stem cut short («киев», not «ки», which begins «кино»).
+                written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(?=[\s)]|$)', '\1( ''' || stem || ''' | ''' || other || ''' )', 'g');
+                written := regexp_replace(written, '(^|[\s(!])''' || stem || ''':\*(?=[\s)]|$)',
+                    CASE WHEN stem = nominative THEN '\1( ''' || stem || ''':* | ''' || other || ''' )' ELSE '\1( ''' || stem || ''' | ''' || nominative || ''':* )' END, 'g');
             END LOOP;
             RETURN coalesce(written::tsquery, searched);
         END

@@ -65,6 +65,20 @@ public sealed class when_a_name_is_written_in_several_spellings(CatalogueService
             levy["notes"]!.AsArray().Select(n => (n!["note"]!.GetValue<string>(), n["records"]!.GetValue<long>())));
     }
 
+    /// <summary>Found from outside: a translator written with no letter or digit linked to a search that refuses such a name.</summary>
+    [Fact]
+    public async Task a_name_of_no_letter_or_digit_is_a_line_without_a_search()
+    {
+        var record = await CataloguedRecord.Accession(Api, "Memorandum of Conversation with Zhou Enlai");
+        await record.Translated("en", "---");
+
+        var line = Assert.Single((await Service.Report("translators"))["items"]!.AsArray())!;
+
+        Assert.Equal(("---", 1L), (line["translator"]!.GetValue<string>(), line["records"]!.GetValue<long>()));
+        Assert.Null(line["search"]);
+        (await Api.Get("/api/search?translator=---")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task readers_are_shown_the_spelling_published_records_write()
     {

@@ -241,8 +241,16 @@ public static class RecordImport
     /// archive it names, as <c>POST /api/records/{id}/provenance</c> and a CSV row's <c>citation</c> read it (kept unread,
     /// it named no repository, fond or folios for search, the reports, browsing or a finding aid to go by).
     /// </summary>
-    private static List<ArchivalReference> References(ImportedRecord line) =>
-        line.Provenance?.SelectMany(p => ProvenanceReading.IsCitationAlone(p) ? ProvenanceReading.Parse(p.Citation!.Trim()) : [p.Reference()]).ToList() ?? [];
+    /// <remarks>
+    /// A citation given alone twice is read once, as the command records a reference it already holds once: read twice,
+    /// its two readings were two references, of which a re-parse took one away and the line sent again brought it back.
+    /// </remarks>
+    private static List<ArchivalReference> References(ImportedRecord line)
+    {
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        return line.Provenance?.SelectMany(p => !ProvenanceReading.IsCitationAlone(p) ? [p.Reference()]
+            : read.Add(p.Citation!.Trim()) ? ProvenanceReading.Parse(p.Citation!.Trim()) : []).ToList() ?? [];
+    }
 
     private static List<(string Language, IReadOnlyList<string> Translators, string Credit)> Translations(ImportedRecord line) =>
         line.Translations?.Select(t => (LanguageCodes.Canonical(t.Language!), (IReadOnlyList<string>)AccessTerms.AsKeptNames(t.Translators!), t.Credit!.Trim())).ToList() ?? [];
