@@ -157,6 +157,22 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
     }
 
     /// <summary>
+    /// Found from outside: a citation cell holding a line break was told so twice, once for the citation each reference
+    /// read from it keeps and once for the part it was read from, both the one cell.
+    /// </summary>
+    [Fact]
+    public async Task a_problem_of_one_cell_is_told_once()
+    {
+        var csv = "title,citation\n\"Telegram\",\"AVPRF, f. 0100,\nop. 42\"\n";
+
+        var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1, reply["rejected"]!.GetValue<long>());
+        var problem = Assert.Single(reply["problems"]!.AsArray())!;
+        Assert.Equal("citation", problem["field"]!.GetValue<string>());
+    }
+
+    /// <summary>
     /// Found from outside: the rules, written for JSON, named 'Edtf' or 'accessionedAt' in the messages of a CSV import,
     /// where the archivist's spreadsheet has date_created_edtf and accessioned_at.
     /// </summary>

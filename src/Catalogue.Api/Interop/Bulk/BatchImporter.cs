@@ -383,7 +383,8 @@ public sealed class BatchImporter(
 
         problems.Sort((a, b) => a.Line.CompareTo(b.Line));
         // A spreadsheet's problems name its columns, whatever part of the import found them.
-        if (of.Format == BulkFormats.Csv) problems = [.. problems.Select(p => p with { Field = CsvRecordsReader.ColumnOfField(p.Field) })];
+        // Several fields read from one cell (a citation's references) tell one problem of the cell once.
+        if (of.Format == BulkFormats.Csv) problems = [.. problems.Select(p => p with { Field = CsvRecordsReader.ColumnOfField(p.Field) }).Distinct()];
         return new Run(lines[0].Number, lines[^1].Number, lines[^1].Bytes, starts, changes, lineOf, unchanged, problems, lines)
         {
             Overwritten = await OverwrittenAsync(query, changes, lineOf, of.Format, ct),
