@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Catalogue.Api.Interop.Bulk;
-using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Tests.Imports;
 using Catalogue.Tests.Support;
@@ -428,42 +427,6 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
 
         Assert.Equal((0L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
         Assert.Equal("originalLanguages", reply["problems"]![0]!["field"]!.GetValue<string>());
-    }
-
-    /// <summary>
-    /// Found from outside: a reference given as its citation alone was stored unread — no repository, fond or folios for
-    /// search, the reports, browsing or a finding aid — where the provenance command and a CSV row's citation read it. It
-    /// is read by the citation parser now, as they read it, and the same line sent again leaves the record as it is; a
-    /// citation naming more archives than a record holds references is refused by its line, as a command would be.
-    /// </summary>
-    [Fact]
-    public async Task a_citation_given_alone_is_read_into_locators_as_the_provenance_command_reads_it()
-    {
-        // The citation given twice is read once (found from outside: read twice, a re-parse took one reading away, and
-        // the line sent again brought it back, at every re-parse).
-        const string line = """{"title":"Memorandum of Conversation with Zhou Enlai","provenance":[{"citation":"AVPRF, f. 0100, op. 42, d. 19, ll. 81-85"},{"citation":"AVPRF, f. 0100, op. 42, d. 19, ll. 81-85"}]}""";
-        var crowded = string.Join("; ", Enumerable.Range(1, RecordCapacity.ProvenanceReferences + 1).Select(n => $"AVPRF, f. {n}, op. 1, d. 1"));
-        var tooMany = $$"""{"title":"A file of many archives","provenance":[{"citation":"{{crowded}}"}]}""";
-
-        var reply = (await Api.PostRaw("/api/imports/jsonl", line + "\n" + tooMany + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
-
-        Assert.Equal((1L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
-        var refused = Assert.Single(Told(reply, "problems"));
-        Assert.Equal((2L, "provenance"), (refused.Line, refused.Field));
-        Assert.Contains($"at most {RecordCapacity.ProvenanceReferences}", refused.Message);
-        // A record not made has no address to correct a reference at.
-        Assert.DoesNotContain("/api/records/", refused.Message);
-        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
-        var reference = Assert.Single((await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json["provenance"]!.AsArray())!;
-        Assert.Equal(
-            ("AVPRF", "0100", "42", "19", "81-85", "AVPRF, f. 0100, op. 42, d. 19, ll. 81-85"),
-            (reference["repository"]!.GetValue<string>(), reference["fond"]!.GetValue<string>(), reference["opis"]!.GetValue<string>(),
-             reference["delo"]!.GetValue<string>(), reference["folios"]!.GetValue<string>(), reference["citation"]!.GetValue<string>()));
-        Assert.NotNull(reference["parserVersion"]);
-
-        var again = (await Api.PostRaw("/api/imports/jsonl", $$"""{"id":"{{id}}",{{line[1..]}}""" + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
-        Assert.Equal((0L, 1L), (again["updated"]!.GetValue<long>(), again["unchanged"]!.GetValue<long>()));
-        Assert.Equal(0, (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json["recordsChanged"]!.GetValue<int>());
     }
 
     [Fact]

@@ -242,12 +242,13 @@ public static class RecordImport
     /// it named no repository, fond or folios for search, the reports, browsing or a finding aid to go by).
     /// </summary>
     /// <remarks>
-    /// A citation given alone twice is read once, as the command records a reference it already holds once: read twice,
-    /// its two readings were two references, of which a re-parse took one away and the line sent again brought it back.
+    /// A citation given alone is read once, and not at all when the line gives the parser's reading of it already, as
+    /// the command records a reference it already holds once: read twice, its readings were references twice over, of
+    /// which a re-parse took the second away and the line sent again brought it back.
     /// </remarks>
     private static List<ArchivalReference> References(ImportedRecord line)
     {
-        var read = new HashSet<string>(StringComparer.Ordinal);
+        var read = (line.Provenance ?? []).Where(p => p.ParserVersion is not null && p.Citation is not null).Select(p => p.Citation!.Trim()).ToHashSet(StringComparer.Ordinal);
         return line.Provenance?.SelectMany(p => !ProvenanceReading.IsCitationAlone(p) ? [p.Reference()]
             : read.Add(p.Citation!.Trim()) ? ProvenanceReading.Parse(p.Citation!.Trim()) : []).ToList() ?? [];
     }
