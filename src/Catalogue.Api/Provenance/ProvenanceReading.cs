@@ -73,7 +73,10 @@ public static class ProvenanceReading
     /// read such a citation at once; a JSON-lines import before this version stored it so, unread.
     /// </summary>
     public static bool IsCitationAlone(ArchivalReference reference) =>
-        !string.IsNullOrWhiteSpace(reference.Citation) && (reference.Reference() with { Citation = null }).SameAs(new ArchivalReference());
+        // A reading or a located reference is told apart without comparing the whole reference as JSON: an import asks
+        // this of every reference of every line, nearly all of them an export's readings.
+        reference is { ParserVersion: null, Raw: null, Repository: null } && !string.IsNullOrWhiteSpace(reference.Citation)
+        && (reference.Reference() with { Citation = null }).SameAs(new ArchivalReference());
 
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
     public static IReadOnlyList<ArchivalReference> Parse(string citation)

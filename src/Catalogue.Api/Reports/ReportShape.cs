@@ -65,20 +65,21 @@ public sealed record ReportShape(string Name, IReadOnlyList<string> Levels, IRea
     /// </summary>
     private static IEnumerable<ReportTally> SpellingsTogether(IEnumerable<ReportTally> tallies, bool staff)
     {
-        var all = tallies.Where(t => t.Path.Count > 0).ToList();
-        var shown = all.Where(t => t.Path.Count == 1).GroupBy(t => ReportKey.NameKey(t.Path[0]), StringComparer.Ordinal).ToDictionary(
+        // Each name folded once (a Unicode normalisation), however many lines it has.
+        var all = tallies.Where(t => t.Path.Count > 0).Select(t => (Tally: t, Name: ReportKey.NameKey(t.Path[0]))).ToList();
+        var shown = all.Where(t => t.Tally.Path.Count == 1).GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
-            g => g.OrderByDescending(t => staff ? t.AllRecords() : t.Published).ThenBy(t => AllCapitals(t.Path[0])).ThenBy(t => t.Path[0], StringComparer.Ordinal).First().Path[0],
+            g => g.Select(t => t.Tally).OrderByDescending(t => staff ? t.AllRecords() : t.Published).ThenBy(t => AllCapitals(t.Path[0])).ThenBy(t => t.Path[0], StringComparer.Ordinal).First().Path[0],
             StringComparer.Ordinal);
-        return all.GroupBy(t => PathKey([ReportKey.NameKey(t.Path[0]), .. t.Path.Skip(1)]), StringComparer.Ordinal).Select(spellings =>
+        return all.GroupBy(t => PathKey([t.Name, .. t.Tally.Path.Skip(1)]), StringComparer.Ordinal).Select(spellings =>
         {
-            var first = spellings.First();
+            var (first, name) = spellings.First();
             return first with
             {
-                Path = [shown.GetValueOrDefault(ReportKey.NameKey(first.Path[0])) ?? first.Path[0], .. first.Path.Skip(1)],
-                Draft = spellings.Sum(t => t.Draft),
-                Published = spellings.Sum(t => t.Published),
-                Withdrawn = spellings.Sum(t => t.Withdrawn),
+                Path = [shown.GetValueOrDefault(name) ?? first.Path[0], .. first.Path.Skip(1)],
+                Draft = spellings.Sum(t => t.Tally.Draft),
+                Published = spellings.Sum(t => t.Tally.Published),
+                Withdrawn = spellings.Sum(t => t.Tally.Withdrawn),
             };
         });
     }
