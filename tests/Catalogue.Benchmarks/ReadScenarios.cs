@@ -140,7 +140,9 @@ public static class ReadScenarios
 
     /// <summary>
     /// A search as an archivist (staff) sends it, each request drawn afresh; beside it the statement the endpoint runs for
-    /// the same kind of request (its one extra round trip, the authority's other names of a person typed, is the service's).
+    /// the same kind of request (its extra round trips to the people authority — the other names of a person typed, and
+    /// whose names the person facet's lines are — are the service's: the catalogue generated records no alias, so no
+    /// person line is counted again).
     /// Measured with one client — what an archivist waits — and with all of them at once: a search costs tens of
     /// milliseconds of the two cores, so eight clients asking without pause mostly measure the queue.
     /// </summary>

@@ -7,7 +7,8 @@ namespace Catalogue.Api.Search;
 /// Names tolerant of how they were written, through the people authority: once an archivist has recorded that "Chou
 /// En-lai" is Zhou Enlai, a search for either finds the records that write the other. The words typed, when they are
 /// a person's name (a heading, an alias, or the name of a person merged into another), also find the person's other
-/// names as phrases; a <c>person</c> filter takes every name of the person it names.
+/// names as phrases; a <c>person</c> filter takes every name of the person it names; and the person facet counts each
+/// person once, under all their names.
 /// </summary>
 public static class SamePerson
 {
@@ -26,6 +27,59 @@ public static class SamePerson
 
         return request with { OtherNames = otherNames, OtherPeople = [.. otherPeople.Except(people ?? [], StringComparer.Ordinal)] };
     }
+
+    /// <summary>
+    /// The person facet with a line per person rather than per name: the facet counts names, so "Zhou Enlai" 1 and "Chou
+    /// En-lai" 1 stood beside each other while either, chosen, finds both records. Each line whose name the authority
+    /// gives a person of several names is counted again over all of them (<see cref="SearchRecordsEndpoint.PeopleStatement"/>,
+    /// a record writing two of them once), and the person's lines become one — shown as the name chosen, if one is, else
+    /// as the line that found most records wrote it; a name chosen keeps its line. The lines of people of one name are
+    /// left as they are, and when there is none to count again no statement is run.
+    /// </summary>
+    /// <returns>The facet's lines, and whether a person's count was estimated.</returns>
+    public static async Task<(IReadOnlyList<SearchFacetValue> Lines, bool Estimated)> OneLinePerPersonAsync(
+        IQuerySession session, SearchRequest request, IReadOnlyList<SearchFacetValue> lines, SearchOptions options, CancellationToken ct)
+    {
+        if (lines.Count == 0) return (lines, false);
+        var claimants = await PeopleAuthority.ClaimantsAsync(session, [.. lines.Select(KeyOf)], ct);
+        var people = lines.Select(KeyOf).Where(k => claimants.TryGetValue(k, out var person) && person.Keys.Length > 1)
+            .Select(k => claimants[k]).DistinctBy(p => p.Id).ToList();
+        if (people.Count == 0) return (lines, false);
+
+        var counts = new long[people.Count];
+        var estimated = false;
+        await using (var counting = SearchRecordsEndpoint.PeopleStatement(request, [.. people.Select(p => p.Keys)], options))
+        await using (var reader = await session.ExecuteReaderAsync(counting, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                counts[reader.GetInt32(0)] = reader.GetInt64(1);
+                estimated |= reader.GetBoolean(2);
+            }
+        }
+
+        var chosen = request.Values.GetValueOrDefault(SearchFilter.Person, []).Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        int PersonOf(string key) => claimants.TryGetValue(key, out var claimant) ? people.FindIndex(p => p.Id == claimant.Id) : -1;
+        // A person a name chosen names is shown under that name (under each, when several are); else under the name
+        // written on most records found, which comes first of theirs (the statement ranks the names the filter takes
+        // first, the person's other names among them, then by how many records found write them).
+        var named = chosen.Select(PersonOf).Where(p => p >= 0).ToHashSet();
+        var shown = new HashSet<int>();
+        var merged = new List<(SearchFacetValue Line, bool Chosen)>();
+        foreach (var line in lines)
+        {
+            var key = KeyOf(line);
+            var person = PersonOf(key);
+            if (person < 0) merged.Add((line, chosen.Contains(key)));
+            else if (chosen.Contains(key) || (!named.Contains(person) && shown.Add(person))) merged.Add((line with { Count = counts[person] }, chosen.Contains(key)));
+        }
+
+        return ([.. merged.OrderByDescending(m => m.Chosen).ThenByDescending(m => m.Line.Count).ThenBy(m => KeyOf(m.Line), StringComparer.Ordinal).Select(m => m.Line)], estimated);
+    }
+
+    private static string KeyOf(SearchFacetValue line) => KeyOf(line.Value);
+
+    private static string KeyOf(string name) => SearchFilter.Person.Key(name);
 
     /// <summary>Words that could be a name as written: no quotes, no excluded words, no <c>or</c>.</summary>
     private static bool IsPlainName(string q) =>

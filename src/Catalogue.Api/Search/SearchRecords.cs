@@ -141,7 +141,9 @@ public static class SearchRecordsEndpoint
         // The statement ranks each list facet's values; the year's decades and the states read in their own order.
         facets[Decade].Sort((a, b) => int.Parse(a.Value, CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Value, CultureInfo.InvariantCulture)));
         facets[Status].Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
-        IReadOnlyList<string> estimates = estimated ? FacetNames : [.. FacetNames.Where(failingEstimated.Contains)];
+        var (people, peopleEstimated) = await SamePerson.OneLinePerPersonAsync(session, request, facets[SearchFilter.Person.Name], options, ct);
+        facets[SearchFilter.Person.Name] = [.. people];
+        IReadOnlyList<string> estimates = estimated ? FacetNames : [.. FacetNames.Where(f => failingEstimated.Contains(f) || (peopleEstimated && f == SearchFilter.Person.Name))];
         return new Counted(total, estimated, estimates, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value));
     }
 
@@ -233,7 +235,6 @@ public static class SearchRecordsEndpoint
         command.Parameters.Add(new NpgsqlParameter("chosen", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(c => c.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("chosenShown", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(c => c.Shown).ToArray() });
         var chosenFirst = chosen.Count == 0 ? "" : $"({string.Join(" OR ", chosen)}) DESC, ";
-        static string InSample(string word) => $"vector @@ '''{word}'''::tsquery";
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
         command.Parameters.AddWithValue("exactCountsUpTo", options.ExactCountsUpTo);
 
@@ -246,8 +247,6 @@ public static class SearchRecordsEndpoint
         // rate); else every record counted is. What is read stays bounded, and a search that finds fewer than about 16
         // times an exact count reads the text index once less than when the coarse sample was read first: each read of a
         // common word typed last (matched as a prefix) cost 13–20 ms at 100,000 records.
-        const string many = "(SELECT n FROM found_count) > @exactCountsUpTo";
-        const string few = "(SELECT n FROM found_count) <= @exactCountsUpTo";
         // A search that finds few counts those it finds from what was read of them; the records failing one filter, which
         // count in that filter's facet alone, are counted alike by sample when they are many, as the records found are:
         // "korea" with APRF and Russian found 3,079 records at 100,000 and counted 16,492 (Russian is two thirds of the
@@ -255,7 +254,7 @@ public static class SearchRecordsEndpoint
         var (failingParts, failingRows) = ("failing_scale AS (SELECT 1 AS rate),", "SELECT NULL::integer[], NULL::text, 0 WHERE false");
         if (filters.Count > 0)
         {
-            var failing = Where(counted.Append($"NOT ({string.Join(" AND ", filters.Values.Select(f => $"coalesce(({f}), false)"))})").Append(few));
+            var failing = Where(counted.Append($"NOT ({string.Join(" AND ", filters.Values.Select(f => $"coalesce(({f}), false)"))})").Append(Few));
             failingParts = $"""
                 failing_sample AS MATERIALIZED (
                     SELECT {columns} FROM {from} {failing} AND {InSample(SearchIndex.SampleWord)} LIMIT @exactCountsUpTo + 1
@@ -282,36 +281,7 @@ public static class SearchRecordsEndpoint
         // The facets whose counts the records failing their filter made estimates, when they were sampled.
         command.Parameters.Add(new NpgsqlParameter("filtered", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = filters.Keys.ToArray() });
         command.CommandText = $"""
-            WITH {with}found AS MATERIALIZED (
-                SELECT {SearchIndex.FacetTerms}, NULL::text AS failed FROM {from} {Where(matched.Concat(filters.Values))} LIMIT @exactCountsUpTo + 1
-            ),
-            found_count AS (SELECT count(*) AS n FROM found),
-            sample AS MATERIALIZED (
-                SELECT {columns} FROM {from} {Where(counted.Append(InSample(SearchIndex.SampleWord)).Append(many))} LIMIT @exactCountsUpTo + 1
-            ),
-            sample_count AS (SELECT count(*) AS n FROM sample),
-            coarse AS MATERIALIZED (
-                SELECT {columns} FROM {from} {Where(counted.Append(InSample(SearchIndex.CoarseSampleWord)).Append("(SELECT n FROM sample_count) > @exactCountsUpTo"))}
-            ),
-            scale AS (
-                SELECT CASE WHEN NOT {many} THEN 1
-                            WHEN n > @exactCountsUpTo THEN {SearchIndex.CoarseSampleRate}
-                            WHEN n > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
-                FROM sample_count
-            ),
-            {failingParts}
-            -- Each record counted with the number of records it stands for (w): its sample's rate, or 1.
-            m AS MATERIALIZED (
-                SELECT *, {SearchIndex.CoarseSampleRate} AS w FROM coarse WHERE (SELECT rate FROM scale) = {SearchIndex.CoarseSampleRate}
-                UNION ALL
-                SELECT *, {SearchIndex.SampleRate} FROM sample WHERE (SELECT rate FROM scale) = {SearchIndex.SampleRate}
-                UNION ALL
-                SELECT {columns}, 1 FROM {from} {Where(counted.Append(many).Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
-                UNION ALL
-                SELECT *, 1 FROM found WHERE {few}
-                UNION ALL
-                {failingRows}
-            ),
+            WITH {with}{Sampled(from, matched.Concat(filters.Values), counted, columns, $"{SearchIndex.FacetTerms}, NULL::text AS failed", failingParts, failingRows)},
             found_names AS ({values}),
             -- A name's spellings are one value (facet and key), shown as most of the records found write it (among
             -- equals, one not all in capitals before one that is, then in code point order): a record holds each key
@@ -333,7 +303,7 @@ public static class SearchRecordsEndpoint
             ),
             -- Whether every count is estimated (the records found were many), or only those of the filtered facets.
             estimated AS (
-                SELECT scale.rate > 1 AS every, CASE WHEN {few} AND failing_scale.rate > 1 THEN @filtered ELSE ARRAY[]::text[] END AS failing
+                SELECT scale.rate > 1 AS every, CASE WHEN {Few} AND failing_scale.rate > 1 THEN @filtered ELSE ARRAY[]::text[] END AS failing
                 FROM scale, failing_scale
             )
             SELECT facet, v, n, estimated.every, estimated.failing FROM ranked, estimated
@@ -342,6 +312,78 @@ public static class SearchRecordsEndpoint
             -- An estimate is never below what was found past an exact count's reach.
             SELECT '', NULL, CASE WHEN estimated.every THEN greatest(total.n, (SELECT n FROM found_count)) ELSE total.n END, estimated.every, estimated.failing
             FROM estimated, (SELECT coalesce(sum(w), 0)::bigint AS n FROM m WHERE m.failed IS NULL) total;
+            """;
+        return command;
+    }
+
+    private const string Many = "(SELECT n FROM found_count) > @exactCountsUpTo", Few = "(SELECT n FROM found_count) <= @exactCountsUpTo";
+
+    private static string InSample(string word) => $"vector @@ '''{word}'''::tsquery";
+
+    /// <summary>
+    /// The records a count reads, as the statement's <c>m</c>, each with the number of records it stands for (<c>w</c>):
+    /// every record found when they are few, else the records of the sample or the coarse sample, times its rate (the
+    /// reasons in <see cref="CountStatement"/>); with <c>scale</c>, the rate the records found were counted at.
+    /// </summary>
+    /// <param name="found">What a record found meets: the words, who may see it and every filter.</param>
+    /// <param name="counted">What a record counted meets when the records found are many (the records failing one filter too, for the facets).</param>
+    /// <param name="failing">The statement's parts counting the records failing one filter, and their rows of <c>m</c>.</param>
+    private static string Sampled(string from, IEnumerable<string> found, IReadOnlyList<string> counted, string columns, string foundColumns, string failingParts, string failingRows) => $"""
+        found AS MATERIALIZED (
+            SELECT {foundColumns} FROM {from} {Where(found)} LIMIT @exactCountsUpTo + 1
+        ),
+        found_count AS (SELECT count(*) AS n FROM found),
+        sample AS MATERIALIZED (
+            SELECT {columns} FROM {from} {Where(counted.Append(InSample(SearchIndex.SampleWord)).Append(Many))} LIMIT @exactCountsUpTo + 1
+        ),
+        sample_count AS (SELECT count(*) AS n FROM sample),
+        coarse AS MATERIALIZED (
+            SELECT {columns} FROM {from} {Where(counted.Append(InSample(SearchIndex.CoarseSampleWord)).Append("(SELECT n FROM sample_count) > @exactCountsUpTo"))}
+        ),
+        scale AS (
+            SELECT CASE WHEN NOT {Many} THEN 1
+                        WHEN n > @exactCountsUpTo THEN {SearchIndex.CoarseSampleRate}
+                        WHEN n > @sampleLimit THEN {SearchIndex.SampleRate} ELSE 1 END AS rate
+            FROM sample_count
+        ),
+        {failingParts}
+        -- Each record counted with the number of records it stands for (w): its sample's rate, or 1.
+        m AS MATERIALIZED (
+            SELECT *, {SearchIndex.CoarseSampleRate} AS w FROM coarse WHERE (SELECT rate FROM scale) = {SearchIndex.CoarseSampleRate}
+            UNION ALL
+            SELECT *, {SearchIndex.SampleRate} FROM sample WHERE (SELECT rate FROM scale) = {SearchIndex.SampleRate}
+            UNION ALL
+            SELECT {columns}, 1 FROM {from} {Where(counted.Append(Many).Append($"{SearchIndex.CountedExactly}((SELECT rate FROM scale))"))}
+            UNION ALL
+            SELECT *, 1 FROM found WHERE {Few}
+            UNION ALL
+            {failingRows}
+        )
+        """;
+
+    /// <summary>
+    /// How many records the search finds for each of these people with every filter but <c>person</c> applied — as the
+    /// person facet counts — each person by the folded keys of all their names, so a record writing two of them counts
+    /// once: a row per person found (their index in <paramref name="people"/>, the count), each with whether the counts
+    /// were estimated. Counted exactly or by sample as <see cref="CountStatement"/> counts.
+    /// </summary>
+    public static NpgsqlCommand PeopleStatement(SearchRequest request, IReadOnlyList<IReadOnlyList<string>> people, SearchOptions options)
+    {
+        var command = new NpgsqlCommand();
+        var others = request with { Values = request.Values.Where(v => v.Key != SearchFilter.Person).ToDictionary(), OtherPeople = [] };
+        var (with, from, matched, filters, _) = ConditionsOf(others, command);
+        var named = people.SelectMany((keys, person) => keys.Select(key => (Value: SearchIndex.FacetValue(SearchFilter.Person.Name, key), Person: person))).ToList();
+        command.Parameters.Add(new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = named.Select(n => n.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("people", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = named.Select(n => n.Person).ToArray() });
+        command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
+        command.Parameters.AddWithValue("exactCountsUpTo", options.ExactCountsUpTo);
+        var counted = matched.Concat(filters.Values).Append($"{SearchIndex.FacetValues} && @names").ToList();
+        const string columns = $"{SearchIndex.FacetValues}, NULL::text AS failed";
+        command.CommandText = $"""
+            WITH {with}{Sampled(from, counted, counted, columns, columns, "", "SELECT NULL::text[], NULL::text, 0 WHERE false")}
+            SELECT p.person, sum(m.w)::bigint, (SELECT rate FROM scale) > 1
+            FROM m CROSS JOIN LATERAL (SELECT DISTINCT n.person FROM unnest(@names::text[], @people::integer[]) n(v, person) WHERE n.v = ANY(m.{SearchIndex.FacetValues})) p
+            GROUP BY p.person;
             """;
         return command;
     }

@@ -52,7 +52,9 @@ public sealed class when_a_name_is_written_another_way(CatalogueService service)
 
         var page = await Service.Search("person=" + Uri.EscapeDataString("Chou En-lai"));
         Assert.Equal(new HashSet<Guid> { memorandum, telegram }, page.Hits().ToHashSet());
-        Assert.Equal((1L, 1L), (page.Facet("person")["Zhou Enlai"], page.Facet("person")["Chou En-lai"]));
+        // The person facet counts the person once, under the name chosen (when_a_person_is_counted_under_all_their_names).
+        Assert.Equal(2, page.Facet("person")["Chou En-lai"]);
+        Assert.False(page.Facet("person").ContainsKey("Zhou Enlai"));
     }
 
     [Fact]

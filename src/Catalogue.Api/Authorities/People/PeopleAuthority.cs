@@ -125,6 +125,10 @@ public static class PeopleAuthority
     public static async Task<PersonAuthority?> ClaimantAsync(IQuerySession session, string key, CancellationToken ct) =>
         (await ClaimsAsync(session, [key], ct)).GetValueOrDefault(key);
 
+    /// <summary>For each key that some authority, not merged away, lists among its names, that authority.</summary>
+    public static async Task<IReadOnlyDictionary<string, PersonAuthority>> ClaimantsAsync(IQuerySession session, IReadOnlyCollection<string> keys, CancellationToken ct) =>
+        await ClaimsAsync(session, [.. keys.Distinct(StringComparer.Ordinal)], ct);
+
     private static ResolvedPerson Of(PersonAuthority authority) => new(authority.Id, authority.Name, authority.Keys, authority);
 
     /// <summary>
