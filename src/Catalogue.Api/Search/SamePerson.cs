@@ -1,3 +1,4 @@
+using Catalogue.Api.Authorities;
 using Catalogue.Api.Authorities.People;
 using Marten;
 
@@ -17,15 +18,25 @@ public static class SamePerson
 
     public static async Task<SearchRequest> WidenAsync(IQuerySession session, SearchRequest request, CancellationToken ct)
     {
-        var otherNames = request.Q is { } q && IsPlainName(q) ? Others(q, await PeopleAuthority.NamesOfTheSamePersonAsync(session, q, ct)) : [];
+        var typed = request.Q is { } q && IsPlainName(q) ? (Name: q, Names: await PeopleAuthority.NamesOfTheSamePersonAsync(session, q, ct)) : default;
+        var filtered = new List<(string Name, IReadOnlyList<string> Names)>();
+        foreach (var person in request.Values.GetValueOrDefault(SearchFilter.Person, []))
+            filtered.Add((person, await PeopleAuthority.NamesOfTheSamePersonAsync(session, person, ct)));
 
-        var otherPeople = new List<string>();
-        if (request.Values.TryGetValue(SearchFilter.Person, out var people))
+        // A name only drafts carry does not exist for readers and the public (as the people authority shows them): typed
+        // or chosen, it is searched as written, and it is no other name of someone they search for.
+        var hidden = request.PublishedOnly && (typed.Names?.Count > 1 || filtered.Any(f => f.Names.Count > 1))
+            ? await AuthorityQueries.HiddenAsync(session, AccessPointKinds.Person, [.. (typed.Names ?? []).Concat(filtered.SelectMany(f => f.Names)).Select(KeyOf)], staff: false, ct)
+            : new HashSet<string>();
+        IReadOnlyList<string> Shown((string Name, IReadOnlyList<string> Names) person) =>
+            person.Names is null || hidden.Contains(KeyOf(person.Name)) ? [] : [.. person.Names.Where(n => !hidden.Contains(KeyOf(n)))];
+
+        var sent = request.Values.GetValueOrDefault(SearchFilter.Person, []);
+        return request with
         {
-            foreach (var person in people) otherPeople.AddRange(await PeopleAuthority.NamesOfTheSamePersonAsync(session, person, ct));
-        }
-
-        return request with { OtherNames = otherNames, OtherPeople = [.. otherPeople.Except(people ?? [], StringComparer.Ordinal)] };
+            OtherNames = typed.Name is null ? [] : Others(typed.Name, Shown(typed)),
+            OtherPeople = [.. filtered.SelectMany(Shown).Except(sent, StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>
@@ -42,7 +53,12 @@ public static class SamePerson
     {
         if (lines.Count == 0) return (lines, false);
         var claimants = await PeopleAuthority.ClaimantsAsync(session, [.. lines.Select(KeyOf)], ct);
-        var people = lines.Select(KeyOf).Where(k => claimants.TryGetValue(k, out var person) && person.Keys.Length > 1)
+        var chosen = request.Values.GetValueOrDefault(SearchFilter.Person, []).Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        // A name chosen that only drafts carry is no one's for readers (WidenAsync): its line stays as sent, with 0.
+        var hidden = request.PublishedOnly && chosen.Any(k => claimants.TryGetValue(k, out var person) && person.Keys.Length > 1)
+            ? await AuthorityQueries.HiddenAsync(session, AccessPointKinds.Person, chosen, staff: false, ct)
+            : new HashSet<string>();
+        var people = lines.Select(KeyOf).Where(k => !hidden.Contains(k) && claimants.TryGetValue(k, out var person) && person.Keys.Length > 1)
             .Select(k => claimants[k]).DistinctBy(p => p.Id).ToList();
         if (people.Count == 0) return (lines, false);
 
@@ -58,8 +74,7 @@ public static class SamePerson
             }
         }
 
-        var chosen = request.Values.GetValueOrDefault(SearchFilter.Person, []).Select(KeyOf).ToHashSet(StringComparer.Ordinal);
-        int PersonOf(string key) => claimants.TryGetValue(key, out var claimant) ? people.FindIndex(p => p.Id == claimant.Id) : -1;
+        int PersonOf(string key) => !hidden.Contains(key) && claimants.TryGetValue(key, out var claimant) ? people.FindIndex(p => p.Id == claimant.Id) : -1;
         // A person a name chosen names is shown under that name (under each, when several are); else under the name
         // written on most records found, which comes first of theirs (the statement ranks the names the filter takes
         // first, the person's other names among them, then by how many records found write them).
