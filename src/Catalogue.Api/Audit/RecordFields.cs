@@ -29,6 +29,8 @@ public static class RecordFields
         ["creators"] = ["name", "role"],
         ["participants"] = ["name", "role"],
         ["originalLanguages"] = ["code"],
+        // Identifiers are revised as a whole list too: by place, putting one before another blamed both on the revision.
+        ["externalIds"] = ["scheme", "value"],
         [FullTexts] = ["language", "kind"],
     };
 

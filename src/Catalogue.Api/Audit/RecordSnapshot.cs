@@ -25,6 +25,14 @@ public sealed record RecordSnapshot(
 {
     public const int Every = 100;
 
+    public const string Table = CatalogueSchema.Name + ".mt_doc_recordsnapshot";
+
+    /// <summary>
+    /// How this version addresses the fields <see cref="SetBy"/> is keyed by (<see cref="RecordFields"/>): a snapshot an
+    /// earlier version wrote may address a list's entries by place where this one addresses them by key.
+    /// </summary>
+    public const string FieldsAddressed = "record snapshots: list entries addressed by key (people by name and role, identifiers by scheme and value)";
+
     /// <summary>Ordered as the versions are within a record, so the latest snapshot up to a version is one index lookup.</summary>
     public static string IdFor(Guid recordId, long version) => $"{recordId:N}/{version:D19}";
 
@@ -37,7 +45,10 @@ public sealed record RecordSnapshot(
         var (reachedBy, parameters) = instant is { } then
             ? (" and (data ->> 'Reached')::timestamptz <= ?", (object[])[.. range, then.ToUniversalTime()])
             : ("", range);
-        return (await session.QueryAsync<RecordSnapshot>($"where id >= ? and id <= ?{reachedBy} order by id desc limit 1", ct, parameters)).FirstOrDefault();
+        var latest = (await session.QueryAsync<RecordSnapshot>($"where id >= ? and id <= ?{reachedBy} order by id desc limit 1", ct, parameters)).FirstOrDefault();
+        // One an earlier version addressed otherwise tells no origin for some fields: the replay starts at the accession
+        // instead, until the snapshots are rebuilt (AuditRegistration).
+        return latest is not null && RecordFields.Flatten(latest.Record).Keys.All(latest.SetBy.ContainsKey) ? latest : null;
     }
 }
 

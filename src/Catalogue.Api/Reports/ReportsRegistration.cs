@@ -1,3 +1,4 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Hosting;
 
 namespace Catalogue.Api.Reports;
@@ -17,5 +18,11 @@ public static class ReportsRegistration
                 opts.Schema.For<RecordReportFacts>();
             },
             alsoWrites: [typeof(RecordReportFacts)])
-        .BeforeTheDaemon(services => services.AddHostedService<ReportCountsUpgrade>());
+        // An earlier version counted a translator's or funder's spellings apart, and a record that wrote one name in two
+        // spellings ("Gary Goldberg", "GARY GOLDBERG") toward both: kept by difference, those counts would stay one too
+        // many under the name the record does not write first.
+        .ReadModelShape(new(nameof(ReportTally), ReportTally.Table, NamesCountedOnce, "counted a name's spellings apart"));
+
+    /// <summary>The comment of a reports' table whose counts are made as this version makes them.</summary>
+    public const string NamesCountedOnce = "report counts: the spellings of a name counted as one name, each record once";
 }

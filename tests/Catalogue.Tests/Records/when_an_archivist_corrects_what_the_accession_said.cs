@@ -49,12 +49,12 @@ public sealed class when_an_archivist_corrects_what_the_accession_said(Catalogue
         Assert.Equal(("Memorandum of Conversation", "Ciphered Telegram", "document_type_revised"),
             (documentType["old"]!.GetValue<string>(), documentType["new"]!.GetValue<string>(), documentType["event"]!["type"]!.GetValue<string>()));
         Assert.Contains(changes, c => c!["path"]!.GetValue<string>() == "sourceUrl" && c["new"]!.GetValue<string>() == MovedUrl);
-        Assert.Contains(changes, c => c!["path"]!.GetValue<string>() == "externalIds[1].value" && c["event"]!["type"]!.GetValue<string>() == "external_identifiers_revised");
+        Assert.Contains(changes, c => c!["path"]!.GetValue<string>() == "externalIds[scheme=cwihp-bulletin,value=6-7/1995].value" && c["old"] is null && c["event"]!["type"]!.GetValue<string>() == "external_identifiers_revised");
 
         var blame = (await Api.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray().ToDictionary(f => f!["path"]!.GetValue<string>());
         Assert.Equal("The heading reads «Шифртелеграмма»", blame["documentType"]!["event"]!["reason"]!.GetValue<string>());
         Assert.Equal(3, blame["sourceUrl"]!["event"]!["version"]!.GetValue<long>());
-        Assert.Equal(1, blame["externalIds[0].value"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal(1, blame["externalIds[scheme=wilson-center,value=117886].value"]!["event"]!["version"]!.GetValue<long>());
 
         var dc = (await Api.Get($"/api/records/{id}/dublin-core")).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal(["Text", "Ciphered Telegram"], dc["type"]!.AsArray().Select(t => t!.GetValue<string>()));
@@ -88,6 +88,29 @@ public sealed class when_an_archivist_corrects_what_the_accession_said(Catalogue
         Assert.DoesNotContain("dvincitest", (await Api.Get($"/api/records/{id}/citation")).ShouldBe(HttpStatusCode.OK).Text);
         var removed = (await Api.Get($"/api/records/{id}/diff?from=1&to=3")).ShouldBe(HttpStatusCode.OK).Json["changes"]!.AsArray();
         Assert.Contains(removed, c => c!["path"]!.GetValue<string>() == "sourceUrl" && c["new"] is null);
+    }
+
+    /// <summary>
+    /// Found from outside: identifiers were addressed by their place in the list, so the Bulletin's number put before the
+    /// Wilson Center's blamed both on the revision that only reordered them, and a diff showed each as changed.
+    /// </summary>
+    [Fact]
+    public async Task identifiers_put_in_another_order_are_blamed_on_the_events_that_gave_them()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        object Identifiers(params string[] schemes) =>
+            schemes.Select(s => s == "wilson-center" ? new { scheme = s, value = "117886" } : new { scheme = s, value = "6-7/1995" }).ToArray();
+        (await Api.Post($"/api/records/{id}/external-ids", new { version = 1, externalIds = Identifiers("wilson-center", "cwihp-bulletin"), reason = "Also printed in the CWIHP Bulletin" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/external-ids", new { version = 2, externalIds = Identifiers("cwihp-bulletin", "wilson-center"), reason = "The printed edition first" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        Assert.Empty((await Api.Get($"/api/records/{id}/diff?from=2&to=3")).ShouldBe(HttpStatusCode.OK).Json["changes"]!.AsArray());
+        var blame = (await Api.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray().ToDictionary(f => f!["path"]!.GetValue<string>());
+        Assert.Equal(1, blame["externalIds[scheme=wilson-center,value=117886].value"]!["event"]!["version"]!.GetValue<long>());
+        Assert.Equal(2, blame["externalIds[scheme=cwihp-bulletin,value=6-7/1995].value"]!["event"]!["version"]!.GetValue<long>());
+        var record = (await Api.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal(["cwihp-bulletin", "wilson-center"], record["externalIds"]!.AsArray().Select(x => x!["scheme"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -1,0 +1,111 @@
+using Catalogue.Api.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Catalogue.Api.Audit;
+
+/// <summary>
+/// A read model whose documents this version makes otherwise than an earlier version did, in a way the async daemon
+/// would never mend by going on (it only folds the events still to come into the documents as they are).
+/// </summary>
+/// <param name="ReadModel">The read model's name, as <c>POST /api/admin/projections/{name}/rebuild</c> takes it.</param>
+/// <param name="Table">The table of its documents, whose comment says how they were made.</param>
+/// <param name="Shape">The comment of a table whose documents are made as this version makes them.</param>
+/// <param name="Earlier">What an earlier version did otherwise, for the log.</param>
+public sealed record ReadModelShape(string ReadModel, string Table, string Shape, string Earlier);
+
+/// <summary>
+/// The read models an earlier version made otherwise (<see cref="ReadModelShape"/>) brought, once, to this version's
+/// shape: each rebuilt from the events once the service serves, one after another, as its rebuild endpoint rebuilds it
+/// (commands go on, and readers are answered from its documents as they were meanwhile); one with no documents yet is
+/// only marked. Its table's comment is written once it is.
+/// </summary>
+/// <remarks>
+/// Started before the async daemon, so that a new catalogue's tables are still empty when they are looked at and a
+/// first start rebuilds nothing. A rebuild refused because another is running, or that leaves the documents as they
+/// were (the daemon not caught up within the wait), is tried again at the next start.
+/// </remarks>
+public sealed class ReadModelShapeUpgrade(
+    IEnumerable<ReadModelShape> shapes, NpgsqlDataSource dataSource, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration,
+    IHostApplicationLifetime lifetime, ILogger<ReadModelShapeUpgrade> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _rebuilds = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var due = new List<ReadModelShape>();
+        foreach (var shape in shapes)
+        {
+            string? comment;
+            bool made;
+            await using (var read = dataSource.CreateCommand($"SELECT obj_description('{shape.Table}'::regclass, 'pg_class'), EXISTS (SELECT 1 FROM {shape.Table})"))
+            await using (var row = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                await row.ReadAsync(cancellationToken);
+                (comment, made) = (row.IsDBNull(0) ? null : row.GetString(0), row.GetBoolean(1));
+            }
+
+            if (comment == shape.Shape) continue;
+            if (made) due.Add(shape);
+            else await MarkAsync(shape, cancellationToken);
+        }
+
+        if (due.Count > 0) lifetime.ApplicationStarted.Register(() => _rebuilds = Task.Run(() => RebuildAsync(due, _stopping.Token)));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _rebuilds.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task RebuildAsync(IReadOnlyList<ReadModelShape> due, CancellationToken ct)
+    {
+        foreach (var shape in due)
+        {
+            logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
+            try
+            {
+                var rebuilt = await maintenance.RebuildAsync("catalogue", progress: null, ct, only: configuration.Find(shape.ReadModel));
+                if (rebuilt.Rebuilt.FirstOrDefault(r => r.ReadModel == shape.ReadModel) is { Skipped: null } done)
+                {
+                    await MarkAsync(shape, ct);
+                    logger.LogWarning("{ReadModel} was rebuilt ({Documents} documents, {Changed} changed)", shape.ReadModel, done.Documents, done.Changed);
+                }
+                else
+                {
+                    logger.LogWarning("{ReadModel} was left as it was ({Why}); the next start rebuilds it", shape.ReadModel, rebuilt.Rebuilt.FirstOrDefault()?.Skipped);
+                }
+            }
+            catch (ReadModelMaintenanceBusy busy)
+            {
+                logger.LogWarning("{ReadModel} was not rebuilt ({Reason}); the next start rebuilds it", shape.ReadModel, busy.Message);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("{ReadModel} was not rebuilt ({Error}); the next start rebuilds it", shape.ReadModel, e.Message);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task MarkAsync(ReadModelShape shape, CancellationToken ct)
+    {
+        await using var mark = dataSource.CreateCommand($"COMMENT ON TABLE {shape.Table} IS '{shape.Shape}'");
+        await mark.ExecuteNonQueryAsync(ct);
+    }
+}
+
+public static class ReadModelShapes
+{
+    /// <summary>Has <paramref name="shape"/> brought to this version's shape when the service starts (<see cref="ReadModelShapeUpgrade"/>).</summary>
+    public static CatalogueBuilder ReadModelShape(this CatalogueBuilder catalogue, ReadModelShape shape) => catalogue.BeforeTheDaemon(services =>
+    {
+        services.AddSingleton(shape);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReadModelShapeUpgrade>());
+    });
+}
