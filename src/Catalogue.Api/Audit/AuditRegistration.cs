@@ -12,7 +12,7 @@ public static class AuditRegistration
     /// </summary>
     public static CatalogueBuilder AddAudit(this CatalogueBuilder catalogue) => catalogue
         .AsyncReadModel<RecordSnapshotProjection, RecordSnapshot>()
-        .ReadModelShape(new(nameof(RecordSnapshot), RecordSnapshot.Table, RecordSnapshot.FieldsAddressed, "addressed people and identifiers by their place in a list"))
+        .ReadModelShape(new(nameof(RecordSnapshot), RecordSnapshot.Table, RecordSnapshot.FieldsAddressed, "addressed people and identifiers by their place in a list, and subjects and places as one list"))
         .Services(builder =>
         {
             builder.Services.AddSingleton<ReadModelMaintenance>();

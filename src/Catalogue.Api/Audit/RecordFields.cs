@@ -8,7 +8,7 @@ namespace Catalogue.Api.Audit;
 /// <summary>
 /// A record as a flat map of field paths to values, the unit of diffs and blame. Lists whose entries have a
 /// stable key are addressed by that key (<c>provenance[number=10].folios</c>, <c>dates[role=created].edtf</c>),
-/// so removing one entry does not seem to change the others; other lists by position.
+/// so removing one entry does not seem to change the others; subjects and places by each word; other lists by position.
 /// </summary>
 public static class RecordFields
 {
@@ -33,6 +33,12 @@ public static class RecordFields
         ["externalIds"] = ["scheme", "value"],
         [FullTexts] = ["language", "kind"],
     };
+
+    /// <summary>
+    /// Lists of words a record holds each once, in no order that says anything: each word is a field of its own
+    /// (<c>subjects[Korean War]</c>), so blame tells who tagged it, and a diff what was tagged or taken off.
+    /// </summary>
+    private static readonly HashSet<string> KeyedByValue = ["subjects", "places"];
 
     /// <summary>Fields that change with every event and describe the record rather than the document.</summary>
     private static readonly HashSet<string> Bookkeeping = ["id", "version"];
@@ -139,6 +145,9 @@ public static class RecordFields
             case JsonObject obj:
                 foreach (var (name, child) in obj) Add(fields, name, $"{path}.{name}", child);
                 break;
+            case JsonArray array when KeyedByValue.Contains(listName) && array.All(item => item is JsonValue):
+                foreach (var item in array) fields[$"{path}[{item}]"] = item!.DeepClone();
+                break;
             case JsonArray array when array.All(item => item is JsonObject):
                 for (var i = 0; i < array.Count; i++) Add(fields, listName, $"{path}[{KeyOf(listName, array[i]!.AsObject(), i)}]", array[i]);
                 break;
@@ -146,7 +155,7 @@ public static class RecordFields
                 // A field without a value is the same as no field: it appears in a diff when it gets one.
                 break;
             default:
-                // Scalars, and lists of scalars (subjects, translators) taken whole.
+                // Scalars, and other lists of scalars (a translation's translators) taken whole.
                 fields[path] = value.DeepClone();
                 break;
         }

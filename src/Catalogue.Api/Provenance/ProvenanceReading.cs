@@ -78,6 +78,19 @@ public static class ProvenanceReading
         reference is { ParserVersion: null, Raw: null, Repository: null } && !string.IsNullOrWhiteSpace(reference.Citation)
         && (reference.Reference() with { Citation = null }).SameAs(new ArchivalReference());
 
+    /// <summary>
+    /// A reference given whole, as a JSON-lines import takes it, with its repository resolved against the authority list
+    /// as <see cref="Read"/> resolves a typed one, when the reference does not say whether the list knows it: typed by
+    /// hand, "AVP RF" is AVPRF, as the browse tree, the reports and the finding aids know it. The parser's reading, and a
+    /// reference that says (as an export writes every one), are taken as they are.
+    /// </summary>
+    public static ArchivalReference WithRepositoryResolved(ArchivalReference reference)
+    {
+        if (reference is not { ParserVersion: null, RepositoryKnown: null, Repository: { } typed }) return reference;
+        var (repository, known) = Resolve(Clean(typed));
+        return reference with { Repository = repository, RepositoryAsWritten = reference.RepositoryAsWritten ?? Clean(typed), RepositoryKnown = known };
+    }
+
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>
     public static IReadOnlyList<ArchivalReference> Parse(string citation)
     {

@@ -21,7 +21,9 @@ public sealed class when_places_are_recorded(CatalogueService service) : Catalog
         var history = (await Api.Get($"/api/records/{id}/history")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
 
         Assert.Equal(["Moscow"], record["places"].Strings());
-        Assert.Contains(diff, c => c!["path"]!.GetValue<string>() == "places");
+        var removed = Assert.Single(diff, c => c!["path"]!.GetValue<string>().StartsWith("places", StringComparison.Ordinal) && c["new"] is null)!;
+        Assert.Equal(("places[Beijing]", "places_removed"), (removed["path"]!.GetValue<string>(), removed["event"]!["type"]!.GetValue<string>()));
+        Assert.Contains(diff, c => c!["path"]!.GetValue<string>() == "places[Moscow]" && c["old"] is null);
         Assert.Equal(["places_added", "places_removed"], history.Skip(1).Select(e => e!["type"]!.GetValue<string>()));
     }
 

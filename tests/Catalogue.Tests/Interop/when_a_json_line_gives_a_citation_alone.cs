@@ -73,4 +73,38 @@ public sealed class when_a_json_line_gives_a_citation_alone(CatalogueService ser
         Assert.Equal("AVPRF", reference["repository"]!.GetValue<string>());
         Assert.Equal(0, (await Api.Post("/api/admin/reparse", new { })).ShouldBe(HttpStatusCode.OK).Json["recordsChanged"]!.GetValue<int>());
     }
+
+    /// <summary>
+    /// Found from outside: a reference whose locators were typed on the line kept its repository as typed, "AVP RF",
+    /// where the provenance command resolves it to AVPRF against the authority list — so the record stood apart from the
+    /// archive's others in the browse tree and the repositories report. It is resolved as the command resolves it; an
+    /// export's reference, which says whether the list knows its repository, is taken as it is.
+    /// </summary>
+    [Fact]
+    public async Task a_repository_typed_on_the_line_is_resolved_against_the_authority_list()
+    {
+        const string typed = """{"title":"Memorandum of Conversation with Zhou Enlai","provenance":[{"repository":"AVP RF","fond":"0100","opis":"42","delo":"19","folios":"81-85"}]}""";
+        const string unknown = """{"title":"Letter from a private collection","provenance":[{"repository":"Private collection of A. Ivanov","fond":"1"}]}""";
+
+        var reply = (await Api.PostRaw("/api/imports/jsonl", typed + "\n" + unknown + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(2, reply["created"]!.GetValue<long>());
+        var references = new Dictionary<string, JsonNode>();
+        foreach (var listed in await Service.ListedRecords())
+        {
+            var record = (await Api.Get($"/api/records/{listed["id"]!.GetValue<Guid>()}")).ShouldBe(HttpStatusCode.OK).Json;
+            references[record["title"]!.GetValue<string>()] = record["provenance"]![0]!;
+        }
+
+        var avprf = references["Memorandum of Conversation with Zhou Enlai"];
+        Assert.Equal(("AVPRF", "AVP RF", true), (avprf["repository"]!.GetValue<string>(), avprf["repositoryAsWritten"]!.GetValue<string>(), avprf["repositoryKnown"]!.GetValue<bool>()));
+        var privately = references["Letter from a private collection"];
+        Assert.Equal(("Private collection of A. Ivanov", false), (privately["repository"]!.GetValue<string>(), privately["repositoryKnown"]!.GetValue<bool>()));
+        Assert.Contains("0100", (await Api.Get("/api/repositories/AVPRF/fonds")).ShouldBe(HttpStatusCode.OK).Text);
+
+        // Sent again as typed, or as the record's export writes it, the line changes nothing.
+        var id = (await Service.ListedRecords()).Single(r => r["title"]!.GetValue<string>().StartsWith("Memorandum", StringComparison.Ordinal))["id"]!.GetValue<Guid>();
+        var again = (await Api.PostRaw("/api/imports/jsonl", $$"""{"id":"{{id}}",{{typed[1..]}}""" + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.Equal((0L, 1L), (again["updated"]!.GetValue<long>(), again["unchanged"]!.GetValue<long>()));
+    }
 }

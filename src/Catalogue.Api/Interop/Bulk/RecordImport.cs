@@ -237,7 +237,7 @@ public static class RecordImport
 
     /// <summary>
     /// The line's references: each as the line gives it — an export's, the parser's reading with its version, or
-    /// locators typed — but a citation given alone, which is read by the citation parser into a reference for each
+    /// locators typed (their repository resolved against the authority list, as the command resolves it) — but a citation given alone, which is read by the citation parser into a reference for each
     /// archive it names, as <c>POST /api/records/{id}/provenance</c> and a CSV row's <c>citation</c> read it (kept unread,
     /// it named no repository, fond or folios for search, the reports, browsing or a finding aid to go by).
     /// </summary>
@@ -249,7 +249,7 @@ public static class RecordImport
     private static List<ArchivalReference> References(ImportedRecord line)
     {
         var read = (line.Provenance ?? []).Where(p => p.ParserVersion is not null && p.Citation is not null).Select(p => p.Citation!.Trim()).ToHashSet(StringComparer.Ordinal);
-        return line.Provenance?.SelectMany(p => !ProvenanceReading.IsCitationAlone(p) ? [p.Reference()]
+        return line.Provenance?.SelectMany(p => !ProvenanceReading.IsCitationAlone(p) ? [ProvenanceReading.WithRepositoryResolved(p.Reference())]
             : read.Add(p.Citation!.Trim()) ? ProvenanceReading.Parse(p.Citation!.Trim()) : []).ToList() ?? [];
     }
 
