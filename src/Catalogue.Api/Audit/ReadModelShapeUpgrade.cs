@@ -95,7 +95,7 @@ public sealed class ReadModelShapeUpgrade(
 
     private async Task MarkAsync(ReadModelShape shape, CancellationToken ct)
     {
-        await using var mark = dataSource.CreateCommand($"COMMENT ON TABLE {shape.Table} IS '{shape.Shape}'");
+        await using var mark = dataSource.CreateCommand($"COMMENT ON TABLE {shape.Table} IS '{shape.Shape.Replace("'", "''")}'");
         await mark.ExecuteNonQueryAsync(ct);
     }
 }

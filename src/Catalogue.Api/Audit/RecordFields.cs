@@ -163,6 +163,18 @@ public static class RecordFields
 
     private static string KeyOf(string listName, JsonObject item, int index) =>
         Keys.TryGetValue(listName, out var keys) && keys.All(item.ContainsKey)
-            ? string.Join(",", keys.Select(k => $"{k}={item[k]}"))
+            ? string.Join(",", keys.Select(k => $"{k}={Escaped(item[k])}"))
             : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A key's value with what separates keys escaped: unescaped, the identifiers <c>a,value=b</c> / <c>c</c> and
+    /// <c>a</c> / <c>b,value=c</c> were one path, so one of them was missing from blame and a reorder showed as a change.
+    /// </summary>
+    private static string Escaped(JsonNode? value)
+    {
+        var text = value?.ToString() ?? "";
+        return text.AsSpan().IndexOfAny(@"\,=]") < 0
+            ? text
+            : text.Replace(@"\", @"\\").Replace(",", @"\,").Replace("=", @"\=").Replace("]", @"\]");
+    }
 }

@@ -31,7 +31,7 @@ public sealed record RecordSnapshot(
     /// How this version addresses the fields <see cref="SetBy"/> is keyed by (<see cref="RecordFields"/>): a snapshot an
     /// earlier version wrote may address a list's entries by place where this one addresses them by key.
     /// </summary>
-    public const string FieldsAddressed = "record snapshots: list entries addressed by key (people by name and role, identifiers by scheme and value, subjects and places by word)";
+    public const string FieldsAddressed = "record snapshots: list entries addressed by key (people by name and role, identifiers by scheme and value, subjects and places by word; commas, equals signs and brackets escaped within a key)";
 
     /// <summary>Ordered as the versions are within a record, so the latest snapshot up to a version is one index lookup.</summary>
     public static string IdFor(Guid recordId, long version) => $"{recordId:N}/{version:D19}";

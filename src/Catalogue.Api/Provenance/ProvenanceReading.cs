@@ -80,15 +80,16 @@ public static class ProvenanceReading
 
     /// <summary>
     /// A reference given whole, as a JSON-lines import takes it, with its repository resolved against the authority list
-    /// as <see cref="Read"/> resolves a typed one, when the reference does not say whether the list knows it: typed by
-    /// hand, "AVP RF" is AVPRF, as the browse tree, the reports and the finding aids know it. The parser's reading, and a
-    /// reference that says (as an export writes every one), are taken as they are.
+    /// as <see cref="Read"/> resolves a typed one: typed by hand, "AVP RF" is AVPRF, as the browse tree, the reports and
+    /// the finding aids know it, whatever the line says of it (<c>"repositoryKnown": true</c> beside a name the list does
+    /// not know made a repository no search could find). An export's references come back as they went out (a code
+    /// resolves to itself, a name the list does not know stays unknown); the parser's reading is taken as it is.
     /// </summary>
     public static ArchivalReference WithRepositoryResolved(ArchivalReference reference)
     {
-        if (reference is not { ParserVersion: null, RepositoryKnown: null, Repository: { } typed }) return reference;
+        if (reference is not { ParserVersion: null, Repository: { } typed }) return reference;
         var (repository, known) = Resolve(Clean(typed));
-        return reference with { Repository = repository, RepositoryAsWritten = reference.RepositoryAsWritten ?? Clean(typed), RepositoryKnown = known };
+        return reference with { Repository = repository, RepositoryAsWritten = Clean(reference.RepositoryAsWritten) ?? Clean(typed), RepositoryKnown = known };
     }
 
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>

@@ -84,11 +84,18 @@ public sealed class when_a_json_line_gives_a_citation_alone(CatalogueService ser
     public async Task a_repository_typed_on_the_line_is_resolved_against_the_authority_list()
     {
         const string typed = """{"title":"Memorandum of Conversation with Zhou Enlai","provenance":[{"repository":"AVP RF","fond":"0100","opis":"42","delo":"19","folios":"81-85"}]}""";
-        const string unknown = """{"title":"Letter from a private collection","provenance":[{"repository":"Private collection of A. Ivanov","fond":"1"}]}""";
+        // Said to be known, a name the list does not know is not (found from outside: kept as "known", it made a repository
+        // of its own that no search by it found).
+        const string unknown = """{"title":"Letter from a private collection","provenance":[{"repository":"Private collection of A. Ivanov","fond":"1","repositoryKnown":true}]}""";
+        // Typed, a reference names its archive, as the command requires (found from outside: a fond alone was recorded).
+        const string nowhere = """{"title":"Note without an archive","provenance":[{"fond":"0100","opis":"42"}]}""";
 
-        var reply = (await Api.PostRaw("/api/imports/jsonl", typed + "\n" + unknown + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        var reply = (await Api.PostRaw("/api/imports/jsonl", typed + "\n" + unknown + "\n" + nowhere + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
 
-        Assert.Equal(2, reply["created"]!.GetValue<long>());
+        Assert.Equal((2L, 1L), (reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        var refused = Assert.Single(Told(reply, "problems"));
+        Assert.Equal((3L, "provenance[0].citation"), (refused.Line, refused.Field));
+        Assert.Contains("the repository at least", refused.Message);
         var references = new Dictionary<string, JsonNode>();
         foreach (var listed in await Service.ListedRecords())
         {

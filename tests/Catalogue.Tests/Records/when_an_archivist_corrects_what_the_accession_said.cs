@@ -113,6 +113,25 @@ public sealed class when_an_archivist_corrects_what_the_accession_said(Catalogue
         Assert.Equal(["cwihp-bulletin", "wilson-center"], record["externalIds"]!.AsArray().Select(x => x!["scheme"]!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// Found from outside: a scheme or value holding a comma and an equals sign made two identifiers one path — one was
+    /// missing from blame, and putting them in another order showed as a change of both.
+    /// </summary>
+    [Fact]
+    public async Task identifiers_whose_words_look_like_a_key_are_told_apart()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        object[] lookalikes = [new { scheme = "a,value=b", value = "c" }, new { scheme = "a", value = "b,value=c" }];
+        (await Api.Post($"/api/records/{id}/external-ids", new { version = 1, externalIds = lookalikes, reason = "Two look-alikes" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/external-ids", new { version = 2, externalIds = lookalikes.Reverse().ToArray(), reason = "Reordered" })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Empty((await Api.Get($"/api/records/{id}/diff?from=2&to=3")).ShouldBe(HttpStatusCode.OK).Json["changes"]!.AsArray());
+        var blame = (await Api.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray().ToDictionary(f => f!["path"]!.GetValue<string>());
+        Assert.Equal("a,value=b", blame[@"externalIds[scheme=a\,value\=b,value=c].scheme"]!["value"]!.GetValue<string>());
+        Assert.Equal("b,value=c", blame[@"externalIds[scheme=a,value=b\,value\=c].value"]!["value"]!.GetValue<string>());
+        Assert.All(blame.Where(f => f.Key.StartsWith("externalIds", StringComparison.Ordinal)), f => Assert.Equal(2, f.Value!["event"]!["version"]!.GetValue<long>()));
+    }
+
     [Fact]
     public async Task a_correction_without_a_reason_is_refused_and_appends_nothing()
     {

@@ -168,6 +168,12 @@ public sealed record ImportedRecord
             RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || Locators(x).Any(v => !string.IsNullOrWhiteSpace(v)))
                 .OverridePropertyName("citation")
                 .WithMessage("A reference must say where the document is: give its citation as written, or its locators.");
+            // Typed by hand, as the provenance command takes it: in which archive at least (found from outside: a fond alone
+            // was recorded for good, the command refusing the same).
+            RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Citation) || !string.IsNullOrWhiteSpace(x.Repository))
+                .When(x => x.ParserVersion is null && Locators(x).Any(v => !string.IsNullOrWhiteSpace(v)))
+                .OverridePropertyName("citation")
+                .WithMessage("Give the citation as written, or its locators: the repository at least, and within it what is known (a fond, folios, a box, …).");
             RuleFor(x => x.Citation).OptionalLine(CitationLength);
             RuleFor(x => x.Raw).OptionalLine(CitationLength);
             RuleFor(x => x.ParserVersion).OptionalLine(50);
