@@ -32,9 +32,11 @@ public static class SamePerson
             person.Names is null || hidden.Contains(KeyOf(person.Name)) ? [] : [.. person.Names.Where(n => !hidden.Contains(KeyOf(n)))];
 
         var sent = request.Values.GetValueOrDefault(SearchFilter.Person, []);
+        var typedNames = typed.Name is null ? [] : Shown(typed);
         return request with
         {
-            OtherNames = typed.Name is null ? [] : Others(typed.Name, Shown(typed)),
+            OtherNames = typed.Name is null ? [] : Others(typed.Name, typedNames),
+            TypedPersonKeys = typedNames.Count > 1 ? [.. typedNames.Select(KeyOf).Distinct(StringComparer.Ordinal)] : [],
             OtherPeople = [.. filtered.SelectMany(Shown).Except(sent, StringComparer.Ordinal)],
         };
     }

@@ -184,6 +184,17 @@ public static class SearchRecordsEndpoint
         var words = TextQuery(request, command);
         var filters = Filters(request, command);
         var (from, matched) = words is null ? (SearchIndex.Table, new List<string>()) : ($"{SearchIndex.Table}, q", ["vector @@ q.query"]);
+        if (words is not null && request.TypedPersonKeys.Count > 0)
+        {
+            // A record naming the person typed under any of their names, however its text hyphenates or spaces it ("Ho
+            // Chi-minh" is not the phrase "Ho Chi Minh"): as the person filter finds it.
+            matched[0] = $"(vector @@ q.query OR {SearchIndex.FacetValues} && @typedPerson)";
+            command.Parameters.Add(new NpgsqlParameter("typedPerson", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = request.TypedPersonKeys.Select(k => SearchIndex.FacetValue(SearchFilter.Person.Name, k)).ToArray(),
+            });
+        }
+
         // Written out, not a parameter: the planner then knows readers' statements read published records only.
         if (request.PublishedOnly) matched.Add($"status = '{RecordStatus.Published}'");
         // Marked by the query as typed too only when folding changed what was typed: most words are written as folded

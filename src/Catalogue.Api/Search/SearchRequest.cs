@@ -178,6 +178,13 @@ public sealed record SearchRequest(
     /// </summary>
     public IReadOnlyList<string> OtherPeople { get; init; } = [];
 
+    /// <summary>
+    /// The folded keys of every name of the person the words name, when they are the name of a person the authority gives
+    /// several (<see cref="SamePerson"/>): a record naming the person under any of them is found, as the person filter
+    /// finds it, though its text writes the name otherwise than the phrases <see cref="OtherNames"/> are searched as.
+    /// </summary>
+    public IReadOnlyList<string> TypedPersonKeys { get; init; } = [];
+
     /// <summary>The values a filter matches, as the index holds them (<see cref="SearchFilter.Key"/>): those sent, and for <c>person</c> the people's other names.</summary>
     public IEnumerable<string> Matched(SearchFilter filter, IReadOnlyList<string> sent) =>
         (filter == SearchFilter.Person ? sent.Concat(OtherPeople) : sent).Select(filter.Key).Distinct(StringComparer.Ordinal);
