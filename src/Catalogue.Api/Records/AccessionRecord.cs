@@ -51,9 +51,13 @@ public static class AccessionRules
 
     public static IRuleBuilderOptions<T, string?> SourceUrl<T>(this IRuleBuilder<T, string?> rule) => rule.AbsoluteHttpUrl();
 
-    /// <summary>Each identifier trimmed and given once, in the order given: what a record keeps of the identifiers it is sent.</summary>
+    /// <summary>
+    /// Each identifier trimmed and given once, in the order given: what a record keeps of the identifiers it is sent. A
+    /// scheme is one whatever its letter case ("wilson-center", "Wilson-Center": the first written is kept), a value is
+    /// compared as written (an archive's signature may tell case apart).
+    /// </summary>
     public static List<ExternalIdentifier> Kept(IEnumerable<ExternalIdentifier>? ids) =>
-        ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).Distinct().ToList() ?? [];
+        ids?.Select(x => new ExternalIdentifier(x.Scheme.Trim(), x.Value.Trim())).DistinctBy(x => (x.Scheme.ToLowerInvariant(), x.Value)).ToList() ?? [];
 }
 
 /// <summary>One holding archive's identifier of the document: its scheme ("wilson-center") and the value in it ("117886").</summary>

@@ -338,7 +338,8 @@ public static class SearchRecordsEndpoint
     /// </summary>
     /// <param name="found">What a record found meets: the words, who may see it and every filter.</param>
     /// <param name="counted">What a record counted meets when the records found are many (the records failing one filter too, for the facets).</param>
-    /// <param name="failing">The statement's parts counting the records failing one filter, and their rows of <c>m</c>.</param>
+    /// <param name="failingParts">The statement's parts counting the records failing one filter (with <c>failing_scale</c>), if any.</param>
+    /// <param name="failingRows">Their rows of <c>m</c>.</param>
     private static string Sampled(string from, IEnumerable<string> found, IReadOnlyList<string> counted, string columns, string foundColumns, string failingParts, string failingRows) => $"""
         found AS MATERIALIZED (
             SELECT {foundColumns} FROM {from} {Where(found)} LIMIT @exactCountsUpTo + 1

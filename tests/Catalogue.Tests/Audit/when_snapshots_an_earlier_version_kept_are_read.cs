@@ -1,7 +1,6 @@
 using System.Net;
 using Catalogue.Api.Audit;
 using Catalogue.Tests.Support;
-using Npgsql;
 
 namespace Catalogue.Tests.Audit;
 
@@ -23,7 +22,7 @@ public sealed class when_snapshots_an_earlier_version_kept_are_read(CatalogueSer
         await using (var before = await Service.StartOwnCatalogueAsync("snapshots_addressed"))
         {
             connectionString = before.ConnectionString;
-            Assert.Equal(RecordSnapshot.FieldsAddressed, await CommentAsync(connectionString));
+            Assert.Equal(RecordSnapshot.FieldsAddressed, await PostgresCommands.TableCommentAsync(connectionString, RecordSnapshot.Table));
             id = (await before.Admin.AccessionTheSeed()).Id;
             for (var version = 1L; version < 120; version++)
             {
@@ -34,13 +33,13 @@ public sealed class when_snapshots_an_earlier_version_kept_are_read(CatalogueSer
             await Projections.CaughtUpAsync(before.Services);
 
             // As the version before kept it: the identifier's fields by place, and the table unmarked.
-            await ExecuteAsync(connectionString, $"""
+            await PostgresCommands.ExecuteAsync(connectionString, $"""
                 update {RecordSnapshot.Table}
                 set data = jsonb_set(data, '{"{SetBy}"}', (data -> 'SetBy') - '{WilsonCenter}.scheme' - '{WilsonCenter}.value'
                     || jsonb_build_object('externalIds[0].scheme', data -> 'SetBy' -> '{WilsonCenter}.scheme', 'externalIds[0].value', data -> 'SetBy' -> '{WilsonCenter}.value'));
                 comment on table {RecordSnapshot.Table} is null
                 """);
-            Assert.Equal(1, await CountAsync(connectionString, $"select count(*) from {RecordSnapshot.Table} where data -> 'SetBy' ? 'externalIds[0].value'"));
+            Assert.Equal(1, await PostgresCommands.ScalarAsync(connectionString, $"select count(*) from {RecordSnapshot.Table} where data -> 'SetBy' ? 'externalIds[0].value'"));
 
             var blame = (await before.Admin.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray().ToDictionary(f => f!["path"]!.GetValue<string>());
             Assert.Equal(1, blame[$"{WilsonCenter}.value"]!["event"]!["version"]!.GetValue<long>());
@@ -51,35 +50,11 @@ public sealed class when_snapshots_an_earlier_version_kept_are_read(CatalogueSer
         }
 
         await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
-        await Eventually.Until(() => CommentAsync(connectionString), comment => comment == RecordSnapshot.FieldsAddressed, "the snapshots to be rebuilt");
+        await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, RecordSnapshot.Table), comment => comment == RecordSnapshot.FieldsAddressed, "the snapshots to be rebuilt");
 
-        Assert.Equal(0, await CountAsync(connectionString, $"select count(*) from {RecordSnapshot.Table} where data -> 'SetBy' ? 'externalIds[0].value'"));
-        Assert.Equal(1, await CountAsync(connectionString, $"select count(*) from {RecordSnapshot.Table} where data -> 'SetBy' ? '{WilsonCenter}.value'"));
+        Assert.Equal(0, await PostgresCommands.ScalarAsync(connectionString, $"select count(*) from {RecordSnapshot.Table} where data -> 'SetBy' ? 'externalIds[0].value'"));
+        Assert.Equal(1, await PostgresCommands.ScalarAsync(connectionString, $"select count(*) from {RecordSnapshot.Table} where data -> 'SetBy' ? '{WilsonCenter}.value'"));
         var rebuilt = (await after.Admin.Get($"/api/records/{id}/blame")).ShouldBe(HttpStatusCode.OK).Json["fields"]!.AsArray().ToDictionary(f => f!["path"]!.GetValue<string>());
         Assert.Equal(1, rebuilt[$"{WilsonCenter}.value"]!["event"]!["version"]!.GetValue<long>());
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> CountAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<string?> CommentAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var read = new NpgsqlCommand($"select obj_description('{RecordSnapshot.Table}'::regclass, 'pg_class')", connection);
-        return await read.ExecuteScalarAsync() as string;
     }
 }

@@ -114,6 +114,29 @@ public sealed class when_an_archivist_corrects_what_the_accession_said(Catalogue
     }
 
     /// <summary>
+    /// Found from outside: "wilson-center" and "WILSON-CENTER" with the same number were kept as two identifiers, at the
+    /// accession as in the correction; a scheme is one whatever its case, the first spelling kept.
+    /// </summary>
+    [Fact]
+    public async Task an_identifier_given_again_with_its_scheme_in_capitals_is_kept_once()
+    {
+        var accessioned = (await Api.Post("/api/records", new
+        {
+            title = "Memorandum of Conversation with Zhou Enlai",
+            externalIds = new[] { new { scheme = "wilson-center", value = "117886" }, new { scheme = "WILSON-CENTER", value = "117886" }, new { scheme = "Wilson-Center", value = "117887" } },
+        })).ShouldBe(HttpStatusCode.Created);
+        var id = accessioned.Id;
+        Assert.Equal(["wilson-center:117886", "Wilson-Center:117887"], (await Api.Get($"/api/records/{id}")).Json["externalIds"]!.AsArray().Select(x => $"{x!["scheme"]}:{x["value"]}"));
+
+        var same = (await Api.Post($"/api/records/{id}/external-ids", new
+        {
+            version = 1,
+            externalIds = new[] { new { scheme = "wilson-center", value = "117886" }, new { scheme = "Wilson-Center", value = "117887" }, new { scheme = "Wilson-center", value = "117886" } },
+        })).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(1, same.Version);
+    }
+
+    /// <summary>
     /// Found from outside: a scheme or value holding a comma and an equals sign made two identifiers one path — one was
     /// missing from blame, and putting them in another order showed as a change of both.
     /// </summary>

@@ -111,7 +111,7 @@ public sealed class when_a_name_is_written_in_several_spellings(CatalogueService
         await using (var before = await Service.StartOwnCatalogueAsync("reports_spellings"))
         {
             connectionString = before.ConnectionString;
-            Assert.Equal(ReportsRegistration.NamesCountedOnce, await CommentAsync(connectionString));
+            Assert.Equal(ReportsRegistration.NamesCountedOnce, await PostgresCommands.TableCommentAsync(connectionString, ReportTally.Table));
             var record = await CataloguedRecord.Accession(before.Admin, "Letter from Stalin to Mao Zedong");
             await record.Translated("en", "Gary Goldberg");
             await record.Translated("de", "GARY GOLDBERG");
@@ -133,17 +133,9 @@ public sealed class when_a_name_is_written_in_several_spellings(CatalogueService
         }
 
         await using var after = await Service.StartOwnCatalogueOnAsync(connectionString);
-        await Eventually.Until(() => CommentAsync(connectionString), comment => comment == ReportsRegistration.NamesCountedOnce, "the counts to be rebuilt");
+        await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, ReportTally.Table), comment => comment == ReportsRegistration.NamesCountedOnce, "the counts to be rebuilt");
 
         var line = Assert.Single((await after.Admin.Get("/api/reports/translators")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray())!;
         Assert.Equal(("Gary Goldberg", 1L), (line["translator"]!.GetValue<string>(), line["records"]!.GetValue<long>()));
-    }
-
-    private static async Task<string?> CommentAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var read = new NpgsqlCommand($"select obj_description('{ReportTally.Table}'::regclass, 'pg_class')", connection);
-        return await read.ExecuteScalarAsync() as string;
     }
 }

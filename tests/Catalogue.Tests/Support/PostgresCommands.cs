@@ -17,4 +17,29 @@ public static class PostgresCommands
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>A table's comment (null for none): where an upgrade notes how the table's rows were made.</summary>
+    public static async Task<string?> TableCommentAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand($"select obj_description('{table}'::regclass, 'pg_class')", connection);
+        return await read.ExecuteScalarAsync() as string;
+    }
+
+    /// <summary><see cref="ScalarAsync"/> on a connection of its own.</summary>
+    public static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return await connection.ScalarAsync(sql);
+    }
+
+    /// <summary><see cref="ExecuteAsync"/> on a connection of its own.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(sql);
+    }
 }
