@@ -100,14 +100,16 @@ public static class SearchRecordsEndpoint
         if (request.Sort == SearchOrders.Relevance)
         {
             await using var beside = reads.OpenSession();
-            var counting = CountAsync(session, request, options, http.RequestAborted);
+            var counting = OnePersonALineAsync(session, request, CountAsync(session, request, options, http.RequestAborted), options, http.RequestAborted);
             var paging = PageAsync(beside, request, found: null, options, http.RequestAborted);
             await Task.WhenAll(counting, paging);
             (counted, paged) = (await counting, await paging);
         }
         else
         {
-            counted = await CountAsync(session, request, options, http.RequestAborted);
+            // Counting the person facet's people again beside the page gained nothing on two cores (measured at 110,000
+            // records: docs/benchmarks.md), so a search in date order keeps to one connection.
+            counted = await OnePersonALineAsync(session, request, CountAsync(session, request, options, http.RequestAborted), options, http.RequestAborted);
             paged = await PageAsync(session, request, counted.Total, options, http.RequestAborted);
         }
 
@@ -141,10 +143,22 @@ public static class SearchRecordsEndpoint
         // The statement ranks each list facet's values; the year's decades and the states read in their own order.
         facets[Decade].Sort((a, b) => int.Parse(a.Value, CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Value, CultureInfo.InvariantCulture)));
         facets[Status].Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
-        var (people, peopleEstimated) = await SamePerson.OneLinePerPersonAsync(session, request, facets[SearchFilter.Person.Name], options, ct);
-        facets[SearchFilter.Person.Name] = [.. people];
-        IReadOnlyList<string> estimates = estimated ? FacetNames : [.. FacetNames.Where(f => failingEstimated.Contains(f) || (peopleEstimated && f == SearchFilter.Person.Name))];
+        IReadOnlyList<string> estimates = estimated ? FacetNames : [.. FacetNames.Where(failingEstimated.Contains)];
         return new Counted(total, estimated, estimates, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value));
+    }
+
+    /// <summary>The counts with the person facet's lines of one person made one (<see cref="SamePerson.OneLinePerPersonAsync"/>).</summary>
+    private static async Task<Counted> OnePersonALineAsync(IQuerySession session, SearchRequest request, Task<Counted> counting, SearchOptions options, CancellationToken ct)
+    {
+        var counted = await counting;
+        var person = SearchFilter.Person.Name;
+        var (lines, estimated) = await SamePerson.OneLinePerPersonAsync(session, request, counted.Facets[person], options, ct);
+        if (ReferenceEquals(lines, counted.Facets[person])) return counted;
+        return counted with
+        {
+            Facets = counted.Facets.ToDictionary(f => f.Key, f => f.Key == person ? lines : f.Value),
+            FacetsEstimated = estimated && !counted.FacetsEstimated.Contains(person) ? [.. FacetNames.Where(f => f == person || counted.FacetsEstimated.Contains(f))] : counted.FacetsEstimated,
+        };
     }
 
     private static async Task<Paged> PageAsync(IQuerySession session, SearchRequest request, long? found, SearchOptions options, CancellationToken ct)
