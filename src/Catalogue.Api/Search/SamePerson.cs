@@ -18,10 +18,12 @@ public static class SamePerson
 
     public static async Task<SearchRequest> WidenAsync(IQuerySession session, SearchRequest request, CancellationToken ct)
     {
-        var typed = request.Q is { } q && IsPlainName(q) ? (Name: q, Names: await PeopleAuthority.NamesOfTheSamePersonAsync(session, q, ct)) : default;
-        var filtered = new List<(string Name, IReadOnlyList<string> Names)>();
-        foreach (var person in request.Values.GetValueOrDefault(SearchFilter.Person, []))
-            filtered.Add((person, await PeopleAuthority.NamesOfTheSamePersonAsync(session, person, ct)));
+        var sent = request.Values.GetValueOrDefault(SearchFilter.Person, []);
+        var typedName = request.Q is { } q && IsPlainName(q) ? q : null;
+        // Every name asked about, the words typed and the people chosen, in one query of the authority.
+        var names = await PeopleAuthority.NamesOfTheSamePeopleAsync(session, [.. sent, .. typedName is null ? Array.Empty<string>() : [typedName]], ct);
+        var typed = typedName is null ? default : (Name: typedName, Names: names[typedName]);
+        var filtered = sent.Select(person => (Name: person, Names: names[person])).ToList();
 
         // A name only drafts carry does not exist for readers and the public (as the people authority shows them): typed
         // or chosen, it is searched as written, and it is no other name of someone they search for.
@@ -31,7 +33,6 @@ public static class SamePerson
         IReadOnlyList<string> Shown((string Name, IReadOnlyList<string> Names) person) =>
             person.Names is null || hidden.Contains(KeyOf(person.Name)) ? [] : [.. person.Names.Where(n => !hidden.Contains(KeyOf(n)))];
 
-        var sent = request.Values.GetValueOrDefault(SearchFilter.Person, []);
         var typedNames = typed.Name is null ? [] : Shown(typed);
         return request with
         {

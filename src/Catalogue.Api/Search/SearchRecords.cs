@@ -95,12 +95,15 @@ public static class SearchRecordsEndpoint
 
         // Ranked by relevance, the page does not depend on how many records were found: it is read beside the counts on a
         // connection of its own, so an archivist waits for the longer of the two statements instead of both.
+        async Task<Counted> CountedAsync() =>
+            await OnePersonALineAsync(session, request, await CountAsync(session, request, options, http.RequestAborted), options, http.RequestAborted);
+
         Counted counted;
         Paged paged;
         if (request.Sort == SearchOrders.Relevance)
         {
             await using var beside = reads.OpenSession();
-            var counting = OnePersonALineAsync(session, request, CountAsync(session, request, options, http.RequestAborted), options, http.RequestAborted);
+            var counting = CountedAsync();
             var paging = PageAsync(beside, request, found: null, options, http.RequestAborted);
             await Task.WhenAll(counting, paging);
             (counted, paged) = (await counting, await paging);
@@ -109,7 +112,7 @@ public static class SearchRecordsEndpoint
         {
             // Counting the person facet's people again beside the page gained nothing on two cores (measured at 110,000
             // records: docs/benchmarks.md), so a search in date order keeps to one connection.
-            counted = await OnePersonALineAsync(session, request, CountAsync(session, request, options, http.RequestAborted), options, http.RequestAborted);
+            counted = await CountedAsync();
             paged = await PageAsync(session, request, counted.Total, options, http.RequestAborted);
         }
 
@@ -148,9 +151,8 @@ public static class SearchRecordsEndpoint
     }
 
     /// <summary>The counts with the person facet's lines of one person made one (<see cref="SamePerson.OneLinePerPersonAsync"/>).</summary>
-    private static async Task<Counted> OnePersonALineAsync(IQuerySession session, SearchRequest request, Task<Counted> counting, SearchOptions options, CancellationToken ct)
+    private static async Task<Counted> OnePersonALineAsync(IQuerySession session, SearchRequest request, Counted counted, SearchOptions options, CancellationToken ct)
     {
-        var counted = await counting;
         var person = SearchFilter.Person.Name;
         var (lines, estimated) = await SamePerson.OneLinePerPersonAsync(session, request, counted.Facets[person], options, ct);
         if (ReferenceEquals(lines, counted.Facets[person])) return counted;

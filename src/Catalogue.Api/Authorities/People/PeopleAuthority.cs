@@ -50,12 +50,18 @@ public static class PeopleAuthority
     /// among them), heading first; just <paramref name="name"/> when no authority lists it. For a search to find the
     /// records that write the same person another way: "Chou En-lai" gives "Zhou Enlai" once it is recorded as an alias.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> NamesOfTheSamePersonAsync(IQuerySession session, string name, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> NamesOfTheSamePersonAsync(IQuerySession session, string name, CancellationToken ct = default) =>
+        (await NamesOfTheSamePeopleAsync(session, [name], ct))[name];
+
+    /// <summary><see cref="NamesOfTheSamePersonAsync"/> for each name given, in one query.</summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> NamesOfTheSamePeopleAsync(IQuerySession session, IReadOnlyCollection<string> names, CancellationToken ct = default)
     {
-        var key = AccessPointKeys.Fold(name);
-        if (key.Length == 0) return [];
-        var authority = (await ClaimsAsync(session, [key], ct)).GetValueOrDefault(key);
-        return authority is null ? [name.Trim()] : authority.Names;
+        var keys = names.Distinct(StringComparer.Ordinal).ToDictionary(n => n, AccessPointKeys.Fold, StringComparer.Ordinal);
+        var claims = await ClaimsAsync(session, [.. keys.Values.Where(k => k.Length > 0).Distinct(StringComparer.Ordinal)], ct);
+        return keys.ToDictionary(
+            n => n.Key,
+            n => n.Value.Length == 0 ? [] : claims.GetValueOrDefault(n.Value)?.Names ?? (IReadOnlyList<string>)[n.Key.Trim()],
+            StringComparer.Ordinal);
     }
 
     /// <summary>The person the id names — following merges to the survivor, and an alias's id to its person — or null.</summary>
