@@ -64,6 +64,7 @@ public static class ReadReportsEndpoints
         await using var session = reads.OpenSession();
         var tallies = await session.Query<ReportTally>().Where(t => t.Report == shape.Name).ToListAsync(http.RequestAborted);
         var lines = shape.Tree(staff ? tallies : tallies.Where(t => t.Published > 0), staff);
+        if (shape == ReportShape.Translators) lines = await TranslatorsOnce.OneLinePerPersonAsync(session, lines, staff, http.RequestAborted);
         if (chosen == ReportFormat.Csv)
         {
             var (header, rows) = shape.Table(lines, staff);

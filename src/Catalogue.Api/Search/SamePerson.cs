@@ -8,8 +8,8 @@ namespace Catalogue.Api.Search;
 /// Names tolerant of how they were written, through the people authority: once an archivist has recorded that "Chou
 /// En-lai" is Zhou Enlai, a search for either finds the records that write the other. The words typed, when they are
 /// a person's name (a heading, an alias, or the name of a person merged into another), also find the person's other
-/// names as phrases; a <c>person</c> filter takes every name of the person it names; and the person facet counts each
-/// person once, under all their names.
+/// names as phrases; a <c>person</c> or <c>translator</c> filter takes every name of the person it names; and the person
+/// and translator facets count each person once, under all their names.
 /// </summary>
 public static class SamePerson
 {
@@ -18,17 +18,19 @@ public static class SamePerson
 
     public static async Task<SearchRequest> WidenAsync(IQuerySession session, SearchRequest request, CancellationToken ct)
     {
-        var sent = request.Values.GetValueOrDefault(SearchFilter.Person, []);
+        var chosen = SearchFilter.OfPeople.ToDictionary(f => f, f => request.Values.GetValueOrDefault(f, []));
         var typedName = request.Q is { } q && IsPlainName(q) ? q : null;
         // Every name asked about, the words typed and the people chosen, in one query of the authority.
-        var names = await PeopleAuthority.NamesOfTheSamePeopleAsync(session, [.. sent, .. typedName is null ? Array.Empty<string>() : [typedName]], ct);
+        var names = await PeopleAuthority.NamesOfTheSamePeopleAsync(
+            session, [.. chosen.Values.SelectMany(v => v).Distinct(StringComparer.Ordinal), .. typedName is null ? Array.Empty<string>() : [typedName]], ct);
         var typed = typedName is null ? default : (Name: typedName, Names: names[typedName]);
-        var filtered = sent.Select(person => (Name: person, Names: names[person])).ToList();
+        var filtered = chosen.ToDictionary(c => c.Key, c => c.Value.Select(person => (Name: person, Names: names[person])).ToList());
 
         // A name only drafts carry does not exist for readers and the public (as the people authority shows them): typed
         // or chosen, it is searched as written, and it is no other name of someone they search for.
-        var hidden = request.PublishedOnly && (typed.Names?.Count > 1 || filtered.Any(f => f.Names.Count > 1))
-            ? await AuthorityQueries.HiddenAsync(session, AccessPointKinds.Person, [.. (typed.Names ?? []).Concat(filtered.SelectMany(f => f.Names)).Select(KeyOf)], staff: false, ct)
+        var every = filtered.Values.SelectMany(f => f).ToList();
+        var hidden = request.PublishedOnly && (typed.Names?.Count > 1 || every.Any(f => f.Names.Count > 1))
+            ? await AuthorityQueries.HiddenAsync(session, AccessPointKinds.Person, [.. (typed.Names ?? []).Concat(every.SelectMany(f => f.Names)).Select(KeyOf)], staff: false, ct)
             : new HashSet<string>();
         IReadOnlyList<string> Shown((string Name, IReadOnlyList<string> Names) person) =>
             person.Names is null || hidden.Contains(KeyOf(person.Name)) ? [] : [.. person.Names.Where(n => !hidden.Contains(KeyOf(n)))];
@@ -38,13 +40,14 @@ public static class SamePerson
         {
             OtherNames = typed.Name is null ? [] : Others(typed.Name, typedNames),
             TypedPersonKeys = typedNames.Count > 1 ? [.. typedNames.Select(KeyOf).Distinct(StringComparer.Ordinal)] : [],
-            OtherPeople = [.. filtered.SelectMany(Shown).Except(sent, StringComparer.Ordinal)],
+            OtherNamesChosen = filtered.ToDictionary(
+                f => f.Key, f => (IReadOnlyList<string>)[.. f.Value.SelectMany(Shown).Except(chosen[f.Key], StringComparer.Ordinal)]),
         };
     }
 
     /// <summary>
-    /// The person facet with a line per person rather than per name: the facet counts names, so "Zhou Enlai" 1 and "Chou
-    /// En-lai" 1 stood beside each other while either, chosen, finds both records. Each line whose name the authority
+    /// The person (or translator) facet with a line per person rather than per name: the facet counts names, so "Zhou
+    /// Enlai" 1 and "Chou En-lai" 1 stood beside each other while either, chosen, finds both records. Each line whose name the authority
     /// gives a person of several names is counted again over all of them (<see cref="SearchRecordsEndpoint.PeopleStatement"/>,
     /// a record writing two of them once), and the person's lines become one — shown as the name chosen, if one is, else
     /// as the line that found most records wrote it; a name chosen keeps its line. The lines of people of one name are
@@ -52,11 +55,11 @@ public static class SamePerson
     /// </summary>
     /// <returns>The facet's lines, and whether a person's count was estimated.</returns>
     public static async Task<(IReadOnlyList<SearchFacetValue> Lines, bool Estimated)> OneLinePerPersonAsync(
-        IQuerySession session, SearchRequest request, IReadOnlyList<SearchFacetValue> lines, SearchOptions options, CancellationToken ct)
+        IQuerySession session, SearchRequest request, SearchFilter filter, IReadOnlyList<SearchFacetValue> lines, SearchOptions options, CancellationToken ct)
     {
         if (lines.Count == 0) return (lines, false);
         var claimants = await PeopleAuthority.ClaimantsAsync(session, [.. lines.Select(KeyOf)], ct);
-        var chosen = request.Values.GetValueOrDefault(SearchFilter.Person, []).Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        var chosen = request.Values.GetValueOrDefault(filter, []).Select(KeyOf).ToHashSet(StringComparer.Ordinal);
         // A name chosen that only drafts carry is no one's for readers (WidenAsync): its line stays as sent, with 0.
         var hidden = request.PublishedOnly && chosen.Any(k => claimants.TryGetValue(k, out var person) && person.Keys.Length > 1)
             ? await AuthorityQueries.HiddenAsync(session, AccessPointKinds.Person, chosen, staff: false, ct)
@@ -67,7 +70,7 @@ public static class SamePerson
 
         var counts = new long[people.Count];
         var estimated = false;
-        await using (var counting = SearchRecordsEndpoint.PeopleStatement(request, [.. people.Select(p => p.Keys)], options))
+        await using (var counting = SearchRecordsEndpoint.PeopleStatement(request, filter, [.. people.Select(p => p.Keys)], options))
         await using (var reader = await session.ExecuteReaderAsync(counting, ct))
         {
             while (await reader.ReadAsync(ct))

@@ -150,17 +150,22 @@ public static class SearchRecordsEndpoint
         return new Counted(total, estimated, estimates, facets.ToDictionary(f => f.Key, f => (IReadOnlyList<SearchFacetValue>)f.Value));
     }
 
-    /// <summary>The counts with the person facet's lines of one person made one (<see cref="SamePerson.OneLinePerPersonAsync"/>).</summary>
+    /// <summary>The counts with the lines of one person made one in the person and translator facets (<see cref="SamePerson.OneLinePerPersonAsync"/>).</summary>
     private static async Task<Counted> OnePersonALineAsync(IQuerySession session, SearchRequest request, Counted counted, SearchOptions options, CancellationToken ct)
     {
-        var person = SearchFilter.Person.Name;
-        var (lines, estimated) = await SamePerson.OneLinePerPersonAsync(session, request, counted.Facets[person], options, ct);
-        if (ReferenceEquals(lines, counted.Facets[person])) return counted;
-        return counted with
+        foreach (var filter in SearchFilter.OfPeople)
         {
-            Facets = counted.Facets.ToDictionary(f => f.Key, f => f.Key == person ? lines : f.Value),
-            FacetsEstimated = estimated && !counted.FacetsEstimated.Contains(person) ? [.. FacetNames.Where(f => f == person || counted.FacetsEstimated.Contains(f))] : counted.FacetsEstimated,
-        };
+            var facet = filter.Name;
+            var (lines, estimated) = await SamePerson.OneLinePerPersonAsync(session, request, filter, counted.Facets[facet], options, ct);
+            if (ReferenceEquals(lines, counted.Facets[facet])) continue;
+            counted = counted with
+            {
+                Facets = counted.Facets.ToDictionary(f => f.Key, f => f.Key == facet ? lines : f.Value),
+                FacetsEstimated = estimated && !counted.FacetsEstimated.Contains(facet) ? [.. FacetNames.Where(f => f == facet || counted.FacetsEstimated.Contains(f))] : counted.FacetsEstimated,
+            };
+        }
+
+        return counted;
     }
 
     private static async Task<Paged> PageAsync(IQuerySession session, SearchRequest request, long? found, SearchOptions options, CancellationToken ct)
@@ -390,17 +395,21 @@ public static class SearchRecordsEndpoint
         """;
 
     /// <summary>
-    /// How many records the search finds for each of these people with every filter but <c>person</c> applied — as the
-    /// person facet counts — each person by the folded keys of all their names, so a record writing two of them counts
-    /// once: a row per person found (their index in <paramref name="people"/>, the count), each with whether the counts
-    /// were estimated. Counted exactly or by sample as <see cref="CountStatement"/> counts.
+    /// How many records the search finds for each of these people with every filter but <paramref name="filter"/> (person
+    /// or translator) applied — as its facet counts — each person by the folded keys of all their names, so a record
+    /// writing two of them counts once: a row per person found (their index in <paramref name="people"/>, the count), each
+    /// with whether the counts were estimated. Counted exactly or by sample as <see cref="CountStatement"/> counts.
     /// </summary>
-    public static NpgsqlCommand PeopleStatement(SearchRequest request, IReadOnlyList<IReadOnlyList<string>> people, SearchOptions options)
+    public static NpgsqlCommand PeopleStatement(SearchRequest request, SearchFilter filter, IReadOnlyList<IReadOnlyList<string>> people, SearchOptions options)
     {
         var command = new NpgsqlCommand();
-        var others = request with { Values = request.Values.Where(v => v.Key != SearchFilter.Person).ToDictionary(), OtherPeople = [] };
+        var others = request with
+        {
+            Values = request.Values.Where(v => v.Key != filter).ToDictionary(),
+            OtherNamesChosen = request.OtherNamesChosen.Where(o => o.Key != filter).ToDictionary(),
+        };
         var (with, from, matched, filters, _) = ConditionsOf(others, command);
-        var named = people.SelectMany((keys, person) => keys.Select(key => (Value: SearchIndex.FacetValue(SearchFilter.Person.Name, key), Person: person))).ToList();
+        var named = people.SelectMany((keys, person) => keys.Select(key => (Value: SearchIndex.FacetValue(filter.Name, key), Person: person))).ToList();
         command.Parameters.Add(new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = named.Select(n => n.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("people", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = named.Select(n => n.Person).ToArray() });
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);

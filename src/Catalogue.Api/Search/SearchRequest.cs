@@ -24,7 +24,8 @@ public sealed record SearchFilter(string Name, string Member, string Description
     public static readonly SearchFilter Fond = new("fond", nameof(RecordSearch.Fonds), "A fond as recorded: an identifier, not a number (0100 is not 100).");
     public static readonly SearchFilter Opis = new("opis", nameof(RecordSearch.Opisi), "An opis as recorded: an identifier, not a number.");
     public static readonly SearchFilter Language = new("language", nameof(RecordSearch.Languages), "The original's language, by any of its ISO 639 codes (ru, rus).");
-    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators), "A translator named in a translation credit." + Folded, nameof(RecordSearch.TranslatorKeys));
+    public static readonly SearchFilter Translator = new("translator", nameof(RecordSearch.Translators),
+        "A translator named in a translation credit, by any of the person's names in the people authority." + Folded, nameof(RecordSearch.TranslatorKeys));
     public static readonly SearchFilter Funder = new("funder", nameof(RecordSearch.Funders), "A funder of a funding note." + Folded, nameof(RecordSearch.FunderKeys));
     public static readonly SearchFilter Classification = new("classification", nameof(RecordSearch.Classifications), "The level the classification marks state (Top Secret, Секретно).");
     public static readonly SearchFilter Subject = new("subject", nameof(RecordSearch.Subjects), "A subject." + Folded, nameof(RecordSearch.SubjectKeys));
@@ -35,6 +36,12 @@ public sealed record SearchFilter(string Name, string Member, string Description
 
     /// <summary>The filters whose values are lists on the record; any of the values sent matches (repeat the parameter).</summary>
     public static readonly IReadOnlyList<SearchFilter> Lists = [Repository, Fond, Opis, Language, Translator, Funder, Classification, Subject, Person];
+
+    /// <summary>
+    /// The filters of people's names, which the people authority knows (from creators, participants and translators):
+    /// each takes every name of the person a value names, and its facet counts a person once (<see cref="SamePerson"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<SearchFilter> OfPeople = [Person, Translator];
 
     /// <summary>
     /// Whether the filter matches names folded (<see cref="AccessPointKeys.Fold"/>): "Kovacs Istvan" finds the records
@@ -172,11 +179,11 @@ public sealed record SearchRequest(
     public IReadOnlyList<string> OtherNames { get; init; } = [];
 
     /// <summary>
-    /// The other names of the people the <c>person</c> filter names, which it also takes (<see cref="SamePerson"/>): kept
-    /// apart from the values sent, which alone the cursor's fingerprint is taken over, so a page's cursor is taken back
-    /// by the next request, which sends the names as sent.
+    /// The other names of the people the <c>person</c> and <c>translator</c> filters name, which each also takes
+    /// (<see cref="SamePerson"/>): kept apart from the values sent, which alone the cursor's fingerprint is taken over, so
+    /// a page's cursor is taken back by the next request, which sends the names as sent.
     /// </summary>
-    public IReadOnlyList<string> OtherPeople { get; init; } = [];
+    public IReadOnlyDictionary<SearchFilter, IReadOnlyList<string>> OtherNamesChosen { get; init; } = new Dictionary<SearchFilter, IReadOnlyList<string>>();
 
     /// <summary>
     /// The folded keys of every name of the person the words name, when they are the name of a person the authority gives
@@ -185,9 +192,9 @@ public sealed record SearchRequest(
     /// </summary>
     public IReadOnlyList<string> TypedPersonKeys { get; init; } = [];
 
-    /// <summary>The values a filter matches, as the index holds them (<see cref="SearchFilter.Key"/>): those sent, and for <c>person</c> the people's other names.</summary>
+    /// <summary>The values a filter matches, as the index holds them (<see cref="SearchFilter.Key"/>): those sent, and for <c>person</c> and <c>translator</c> the people's other names.</summary>
     public IEnumerable<string> Matched(SearchFilter filter, IReadOnlyList<string> sent) =>
-        (filter == SearchFilter.Person ? sent.Concat(OtherPeople) : sent).Select(filter.Key).Distinct(StringComparer.Ordinal);
+        sent.Concat(OtherNamesChosen.GetValueOrDefault(filter, [])).Select(filter.Key).Distinct(StringComparer.Ordinal);
 
     public const int MaxQueryLength = 500;
 
