@@ -47,8 +47,8 @@ public static class SamePerson
 
     /// <summary>
     /// The person (or translator) facet with a line per person rather than per name: the facet counts names, so "Zhou
-    /// Enlai" 1 and "Chou En-lai" 1 stood beside each other while either, chosen, finds both records. Each line whose name the authority
-    /// gives a person of several names is counted again over all of them (<see cref="SearchRecordsEndpoint.PeopleStatement"/>,
+    /// Enlai" 1 and "Chou En-lai" 1 stood beside each other while either, chosen, finds both records. Each line whose
+    /// name the authority gives a person of several names is counted again over all of them (<see cref="SearchRecordsEndpoint.PeopleStatement"/>,
     /// a record writing two of them once), and the person's lines become one — shown as the name chosen, if one is, else
     /// as the line that found most records wrote it; a name chosen keeps its line. The lines of people of one name are
     /// left as they are, and when there is none to count again no statement is run.

@@ -260,13 +260,14 @@ public static class SearchRecordsEndpoint
             WHERE c.failed IS NULL OR starts_with(t.term, c.failed || chr(31))
             GROUP BY t.term
             """;
-        var chosen = SearchFilter.Lists.Where(request.Filtered).Select(f => $"f = ANY(@{f.Name})").ToList();
-        // The values sent, each among its facet's values even when no record found has it (with 0, as sent).
+        // The values sent, each among its facet's values even when no record found has it (with 0, as sent), and ranked
+        // first: as sent, not as the filter matches them — a person's other names, which the filter takes too, are
+        // merged into the name sent afterwards (SamePerson) and would take the places of values sent.
         var sent = request.Values.SelectMany(v => v.Value.Select(value => (Value: SearchIndex.FacetValue(v.Key.Name, v.Key.Key(value)), Shown: value)))
             .Concat(request.Statuses.Select(value => (Value: SearchIndex.FacetValue(Status, value), Shown: value))).ToList();
         command.Parameters.Add(new NpgsqlParameter("chosen", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(c => c.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("chosenShown", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(c => c.Shown).ToArray() });
-        var chosenFirst = chosen.Count == 0 ? "" : $"({string.Join(" OR ", chosen)}) DESC, ";
+        var chosenFirst = sent.Count == 0 ? "" : "f = ANY(@chosen) DESC, ";
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
         command.Parameters.AddWithValue("exactCountsUpTo", options.ExactCountsUpTo);
 

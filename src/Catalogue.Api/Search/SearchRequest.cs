@@ -250,8 +250,6 @@ public sealed record SearchRequest(
 
     private static readonly HashSet<string> Parameters = new(Described.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 
-    public bool Filtered(SearchFilter filter) => Values.ContainsKey(filter);
-
     /// <summary>
     /// What the page depends on besides where it starts: a cursor given for one search is refused for another, so a
     /// client cannot page through a search it did not make.
