@@ -55,14 +55,16 @@ public static class TranslatorsOnce
 
         var twice = paired.Count == 0 ? [] : await CountedTwiceAsync(session, [.. paired.Select(i => (IReadOnlyList<string>)people[i].Keys)], ct);
         var again = recounted.Count == 0 ? [] : await RecountedAsync(session, [.. recounted.Select(i => (IReadOnlyList<string>)people[i].Person.Keys)], ct);
-        var counted = new ByState[people.Count];
+        var counted = new ReportTally[people.Count];
         for (var p = 0; p < paired.Count; p++)
         {
             var tallies = people[paired[p]].Lines.Select(l => l.Tally).ToList();
-            counted[paired[p]] = new ByState(
-                Math.Max(0, tallies.Sum(t => t.Draft) - twice[p].Draft),
-                Math.Max(0, tallies.Sum(t => t.Published) - twice[p].Published),
-                Math.Max(0, tallies.Sum(t => t.Withdrawn) - twice[p].Withdrawn));
+            counted[paired[p]] = new ReportTally
+            {
+                Draft = Math.Max(0, tallies.Sum(t => t.Draft) - twice[p].Draft),
+                Published = Math.Max(0, tallies.Sum(t => t.Published) - twice[p].Published),
+                Withdrawn = Math.Max(0, tallies.Sum(t => t.Withdrawn) - twice[p].Withdrawn),
+            };
         }
 
         for (var r = 0; r < recounted.Count; r++) counted[recounted[r]] = again[r];
@@ -78,30 +80,12 @@ public static class TranslatorsOnce
         return [.. lines.Select(l => merged.TryGetValue(l, out var person) ? person : l).OfType<ReportLine>()];
     }
 
-    private sealed record ByState(long Draft, long Published, long Withdrawn)
-    {
-        public ByState Add(string status, long records) => status switch
-        {
-            Records.RecordStatus.Published => this with { Published = Published + records },
-            Records.RecordStatus.Withdrawn => this with { Withdrawn = Withdrawn + records },
-            _ => this with { Draft = Draft + records },
-        };
-    }
-
     private static string Value(string key) => SearchIndex.FacetValue(SearchFilter.Translator.Name, key);
 
-    /// <summary>Every name of each person, by its key, numbered by the person: the arrays a statement takes them in.</summary>
-    private static void AddNames(NpgsqlCommand command, IReadOnlyList<IReadOnlyList<string>> people)
+    /// <summary>The rows (person, state, records) of <paramref name="command"/>, added up by person as a tally counts them.</summary>
+    private static async Task<ReportTally[]> ByPersonAsync(IQuerySession session, NpgsqlCommand command, int people, CancellationToken ct)
     {
-        var named = people.SelectMany((keys, person) => keys.Select(key => (Value: Value(key), Person: person))).ToList();
-        command.Parameters.Add(new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = named.Select(n => n.Value).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("people", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = named.Select(n => n.Person).ToArray() });
-    }
-
-    /// <summary>The rows (person, state, records) of <paramref name="command"/>, added up by person.</summary>
-    private static async Task<ByState[]> ByPersonAsync(IQuerySession session, NpgsqlCommand command, int people, CancellationToken ct)
-    {
-        var counts = Enumerable.Repeat(new ByState(0, 0, 0), people).ToArray();
+        var counts = Enumerable.Repeat(new ReportTally(), people).ToArray();
         await using var reader = await session.ExecuteReaderAsync(command, ct);
         while (await reader.ReadAsync(ct)) counts[reader.GetInt32(0)] = counts[reader.GetInt32(0)].Add(reader.GetString(1), reader.GetInt64(2));
         return counts;
@@ -112,7 +96,7 @@ public static class TranslatorsOnce
     /// values joined to the names (asking each record of each of 12,000 names took 61 s, joining them 1 s, at 110,080
     /// records of which 21,803 were found).
     /// </summary>
-    private static async Task<ByState[]> RecountedAsync(IQuerySession session, IReadOnlyList<IReadOnlyList<string>> people, CancellationToken ct)
+    private static async Task<ReportTally[]> RecountedAsync(IQuerySession session, IReadOnlyList<IReadOnlyList<string>> people, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""
             WITH n AS (SELECT * FROM unnest(@names::text[], @people::integer[]) n(v, person)),
@@ -123,7 +107,7 @@ public static class TranslatorsOnce
             )
             SELECT person, status, count(*) FROM credited GROUP BY person, status
             """);
-        AddNames(command, people);
+        SearchIndex.AddPeopleNames(command, SearchFilter.Translator.Name, people);
         return await ByPersonAsync(session, command, people.Count, ct);
     }
 
@@ -132,7 +116,7 @@ public static class TranslatorsOnce
     /// crediting more than one of them, by state: a record crediting three of the names, counted under three lines, is
     /// counted two times over.
     /// </summary>
-    private static async Task<ByState[]> CountedTwiceAsync(IQuerySession session, IReadOnlyList<IReadOnlyList<string>> people, CancellationToken ct)
+    private static async Task<ReportTally[]> CountedTwiceAsync(IQuerySession session, IReadOnlyList<IReadOnlyList<string>> people, CancellationToken ct)
     {
         var pairs = people.SelectMany(keys => keys.SelectMany((a, i) => keys.Skip(i + 1).Select(b => new[] { Value(a), Value(b) }))).ToList();
         await using var command = new NpgsqlCommand($"""
@@ -142,7 +126,7 @@ public static class TranslatorsOnce
             WHERE ({string.Join(" OR ", pairs.Select((_, i) => $"s.{SearchIndex.FacetValues} @> @pair{i}"))}) AND p.names > 1
             GROUP BY p.person, s.status
             """);
-        AddNames(command, people);
+        SearchIndex.AddPeopleNames(command, SearchFilter.Translator.Name, people);
         for (var i = 0; i < pairs.Count; i++) command.Parameters.Add(new NpgsqlParameter($"pair{i}", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = pairs[i] });
         return await ByPersonAsync(session, command, people.Count, ct);
     }

@@ -100,6 +100,17 @@ public static class SearchIndex
     /// <summary>A facet's value as <see cref="FacetValues"/> holds it.</summary>
     public static string FacetValue(string facet, string value) => facet + Separator + value;
 
+    /// <summary>
+    /// People to count by all their names in a facet: each name's value (<c>@names</c>) beside the person's index in
+    /// <paramref name="people"/> (<c>@people</c>), the arrays a statement unnests together.
+    /// </summary>
+    public static void AddPeopleNames(Npgsql.NpgsqlCommand command, string facet, IReadOnlyList<IReadOnlyList<string>> people)
+    {
+        var named = people.SelectMany((keys, person) => keys.Select(key => (Value: FacetValue(facet, key), Person: person))).ToList();
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("names", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = named.Select(n => n.Value).ToArray() });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("people", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer) { Value = named.Select(n => n.Person).ToArray() });
+    }
+
     /// <summary>The functions that make a row of the index from a document, in the order they are created.</summary>
     private static readonly CatalogueFunction[] RowFunctions = [FoldFunction(), HeadFunction(), TextsFunction(), SampleFunction(), KnownTermsFunction(), TermsFunction()];
 

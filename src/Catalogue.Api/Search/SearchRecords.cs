@@ -410,9 +410,7 @@ public static class SearchRecordsEndpoint
             OtherNamesChosen = request.OtherNamesChosen.Where(o => o.Key != filter).ToDictionary(),
         };
         var (with, from, matched, filters, _) = ConditionsOf(others, command);
-        var named = people.SelectMany((keys, person) => keys.Select(key => (Value: SearchIndex.FacetValue(filter.Name, key), Person: person))).ToList();
-        command.Parameters.Add(new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = named.Select(n => n.Value).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("people", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = named.Select(n => n.Person).ToArray() });
+        SearchIndex.AddPeopleNames(command, filter.Name, people);
         command.Parameters.AddWithValue("sampleLimit", options.SampleLimit);
         command.Parameters.AddWithValue("exactCountsUpTo", options.ExactCountsUpTo);
         var counted = matched.Concat(filters.Values).Append($"{SearchIndex.FacetValues} && @names").ToList();

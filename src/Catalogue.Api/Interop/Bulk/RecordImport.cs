@@ -237,9 +237,10 @@ public static class RecordImport
 
     /// <summary>
     /// The line's references: each as the line gives it — an export's, the parser's reading with its version, or
-    /// locators typed (their repository resolved against the authority list, as the command resolves it) — but a citation given alone, which is read by the citation parser into a reference for each
-    /// archive it names, as <c>POST /api/records/{id}/provenance</c> and a CSV row's <c>citation</c> read it (kept unread,
-    /// it named no repository, fond or folios for search, the reports, browsing or a finding aid to go by).
+    /// locators typed (their repository resolved against the authority list, as the command resolves it) — but a
+    /// citation given alone, which is read by the citation parser into a reference for each archive it names, as
+    /// <c>POST /api/records/{id}/provenance</c> and a CSV row's <c>citation</c> read it (kept unread, it named no
+    /// repository, fond or folios for search, the reports, browsing or a finding aid to go by).
     /// </summary>
     /// <remarks>
     /// A citation given alone is read once, and not at all when the line gives the parser's reading of it already, as
