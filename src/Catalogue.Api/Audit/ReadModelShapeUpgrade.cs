@@ -12,7 +12,16 @@ namespace Catalogue.Api.Audit;
 /// <param name="Table">The table of its documents, whose comment says how they were made.</param>
 /// <param name="Shape">The comment of a table whose documents are made as this version makes them.</param>
 /// <param name="Earlier">What an earlier version did otherwise, for the log.</param>
-public sealed record ReadModelShape(string ReadModel, string Table, string Shape, string Earlier);
+/// <param name="Since">
+/// When only some documents of the shape before this one are made otherwise now: that shape, and which of its
+/// documents. A table in it holding none of them is only marked, not rebuilt; one in a shape before it is rebuilt.
+/// </param>
+public sealed record ReadModelShape(string ReadModel, string Table, string Shape, string Earlier, ShapeBefore? Since = null);
+
+/// <summary>The shape a <see cref="ReadModelShape"/> follows, and the documents of it made otherwise now.</summary>
+/// <param name="Shape">Its table's comment; null for a table an earlier version left without one.</param>
+/// <param name="Differs">An SQL condition on a document's <c>data</c>, true for a document this version makes otherwise.</param>
+public sealed record ShapeBefore(string? Shape, string Differs);
 
 /// <summary>
 /// The read models an earlier version made otherwise (<see cref="ReadModelShape"/>) brought, once, to this version's
@@ -34,7 +43,7 @@ public sealed class ReadModelShapeUpgrade(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var due = new List<ReadModelShape>();
+        var due = new List<(ReadModelShape Shape, string? Comment)>();
         foreach (var shape in shapes)
         {
             string? comment;
@@ -47,7 +56,7 @@ public sealed class ReadModelShapeUpgrade(
             }
 
             if (comment == shape.Shape) continue;
-            if (made) due.Add(shape);
+            if (made) due.Add((shape, comment));
             else await MarkAsync(shape, cancellationToken);
         }
 
@@ -60,10 +69,29 @@ public sealed class ReadModelShapeUpgrade(
         await _rebuilds.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task RebuildAsync(IReadOnlyList<ReadModelShape> due, CancellationToken ct)
+    private async Task RebuildAsync(IReadOnlyList<(ReadModelShape Shape, string? Comment)> due, CancellationToken ct)
     {
-        foreach (var shape in due)
+        foreach (var (shape, comment) in due)
         {
+            try
+            {
+                // Asked once the service serves, not before: the condition reads every document.
+                if (shape.Since is { } since && comment == since.Shape && !await AnyDiffersAsync(shape, since, ct))
+                {
+                    await MarkAsync(shape, ct);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("{ReadModel} was not looked at ({Error}); the next start does", shape.ReadModel, e.Message);
+                continue;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+
             logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
             try
             {
@@ -91,6 +119,13 @@ public sealed class ReadModelShapeUpgrade(
                 return;
             }
         }
+    }
+
+    private async Task<bool> AnyDiffersAsync(ReadModelShape shape, ShapeBefore since, CancellationToken ct)
+    {
+        await using var read = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {shape.Table} WHERE {since.Differs})");
+        read.CommandTimeout = 0;
+        return (bool)(await read.ExecuteScalarAsync(ct))!;
     }
 
     private async Task MarkAsync(ReadModelShape shape, CancellationToken ct)

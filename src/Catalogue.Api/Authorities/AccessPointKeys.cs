@@ -27,21 +27,25 @@ public static class AccessPointKeys
         var decomposed = name.Normalize(NormalizationForm.FormKD);
         var folded = new StringBuilder(decomposed.Length);
         var space = false;
-        foreach (var c in decomposed)
+        Span<char> lowered = stackalloc char[2];
+        // By code point, not by UTF-16 unit: a letter beyond the Basic Multilingual Plane (𠮷, 𡈽: CJK Extension B,
+        // which Chinese and Japanese names are written with) is two units, neither of them a letter, so read by unit it
+        // was taken for spacing and "𠮷 Taro" was one name with "𡈽 Taro" and with "Taro".
+        foreach (var rune in decomposed.EnumerateRunes())
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            var category = Rune.GetUnicodeCategory(rune);
             if (category == UnicodeCategory.NonSpacingMark)
             {
                 // The breve of й (и + U+0306) stays; every other mark goes, the diaeresis of ё among them.
-                if (c == '\u0306' && folded.Length > 0 && folded[^1] == 'и') folded.Append(c);
+                if (rune.Value == '\u0306' && folded.Length > 0 && folded[^1] == 'и') folded.Append('\u0306');
                 continue;
             }
 
-            if (char.IsLetterOrDigit(c))
+            if (Rune.IsLetterOrDigit(rune))
             {
                 if (space && folded.Length > 0) folded.Append(' ');
                 space = false;
-                folded.Append(char.ToLowerInvariant(c));
+                folded.Append(lowered[..Rune.ToLowerInvariant(rune).EncodeToUtf16(lowered)]);
             }
             else
             {
@@ -66,6 +70,18 @@ public static class AccessPointKeys
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
     }
+
+    /// <summary>
+    /// What a read model's table is commented with once the names it keeps are folded as this version folds them:
+    /// by code point (<see cref="Fold"/>), letters beyond the Basic Multilingual Plane kept.
+    /// </summary>
+    public const string FoldedByCodePoint = "names folded by code point";
+
+    /// <summary>
+    /// Which documents an earlier version folded names of otherwise: those where <paramref name="names"/>, an SQL
+    /// expression of their names, holds a character beyond the Basic Multilingual Plane (that version took it for a space).
+    /// </summary>
+    public static Audit.ShapeBefore FoldedByUnitBefore(string? shape, string names) => new(shape, $"({names})::text ~ '[\U00010000-\U0010FFFF]'");
 
     public static Guid PersonIdOf(string name) => IdOf(AccessPointKinds.Person, Fold(name));
 }

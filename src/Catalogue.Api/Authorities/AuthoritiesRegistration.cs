@@ -1,3 +1,4 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Authorities.People;
 using Catalogue.Api.Hosting;
 
@@ -16,5 +17,15 @@ public static class AuthoritiesRegistration
         .AsyncReadModel<RecordAccessPointsProjection, RecordAccessPoints>()
         .AsyncReadModel<AuthorityNameProjection, AuthorityName>()
         .ReadModel<PersonAuthorityProjection, PersonAuthority>()
-        .Services(builder => builder.Services.AddScoped<PersonWriter>());
+        .Services(builder => builder.Services.AddScoped<PersonWriter>())
+        // An earlier version folded a name by UTF-16 unit, so a letter beyond the Basic Multilingual Plane was a space to it
+        // and "𠮷 Taro" the same person as "Taro": the documents naming one are made again.
+        .ReadModelShape(new(nameof(RecordAccessPoints), RecordAccessPoints.Table, AccessPointKeys.FoldedByCodePoint, Earlier,
+            AccessPointKeys.FoldedByUnitBefore(null, "concat(data -> 'Creators', data -> 'Participants', data -> 'Translations', data -> 'Acquisitions', data -> 'Places', data -> 'Subjects')")))
+        .ReadModelShape(new(nameof(AuthorityName), AuthorityName.Table, AccessPointKeys.FoldedByCodePoint, Earlier,
+            AccessPointKeys.FoldedByUnitBefore(null, "data -> 'Name'")))
+        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCodePoint, Earlier,
+            AccessPointKeys.FoldedByUnitBefore(null, "data")));
+
+    private const string Earlier = "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space";
 }

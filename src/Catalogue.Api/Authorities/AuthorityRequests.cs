@@ -6,7 +6,7 @@ public static class AuthorityRequests
     public static Dictionary<string, string[]> Check(string? q, int? pageSize, int maxPageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        if (q is { Length: > AuthorityQueries.MaxQueryLength }) errors["q"] = [$"'q' may hold at most {AuthorityQueries.MaxQueryLength} characters: it is the start of a name."];
+        if (Validation.CatalogueRules.IsLongerThan(q, AuthorityQueries.MaxQueryLength)) errors["q"] = [$"'q' may hold at most {AuthorityQueries.MaxQueryLength} characters: it is the start of a name."];
         if (pageSize is { } size && (size < 1 || size > maxPageSize)) errors["pageSize"] = [$"'pageSize' must be between 1 and {maxPageSize}."];
         return errors;
     }

@@ -20,7 +20,7 @@ public sealed class RecordListingUpgrade(NpgsqlDataSource dataSource, ILogger<Re
     protected override string Table => RecordListing.Table;
 
     /// <summary>The comment of a record list whose lines are filed as this version files them.</summary>
-    public const string LinesAsFiled = "sort_title: filing title 2";
+    public const string LinesAsFiled = "sort_title: filing title 3";
 
     public override string Comment => LinesAsFiled;
 

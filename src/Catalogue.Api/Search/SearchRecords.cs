@@ -89,7 +89,7 @@ public static class SearchRecordsEndpoint
     public static async Task<IResult> Search(CatalogueReads reads, SearchOptions options, HttpContext http)
     {
         await using var session = reads.OpenSession();
-        var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User));
+        var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User), RequestParameters.RefusedBefore(http));
         if (request is null) return Results.ValidationProblem(errors);
         request = await SamePerson.WidenAsync(session, request, http.RequestAborted);
 

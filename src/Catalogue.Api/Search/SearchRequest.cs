@@ -265,7 +265,25 @@ public sealed record SearchRequest(
 
     /// <summary>Reads and checks the query string; every parameter refused is named with why.</summary>
     /// <param name="staff">Staff see records in every state and may filter by it; readers and the public see published ones.</param>
-    public static (SearchRequest? Request, Dictionary<string, string[]> Errors) Read(IEnumerable<KeyValuePair<string, StringValues>> query, bool staff)
+    /// <param name="refusedBefore">
+    /// The parameters the checks every endpoint runs refused (<see cref="RequestParameters.RefusedBefore"/>: a control
+    /// character): named with their reason, beside every other parameter this refuses.
+    /// </param>
+    public static (SearchRequest? Request, Dictionary<string, string[]> Errors) Read(
+        IEnumerable<KeyValuePair<string, StringValues>> query, bool staff, IReadOnlyDictionary<string, string[]>? refusedBefore = null)
+    {
+        var (request, errors) = ReadChecked(query, staff);
+        if (refusedBefore is not { Count: > 0 }) return (request, errors);
+        foreach (var (name, reasons) in refusedBefore)
+        {
+            foreach (var same in errors.Keys.Where(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)).ToList()) errors.Remove(same);
+            errors[name] = reasons;
+        }
+
+        return (null, errors);
+    }
+
+    private static (SearchRequest? Request, Dictionary<string, string[]> Errors) ReadChecked(IEnumerable<KeyValuePair<string, StringValues>> query, bool staff)
     {
         var errors = new Dictionary<string, string[]>();
         var given = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
@@ -283,7 +301,7 @@ public sealed record SearchRequest(
 
         // Only leading space goes: a space after the last word says it is finished (see SearchWords).
         var q = Single("q")?.TrimStart();
-        if (q is { Length: > MaxQueryLength }) errors["q"] = [$"'q' must be at most {MaxQueryLength} characters."];
+        if (Validation.CatalogueRules.IsLongerThan(q, MaxQueryLength)) errors["q"] = [$"'q' must be at most {MaxQueryLength} characters."];
         if (q is { Length: 0 }) q = null;
         if (q is not null && !errors.ContainsKey("q"))
         {
@@ -356,7 +374,7 @@ public sealed record SearchRequest(
         var values = sent.Select(v => (v ?? "").Trim()).ToList();
         if (values.Count > MaxValuesPerFilter) errors[name] = [$"'{name}' may be given at most {MaxValuesPerFilter} times."];
         else if (values.Any(v => v.Length == 0)) errors[name] = [$"'{name}' must not be empty."];
-        else if (values.Any(v => v.Length > MaxValueLength)) errors[name] = [$"'{name}' must be at most {MaxValueLength} characters."];
+        else if (values.Any(v => Validation.CatalogueRules.IsLongerThan(v, MaxValueLength))) errors[name] = [$"'{name}' must be at most {MaxValueLength} characters."];
         else return [.. values.Distinct(StringComparer.Ordinal)];
         return null;
     }

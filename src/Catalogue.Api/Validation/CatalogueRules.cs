@@ -28,14 +28,19 @@ public static partial class CatalogueRules
     public static IRuleBuilderOptions<T, string?> AtMostCharacters<T>(this IRuleBuilder<T, string?> rule, int max) =>
         rule.Must((_, value, context) =>
             {
-                // Only a text longer in UTF-16 units than the limit can be longer in characters: most are never walked.
-                if (value is null || value.Length <= max) return true;
-                var characters = value.EnumerateRunes().Count();
-                if (characters <= max) return true;
+                if (!IsLongerThan(value, max)) return true;
+                var characters = value!.EnumerateRunes().Count();
                 context.MessageFormatter.AppendArgument("Characters", characters.ToString("N0", CultureInfo.InvariantCulture));
                 return false;
             })
             .WithMessage($"'{{PropertyName}}' may hold at most {max.ToString("N0", CultureInfo.InvariantCulture)} characters; it holds {{Characters}}.");
+
+    /// <summary>
+    /// Whether <paramref name="value"/> holds more than <paramref name="max"/> characters as a reader counts them (see
+    /// <see cref="AtMostCharacters"/>): a query's value is bounded as the field it looks for is.
+    /// </summary>
+    // Only a text longer in UTF-16 units than the limit can be longer in characters: most are never walked.
+    public static bool IsLongerThan(string? value, int max) => value is not null && value.Length > max && value.EnumerateRunes().Count() > max;
 
     /// <summary>A list of at most <paramref name="most"/> entries (or none given), told as "At most 100 subjects.".</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> AtMost<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, int most, string entries) =>

@@ -30,6 +30,7 @@ public sealed class RequestParametersPolicy : IHttpPolicy
             var parameters = EndpointParameter.Of(chain);
             chain.Metadata.WithMetadata(TypedParameters.Of(parameters));
             if (ownQuery is null) chain.Metadata.WithMetadata(QueryParameterNames.Of(chain, parameters));
+            else chain.Metadata.WithMetadata(ownQuery);
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
             if (IdempotencyKeyRefusal.For(chain) is { } refusal) chain.Metadata.WithMetadata(refusal);
             var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);
@@ -225,10 +226,27 @@ public static class RequestParameters
             }
         }
 
+        if (errors.Count > 0 && metadata?.GetMetadata<ReadsItsOwnQueryAttribute>() is not null)
+        {
+            // Refused with what the endpoint's own reading refuses besides (RefusedBefore), so that a client is told every
+            // wrong parameter at once, not the one holding a control character alone and the rest at its next try.
+            http.Items[RefusedKey] = errors;
+            return WolverineContinue.Result();
+        }
+
         return errors.Count == 0
             ? WolverineContinue.Result()
             : Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each parameter.");
     }
+
+    private static readonly object RefusedKey = new();
+
+    /// <summary>
+    /// The parameters these checks refused for an endpoint that reads its own query (<see cref="ReadsItsOwnQueryAttribute"/>),
+    /// which it must refuse with its own: empty when none was.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> RefusedBefore(HttpContext http) =>
+        http.Items.TryGetValue(RefusedKey, out var refused) && refused is Dictionary<string, string[]> errors ? errors : new Dictionary<string, string[]>();
 
     /// <summary>Why the value does not fit the parameter's type, or null when it does (or is absent).</summary>
     private static string? Misfit(string name, string? value, Type type)

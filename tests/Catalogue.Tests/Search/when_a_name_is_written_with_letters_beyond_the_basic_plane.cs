@@ -1,0 +1,169 @@
+using System.Net;
+using Catalogue.Api.Authorities;
+using Catalogue.Api.Authorities.People;
+using Catalogue.Api.Reports;
+using Catalogue.Api.Search;
+using Catalogue.Tests.Authorities;
+using Catalogue.Tests.Reports;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Catalogue.Tests.Search;
+
+/// <summary>
+/// Chinese and Japanese names are written with ideographs beyond the Basic Multilingual Plane (CJK Extension B: 𠮷, 𡈽),
+/// each two UTF-16 units. Found from outside: names were folded unit by unit, so such a letter was taken for a space —
+/// "𠮷田 太郎" and "𡈽田 太郎" were one person in search, the people authority and the translators report, and a name of
+/// 300 of them, which a credit takes, was refused by search as 600 characters. Names are folded by character now, a
+/// catalogue an earlier version folded is folded again when the service starts, and search counts characters as
+/// the commands do.
+/// </summary>
+[Collection(FindingAndExchangeCollection.Name)]
+public sealed class when_a_name_is_written_with_letters_beyond_the_basic_plane(CatalogueService service) : CatalogueScenario(service)
+{
+    private const string Yoshida = "𠮷田 太郎", Tsuchida = "𡈽田 太郎";
+
+    [Fact]
+    public async Task two_names_that_differ_in_such_a_letter_are_two_people()
+    {
+        var (yoshida, _) = await Api.ARecordNaming("Memorandum of a conversation in Tokyo", participants: [Yoshida]);
+        var (tsuchida, _) = await Api.ARecordNaming("Letter to the Foreign Ministry", participants: [Tsuchida]);
+        await Api.ARecordNaming("Note on the delegation", participants: ["𠮷"]);
+
+        var typedYoshi = await Service.ThePersonFor("𠮷田");
+        var typedTsuchi = await Service.ThePersonFor("𡈽");
+        Assert.Equal((Yoshida, 1), (typedYoshi.Name(), typedYoshi.Records()));
+        Assert.Equal((Tsuchida, 1), (typedTsuchi.Name(), typedTsuchi.Records()));
+        // A name of that letter alone is a name, not one holding no letter.
+        Assert.Equal(["𠮷", Yoshida], (await Service.PeopleFor("𠮷")).Select(p => p.Name()).ToList());
+
+        var found = await Service.Search("person=" + Uri.EscapeDataString(Yoshida));
+        Assert.Equal([yoshida], found.Hits());
+        Assert.Equal([tsuchida], (await Service.Search("person=" + Uri.EscapeDataString(Tsuchida))).Hits());
+        // Found by its words too, the last as it is being typed.
+        Assert.Equal([yoshida], (await Service.Search("q=" + Uri.EscapeDataString("𠮷田 太"))).Hits());
+        var facet = (await Service.Search("pageSize=1")).Facet("person");
+        Assert.Equal((1, 1, 1), (facet[Yoshida], facet[Tsuchida], facet["𠮷"]));
+    }
+
+    [Fact]
+    public async Task two_translators_that_differ_in_such_a_letter_are_two_lines_of_the_report()
+    {
+        var record = await CataloguedRecord.Accession(Api, "Memorandum of a conversation in Tokyo");
+        await record.Translated("ja", Yoshida, Tsuchida);
+
+        var lines = (await Service.Report("translators"))["items"]!.AsArray();
+
+        Assert.Equal(
+            new Dictionary<string, long> { [Yoshida] = 1, [Tsuchida] = 1 },
+            lines.ToDictionary(l => l!["translator"]!.GetValue<string>(), l => l!["records"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task a_name_of_three_hundred_such_letters_is_searched_for_as_the_credit_takes_it()
+    {
+        var name = string.Concat(Enumerable.Repeat("𠮷", 300));
+        var record = await CataloguedRecord.Accession(Api, "Telegram from Tokyo");
+        await record.Translated("ja", name);
+
+        var line = Assert.Single((await Service.Report("translators"))["items"]!.AsArray())!;
+        var search = (await Api.Get(line["search"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Json;
+
+        Assert.Equal(1, search["total"]!.GetValue<long>());
+        (await Api.Get("/api/people?q=" + Uri.EscapeDataString(string.Concat(Enumerable.Repeat("𠮷", 200))))).ShouldBe(HttpStatusCode.OK);
+        var longer = (await Api.Get("/api/search?translator=" + Uri.EscapeDataString(name + "𠮷"))).ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal(["'translator' must be at most 300 characters."], longer.Json["errors"]!["translator"]!.Strings());
+    }
+
+    [Fact]
+    public async Task a_control_character_in_one_parameter_is_refused_beside_every_other_parameter_refused()
+    {
+        var refused = (await Api.Get("/api/search?q=Zhou%01&sort=alphabetical&pageSize=0&translator=Gary%00Goldberg&yearFrom=1949&yearTo=1945"))
+            .ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!.AsObject();
+
+        Assert.Equal(["pageSize", "q", "sort", "translator", "yearTo"], refused.Select(e => e.Key).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["'q' must not contain U+0001 (a control character)."], refused["q"].Strings());
+        Assert.Equal(["'translator' must not contain U+0000 (a control character)."], refused["translator"].Strings());
+    }
+
+    /// <summary>
+    /// A catalogue an earlier version folded: its documents keep a name's key without the letter (its search document
+    /// and its record's access points "田 太郎"), and its tables have no comment. The service folds them again once it
+    /// has started, and a catalogue that names no such letter is only marked, not rebuilt.
+    /// </summary>
+    [Fact]
+    public async Task names_an_earlier_version_folded_are_folded_again_when_the_service_starts()
+    {
+        var logs = new CapturedLogs();
+        string connectionString;
+        Guid yoshida;
+        await using (var before = await Service.StartOwnCatalogueAsync("astral_names"))
+        {
+            connectionString = before.ConnectionString;
+            (yoshida, _) = await before.Admin.ARecordNaming("Memorandum of a conversation in Tokyo", participants: [Yoshida]);
+            await before.Admin.ARecordNaming("Letter to the Foreign Ministry", participants: [Tsuchida]);
+            await Projections.CaughtUpAsync(before.Services);
+        }
+
+        await EarlierVersionFoldedAsync(connectionString);
+        await using (var after = await Service.StartOwnCatalogueOnAsync(connectionString, services: s => s.AddLogging(b => b.AddProvider(logs))))
+        {
+            foreach (var table in FoldedTables)
+                await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, table), comment => comment?.Contains(AccessPointKeys.FoldedByCodePoint) == true, $"{table} to be folded again");
+
+            var found = (await after.Admin.Get("/api/search?person=" + Uri.EscapeDataString(Yoshida))).ShouldBe(HttpStatusCode.OK).Json;
+            Assert.Equal([yoshida], found["items"]!.AsArray().Select(h => h!["id"]!.GetValue<Guid>()).ToList());
+            var people = (await after.Admin.Get("/api/people?q=" + Uri.EscapeDataString("𠮷田"))).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
+            Assert.Equal((Yoshida, 1), (people.Single().Name(), people.Single().Records()));
+        }
+
+        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.StartsWith("RecordSearch was rebuilt", StringComparison.Ordinal));
+
+        // The same catalogue with every such name gone from its documents: nothing there to fold again, so only marked.
+        var quiet = new CapturedLogs();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var older = new NpgsqlCommand(
+                string.Join(';', FoldedTables.Select(t => $"update {t} set data = replace(replace(data::text, '𠮷', '吉'), '𡈽', '土')::jsonb")) + ";" + EarlierComments, connection);
+            await older.ExecuteNonQueryAsync();
+        }
+
+        await using (await Service.StartOwnCatalogueOnAsync(connectionString, services: s => s.AddLogging(b => b.AddProvider(quiet))))
+        {
+            foreach (var table in FoldedTables)
+                await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, table), comment => comment?.Contains(AccessPointKeys.FoldedByCodePoint) == true, $"{table} to be marked");
+        }
+
+        Assert.DoesNotContain(quiet.Lines, l => l.Message.Contains("made by an earlier version", StringComparison.Ordinal));
+    }
+
+    private static readonly string[] FoldedTables =
+        [RecordSearch.Table, RecordAccessPoints.Table, AuthorityName.Table, PersonAuthority.Table, ReportTally.Table];
+
+    /// <summary>What the version before this one left: the keys of the names without the letter, and no comment saying otherwise.</summary>
+    private static async Task EarlierVersionFoldedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var older = new NpgsqlCommand(
+            $$"""
+              update {{RecordSearch.Table}} set data = jsonb_set(data, '{PersonKeys}', '["田 太郎"]') where data -> 'People' ? '{{Yoshida}}';
+              update {{RecordAccessPoints.Table}} set person_keys = '{田 太郎}', data = jsonb_set(data, '{PersonKeys}', '["田 太郎"]') where data -> 'PersonKeys' ? '{{Yoshida}}';
+              {{EarlierComments}}
+              """, connection);
+        await older.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The tables' comments as the version before this one left them.</summary>
+    private static readonly string EarlierComments =
+        $"""
+         comment on table {RecordSearch.Table} is null;
+         comment on table {RecordAccessPoints.Table} is null;
+         comment on table {AuthorityName.Table} is null;
+         comment on table {PersonAuthority.Table} is null;
+         comment on table {ReportTally.Table} is 'report counts: the spellings of a name counted as one name, each record once'
+         """;
+}
