@@ -15,7 +15,9 @@ public static class AccessPointKinds
 /// <summary>
 /// How a name written on records is folded into the key the authorities match it by, and the id each key gets.
 /// Folding forgets what archivists do not mean as a difference: letter case, diacritics (Zhōu = Zhou), ё/е, and
-/// punctuation and spacing ("Chou En-lai" = "Chou En lai"). It keeps й apart from и: in Russian they are different
+/// punctuation and spacing ("Chou En-lai" = "Chou En lai"). Letter case is folded in full, as Unicode folds it where
+/// one letter's other case is two letters or another letter: ß is ss (a typed telegram writes "STRAUSS" for Strauß),
+/// and the Greek final ς is σ ("ΟΔΥΣΣΕΥΣ" is "Οδυσσευς"). It keeps й apart from и: in Russian they are different
 /// letters, not one letter with an accent.
 /// </summary>
 public static class AccessPointKeys
@@ -45,7 +47,10 @@ public static class AccessPointKeys
             {
                 if (space && folded.Length > 0) folded.Append(' ');
                 space = false;
-                folded.Append(lowered[..Rune.ToLowerInvariant(rune).EncodeToUtf16(lowered)]);
+                var lower = Rune.ToLowerInvariant(rune);
+                if (lower.Value == 'ß') folded.Append("ss");
+                else if (lower.Value == 'ς') folded.Append('σ');
+                else folded.Append(lowered[..lower.EncodeToUtf16(lowered)]);
             }
             else
             {
@@ -72,16 +77,17 @@ public static class AccessPointKeys
     }
 
     /// <summary>
-    /// What a read model's table is commented with once the names it keeps are folded as this version folds them:
-    /// by code point (<see cref="Fold"/>), letters beyond the Basic Multilingual Plane kept.
+    /// What a read model's table is commented with once the names it keeps are folded as this version folds them
+    /// (<see cref="Fold"/>): by character, letters beyond the Basic Multilingual Plane kept, letter case folded in full.
     /// </summary>
-    public const string FoldedByCodePoint = "names folded by code point";
+    public const string FoldedByCharacter = "names folded by character, case folded in full";
 
     /// <summary>
     /// Which documents an earlier version folded names of otherwise: those where <paramref name="names"/>, an SQL
-    /// expression of their names, holds a character beyond the Basic Multilingual Plane (that version took it for a space).
+    /// expression of their names, holds a character beyond the Basic Multilingual Plane (that version took it for a
+    /// space), ß, ẞ or ς (it kept them as they were).
     /// </summary>
-    public static Audit.ShapeBefore FoldedByUnitBefore(string? shape, string names) => new(shape, $"({names})::text ~ '[\U00010000-\U0010FFFF]'");
+    public static Audit.ShapeBefore FoldedOtherwiseBefore(string? shape, string names) => new(shape, $"({names})::text ~ '[\U00010000-\U0010FFFFßẞς]'");
 
     public static Guid PersonIdOf(string name) => IdOf(AccessPointKinds.Person, Fold(name));
 }

@@ -19,13 +19,14 @@ public static class AuthoritiesRegistration
         .ReadModel<PersonAuthorityProjection, PersonAuthority>()
         .Services(builder => builder.Services.AddScoped<PersonWriter>())
         // An earlier version folded a name by UTF-16 unit, so a letter beyond the Basic Multilingual Plane was a space to it
-        // and "𠮷 Taro" the same person as "Taro": the documents naming one are made again.
-        .ReadModelShape(new(nameof(RecordAccessPoints), RecordAccessPoints.Table, AccessPointKeys.FoldedByCodePoint, Earlier,
-            AccessPointKeys.FoldedByUnitBefore(null, "concat(data -> 'Creators', data -> 'Participants', data -> 'Translations', data -> 'Acquisitions', data -> 'Places', data -> 'Subjects')")))
-        .ReadModelShape(new(nameof(AuthorityName), AuthorityName.Table, AccessPointKeys.FoldedByCodePoint, Earlier,
-            AccessPointKeys.FoldedByUnitBefore(null, "data -> 'Name'")))
-        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCodePoint, Earlier,
-            AccessPointKeys.FoldedByUnitBefore(null, "data")));
+        // and "𠮷 Taro" the same person as "Taro", and kept ß and ς, so "Strauß" was not "STRAUSS": the documents naming
+        // one of those letters are made again.
+        .ReadModelShape(new(nameof(RecordAccessPoints), RecordAccessPoints.Table, AccessPointKeys.FoldedByCharacter, Earlier,
+            AccessPointKeys.FoldedOtherwiseBefore(null, "concat(data -> 'Creators', data -> 'Participants', data -> 'Translations', data -> 'Acquisitions', data -> 'Places', data -> 'Subjects')")))
+        .ReadModelShape(new(nameof(AuthorityName), AuthorityName.Table, AccessPointKeys.FoldedByCharacter, Earlier,
+            AccessPointKeys.FoldedOtherwiseBefore(null, "data -> 'Name'")))
+        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCharacter, Earlier,
+            AccessPointKeys.FoldedOtherwiseBefore(null, "data")));
 
-    private const string Earlier = "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space";
+    private const string Earlier = "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space, and kept ß and ς as they were";
 }

@@ -21,9 +21,10 @@ public static class SearchRegistration
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchIndexUpgrade>());
         })
         // An earlier version folded a name by UTF-16 unit (Authorities.AccessPointKeys.Fold), so a letter beyond the Basic
-        // Multilingual Plane was a space to it: the documents naming one are made again, their filters' keys with them.
-        .ReadModelShape(new(nameof(RecordSearch), RecordSearch.Table, Authorities.AccessPointKeys.FoldedByCodePoint,
-            "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space",
-            Authorities.AccessPointKeys.FoldedByUnitBefore(null, "concat(data #> '{Record,Creators}', data #> '{Record,Participants}', "
+        // Multilingual Plane was a space to it, and kept ß and ς: the documents naming one of those letters are made again,
+        // their filters' keys with them.
+        .ReadModelShape(new(nameof(RecordSearch), RecordSearch.Table, Authorities.AccessPointKeys.FoldedByCharacter,
+            "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space, and kept ß and ς as they were",
+            Authorities.AccessPointKeys.FoldedOtherwiseBefore(null, "concat(data #> '{Record,Creators}', data #> '{Record,Participants}', "
                 + "data #> '{Record,Translations}', data #> '{Record,AcquisitionCredits}', data #> '{Record,FundingNotes}', data #> '{Record,Subjects}')")));
 }

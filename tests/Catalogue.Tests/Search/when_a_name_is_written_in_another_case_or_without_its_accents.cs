@@ -160,4 +160,28 @@ public sealed class when_a_name_is_written_in_another_case_or_without_its_accent
         Assert.Equal(new HashSet<Guid> { s.Report, s.Minutes, s.Telegram, s.Draft }, pages.ToHashSet());
         Assert.Equal(4, pages.Count);
     }
+
+    /// <summary>
+    /// A letter whose other case is two letters or another letter: a typed telegram writes Strauß "STRAUSS", and the Greek
+    /// final ς is σ in capitals. Found from outside: "Johann Strauß" and "JOHANN STRAUSS" were two people.
+    /// </summary>
+    [Fact]
+    public async Task a_name_in_capitals_is_the_same_name_where_its_lower_case_letter_is_two_or_another()
+    {
+        var letter = await Describing.Accession(Api, "Letter from Vienna");
+        await letter.Translation("de", "Übersetzt von Johann Strauß", "Johann Strauß");
+        await letter.Participants("Οδυσσέας Ελύτης");
+        var telegram = await Describing.Accession(Api, "Telegram to Vienna");
+        await telegram.Translation("de", "TRANSLATED BY JOHANN STRAUSS", "JOHANN STRAUSS");
+        await telegram.Participants("ΟΔΥΣΣΕΑΣ ΕΛΥΤΗΣ");
+
+        var translator = await Service.Search("translator=" + Uri.EscapeDataString("johann strauss"));
+        var person = await Service.Search("person=" + Uri.EscapeDataString("Οδυσσέας Ελύτης"));
+
+        Assert.Equal(new HashSet<Guid> { letter.Id, telegram.Id }, translator.Hits().ToHashSet());
+        Assert.Equal(2, Assert.Single(translator.Facet("translator")).Value);
+        Assert.Equal(new HashSet<Guid> { letter.Id, telegram.Id }, person.Hits().ToHashSet());
+        Assert.Equal(2, (await Service.ThePersonFor("ελυτης")).Records());
+        Assert.Equal(2, (await Service.ThePersonFor("STRAUSS")).Records());
+    }
 }

@@ -111,7 +111,7 @@ public sealed class when_a_name_is_written_with_letters_beyond_the_basic_plane(C
         await using (var after = await Service.StartOwnCatalogueOnAsync(connectionString, services: s => s.AddLogging(b => b.AddProvider(logs))))
         {
             foreach (var table in FoldedTables)
-                await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, table), comment => comment?.Contains(AccessPointKeys.FoldedByCodePoint) == true, $"{table} to be folded again");
+                await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, table), comment => comment?.Contains(AccessPointKeys.FoldedByCharacter) == true, $"{table} to be folded again");
 
             var found = (await after.Admin.Get("/api/search?person=" + Uri.EscapeDataString(Yoshida))).ShouldBe(HttpStatusCode.OK).Json;
             Assert.Equal([yoshida], found["items"]!.AsArray().Select(h => h!["id"]!.GetValue<Guid>()).ToList());
@@ -134,7 +134,7 @@ public sealed class when_a_name_is_written_with_letters_beyond_the_basic_plane(C
         await using (await Service.StartOwnCatalogueOnAsync(connectionString, services: s => s.AddLogging(b => b.AddProvider(quiet))))
         {
             foreach (var table in FoldedTables)
-                await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, table), comment => comment?.Contains(AccessPointKeys.FoldedByCodePoint) == true, $"{table} to be marked");
+                await Eventually.Until(() => PostgresCommands.TableCommentAsync(connectionString, table), comment => comment?.Contains(AccessPointKeys.FoldedByCharacter) == true, $"{table} to be marked");
         }
 
         Assert.DoesNotContain(quiet.Lines, l => l.Message.Contains("made by an earlier version", StringComparison.Ordinal));
