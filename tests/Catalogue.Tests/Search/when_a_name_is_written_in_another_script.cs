@@ -16,12 +16,13 @@ namespace Catalogue.Tests.Search;
 /// Chinese and Japanese names are written with ideographs beyond the Basic Multilingual Plane (CJK Extension B: 𠮷, 𡈽),
 /// each two UTF-16 units. Found from outside: names were folded unit by unit, so such a letter was taken for a space —
 /// "𠮷田 太郎" and "𡈽田 太郎" were one person in search, the people authority and the translators report, and a name of
-/// 300 of them, which a credit takes, was refused by search as 600 characters. Names are folded by character now, a
-/// catalogue an earlier version folded is folded again when the service starts, and search counts characters as
-/// the commands do.
+/// 300 of them, which a credit takes, was refused by search as 600 characters. And the marks that make another letter
+/// in kana (ド is not ト) and in the scripts of India were taken away as accents or for spaces. Names are folded by
+/// character now, such marks kept, a catalogue an earlier version folded is folded again when the service starts, and
+/// search counts characters as the commands do.
 /// </summary>
 [Collection(FindingAndExchangeCollection.Name)]
-public sealed class when_a_name_is_written_with_letters_beyond_the_basic_plane(CatalogueService service) : CatalogueScenario(service)
+public sealed class when_a_name_is_written_in_another_script(CatalogueService service) : CatalogueScenario(service)
 {
     private const string Yoshida = "𠮷田 太郎", Tsuchida = "𡈽田 太郎";
 
@@ -46,6 +47,25 @@ public sealed class when_a_name_is_written_with_letters_beyond_the_basic_plane(C
         Assert.Equal([yoshida], (await Service.Search("q=" + Uri.EscapeDataString("𠮷田 太"))).Hits());
         var facet = (await Service.Search("pageSize=1")).Facet("person");
         Assert.Equal((1, 1, 1), (facet[Yoshida], facet[Tsuchida], facet["𠮷"]));
+    }
+
+    [Fact]
+    public async Task names_that_differ_in_a_mark_that_makes_another_letter_are_two_people()
+    {
+        var (germany, _) = await Api.ARecordNaming("Telegram on the German question", participants: ["ドイツ 太郎"]);
+        var (other, _) = await Api.ARecordNaming("Note from Osaka", participants: ["トイツ 太郎"]);
+        var (mohan, _) = await Api.ARecordNaming("Letter from New Delhi", creators: ["मोहनदास गांधी"]);
+        var (mukesh, _) = await Api.ARecordNaming("Memorandum from Bombay", creators: ["मुकेश", "मकेश"]);
+
+        Assert.Equal([germany], (await Service.Search("person=" + Uri.EscapeDataString("ドイツ 太郎"))).Hits());
+        Assert.Equal([other], (await Service.Search("person=" + Uri.EscapeDataString("トイツ 太郎"))).Hits());
+        Assert.Equal(["ドイツ 太郎"], (await Service.PeopleFor("ド")).Select(p => p.Name()).ToList());
+        Assert.Equal([mohan], (await Service.Search("person=" + Uri.EscapeDataString("मोहनदास गांधी"))).Hits());
+        // The later word of a name is its second word, not what follows a vowel sign.
+        Assert.Empty(await Service.PeopleFor("हनदास"));
+        Assert.Equal([mukesh], (await Service.Search("person=" + Uri.EscapeDataString("मुकेश"))).Hits());
+        var facet = (await Service.Search("pageSize=1")).Facet("person");
+        Assert.Equal((1, 1), (facet["मुकेश"], facet["मकेश"]));
     }
 
     [Fact]
