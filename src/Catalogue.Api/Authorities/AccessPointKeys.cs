@@ -31,18 +31,18 @@ public static class AccessPointKeys
         var folded = new StringBuilder(decomposed.Length);
         var space = false;
         Span<char> lowered = stackalloc char[2];
+        // The letter a combining mark follows; none after spacing.
+        var letter = -1;
         // By code point, not by UTF-16 unit: a letter beyond the Basic Multilingual Plane (𠮷, 𡈽: CJK Extension B,
         // which Chinese and Japanese names are written with) is two units, neither of them a letter, so read by unit it
         // was taken for spacing and "𠮷 Taro" was one name with "𡈽 Taro" and with "Taro".
-        // The letter a combining mark follows; none after spacing.
-        var letter = -1;
         foreach (var rune in decomposed.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
             {
-                // The breve of й (и + U+0306) stays; every other mark a Latin, Greek or Cyrillic letter bears goes, the
-                // diaeresis of ё among them.
+                // The breve of й (и + U+0306) stays; the other marks of a letter whose marks are accents go (the diaeresis
+                // of ё among them), and a mark that makes another letter stays.
                 if (rune.Value == '\u0306' && folded.Length > 0 && folded[^1] == 'и') folded.Append('\u0306');
                 else if (letter >= 0 && !MarksAreAccents(letter) && !IsVariationSelector(rune.Value)) folded.Append(lowered[..rune.EncodeToUtf16(lowered)]);
                 continue;
@@ -115,6 +115,10 @@ public static class AccessPointKeys
     /// the marks that make another letter kept.
     /// </summary>
     public const string FoldedByCharacter = "names folded by character, case folded in full, marks that make letters kept";
+
+    /// <summary>What an earlier version did otherwise than <see cref="Fold"/> does, for the log of a read model made again.</summary>
+    public const string FoldedOtherwise =
+        "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space, kept ß and ς, and took away the marks that make kana and Indian letters";
 
     /// <summary>
     /// Which documents an earlier version folded names of otherwise: those where <paramref name="names"/>, an SQL

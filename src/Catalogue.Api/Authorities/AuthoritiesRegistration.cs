@@ -18,15 +18,12 @@ public static class AuthoritiesRegistration
         .AsyncReadModel<AuthorityNameProjection, AuthorityName>()
         .ReadModel<PersonAuthorityProjection, PersonAuthority>()
         .Services(builder => builder.Services.AddScoped<PersonWriter>())
-        // An earlier version folded a name by UTF-16 unit, so a letter beyond the Basic Multilingual Plane was a space to it
-        // and "𠮷 Taro" the same person as "Taro", and kept ß and ς, so "Strauß" was not "STRAUSS": the documents naming
-        // one of those letters are made again.
-        .ReadModelShape(new(nameof(RecordAccessPoints), RecordAccessPoints.Table, AccessPointKeys.FoldedByCharacter, Earlier,
+        // An earlier version folded names otherwise ("𠮷 Taro" was "Taro", "Strauß" not "STRAUSS", ド was ト): the documents
+        // naming a letter it folded otherwise are made again.
+        .ReadModelShape(new(nameof(RecordAccessPoints), RecordAccessPoints.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise,
             AccessPointKeys.FoldedOtherwiseBefore(null, "concat(data -> 'Creators', data -> 'Participants', data -> 'Translations', data -> 'Acquisitions', data -> 'Places', data -> 'Subjects')")))
-        .ReadModelShape(new(nameof(AuthorityName), AuthorityName.Table, AccessPointKeys.FoldedByCharacter, Earlier,
+        .ReadModelShape(new(nameof(AuthorityName), AuthorityName.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise,
             AccessPointKeys.FoldedOtherwiseBefore(null, "data -> 'Name'")))
-        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCharacter, Earlier,
+        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise,
             AccessPointKeys.FoldedOtherwiseBefore(null, "data")));
-
-    private const string Earlier = "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space, and kept ß and ς as they were";
 }

@@ -21,9 +21,9 @@ public static class ReportsRegistration
         // An earlier version counted a translator's or funder's spellings apart, and a record that wrote one name in two
         // spellings ("Gary Goldberg", "GARY GOLDBERG") toward both: kept by difference, those counts would stay one too
         // many under the name the record does not write first.
-        // And one after it folded names by UTF-16 unit, so a record that wrote "𠮷 Taro" and "𡈽 Taro" counted once, under
-        // the first, and one that wrote "Strauß" and "STRAUSS" twice.
-        .ReadModelShape(new(nameof(ReportTally), ReportTally.Table, NamesCountedOnce, "counted a name's spellings apart, or letters beyond the Basic Multilingual Plane (𠮷) as spaces, or Strauß and STRAUSS apart",
+        // And one after it folded names otherwise (Authorities.AccessPointKeys.FoldedOtherwise), so a record that wrote
+        // "𠮷 Taro" and "𡈽 Taro" counted once, under the first, and one that wrote "Strauß" and "STRAUSS" twice.
+        .ReadModelShape(new(nameof(ReportTally), ReportTally.Table, NamesCountedOnce, "counted a name's spellings apart, or " + Authorities.AccessPointKeys.FoldedOtherwise,
             Authorities.AccessPointKeys.FoldedOtherwiseBefore(NamesCountedBefore, "data")));
 
     /// <summary>The comment of a reports' table whose counts are made as this version makes them.</summary>

@@ -20,11 +20,9 @@ public static class SearchRegistration
             builder.Services.AddSingleton<SearchIndexUpgrade>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchIndexUpgrade>());
         })
-        // An earlier version folded a name by UTF-16 unit (Authorities.AccessPointKeys.Fold), so a letter beyond the Basic
-        // Multilingual Plane was a space to it, and kept ß and ς: the documents naming one of those letters are made again,
-        // their filters' keys with them.
-        .ReadModelShape(new(nameof(RecordSearch), RecordSearch.Table, Authorities.AccessPointKeys.FoldedByCharacter,
-            "took a letter beyond the Basic Multilingual Plane (𠮷) in a name for a space, and kept ß and ς as they were",
+        // An earlier version folded names otherwise (Authorities.AccessPointKeys.FoldedOtherwise): the documents naming a
+        // letter it folded otherwise are made again, their filters' keys with them.
+        .ReadModelShape(new(nameof(RecordSearch), RecordSearch.Table, Authorities.AccessPointKeys.FoldedByCharacter, Authorities.AccessPointKeys.FoldedOtherwise,
             Authorities.AccessPointKeys.FoldedOtherwiseBefore(null, "concat(data #> '{Record,Creators}', data #> '{Record,Participants}', "
                 + "data #> '{Record,Translations}', data #> '{Record,AcquisitionCredits}', data #> '{Record,FundingNotes}', data #> '{Record,Subjects}')")));
 }
