@@ -97,6 +97,28 @@ public sealed class when_a_name_is_written_in_another_script(CatalogueService se
         Assert.Equal(["'translator' must be at most 300 characters."], longer.Json["errors"]!["translator"]!.Strings());
     }
 
+    /// <summary>
+    /// क़ (U+0958) is kept as क and a nukta, as a name is kept in composed letters (NFC): 300 of them are 600 characters
+    /// kept, which search's filter — and so the report line's own link — would refuse.
+    /// </summary>
+    [Fact]
+    public async Task a_name_is_bounded_as_it_is_kept_in_composed_letters()
+    {
+        var (id, version) = await Api.ARecordNaming("Letter from Lahore");
+        var refused = (await Api.Post($"/api/records/{id}/translations",
+            new { version, language = "ur", translators = new[] { string.Concat(Enumerable.Repeat("\u0958", 300)) }, credit = "Translated from Urdu" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "'translators[0]' may hold at most 300 characters; it holds 600 once its letters are composed (NFC).",
+            Assert.Single(refused.Json["errors"]!["translators[0]"]!.Strings()));
+
+        (await Api.Post($"/api/records/{id}/translations",
+            new { version, language = "ur", translators = new[] { string.Concat(Enumerable.Repeat("\u0958", 150)) }, credit = "Translated from Urdu" }))
+            .ShouldBe(HttpStatusCode.OK);
+        var line = Assert.Single((await Service.Report("translators"))["items"]!.AsArray())!;
+        Assert.Equal(1, (await Api.Get(line["search"]!.GetValue<string>())).ShouldBe(HttpStatusCode.OK).Json["total"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task a_control_character_in_one_parameter_is_refused_beside_every_other_parameter_refused()
     {
