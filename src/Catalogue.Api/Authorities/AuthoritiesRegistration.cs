@@ -24,6 +24,7 @@ public static class AuthoritiesRegistration
             AccessPointKeys.FoldedOtherwiseBefore(null, "concat(data -> 'Creators', data -> 'Participants', data -> 'Translations', data -> 'Acquisitions', data -> 'Places', data -> 'Subjects')")))
         .ReadModelShape(new(nameof(AuthorityName), AuthorityName.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise,
             AccessPointKeys.FoldedOtherwiseBefore(null, "data -> 'Name'")))
-        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise,
-            AccessPointKeys.FoldedOtherwiseBefore(null, "data")));
+        // Every person's authority, which also says now the key its stream was named by (FoundingKey): few, and read only
+        // from the people's events.
+        .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise));
 }

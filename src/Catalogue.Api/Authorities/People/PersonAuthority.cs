@@ -24,7 +24,13 @@ public sealed record PersonAuthority
     public IReadOnlyList<MergedPerson> Merged { get; init; } = [];
     public Guid? MergedInto { get; init; }
 
-    /// <summary>The folded keys of the heading, the aliases and the headings of the people merged in.</summary>
+    /// <summary>
+    /// The keys an earlier version named this person's stream, or a merged person's, by, where this version folds their
+    /// names otherwise (<see cref="FoundingKey"/>): still theirs.
+    /// </summary>
+    public IReadOnlyList<string> FoundingKeys { get; init; } = [];
+
+    /// <summary>The folded keys of the heading, the aliases, the headings of the people merged in, and the <see cref="FoundingKeys"/>.</summary>
     public string[] Keys { get; init; } = [];
 
     /// <summary>Every name the person is written under: the heading first, then the aliases.</summary>
@@ -44,7 +50,11 @@ public static class PersonEvolution
     {
         if (@event is PersonAuthorityEstablished established)
         {
-            return WithKeys(new PersonAuthority { Id = established.PersonId, Version = version, Name = established.Name });
+            return WithKeys(new PersonAuthority
+            {
+                Id = established.PersonId, Version = version, Name = established.Name,
+                FoundingKeys = FoundingKey.Of(established.PersonId, established.Name) is { } founding ? [founding] : [],
+            });
         }
 
         // Streams that are not a person's (records', Marten's gap fillers) pass through a rebuild too.
@@ -61,6 +71,7 @@ public static class PersonEvolution
             {
                 Aliases = [.. person.Aliases.Concat(e.Names).Where(n => AccessPointKeys.Fold(n) != AccessPointKeys.Fold(person.Name)).DistinctBy(AccessPointKeys.Fold)],
                 Merged = [.. person.Merged, new MergedPerson(e.PersonId, e.Name)],
+                FoundingKeys = FoundingKey.Of(e.PersonId, e.Name) is { } founding ? [.. person.FoundingKeys, founding] : person.FoundingKeys,
             },
             PersonMergedInto e => person with { MergedInto = e.SurvivorId },
             // A record's event in a person's stream cannot be: the stream's id is derived from a name, a record's is random.
@@ -81,7 +92,7 @@ public static class PersonEvolution
         Keys =
         [
             .. new[] { person.Name }.Concat(person.Aliases).Concat(person.Merged.Select(m => m.Name))
-                .Select(AccessPointKeys.Fold).Where(k => k.Length > 0).Distinct().Order(StringComparer.Ordinal),
+                .Select(AccessPointKeys.Fold).Concat(person.FoundingKeys).Where(k => k.Length > 0).Distinct().Order(StringComparer.Ordinal),
         ],
     };
 }
