@@ -971,7 +971,7 @@ CONSTRAINT pkey_search_facet_terms_id PRIMARY KEY (id)
 CREATE UNIQUE INDEX search_facet_terms_term ON catalogue.search_facet_terms USING btree (term);
 CREATE OR REPLACE FUNCTION catalogue.search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO 'catalogue', 'public', 'pg_catalog' AS
 $function$
-SELECT regexp_replace(unaccent('unaccent', translate($1, '<>', '  ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
+SELECT regexp_replace(unaccent('unaccent', translate($1, '<>ς', '  σ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
 $function$;
 CREATE OR REPLACE FUNCTION catalogue.record_search_head(data jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $function$

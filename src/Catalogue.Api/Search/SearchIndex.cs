@@ -199,7 +199,9 @@ public static class SearchIndex
     /// alike: accents and diacritics off ("Kovács" is "Kovacs", so both are Latin words and stemmed alike; <c>unaccent</c>
     /// also reads ё as е), and о after ж, ч, ш, щ read as е, as the ё there is often written: «Ежов» and «Ежёв» are one name.
     /// Angle brackets read as spaces: PostgreSQL's parser reads «&lt;illegible&gt;», as transcriptions mark a gap, as an
-    /// HTML tag and drops it, so the word in it was found by no search.
+    /// HTML tag and drops it, so the word in it was found by no search. The Greek final ς read as σ, as names are folded
+    /// (<see cref="Authorities.AccessPointKeys.Fold"/>): PostgreSQL lowers Σ to σ, so "ΕΛΥΤΗΣ" typed found no «Ελύτης»
+    /// (<c>unaccent</c> already reads ß as ss).
     /// </summary>
     /// <remarks>
     /// The extension may live in the catalogue's schema or in public, whichever the database put it in; the function
@@ -208,7 +210,7 @@ public static class SearchIndex
     private static CatalogueFunction FoldFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_fold", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{Fold}}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT SET search_path TO '{{CatalogueSchema.Name}}', 'public', 'pg_catalog' AS
         $function$
-        SELECT regexp_replace(unaccent('unaccent', translate($1, '<>', '  ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
+        SELECT regexp_replace(unaccent('unaccent', translate($1, '<>ς', '  σ')), '([жчшщЖЧШЩ])[оО]', '\1е', 'g')
         $function$;
         """);
 

@@ -183,5 +183,8 @@ public sealed class when_a_name_is_written_in_another_case_or_without_its_accent
         Assert.Equal(new HashSet<Guid> { letter.Id, telegram.Id }, person.Hits().ToHashSet());
         Assert.Equal(2, (await Service.ThePersonFor("ελυτης")).Records());
         Assert.Equal(2, (await Service.ThePersonFor("STRAUSS")).Records());
+        // The words typed find them as the filter does: "ΕΛΥΤΗΣ" in capitals ends in σ, «Ελύτης» in ς.
+        foreach (var typed in new[] { "ΟΔΥΣΣΕΑΣ ΕΛΥΤΗΣ", "Οδυσσέας Ελύτης", "johann strauss", "Strauß" })
+            Assert.Equal(new HashSet<Guid> { letter.Id, telegram.Id }, (await Service.Search(Searching.Words(typed))).Hits().ToHashSet());
     }
 }
