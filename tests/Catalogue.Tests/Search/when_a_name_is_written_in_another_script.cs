@@ -90,7 +90,19 @@ public sealed class when_a_name_is_written_in_another_script(CatalogueService se
 
         var decided = await Service.ThePersonFor("田 太郎");
         Assert.Equal((earlier, Yoshida, 2L, 2), (decided.Id(), decided.Name(), decided.Version(), decided.Records()));
-        Assert.Equal(new HashSet<Guid> { yoshida, plain }, (await Service.Search("person=" + Uri.EscapeDataString("田 太郎"))).Hits().ToHashSet());
+        // Found under any of the person's names as the person is counted, and the facet counts what choosing it finds.
+        foreach (var name in new[] { "田 太郎", Yoshida, "Yoshida Taro" })
+        {
+            var found = await Service.Search("person=" + Uri.EscapeDataString(name));
+            Assert.Equal(new HashSet<Guid> { yoshida, plain }, found.Hits().ToHashSet());
+            Assert.Equal(2, found.Facet("person")[name]);
+        }
+
+        Assert.Equal(new HashSet<Guid> { yoshida, plain }, (await Service.Search(Searching.Words("Yoshida Taro"))).Hits().ToHashSet());
+        // One line for him, under a name his records write, and one for 𡈽田 太郎.
+        Assert.Equal(
+            new Dictionary<string, long> { ["田 太郎"] = 2, [Tsuchida] = 1 },
+            (await Service.Search("pageSize=1")).Facet("person"));
         Assert.Equal(Yoshida, (await Api.Get($"/api/people/{earlier}")).ShouldBe(HttpStatusCode.OK).Json.Name());
 
         var other = await Service.ThePersonFor("𡈽田");

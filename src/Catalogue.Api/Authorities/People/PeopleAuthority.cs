@@ -60,7 +60,7 @@ public static class PeopleAuthority
         var claims = await ClaimsAsync(session, [.. keys.Values.Where(k => k.Length > 0).Distinct(StringComparer.Ordinal)], ct);
         return keys.ToDictionary(
             n => n.Key,
-            n => n.Value.Length == 0 ? [] : claims.GetValueOrDefault(n.Value)?.Names ?? (IReadOnlyList<string>)[n.Key.Trim()],
+            n => n.Value.Length == 0 ? [] : claims.GetValueOrDefault(n.Value)?.NamesFound ?? (IReadOnlyList<string>)[n.Key.Trim()],
             StringComparer.Ordinal);
     }
 

@@ -36,6 +36,12 @@ public sealed record PersonAuthority
     /// <summary>Every name the person is written under: the heading first, then the aliases.</summary>
     public IReadOnlyList<string> Names => [Name, .. Aliases];
 
+    /// <summary>
+    /// What a search for the person finds them under: their <see cref="Names"/> and their <see cref="FoundingKeys"/>, each
+    /// a name of its own letters (a key folds to itself), so the filter finds every record their <see cref="Keys"/> count.
+    /// </summary>
+    public IReadOnlyList<string> NamesFound => [.. Names, .. FoundingKeys];
+
     public static void ConfigureMarten(DocumentMapping<PersonAuthority> mapping)
     {
         var keys = mapping.DuplicateField(nameof(Keys), pgType: "text[]");
