@@ -16,7 +16,11 @@ namespace Catalogue.Api.Audit;
 /// When only some documents of the shape before this one are made otherwise now: that shape, and which of its
 /// documents. A table in it holding none of them is only marked, not rebuilt; one in a shape before it is rebuilt.
 /// </param>
-public sealed record ReadModelShape(string ReadModel, string Table, string Shape, string Earlier, ShapeBefore? Since = null);
+public sealed record ReadModelShape(string ReadModel, string Table, string Shape, string Earlier, ShapeBefore? Since = null)
+{
+    /// <summary>What to tell the log once the read model is rebuilt: what the earlier version left that archivists must decide.</summary>
+    public Func<NpgsqlDataSource, ILogger, CancellationToken, Task>? Rebuilt { get; init; }
+}
 
 /// <summary>The shape a <see cref="ReadModelShape"/> follows, and the documents of it made otherwise now.</summary>
 /// <param name="Shape">Its table's comment; null for a table an earlier version left without one.</param>
@@ -100,6 +104,7 @@ public sealed class ReadModelShapeUpgrade(
                 {
                     await MarkAsync(shape, ct);
                     logger.LogWarning("{ReadModel} was rebuilt ({Documents} documents, {Changed} changed)", shape.ReadModel, done.Documents, done.Changed);
+                    if (shape.Rebuilt is { } tell) await tell(dataSource, logger, ct);
                 }
                 else
                 {

@@ -30,7 +30,7 @@ public static class MergePeopleEndpoint
             return PersonDecision.Refuse("A person cannot be merged into themselves", $"'person' names {survivor.Name}, the person the merge is into.", "person");
 
         return new PersonDecision(
-            [new PersonMergedIn(merged.Id, merged.Name, merged.Names)],
+            [new PersonMergedIn(merged.Id, merged.Name, merged.Names, merged.FoundingKeys.Count > 0 ? merged.FoundingKeys : null)],
             new AlsoAppend(merged, [new PersonMergedInto(survivor.Id, survivor.Name)]));
     }
 

@@ -77,7 +77,11 @@ public static class PersonEvolution
             {
                 Aliases = [.. person.Aliases.Concat(e.Names).Where(n => AccessPointKeys.Fold(n) != AccessPointKeys.Fold(person.Name)).DistinctBy(AccessPointKeys.Fold)],
                 Merged = [.. person.Merged, new MergedPerson(e.PersonId, e.Name)],
-                FoundingKeys = FoundingKey.Of(e.PersonId, e.Name) is { } founding ? [.. person.FoundingKeys, founding] : person.FoundingKeys,
+                FoundingKeys =
+                [
+                    .. person.FoundingKeys.Concat(e.FoundingKeys ?? []).Concat(FoundingKey.Of(e.PersonId, e.Name) is { } founding ? [founding] : [])
+                        .Distinct(StringComparer.Ordinal),
+                ],
             },
             PersonMergedInto e => person with { MergedInto = e.SurvivorId },
             // A record's event in a person's stream cannot be: the stream's id is derived from a name, a record's is random.

@@ -24,7 +24,11 @@ public sealed record PersonAliasRemoved(string Alias) : IPersonEvent;
 /// Another person turned out to be this one: their heading and every name they had become this person's aliases, and
 /// their records count here. Appended with <see cref="PersonMergedInto"/> on the other's stream, in one transaction.
 /// </summary>
-public sealed record PersonMergedIn(Guid PersonId, string Name, IReadOnlyList<string> Names) : IPersonEvent;
+/// <param name="FoundingKeys">
+/// The keys the other's stream, or a person's merged into them, was named by where names are folded otherwise now
+/// (<see cref="PersonAuthority.FoundingKeys"/>), which become this person's; none in events stored before they were kept.
+/// </param>
+public sealed record PersonMergedIn(Guid PersonId, string Name, IReadOnlyList<string> Names, IReadOnlyList<string>? FoundingKeys = null) : IPersonEvent;
 
 /// <summary>This person was merged into another, which now carries their names; the authority takes no further decision.</summary>
 public sealed record PersonMergedInto(Guid SurvivorId, string SurvivorName) : IPersonEvent;
