@@ -1,5 +1,6 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
+using Catalogue.Api.Validation;
 using Marten;
 using Wolverine.Http;
 
@@ -17,6 +18,7 @@ public sealed record AccessPointPage(IReadOnlyList<AccessPointEntry> Items);
 public static class ReadPlacesAndSubjectsEndpoints
 {
     [WolverineGet("/api/places")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Places(string? q, int? pageSize, CatalogueReads reads, HttpContext http) =>
         ListAsync(AccessPointKinds.Place, "places", q, pageSize, reads, http);
@@ -27,11 +29,13 @@ public static class ReadPlacesAndSubjectsEndpoints
         GetAsync(AccessPointKinds.Place, "places", "place", id, reads, http);
 
     [WolverineGet("/api/places/{id}/records")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> PlaceRecords(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http) =>
         RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, reads, http);
 
     [WolverineGet("/api/subjects")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> Subjects(string? q, int? pageSize, CatalogueReads reads, HttpContext http) =>
         ListAsync(AccessPointKinds.Subject, "subjects", q, pageSize, reads, http);
@@ -42,6 +46,7 @@ public static class ReadPlacesAndSubjectsEndpoints
         GetAsync(AccessPointKinds.Subject, "subjects", "subject", id, reads, http);
 
     [WolverineGet("/api/subjects/{id}/records")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
     public static Task<IResult> SubjectRecords(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http) =>
         RecordsAsync(AccessPointKinds.Subject, "subject", id, after, pageSize, reads, http);
@@ -50,7 +55,7 @@ public static class ReadPlacesAndSubjectsEndpoints
     {
         await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
         var key = AccessPointKeys.Fold(q);
         if (AuthorityQueries.MatchesNoName(q, key)) return Results.Ok(new AccessPointPage([]));
 
@@ -77,7 +82,7 @@ public static class ReadPlacesAndSubjectsEndpoints
     {
         await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
         var staff = Roles.IsStaff(http.User);
         if (await AuthorityQueries.NameAsync(session, kind, id, http.RequestAborted) is not { } name) return AuthorityRequests.NotFound(what, id);
         var page = await AuthorityQueries.RecordsAsync(session, kind, [name.Key], staff, after, pageSize ?? AuthorityQueries.MaxRecordPageSize, http.RequestAborted);

@@ -1,6 +1,7 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
+using Catalogue.Api.Validation;
 using Marten;
 using Npgsql;
 using Wolverine.Http;
@@ -86,6 +87,7 @@ public static class ReadRecordsEndpoints
     /// on every page.
     /// </summary>
     [WolverineGet("/api/records")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> List(CatalogueReads reads, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, string? page)
     {
@@ -100,7 +102,7 @@ public static class ReadRecordsEndpoints
             errors["after"] = ["'after' must be the 'next' of an earlier page of the record list, as it was given."];
         else if (cursor is not null && order is not null && cursor.Order != order)
             errors["sort"] = [$"This 'after' continues the list sorted by {cursor.Order.Name}: leave 'sort' out, or send 'sort={cursor.Order.Name}'."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         order = cursor?.Order ?? order ?? RecordListOrder.Newest;
         var size = pageSize ?? DefaultPageSize;

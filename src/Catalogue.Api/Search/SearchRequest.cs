@@ -273,14 +273,7 @@ public sealed record SearchRequest(
         IEnumerable<KeyValuePair<string, StringValues>> query, bool staff, IReadOnlyDictionary<string, string[]>? refusedBefore = null)
     {
         var (request, errors) = ReadChecked(query, staff);
-        if (refusedBefore is not { Count: > 0 }) return (request, errors);
-        foreach (var (name, reasons) in refusedBefore)
-        {
-            foreach (var same in errors.Keys.Where(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)).ToList()) errors.Remove(same);
-            errors[name] = reasons;
-        }
-
-        return (null, errors);
+        return refusedBefore is not { Count: > 0 } ? (request, errors) : (null, RequestParameters.Refusing(refusedBefore, errors));
     }
 
     private static (SearchRequest? Request, Dictionary<string, string[]> Errors) ReadChecked(IEnumerable<KeyValuePair<string, StringValues>> query, bool staff)

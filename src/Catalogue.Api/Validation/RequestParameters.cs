@@ -30,7 +30,8 @@ public sealed class RequestParametersPolicy : IHttpPolicy
             var parameters = EndpointParameter.Of(chain);
             chain.Metadata.WithMetadata(TypedParameters.Of(parameters));
             if (ownQuery is null) chain.Metadata.WithMetadata(QueryParameterNames.Of(chain, parameters));
-            else chain.Metadata.WithMetadata(ownQuery);
+            if (ownQuery is not null || chain.Method.Method.GetCustomAttribute<ChecksItsQueryTooAttribute>() is not null)
+                chain.Metadata.WithMetadata(new ChecksItsQueryTooAttribute());
             chain.Metadata.ProducesProblem(StatusCodes.Status400BadRequest);
             if (IdempotencyKeyRefusal.For(chain) is { } refusal) chain.Metadata.WithMetadata(refusal);
             var call = new MethodCall(typeof(RequestParameters), typeof(RequestParameters).GetMethod(nameof(RequestParameters.Check))!);
@@ -70,6 +71,16 @@ public sealed class ReadsItsOwnQueryAttribute : Attribute
 {
     public bool AnswersItsOwnErrors { get; init; }
 }
+
+/// <summary>
+/// Marks an endpoint that checks its query's values itself (an order, a cursor, a page's size) and refuses what the
+/// checks every endpoint runs refused with its own refusals, in one answer (<see cref="RequestParameters.Refusing"/>),
+/// before it reads anything: a client is told every wrong parameter at once, not a control character alone and the
+/// rest at its next try. A value that does not parse as the parameter's type is still refused by those checks at once,
+/// Wolverine parsing it next. Search, which reads its own query, is such an endpoint too.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ChecksItsQueryTooAttribute : Attribute;
 
 /// <summary>One parameter of an endpoint's method as Wolverine binds it: its name, its type (not nullable), and where it comes from.</summary>
 public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, bool FromQuery)
@@ -147,6 +158,10 @@ public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IR
 {
     private static readonly Type[] Parsed = [typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
+    /// <summary>Whether <paramref name="parameter"/> is one of these, in any letter case.</summary>
+    public bool Names(string parameter) =>
+        Route.Keys.Concat(Query.Keys).Contains(parameter, StringComparer.OrdinalIgnoreCase);
+
     public static TypedParameters Of(IReadOnlyList<EndpointParameter> parameters)
     {
         var typed = parameters.Where(p => Parsed.Contains(p.Type)).ToList();
@@ -211,7 +226,8 @@ public static class RequestParameters
         if (metadata?.GetMetadata<IdempotencyKeyRefusal>() is { } notReplayed && http.Request.Headers.ContainsKey(Records.Writing.Idempotency.IdempotencyKeys.Header))
             errors.TryAdd(Records.Writing.Idempotency.IdempotencyKeys.Header, [notReplayed.Message]);
 
-        if (metadata?.GetMetadata<TypedParameters>() is { } typed)
+        var typed = metadata?.GetMetadata<TypedParameters>();
+        if (typed is not null)
         {
             foreach (var (name, type) in typed.Route)
             {
@@ -226,10 +242,10 @@ public static class RequestParameters
             }
         }
 
-        if (errors.Count > 0 && metadata?.GetMetadata<ReadsItsOwnQueryAttribute>() is not null)
+        // A typed parameter refused (not a number, given twice, blank, a control character) is refused at once: Wolverine
+        // would parse it next, and refuse it without naming it.
+        if (errors.Count > 0 && metadata?.GetMetadata<ChecksItsQueryTooAttribute>() is not null && (typed is null || !errors.Keys.Any(typed.Names)))
         {
-            // Refused with what the endpoint's own reading refuses besides (RefusedBefore), so that a client is told every
-            // wrong parameter at once, not the one holding a control character alone and the rest at its next try.
             http.Items[RefusedKey] = errors;
             return WolverineContinue.Result();
         }
@@ -242,11 +258,29 @@ public static class RequestParameters
     private static readonly object RefusedKey = new();
 
     /// <summary>
-    /// The parameters these checks refused for an endpoint that reads its own query (<see cref="ReadsItsOwnQueryAttribute"/>),
+    /// The parameters these checks refused for an endpoint that checks its query too (<see cref="ChecksItsQueryTooAttribute"/>),
     /// which it must refuse with its own: empty when none was.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> RefusedBefore(HttpContext http) =>
         http.Items.TryGetValue(RefusedKey, out var refused) && refused is Dictionary<string, string[]> errors ? errors : new Dictionary<string, string[]>();
+
+    /// <summary>
+    /// What an endpoint that checks its query too refuses: its own refusals and <paramref name="refusedBefore"/>, which
+    /// stand for a parameter both refused (a control character says more than "not an order").
+    /// </summary>
+    public static Dictionary<string, string[]> Refusing(IReadOnlyDictionary<string, string[]> refusedBefore, Dictionary<string, string[]> own)
+    {
+        foreach (var (name, reasons) in refusedBefore)
+        {
+            foreach (var same in own.Keys.Where(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)).ToList()) own.Remove(same);
+            own[name] = reasons;
+        }
+
+        return own;
+    }
+
+    /// <inheritdoc cref="Refusing(IReadOnlyDictionary{string, string[]}, Dictionary{string, string[]})"/>
+    public static Dictionary<string, string[]> Refusing(HttpContext http, Dictionary<string, string[]> own) => Refusing(RefusedBefore(http), own);
 
     /// <summary>Why the value does not fit the parameter's type, or null when it does (or is absent).</summary>
     private static string? Misfit(string name, string? value, Type type)

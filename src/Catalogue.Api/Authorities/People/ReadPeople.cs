@@ -1,5 +1,6 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
+using Catalogue.Api.Validation;
 using Marten;
 using Wolverine.Http;
 
@@ -14,12 +15,13 @@ public static class ReadPeopleEndpoints
     /// and aliases alike); without <c>q</c> (or with spaces alone: nothing typed yet), people in the order of their names. At most <c>pageSize</c> (10 by default, 50 at most).
     /// </summary>
     [WolverineGet("/api/people")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<PeoplePage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> List(string? q, int? pageSize, CatalogueReads reads, HttpContext http)
     {
         await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
         var people = await PeopleAuthority.SuggestAsync(
             session, q ?? "", pageSize ?? AuthorityQueries.DefaultPageSize, Roles.IsStaff(http.User), http.RequestAborted);
         return Results.Ok(new PeoplePage(people));
@@ -37,12 +39,13 @@ public static class ReadPeopleEndpoints
 
     /// <summary>The records that name the person under any of their names, a page at a time (<c>after</c>: the last page's <c>next</c>).</summary>
     [WolverineGet("/api/people/{id}/records")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Records(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http)
     {
         await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
         var staff = Roles.IsStaff(http.User);
         if (await PeopleAuthority.FindAsync(session, id, http.RequestAborted) is not { } person
             || await PeopleAuthority.EntryAsync(session, person, staff, http.RequestAborted, askedBy: id) is null) return AuthorityRequests.NotFound("person", id);
