@@ -1,5 +1,6 @@
 using Catalogue.Api.History;
 using Catalogue.Api.Records;
+using Catalogue.Api.Validation;
 using JasperFx.Events;
 using Marten;
 using Wolverine.Http;
@@ -18,6 +19,7 @@ public static class AuditSweepEndpoint
     /// <c>nextAfter</c> of one page to get the next; it is null on the last page.
     /// </summary>
     [WolverineGet("/api/audit/events")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuditPage>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
         string? actor, string? type, string? from, string? to, long? after, int? limit, RecordEventNames types, IQuerySession session, HttpContext http)
@@ -25,7 +27,7 @@ public static class AuditSweepEndpoint
         HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors);
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"'limit' must be between 1 and {MaxLimit}."];
         if (after is < 0) errors["after"] = ["'after' is a global sequence number, 0 or more."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         var size = limit ?? DefaultLimit;
         var afterSequence = after ?? 0;

@@ -90,6 +90,7 @@ public static class RecordHistoryEndpoints
 
     /// <summary>Every event of the record in order, optionally filtered; as JSON, or JSON lines with <c>?format=jsonl</c>.</summary>
     [WolverineGet("/api/records/{id}/history")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordHistoryResponse>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
         Guid id, string? actor, string? type, string? from, string? to, string? format, RecordEventNames types, RecordEventReader reader, HttpContext http)
@@ -97,7 +98,7 @@ public static class RecordHistoryEndpoints
         HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors);
         if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
             errors["format"] = [$"'{format}' is not a format of the history. The formats are: {string.Join(", ", Formats)}."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         var events = await reader.ReadAsync(id, ct: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();
@@ -111,10 +112,12 @@ public static class RecordHistoryEndpoints
 
     /// <summary>The record's history as PREMIS 3 events, for preservation systems; filtered as the history is.</summary>
     [WolverineGet("/api/records/{id}/history/premis")]
+    [ChecksItsQueryToo]
     public static async Task<IResult> Premis(
         Guid id, string? actor, string? type, string? from, string? to, RecordEventNames types, RecordEventReader reader, HttpContext http)
     {
-        if (!HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors)) return Results.ValidationProblem(errors);
+        HistoryFilter.TryRead(actor, type, from, to, types, out var filter, out var errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         var events = await reader.ReadAsync(id, ct: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound(id).ToResult();

@@ -303,6 +303,10 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [InlineData("/api/subjects?q=%00&pageSize=0", "pageSize,q")]
     [InlineData("/api/people/{id}/records?pageSize=0&x=%00", "pageSize,x")]
     [InlineData("/api/people?q=%00&pageSize=abc", "pageSize,q")]
+    [InlineData("/api/records/{id}/history?actor=%00&format=xml", "actor,format")]
+    [InlineData("/api/records/{id}/history/premis?actor=%00&from=yesterday", "actor,from")]
+    [InlineData("/api/audit/events?actor=%00&limit=0", "actor,limit")]
+    [InlineData("/api/exports/records?status=bogus&fond=%00", "fond,status")]
     public async Task a_control_character_is_named_beside_every_other_wrong_parameter(string url, string parameters)
     {
         var id = (await Api.AccessionTheSeed()).Id;

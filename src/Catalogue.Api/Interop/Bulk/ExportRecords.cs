@@ -2,6 +2,7 @@ using Catalogue.Api.Hosting;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Security;
+using Catalogue.Api.Validation;
 using Npgsql;
 using Wolverine.Http;
 
@@ -32,12 +33,12 @@ public sealed record ExportFilter(string? Status, string? Repository, string? Fo
             if (Validation.CatalogueRules.HiddenCharacterIn(value, layout: false) is { } found) errors[name] = [$"'{name}' must not contain {found}."];
         }
 
-        if (errors.Count > 0) return errors;
-        if (Status is not null && !RecordStatus.All.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", RecordStatus.All)}."];
+        // Each field's other rules besides, so that every wrong field is told at once.
+        if (Status is not null && !errors.ContainsKey("status") && !RecordStatus.All.Contains(Status)) errors["status"] = [$"'{Status}' is not a record state. The states are: {string.Join(", ", RecordStatus.All)}."];
         // Refused as search refuses them, rather than read as a filter no record passes: an empty export is no answer to a blank field.
         if (Repository is "") errors["repository"] = ["'repository' must not be empty."];
         if (Fond is "") errors["fond"] = ["'fond' must not be empty."];
-        else if (Fond is not null && Repository is null) errors["fond"] = ["A fond is named within its repository: send 'repository' too."];
+        else if (Fond is not null && Repository is null && !errors.ContainsKey("fond")) errors["fond"] = ["A fond is named within its repository: send 'repository' too."];
         return errors;
     }
 }
@@ -106,13 +107,14 @@ public static class ExportRecordsEndpoint
     /// (<c>fullTexts=false</c> leaves the texts out); readers and the public get published records only.
     /// </summary>
     [WolverineGet("/api/exports/records")]
+    [ChecksItsQueryToo]
     public static async Task<IResult> Export(string? status, string? repository, string? fond, bool? fullTexts, CatalogueReads reads, HttpContext http)
     {
         var filter = new ExportFilter(status, repository, fond, fullTexts ?? true);
         var errors = filter.Problems();
         if (!errors.ContainsKey("status") && filter.Status is not null && filter.Status != RecordStatus.Published && !Roles.IsStaff(http.User))
             errors["status"] = ["Readers and the public export published records only."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         http.Response.ContentType = $"{RecordExport.JsonLines}; charset=utf-8";
         // A HEAD's body is dropped (HeadRequests): reading the whole catalogue for it would be work for nothing.
