@@ -32,6 +32,7 @@ public sealed class SealingLagMonitor : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<SealingLagMonitor> _logger;
     private DateTimeOffset? _stalledWarnedAt;
+    private readonly DateTimeOffset _startedAt;
 
     public SealingLagMonitor(
         NpgsqlDataSource dataSource, AuditOptions options, TimeProvider time, IMeterFactory meters, ILogger<SealingLagMonitor> logger)
@@ -40,6 +41,7 @@ public sealed class SealingLagMonitor : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
+        _startedAt = time.GetUtcNow();
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge(UnsealedEventsInstrument, () => Current.UnsealedEvents, "{event}",
             "Committed events not yet sealed into the event chain");
@@ -50,7 +52,12 @@ public sealed class SealingLagMonitor : BackgroundService
     /// <summary>The last measurement; <see cref="SealingLag.None"/> until the first one.</summary>
     public SealingLag Current { get; private set; } = SealingLag.None;
 
-    public bool IsStalled => Current.OldestUnsealedAge > _options.SealingLagWarning;
+    /// <summary>
+    /// Whether an event has waited past the limit and this service has run that long: events a service left unsealed
+    /// when it stopped (sealing follows the appends by a moment) had waited the whole time it was stopped when the next
+    /// one started, and were taken for a stalled sealer at its first check, before its sealer could seal them.
+    /// </summary>
+    public bool IsStalled => Current.OldestUnsealedAge > _options.SealingLagWarning && _time.GetUtcNow() - _startedAt > _options.SealingLagWarning;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -105,6 +105,37 @@ public sealed class when_sealing_falls_behind(CatalogueService service) : EventC
         Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Information && l.Message.StartsWith("Sealing has caught up"));
     }
 
+    /// <summary>
+    /// Found from outside: a service stopped a moment after a command left its events to be sealed at the next start;
+    /// started two minutes later, it warned at its first check, before its sealer had run. It warns once it has had the
+    /// time the limit gives and they still wait.
+    /// </summary>
+    [Fact]
+    public async Task events_left_unsealed_by_a_service_stopped_are_not_a_stall_until_the_next_has_had_its_time()
+    {
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await Service.Host.PauseAllDaemonsAsync();
+        try
+        {
+            await Api.AccessionTheSeed();
+            await TheOldestUnsealedEventHasWaited(TimeSpan.FromSeconds(120));
+            var monitor = AMonitorThatWarnsAfter(TimeSpan.FromMinutes(1), meters.GetRequiredService<IMeterFactory>());
+
+            Assert.Equal(TimeSpan.FromSeconds(120), (await monitor.CheckAsync(CancellationToken.None)).OldestUnsealedAge);
+            Assert.False(monitor.IsStalled);
+            Assert.Empty(Warnings);
+
+            _clock.Advance(TimeSpan.FromSeconds(61));
+            await monitor.CheckAsync(CancellationToken.None);
+            Assert.True(monitor.IsStalled);
+            Assert.Contains("the oldest for 181 s", Assert.Single(Warnings).Message);
+        }
+        finally
+        {
+            await Service.Host.ResumeAllDaemonsAsync();
+        }
+    }
+
     [Fact]
     public async Task a_database_that_cannot_be_reached_keeps_the_last_measurement()
     {
