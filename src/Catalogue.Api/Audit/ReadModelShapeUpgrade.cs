@@ -85,20 +85,8 @@ public sealed class ReadModelShapeUpgrade(
                     await MarkAsync(shape, ct);
                     continue;
                 }
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning("{ReadModel} was not looked at ({Error}); the next start does", shape.ReadModel, e.Message);
-                continue;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
 
-            logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
-            try
-            {
+                logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
                 var rebuilt = await maintenance.RebuildAsync("catalogue", progress: null, ct, only: configuration.Find(shape.ReadModel));
                 if (rebuilt.Rebuilt.FirstOrDefault(r => r.ReadModel == shape.ReadModel) is { Skipped: null } done)
                 {

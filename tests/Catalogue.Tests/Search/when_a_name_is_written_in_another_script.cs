@@ -134,13 +134,16 @@ public sealed class when_a_name_is_written_in_another_script(CatalogueService se
     /// A person's stream as the version before names were folded by character began it when an alias was recorded for
     /// 𠮷田 太郎, whom it took for 田 太郎: under the id of 田 太郎's key.
     /// </summary>
-    private async Task<Guid> AliasRecordedByAnEarlierVersionAsync()
+    private Task<Guid> AliasRecordedByAnEarlierVersionAsync() => AliasRecordedByAnEarlierVersionAsync(Service.Host.Services, Yoshida, "田 太郎", "Yoshida Taro");
+
+    /// <summary>The stream an earlier version began for <paramref name="name"/>, under the id of the key it folded the name to, when an alias was recorded.</summary>
+    private static async Task<Guid> AliasRecordedByAnEarlierVersionAsync(IServiceProvider services, string name, string earlierKey, string alias)
     {
-        var earlier = AccessPointKeys.IdOf(AccessPointKinds.Person, "田 太郎");
-        await using var session = Service.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
-        session.Events.StartStream<PersonAuthority>(earlier, new PersonAuthorityEstablished(earlier, Yoshida), new PersonAliasRecorded("Yoshida Taro"));
+        var id = AccessPointKeys.IdOf(AccessPointKinds.Person, earlierKey);
+        await using var session = services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        session.Events.StartStream<PersonAuthority>(id, new PersonAuthorityEstablished(id, name), new PersonAliasRecorded(alias));
         await session.SaveChangesAsync();
-        return earlier;
+        return id;
     }
 
     [Fact]
@@ -222,16 +225,8 @@ public sealed class when_a_name_is_written_in_another_script(CatalogueService se
             (yoshida, _) = await before.Admin.ARecordNaming("Memorandum of a conversation in Tokyo", participants: [Yoshida]);
             await before.Admin.ARecordNaming("Letter to the Foreign Ministry", participants: [Tsuchida]);
             // Two people it told apart, each with an alias an archivist recorded: Strauß, whose key kept its ß, and STRAUSS.
-            await using (var session = before.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
-            {
-                foreach (var (name, key, alias) in new[] { ("Johann Strauß", "johann strauß", "J. Strauß"), ("JOHANN STRAUSS", "johann strauss", "J. STRAUSS") })
-                {
-                    var id = AccessPointKeys.IdOf(AccessPointKinds.Person, key);
-                    session.Events.StartStream<PersonAuthority>(id, new PersonAuthorityEstablished(id, name), new PersonAliasRecorded(alias));
-                }
-
-                await session.SaveChangesAsync();
-            }
+            await AliasRecordedByAnEarlierVersionAsync(before.Services, "Johann Strauß", "johann strauß", "J. Strauß");
+            await AliasRecordedByAnEarlierVersionAsync(before.Services, "JOHANN STRAUSS", "johann strauss", "J. STRAUSS");
 
             await Projections.CaughtUpAsync(before.Services);
         }
