@@ -16,14 +16,15 @@ public static class RecordAsOf
     public static async Task<IResult> GetAsync(Guid id, long? version, string? asOf, IQuerySession session, RecordEventReader history, HttpContext http)
     {
         DateTimeOffset? instant = null;
-        if (version is not null && asOf is not null)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = ["Give either 'version' or 'asOf', not both."] });
-        if (asOf is not null)
+        var errors = new Dictionary<string, string[]>();
+        if (version is not null && asOf is not null) errors["asOf"] = ["Give either 'version' or 'asOf', not both."];
+        else if (asOf is not null)
         {
-            if (!Instants.TryRead("asOf", asOf, DayAlone.Refused, out var parsed, out var problem))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["asOf"] = [problem] });
-            instant = parsed;
+            if (Instants.TryRead("asOf", asOf, DayAlone.Refused, out var parsed, out var problem)) instant = parsed;
+            else errors["asOf"] = [problem];
         }
+
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
         if (state is null) return Problems.NotFound(id).ToResult();

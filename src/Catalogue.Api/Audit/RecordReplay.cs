@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalogue.Api.History;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using JasperFx.Events;
 using Marten;
 using Wolverine.Http;
@@ -120,11 +121,14 @@ public static class RecordReplay
 public static class RecordReplayEndpoints
 {
     [WolverineGet("/api/records/{id}/diff")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordDiff>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Diff(Guid id, long? from, long? to, IQuerySession session, RecordEventReader history, HttpContext http)
     {
+        // The versions are checked against the record's; what the checks every endpoint runs refused is refused whether it exists or not.
+        var refusedBefore = RequestParameters.RefusedBefore(http);
         var state = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
-        if (state is null) return Problems.NotFound(id).ToResult();
+        if (state is null) return refusedBefore.Count > 0 ? Results.ValidationProblem(refusedBefore) : Problems.NotFound(id).ToResult();
 
         var current = state.Version;
         var (start, end) = (from ?? 0, to ?? current);
@@ -133,7 +137,7 @@ public static class RecordReplayEndpoints
         if (end < 1 || end > current) errors["to"] = [$"'to' must be a version between 1 and {current}."];
         // A version against itself is an empty diff, as any diff tool answers; only versions out of order are refused.
         if (errors.Count == 0 && start > end) errors["from"] = ["'from' must not be after 'to'."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (RequestParameters.Refusing(refusedBefore, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         var snapshot = await RecordSnapshot.LatestAsync(session, id, start, null, http.RequestAborted);
         var events = await history.ReadAsync(id, version: end, after: snapshot?.Version ?? 0, ct: http.RequestAborted);

@@ -31,6 +31,7 @@ public static class ReadRecordsEndpoints
     /// Every answer names the permalink that pins the version it shows.
     /// </summary>
     [WolverineGet("/api/records/{id}")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<CatalogueRecord>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(Guid id, long? version, string? asOf, NpgsqlDataSource database, IDocumentStore store, History.RecordEventReader history, HttpContext http)
     {
@@ -42,6 +43,8 @@ public static class ReadRecordsEndpoints
             await using var session = store.QuerySession();
             return await Audit.RecordAsOf.GetAsync(id, version, asOf, session, history, http);
         }
+
+        if (RequestParameters.RefusedBefore(http) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         // The stored document is answered as it is stored: its state and version, which decide who may see it and
         // whether the client's copy is current, are read beside it in the same statement rather than by reading it whole.

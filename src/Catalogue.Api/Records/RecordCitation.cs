@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using Marten;
 using Wolverine.Http;
 
@@ -150,16 +151,14 @@ public static class RecordCitationEndpoint
 
     /// <summary>Plain text by default; CSL-JSON for <c>Accept: application/vnd.citationstyles.csl+json</c> or <c>?format=csl-json</c>.</summary>
     [WolverineGet("/api/records/{id}/citation")]
+    [ChecksItsQueryToo]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, string? format)
     {
         // A format it does not write (format=bibtex) is refused: answered in another, it would pass for that format.
+        var errors = new Dictionary<string, string[]>();
         if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["format"] = [$"'{format}' is not a format of a citation here. The formats are: {string.Join(", ", Formats)}."],
-            });
-        }
+            errors["format"] = [$"'{format}' is not a format of a citation here. The formats are: {string.Join(", ", Formats)}."];
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
         var record = await session.LoadAsync<CatalogueRecord>(id, http.RequestAborted);
         if (record is null || !ReadRecordsEndpoints.MaySee(http.User, record)) return Problems.NotFound(id).ToResult();

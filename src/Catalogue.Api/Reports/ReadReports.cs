@@ -1,6 +1,7 @@
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
+using Catalogue.Api.Validation;
 using Marten;
 using Wolverine.Http;
 
@@ -32,18 +33,23 @@ public static class ReadReportsEndpoints
     public static IReadOnlyList<ReportListing> List() => Reports;
 
     [WolverineGet("/api/reports/translators")]
+    [ChecksItsQueryToo]
     public static Task<IResult> Translators(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Translators, format, reads, http);
 
     [WolverineGet("/api/reports/funders")]
+    [ChecksItsQueryToo]
     public static Task<IResult> Funders(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Funders, format, reads, http);
 
     [WolverineGet("/api/reports/repositories")]
+    [ChecksItsQueryToo]
     public static Task<IResult> Repositories(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Repositories, format, reads, http);
 
     [WolverineGet("/api/reports/years")]
+    [ChecksItsQueryToo]
     public static Task<IResult> Years(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Years, format, reads, http);
 
     [WolverineGet("/api/reports/languages")]
+    [ChecksItsQueryToo]
     public static Task<IResult> Languages(string? format, CatalogueReads reads, HttpContext http) => AnswerAsync(ReportShape.Languages, format, reads, http);
 
     /// <summary>A name that is no report: the answer lists the ones there are (each report's own route comes first).</summary>
@@ -57,7 +63,7 @@ public static class ReadReportsEndpoints
     {
         // Which form is answered depends on Accept: caches must keep the forms apart.
         http.Response.Headers.Vary = "Accept";
-        var (chosen, refusal) = ReportFormats.Negotiate(format, http.Request.Headers.Accept);
+        var (chosen, refusal) = ReportFormats.Negotiate(format, http.Request.Headers.Accept, RequestParameters.RefusedBefore(http));
         if (refusal is not null) return refusal;
 
         var staff = Roles.IsStaff(http.User);

@@ -23,18 +23,18 @@ public static class ReportFormats
         (ReportFormat.Csv, "text", "csv"),
     ];
 
-    /// <returns>The form to answer in, or the problem to answer instead (400 for an unknown <c>format</c>, 406 when nothing acceptable is served).</returns>
-    public static (ReportFormat? Format, IResult? Refusal) Negotiate(string? format, StringValues accept)
+    /// <returns>
+    /// The form to answer in, or the problem to answer instead: 400 for an unknown <c>format</c>, named beside the
+    /// parameters the checks every endpoint runs refused (<paramref name="refusedBefore"/>), and for those alone; 406
+    /// when nothing acceptable is served.
+    /// </returns>
+    public static (ReportFormat? Format, IResult? Refusal) Negotiate(string? format, StringValues accept, IReadOnlyDictionary<string, string[]> refusedBefore)
     {
-        if (format is not null)
-        {
-            return format.ToLowerInvariant() switch
-            {
-                "json" => (ReportFormat.Json, null),
-                "csv" => (ReportFormat.Csv, null),
-                _ => (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["'format' must be json or csv."] })),
-            };
-        }
+        var own = new Dictionary<string, string[]>();
+        ReportFormat? named = format?.ToLowerInvariant() switch { "json" => ReportFormat.Json, "csv" => ReportFormat.Csv, _ => null };
+        if (format is not null && named is null) own["format"] = ["'format' must be json or csv."];
+        if (Validation.RequestParameters.Refusing(refusedBefore, own) is { Count: > 0 } refused) return (null, Results.ValidationProblem(refused));
+        if (named is not null) return (named, null);
 
         var sent = accept.ToString();
         if (string.IsNullOrWhiteSpace(sent)) return (ReportFormat.Json, null);

@@ -307,6 +307,16 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [InlineData("/api/records/{id}/history/premis?actor=%00&from=yesterday", "actor,from")]
     [InlineData("/api/audit/events?actor=%00&limit=0", "actor,limit")]
     [InlineData("/api/exports/records?status=bogus&fond=%00", "fond,status")]
+    [InlineData("/api/records/{id}/diff?from=2&to=1&x=%00", "from,x")]
+    [InlineData("/api/records/{id}/diff?to=999&note=%01", "note,to")]
+    [InlineData("/api/records/00000000-0000-0000-0000-000000000001/diff?x=%00", "x")]
+    [InlineData("/api/records/{id}?asOf=yesterday&x=%00", "asOf,x")]
+    [InlineData("/api/records/{id}?version=1&asOf=2026-12-01T00:00:00Z&x=%00", "asOf,x")]
+    [InlineData("/api/records/{id}?x=%00", "x")]
+    [InlineData("/api/records/{id}/citation?format=bibtex&x=%00", "format,x")]
+    [InlineData("/api/records/{id}/dublin-core?format=marc&x=%00", "format,x")]
+    [InlineData("/api/reports/translators?format=xml&x=%00", "format,x")]
+    [InlineData("/api/reports/years?x=%00", "x")]
     public async Task a_control_character_is_named_beside_every_other_wrong_parameter(string url, string parameters)
     {
         var id = (await Api.AccessionTheSeed()).Id;

@@ -3,6 +3,7 @@ using Catalogue.Api.Interop.Ead;
 using Catalogue.Api.Provenance;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
+using Catalogue.Api.Validation;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
@@ -21,18 +22,17 @@ public static class ExportDublinCoreEndpoints
     /// <c>Accept: application/xml</c>).
     /// </summary>
     [WolverineGet("/api/records/{id}/dublin-core")]
+    [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<DublinCoreRecord>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Get(
         Guid id, string? format, CatalogueReads reads, ProvenanceQueries queries, IOptions<InteropOptions> options, HttpContext http)
     {
-        await using var session = reads.OpenSession();
+        var errors = new Dictionary<string, string[]>();
         if (format is not null && !Formats.Contains(format, StringComparer.OrdinalIgnoreCase))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["format"] = [$"'{format}' is not a format of Dublin Core here. The formats are: {string.Join(", ", Formats)}."],
-            });
-        }
+            errors["format"] = [$"'{format}' is not a format of Dublin Core here. The formats are: {string.Join(", ", Formats)}."];
+        if (RequestParameters.Refusing(http, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
+
+        await using var session = reads.OpenSession();
 
         var ct = http.RequestAborted;
         if (id == Guid.Empty) return Problems.NotFound(id).ToResult();
