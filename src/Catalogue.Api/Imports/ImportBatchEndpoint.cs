@@ -3,6 +3,7 @@ using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Records.Writing.Idempotency;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Wolverine.Http;
 
 namespace Catalogue.Api.Imports;
@@ -51,7 +52,7 @@ public static class ImportBatchEndpoint
     /// </summary>
     [WolverinePost(Route)]
     [ProducesResponseType<BatchReport>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Post(HttpContext http, IdempotencyKeys keys, IOptions<ImportOptions> options)
+    public static async Task<IResult> Post(HttpContext http, IdempotencyKeys keys, NpgsqlDataSource database, IOptions<ImportOptions> options)
     {
         if (!PageBatch.TryReadBoundary(http.Request.ContentType, out var boundary))
         {
@@ -71,7 +72,7 @@ public static class ImportBatchEndpoint
         IdempotencyCheck check;
         try
         {
-            check = await keys.CheckStreamedAsync(http, async c =>
+            check = await keys.CheckAndClaimStreamedAsync(http, database, async c =>
             {
                 // The key has answered before: the pages are read, not imported, only to tell a retry from another batch.
                 await foreach (var page in PageBatch.ReadAsync(body, boundary, c)) fingerprint.Add(page);
@@ -98,13 +99,13 @@ public static class ImportBatchEndpoint
             await body.DrainAsync(ct);
             if (imported is not null) await imported.FinishAsync();
         }
-        catch (Exception ex) when (CatalogueExceptionHandler.DatabaseProblem(ex) is { } database)
+        catch (Exception ex) when (CatalogueExceptionHandler.DatabaseProblem(ex) is { } unavailable)
         {
             // The pages before were committed one by one; the page in hand may or may not have been, which sending the
             // batch again settles (it is then created, or unchanged).
-            database.Detail = $"The batch stopped at page {pages.Count + 1}.";
+            unavailable.Detail = $"The batch stopped at page {pages.Count + 1}.";
             http.Response.Headers.RetryAfter = CatalogueExceptionHandler.RetryAfterSeconds;
-            return Stopped(database, batch, pages);
+            return Stopped(unavailable, batch, pages);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

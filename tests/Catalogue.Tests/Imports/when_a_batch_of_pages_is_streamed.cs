@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing.Idempotency;
 using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalogue.Tests.Imports;
 
@@ -168,6 +170,52 @@ public sealed class when_a_batch_of_pages_is_streamed(CatalogueService service) 
         var other = (await Api.PostContent(Route, Batch(Page(563)), key)).ShouldBe(HttpStatusCode.UnprocessableEntity);
         Assert.Equal([IdempotencyKeys.Header], other.ErrorFields);
         Assert.Equal(2, await RecordCount());
+    }
+
+    /// <summary>
+    /// Found from outside: three clients sending one batch under one key at once each imported it, under batch ids of
+    /// their own, and all were answered with the report kept first — one whose pages had found their records already
+    /// made ("conflict"), naming a batch that created nothing, while the batch that created them was named to no one.
+    /// </summary>
+    [Fact]
+    public async Task a_twin_sent_while_the_batch_is_imported_under_its_key_is_told_it_is_in_progress_and_imports_nothing()
+    {
+        const string key = "batch-2026-12-07-twins";
+        var database = Service.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+
+        await using (var importing = await AdvisoryLease.TryTakeAsync(database, IdempotencyKeys.ClaimOf(IdempotencyKeys.IdFor("key:admin-client", key)), CancellationToken.None))
+        {
+            Assert.NotNull(importing);
+            var twin = (await Api.PostContent(Route, Batch(Page(581), Page(582)), (IdempotencyKeys.Header, key))).ShouldBe(HttpStatusCode.Conflict);
+            Assert.Equal("A request with this Idempotency-Key is in progress", twin.Json["title"]!.GetValue<string>());
+            Assert.Equal(0, await RecordCount());
+        }
+
+        var first = (await Api.PostContent(Route, Batch(Page(581), Page(582)), (IdempotencyKeys.Header, key))).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["created", "created"], Statuses(first));
+    }
+
+    [Fact]
+    public async Task twins_sent_at_once_under_one_key_import_the_batch_once_and_every_answer_names_that_batch()
+    {
+        const string key = "batch-2026-12-07-at-once";
+        var pages = Enumerable.Range(591, 4).Select(Page).ToArray();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Api.PostContent(Route, Batch(pages), (IdempotencyKeys.Header, key))));
+
+        Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{r.Status}: {r.Text}"));
+        var answered = replies.Where(r => r.Status == HttpStatusCode.OK).ToList();
+        Assert.NotEmpty(answered);
+        Assert.All(answered, r => Assert.Equal(answered[0].Text, r.Text));
+        Assert.Equal(["created", "created", "created", "created"], Statuses(answered[0]));
+        var batch = answered[0].Json["batch"]!.GetValue<string>();
+        foreach (var page in PagesOf(answered[0]))
+        {
+            var history = (await Api.Get($"/api/records/{page!["id"]!.GetValue<Guid>()}/history")).ShouldBe(HttpStatusCode.OK).Json["events"]!.AsArray();
+            Assert.All(history, e => Assert.Contains($"(batch {batch}, ", e!["source"]!.GetValue<string>()));
+        }
+
+        Assert.Equal(4, await RecordCount());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Records;
 using Catalogue.Api.Records.Writing;
 using JasperFx;
@@ -10,7 +11,7 @@ using Npgsql;
 namespace Catalogue.Api.Interop.Bulk;
 
 /// <summary>A batch opened for import, and the lease that keeps any other import out of it until disposed.</summary>
-public sealed record OpenedBatch(ImportBatch Batch, BatchLease Lease) : IAsyncDisposable
+public sealed record OpenedBatch(ImportBatch Batch, AdvisoryLease Lease) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Lease.DisposeAsync();
 }

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -17,15 +18,17 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Catalogue.Api.Imports.ImportOptions> _optionsOfImportOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Catalogue.Api.Records.Writing.Idempotency.IdempotencyOptions> _optionsOfIdempotencyOptions;
+        private readonly Npgsql.NpgsqlDataSource _npgsqlDataSource;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_imports_batches(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Imports.ImportOptions> optionsOfImportOptions, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Records.Writing.Idempotency.IdempotencyOptions> optionsOfIdempotencyOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_imports_batches(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Imports.ImportOptions> optionsOfImportOptions, Microsoft.Extensions.Options.IOptions<Catalogue.Api.Records.Writing.Idempotency.IdempotencyOptions> optionsOfIdempotencyOptions, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _optionsOfImportOptions = optionsOfImportOptions;
             _optionsOfIdempotencyOptions = optionsOfIdempotencyOptions;
+            _npgsqlDataSource = npgsqlDataSource;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -48,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Catalogue.Api.Imports.ImportBatchEndpoint").SetTag("http.route", "/api/imports/batches").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Imports.ImportBatchEndpoint.Post(httpContext, idempotencyKeys, _optionsOfImportOptions).ConfigureAwait(false);
+            var result = await Catalogue.Api.Imports.ImportBatchEndpoint.Post(httpContext, idempotencyKeys, _npgsqlDataSource, _optionsOfImportOptions).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

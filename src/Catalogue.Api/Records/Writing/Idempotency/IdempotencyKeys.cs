@@ -1,6 +1,8 @@
+using Catalogue.Api.Hosting;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Catalogue.Api.Records.Writing.Idempotency;
 
@@ -48,6 +50,34 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
     /// </summary>
     public Task<IdempotencyCheck> CheckStreamedAsync(HttpContext http, Func<CancellationToken, Task<string>> fingerprintOfBody, CancellationToken ct) =>
         CheckAsync(http, null, fingerprintOfBody, ct);
+
+    /// <summary>
+    /// For a request that runs long and commits as it goes (a batch of pages, each in its own transaction) rather than
+    /// with its answer in one transaction, where a twin's insert of the same key rolls the twin back: the key is also
+    /// claimed until the response has been sent (a PostgreSQL advisory lock, so on every node). A twin sent while it
+    /// runs is answered 409, in progress; one whose check came before this request's answer was kept, and whose claim
+    /// after, is given that answer. Without the claim, twins sent at once each imported the batch under a batch id of
+    /// its own, and all were answered with the one report kept first.
+    /// </summary>
+    public async Task<IdempotencyCheck> CheckAndClaimStreamedAsync(
+        HttpContext http, NpgsqlDataSource database, Func<CancellationToken, Task<string>> fingerprintOfBody, CancellationToken ct)
+    {
+        var check = await CheckStreamedAsync(http, fingerprintOfBody, ct);
+        if (check.Request is not { } request) return check;
+
+        var claim = await AdvisoryLease.TryTakeAsync(database, ClaimOf(request.Id), ct);
+        if (claim is null) return new IdempotencyCheck(InProgress().ToResult(), null);
+        http.Response.RegisterForDisposeAsync(claim);
+
+        await using var query = session.DocumentStore.QuerySession();
+        var stored = await query.LoadAsync<IdempotentResponse>(request.Id, ct);
+        return stored is null || stored.IsExpiredAt(clock.GetUtcNow())
+            ? check
+            : new IdempotencyCheck(AnswerFrom(stored, request with { Fingerprint = await fingerprintOfBody(ct) }), null);
+    }
+
+    /// <summary>The advisory lock that claims a key (<see cref="IdFor"/>) while a long request answers under it.</summary>
+    public static long ClaimOf(string id) => AdvisoryLease.KeyOf(System.Text.Encoding.UTF8.GetBytes($"{Header}\n{id}"));
 
     private async Task<IdempotencyCheck> CheckAsync(HttpContext http, string? fingerprint, Func<CancellationToken, Task<string>> fingerprintToCompare, CancellationToken ct)
     {
