@@ -54,7 +54,11 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, Configured
 {
     public const string KeyPrefix = "cat_";
 
-    /// <summary>Held while a name is checked and taken, so two keys created at once cannot both find it free.</summary>
+    /// <summary>
+    /// Held while a name is checked and taken, so two keys created at once cannot both find it free; and while a key is
+    /// found active and revoked, so two revocations at once cannot both find it active (each was told it revoked the
+    /// key, and the second's time overwrote the first's).
+    /// </summary>
     private const long NamingLockKey = 0x63_61_74_5F_6B_65_79_73; // "cat_keys"
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -115,6 +119,8 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock, Configured
     public async Task<string?> RevokeAsync(string name, string revokedBy, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(ct);
+        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", ct, NamingLockKey);
         var active = (await NamedAsync(session, [name], ct)).Where(k => k.IsActive).ToList();
         foreach (var key in active) session.Store(key with { RevokedAt = clock.GetUtcNow(), RevokedBy = revokedBy });
         await session.SaveChangesAsync(ct);

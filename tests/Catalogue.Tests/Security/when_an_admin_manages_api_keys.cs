@@ -4,6 +4,7 @@ using Catalogue.Api.Security;
 using Catalogue.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Catalogue.Tests.Security;
 
@@ -37,6 +38,34 @@ public sealed class when_an_admin_manages_api_keys(CatalogueService service) : C
 
         (await script.Get("/api/records")).ShouldBe(HttpStatusCode.Unauthorized);
         (await Api.Post("/api/keys/old-script/revoke", new { })).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>
+    /// Found from outside: three revocations sent at once were each told they revoked the key, the last one's time kept.
+    /// Here the key's row is held while six are sent, so that each has read the key before any has stored it, unless
+    /// they take turns.
+    /// </summary>
+    [Fact]
+    public async Task of_revocations_sent_at_once_one_revokes_the_key_and_the_others_find_no_active_key()
+    {
+        (await Api.Post("/api/keys", new { name = "twice-revoked", role = "reader" })).ShouldBe(HttpStatusCode.Created);
+        await using var holder = new NpgsqlConnection(Service.Cluster.ConnectionString);
+        await holder.OpenAsync();
+        await using var holding = await holder.BeginTransactionAsync();
+        await holder.ScalarAsync("select count(*) from (select 1 from catalogue.mt_doc_apikey where data ->> 'Name' = 'twice-revoked' for update) held", holding);
+
+        var revocations = Enumerable.Range(0, 6).Select(_ => Api.Post("/api/keys/twice-revoked/revoke", new { })).ToList();
+        await using var watcher = new NpgsqlConnection(Service.Cluster.ConnectionString);
+        await watcher.OpenAsync();
+        await Eventually.Until(
+            () => watcher.ScalarAsync("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and (query like '%apikey%' or query like '%pg_advisory_xact_lock%')"),
+            waiting => waiting == 6, "the six revocations to wait, for the key's row or for their turn");
+        await holding.RollbackAsync();
+        var replies = await Task.WhenAll(revocations);
+
+        Assert.Equal(
+            [HttpStatusCode.NoContent, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound],
+            replies.Select(r => r.Status).Order());
     }
 
     [Fact]
