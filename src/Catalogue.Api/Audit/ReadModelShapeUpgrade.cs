@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Catalogue.Api.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
@@ -20,6 +22,13 @@ public sealed record ReadModelShape(string ReadModel, string Table, string Shape
 {
     /// <summary>What to tell the log once the read model is rebuilt: what the earlier version left that archivists must decide.</summary>
     public Func<NpgsqlDataSource, ILogger, CancellationToken, Task>? Rebuilt { get; init; }
+
+    /// <summary>
+    /// Whether commands decide against its documents (the people's authorities say whose a name is). Decided against
+    /// the earlier version's documents, a command gave a name to a second person: such commands are refused until it is
+    /// rebuilt (<see cref="ReadModelsBeingUpgraded"/>), so it is rebuilt first, and tried again until it is.
+    /// </summary>
+    public bool CommandsDecideAgainstIt { get; init; }
 }
 
 /// <summary>The shape a <see cref="ReadModelShape"/> follows, and the documents of it made otherwise now.</summary>
@@ -40,8 +49,11 @@ public sealed record ShapeBefore(string? Shape, string Differs);
 /// </remarks>
 public sealed class ReadModelShapeUpgrade(
     IEnumerable<ReadModelShape> shapes, NpgsqlDataSource dataSource, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration,
-    IHostApplicationLifetime lifetime, ILogger<ReadModelShapeUpgrade> logger) : IHostedService
+    ReadModelsBeingUpgraded upgrading, IHostApplicationLifetime lifetime, ILogger<ReadModelShapeUpgrade> logger) : IHostedService
 {
+    /// <summary>How long a read model commands decide against waits before its rebuild is tried again.</summary>
+    public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stopping = new();
     private Task _rebuilds = Task.CompletedTask;
 
@@ -60,11 +72,21 @@ public sealed class ReadModelShapeUpgrade(
             }
 
             if (comment == shape.Shape) continue;
-            if (made) due.Add((shape, comment));
-            else await MarkAsync(shape, cancellationToken);
+            if (!made)
+            {
+                await MarkAsync(shape, cancellationToken);
+                continue;
+            }
+
+            due.Add((shape, comment));
+            if (shape.CommandsDecideAgainstIt) upgrading.Due(shape);
         }
 
-        if (due.Count > 0) lifetime.ApplicationStarted.Register(() => _rebuilds = Task.Run(() => RebuildAsync(due, _stopping.Token)));
+        if (due.Count > 0)
+        {
+            var first = due.OrderByDescending(d => d.Shape.CommandsDecideAgainstIt).ToList();
+            lifetime.ApplicationStarted.Register(() => _rebuilds = Task.Run(() => RebuildAsync(first, _stopping.Token)));
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -75,43 +97,56 @@ public sealed class ReadModelShapeUpgrade(
 
     private async Task RebuildAsync(IReadOnlyList<(ReadModelShape Shape, string? Comment)> due, CancellationToken ct)
     {
-        foreach (var (shape, comment) in due)
+        try
         {
-            try
+            foreach (var (shape, comment) in due)
             {
-                // Asked once the service serves, not before: the condition reads every document.
-                if (shape.Since is { } since && comment == since.Shape && !await AnyDiffersAsync(shape, since, ct))
-                {
-                    await MarkAsync(shape, ct);
-                    continue;
-                }
-
-                logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
-                var rebuilt = await maintenance.RebuildAsync("catalogue", progress: null, ct, only: configuration.Find(shape.ReadModel));
-                if (rebuilt.Rebuilt.FirstOrDefault(r => r.ReadModel == shape.ReadModel) is { Skipped: null } done)
-                {
-                    await MarkAsync(shape, ct);
-                    logger.LogWarning("{ReadModel} was rebuilt ({Documents} documents, {Changed} changed)", shape.ReadModel, done.Documents, done.Changed);
-                    if (shape.Rebuilt is { } tell) await tell(dataSource, logger, ct);
-                }
-                else
-                {
-                    logger.LogWarning("{ReadModel} was left as it was ({Why}); the next start rebuilds it", shape.ReadModel, rebuilt.Rebuilt.FirstOrDefault()?.Skipped);
-                }
-            }
-            catch (ReadModelMaintenanceBusy busy)
-            {
-                logger.LogWarning("{ReadModel} was not rebuilt ({Reason}); the next start rebuilds it", shape.ReadModel, busy.Message);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning("{ReadModel} was not rebuilt ({Error}); the next start rebuilds it", shape.ReadModel, e.Message);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
+                while (!await UpgradeAsync(shape, comment, ct) && shape.CommandsDecideAgainstIt) await Task.Delay(RetryEvery, ct);
+                upgrading.Done(shape);
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <returns>Whether the read model is now as this version makes it; if not, the next start (or try) rebuilds it.</returns>
+    private async Task<bool> UpgradeAsync(ReadModelShape shape, string? comment, CancellationToken ct)
+    {
+        var again = shape.CommandsDecideAgainstIt ? $"it is tried again in {RetryEvery.TotalSeconds:0} s" : "the next start rebuilds it";
+        try
+        {
+            // Asked once the service serves, not before: the condition reads every document.
+            if (shape.Since is { } since && comment == since.Shape && !await AnyDiffersAsync(shape, since, ct))
+            {
+                await MarkAsync(shape, ct);
+                return true;
+            }
+
+            // Another node may have rebuilt it since this one started.
+            if (await ReadModelsBeingUpgraded.CommentAsync(dataSource, shape, ct) == shape.Shape) return true;
+            logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
+            var rebuilt = await maintenance.RebuildAsync("catalogue", progress: null, ct, only: configuration.Find(shape.ReadModel));
+            if (rebuilt.Rebuilt.FirstOrDefault(r => r.ReadModel == shape.ReadModel) is { Skipped: null } done)
+            {
+                await MarkAsync(shape, ct);
+                logger.LogWarning("{ReadModel} was rebuilt ({Documents} documents, {Changed} changed)", shape.ReadModel, done.Documents, done.Changed);
+                if (shape.Rebuilt is { } tell) await tell(dataSource, logger, ct);
+                return true;
+            }
+
+            logger.LogWarning("{ReadModel} was left as it was ({Why}); {Again}", shape.ReadModel, rebuilt.Rebuilt.FirstOrDefault()?.Skipped, again);
+        }
+        catch (ReadModelMaintenanceBusy busy)
+        {
+            logger.LogWarning("{ReadModel} was not rebuilt ({Reason}); {Again}", shape.ReadModel, busy.Message, again);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("{ReadModel} was not rebuilt ({Error}); {Again}", shape.ReadModel, e.Message, again);
+        }
+
+        return false;
     }
 
     private async Task<bool> AnyDiffersAsync(ReadModelShape shape, ShapeBefore since, CancellationToken ct)
@@ -128,12 +163,54 @@ public sealed class ReadModelShapeUpgrade(
     }
 }
 
+/// <summary>
+/// The read models commands decide against (<see cref="ReadModelShape.CommandsDecideAgainstIt"/>) that an earlier
+/// version made otherwise and that are not rebuilt yet: such commands are refused meanwhile, changing nothing. This node
+/// knows from its start which are due; that another node has rebuilt one since, it reads from the table's comment.
+/// </summary>
+public sealed class ReadModelsBeingUpgraded(NpgsqlDataSource dataSource)
+{
+    private readonly ConcurrentDictionary<string, ReadModelShape> _due = new(StringComparer.Ordinal);
+
+    public void Due(ReadModelShape shape) => _due[shape.ReadModel] = shape;
+
+    public void Done(ReadModelShape shape) => _due.TryRemove(shape.ReadModel, out _);
+
+    /// <returns>Why a command deciding against <paramref name="readModel"/> must wait (503), or null when it need not.</returns>
+    public async Task<ProblemDetails?> RefusalAsync(string readModel, string decides, CancellationToken ct)
+    {
+        if (!_due.TryGetValue(readModel, out var shape)) return null;
+        if (await CommentAsync(dataSource, shape, ct) == shape.Shape)
+        {
+            Done(shape);
+            return null;
+        }
+
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The catalogue is being upgraded",
+            Detail = $"{readModel}, against which {decides}, was made by an earlier version, which {shape.Earlier}, and is being rebuilt "
+                + "from the events since the service started. Nothing was changed. Send it again shortly; with the same "
+                + "Idempotency-Key a retry never applies a change twice.",
+        };
+    }
+
+    public static async Task<string?> CommentAsync(NpgsqlDataSource dataSource, ReadModelShape shape, CancellationToken ct)
+    {
+        await using var read = dataSource.CreateCommand($"SELECT obj_description('{shape.Table}'::regclass, 'pg_class')");
+        return await read.ExecuteScalarAsync(ct) as string;
+    }
+}
+
 public static class ReadModelShapes
 {
     /// <summary>Has <paramref name="shape"/> brought to this version's shape when the service starts (<see cref="ReadModelShapeUpgrade"/>).</summary>
-    public static CatalogueBuilder ReadModelShape(this CatalogueBuilder catalogue, ReadModelShape shape) => catalogue.BeforeTheDaemon(services =>
-    {
-        services.AddSingleton(shape);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReadModelShapeUpgrade>());
-    });
+    public static CatalogueBuilder ReadModelShape(this CatalogueBuilder catalogue, ReadModelShape shape) => catalogue
+        .Services(builder => builder.Services.TryAddSingleton<ReadModelsBeingUpgraded>())
+        .BeforeTheDaemon(services =>
+        {
+            services.AddSingleton(shape);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReadModelShapeUpgrade>());
+        });
 }

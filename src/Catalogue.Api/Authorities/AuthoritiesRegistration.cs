@@ -30,6 +30,7 @@ public static class AuthoritiesRegistration
         .ReadModelShape(new(nameof(PersonAuthority), PersonAuthority.Table, AccessPointKeys.FoldedByCharacter, AccessPointKeys.FoldedOtherwise)
         {
             Rebuilt = PeopleSharingANameAsync,
+            CommandsDecideAgainstIt = true,
         });
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Catalogue.Api.Audit;
 using Catalogue.Api.Authorities;
 using Catalogue.Api.Authorities.People;
 using Catalogue.Api.Reports;
@@ -273,6 +274,58 @@ public sealed class when_a_name_is_written_in_another_script(CatalogueService se
         Assert.Equal(
             ["PersonAuthority"],
             quiet.Lines.Where(l => l.Message.Contains("made by an earlier version", StringComparison.Ordinal)).Select(l => l.Message.Split(' ')[0]).ToList());
+    }
+
+    /// <summary>
+    /// Found from outside: while the people's authorities were as the earlier version folded them (the minutes after the
+    /// first start), person commands were decided against them, and an archivist merging into 𠮷田 太郎's new id gave
+    /// his name to a second person beside the one decided about before. They are refused until the authorities are
+    /// rebuilt (here another node's maintenance holds the rebuild back), changing nothing, and decided once they are.
+    /// </summary>
+    [Fact]
+    public async Task person_commands_wait_until_the_peoples_authorities_are_folded_again()
+    {
+        string connectionString;
+        Guid earlier;
+        await using (var before = await Service.StartOwnCatalogueAsync("people_upgraded"))
+        {
+            connectionString = before.ConnectionString;
+            await before.Admin.ARecordNaming("Memorandum of a conversation in Tokyo", participants: [Yoshida]);
+            earlier = await AliasRecordedByAnEarlierVersionAsync(before.Services, Yoshida, "田 太郎", "Yoshida Taro");
+            await Projections.CaughtUpAsync(before.Services);
+        }
+
+        await EarlierVersionFoldedAsync(connectionString);
+        var suggested = AccessPointKeys.PersonIdOf(Yoshida);
+        var alias = new { alias = "Yoshida T.", version = 0, reason = "Initial as in the telegrams" };
+        OwnCatalogue after;
+        await using (var elsewhere = await ReadModelLocks.EnterAsync(connectionString, "check of the read models", "key:auditor", CancellationToken.None))
+        {
+            await elsewhere.LetAppendsGoOnAsync(CancellationToken.None);
+            after = await Service.StartOwnCatalogueOnAsync(connectionString);
+
+            var waiting = (await after.Admin.Post($"/api/people/{suggested}/aliases", alias)).ShouldBe(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("The catalogue is being upgraded", waiting.Json["title"]!.GetValue<string>());
+            Assert.NotNull(waiting.Headers.RetryAfter);
+            (await after.Admin.Post($"/api/people/{earlier}/aliases", alias with { version = 2 })).ShouldBe(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal((0L, 2L), (await StreamVersion(after, suggested), await StreamVersion(after, earlier)));
+        }
+
+        await using (after)
+        {
+            await Eventually.Until(
+                () => PostgresCommands.TableCommentAsync(connectionString, PersonAuthority.Table), comment => comment?.Contains(AccessPointKeys.FoldedByCharacter) == true,
+                "the people's authorities to be folded again", within: TimeSpan.FromSeconds(60));
+            var taken = (await after.Admin.Post($"/api/people/{suggested}/aliases", alias)).ShouldBe(HttpStatusCode.UnprocessableEntity);
+            Assert.Equal("The name is another person's", taken.Json["title"]!.GetValue<string>());
+            (await after.Admin.Post($"/api/people/{earlier}/aliases", alias with { version = 2 })).ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    private static async Task<long> StreamVersion(OwnCatalogue catalogue, Guid id)
+    {
+        await using var session = catalogue.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamStateAsync(id))?.Version ?? 0;
     }
 
     private static readonly string[] FoldedTables =

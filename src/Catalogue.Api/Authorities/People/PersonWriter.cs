@@ -1,3 +1,4 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Records.Writing.Idempotency;
 using JasperFx;
@@ -35,7 +36,7 @@ public sealed record PersonDecision(IReadOnlyList<IPersonEvent> Events, AlsoAppe
 /// named on records but never decided about has no stream yet, and is at version 0: its first decision starts the
 /// stream with <see cref="PersonAuthorityEstablished"/>.
 /// </summary>
-public sealed class PersonWriter(IDocumentSession session, IdempotencyKeys keys)
+public sealed class PersonWriter(IDocumentSession session, IdempotencyKeys keys, ReadModelsBeingUpgraded upgrading)
 {
     /// <summary>A person's current state, and the event that establishes its authority when it has none yet.</summary>
     public sealed record Loaded(PersonAuthority Person, PersonAuthorityEstablished? Establish);
@@ -78,6 +79,12 @@ public sealed class PersonWriter(IDocumentSession session, IdempotencyKeys keys)
     public async Task<IResult> Decide(HttpContext http, Guid id, IPersonCommand command, Func<PersonAuthority, Task<PersonDecision>> decide)
     {
         var ct = http.RequestAborted;
+        if (await upgrading.RefusalAsync(nameof(PersonAuthority), "person commands decide whose a name is", ct) is { } upgrade)
+        {
+            http.Response.Headers.RetryAfter = Hosting.CatalogueExceptionHandler.RetryAfterSeconds;
+            return upgrade.ToResult();
+        }
+
         await session.BeginTransactionAsync(ct);
         await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", ct, TakingTurnsLockKey);
         // Checked in turn too: the second of two requests under one key finds the first's answer kept.
