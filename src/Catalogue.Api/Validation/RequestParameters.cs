@@ -246,7 +246,7 @@ public static class RequestParameters
         // would parse it next, and refuse it without naming it.
         if (errors.Count > 0 && metadata?.GetMetadata<ChecksItsQueryTooAttribute>() is not null && (typed is null || !errors.Keys.Any(typed.Names)))
         {
-            http.Items[RefusedKey] = errors;
+            http.Features.Set(new RefusedParameters(errors));
             return WolverineContinue.Result();
         }
 
@@ -255,14 +255,15 @@ public static class RequestParameters
             : Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each parameter.");
     }
 
-    private static readonly object RefusedKey = new();
+    /// <summary>Kept as a feature, not in <c>HttpContext.Items</c>: reading that on the record's read, the most frequent of all, would make its dictionary.</summary>
+    private sealed record RefusedParameters(Dictionary<string, string[]> Errors);
 
     /// <summary>
     /// The parameters these checks refused for an endpoint that checks its query too (<see cref="ChecksItsQueryTooAttribute"/>),
     /// which it must refuse with its own: empty when none was.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> RefusedBefore(HttpContext http) =>
-        http.Items.TryGetValue(RefusedKey, out var refused) && refused is Dictionary<string, string[]> errors ? errors : new Dictionary<string, string[]>();
+        http.Features.Get<RefusedParameters>()?.Errors ?? (IReadOnlyDictionary<string, string[]>)System.Collections.ObjectModel.ReadOnlyDictionary<string, string[]>.Empty;
 
     /// <summary>
     /// What an endpoint that checks its query too refuses: its own refusals and <paramref name="refusedBefore"/>, which
