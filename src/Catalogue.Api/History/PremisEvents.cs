@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
 
 namespace Catalogue.Api.History;
@@ -17,10 +16,7 @@ public static class PremisEvents
     public static byte[] Write(Guid recordId, IReadOnlyList<HistoryEntry> history)
     {
         var output = new MemoryStream();
-        // Entitize writes a CR as &#xD;: written raw, a parser reads it (or CRLF) as LF, and the reason a PREMIS copy
-        // gives would no longer be the text stored.
-        var settings = new XmlWriterSettings { Indent = true, NewLineHandling = NewLineHandling.Entitize, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) };
-        using (var xml = XmlWriter.Create(output, settings))
+        using (var xml = XmlWriter.Create(output, Interop.XmlText.Settings))
         {
             xml.WriteStartElement("premis", "premis", Namespace);
             xml.WriteAttributeString("xmlns", "xsi", null, Xsi);

@@ -6,10 +6,15 @@ namespace Catalogue.Api.Interop;
 /// <summary>Text as XML 1.0 can carry it, and the writer settings every export shares.</summary>
 public static class XmlText
 {
-    /// <summary>UTF-8 without a byte order mark, declared so, indented for the archivist who opens the file.</summary>
+    /// <summary>
+    /// UTF-8 without a byte order mark, declared so, indented for the archivist who opens the file. A carriage return in
+    /// a text is written as <c>&amp;#xD;</c> (and a line break or tab in an attribute as a reference): written raw, a
+    /// parser reads CR and CRLF as LF, and a summary or a reason would come back otherwise than it was stored.
+    /// </summary>
     public static XmlWriterSettings Settings => new()
     {
         Indent = true,
+        NewLineHandling = NewLineHandling.Entitize,
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         Async = false,
     };

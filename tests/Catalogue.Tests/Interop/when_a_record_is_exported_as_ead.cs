@@ -70,6 +70,26 @@ public sealed class when_a_record_is_exported_as_ead(CatalogueService service) :
         Assert.Equal("revised", ead.Root!.Element(Ead + "control")!.Element(Ead + "maintenancestatus")!.Attribute("value")!.Value);
     }
 
+    /// <summary>
+    /// Found from outside: a carriage return in a summary or a reason was written raw, and XML parsers read CR and CRLF
+    /// as LF, so EAD, oai_dc and OAI-PMH gave back another text than the one stored (PREMIS already wrote it as a reference).
+    /// </summary>
+    [Fact]
+    public async Task a_summary_and_a_reason_come_back_with_their_line_breaks_as_they_were_stored()
+    {
+        var id = await TheSeedImportedAndCorrected();
+        const string summary = "Roshchin reports two points:\r\n1. The talks in Beijing\r2. The loan", reason = "Typed from the carbon copy,\r\nline by line";
+        (await Api.Post($"/api/records/{id}/summary", new { version = await Api.CurrentVersion(id), summary, reason })).ShouldBe(HttpStatusCode.OK);
+
+        var ead = ArchiveSchemas.ValidEad(await Service.XmlAsync("auditor", $"/api/records/{id}/ead"));
+        var dc = ArchiveSchemas.ValidOaiDc(await Service.XmlAsync("auditor", $"/api/records/{id}/dublin-core?format=oai_dc"));
+
+        // EAD gives a summary's paragraphs as paragraphs, its line ends as LF; a CR alone stays.
+        Assert.Equal(summary.Replace("\r\n", "\n"), ead.Root!.Element(Ead + "archdesc")!.Element(Ead + "scopecontent")!.Element(Ead + "p")!.Value);
+        Assert.Contains(reason, ead.Descendants(Ead + "eventdescription").Last().Value);
+        Assert.Contains(summary, dc.Descendants(XName.Get("description", ArchiveSchemas.DublinCore)).Select(d => d.Value));
+    }
+
     [Fact]
     public async Task a_reader_sees_the_kind_of_each_change_but_not_who_made_it_or_why()
     {
