@@ -133,14 +133,33 @@ public static class RecordCitation
         reference.Pages is null ? null : $"pp. {reference.Pages}",
     }.Where(p => !string.IsNullOrEmpty(p)));
 
-    /// <summary>CSL names: "David Wolff" → family "Wolff", given "David"; one word stays a literal name.</summary>
-    private static Dictionary<string, string> Name(string name)
+    /// <summary>
+    /// CSL names: "David Wolff" → family "Wolff", given "David"; written inverted as catalogues write them, "Wolff,
+    /// David" → the same ("van der Berg, Jan" → family "van der Berg"; a part after a second comma is a suffix, "Jr.");
+    /// in Chinese, Japanese or Korean letters family first ("𠮷田 太郎" → family "𠮷田"); one word stays a literal name.
+    /// </summary>
+    public static Dictionary<string, string> Name(string name)
     {
-        var space = name.Trim().LastIndexOf(' ');
+        name = name.Trim();
+        var parts = name.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length > 1 && parts[0].Length > 0 && parts[1].Length > 0)
+        {
+            var inverted = new Dictionary<string, string> { ["family"] = parts[0], ["given"] = parts[1] };
+            if (parts.Length > 2 && string.Join(", ", parts[2..]) is { Length: > 0 } suffix) inverted["suffix"] = suffix;
+            return inverted;
+        }
+
+        if (name.EnumerateRunes().Any(IsEastAsian) && name.IndexOf(' ') is var first and > 0)
+            return new Dictionary<string, string> { ["family"] = name[..first], ["given"] = name[(first + 1)..].Trim() };
+        var space = name.LastIndexOf(' ');
         return space < 0
-            ? new Dictionary<string, string> { ["literal"] = name.Trim() }
-            : new Dictionary<string, string> { ["family"] = name[(space + 1)..].Trim(), ["given"] = name[..space].Trim() };
+            ? new Dictionary<string, string> { ["literal"] = name }
+            : new Dictionary<string, string> { ["family"] = name[(space + 1)..], ["given"] = name[..space].TrimEnd() };
     }
+
+    /// <summary>Han ideographs (those beyond the Basic Multilingual Plane too), kana and hangul.</summary>
+    private static bool IsEastAsian(Rune letter) => letter.Value is >= 0x3040 and <= 0x30FF or >= 0x3400 and <= 0x4DBF or >= 0x4E00 and <= 0x9FFF
+        or >= 0xAC00 and <= 0xD7AF or >= 0xF900 and <= 0xFAFF or >= 0x20000 and <= 0x3FFFF;
 }
 
 public static class RecordCitationEndpoint

@@ -1,4 +1,5 @@
 using System.Net;
+using Catalogue.Tests.Authorities;
 using Catalogue.Tests.Imports;
 using Catalogue.Tests.Support;
 
@@ -40,6 +41,28 @@ public sealed class when_a_record_is_cited(CatalogueService service) : Catalogue
         Assert.Equal("https://wilson-center-digital-archive.dvincitest.com/document/117886", item["URL"]!.GetValue<string>());
         Assert.Equal(reply.Json.ToJsonString(), (await Api.Get($"/api/records/{id}/citation?format=csl-json")).Json.ToJsonString());
     }
+
+    /// <summary>
+    /// Found from outside: a name written inverted, as catalogues write them ("Radchenko, Sergey"), was cited with family
+    /// and given name swapped and the comma kept ("Sergey", "Radchenko,"). And a Japanese name is written family first.
+    /// </summary>
+    [Fact]
+    public async Task reference_managers_get_names_written_inverted_or_family_first_the_right_way_round()
+    {
+        var (id, _) = await Api.ARecordNaming(
+            "Memorandum on the Tokyo talks", creators: ["Wolff, David, Jr.", "𠮷田 太郎"], translators: ["Radchenko, Sergey", "van der Berg, Jan"]);
+
+        var item = Assert.Single((await Api.Get($"/api/records/{id}/citation?format=csl-json")).ShouldBe(HttpStatusCode.OK).Json.AsArray())!;
+
+        Assert.Equal(
+            [("Wolff", "David", "Jr."), ("𠮷田", "太郎", null)],
+            item["author"]!.AsArray().Select(a => (Part(a, "family"), Part(a, "given"), Part(a, "suffix"))));
+        Assert.Equal(
+            [("Radchenko", "Sergey"), ("van der Berg", "Jan")],
+            item["translator"]!.AsArray().Select(a => (Part(a, "family"), Part(a, "given"))));
+    }
+
+    private static string? Part(System.Text.Json.Nodes.JsonNode? name, string part) => name![part]?.GetValue<string>();
 
     /// <summary>Found from outside: format=bibtex and format=ris were answered 200 in plain text, as if it were either.</summary>
     [Theory]
