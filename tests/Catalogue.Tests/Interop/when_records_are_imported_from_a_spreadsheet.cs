@@ -69,6 +69,22 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
     private static string? Text(JsonNode node, string name) => node[name]?.GetValue<string>();
 
     /// <summary>
+    /// Found from outside: a full text's cell was trimmed like every other, so a transcription's indented first line
+    /// and its last line break were lost (and its digest differed from the same text attached by its command).
+    /// </summary>
+    [Fact]
+    public async Task a_full_text_is_kept_exactly_as_its_cell_holds_it()
+    {
+        const string transcription = "    Секретно. Экз. № 4\r\nЗапись беседы\rс Чжоу Эньлаем\n";
+        var csv = "title,full_text,full_text_language,full_text_kind\nMemorandum of conversation,\"" + transcription + "\",ru,original\n";
+
+        (await Import(csv)).ShouldBe(HttpStatusCode.OK);
+
+        var id = (await Service.ListedRecords()).Single()["id"]!.GetValue<Guid>();
+        Assert.Equal(transcription, (await Api.Get($"/api/records/{id}/full-texts/ru/original")).ShouldBe(HttpStatusCode.OK).Text);
+    }
+
+    /// <summary>
     /// Found from outside: a spreadsheet set to German, French or Russian saves "CSV" with semicolons (its decimal mark
     /// is the comma), and a table pasted out of one has tabs; both were refused as one unknown column 'title;summary'.
     /// </summary>

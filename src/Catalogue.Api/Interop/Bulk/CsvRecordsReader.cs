@@ -238,7 +238,8 @@ public static partial class CsvRecordsReader
 
         var acquisitionRole = Vocabulary.Named(Credits.AcquisitionRoles.All, Cell("acquisition_role")) ?? Cell("acquisition_role") ?? Credits.AcquisitionRoles.Obtained;
         var languages = Values("languages")?.Select(entry => Language(entry, row, problems)).OfType<Language>().ToList();
-        var texts = Cell("full_text") is { } fullText ? [FullText(fullText, Cell("full_text_language"), Cell("full_text_kind"), languages)] : (List<ImportedFullText>?)null;
+        // A full text is kept exactly as sent, its first line's indent and last line break included, as its command keeps it.
+        var texts = cells.GetValueOrDefault("full_text") is { } fullText ? [FullText(fullText, Cell("full_text_language"), Cell("full_text_kind"), languages)] : (List<ImportedFullText>?)null;
         var record = new ImportedRecord
         {
             Id = id,
