@@ -44,8 +44,10 @@ public sealed record ShapeBefore(string? Shape, string Differs);
 /// </summary>
 /// <remarks>
 /// Started before the async daemon, so that a new catalogue's tables are still empty when they are looked at and a
-/// first start rebuilds nothing. A rebuild refused because another is running, or that leaves the documents as they
-/// were (the daemon not caught up within the wait), is tried again at the next start.
+/// first start rebuilds nothing. A rebuild refused because another maintenance is running (another node's rebuild of
+/// the same read model, when several start at once) is tried again every <see cref="RetryEvery"/>, and found done if
+/// that was it; one that leaves the documents as they were (the daemon not caught up within the wait) is tried again
+/// at the next start, unless commands decide against it.
 /// </remarks>
 public sealed class ReadModelShapeUpgrade(
     IEnumerable<ReadModelShape> shapes, NpgsqlDataSource dataSource, ReadModelMaintenance maintenance, CatalogueStoreConfiguration configuration,
@@ -101,7 +103,7 @@ public sealed class ReadModelShapeUpgrade(
         {
             foreach (var (shape, comment) in due)
             {
-                while (!await UpgradeAsync(shape, comment, ct) && shape.CommandsDecideAgainstIt) await Task.Delay(RetryEvery, ct);
+                while (await UpgradeAsync(shape, comment, ct) == Upgrade.TryAgain) await Task.Delay(RetryEvery, ct);
                 upgrading.Done(shape);
             }
         }
@@ -110,21 +112,33 @@ public sealed class ReadModelShapeUpgrade(
         }
     }
 
-    /// <returns>Whether the read model is now as this version makes it; if not, the next start (or try) rebuilds it.</returns>
-    private async Task<bool> UpgradeAsync(ReadModelShape shape, string? comment, CancellationToken ct)
+    private enum Upgrade
     {
-        var again = shape.CommandsDecideAgainstIt ? $"it is tried again in {RetryEvery.TotalSeconds:0} s" : "the next start rebuilds it";
+        Done,
+        TryAgain,
+        AtTheNextStart,
+    }
+
+    /// <returns>
+    /// Whether the read model is now as this version makes it, or is tried again in a moment: when another maintenance
+    /// holds it back (another node's rebuild of it, most often, found done at the next try), and always when commands
+    /// decide against it. Else the next start rebuilds it.
+    /// </returns>
+    private async Task<Upgrade> UpgradeAsync(ReadModelShape shape, string? comment, CancellationToken ct)
+    {
+        var retry = $"it is tried again in {RetryEvery.TotalSeconds:0} s";
+        var later = shape.CommandsDecideAgainstIt ? Upgrade.TryAgain : Upgrade.AtTheNextStart;
         try
         {
             // Asked once the service serves, not before: the condition reads every document.
             if (shape.Since is { } since && comment == since.Shape && !await AnyDiffersAsync(shape, since, ct))
             {
                 await MarkAsync(shape, ct);
-                return true;
+                return Upgrade.Done;
             }
 
             // Another node may have rebuilt it since this one started.
-            if (await ReadModelsBeingUpgraded.CommentAsync(dataSource, shape, ct) == shape.Shape) return true;
+            if (await ReadModelsBeingUpgraded.CommentAsync(dataSource, shape, ct) == shape.Shape) return Upgrade.Done;
             logger.LogWarning("{ReadModel} was made by an earlier version, which {Earlier}: it is rebuilt from the events while the service serves", shape.ReadModel, shape.Earlier);
             var rebuilt = await maintenance.RebuildAsync("catalogue", progress: null, ct, only: configuration.Find(shape.ReadModel));
             if (rebuilt.Rebuilt.FirstOrDefault(r => r.ReadModel == shape.ReadModel) is { Skipped: null } done)
@@ -132,21 +146,23 @@ public sealed class ReadModelShapeUpgrade(
                 await MarkAsync(shape, ct);
                 logger.LogWarning("{ReadModel} was rebuilt ({Documents} documents, {Changed} changed)", shape.ReadModel, done.Documents, done.Changed);
                 if (shape.Rebuilt is { } tell) await tell(dataSource, logger, ct);
-                return true;
+                return Upgrade.Done;
             }
 
-            logger.LogWarning("{ReadModel} was left as it was ({Why}); {Again}", shape.ReadModel, rebuilt.Rebuilt.FirstOrDefault()?.Skipped, again);
+            logger.LogWarning("{ReadModel} was left as it was ({Why}); {Again}", shape.ReadModel, rebuilt.Rebuilt.FirstOrDefault()?.Skipped,
+                later == Upgrade.TryAgain ? retry : "the next start rebuilds it");
+            return later;
         }
         catch (ReadModelMaintenanceBusy busy)
         {
-            logger.LogWarning("{ReadModel} was not rebuilt ({Reason}); {Again}", shape.ReadModel, busy.Message, again);
+            logger.LogInformation("{ReadModel} waits for another maintenance ({Reason}); {Again}", shape.ReadModel, busy.Message, retry);
+            return Upgrade.TryAgain;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            logger.LogWarning("{ReadModel} was not rebuilt ({Error}); {Again}", shape.ReadModel, e.Message, again);
+            logger.LogWarning("{ReadModel} was not rebuilt ({Error}); {Again}", shape.ReadModel, e.Message, later == Upgrade.TryAgain ? retry : "the next start rebuilds it");
+            return later;
         }
-
-        return false;
     }
 
     private async Task<bool> AnyDiffersAsync(ReadModelShape shape, ShapeBefore since, CancellationToken ct)
