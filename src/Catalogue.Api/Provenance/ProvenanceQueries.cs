@@ -32,6 +32,17 @@ public sealed class ProvenanceQueries(CatalogueReads reads)
     /// </summary>
     public static string PathPart(string name) => name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase).Trim();
 
+    /// <summary>
+    /// Whether a repository, fond, opis or file so named can be reached down the browse tree and as a finding aid: a path
+    /// reads "." and ".." as the level itself and the one above it (however encoded), and "%2F" as a slash (<see cref="PathPart"/>).
+    /// </summary>
+    public static bool CanBeNamedInAPath(string? name) =>
+        name is null || (name.Trim() is not ("." or "..") && !name.Contains("%2F", StringComparison.OrdinalIgnoreCase));
+
+    public static string CannotBeNamedInAPath(string field) =>
+        $"'{field}' must not be '.' or '..' or hold '%2F': the path that browses it (GET /api/repositories/…) and its finding aid would read "
+        + "them as the level itself, the one above it and a slash, and never reach it. Write it as the archive does.";
+
     private static readonly string[] PathColumns = ["repository", "fond", "opis", "file"];
 
     /// <summary>

@@ -101,12 +101,12 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
         public EachField()
         {
             RuleFor(x => x.Citation).OptionalLine(CatalogueRules.ShortText * 4);
-            RuleFor(x => x.Repository).OptionalLine(200);
-            RuleFor(x => x.Fond).OptionalLine(50);
-            RuleFor(x => x.Opis).OptionalLine(50);
-            RuleFor(x => x.Delo).OptionalLine(50);
+            RuleFor(x => x.Repository).OptionalLine(200).NamedInAPath("repository");
+            RuleFor(x => x.Fond).OptionalLine(50).NamedInAPath("fond");
+            RuleFor(x => x.Opis).OptionalLine(50).NamedInAPath("opis");
+            RuleFor(x => x.Delo).OptionalLine(50).NamedInAPath("delo");
             RuleFor(x => x.Poryadok).OptionalLine(50);
-            RuleFor(x => x.Papka).OptionalLine(50);
+            RuleFor(x => x.Papka).OptionalLine(50).NamedInAPath("papka");
             RuleFor(x => x.Folios).OptionalLine(100);
             foreach (var locator in OtherLocator.All) RuleFor(x => locator.Given(x)).OptionalLine(OtherLocator.MaxLength).OverridePropertyName(locator.Name);
         }
@@ -119,4 +119,11 @@ public sealed class ProvenanceFieldsValidator : AbstractValidator<IProvenanceFie
 
     private static IEnumerable<string?> Locators(IProvenanceFields x) =>
         [x.Repository, x.Fond, x.Opis, x.Delo, x.Poryadok, x.Papka, x.Folios, .. OtherLocator.All.Select(l => l.Given(x))];
+}
+
+public static class BrowseTreeRules
+{
+    /// <summary>A level of the browse tree (repository, fond, opis, file): a name its path can reach (<see cref="ProvenanceQueries.CanBeNamedInAPath"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> NamedInAPath<T>(this IRuleBuilderOptions<T, string?> rule, string field) =>
+        rule.Must(ProvenanceQueries.CanBeNamedInAPath).WithMessage(ProvenanceQueries.CannotBeNamedInAPath(field));
 }

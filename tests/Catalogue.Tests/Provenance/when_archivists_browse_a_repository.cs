@@ -89,6 +89,27 @@ public sealed class when_archivists_browse_a_repository(CatalogueService service
         (await Api.Get("/api/repositories/Papers%20A%2FB/fonds/1%2F2/ead")).ShouldBe(HttpStatusCode.OK);
     }
 
+    /// <summary>
+    /// Found from outside: a fond ".." (or "." or "%2F") was recorded and listed, and its link and finding aid answered a
+    /// bare 404 — a path reads them as the level above, the level itself and a slash. They are refused where they are typed.
+    /// </summary>
+    [Theory]
+    [InlineData("fond", "..")]
+    [InlineData("opis", ".")]
+    [InlineData("delo", "%2F")]
+    [InlineData("repository", " .. ")]
+    public async Task a_level_no_path_can_name_is_refused_where_it_is_typed(string field, string name)
+    {
+        var id = (await Api.Post("/api/records", new { title = "Letter from the family papers" })).ShouldBe(HttpStatusCode.Created).Id;
+        var fields = new Dictionary<string, object> { ["version"] = 1, ["repository"] = "Family papers", ["fond"] = "1", ["opis"] = "2", ["delo"] = "3" };
+        fields[field] = name;
+
+        var refused = (await Api.Post($"/api/records/{id}/provenance", fields)).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], refused.ErrorFields);
+        Assert.Equal(1, await Api.EventCount(id));
+    }
+
     [Fact]
     public async Task a_level_pasted_with_spaces_around_it_names_the_level_within()
     {

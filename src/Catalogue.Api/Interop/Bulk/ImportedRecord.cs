@@ -183,15 +183,15 @@ public sealed record ImportedRecord
         private void Readings(bool typed)
         {
             int Bound(int typedBound) => typed ? typedBound : CitationLength;
-            RuleFor(x => x.Repository).OptionalLine(Bound(200));
+            RuleFor(x => x.Repository).OptionalLine(Bound(200)).NamedInAPath("repository");
             RuleFor(x => x.RepositoryAsWritten).OptionalLine(Bound(200));
             RuleFor(x => x.Publication).OptionalLine(Bound(CatalogueRules.ShortText));
             RuleFor(x => x.Classification).OptionalLine(Bound(CatalogueRules.ShortText));
-            RuleFor(x => x.Fond).OptionalLine(Bound(50));
-            RuleFor(x => x.Opis).OptionalLine(Bound(50));
-            RuleFor(x => x.Delo).OptionalLine(Bound(50));
+            RuleFor(x => x.Fond).OptionalLine(Bound(50)).NamedInAPath("fond");
+            RuleFor(x => x.Opis).OptionalLine(Bound(50)).NamedInAPath("opis");
+            RuleFor(x => x.Delo).OptionalLine(Bound(50)).NamedInAPath("delo");
             RuleFor(x => x.Poryadok).OptionalLine(Bound(50));
-            RuleFor(x => x.Papka).OptionalLine(Bound(50));
+            RuleFor(x => x.Papka).OptionalLine(Bound(50)).NamedInAPath("papka");
             RuleFor(x => x.Folios).OptionalLine(Bound(100));
             foreach (var locator in OtherLocator.All) RuleFor(x => locator.Read(x)).OptionalLine(Bound(OtherLocator.MaxLength)).OverridePropertyName(locator.Name);
             // The parser names each part it could not read with why ("q0 (text within the reference was not interpreted)"),
