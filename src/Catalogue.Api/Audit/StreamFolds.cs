@@ -58,13 +58,14 @@ public static class StreamFolds
             await progress.OpenAsync(failed.Token);
             // A session only to read through and to hand the folds (documents are written by COPY, never by saving it).
             await using var session = scratch.LightweightSession();
+            var only = OnlyEventsFolded(scratch, folds);
             long read = 0;
             var told = DateTime.UtcNow;
             foreach (var some in streams.Chunk(StreamsAtATime))
             {
                 var documents = new List<object>();
                 var upTo = some.ToDictionary(s => s.Stream, s => s.Version);
-                foreach (var (stream, all) in await EventsOfAsync(session, upTo.Keys, failed.Token))
+                foreach (var (stream, all) in await EventsOfAsync(session, upTo.Keys, only, failed.Token))
                 {
                     IReadOnlyList<IEvent> events = [.. all.TakeWhile(e => e.Version <= upTo[stream])];
                     foreach (var (_, fold) in folds) await fold.FoldAsync(session, stream, events, documents, failed.Token);
@@ -127,7 +128,7 @@ public static class StreamFolds
             foreach (var some in changed.Chunk(StreamsAtATime))
             {
                 var versions = some.ToDictionary(s => s.Stream, s => (s.Folded, s.Now));
-                foreach (var (stream, all) in await EventsOfAsync(session, versions.Keys, ct))
+                foreach (var (stream, all) in await EventsOfAsync(session, versions.Keys, only: null, ct))
                 {
                     // Appends may go on meanwhile: the stream is folded up to the version read, whose events are all committed.
                     IReadOnlyList<IEvent> events = [.. all.TakeWhile(e => e.Version <= versions[stream].Now)];
@@ -167,14 +168,27 @@ public static class StreamFolds
     /// <summary>True when a document of one stream is keyed by the stream's id itself, false when by a key that begins with it.</summary>
     public static bool IsKeyedByStream(Type document) => document.GetProperty("Id")?.PropertyType == typeof(Guid);
 
-    /// <summary>The events of <paramref name="streams"/>, stream by stream, each in version order.</summary>
-    private static async Task<IEnumerable<(Guid Stream, IReadOnlyList<IEvent> Events)>> EventsOfAsync(IQuerySession session, IEnumerable<Guid> streams, CancellationToken ct)
+    /// <summary>
+    /// The stored names of the only events <paramref name="folds"/> fold, when each folds only some kinds (a rebuild of the
+    /// people's authorities alone: a few events of every record's stream are theirs); null when any folds every kind.
+    /// </summary>
+    private static string[]? OnlyEventsFolded(IDocumentStore store, IReadOnlyList<(ReadModel ReadModel, IPassFold Fold)> folds)
+    {
+        if (folds.Count == 0 || folds.Any(f => f.Fold.EventTypes.Count == 0)) return null;
+        var stored = store.Options.Events.AllKnownEventTypes().ToDictionary(t => t.EventType, t => t.EventTypeName);
+        var types = folds.SelectMany(f => f.Fold.EventTypes).Distinct().ToList();
+        // A filter by a base type or an interface takes events of several stored names: read them all then.
+        return types.All(stored.ContainsKey) ? [.. types.Select(t => stored[t])] : null;
+    }
+
+    /// <summary>The events of <paramref name="streams"/> (of the stored names <paramref name="only"/>, when given), stream by stream, each in version order.</summary>
+    private static async Task<IEnumerable<(Guid Stream, IReadOnlyList<IEvent> Events)>> EventsOfAsync(
+        IQuerySession session, IEnumerable<Guid> streams, string[]? only, CancellationToken ct)
     {
         var ids = streams.ToArray();
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => ids.Contains(e.StreamId))
-            .OrderBy(e => e.StreamId).ThenBy(e => e.Version)
-            .ToListAsync(ct);
+        var query = session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId));
+        if (only is not null) query = query.Where(e => only.Contains(e.EventTypeName));
+        var events = await query.OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToListAsync(ct);
         return events.GroupBy(e => e.StreamId).Select(g => (g.Key, (IReadOnlyList<IEvent>)[.. g]));
     }
 
@@ -332,12 +346,17 @@ public static class StreamFolds
         /// <summary>The document types made of every stream at once (<see cref="Finish"/>); the others are each one stream's, by its id.</summary>
         IReadOnlyList<Type> MadeOfEveryStream => [];
 
+        /// <summary>The only events it folds (its projection's filter), or none when it folds every kind.</summary>
+        IReadOnlyList<Type> EventTypes => [];
+
         /// <summary>The documents made of every stream at once, asked for once every stream has been folded.</summary>
         IEnumerable<object> Finish();
     }
 
     private sealed class EachStream(IStreamFold fold) : IPassFold
     {
+        public IReadOnlyList<Type> EventTypes => fold.EventTypes;
+
         public async ValueTask FoldAsync(IDocumentSession session, Guid stream, IReadOnlyList<IEvent> events, List<object> documents, CancellationToken ct)
         {
             if (await fold.FoldAsync(session, null, stream, events, ct) is { } document) documents.Add(document);
@@ -370,12 +389,17 @@ public static class StreamFolds
         /// slice), then the id and the version as the daemon sets them.
         /// </summary>
         ValueTask<object?> FoldAsync(IQuerySession session, object? snapshot, Guid stream, IReadOnlyList<IEvent> events, CancellationToken ct);
+
+        /// <summary>The projection's event-type filter; none when it folds every kind.</summary>
+        IReadOnlyList<Type> EventTypes { get; }
     }
 
     private sealed class StreamFold<TDocument>(SingleStreamProjection<TDocument, Guid> projection) : IStreamFold, IIdentitySetter<TDocument, Guid>
         where TDocument : class
     {
         private readonly Type[] included = [.. projection.IncludedEventTypes];
+
+        public IReadOnlyList<Type> EventTypes => included;
         private readonly Action<TDocument, Guid> setId = LambdaBuilder.Setter<TDocument, Guid>(typeof(TDocument).GetProperty("Id")!)!;
         private readonly Func<TDocument, Guid> getId = LambdaBuilder.Getter<TDocument, Guid>(typeof(TDocument).GetProperty("Id")!);
 
