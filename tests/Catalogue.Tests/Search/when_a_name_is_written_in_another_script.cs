@@ -322,6 +322,52 @@ public sealed class when_a_name_is_written_in_another_script(CatalogueService se
         }
     }
 
+    /// <summary>
+    /// Found from outside: of two nodes started at once on such a catalogue, the one whose rebuilds the other was running
+    /// said "the next start rebuilds it" and never looked again. A rebuild held back by another maintenance is tried again.
+    /// </summary>
+    [Fact]
+    public async Task a_rebuild_held_back_by_another_maintenance_is_tried_again()
+    {
+        string connectionString;
+        await using (var before = await Service.StartOwnCatalogueAsync("upgrade_held_back"))
+        {
+            connectionString = before.ConnectionString;
+            await before.Admin.ARecordNaming("Memorandum of a conversation in Tokyo", participants: [Yoshida]);
+            await Projections.CaughtUpAsync(before.Services);
+        }
+
+        await EarlierVersionFoldedAsync(connectionString);
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            // Only the search index is left as the earlier version made it.
+            await connection.OpenAsync();
+            await using var others = new NpgsqlCommand(
+                string.Join(';', FoldedTables.Where(t => t is not RecordSearch.Table and not ReportTally.Table).Select(t => $"comment on table {t} is '{AccessPointKeys.FoldedByCharacter}'")), connection);
+            await others.ExecuteNonQueryAsync();
+        }
+
+        var logs = new CapturedLogs();
+        OwnCatalogue after;
+        await using (var elsewhere = await ReadModelLocks.EnterAsync(connectionString, "rebuild of RecordSearch", "another node", CancellationToken.None))
+        {
+            await elsewhere.LetAppendsGoOnAsync(CancellationToken.None);
+            after = await Service.StartOwnCatalogueOnAsync(connectionString, services: s => s.AddLogging(b => b.AddProvider(logs)));
+            await Eventually.Until(
+                () => Task.FromResult(logs.Lines.Any(l => l.Message.StartsWith("RecordSearch waits for another maintenance", StringComparison.Ordinal))),
+                waiting => waiting, "the search index's rebuild to find another maintenance running");
+        }
+
+        await using (after)
+        {
+            await Eventually.Until(
+                () => PostgresCommands.TableCommentAsync(connectionString, RecordSearch.Table), comment => comment == AccessPointKeys.FoldedByCharacter,
+                "the search index to be rebuilt once the other maintenance is done", within: TimeSpan.FromSeconds(60));
+            var found = (await after.Admin.Get("/api/search?person=" + Uri.EscapeDataString(Yoshida))).ShouldBe(HttpStatusCode.OK).Json;
+            Assert.Single(found["items"]!.AsArray());
+        }
+    }
+
     private static async Task<long> StreamVersion(OwnCatalogue catalogue, Guid id)
     {
         await using var session = catalogue.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
