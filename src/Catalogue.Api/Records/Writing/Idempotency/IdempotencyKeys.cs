@@ -69,11 +69,9 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
         if (claim is null) return new IdempotencyCheck(InProgress().ToResult(), null);
         http.Response.RegisterForDisposeAsync(claim);
 
-        await using var query = session.DocumentStore.QuerySession();
-        var stored = await query.LoadAsync<IdempotentResponse>(request.Id, ct);
-        return stored is null || stored.IsExpiredAt(clock.GetUtcNow())
-            ? check
-            : new IdempotencyCheck(AnswerFrom(stored, request with { Fingerprint = await fingerprintOfBody(ct) }), null);
+        return await KeptAsync(request.Id, ct) is { } stored
+            ? new IdempotencyCheck(AnswerFrom(stored, request with { Fingerprint = await fingerprintOfBody(ct) }), null)
+            : check;
     }
 
     /// <summary>The advisory lock that claims a key (<see cref="IdFor"/>) while a long request answers under it.</summary>
@@ -150,10 +148,18 @@ public sealed class IdempotencyKeys(IDocumentSession session, IOptions<Idempoten
     /// </summary>
     public async Task<IResult?> StoredAnswerAsync(IdempotentRequest request, CancellationToken ct)
     {
-        // A fresh session: the request's own session still holds the operations that just failed.
+        return await KeptAsync(request.Id, ct) is { } stored ? AnswerFrom(stored, request) : null;
+    }
+
+    /// <summary>
+    /// The response kept under the key now, unexpired, or null: read in a fresh session, since the request's own may
+    /// still hold operations that just failed.
+    /// </summary>
+    private async Task<IdempotentResponse?> KeptAsync(string id, CancellationToken ct)
+    {
         await using var query = session.DocumentStore.QuerySession();
-        var stored = await query.LoadAsync<IdempotentResponse>(request.Id, ct);
-        return stored is null || stored.IsExpiredAt(clock.GetUtcNow()) ? null : AnswerFrom(stored, request);
+        var stored = await query.LoadAsync<IdempotentResponse>(id, ct);
+        return stored is null || stored.IsExpiredAt(clock.GetUtcNow()) ? null : stored;
     }
 
     public static bool IsKeyClash(Exception ex) =>
