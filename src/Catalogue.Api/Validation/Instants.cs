@@ -45,15 +45,16 @@ public static partial class Instants
 
         if (!written.Groups["time"].Success)
         {
-            if (day == DayAlone.Refused)
+            // Read before any advice, which would otherwise offer another day that is none (2026-02-30T23:59:59Z).
+            if (!DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                problem = $"'{name}' is a day alone, which does not say which moment of it: give a time and its offset, such as {text}T23:59:59Z for the end of that day in UTC.";
+                problem = $"'{name}' names no day of the calendar: {text} has a month or day out of range, or the year 0000.";
                 return false;
             }
 
-            if (!DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (day == DayAlone.Refused)
             {
-                problem = Shape(name, day);
+                problem = $"'{name}' is a day alone, which does not say which moment of it: give a time and its offset, such as {text}T23:59:59Z for the end of that day in UTC.";
                 return false;
             }
 
