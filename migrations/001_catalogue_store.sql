@@ -1056,11 +1056,8 @@ BEGIN
         other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
         CONTINUE WHEN other IS NULL OR other = stem;
         -- The stem as a whole lexeme of the query's text (quoted), never part of another; read back from the text
-        -- only when such a word was typed. A word typed last is also found by its beginning: by the nominative's,
-        -- not by the stem cut short («киев», not «ки», which begins «кино»).
+        -- only when such a word was typed.
         written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(?=[\s)]|$)', '\1( ''' || stem || ''' | ''' || other || ''' )', 'g');
-        written := regexp_replace(written, '(^|[\s(!])''' || stem || ''':\*(?=[\s)]|$)',
-            CASE WHEN stem = nominative THEN '\1( ''' || stem || ''':* | ''' || other || ''' )' ELSE '\1( ''' || stem || ''' | ''' || nominative || ''':* )' END, 'g');
     END LOOP;
     RETURN coalesce(written::tsquery, searched);
 END

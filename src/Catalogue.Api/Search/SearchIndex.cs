@@ -263,10 +263,9 @@ public static class SearchIndex
     /// alone: «Молотов» is <c>молот</c> where «Молотова», «Молотову», «Молотовым» are <c>молотов</c>; «архив» is
     /// <c>арх</c> and «архива» <c>архив</c>; so «Хрущёв», «Киев», «Вячеслав», «состав», «остров». A search typing one
     /// form missed the records writing the others. Each word typed (folded) whose stem ends so, or which ends so itself
-    /// and stems otherwise, is searched as either stem: <c>молот | молотов</c>; typed last, and so also found by its
-    /// beginning, by the nominative's whole (<c>'ки' | 'киев':*</c>, where PostgreSQL's own <c>'ки':*</c> found «кино»).
-    /// Applied to the query's text form, where each lexeme is quoted; only the query is widened, the index is as
-    /// PostgreSQL makes it.
+    /// and stems otherwise, is searched as either stem: <c>молот | молотов</c> (typed last, it is also found by its
+    /// beginning as typed, <c>'молотов':*</c>, never by its stem's, <c>'молот':*</c>, which begins «молоток»). Applied
+    /// to the query's text form, where each lexeme is quoted; only the query is widened, the index is as PostgreSQL makes it.
     /// </summary>
     private static CatalogueFunction NominativeFormsFunction() => new(new PostgresqlObjectName(CatalogueSchema.Name, "search_nominative_forms", SchemaUtils.IdentifierUsage.General), $$"""
         CREATE OR REPLACE FUNCTION {{NominativeForms}}(searched tsquery, typed text) RETURNS tsquery LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path TO 'pg_catalog' AS
@@ -287,11 +286,8 @@ public static class SearchIndex
                 other := CASE WHEN stem = nominative THEN (SELECT lexeme FROM unnest(to_tsvector('pg_catalog.russian', nominative)) LIMIT 1) ELSE nominative END;
                 CONTINUE WHEN other IS NULL OR other = stem;
                 -- The stem as a whole lexeme of the query's text (quoted), never part of another; read back from the text
-                -- only when such a word was typed. A word typed last is also found by its beginning: by the nominative's,
-                -- not by the stem cut short («киев», not «ки», which begins «кино»).
+                -- only when such a word was typed.
                 written := regexp_replace(coalesce(written, searched::text), '(^|[\s(!])''' || stem || '''(?=[\s)]|$)', '\1( ''' || stem || ''' | ''' || other || ''' )', 'g');
-                written := regexp_replace(written, '(^|[\s(!])''' || stem || ''':\*(?=[\s)]|$)',
-                    CASE WHEN stem = nominative THEN '\1( ''' || stem || ''':* | ''' || other || ''' )' ELSE '\1( ''' || stem || ''' | ''' || nominative || ''':* )' END, 'g');
             END LOOP;
             RETURN coalesce(written::tsquery, searched);
         END

@@ -517,32 +517,41 @@ public static class SearchRecordsEndpoint
 
     /// <summary>
     /// The words as a text search query, folded as the index is (<see cref="SearchIndex"/>): <c>websearch_to_tsquery</c>
-    /// reads what was typed, and the last word, when it is all letters and digits, also matches as a prefix. The user's
-    /// text only ever reaches <c>to_tsquery</c> checked to be one word of letters and digits, so it cannot write query syntax.
-    /// Also the same query of the words as typed (angle brackets read as spaces, as the index reads them), which passages
-    /// are marked by besides: a passage is marked as written, where "Kovács" is not the folded "Kovacs", so a word typed
-    /// with its accents was found and not marked.
+    /// reads what was typed, and the last word, when it is all letters and digits, is found as a word (its stem, as any
+    /// other) or by its beginning as typed — not by its stem's beginning, which is shorter and begins other words
+    /// («кие» is stemmed «ки», which begins «Ким» and «китайском»). The user's text only ever reaches <c>to_tsquery</c>
+    /// checked to be one word of letters and digits, so it cannot write query syntax. Also the same query of the words as
+    /// typed (angle brackets read as spaces, as the index reads them), which passages are marked by besides: a passage is
+    /// marked as written, where "Kovács" is not the folded "Kovacs", so a word typed with its accents was found and not marked.
     /// </summary>
     private static TextQueries? TextQuery(SearchRequest request, NpgsqlCommand command)
     {
         if (request.Q is null) return null;
         var words = SearchWords.Of(request.Q);
         command.Parameters.AddWithValue("words", words.Words);
+        if (words.Alternatives is not null) command.Parameters.AddWithValue("alternatives", words.Alternatives);
         if (words.Prefix is not null) command.Parameters.AddWithValue("prefix", words.Prefix);
         for (var i = 0; i < request.OtherNames.Count; i++) command.Parameters.AddWithValue($"name{i}", request.OtherNames[i]);
 
-        string[] texts = ["@words", .. words.Prefix is null ? Array.Empty<string>() : ["@prefix"], .. request.OtherNames.Select((_, i) => $"@name{i}")];
+        string[] texts =
+        [
+            .. words.Alternatives is null ? Array.Empty<string>() : ["@alternatives"], "@words",
+            .. words.Prefix is null ? Array.Empty<string>() : ["@prefix"], .. request.OtherNames.Select((_, i) => $"@name{i}"),
+        ];
         string Query(Func<string, string> fold)
         {
-            var query = $"websearch_to_tsquery('{SearchIndex.Configuration}', regexp_replace({fold("@words")}, '{LooseMinus}', '', 'g'))";
+            string Web(string text) => $"websearch_to_tsquery('{SearchIndex.Configuration}', regexp_replace({fold(text)}, '{LooseMinus}', '', 'g'))";
+            var query = Web("@words");
             if (words.Prefix is not null)
             {
                 var prefix = $"""
-                    (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w || ':*')
+                    (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w) || to_tsquery('pg_catalog.simple', w || ':*')
                                  ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
                      FROM (SELECT {fold("@prefix")} AS w) typed)
                     """;
-                query = $"({query} {(words.PrefixOr ? "||" : "&&")} {prefix})";
+                // No words before it (typed alone, or alone after "or"): the prefix alone, not an empty query joined to it.
+                query = words.Words.Length == 0 ? prefix : $"({query} && {prefix})";
+                if (words.Alternatives is not null) query = $"({Web("@alternatives")} || {query})";
             }
 
             // Each other name of the person typed, as a phrase: "Chou En-lai" finds the records that write "Zhou Enlai".

@@ -66,32 +66,56 @@ public static class SearchOrders
 }
 
 /// <summary>
-/// What the words typed ask for, split so the last word typed also matches as the start of a word: <see cref="Words"/>
-/// go to <c>websearch_to_tsquery</c> (quoted phrases, <c>or</c>, <c>-</c> to exclude), <see cref="Prefix"/> is a
-/// last word of letters and digits only, matched as a prefix, and joined with <c>or</c> when the words before ended so.
-/// A last word in quotes, excluded, or followed by a space is matched as written.
+/// What the words typed ask for, split so the last word typed also matches as the start of a word: <see cref="Prefix"/>
+/// is a last word of letters and digits only, found as a word or by its beginning; <see cref="Words"/> are the words
+/// before it that it is found together with, and <see cref="Alternatives"/> what came before the last <c>or</c> that
+/// joins them (null when none does), each read by <c>websearch_to_tsquery</c> (quoted phrases, <c>or</c>, <c>-</c> to
+/// exclude). As it reads <c>a b or c d</c> — <c>a</c> and <c>b</c>, or <c>c</c> and <c>d</c> — the unfinished <c>d</c>
+/// joins <c>c</c> alone, not the whole of what came before it. A last word in quotes, excluded, or followed by a space
+/// is matched as written: all of it is <see cref="Words"/>.
 /// </summary>
-public sealed record SearchWords(string Words, string? Prefix, bool PrefixOr)
+public sealed record SearchWords(string? Alternatives, string Words, string? Prefix)
 {
     public static SearchWords Of(string q)
     {
-        var none = new SearchWords(q, null, false);
+        var none = new SearchWords(null, q, null);
         if (q.Length == 0 || char.IsWhiteSpace(q[^1]) || q.Count(c => c == '"') % 2 == 1) return none;
         var start = q.Length;
         while (start > 0 && !char.IsWhiteSpace(q[start - 1])) start--;
         var last = q[start..];
         if (last.Equals("or", StringComparison.OrdinalIgnoreCase) || !last.EnumerateRunes().All(r => Rune.IsLetter(r) || Rune.IsDigit(r))) return none;
 
-        var words = q[..start].TrimEnd();
-        var or = false;
-        var lastSpace = words.LastIndexOfAny([' ', '\t', '\n', '\r']);
-        if (words[(lastSpace + 1)..].Equals("or", StringComparison.OrdinalIgnoreCase) && lastSpace > 0)
+        var before = q[..start];
+        return LastOr(before) is var (or, after) ? new SearchWords(before[..or].TrimEnd(), before[after..].Trim(), last) : new SearchWords(null, before.Trim(), last);
+    }
+
+    /// <summary>
+    /// Where the last <c>or</c> with words before it begins and ends in <paramref name="words"/>, reading a phrase in
+    /// quotes as one word.
+    /// </summary>
+    private static (int Start, int End)? LastOr(string words)
+    {
+        (int, int)? found = null;
+        var quoted = false;
+        var read = 0;
+        for (var i = 0; i < words.Length;)
         {
-            words = words[..lastSpace].TrimEnd();
-            or = true;
+            if (char.IsWhiteSpace(words[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            for (; i < words.Length && (quoted || !char.IsWhiteSpace(words[i])); i++)
+            {
+                if (words[i] == '"') quoted = !quoted;
+            }
+
+            if (read++ > 0 && i - start == 2 && words.AsSpan(start, 2).Equals("or", StringComparison.OrdinalIgnoreCase)) found = (start, i);
         }
 
-        return new SearchWords(words, last, or);
+        return found;
     }
 
     /// <summary>

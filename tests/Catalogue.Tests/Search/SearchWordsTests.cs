@@ -6,15 +6,22 @@ namespace Catalogue.Tests.Search;
 public sealed class SearchWordsTests
 {
     [Theory]
-    [InlineData("zhou enl", "zhou", "enl", false)]
-    [InlineData("совещ", "", "совещ", false)]
-    [InlineData("Kovács", "", "Kovács", false)]
-    [InlineData("stalin or ma", "stalin", "ma", true)]
-    [InlineData("stalin OR ma", "stalin", "ma", true)]
-    [InlineData("\"zhou enlai\" mao", "\"zhou enlai\"", "mao", false)]
-    public void an_unfinished_last_word_is_matched_as_a_prefix(string q, string words, string prefix, bool or)
+    [InlineData("zhou enl", null, "zhou", "enl")]
+    [InlineData("совещ", null, "", "совещ")]
+    [InlineData("Kovács", null, "", "Kovács")]
+    [InlineData("stalin or ma", "stalin", "", "ma")]
+    [InlineData("stalin OR ma", "stalin", "", "ma")]
+    [InlineData("\"zhou enlai\" mao", null, "\"zhou enlai\"", "mao")]
+    // As websearch_to_tsquery reads "a b or c d", "a b", or "c d": the last word joins the words after the last "or" alone.
+    [InlineData("berlin or korea china", "berlin", "korea", "china")]
+    [InlineData("Kim Il Sung or Mao Zedong", "Kim Il Sung", "Mao", "Zedong")]
+    [InlineData("a or b -c or d e", "a or b -c", "d", "e")]
+    [InlineData("\"talks or meetings\" moscow", null, "\"talks or meetings\"", "moscow")]
+    [InlineData("\"talks\" or \"peace or war\" mosc", "\"talks\"", "\"peace or war\"", "mosc")]
+    [InlineData("or korea china", null, "or korea", "china")]
+    public void an_unfinished_last_word_is_matched_as_a_prefix(string q, string? alternatives, string words, string prefix)
     {
-        Assert.Equal(new SearchWords(words, prefix, or), SearchWords.Of(q));
+        Assert.Equal(new SearchWords(alternatives, words, prefix), SearchWords.Of(q));
     }
 
     [Theory]
@@ -28,7 +35,7 @@ public sealed class SearchWordsTests
     [InlineData("a&b")]
     public void a_finished_excluded_quoted_or_punctuated_last_word_is_matched_as_written(string q)
     {
-        Assert.Equal(new SearchWords(q, null, false), SearchWords.Of(q));
+        Assert.Equal(new SearchWords(null, q, null), SearchWords.Of(q));
     }
 
     [Theory]

@@ -185,6 +185,46 @@ public sealed class when_an_archivist_searches_in_russian_and_english(CatalogueS
         Assert.Empty((await Service.Search(Words("\"Roshch\""))).Hits());
     }
 
+    /// <summary>
+    /// Found from outside: the last word typed, unfinished, was found by the beginning of its stem, which is shorter
+    /// than what was typed and begins other words — «Кие» (stemmed «ки») found «Ким» and «китайском», «иии» (stemmed «и»)
+    /// every word beginning with «и». It is found as a word, as the others are, or by its beginning as typed.
+    /// </summary>
+    [Fact]
+    public async Task the_last_word_typed_is_found_by_what_was_typed_not_by_the_beginning_of_its_stem()
+    {
+        var kiev = (await Describing.Accession(Api, "Поездка в Киев")).Id;
+        var ofKiev = (await Describing.Accession(Api, "Обзор киевской печати")).Id;
+        await Describing.Accession(Api, "Беседа с Ким Ир Сеном");
+        await Describing.Accession(Api, "Записка о китайском займе");
+        await Describing.Accession(Api, "Итоги июльского совещания");
+
+        Assert.Equal(new[] { kiev, ofKiev }.Order(), (await Service.Search(Words("Кие"))).Hits().Order());
+        Assert.Equal(new[] { kiev, ofKiev }.Order(), (await Service.Search(Words("киев"))).Hits().Order());
+        Assert.Empty((await Service.Search(Words("иии"))).Hits());
+    }
+
+    /// <summary>
+    /// Found from outside: with <c>or</c> earlier in the words, the unfinished last word was joined to all that came
+    /// before it, so "berlin or korea china" was read as (berlin or korea) and china, and lost every record about Berlin
+    /// alone — while "berlin or korea china " (a space after it) found them. As <c>websearch_to_tsquery</c> reads it, the
+    /// last word joins only the words after the last <c>or</c>.
+    /// </summary>
+    [Fact]
+    public async Task an_unfinished_last_word_after_or_joins_only_the_words_after_it()
+    {
+        var berlin = (await Describing.Accession(Api, "Memorandum on the situation in Berlin")).Id;
+        var koreaAndChina = (await Describing.Accession(Api, "Talks on Korea with China")).Id;
+        await Describing.Accession(Api, "Note on Korea");
+        await Describing.Accession(Api, "Trade with China");
+        Guid[] either = [.. new[] { berlin, koreaAndChina }.Order()];
+
+        Assert.Equal(either, (await Service.Search(Words("berlin or korea china "))).Hits().Order());
+        Assert.Equal(either, (await Service.Search(Words("berlin or korea china"))).Hits().Order());
+        Assert.Equal(either, (await Service.Search(Words("berlin or korea chin"))).Hits().Order());
+        Assert.Equal(either, (await Service.Search(Words("korea china or berl"))).Hits().Order());
+    }
+
     [Fact]
     public async Task a_word_in_the_title_ranks_above_the_same_word_in_a_full_text()
     {
