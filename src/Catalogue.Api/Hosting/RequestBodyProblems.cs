@@ -32,11 +32,14 @@ public static class RequestBodyProblems
         : string.Equals(http.Request.Path.Value?.TrimEnd('/'), ImportEndpoint.Route, StringComparison.OrdinalIgnoreCase) ? "The page"
         : "The request body";
 
-    /// <summary>What became of the request and what to do; a batch says it itself, page by page.</summary>
+    /// <summary>
+    /// What became of the request and what to do; a batch of pages and a bulk import say it themselves, where they
+    /// stopped (what came before is imported, and they are resumed in their batch, not retried under a key).
+    /// </summary>
     private static string Aftermath(string what) => what switch
     {
         "The page" => " Nothing was imported. Send the page again.",
-        "The batch" => "",
+        "The batch" or "The import" => "",
         _ => " Nothing was changed. Send the request again; under the same Idempotency-Key a retry never applies a change twice.",
     };
 }

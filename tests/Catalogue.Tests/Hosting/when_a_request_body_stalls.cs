@@ -10,7 +10,7 @@ namespace Catalogue.Tests.Hosting;
 /// <summary>
 /// A client that declares a body and then stops sending it (a dead link, a stuck upload) is given up by the server
 /// after its minimum data rate (Kestrel's, 240 bytes a second after 5 s). The answer says so in the catalogue's words
-/// and fits what was being sent (a command, a page, a batch); only the real server measures the rate, so this runs the service as its own process.
+/// and fits what was being sent (a command, a page, a batch, a bulk import); only the real server measures the rate, so this runs the service as its own process.
 /// </summary>
 public sealed class when_a_request_body_stalls(CatalogueService service) : CatalogueScenario(service)
 {
@@ -25,6 +25,7 @@ public sealed class when_a_request_body_stalls(CatalogueService service) : Catal
         var batch = StalledAsync(
             catalogue.Address, PageBatches.Route, "multipart/form-data; boundary=stalled",
             "--stalled\r\nContent-Disposition: form-data; name=\"page\"; filename=\"page-1.txt\"\r\n\r\n" + when_the_seed_page_is_imported.SeedPage[..200]);
+        var import = StalledAsync(catalogue.Address, "/api/imports/jsonl", "application/x-ndjson", "{\"title\":\"Telegram 1\"}\n{\"title\":\"Telegram 2\"}\n");
 
         var commandReply = await command;
         Assert.True(commandReply.Status == HttpStatusCode.RequestTimeout, $"{(int)commandReply.Status}: {commandReply.Text}\n{catalogue.Output}");
@@ -43,6 +44,16 @@ public sealed class when_a_request_body_stalls(CatalogueService service) : Catal
         Assert.Equal("The batch did not arrive in time", batchReply.Json["title"]!.GetValue<string>());
         Assert.Empty(batchReply.Json["pages"]!.AsArray());
         Assert.DoesNotContain("MinRequestBodyDataRate", batchReply.Text);
+
+        // Found from outside: a bulk import was also told that nothing was changed and to retry under its Idempotency-Key,
+        // which bulk imports refuse, beside where it stopped and how to resume its batch.
+        var importReply = await import;
+        Assert.True(importReply.Status == HttpStatusCode.RequestTimeout, $"{(int)importReply.Status}: {importReply.Text}\n{catalogue.Output}");
+        Assert.Equal("The import did not arrive in time", importReply.Json["title"]!.GetValue<string>());
+        var resumed = importReply.Json["detail"]!.GetValue<string>();
+        Assert.Contains("The import stopped after line 0; what came before is imported. Send the same input again to /api/imports/jsonl?batch=", resumed);
+        Assert.DoesNotContain("Nothing was changed", resumed);
+        Assert.DoesNotContain("Idempotency-Key", resumed);
 
         var admin = new Support.Api(new HttpClient { BaseAddress = catalogue.Address }, AdminKey);
         Assert.Empty(await Support.Catalogue.ListedRecords(admin));
