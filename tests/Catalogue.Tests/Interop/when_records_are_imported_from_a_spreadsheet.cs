@@ -422,7 +422,7 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
     }
 
     [Fact]
-    public async Task an_import_cut_off_goes_on_from_its_last_handled_row_and_makes_no_record_twice()
+    public async Task an_import_cut_off_goes_on_from_its_last_handled_row_with_its_own_input_and_makes_no_record_twice()
     {
         var rows = Enumerable.Range(1, 60).Select(i => $"Ciphered telegram {i:D3},Cold War | Korean War").ToList();
         var csv = "title,subjects\n" + string.Join('\n', rows) + "\n";
@@ -437,6 +437,13 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         var meanwhile = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
         Assert.Contains("is being imported or reverted now", meanwhile.Text);
         await opening!.DisposeAsync();
+        // Found from outside: an input that ends before the batch's last handled row (its first rows, a header alone)
+        // finished the batch, the rest of its input never imported and the batch closed to it. It is refused, the
+        // batch left as it stood.
+        var firstRows = (await Import("title,subjects\n" + string.Join('\n', rows.Take(10)) + "\n", $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
+        Assert.Contains($"The input ends at line 11, but batch {batch} had handled 26 lines of its input", firstRows.Json["detail"]!.GetValue<string>());
+        var headerAlone = (await Import("title,subjects\n", $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
+        Assert.StartsWith("The input holds no line, but", headerAlone.Json["detail"]!.GetValue<string>());
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;
 

@@ -95,6 +95,7 @@ public sealed class BatchImporter(
         var decided = Channel.CreateBounded<(Run Run, List<SourceLine> Lines, TaskCompletionSource Written)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var resumeAfter = batch.Lines;
+        var lastRead = 0L;
         var perRun = options.Value.LinesPerTransaction;
         // The room large lines hold (LargePayloads) is let go of once their run is written, and whatever stops the
         // import lets go of the rest: room kept would keep every later large payload of the service waiting.
@@ -126,6 +127,7 @@ public sealed class BatchImporter(
                 await foreach (var line in lines.WithCancellation(stopReading.Token))
                 {
                     if (line.Hold is { } hold) holds.Enqueue(hold);
+                    lastRead = line.Number;
                     if (line.Number <= resumeAfter)
                     {
                         line.Hold?.Dispose();
@@ -196,6 +198,12 @@ public sealed class BatchImporter(
             }
 
             await reading;
+            if (lastRead < resumeAfter)
+            {
+                // Nothing of this input was written: the batch is left as it stood before it, to be resumed with its own.
+                await MarkAsync((await LoadAsync(batch.Id, CancellationToken.None))!, ImportBatchStates.Interrupted);
+                throw new ImportInputEndedEarly(batch.Id, lastRead, resumeAfter);
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException
             or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || IsDatabaseFault(ex))
@@ -484,3 +492,12 @@ public sealed class BatchImporter(
         || ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
         || (ex.InnerException is not null && IsClash(ex.InnerException));
 }
+
+/// <summary>
+/// The input sent to resume a batch ends before the line the batch had handled: it is not the input the batch was
+/// importing (a shorter file, a header alone), and finishing the batch with it would leave the rest of the real input
+/// unimported, and the batch closed to it.
+/// </summary>
+public sealed class ImportInputEndedEarly(Guid batch, long lastLine, long handled) : Exception(
+    $"{(lastLine == 0 ? "The input holds no line" : $"The input ends at line {lastLine:N0}")}, but batch {batch} had handled {handled:N0} lines of its input: it is not the input the batch was importing. " +
+    "The batch is left as it was: resume it with the same input it was started with, or start a new batch for this one.");

@@ -107,6 +107,13 @@ public static class BulkImportRequest
             var done = await importer.RunAsync(opened, read(body, http.RequestServices.GetRequiredService<LargePayloads>(), http.RequestAborted), context, progress: null, http.RequestAborted);
             return Results.Ok(ImportBatchStatus.Of(done, done.State));
         }
+        catch (ImportInputEndedEarly shorter)
+        {
+            var problem = Problems.Conflict("The input is not the batch's", shorter.Message);
+            problem.Extensions["batch"] = opened.Id;
+            problem.Extensions["lines"] = opened.Lines;
+            return problem.ToResult();
+        }
         catch (CsvHeaderException header)
         {
             await importer.StopAsync(opened);

@@ -70,6 +70,10 @@ public static class ImportCommandLine
                 done = await importer.RunAsync(batch, read(decoded ?? (Stream)input, run.Services.GetRequiredService<LargePayloads>(), run.Cancellation), context, b => progress.Set(gzipped ? input.BytesRead : b.BytesRead), run.Cancellation);
                 progress.Set(input.BytesRead);
             }
+            catch (ImportInputEndedEarly shorter)
+            {
+                stopped = shorter.Message;
+            }
             catch (Exception ex) when (ex is OperationCanceledException or CsvHeaderException or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException or InvalidDataException)
             {
                 if (ex is CsvHeaderException) await importer.StopAsync(batch);
