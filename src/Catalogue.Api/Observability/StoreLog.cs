@@ -90,6 +90,10 @@ public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IM
             {
                 case PostgresException { SqlState: "MT003" }:
                     return "the stream had moved on: a stale version";
+                // Marten's own check of the version an append found (a revert racing an archivist's edit, found from
+                // outside), which the write path answers or tries again as it does MT003.
+                case JasperFx.ConcurrencyException:
+                    return "the stream had moved on: a stale version";
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique:
                     return $"already taken: {unique.ConstraintName ?? unique.TableName}";
                 case PostgresException { SqlState: Audit.ReadModelLocks.AppendRefusedState }:

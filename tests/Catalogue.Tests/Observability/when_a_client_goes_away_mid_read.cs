@@ -48,6 +48,24 @@ public sealed class when_a_client_goes_away_mid_read
         Assert.Null(line.Exception);
     }
 
+    /// <summary>
+    /// Found from outside: a revert racing an archivist's edits, which it tries again and answers 409 when they go on,
+    /// logged an error with hundreds of lines of statements and a stack for each of Marten's own version checks.
+    /// </summary>
+    [Fact]
+    public void an_append_that_found_its_stream_moved_on_is_one_information_line()
+    {
+        var batch = new NpgsqlBatch { BatchCommands = { new NpgsqlBatchCommand("select catalogue.mt_quick_append_events($1)") } };
+
+        Log().LogFailure(batch, new JasperFx.Events.EventStreamUnexpectedMaxEventIdException(Guid.NewGuid(), typeof(object), 7, -1));
+
+        var line = Assert.Single(_logs.Lines);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Contains("the stream had moved on", line.Message);
+        Assert.DoesNotContain("mt_quick_append_events", line.Message);
+        Assert.Null(line.Exception);
+    }
+
     [Fact]
     public void a_command_the_database_failed_is_still_an_error()
     {
