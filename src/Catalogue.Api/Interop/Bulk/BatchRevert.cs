@@ -25,7 +25,7 @@ public sealed record BatchReverted(
 public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database, TimeProvider clock)
 {
     public const int RecordsPerTransaction = 100;
-    private const int AttemptsPerRun = 5;
+    private const int AttemptsPerRecord = 5;
 
     private static readonly (string Field, Func<CatalogueRecord, object?> Value)[] Fields =
     [
@@ -62,29 +62,39 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
             .Select(r => new ImportedRecordChange(r.Min(c => c.Line), r.Key, r.Any(c => c.Created), r.Min(c => c.Before), r.Max(c => c.After)))
             .OrderBy(r => r.Line).ToList();
 
-        long withdrawn = 0, restored = 0, untouched = 0;
+        var done = new RevertTally();
         var kept = new List<RevertKept>();
         foreach (var run in changes.Chunk(RecordsPerTransaction))
         {
-            if (await RevertRunAsync(run, context, kept, ct) is not var (w, r, u))
+            if (await RevertRunAsync(run, context, done, kept, ct) is { } stuck)
                 return (null, Problems.Conflict(
                     "The batch's records kept changing",
-                    $"Records of batch {id} (lines {run[0].Line} to {run[^1].Line}) changed each of the {AttemptsPerRun} times the revert read them. "
-                    + $"What it undid before them stays undone ({withdrawn} withdrawn, {restored} put back); send the revert again to finish it."));
-            withdrawn += w;
-            restored += r;
-            untouched += u;
+                    $"Record {stuck.RecordId} of batch {id} (line {stuck.Line}) changed each of the {AttemptsPerRecord} times the revert read it. "
+                    + $"What it undid before it stays undone ({done.Withdrawn} withdrawn, {done.Restored} put back); send the revert again to finish it."));
         }
 
         await using var session = store.LightweightSession();
         session.Store(batch with { RevertedAt = clock.GetUtcNow(), RevertedBy = request.Actor, RevertReason = why });
         await session.SaveChangesAsync(ct);
-        return (new BatchReverted(id, why, withdrawn, restored, untouched, kept.Count, [.. kept.Take(ImportBatch.ProblemsKept)]), null);
+        return (new BatchReverted(id, why, done.Withdrawn, done.Restored, done.Untouched, kept.Count, [.. kept.Take(ImportBatch.ProblemsKept)]), null);
     }
 
-    /// <returns>What the run did; null when an archivist wrote to its records each time it was decided.</returns>
-    private async Task<(long Withdrawn, long Restored, long Untouched)?> RevertRunAsync(
-        IReadOnlyList<ImportedRecordChange> run, ChangeContext context, List<RevertKept> kept, CancellationToken ct)
+    /// <summary>What a revert has done so far.</summary>
+    private sealed class RevertTally
+    {
+        public long Withdrawn { get; set; }
+        public long Restored { get; set; }
+        public long Untouched { get; set; }
+    }
+
+    /// <summary>
+    /// Reverts a run of records in one transaction. One that finds a record written to meanwhile is split in halves,
+    /// each decided again on its own, so that the records archivists are not working on are undone however many others
+    /// they change while the revert runs; a record alone is decided again up to <see cref="AttemptsPerRecord"/> times.
+    /// </summary>
+    /// <returns>Null when the run is undone; else the record written to each time it was decided.</returns>
+    private async Task<ImportedRecordChange?> RevertRunAsync(
+        IReadOnlyList<ImportedRecordChange> run, ChangeContext context, RevertTally done, List<RevertKept> kept, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -116,12 +126,21 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
             {
                 await session.SaveChangesAsync(ct);
                 kept.AddRange(keptHere);
-                return (withdrawn, restored, untouched);
+                done.Withdrawn += withdrawn;
+                done.Restored += restored;
+                done.Untouched += untouched;
+                return null;
+            }
+            catch (ConcurrencyException) when (run.Count > 1)
+            {
+                // An archivist wrote to one of these records meanwhile: each half is decided again against what they left.
+                var half = run.Count / 2;
+                return await RevertRunAsync(run.Take(half).ToList(), context, done, kept, ct)
+                       ?? await RevertRunAsync(run.Skip(half).ToList(), context, done, kept, ct);
             }
             catch (ConcurrencyException)
             {
-                // An archivist wrote to one of these records meanwhile: decide the run again against what they left.
-                if (attempt == AttemptsPerRun) return null;
+                if (attempt == AttemptsPerRecord) return run[0];
             }
         }
     }
