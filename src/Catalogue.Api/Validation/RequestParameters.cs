@@ -242,9 +242,11 @@ public static class RequestParameters
             }
         }
 
-        // A typed parameter refused (not a number, given twice, blank, a control character) is refused at once: Wolverine
-        // would parse it next, and refuse it without naming it.
-        if (errors.Count > 0 && metadata?.GetMetadata<ChecksItsQueryTooAttribute>() is not null && (typed is null || !errors.Keys.Any(typed.Names)))
+        // A typed parameter refused (not a number, given twice, blank, a control character) is refused at once, as is
+        // any part of the path (a record's id holding a control character): Wolverine would parse it next, and refuse it
+        // without naming it (a bare 404 for an id).
+        if (errors.Count > 0 && metadata?.GetMetadata<ChecksItsQueryTooAttribute>() is not null
+            && !errors.Keys.Any(name => typed?.Names(name) == true || http.Request.RouteValues.ContainsKey(name) || name == "path"))
         {
             http.Features.Set(new RefusedParameters(errors));
             return WolverineContinue.Result();

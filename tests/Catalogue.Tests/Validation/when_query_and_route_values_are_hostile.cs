@@ -38,6 +38,18 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         { "/api/repositories/AVPRF%07/fonds", "code" },
         { "/api/repositories/AVPRF/fonds/0100%0a/opisi", "fond" },
         { "/api/repositories/AVPRF/fonds/0100/opisi/42/files/288%c2%85", "file" },
+        // Found from outside: an id holding a control character was refused naming it by some endpoints and answered a
+        // bare 404 by these, which check their query themselves and let Wolverine read the id first.
+        { "/api/records/%01", "id" },
+        { "/api/records/%01/history", "id" },
+        { "/api/records/%01/citation", "id" },
+        { "/api/records/%01/dublin-core", "id" },
+        { "/api/records/%01/diff", "id" },
+        { "/api/people/%01/records", "id" },
+        { "/api/places/%01/records", "id" },
+        { "/api/subjects/%01/records", "id" },
+        { "/api/records/%01/full-texts", "id" },
+        { "/api/people/%01", "id" },
     };
 
     [Theory, MemberData(nameof(Filters))]
@@ -133,6 +145,8 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         { "/api/records?%E9t%E9=1", "%E9t%E9" },
         { "/api/repositories/K%F6ln/fonds", "code" },
         { "/api/records/{id}/full-texts/r%E9/original", "language" },
+        { "/api/records/%ED%A0%80", "id" },
+        { "/api/records/%ED%A0%80/diff", "id" },
     };
 
     [Theory, MemberData(nameof(NotUtf8))]
