@@ -92,7 +92,7 @@ public static class ReadRecordsEndpoints
     [WolverineGet("/api/records")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> List(CatalogueReads reads, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, string? page)
+    public static async Task<IResult> List(CatalogueReads reads, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, [NoLongerTaken] string? page)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is not null)

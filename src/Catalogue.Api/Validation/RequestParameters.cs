@@ -82,8 +82,15 @@ public sealed class ReadsItsOwnQueryAttribute : Attribute
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ChecksItsQueryTooAttribute : Attribute;
 
+/// <summary>
+/// Marks a query parameter an endpoint took once and refuses now with its own word on what to send instead (the record
+/// list's <c>page</c>): it is read so as to be refused, and not named among the parameters the endpoint takes.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class NoLongerTakenAttribute : Attribute;
+
 /// <summary>One parameter of an endpoint's method as Wolverine binds it: its name, its type (not nullable), and where it comes from.</summary>
-public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, bool FromQuery)
+public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, bool FromQuery, bool NoLongerTaken = false)
 {
     private static readonly Type[] Simple =
         [typeof(string), typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(decimal)];
@@ -96,7 +103,9 @@ public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, b
         [
             .. chain.Method.Method.GetParameters()
                 .Where(p => p.Name is not null)
-                .Select(p => new EndpointParameter(p.Name!, Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType, inRoute.Contains(p.Name!), !inRoute.Contains(p.Name!) && BoundFromQuery(p)))
+                .Select(p => new EndpointParameter(
+                    p.Name!, Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType, inRoute.Contains(p.Name!), !inRoute.Contains(p.Name!) && BoundFromQuery(p),
+                    p.GetCustomAttribute<NoLongerTakenAttribute>() is not null))
                 .Where(p => p.FromRoute || p.FromQuery),
         ];
     }
@@ -113,7 +122,9 @@ public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, b
 
 /// <summary>The query parameters an endpoint takes: the values of its method that Wolverine binds from the query string.</summary>
 /// <param name="Reads">Whether the endpoint reads records, so that a refusal points to search for filters.</param>
-public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlySet<string> Names)
+/// <param name="Names">Every name it reads, those it no longer takes (<see cref="NoLongerTakenAttribute"/>) among them.</param>
+/// <param name="Taken">The names a refusal says it takes.</param>
+public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlySet<string> Names, IReadOnlyList<string> Taken)
 {
     public static QueryParameterNames Of(HttpChain chain, IReadOnlyList<EndpointParameter> parameters)
     {
@@ -122,7 +133,8 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
         return new QueryParameterNames(
             $"{string.Join("/", chain.HttpMethods)} {route}",
             readsRecords,
-            parameters.Where(p => p.FromQuery).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
+            parameters.Where(p => p.FromQuery).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            [.. parameters.Where(p => p.FromQuery && !p.NoLongerTaken).Select(p => p.Name).Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>The reads that list or count records, whose filters are search's.</summary>
@@ -132,7 +144,7 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
     /// <summary>Why the parameter is refused: what the endpoint takes, and where filters are for a read of records.</summary>
     public string Refusal(string name)
     {
-        var takes = Names.Count == 0 ? "takes no query parameter" : $"takes: {string.Join(", ", Names.Order(StringComparer.Ordinal))}";
+        var takes = Taken.Count == 0 ? "takes no query parameter" : $"takes: {string.Join(", ", Taken)}";
         var search = Reads ? " To find or count records by a filter, search for them: GET /api/search takes filters and answers their facet counts." : "";
         return $"'{name}' is not a parameter of {Endpoint}, which {takes}.{search}";
     }

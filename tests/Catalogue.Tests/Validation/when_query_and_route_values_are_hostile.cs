@@ -104,6 +104,16 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
         Assert.Contains("GET /api/search", why);
     }
 
+    /// <summary>Found from outside: the record list's refusal named 'page' among what it takes, which it refuses since it pages by cursor.</summary>
+    [Fact]
+    public async Task a_parameter_no_longer_taken_is_not_named_among_those_taken()
+    {
+        var refused = (await Api.Get("/api/records?status=draft")).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.StartsWith("'status' is not a parameter of GET /api/records, which takes: after, pageSize, sort.", refused.Json["errors"]!["status"]![0]!.GetValue<string>());
+        Assert.Contains("'page' is no longer taken", (await Api.Get("/api/records?page=2")).ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["page"]![0]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_command_sent_with_a_parameter_it_does_not_take_is_refused_and_appends_nothing()
     {
