@@ -79,17 +79,21 @@ public static class ProvenanceReading
         && (reference.Reference() with { Citation = null }).SameAs(new ArchivalReference());
 
     /// <summary>
-    /// A reference given whole, as a JSON-lines import takes it, with its repository resolved against the authority list
-    /// as <see cref="Read"/> resolves a typed one: typed by hand, "AVP RF" is AVPRF, as the browse tree, the reports and
-    /// the finding aids know it, whatever the line says of it (<c>"repositoryKnown": true</c> beside a name the list does
-    /// not know made a repository no search could find). An export's references come back as they went out (a code
-    /// resolves to itself, a name the list does not know stays unknown); the parser's reading is taken as it is.
+    /// A reference given whole, as a JSON-lines import takes it, kept as the commands keep a typed one: its repository
+    /// resolved against the authority list as <see cref="Read"/> resolves a typed one — typed by hand, "AVP RF" is AVPRF,
+    /// as the browse tree, the reports and the finding aids know it, whatever the line says of it (<c>"repositoryKnown":
+    /// true</c> beside a name the list does not know made a repository no search could find) — and its folios tidied
+    /// ("ll. 81-85" is 81-85, as the provenance command keeps it, not a second spelling of the same leaves). An export's
+    /// references come back as they went out (a code resolves to itself, tidied folios stay as they are); the parser's
+    /// reading is taken as it is.
     /// </summary>
-    public static ArchivalReference WithRepositoryResolved(ArchivalReference reference)
+    public static ArchivalReference TakenWhole(ArchivalReference reference)
     {
-        if (reference is not { ParserVersion: null, Repository: { } typed }) return reference;
+        if (reference is not { ParserVersion: null }) return reference;
+        var tidied = reference with { Folios = reference.Folios is null ? null : Folios(reference.Folios) };
+        if (tidied is not { Repository: { } typed }) return tidied;
         var (repository, known) = Resolve(Clean(typed));
-        return reference with { Repository = repository, RepositoryAsWritten = Clean(reference.RepositoryAsWritten) ?? Clean(typed), RepositoryKnown = known };
+        return tidied with { Repository = repository, RepositoryAsWritten = Clean(reference.RepositoryAsWritten) ?? Clean(typed), RepositoryKnown = known };
     }
 
     /// <summary>Reads a citation as written into references; never empty — an unreadable citation is kept with what could not be read.</summary>

@@ -114,4 +114,28 @@ public sealed class when_a_json_line_gives_a_citation_alone(CatalogueService ser
         var again = (await Api.PostRaw("/api/imports/jsonl", $$"""{"id":"{{id}}",{{typed[1..]}}""" + "\n", NdJson)).ShouldBe(HttpStatusCode.OK).Json;
         Assert.Equal((0L, 1L), (again["updated"]!.GetValue<long>(), again["unchanged"]!.GetValue<long>()));
     }
+
+    /// <summary>
+    /// Found from outside: folios typed on the line were kept as typed, "ll. 81-85", where the provenance command keeps
+    /// them as 81-85 — two spellings of the same leaves, ordered and compared apart. They are kept as the command keeps them.
+    /// </summary>
+    [Fact]
+    public async Task folios_typed_on_the_line_are_kept_as_the_provenance_command_keeps_them()
+    {
+        var byCommand = (await Search.Describing.Accession(Api, "Memorandum of Conversation with Zhou Enlai")).Id;
+        (await Api.Post($"/api/records/{byCommand}/provenance", new { version = 1, repository = "AVP RF", fond = "0100", opis = "42", folios = "ll. 81-85" })).ShouldBe(HttpStatusCode.OK);
+        const string line = """{"title":"Memorandum of Conversation with Mao Zedong","provenance":[{"repository":"AVP RF","fond":"0100","opis":"42","folios":"l. 12 ob."}]}""";
+
+        (await Api.PostRaw("/api/imports/jsonl", line + "\n", NdJson)).ShouldBe(HttpStatusCode.OK);
+
+        var folios = new Dictionary<string, string>();
+        foreach (var listed in await Service.ListedRecords())
+        {
+            var record = (await Api.Get($"/api/records/{listed["id"]!.GetValue<Guid>()}")).ShouldBe(HttpStatusCode.OK).Json;
+            folios[record["title"]!.GetValue<string>()] = record["provenance"]![0]!["folios"]!.GetValue<string>();
+        }
+
+        Assert.Equal("81-85", folios["Memorandum of Conversation with Zhou Enlai"]);
+        Assert.Equal("12ob", folios["Memorandum of Conversation with Mao Zedong"]);
+    }
 }

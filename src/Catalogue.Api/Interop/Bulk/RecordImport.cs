@@ -250,7 +250,7 @@ public static class RecordImport
     private static List<ArchivalReference> References(ImportedRecord line)
     {
         var read = (line.Provenance ?? []).Where(p => p.ParserVersion is not null && p.Citation is not null).Select(p => p.Citation!.Trim()).ToHashSet(StringComparer.Ordinal);
-        return line.Provenance?.SelectMany(p => !ProvenanceReading.IsCitationAlone(p) ? [ProvenanceReading.WithRepositoryResolved(p.Reference())]
+        return line.Provenance?.SelectMany(p => !ProvenanceReading.IsCitationAlone(p) ? [ProvenanceReading.TakenWhole(p.Reference())]
             : read.Add(p.Citation!.Trim()) ? ProvenanceReading.Parse(p.Citation!.Trim()) : []).ToList() ?? [];
     }
 
