@@ -541,6 +541,13 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         var meanwhile = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);
         Assert.Contains("is being imported or reverted now", meanwhile.Text);
         await opening!.DisposeAsync();
+        // A file that ends before the batch's last handled line is not its input: the verb says so, the batch stays as it was.
+        var firstLines = Path.Combine(Path.GetTempPath(), $"catalogue-import-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(firstLines, lines.Take(10));
+        var (shorter, told) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import-jsonl", firstLines, "--batch", batch.ToString());
+        File.Delete(firstLines);
+        Assert.True(shorter == 1, told);
+        Assert.Contains($"The input ends at line 10, but batch {batch} had handled 25 lines of its input", told);
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
         var resumed = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
         var finished = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);
@@ -635,7 +642,8 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
             Assert.Contains("100 %", output);
             Assert.True(cutExit == 1, cutOutput);
             Assert.Contains("The file is not whole gzip", cutOutput);
-            Assert.Contains("Resume with: import-jsonl", cutOutput);
+            // Found from outside: told to resume with the same file, cut off as it was.
+            Assert.Contains("Once you have the whole file, resume with: import-jsonl", cutOutput);
             var stopped = System.Text.RegularExpressions.Regex.Match(cutOutput, "in batch ([0-9a-f-]{36})").Groups[1].Value;
             Assert.Equal("interrupted", (await Api.Get($"/api/imports/{stopped}")).Json["state"]!.GetValue<string>());
         }

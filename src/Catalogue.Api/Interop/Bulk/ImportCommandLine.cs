@@ -87,9 +87,12 @@ public static class ImportCommandLine
                 };
                 var again = usage.Replace("FILE", arguments.File, StringComparison.Ordinal).Replace("[--batch ID]", $"--batch {batch.Id}", StringComparison.Ordinal);
                 // The header is read before any row: refused, nothing of the file is imported, and the same file would be refused again.
+                // A file cut short resumes its batch only once it is whole: the same one would stop at the same place.
                 stopped = ex is CsvHeaderException
                     ? $"{why} Nothing is imported. Once the file is mended: {again}"
-                    : $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {again}";
+                    : ex is InvalidDataException
+                        ? $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Once you have the whole file, resume with: {again}"
+                        : $"{why} Lines up to {stood?.Lines ?? 0:N0} are imported. Resume with: {again}";
             }
         }
 
