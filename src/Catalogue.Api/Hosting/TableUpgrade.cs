@@ -59,7 +59,13 @@ public abstract class TableUpgrade(NpgsqlDataSource dataSource, ILogger logger) 
     {
         try
         {
-            if (await UpgradeAsync(stoppingToken) is { } written) Walked(logger, written);
+            // A walk that wrote nothing again (a new catalogue's first start, whose tables hold nothing an earlier version
+            // wrote) is no news for the console a first start speaks to.
+            if (await UpgradeAsync(stoppingToken) is { } written)
+            {
+                if (written > 0) Walked(logger, written);
+                else logger.LogDebug("{Table}: no row needed writing again", Name);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
