@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 
 // Three at once: a test often waits (for the async daemon, a process it started, a timeout it tests), and with two at
-// a time on two cores one core then idled. Measured on the two cores of CI: 9 min 37 s against 10 min 30 s with two.
+// a time on two cores one core then idled. Measured on a two-core machine, the whole run: 9 min 37 s against 10 min 30 s.
 [assembly: CollectionBehavior(MaxParallelThreads = 3)]
 [assembly: TestCollectionOrderer("Catalogue.Tests.Support.LongestLanesFirst", "Catalogue.Tests")]
 
