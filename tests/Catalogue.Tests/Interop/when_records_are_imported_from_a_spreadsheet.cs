@@ -455,6 +455,21 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.Equal(60, titles.Distinct().Count());
     }
 
+    /// <summary>
+    /// Found from outside: a file whose last row ends without a line break, or opens a quote it never closes, was read
+    /// one byte past its end (bytesRead 46 of 45): the parser counts a line break after the last row.
+    /// </summary>
+    [Theory]
+    [InlineData("title,summary\nbefore,x\nafter,y", 0)]
+    [InlineData("title,summary\nbefore,x\n\"unclosed,abc\nafter,y\n", 1)]
+    public async Task a_file_read_whole_is_read_to_its_last_byte_and_no_further(string csv, long rejected)
+    {
+        var done = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
+
+        var length = Encoding.UTF8.GetByteCount(csv);
+        Assert.Equal((length, length, rejected, 1.0), (done["totalBytes"]!.GetValue<long>(), done["bytesRead"]!.GetValue<long>(), done["rejected"]!.GetValue<long>(), done["progress"]!.GetValue<double>()));
+    }
+
     [Fact]
     public async Task a_row_naming_a_record_changes_what_its_cells_say_and_leaves_what_they_leave_blank()
     {

@@ -97,7 +97,8 @@ public static partial class CsvRecordsReader
     /// </param>
     public static async IAsyncEnumerable<SourceLine> ReadAsync(Stream input, LargePayloads? room, [EnumeratorCancellation] CancellationToken ct)
     {
-        var decoded = new StreamReader(new Utf8CheckedStream(input), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var checkedInput = new Utf8CheckedStream(input);
+        var decoded = new StreamReader(checkedInput, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         var (separator, header, hint) = await CsvSeparator.ReadAsync(decoded, ct);
         var text = new CsvRowLimit(decoded, separator: separator, readAhead: header);
         var options = new CsvReaderOptions
@@ -143,7 +144,9 @@ public static partial class CsvRecordsReader
             if (read is not null)
             {
                 if (!more && text.EndedInOpenQuote) read = OpenQuote(read.Number);
-                yield return read with { Bytes = csv.ByteOffset + bytesLeftOut };
+                // The last row of an input read whole ends where the input does: the parser's offset counts a line break
+                // after it that a file ending without one does not have.
+                yield return read with { Bytes = !more && text.Refusal is null ? checkedInput.HandedOn : csv.ByteOffset + bytesLeftOut };
             }
 
             if (!more)

@@ -22,6 +22,9 @@ public sealed class Utf8CheckedStream(Stream inner) : Stream
     private long line = 1;
     private long position;
 
+    /// <summary>How many bytes were handed on to the reader: at the end of the input, all of it.</summary>
+    public long HandedOn { get; private set; }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -53,11 +56,13 @@ public sealed class Utf8CheckedStream(Stream inner) : Stream
         try
         {
             Check(read);
+            HandedOn += read.Length;
             return read.Length;
         }
         catch (DecoderFallbackException refused) when (good > 0)
         {
             refusal = refused;
+            HandedOn += good;
             return good;
         }
     }
