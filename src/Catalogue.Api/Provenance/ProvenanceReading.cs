@@ -90,7 +90,7 @@ public static class ProvenanceReading
     public static ArchivalReference TakenWhole(ArchivalReference reference)
     {
         if (reference is not { ParserVersion: null }) return reference;
-        var tidied = reference with { Folios = reference.Folios is null ? null : Folios(reference.Folios) };
+        var tidied = reference with { Folios = Folios(reference.Folios) };
         if (tidied is not { Repository: { } typed }) return tidied;
         var (repository, known) = Resolve(Clean(typed));
         return tidied with { Repository = repository, RepositoryAsWritten = Clean(reference.RepositoryAsWritten) ?? Clean(typed), RepositoryKnown = known };

@@ -187,6 +187,9 @@ public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IR
 
 public static class RequestParameters
 {
+    /// <summary>What a refusal names when the part of the path it refuses is no route value (a segment of the route's own).</summary>
+    private const string WholePath = "path";
+
     /// <returns>A 400 validation problem naming each parameter refused, or <see cref="WolverineContinue.Result()"/> to carry on.</returns>
     public static IResult Check(HttpContext http)
     {
@@ -199,7 +202,7 @@ public static class RequestParameters
             : http.Request.Path.Value;
         foreach (var segment in PercentEncoding.NotUtf8InPath(rawPath))
         {
-            var name = http.Request.RouteValues.FirstOrDefault(v => v.Value as string == segment).Key ?? "path";
+            var name = http.Request.RouteValues.FirstOrDefault(v => v.Value as string == segment).Key ?? WholePath;
             errors.TryAdd(name, [PercentEncoding.Refusal(name)]);
         }
 
@@ -258,7 +261,7 @@ public static class RequestParameters
         // any part of the path (a record's id holding a control character): Wolverine would parse it next, and refuse it
         // without naming it (a bare 404 for an id).
         if (errors.Count > 0 && metadata?.GetMetadata<ChecksItsQueryTooAttribute>() is not null
-            && !errors.Keys.Any(name => typed?.Names(name) == true || http.Request.RouteValues.ContainsKey(name) || name == "path"))
+            && !errors.Keys.Any(name => typed?.Names(name) == true || http.Request.RouteValues.ContainsKey(name) || name == WholePath))
         {
             http.Features.Set(new RefusedParameters(errors));
             return WolverineContinue.Result();
