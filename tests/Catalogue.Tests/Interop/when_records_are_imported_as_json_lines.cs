@@ -548,8 +548,16 @@ public sealed class when_records_are_imported_as_json_lines(CatalogueService ser
         File.Delete(firstLines);
         Assert.True(shorter == 1, told);
         Assert.Contains($"The input ends at line 10, but batch {batch} had handled 25 lines of its input", told);
+        // Found from outside: another file as long or longer had its first 25 lines passed over as if imported. Refused
+        // too, nothing of it written; the batch's own lines written with CRLF line breaks are still its own.
+        var another = string.Join('\n', Enumerable.Range(1, 60).Select(i => $$"""{"title":"Letter {{i:D3}}"}""")) + "\n";
+        var notItsOwn = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", another, NdJson)).ShouldBe(HttpStatusCode.Conflict);
+        Assert.Equal("The input is not the batch's", notItsOwn.Json["title"]!.GetValue<string>());
+        Assert.StartsWith($"Batch {batch} had handled 25 lines of its input, and the first 25 lines of this input are not those lines", notItsOwn.Json["detail"]!.GetValue<string>());
+        var edited = string.Join('\n', lines.Select((l, i) => i == 12 ? l.Replace("Telegram", "Telegramme") : l)) + "\n";
+        (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", edited, NdJson)).ShouldBe(HttpStatusCode.Conflict);
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
-        var resumed = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.OK).Json;
+        var resumed = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole.ReplaceLineEndings("\r\n"), NdJson)).ShouldBe(HttpStatusCode.OK).Json;
         var finished = (await Api.PostRaw($"/api/imports/jsonl?batch={batch}", whole, NdJson)).ShouldBe(HttpStatusCode.Conflict);
 
         Assert.Equal(("interrupted", 25L), (status["state"]!.GetValue<string>(), status["lines"]!.GetValue<long>()));

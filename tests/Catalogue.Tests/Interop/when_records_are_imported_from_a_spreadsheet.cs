@@ -444,8 +444,16 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
         Assert.Contains($"The input ends at line 11, but batch {batch} had handled 26 lines of its input", firstRows.Json["detail"]!.GetValue<string>());
         var headerAlone = (await Import("title,subjects\n", $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
         Assert.StartsWith("The input holds no line, but", headerAlone.Json["detail"]!.GetValue<string>());
+        // Found from outside: a spreadsheet as long or longer whose handled rows are not the batch's (another file, one
+        // of them edited, a blank row put in) had them passed over as if imported. Refused, nothing of it written.
+        var edited = "title,subjects\n" + string.Join('\n', rows.Select((r, i) => i == 7 ? r.Replace("Korean War", "Korea") : r)) + "\n";
+        var notItsOwn = (await Import(edited, $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
+        Assert.StartsWith($"Batch {batch} had handled 26 lines of its input, and the first 26 lines of this input are not those lines", notItsOwn.Json["detail"]!.GetValue<string>());
+        (await Import("title,subjects\n\n" + string.Join('\n', rows) + "\n", $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
+        (await Import("title,subjects,summary\n" + string.Join('\n', rows.Select(r => r + ",")) + "\n", $"?batch={batch}")).ShouldBe(HttpStatusCode.Conflict);
         var status = (await Api.Get($"/api/imports/{batch}")).ShouldBe(HttpStatusCode.OK).Json;
-        var resumed = (await Import(csv, $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;
+        // Its own rows with CRLF line breaks, as a spreadsheet saves them, are still its own.
+        var resumed = (await Import(csv.ReplaceLineEndings("\r\n"), $"?batch={batch}")).ShouldBe(HttpStatusCode.OK).Json;
 
         // The test service commits 25 rows a transaction: rows 2 to 26 are in (the header is row 1).
         Assert.Equal(("interrupted", 26L), (status["state"]!.GetValue<string>(), status["lines"]!.GetValue<long>()));

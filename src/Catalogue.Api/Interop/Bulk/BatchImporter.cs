@@ -127,6 +127,10 @@ public sealed class BatchImporter(
                 await foreach (var line in lines.WithCancellation(stopReading.Token))
                 {
                     if (line.Hold is { } hold) holds.Enqueue(hold);
+                    // The batch's last handled line ends the same input as it ended the batch's own, or none of it is written.
+                    if (lastRead < resumeAfter && line.Number >= resumeAfter && batch.InputDigest is { } handled
+                        && (line.Number > resumeAfter || line.InputDigest != handled))
+                        throw new ImportInputDiffers(batch.Id, resumeAfter);
                     lastRead = line.Number;
                     if (line.Number <= resumeAfter)
                     {
@@ -198,12 +202,13 @@ public sealed class BatchImporter(
             }
 
             await reading;
-            if (lastRead < resumeAfter)
-            {
-                // Nothing of this input was written: the batch is left as it stood before it, to be resumed with its own.
-                await MarkAsync((await LoadAsync(batch.Id, CancellationToken.None))!, ImportBatchStates.Interrupted);
-                throw new ImportInputEndedEarly(batch.Id, lastRead, resumeAfter);
-            }
+            if (lastRead < resumeAfter) throw new ImportInputEndedEarly(batch.Id, lastRead, resumeAfter);
+        }
+        catch (ImportInputNotTheBatchs)
+        {
+            // Nothing of this input was written: the batch is left as it stood before it, to be resumed with its own.
+            await MarkAsync((await LoadAsync(batch.Id, CancellationToken.None))!, ImportBatchStates.Interrupted);
+            throw;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException
             or System.Text.DecoderFallbackException or CsvHelper.CsvFormatException || IsDatabaseFault(ex))
@@ -475,7 +480,7 @@ public sealed class BatchImporter(
                 .. run.Changes.Select(c => new ImportedRecordChange(run.LineOf[c.Record.Id], c.Record.Id, Created: false, c.Record.Version, c.Record.Version + c.Events.Count)),
             ],
         };
-        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow(), [.. run.Lines.SelectMany(l => l.ReadPast)], run.Overwritten);
+        var counted = batch.Counted(part, run.Problems, run.Bytes, clock.GetUtcNow(), [.. run.Lines.SelectMany(l => l.ReadPast)], run.Overwritten, run.Lines[^1].InputDigest);
 
         await using var session = store.LightweightSession();
         context.StampOnto(session);
@@ -493,11 +498,21 @@ public sealed class BatchImporter(
         || (ex.InnerException is not null && IsClash(ex.InnerException));
 }
 
+/// <summary>The input sent to resume a batch is not the input the batch was importing: nothing of it is written, the batch left as it was.</summary>
+public abstract class ImportInputNotTheBatchs(string why) : Exception(
+    $"{why}: it is not the input the batch was importing. The batch is left as it was: resume it with the same input it was started with, or start a new batch for this one.");
+
 /// <summary>
-/// The input sent to resume a batch ends before the line the batch had handled: it is not the input the batch was
-/// importing (a shorter file, a header alone), and finishing the batch with it would leave the rest of the real input
-/// unimported, and the batch closed to it.
+/// The input sent to resume a batch ends before the line the batch had handled (a shorter file, a header alone):
+/// finishing the batch with it would leave the rest of the real input unimported, and the batch closed to it.
 /// </summary>
-public sealed class ImportInputEndedEarly(Guid batch, long lastLine, long handled) : Exception(
-    $"{(lastLine == 0 ? "The input holds no line" : $"The input ends at line {lastLine:N0}")}, but batch {batch} had handled {handled:N0} lines of its input: it is not the input the batch was importing. " +
-    "The batch is left as it was: resume it with the same input it was started with, or start a new batch for this one.");
+public sealed class ImportInputEndedEarly(Guid batch, long lastLine, long handled) : ImportInputNotTheBatchs(
+    $"{(lastLine == 0 ? "The input holds no line" : $"The input ends at line {lastLine:N0}")}, but batch {batch} had handled {handled:N0} lines of its input");
+
+/// <summary>
+/// The lines of the input sent to resume a batch, up to the last the batch had handled, are not those it handled
+/// (another file, or the same one edited): resumed, the new input's first lines would be passed over unread as if
+/// imported.
+/// </summary>
+public sealed class ImportInputDiffers(Guid batch, long handled) : ImportInputNotTheBatchs(
+    $"Batch {batch} had handled {handled:N0} lines of its input, and the first {handled:N0} lines of this input are not those lines");

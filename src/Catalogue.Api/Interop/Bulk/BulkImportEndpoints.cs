@@ -107,7 +107,7 @@ public static class BulkImportRequest
             var done = await importer.RunAsync(opened, read(body, http.RequestServices.GetRequiredService<LargePayloads>(), http.RequestAborted), context, progress: null, http.RequestAborted);
             return Results.Ok(ImportBatchStatus.Of(done, done.State));
         }
-        catch (ImportInputEndedEarly shorter)
+        catch (ImportInputNotTheBatchs shorter)
         {
             var problem = Problems.Conflict("The input is not the batch's", shorter.Message);
             problem.Extensions["batch"] = opened.Id;

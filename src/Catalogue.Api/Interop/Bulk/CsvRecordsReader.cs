@@ -137,13 +137,17 @@ public static partial class CsvRecordsReader
         // A separator hint line is passed over before the parser: its bytes are read all the same.
         var bytesLeftOut = (long)Encoding.UTF8.GetByteCount(hint);
         var rowsLeftOut = 0;
+        using var digest = new InputDigest();
+        digest.Add(hint);
+        foreach (var cell in csv.Headers) digest.Add(cell);
+        digest.EndLine();
         SourceLine? read = null;
         while (true)
         {
             var more = await csv.ReadAsync(ct);
             if (read is not null)
             {
-                if (!more && text.EndedInOpenQuote) read = OpenQuote(read.Number);
+                if (!more && text.EndedInOpenQuote) read = OpenQuote(read.Number) with { InputDigest = read.InputDigest };
                 // The last row of an input read whole ends where the input does: the parser's offset counts a line break
                 // after it that a file ending without one does not have.
                 yield return read with { Bytes = !more && text.Refusal is null ? checkedInput.HandedOn : csv.ByteOffset + bytesLeftOut };
@@ -156,7 +160,7 @@ public static partial class CsvRecordsReader
                 break;
             }
 
-            read = Row(csv, columns, text, ref rowsLeftOut, ref bytesLeftOut, out var chars);
+            read = Row(csv, columns, text, digest, ref rowsLeftOut, ref bytesLeftOut, out var chars);
             if (read is not null && room is not null && chars > LargePayloads.Threshold)
                 read = read with { Hold = await room.EnterAsync(chars * 2, wait: null, ct) };
         }
@@ -169,31 +173,43 @@ public static partial class CsvRecordsReader
     private static SourceLine OpenQuote(long row) => new(row, null,
         [new LineProblem(row, "", $"A quote opened in row {row:N0} is never closed, so every line after it, to the end of the file, was read into one of its cells. Close the quote (a quote inside a quoted cell is written twice: \"\") and send the file again.")], 0);
 
-    /// <summary>The row the parser has just read, or null when all its cells are blank; its bytes are set once the next is read.</summary>
+    /// <summary>
+    /// The row the parser has just read, or null when all its cells are blank; its bytes are set once the next is read.
+    /// Its cells are digested into <paramref name="digest"/> (a row left out for its length as the cell naming its bytes).
+    /// </summary>
     /// <param name="chars">How many characters the row's cells hold.</param>
-    private static SourceLine? Row(CsvReader csv, string[] columns, CsvRowLimit text, ref int rowsLeftOut, ref long bytesLeftOut, out long chars)
+    private static SourceLine? Row(CsvReader csv, string[] columns, CsvRowLimit text, InputDigest digest, ref int rowsLeftOut, ref long bytesLeftOut, out long chars)
     {
         chars = 0;
         var row = csv.RowNumber + 1;
-        if (csv.FieldCount == 1 && rowsLeftOut < text.RowsLeftOut && csv.GetString(0) is var only && CsvRowLimit.IsLeftOut(only) is { } leftOut)
+        var values = new string[csv.FieldCount];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = csv.GetString(i);
+            digest.Add(values[i]);
+        }
+
+        digest.EndLine();
+        if (values.Length == 1 && rowsLeftOut < text.RowsLeftOut && CsvRowLimit.IsLeftOut(values[0]) is { } leftOut)
         {
             rowsLeftOut++;
-            bytesLeftOut += leftOut - only.Length;
-            return new SourceLine(row, null, [new LineProblem(row, "", $"The row is longer than {CsvRowLimit.MaxRowChars:N0} characters, the most one record may take.")], 0);
+            bytesLeftOut += leftOut - values[0].Length;
+            return Digested(new SourceLine(row, null, [new LineProblem(row, "", $"The row is longer than {CsvRowLimit.MaxRowChars:N0} characters, the most one record may take.")], 0));
         }
 
-        if (csv.FieldCount > columns.Length)
-            return new SourceLine(row, null, [new LineProblem(row, "", $"The row has {csv.FieldCount} cells and the header {Counted(columns.Length, "column")}.")], 0);
+        if (values.Length > columns.Length)
+            return Digested(new SourceLine(row, null, [new LineProblem(row, "", $"The row has {values.Length} cells and the header {Counted(columns.Length, "column")}.")], 0));
 
         var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < csv.FieldCount; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            var value = csv.GetString(i);
-            chars += value.Length;
-            if (!string.IsNullOrWhiteSpace(value)) cells[columns[i]] = value;
+            chars += values[i].Length;
+            if (!string.IsNullOrWhiteSpace(values[i])) cells[columns[i]] = values[i];
         }
 
-        return cells.Count == 0 ? null : Read(row, cells);
+        return cells.Count == 0 ? null : Digested(Read(row, cells));
+
+        SourceLine Digested(SourceLine line) => line with { InputDigest = digest.Current };
     }
 
     private static SourceLine Read(long row, Dictionary<string, string> cells)

@@ -85,11 +85,19 @@ public sealed record ImportBatch
     public string? RevertedBy { get; init; }
     public string? RevertReason { get; init; }
 
+    /// <summary>
+    /// The digest of the input up to and including line <see cref="Lines"/> (<see cref="Bulk.InputDigest"/>): an input
+    /// sent to resume the batch must digest alike up to there. Null for a batch that handled no line yet, or one an
+    /// earlier version began (its input is not checked).
+    /// </summary>
+    public string? InputDigest { get; init; }
+
     public ImportBatch Counted(
         ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now, IReadOnlyList<LineProblem>? readPast = null,
-        IReadOnlyList<OverwrittenField>? overwritten = null) => this with
+        IReadOnlyList<OverwrittenField>? overwritten = null, string? inputDigest = null) => this with
     {
         Lines = Math.Max(Lines, part.LastLine),
+        InputDigest = part.LastLine >= Lines ? inputDigest : InputDigest,
         Created = Created + part.Records.Count(r => r.Created),
         Updated = Updated + part.Records.Count(r => !r.Created),
         Unchanged = Unchanged + part.Unchanged,
@@ -152,4 +160,7 @@ public sealed record SourceLine(long Number, ImportedRecord? Record, IReadOnlyLi
 
     /// <summary>The room a large line holds among the large payloads (<see cref="Hosting.LargePayloads"/>), let go of once its run is written.</summary>
     public IDisposable? Hold { get; init; }
+
+    /// <summary>The digest of the input up to and including this line (<see cref="Bulk.InputDigest"/>).</summary>
+    public string? InputDigest { get; init; }
 }

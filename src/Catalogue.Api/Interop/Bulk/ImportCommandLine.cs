@@ -70,7 +70,7 @@ public static class ImportCommandLine
                 done = await importer.RunAsync(batch, read(decoded ?? (Stream)input, run.Services.GetRequiredService<LargePayloads>(), run.Cancellation), context, b => progress.Set(gzipped ? input.BytesRead : b.BytesRead), run.Cancellation);
                 progress.Set(input.BytesRead);
             }
-            catch (ImportInputEndedEarly shorter)
+            catch (ImportInputNotTheBatchs shorter)
             {
                 stopped = shorter.Message;
             }

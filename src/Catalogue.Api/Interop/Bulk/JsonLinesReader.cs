@@ -42,6 +42,7 @@ public static class JsonLinesReader
         long number = 0, consumedBytes = 0;
         var skippingLongLine = false;
         var held = new LineRoom(room);
+        using var digest = new InputDigest();
         try
         {
             while (true)
@@ -59,12 +60,12 @@ public static class JsonLinesReader
                         // Let go by, or come whole with its end in one read: too long either way.
                         skippingLongLine = false;
                         held.Release();
-                        yield return TooLong(number, consumedBytes);
+                        yield return TooLong(number, consumedBytes, digest);
                         continue;
                     }
 
                     await held.GrowAsync(line.Length, ct);
-                    if (Read(number, line, consumedBytes) is { } parsed) yield return parsed with { Hold = held.Take() };
+                    if (Read(number, line, consumedBytes, digest) is { } parsed) yield return parsed with { Hold = held.Take() };
                     else held.Release();
                 }
 
@@ -85,8 +86,8 @@ public static class JsonLinesReader
 
                 if (read.IsCompleted)
                 {
-                    if (skippingLongLine) yield return TooLong(++number, consumedBytes);
-                    else if (!buffer.IsEmpty && Read(++number, buffer, consumedBytes + buffer.Length) is { } last) yield return last with { Hold = held.Take() };
+                    if (skippingLongLine) yield return TooLong(++number, consumedBytes, digest);
+                    else if (!buffer.IsEmpty && Read(++number, buffer, consumedBytes + buffer.Length, digest) is { } last) yield return last with { Hold = held.Take() };
                     yield break;
                 }
             }
@@ -130,16 +131,30 @@ public static class JsonLinesReader
         public void Release() => Take()?.Dispose();
     }
 
-    private static SourceLine TooLong(long number, long bytes) =>
-        new(number, null, [new LineProblem(number, "", $"The line is longer than {MaxLineBytes:N0} bytes, the most one record may take.")], bytes);
+    /// <summary>A line too long to hold, digested as such: what it held is never read.</summary>
+    private static SourceLine TooLong(long number, long bytes, InputDigest digest)
+    {
+        digest.EndLine();
+        return new SourceLine(number, null, [new LineProblem(number, "", $"The line is longer than {MaxLineBytes:N0} bytes, the most one record may take.")], bytes)
+        {
+            InputDigest = digest.Current,
+        };
+    }
 
     /// <returns>The line read, or null for a blank line.</returns>
-    private static SourceLine? Read(long number, ReadOnlySequence<byte> bytes, long consumed)
+    private static SourceLine? Read(long number, ReadOnlySequence<byte> bytes, long consumed, InputDigest digest)
     {
         var span = bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray();
         if (number == 1 && span.StartsWith("\uFEFF"u8)) span = span[3..];
         if (span.EndsWith("\r"u8)) span = span[..^1];
+        digest.Add(span);
+        digest.EndLine();
         if (span.Trim(" \t"u8).IsEmpty) return null;
+        return ReadRecord(number, span, consumed) with { InputDigest = digest.Current };
+    }
+
+    private static SourceLine ReadRecord(long number, ReadOnlySpan<byte> span, long consumed)
+    {
         // Told as what it is, as a command's body is: the serializer would name the field the byte is in as holding half a
         // surrogate pair, or pass it by in a member it reads past.
         if (JsonBodyErrors.NotUtf8(span, oneLineOfMany: true) is { } notUtf8)
