@@ -41,7 +41,7 @@ public static class AttachFullTextEndpoint
         var kind = Vocabulary.Named(TextKinds.All, command.Kind)!;
         var existing = record.FullTexts.FirstOrDefault(t => t.Is(language, kind));
         if (existing is not null && existing.Holds(text)) return Decision.Nothing;
-        if (existing is not null && command.Reason is null) return Decision.NeedsReason($"{(kind == TextKinds.Original ? "an" : "a")} {kind} text in '{language}'");
+        if (existing is not null && !command.SaysWhy()) return Decision.NeedsReason($"{(kind == TextKinds.Original ? "an" : "a")} {kind} text in '{language}'");
         return Decision.Append(new FullTextAttached(text, language, kind));
     }
 

@@ -25,7 +25,7 @@ public static class RecordClassificationEndpoint
     {
         var marks = command.Marks!.Trim();
         if (marks == record.Classification) return Decision.Nothing;
-        if (record.Classification is not null && command.Reason is null) return Decision.NeedsReason("classification marks");
+        if (record.Classification is not null && !command.SaysWhy()) return Decision.NeedsReason("classification marks");
         return Decision.Append(new ClassificationRecorded(marks));
     }
 

@@ -32,7 +32,7 @@ public static class RecordDateEndpoint
         var existing = record.DateFor(date.Role);
         if (existing is null) return Decision.Append(new DateRecorded(date.Role, date.AsWritten, date.Edtf));
         if (existing == date) return Decision.Nothing;
-        if (command.Reason is null) return Decision.NeedsReason($"a {date.Role} date");
+        if (!command.SaysWhy()) return Decision.NeedsReason($"a {date.Role} date");
         return Decision.Append(new DateRevised(date.Role, date.AsWritten, date.Edtf));
     }
 

@@ -32,7 +32,7 @@ public static class RecordOriginalLanguagesEndpoint
     {
         var languages = command.Languages!.Select(l => new Language(LanguageCodes.Canonical(l.Code.Trim()), l.Name.Trim())).Distinct().ToList();
         if (languages.SequenceEqual(record.OriginalLanguages)) return Decision.Nothing;
-        if (record.OriginalLanguages.Count > 0 && command.Reason is null) return Decision.NeedsReason("original languages");
+        if (record.OriginalLanguages.Count > 0 && !command.SaysWhy()) return Decision.NeedsReason("original languages");
         return Decision.Append(new OriginalLanguagesRecorded(languages));
     }
 

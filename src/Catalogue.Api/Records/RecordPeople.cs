@@ -52,7 +52,7 @@ public static class RecordPeopleEndpoints
     {
         var creators = AccessTerms.AsKept(command.Creators!);
         if (creators.SequenceEqual(record.Creators)) return Decision.Nothing;
-        if (record.Creators.Count > 0 && command.Reason is null) return Decision.NeedsReason("creators");
+        if (record.Creators.Count > 0 && !command.SaysWhy()) return Decision.NeedsReason("creators");
         return Decision.Append(new CreatorsRecorded(creators));
     }
 
@@ -60,7 +60,7 @@ public static class RecordPeopleEndpoints
     {
         var participants = AccessTerms.AsKept(command.Participants!);
         if (participants.SequenceEqual(record.Participants)) return Decision.Nothing;
-        if (record.Participants.Count > 0 && command.Reason is null) return Decision.NeedsReason("participants");
+        if (record.Participants.Count > 0 && !command.SaysWhy()) return Decision.NeedsReason("participants");
         return Decision.Append(new ParticipantsRecorded(participants));
     }
 

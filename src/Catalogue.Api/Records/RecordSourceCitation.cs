@@ -28,7 +28,7 @@ public static class RecordSourceCitationEndpoint
     {
         var citation = command.Citation!.Trim();
         if (citation == record.SourceCitation) return Decision.Nothing;
-        if (record.SourceCitation is not null && command.Reason is null) return Decision.NeedsReason("a source citation");
+        if (record.SourceCitation is not null && !command.SaysWhy()) return Decision.NeedsReason("a source citation");
         return Decision.Append(new SourceCitationRecorded(citation));
     }
 

@@ -29,7 +29,7 @@ public static class ReviseDocumentTypeEndpoint
     {
         var documentType = string.IsNullOrWhiteSpace(command.DocumentType) ? null : command.DocumentType.Trim();
         if (documentType == record.DocumentType) return Decision.Nothing;
-        if (record.DocumentType is not null && command.Reason is null) return Decision.NeedsReason("a document type");
+        if (record.DocumentType is not null && !command.SaysWhy()) return Decision.NeedsReason("a document type");
         return Decision.Append(new DocumentTypeRevised(documentType));
     }
 

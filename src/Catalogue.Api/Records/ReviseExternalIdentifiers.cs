@@ -30,7 +30,7 @@ public static class ReviseExternalIdentifiersEndpoint
     {
         var ids = AccessionRules.Kept(command.ExternalIds);
         if (ids.SequenceEqual(record.ExternalIds)) return Decision.Nothing;
-        if (record.ExternalIds.Count > 0 && command.Reason is null) return Decision.NeedsReason("external identifiers");
+        if (record.ExternalIds.Count > 0 && !command.SaysWhy()) return Decision.NeedsReason("external identifiers");
         return Decision.Append(new ExternalIdentifiersRevised(ids));
     }
 

@@ -29,7 +29,7 @@ public static class ReviseSourceUrlEndpoint
     {
         var sourceUrl = string.IsNullOrEmpty(command.SourceUrl) ? null : command.SourceUrl.Trim();
         if (sourceUrl == record.SourceUrl) return Decision.Nothing;
-        if (record.SourceUrl is not null && command.Reason is null) return Decision.NeedsReason("a source address");
+        if (record.SourceUrl is not null && !command.SaysWhy()) return Decision.NeedsReason("a source address");
         return Decision.Append(new SourceUrlRevised(sourceUrl));
     }
 

@@ -24,7 +24,7 @@ public static class ReviseSummaryEndpoint
     {
         var summary = command.Summary!.Trim();
         if (summary == record.Summary) return Decision.Nothing;
-        if (record.Summary is not null && command.Reason is null) return Decision.NeedsReason("a summary");
+        if (record.Summary is not null && !command.SaysWhy()) return Decision.NeedsReason("a summary");
         return Decision.Append(new SummaryRevised(summary));
     }
 

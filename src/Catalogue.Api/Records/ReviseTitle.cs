@@ -24,7 +24,7 @@ public static class ReviseTitleEndpoint
     {
         var title = command.Title!.Trim();
         if (title == record.Title) return Decision.Nothing;
-        if (command.Reason is null) return Decision.NeedsReason("a title");
+        if (!command.SaysWhy()) return Decision.NeedsReason("a title");
         return Decision.Append(new TitleRevised(title));
     }
 

@@ -9,3 +9,12 @@ public interface IRecordCommand
     /// <summary>Why the change is made; required for corrections and withdrawals.</summary>
     string? Reason { get; }
 }
+
+public static class RecordCommands
+{
+    /// <summary>
+    /// Whether the command says why it is made. A blank reason says nothing, and is stored as none
+    /// (<see cref="ChangeContext"/>): a correction that must say why is refused with it as without it.
+    /// </summary>
+    public static bool SaysWhy(this IRecordCommand command) => !string.IsNullOrWhiteSpace(command.Reason);
+}
