@@ -39,7 +39,18 @@ public sealed partial class AccessionNumbers(NpgsqlDataSource dataSource)
             ? number
             : null;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^CAT-[0-9]{4}-([0-9]{1,18})$")]
+    /// <summary>
+    /// An accession number typed by hand as the catalogue keeps it: trimmed, and one of the catalogue's own form in any
+    /// letter case ("cat-2026-000042") written as the form is ("CAT-2026-000042") — kept as typed, it would be a second
+    /// record's number beside the one the sequence hands out. Other numbers are kept, and told apart, as typed.
+    /// </summary>
+    public static string AsKept(string typed)
+    {
+        var trimmed = typed.Trim();
+        return OwnForm().IsMatch(trimmed) ? trimmed.ToUpperInvariant() : trimmed;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^CAT-[0-9]{4}-([0-9]{1,18})$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex OwnForm();
 
     /// <summary>Moves the sequence past the number of an accession number of the catalogue's own form; nothing for another form.</summary>

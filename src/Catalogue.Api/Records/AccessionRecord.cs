@@ -84,7 +84,7 @@ public static class AccessionRecordEndpoint
             if (string.IsNullOrWhiteSpace(command.AccessionNumber))
                 return Decision.Append(command.ToEvent(id, await accessionNumbers.NextAsync(now, ct), now));
 
-            var given = command.AccessionNumber.Trim();
+            var given = AccessionNumbers.AsKept(command.AccessionNumber);
             // A number of the catalogue's own form typed by hand is never drawn for another record (found from outside:
             // the accession that drew it was refused as using a number its client never sent); the import does the same.
             await accessionNumbers.AdvancePastAsync(given, ct);

@@ -39,6 +39,35 @@ public sealed class when_an_accession_number_is_typed_by_hand(CatalogueService s
     }
 
     /// <summary>
+    /// Found from outside: a number of the catalogue's own form typed in small letters was a number apart — a record
+    /// beside the one with its capitals, and the catalogue then drew its twin in capitals for the next accession. It is
+    /// read as the catalogue's own (kept in capitals), over HTTP and in an import. Another archive's numbers are kept as
+    /// typed.
+    /// </summary>
+    [Fact]
+    public async Task a_number_of_the_catalogues_own_form_typed_in_small_letters_is_read_as_its_own()
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync("typed_small");
+        var drawn = await AccessionNumberOf(catalogue.Admin, await catalogue.Admin.Post("/api/records", new { title = "First, numbered by the catalogue" }));
+        var year = drawn[4..8];
+        var next = long.Parse(drawn[9..]) + 1;
+
+        var typed = await AccessionNumberOf(catalogue.Admin, await catalogue.Admin.Post("/api/records", new { title = "Typed in small letters", accessionNumber = $"cat-{year}-{next:D6}" }));
+        var inCapitals = (await catalogue.Admin.Post("/api/records", new { title = "Typed in capitals", accessionNumber = $"CAT-{year}-{next:D6}" })).ShouldBe(HttpStatusCode.Conflict);
+        var imported = (await catalogue.Admin.PostRaw("/api/imports/jsonl", $$"""{"title":"Imported in small letters","accessionNumber":"Cat-{{year}}-{{next:D6}}"}""" + "\n", "application/x-ndjson"))
+            .ShouldBe(HttpStatusCode.OK).Json;
+        var following = await AccessionNumberOf(catalogue.Admin, await catalogue.Admin.Post("/api/records", new { title = "Numbered by the catalogue again" }));
+        var another = await AccessionNumberOf(catalogue.Admin, await catalogue.Admin.Post("/api/records", new { title = "Another archive's number", accessionNumber = "wcda-117886" }));
+
+        Assert.Equal($"CAT-{year}-{next:D6}", typed);
+        Assert.Equal("Accession number already used", inCapitals.Json["title"]!.GetValue<string>());
+        Assert.Equal((0L, 1L), (imported["created"]!.GetValue<long>(), imported["rejected"]!.GetValue<long>()));
+        Assert.Equal("accessionNumber", imported["problems"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal($"CAT-{year}-{next + 1:D6}", following);
+        Assert.Equal("wcda-117886", another);
+    }
+
+    /// <summary>
     /// Found from outside: each refusal left a row in the event store for good (the append had drawn its event number
     /// before the unique index refused it, and Marten fills such a number with a tombstone, which the chain seals).
     /// </summary>

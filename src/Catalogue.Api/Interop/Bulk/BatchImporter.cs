@@ -243,7 +243,7 @@ public sealed class BatchImporter(
         .. lines.Select(l => l.Record).OfType<ImportedRecord>().SelectMany(r => new[]
         {
             r.Id is { } id ? $"record {id}" : null,
-            r.AccessionNumber?.Trim() is { Length: > 0 } number ? $"accession number {number}" : null,
+            string.IsNullOrWhiteSpace(r.AccessionNumber) ? null : $"accession number {AccessionNumbers.AsKept(r.AccessionNumber)}",
         }).OfType<string>(),
     ];
 
@@ -297,7 +297,7 @@ public sealed class BatchImporter(
 
         await using var query = store.QuerySession();
         var existing = (await query.LoadManyAsync<CatalogueRecord>(ct, wanted.Select(w => w.Id).ToArray())).ToDictionary(r => r.Id);
-        var numbers = wanted.Where(w => !existing.ContainsKey(w.Id)).Select(w => w.Line.Record!.AccessionNumber?.Trim()).OfType<string>().Where(n => n.Length > 0).ToArray();
+        var numbers = wanted.Where(w => !existing.ContainsKey(w.Id)).Select(w => w.Line.Record!.AccessionNumber).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => AccessionNumbers.AsKept(n!)).ToArray();
         var taken = new Dictionary<string, Guid>(StringComparer.Ordinal);
         if (numbers.Length > 0)
         {
@@ -373,7 +373,7 @@ public sealed class BatchImporter(
                 continue;
             }
 
-            var number = record.AccessionNumber?.Trim() is { Length: > 0 } given ? given : drawn.Dequeue();
+            var number = string.IsNullOrWhiteSpace(record.AccessionNumber) ? drawn.Dequeue() : AccessionNumbers.AsKept(record.AccessionNumber);
             if (taken.TryGetValue(number, out var holder))
             {
                 problems.Add(new LineProblem(line.Number, "accessionNumber", $"The accession number {number} is record {holder}'s; accession numbers identify one accession each."));

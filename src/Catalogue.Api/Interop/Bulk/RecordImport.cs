@@ -71,7 +71,7 @@ public static class RecordImport
         var events = new List<IRecordEvent>();
         void Cannot(string field, string message) => problems.Add(new LineProblem(lineNumber, field, message));
 
-        if (Clean(line.AccessionNumber) is { } number && number != record.AccessionNumber)
+        if (Clean(line.AccessionNumber) is { } number && AccessionNumbers.AsKept(number) != record.AccessionNumber)
             Cannot("accessionNumber", $"Record {record.Id} has the accession number {record.AccessionNumber}; an accession number is never changed.");
         if (line.AccessionedAt is { } at && at != record.AccessionedAt)
             Cannot("accessionedAt", $"Record {record.Id} was accessioned at {record.AccessionedAt:O}; when a record was accessioned is never changed.");
