@@ -32,9 +32,10 @@ public static class RecordAsOf
         var current = state.Version;
         if (version is < 1 || version > current)
             return NotThere(id, $"Record {id} has no version {version}; its versions run from 1 to {current}.");
-        // Only the events up to the version or instant are read, and only those after the latest snapshot before it.
-        var snapshot = await RecordSnapshot.LatestAsync(session, id, version, instant, http.RequestAborted);
-        var upTo = await history.ReadAsync(id, version, instant, snapshot?.Version ?? 0, http.RequestAborted);
+        if (instant is { } then) version = await history.VersionAtAsync(id, then, http.RequestAborted);
+        // Only the events up to the version are read, and only those after the latest snapshot before it.
+        var snapshot = await RecordSnapshot.LatestAsync(session, id, version, http.RequestAborted);
+        var upTo = version == 0 ? [] : await history.ReadAsync(id, version, snapshot?.Version ?? 0, http.RequestAborted);
         if (snapshot is null && upTo.Count == 0)
         {
             var first = await history.ReadAsync(id, version: 1, ct: http.RequestAborted);

@@ -139,7 +139,7 @@ public static class RecordReplayEndpoints
         if (errors.Count == 0 && start > end) errors["from"] = ["'from' must not be after 'to'."];
         if (RequestParameters.Refusing(refusedBefore, errors) is { Count: > 0 } refused) return Results.ValidationProblem(refused);
 
-        var snapshot = await RecordSnapshot.LatestAsync(session, id, start, null, http.RequestAborted);
+        var snapshot = await RecordSnapshot.LatestAsync(session, id, start, http.RequestAborted);
         var events = await history.ReadAsync(id, version: end, after: snapshot?.Version ?? 0, ct: http.RequestAborted);
         // A stream that is not a record's (a person's authority) has a state, and no record events.
         if (snapshot is null && events.Count == 0) return Problems.NotFound(id).ToResult();
@@ -150,7 +150,7 @@ public static class RecordReplayEndpoints
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordBlame>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Blame(Guid id, IQuerySession session, RecordEventReader history, HttpContext http)
     {
-        var snapshot = await RecordSnapshot.LatestAsync(session, id, null, null, http.RequestAborted);
+        var snapshot = await RecordSnapshot.LatestAsync(session, id, null, http.RequestAborted);
         var events = await history.ReadAsync(id, after: snapshot?.Version ?? 0, ct: http.RequestAborted);
         if (snapshot is null && events.Count == 0) return Problems.NotFound(id).ToResult();
 

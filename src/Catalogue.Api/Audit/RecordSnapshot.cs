@@ -37,15 +37,11 @@ public sealed record RecordSnapshot(
     public static string IdFor(Guid recordId, long version) => $"{recordId:N}/{version:D19}";
 
     /// <summary>The record's latest snapshot at or before <paramref name="version"/> (and reached by <paramref name="instant"/>), if any.</summary>
-    public static async Task<RecordSnapshot?> LatestAsync(IQuerySession session, Guid recordId, long? version, DateTimeOffset? instant, CancellationToken ct)
+    public static async Task<RecordSnapshot?> LatestAsync(IQuerySession session, Guid recordId, long? version, CancellationToken ct)
     {
         // The first snapshot is at version Every: an earlier version is not worth the query.
         if (version < Every) return null;
-        object[] range = [IdFor(recordId, 0), IdFor(recordId, version ?? long.MaxValue)];
-        var (reachedBy, parameters) = instant is { } then
-            ? (" and (data ->> 'Reached')::timestamptz <= ?", (object[])[.. range, then.ToUniversalTime()])
-            : ("", range);
-        var latest = (await session.QueryAsync<RecordSnapshot>($"where id >= ? and id <= ?{reachedBy} order by id desc limit 1", ct, parameters)).FirstOrDefault();
+        var latest = (await session.QueryAsync<RecordSnapshot>("where id >= ? and id <= ? order by id desc limit 1", ct, IdFor(recordId, 0), IdFor(recordId, version ?? long.MaxValue))).FirstOrDefault();
         // One an earlier version addressed otherwise tells no origin for some fields: the replay starts at the accession
         // instead, until the snapshots are rebuilt (AuditRegistration).
         return latest is not null && RecordFields.Flatten(latest.Record).Keys.All(latest.SetBy.ContainsKey) ? latest : null;
@@ -78,7 +74,7 @@ public sealed class RecordSnapshotProjection : ProjectionWrapper<IDocumentOperat
                 foreach (var version in stream.Select(e => e.Version).Order())
                 {
                     // The previous one is stored by this range or committed before it; without one, the stream is replayed from its start.
-                    var start = last ?? await RecordSnapshot.LatestAsync(operations, stream.Key, version - 1, null, cancellation);
+                    var start = last ?? await RecordSnapshot.LatestAsync(operations, stream.Key, version - 1, cancellation);
                     var after = start?.Version ?? 0;
                     var given = inRange.Where(e => e.Version > after && e.Version <= version).ToList();
                     var firstGiven = given.Count == 0 ? version + 1 : given[0].Version;

@@ -56,10 +56,28 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
     private readonly ISerializer _serializer = store.Options.Serializer();
 
     /// <summary>
-    /// The record's events in order, after version <paramref name="after"/> and up to <paramref name="version"/> and
-    /// <paramref name="instant"/> when given; none when there is no such record.
+    /// The version a record stood at at <paramref name="instant"/>: the last of the versions from its accession on that
+    /// were all stamped at or before it; 0 when its accession was not. An event is stamped by the clock of the node that
+    /// appended it, so a later version may bear an earlier time (nodes whose clocks disagree, a clock set back): the
+    /// versions read by their times alone were a record that never was, and one whose accession came after them none.
     /// </summary>
-    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, DateTimeOffset? instant = null, long after = 0, CancellationToken ct = default)
+    public async Task<long> VersionAtAsync(Guid id, DateTimeOffset instant, CancellationToken ct)
+    {
+        const string Events = $"{CatalogueSchema.Name}.mt_events";
+        await using var command = database.CreateCommand(
+            $"SELECT COALESCE((SELECT min(version) - 1 FROM {Events} WHERE stream_id = $1 AND timestamp > $2 AND is_archived = false), " +
+            $"(SELECT max(version) FROM {Events} WHERE stream_id = $1 AND is_archived = false), 0)");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        // In UTC, the only offset Npgsql writes.
+        command.Parameters.Add(new NpgsqlParameter { Value = instant.ToUniversalTime() });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The record's events in order, after version <paramref name="after"/> and up to <paramref name="version"/> when
+    /// given; none when there is no such record.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordEvent>> ReadAsync(Guid id, long? version = null, long after = 0, CancellationToken ct = default)
     {
         await using var command = database.CreateCommand();
         command.Parameters.Add(new NpgsqlParameter { Value = id });
@@ -74,13 +92,6 @@ public sealed class RecordEventReader(NpgsqlDataSource database, IDocumentStore 
         {
             command.Parameters.Add(new NpgsqlParameter { Value = last });
             upTo += $" AND version <= ${command.Parameters.Count}";
-        }
-
-        if (instant is { } then)
-        {
-            // In UTC, the only offset Npgsql writes.
-            command.Parameters.Add(new NpgsqlParameter { Value = then.ToUniversalTime() });
-            upTo += $" AND timestamp <= ${command.Parameters.Count}";
         }
 
         // A record's stream begins with its accession; any other stream (a person's authority, Marten's own for the fillers
