@@ -29,6 +29,21 @@ public sealed record Checkpoint(
 
     public bool StatementMatchesFields() => Statement == StatementFor(LastSeq, SealedCount, HeadHash, SignedAt, KeyId);
 
+    /// <summary>What a checkpoint read from a file lacks to be one (a file holding <c>{}</c>); null when it has every field.</summary>
+    public string? Lacks()
+    {
+        string[] missing =
+        [
+            .. new (string Name, bool Given)[]
+            {
+                ("number", Number > 0), ("lastSeq", LastSeq > 0), ("headHash", !string.IsNullOrEmpty(HeadHash)), ("signedAt", !string.IsNullOrEmpty(SignedAt)),
+                ("keyId", !string.IsNullOrEmpty(KeyId)), ("statement", !string.IsNullOrEmpty(Statement)), ("signature", !string.IsNullOrEmpty(Signature)),
+            }.Where(f => !f.Given).Select(f => f.Name),
+        ];
+        if (missing.Length > 0) return $"it has no {string.Join(", ", missing)}";
+        return Convert.TryFromBase64String(Signature, new byte[Signature.Length], out _) ? null : "its signature is not base64";
+    }
+
     internal const string Columns = "number, last_seq_id, sealed_count, head_hash, signed_at, key_id, statement, signature";
 
     internal static Checkpoint Read(NpgsqlDataReader reader) => new(

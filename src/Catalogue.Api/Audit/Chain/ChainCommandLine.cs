@@ -122,6 +122,8 @@ public static class ChainCommandLine
                 // A file holding null would otherwise leave the export checked without the checkpoint asked for, and "intact".
                 checkpoint = JsonSerializer.Deserialize<Checkpoint>(await File.ReadAllTextAsync(checkpointFile, ct), EventExport.Json)
                     ?? throw new JsonException("it holds null");
+                // A file that is not a checkpoint says nothing of the chain: told as such, not as a history rewritten.
+                if (checkpoint.Lacks() is { } lacking) throw new JsonException(lacking);
             }
             catch (JsonException ex)
             {
@@ -131,6 +133,12 @@ public static class ChainCommandLine
         }
 
         var key = keyFile is null ? null : await File.ReadAllTextAsync(keyFile, ct);
+        if (key is not null && OfflineChainCheck.NotAPublicKey(key) is { } notAKey)
+        {
+            await error.WriteLineAsync($"{keyFile}: not a PEM ECDSA public key ({notAKey})");
+            return VerbRun.NoInput;
+        }
+
         using var reader = readFromStandardInput ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file);
         var check = await OfflineChainCheck.RunAsync(reader, checkpoint, key, ct);
         if (!check.Passed)

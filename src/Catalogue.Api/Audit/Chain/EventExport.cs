@@ -186,6 +186,21 @@ public static class OfflineChainCheck
             verdict.Problem is null ? verdict.Verdict : null, verdict.Problem, gapFillers.Count);
     }
 
+    /// <summary>Why <paramref name="publicKeyPem"/> is not a PEM ECDSA key; null when it is.</summary>
+    public static string? NotAPublicKey(string publicKeyPem)
+    {
+        using var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(publicKeyPem);
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            return ex.Message;
+        }
+    }
+
     private static (string? Verdict, string? Problem) CheckCheckpoint(Checkpoint checkpoint, string? publicKeyPem, byte[]? atCheckpoint, long countAtCheckpoint)
     {
         if (publicKeyPem is null) return (null, "A checkpoint can only be checked with the public key that signed it (--public-key).");

@@ -123,6 +123,36 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.DoesNotContain("intact", check.Output);
     }
 
+    /// <summary>
+    /// Found from outside: a checkpoint file holding <c>{}</c>, one whose signature is not base64, or a key file that
+    /// is not a key was told "BROKEN" with exit code 1 — a history rewritten, to an auditor — where the file was only
+    /// not what it should be.
+    /// </summary>
+    [Theory]
+    [InlineData("{}", null, "checkpoint.json: not a checkpoint (it has no number, lastSeq, headHash, signedAt, keyId, statement, signature)")]
+    [InlineData("signature", null, "checkpoint.json: not a checkpoint (its signature is not base64)")]
+    [InlineData(null, "not a key", "public-key.pem: not a PEM ECDSA public key (")]
+    public async Task a_file_that_is_not_a_checkpoint_or_a_key_is_told_as_such_not_as_a_broken_chain(string? checkpoint, string? key, string said)
+    {
+        await ARecordWithHistory();
+        await SaveACheckpointAndTheKey();
+        await Cli("export-events", PathOf("events.jsonl"));
+        if (checkpoint == "signature")
+        {
+            var saved = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(PathOf("checkpoint.json")))!;
+            saved["signature"] = "not base64!";
+            await File.WriteAllTextAsync(PathOf("checkpoint.json"), saved.ToJsonString());
+        }
+        else if (checkpoint is not null) await File.WriteAllTextAsync(PathOf("checkpoint.json"), checkpoint);
+        if (key is not null) await File.WriteAllTextAsync(PathOf("public-key.pem"), key);
+
+        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("checkpoint.json"), "--public-key", PathOf("public-key.pem"));
+
+        Assert.True(check.Code == 66, $"{check.Code} {check.Output}{check.Error}");
+        Assert.Contains(said, check.Error);
+        Assert.DoesNotContain("BROKEN", check.Output);
+    }
+
     [Fact]
     public async Task an_export_into_a_folder_that_does_not_exist_says_so_and_leaves_nothing()
     {
