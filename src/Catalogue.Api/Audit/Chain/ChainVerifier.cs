@@ -24,6 +24,12 @@ public sealed record ChainVerification(
     int CheckpointsChecked,
     ChainBreak? Break)
 {
+    /// <summary>
+    /// Of <see cref="CheckpointsChecked"/>, those signed by a key other than this service's (before a key change): they
+    /// match the chain, but their signatures can only be checked with their own key's public key (<c>verify-export</c>).
+    /// </summary>
+    public int CheckpointsOfOtherKeys { get; init; }
+
     public const string Intact = "intact";
     public const string Broken = "broken";
 
@@ -68,11 +74,12 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         var backlog = 0L;
         var gapFillers = 0L;
         var checkpointsChecked = 0;
+        var ofOtherKeys = 0;
         using var hasher = new ChainHasher();
 
         ChainVerification Result(ChainBreak? broken) => new(
             broken is null ? ChainVerification.Intact : ChainVerification.Broken, "chain", null,
-            sealedCount, headSeq, Convert.ToHexStringLower(previous), backlog, gapFillers, checkpointsChecked, broken);
+            sealedCount, headSeq, Convert.ToHexStringLower(previous), backlog, gapFillers, checkpointsChecked, broken) { CheckpointsOfOtherKeys = ofOtherKeys };
 
         // A checkpoint is checked once the walk has passed its seq_id: the hash there must be the one it signed.
         ChainBreak? CheckCheckpointsUpTo(long seq, bool atEnd = false)
@@ -83,6 +90,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
                 var problem = CheckCheckpoint(checkpoint, headSeq, previous, sealedCount, atEnd);
                 if (problem is not null) return problem;
                 checkpointsChecked++;
+                if (checkpoint.KeyId != signingKey.KeyId) ofOtherKeys++;
             }
 
             return null;

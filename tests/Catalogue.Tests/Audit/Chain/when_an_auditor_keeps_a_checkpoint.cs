@@ -53,6 +53,28 @@ public sealed class when_an_auditor_keeps_a_checkpoint(CatalogueService service)
         Assert.Equal(created["number"]!.GetValue<long>(), (await Api.Get("/api/audit/checkpoints")).Json.AsArray()[0]!["number"]!.GetValue<long>());
     }
 
+    /// <summary>
+    /// Found from outside: a checkpoint naming a key other than the service's (one signed before a key change, or one
+    /// written in by hand naming any key) was counted among the checkpoints checked, its signature never checked. It is
+    /// still compared with the chain, and counted apart: its signature is checked with its own key's public key, offline.
+    /// </summary>
+    [Fact]
+    public async Task a_checkpoint_of_another_key_is_counted_apart_as_not_verified_here()
+    {
+        await ARecordWithHistory();
+        var created = await ACheckpoint();
+        var otherKey = new string('b', 64);
+        var number = created["number"]!.GetValue<long>();
+        var statement = Checkpoint.StatementFor(created["lastSeq"]!.GetValue<long>(), created["sealedCount"]!.GetValue<long>(), created["headHash"]!.GetValue<string>(), created["signedAt"]!.GetValue<string>(), otherKey);
+
+        var before = await Verify();
+        await AsAttacker($"update catalogue.chain_checkpoints set key_id = '{otherKey}', statement = '{statement}' where number = {number}");
+        var after = await Verify();
+
+        Assert.Equal((1, 0), (before["checkpointsChecked"]!.GetValue<int>(), before["checkpointsOfOtherKeys"]!.GetValue<int>()));
+        Assert.Equal(("intact", 1, 1), (after["status"]!.GetValue<string>(), after["checkpointsChecked"]!.GetValue<int>(), after["checkpointsOfOtherKeys"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task checkpoints_signed_at_once_while_archivists_write_are_numbered_in_the_order_of_their_times_and_heads()
     {
