@@ -180,7 +180,7 @@ public static class OfflineChainCheck
             return new OfflineCheck(events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead), null, null, gapFillers.Count);
         }
 
-        var verdict = CheckCheckpoint(checkpoint, publicKeyPem, atCheckpoint, countAtCheckpoint);
+        var verdict = CheckCheckpoint(checkpoint, publicKeyPem, atCheckpoint, countAtCheckpoint, events);
         return new OfflineCheck(
             events, sealedEvents, sealedHeadSeq, Convert.ToHexStringLower(sealedHead),
             verdict.Problem is null ? verdict.Verdict : null, verdict.Problem, gapFillers.Count);
@@ -201,7 +201,7 @@ public static class OfflineChainCheck
         }
     }
 
-    private static (string? Verdict, string? Problem) CheckCheckpoint(Checkpoint checkpoint, string? publicKeyPem, byte[]? atCheckpoint, long countAtCheckpoint)
+    private static (string? Verdict, string? Problem) CheckCheckpoint(Checkpoint checkpoint, string? publicKeyPem, byte[]? atCheckpoint, long countAtCheckpoint, long events)
     {
         if (publicKeyPem is null) return (null, "A checkpoint can only be checked with the public key that signed it (--public-key).");
 
@@ -244,8 +244,11 @@ public static class OfflineChainCheck
                 $"the export recomputes to {recomputed} after {VerbRun.Counted(countAtCheckpoint, "event")}: history up to the checkpoint was rewritten.");
         }
 
+        // Seals alone vouch for nothing whoever holds the database could not recompute: only a later checkpoint covers these.
+        var after = events - countAtCheckpoint;
         return ($"checkpoint #{checkpoint.Number} (seq {checkpoint.LastSeq}, {VerbRun.Counted(checkpoint.SealedCount, "event")}, signed {checkpoint.SignedAt}) " +
-                $"matches the export and its signature verifies with key {keyId}", null);
+                $"matches the export and its signature verifies with key {keyId}" +
+                (after > 0 ? $"; the {VerbRun.Counted(after, "event")} after it {(after == 1 ? "is" : "are")} vouched for by {(after == 1 ? "its seal" : "their seals")} alone, which whoever holds the database can recompute: check them against a later checkpoint" : ""), null);
     }
 
     /// <summary>Whether the first line names the export's format: a file that is not JSON at all is simply not an export.</summary>
