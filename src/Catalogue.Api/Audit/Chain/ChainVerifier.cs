@@ -30,6 +30,12 @@ public sealed record ChainVerification(
     /// </summary>
     public int CheckpointsOfOtherKeys { get; init; }
 
+    /// <summary>
+    /// The triggers that refuse a rewrite of history which are off (switched off or dropped by a superuser): the history
+    /// may be intact, but nothing stops its rewrite while they are (<see cref="EventChainSchema.GuardsOffAsync"/>).
+    /// </summary>
+    public IReadOnlyList<string> GuardsOff { get; init; } = [];
+
     public const string Intact = "intact";
     public const string Broken = "broken";
 
@@ -49,7 +55,8 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointSigning
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await ChainReader.BeginSnapshotAsync(connection, ct);
         var checkpoints = await ChainCheckpoints.ReadAllAsync(connection, ct);
-        return await WalkAsync(connection, ChainHead.Genesis, 0, checkpoints, ct);
+        var walked = await WalkAsync(connection, ChainHead.Genesis, 0, checkpoints, ct);
+        return walked with { GuardsOff = await EventChainSchema.GuardsOffAsync(connection, ct) };
     }
 
     /// <summary>

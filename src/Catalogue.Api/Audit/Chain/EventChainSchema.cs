@@ -1,5 +1,6 @@
 using Catalogue.Api.Records;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 using Weasel.Core.Migrations;
 using Weasel.Postgresql;
@@ -112,17 +113,38 @@ public static class EventChainSchema
             opts,
             SealEventsFunction(),
             RefuseRewriteFunction(),
-            Guard("mt_events_are_immutable", "mt_events"),
-            Guard("event_seals_are_immutable", "event_seals"),
-            Guard("chain_checkpoints_are_immutable", "chain_checkpoints"),
+            Guard(Guards[0], "mt_events"),
+            Guard(Guards[1], "event_seals"),
+            Guard(Guards[2], "chain_checkpoints"),
             StreamsNeverArchived(),
             GapFillers.OnlyForNumbersHandedOutFunction(),
             GapFillers.OnlyForNumbersHandedOut());
     }
 
+    /// <summary>The triggers that refuse a rewrite of history: the events', the seals', the checkpoints' and the streams'.</summary>
+    public static readonly IReadOnlyList<string> Guards = ["mt_events_are_immutable", "event_seals_are_immutable", "chain_checkpoints_are_immutable", "streams_are_never_archived"];
+
+    /// <summary>
+    /// The guards that are off: switched off (<c>ALTER TABLE … DISABLE TRIGGER</c>, or set to fire on replicas only) or
+    /// dropped. A superuser can do either, and either outlives a restart; the history may still be intact, but nothing
+    /// stops its rewrite meanwhile.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> GuardsOffAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT g.name FROM unnest(@guards) AS g(name) WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid " +
+            "WHERE c.relnamespace = @schema::regnamespace AND t.tgname = g.name AND t.tgenabled IN ('O', 'A')) ORDER BY g.name", connection);
+        command.Parameters.AddWithValue("guards", Guards.ToArray());
+        command.Parameters.AddWithValue("schema", CatalogueSchema.Name);
+        var off = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) off.Add(reader.GetString(0));
+        return off;
+    }
+
     /// <summary>Every append updates its stream's row; only a change of its archived flag calls the guard.</summary>
     private static CatalogueTrigger StreamsNeverArchived() => new(
-        "streams_are_never_archived",
+        Guards[3],
         "mt_streams",
         RefuseRewrite)
     {

@@ -61,6 +61,33 @@ public sealed class when_someone_tries_to_rewrite_history(CatalogueService servi
         Assert.StartsWith(EventChainSchema.ImmutableEventsMessage, refusal.MessageText);
     }
 
+    /// <summary>
+    /// Found from outside: a guard switched off by a superuser stays off across restarts, and nothing said so. The
+    /// history may still be intact; verify names the guards that are off beside its verdict.
+    /// </summary>
+    [Fact]
+    public async Task a_guard_switched_off_is_named_by_verify()
+    {
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        var before = await Verify();
+        try
+        {
+            await Sql("alter table catalogue.mt_events disable trigger mt_events_are_immutable; alter table catalogue.event_seals enable replica trigger event_seals_are_immutable");
+            var off = await Verify();
+
+            Assert.Empty(before["guardsOff"]!.AsArray());
+            Assert.Equal("intact", off["status"]!.GetValue<string>());
+            Assert.Equal(["event_seals_are_immutable", "mt_events_are_immutable"], off["guardsOff"]!.AsArray().Select(g => g!.GetValue<string>()));
+        }
+        finally
+        {
+            await Sql("alter table catalogue.mt_events enable trigger mt_events_are_immutable; alter table catalogue.event_seals enable trigger event_seals_are_immutable");
+        }
+
+        Assert.Empty((await Verify())["guardsOff"]!.AsArray());
+    }
+
     [Fact]
     public async Task seals_and_checkpoints_cannot_be_edited_either()
     {
