@@ -13,7 +13,7 @@ public static class EventChainRegistration
     public static CatalogueBuilder AddEventChain(this CatalogueBuilder catalogue) => catalogue
         .Services(builder =>
         {
-            builder.Services.ConfigureMarten(opts => opts.AddEventChain());
+            builder.Services.ConfigureMarten((services, opts) => opts.AddEventChain(services.GetRequiredService<ILogger<EventSealer>>()));
             builder.Services.AddEventChainServices(builder.Configuration);
         })
         // The signing key is loaded before serving, so a key file that is missing or unreadable ends the start with the
@@ -46,10 +46,11 @@ public static class EventChainRegistration
         });
 
     /// <summary>The seal and checkpoint tables, the guard triggers and the sealer subscription (run by the async daemon).</summary>
-    public static StoreOptions AddEventChain(this StoreOptions opts)
+    /// <param name="logger">Where the sealer says why it stopped, when it does.</param>
+    public static StoreOptions AddEventChain(this StoreOptions opts, ILogger<EventSealer>? logger = null)
     {
         opts.AddEventChainSchema();
-        opts.Events.Subscribe(new EventSealer());
+        opts.Events.Subscribe(new EventSealer(logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<EventSealer>.Instance));
 
         // After a database outage the node must win the sealer's lock again and the daemon must notice the stopped
         // sealer before sealing resumes; Marten checks each every 5 s. Once a second keeps the chain seconds, not

@@ -57,8 +57,16 @@ public sealed class EventSealer : SubscriptionBase
 {
     public const string SubscriptionName = "event_chain_sealer";
 
-    public EventSealer()
+    private readonly ILogger<EventSealer> _logger;
+
+    /// <param name="logger">
+    /// Where it says why it stopped: the daemon pauses a subscription that reports a critical failure without a word in
+    /// the log (found from outside: a rewound sealer stood paused, and the only line was the sealing lag's warning,
+    /// which sent the operator to a log that said nothing).
+    /// </param>
+    public EventSealer(ILogger<EventSealer> logger)
     {
+        _logger = logger;
         Name = SubscriptionName;
         Options.BatchSize = 500;
     }
@@ -74,6 +82,7 @@ public sealed class EventSealer : SubscriptionBase
             var problem = new EventChainException(
                 $"The event chain is sealed up to seq {head.Seq}, but the sealer was asked to continue from seq {page.SequenceFloor}. " +
                 "Seals are written once; rewinding the sealer is not supported.");
+            _logger.LogError("The event chain's sealer stopped: {Problem} Every event appended from now on stays unsealed until an operator has looked at the chain (verify) and the sealer's position", problem.Message);
             await controller.ReportCriticalFailureAsync(problem);
             throw problem;
         }

@@ -103,7 +103,7 @@ public sealed class SealingLagMonitor : BackgroundService
             _stalledWarnedAt = now;
             _logger.LogWarning(
                 "Sealing is behind: {Unsealed} committed events have no seal yet, the oldest for {Age:0} s (warning after {Threshold:0} s). " +
-                "Check the async daemon's log for the event_chain_sealer subscription and the high-water agent",
+                "Check GET /api/projections for the event_chain_sealer subscription, and the log for the sealer (EventSealer says why it stopped, if it did) and the daemon's high-water agent",
                 Current.UnsealedEvents, Current.OldestUnsealedAge.TotalSeconds, _options.SealingLagWarning.TotalSeconds);
         }
         else if (_stalledWarnedAt is not null)
