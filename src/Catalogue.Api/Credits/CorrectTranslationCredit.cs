@@ -10,7 +10,7 @@ namespace Catalogue.Api.Credits;
 /// Corrects a translation credit. A correction names what it changes (language, translators, credit line); what it
 /// leaves out stays as it is. The reason is required.
 /// </summary>
-public sealed record CorrectTranslationCredit(string? Reason, string? Language, IReadOnlyList<string>? Translators, string? Credit, long? Version = null)
+public sealed record CorrectTranslationCredit(string? Reason, string? Language = null, IReadOnlyList<string>? Translators = null, string? Credit = null, long? Version = null)
     : IRecordCommand, ITranslationFields
 {
     public sealed class Validator : AbstractValidator<CorrectTranslationCredit>

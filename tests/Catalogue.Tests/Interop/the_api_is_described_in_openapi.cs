@@ -90,6 +90,22 @@ public sealed class the_api_is_described_in_openapi(CatalogueService service) : 
             Assert.Equal("#/components/schemas/ProblemDetails", retitle["responses"]![status]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Found from outside: the document called every field of a translation credit's correction required, where the
+    /// service takes the fields it corrects and leaves the others as they are: a client generated from the document had to
+    /// send them all, and could overwrite what it never meant to change.
+    /// </summary>
+    [Fact]
+    public async Task a_correction_naming_only_what_it_changes_is_valid_by_the_document_as_by_the_service()
+    {
+        var (_, document) = await Document();
+        var correction = document["paths"]!["/api/records/{id}/translations/{number}/corrections"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        var creditOnly = """{"version":1,"reason":"Credit line as printed","credit":"Translated for CWIHP by David Wolff"}""";
+
+        Assert.Empty(Violations(document, correction, creditOnly));
+        Assert.Contains(Violations(document, correction, """{"version":1,"credit":"Translated for CWIHP by David Wolff"}"""), v => v.Contains("reason", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task a_field_the_command_does_not_take_is_refused_by_the_document_as_by_the_service()
     {
