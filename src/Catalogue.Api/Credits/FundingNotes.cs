@@ -39,7 +39,7 @@ public static class FundingNoteEndpoints
     {
         var funder = AccessTerms.AsKeptName(command.Funder!);
         var note = command.Note!.Trim();
-        if (record.FundingNotes.Any(f => f.Funder == funder && f.Note == note)) return Decision.Nothing;
+        if (record.FundingNotes.Any(f => AccessTerms.Same.Equals(f.Funder, funder) && f.Note == note)) return Decision.Nothing;
         return Decision.Append(new FundingNoteAdded(checked((int)record.Version + 1), funder, note));
     }
 

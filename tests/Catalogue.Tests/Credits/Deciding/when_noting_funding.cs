@@ -30,6 +30,14 @@ public sealed class when_noting_funding
         FundingNoteEndpoints.Decide(new AddFundingNote(decomposed, Note), ARecord(new FundingNoteAdded(2, composed, Note))).ShouldChangeNothing();
     }
 
+    /// <summary>
+    /// Found from outside: the funder typed in other letter case made a second note of the same words, one no read shows
+    /// apart (search and the funders report fold the two spellings into one funder).
+    /// </summary>
+    [Fact]
+    public void the_same_note_with_its_funder_in_other_letter_case_changes_nothing() =>
+        FundingNoteEndpoints.Decide(new AddFundingNote("LEON levy foundation", Note), ARecord(new FundingNoteAdded(2, Levy, Note))).ShouldChangeNothing();
+
     [Fact]
     public void the_same_funder_with_another_note_is_a_note_of_its_own() =>
         FundingNoteEndpoints.Decide(new AddFundingNote(Levy, "Translation funded by the Leon Levy Foundation"), ARecord(new FundingNoteAdded(2, Levy, Note)))
