@@ -150,7 +150,7 @@ public static partial class CatalogueRules
     /// formatting characters, which could make one address display as another (U+202E turns "gpj.exe" into "exe.jpg").
     /// </summary>
     public static IRuleBuilderOptions<T, string?> AbsoluteHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.MaximumLength(2_000)
+        rule.AtMostCharacters(2_000)
             .Must((_, value, context) =>
             {
                 if (UnprintableInUrl(value) is not { } found) return true;

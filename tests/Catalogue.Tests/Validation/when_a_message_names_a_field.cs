@@ -23,12 +23,16 @@ public sealed partial class when_a_message_names_a_field(CatalogueService servic
 
         var date = (await Api.Post($"/api/records/{id}/dates", new { version = 1, role = "created", asWritten = " ", edtf = "" })).ShouldBe(HttpStatusCode.BadRequest);
         var address = (await Api.Post($"/api/records/{id}/source-url", new { version = 1, sourceUrl = "wilsoncenter.org", reason = "Moved" })).ShouldBe(HttpStatusCode.BadRequest);
+        // Found from outside: told in FluentValidation's own words ("The length of 'sourceUrl' must be 2000 characters or fewer. You entered …").
+        var tooLong = (await Api.Post($"/api/records/{id}/source-url", new { version = 1, sourceUrl = "https://wilsoncenter.org/" + new string('a', 1_990), reason = "Moved" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
         var people = (await Api.Post($"/api/records/{id}/participants", new { version = 1, participants = new object?[] { new { name = "Zhou Enlai" }, new { name = "" }, null } }))
             .ShouldBe(HttpStatusCode.BadRequest);
 
         Assert.Equal("'edtf' is required.", Messages(date, "edtf")[0]);
         Assert.Equal(["'asWritten' is required."], Messages(date, "asWritten"));
         Assert.Equal(["'sourceUrl' must be an absolute http(s) URL."], Messages(address, "sourceUrl"));
+        Assert.Equal(["'sourceUrl' may hold at most 2,000 characters; it holds 2,015."], Messages(tooLong, "sourceUrl"));
         Assert.Equal(["'participants[1].name' is required."], Messages(people, "participants[1].name"));
         Assert.Equal(["'participants[2]' must not be null: give the item, or leave it out of the list."], Messages(people, "participants[2]"));
         Assert.Equal(1, await Api.EventCount(id));
