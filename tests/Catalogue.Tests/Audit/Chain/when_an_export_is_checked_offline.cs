@@ -54,25 +54,6 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.Contains($"checkpoint #{number} (seq", check.Output);
     }
 
-    /// <summary>
-    /// Found from outside: events after the checkpoint, which whoever holds the database can rewrite and seal again, were
-    /// told intact with nothing to say that the checkpoint does not cover them.
-    /// </summary>
-    [Fact]
-    public async Task the_events_after_the_checkpoint_are_told_as_vouched_for_by_their_seals_alone()
-    {
-        await ARecordWithHistory();
-        await SaveACheckpointAndTheKey();
-        await ARecordWithHistory();
-        await AllEventsSealed();
-
-        await Cli("export-events", PathOf("events.jsonl"));
-        var check = await Cli("verify-export", PathOf("events.jsonl"), "--checkpoint", PathOf("checkpoint.json"), "--public-key", PathOf("public-key.pem"));
-
-        Assert.True(check.Code == 0, check.Output + check.Error);
-        Assert.Contains("; the 4 events after it are vouched for by their seals alone", check.Output);
-    }
-
     /// <summary>An export checked as it is made, in one pipe, with no copy of it on disk.</summary>
     [Fact]
     public async Task an_export_streamed_into_the_check_recomputes_to_the_signed_checkpoint()
@@ -185,8 +166,12 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.False(Directory.Exists(PathOf("no-such-folder")));
     }
 
+    /// <summary>
+    /// Found from outside: the events after the checkpoint, which whoever holds the database can rewrite and seal again,
+    /// were told intact with nothing to say that the checkpoint does not cover them.
+    /// </summary>
     [Fact]
-    public async Task events_after_the_checkpoint_still_check_against_it()
+    public async Task events_after_the_checkpoint_still_check_against_it_and_are_told_as_vouched_for_by_their_seals_alone()
     {
         await ARecordWithHistory();
         await SaveACheckpointAndTheKey();
@@ -198,6 +183,7 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
 
         Assert.True(check.Code == 0, check.Output + check.Error);
         Assert.Contains("intact: 8 events, 8 sealed", check.Output);
+        Assert.Contains("; the 4 events after it are vouched for by their seals alone", check.Output);
     }
 
     [Fact]
