@@ -165,10 +165,19 @@ internal sealed class ClusterAccount
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="user"/> exists, as <c>id</c> tells: 1 is "no such user". Anything else — <c>id</c> ended
+    /// by a signal, as a Ctrl+C at the terminal ends the whole process group — tells nothing, and is not taken for "no":
+    /// the start would then make another user and hand the cluster's files over to it (found from outside).
+    /// </summary>
     private static async Task<bool> UserExistsAsync(string user, CancellationToken ct)
     {
         var id = ExternalCommand.FindTool("id") ?? "id";
-        return (await ExternalCommand.RunAsync(id, ["-u", user], ToolTimeout, ct)).Succeeded;
+        var told = await ExternalCommand.RunAsync(id, ["-u", user], ToolTimeout, ct);
+        if (told.ExitCode is 0 or 1) return told.Succeeded;
+        ct.ThrowIfCancellationRequested();
+        throw new EmbeddedPostgresException(
+            $"Could not tell whether the user '{user}' exists: `id -u {user}` ended with exit code {told.ExitCode} ({told.Output}). Nothing was changed; start again.");
     }
 
     /// <summary>"/", "/a", "/a/b" for "/a/b/c".</summary>

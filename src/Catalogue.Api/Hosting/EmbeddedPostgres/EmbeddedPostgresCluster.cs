@@ -115,12 +115,9 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             Directory.CreateDirectory(layout.Root);
             await account.EnsureCanReachAsync(layout.Root, [binaries.Directory, SocketDirectory.Parent], ct);
             password = ReadOrCreatePassword(layout, logger);
-            await HandOverClusterFilesAsync(layout, account, ct);
-            if (!layout.IsInitialised)
-            {
-                await InitialiseAsync(layout, binaries, account, options, logger, ct);
-            }
-
+            // Looked for before any file is handed over: a running server's files are never given to anyone else (found
+            // from outside: a verb interrupted as it started took the cluster user for another, and handed the files of
+            // the service's live cluster to that user, whose server could then read none of them).
             if (ClusterOwner.RunningForAnotherService(layout) is { } running)
             {
                 // A running service owns this cluster (say, `import` run beside it): share its server, never stop it.
@@ -129,6 +126,12 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
                     layout.PgData, running.OwnerProcessId, running.Launch.Port);
                 return new EmbeddedPostgresCluster(
                     layout, binaries, account, running.Launch, ConnectionStringFor(running.Launch.Port, password, options.Database), logger, attached: true);
+            }
+
+            await HandOverClusterFilesAsync(layout, account, ct);
+            if (!layout.IsInitialised)
+            {
+                await InitialiseAsync(layout, binaries, account, options, logger, ct);
             }
 
             await LeftoverPostmaster.ClearAsync(layout, binaries, account, logger, ct);
