@@ -34,7 +34,13 @@ public static class KeysCommandLine
             case ["revoke", var name]:
                 if (await keys.RevokeAsync(name, VerbRun.Actor, run.Cancellation) is { } revoked)
                 {
-                    await run.Output.WriteLineAsync($"Revoked the key '{revoked}': requests sending it are refused from now on (401). Its name stays taken.");
+                    // Not "from now on": a running service trusts a key it looked up for a while (found from outside: an operator
+                    // revoking a leaked key was told it was dead while it still worked for 25 s).
+                    var trusted = run.Services.GetRequiredService<KeyLookups>().TrustedFor;
+                    var when = trusted > TimeSpan.Zero
+                        ? $"within {trusted.TotalSeconds:0} s, once they stop trusting what they last looked up ({KeyLookups.SettingKey} as set here)"
+                        : "at once";
+                    await run.Output.WriteLineAsync($"Revoked the key '{revoked}': services refuse requests sending it (401) {when}. Its name stays taken.");
                     return 0;
                 }
 

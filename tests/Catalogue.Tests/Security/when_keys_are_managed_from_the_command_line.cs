@@ -31,7 +31,7 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
 
         var revoked = await Cli("keys", "revoke", "ingest-script");
         Assert.True(revoked.ExitCode == 0, revoked.Output);
-        Assert.StartsWith("Revoked the key 'ingest-script'", revoked.Output.Trim());
+        Assert.StartsWith("Revoked the key 'ingest-script': services refuse requests sending it (401) within 30 s, once they stop trusting what they last looked up", revoked.Output.Trim());
         var clock = Stopwatch.StartNew();
         await Eventually.Until(() => script.Get("/api/records"), r => r.Status == HttpStatusCode.Unauthorized, "the revoked key to be refused");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(trustedSeconds + 1), $"refused only after {clock.Elapsed.TotalSeconds:F1} s");
