@@ -43,8 +43,21 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
     public static string Actor => $"cli:{Environment.UserName}";
 
     /// <summary>What a verb says of a file it was given to read when there is none there to read; null when there is.</summary>
-    public static string? NoFileToRead(string path) =>
-        File.Exists(path) ? null : Directory.Exists(path) ? $"{path}: a directory, not a file" : $"{path}: no such file";
+    public static string? NoFileToRead(string path)
+    {
+        if (!File.Exists(path)) return Directory.Exists(path) ? $"{path}: a directory, not a file" : $"{path}: no such file";
+        // A link is a file to File.Exists whatever it leads to (found from outside: a loop of links ended a verb with a
+        // stack trace): its links are followed as the system would, at most 40; a descriptor's (a pipe's) ends the walk.
+        var reached = Path.GetFullPath(path);
+        for (var links = 0; new FileInfo(reached).LinkTarget is { } target; links++)
+        {
+            if (links == 40) return $"{path}: too many levels of symbolic links";
+            if (!target.StartsWith('/') && target.Contains(":[", StringComparison.Ordinal)) return null;
+            reached = Path.GetFullPath(target, Path.GetDirectoryName(reached)!);
+        }
+
+        return File.Exists(reached) ? null : Directory.Exists(reached) ? $"{path}: a link to a directory, not a file" : $"{path}: a link to no file ({reached})";
+    }
 
     /// <summary>The exit code of a verb whose input is not there: a file it cannot read, a record with no events (BSD's EX_NOINPUT).</summary>
     public const int NoInput = 66;

@@ -88,6 +88,24 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.StartsWith("BROKEN:", await File.ReadAllTextAsync(PathOf("verdict.txt")));
     }
 
+    /// <summary>
+    /// Found from outside: a loop of links given as the file ended the verb with a stack trace and exit code 134 (every
+    /// verb reading a file: the imports too); a link to nothing did the same.
+    /// </summary>
+    [Fact]
+    public async Task a_loop_of_links_or_a_link_to_nothing_is_no_file_to_read()
+    {
+        File.CreateSymbolicLink(PathOf("loop1"), PathOf("loop2"));
+        File.CreateSymbolicLink(PathOf("loop2"), PathOf("loop1"));
+        File.CreateSymbolicLink(PathOf("gone"), PathOf("never-written.jsonl"));
+
+        var loop = await Cli("verify-export", PathOf("loop1"));
+        var gone = await Cli("verify-export", PathOf("gone"));
+
+        Assert.Equal((66, $"{PathOf("loop1")}: too many levels of symbolic links"), (loop.Code, loop.Error.Trim()));
+        Assert.Equal((66, $"{PathOf("gone")}: a link to no file ({PathOf("never-written.jsonl")})"), (gone.Code, gone.Error.Trim()));
+    }
+
     /// <summary>Found from outside: a file that is not JSON at all crashed the verb with an unhandled exception.</summary>
     [Fact]
     public async Task a_file_that_is_not_an_export_is_reported_broken_and_a_folder_unreadable()
