@@ -52,7 +52,7 @@ public static class GenerateCommandLine
         var arguments = Read(run.Arguments)!;
         var database = run.Services.GetRequiredService<CatalogueDatabase>();
         await run.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Generating {arguments.Records:N0} records (seed {arguments.Seed}, {arguments.Writers} writers) into " +
+            $"Generating {arguments.Records:N0} records (seed {arguments.Seed}, {VerbRun.Counted(arguments.Writers, "writer")}) into " +
             $"{(database.IsEmbedded ? $"the embedded PostgreSQL in {database.EmbeddedDataDirectory}" : "the database ConnectionStrings:Catalogue names")}"));
 
         var context = new ChangeContext(VerbRun.Actor, Guid.NewGuid().ToString("N"), Source(arguments.Seed), Reason: null);
