@@ -57,6 +57,24 @@ public sealed class when_read_models_are_rebuilt_and_checked(CatalogueService se
         Assert.Equal(3, models["ProvenancePlacement"]!["liveDocuments"]!.GetValue<long>());
     }
 
+    /// <summary>
+    /// Found from outside: a check whose process was killed before its end (SIGTERM through <c>dotnet run</c>) left its
+    /// scratch schema, and no later check or rebuild dropped it. The next one does.
+    /// </summary>
+    [Fact]
+    public async Task a_scratch_schema_left_by_a_killed_check_is_dropped_by_the_next()
+    {
+        await ARealisticCatalogue();
+        await Sql("create schema catalogue_verify_0123456789abc; create table catalogue_verify_0123456789abc.mt_doc_cataloguerecord (id uuid)");
+
+        (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK);
+
+        await using var connection = new NpgsqlConnection(Service.Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var left = new NpgsqlCommand("select count(*) from pg_namespace where nspname like 'catalogue\\_verify\\_%'", connection);
+        Assert.Equal(0L, (long)(await left.ExecuteScalarAsync())!);
+    }
+
     [Fact]
     public async Task a_forged_read_model_is_reported_document_by_document()
     {
