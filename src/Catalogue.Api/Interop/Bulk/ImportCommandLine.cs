@@ -32,14 +32,16 @@ public static class ImportCommandLine
     private static async Task<int> RunAsync(VerbRun run, string format, string usage, Func<Stream, LargePayloads?, CancellationToken, IAsyncEnumerable<SourceLine>> read)
     {
         var arguments = Read(run.Arguments)!;
-        if (VerbRun.NoFileToRead(arguments.File) is { } missing)
+        // "-" is standard input, as verify-export reads it (found from outside: it was "-: no such file").
+        var named = arguments.File == VerbRun.StandardStream ? "/dev/stdin" : arguments.File;
+        if (VerbRun.NoFileToRead(named) is { } missing)
         {
             await run.Error.WriteLineAsync(missing);
             return VerbRun.NoInput;
         }
 
         var importer = run.Services.GetRequiredService<BatchImporter>();
-        var path = Path.GetFullPath(arguments.File);
+        var path = Path.GetFullPath(named);
         await using var file = File.OpenRead(path);
         await using var input = await ImportInput.OpenAsync(file, run.Cancellation);
         // A file kept gzip (catalogue.jsonl.gz) is read through, checked whole; its progress is measured in the file
