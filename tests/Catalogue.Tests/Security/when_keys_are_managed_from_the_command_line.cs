@@ -36,6 +36,9 @@ public sealed class when_keys_are_managed_from_the_command_line(CatalogueService
         await Eventually.Until(() => script.Get("/api/records"), r => r.Status == HttpStatusCode.Unauthorized, "the revoked key to be refused");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(trustedSeconds + 1), $"refused only after {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(64, (await Cli("keys", "create", "no-role")).ExitCode);
+        // Found from outside: a name holding a control character was written to the terminal as it was, which acts on it.
+        var escape = await Cli("keys", "revoke", "\u001b[31mred");
+        Assert.Equal((1, "No active key is named 'U+001B[31mred' (in any letter case)."), (escape.ExitCode, escape.Output.Trim()));
     }
 
     [Theory]
