@@ -189,15 +189,25 @@ public static class OfflineChainCheck
     /// <summary>Why <paramref name="publicKeyPem"/> is not a PEM ECDSA key; null when it is.</summary>
     public static string? NotAPublicKey(string publicKeyPem)
     {
-        using var key = ECDsa.Create();
+        using var key = PublicKey(publicKeyPem, out var why);
+        return why;
+    }
+
+    /// <summary>The key <paramref name="publicKeyPem"/> holds; null, with <paramref name="why"/>, when it is not a PEM ECDSA key.</summary>
+    private static ECDsa? PublicKey(string publicKeyPem, out string? why)
+    {
+        var key = ECDsa.Create();
         try
         {
             key.ImportFromPem(publicKeyPem);
-            return null;
+            why = null;
+            return key;
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            return ex.Message;
+            key.Dispose();
+            why = ex.Message;
+            return null;
         }
     }
 
@@ -205,15 +215,8 @@ public static class OfflineChainCheck
     {
         if (publicKeyPem is null) return (null, "A checkpoint can only be checked with the public key that signed it (--public-key).");
 
-        using var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(publicKeyPem);
-        }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-        {
-            return (null, $"The public key is not a PEM ECDSA key: {ex.Message}");
-        }
+        using var key = PublicKey(publicKeyPem, out var notAKey);
+        if (key is null) return (null, $"The public key is not a PEM ECDSA key: {notAKey}");
 
         var keyId = CheckpointSigningKey.KeyIdOf(key.ExportSubjectPublicKeyInfo());
         if (keyId != checkpoint.KeyId)
