@@ -16,6 +16,7 @@ public static class ImportCommandLine
         }
 
         var failures = 0;
+        var unreadable = 0;
         var correlation = Guid.NewGuid().ToString("N");
         // Opened with the first file that exists, so a run that imports nothing leaves no batch behind.
         PageBatchImport? batch = null;
@@ -29,6 +30,7 @@ public static class ImportCommandLine
                 {
                     await run.Error.WriteLineAsync(missing);
                     failures++;
+                    unreadable++;
                     continue;
                 }
 
@@ -63,6 +65,7 @@ public static class ImportCommandLine
             if (batch is not null) await batch.DisposeAsync();
         }
 
-        return failures == 0 ? 0 : 1;
+        // As the other imports: nothing there to read is the input missing, not a page refused.
+        return unreadable == files.Length ? VerbRun.NoInput : failures == 0 ? 0 : 1;
     }
 }

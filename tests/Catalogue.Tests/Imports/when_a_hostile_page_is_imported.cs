@@ -101,16 +101,31 @@ public sealed class when_a_hostile_page_is_imported(CatalogueService service) : 
         await File.WriteAllTextAsync(file, page);
         try
         {
-            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file);
+            var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "import", file, file + ".missing");
 
             Assert.True(exit == 1, output);
             Assert.Contains($"not imported: The page contains a NUL character at line {line}.", output);
+            Assert.Contains($"{file}.missing: no such file", output);
             Assert.Equal(0, await RecordCount());
         }
         finally
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task the_command_line_import_of_files_none_of_which_are_there_exits_as_the_other_imports_do()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"page-{Guid.NewGuid():N}.txt");
+        var said = new StringWriter();
+
+        // No file is there to read, so the verb neither opens a batch nor needs the service.
+        var exit = await Catalogue.Api.Imports.ImportCommandLine.ImportAsync(
+            new Catalogue.Api.Hosting.VerbRun([missing, Path.GetTempPath()], TextWriter.Null, said, services: null, CancellationToken.None));
+
+        Assert.Equal(Catalogue.Api.Hosting.VerbRun.NoInput, exit);
+        Assert.Equal([$"{missing}: no such file", $"{Path.GetTempPath()}: a directory, not a file"], said.ToString().ReplaceLineEndings("\n").TrimEnd().Split('\n'));
     }
 
     [Fact]
