@@ -7,7 +7,8 @@ namespace Catalogue.Api.Generation;
 /// <summary><c>generate --records N [--seed S] [--writers W]</c>: a realistic catalogue to measure with.</summary>
 public static class GenerateCommandLine
 {
-    public const string Usage = "usage: generate --records N [--seed S] [--writers W]   (N from 1 to 10,000,000; seed 42 and 4 writers unless given)";
+    public const string Usage =
+        "usage: generate --records N [--seed S] [--writers W]   (N from 1 to 10,000,000; S from 0 to 2,147,483,647, 42 unless given; W from 1 to 32, 4 unless given)";
     public const int DefaultSeed = 42;
     public const int DefaultWriters = 4;
 
@@ -17,35 +18,45 @@ public static class GenerateCommandLine
     public sealed record Arguments(int Records, int Seed, int Writers);
 
     /// <summary>The arguments, or null when they are not a generation's.</summary>
-    public static Arguments? Read(string[] args)
+    public static Arguments? Read(string[] args) => Parse(args).Arguments;
+
+    /// <summary>What is wrong with the arguments, then the usage; null when they are a generation's.</summary>
+    public static string? Refuses(string[] args) => Parse(args).Wrong is { } wrong ? $"generate: {wrong}\n{Usage}" : null;
+
+    private static (Arguments? Arguments, string? Wrong) Parse(string[] args)
     {
-        int? records = null;
-        int seed = DefaultSeed, writers = DefaultWriters;
-        // An option given twice is a mistake in one of the two, and which was meant would be a guess: the usage is shown.
-        var given = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
         {
-            if (i + 1 >= args.Length || !given.Add(args[i]) || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
-            switch (args[i])
+            var option = args[i];
+            if (!Ranges.TryGetValue(option, out var range)) return (null, $"{Shown(option)} is not one of its options");
+            // An option given twice is a mistake in one of the two, and which was meant would be a guess.
+            if (values.ContainsKey(option)) return (null, $"{option} is given twice");
+            var (least, most, named) = range;
+            if (i + 1 >= args.Length) return (null, $"{option} wants {named} after it");
+            if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < least || value > most)
             {
-                case "--records" when value is >= 1 and <= 10_000_000:
-                    records = value;
-                    break;
-                case "--seed":
-                    seed = value;
-                    break;
-                case "--writers" when value is >= 1 and <= 32:
-                    writers = value;
-                    break;
-                default:
-                    return null;
+                return (null, string.Create(CultureInfo.InvariantCulture, $"{option} {Shown(args[i + 1])}: {named} is a whole number from {least:N0} to {most:N0}"));
             }
 
-            i++;
+            values[option] = value;
         }
 
-        return records is null ? null : new Arguments(records.Value, seed, writers);
+        return values.TryGetValue("--records", out var records)
+            ? (new Arguments(records, values.GetValueOrDefault("--seed", DefaultSeed), values.GetValueOrDefault("--writers", DefaultWriters)), null)
+            : (null, "--records N is wanted: how many records to generate");
     }
+
+    private static readonly Dictionary<string, (int Least, int Most, string Named)> Ranges = new(StringComparer.Ordinal)
+    {
+        ["--records"] = (1, 10_000_000, "N"),
+        ["--seed"] = (0, int.MaxValue, "S"),
+        ["--writers"] = (1, 32, "W"),
+    };
+
+    /// <summary>An argument as the refusal quotes it: short, its control characters (an escape sequence, say) named, not sent to the terminal.</summary>
+    private static string Shown(string argument) =>
+        $"'{string.Concat(Validation.Echoed.Shortened(argument, 40).Select(c => char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString()))}'";
 
     public static async Task<int> RunAsync(VerbRun run)
     {

@@ -12,6 +12,6 @@ public static class GenerationRegistration
             "fill the catalogue with N realistic records built from the corpus's shapes, through the archivists' own commands and write path; the same seed makes the same records",
             GenerateCommandLine.RunAsync)
         {
-            Refuses = args => GenerateCommandLine.Read(args) is null ? GenerateCommandLine.Usage : null,
+            Refuses = GenerateCommandLine.Refuses,
         });
 }

@@ -189,7 +189,27 @@ public sealed partial class when_a_catalogue_is_generated(CatalogueService servi
         var (exit, output) = await CatalogueCli.RunAsync(Service.Cluster.ConnectionString, "generate", "--seed", "7");
 
         Assert.True(exit == 64, output);
+        Assert.Contains("generate: --records N is wanted: how many records to generate", output);
         Assert.Contains("usage: generate --records N", output);
         Assert.Empty((await Api.Get("/api/records")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--records", "0" }, "--records '0': N is a whole number from 1 to 10,000,000")]
+    [InlineData(new[] { "--records", "100", "--writers", "33" }, "--writers '33': W is a whole number from 1 to 32")]
+    [InlineData(new[] { "--records", "100", "--seed", "-1" }, "--seed '-1': S is a whole number from 0 to 2,147,483,647")]
+    [InlineData(new[] { "--records", "100", "--seed" }, "--seed wants S after it")]
+    [InlineData(new[] { "--records", "1", "--records", "2" }, "--records is given twice")]
+    [InlineData(new[] { "--record", "100" }, "'--record' is not one of its options")]
+    [InlineData(new[] { "--records", "1\u001b[2J" }, "--records '1U+001B[2J': N is")]
+    public async Task a_generation_asked_with_a_wrong_argument_names_it_before_anything_starts(string[] arguments, string said)
+    {
+        var error = new StringWriter();
+
+        var exit = await Catalogue.Api.Hosting.CatalogueCommandLine.AnswerBeforeStartAsync(Program.Capabilities([]).Verbs, ["generate", .. arguments], TextWriter.Null, error);
+
+        Assert.Equal(64, exit);
+        Assert.StartsWith($"generate: {said}", error.ToString());
+        Assert.Contains("usage: generate --records N [--seed S] [--writers W]", error.ToString());
     }
 }
