@@ -34,6 +34,8 @@ public sealed class ImportInput : ForwardReadStream
         var length = file.CanSeek ? file.Length : (long?)null;
         var head = new byte[2];
         var read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        // A device (/dev/zero) or a kernel's file (/proc/…) seeks but tells a length of 0 whatever it holds: not known.
+        if (length == 0 && read > 0) length = null;
         return new ImportInput(file, head[..read]) { KnownLength = length };
     }
 
