@@ -54,7 +54,7 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
     [InlineData("db-dmup", "db-dump")]
     public async Task an_unknown_verb_is_refused_with_the_nearest_one(string typed, string meant)
     {
-        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, typed, "x");
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync(typed, "x");
 
         Assert.True(exit == 64, output);
         Assert.Equal($"Unknown verb '{typed}'. Did you mean '{meant}'? `help` lists the verbs.", output.Trim());
@@ -66,7 +66,7 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
     [InlineData("verify-projections")]
     public async Task a_verb_that_takes_no_arguments_given_one_says_how_to_use_it(string verb)
     {
-        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, verb, "now");
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync(verb, "now");
 
         Assert.True(exit == 64, output);
         Assert.Equal($"usage: {verb}   (it takes no arguments)", output.Trim());
@@ -79,10 +79,10 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
     [InlineData("export", "--out", "a.jsonl", "--out", "b.jsonl")]
     public async Task an_option_given_twice_says_how_to_use_the_verb(params string[] args)
     {
-        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, args);
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync(args);
 
         Assert.True(exit == 64, output);
-        Assert.StartsWith($"usage: {args[0]} ", output.Trim());
+        Assert.Contains($"usage: {args[0]} ", output);
     }
 
     /// <summary>Found from outside: an address that is not one crashed the verb with an unhandled exception.</summary>
@@ -92,7 +92,7 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
     [InlineData("http://127.0.0.1:5080/health", "twice")]
     public async Task healthcheck_given_something_other_than_one_address_says_how_to_use_it(params string[] args)
     {
-        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, ["healthcheck", .. args]);
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync(["healthcheck", .. args]);
 
         Assert.True(exit == 64, output);
         Assert.StartsWith("usage: healthcheck [URL]", output.Trim());
@@ -101,7 +101,7 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
     [Fact]
     public async Task openapi_which_cannot_work_here_is_not_offered()
     {
-        var (exit, output) = await CatalogueCli.RunAsPeopleSeeItAsync(Service.Cluster.ConnectionString, "openapi");
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync("openapi");
 
         Assert.True(exit == 64, output);
         Assert.StartsWith("'openapi' is not offered", output.Trim());

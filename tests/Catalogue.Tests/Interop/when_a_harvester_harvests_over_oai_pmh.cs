@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Xml.Linq;
 using Catalogue.Tests.Support;
 
@@ -119,6 +120,28 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.Equal("Archive of the Dept. №2, fond 5а", sets["Archive~20of~20the~20Dept.~20~E2~84~962:5~D0~B0"]);
         var listed = Harvester.Headers(await Harvester.Pages("ListIdentifiers", ("metadataPrefix", "oai_dc"), ("set", "Archive~20of~20the~20Dept.~20~E2~84~962:5~D0~B0")));
         Assert.Equal([id], listed.Select(Harvester.IdOf));
+    }
+
+    /// <summary>Found from outside: a Cyrillic archive's name is written six characters a letter, past the bound sets were asked by.</summary>
+    [Fact]
+    public async Task every_set_listed_can_be_harvested_however_long_its_spec_is_written()
+    {
+        var repository = string.Concat(Enumerable.Repeat("Государственный архив ", 10))[..200].Trim();
+        var id = (await Api.Post("/api/records", new { title = "Справка о беседе" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Api.Post($"/api/records/{id}/provenance", new { version = 1, repository, fond = "Р-" + new string('Ж', 48) })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/publish", new { version = 2 })).ShouldBe(HttpStatusCode.OK);
+        await EverythingHarvestable();
+
+        var specs = (await Harvester.Ask(("verb", "ListSets"))).Descendants(Oai + "setSpec").Select(s => s.Value).ToList();
+        var harvested = new List<Guid>();
+        foreach (var spec in specs) harvested.AddRange(Harvester.Headers([await Harvester.AskByPost(("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc"), ("set", spec))]).Select(Harvester.IdOf));
+        var tooLong = await Harvester.AskByPost(("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc"), ("set", new string('A', 48_002)));
+
+        Assert.Equal(2, specs.Count);
+        Assert.True(specs[1].Length > 1_000, specs[1]);
+        Assert.Equal([id, id], harvested);
+        Assert.Equal(["badArgument"], Harvester.Errors(tooLong));
+        Assert.Contains("is longer than any set spec of this repository (at most 48,001 characters)", tooLong.Descendants(Oai + "error").Single().Value);
     }
 
     [Fact]
@@ -404,6 +427,25 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
 
         Assert.Equal(["badResumptionToken"], Harvester.Errors(otherVerb));
         Assert.Equal(["badResumptionToken"], Harvester.Errors(changed));
+    }
+
+    /// <summary>Found from outside: a token whose times were edited to another offset than UTC was answered with a 500.</summary>
+    [Theory]
+    [InlineData("until", "2026-12-07T21:15:35+03:00")]
+    [InlineData("afterDatestamp", "2026-12-07T10:15:30.871403-08:00")]
+    [InlineData("from", "2026-12-07T00:00:00+03:00")]
+    [InlineData("from", "2999-01-01T00:00:00+00:00")]
+    public async Task a_token_whose_times_were_edited_out_of_what_this_repository_writes_is_refused(string field, string time)
+    {
+        await TwelvePublishedAndTwoDrafts();
+        var token = (await Harvester.Ask(("verb", "ListRecords"), ("metadataPrefix", "oai_dc"))).Descendants(Oai + "resumptionToken").Single().Value;
+        var state = System.Text.Json.Nodes.JsonNode.Parse(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - token.Length % 4) % 4)))!;
+        state[field] = time;
+        var edited = Convert.ToBase64String(Encoding.UTF8.GetBytes(state.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        var answer = await Harvester.Ask(("verb", "ListRecords"), ("resumptionToken", edited));
+
+        Assert.Equal(["badResumptionToken"], Harvester.Errors(answer));
     }
 
     [Fact]

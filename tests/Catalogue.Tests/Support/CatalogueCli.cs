@@ -95,6 +95,18 @@ public static class CatalogueCli
         return (process.ExitCode, said);
     }
 
+    /// <summary>
+    /// What the command line answers before it starts anything — help, a verb that does not exist, arguments a verb
+    /// refuses — asked in the tests' own process: the code a process runs first, without a process's two seconds.
+    /// </summary>
+    /// <returns>The exit code (null when the arguments would start the service or run a verb) and everything it wrote.</returns>
+    public static async Task<(int? ExitCode, string Output)> AnswerBeforeStartAsync(params string[] args)
+    {
+        var written = new StringWriter();
+        var exit = await global::Catalogue.Api.Hosting.CatalogueCommandLine.AnswerBeforeStartAsync(Program.Capabilities(args).Verbs, args, written, written);
+        return (exit, written.ToString());
+    }
+
     /// <returns>The exit code and everything the process wrote.</returns>
     public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
         RunAsync(connectionString, new Dictionary<string, string>(), args);

@@ -1,5 +1,6 @@
 using System.Text;
 using Catalogue.Api.Records;
+using Catalogue.Api.Validation;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten.Events.Aggregation;
@@ -75,8 +76,21 @@ public static class SetSpec
         return (Unescape(parts[0]), parts.Length > 1 ? Unescape(parts[1]) : null);
     }
 
-    public static bool IsWellFormed(string spec) =>
-        spec.Length is > 0 and <= 400 && spec.Split(':').All(part => part.Length > 0 && part.All(c => c == '~' || Allowed(c)));
+    /// <summary>
+    /// The longest spec a record's sets can have, so every set <c>ListSets</c> names can be asked for (found from outside:
+    /// a Cyrillic archive's name and fond, whose every letter is written in six, made a spec of 1,388 characters that a
+    /// bound of 400 refused): a repository and a fond read from a citation of at most 2,000 characters, whose every
+    /// character may take four bytes of UTF-8, each written in three (<c>~D0</c>).
+    /// </summary>
+    public const int MostCharacters = 2 * (CatalogueRules.ShortText * 4) * 4 * 3 + 1;
+
+    public static bool IsWellFormed(string spec) => Refusal(spec) is null;
+
+    /// <summary>Why <paramref name="spec"/> cannot be a set spec of this repository; null when it can.</summary>
+    public static string? Refusal(string spec) =>
+        spec.Length > MostCharacters ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"is longer than any set spec of this repository (at most {MostCharacters:N0} characters)")
+        : spec.Length > 0 && spec.Split(':').All(part => part.Length > 0 && part.All(c => c == '~' || Allowed(c))) ? null
+        : "is not a set spec: letters, digits and -_.!~*'() in parts joined by ':'";
 
     private static bool Allowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '!' or '*' or '\'' or '(' or ')';
 

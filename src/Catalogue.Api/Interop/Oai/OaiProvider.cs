@@ -155,7 +155,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         if (request.ResumptionToken is not null)
         {
             if (ResumptionToken.Decode(request.ResumptionToken, request.Verb) is not { } token)
-                return Answer.Failed(new OaiError("badResumptionToken", "The resumptionToken is not one this repository gave for this verb, or it was changed."));
+                return Answer.Failed(new OaiError("badResumptionToken", "The resumptionToken is not one this repository gives for this verb (cut short, or changed): resume with the token the last page gave, or start the list again."));
             position = token;
         }
         else

@@ -111,8 +111,8 @@ public sealed record OaiRequest(
             return (null, OaiError.BadArgument("'from' is after 'until'."));
         if (values.TryGetValue("metadataPrefix", out var prefix) && !prefix.All(c => char.IsAsciiLetterOrDigit(c) || "-_.!~*'()".Contains(c)))
             return (null, OaiError.BadArgument($"'{Printable(prefix)}' is not a metadata prefix: letters, digits and -_.!~*'() only."));
-        if (values.TryGetValue("set", out var set) && !SetSpec.IsWellFormed(set))
-            return (null, OaiError.BadArgument($"'{Printable(set)}' is not a set spec: letters, digits and -_.!~*'() in parts joined by ':'."));
+        if (values.TryGetValue("set", out var set) && SetSpec.Refusal(set) is { } notASet)
+            return (null, OaiError.BadArgument($"'{Printable(set)}' {notASet}."));
 
         return (new OaiRequest(verb, values.GetValueOrDefault("identifier"), values.GetValueOrDefault("metadataPrefix"), from, until, values.GetValueOrDefault("set"), null), null);
     }
