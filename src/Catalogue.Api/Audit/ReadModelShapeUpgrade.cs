@@ -158,7 +158,7 @@ public sealed class ReadModelShapeUpgrade(
             logger.LogInformation("{ReadModel} waits for another maintenance ({Reason}); {Again}", shape.ReadModel, busy.Message, retry);
             return Upgrade.TryAgain;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (CatalogueExceptionHandler.IsDatabaseFailure(e))
         {
             logger.LogWarning("{ReadModel} was not rebuilt ({Error}); {Again}", shape.ReadModel, e.Message, later == Upgrade.TryAgain ? retry : "the next start rebuilds it");
             return later;

@@ -138,6 +138,22 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     private static bool IsEventNumberTaken(Exception exception) =>
         InnerOf<PostgresException>(exception) is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_events_seq_id" };
 
+    /// <summary>
+    /// Whether a background task's database work failed for the database's sake — unreachable, too slow, refusing — in
+    /// whatever Marten or Npgsql wrapped it: a <c>MartenCommandException</c>, or the <c>ObjectDisposedException</c> of a
+    /// transaction its broken connection took with it. Such a task logs it and tries again; not caught, it would stop the
+    /// host (found from outside: PostgreSQL stalled during the sweep of expired Idempotency-Keys, and the service exited).
+    /// </summary>
+    public static bool IsDatabaseFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException or TimeoutException) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the database could not be reached (refused, gone, shutting down), as opposed to answering too slowly.</summary>
     public static bool IsDatabaseUnavailable(Exception? exception)
     {

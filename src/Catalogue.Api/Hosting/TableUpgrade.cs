@@ -67,7 +67,7 @@ public abstract class TableUpgrade(NpgsqlDataSource dataSource, ILogger logger) 
                 else logger.LogDebug("{Table}: no row needed writing again", Name);
             }
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (CatalogueExceptionHandler.IsDatabaseFailure(e))
         {
             logger.LogWarning(
                 "{Table}: rows an earlier version wrote could not be written again ({Error}); the next start tries again, `projections rebuild` writes them",

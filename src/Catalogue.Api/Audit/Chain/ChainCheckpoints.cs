@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Catalogue.Api.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -176,7 +177,7 @@ public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptio
                     outcome.Checkpoint.Number, outcome.Checkpoint.SealedCount, outcome.Checkpoint.HeadHash, outcome.Checkpoint.LastSeq);
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (CatalogueExceptionHandler.IsDatabaseFailure(ex))
         {
             logger.LogWarning(ex, "Could not sign a checkpoint this time; trying again in {Interval}", options.CheckpointInterval);
         }

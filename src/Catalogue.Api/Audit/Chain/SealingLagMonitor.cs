@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Catalogue.Api.Hosting;
 using Npgsql;
 
 namespace Catalogue.Api.Audit.Chain;
@@ -84,7 +85,7 @@ public sealed class SealingLagMonitor : BackgroundService
             var waited = reader.IsDBNull(1) ? TimeSpan.Zero : _time.GetUtcNow() - reader.GetFieldValue<DateTimeOffset>(1);
             Current = new SealingLag(unsealed, unsealed == 0 || waited < TimeSpan.Zero ? TimeSpan.Zero : waited);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (CatalogueExceptionHandler.IsDatabaseFailure(ex))
         {
             _logger.LogDebug(ex, "Could not measure the sealing lag this time");
             return Current;

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,7 +26,7 @@ public sealed class ExpiredIdempotencyKeys(
             {
                 await DeleteExpiredAsync(clock.GetUtcNow(), stoppingToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            catch (Exception ex) when (CatalogueExceptionHandler.IsDatabaseFailure(ex))
             {
                 logger.LogWarning(ex, "Could not delete expired idempotency keys; trying again in {Interval}", options.Value.SweepInterval);
             }
