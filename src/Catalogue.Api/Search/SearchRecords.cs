@@ -544,8 +544,13 @@ public static class SearchRecordsEndpoint
             var query = Web("@words");
             if (words.Prefix is not null)
             {
+                // A word the index leaves out ("the", «и») after other words asks for nothing more, as it does typed whole
+                // (found from outside: "stalin the", typed on the way to more, found nothing, where "stalin" found 3,504):
+                // as a beginning it would be looked for among the stems, which hold no such words.
+                var stopWord = words.Words.Length == 0 ? "false" : $"numnode(to_tsquery('{SearchIndex.Configuration}', w)) = 0";
                 var prefix = $"""
-                    (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w) || to_tsquery('pg_catalog.simple', w || ':*')
+                    (SELECT CASE WHEN w ~ '^[[:alnum:]]+$' AND {stopWord} THEN ''::tsquery
+                                 WHEN w ~ '^[[:alnum:]]+$' THEN to_tsquery('{SearchIndex.Configuration}', w) || to_tsquery('pg_catalog.simple', w || ':*')
                                  ELSE websearch_to_tsquery('{SearchIndex.Configuration}', w) END
                      FROM (SELECT {fold("@prefix")} AS w) typed)
                     """;

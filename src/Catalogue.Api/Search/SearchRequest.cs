@@ -384,6 +384,8 @@ public sealed record SearchRequest(
     private static string AsRecorded(SearchFilter filter, string value) =>
         filter == SearchFilter.Language ? LanguageCodes.Canonical(value)
         : filter == SearchFilter.Repository ? Catalogue.Citations.RepositoryAuthorities.Resolve(value)?.Code ?? value
+        // As the index keeps it (found from outside: "Совершенно секретно", as records write it, found none of them).
+        : filter == SearchFilter.Classification ? RecordSearch.ClassificationLevel(value) ?? value
         : value;
 
     private static IReadOnlyList<string>? ValuesOf(string name, StringValues sent, Dictionary<string, string[]> errors)

@@ -50,6 +50,9 @@ public sealed class when_search_results_are_narrowed_by_facets(CatalogueService 
         { "funder=Leon%20Levy%20Foundation", ["telegram"] },
         { "classification=Top%20Secret", ["telegram", "letter"] },
         { "classification=Secret", ["report", "withdrawn"] },
+        // As records write their marks, whatever the letter case, with their copy number (found from outside).
+        { "classification=TOP%20SECRET%2C%20Copy%204", ["telegram", "letter"] },
+        { "classification=secret", ["report", "withdrawn"] },
         { "status=draft", ["draft"] },
         { "status=Draft", ["draft"] },
         { "status=published&status=withdrawn", ["telegram", "letter", "report", "withdrawn"] },
