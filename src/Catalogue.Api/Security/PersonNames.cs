@@ -16,6 +16,9 @@ namespace Catalogue.Api.Security;
 /// </summary>
 public static class PersonNames
 {
+    /// <summary>The longest name a person may act under, as an API key's name is bounded too.</summary>
+    public const int MostCharacters = 200;
+
     public static string? ProblemWith(ClaimsPrincipal? person, string nameClaim)
     {
         var names = person?.FindAll(nameClaim).ToList() ?? [];
@@ -29,6 +32,9 @@ public static class PersonNames
     public static string? ProblemWith(string? name, string nameClaim)
     {
         if (string.IsNullOrWhiteSpace(name)) return $"The token's '{nameClaim}' claim names no one, and every change must name who made it.";
+        // Written into every event the person makes (found from outside: a name of 10,000 characters was taken).
+        if (CatalogueRules.IsLongerThan(name, MostCharacters))
+            return $"The token's '{nameClaim}' claim is longer than a name in the audit trail may be ({MostCharacters} characters at most).";
         if (CatalogueRules.HiddenCharacterIn(name, layout: false) is { } hidden) return $"The token's '{nameClaim}' claim holds {hidden}.";
         if (name.Trim().Length != name.Length)
             return $"The token's '{nameClaim}' claim '{name}' begins or ends with a space, which the audit trail would not show.";

@@ -50,8 +50,9 @@ public sealed class when_the_service_is_killed_halfway_through_a_batch(SeparateP
 
             var report = (await api.PostContent(PageBatches.Route, PageBatches.Batch(batch))).ShouldBe(HttpStatusCode.OK).Json;
 
-            Assert.Equal(afterKill, report["totals"]!["unchanged"]!.GetValue<int>());
-            Assert.Equal(pages - afterKill, report["totals"]!["created"]!.GetValue<int>());
+            // The report says what became of each page: seen once (21 unchanged of 22 listed), it is the only witness.
+            Assert.True(report["totals"]!["unchanged"]!.GetValue<int>() == afterKill, $"{afterKill} records listed after the kill; sent again:\n{report}");
+            Assert.True(report["totals"]!["created"]!.GetValue<int>() == pages - afterKill, $"{afterKill} records listed after the kill; sent again:\n{report}");
             var records = await Support.Catalogue.ListedRecords(api);
             Assert.Equal(pages, records.Count);
             Assert.All(records, r => Assert.Equal(13, r["version"]!.GetValue<long>()));

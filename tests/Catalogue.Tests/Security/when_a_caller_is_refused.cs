@@ -48,6 +48,18 @@ public sealed class when_a_caller_is_refused(CatalogueService service) : Catalog
         Assert.StartsWith("Authorization: Basic is not a way to sign in to this service.", Detail(reply));
     }
 
+    /// <summary>Found from outside: a script whose variable was empty sent the scheme alone, and was told the scheme is not taken.</summary>
+    [Theory]
+    [InlineData("ApiKey ", "Authorization: ApiKey carries no key after it.")]
+    [InlineData("apikey", "Authorization: apikey carries no key after it.")]
+    [InlineData("Bearer ", "Authorization: Bearer carries no token after it.")]
+    public async Task a_scheme_sent_without_its_credential_is_told_so(string authorization, string said)
+    {
+        var reply = (await Service.Anonymous.Get("/api/records", ("Authorization", authorization))).ShouldBe(HttpStatusCode.Unauthorized);
+
+        Assert.StartsWith(said, Detail(reply));
+    }
+
     [Fact]
     public async Task a_bearer_token_that_does_not_validate_is_challenged_as_invalid()
     {

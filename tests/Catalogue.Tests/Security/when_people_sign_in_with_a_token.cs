@@ -112,6 +112,20 @@ public sealed class when_people_sign_in_with_a_token(CatalogueService service) :
         Assert.Empty((await Api.Get("/api/records?pageSize=1")).Json["items"]!.AsArray());
     }
 
+    /// <summary>Found from outside: a name of 10,000 characters was taken, and written into every event the person made.</summary>
+    [Fact]
+    public async Task a_name_longer_than_the_audit_trail_keeps_is_refused_and_one_as_long_taken()
+    {
+        var longest = string.Concat(Enumerable.Repeat("Ekaterina K", 20))[..200];
+
+        var refused = (await Bearer("").Post("/api/records", new { title = "Memorandum" }, ("Authorization", $"Bearer {Token(longest + "K", "archivist")}"))).ShouldBe(HttpStatusCode.Unauthorized);
+        var taken = (await Bearer("").Post("/api/records", new { title = "Memorandum" }, ("Authorization", $"Bearer {Token(longest, "archivist")}"))).ShouldBe(HttpStatusCode.Created).Id;
+
+        Assert.Contains("claim is longer than a name in the audit trail may be (200 characters at most)", refused.Json["detail"]!.GetValue<string>());
+        await Service.ProjectionsCaughtUp();
+        Assert.Equal([taken], (await Api.Get("/api/records")).Json["items"]!.AsArray().Select(r => r!["id"]!.GetValue<Guid>()));
+    }
+
     /// <summary>Names written in other scripts sign in as they are, with the joiners Persian needs and Cyrillic letters.</summary>
     [Theory]
     [InlineData("\u0645\u062D\u0645\u062F\u200C\u0631\u0636\u0627")]
