@@ -7,7 +7,7 @@ public static class AuthorityRequests
     {
         var errors = new Dictionary<string, string[]>();
         if (Validation.CatalogueRules.IsLongerThan(q, AuthorityQueries.MaxQueryLength)) errors["q"] = [$"'q' may hold at most {AuthorityQueries.MaxQueryLength} characters: it is the start of a name."];
-        if (pageSize is { } size && (size < 1 || size > maxPageSize)) errors["pageSize"] = [$"'pageSize' must be between 1 and {maxPageSize}."];
+        if (pageSize is { } size && (size < 1 || size > maxPageSize)) errors["pageSize"] = [Validation.RequestParameters.WholeNumberBetween("pageSize", 1, maxPageSize)];
         return errors;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
@@ -20,7 +21,7 @@ public static class ReadPlacesAndSubjectsEndpoints
     [WolverineGet("/api/places")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Places(string? q, int? pageSize, CatalogueReads reads, HttpContext http) =>
+    public static Task<IResult> Places(string? q, [Range(1, AuthorityQueries.MaxPageSize)] int? pageSize, CatalogueReads reads, HttpContext http) =>
         ListAsync(AccessPointKinds.Place, "places", q, pageSize, reads, http);
 
     [WolverineGet("/api/places/{id}")]
@@ -31,13 +32,13 @@ public static class ReadPlacesAndSubjectsEndpoints
     [WolverineGet("/api/places/{id}/records")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> PlaceRecords(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http) =>
+    public static Task<IResult> PlaceRecords(Guid id, Guid? after, [Range(1, AuthorityQueries.MaxRecordPageSize)] int? pageSize, CatalogueReads reads, HttpContext http) =>
         RecordsAsync(AccessPointKinds.Place, "place", id, after, pageSize, reads, http);
 
     [WolverineGet("/api/subjects")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AccessPointPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> Subjects(string? q, int? pageSize, CatalogueReads reads, HttpContext http) =>
+    public static Task<IResult> Subjects(string? q, [Range(1, AuthorityQueries.MaxPageSize)] int? pageSize, CatalogueReads reads, HttpContext http) =>
         ListAsync(AccessPointKinds.Subject, "subjects", q, pageSize, reads, http);
 
     [WolverineGet("/api/subjects/{id}")]
@@ -48,7 +49,7 @@ public static class ReadPlacesAndSubjectsEndpoints
     [WolverineGet("/api/subjects/{id}/records")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static Task<IResult> SubjectRecords(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http) =>
+    public static Task<IResult> SubjectRecords(Guid id, Guid? after, [Range(1, AuthorityQueries.MaxRecordPageSize)] int? pageSize, CatalogueReads reads, HttpContext http) =>
         RecordsAsync(AccessPointKinds.Subject, "subject", id, after, pageSize, reads, http);
 
     private static async Task<IResult> ListAsync(string kind, string route, string? q, int? pageSize, CatalogueReads reads, HttpContext http)

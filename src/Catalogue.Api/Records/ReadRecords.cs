@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Records.Writing;
 using Catalogue.Api.Security;
@@ -92,12 +93,12 @@ public static class ReadRecordsEndpoints
     [WolverineGet("/api/records")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<RecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> List(CatalogueReads reads, IDocumentStore store, HttpContext http, string? after, int? pageSize, string? sort, [NoLongerTaken] string? page)
+    public static async Task<IResult> List(CatalogueReads reads, IDocumentStore store, HttpContext http, string? after, [Range(1, MaxPageSize)] int? pageSize, string? sort, [NoLongerTaken] string? page)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is not null)
             errors["page"] = ["'page' is no longer taken: the record list is read a page at a time by cursor. Leave it out for the first page, then send each answer's 'next' as 'after'."];
-        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be between 1 and {MaxPageSize}."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [RequestParameters.WholeNumberBetween("pageSize", 1, MaxPageSize)];
         var order = sort is null ? null : RecordListOrder.All.FirstOrDefault(o => o.Name.Equals(sort, StringComparison.OrdinalIgnoreCase));
         if (sort is not null && order is null) errors["sort"] = [$"'{sort}' is not an order of the record list. The orders are: {string.Join(", ", RecordListOrder.All.Select(o => o.Name))}."];
         RecordListCursor? cursor = null;

@@ -92,6 +92,9 @@ public sealed class NoLongerTakenAttribute : Attribute;
 /// <summary>One parameter of an endpoint's method as Wolverine binds it: its name, its type (not nullable), and where it comes from.</summary>
 public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, bool FromQuery, bool NoLongerTaken = false)
 {
+    /// <summary>The whole numbers it takes (<see cref="System.ComponentModel.DataAnnotations.RangeAttribute"/>), when it declares them.</summary>
+    public (long Least, long Most)? Range { get; init; }
+
     private static readonly Type[] Simple =
         [typeof(string), typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(decimal)];
 
@@ -105,7 +108,10 @@ public sealed record EndpointParameter(string Name, Type Type, bool FromRoute, b
                 .Where(p => p.Name is not null)
                 .Select(p => new EndpointParameter(
                     p.Name!, Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType, inRoute.Contains(p.Name!), !inRoute.Contains(p.Name!) && BoundFromQuery(p),
-                    p.GetCustomAttribute<NoLongerTakenAttribute>() is not null))
+                    p.GetCustomAttribute<NoLongerTakenAttribute>() is not null)
+                {
+                    Range = p.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>() is { Minimum: int least, Maximum: int most } ? (least, most) : null,
+                })
                 .Where(p => p.FromRoute || p.FromQuery),
         ];
     }
@@ -168,6 +174,9 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
 /// <summary>The route and query parameters of an endpoint whose values must parse as a number, an id or true/false.</summary>
 public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IReadOnlyDictionary<string, Type> Query)
 {
+    /// <summary>The whole numbers a parameter takes, by its name, where it says: its refusal names them rather than its type's.</summary>
+    public IReadOnlyDictionary<string, (long Least, long Most)> Ranges { get; init; } = new Dictionary<string, (long Least, long Most)>();
+
     private static readonly Type[] Parsed = [typeof(int), typeof(long), typeof(Guid), typeof(bool)];
 
     /// <summary>Whether <paramref name="parameter"/> is one of these, in any letter case.</summary>
@@ -181,12 +190,19 @@ public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IR
         // A Guid in the route is a record id: one that does not parse names no record, which the route's 404 says.
         return new TypedParameters(
             typed.Where(p => p.FromRoute && p.Type != typeof(Guid)).ToDictionary(p => p.Name, p => p.Type),
-            typed.Where(p => p.FromQuery).ToDictionary(p => p.Name, p => p.Type));
+            typed.Where(p => p.FromQuery).ToDictionary(p => p.Name, p => p.Type))
+        {
+            Ranges = typed.Where(p => p.Range is not null).ToDictionary(p => p.Name, p => p.Range!.Value),
+        };
     }
 }
 
 public static class RequestParameters
 {
+    /// <summary>The refusal of a whole number out of its range, or no whole number at all, as every endpoint words it.</summary>
+    public static string WholeNumberBetween(string name, long least, long most) =>
+        string.Create(CultureInfo.InvariantCulture, $"'{name}' must be a whole number between {least} and {most}.");
+
     /// <summary>What a refusal names when the part of the path it refuses is no route value (a segment of the route's own).</summary>
     private const string WholePath = "path";
 
@@ -246,13 +262,13 @@ public static class RequestParameters
         {
             foreach (var (name, type) in typed.Route)
             {
-                if (http.Request.RouteValues.TryGetValue(name, out var value) && Misfit(name, value as string, type) is { } problem)
+                if (http.Request.RouteValues.TryGetValue(name, out var value) && Misfit(name, value as string, type, typed.Ranges) is { } problem)
                     errors.TryAdd(name, [problem]);
             }
 
             foreach (var (name, type) in typed.Query)
             {
-                if (http.Request.Query[name].Select(value => Misfit(name, value, type)).FirstOrDefault(p => p is not null) is { } problem)
+                if (http.Request.Query[name].Select(value => Misfit(name, value, type, typed.Ranges)).FirstOrDefault(p => p is not null) is { } problem)
                     errors.TryAdd(name, [problem]);
             }
         }
@@ -301,9 +317,17 @@ public static class RequestParameters
     public static Dictionary<string, string[]> Refusing(HttpContext http, Dictionary<string, string[]> own) => Refusing(RefusedBefore(http), own);
 
     /// <summary>Why the value does not fit the parameter's type, or null when it does (or is absent).</summary>
-    private static string? Misfit(string name, string? value, Type type)
+    private static string? Misfit(string name, string? value, Type type, IReadOnlyDictionary<string, (long Least, long Most)> ranges)
     {
         if (string.IsNullOrEmpty(value)) return null;
+        // Found from outside: pageSize=2147483648 was told it must be from -2147483648 to 2147483647, where 1 to 100 are taken.
+        if (ranges.TryGetValue(name, out var range))
+        {
+            return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= int.MinValue && number <= int.MaxValue
+                ? null
+                : WholeNumberBetween(name, range.Least, range.Most);
+        }
+
         if (type == typeof(int))
         {
             return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)

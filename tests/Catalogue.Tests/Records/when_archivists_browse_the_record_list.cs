@@ -230,6 +230,20 @@ public sealed class when_archivists_browse_the_record_list(CatalogueService serv
         Assert.Equal([field], reply.ErrorFields);
     }
 
+    /// <summary>Found from outside: a page size past a whole number's range was told the range of its type, not the list's.</summary>
+    [Theory]
+    [InlineData("/api/records?pageSize=2147483648", "between 1 and 100")]
+    [InlineData("/api/records?pageSize=1.0", "between 1 and 100")]
+    [InlineData("/api/records?pageSize=500", "between 1 and 100")]
+    [InlineData("/api/people?pageSize=99999999999", "between 1 and 50")]
+    [InlineData("/api/subjects?pageSize=abc", "between 1 and 50")]
+    public async Task a_page_size_that_is_no_page_size_is_told_the_sizes_taken(string path, string taken)
+    {
+        var reply = (await Api.Get(path)).ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal([$"'pageSize' must be a whole number {taken}."], reply.Json["errors"]!["pageSize"]!.AsArray().Select(e => e!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task an_unchanged_record_is_not_sent_again()
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Security;
 using Catalogue.Api.Validation;
@@ -17,7 +18,7 @@ public static class ReadPeopleEndpoints
     [WolverineGet("/api/people")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<PeoplePage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> List(string? q, int? pageSize, CatalogueReads reads, HttpContext http)
+    public static async Task<IResult> List(string? q, [Range(1, AuthorityQueries.MaxPageSize)] int? pageSize, CatalogueReads reads, HttpContext http)
     {
         await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(q, pageSize, AuthorityQueries.MaxPageSize);
@@ -41,7 +42,7 @@ public static class ReadPeopleEndpoints
     [WolverineGet("/api/people/{id}/records")]
     [ChecksItsQueryToo]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuthorityRecordPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Records(Guid id, Guid? after, int? pageSize, CatalogueReads reads, HttpContext http)
+    public static async Task<IResult> Records(Guid id, Guid? after, [Range(1, AuthorityQueries.MaxRecordPageSize)] int? pageSize, CatalogueReads reads, HttpContext http)
     {
         await using var session = reads.OpenSession();
         var errors = AuthorityRequests.Check(null, pageSize, AuthorityQueries.MaxRecordPageSize);
