@@ -53,6 +53,30 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.Equal("Identify", Harvester.Request(response).Attribute("verb")!.Value);
     }
 
+    /// <summary>
+    /// Found from outside: a request naming no host (an empty Host header, which HTTP/1.1 allows) was answered with
+    /// the base URL "http:///oai" and identifiers "oai::…". It is answered with the address the request reached.
+    /// </summary>
+    [Fact]
+    public async Task a_request_that_names_no_host_is_answered_with_the_address_it_reached()
+    {
+        var id = await Catalogued("Memorandum 01");
+        await EverythingHarvestable();
+
+        var context = await Service.Host.Server.SendAsync(http =>
+        {
+            http.Request.Method = "GET";
+            http.Request.Path = "/oai";
+            http.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?verb=ListIdentifiers&metadataPrefix=oai_dc");
+            http.Request.Host = new Microsoft.AspNetCore.Http.HostString("");
+        });
+        using var body = new StreamReader(context.Response.Body);
+        var response = System.Xml.Linq.XDocument.Parse(await body.ReadToEndAsync());
+
+        Assert.Equal("http://127.0.0.1/oai", Harvester.Request(response).Value);
+        Assert.Equal($"oai:127.0.0.1:{id}", response.Descendants(Oai + "identifier").Single().Value);
+    }
+
     [Fact]
     public async Task a_full_harvest_takes_every_published_record_once_across_pages()
     {

@@ -99,8 +99,21 @@ public static class ExportEadEndpoints
     /// <summary>This catalogue's paths as absolute URLs, as the request reached it.</summary>
     public static Func<string, string> Links(HttpContext http)
     {
-        var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var root = $"{http.Request.Scheme}://{HostOf(http)}{http.Request.PathBase}";
         return path => root + path;
+    }
+
+    /// <summary>
+    /// The host the request reached the service by; for a request that names none (an empty Host, which HTTP/1.1
+    /// allows), the address it reached it at — not "http:///oai", and identifiers "oai::…" (found from outside).
+    /// </summary>
+    public static HostString HostOf(HttpContext http)
+    {
+        if (http.Request.Host.HasValue) return http.Request.Host;
+        var address = http.Connection.LocalIpAddress ?? System.Net.IPAddress.Loopback;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        var name = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return http.Connection.LocalPort > 0 ? new HostString(name, http.Connection.LocalPort) : new HostString(name);
     }
 
     /// <summary>The records placed there that the caller may read, in the placements' order, read <paramref name="perRead"/> placements at a time.</summary>

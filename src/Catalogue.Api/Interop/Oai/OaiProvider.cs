@@ -32,7 +32,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         if (request is null) return await RefuseAsync(error!, http);
 
         var baseUrl = ExportEadEndpoints.Links(http)(HarvestEndpoint.Route);
-        var repository = options.OaiRepositoryIdentifier ?? RepositoryOf(http.Request.Host);
+        var repository = options.OaiRepositoryIdentifier ?? RepositoryOf(ExportEadEndpoints.HostOf(http));
         // A response's date is the moment the harvest saw everything up to (see HarvestIndex), to the second.
         var (seen, source) = await HarvestIndex.HarvestBoundaryAsync(reads, ct);
         var boundary = Truncated(seen);
