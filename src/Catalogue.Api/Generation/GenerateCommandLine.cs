@@ -54,9 +54,8 @@ public static class GenerateCommandLine
         ["--writers"] = (1, 32, "W"),
     };
 
-    /// <summary>An argument as the refusal quotes it: short, its control characters (an escape sequence, say) named, not sent to the terminal.</summary>
-    private static string Shown(string argument) =>
-        $"'{string.Concat(Validation.Echoed.Shortened(argument, 40).Select(c => char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString()))}'";
+    /// <summary>An argument as the refusal quotes it: short, and printable.</summary>
+    private static string Shown(string argument) => $"'{VerbRun.Printable(Validation.Echoed.Shortened(argument, 40))}'";
 
     public static async Task<int> RunAsync(VerbRun run)
     {

@@ -59,6 +59,12 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
         return File.Exists(reached) ? null : Directory.Exists(reached) ? $"{path}: a link to a directory, not a file" : $"{path}: a link to no file ({reached})";
     }
 
+    /// <summary>
+    /// An argument as a verb quotes it back: its control characters named (<c>U+001B</c>), not written to the terminal,
+    /// which would act on them (found from outside: ESC [31m in a key's name turned the terminal red).
+    /// </summary>
+    public static string Printable(string argument) => string.Concat(argument.Select(c => char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString()));
+
     /// <summary>The exit code of a verb whose input is not there: a file it cannot read, a record with no events (BSD's EX_NOINPUT).</summary>
     public const int NoInput = 66;
 

@@ -44,9 +44,7 @@ public static class KeysCommandLine
                     return 0;
                 }
 
-                // A control character is named, not written to the terminal, which would act on it (found from outside: ESC [31m).
-                var shown = string.Concat(name.Select(c => char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString()));
-                await run.Error.WriteLineAsync($"No active key is named '{Validation.Echoed.Shortened(shown)}' (in any letter case).");
+                await run.Error.WriteLineAsync($"No active key is named '{Validation.Echoed.Shortened(VerbRun.Printable(name))}' (in any letter case).");
                 return 1;
             case ["list"]:
                 foreach (var key in await keys.ListAsync(run.Cancellation))
