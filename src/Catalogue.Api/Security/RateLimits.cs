@@ -43,6 +43,8 @@ public static class RateLimits
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
+                    // Named as every other problem the service answers is (found from outside: it alone had no type).
+                    type: "https://tools.ietf.org/html/rfc6585#section-4",
                     title: "Too many requests",
                     detail: $"This client may make {options.PermitsPerMinute} requests a minute; try again after the time in Retry-After.").ExecuteAsync(http);
             };

@@ -34,6 +34,7 @@ public sealed class when_a_client_sends_too_many_requests
 
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "no Retry-After");
         Assert.Equal("application/problem+json", refused.ContentHeaders?.ContentType?.MediaType);
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", refused.Json["type"]!.GetValue<string>());
         for (var i = 0; i < 10; i++) (await client.Get("/health")).ShouldBe(HttpStatusCode.OK);
     }
 }
