@@ -8,7 +8,8 @@ namespace Catalogue.Tests.Security;
 /// <summary>An operator on the server creates and revokes keys with the service's own command line.</summary>
 public sealed class when_keys_are_managed_from_the_command_line(CatalogueService service) : CatalogueScenario(service)
 {
-    private Task<(int ExitCode, string Output)> Cli(params string[] args) => CatalogueCli.RunAsync(Service.Cluster.ConnectionString, args);
+    /// <summary>The verb on the shared catalogue, in the tests' process: what it refuses and lists is its own doing, not its process's.</summary>
+    private Task<(int ExitCode, string Output)> Cli(params string[] args) => CatalogueCli.RunInProcessAsync(Service.Host.Services, args);
 
     [Fact]
     public async Task a_key_created_there_works_until_it_is_revoked_there()

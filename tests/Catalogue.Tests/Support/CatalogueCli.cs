@@ -107,6 +107,19 @@ public static class CatalogueCli
         return (exit, written.ToString());
     }
 
+    /// <summary>
+    /// A verb run in the tests' own process on a running catalogue's services, as the command line runs it once the
+    /// service is built (its arguments checked, the schema brought up to date): for what a verb does with the database,
+    /// which a process would do the same, two seconds later. A process's own part (its exit, its console) needs <see cref="RunAsync(string, string[])"/>.
+    /// </summary>
+    /// <returns>The exit code and everything it wrote.</returns>
+    public static async Task<(int ExitCode, string Output)> RunInProcessAsync(IServiceProvider services, params string[] args)
+    {
+        var written = new StringWriter();
+        var exit = await Program.Capabilities(args).Verbs.RunAsync(services, args, written, written, CancellationToken.None);
+        return (exit ?? throw new InvalidOperationException($"No verb of the catalogue's own runs '{string.Join(' ', args)}'."), written.ToString());
+    }
+
     /// <returns>The exit code and everything the process wrote.</returns>
     public static Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] args) =>
         RunAsync(connectionString, new Dictionary<string, string>(), args);
