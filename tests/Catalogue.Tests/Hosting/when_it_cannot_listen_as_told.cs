@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Catalogue.Api.Hosting;
 using Catalogue.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Catalogue.Tests.Hosting;
@@ -62,9 +64,6 @@ public sealed class when_it_cannot_listen_as_told(CatalogueService service) : Ca
 
     [Theory]
     [InlineData("garbage", "--urls holds 'garbage', which is not an address to listen on, such as http://127.0.0.1:5080.")]
-    [InlineData("http://127.0.0.1:99999", "--urls holds 'http://127.0.0.1:99999', whose port is not from 0 to 65535.")]
-    [InlineData("ftp://127.0.0.1:5080", "--urls holds 'ftp://127.0.0.1:5080'; the service listens over http:// or https:// only.")]
-    [InlineData("http://127.0.0.1:5081;http://127.0.0.1:5081/", "--urls names http://127.0.0.1:5081 twice. Name each address once.")]
     [InlineData("https://127.0.0.1:5082", "it has no certificate to listen on https://127.0.0.1:5082 with. Set Kestrel:Certificates:Default:Path")]
     public async Task an_address_it_cannot_listen_on_is_refused_in_one_line_before_any_database_is_touched(string urls, string said)
     {
@@ -85,11 +84,65 @@ public sealed class when_it_cannot_listen_as_told(CatalogueService service) : Ca
         }
     }
 
+    /// <summary>
+    /// Other addresses it cannot listen on, asked in the tests' own process of what the start asks first (the one line
+    /// above, before any database is touched, is the start's own doing, shown once for each kind).
+    /// </summary>
     [Theory]
-    [InlineData("no such file", "but there is no such file")]
+    [InlineData("http://127.0.0.1:99999", "--urls holds 'http://127.0.0.1:99999', whose port is not from 0 to 65535.")]
+    [InlineData("ftp://127.0.0.1:5080", "--urls holds 'ftp://127.0.0.1:5080'; the service listens over http:// or https:// only.")]
+    [InlineData("http://127.0.0.1:5081;http://127.0.0.1:5081/", "--urls names http://127.0.0.1:5081 twice. Name each address once.")]
+    public void another_address_it_cannot_listen_on_is_named(string urls, string said) =>
+        Assert.StartsWith("Catalogue will not start: " + said, ListeningAddresses.Refusal(urls, new ConfigurationBuilder().Build(), AppContext.BaseDirectory));
+
+    /// <inheritdoc cref="another_address_it_cannot_listen_on_is_named"/>
+    [Theory]
     [InlineData("a folder", "but it is a folder")]
     [InlineData("the wrong password", "a certificate that cannot be loaded: The certificate data cannot be read with the provided password")]
     [InlineData("a key where the certificate goes", "a certificate that cannot be loaded")]
+    public async Task another_certificate_it_cannot_load_is_named(string given, string said)
+    {
+        var folder = Directory.CreateTempSubdirectory("catalogue-certificate-").FullName;
+        try
+        {
+            var (path, password) = await Certificates(folder, given);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kestrel:Certificates:Default:Path"] = path,
+                ["Kestrel:Certificates:Default:Password"] = password,
+            }).Build();
+
+            var refusal = ListeningAddresses.Refusal("http://127.0.0.1:0", configuration, AppContext.BaseDirectory);
+
+            Assert.StartsWith($"Catalogue will not start: Kestrel:Certificates:Default:Path names {path}", refusal);
+            Assert.Contains(said, refusal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A certificate and its key in <paramref name="folder"/>, and the path and password to configure as <paramref name="given"/> says.</summary>
+    private static async Task<(string Path, string Password)> Certificates(string folder, string given)
+    {
+        using var key = RSA.Create(2048);
+        using var certificate = SelfSignedForLocalhost(key);
+        var pfx = Path.Combine(folder, "catalogue.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, "right"));
+        var keyPem = Path.Combine(folder, "catalogue.key");
+        await File.WriteAllTextAsync(keyPem, key.ExportPkcs8PrivateKeyPem());
+        return given switch
+        {
+            "no such file" => (Path.Combine(folder, "missing.pfx"), "right"),
+            "a folder" => (folder, "right"),
+            "the wrong password" => (pfx, "wrong"),
+            _ => (keyPem, "right"),
+        };
+    }
+
+    [Theory]
+    [InlineData("no such file", "but there is no such file")]
     public async Task a_certificate_it_cannot_load_is_refused_in_one_line_before_any_database_is_touched(string given, string said)
     {
         // Kestrel loads the configured certificate at every bind, over http:// too: it crashed the start once the database was up.
@@ -97,19 +150,7 @@ public sealed class when_it_cannot_listen_as_told(CatalogueService service) : Ca
         var folder = Directory.CreateTempSubdirectory("catalogue-certificate-").FullName;
         try
         {
-            using var key = RSA.Create(2048);
-            using var certificate = SelfSignedForLocalhost(key);
-            var pfx = Path.Combine(folder, "catalogue.pfx");
-            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, "right"));
-            var keyPem = Path.Combine(folder, "catalogue.key");
-            await File.WriteAllTextAsync(keyPem, key.ExportPkcs8PrivateKeyPem());
-            var (path, password) = given switch
-            {
-                "no such file" => (Path.Combine(folder, "missing.pfx"), "right"),
-                "a folder" => (folder, "right"),
-                "the wrong password" => (pfx, "wrong"),
-                _ => (keyPem, "right"),
-            };
+            var (path, password) = await Certificates(folder, given);
 
             var (exit, output) = await Run(connectionString, null,
                 new Dictionary<string, string> { ["Kestrel__Certificates__Default__Path"] = path, ["Kestrel__Certificates__Default__Password"] = password },
