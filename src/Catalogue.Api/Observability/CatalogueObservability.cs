@@ -98,6 +98,10 @@ public static class CatalogueObservability
         // already say; the bearer handler even logs every refused token with the validation exception's stack trace.
         LevelUnlessConfigured(builder.Logging, builder.Configuration, "Microsoft.AspNetCore", LogLevel.Warning);
         LevelUnlessConfigured(builder.Logging, builder.Configuration, "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler", LogLevel.Warning);
+        // The API key handler logs as ASP.NET Core's handlers do, under its own name: "ApiKey was not authenticated", once
+        // for each time the request's credentials are asked for (found from outside: two lines a refused key, beside
+        // the catalogue's one, tripling the log under a flood of wrong keys).
+        LevelUnlessConfigured(builder.Logging, builder.Configuration, typeof(Security.ApiKeyAuthenticationHandler).FullName!, LogLevel.Warning);
     }
 
     /// <summary>Sets a category's level, unless <c>Logging:LogLevel:&lt;category&gt;</c> sets it.</summary>
