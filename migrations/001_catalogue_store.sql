@@ -479,16 +479,19 @@ CREATE INDEX record_search_index_spanned_years ON catalogue.record_search_index 
 
 CREATE INDEX record_search_index_published_sort_day_id ON catalogue.record_search_index USING btree (sort_day, id) WHERE (status = 'published');
 CREATE TABLE IF NOT EXISTS catalogue.oai_harvest (
-    id           uuid                        NOT NULL,
-    datestamp    timestamp with time zone    NOT NULL,
-    published    boolean                     NOT NULL,
-    sets         text[]                      NOT NULL,
+    id             uuid                        NOT NULL,
+    datestamp      timestamp with time zone    NOT NULL,
+    published      boolean                     NOT NULL,
+    sets           text[]                      NOT NULL,
+    former_sets    text[]                      NOT NULL DEFAULT '{}',
 CONSTRAINT pkey_oai_harvest_id PRIMARY KEY (id)
 );
 
 CREATE INDEX oai_harvest_datestamp_id ON catalogue.oai_harvest USING btree (datestamp, id);
 
 CREATE INDEX oai_harvest_sets ON catalogue.oai_harvest USING gin (sets);
+
+CREATE INDEX oai_harvest_former_sets ON catalogue.oai_harvest USING gin (former_sets);
 CREATE TABLE IF NOT EXISTS catalogue.event_seals (
     seq_id           bigint         NOT NULL,
     stream_id        uuid           NULL,
@@ -1081,9 +1084,9 @@ BEGIN
     END IF;
     -- Held to the commit: see HarvestIndex.
     PERFORM pg_advisory_xact_lock(1667331169, 3);
-    INSERT INTO catalogue.oai_harvest (id, datestamp, published, sets)
-    VALUES (NEW.id, clock_timestamp(), (NEW.data ->> 'Status') = 'published', array(SELECT jsonb_array_elements_text(NEW.data -> 'Sets')))
-    ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets;
+    INSERT INTO catalogue.oai_harvest (id, datestamp, published, sets, former_sets)
+    VALUES (NEW.id, clock_timestamp(), (NEW.data ->> 'Status') = 'published', array(SELECT jsonb_array_elements_text(NEW.data -> 'Sets')), array(SELECT jsonb_array_elements_text(coalesce(NEW.data -> 'FormerSets', '[]'::jsonb))))
+    ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets, former_sets = excluded.former_sets;
     RETURN NULL;
 END;
 $function$;

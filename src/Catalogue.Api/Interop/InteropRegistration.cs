@@ -1,3 +1,4 @@
+using Catalogue.Api.Audit;
 using Catalogue.Api.Hosting;
 using Catalogue.Api.Interop.Oai;
 using Catalogue.Api.Interop.OpenApi;
@@ -16,6 +17,9 @@ public static class InteropRegistration
     /// </summary>
     public static CatalogueBuilder AddInterop(this CatalogueBuilder catalogue) => catalogue
         .AsyncReadModel<OaiEntryProjection, OaiEntry>()
+        // Rebuilt once from the events when an earlier version made it: the sets records left before are found then, and
+        // only their rows are stamped again (the other documents read as before), so harvesters fetch those alone.
+        .ReadModelShape(new ReadModelShape(nameof(OaiEntry), OaiEntry.Table, OaiEntry.KeepsFormerSets, "kept no sets a record had left"))
         .Model(opts =>
         {
             opts.Schema.For<Bulk.ImportBatch>();

@@ -168,6 +168,42 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.Contains("is longer than any set spec of this repository (at most 48,001 characters)", tooLong.Descendants(Oai + "error").Single().Value);
     }
 
+    /// <summary>
+    /// Found from outside: a record whose fond was corrected left its set unseen — the set's next harvest did not name it,
+    /// and its harvester kept it. A set's harvests answer a record that left it as deleted, for good, as the protocol
+    /// answers a record withdrawn; the record lives on in its new set, and without a set.
+    /// </summary>
+    [Fact]
+    public async Task a_record_that_leaves_a_set_is_deleted_from_that_sets_harvests()
+    {
+        var moved = await Catalogued("Memorandum 01");
+        var stays = await Catalogued("Memorandum 02");
+        var draft = await Catalogued("A draft moved before anyone could harvest it", published: false);
+        await EverythingHarvestable();
+        var first = await Harvester.Pages("ListIdentifiers", ("metadataPrefix", "oai_dc"), ("set", "AVPRF:0100"));
+
+        (await Api.Post($"/api/records/{moved}/provenance/2/corrections", new { version = 3, reason = "Fond misread", fond = "0101" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{draft}/provenance/2/corrections", new { version = 2, reason = "Fond misread", fond = "0101" })).ShouldBe(HttpStatusCode.OK);
+        await EverythingHarvestable();
+        var left = Harvester.Headers(await Harvester.Pages("ListRecords", ("metadataPrefix", "oai_dc"), ("set", "AVPRF:0100"), ("from", Harvester.ResponseDate(first[0]))));
+        var arrived = Harvester.Headers(await Harvester.Pages("ListRecords", ("metadataPrefix", "oai_dc"), ("set", "AVPRF:0101")));
+        var wholeSet = Harvester.Headers(await Harvester.Pages("ListIdentifiers", ("metadataPrefix", "oai_dc"), ("set", "AVPRF:0100")));
+        var everywhere = Harvester.Headers(await Harvester.Pages("ListIdentifiers", ("metadataPrefix", "oai_dc"), ("set", "AVPRF")));
+
+        Assert.Equal(new[] { moved, stays }.Order(), Harvester.Headers(first).Select(Harvester.IdOf).Order());
+        var gone = Assert.Single(left);
+        Assert.Equal((moved, "deleted"), (Harvester.IdOf(gone), gone.Attribute("status")?.Value));
+        Assert.Empty(left.Select(h => h.Parent!).Elements(Oai + "metadata"));
+        var now = Assert.Single(arrived);
+        Assert.Equal((moved, null), (Harvester.IdOf(now), now.Attribute("status")?.Value));
+        Assert.Equal(["AVPRF", "AVPRF:0101"], now.Elements(Oai + "setSpec").Select(s => s.Value));
+        Assert.Equal([(stays, null), (moved, "deleted")], wholeSet.Select(h => (Harvester.IdOf(h), h.Attribute("status")?.Value)));
+        Assert.All(everywhere, h => Assert.Null(h.Attribute("status")));
+        // The sets left are folded event by event: a rebuild from the events, which folds them together, agrees.
+        var check = (await Api.Get("/api/audit/verify-projections")).ShouldBe(HttpStatusCode.OK).Json;
+        Assert.True(check["identical"]!.GetValue<bool>(), check.ToJsonString());
+    }
+
     [Fact]
     public async Task an_incremental_harvest_sees_exactly_the_changes_made_since_the_last()
     {

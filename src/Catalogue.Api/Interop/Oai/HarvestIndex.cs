@@ -41,6 +41,9 @@ public static class HarvestIndex
 
     public static string EverPublishedOf(string data) => $"coalesce(({data} ->> 'EverPublished')::boolean, false)";
 
+    /// <inheritdoc cref="PublishedOf"/>
+    public static string FormerSetsOf(string data) => $"array(SELECT jsonb_array_elements_text(coalesce({data} -> 'FormerSets', '[]'::jsonb)))";
+
     /// <summary>The table, its function and triggers; on the live store only, as the search index.</summary>
     public static StoreOptions AddHarvestIndex(this StoreOptions opts)
     {
@@ -49,8 +52,11 @@ public static class HarvestIndex
         table.AddColumn("datestamp", "timestamp with time zone").NotNull();
         table.AddColumn("published", "boolean").NotNull();
         table.AddColumn("sets", "text[]").NotNull();
+        // The sets the record has left since it was published: their harvests answer it as deleted (OaiEntry.FormerSets).
+        table.AddColumn("former_sets", "text[]").NotNull().DefaultValueByExpression("'{}'");
         table.Indexes.Add(new IndexDefinition("oai_harvest_datestamp_id") { Columns = ["datestamp", "id"] });
         table.Indexes.Add(new IndexDefinition("oai_harvest_sets") { Columns = ["sets"], Method = IndexMethod.gin });
+        table.Indexes.Add(new IndexDefinition("oai_harvest_former_sets") { Columns = ["former_sets"], Method = IndexMethod.gin });
         opts.Storage.ExtendedSchemaObjects.Add(table);
         return CatalogueSchemaObjects.Add(
             opts,
@@ -80,9 +86,9 @@ public static class HarvestIndex
             END IF;
             -- Held to the commit: see HarvestIndex.
             PERFORM pg_advisory_xact_lock({{ReadModelLocks.LockSpace}}, {{HarvestLock}});
-            INSERT INTO {{Table}} (id, datestamp, published, sets)
-            VALUES (NEW.id, clock_timestamp(), {{PublishedOf("NEW.data")}}, {{SetsOf("NEW.data")}})
-            ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets;
+            INSERT INTO {{Table}} (id, datestamp, published, sets, former_sets)
+            VALUES (NEW.id, clock_timestamp(), {{PublishedOf("NEW.data")}}, {{SetsOf("NEW.data")}}, {{FormerSetsOf("NEW.data")}})
+            ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets, former_sets = excluded.former_sets;
             RETURN NULL;
         END;
         $function$;
@@ -195,7 +201,7 @@ public sealed class HarvestIndexTable : IDerivedTable
             FROM (SELECT id, data FROM {OaiEntry.Table} WHERE {HarvestIndex.EverPublishedOf("data")} AND {share.Holds("id")}) d
             FULL JOIN (SELECT * FROM {HarvestIndex.Table} WHERE {share.Holds("id")}) h ON h.id = d.id
             WHERE d.id IS NULL OR h.id IS NULL
-               OR ROW(h.published, h.sets) IS DISTINCT FROM ROW({HarvestIndex.PublishedOf("d.data")}, {HarvestIndex.SetsOf("d.data")})
+               OR ROW(h.published, h.sets, h.former_sets) IS DISTINCT FROM ROW({HarvestIndex.PublishedOf("d.data")}, {HarvestIndex.SetsOf("d.data")}, {HarvestIndex.FormerSetsOf("d.data")})
             ORDER BY 1
             """, connection)
         { CommandTimeout = 0 };
@@ -217,10 +223,10 @@ public sealed class HarvestIndexTable : IDerivedTable
             $"""
             DELETE FROM {HarvestIndex.Table} h WHERE h.id = ANY(@ids)
                 AND NOT EXISTS (SELECT 1 FROM {OaiEntry.Table} d WHERE d.id = h.id AND {HarvestIndex.EverPublishedOf("d.data")});
-            INSERT INTO {HarvestIndex.Table} (id, datestamp, published, sets)
-            SELECT d.id, clock_timestamp(), {HarvestIndex.PublishedOf("d.data")}, {HarvestIndex.SetsOf("d.data")}
+            INSERT INTO {HarvestIndex.Table} (id, datestamp, published, sets, former_sets)
+            SELECT d.id, clock_timestamp(), {HarvestIndex.PublishedOf("d.data")}, {HarvestIndex.SetsOf("d.data")}, {HarvestIndex.FormerSetsOf("d.data")}
             FROM {OaiEntry.Table} d WHERE d.id = ANY(@ids) AND {HarvestIndex.EverPublishedOf("d.data")}
-            ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets;
+            ON CONFLICT (id) DO UPDATE SET datestamp = excluded.datestamp, published = excluded.published, sets = excluded.sets, former_sets = excluded.former_sets;
             """, connection, transaction)
         { CommandTimeout = 0 };
         command.Parameters.AddWithValue("ids", ids.Select(Guid.Parse).ToArray());

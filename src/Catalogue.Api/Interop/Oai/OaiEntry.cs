@@ -20,6 +20,9 @@ public sealed record OaiEntry
 {
     public const string Table = CatalogueSchema.Name + ".mt_doc_oaientry";
 
+    /// <summary>Its shape, as its table's comment names it (see <see cref="Audit.ReadModelShape"/>).</summary>
+    public const string KeepsFormerSets = "keeps the sets a record left since it was published";
+
     public Guid Id { get; init; }
     public long Version { get; init; }
     public string Status { get; init; } = RecordStatus.Draft;
@@ -29,9 +32,17 @@ public sealed record OaiEntry
     /// <summary>The record's sets: each repository, and each repository's fond (<c>AVPRF</c>, <c>AVPRF:0100</c>).</summary>
     public IReadOnlyList<string> Sets { get; init; } = [];
 
-    public static OaiEntry Of(CatalogueRecord record, bool everPublished)
+    /// <summary>
+    /// The sets the record has left since it was first published (its fond corrected, a reference withdrawn), where a
+    /// harvester of the set may hold it: that set's harvests answer it as deleted. Null when there are none, and then not
+    /// written, so the documents of records that never left a set read as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? FormerSets { get; init; }
+
+    public static OaiEntry Of(CatalogueRecord record, bool everPublished, IReadOnlyCollection<string>? formerSets = null)
     {
-        var references = record.Provenance.Select(p => new HarvestedReference(p.Number, p.Repository, p.Fond)).ToList();
+        var references = ReferencesOf(record);
         return new OaiEntry
         {
             Id = record.Id,
@@ -39,11 +50,21 @@ public sealed record OaiEntry
             Status = record.Status,
             EverPublished = EverPublishedWith(record, everPublished),
             References = references,
-            Sets = [.. references.Where(r => r.Repository is not null)
-                .SelectMany(r => r.Fond is null ? [SetSpec.Of(r.Repository!)] : new[] { SetSpec.Of(r.Repository!), SetSpec.Of(r.Repository!, r.Fond) })
-                .Distinct().Order(StringComparer.Ordinal)],
+            Sets = SetsOf(references),
+            FormerSets = formerSets is { Count: > 0 } ? [.. formerSets.Order(StringComparer.Ordinal)] : null,
         };
     }
+
+    private static List<HarvestedReference> ReferencesOf(CatalogueRecord record) =>
+        [.. record.Provenance.Select(p => new HarvestedReference(p.Number, p.Repository, p.Fond))];
+
+    private static IReadOnlyList<string> SetsOf(IEnumerable<HarvestedReference> references) =>
+        [.. references.Where(r => r.Repository is not null)
+            .SelectMany(r => r.Fond is null ? [SetSpec.Of(r.Repository!)] : new[] { SetSpec.Of(r.Repository!), SetSpec.Of(r.Repository!, r.Fond) })
+            .Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The record's sets as it stands: each repository and each of its fonds its provenance names.</summary>
+    public static IReadOnlyList<string> SetsOf(CatalogueRecord record) => SetsOf(ReferencesOf(record));
 
     /// <summary>Whether the record, as it stands now, has ever been published.</summary>
     public static bool EverPublishedWith(CatalogueRecord record, bool everPublishedBefore) => everPublishedBefore || record.Status == RecordStatus.Published;
@@ -141,13 +162,26 @@ public sealed partial class OaiEntryProjection : SingleStreamProjection<OaiEntry
     {
         var record = snapshot?.AsRecord();
         var everPublished = snapshot?.EverPublished ?? false;
+        var formerSets = new HashSet<string>(snapshot?.FormerSets ?? [], StringComparer.Ordinal);
         foreach (var e in events)
         {
+            var setsBefore = record is null ? [] : OaiEntry.SetsOf(record);
             record = RecordEvolution.Apply(record, e.Data, e.Version);
-            // A record the events ended starts afresh, as its document would: never published.
-            everPublished = record is not null && OaiEntry.EverPublishedWith(record, everPublished);
+            if (record is null)
+            {
+                // A record the events ended starts afresh, as its document would: never published, in no set.
+                everPublished = false;
+                formerSets.Clear();
+                continue;
+            }
+
+            // Event by event, so that a rebuild, which folds many events at once, keeps the sets left between them too.
+            var sets = OaiEntry.SetsOf(record);
+            if (everPublished) formerSets.UnionWith(setsBefore.Except(sets, StringComparer.Ordinal));
+            formerSets.ExceptWith(sets);
+            everPublished = OaiEntry.EverPublishedWith(record, everPublished);
         }
 
-        return RecordDerived.Outcome(snapshot, record is null ? null : OaiEntry.Of(record, everPublished));
+        return RecordDerived.Outcome(snapshot, record is null ? null : OaiEntry.Of(record, everPublished, formerSets));
     }
 }

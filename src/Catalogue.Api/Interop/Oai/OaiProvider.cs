@@ -207,8 +207,12 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
 
     private static string Where(string? set, bool after) =>
         "datestamp >= @from AND datestamp < @until"
-        + (set is null ? "" : " AND sets @> ARRAY[@set]::text[]")
+        // A set's harvests take the records that left it too, answered as deleted (PublishedIn).
+        + (set is null ? "" : " AND (sets @> ARRAY[@set]::text[] OR former_sets @> ARRAY[@set]::text[])")
         + (after ? " AND (datestamp, id) > (@afterDatestamp, @afterId)" : "");
+
+    /// <summary>Whether a row is a live record of the list: published, and in its set when it asks for one.</summary>
+    private static string PublishedIn(string? set) => set is null ? "published" : "published AND sets @> ARRAY[@set]::text[]";
 
     private async Task<int> CountAsync(ReadSource source, string? set, DateTimeOffset? from, DateTimeOffset until, CancellationToken ct)
     {
@@ -223,7 +227,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
     {
         var after = position.Cursor > 0;
         await using var command = source.DataSource.CreateCommand(
-            $"SELECT id, datestamp, published, sets FROM {HarvestIndex.Table} WHERE {Where(position.Set, after)} ORDER BY datestamp, id LIMIT @limit");
+            $"SELECT id, datestamp, {PublishedIn(position.Set)}, sets FROM {HarvestIndex.Table} WHERE {Where(position.Set, after)} ORDER BY datestamp, id LIMIT @limit");
         command.Parameters.AddWithValue("from", position.From ?? DateTimeOffset.UnixEpoch);
         command.Parameters.AddWithValue("until", position.Until);
         if (position.Set is not null) command.Parameters.AddWithValue("set", position.Set);
