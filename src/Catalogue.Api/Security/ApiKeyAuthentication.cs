@@ -29,10 +29,16 @@ public sealed class ApiKeyAuthenticationHandler(
     public static string? PresentedKey(HttpRequest request)
     {
         var header = request.Headers[Header].ToString();
-        if (header.Length > 0) return header.Trim();
+        if (header.Length > 0) return header.Trim(OptionalWhitespace);
         var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(SchemeName.Length + 1)..].Trim() : null;
+        return authorization.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(SchemeName.Length + 1)..].Trim(OptionalWhitespace) : null;
     }
+
+    /// <summary>
+    /// The spaces and tabs HTTP allows around a header's value (RFC 9110 §5.6.3), and nothing else: found from outside,
+    /// a key followed by a vertical tab or a no-break space was taken as the key, which .NET's Trim() also strips.
+    /// </summary>
+    private static readonly char[] OptionalWhitespace = [' ', '\t'];
 
     /// <summary>Whether the request carries an <c>X-Api-Key</c> and an <c>Authorization</c> header both.</summary>
     public static bool PresentsTwoCredentials(HttpRequest request) =>

@@ -60,6 +60,23 @@ public sealed class when_a_caller_is_refused(CatalogueService service) : Catalog
         Assert.StartsWith(said, Detail(reply));
     }
 
+    /// <summary>Found from outside: a key followed by a vertical tab or a no-break space was taken as the key.</summary>
+    [Theory]
+    [InlineData("\u000B", HttpStatusCode.Unauthorized)]
+    [InlineData("\u00A0", HttpStatusCode.Unauthorized)]
+    [InlineData(" \t", HttpStatusCode.OK)]
+    public async Task a_key_is_read_without_the_spaces_http_allows_around_it_and_nothing_else(string after, HttpStatusCode answered)
+    {
+        var context = await Service.Host.Server.SendAsync(http =>
+        {
+            http.Request.Method = "GET";
+            http.Request.Path = "/api/records";
+            http.Request.Headers["X-Api-Key"] = " " + CatalogueService.KeysByRole["admin"] + after;
+        });
+
+        Assert.Equal((int)answered, context.Response.StatusCode);
+    }
+
     [Fact]
     public async Task a_bearer_token_that_does_not_validate_is_challenged_as_invalid()
     {
