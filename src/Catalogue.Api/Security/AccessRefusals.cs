@@ -52,8 +52,9 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         var otherScheme = !presentedBearer && !presentedKey && authorization.Length > 0 ? authorization.Split(' ', 2)[0] : null;
         // A scheme and nothing after it, as a script sends one whose variable was empty (found from outside: it was told
         // "ApiKey is not a way to sign in", the header's trailing space trimmed away before the service saw it).
-        var empty = otherScheme == authorization.Trim() && otherScheme is not null
-            && (otherScheme.Equals(ApiKeyAuthenticationHandler.SchemeName, StringComparison.OrdinalIgnoreCase) || otherScheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase));
+        var schemeAlone = otherScheme is not null && otherScheme == authorization.Trim();
+        var emptyBearer = schemeAlone && otherScheme!.Equals(JwtBearerDefaults.AuthenticationScheme, StringComparison.OrdinalIgnoreCase);
+        var emptyKey = schemeAlone && otherScheme!.Equals(ApiKeyAuthenticationHandler.SchemeName, StringComparison.OrdinalIgnoreCase);
 
         var challenges = new List<string> { $"{ApiKeyAuthenticationHandler.SchemeName} realm=\"{Realm}\"" };
         // RFC 6750 §3.1: a token that was sent and refused is invalid_token; without one the challenge carries no error.
@@ -67,8 +68,9 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         {
             _ when refused is TwoCredentialsPresented =>
                 "Two credentials were sent, an X-Api-Key header and an Authorization header: each change is recorded as made by one of them, so send one. ",
-            _ when empty && otherScheme!.Equals("Bearer", StringComparison.OrdinalIgnoreCase) && !bearerAccepted => "This service does not accept bearer tokens. ",
-            _ when empty => $"Authorization: {otherScheme} carries no {(otherScheme!.Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? "token" : "key")} after it. ",
+            _ when emptyBearer && !bearerAccepted => "This service does not accept bearer tokens. ",
+            _ when emptyBearer => $"Authorization: {otherScheme} carries no token after it. ",
+            _ when emptyKey => $"Authorization: {otherScheme} carries no key after it. ",
             _ when otherScheme is not null => $"Authorization: {Validation.Echoed.Shortened(otherScheme, 20)} is not a way to sign in to this service. ",
             (true, _, _) => "The API key was not accepted: it is unknown, revoked or malformed. ",
             // The provider signed it, but the person it names cannot act in the audit trail: the why is theirs to know.
