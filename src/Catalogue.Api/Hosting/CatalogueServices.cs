@@ -81,6 +81,8 @@ public static class CatalogueServices
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.MaxCommandBodyBytes;
+            // "Server: Kestrel" tells a prober what to try and a client nothing it needs.
+            kestrel.AddServerHeader = false;
             RequestHeadLimits.Configure(kestrel);
         });
         return builder;
@@ -108,6 +110,10 @@ public static class CatalogueServices
             // Every answer is read as the type it says: a record's JSON carries archivists' text as written ("<", "&"
             // included), which no browser may take for a page of its own.
             http.Response.Headers.XContentTypeOptions = "nosniff";
+            // Nothing the service answers is meant to be shown inside another site's page (the API reference at /docs
+            // included), where a click could be taken for the reader's own.
+            http.Response.Headers.XFrameOptions = "DENY";
+            http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
             return next(http);
         });
         app.UseResponseCompression();
