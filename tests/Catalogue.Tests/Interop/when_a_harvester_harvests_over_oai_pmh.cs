@@ -555,4 +555,36 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.Equal(["badArgument"], Harvester.Errors(response));
         Assert.Equal("The form holds %00, a NUL character, which no OAI-PMH argument can hold.", response.Root!.Element(Harvester.Oai + "error")!.Value);
     }
+
+    /// <summary>Found from outside: a form sent as UTF-32 was decoded as such, and answered that it named no verb.</summary>
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-32", "A POST's arguments are UTF-8; its charset 'utf-32' is not taken.")]
+    [InlineData("application/x-www-form-urlencoded; charset=\"ebcdic\"", "A POST's arguments are UTF-8; its charset '\"ebcdic\"' is not taken.")]
+    [InlineData("application/x-www-form-urlencodedx", "A POST carries its arguments as application/x-www-form-urlencoded.")]
+    public async Task a_form_in_another_charset_is_a_bad_argument_that_names_it(string contentType, string error)
+    {
+        using var http = Service.Host.Server.CreateClient();
+        var form = new ByteArrayContent("verb=Identify"u8.ToArray());
+        form.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Harvester.Checked(await http.PostAsync("/oai", form));
+
+        Assert.Equal(["badArgument"], Harvester.Errors(response));
+        Assert.Equal(error, response.Root!.Element(Harvester.Oai + "error")!.Value);
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=UTF-8")]
+    [InlineData("application/x-www-form-urlencoded; charset=\"utf-8\"")]
+    [InlineData("Application/X-WWW-Form-Urlencoded")]
+    public async Task a_form_in_utf8_is_answered_however_it_is_named(string contentType)
+    {
+        using var http = Service.Host.Server.CreateClient();
+        var form = new ByteArrayContent("verb=Identify"u8.ToArray());
+        form.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Harvester.Checked(await http.PostAsync("/oai", form));
+
+        Assert.Empty(Harvester.Errors(response));
+    }
 }

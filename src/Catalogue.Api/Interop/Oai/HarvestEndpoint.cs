@@ -1,4 +1,5 @@
 using Catalogue.Api.Validation;
+using Microsoft.Net.Http.Headers;
 using Wolverine.Http;
 
 namespace Catalogue.Api.Interop.Oai;
@@ -11,6 +12,8 @@ public static class HarvestEndpoint
 {
     public const string Route = "/oai";
     public const string ContentType = "text/xml; charset=utf-8";
+
+    private static readonly HashSet<string> FormCharsets = new(["utf-8", "utf8", "us-ascii"], StringComparer.OrdinalIgnoreCase);
 
     [WolverineGet(Route)]
     [ReadsItsOwnQuery(AnswersItsOwnErrors = true)]
@@ -25,8 +28,13 @@ public static class HarvestEndpoint
         // Arguments in the URL of a POST would be read by one server and not another: none are taken, so none are passed over.
         if (http.Request.QueryString.HasValue)
             return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST carries its arguments in its body only; send the ones in its URL there (or send them by GET)."), http), ContentType);
-        if (http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST carries its arguments as application/x-www-form-urlencoded."), http), ContentType);
+        // The form reader would decode the arguments in any charset named (UTF-32 read as no verb at all); OAI-PMH
+        // arguments are UTF-8, escaped, and a charset that is not is refused by name.
+        if (mediaType.Charset.HasValue && !FormCharsets.Contains(mediaType.Charset.Value.Trim('"')))
+            return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument($"A POST's arguments are UTF-8; its charset '{mediaType.Charset.Value}' is not taken."), http), ContentType);
 
         IFormCollection form;
         try
