@@ -209,23 +209,26 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
 
     /// <summary>
     /// Found from outside: a spreadsheet's 05/12/2024 was read as 12 May, and 2024-03-01 09:00 as nine in UTC; only the
-    /// form that names one moment everywhere is read, and a day alone is its first moment in UTC.
+    /// form that names one moment everywhere is read, and a day alone is its first moment in UTC. Found later: 9999-12-31
+    /// was taken, and filed the record first among the newest for ever.
     /// </summary>
     [Fact]
-    public async Task an_accession_time_in_a_local_order_or_without_its_offset_is_refused_for_its_row()
+    public async Task an_accession_time_in_a_local_order_without_its_offset_or_still_to_come_is_refused_for_its_row()
     {
         var csv = "title,accessioned_at\n"
             + "Accessioned in a local order,05/12/2024\n"
             + "Accessioned at nine somewhere,2024-03-01 09:00\n"
             + "Accessioned on the first of March,2024-03-01\n"
-            + "Accessioned at nine in Moscow,2024-03-01 09:00+03:00\n";
+            + "Accessioned at nine in Moscow,2024-03-01 09:00+03:00\n"
+            + "Accessioned before it happened,9999-12-31\n";
 
         var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
 
         var problems = reply["problems"]!.AsArray().Select(p => (p!["line"]!.GetValue<long>(), p["field"]!.GetValue<string>(), p["message"]!.GetValue<string>())).ToList();
-        Assert.Equal([(2L, "accessioned_at"), (3L, "accessioned_at")], problems.Select(p => (p.Item1, p.Item2)));
+        Assert.Equal([(2L, "accessioned_at"), (3L, "accessioned_at"), (6L, "accessioned_at")], problems.Select(p => (p.Item1, p.Item2)));
         Assert.StartsWith("'accessioned_at' must be an instant in ISO 8601", problems[0].Item3);
         Assert.StartsWith("'accessioned_at' gives no offset: 2024-03-01 09:00 is a time of no time zone in particular.", problems[1].Item3);
+        Assert.Equal("'accessioned_at' must be a time from the year 1800 on, and not one still to come.", problems[2].Item3);
         var accessioned = (await Service.ListedRecords()).ToDictionary(r => r["title"]!.GetValue<string>(), r => r["accessionedAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(
             new Dictionary<string, DateTimeOffset>

@@ -62,6 +62,8 @@ public sealed record ImportedRecord
         && (AcquisitionCredits ?? []).All(a => a is null || Listed(AcquisitionRoles.All, a.Role) == a.Role)
         && (FullTexts ?? []).All(t => t is null || Listed(TextKinds.All, t.Kind) == t.Kind);
 
+    private static readonly TimeSpan AccessionClockSkew = TimeSpan.FromMinutes(5);
+
     public sealed class Validator : AbstractValidator<ImportedRecord>
     {
         public Validator()
@@ -72,8 +74,10 @@ public sealed record ImportedRecord
             RuleFor(x => x.AccessionNumber).OptionalLine(64)
                 .Matches("^[A-Za-z0-9][A-Za-z0-9./_-]*$").When(x => !string.IsNullOrEmpty(x.AccessionNumber))
                 .WithMessage("'accessionNumber' may hold Latin letters (A-Z, a-z), digits and . / _ - only, and begins with a letter or digit.");
-            RuleFor(x => x.AccessionedAt).Must(at => at is null || (at.Value.Year is >= 1800 and <= 9999))
-                .WithMessage("'accessionedAt' must be a time from the year 1800 on.");
+            // A document is accessioned before it is catalogued: a time to come would file it first among the newest
+            // for ever. Five minutes are given for the clock of the system that exported it.
+            RuleFor(x => x.AccessionedAt).Must(at => at is null || (at.Value.Year >= 1800 && at.Value <= DateTimeOffset.UtcNow + AccessionClockSkew))
+                .WithMessage("'accessionedAt' must be a time from the year 1800 on, and not one still to come.");
             // "" takes a record's address away, as POST /api/records/{id}/source-url does; a new record then has none.
             RuleFor(x => x.SourceUrl).SourceUrl().When(x => x.SourceUrl != "");
             RuleFor(x => x.SourceCitation).OptionalLine(CatalogueRules.ShortText * 8);
