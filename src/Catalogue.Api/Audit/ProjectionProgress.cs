@@ -56,13 +56,14 @@ public sealed class ProjectionProgress(
     /// <summary>
     /// For each position, the events after it and when the oldest of them was appended. Lateral, so each is a range of
     /// the events' primary key: as a join, PostgreSQL compared every event with every position (0.4 s at 1.4 million events).
+    /// Each position once: the async read models run together and mostly stand at one position, and while the daemon
+    /// catches up, every count walks what is behind it (2–3 s for 273,000 events behind, counted once per read model).
     /// </summary>
     private static readonly string LagQuery =
         $"""
-        select p.i, behind.events, behind.oldest
-        from unnest(@positions) with ordinality as p(position, i)
+        select p.position, behind.events, behind.oldest
+        from (select distinct position from unnest(@positions) as u(position)) p
         cross join lateral (select count(*) as events, min(e.timestamp) as oldest from {EventChainSchema.Events} e where e.seq_id > p.position) behind
-        order by p.i
         """;
 
     /// <summary>
@@ -172,17 +173,17 @@ public sealed class ProjectionProgress(
         if (positions.Length == 0) return [];
         await using var command = dataSource.CreateCommand(LagQuery);
         command.Parameters.Add(new NpgsqlParameter("positions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = positions });
-        var lags = new List<(long, double)>();
+        var lags = new Dictionary<long, (long, double)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var events = reader.GetInt64(1);
             // Aged on the service's clock, as the sealing lag is (see SealingLagMonitor).
             var waited = reader.IsDBNull(2) ? TimeSpan.Zero : clock.GetUtcNow() - reader.GetFieldValue<DateTimeOffset>(2);
-            lags.Add((events, Math.Round(Math.Max(0, waited.TotalSeconds), 3)));
+            lags[reader.GetInt64(0)] = (events, Math.Round(Math.Max(0, waited.TotalSeconds), 3));
         }
 
-        return lags;
+        return [.. positions.Select(p => lags[p])];
     }
 
     /// <summary>The async read models and subscriptions this node's daemon has paused (an event it failed to process): no database asked.</summary>
