@@ -454,6 +454,10 @@ END;
 $function$;
 
 
+CREATE TABLE IF NOT EXISTS catalogue.schema_history (
+    model         text                        NOT NULL,
+    brought_at    timestamp with time zone    NOT NULL DEFAULT now()
+);
 CREATE SEQUENCE catalogue.accession_number_seq;
 CREATE TABLE IF NOT EXISTS catalogue.record_search_index (
     id              uuid         NOT NULL,

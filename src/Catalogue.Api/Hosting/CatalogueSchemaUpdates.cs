@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Catalogue.Api.Audit;
 using Catalogue.Api.Records;
 using Marten;
 using Npgsql;
@@ -21,7 +22,8 @@ namespace Catalogue.Api.Hosting;
 /// says what differs, <c>db-apply</c> puts it right. The service's role must own the schema to write its comment;
 /// otherwise every start compares everything, as before, and says so once.
 /// </remarks>
-public sealed class CatalogueSchemaUpdates(IDocumentStore store, IServiceProvider services, ILogger<CatalogueSchemaUpdates> logger) : IHostedService
+public sealed class CatalogueSchemaUpdates(
+    IDocumentStore store, IEnumerable<ReadModelShape> shapes, IServiceProvider services, ILogger<CatalogueSchemaUpdates> logger) : IHostedService
 {
     private readonly Lock _gate = new();
     private Task? _updated;
@@ -66,9 +68,11 @@ public sealed class CatalogueSchemaUpdates(IDocumentStore store, IServiceProvide
         var model = ModelComment(store, messages);
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
+        string? stored;
         await using (var read = new NpgsqlCommand($"SELECT obj_description(to_regnamespace('{CatalogueSchema.Name}'), 'pg_namespace')", connection))
         {
-            if (await read.ExecuteScalarAsync() is string stored && stored == model)
+            stored = await read.ExecuteScalarAsync() as string;
+            if (stored == model)
             {
                 // Nor is each document type's table looked for again the first time a session touches it.
                 if (store.Storage.Database is Weasel.Core.Migrations.DatabaseBase<NpgsqlConnection> database) database.MarkAllFeaturesAsChecked();
@@ -80,8 +84,18 @@ public sealed class CatalogueSchemaUpdates(IDocumentStore store, IServiceProvide
         if (messages is not null) await messages.Admin.MigrateAsync();
         try
         {
-            await using var mark = new NpgsqlCommand($"COMMENT ON SCHEMA {CatalogueSchema.Name} IS '{model}'", connection);
-            await mark.ExecuteNonQueryAsync();
+            var remake = new List<ReadModelShape>();
+            if (stored is not null && await SchemaHistory.LastBroughtAsync(connection, model) is { } broughtBefore)
+            {
+                remake.AddRange(shapes);
+                logger.LogWarning(
+                    "This version brought the schema {Schema} to its model on {BroughtAt:u}, and another version has brought it to its own since ({Stored}): "
+                    + "what that version did not know is gone from the schema, and the read models this version makes otherwise than earlier ones ({ReadModels}) are rebuilt from the events once the service serves. "
+                    + "Stop every node of one version before starting another.",
+                    CatalogueSchema.Name, broughtBefore, stored, string.Join(", ", remake.Select(s => s.ReadModel)));
+            }
+
+            await SchemaHistory.NoteAsync(connection, model, remake);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {

@@ -159,6 +159,7 @@ public sealed class CatalogueStoreConfiguration(string connectionString, IReadOn
         // every committing append wait for a database-wide lock, which the command throughput cannot afford.)
         opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+        if (!scratch) SchemaHistory.AddTo(opts);
         foreach (var configure in model) configure(opts);
         foreach (var readModel in ReadModels) readModel.AddTo(opts, scratch);
     }

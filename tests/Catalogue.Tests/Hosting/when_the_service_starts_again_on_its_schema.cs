@@ -69,6 +69,7 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
                     EXECUTE regexp_replace(pg_get_functiondef(f), 'BEGIN', E'BEGIN\n    PERFORM \'as an earlier release wrote it\';');
                 END LOOP;
             END $$;
+            DROP TABLE catalogue.schema_history;
             COMMENT ON SCHEMA catalogue IS 'model of an earlier release';
             """);
         Assert.Contains("as an earlier release wrote it", await Definitions(connectionString));
@@ -104,7 +105,7 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
             Assert.Contains("record_search_index_spanned_years", differs.Message);
         }
 
-        await Execute(connectionString, "comment on schema catalogue is 'model of an earlier release'");
+        await Execute(connectionString, "drop table catalogue.schema_history; comment on schema catalogue is 'model of an earlier release'");
         await using (await Service.StartOwnCatalogueOnAsync(connectionString))
         {
             Assert.Single(await Strings(connectionString, "select indexname from pg_indexes where indexname = 'record_search_index_spanned_years'"));
@@ -132,7 +133,7 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
             Assert.Empty(await Strings(connectionString, index));
         }
 
-        await Execute(connectionString, "drop table catalogue.wolverine_dead_letters; comment on schema catalogue is 'model of an earlier release'");
+        await Execute(connectionString, "drop table catalogue.wolverine_dead_letters; drop table catalogue.schema_history; comment on schema catalogue is 'model of an earlier release'");
         await using (var upgraded = await Service.StartOwnCatalogueOnAsync(connectionString))
         {
             Assert.Single(await Strings(connectionString, index));
@@ -173,7 +174,7 @@ public sealed class when_the_service_starts_again_on_its_schema(CatalogueService
             drop index catalogue.mt_doc_cataloguerecord_idx_accession_number;
             alter table catalogue.mt_doc_cataloguerecord drop column accession_number;
             create unique index mt_doc_cataloguerecord_uidx_accession_number on catalogue.mt_doc_cataloguerecord ((data ->> 'AccessionNumber'));
-            comment on schema catalogue is 'model of an earlier release';
+            drop table catalogue.schema_history; comment on schema catalogue is 'model of an earlier release';
             """);
         await using (var upgraded = await Service.StartOwnCatalogueOnAsync(connectionString))
         {

@@ -41,7 +41,7 @@ public sealed class when_an_earlier_version_kept_no_sets_a_record_left(Catalogue
                 update catalogue.mt_doc_oaientry set data = data - 'FormerSets';
                 comment on table catalogue.mt_doc_oaientry is null;
                 alter table catalogue.oai_harvest drop column former_sets;
-                comment on schema catalogue is 'model 0000000000000000';
+                drop table catalogue.schema_history; comment on schema catalogue is 'model 0000000000000000';
                 """, connection);
             await older.ExecuteNonQueryAsync();
             await using var stamped = new NpgsqlCommand($"select datestamp from catalogue.oai_harvest where id = '{stays}'", connection);

@@ -261,7 +261,7 @@ public sealed class when_an_earlier_version_wrote_the_search_index(CatalogueServ
 
             await Projections.CaughtUpAsync(before.Services);
             rowVersions = await RowVersionsAsync(connection);
-            await using var older = new NpgsqlCommand("comment on schema catalogue is 'model of an earlier release'; comment on table catalogue.record_search_index is 'row shape 0000000000000000'", connection);
+            await using var older = new NpgsqlCommand("drop table catalogue.schema_history; comment on schema catalogue is 'model of an earlier release'; comment on table catalogue.record_search_index is 'row shape 0000000000000000'", connection);
             await older.ExecuteNonQueryAsync();
         }
 
