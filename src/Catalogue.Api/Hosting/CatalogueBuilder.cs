@@ -175,6 +175,14 @@ public sealed class CatalogueBuilder
             await Console.Error.WriteLineAsync($"Catalogue will not start. {setting.Message}");
             return 2;
         }
+        catch (Exception e) when (!testHost && CatalogueExceptionHandler.ConnectionRefused(e) is { } refused)
+        {
+            // The server answered, and said no: no wait mends a database or role that is not there, or a password.
+            await Console.Error.WriteLineAsync(
+                $"Catalogue will not start: the catalogue database refused the connection ({refused.SqlState}: {refused.MessageText}). "
+                + "Check the database, user and password ConnectionStrings:Catalogue names.");
+            return 2;
+        }
         catch (Exception e) when (!testHost && CatalogueExceptionHandler.DatabaseProblem(e) is not null)
         {
             // Not a setting to mend but a database to wait for: exit 1, and a restart policy starts it again.

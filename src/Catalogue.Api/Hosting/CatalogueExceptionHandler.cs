@@ -155,8 +155,24 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     }
 
     /// <summary>Whether the database could not be reached (refused, gone, shutting down), as opposed to answering too slowly.</summary>
+    /// <summary>
+    /// The server refused the connection itself: the database named is not there (3D000), or the role or its password
+    /// is refused (class 28). Not an outage to wait out but a connection string to mend (or a database dropped, a
+    /// password changed, under a running service: unavailable to it all the same).
+    /// </summary>
+    public static PostgresException? ConnectionRefused(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg && (pg.SqlState == PostgresErrorCodes.InvalidCatalogName || pg.SqlState.StartsWith("28", StringComparison.Ordinal))) return pg;
+        }
+
+        return null;
+    }
+
     public static bool IsDatabaseUnavailable(Exception? exception)
     {
+        if (ConnectionRefused(exception) is not null) return true;
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)

@@ -94,4 +94,24 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
         Assert.StartsWith("Catalogue will not start: the catalogue database cannot be reached (Failed to connect to 127.0.0.1:", line);
         Assert.EndsWith("Check ConnectionStrings:Catalogue, or start PostgreSQL first.", line);
     }
+
+    /// <summary>
+    /// Found from outside: a connection string naming a database that is not there ended the start with an unhandled
+    /// exception, 23 lines of stack and exit code 134. The server's refusal is a setting to mend (exit 2), said in a line.
+    /// </summary>
+    [Theory]
+    [InlineData("Database", "no_such_catalogue", "3D000: database \"no_such_catalogue\" does not exist")]
+    [InlineData("Username", "no_such_archivist", "28P01: password authentication failed for user \"no_such_archivist\"")]
+    public async Task a_database_or_role_the_server_does_not_have_ends_the_start_with_one_line_naming_it(string part, string value, string said)
+    {
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await OneDatabase()) { [part] = value }.ConnectionString;
+        using var service = CatalogueCli.LaunchService(connectionString, new Dictionary<string, string>());
+        await service.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, service.Process.ExitCode);
+        var line = Assert.Single(service.Lines);
+        Assert.Equal(
+            $"Catalogue will not start: the catalogue database refused the connection ({said}). Check the database, user and password ConnectionStrings:Catalogue names.",
+            line);
+    }
 }
