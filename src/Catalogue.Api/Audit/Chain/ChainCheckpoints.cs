@@ -24,6 +24,9 @@ public sealed record Checkpoint(
     [JsonIgnore]
     public byte[] SignatureBytes => Convert.FromBase64String(Signature);
 
+    [JsonIgnore]
+    public DateTimeOffset SignedAtTime => DateTimeOffset.Parse(SignedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
     public static string StatementFor(long lastSeq, long sealedCount, string headHash, string signedAt, string keyId) =>
         $"{StatementTitle}\nlast-seq: {lastSeq.ToString(CultureInfo.InvariantCulture)}\nsealed-count: {sealedCount.ToString(CultureInfo.InvariantCulture)}\n" +
         $"head: {headHash}\nsigned-at: {signedAt}\nkey: {keyId}\n";
@@ -65,7 +68,16 @@ public sealed record CheckpointOutcome(Checkpoint? Checkpoint, bool Created, Cha
 public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier verifier, CheckpointSigningKey signingKey, TimeProvider time)
 {
     /// <param name="onlyIfAdvanced">Answer the latest checkpoint instead of signing again when the head has not moved.</param>
-    public async Task<CheckpointOutcome> CreateAsync(bool onlyIfAdvanced, CancellationToken ct)
+    public async Task<CheckpointOutcome> CreateAsync(bool onlyIfAdvanced, CancellationToken ct) => (await CreateAsync(onlyIfAdvanced, null, ct))!;
+
+    /// <summary>
+    /// Signs as <see cref="CreateAsync(bool, CancellationToken)"/> does when the head has moved, unless a checkpoint was
+    /// signed after <paramref name="since"/> (by another node, whose timer runs as this one's): null then. Every node
+    /// signs on its own timer; without it N nodes signed N checkpoints an interval.
+    /// </summary>
+    public Task<CheckpointOutcome?> CreateUnlessSignedSinceAsync(DateTimeOffset since, CancellationToken ct) => CreateAsync(onlyIfAdvanced: true, since, ct);
+
+    private async Task<CheckpointOutcome?> CreateAsync(bool onlyIfAdvanced, DateTimeOffset? notSignedSince, CancellationToken ct)
     {
         // One signing at a time: two signed at once were numbered in the order of their inserts, so a later number
         // could say an earlier time (and, with appends going on, an earlier head) than the one before it.
@@ -75,6 +87,7 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
             await signing.ExecuteNonQueryAsync(ct);
 
         var latest = await LatestAsync(ct);
+        if (notSignedSince is { } since && latest is not null && latest.SignedAtTime > since) return null;
         var trusted = latest is not null && latest.KeyId == signingKey.KeyId && latest.StatementMatchesFields()
                       && signingKey.Verify(latest.Statement, latest.SignatureBytes)
             ? latest
@@ -124,6 +137,20 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
 
     public async Task<Checkpoint?> LatestAsync(CancellationToken ct) => (await ListAsync(1, ct)).FirstOrDefault();
 
+    /// <summary>The key this node signs with.</summary>
+    public string KeyId => signingKey.KeyId;
+
+    /// <summary>The latest checkpoint signed with another key after the last one signed with this node's key, if any.</summary>
+    public async Task<Checkpoint?> SignedBesideAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select {Checkpoint.Columns} from {EventChainSchema.Checkpoints} " +
+            $"where key_id <> @key and number > (select max(number) from {EventChainSchema.Checkpoints} where key_id = @key) order by number desc limit 1");
+        command.Parameters.AddWithValue("key", NpgsqlDbType.Varchar, signingKey.KeyId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Checkpoint.Read(reader) : null;
+    }
+
     /// <summary>The newest checkpoints first.</summary>
     public async Task<IReadOnlyList<Checkpoint>> ListAsync(int limit, CancellationToken ct)
     {
@@ -163,7 +190,10 @@ public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptio
     {
         try
         {
-            var outcome = await checkpoints.CreateAsync(onlyIfAdvanced: true, ct);
+            await WarnOfAnotherKeyAsync(ct);
+            // A little short of a whole interval, so that the timer's own drift does not skip a turn.
+            var outcome = await checkpoints.CreateUnlessSignedSinceAsync(time.GetUtcNow() - options.CheckpointInterval * 0.9, ct);
+            if (outcome is null) return;
             if (outcome.Checkpoint is null)
             {
                 logger.LogError(
@@ -181,5 +211,19 @@ public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptio
         {
             logger.LogWarning(ex, "Could not sign a checkpoint this time; trying again in {Interval}", options.CheckpointInterval);
         }
+    }
+
+    /// <summary>
+    /// Warns when a node signs with another key than this one's since this one last signed: an auditor holding one key
+    /// cannot verify the other's checkpoints (verify counts them as of other keys), and the public key a node gives
+    /// depends on which node answers. A key replaced for good signs after the last of the old one, and is not warned of.
+    /// </summary>
+    private async Task WarnOfAnotherKeyAsync(CancellationToken ct)
+    {
+        if (await checkpoints.SignedBesideAsync(ct) is not { } other) return;
+        logger.LogWarning(
+            "Checkpoint #{Number} was signed with key {OtherKey} after this node last signed with {Key}: every node must sign with the same key "
+            + "(Catalogue:Audit:SigningKeyFile or SigningKeyPem), or auditors holding one key cannot verify the other's checkpoints",
+            other.Number, other.KeyId, checkpoints.KeyId);
     }
 }

@@ -159,18 +159,20 @@ public sealed class when_an_auditor_keeps_a_checkpoint(CatalogueService service)
     public async Task periodic_checkpoints_are_signed_only_when_the_head_has_moved()
     {
         var services = Service.Host.Services;
-        var periodic = new PeriodicCheckpoints(
-            services.GetRequiredService<ChainCheckpoints>(), services.GetRequiredService<AuditOptions>(), TimeProvider.System,
-            NullLogger<PeriodicCheckpoints>.Instance);
+        var options = services.GetRequiredService<AuditOptions>();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var periodic = new PeriodicCheckpoints(services.GetRequiredService<ChainCheckpoints>(), options, clock, NullLogger<PeriodicCheckpoints>.Instance);
         await ARecordWithHistory();
         await AllEventsSealed();
 
         await periodic.TickAsync(CancellationToken.None);
+        clock.Advance(options.CheckpointInterval);
         await periodic.TickAsync(CancellationToken.None);
         Assert.Single((await Api.Get("/api/audit/checkpoints")).Json.AsArray());
 
         await ARecordWithHistory();
         await AllEventsSealed();
+        clock.Advance(options.CheckpointInterval);
         await periodic.TickAsync(CancellationToken.None);
         var checkpoints = (await Api.Get("/api/audit/checkpoints")).Json.AsArray();
         Assert.Equal(2, checkpoints.Count);

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Security.Cryptography;
+using Catalogue.Api.Audit.Chain;
+using Catalogue.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Catalogue.Tests.Audit.Chain;
+
+/// <summary>
+/// Found from outside with two nodes: each signed a checkpoint on its own timer, so two nodes signed two an interval;
+/// and a node started without the shared signing key signed every other checkpoint with a key of its own, which no
+/// node said — verify answered "intact", counting half the checkpoints as of another key, and the public key a client
+/// got depended on the node that answered.
+/// </summary>
+public sealed class when_several_nodes_sign_checkpoints(CatalogueService service) : EventChainScenario(service)
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly CapturedLogs _logs = new();
+
+    private PeriodicCheckpoints ThisNodesTimer()
+    {
+        var services = Service.Host.Services;
+        return new PeriodicCheckpoints(
+            services.GetRequiredService<ChainCheckpoints>(), services.GetRequiredService<AuditOptions>(), _clock,
+            new Logger<PeriodicCheckpoints>(LoggerFactory.Create(b => b.AddProvider(_logs))));
+    }
+
+    private ChainCheckpoints ANodeWithAnotherKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var services = Service.Host.Services;
+        return new ChainCheckpoints(
+            services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<ChainVerifier>(),
+            CheckpointSigningKey.FromPem(key.ExportPkcs8PrivateKeyPem(), "another node's development key"), TimeProvider.System);
+    }
+
+    private TimeSpan Interval => Service.Host.Services.GetRequiredService<AuditOptions>().CheckpointInterval;
+
+    private async Task<int> Checkpoints() => (await Api.Get("/api/audit/checkpoints")).ShouldBe(HttpStatusCode.OK).Json.AsArray().Count;
+
+    private IEnumerable<CapturedLine> Warnings => _logs.Lines.Where(l => l.Level == LogLevel.Warning);
+
+    [Fact]
+    public async Task a_timer_does_not_sign_again_within_the_interval_another_node_signed_in()
+    {
+        var timer = ThisNodesTimer();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        // Another node's timer came round first.
+        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
+        await ARecordWithHistory();
+        await AllEventsSealed();
+
+        await timer.TickAsync(CancellationToken.None);
+        Assert.Equal(1, await Checkpoints());
+
+        _clock.Advance(Interval);
+        await timer.TickAsync(CancellationToken.None);
+        Assert.Equal(2, await Checkpoints());
+    }
+
+    [Fact]
+    public async Task a_node_that_signs_with_another_key_beside_this_one_is_warned_of()
+    {
+        var timer = ThisNodesTimer();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        var other = await ANodeWithAnotherKey().CreateAsync(onlyIfAdvanced: true, CancellationToken.None);
+
+        _clock.Advance(Interval);
+        await timer.TickAsync(CancellationToken.None);
+
+        var warning = Assert.Single(Warnings);
+        Assert.StartsWith($"Checkpoint #{other.Checkpoint!.Number} was signed with key {other.Checkpoint.KeyId} after this node last signed with ", warning.Message);
+        Assert.Contains("every node must sign with the same key", warning.Message);
+    }
+
+    [Fact]
+    public async Task a_key_that_replaced_another_for_good_is_not_warned_of()
+    {
+        var timer = ThisNodesTimer();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        // Signed with the key used before this one: this node has signed nothing since.
+        Assert.True((await ANodeWithAnotherKey().CreateAsync(onlyIfAdvanced: true, CancellationToken.None)).Created);
+        await ARecordWithHistory();
+        await AllEventsSealed();
+
+        _clock.Advance(Interval);
+        await timer.TickAsync(CancellationToken.None);
+
+        Assert.Empty(Warnings);
+        Assert.Equal(2, await Checkpoints());
+    }
+}
