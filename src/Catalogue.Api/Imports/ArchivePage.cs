@@ -84,13 +84,30 @@ public static partial class ArchivePageParser
             return ArchivePageParseResult.NotRead([control]);
         }
 
-        try
+        return ReadPatiently(pageText, Read);
+    }
+
+    /// <summary>
+    /// A pattern's time limit is measured by the clock, not by its work: a page whose reading a busy machine stalled (a
+    /// pause of the garbage collector, every core taken; seen once, with three nodes and their database on two cores)
+    /// timed out and was refused for good, as irregular. It is read once more first; a page that is irregular takes
+    /// its time again and is refused then.
+    /// </summary>
+    internal static ArchivePageParseResult ReadPatiently(string pageText, Func<string, ArchivePageParseResult> read)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            return Read(pageText);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return ArchivePageParseResult.NotRead(["the page text is too irregular to read in time"]);
+            try
+            {
+                return read(pageText);
+            }
+            catch (RegexMatchTimeoutException) when (attempt < 2)
+            {
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return ArchivePageParseResult.NotRead(["the page text is too irregular to read in time"]);
+            }
         }
     }
 
