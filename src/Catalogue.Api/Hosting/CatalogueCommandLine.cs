@@ -41,6 +41,8 @@ public static class CatalogueCommandLine
         if (RunsTheService(args)) return null;
         if (verbs.Named(args[0]) is { } ours)
         {
+            // `VERB --help` asks how to use the verb, as `help VERB` does: export-events took it for the file to write.
+            if (args[1..].Any(a => a is "--help" or "-h" or "-?")) return await HelpAsync(verbs, [args[0]], output, error);
             if (ours.Refuses(args[1..]) is { } usage)
             {
                 await error.WriteLineAsync(usage);

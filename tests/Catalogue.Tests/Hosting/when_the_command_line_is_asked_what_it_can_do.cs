@@ -85,6 +85,35 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
         Assert.Contains($"usage: {args[0]} ", output);
     }
 
+    /// <summary>
+    /// Found from outside: <c>export-events --help</c> wrote every event to a file named "--help" (628 MB), and
+    /// <c>import --help</c> answered that there was no such file. A verb asked for help tells how to use it, as
+    /// <c>help VERB</c> does, and starts nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("export-events", "--help")]
+    [InlineData("import", "-h")]
+    [InlineData("import-csv", "pages.csv", "--help")]
+    [InlineData("keys", "-?")]
+    public async Task a_verb_asked_for_help_says_how_to_use_it_and_does_nothing_else(params string[] args)
+    {
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync(args);
+
+        Assert.True(exit == 0, output);
+        Assert.StartsWith($"usage: {args[0]}", output.Trim());
+        Assert.False(File.Exists(args[^1]));
+    }
+
+    [Fact]
+    public async Task export_events_takes_no_option_for_the_name_of_its_file()
+    {
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync("export-events", "--bogus");
+
+        Assert.True(exit == 64, output);
+        Assert.StartsWith("export-events takes no option '--bogus'; a file whose name begins with '-' is written ./--bogus.", output.Trim());
+        Assert.False(File.Exists("--bogus"));
+    }
+
     /// <summary>Found from outside: an address that is not one crashed the verb with an unhandled exception.</summary>
     [Theory]
     [InlineData("notaurl")]

@@ -50,7 +50,14 @@ public static class ChainCommandLine
     }
 
     /// <summary>The usage of <c>export-events</c> for any arguments but one file; null for one file.</summary>
-    public static string? ExportMisused(string[] args) => args is [_] ? null : $"usage: {ExportUsage}";
+    /// <summary>One file, or - for standard output; an option it does not take (--bogus) is not taken for a file's name.</summary>
+    public static string? ExportMisused(string[] args) => args switch
+    {
+        ["-"] => null,
+        [var option] when option.StartsWith('-') => $"export-events takes no option '{option}'; a file whose name begins with '-' is written ./{option}.\nusage: {ExportUsage}",
+        [_] => null,
+        _ => $"usage: {ExportUsage}",
+    };
 
     public const string ExportUsage = "export-events FILE|-";
 
