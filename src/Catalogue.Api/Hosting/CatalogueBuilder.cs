@@ -227,7 +227,8 @@ public sealed class CatalogueBuilder
         // then leave the service's development signing key there.
         try
         {
-            if (await Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, interruption?.Token ?? CancellationToken.None) is { } exit)
+            var verb = Verbs.RunAsync(app.Services, _args, Console.Out, Console.Error, interruption?.Token ?? CancellationToken.None);
+            if (await (interruption is null ? verb : interruption.OutlastAsync(verb)) is { } exit)
             {
                 // A verb that stopped of itself on the signal (an import, which says how to resume) ends as one the signal ended.
                 return exit != 0 && interruption?.Received is not null ? interruption.ExitCode : exit;

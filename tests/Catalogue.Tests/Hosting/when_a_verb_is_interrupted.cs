@@ -51,6 +51,49 @@ public sealed class when_a_verb_is_interrupted
         }
     }
 
+    /// <summary>
+    /// Found from outside: <c>import-jsonl</c> of a FIFO no one wrote to paid no heed to SIGTERM — a read of a pipe is
+    /// out of a cancellation's reach — and a second SIGTERM, left to the runtime, ended it with its embedded PostgreSQL
+    /// still running. A verb that does not stop when asked is given up on, and the cluster is stopped all the same.
+    /// </summary>
+    [Fact]
+    public async Task a_verb_reading_a_pipe_no_one_writes_to_is_given_up_on_and_the_cluster_still_stopped()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-interrupted-{Guid.NewGuid():N}"[..42]);
+        var fifo = Path.Combine(Path.GetTempPath(), $"catalogue-fifo-{Guid.NewGuid():N}");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+        var import = new ServiceProcess(
+            CatalogueCli.Start(null, ["import-jsonl", fifo], new Dictionary<string, string> { ["Catalogue__DataDirectory"] = dataDirectory }, asPeopleSeeIt: true),
+            new Uri("http://unused"));
+        try
+        {
+            // Opened for writing once the verb has opened it for reading: the verb then waits for a first line that never comes.
+            await using var writer = await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write)).WaitAsync(TimeSpan.FromSeconds(90));
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", import.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(VerbInterruption.Patience + TimeSpan.FromSeconds(50));
+            await import.Process.WaitForExitAsync(patience.Token);
+
+            Assert.Equal(143, import.Process.ExitCode);
+            Assert.Contains("Interrupted (SIGTERM): `import-jsonl` stopped before it was done.", import.Output);
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")), $"the embedded PostgreSQL runs on:\n{import.Output}");
+        }
+        finally
+        {
+            import.Dispose();
+            File.Delete(fifo);
+            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
+            {
+                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
+            }
+
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task an_export_stopped_halfway_leaves_the_file_as_it_was_and_no_partial_file()
     {
