@@ -37,7 +37,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 command -v curl >/dev/null 2>&1 || { echo "curl is needed (apt-get install curl)." >&2; exit 2; }
 
-# A handful of records to read and tag.
+# A handful of records to read and correct.
 ids=()
 for i in 1 2 3 4 5 6 7 8; do
     reply=$(curl -sS --fail-with-body --max-time 10 -X POST "$url/api/records" \
