@@ -21,13 +21,21 @@ var durable = !args.Contains("--fsync-off");
 var benchmarkArgs = args.Where(a => a != "--fsync-off").ToArray();
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
 
+// Checked before anything starts: "--seconds abc" crashed after the cluster had started, "--seconds 0" printed a table
+// of NaN, and a misspelt option was passed over (found from outside).
+if (BenchmarkArguments.Refusal(benchmarkArgs) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 64;
+}
+
 await BenchDatabase.StartAsync(durable);
 try
 {
     if (benchmarkArgs is ["batch-import", .. var sizes])
     {
-        var pages = sizes.Length > 0 ? int.Parse(sizes[0]) : 2000;
-        var kibPerPage = sizes.Length > 1 ? int.Parse(sizes[1]) : 128;
+        var pages = sizes.Length > 0 ? int.Parse(sizes[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var kibPerPage = sizes.Length > 1 ? int.Parse(sizes[1], System.Globalization.CultureInfo.InvariantCulture) : 128;
         Console.WriteLine($"PostgreSQL {(durable ? "durable (fsync on)" : "with fsync off")}, {Environment.ProcessorCount} cores");
         return await BatchImportBenchmark.RunAsync(pages, kibPerPage);
     }
