@@ -17,6 +17,9 @@ public sealed class CatalogueGenerator(IServiceScopeFactory scopes, AccessionNum
 {
     private const int BatchSize = GeneratedCatalogue.SessionSize;
 
+    /// <summary>How many records one writer writes at a time, their life's changes after their accessions.</summary>
+    public const int RecordsInABatch = BatchSize;
+
     /// <param name="progress">Called with the number of records a batch finished, from the writers' threads.</param>
     public async Task<GenerationResult> RunAsync(int records, int seed, int writers, ChangeContext context, Action<int> progress, CancellationToken ct)
     {

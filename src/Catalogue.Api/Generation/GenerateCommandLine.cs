@@ -69,10 +69,27 @@ public static class GenerateCommandLine
         // Only the console itself gets a line redrawn in place: a file or a pipe gets plain lines.
         var terminal = ReferenceEquals(run.Output, Console.Out) && !Console.IsOutputRedirected;
         GenerationResult result;
-        await using (var progress = new GenerationProgress(run.Output, arguments.Records, terminal))
+        var whole = 0;
+        try
         {
-            result = await run.Services.GetRequiredService<CatalogueGenerator>()
-                .RunAsync(arguments.Records, arguments.Seed, arguments.Writers, context, progress.Add, run.Cancellation);
+            await using var progress = new GenerationProgress(run.Output, arguments.Records, terminal);
+            result = await run.Services.GetRequiredService<CatalogueGenerator>().RunAsync(
+                arguments.Records, arguments.Seed, arguments.Writers, context, count =>
+                {
+                    Interlocked.Add(ref whole, count);
+                    progress.Add(count);
+                }, run.Cancellation);
+        }
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+        {
+            // Found from outside: an interrupted run said only that it stopped, and the same command run again added the
+            // whole number again, the records already written among them.
+            var written = string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref whole):N0} of {arguments.Records:N0}");
+            var begun = VerbRun.Counted(arguments.Writers * CatalogueGenerator.RecordsInABatch, "record");
+            await run.Error.WriteLineAsync(
+                $"{written} records were written whole before the interruption, and those the writers had begun (up to {begun}) in part; the catalogue keeps them. "
+                + "generate does not resume: run again, it adds the records of the seed from the first. Generate into an empty catalogue to have the seed's records alone.");
+            throw;
         }
 
         await run.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -36,6 +36,9 @@ public sealed class when_a_verb_is_interrupted
 
             Assert.Equal(exitCode, generate.Process.ExitCode);
             Assert.Contains($"Interrupted ({named}): `generate` stopped before it was done.", generate.Output);
+            // Found from outside: it said no more, and the same command run again added the whole number again.
+            Assert.Matches(@"[0-9,]+ of 1,000,000 records were written whole before the interruption, and those the writers had begun \(up to 200 records\) in part", generate.Output);
+            Assert.Contains("generate does not resume: run again, it adds the records of the seed from the first.", generate.Output);
             // Left to the runtime, the process ended where it stood and the cluster ran on, orphaned, until the next start.
             Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")), $"the embedded PostgreSQL runs on:\n{generate.Output}");
         }
