@@ -159,6 +159,11 @@ public static class ChainCommandLine
             (check.Events > check.Sealed ? $"; {VerbRun.Counted(check.Events - check.Sealed, "event")} after the head not sealed yet" : "") +
             (check.GapFillers > 0 ? $"; {VerbRun.Counted(check.GapFillers, "unsealed gap filler")} of failed writes (Marten tombstones, not catalogue events)" : ""));
         if (check.CheckpointVerdict is not null) await output.WriteLineAsync(check.CheckpointVerdict);
+        // Found from outside: an export cut short at a line's end read "intact" and nothing more. The seals show that no
+        // event was changed, removed or put in another's place, not that none follow the last one.
+        else await output.WriteLineAsync(
+            "  no checkpoint given: the seals show that no event was changed, removed or reordered, not that none are missing after the last one "
+            + "(an export cut short at a line's end reads as intact); check it against a checkpoint (--checkpoint, --public-key) to know it reaches a signed head");
         return 0;
     }
 }

@@ -204,6 +204,22 @@ public sealed class when_an_export_is_checked_offline(CatalogueService service) 
         Assert.Contains("; the 4 events after it are vouched for by their seals alone", check.Output);
     }
 
+    /// <summary>Found from outside: the first thousand lines of an export, checked without a checkpoint, read "intact" and nothing more.</summary>
+    [Fact]
+    public async Task an_export_checked_without_a_checkpoint_is_told_what_its_seals_cannot_show()
+    {
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        await Cli("export-events", PathOf("events.jsonl"));
+        await File.WriteAllLinesAsync(PathOf("cut.jsonl"), File.ReadAllLines(PathOf("events.jsonl"))[..3]);
+
+        var check = await Cli("verify-export", PathOf("cut.jsonl"));
+
+        Assert.True(check.Code == 0, check.Output + check.Error);
+        Assert.Contains("intact: 2 events, 2 sealed", check.Output);
+        Assert.Contains("no checkpoint given: the seals show that no event was changed, removed or reordered, not that none are missing after the last one", check.Output);
+    }
+
     [Fact]
     public async Task an_edited_line_in_the_file_is_found()
     {
