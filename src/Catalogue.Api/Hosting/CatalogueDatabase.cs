@@ -13,6 +13,7 @@ public sealed class CatalogueDatabase : IAsyncDisposable
     public const string DefaultUrl = "http://127.0.0.1:5080";
     public const string ConnectionStringName = "Catalogue";
     public const string DataDirectoryKey = "Catalogue:DataDirectory";
+    public const string EmbeddedPortKey = "Catalogue:EmbeddedPostgres:Port";
 
     private readonly EmbeddedPostgresCluster? _cluster;
 
@@ -61,12 +62,13 @@ public sealed class CatalogueDatabase : IAsyncDisposable
             .AddConsole()
             .AddCatalogueConsole(configuration, runsTheService));
         var logger = loggerFactory.CreateLogger("Catalogue.EmbeddedPostgres");
+        var port = ConfiguredPort(configuration);
         var configuredDirectory = configuration[DataDirectoryKey];
         var dataDirectory = Path.GetFullPath(configuredDirectory ?? Path.Combine(Environment.CurrentDirectory, ".catalogue"));
         EmbeddedPostgresCluster cluster;
         try
         {
-            cluster = await EmbeddedPostgresCluster.StartAsync(ClusterOptions(dataDirectory), logger);
+            cluster = await EmbeddedPostgresCluster.StartAsync(ClusterOptions(dataDirectory) with { Port = port }, logger);
         }
         catch (EmbeddedPostgresException ex) when (ex.UnreachableFolder is not null && configuredDirectory is null)
         {
@@ -76,12 +78,23 @@ public sealed class CatalogueDatabase : IAsyncDisposable
             logger.LogWarning(
                 "The PostgreSQL user cannot enter {Folder}, so the embedded cluster lives in {Fallback} instead of {Default}. Set {Key} to choose.",
                 ex.UnreachableFolder, fallback, dataDirectory, DataDirectoryKey);
-            cluster = await EmbeddedPostgresCluster.StartAsync(ClusterOptions(fallback), logger);
+            cluster = await EmbeddedPostgresCluster.StartAsync(ClusterOptions(fallback) with { Port = port }, logger);
         }
 
         logger.LogDebug("Using the embedded PostgreSQL in {DataDirectory} on port {Port}", cluster.DataDirectory, cluster.Port);
         return new CatalogueDatabase(Settled(cluster.LocalConnectionString, configuration), cluster);
     }
+
+    /// <summary>
+    /// The loopback port the embedded cluster listens on when one is set (a firewall rule, a tool's saved connection),
+    /// else null: a free one at every start.
+    /// </summary>
+    private static int? ConfiguredPort(IConfiguration configuration) => configuration[EmbeddedPortKey] switch
+    {
+        null or "" => null,
+        var text when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1024 and <= 65535 => port,
+        var text => throw new CatalogueConfigurationException($"{EmbeddedPortKey} must be a port number from 1024 to 65535; it is '{text}'."),
+    };
 
     /// <summary>The service's own cluster: durable, with a page cache sized for the machine.</summary>
     public static EmbeddedPostgresOptions ClusterOptions(string dataDirectory) =>
