@@ -43,16 +43,22 @@ public sealed class when_several_nodes_sign_checkpoints(CatalogueService service
 
     private IEnumerable<CapturedLine> Warnings => _logs.Lines.Where(l => l.Level == LogLevel.Warning);
 
+    /// <summary>A checkpoint signed with the service's key (another node's, as far as the timer knows), then more events.</summary>
+    private async Task ACheckpointThenMoreEvents()
+    {
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
+        await ARecordWithHistory();
+        await AllEventsSealed();
+    }
+
     [Fact]
     public async Task a_timer_does_not_sign_again_within_the_interval_another_node_signed_in()
     {
         var timer = ThisNodesTimer();
-        await ARecordWithHistory();
-        await AllEventsSealed();
         // Another node's timer came round first.
-        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
-        await ARecordWithHistory();
-        await AllEventsSealed();
+        await ACheckpointThenMoreEvents();
 
         await timer.TickAsync(CancellationToken.None);
         Assert.Equal(1, await Checkpoints());
@@ -66,11 +72,7 @@ public sealed class when_several_nodes_sign_checkpoints(CatalogueService service
     public async Task a_node_that_signs_with_another_key_beside_this_one_is_warned_of()
     {
         var timer = ThisNodesTimer();
-        await ARecordWithHistory();
-        await AllEventsSealed();
-        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
-        await ARecordWithHistory();
-        await AllEventsSealed();
+        await ACheckpointThenMoreEvents();
         var other = await ANodeWithAnotherKey().CreateAsync(onlyIfAdvanced: true, CancellationToken.None);
 
         _clock.Advance(Interval);
