@@ -222,11 +222,16 @@ public sealed class ReadModelsBeingUpgraded(NpgsqlDataSource dataSource)
 public static class ReadModelShapes
 {
     /// <summary>Has <paramref name="shape"/> brought to this version's shape when the service starts (<see cref="ReadModelShapeUpgrade"/>).</summary>
+    /// <remarks>
+    /// The shape is known to every host, a verb's too: the first to bring the schema up to date after another version
+    /// ran takes the marks off (<see cref="Hosting.SchemaHistory"/>); a verb's host that knew no shapes took none off, and
+    /// the service after it rebuilt nothing.
+    /// </remarks>
     public static CatalogueBuilder ReadModelShape(this CatalogueBuilder catalogue, ReadModelShape shape) => catalogue
-        .Services(builder => builder.Services.TryAddSingleton<ReadModelsBeingUpgraded>())
-        .BeforeTheDaemon(services =>
+        .Services(builder =>
         {
-            services.AddSingleton(shape);
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReadModelShapeUpgrade>());
-        });
+            builder.Services.TryAddSingleton<ReadModelsBeingUpgraded>();
+            builder.Services.AddSingleton(shape);
+        })
+        .BeforeTheDaemon(services => services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReadModelShapeUpgrade>()));
 }

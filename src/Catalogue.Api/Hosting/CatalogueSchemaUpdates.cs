@@ -82,20 +82,28 @@ public sealed class CatalogueSchemaUpdates(
 
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         if (messages is not null) await messages.Admin.MigrateAsync();
+        DateTimeOffset? broughtBefore = null;
         try
         {
-            var remake = new List<ReadModelShape>();
-            if (stored is not null && await SchemaHistory.LastBroughtAsync(connection, model) is { } broughtBefore)
+            broughtBefore = stored is null ? null : await SchemaHistory.LastBroughtAsync(connection, model);
+            var remake = broughtBefore is null ? [] : shapes.ToList();
+            await SchemaHistory.NoteAsync(connection, model, remake);
+            if (broughtBefore is not null)
             {
-                remake.AddRange(shapes);
                 logger.LogWarning(
                     "This version brought the schema {Schema} to its model on {BroughtAt:u}, and another version has brought it to its own since ({Stored}): "
                     + "what that version did not know is gone from the schema, and the read models this version makes otherwise than earlier ones ({ReadModels}) are rebuilt from the events once the service serves. "
                     + "Stop every node of one version before starting another.",
                     CatalogueSchema.Name, broughtBefore, stored, string.Join(", ", remake.Select(s => s.ReadModel)));
             }
-
-            await SchemaHistory.NoteAsync(connection, model, remake);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && broughtBefore is not null)
+        {
+            logger.LogWarning(
+                "This version brought the schema {Schema} to its model on {BroughtAt:u}, and another version has brought it to its own since ({Stored}); "
+                + "this role does not own the schema's tables and cannot have the read models this version makes otherwise than earlier ones rebuilt ({Error}): "
+                + "rebuild them with POST /api/admin/projections/rebuild (or the projections rebuild verb) as a role that may, or start once as the schema's owner",
+                CatalogueSchema.Name, broughtBefore, stored, e.MessageText);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {

@@ -20,8 +20,14 @@ public sealed class when_an_earlier_version_runs_again_after_an_upgrade(Catalogu
 {
     private static readonly XNamespace Oai = "http://www.openarchives.org/OAI/2.0/";
 
-    [Fact]
-    public async Task the_sets_its_records_left_are_found_again_and_the_log_says_why()
+    /// <param name="aVerbFirst">
+    /// Found from outside: a verb run first (keys list, or the database verb of several nodes) brought the schema up to
+    /// date knowing no read model's shape, so none was rebuilt, by it or by the service after it.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task the_sets_its_records_left_are_found_again_and_the_log_says_why(bool aVerbFirst)
     {
         string connectionString;
         Guid moved, stays;
@@ -50,16 +56,20 @@ public sealed class when_an_earlier_version_runs_again_after_an_upgrade(Catalogu
         }
 
         var logs = new CapturedLogs();
+        var verb = aVerbFirst ? await CatalogueCli.RunAsync(connectionString, "keys", "list") : default;
         await using var again = await Service.StartOwnCatalogueOnAsync(connectionString, services: s => s.AddLogging(b => b.AddProvider(logs)));
         var headers = await Eventually.Until(
             async () => await SetHarvest(again), found => found.Count == 2, "the record moved away to be answered again in the set it left",
             describe: found => string.Join("\n", found));
 
         Assert.Equal([(stays, null), (moved, "deleted")], headers.Select(h => (Guid.Parse(h.Element(Oai + "identifier")!.Value.Split(':')[^1]), h.Attribute("status")?.Value)));
-        var warning = Assert.Single(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("another version has brought it to its own since", StringComparison.Ordinal));
-        Assert.Contains("(model of the release before)", warning.Message);
-        Assert.Contains("OaiEntry", warning.Message);
-        Assert.Contains("Stop every node of one version before starting another.", warning.Message);
+        var warning = aVerbFirst
+            ? Assert.Single(verb.Output.Split('\n'), l => l.Contains("another version has brought it to its own since", StringComparison.Ordinal))
+            : Assert.Single(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("another version has brought it to its own since", StringComparison.Ordinal)).Message;
+        Assert.Contains("(model of the release before)", warning);
+        Assert.Contains("PersonAuthority", warning);
+        Assert.Contains("OaiEntry", warning);
+        Assert.Contains("Stop every node of one version before starting another.", warning);
     }
 
     [Fact]
