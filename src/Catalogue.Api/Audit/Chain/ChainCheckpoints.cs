@@ -140,13 +140,17 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
     /// <summary>The key this node signs with.</summary>
     public string KeyId => signingKey.KeyId;
 
-    /// <summary>The latest checkpoint signed with another key after the last one signed with this node's key, if any.</summary>
-    public async Task<Checkpoint?> SignedBesideAsync(CancellationToken ct)
+    /// <summary>
+    /// The latest checkpoint signed with another key after the last one signed with this node's key — or, when this key
+    /// has signed none, after <paramref name="sinceNumber"/> (the latest when this node began to sign) — if any.
+    /// </summary>
+    public async Task<Checkpoint?> SignedBesideAsync(long sinceNumber, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
             $"select {Checkpoint.Columns} from {EventChainSchema.Checkpoints} " +
-            $"where key_id <> @key and number > (select max(number) from {EventChainSchema.Checkpoints} where key_id = @key) order by number desc limit 1");
+            $"where key_id <> @key and number > coalesce((select max(number) from {EventChainSchema.Checkpoints} where key_id = @key), @since) order by number desc limit 1");
         command.Parameters.AddWithValue("key", NpgsqlDbType.Varchar, signingKey.KeyId);
+        command.Parameters.AddWithValue("since", NpgsqlDbType.Bigint, sinceNumber);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Checkpoint.Read(reader) : null;
     }
@@ -177,6 +181,8 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
 public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptions options, TimeProvider time, ILogger<PeriodicCheckpoints> logger)
     : BackgroundService
 {
+    private long? _latestWhenBegun;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.CheckpointInterval, time);
@@ -220,9 +226,12 @@ public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptio
     /// </summary>
     private async Task WarnOfAnotherKeyAsync(CancellationToken ct)
     {
-        if (await checkpoints.SignedBesideAsync(ct) is not { } other) return;
+        // A node whose key has signed nothing yet (it always comes second to another node's timer) is found by what
+        // another key signed after it began: a key that replaced another for good is then the only one signing.
+        _latestWhenBegun ??= (await checkpoints.LatestAsync(ct))?.Number ?? 0;
+        if (await checkpoints.SignedBesideAsync(_latestWhenBegun.Value, ct) is not { } other) return;
         logger.LogWarning(
-            "Checkpoint #{Number} was signed with key {OtherKey} after this node last signed with {Key}: every node must sign with the same key "
+            "Checkpoint #{Number} was signed with key {OtherKey} after this node last signed, or began to sign, with {Key}: every node must sign with the same key "
             + "(Catalogue:Audit:SigningKeyFile or SigningKeyPem), or auditors holding one key cannot verify the other's checkpoints",
             other.Number, other.KeyId, checkpoints.KeyId);
     }

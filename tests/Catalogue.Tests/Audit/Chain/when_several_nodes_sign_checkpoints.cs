@@ -79,8 +79,29 @@ public sealed class when_several_nodes_sign_checkpoints(CatalogueService service
         await timer.TickAsync(CancellationToken.None);
 
         var warning = Assert.Single(Warnings);
-        Assert.StartsWith($"Checkpoint #{other.Checkpoint!.Number} was signed with key {other.Checkpoint.KeyId} after this node last signed with ", warning.Message);
+        Assert.StartsWith($"Checkpoint #{other.Checkpoint!.Number} was signed with key {other.Checkpoint.KeyId} after this node last signed, or began to sign, with ", warning.Message);
         Assert.Contains("every node must sign with the same key", warning.Message);
+    }
+
+    /// <summary>Found from outside: a node whose timer always came second had signed nothing, and was never warned of the other key.</summary>
+    [Fact]
+    public async Task a_node_that_has_signed_nothing_yet_is_warned_of_another_key_signing_after_it_began()
+    {
+        var timer = ThisNodesTimer();
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        var anotherNode = ANodeWithAnotherKey();
+        await anotherNode.CreateAsync(onlyIfAdvanced: true, CancellationToken.None);
+        await timer.TickAsync(CancellationToken.None);
+        Assert.Empty(Warnings);
+
+        await ARecordWithHistory();
+        await AllEventsSealed();
+        var other = await anotherNode.CreateAsync(onlyIfAdvanced: true, CancellationToken.None);
+        await timer.TickAsync(CancellationToken.None);
+
+        var warning = Assert.Single(Warnings);
+        Assert.StartsWith($"Checkpoint #{other.Checkpoint!.Number} was signed with key {other.Checkpoint.KeyId} after this node last signed, or began to sign, with ", warning.Message);
     }
 
     [Fact]
