@@ -179,7 +179,7 @@ public sealed class CatalogueBuilder
         {
             // The server answered, and said no: no wait mends a database or role that is not there, or a password.
             await Console.Error.WriteLineAsync(
-                $"Catalogue will not start: the catalogue database refused the connection ({refused.SqlState}: {refused.MessageText}). "
+                $"Catalogue will not start: the catalogue database refused the connection ({refused}). "
                 + "Check the database, user and password ConnectionStrings:Catalogue names.");
             return 2;
         }

@@ -160,11 +160,16 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     /// is refused (class 28). Not an outage to wait out but a connection string to mend (or a database dropped, a
     /// password changed, under a running service: unavailable to it all the same).
     /// </summary>
-    public static PostgresException? ConnectionRefused(Exception? exception)
+    /// <returns>The server's reason ("3D000: database "x" does not exist"), or Npgsql's when no password was given for a server that asks one; null otherwise.</returns>
+    public static string? ConnectionRefused(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is PostgresException pg && (pg.SqlState == PostgresErrorCodes.InvalidCatalogName || pg.SqlState.StartsWith("28", StringComparison.Ordinal))) return pg;
+            if (e is PostgresException pg && (pg.SqlState == PostgresErrorCodes.InvalidCatalogName || pg.SqlState.StartsWith("28", StringComparison.Ordinal)))
+                return $"{pg.SqlState}: {pg.MessageText}";
+            // Npgsql's own, before the server's refusal: the connection string gives no password (found from outside).
+            if (e is NpgsqlException { InnerException: null } npgsql and not PostgresException && npgsql.Message.StartsWith("No password has been provided", StringComparison.Ordinal))
+                return npgsql.Message.TrimEnd('.');
         }
 
         return null;

@@ -102,6 +102,7 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
     [Theory]
     [InlineData("Database", "no_such_catalogue", "3D000: database \"no_such_catalogue\" does not exist")]
     [InlineData("Username", "no_such_archivist", "28P01: password authentication failed for user \"no_such_archivist\"")]
+    [InlineData("Password", "", "No password has been provided but the backend requires one (in SASL/SCRAM-SHA-256)")]
     public async Task a_database_or_role_the_server_does_not_have_ends_the_start_with_one_line_naming_it(string part, string value, string said)
     {
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await OneDatabase()) { [part] = value }.ConnectionString;
