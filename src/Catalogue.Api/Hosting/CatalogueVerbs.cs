@@ -133,6 +133,9 @@ public sealed class VerbRun(string[] arguments, TextWriter output, TextWriter er
         // to /proc/self/fd/1) would be replaced by a regular file — for root, on the whole machine.
         var (path, refusal) = FileBehind(Path.GetFullPath(file));
         if (refusal is not null) return $"{file}: cannot be written ({refusal})";
+        // Found from outside: a named pipe was replaced by a regular file, and its reader never got a line.
+        if (SpecialFiles.KindOf(path) is { } special)
+            return $"{file}: cannot be written (a {special}, not a file: the output is written whole under another name, then moved there; name a file, or {StandardStream} to stream to standard output)";
         var temporary = path + ".partial";
         var whole = false;
         try

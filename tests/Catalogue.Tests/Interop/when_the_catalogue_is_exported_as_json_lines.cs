@@ -322,6 +322,30 @@ public sealed class when_the_catalogue_is_exported_as_json_lines(CatalogueServic
         }
     }
 
+    /// <summary>Found from outside: <c>export --out FIFO</c> replaced the named pipe with a regular file; its reader never got a line.</summary>
+    [Theory]
+    [InlineData("export", "--out")]
+    [InlineData("export-events")]
+    public async Task a_named_pipe_is_refused_and_left_a_pipe(params string[] verb)
+    {
+        await Api.PostRaw("/api/imports", when_the_seed_page_is_imported.SeedPage, "text/plain");
+        var fifo = Path.Combine(Path.GetTempPath(), $"catalogue-fifo-{Guid.NewGuid():N}");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+        try
+        {
+            var (exit, said) = await CatalogueCli.RunInProcessAsync(Service.Host.Services, [.. verb, fifo]);
+
+            Assert.True(exit == 73, said);
+            Assert.Contains($"{fifo}: cannot be written (a named pipe, not a file", said);
+            Assert.Contains("or - to stream to standard output", said);
+            Assert.Equal("named pipe", Catalogue.Api.Hosting.SpecialFiles.KindOf(fifo));
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
     /// <summary>As the shell's <c>&gt;</c> writes: through a link to the file it names, the link left a link.</summary>
     [Fact]
     public async Task an_export_into_a_link_to_a_file_writes_the_file_and_keeps_the_link()
