@@ -8,7 +8,7 @@
 #
 # It first accessions a handful of records with curl so reads have targets, then runs wrk with
 # deploy/load/mixed.lua: GET /api/records, GET /api/records/{id}, GET /api/records/{id}/citation, and
-# POST /api/records/{id}/subjects (If-Match: the last version seen; 409 is expected and tolerated) and
+# POST /api/records/{id}/title (If-Match: the last version seen; 409 is expected and tolerated) and
 # POST /api/records (accessions). It prints requests/s, latency p50/p90/p99/max and answers by status class.
 # It stops by itself after DURATION. The records it creates stay in the catalogue (titles start "Load test").
 # Note the service's rate limit (Catalogue:RateLimit:PermitsPerMinute, default 1200 per client): beyond it the

@@ -543,7 +543,15 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             await StopHalfStartedAsync(layout, binaries, account);
             SocketDirectory.DeleteQuietly(socketDirectory);
 
-            // Another process may grab the port between our probe and the server's bind.
+            // Another process may grab the port between our probe and the server's bind. A port given is not traded for
+            // another: the start ends at once, saying which (found from outside: "trying another port" twice, the same).
+            if (options.Port is { } given && logTail.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EmbeddedPostgresException(
+                    $"Port {given}, the one asked for (Catalogue:EmbeddedPostgres:Port), is taken by another program: stop it, or name another port.\n"
+                    + $"Last lines of the server log '{layout.LogFile}':\n{logTail}");
+            }
+
             if (attempt < StartAttempts && logTail.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
             {
                 logger.LogWarning("Port {Port} was taken before PostgreSQL could bind it; trying another port", port);

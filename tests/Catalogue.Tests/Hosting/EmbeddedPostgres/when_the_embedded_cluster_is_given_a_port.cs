@@ -34,6 +34,28 @@ public sealed class when_the_embedded_cluster_is_given_a_port
         }
     }
 
+    /// <summary>Found from outside: a port taken by another program was "taken before PostgreSQL could bind it; trying another port" twice — the same.</summary>
+    [Fact]
+    public async Task one_another_program_holds_stops_the_start_saying_so_once()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-port-{Guid.NewGuid():N}"[..36]);
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        try
+        {
+            var refused = await Assert.ThrowsAsync<Catalogue.Api.Hosting.EmbeddedPostgres.EmbeddedPostgresException>(
+                () => CatalogueDatabase.ResolveAsync(Settings(dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)), runsTheService: false));
+
+            Assert.StartsWith($"Port {port}, the one asked for (Catalogue:EmbeddedPostgres:Port), is taken by another program: stop it, or name another port.", refused.Message);
+        }
+        finally
+        {
+            holder.Stop();
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("fifty")]
     [InlineData("80")]
