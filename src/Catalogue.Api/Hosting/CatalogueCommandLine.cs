@@ -73,10 +73,12 @@ public static class CatalogueCommandLine
     {
         switch (args)
         {
+            // help --help asks what help asks (found from outside: "Unknown verb '--help'").
             case []:
+            case [var again, ..] when IsHelp(again):
                 await output.WriteAsync(Usage(verbs, framework: null));
                 return 0;
-            case ["--all"]:
+            case ["--all", ..]:
                 await output.WriteAsync(Usage(verbs, FrameworkVerbs()));
                 return 0;
             case [var verb, ..] when verb != "" && verbs.Named(verb) is { } ours:

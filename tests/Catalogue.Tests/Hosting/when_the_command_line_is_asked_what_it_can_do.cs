@@ -104,6 +104,18 @@ public sealed class when_the_command_line_is_asked_what_it_can_do(CatalogueServi
         Assert.False(File.Exists(args[^1]));
     }
 
+    [Theory]
+    [InlineData("help", "--help")]
+    [InlineData("help", "-h")]
+    [InlineData("help", "--all", "--help")]
+    public async Task help_asked_for_help_lists_the_verbs(params string[] args)
+    {
+        var (exit, output) = await CatalogueCli.AnswerBeforeStartAsync(args);
+
+        Assert.True(exit == 0, output);
+        Assert.StartsWith("usage: dotnet run --project src/Catalogue.Api -- [VERB] [ARGUMENTS]", output);
+    }
+
     [Fact]
     public async Task export_events_takes_no_option_for_the_name_of_its_file()
     {

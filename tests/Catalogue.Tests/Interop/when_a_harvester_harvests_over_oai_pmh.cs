@@ -559,7 +559,9 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
     /// <summary>Found from outside: a form sent as UTF-32 was decoded as such, and answered that it named no verb.</summary>
     [Theory]
     [InlineData("application/x-www-form-urlencoded; charset=utf-32", "A POST's arguments are UTF-8; its charset 'utf-32' is not taken.")]
-    [InlineData("application/x-www-form-urlencoded; charset=\"ebcdic\"", "A POST's arguments are UTF-8; its charset '\"ebcdic\"' is not taken.")]
+    [InlineData("application/x-www-form-urlencoded; charset=\"ebcdic\"", "A POST's arguments are UTF-8; its charset 'ebcdic' is not taken.")]
+    [InlineData("application/x-www-form-urlencoded; charset", "A POST's arguments are UTF-8; its charset '' is not taken.")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-8; charset=utf-16", "A POST's Content-Type names its charset more than once.")]
     [InlineData("application/x-www-form-urlencodedx", "A POST carries its arguments as application/x-www-form-urlencoded.")]
     public async Task a_form_in_another_charset_is_a_bad_argument_that_names_it(string contentType, string error)
     {
@@ -577,6 +579,7 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
     [InlineData("application/x-www-form-urlencoded; charset=UTF-8")]
     [InlineData("application/x-www-form-urlencoded; charset=\"utf-8\"")]
     [InlineData("Application/X-WWW-Form-Urlencoded")]
+    [InlineData("application/x-www-form-urlencoded; charset=ascii")]
     public async Task a_form_in_utf8_is_answered_however_it_is_named(string contentType)
     {
         using var http = Service.Host.Server.CreateClient();
