@@ -42,7 +42,7 @@ public static class CatalogueCommandLine
         if (verbs.Named(args[0]) is { } ours)
         {
             // `VERB --help` asks how to use the verb, as `help VERB` does: export-events took it for the file to write.
-            if (args[1..].Any(a => a is "--help" or "-h" or "-?")) return await HelpAsync(verbs, [args[0]], output, error);
+            if (args[1..].Any(IsHelpOption)) return await HelpAsync(verbs, [args[0]], output, error);
             if (ours.Refuses(args[1..]) is { } usage)
             {
                 await error.WriteLineAsync(usage);
@@ -67,7 +67,10 @@ public static class CatalogueCommandLine
         return UsageError;
     }
 
-    private static bool IsHelp(string arg) => arg is "help" or "--help" or "-h" or "-?" or "?";
+    private static bool IsHelp(string arg) => arg is "help" or "?" || IsHelpOption(arg);
+
+    /// <summary>Help asked as an option, which no verb's argument is: "help" or "?" alone may be a name or a value.</summary>
+    private static bool IsHelpOption(string arg) => arg is "--help" or "-h" or "-?";
 
     private static async Task<int> HelpAsync(CatalogueVerbs verbs, string[] args, TextWriter output, TextWriter error)
     {
