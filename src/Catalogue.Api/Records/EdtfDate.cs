@@ -8,8 +8,6 @@ namespace Catalogue.Api.Records;
 /// </summary>
 public static partial class EdtfDate
 {
-    private const int TimeoutMilliseconds = 250;
-
     // Longer spellings first so that "Sept." is not read as "Sep" followed by a stray "t".
     private const string Month =
         @"(?<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?";
@@ -136,46 +134,38 @@ public static partial class EdtfDate
     public static bool TryNormalise(string asWritten, out string edtf)
     {
         edtf = string.Empty;
-        try
+        if (string.IsNullOrWhiteSpace(asWritten) || asWritten.Length > 200)
         {
-            if (string.IsNullOrWhiteSpace(asWritten) || asWritten.Length > 200)
-            {
-                return false;
-            }
-
-            var text = Tidy(asWritten);
-            if (IsValid(text))
-            {
-                edtf = text;
-                return true;
-            }
-
-            var (core, qualifier) = TakeQualifiers(text);
-            if (core.Length == 0)
-            {
-                return false;
-            }
-
-            var candidate = ReadCore(core);
-            if (candidate is null)
-            {
-                return false;
-            }
-
-            var qualified = Qualify(candidate, qualifier);
-            if (!IsValid(qualified))
-            {
-                return false;
-            }
-
-            edtf = qualified;
-            return true;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            edtf = string.Empty;
             return false;
         }
+
+        var text = Tidy(asWritten);
+        if (IsValid(text))
+        {
+            edtf = text;
+            return true;
+        }
+
+        var (core, qualifier) = TakeQualifiers(text);
+        if (core.Length == 0)
+        {
+            return false;
+        }
+
+        var candidate = ReadCore(core);
+        if (candidate is null)
+        {
+            return false;
+        }
+
+        var qualified = Qualify(candidate, qualifier);
+        if (!IsValid(qualified))
+        {
+            return false;
+        }
+
+        edtf = qualified;
+        return true;
     }
 
     /// <summary>
@@ -193,22 +183,14 @@ public static partial class EdtfDate
             return false;
         }
 
-        try
+        foreach (Match match in WrittenDateInText().Matches(text))
         {
-            foreach (Match match in WrittenDateInText().Matches(text))
+            if (ToEdtf(match) is { } found && IsValid(found))
             {
-                if (ToEdtf(match) is { } found && IsValid(found))
-                {
-                    asWritten = match.Value.TrimEnd('.', ',', ' ');
-                    edtf = found;
-                    return true;
-                }
+                asWritten = match.Value.TrimEnd('.', ',', ' ');
+                edtf = found;
+                return true;
             }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            asWritten = string.Empty;
-            edtf = string.Empty;
         }
 
         return false;
@@ -577,28 +559,31 @@ public static partial class EdtfDate
         }
     }
 
-    [GeneratedRegex(@"^(?<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)(?:-(?<month>[0-9]{2}|XX)(?:-(?<day>[0-9]{2}|XX))?)?[?~%]?$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    // Every pattern here runs on the non-backtracking engine, whose time is linear in the text: no time limit is needed.
+    // A limit is measured by the clock, not by the work, and a stalled machine (a pause of the garbage collector) made a
+    // date go unread without a word, or a valid date fail validation.
+    [GeneratedRegex(@"^(?<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)(?:-(?<month>[0-9]{2}|XX)(?:-(?<day>[0-9]{2}|XX))?)?[?~%]?$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex EdtfSingle();
 
-    [GeneratedRegex("^" + Month + @"(?:\s*" + Day + @")?(?:,?\s*" + Year + ")?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex("^" + Month + @"(?:\s*" + Day + @")?(?:,?\s*" + Year + ")?$", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MonthFirst();
 
-    [GeneratedRegex("^" + Day + @"(?:\s*(?:of\s+)?" + Month + @")?(?:,?\s*" + Year + ")?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex("^" + Day + @"(?:\s*(?:of\s+)?" + Month + @")?(?:,?\s*" + Year + ")?$", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DayFirst();
 
-    [GeneratedRegex("^" + Season + @"(?:\s+of)?(?:,?\s*" + Year + ")?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex("^" + Season + @"(?:\s+of)?(?:,?\s*" + Year + ")?$", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SeasonFirst();
 
-    [GeneratedRegex(@"^(?<year>[0-9]{4})(?:-(?<month>[0-9]{2})(?:-(?<day>[0-9]{2}))?)?$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"^(?<year>[0-9]{4})(?:-(?<month>[0-9]{2})(?:-(?<day>[0-9]{2}))?)?$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex IsoWritten();
 
-    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.(?<month>[0-9]{1,2})\.(?<year>[0-9]{4})$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.(?<month>[0-9]{1,2})\.(?<year>[0-9]{4})$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex DottedDayFirst();
 
-    [GeneratedRegex(@"^(?:the\s+)?(?<decade>[0-9]{3})0'?s$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"^(?:the\s+)?(?<decade>[0-9]{3})0'?s$", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DecadeWritten();
 
-    [GeneratedRegex(@"\s*(?:[-–—]|\bto\b|\buntil\b|\bthrough\b)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"\s*(?:[-–—]|\bto\b|\buntil\b|\bthrough\b)\s*", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RangeSeparator();
 
     [GeneratedRegex(
@@ -607,21 +592,21 @@ public static partial class EdtfDate
         + @"|(?<year>[0-9]{4})-(?<month>[0-9]{2})-(?<day>[0-9]{2})\b"
         + "|" + Month + @",?\s+" + Year
         + "|" + Season + @"(?:\s+of)?,?\s+" + Year + ")",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeoutMilliseconds)]
+        RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex WrittenDateInText();
 
-    [GeneratedRegex(@"^(?:(?<approximate>ca?\.|circa|approx\.|approximately|about|around)|(?<uncertain>probably|possibly|perhaps))\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"^(?:(?<approximate>ca?\.|circa|approx\.|approximately|about|around)|(?<uncertain>probably|possibly|perhaps))\s*", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LeadingQualifier();
 
-    [GeneratedRegex(@"\s*(?:\[(?<mark>\?)\]|\((?<mark>\?)\)|(?<mark>[?~%]))$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"\s*(?:\[(?<mark>\?)\]|\((?<mark>\?)\)|(?<mark>[?~%]))$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex TrailingQualifier();
 
-    [GeneratedRegex(@"[0-9]+", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"[0-9]+", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex Numbers();
 
-    [GeneratedRegex(@"^(?:[\p{L}'’.\- ]+,\s*)?[0-9]{4}$", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"^(?:[\p{L}'’.\- ]+,\s*)?[0-9]{4}$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex LoneYearContext();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)]
     private static partial Regex Whitespace();
 }

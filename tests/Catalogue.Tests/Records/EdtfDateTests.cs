@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Catalogue.Api.Records;
 
 namespace Catalogue.Tests.Records;
@@ -321,5 +323,29 @@ public static class EdtfDateTests
         [InlineData("1952-02", 19520201, 19520229)]
         public void an_edtf_date_spans_these_days(string edtf, int from, int to) =>
             Assert.Equal((from, to), EdtfDate.DayRange(edtf));
+    }
+
+    /// <summary>
+    /// Found from outside: a date was read under a time limit measured by the clock, so on a stalled machine (a pause of
+    /// the garbage collector) the date of a page went unread without a word. Dates are read in linear time, unlimited.
+    /// </summary>
+    public sealed class when_a_date_is_read_on_a_stalled_machine
+    {
+        [Fact]
+        public void no_pattern_that_reads_a_date_can_run_out_of_time()
+        {
+            var patterns = typeof(EdtfDate)
+                .GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+                .Where(method => method.ReturnType == typeof(Regex) && method.GetParameters().Length == 0)
+                .Select(method => (Name: method.Name, Pattern: (Regex)method.Invoke(null, null)!))
+                .ToList();
+
+            Assert.True(patterns.Count >= 10, $"only {patterns.Count} patterns found");
+            Assert.All(patterns, found =>
+            {
+                Assert.True(found.Pattern.Options.HasFlag(RegexOptions.NonBacktracking), $"{found.Name} backtracks");
+                Assert.Equal(Regex.InfiniteMatchTimeout, found.Pattern.MatchTimeout);
+            });
+        }
     }
 }
