@@ -14,14 +14,31 @@ public static class ContentTypes
     public const string Multipart = "multipart/form-data";
 
     /// <summary>
-    /// True when <paramref name="contentType"/> is <paramref name="mediaType"/> with no charset or UTF-8's: the text
-    /// types the catalogue reads are only ever decoded as UTF-8, so a body declared in another charset is refused
-    /// rather than misread.
+    /// True when <paramref name="contentType"/> is <paramref name="mediaType"/> with no charset or one that reads as UTF-8:
+    /// the text types the catalogue reads are only ever decoded as UTF-8, so a body declared in another charset — or in
+    /// two — is refused rather than misread.
     /// </summary>
     public static bool IsUtf8(string? contentType, string mediaType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && string.Equals(parsed.MediaType.Value, mediaType, StringComparison.OrdinalIgnoreCase)
-        && (parsed.Charset.Value is null || string.Equals(HeaderUtilities.RemoveQuotes(parsed.Charset).Value, "utf-8", StringComparison.OrdinalIgnoreCase));
+        && CharsetsOf(parsed) switch
+        {
+            [] => true,
+            [var charset] => ReadsAsUtf8(charset),
+            _ => false,
+        };
+
+    /// <summary>Every charset the media type names, unquoted, in the order given (a header may name it twice).</summary>
+    public static IReadOnlyList<string> CharsetsOf(MediaTypeHeaderValue mediaType) =>
+        mediaType.Parameters
+            .Where(parameter => parameter.Name.Equals("charset", StringComparison.OrdinalIgnoreCase))
+            .Select(parameter => HeaderUtilities.RemoveQuotes(parameter.Value).Value ?? "")
+            .ToList();
+
+    /// <summary>UTF-8 by its name or the alias clients send, or ASCII, whose bytes read the same in UTF-8.</summary>
+    public static bool ReadsAsUtf8(string charset) => Utf8Charsets.Contains(charset);
+
+    private static readonly HashSet<string> Utf8Charsets = new(["utf-8", "utf8", "us-ascii", "ascii"], StringComparer.OrdinalIgnoreCase);
 
     /// <param name="what">What the endpoint reads, as the start of a sentence ("A command", "A page").</param>
     /// <param name="send">The Content-Type to send, as it would be written in the header.</param>

@@ -1,3 +1,4 @@
+using Catalogue.Api.Hosting;
 using Catalogue.Api.Validation;
 using Microsoft.Net.Http.Headers;
 using Wolverine.Http;
@@ -12,8 +13,6 @@ public static class HarvestEndpoint
 {
     public const string Route = "/oai";
     public const string ContentType = "text/xml; charset=utf-8";
-
-    private static readonly HashSet<string> FormCharsets = new(["utf-8", "utf8", "us-ascii", "ascii"], StringComparer.OrdinalIgnoreCase);
 
     [WolverineGet(Route)]
     [ReadsItsOwnQuery(AnswersItsOwnErrors = true)]
@@ -33,10 +32,10 @@ public static class HarvestEndpoint
             return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST carries its arguments as application/x-www-form-urlencoded."), http), ContentType);
         // The form reader would decode the arguments in any charset named (UTF-32 read as no verb at all); OAI-PMH
         // arguments are UTF-8, escaped, and a charset that is not is refused by name.
-        var charsets = mediaType.Parameters.Where(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)).Select(p => p.Value.Value?.Trim('"') ?? "").ToList();
+        var charsets = ContentTypes.CharsetsOf(mediaType);
         if (charsets.Count > 1)
             return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument("A POST's Content-Type names its charset more than once."), http), ContentType);
-        if (charsets is [var charset] && !FormCharsets.Contains(charset))
+        if (charsets is [var charset] && !ContentTypes.ReadsAsUtf8(charset))
             return Results.Bytes(await provider.RefuseAsync(OaiError.BadArgument($"A POST's arguments are UTF-8; its charset '{charset}' is not taken."), http), ContentType);
 
         IFormCollection form;
