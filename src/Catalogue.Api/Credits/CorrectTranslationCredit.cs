@@ -11,7 +11,7 @@ namespace Catalogue.Api.Credits;
 /// leaves out stays as it is. The reason is required.
 /// </summary>
 public sealed record CorrectTranslationCredit(string? Reason, string? Language = null, IReadOnlyList<string>? Translators = null, string? Credit = null, long? Version = null)
-    : IRecordCommand, ITranslationFields
+    : IRecordCommand, ITranslationFields, Hosting.IKeepsWhatItLeavesOut
 {
     public sealed class Validator : AbstractValidator<CorrectTranslationCredit>
     {

@@ -61,9 +61,10 @@ public static class JsonCommandBody
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, StrictAbout(options)) is { } command
-                ? (command, null)
-                : (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
+            if (JsonSerializer.Deserialize<T>(json, StrictAbout(options)) is not { } command)
+                return (null, Malformed((JsonBodyErrors.Body, "must be a JSON object, not null.")));
+            if (command is IKeepsWhatItLeavesOut && LeftOutFields.NullsIn(json) is { Count: > 0 } nulls) return (null, Malformed(nulls));
+            return (command, null);
         }
         catch (JsonException refusal)
         {

@@ -21,7 +21,7 @@ public sealed record CorrectProvenance(
     string? Poryadok = null,
     string? Papka = null,
     string? Folios = null,
-    long? Version = null) : OtherLocatorFields, IRecordCommand, IProvenanceFields
+    long? Version = null) : OtherLocatorFields, IRecordCommand, IProvenanceFields, Hosting.IKeepsWhatItLeavesOut
 {
     public sealed class Validator : AbstractValidator<CorrectProvenance>
     {

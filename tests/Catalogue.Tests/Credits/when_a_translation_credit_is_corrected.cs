@@ -44,6 +44,20 @@ public sealed class when_a_translation_credit_is_corrected(CatalogueService serv
         Assert.Equal("Translated by David Wolff", translation["credit"]!.GetValue<string>());
     }
 
+    /// <summary>Found from outside: <c>"translators": null</c> was refused as naming nothing, by the field "credit".</summary>
+    [Fact]
+    public async Task translators_or_a_credit_line_sent_as_null_are_refused_by_their_names_and_nothing_is_appended()
+    {
+        var id = await TheSeedTranslatedByDavidWolff();
+
+        var refused = (await Api.Post($"/api/records/{id}/translations/2/corrections", new { version = 2, reason = "checked", translators = (string[]?)null, credit = (string?)null, language = "ru" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["credit", "translators"], refused.ErrorFields.Order());
+        Assert.Equal(2, await Api.EventCount(id));
+        Assert.Equal("en", (await TranslationTwo(id))["language"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_correction_that_names_nothing_to_correct_is_refused()
     {

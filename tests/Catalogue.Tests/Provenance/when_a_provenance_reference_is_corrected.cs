@@ -56,6 +56,27 @@ public sealed class when_a_provenance_reference_is_corrected(CatalogueService se
         Assert.Equal(2, await Api.EventCount(id));
     }
 
+    /// <summary>
+    /// Found from outside: a null read as left out, so <c>"folios": null</c> beside a new papka corrected the papka alone
+    /// and answered 200, and alone was refused as naming nothing, by the field "citation".
+    /// </summary>
+    [Fact]
+    public async Task a_locator_sent_as_null_is_refused_by_its_name_and_nothing_is_appended()
+    {
+        var id = await TheSeedWithItsReference();
+
+        var beside = (await Api.Post($"/api/records/{id}/provenance/2/corrections", new { version = 2, reason = "checked", folios = (string?)null, papka = "289" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+        var alone = (await Api.PostRaw($"/api/records/{id}/provenance/2/corrections", """{"version":2,"reason":"checked","folios":null}""", "application/json"))
+            .ShouldBe(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["folios"], beside.ErrorFields);
+        Assert.Equal(["folios"], alone.ErrorFields);
+        Assert.Contains("leave the field out to keep it", alone.Json["errors"]!["folios"]![0]!.GetValue<string>());
+        Assert.Equal(2, await Api.EventCount(id));
+        Assert.Equal("288", (await ReferenceTwo(id))["papka"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_misspelt_locator_is_refused_rather_than_the_rest_applied_without_it()
     {
