@@ -74,7 +74,7 @@ public sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
             _ when otherScheme is not null => $"Authorization: {Validation.Echoed.Shortened(otherScheme, 20)} is not a way to sign in to this service. ",
             (true, _, _) => "The API key was not accepted: it is unknown, revoked or malformed. ",
             // The provider signed it, but the person it names cannot act in the audit trail: the why is theirs to know.
-            (_, true, true) when refused is PersonNameRefused => $"The bearer token was not accepted. {failure} ",
+            (_, true, true) when refused is TokenClaimsRefused => $"The bearer token was not accepted. {failure} ",
             (_, true, true) => "The bearer token was not accepted: it is expired, not yet valid, or not issued for this service by the configured provider. ",
             (_, true, false) => "This service does not accept bearer tokens. ",
             _ => "This endpoint needs credentials. ",

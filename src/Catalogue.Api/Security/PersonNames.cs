@@ -64,19 +64,20 @@ public static class PersonNames
 
     /// <summary>
     /// The name as a reader of the audit trail sees it, for the comparison with the reserved forms only: compatibility
-    /// forms folded (full-width "ｋｅｙ" is "key"), invisible characters dropped, the Cyrillic and Greek letters that look
-    /// like the Latin letters of "key", "cli" and "anonymous" read as those, and colon-like signs as a colon.
+    /// forms folded (full-width "ｋｅｙ" is "key"), accents and other marks set on a letter dropped ("keẏ"), spaces and
+    /// invisible characters dropped ("key :admin"), the Cyrillic and Greek letters and small capitals that look like
+    /// the Latin letters of "key", "cli" and "anonymous" read as those, and colon-like signs as a colon.
     /// </summary>
     private static string AsRead(string name)
     {
         var read = new StringBuilder(name.Length);
-        foreach (var c in name.Normalize(NormalizationForm.FormKC))
+        foreach (var c in name.Normalize(NormalizationForm.FormKD))
         {
-            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) continue;
+            if (char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) continue;
             read.Append(LooksLike.TryGetValue(char.ToLowerInvariant(c), out var latin) ? latin : char.ToLowerInvariant(c));
         }
 
-        return read.ToString().Trim();
+        return read.ToString();
     }
 
     private static readonly Dictionary<char, char> LooksLike = new()
@@ -85,10 +86,16 @@ public static class PersonNames
         ['а'] = 'a', ['е'] = 'e', ['к'] = 'k', ['о'] = 'o', ['у'] = 'y', ['с'] = 'c', ['і'] = 'i', ['ѕ'] = 's', ['ӏ'] = 'l', ['п'] = 'n', ['м'] = 'm',
         // Greek
         ['α'] = 'a', ['ε'] = 'e', ['κ'] = 'k', ['ο'] = 'o', ['υ'] = 'u', ['γ'] = 'y', ['ι'] = 'i', ['ν'] = 'v', ['μ'] = 'm', ['η'] = 'n',
+        // Small capitals (IPA and phonetic extensions), which compatibility folding leaves as they are
+        ['ᴀ'] = 'a', ['ᴄ'] = 'c', ['ᴇ'] = 'e', ['ɪ'] = 'i', ['ᴋ'] = 'k', ['ʟ'] = 'l', ['ᴍ'] = 'm', ['ɴ'] = 'n', ['ᴏ'] = 'o', ['ꜱ'] = 's', ['ᴜ'] = 'u', ['ʏ'] = 'y',
         // Signs read as a colon
-        ['∶'] = ':', ['꞉'] = ':', ['˸'] = ':', ['ː'] = ':', ['։'] = ':', ['׃'] = ':', ['܃'] = ':', ['܄'] = ':',
+        ['∶'] = ':', ['꞉'] = ':', ['˸'] = ':', ['ː'] = ':', ['։'] = ':', ['׃'] = ':', ['܃'] = ':', ['܄'] = ':', ['᛬'] = ':', ['፡'] = ':', ['⁚'] = ':',
+        ['ꓽ'] = ':', ['᠄'] = ':', ['༔'] = ':', ['꛴'] = ':',
     };
 }
 
-/// <summary>A valid token refused for the name it gives (<see cref="PersonNames"/>); the reason is told to the client.</summary>
-public sealed class PersonNameRefused(string reason) : Exception(reason);
+/// <summary>
+/// A valid token refused for what its claims say (the name it gives, <see cref="PersonNames"/>; a claim given twice,
+/// <see cref="ClaimsGivenTwice"/>); the reason is told to the client.
+/// </summary>
+public sealed class TokenClaimsRefused(string reason) : Exception(reason);

@@ -126,7 +126,8 @@ public static class SecurityServices
             OnAuthenticationFailed = SignInProvider.NoteWhetherUnreachableAsync,
             OnTokenValidated = context =>
             {
-                if (PersonNames.ProblemWith(context.Principal, nameClaim) is { } problem) context.Fail(new PersonNameRefused(problem));
+                if ((ClaimsGivenTwice.ProblemWith(context.SecurityToken) ?? PersonNames.ProblemWith(context.Principal, nameClaim)) is { } problem)
+                    context.Fail(new TokenClaimsRefused(problem));
                 return Task.CompletedTask;
             },
         };
