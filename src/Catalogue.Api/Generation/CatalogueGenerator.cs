@@ -4,7 +4,7 @@ using Catalogue.Api.Records.Writing;
 namespace Catalogue.Api.Generation;
 
 /// <summary>What a generation wrote.</summary>
-public sealed record GenerationResult(int Records, long Events, long FullTextCharacters, TimeSpan Elapsed);
+public sealed record GenerationResult(int Records, long Events, long FullTextCharacters);
 
 /// <summary>
 /// Writes a generated catalogue through <see cref="RecordWriter"/>, the one write path: each batch of records is started
@@ -23,7 +23,6 @@ public sealed class CatalogueGenerator(IServiceScopeFactory scopes, AccessionNum
     /// <param name="progress">Called with the number of records a batch finished, from the writers' threads.</param>
     public async Task<GenerationResult> RunAsync(int records, int seed, int writers, ChangeContext context, Action<int> progress, CancellationToken ct)
     {
-        var started = clock.GetTimestamp();
         var handOut = new HandOut(records, accessionNumbers, clock);
         long events = 0, characters = 0;
 
@@ -38,7 +37,7 @@ public sealed class CatalogueGenerator(IServiceScopeFactory scopes, AccessionNum
             }
         }, ct)));
 
-        return new GenerationResult(records, events, characters, clock.GetElapsedTime(started));
+        return new GenerationResult(records, events, characters);
     }
 
     private async Task<(long Events, long Characters)> WriteAsync(Batch batch, int seed, ChangeContext context, CancellationToken ct)

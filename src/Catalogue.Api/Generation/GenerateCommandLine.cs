@@ -69,6 +69,7 @@ public static class GenerateCommandLine
         // Only the console itself gets a line redrawn in place: a file or a pipe gets plain lines.
         var terminal = ReferenceEquals(run.Output, Console.Out) && !Console.IsOutputRedirected;
         GenerationResult result;
+        TimeSpan took;
         var whole = 0;
         try
         {
@@ -79,6 +80,7 @@ public static class GenerateCommandLine
                     Interlocked.Add(ref whole, count);
                     progress.Add(count);
                 }, run.Cancellation);
+            took = progress.Finish();
         }
         catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
         {
@@ -93,7 +95,7 @@ public static class GenerateCommandLine
         }
 
         await run.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Generated {result.Records:N0} records in {GenerationProgress.Duration(result.Elapsed)}: {result.Records / result.Elapsed.TotalSeconds:N0} records/s, " +
+            $"Generated {result.Records:N0} records in {GenerationProgress.Duration(took)}: {result.Records / took.TotalSeconds:N0} records/s, " +
             $"{result.Events:N0} events, {result.FullTextCharacters / 1_000_000.0:N1} million characters of full text."));
         await run.Output.WriteLineAsync("The service seals their events into the event chain as it runs (now, if it is running; else when it next starts).");
         return 0;

@@ -40,6 +40,16 @@ public sealed class GenerationProgress : IAsyncDisposable
 
     public void Add(int records) => Interlocked.Add(ref _done, records);
 
+    /// <summary>
+    /// Stops the clock where the work ended and gives its time, the one the last line shows: a summary timed apart said
+    /// "in 0:01" after a last line of 0:02 (its clock started after this one, and the line was written after it stopped).
+    /// </summary>
+    public TimeSpan Finish()
+    {
+        _clock.Stop();
+        return _clock.Elapsed;
+    }
+
     /// <summary>How far it has got in all (for an import, the bytes of its input read).</summary>
     public void Set(long done) => Volatile.Write(ref _done, done);
 
