@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
@@ -30,13 +31,13 @@ public static class JsonBodyErrors
     /// The body is one line of a JSON-lines file, numbered by the caller: a place in it is a position, not "line 1".
     /// </param>
     public static (string Field, string Message) Describe(
-        Type target, ReadOnlySpan<byte> body, JsonException refusal, JsonSerializerOptions options, bool oneLineOfMany = false)
+        Type target, ReadOnlySpan<byte> body, JsonException refusal, JsonSerializerOptions options, bool oneLineOfMany = false, string whole = "this command")
     {
         var offset = OffsetOf(body, refusal.LineNumber, refusal.BytePositionInLine);
         // The reader's own refusals (its exceptions are JsonExceptions too) are about the text, not a field's type.
         if (offset is null || refusal.InnerException is JsonException) return (Body, NotWellFormed(body, offset, options, oneLineOfMany));
 
-        if ((ValueEndingAt(body, offset.Value, options) ?? ValueAt(body, refusal.Path, options)) is { } value) return Expectation(target, value, options);
+        if ((ValueEndingAt(body, offset.Value, options) ?? ValueAt(body, refusal.Path, options)) is { } value) return Expectation(target, value, options, whole);
         return NameEndingAtIsNotText(body, offset.Value, options)
             ? (Body, $"has a member name that is not Unicode text, ending at {Where(body, offset.Value, oneLineOfMany)}: {LoneSurrogate}.")
             : (Body, $"holds a value of the wrong type at {Where(body, offset.Value, oneLineOfMany)}.");
@@ -268,7 +269,7 @@ public static class JsonBodyErrors
     {
         List<(string Field, string Message)> refusals =
         [
-            Reads<T>(body, lenient) ? RefusedMember(typeof(T), refusal, strict, whole) : Describe(typeof(T), body, refusal, strict, oneLineOfMany),
+            Reads<T>(body, lenient) ? RefusedMember(typeof(T), refusal, strict, whole) : Describe(typeof(T), body, refusal, strict, oneLineOfMany, whole),
         ];
         foreach (var other in EveryRefusal(typeof(T), body, strict, whole))
         {
@@ -354,7 +355,7 @@ public static class JsonBodyErrors
                 // Of the right kind yet unreadable (a required field missing, a dictionary's value): the first refusal says it.
                 return;
             default:
-                found.Add(Expectation(target, new Value(path, TokenOf(value.ValueKind)), options));
+                found.Add(Expectation(target, new Value(path, TokenOf(value.ValueKind)), options, whole));
                 return;
         }
     }
@@ -481,6 +482,28 @@ public static class JsonBodyErrors
         return (field, type);
     }
 
+    /// <returns>Where in <paramref name="path"/> a member is named that its object refuses, not taking it; null when none is.</returns>
+    private static int? UnknownMemberIn(Type target, IReadOnlyList<Step> path, JsonSerializerOptions options)
+    {
+        JsonTypeInfo? type = options.GetTypeInfo(target);
+        for (var at = 0; at < path.Count && type is not null; at++)
+        {
+            if (path[at].Property is { } name)
+            {
+                if (type.Kind != JsonTypeInfoKind.Object) return null;
+                if (PropertyNamed(type, name, options) is not { } property)
+                    return (type.UnmappedMemberHandling ?? options.UnmappedMemberHandling) == JsonUnmappedMemberHandling.Disallow ? at : null;
+                type = options.GetTypeInfo(property.PropertyType);
+            }
+            else
+            {
+                type = type is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? options.GetTypeInfo(element) : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A member's path, written as System.Text.Json writes one whose name a plain dot would not hold.</summary>
     public static string Member(string field, string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '$')
@@ -488,8 +511,12 @@ public static class JsonBodyErrors
             : $"{field}['{name}']";
 
     /// <summary>The field, with the names the documentation uses, and what its value must be.</summary>
-    private static (string Field, string Message) Expectation(Type target, Value value, JsonSerializerOptions options)
+    private static (string Field, string Message) Expectation(Type target, Value value, JsonSerializerOptions options, string whole)
     {
+        // A value under a member no field takes is told as that member (found from outside: a body nested past the
+        // reader's depth is refused at its depth, and "b" of {"b":[[[…]]]} was told to be "of the documented type").
+        if (UnknownMemberIn(target, value.Path, options) is { } at)
+            return RefusedMemberAt(target, value.Path.Take(at).ToList(), value.Path[at].Property!, options, whole);
         var (field, type) = Walk(target, value.Path, options);
         var expected = ShapeOf(type, options, atRoot: field.Length == 0);
         var message = expected.Kind == Kind(value.Kind)

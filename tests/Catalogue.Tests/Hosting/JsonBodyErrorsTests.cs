@@ -89,6 +89,25 @@ public sealed class JsonBodyErrorsTests
         Assert.Equal(("body", "nests arrays or objects deeper than 64 levels."), ErrorOf<AccessionRecord>(json));
     }
 
+    /// <summary>
+    /// Found from outside: read as commands are (a member no field takes refused), a member nested past the limit was
+    /// told to be "of the documented type", as if a field of that name existed.
+    /// </summary>
+    [Theory]
+    [InlineData(100)]
+    [InlineData(10_000)]
+    public void a_member_no_field_takes_is_named_so_however_deep_its_value_nests(int depth)
+    {
+        var strict = new JsonSerializerOptions(Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow, AllowDuplicateProperties = false };
+        var body = Encoding.UTF8.GetBytes("{\"title\":\"Memo\",\"unknown\":" + new string('[', depth) + new string(']', depth) + "}");
+        var refusal = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<AccessionRecord>(body, strict));
+
+        var (field, message) = Assert.Single(JsonBodyErrors.Refusals<AccessionRecord>(body, refusal, strict, Web));
+
+        Assert.Equal("unknown", field);
+        Assert.StartsWith("is not a field of this command", message);
+    }
+
     [Fact]
     public void a_body_that_is_not_utf8_is_refused_where_its_first_bad_byte_stands()
     {
