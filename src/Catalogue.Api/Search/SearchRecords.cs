@@ -86,11 +86,13 @@ public static class SearchRecordsEndpoint
     [WolverineGet("/api/search")]
     [ReadsItsOwnQuery]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<SearchPage>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Search(CatalogueReads reads, SearchOptions options, HttpContext http)
+    public static async Task<IResult> Search(CatalogueReads reads, SearchOptions options, SearchesAtOnce searches, HttpContext http)
     {
         await using var session = reads.OpenSession();
         var (request, errors) = SearchRequest.Read(http.Request.Query, staff: Roles.IsStaff(http.User), RequestParameters.RefusedBefore(http));
         if (request is null) return Results.ValidationProblem(errors);
+        using var turn = await searches.EnterAsync(http.RequestAborted);
+        if (turn is null) return searches.Refusal(http);
         request = await SamePerson.WidenAsync(session, request, http.RequestAborted);
 
         // Ranked by relevance, the page does not depend on how many records were found: it is read beside the counts on a

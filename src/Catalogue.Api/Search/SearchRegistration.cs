@@ -15,6 +15,7 @@ public static class SearchRegistration
         .Services(builder =>
         {
             builder.Services.AddSingleton(SearchOptions.From(builder.Configuration));
+            builder.Services.AddSingleton(SearchesAtOnce.From(builder.Configuration));
             builder.Services.ConfigureMarten(opts => opts.AddSearchIndex());
             builder.Services.AddSingleton<Audit.IDerivedTable, SearchIndexTable>();
             builder.Services.AddSingleton<SearchIndexUpgrade>();

@@ -16,12 +16,14 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Catalogue.Api.Hosting.CatalogueReads _catalogueReads;
         private readonly Catalogue.Api.Search.SearchOptions _searchOptions;
+        private readonly Catalogue.Api.Search.SearchesAtOnce _searchesAtOnce;
 
-        public GET_api_search(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Catalogue.Api.Hosting.CatalogueReads catalogueReads, Catalogue.Api.Search.SearchOptions searchOptions) : base(wolverineHttpOptions)
+        public GET_api_search(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Catalogue.Api.Hosting.CatalogueReads catalogueReads, Catalogue.Api.Search.SearchOptions searchOptions, Catalogue.Api.Search.SearchesAtOnce searchesAtOnce) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _catalogueReads = catalogueReads;
             _searchOptions = searchOptions;
+            _searchesAtOnce = searchesAtOnce;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -37,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Catalogue.Api.Search.SearchRecordsEndpoint").SetTag("http.route", "/api/search").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Search.SearchRecordsEndpoint.Search(_catalogueReads, _searchOptions, httpContext).ConfigureAwait(false);
+            var result = await Catalogue.Api.Search.SearchRecordsEndpoint.Search(_catalogueReads, _searchOptions, _searchesAtOnce, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

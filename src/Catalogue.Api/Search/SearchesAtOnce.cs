@@ -1,0 +1,87 @@
+using System.Threading.RateLimiting;
+using Catalogue.Api.Hosting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalogue.Api.Search;
+
+/// <summary>
+/// Bounds how many searches run at once. Found from outside: 80 clients searching broadly at once (about 1.5 s each at
+/// 100,000 records, a search by relevance on two connections) took the whole connection pool; 237 of 240 searches were
+/// refused with 503, some after 53 s, and the async daemon and Wolverine's durability agent failed for want of a
+/// connection. A search is work for PostgreSQL's cores: past a few at once, more only share them and hold connections
+/// longer. Past the bound a search waits its turn, the one waiting longest first, for <see cref="Wait"/> at most; then it
+/// is refused with 503 and Retry-After. The searches that run keep their pace, and the connections others need stay free.
+/// Built on the runtime's <see cref="ConcurrencyLimiter"/>.
+/// </summary>
+public sealed class SearchesAtOnce : IDisposable
+{
+    public const string AtOnceKey = "Catalogue:Search:AtOnce";
+
+    public const string WaitSecondsKey = "Catalogue:Search:WaitSeconds";
+
+    /// <summary>Two a core (each a statement or two at a time), and never fewer than four.</summary>
+    public static readonly int DefaultAtOnce = Math.Max(4, 2 * Environment.ProcessorCount);
+
+    public const int DefaultWaitSeconds = 15;
+
+    private readonly ConcurrencyLimiter limiter;
+
+    public SearchesAtOnce(int atOnce, TimeSpan wait)
+    {
+        AtOnce = atOnce;
+        Wait = wait;
+        limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = atOnce,
+            // Each waits at most Wait: the queue is bounded by the time, not a count that would refuse at once.
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    public static SearchesAtOnce From(IConfiguration configuration) => new(
+        CatalogueConfigurationException.Integer(configuration, AtOnceKey, $"a whole number, 1 or more (default twice the cores, at least 4: {DefaultAtOnce} here)", least: 1) ?? DefaultAtOnce,
+        TimeSpan.FromSeconds(CatalogueConfigurationException.Integer(configuration, WaitSecondsKey, $"a whole number of seconds from 1 to 3600 (default {DefaultWaitSeconds})", least: 1, most: 3600) ?? DefaultWaitSeconds));
+
+    /// <summary>How many searches run at once.</summary>
+    public int AtOnce { get; }
+
+    /// <summary>How long a search waits for its turn before it is refused.</summary>
+    public TimeSpan Wait { get; }
+
+    /// <summary>How many searches wait for their turn now.</summary>
+    public long Waiting => limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
+
+    /// <returns>The turn, to dispose once the search has been answered; null when none came within <see cref="Wait"/>.</returns>
+    public async ValueTask<IDisposable?> EnterAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Wait);
+        try
+        {
+            var lease = await limiter.AcquireAsync(1, timeout.Token);
+            if (lease.IsAcquired) return lease;
+            lease.Dispose();
+            return null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>503 with Retry-After: the search waited its turn for <see cref="Wait"/> and got none.</summary>
+    public IResult Refusal(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = CatalogueExceptionHandler.RetryAfterSeconds;
+        return TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The catalogue is busy with other searches",
+            Detail = $"The catalogue runs searches {AtOnce} at a time, and this one waited {Wait.TotalSeconds:0} s for its turn. Search again after the time in Retry-After.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        });
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
