@@ -125,7 +125,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     public const string RetryAfterSeconds = "5";
 
     /// <summary>Npgsql's command timeout: the command is cancelled on the server (57014) and surfaces as a TimeoutException.</summary>
-    private static bool IsDatabaseTimeout(Exception? exception)
+    public static bool IsDatabaseTimeout(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

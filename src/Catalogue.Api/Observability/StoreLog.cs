@@ -9,8 +9,8 @@ namespace Catalogue.Api.Observability;
 /// trace and every parameter value (whole documents and full texts), and every schema change at Information. Here a
 /// refusal the catalogue answers for (a stale version, an accession number or key already taken, an append that waited
 /// out a rebuild) is one Information line naming its cause; a command its caller cancelled (a client that went away
-/// mid-search, the service stopping) is a Debug line, the request's own line saying 499; a deadlock Marten replays is one
-/// Warning line; any other failure stays an Error with its stack but without the values, which the exception handler's
+/// mid-search, the service stopping) is a Debug line, the request's own line saying 499; a command that ran out of time
+/// is one Information line, its caller answering for it; a deadlock Marten replays is one Warning line; any other failure stays an Error with its stack but without the values, which the exception handler's
 /// own line already ties to the request; schema SQL is Debug.
 /// </summary>
 public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IMartenSessionLogger
@@ -58,6 +58,14 @@ public sealed class StoreLog(ILogger<IDocumentStore> logger) : IMartenLogger, IM
         if (AnsweredRefusal(ex) is { } cause)
         {
             logger.LogInformation("A write was refused by the database ({Cause}); the client is told why", cause);
+            return;
+        }
+
+        // Found from outside: 80 searches at once, each timed out, logged an Error with its whole statement and stack, and
+        // again a Warning for the request that answered 503. The caller answers for a time-out: here it is one line.
+        if (Hosting.CatalogueExceptionHandler.IsDatabaseTimeout(ex))
+        {
+            logger.LogInformation("A database command ran out of time ({Reason}); its caller answers for it (a request with 503)", ex.InnerException?.Message ?? ex.Message);
             return;
         }
 
