@@ -76,6 +76,27 @@ public sealed class when_two_people_are_merged(CatalogueService service) : Catal
         Assert.Equal(2, (await Api.Get($"/api/people/{warsaw.Id()}")).ShouldBe(HttpStatusCode.OK).Json.Version());
     }
 
+    /// <summary>
+    /// Found from outside: a command about a person merged into one who was merged in turn was refused naming the first
+    /// survivor, whom a client following the answer was refused for again.
+    /// </summary>
+    [Fact]
+    public async Task a_command_about_a_person_merged_twice_over_names_the_person_who_decides_now()
+    {
+        await Api.ARecordNaming("Telegram", participants: ["American Embassy in Harbin", "American Embassy in Beijing", "American Embassy in Berlin"]);
+        var harbin = await Service.ThePersonFor("American Embassy in Harbin");
+        var beijing = await Service.ThePersonFor("American Embassy in Beijing");
+        var berlin = await Service.ThePersonFor("American Embassy in Berlin");
+        (await Api.Post($"/api/people/{beijing.Id()}/merge", new { person = harbin.Id(), version = 0, reason = "One embassy, misread" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/people/{berlin.Id()}/merge", new { person = beijing.Id(), version = 0, reason = "One embassy, misread" })).ShouldBe(HttpStatusCode.OK);
+
+        var refused = (await Api.Post($"/api/people/{harbin.Id()}/aliases", new { alias = "Harbin consulate", version = 2, reason = "Its other name" }))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        var detail = refused.Json["detail"]!.GetValue<string>();
+        Assert.Contains($"was merged into person {berlin.Id()} (American Embassy in Berlin) (through person {beijing.Id()}, merged in turn)", detail);
+    }
+
     [Fact]
     public async Task the_merge_is_an_event_on_both_people_with_who_and_why()
     {

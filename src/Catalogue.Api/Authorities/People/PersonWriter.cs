@@ -48,9 +48,11 @@ public sealed class PersonWriter(IDocumentSession session, IdempotencyKeys keys,
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (PersonEvolution.Fold(null, events.Select(e => e.Data)) is { } person)
         {
-            return person.MergedInto is { } survivor
-                ? (null, Problems.Unprocessable("The person was merged", $"Person {id} ({person.Name}) was merged into person {survivor}; decide about that person instead.", field))
-                : (new Loaded(person, null), null);
+            if (person.MergedInto is null) return (new Loaded(person, null), null);
+            var survivor = await SurvivorOfAsync(person, ct);
+            var through = survivor.Id == person.MergedInto ? "" : $" (through person {person.MergedInto}, merged in turn)";
+            return (null, Problems.Unprocessable(
+                "The person was merged", $"Person {id} ({person.Name}) was merged into person {survivor.Id} ({survivor.Name}){through}; decide about that person instead.", field));
         }
 
         // A stream of another kind under this id (a record's) is no person.
@@ -64,6 +66,23 @@ public sealed class PersonWriter(IDocumentSession session, IdempotencyKeys keys,
 
         var establish = new PersonAuthorityEstablished(id, name.Name);
         return (new Loaded(PersonEvolution.Apply(null, establish, 0)!, establish), null);
+    }
+
+    /// <summary>
+    /// The person a merged person's merges lead to, who decides for them now (found from outside: a refusal named the
+    /// person merged into, though that person had been merged in turn, and the client following it was refused again).
+    /// </summary>
+    private async Task<PersonAuthority> SurvivorOfAsync(PersonAuthority merged, CancellationToken ct)
+    {
+        var person = merged;
+        for (var hops = 0; person.MergedInto is { } next && hops < 100; hops++)
+        {
+            var events = await session.Events.FetchStreamAsync(next, token: ct);
+            if (PersonEvolution.Fold(null, events.Select(e => e.Data)) is not { } survivor) break;
+            person = survivor;
+        }
+
+        return person;
     }
 
     /// <summary>Held from a person command's first read to its commit (<see cref="Decide"/>).</summary>
