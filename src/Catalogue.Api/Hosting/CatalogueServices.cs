@@ -74,6 +74,9 @@ public static class CatalogueServices
                 refused.Title = ValidationTitles.NotValid;
                 refused.Detail ??= "See errors for each field or parameter.";
             }
+
+            if (ctx.ProblemDetails is { Status: StatusCodes.Status404NotFound, Detail: null })
+                ctx.ProblemDetails.Detail = Validation.RequestParameters.NoSuchId(ctx.HttpContext);
         });
         services.AddExceptionHandler<CatalogueExceptionHandler>();
         services.AddResponseCompression(ResponseCodings.Configure);

@@ -174,6 +174,9 @@ public sealed record QueryParameterNames(string Endpoint, bool Reads, IReadOnlyS
 /// <summary>The route and query parameters of an endpoint whose values must parse as a number, an id or true/false.</summary>
 public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IReadOnlyDictionary<string, Type> Query)
 {
+    /// <summary>The ids in the route (a record's, a person's): one that does not parse names nothing, which the route's 404 says.</summary>
+    public IReadOnlyList<string> RouteIds { get; init; } = [];
+
     /// <summary>The whole numbers a parameter takes, by its name, where it says: its refusal names them rather than its type's.</summary>
     public IReadOnlyDictionary<string, (long Least, long Most)> Ranges { get; init; } = new Dictionary<string, (long Least, long Most)>();
 
@@ -193,12 +196,29 @@ public sealed record TypedParameters(IReadOnlyDictionary<string, Type> Route, IR
             typed.Where(p => p.FromQuery).ToDictionary(p => p.Name, p => p.Type))
         {
             Ranges = typed.Where(p => p.Range is not null).ToDictionary(p => p.Name, p => p.Range!.Value),
+            RouteIds = typed.Where(p => p.FromRoute && p.Type == typeof(Guid)).Select(p => p.Name).ToList(),
         };
     }
 }
 
 public static class RequestParameters
 {
+    /// <summary>
+    /// Why an address whose id is no id answers 404 (found from outside: <c>GET /api/records/not-a-guid</c> answered a
+    /// problem saying only "Not Found"); null when the 404 is another's, or every id in the route reads as one.
+    /// </summary>
+    public static string? NoSuchId(HttpContext http)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<TypedParameters>() is not { RouteIds.Count: > 0 } typed) return null;
+        foreach (var name in typed.RouteIds)
+        {
+            if (http.Request.RouteValues.TryGetValue(name, out var value) && value is string written && !Guid.TryParse(written, out _))
+                return $"Nothing is found here: '{Echoed.Shortened(written, most: 100)}' is not an id. The '{name}' in this address is a UUID, such as 0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f.";
+        }
+
+        return null;
+    }
+
     /// <summary>The refusal of a whole number out of its range, or no whole number at all, as every endpoint words it.</summary>
     public static string WholeNumberBetween(string name, long least, long most) =>
         string.Create(CultureInfo.InvariantCulture, $"'{name}' must be a whole number between {least} and {most}.");
