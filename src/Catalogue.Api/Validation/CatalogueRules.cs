@@ -234,8 +234,50 @@ public static partial class CatalogueRules
             if (IsNonCharacter(c)) return $"U+{(int)c:X4} (a Unicode non-character)";
         }
 
-        return null;
+        return layout ? null : BidiLeftOpen(value);
     }
+
+    /// <summary>
+    /// A bidirectional embedding, override or isolate a one-line value opens and does not close (found from outside: a
+    /// title "a\u202Eb" was taken): shown beside other text — in a list, a finding aid, a CSV row — it turns how what
+    /// follows the value is shown. One closed within the value (an RLE … PDF around a Hebrew phrase) is text as written.
+    /// Text with line breaks is not looked at: a paragraph ends what it opened.
+    /// </summary>
+    private static string? BidiLeftOpen(string value)
+    {
+        if (value.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0 && value.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') < 0) return null;
+        var open = new List<char>();
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\u202A' or '\u202B' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068':
+                    open.Add(c);
+                    break;
+                // A PDF closes the last embedding or override, inside the innermost isolate.
+                case '\u202C' when open.Count > 0 && open[^1] is not ('\u2066' or '\u2067' or '\u2068'):
+                    open.RemoveAt(open.Count - 1);
+                    break;
+                // A PDI closes the innermost isolate, and whatever was opened inside it.
+                case '\u2069' when open.FindLastIndex(o => o is '\u2066' or '\u2067' or '\u2068') is var isolate and >= 0:
+                    open.RemoveRange(isolate, open.Count - isolate);
+                    break;
+            }
+        }
+
+        return open.Count == 0 ? null : $"U+{(int)open[0]:X4} (a {BidiName(open[0])} left open, which turns how the text after it is shown)";
+    }
+
+    private static string BidiName(char c) => c switch
+    {
+        '\u202A' => "left-to-right embedding",
+        '\u202B' => "right-to-left embedding",
+        '\u202D' => "left-to-right override",
+        '\u202E' => "right-to-left override",
+        '\u2066' => "left-to-right isolate",
+        '\u2067' => "right-to-left isolate",
+        _ => "first-strong isolate",
+    };
 
     /// <summary>What no URL may hold besides <see cref="HiddenCharacterIn"/>: any space and any invisible format character (bidi controls, zero-width spaces).</summary>
     public static string? UnprintableInUrl(string? value)

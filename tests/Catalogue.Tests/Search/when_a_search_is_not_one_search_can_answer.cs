@@ -110,7 +110,8 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
         "or or or",
         "(((",
         "\\",
-        "\u202e\u202d",
+        // Closed, as one left open is refused for that (CatalogueRules.HiddenCharacterIn).
+        "\u202e\u202c",
         "\U0001F600\U0001F600",
         new string('-', 33),
         string.Concat(Enumerable.Repeat("-!", 250)),

@@ -73,6 +73,11 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
         { "Telegram\U0010FFFE", "U+10FFFE" },
         { "Telegram\u2028from Moscow", "U+2028 (a line separator)" },
         { "Telegram\u2029from Moscow", "U+2029 (a paragraph separator)" },
+        // Found from outside: an override left open turns how the text after the title is shown, in a list or a row.
+        { "Telegram\u202Efrom Moscow", "U+202E (a right-to-left override left open" },
+        { "Telegram \u2067\u0645\u0646", "U+2067 (a right-to-left isolate left open" },
+        { "\u202B\u05E9\u05DC\u05D5\u05DD\u202C \u202Dabc", "U+202D (a left-to-right override left open" },
+        { "\u2067\u202Babc\u2069\u202C\u202E", "U+202E (a right-to-left override left open" },
     };
 
     [Theory, MemberData(nameof(HiddenCharacters))]
@@ -106,6 +111,18 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
         Assert.Equal("U+DC00 (a lone surrogate)", Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("\udc00\ud800", layout: true));
         Assert.Null(Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("\ud840\udc00 \u0628\u200f\u200c\u200d", layout: false));
         Assert.Null(Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("A summary.\u2029A second paragraph.", layout: true));
+    }
+
+    /// <summary>A Hebrew or Arabic phrase set in an embedding or isolate that the value closes is text as written.</summary>
+    [Theory]
+    [InlineData("Letter on \u202B\u05E9\u05DC\u05D5\u05DD\u202C, 1949")]
+    [InlineData("Telegram \u2067\u0645\u0646 \u202Eab\u202C\u2069 from Moscow")]
+    [InlineData("Telegram \u2068\u202A\u202Bab\u2069 from Moscow")]
+    public async Task a_title_closing_what_it_opens_is_taken_as_written(string title)
+    {
+        var id = (await Api.Post("/api/records", Accession(title))).ShouldBe(HttpStatusCode.Created).Id;
+
+        Assert.Equal(title, (await Api.Get($"/api/records/{id}")).Json["title"]!.GetValue<string>());
     }
 
     [Fact]
