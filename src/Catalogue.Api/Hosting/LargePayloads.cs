@@ -32,12 +32,7 @@ public sealed class LargePayloads : IDisposable
     {
         MiBAtOnce = mibAtOnce;
         CommandWait = commandWait;
-        limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = mibAtOnce,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        limiter = WaitedTurns.Limiter(mibAtOnce);
     }
 
     public static LargePayloads From(IConfiguration configuration) => new(
@@ -57,23 +52,8 @@ public sealed class LargePayloads : IDisposable
     /// <summary>Room for a payload of <paramref name="bytes"/> (all the room, when it is larger than the bound).</summary>
     /// <param name="wait">How long to wait at most; null to wait until <paramref name="ct"/> is cancelled.</param>
     /// <returns>The room, to dispose once the payload is let go of; null when none came within <paramref name="wait"/>.</returns>
-    public async ValueTask<IDisposable?> EnterAsync(long bytes, TimeSpan? wait, CancellationToken ct)
-    {
-        var permits = (int)Math.Clamp((bytes + MiB - 1) / MiB, 1, MiBAtOnce);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (wait is { } most) timeout.CancelAfter(most);
-        try
-        {
-            var lease = await limiter.AcquireAsync(permits, timeout.Token);
-            if (lease.IsAcquired) return lease;
-            lease.Dispose();
-            return null;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public ValueTask<IDisposable?> EnterAsync(long bytes, TimeSpan? wait, CancellationToken ct) =>
+        limiter.TakeAsync((int)Math.Clamp((bytes + MiB - 1) / MiB, 1, MiBAtOnce), wait, ct);
 
     /// <summary>
     /// Room for a command's body of <paramref name="bytes"/>, held until the answer has been sent; nothing when it is small.

@@ -30,13 +30,7 @@ public sealed class SearchesAtOnce : IDisposable
     {
         AtOnce = atOnce;
         Wait = wait;
-        limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = atOnce,
-            // Each waits at most Wait: the queue is bounded by the time, not a count that would refuse at once.
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        limiter = WaitedTurns.Limiter(atOnce);
     }
 
     public static SearchesAtOnce From(IConfiguration configuration) => new(
@@ -53,22 +47,7 @@ public sealed class SearchesAtOnce : IDisposable
     public long Waiting => limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 
     /// <returns>The turn, to dispose once the search has been answered; null when none came within <see cref="Wait"/>.</returns>
-    public async ValueTask<IDisposable?> EnterAsync(CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Wait);
-        try
-        {
-            var lease = await limiter.AcquireAsync(1, timeout.Token);
-            if (lease.IsAcquired) return lease;
-            lease.Dispose();
-            return null;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public ValueTask<IDisposable?> EnterAsync(CancellationToken ct) => limiter.TakeAsync(1, Wait, ct);
 
     /// <summary>503 with Retry-After: the search waited its turn for <see cref="Wait"/> and got none.</summary>
     public IResult Refusal(HttpContext http)
