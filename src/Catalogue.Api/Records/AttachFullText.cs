@@ -21,7 +21,7 @@ public sealed record AttachFullText(string? Text, string? Language, string? Kind
     {
         public Validator()
         {
-            RuleFor(x => x.Text).RequiredParagraphs(MaxLength);
+            RuleFor(x => x.Text).RequiredParagraphs(MaxLength, asWritten: true);
             RuleFor(x => x.Language).LanguageCode();
             RuleFor(x => x.Kind).Listed(TextKinds.All, "kind");
             RuleFor(x => x.Version).ExpectedVersion();

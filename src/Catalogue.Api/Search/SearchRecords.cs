@@ -654,6 +654,7 @@ public static class SearchRecordsEndpoint
         }
 
         if (open) html.Append("</mark>");
-        return html.ToString();
+        // A summary's or full text's embedding or override left open would turn how the rest of the page is shown.
+        return html.Append(Validation.BidiControls.Closing(passage)).ToString();
     }
 }

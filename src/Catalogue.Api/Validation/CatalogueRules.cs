@@ -84,11 +84,12 @@ public static partial class CatalogueRules
             .NothingHidden(layout: false);
 
     /// <summary>A required multi-line text (summaries, notes): line breaks and tabs are allowed.</summary>
-    public static IRuleBuilderOptions<T, string?> RequiredParagraphs<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
+    /// <param name="asWritten">A document's own text (a full text), whose bidirectional controls are kept as it has them.</param>
+    public static IRuleBuilderOptions<T, string?> RequiredParagraphs<T>(this IRuleBuilder<T, string?> rule, int max = LongText, bool asWritten = false) =>
         rule.NotEmpty().WithMessage("'{PropertyName}' is required.")
             .AtMostCharacters(max)
             .Must(SaysSomethingOrIsBlank).WithMessage(SaysNothing)
-            .NothingHidden(layout: true);
+            .NothingHidden(layout: true, asWritten);
 
     /// <summary>An optional multi-line text: bounded, line breaks and tabs allowed, and when it is not blank, something visible.</summary>
     public static IRuleBuilderOptions<T, string?> OptionalParagraphs<T>(this IRuleBuilder<T, string?> rule, int max = LongText) =>
@@ -181,10 +182,10 @@ public static partial class CatalogueRules
     private const string SaysNothing =
         "'{PropertyName}' must contain at least one visible character (a letter, digit, punctuation mark or symbol), not only spaces or invisible characters.";
 
-    private static IRuleBuilderOptions<T, string?> NothingHidden<T>(this IRuleBuilderOptions<T, string?> rule, bool layout) =>
+    private static IRuleBuilderOptions<T, string?> NothingHidden<T>(this IRuleBuilderOptions<T, string?> rule, bool layout, bool asWritten = false) =>
         rule.Must((_, value, context) =>
             {
-                if (HiddenCharacterIn(value, layout) is not { } found) return true;
+                if (HiddenCharacterIn(value, layout, asWritten) is not { } found) return true;
                 context.MessageFormatter.AppendArgument("Character", found);
                 return false;
             })
@@ -211,9 +212,11 @@ public static partial class CatalogueRules
     /// The first character no catalogue text may hold, described for a problem detail, or null when there is none:
     /// C0 and C1 control characters and U+2028/U+2029 (with <paramref name="layout"/>, line breaks and tabs are allowed), Unicode
     /// non-characters (U+FDD0–U+FDEF and the last two code points of every plane), lone surrogates and U+FEFF.
-    /// Format characters that scripts need — ZWJ, ZWNJ, the bidi marks in Arabic or Hebrew text — are not among them.
+    /// Format characters that scripts need — ZWJ, ZWNJ, the bidi marks in Arabic or Hebrew text — are not among them; an
+    /// embedding, override or isolate left open (<see cref="BidiControls"/>) is, in a line of a text other than a document's
+    /// own (<paramref name="asWritten"/>: a full text is kept as the document has it).
     /// </summary>
-    public static string? HiddenCharacterIn(string? value, bool layout)
+    public static string? HiddenCharacterIn(string? value, bool layout, bool asWritten = false)
     {
         if (value is null) return null;
         for (var i = 0; i < value.Length; i++)
@@ -234,50 +237,8 @@ public static partial class CatalogueRules
             if (IsNonCharacter(c)) return $"U+{(int)c:X4} (a Unicode non-character)";
         }
 
-        return layout ? null : BidiLeftOpen(value);
+        return asWritten ? null : BidiControls.LeftOpenIn(value, byLine: layout);
     }
-
-    /// <summary>
-    /// A bidirectional embedding, override or isolate a one-line value opens and does not close (found from outside: a
-    /// title "a\u202Eb" was taken): shown beside other text — in a list, a finding aid, a CSV row — it turns how what
-    /// follows the value is shown. One closed within the value (an RLE … PDF around a Hebrew phrase) is text as written.
-    /// Text with line breaks is not looked at: a paragraph ends what it opened.
-    /// </summary>
-    private static string? BidiLeftOpen(string value)
-    {
-        if (value.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0 && value.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') < 0) return null;
-        var open = new List<char>();
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '\u202A' or '\u202B' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068':
-                    open.Add(c);
-                    break;
-                // A PDF closes the last embedding or override, inside the innermost isolate.
-                case '\u202C' when open.Count > 0 && open[^1] is not ('\u2066' or '\u2067' or '\u2068'):
-                    open.RemoveAt(open.Count - 1);
-                    break;
-                // A PDI closes the innermost isolate, and whatever was opened inside it.
-                case '\u2069' when open.FindLastIndex(o => o is '\u2066' or '\u2067' or '\u2068') is var isolate and >= 0:
-                    open.RemoveRange(isolate, open.Count - isolate);
-                    break;
-            }
-        }
-
-        return open.Count == 0 ? null : $"U+{(int)open[0]:X4} (a {BidiName(open[0])} left open, which turns how the text after it is shown)";
-    }
-
-    private static string BidiName(char c) => c switch
-    {
-        '\u202A' => "left-to-right embedding",
-        '\u202B' => "right-to-left embedding",
-        '\u202D' => "left-to-right override",
-        '\u202E' => "right-to-left override",
-        '\u2066' => "left-to-right isolate",
-        '\u2067' => "right-to-left isolate",
-        _ => "first-strong isolate",
-    };
 
     /// <summary>What no URL may hold besides <see cref="HiddenCharacterIn"/>: any space and any invisible format character (bidi controls, zero-width spaces).</summary>
     public static string? UnprintableInUrl(string? value)

@@ -123,6 +123,23 @@ public sealed class when_an_archivist_searches_in_russian_and_english(CatalogueS
         Assert.Equal(cable.Id, Assert.Single((await Service.Search(Words("Kovacs"))).Hits()));
     }
 
+    /// <summary>
+    /// Found from outside: a summary's right-to-left override left open reached the hits as it was, and would turn how
+    /// the rest of the page is shown. A full text keeps its controls as the document has them; its passage is closed.
+    /// </summary>
+    [Fact]
+    public async Task a_passage_whose_text_leaves_an_override_open_is_closed_in_the_hits()
+    {
+        await (await Describing.Accession(Api, "Cable on the tractor shipment"))
+            .FullText("Comrade Molotov said \u202Ethe tractors would come.", "en", "original");
+
+        var text = Assert.Single((await Service.Search(Words("tractors")))["items"]!.AsArray())!["highlights"]!["text"]!.GetValue<string>();
+
+        Assert.Contains("\u202Ethe <mark>tractors</mark>", text);
+        Assert.EndsWith("\u202C", text);
+        Assert.Single(text, '\u202C');
+    }
+
     [Fact]
     public async Task an_english_word_finds_its_other_forms()
     {

@@ -113,6 +113,27 @@ public sealed class when_text_says_nothing_or_hides_characters(CatalogueService 
         Assert.Null(Catalogue.Api.Validation.CatalogueRules.HiddenCharacterIn("A summary.\u2029A second paragraph.", layout: true));
     }
 
+    /// <summary>
+    /// Found from outside: a summary or a reason was not looked at, having line breaks, and a summary's override left
+    /// open reached the search hits. Each of their lines must close what it opens; a full text is the document's own.
+    /// </summary>
+    [Fact]
+    public async Task a_summary_or_reason_leaving_an_override_open_in_a_line_is_refused_and_a_full_text_kept_as_written()
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+
+        var summary = (await Api.Post($"/api/records/{id}/summary", new { version = 1, summary = "Summary \u202Eleft open" })).ShouldBe(HttpStatusCode.BadRequest);
+        var secondLine = (await Api.Post($"/api/records/{id}/summary", new { version = 1, summary = "A first line\nthen \u2067left open\nand a third" })).ShouldBe(HttpStatusCode.BadRequest);
+        var reason = (await Api.Post($"/api/records/{id}/title", new { version = 1, title = "Memorandum", reason = "why \u202Eopen" })).ShouldBe(HttpStatusCode.BadRequest);
+        (await Api.Post($"/api/records/{id}/summary", new { version = 1, summary = "\u202Bשלום\u202C\nA line \u202Eopen until\u202C its end" })).ShouldBe(HttpStatusCode.OK);
+        (await Api.Post($"/api/records/{id}/full-texts", new { version = 2, text = "A document \u202Eas written", language = "en", kind = "translation" })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Contains("U+202E (a right-to-left override left open", summary.Json["errors"]!["summary"]![0]!.GetValue<string>());
+        Assert.Contains("U+2067 (a right-to-left isolate left open at the end of line 2", secondLine.Json["errors"]!["summary"]![0]!.GetValue<string>());
+        Assert.Equal(["reason"], reason.ErrorFields);
+        Assert.Equal(3, await Api.EventCount(id));
+    }
+
     /// <summary>A Hebrew or Arabic phrase set in an embedding or isolate that the value closes is text as written.</summary>
     [Theory]
     [InlineData("Letter on \u202B\u05E9\u05DC\u05D5\u05DD\u202C, 1949")]

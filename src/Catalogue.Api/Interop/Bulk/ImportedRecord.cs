@@ -144,7 +144,7 @@ public sealed record ImportedRecord
                 // fullTexts=false, its metadata edited, comes back without moving the texts.
                 text.RuleFor(x => x.Text).NotNull().When(x => x.Sha256 is null)
                     .WithMessage("'{PropertyName}' is required: the text itself, as an export gives it, or the 'sha256' of a text the record holds, to keep it (as an export with fullTexts=false gives it).");
-                text.RuleFor(x => x.Text).RequiredParagraphs(AttachFullText.MaxLength).When(x => x.Text is not null);
+                text.RuleFor(x => x.Text).RequiredParagraphs(AttachFullText.MaxLength, asWritten: true).When(x => x.Text is not null);
                 text.RuleFor(x => x.Sha256).Matches("^[0-9a-f]{64}$").When(x => x.Sha256 is not null)
                     .WithMessage("'{PropertyName}' must be a text's SHA-256 as the catalogue gives it: 64 hexadecimal digits in lower case.");
                 text.RuleFor(x => x.Language).LanguageCode();
