@@ -39,7 +39,7 @@ public static class PersonNames
         if (name.Trim().Length != name.Length)
             return $"The token's '{nameClaim}' claim '{name}' begins or ends with a space, which the audit trail would not show.";
         if (UnseenIn(name) is { } unseen) return $"The token's '{nameClaim}' claim holds {unseen}.";
-        if (AsRead(name) is var read && (read.StartsWith("key:", StringComparison.Ordinal) || read.StartsWith("cli:", StringComparison.Ordinal) || read == ChangeContext.AnonymousActor))
+        if (AsRead(name) is var read && (read.StartsWith(KeyActor, StringComparison.Ordinal) || read.StartsWith(CommandLineActor, StringComparison.Ordinal) || read == AnonymousActor))
             return $"The token's '{nameClaim}' claim '{name}' is written like the actor of an API key, the command line or an anonymous caller, and would be taken for one in the audit trail.";
         return null;
     }
@@ -74,7 +74,10 @@ public static class PersonNames
         foreach (var c in name.Normalize(NormalizationForm.FormKD))
         {
             if (char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) continue;
-            read.Append(LooksLike.TryGetValue(char.ToLowerInvariant(c), out var latin) ? latin : char.ToLowerInvariant(c));
+            var latin = LooksLike.TryGetValue(char.ToLowerInvariant(c), out var like) ? like : char.ToLowerInvariant(c);
+            // Letters and digits that stand for one another in many fonts are read as one (found from outside: "cIi:root"
+            // with a capital I, "anonym0us" with a zero): the reserved forms are compared read the same way.
+            read.Append(latin switch { 'i' or '1' or '|' or 'ǀ' => 'l', '0' => 'o', _ => latin });
         }
 
         return read.ToString();
@@ -88,10 +91,15 @@ public static class PersonNames
         ['α'] = 'a', ['ε'] = 'e', ['κ'] = 'k', ['ο'] = 'o', ['υ'] = 'u', ['γ'] = 'y', ['ι'] = 'i', ['ν'] = 'v', ['μ'] = 'm', ['η'] = 'n',
         // Small capitals (IPA and phonetic extensions), which compatibility folding leaves as they are
         ['ᴀ'] = 'a', ['ᴄ'] = 'c', ['ᴇ'] = 'e', ['ɪ'] = 'i', ['ᴋ'] = 'k', ['ʟ'] = 'l', ['ᴍ'] = 'm', ['ɴ'] = 'n', ['ᴏ'] = 'o', ['ꜱ'] = 's', ['ᴜ'] = 'u', ['ʏ'] = 'y',
+        // Other Latin letters shaped like those: a turned k, a kra, a dotless i, a Latin alpha, a Greek lunate sigma
+        ['ʞ'] = 'k', ['ĸ'] = 'k', ['ı'] = 'i', ['ɑ'] = 'a', ['ϲ'] = 'c', ['ү'] = 'y',
         // Signs read as a colon
         ['∶'] = ':', ['꞉'] = ':', ['˸'] = ':', ['ː'] = ':', ['։'] = ':', ['׃'] = ':', ['܃'] = ':', ['܄'] = ':', ['᛬'] = ':', ['፡'] = ':', ['⁚'] = ':',
         ['ꓽ'] = ':', ['᠄'] = ':', ['༔'] = ':', ['꛴'] = ':',
     };
+
+    // After the table they are read with: static fields are set in the order written.
+    private static readonly string KeyActor = AsRead("key:"), CommandLineActor = AsRead("cli:"), AnonymousActor = AsRead(ChangeContext.AnonymousActor);
 }
 
 /// <summary>

@@ -91,6 +91,10 @@ public sealed class when_people_sign_in_with_a_token(CatalogueService service) :
     [InlineData("\u1D0B\u1D07\u028F:admin")]
     [InlineData("ke\u1E8F:admin")]
     [InlineData("key\u16ECadmin")]
+    // Found from outside: a capital I for the l, a zero for the o, a turned k.
+    [InlineData("cIi:root")]
+    [InlineData("anonym0us")]
+    [InlineData("\u029Eey:admin")]
     public async Task a_person_named_like_a_key_or_the_command_line_is_refused(string name)
     {
         var token = Token(System.Text.RegularExpressions.Regex.Unescape(name), "archivist");
