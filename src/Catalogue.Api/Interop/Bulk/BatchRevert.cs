@@ -44,14 +44,17 @@ public sealed class BatchRevert(IDocumentStore store, NpgsqlDataSource database,
     public async Task<(BatchReverted? Done, Microsoft.AspNetCore.Mvc.ProblemDetails? Refusal)> RevertAsync(Guid id, ChangeContext request, string? reason, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var batch = await query.LoadAsync<ImportBatch>(id, ct);
-        if (batch is null) return (null, Problems.NotFoundProblem("No such import batch", $"There is no import batch {id}."));
-        if (batch.RevertedAt is not null)
-            return (null, Problems.Conflict("The batch is reverted", $"Batch {id} was reverted at {batch.RevertedAt:O}; its history shows it."));
+        if (await query.LoadAsync<ImportBatch>(id, ct) is null) return (null, Problems.NotFoundProblem("No such import batch", $"There is no import batch {id}."));
         await using var lease = await BatchLease.TryTakeAsync(database, id, ct);
         if (lease is null)
             // The lease is held by whoever works on the batch: an import of it, or another revert.
             return (null, Problems.Conflict("The batch is in use", $"Batch {id} is being imported or reverted now; send the revert again once that has stopped."));
+
+        // Read again under the lease (found from outside: read before it, a batch was reverted twice by two reverts at
+        // once, and a batch whose import finished meanwhile was stored back as it was before, interrupted for good).
+        var batch = (await query.LoadAsync<ImportBatch>(id, ct))!;
+        if (batch.RevertedAt is not null)
+            return (null, Problems.Conflict("The batch is reverted", $"Batch {id} was reverted at {batch.RevertedAt:O}; its history shows it."));
 
         var why = string.IsNullOrWhiteSpace(reason) ? $"Import batch {id} reverted" : reason.Trim();
         var context = request with { Reason = why };
