@@ -68,7 +68,7 @@ public sealed class BatchImporter(
                 return (null, refusal);
             }
 
-            return (new OpenedBatch(found with { TotalBytes = totalBytes ?? found.TotalBytes, State = ImportBatchStates.Running, UpdatedAt = now }, lease), null);
+            return (new OpenedBatch(found with { TotalBytes = totalBytes, State = ImportBatchStates.Running, UpdatedAt = now }, lease), null);
         }
         catch
         {
