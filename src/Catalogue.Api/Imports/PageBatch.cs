@@ -60,8 +60,26 @@ public static class PageBatch
         while (await reader.ReadNextSectionAsync(ct) is { } section)
         {
             item++;
-            yield return await ReadPageAsync(section.Body, item, NameOf(section, item), ct);
+            var page = await ReadPageAsync(section.Body, item, NameOf(section, item), ct);
+            yield return page.Problem is null && NotUtf8Declared(section.ContentType) is { } declared ? page with { Text = null, Problem = declared } : page;
         }
+    }
+
+    /// <summary>
+    /// Why a part whose Content-Type names a charset other than UTF-8's is no page (found from outside: a part sent as
+    /// <c>text/plain; charset=iso-8859-1</c> was read as UTF-8, where the same page sent alone is 415). A part without a
+    /// charset — curl's <c>application/octet-stream</c> for a file — is read as UTF-8, and refused if it is not.
+    /// </summary>
+    private static string? NotUtf8Declared(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var type)) return null;
+        return Hosting.ContentTypes.CharsetsOf(type) switch
+        {
+            [] => null,
+            [var charset] when Hosting.ContentTypes.ReadsAsUtf8(charset) => null,
+            [var charset] => $"The page is sent as {charset}; pages are read as UTF-8 only: save it as UTF-8, or send it without a charset.",
+            _ => "The page's Content-Type names its charset more than once; pages are read as UTF-8 only.",
+        };
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -60,6 +60,30 @@ public sealed class when_a_page_names_its_content_type(CatalogueService service)
         Assert.Equal(0, await RecordCount());
     }
 
+    /// <summary>
+    /// Found from outside: a part of a batch sent as Latin-1 (or UTF-16) was read as UTF-8 and imported, where the same
+    /// page sent alone is refused with 415. Each is reported as not imported, and the rest go in.
+    /// </summary>
+    [Fact]
+    public async Task a_page_of_a_batch_declared_in_another_charset_is_reported_and_the_rest_go_in()
+    {
+        var batch = PageBatches.Batch(PageBatches.Page(711), PageBatches.Page(712), PageBatches.Page(713), PageBatches.Page(714));
+        var parts = batch.ToList();
+        parts[1].Headers.Remove("Content-Type");
+        parts[1].Headers.TryAddWithoutValidation("Content-Type", "text/plain; charset=iso-8859-1");
+        parts[2].Headers.Remove("Content-Type");
+        parts[2].Headers.TryAddWithoutValidation("Content-Type", "application/octet-stream");
+        parts[3].Headers.Remove("Content-Type");
+        parts[3].Headers.TryAddWithoutValidation("Content-Type", "text/plain; charset=us-ascii");
+
+        var reply = (await Api.PostContent(PageBatches.Route, batch)).ShouldBe(HttpStatusCode.OK);
+
+        var pages = reply.Json["pages"]!.AsArray();
+        Assert.Equal(["created", "rejected", "created", "created"], pages.Select(p => p!["status"]!.GetValue<string>()));
+        Assert.Contains("sent as iso-8859-1; pages are read as UTF-8 only", pages[1]!["problems"]![0]!.GetValue<string>());
+        Assert.Equal(3, await RecordCount());
+    }
+
     [Fact]
     public async Task a_batch_is_read_whatever_the_letter_case_of_its_media_type()
     {
