@@ -46,7 +46,9 @@ public static class ContentTypes
     {
         Status = StatusCodes.Status415UnsupportedMediaType,
         Title = "Unsupported media type",
-        Detail = $"{what} is read only as {send}: send Content-Type: {send}. "
+        Detail = (send.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase)
+                ? $"{what} is read only as {send}: send Content-Type: {send}. "
+                : $"{what} is read only as {send}, in UTF-8: send Content-Type: {send} (with no charset, or charset=utf-8). ")
             + (string.IsNullOrWhiteSpace(sent) ? "The request had no Content-Type." : $"The request was sent as {Quoted(sent)}."),
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
     };

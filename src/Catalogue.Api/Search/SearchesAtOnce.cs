@@ -24,6 +24,9 @@ public sealed class SearchesAtOnce : IDisposable
 
     public const int DefaultWaitSeconds = 15;
 
+    /// <summary>Half the connections Npgsql pools by default (100), a search by relevance taking two.</summary>
+    public const int MostAtOnce = 50;
+
     private readonly ConcurrencyLimiter limiter;
 
     public SearchesAtOnce(int atOnce, TimeSpan wait)
@@ -34,7 +37,8 @@ public sealed class SearchesAtOnce : IDisposable
     }
 
     public static SearchesAtOnce From(IConfiguration configuration) => new(
-        CatalogueConfigurationException.Integer(configuration, AtOnceKey, $"a whole number, 1 or more (default twice the cores, at least 4: {DefaultAtOnce} here)", least: 1) ?? DefaultAtOnce,
+        // More than the connection pool could serve would be no bound (found from outside: 2147483647 was taken).
+        CatalogueConfigurationException.Integer(configuration, AtOnceKey, $"a whole number from 1 to {MostAtOnce} (default twice the cores, at least 4: {DefaultAtOnce} here)", least: 1, most: MostAtOnce) ?? DefaultAtOnce,
         TimeSpan.FromSeconds(CatalogueConfigurationException.Integer(configuration, WaitSecondsKey, $"a whole number of seconds from 1 to 3600 (default {DefaultWaitSeconds})", least: 1, most: 3600) ?? DefaultWaitSeconds));
 
     /// <summary>How many searches run at once.</summary>

@@ -54,7 +54,7 @@ public sealed class when_a_command_names_its_content_type(CatalogueService servi
             .ShouldBe(HttpStatusCode.UnsupportedMediaType);
 
         Assert.Equal("application/problem+json", reply.ContentHeaders?.ContentType?.MediaType);
-        Assert.Contains("Content-Type: application/json", reply.Json["detail"]!.GetValue<string>());
+        Assert.Contains("Content-Type: application/json (with no charset, or charset=utf-8)", reply.Json["detail"]!.GetValue<string>());
         Assert.Equal(1, await Api.EventCount(id));
     }
 

@@ -63,6 +63,9 @@ public sealed class when_a_setting_is_wanting(SeparateProcessesCluster postgres)
     [InlineData("Catalogue__Idempotency__Retention", "-01:00:00", "Catalogue:Idempotency:Retention must be a positive length of time")]
     [InlineData("Catalogue__Idempotency__SweepInterval", "00:00:00", "Catalogue:Idempotency:SweepInterval must be from one second to 30 days")]
     [InlineData("ConnectionStrings__CatalogueReadOnly", "the replica", "ConnectionStrings:CatalogueReadOnly must be a PostgreSQL connection string: ")]
+    // Found from outside: 2147483647 was taken, and no search ever waited.
+    [InlineData("Catalogue__Search__AtOnce", "2147483647", "Catalogue:Search:AtOnce must be a whole number from 1 to 50")]
+    [InlineData("Catalogue__Search__WaitSeconds", "0", "Catalogue:Search:WaitSeconds must be a whole number of seconds from 1 to 3600 (default 15); it is '0'.")]
     public async Task the_start_is_stopped_by_what_names_it(string setting, string value, string said)
     {
         var connectionString = setting == "ConnectionStrings__Catalogue" ? value : await OneDatabase();
