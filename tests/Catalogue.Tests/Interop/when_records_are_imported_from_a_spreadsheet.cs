@@ -161,13 +161,15 @@ public sealed class when_records_are_imported_from_a_spreadsheet(CatalogueServic
             + "Too,many,cells,here,,,,\n"
             + ",,,,,A summary without a title\n"
             + "\"Hidden \u0007 bell\",,,,,\n"
-            + "Good letter,,,,A. Translator,\n";
+            + "Good letter,,,,A. Translator,\n"
+            // Found from outside: a translator's cell was named translation_credit.
+            + "Rung translator,,,,\"A. Trans\u0007lator\",\n";
 
         var reply = (await Import(csv)).ShouldBe(HttpStatusCode.OK).Json;
 
-        Assert.Equal((8L, 2L, 5L), (reply["lines"]!.GetValue<long>(), reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
+        Assert.Equal((9L, 2L, 6L), (reply["lines"]!.GetValue<long>(), reply["created"]!.GetValue<long>(), reply["rejected"]!.GetValue<long>()));
         Assert.Equal(
-            new[] { "3 date_created_edtf", "4 languages", "5 ", "6 title", "7 title" },
+            new[] { "3 date_created_edtf", "4 languages", "5 ", "6 title", "7 title", "9 translators" },
             reply["problems"]!.AsArray().Select(p => $"{p!["line"]} {p["field"]}").Distinct().Order());
         Assert.Equal(["Good letter", "Good memorandum"], (await Service.ListedRecords()).Select(r => r["title"]!.GetValue<string>()).Order());
     }

@@ -289,11 +289,12 @@ public static partial class CsvRecordsReader
             Status = Cell("status"),
         }.WithListedNames();
 
-        foreach (var error in Validator.Validate(record).Errors)
-        {
-            var column = ColumnOf(error.PropertyName, record);
-            problems.Add(new LineProblem(row, column, InColumnTerms(error, column)));
-        }
+        var refused = Validator.Validate(record).Errors.Select(error => (Column: ColumnOf(error.PropertyName, record), Error: error)).ToList();
+        // A value the row did not give but was made from another cell (the credit line from the translators, a funding
+        // note from its funder) is told by that cell's own problem when it has one, not a second time in a column the
+        // row left empty; alone, it is told where it is.
+        var given = refused.Where(r => !string.IsNullOrEmpty(Cell(r.Column))).ToList();
+        foreach (var (column, error) in given.Count > 0 ? given : refused) problems.Add(new LineProblem(row, column, InColumnTerms(error, column)));
         return problems.Count > 0 ? new SourceLine(row, null, problems, 0) : new SourceLine(row, record, [], 0);
     }
 
@@ -396,7 +397,8 @@ public static partial class CsvRecordsReader
     private static string ColumnOf(string property, ImportedRecord record)
     {
         var head = property.Split('.', '[')[0];
-        var tail = property.Contains('.', StringComparison.Ordinal) ? property[(property.LastIndexOf('.') + 1)..] : "";
+        // "Translations[0].Translators[1]" names the translators' cell (found from outside: it was named translation_credit).
+        var tail = property.Contains('.', StringComparison.Ordinal) ? property[(property.LastIndexOf('.') + 1)..].Split('[')[0] : "";
         var index = DateIndex().Match(property) is { Success: true } at ? int.Parse(at.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : 0;
         var role = record.Dates is { } dates && index < dates.Count ? dates[index].Role : "created";
         return head switch
