@@ -30,10 +30,13 @@ public static class ContentTypes
 
     /// <summary>Every charset the media type names, unquoted, in the order given (a header may name it twice).</summary>
     public static IReadOnlyList<string> CharsetsOf(MediaTypeHeaderValue mediaType) =>
-        mediaType.Parameters
-            .Where(parameter => parameter.Name.Equals("charset", StringComparison.OrdinalIgnoreCase))
-            .Select(parameter => HeaderUtilities.RemoveQuotes(parameter.Value).Value ?? "")
-            .ToList();
+        // Every command's body is read through here: most name no parameter, and allocate nothing.
+        mediaType.Parameters.Count == 0
+            ? []
+            : mediaType.Parameters
+                .Where(parameter => parameter.Name.Equals("charset", StringComparison.OrdinalIgnoreCase))
+                .Select(parameter => HeaderUtilities.RemoveQuotes(parameter.Value).Value ?? "")
+                .ToList();
 
     /// <summary>UTF-8 by its name or the alias clients send, or ASCII, whose bytes read the same in UTF-8.</summary>
     public static bool ReadsAsUtf8(string charset) => Utf8Charsets.Contains(charset);
