@@ -44,12 +44,26 @@ public sealed class AdvisoryLease : IAsyncDisposable
     public static async Task<bool> IsHeldAsync(NpgsqlDataSource database, long key, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = @high::oid AND objid = @low::oid AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))");
+            $"SELECT EXISTS (SELECT 1 FROM pg_locks WHERE {HeldLeases} AND classid = @high::oid AND objid = @low::oid)");
         // A lock on one bigint shows its high and low halves as classid and objid.
         command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
         command.Parameters.AddWithValue("low", (long)(uint)key);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
+
+    /// <summary>The keys of every lease held now, in this database.</summary>
+    public static async Task<IReadOnlySet<long>> HeldKeysAsync(NpgsqlDataSource database, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks WHERE {HeldLeases}");
+        var keys = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) keys.Add(reader.GetInt64(0));
+        return keys;
+    }
+
+    /// <summary>Advisory locks on one bigint (objsubid 1; two ints are 2), granted, in this database.</summary>
+    private const string HeldLeases =
+        "locktype = 'advisory' AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
     /// <summary>
     /// 64 bits of the name's hash: with 32 (a key beside a namespace of its own), two batch ids whose keys collide were

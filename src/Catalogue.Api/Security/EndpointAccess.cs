@@ -23,7 +23,7 @@ public static class EndpointAccess
             ("GET", "/api/records/{id}/history" or "/api/records/{id}/history/premis" or "/api/records/{id}/history/{version}/full-text"
                 or "/api/records/{id}/diff" or "/api/records/{id}/blame") => Policies.Audit,
             ("POST", "/api/records" or "/api/imports" or "/api/imports/batches" or "/api/imports/jsonl" or "/api/imports/csv") => Policies.Catalogue,
-            ("GET", "/api/imports/{batch}") => Policies.Catalogue,
+            ("GET", "/api/imports" or "/api/imports/{batch}") => Policies.Catalogue,
             ("POST", "/api/imports/{batch}/revert") => Policies.Catalogue,
             ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Policies.Catalogue,
             ("GET", "/api/records/{id}/related") => Policies.Staff,

@@ -39,7 +39,7 @@ public sealed class every_endpoint_checks_who_is_calling(CatalogueService servic
             or "/api/repositories/{code}/fonds/{fond}/opisi/{opis}/files/{file}/ead") => Everyone,
         ("GET", _) when route.StartsWith("/api/repositories/{code}/", StringComparison.Ordinal) => Staff,
         ("POST", "/api/records" or "/api/imports" or "/api/imports/batches" or "/api/imports/jsonl" or "/api/imports/csv") => Cataloguers,
-        ("GET", "/api/imports/{batch}") => Cataloguers,
+        ("GET", "/api/imports" or "/api/imports/{batch}") => Cataloguers,
         ("POST", "/api/imports/{batch}/revert") => Cataloguers,
         ("POST", "/api/records/{id}/reinstatement" or "/api/records/{id}/subjects/removal" or "/api/records/{id}/full-texts/removal") => Cataloguers,
         ("POST", _) when route.StartsWith("/api/records/{id}/", StringComparison.Ordinal) => Cataloguers,

@@ -68,7 +68,12 @@ public sealed class BatchImporter(
                 return (null, refusal);
             }
 
-            return (new OpenedBatch(found with { TotalBytes = totalBytes, State = ImportBatchStates.Running, UpdatedAt = now }, lease), null);
+            // Stored running at once, not with its first run: a resumed batch reads past the lines it handled before
+            // (seconds, for a long one), and all that while it read as still interrupted (found from outside).
+            var resumed = found with { TotalBytes = totalBytes, State = ImportBatchStates.Running, UpdatedAt = now };
+            session.Store(resumed);
+            await session.SaveChangesAsync(ct);
+            return (new OpenedBatch(resumed, lease), null);
         }
         catch
         {

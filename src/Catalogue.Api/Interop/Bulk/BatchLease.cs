@@ -18,5 +18,14 @@ public static class BatchLease
     public static Task<bool> IsHeldAsync(NpgsqlDataSource database, Guid batch, CancellationToken ct) =>
         AdvisoryLease.IsHeldAsync(database, KeyOf(batch), ct);
 
+    /// <summary>The batches being imported or reverted now, as one look at the locks tells them.</summary>
+    public static async Task<HeldBatches> HeldAsync(NpgsqlDataSource database, CancellationToken ct) =>
+        new(await AdvisoryLease.HeldKeysAsync(database, ct));
+
+    public sealed record HeldBatches(IReadOnlySet<long> Keys)
+    {
+        public bool Holds(Guid batch) => Keys.Contains(KeyOf(batch));
+    }
+
     private static long KeyOf(Guid batch) => AdvisoryLease.KeyOf(batch.ToByteArray());
 }

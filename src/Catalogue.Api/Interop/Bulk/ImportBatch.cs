@@ -20,6 +20,7 @@ public static class ImportBatchStates
 public sealed record ImportBatch
 {
     public const int ProblemsKept = 1_000;
+    public const string Table = Records.CatalogueSchema.Name + ".mt_doc_importbatch";
 
     public Guid Id { get; init; }
     public string Format { get; init; } = "";
