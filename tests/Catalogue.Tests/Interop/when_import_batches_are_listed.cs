@@ -96,6 +96,9 @@ public sealed class when_import_batches_are_listed(CatalogueService service) : C
         Assert.Equal(["actor", "after", "format", "pageSize", "state"], refused.ErrorFields.Order());
         Assert.Contains("pages, jsonl, csv", refused.Json["errors"]!["format"]![0]!.GetValue<string>());
         Assert.Contains("running, interrupted, finished", refused.Json["errors"]!["state"]![0]!.GetValue<string>());
+        // A cursor of its own making, an empty one ({}) among them, is not the 'next' of a page.
+        foreach (var made in new[] { "e30", "eyJUIjotMSwiSSI6IjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMCJ9", "bnVsbA" })
+            Assert.Equal(["after"], (await Api.Get($"/api/imports?after={made}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
     }
 }
 

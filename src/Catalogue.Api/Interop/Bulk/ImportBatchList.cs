@@ -34,7 +34,7 @@ public sealed record ImportBatchPage(IReadOnlyList<ImportBatchListItem> Items, i
 /// </summary>
 public sealed record ImportBatchCursor(long StartedTicks, Guid Id)
 {
-    private sealed record Token(long T, Guid I);
+    private sealed record Token([property: System.Text.Json.Serialization.JsonRequired] long T, [property: System.Text.Json.Serialization.JsonRequired] Guid I);
 
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Token(StartedTicks, Id)));
 
