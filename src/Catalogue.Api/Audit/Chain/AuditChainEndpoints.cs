@@ -27,9 +27,18 @@ public static class AuditChainEndpoints
     public static async Task<IResult> Create(EmptyBody _, ChainCheckpoints checkpoints, HttpContext http)
     {
         var outcome = await checkpoints.CreateAsync(onlyIfAdvanced: false, http.RequestAborted);
+        if (outcome.IsBeingSignedElsewhere)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return Problems.Conflict(
+                "A checkpoint is being signed now",
+                "Another request, a node's timer or the command line is checking the chain and signing a checkpoint now (the first one, or the first after the signing key changed, checks the whole chain: minutes for a long one). " +
+                "It will be listed by GET /api/audit/checkpoints once signed; send this again then for one of the head as it will stand.").ToResult();
+        }
+
         if (outcome.Checkpoint is null)
         {
-            var broken = outcome.Verification.Break!;
+            var broken = outcome.Verification!.Break!;
             var problem = Problems.Conflict(
                 "The event chain is broken",
                 $"No checkpoint was signed: at seq_id {broken.SeqId} ({broken.Kind}) {broken.Meaning}");

@@ -62,7 +62,18 @@ public sealed record Checkpoint(
 }
 
 /// <summary>A checkpoint request's outcome: signed, not needed (the head has not moved), or refused because the chain is broken.</summary>
-public sealed record CheckpointOutcome(Checkpoint? Checkpoint, bool Created, ChainVerification Verification);
+public sealed record CheckpointOutcome(Checkpoint? Checkpoint, bool Created, ChainVerification? Verification)
+{
+    /// <summary>
+    /// Another signing (a request, a node's timer, the command line) held the turn for longer than a signing waits
+    /// (<see cref="ChainCheckpoints.TurnWait"/>): nothing was checked or signed.
+    /// Waiting for it held a connection for as long as that one checked the chain — minutes, on a first checkpoint of a
+    /// long chain — and ended in the database's time-out (found from outside: five of six requests at once were 503).
+    /// </summary>
+    public static readonly CheckpointOutcome BeingSigned = new(null, false, null);
+
+    public bool IsBeingSignedElsewhere => Verification is null;
+}
 
 /// <summary>Signs and keeps checkpoints of the chain head, after checking the chain since the last one it can trust.</summary>
 public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier verifier, CheckpointSigningKey signingKey, TimeProvider time)
@@ -77,14 +88,30 @@ public sealed class ChainCheckpoints(NpgsqlDataSource dataSource, ChainVerifier 
     /// </summary>
     public Task<CheckpointOutcome?> CreateUnlessSignedSinceAsync(DateTimeOffset since, CancellationToken ct) => CreateAsync(onlyIfAdvanced: true, since, ct);
 
+    /// <summary>How long a signing waits for the one before it to be signed.</summary>
+    public static readonly TimeSpan TurnWait = TimeSpan.FromSeconds(5);
+
     private async Task<CheckpointOutcome?> CreateAsync(bool onlyIfAdvanced, DateTimeOffset? notSignedSince, CancellationToken ct)
     {
         // One signing at a time: two signed at once were numbered in the order of their inserts, so a later number
         // could say an earlier time (and, with appends going on, an earlier head) than the one before it.
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var signing = new NpgsqlCommand($"select pg_advisory_xact_lock({EventChainSchema.CheckpointLockKey})", connection, transaction))
-            await signing.ExecuteNonQueryAsync(ct);
+        // A signing that checks what the last checkpoint vouched for onwards takes a moment, and the next waits for it; one
+        // that checks a whole long chain takes minutes, and those asking beside it are told so rather than held.
+        await using (var signing = new NpgsqlCommand(
+                         $"set local lock_timeout = '{(int)TurnWait.TotalMilliseconds}ms'; select pg_advisory_xact_lock({EventChainSchema.CheckpointLockKey}); set local lock_timeout to default",
+                         connection, transaction))
+        {
+            try
+            {
+                await signing.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                return CheckpointOutcome.BeingSigned;
+            }
+        }
 
         var latest = await LatestAsync(ct);
         if (notSignedSince is { } since && latest is not null && latest.SignedAtTime > since) return null;
@@ -199,12 +226,13 @@ public sealed class PeriodicCheckpoints(ChainCheckpoints checkpoints, AuditOptio
             await WarnOfAnotherKeyAsync(ct);
             // A little short of a whole interval, so that the timer's own drift does not skip a turn.
             var outcome = await checkpoints.CreateUnlessSignedSinceAsync(time.GetUtcNow() - options.CheckpointInterval * 0.9, ct);
-            if (outcome is null) return;
+            // Being signed by another request or node now: that one is this interval's.
+            if (outcome is null || outcome.IsBeingSignedElsewhere) return;
             if (outcome.Checkpoint is null)
             {
                 logger.LogError(
                     "No checkpoint signed: the event chain is broken at seq {Seq} ({Kind}): {Meaning}",
-                    outcome.Verification.Break!.SeqId, outcome.Verification.Break.Kind, outcome.Verification.Break.Meaning);
+                    outcome.Verification!.Break!.SeqId, outcome.Verification.Break.Kind, outcome.Verification.Break.Meaning);
             }
             else if (outcome.Created)
             {

@@ -45,7 +45,13 @@ public static class ChainCommandLine
     public static async Task<int> CheckpointAsync(VerbRun run)
     {
         var outcome = await run.Services.GetRequiredService<ChainCheckpoints>().CreateAsync(onlyIfAdvanced: false, run.Cancellation);
-        await run.Output.WriteLineAsync(JsonSerializer.Serialize<object>(outcome.Checkpoint is null ? outcome.Verification : outcome.Checkpoint, Indented));
+        if (outcome.IsBeingSignedElsewhere)
+        {
+            await run.Error.WriteLineAsync("A checkpoint is being signed now (by the service, or another command): nothing was signed. Run this again once it is listed.");
+            return 1;
+        }
+
+        await run.Output.WriteLineAsync(JsonSerializer.Serialize<object>(outcome.Checkpoint ?? (object)outcome.Verification!, Indented));
         return outcome.Checkpoint is null ? 1 : 0;
     }
 

@@ -68,6 +68,35 @@ public sealed class when_several_nodes_sign_checkpoints(CatalogueService service
         Assert.Equal(2, await Checkpoints());
     }
 
+    /// <summary>
+    /// Found from outside: six requests at once on a long chain's first checkpoint each waited for the one signing, a
+    /// connection held apiece, and five were cut off by the database time-out after 30 s as if the database had not answered.
+    /// </summary>
+    [Fact]
+    public async Task a_checkpoint_asked_for_while_another_is_being_signed_is_refused_at_once_and_a_timer_passes_its_turn()
+    {
+        var timer = ThisNodesTimer();
+        await ACheckpointThenMoreEvents();
+        _clock.Advance(Interval);
+
+        await using (var signing = await Service.Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await using var transaction = await signing.BeginTransactionAsync();
+            await using (var turn = new NpgsqlCommand($"select pg_advisory_xact_lock({EventChainSchema.CheckpointLockKey})", signing, transaction))
+                await turn.ExecuteNonQueryAsync();
+
+            var refused = (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Conflict);
+            Assert.Equal("A checkpoint is being signed now", refused.Json["title"]!.GetValue<string>());
+            Assert.Equal("30", refused.Headers.RetryAfter!.ToString());
+            await timer.TickAsync(CancellationToken.None);
+            Assert.Equal(1, await Checkpoints());
+            Assert.DoesNotContain(_logs.Lines, l => l.Level >= LogLevel.Warning);
+        }
+
+        (await Api.Post("/api/audit/checkpoints", new { })).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(2, await Checkpoints());
+    }
+
     [Fact]
     public async Task a_node_that_signs_with_another_key_beside_this_one_is_warned_of()
     {
