@@ -51,7 +51,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     {
         // A body read before the endpoint (an Idempotency-Key's fingerprint) or by an endpoint that leaves it to us.
         BadHttpRequestException unreadable => RequestBodyProblems.For(unreadable, http, RequestBodyProblems.WhatIsSent(http)),
-        _ when DatabaseProblem(exception) is { } database => database,
+        _ when DatabaseProblem(exception) is { } database => ForWhatWasSent(http, database),
         LargePayloadsBusyException busy => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
@@ -103,8 +103,7 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The catalogue database did not answer in time",
-            Detail = "The database call was cancelled after the configured timeout. Send the request again shortly; "
-                + "with the same Idempotency-Key a retry never applies a change twice.",
+            Detail = "The database call was cancelled after the configured timeout. Send the request again shortly; " + ReplayHint,
         },
         _ when IsDatabaseUnavailable(exception) => new ProblemDetails
         {
@@ -123,6 +122,20 @@ public sealed class CatalogueExceptionHandler(IProblemDetailsService problems, I
     };
 
     public const string RetryAfterSeconds = "5";
+
+    private const string ReplayHint = "with the same Idempotency-Key a retry never applies a change twice.";
+
+    /// <summary>
+    /// The time-out's advice without the Idempotency-Key to a request that cannot send one: a read, or a command that
+    /// refuses the header (found from outside: a checkpoint's 503 advised the key its endpoint answers with 400).
+    /// </summary>
+    private static ProblemDetails ForWhatWasSent(HttpContext http, ProblemDetails problem)
+    {
+        var replayed = HttpMethods.IsPost(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<Validation.IdempotencyKeyRefusal>() is null;
+        if (!replayed && problem.Detail?.EndsWith("; " + ReplayHint, StringComparison.Ordinal) == true)
+            problem.Detail = problem.Detail[..^(ReplayHint.Length + 2)] + ".";
+        return problem;
+    }
 
     /// <summary>Npgsql's command timeout: the command is cancelled on the server (57014) and surfaces as a TimeoutException.</summary>
     public static bool IsDatabaseTimeout(Exception? exception)

@@ -48,6 +48,7 @@ public sealed class when_the_database_is_too_slow_to_answer(CatalogueService ser
         Assert.Equal("The catalogue database did not answer in time", refused.Json["title"]!.GetValue<string>());
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.DoesNotContain("lock", refused.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("with the same Idempotency-Key a retry never applies a change twice", refused.Json["detail"]!.GetValue<string>());
         Assert.Equal(1, await archivist.EventCount(id));
 
         (await archivist.Post($"/api/records/{id}/subjects", tagging)).ShouldBe(HttpStatusCode.OK);
@@ -66,6 +67,8 @@ public sealed class when_the_database_is_too_slow_to_answer(CatalogueService ser
         {
             var refused = (await reader.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.ServiceUnavailable);
             Assert.Equal("The catalogue database did not answer in time", refused.Json["title"]!.GetValue<string>());
+            // A read sends no Idempotency-Key, and is not told of one.
+            Assert.Equal("The database call was cancelled after the configured timeout. Send the request again shortly.", refused.Json["detail"]!.GetValue<string>());
         }
 
         (await reader.Get($"/api/records/{id}")).ShouldBe(HttpStatusCode.OK);
