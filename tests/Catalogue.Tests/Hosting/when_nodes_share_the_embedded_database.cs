@@ -68,6 +68,62 @@ public sealed partial class when_nodes_share_the_embedded_database
         }
     }
 
+    /// <summary>
+    /// Found from outside: two nodes on one data directory, the one that started the cluster killed (kill -9) and started
+    /// again — it took the server the other was using for an orphan and stopped it, and the other answered 503 for good.
+    /// </summary>
+    [Fact]
+    public async Task a_node_killed_and_started_again_beside_another_leaves_the_other_its_database()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-handover-{Guid.NewGuid():N}"[..39]);
+        var nodes = new List<ServiceProcess>();
+        ServiceProcess Node()
+        {
+            var node = CatalogueCli.LaunchEmbeddedService(dataDirectory);
+            nodes.Add(node);
+            return node;
+        }
+
+        try
+        {
+            var first = Node();
+            await first.WaitUntilReadyAsync();
+            var second = Node();
+            await second.WaitUntilReadyAsync();
+            var key = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-api-key"))).Trim();
+            var onSecond = new Support.Api(new HttpClient { BaseAddress = second.Address }, key);
+            (await onSecond.Post("/api/records", new { title = "Ciphered telegram written before the first node died" })).ShouldBe(HttpStatusCode.Created);
+
+            await first.KillAsync();
+            var again = Node();
+            await again.WaitUntilReadyAsync();
+            var banner = string.Join('\n', await again.LinesUntilAsync(l => l.Contains("stop:", StringComparison.Ordinal)));
+
+            Assert.Contains("served by another process", banner);
+            (await onSecond.Post("/api/records", new { title = "Ciphered telegram written after the first node came back" })).ShouldBe(HttpStatusCode.Created);
+            var onAgain = new Support.Api(new HttpClient { BaseAddress = again.Address }, key);
+            (await onAgain.Post("/api/records", new { title = "Letter written on the node started again" })).ShouldBe(HttpStatusCode.Created);
+
+            // The one started again stops; the other keeps its database, and stops it as the last to use it.
+            Assert.Equal(0, await again.StopAsync());
+            (await onSecond.Get("/health/ready")).ShouldBe(HttpStatusCode.OK);
+            (await onSecond.Post("/api/records", new { title = "Ciphered telegram written after the other node stopped" })).ShouldBe(HttpStatusCode.Created);
+            Assert.Equal(0, await second.StopAsync());
+            Assert.Contains("is used by no other process now; stopping it", second.Output);
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")));
+        }
+        finally
+        {
+            foreach (var node in nodes) node.Dispose();
+            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
+            {
+                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
+            }
+
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [GeneratedRegex("ConnectionStrings__Catalogue='([^']+)'")]
     private static partial Regex PrintedConnectionString();
 

@@ -120,10 +120,12 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
             // the service's live cluster to that user, whose server could then read none of them).
             if (ClusterOwner.RunningForAnotherService(layout) is { } running)
             {
-                // A running service owns this cluster (say, `import` run beside it): share its server, never stop it.
+                // A running service owns this cluster (say, `import` run beside it), or others still use it though the
+                // process that started it is gone: share its server, and stop it only as the last to use it.
+                ClusterSharers.Join(layout);
                 logger.LogInformation(
-                    "The embedded PostgreSQL on {PgData} is in use by the service with PID {Owner}; connecting to it on port {Port}",
-                    layout.PgData, running.OwnerProcessId, running.Launch.Port);
+                    "The embedded PostgreSQL on {PgData} was started by the process with PID {Owner}{Gone}; connecting to it on port {Port}",
+                    layout.PgData, running.OwnerProcessId, ClusterOwner.IsAlive(running.OwnerProcessId) ? "" : " (gone; other processes still use it)", running.Launch.Port);
                 return new EmbeddedPostgresCluster(
                     layout, binaries, account, running.Launch, ConnectionStringFor(running.Launch.Port, password, options.Database), logger, attached: true);
             }
@@ -260,12 +262,30 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     private async Task StopOnceAsync()
     {
-        if (OperatingSystem.IsWindows() || _attached)
+        if (OperatingSystem.IsWindows())
         {
             return;
         }
 
-        ClusterOwner.Release(_layout);
+        if (_attached)
+        {
+            ClusterSharers.Leave(_layout);
+            // The process that started the server is gone and no other uses it: this one, the last, stops it.
+            if (!ClusterOwner.IsOrphaned(_layout)) return;
+            _logger.LogInformation("The embedded PostgreSQL on {PgData} is used by no other process now; stopping it", _layout.PgData);
+        }
+        else if (ClusterSharers.Others(_layout) is { Count: > 0 } sharers)
+        {
+            // Stopping it would take their database from under them; the last of them stops it.
+            _logger.LogInformation(
+                "The embedded PostgreSQL on {PgData} is left running for the processes that still use it (PIDs {Sharers}); the last of them stops it",
+                _layout.PgData, string.Join(", ", sharers));
+            return;
+        }
+        else
+        {
+            ClusterOwner.Release(_layout);
+        }
         foreach (var pooled in new[] { ConnectionString, LocalConnectionString })
         {
             using var connection = new NpgsqlConnection(pooled);
