@@ -51,6 +51,15 @@ if [ "${compose[0]}" == docker ]; then
   check "services without a profile" "api - db -" "$(profiles_of)"
 fi
 
+# The database password is asked for, never taken as a default; the single node takes the signing key as PEM (a path
+# on the host would not exist in the container) and, when set, the OAI identity harvesters keep.
+if CATALOGUE_DB_PASSWORD= "${compose[@]}" config -q 2>/dev/null; then result=taken; else result=refused; fi
+check "docker-compose.yml without CATALOGUE_DB_PASSWORD" refused "$result"
+single=$(CATALOGUE_OAI_REPOSITORY_IDENTIFIER=archive.example.org "${compose[@]}" config | awk '$0 == "  api:" { on = 1; next } on && /^  [^ ]/ { on = 0 } on')
+check "api takes the signing key from CATALOGUE_SIGNING_KEY_PEM" 1 "$(echo "$single" | grep -c 'Catalogue__Audit__SigningKeyPem:')"
+check "api takes no signing key file" 0 "$(echo "$single" | grep -c 'SigningKeyFile' || true)"
+check "api names its OAI repository identifier" 1 "$(echo "$single" | grep -c 'Catalogue__Interop__OaiRepositoryIdentifier: archive.example.org')"
+
 # The nodes share the admin key, the database and the signing key; the single node keeps its port, they have none.
 rendered=$("${compose[@]}" --profile nodes config)
 for node in api-1 api-2 api-3; do

@@ -28,6 +28,8 @@ public static class InteropRegistration
         .Services(builder =>
         {
             builder.Services.AddOptions<InteropOptions>().BindConfiguration(InteropOptions.Section)
+                // Blank, as a deployment's environment gives a setting it leaves to its default, is unset.
+                .PostConfigure(o => o.OaiRepositoryIdentifier = string.IsNullOrWhiteSpace(o.OaiRepositoryIdentifier) ? null : o.OaiRepositoryIdentifier)
                 .Validate(o => o.OaiRecordsPerPage is >= 1 and <= 1000 && o.OaiIdentifiersPerPage is >= 1 and <= 5000, "Catalogue:Interop:OaiRecordsPerPage must be 1 to 1000, OaiIdentifiersPerPage 1 to 5000.")
                 .Validate(o => o.FindingAidRecordsPerRead is >= 1 and <= 10_000, "Catalogue:Interop:FindingAidRecordsPerRead must be 1 to 10000.")
                 .Validate(o => !string.IsNullOrWhiteSpace(o.AgencyName), "Catalogue:Interop:AgencyName must name the institution that keeps the catalogue (default Catalogue).")

@@ -54,6 +54,22 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
     }
 
     /// <summary>
+    /// A deployment's environment gives a setting it leaves to its default as blank (docker-compose.yml passes
+    /// CATALOGUE_OAI_REPOSITORY_IDENTIFIER unset as ""): the service starts, and identifiers carry the host name.
+    /// </summary>
+    [Fact]
+    public async Task a_repository_identifier_given_blank_is_left_unset()
+    {
+        await using var catalogue = await Service.StartOwnCatalogueAsync("oai_blank_identifier", new Dictionary<string, string> { ["Catalogue:Interop:OaiRepositoryIdentifier"] = "" });
+
+        var identify = System.Xml.Linq.XDocument.Parse((await catalogue.Anonymous.Get("/oai?verb=Identify")).ShouldBe(System.Net.HttpStatusCode.OK).Text);
+
+        Assert.Equal("http://localhost/oai", identify.Descendants(Oai + "baseURL").Single().Value);
+        var unknown = System.Xml.Linq.XDocument.Parse((await catalogue.Anonymous.Get($"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:localhost:{Guid.NewGuid()}")).Text);
+        Assert.Equal("idDoesNotExist", unknown.Descendants(Oai + "error").Single().Attribute("code")!.Value);
+    }
+
+    /// <summary>
     /// Found from outside: a request naming no host (an empty Host header, which HTTP/1.1 allows) was answered with
     /// the base URL "http:///oai" and identifiers "oai::…". It is answered with the address the request reached.
     /// </summary>
