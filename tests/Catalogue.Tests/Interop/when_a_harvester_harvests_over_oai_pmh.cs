@@ -505,23 +505,34 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.Equal(["badResumptionToken"], Harvester.Errors(changed));
     }
 
-    /// <summary>Found from outside: a token whose times were edited to another offset than UTC was answered with a 500.</summary>
+    /// <summary>
+    /// Found from outside: a token whose times were edited to another offset than UTC was answered with a 500; one whose
+    /// set was edited was answered with a page of that set under the first set's count, one whose end was moved past
+    /// the harvest's with records the harvest had not seen. The token's state is sealed: an edited one is refused.
+    /// </summary>
     [Theory]
     [InlineData("until", "2026-12-07T21:15:35+03:00")]
     [InlineData("afterDatestamp", "2026-12-07T10:15:30.871403-08:00")]
     [InlineData("from", "2026-12-07T00:00:00+03:00")]
     [InlineData("from", "2999-01-01T00:00:00+00:00")]
-    public async Task a_token_whose_times_were_edited_out_of_what_this_repository_writes_is_refused(string field, string time)
+    [InlineData("until", "9999-12-31T23:59:59+00:00")]
+    [InlineData("set", "AVPRF")]
+    [InlineData("cursor", "5")]
+    [InlineData("completeListSize", "100000")]
+    public async Task a_token_whose_state_was_edited_is_refused(string field, string value)
     {
         await TwelvePublishedAndTwoDrafts();
         var token = (await Harvester.Ask(("verb", "ListRecords"), ("metadataPrefix", "oai_dc"))).Descendants(Oai + "resumptionToken").Single().Value;
-        var state = System.Text.Json.Nodes.JsonNode.Parse(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - token.Length % 4) % 4)))!;
-        state[field] = time;
-        var edited = Convert.ToBase64String(Encoding.UTF8.GetBytes(state.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var (state, seal) = (token[..token.LastIndexOf('.')], token[(token.LastIndexOf('.') + 1)..]);
+        var fields = System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(state))!;
+        fields[field] = int.TryParse(value, out var number) ? number : value;
+        var edited = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(fields.ToJsonString())) + "." + seal;
 
         var answer = await Harvester.Ask(("verb", "ListRecords"), ("resumptionToken", edited));
 
         Assert.Equal(["badResumptionToken"], Harvester.Errors(answer));
+        // The token as given still resumes the list.
+        Assert.Empty(Harvester.Errors(await Harvester.Ask(("verb", "ListRecords"), ("resumptionToken", token))));
     }
 
     [Fact]

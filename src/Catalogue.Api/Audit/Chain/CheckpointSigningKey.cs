@@ -112,6 +112,23 @@ public sealed class CheckpointSigningKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// A secret for <paramref name="purpose"/> that every node holding this key derives alike and nobody else can: what
+    /// another part of the service seals its own tokens with, so they need no secret of their own to share.
+    /// </summary>
+    public byte[] DerivedSecret(string purpose)
+    {
+        var scalar = _key.ExportParameters(includePrivateParameters: true).D!;
+        try
+        {
+            return HMACSHA256.HashData(scalar, Encoding.UTF8.GetBytes(purpose));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalar);
+        }
+    }
+
     public byte[] Sign(string statement) =>
         _key.SignData(Encoding.UTF8.GetBytes(statement), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 

@@ -18,8 +18,10 @@ public sealed record HarvestedRecord(Guid Id, DateTimeOffset Datestamp, bool Pub
 /// published records: the six verbs, <c>oai_dc</c> and <c>ead3</c>, sets by repository and fond, datestamps to the
 /// second from the harvest index, deleted records kept for good, and stateless resumption tokens.
 /// </summary>
-public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
+public sealed class OaiProvider(CatalogueReads reads, InteropOptions options, Audit.Chain.CheckpointSigningKey signingKey)
 {
+    private readonly byte[] _tokenSecret = signingKey.DerivedSecret(ResumptionToken.SecretPurpose);
+
     public const string Namespace = "http://www.openarchives.org/OAI/2.0/";
     public const string Schema = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd";
     private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
@@ -154,7 +156,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
         ResumptionToken position;
         if (request.ResumptionToken is not null)
         {
-            if (ResumptionToken.Decode(request.ResumptionToken, request.Verb) is not { } token)
+            if (ResumptionToken.Decode(request.ResumptionToken, request.Verb, _tokenSecret) is not { } token)
                 return Answer.Failed(new OaiError("badResumptionToken", "The resumptionToken is not one this repository gives for this verb (cut short, or changed): resume with the token the last page gave, or start the list again."));
             position = token;
         }
@@ -196,7 +198,7 @@ public sealed class OaiProvider(CatalogueReads reads, InteropOptions options)
                     xml.WriteStartElement("resumptionToken", Namespace);
                     xml.WriteAttributeString("completeListSize", Math.Max(position.CompleteListSize, position.Cursor + page.Count).ToString(CultureInfo.InvariantCulture));
                     xml.WriteAttributeString("cursor", position.Cursor.ToString(CultureInfo.InvariantCulture));
-                    if (next is not null) xml.WriteString(next.Encode());
+                    if (next is not null) xml.WriteString(next.Encode(_tokenSecret));
                     xml.WriteEndElement();
                 }
 
