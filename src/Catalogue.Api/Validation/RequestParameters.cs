@@ -212,7 +212,7 @@ public static class RequestParameters
         if (http.GetEndpoint()?.Metadata.GetMetadata<TypedParameters>() is not { RouteIds.Count: > 0 } typed) return null;
         foreach (var name in typed.RouteIds)
         {
-            if (http.Request.RouteValues.TryGetValue(name, out var value) && value is string written && !Guid.TryParse(written, out _))
+            if (http.Request.RouteValues.TryGetValue(name, out var value) && value is string written && !IsId(written))
                 return $"Nothing is found here: '{Echoed.Shortened(written, most: 100)}' is not an id. The '{name}' in this address is a UUID, such as 0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f.";
         }
 
@@ -303,9 +303,12 @@ public static class RequestParameters
             return WolverineContinue.Result();
         }
 
-        return errors.Count == 0
-            ? WolverineContinue.Result()
-            : Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each parameter.");
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each parameter.");
+        // Wolverine reads a route's id however Guid.TryParse does (braces, no hyphens, spaces around): one record had as
+        // many addresses; an id is found at the one address the service gives.
+        return typed is { RouteIds.Count: > 0 } && NoSuchId(http) is { } notAnId
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: notAnId)
+            : WolverineContinue.Result();
     }
 
     /// <summary>Kept as a feature, not in <c>HttpContext.Items</c>: reading that on the record's read, the most frequent of all, would make its dictionary.</summary>
@@ -343,21 +346,21 @@ public static class RequestParameters
         // Found from outside: pageSize=2147483648 was told it must be from -2147483648 to 2147483647, where 1 to 100 are taken.
         if (ranges.TryGetValue(name, out var range))
         {
-            return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= int.MinValue && number <= int.MaxValue
+            return IsWrittenWhole(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= int.MinValue && number <= int.MaxValue
                 ? null
                 : WholeNumberBetween(name, range.Least, range.Most);
         }
 
         if (type == typeof(int))
         {
-            return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+            return IsWrittenWhole(value) && int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 ? null
                 : $"'{name}' must be a whole number from {int.MinValue} to {int.MaxValue}.";
         }
 
         if (type == typeof(long))
         {
-            return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+            return IsWrittenWhole(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 ? null
                 : $"'{name}' must be a whole number from {long.MinValue} to {long.MaxValue}.";
         }
@@ -365,6 +368,22 @@ public static class RequestParameters
         // Wolverine's own refusal of "0", "no" or "yes" named no field (RFC 9457's errors), as a number's did.
         if (type == typeof(bool)) return bool.TryParse(value, out _) ? null : $"'{name}' must be true or false.";
 
-        return Guid.TryParse(value, out _) ? null : $"'{name}' must be an id such as 0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f.";
+        return IsId(value) ? null : $"'{name}' must be an id such as 0190c5e4-1b2a-7c3d-8e4f-5a6b7c8d9e0f.";
     }
+
+    /// <summary>
+    /// A whole number as the service writes one: digits, a minus before them, no plus, no leading zero (found from
+    /// outside: <c>version=+5</c> and checkpoint <c>01</c> were read as 5 and 1, where every other value is taken as written).
+    /// </summary>
+    public static bool IsWrittenWhole(string value)
+    {
+        var digits = value.StartsWith('-') ? value.AsSpan(1) : value.AsSpan();
+        return digits.Length > 0 && (digits is "0" || digits[0] != '0') && !digits.ContainsAnyExcept("0123456789");
+    }
+
+    /// <summary>
+    /// An id as the service writes ids: 32 hexadecimal digits in five groups joined by hyphens (Guid.TryParse also
+    /// took braces, parentheses, spaces around and no hyphens at all, so one record had many addresses).
+    /// </summary>
+    public static bool IsId(string value) => value.Length == 36 && Guid.TryParseExact(value, "D", out _);
 }

@@ -25,6 +25,26 @@ public sealed class when_an_address_names_no_id(CatalogueService service) : Cata
         Assert.Contains(path.Split('/')[3], detail);
     }
 
+    /// <summary>
+    /// Found from outside: an id in braces, without its hyphens, or with a space around it was read as the id it spells,
+    /// so one record had as many addresses; it is found at the one the service gives.
+    /// </summary>
+    [Theory]
+    [InlineData("{{{0}}}")]
+    [InlineData("({0})")]
+    [InlineData("{0:N}")]
+    [InlineData("%20{0}")]
+    public async Task an_id_written_otherwise_than_the_service_writes_ids_names_nothing(string written)
+    {
+        var id = (await Api.AccessionTheSeed()).Id;
+        var otherwise = string.Format(System.Globalization.CultureInfo.InvariantCulture, written, id);
+
+        var reply = (await Api.Get($"/api/records/{otherwise}")).ShouldBe(HttpStatusCode.NotFound);
+
+        Assert.Contains("' is not an id. The 'id' in this address is a UUID", reply.Json["detail"]!.GetValue<string>());
+        (await Api.Get($"/api/records/{id.ToString().ToUpperInvariant()}")).ShouldBe(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task an_id_that_reads_but_names_no_record_and_an_address_that_is_none_keep_their_own_answers()
     {

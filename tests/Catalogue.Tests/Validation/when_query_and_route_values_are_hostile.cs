@@ -288,6 +288,8 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [InlineData("translations/2147483648/corrections")]
     [InlineData("provenance/-2147483649/corrections")]
     [InlineData("funding-notes/99999999999999999999/removal")]
+    [InlineData("translations/+1/withdrawal")]
+    [InlineData("translations/01/withdrawal")]
     public async Task a_reference_number_past_what_it_holds_is_refused_and_appends_nothing(string path)
     {
         var id = (await Api.AccessionTheSeed()).Id;
@@ -303,6 +305,9 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [InlineData("/api/audit/events?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "from")]
     [InlineData("/api/people?pageSize=51", "pageSize")]
     [InlineData("/api/records?pageSize=0", "pageSize")]
+    [InlineData("/api/records/{id}?version=%2B1", "version")]
+    [InlineData("/api/records/{id}/diff?from=%2B1&to=1", "from")]
+    [InlineData("/api/records?pageSize=05", "pageSize")]
     public async Task every_refusal_of_a_parameter_has_one_title_and_says_where_to_look(string url, string parameter)
     {
         var id = (await Api.AccessionTheSeed()).Id;
