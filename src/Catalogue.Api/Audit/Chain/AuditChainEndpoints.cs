@@ -13,9 +13,9 @@ public static class AuditChainEndpoints
     /// <summary>The whole chain, or with <c>?record={id}</c> one record's events against their seals.</summary>
     [WolverineGet("/api/audit/verify")]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ChainVerification>(StatusCodes.Status200OK, "application/json")]
-    public static async Task<IResult> Verify(Guid? record, ChainVerifier verifier, HttpContext http)
+    public static async Task<IResult> Verify(Guid? record, ChainVerifier verifier, SharedVerification whole, HttpContext http)
     {
-        if (record is not { } id) return Results.Ok(await verifier.VerifyAsync(http.RequestAborted));
+        if (record is not { } id) return Results.Ok(await whole.VerifyAsync(http.RequestAborted));
 
         var verification = await verifier.VerifyRecordAsync(id, http.RequestAborted);
         return verification is null ? Problems.NotFound(id).ToResult() : Results.Ok(verification);

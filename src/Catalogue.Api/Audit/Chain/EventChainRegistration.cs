@@ -72,6 +72,7 @@ public static class EventChainRegistration
         services.AddSingleton(AuditOptions.From(configuration));
         services.AddSingleton(sp => CheckpointSigningKey.Load(sp.GetRequiredService<AuditOptions>(), sp.GetRequiredService<ILogger<CheckpointSigningKey>>()));
         services.AddSingleton<ChainVerifier>();
+        services.AddSingleton(sp => new SharedVerification(sp.GetRequiredService<ChainVerifier>().VerifyAsync));
         services.AddSingleton<ChainCheckpoints>();
         services.AddSingleton<EventExport>();
         services.AddHostedService<PeriodicCheckpoints>();

@@ -14,11 +14,13 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Catalogue.Api.Audit.Chain.ChainVerifier _chainVerifier;
+        private readonly Catalogue.Api.Audit.Chain.SharedVerification _sharedVerification;
 
-        public GET_api_audit_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Catalogue.Api.Audit.Chain.ChainVerifier chainVerifier) : base(wolverineHttpOptions)
+        public GET_api_audit_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Catalogue.Api.Audit.Chain.ChainVerifier chainVerifier, Catalogue.Api.Audit.Chain.SharedVerification sharedVerification) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _chainVerifier = chainVerifier;
+            _sharedVerification = sharedVerification;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -47,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Catalogue.Api.Audit.Chain.AuditChainEndpoints.Verify(record, _chainVerifier, httpContext).ConfigureAwait(false);
+            var result = await Catalogue.Api.Audit.Chain.AuditChainEndpoints.Verify(record, _chainVerifier, _sharedVerification, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
