@@ -86,7 +86,10 @@ public static partial class Instants
                      + (offset is "Z" or "z" ? "+00:00" : offset);
         if (!DateTimeOffset.TryParseExact(normal, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out instant))
         {
-            problem = $"'{name}' names no instant this server can hold: {Shown(text)} has a month, day, hour, minute or offset out of range, or falls outside the years 1 to 9999 in UTC.";
+            // Found from outside: 2016-12-31T23:59:60Z, a real second of UTC, was told it had something out of range.
+            problem = written.Groups["seconds"].Value == "60"
+                ? $"'{name}' gives second 60 ({Shown(text)}), which only a leap second has, and the server's clock, as most, counts none: give the second before it (:59) or the next minute's first."
+                : $"'{name}' names no instant this server can hold: {Shown(text)} has a month, day, hour, minute or offset out of range, or falls outside the years 1 to 9999 in UTC.";
             return false;
         }
 
