@@ -48,7 +48,7 @@ public static class SharedDatabaseCommandLine
                ConnectionStrings__Catalogue='{given}' dotnet run --project src/Catalogue.Api -- --urls http://127.0.0.1:5081
              (or with Catalogue__DataDirectory={database.EmbeddedDataDirectory} and no connection string).
              {key}
-             Stop: Ctrl+C, once the nodes are stopped (it stops the embedded PostgreSQL).
+             Stop: Ctrl+C (it stops the embedded PostgreSQL, or leaves it to the last node that still uses it).
              """);
         try
         {
@@ -56,7 +56,10 @@ public static class SharedDatabaseCommandLine
         }
         catch (OperationCanceledException)
         {
-            await run.Output.WriteLineAsync("Stopping the embedded PostgreSQL");
+            var users = OperatingSystem.IsWindows() ? [] : EmbeddedPostgres.ClusterSharers.Others(EmbeddedPostgres.ClusterLayout.Under(database.EmbeddedDataDirectory!));
+            await run.Output.WriteLineAsync(users.Count == 0
+                ? "Stopping the embedded PostgreSQL"
+                : $"Leaving the embedded PostgreSQL running for the processes that still use it (PIDs {string.Join(", ", users)}): the last of them stops it");
         }
 
         return 0;

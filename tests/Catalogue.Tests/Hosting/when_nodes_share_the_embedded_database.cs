@@ -124,6 +124,41 @@ public sealed partial class when_nodes_share_the_embedded_database
         }
     }
 
+    [Fact]
+    public async Task the_database_verb_stopped_before_the_nodes_leaves_them_the_cluster_until_the_last_stops()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-shared-{Guid.NewGuid():N}"[..37]);
+        var database = new ServiceProcess(
+            CatalogueCli.Start(null, ["database"], new Dictionary<string, string> { ["Catalogue__DataDirectory"] = dataDirectory }, asPeopleSeeIt: true),
+            new Uri("http://unused"));
+        ServiceProcess? node = null;
+        try
+        {
+            await database.LinesUntilAsync(l => l.Contains("Stop: Ctrl+C", StringComparison.Ordinal));
+            node = CatalogueCli.LaunchEmbeddedService(dataDirectory);
+            await node.WaitUntilReadyAsync();
+            var api = new Support.Api(new HttpClient { BaseAddress = node.Address }, (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-api-key"))).Trim());
+
+            Assert.Equal(0, await database.StopAsync());
+
+            Assert.Contains("Leaving the embedded PostgreSQL running for the processes that still use it", database.Output);
+            (await api.Post("/api/records", new { title = "Memorandum written after the database verb stopped" })).ShouldBe(HttpStatusCode.Created);
+            Assert.Equal(0, await node.StopAsync());
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")));
+        }
+        finally
+        {
+            node?.Dispose();
+            database.Dispose();
+            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
+            {
+                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
+            }
+
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [GeneratedRegex("ConnectionStrings__Catalogue='([^']+)'")]
     private static partial Regex PrintedConnectionString();
 
