@@ -372,13 +372,14 @@ public static class RequestParameters
     }
 
     /// <summary>
-    /// A whole number as the service writes one: digits, a minus before them, no plus, no leading zero (found from
+    /// A whole number as the service writes one: digits, a minus before them (not before 0), no plus, no leading zero (found from
     /// outside: <c>version=+5</c> and checkpoint <c>01</c> were read as 5 and 1, where every other value is taken as written).
     /// </summary>
     public static bool IsWrittenWhole(string value)
     {
-        var digits = value.StartsWith('-') ? value.AsSpan(1) : value.AsSpan();
-        return digits.Length > 0 && (digits is "0" || digits[0] != '0') && !digits.ContainsAnyExcept("0123456789");
+        var negative = value.StartsWith('-');
+        var digits = negative ? value.AsSpan(1) : value.AsSpan();
+        return digits.Length > 0 && (digits is "0" ? !negative : digits[0] != '0') && !digits.ContainsAnyExcept("0123456789");
     }
 
     /// <summary>

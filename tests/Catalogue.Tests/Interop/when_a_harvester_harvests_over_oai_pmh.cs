@@ -492,6 +492,17 @@ public sealed class when_a_harvester_harvests_over_oai_pmh(CatalogueService serv
         Assert.True(Refusals.Count() > 15, "every error code the protocol defines is tried");
     }
 
+    /// <summary>Found from outside: a seal with padding added, the same bytes written otherwise, was taken; a token is one string.</summary>
+    [Fact]
+    public async Task a_token_written_otherwise_than_it_was_given_is_refused()
+    {
+        await TwelvePublishedAndTwoDrafts();
+        var token = (await Harvester.Ask(("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc"))).Descendants(Oai + "resumptionToken").Single().Value;
+
+        Assert.Equal(["badResumptionToken"], Harvester.Errors(await Harvester.Ask(("verb", "ListIdentifiers"), ("resumptionToken", token + "=="))));
+        Assert.Empty(Harvester.Errors(await Harvester.Ask(("verb", "ListIdentifiers"), ("resumptionToken", token))));
+    }
+
     [Fact]
     public async Task a_token_for_another_verb_or_a_changed_one_is_refused()
     {

@@ -86,6 +86,8 @@ public sealed class when_import_batches_are_listed(CatalogueService service) : C
         Assert.Equal(5, byNightly.Count);
         Assert.Equal([started[4], started[2], started[0]], byNightly.TakeLast(3));
         Assert.Empty(Listed((await catalogue.Admin.Get("/api/imports?actor=key:someone-else")).Json));
+        // In any letter case, as the history reads an actor.
+        Assert.Equal(byNightly, Listed((await catalogue.Admin.Get("/api/imports?actor=KEY:Nightly-Import&pageSize=100")).Json).Select(b => b.Batch));
     }
 
     [Fact]

@@ -308,6 +308,7 @@ public sealed class when_query_and_route_values_are_hostile(CatalogueService ser
     [InlineData("/api/records/{id}?version=%2B1", "version")]
     [InlineData("/api/records/{id}/diff?from=%2B1&to=1", "from")]
     [InlineData("/api/records?pageSize=05", "pageSize")]
+    [InlineData("/api/records/{id}/diff?from=-0&to=1", "from")]
     public async Task every_refusal_of_a_parameter_has_one_title_and_says_where_to_look(string url, string parameter)
     {
         var id = (await Api.AccessionTheSeed()).Id;

@@ -159,7 +159,8 @@ public static class ImportBatchListEndpoint
 
         if (actor is not null)
         {
-            where.Add("data ->> 'Actor' = @actor");
+            // In any letter case, as the history's actor filter reads it (key:ADMIN is the key admin).
+            where.Add("lower(data ->> 'Actor') = lower(@actor)");
             command.Parameters.AddWithValue("actor", actor);
         }
 

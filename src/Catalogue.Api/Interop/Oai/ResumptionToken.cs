@@ -21,6 +21,9 @@ public sealed record ResumptionToken(
 
     private const int SealBytes = 16;
 
+    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     /// <summary>The longest token this service writes: its state in JSON, the longest set spec most of it, in base64, and its seal.</summary>
     public const int MostCharacters = (SetSpec.MostCharacters + 1_000) * 4 / 3 + 1 + (SealBytes * 4 + 2) / 3;
 
@@ -43,7 +46,9 @@ public sealed record ResumptionToken(
             var dot = text.LastIndexOf('.');
             if (dot < 0) return null;
             var state = text[..dot];
-            if (!CryptographicOperations.FixedTimeEquals(Base64Url.DecodeFromChars(text.AsSpan(dot + 1)), SealOf(state, secret))) return null;
+            // Compared as written, so a token is one string: the seal's bytes with padding added are the same bytes.
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(text[(dot + 1)..]), Encoding.ASCII.GetBytes(Base64Url.EncodeToString(SealOf(state, secret))))) return null;
+            if (state.AsSpan().ContainsAnyExcept(Base64UrlAlphabet)) return null;
             var token = JsonSerializer.Deserialize<ResumptionToken>(Base64Url.DecodeFromChars(state), Json);
             return token is not null && token.Verb == verb && token.MetadataPrefix is not null && OaiFormats.Find(token.MetadataPrefix) is not null
                    && token.Cursor > 0 && token.CompleteListSize >= token.Cursor && (token.Set is null || SetSpec.IsWellFormed(token.Set))
