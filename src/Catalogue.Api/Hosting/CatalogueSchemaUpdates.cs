@@ -68,6 +68,28 @@ public sealed class CatalogueSchemaUpdates(
         var model = ModelComment(store, messages);
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
+        // One process at a time, whichever node or verb it is: two started at once on a new database each created the
+        // schema beside the other, and one failed ("relation accession_number_seq already exists"; found from outside).
+        // The second finds the schema as the first left it. Held on this connection and let go of by hand: a pooled
+        // connection is handed on without DISCARD ALL (No Reset On Close), so would keep it.
+        await using (var turn = new NpgsqlCommand($"SELECT pg_advisory_lock({SchemaUpdateLockKey})", connection) { CommandTimeout = 0 })
+            await turn.ExecuteNonQueryAsync();
+        try
+        {
+            await UpdateInTurnAsync(connection, messages, model);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SchemaUpdateLockKey})", connection);
+            await release.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The advisory lock taken while the schema is compared with the model and brought to it.</summary>
+    public const long SchemaUpdateLockKey = 0x63_61_74_5F_73_63_68_6D; // "cat_schm"
+
+    private async Task UpdateInTurnAsync(NpgsqlConnection connection, Wolverine.Persistence.Durability.IMessageStore? messages, string model)
+    {
         string? stored;
         await using (var read = new NpgsqlCommand($"SELECT obj_description(to_regnamespace('{CatalogueSchema.Name}'), 'pg_namespace')", connection))
         {

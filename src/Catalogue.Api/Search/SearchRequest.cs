@@ -360,7 +360,7 @@ public sealed record SearchRequest(
 
         var pageSizeText = Single("pageSize");
         var pageSize = DefaultPageSize;
-        if (pageSizeText is not null && !(int.TryParse(pageSizeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxPageSize))
+        if (pageSizeText is not null && !(Validation.RequestParameters.IsWrittenWhole(pageSizeText) && int.TryParse(pageSizeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxPageSize))
             errors["pageSize"] = [$"'pageSize' must be a whole number between 1 and {MaxPageSize}."];
 
         var afterText = Single("after");
@@ -401,7 +401,7 @@ public sealed record SearchRequest(
     private static int? Year(string name, string? text, Dictionary<string, string[]> errors)
     {
         if (text is null) return null;
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear) return year;
+        if (Validation.RequestParameters.IsWrittenWhole(text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear) return year;
         errors[name] = [$"'{name}' must be a year between {FirstYear} and {LastYear}."];
         return null;
     }

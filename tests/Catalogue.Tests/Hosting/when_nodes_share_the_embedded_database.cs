@@ -159,6 +159,44 @@ public sealed partial class when_nodes_share_the_embedded_database
         }
     }
 
+    /// <summary>
+    /// Found from outside: two nodes started at the same moment on one data directory each found no server running and
+    /// each started one; one stopped the other's as an orphan, or both failed on PostgreSQL's own lock file.
+    /// </summary>
+    [Fact]
+    public async Task nodes_started_at_the_same_moment_on_one_data_directory_share_one_cluster()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"catalogue-at-once-{Guid.NewGuid():N}"[..38]);
+        var nodes = new List<ServiceProcess>();
+        try
+        {
+            nodes.AddRange(Enumerable.Range(0, 2).Select(_ => CatalogueCli.LaunchEmbeddedService(dataDirectory)));
+            foreach (var node in nodes) await node.WaitUntilReadyAsync();
+            var key = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-api-key"))).Trim();
+            var banners = new List<string>();
+            foreach (var node in nodes)
+            {
+                banners.Add(string.Join('\n', await node.LinesUntilAsync(l => l.Contains("stop:", StringComparison.Ordinal))));
+                (await new Support.Api(new HttpClient { BaseAddress = node.Address }, key).Post("/api/records", new { title = "Telegram written on a node started beside another" }))
+                    .ShouldBe(HttpStatusCode.Created);
+            }
+
+            Assert.Single(banners, banner => banner.Contains("served by another process", StringComparison.Ordinal));
+            foreach (var node in nodes) Assert.Equal(0, await node.StopAsync());
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")));
+        }
+        finally
+        {
+            foreach (var node in nodes) node.Dispose();
+            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
+            {
+                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
+            }
+
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [GeneratedRegex("ConnectionStrings__Catalogue='([^']+)'")]
     private static partial Regex PrintedConnectionString();
 

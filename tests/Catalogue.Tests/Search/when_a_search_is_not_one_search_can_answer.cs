@@ -73,14 +73,20 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
         Assert.Equal(["q"], (await Api.Get($"/api/search?{Words(many)}")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
     }
 
+    /// <summary>
+    /// Every list reads a number as the service writes one: digits alone (found from outside: +5 and 05 were taken where
+    /// every other value is read as written). Search, which reads its own query, reads them as the lists do.
+    /// </summary>
     [Fact]
-    public async Task a_number_written_with_its_sign_is_read_as_every_list_reads_it()
+    public async Task a_number_written_with_a_sign_or_a_leading_zero_is_refused_as_every_list_refuses_it()
     {
-        (await Api.Get("/api/records?pageSize=%2B5")).ShouldBe(HttpStatusCode.OK);
-        (await Api.Get("/api/people?pageSize=%2B5")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["pageSize"], (await Api.Get("/api/records?pageSize=%2B5")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        Assert.Equal(["pageSize"], (await Api.Get("/api/people?pageSize=%2B5")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
 
-        (await Api.Get("/api/search?pageSize=%2B5&yearFrom=%2B1949")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["pageSize", "yearFrom"], (await Api.Get("/api/search?pageSize=%2B5&yearFrom=%2B1949")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields.Order());
+        Assert.Equal(["yearTo"], (await Api.Get("/api/search?yearTo=01949")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
         Assert.Equal(["yearFrom"], (await Api.Get("/api/search?yearFrom=-1949")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
+        (await Api.Get("/api/search?pageSize=5&yearFrom=1949")).ShouldBe(HttpStatusCode.OK);
     }
 
     [Theory]

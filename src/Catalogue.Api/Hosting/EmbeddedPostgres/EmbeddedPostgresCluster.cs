@@ -109,12 +109,42 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         var layout = ClusterLayout.Under(options.DataDirectory);
         var account = await ClusterAccount.ForCurrentProcessAsync(logger, ct);
 
-        string password;
+        ClusterStartLock turn;
         try
         {
             Directory.CreateDirectory(layout.Root);
+            turn = await ClusterStartLock.TakeAsync(layout, logger, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unpreparable(layout, e);
+        }
+
+        try
+        {
+            return await StartInTurnAsync(options, binaries, layout, account, logger, () => turn.Dispose(), ct);
+        }
+        finally
+        {
+            turn.Dispose();
+        }
+    }
+
+    private static EmbeddedPostgresException Unpreparable(ClusterLayout layout, Exception e) => new(
+        $"Could not prepare the embedded PostgreSQL data directory '{layout.Root}': {e.Message} " +
+        "Set Catalogue:DataDirectory (environment variable Catalogue__DataDirectory) to a folder the service can write.",
+        e);
+
+    /// <param name="endTurn">Lets go of the start lock before a failed start stops the server it started, as stopping takes it.</param>
+    [UnsupportedOSPlatform("windows")]
+    private static async Task<EmbeddedPostgresCluster> StartInTurnAsync(
+        EmbeddedPostgresOptions options, PostgresBinaries binaries, ClusterLayout layout, ClusterAccount account, ILogger logger, Action endTurn, CancellationToken ct)
+    {
+        string password;
+        try
+        {
             await account.EnsureCanReachAsync(layout.Root, [binaries.Directory, SocketDirectory.Parent], ct);
-            password = ReadOrCreatePassword(layout, logger);
+            password = ClusterPassword.ReadOrCreate(layout, logger);
             // Looked for before any file is handed over: a running server's files are never given to anyone else (found
             // from outside: a verb interrupted as it started took the cluster user for another, and handed the files of
             // the service's live cluster to that user, whose server could then read none of them).
@@ -140,10 +170,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EmbeddedPostgresException(
-                $"Could not prepare the embedded PostgreSQL data directory '{layout.Root}': {e.Message} " +
-                "Set Catalogue:DataDirectory (environment variable Catalogue__DataDirectory) to a folder the service can write.",
-                e);
+            throw Unpreparable(layout, e);
         }
 
         var launch = await LaunchAsync(layout, binaries, account, options, logger, ct);
@@ -157,6 +184,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
         catch (Exception e)
         {
+            endTurn();
             await cluster.StopQuietlyAsync();
             if (e is NpgsqlException)
             {
@@ -266,6 +294,9 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         {
             return;
         }
+
+        // Decided and done in turn: a process starting beside this one would otherwise share a server this one stops.
+        using var turn = await ClusterStartLock.TakeAsync(_layout, _logger, CancellationToken.None);
 
         if (_attached)
         {
@@ -439,42 +470,6 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         await account.ReturnToServiceUserAsync(
             [layout.Root, .. Directory.EnumerateFileSystemEntries(layout.Root).Where(e => e != layout.PgData && e != layout.LogFile && e != layout.PasswordFile)],
             ct);
-    }
-
-    [UnsupportedOSPlatform("windows")]
-    private static string ReadOrCreatePassword(ClusterLayout layout, ILogger logger)
-    {
-        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        if (File.Exists(layout.PasswordFile))
-        {
-            File.SetUnixFileMode(layout.PasswordFile, ownerOnly);
-            var stored = File.ReadLines(layout.PasswordFile).FirstOrDefault()?.Trim();
-            return string.IsNullOrEmpty(stored)
-                ? throw new EmbeddedPostgresException(
-                    $"The embedded PostgreSQL password file '{layout.PasswordFile}' is empty. Restore it, or move " +
-                    $"'{layout.Root}' away to start with an empty cluster.")
-                : stored;
-        }
-
-        if (layout.IsInitialised)
-        {
-            throw new EmbeddedPostgresException(
-                $"The cluster in '{layout.PgData}' exists but its password file '{layout.PasswordFile}' is missing, so " +
-                $"the service cannot sign in. Restore the file, or move '{layout.Root}' away to start with an empty cluster.");
-        }
-
-        // Hex: nothing that needs quoting in a connection string or a password file.
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        using (var stream = new FileStream(
-                   layout.PasswordFile,
-                   new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.WriteLine(password);
-        }
-
-        logger.LogDebug("Generated the embedded PostgreSQL superuser password in {PasswordFile}", layout.PasswordFile);
-        return password;
     }
 
     [UnsupportedOSPlatform("windows")]
