@@ -58,13 +58,7 @@ public sealed partial class when_nodes_share_the_embedded_database
         finally
         {
             database.Dispose();
-            // Left running by a failed run: the launcher takes an orphan over, and stops it.
-            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
-            {
-                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
-            }
-
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ClearAwayAsync(dataDirectory);
         }
     }
 
@@ -110,17 +104,12 @@ public sealed partial class when_nodes_share_the_embedded_database
             (await onSecond.Post("/api/records", new { title = "Ciphered telegram written after the other node stopped" })).ShouldBe(HttpStatusCode.Created);
             Assert.Equal(0, await second.StopAsync());
             Assert.Contains("is used by no other process now; stopping it", second.Output);
-            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")));
+            Assert.False(ServerRunsOn(dataDirectory));
         }
         finally
         {
             foreach (var node in nodes) node.Dispose();
-            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
-            {
-                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
-            }
-
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ClearAwayAsync(dataDirectory);
         }
     }
 
@@ -144,18 +133,13 @@ public sealed partial class when_nodes_share_the_embedded_database
             Assert.Contains("Leaving the embedded PostgreSQL running for the processes that still use it", database.Output);
             (await api.Post("/api/records", new { title = "Memorandum written after the database verb stopped" })).ShouldBe(HttpStatusCode.Created);
             Assert.Equal(0, await node.StopAsync());
-            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")));
+            Assert.False(ServerRunsOn(dataDirectory));
         }
         finally
         {
             node?.Dispose();
             database.Dispose();
-            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
-            {
-                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
-            }
-
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ClearAwayAsync(dataDirectory);
         }
     }
 
@@ -183,18 +167,23 @@ public sealed partial class when_nodes_share_the_embedded_database
 
             Assert.Single(banners, banner => banner.Contains("served by another process", StringComparison.Ordinal));
             foreach (var node in nodes) Assert.Equal(0, await node.StopAsync());
-            Assert.False(File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")));
+            Assert.False(ServerRunsOn(dataDirectory));
         }
         finally
         {
             foreach (var node in nodes) node.Dispose();
-            if (File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid")))
-            {
-                await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
-            }
-
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            await ClearAwayAsync(dataDirectory);
         }
+    }
+
+    private static bool ServerRunsOn(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, "pgdata", "postmaster.pid"));
+
+    /// <summary>The data directory taken away, its server first if a failed run left it running (the launcher takes an orphan over, and stops it).</summary>
+    private static async Task ClearAwayAsync(string dataDirectory)
+    {
+        if (ServerRunsOn(dataDirectory))
+            await (await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions { DataDirectory = dataDirectory })).DisposeAsync();
+        if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
     }
 
     [GeneratedRegex("ConnectionStrings__Catalogue='([^']+)'")]
