@@ -401,7 +401,9 @@ public sealed record SearchRequest(
     private static int? Year(string name, string? text, Dictionary<string, string[]> errors)
     {
         if (text is null) return null;
-        if (Validation.RequestParameters.IsWrittenWhole(text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear) return year;
+        // Digits as a date writes a year: up to four, with leading zeros (the year report links 0000 and 0949); no sign.
+        if (text.Length is >= 1 and <= 4 && !text.AsSpan().ContainsAnyExcept("0123456789")
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear) return year;
         errors[name] = [$"'{name}' must be a year between {FirstYear} and {LastYear}."];
         return null;
     }

@@ -87,6 +87,9 @@ public sealed class when_a_search_is_not_one_search_can_answer(CatalogueService 
         Assert.Equal(["yearTo"], (await Api.Get("/api/search?yearTo=01949")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
         Assert.Equal(["yearFrom"], (await Api.Get("/api/search?yearFrom=-1949")).ShouldBe(HttpStatusCode.BadRequest).ErrorFields);
         (await Api.Get("/api/search?pageSize=5&yearFrom=1949")).ShouldBe(HttpStatusCode.OK);
+        // A year as a date writes it, in four digits, leading zeros and all.
+        (await Api.Get("/api/search?yearFrom=0949&yearTo=0000")).ShouldBe(HttpStatusCode.BadRequest);
+        (await Api.Get("/api/search?yearFrom=0000&yearTo=0949")).ShouldBe(HttpStatusCode.OK);
     }
 
     [Theory]
