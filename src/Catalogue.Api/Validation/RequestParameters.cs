@@ -207,9 +207,11 @@ public static class RequestParameters
     /// Why an address whose id is no id answers 404 (found from outside: <c>GET /api/records/not-a-guid</c> answered a
     /// problem saying only "Not Found"); null when the 404 is another's, or every id in the route reads as one.
     /// </summary>
-    public static string? NoSuchId(HttpContext http)
+    public static string? NoSuchId(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<TypedParameters>() is { RouteIds.Count: > 0 } typed ? NoSuchId(http, typed) : null;
+
+    private static string? NoSuchId(HttpContext http, TypedParameters typed)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<TypedParameters>() is not { RouteIds.Count: > 0 } typed) return null;
         foreach (var name in typed.RouteIds)
         {
             if (http.Request.RouteValues.TryGetValue(name, out var value) && value is string written && !IsId(written))
@@ -306,7 +308,7 @@ public static class RequestParameters
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: ValidationTitles.NotValid, detail: "See errors for each parameter.");
         // Wolverine reads a route's id however Guid.TryParse does (braces, no hyphens, spaces around): one record had as
         // many addresses; an id is found at the one address the service gives.
-        return typed is { RouteIds.Count: > 0 } && NoSuchId(http) is { } notAnId
+        return typed is { RouteIds.Count: > 0 } && NoSuchId(http, typed) is { } notAnId
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: notAnId)
             : WolverineContinue.Result();
     }

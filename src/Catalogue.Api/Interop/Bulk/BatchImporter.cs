@@ -84,7 +84,7 @@ public sealed class BatchImporter(
 
     /// <summary>The batch's state as it is: one marked running whose lease nobody holds was interrupted (its process went away).</summary>
     public async Task<string> StateOfAsync(ImportBatch batch, CancellationToken ct) =>
-        batch.State == ImportBatchStates.Running && !await BatchLease.IsHeldAsync(database, batch.Id, ct) ? ImportBatchStates.Interrupted : batch.State;
+        batch.StateNow(batch.State == ImportBatchStates.Running && await BatchLease.IsHeldAsync(database, batch.Id, ct));
 
     /// <summary>
     /// A run ends once its lines hold this many bytes, whatever their number: a run of a few records with long texts is

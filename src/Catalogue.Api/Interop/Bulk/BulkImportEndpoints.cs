@@ -19,7 +19,7 @@ public sealed record ImportBatchStatus(
     public static ImportBatchStatus Of(ImportBatch batch, string state) => new(
         batch.Id, batch.Format, state, batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt,
         batch.Lines, batch.Created, batch.Updated, batch.Unchanged, batch.Rejected, batch.Conflicts, batch.TotalBytes, batch.BytesRead,
-        batch.State == ImportBatchStates.Finished ? 1.0 : batch.TotalBytes is > 0 and var total ? Math.Min(1.0, Math.Round((double)batch.BytesRead / total, 4)) : null,
+        batch.Progress,
         batch.ProblemCount, batch.Problems, batch.ReadPastCount, batch.ReadPast, batch.OverwrittenCount, batch.Overwritten, ImportStatusEndpoint.HrefFor(batch.Id), batch.RevertedAt, batch.RevertedBy, batch.RevertReason);
 }
 

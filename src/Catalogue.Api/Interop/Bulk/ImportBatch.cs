@@ -93,6 +93,16 @@ public sealed record ImportBatch
     /// </summary>
     public string? InputDigest { get; init; }
 
+    /// <summary>The share of its input read, when its size was known; a finished batch has read all of it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double? Progress => State == ImportBatchStates.Finished ? 1.0 : TotalBytes is > 0 and var total ? Math.Min(1.0, Math.Round((double)BytesRead / total, 4)) : null;
+
+    /// <summary>
+    /// Where the batch stands now: one stored as running whose lease nobody holds (<paramref name="leaseHeld"/>) was
+    /// interrupted — its process went away.
+    /// </summary>
+    public string StateNow(bool leaseHeld) => State == ImportBatchStates.Running && !leaseHeld ? ImportBatchStates.Interrupted : State;
+
     public ImportBatch Counted(
         ImportedLines part, IReadOnlyList<LineProblem> problems, long bytesRead, DateTimeOffset now, IReadOnlyList<LineProblem>? readPast = null,
         IReadOnlyList<OverwrittenField>? overwritten = null, string? inputDigest = null) => this with

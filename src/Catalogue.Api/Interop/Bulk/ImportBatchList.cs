@@ -15,14 +15,10 @@ public sealed record ImportBatchListItem(
     long Lines, long Created, long Updated, long Unchanged, long Rejected, long Conflicts, double? Progress, long ProblemCount, long OverwrittenCount,
     DateTimeOffset? RevertedAt, string? RevertedBy, string Href)
 {
-    public static ImportBatchListItem Of(ImportBatch batch, string state)
-    {
-        var status = ImportBatchStatus.Of(batch, state);
-        return new(
-            batch.Id, batch.Format, state, batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt, batch.Lines, batch.Created,
-            batch.Updated, batch.Unchanged, batch.Rejected, batch.Conflicts, status.Progress, batch.ProblemCount, batch.OverwrittenCount,
-            batch.RevertedAt, batch.RevertedBy, status.Href);
-    }
+    public static ImportBatchListItem Of(ImportBatch batch, string state) => new(
+        batch.Id, batch.Format, state, batch.Source, batch.Actor, batch.StartedAt, batch.UpdatedAt, batch.FinishedAt, batch.Lines, batch.Created,
+        batch.Updated, batch.Unchanged, batch.Rejected, batch.Conflicts, batch.Progress, batch.ProblemCount, batch.OverwrittenCount,
+        batch.RevertedAt, batch.RevertedBy, ImportStatusEndpoint.HrefFor(batch.Id));
 }
 
 /// <param name="Next">The cursor of the next page, to send as <c>after</c>; null on the last page.</param>
@@ -119,7 +115,7 @@ public static class ImportBatchListEndpoint
             var held = read.Any(b => b.Batch.State == ImportBatchStates.Running) ? await BatchLease.HeldAsync(database, ct) : null;
             foreach (var (batch, started) in read)
             {
-                var now = batch.State == ImportBatchStates.Running && !held!.Holds(batch.Id) ? ImportBatchStates.Interrupted : batch.State;
+                var now = batch.StateNow(held?.Holds(batch.Id) == true);
                 cursor = new ImportBatchCursor(started, batch.Id);
                 if (state is not null && now != state) continue;
                 if (items.Count == size) return (items, last);
